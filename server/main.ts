@@ -1,0 +1,56 @@
+import http from 'node:http';
+import { loadConfig, ConfigError, type Config } from './config';
+import { createLogger } from './logger';
+import { openDatabase } from './db';
+import { createApp } from './app';
+
+/** Composition root: the only place that reads the environment, listens and handles signals. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  const handle = createApp({ config, logger, db });
+  const server = http.createServer(handle.app);
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, embedded: Boolean(db.embedded) }, `FreshLink listening on http://localhost:${port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // Stop accepting; let requests in flight finish; then close what they used.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await handle.close();
+    await db.close();
+    logger.info('bye');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`FreshLink failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
