@@ -110,6 +110,12 @@ describe('LMDB storage', () => {
     expect(stored?.fraction).toStrictEqual(new Double(0.5));
   });
 
+  it('leaves out fields set to undefined, as the wire does, instead of turning them into null', async () => {
+    const storage = await openIn(freshDir());
+    await storage.commit([put('lots', 'k', { kept: new Int32(1), gone: undefined, nested: { gone: undefined } })]);
+    expect(docsOf(storage.load(), 'lots').get('k')).toStrictEqual({ kept: new Int32(1), nested: {} });
+  });
+
   it('keeps collection metadata, including collections that have no documents', async () => {
     const storage = await openIn(freshDir());
     const meta: CollectionMeta = {

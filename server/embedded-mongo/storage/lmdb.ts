@@ -23,8 +23,8 @@ import type { CollectionMeta, Storage, StorageOp, StoredCollection } from './typ
 /**
  * How stored BSON is read back: every BSON type keeps its own class (Int32, Double, Long,
  * Decimal128, BSONRegExp, BSONSymbol, Binary …) so that a document handed to commit() in that
- * form comes back type-exact. Engines that want identical documents should deserialize the
- * wire with the same options.
+ * form comes back type-exact. These are the options the server decodes the wire with
+ * (protocol/bson-codec.ts), so a document reloaded after a restart is what the client sent.
  */
 export const STORAGE_DESERIALIZE_OPTIONS: DeserializeOptions = {
   promoteValues: false,
@@ -78,8 +78,9 @@ function assertName(kind: string, name: string): void {
   }
 }
 
+/** Fields set to undefined are left out, as the server's wire encoder does: after a restart they stay absent. */
 function encodeDocument(doc: Document): Buffer {
-  return Buffer.from(serialize(doc, { checkKeys: false, ignoreUndefined: false, serializeFunctions: false }));
+  return Buffer.from(serialize(doc, { checkKeys: false, ignoreUndefined: true, serializeFunctions: false }));
 }
 
 function decodeDocument(bytes: Buffer): Document {
