@@ -18,7 +18,7 @@ export function fileLines(report: FileReport, verbose: boolean): string[] {
     const r = test.result;
     if (r.status === 'fail') {
       lines.push(`    ✗ ${test.description}: ${oneLine(r.reason, verbose ? 10_000 : 240)}`);
-      if (verbose) for (const d of r.details.slice(1)) lines.push(indent(d, 8));
+      if (verbose) for (const d of r.details) lines.push(indent(d, 8));
     } else if (verbose) {
       lines.push(`    ${r.status === 'pass' ? '✓' : '-'} ${test.description}${r.status === 'skip' ? ` (skipped: ${r.reason})` : ''}`);
     }

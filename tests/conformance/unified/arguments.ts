@@ -6,14 +6,15 @@ import {
   type TagSet,
   type WriteConcernSettings,
 } from 'mongodb';
-import { isDocument, type Doc } from './bson-values';
+import { isDocument, plainNumber, type Doc } from './bson-values';
 
 export function toReadPreference(value: unknown): ReadPreference {
   if (!isDocument(value) || typeof value.mode !== 'string') throw new Error('readPreference needs a mode');
   const mode = (value.mode.charAt(0).toLowerCase() + value.mode.slice(1)) as ReadPreferenceMode;
   const tags = Array.isArray(value.tagSets) ? (value.tagSets as TagSet[]) : undefined;
   const options: { maxStalenessSeconds?: number } = {};
-  if (typeof value.maxStalenessSeconds === 'number') options.maxStalenessSeconds = value.maxStalenessSeconds;
+  const maxStalenessSeconds = plainNumber(value.maxStalenessSeconds);
+  if (typeof maxStalenessSeconds === 'number') options.maxStalenessSeconds = maxStalenessSeconds;
   return new ReadPreference(mode, tags, options);
 }
 
@@ -25,9 +26,11 @@ export function toReadConcern(value: unknown): ReadConcernLike {
 export function toWriteConcern(value: unknown): WriteConcernSettings {
   if (!isDocument(value)) throw new Error('writeConcern must be a document');
   const out: WriteConcernSettings = {};
-  if (typeof value.w === 'number' || typeof value.w === 'string') out.w = value.w as WriteConcernSettings['w'];
+  const w = plainNumber(value.w);
+  const wtimeoutMS = plainNumber(value.wtimeoutMS);
+  if (typeof w === 'number' || typeof w === 'string') out.w = w as WriteConcernSettings['w'];
   if (typeof value.journal === 'boolean') out.journal = value.journal;
-  if (typeof value.wtimeoutMS === 'number') out.wtimeoutMS = value.wtimeoutMS;
+  if (typeof wtimeoutMS === 'number') out.wtimeoutMS = wtimeoutMS;
   return out;
 }
 
@@ -38,7 +41,7 @@ export function collectionOrDatabaseOptions(options: Doc | undefined): Doc {
   if (options.readConcern !== undefined) out.readConcern = toReadConcern(options.readConcern);
   if (options.writeConcern !== undefined) out.writeConcern = toWriteConcern(options.writeConcern);
   if (options.readPreference !== undefined) out.readPreference = toReadPreference(options.readPreference);
-  if (options.timeoutMS !== undefined) out.timeoutMS = options.timeoutMS;
+  if (options.timeoutMS !== undefined) out.timeoutMS = plainNumber(options.timeoutMS);
   return out;
 }
 
@@ -50,7 +53,7 @@ export function clientOptionsFromUri(uriOptions: Doc | undefined): Doc {
   for (const [key, value] of Object.entries(uriOptions ?? {})) {
     if (UNSAFE_URI_OPTION.test(key)) continue;
     if (isDocument(value) && '$$placeholder' in value) continue;
-    out[key] = value;
+    out[key] = plainNumber(value);
   }
   return out;
 }
@@ -82,7 +85,8 @@ export function driverOptions(args: Doc, positional: readonly string[], resolveS
         out.returnDocument = returnDocument(value);
         break;
       default:
-        out[key] = value;
+        // Scalars such as limit, skip, batchSize, maxTimeMS; documents (sort, let, hint …) go as BSON.
+        out[key] = plainNumber(value);
     }
   }
   return out;

@@ -57,6 +57,18 @@ export function compareNumeric(a: NumericValue, b: NumericValue): number {
 }
 
 /**
+ * Int32/Double/Long wrappers → JS numbers, for option values handed to the driver (which checks
+ * `typeof x === 'number'` for limit, skip, w, …). Other values pass through unchanged.
+ */
+export function plainNumber(value: unknown): unknown {
+  const n = numericValue(value);
+  if (!n || typeof value === 'number') return value;
+  if (n.kind === 'float') return n.value;
+  const asNumber = Number(n.value);
+  return Number.isSafeInteger(asNumber) ? asNumber : value;
+}
+
+/**
  * The `$type` aliases an actual value may answer to. A plain JS number lost its BSON type in
  * deserialization, so an integral one answers to int, long and double.
  */

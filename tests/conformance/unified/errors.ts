@@ -1,6 +1,6 @@
 // expectError: asserting on an error the driver raised.
 import { MongoBulkWriteError, MongoClientBulkWriteError, MongoError, MongoServerError } from 'mongodb';
-import { describe, isDocument, type Doc } from './bson-values';
+import { describe, isDocument, plainNumber, type Doc } from './bson-values';
 import { matchValue, type MatchContext } from './matcher';
 import { clientBulkWriteResult, writeResult } from './results';
 import type { ExpectedError } from './types';
@@ -38,7 +38,7 @@ function messagesOf(error: unknown): string[] {
 
 function codesOf(error: unknown): number[] {
   return aggregatedErrors(error)
-    .map((e) => e.code)
+    .map((e) => plainNumber(e.code))
     .filter((c): c is number => typeof c === 'number');
 }
 
@@ -88,8 +88,9 @@ export function checkExpectedError(expected: ExpectedError, error: unknown, ctx:
       return failWith(`expected message containing "${expected.errorContains}"`);
     }
   }
-  if (expected.errorCode !== undefined && !codesOf(error).includes(expected.errorCode)) {
-    return failWith(`expected error code ${expected.errorCode}`);
+  if (expected.errorCode !== undefined) {
+    const code = plainNumber(expected.errorCode);
+    if (!codesOf(error).includes(code as number)) return failWith(`expected error code ${String(code)}`);
   }
   if (expected.errorCodeName !== undefined && !codeNameMatches(error, expected.errorCodeName)) {
     return failWith(`expected codeName ${expected.errorCodeName}`);

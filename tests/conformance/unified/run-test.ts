@@ -21,7 +21,7 @@ export interface RunContext {
 type Failure = Extract<TestStatus, { status: 'fail' }>;
 
 function failure(reason: string, cause: string, details: string[] = []): Failure {
-  return { status: 'fail', reason, cause, details: [reason, ...details] };
+  return { status: 'fail', reason, cause, details };
 }
 
 /** A coarse label for an error: server code name, or driver error class. */

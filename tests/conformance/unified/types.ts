@@ -34,7 +34,8 @@ export interface ExpectedError {
   isClientError?: boolean;
   isTimeoutError?: boolean;
   errorContains?: string;
-  errorCode?: number;
+  /** An Int32 once parsed as canonical Extended JSON. */
+  errorCode?: unknown;
   errorCodeName?: string;
   errorLabelsContain?: string[];
   errorLabelsOmit?: string[];
