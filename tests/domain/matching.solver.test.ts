@@ -242,6 +242,7 @@ describe('allocate by id', () => {
     [{ ...problem, lots: [{ id: 1, farm: 'G', grams: 1 }] }, 'UNKNOWN_REFERENCE'],
     [{ ...problem, demands: [{ id: 'x', grams: 1.5 }] }, 'INVALID_NUMBER'],
     [{ ...problem, farms: [{ id: 'F', dispatchGrams: -1 }] }, 'INVALID_NUMBER'],
+    [{ ...problem, edges: [{ lot: 1, demand: 'x', valuePerKg: 2 ** 50 }] }, 'TOO_LARGE'],
   ])('bad input is a returned failure, not an exception (%#)', (bad, reason) => {
     const r = allocate(bad);
     expect(r.ok).toBe(false);

@@ -79,6 +79,17 @@ export function indexProblem(problem: AllocationProblem): IndexingResult {
     edgeDemand.push(demand);
     edgeValuePerKg.push(edge.valuePerKg);
   }
+  // Exactness guard: every sum the solvers form (Σ grams × value, tree potentials) must stay
+  // below 2^53, where doubles stop representing integers exactly.
+  let maxValue = 0;
+  for (const v of edgeValuePerKg) maxValue = Math.max(maxValue, v); // edges of value ≤ 0 are never used
+  for (const d of demandExtraDiscountPerKg) maxValue = Math.max(maxValue, d);
+  let totalGrams = 0;
+  for (const g of lotGrams) totalGrams += g;
+  const nodeCount = farmDispatchGrams.length + lotGrams.length + demandCount + 3;
+  if (maxValue * Math.max(totalGrams, 2 * nodeCount) > Number.MAX_SAFE_INTEGER) {
+    return { ok: false, reason: 'TOO_LARGE', detail: 'grams × valuePerKg sums would exceed 2^53: exact integer arithmetic is not possible' };
+  }
   return {
     ok: true,
     indexed: {
