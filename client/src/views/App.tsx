@@ -88,17 +88,15 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
           {t('app.switchLanguage')}
         </button>
         {me ? (
-          <button type="button" class="link-button" onClick={() => void signOut()}>
-            {t('app.signOut')}
-          </button>
-        ) : null}
-        {links.length > 0 ? (
           <nav aria-label={t('app.name')}>
             {links.map((name) => (
               <a key={name} href={hrefFor(name)} aria-current={current === name ? 'page' : undefined}>
                 {t(navKey[name])}
               </a>
             ))}
+            <button type="button" class="link-button" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
           </nav>
         ) : null}
       </div>

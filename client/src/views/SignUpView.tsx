@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { SIGNUP_KINDS } from '../state/constants';
 import { createSignUpForm, signUpRequest } from '../state/forms';
-import { creditCodeFeedback, PASSWORD_MIN_LENGTH } from '../state/validation';
+import { creditCodeFeedback, normaliseCreditCode, PASSWORD_MIN_LENGTH } from '../state/validation';
 import { hrefFor } from '../state/router';
 import { useApp } from './context';
 import { useStore } from './useStore';
@@ -52,6 +52,7 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
             label={t('signUp.creditCode')}
             hint={t('signUp.creditCodeHint')}
             okay={credit.state === 'ok' ? t('signUp.creditCodeOk') : undefined}
+            status={credit.state === 'typing' ? t('signUp.creditCodeCount', { n: normaliseCreditCode(state.values['organisation.creditCode']).length }) : undefined}
             class="mono"
             autoCapitalize="characters"
             autoComplete="off"

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { useApp } from '../context';
 
 interface FieldProps {
@@ -7,12 +8,14 @@ interface FieldProps {
   hint?: string;
   error?: string;
   okay?: string;
+  /** Neutral progress shown under the control (e.g. "17 / 18"). */
+  status?: string;
   optional?: boolean;
   children: ComponentChildren;
 }
 
 /** Label, hint and error around one control; the control gets aria-describedby from ids below. */
-export function Field({ id, label, hint, error, okay, optional, children }: FieldProps) {
+export function Field({ id, label, hint, error, okay, status, optional, children }: FieldProps) {
   const { t } = useApp();
   return (
     <div class="field">
@@ -27,12 +30,16 @@ export function Field({ id, label, hint, error, okay, optional, children }: Fiel
       ) : null}
       {children}
       {error ? (
-        <span class="error" id={`${id}-error`} role="alert">
+        <span class="error" id={`${id}-error`}>
           {error}
         </span>
       ) : okay ? (
         <span class="okay" id={`${id}-ok`}>
           ✓ {okay}
+        </span>
+      ) : status ? (
+        <span class="hint" id={`${id}-ok`} aria-live="polite">
+          {status}
         </span>
       ) : null}
     </div>
@@ -48,6 +55,7 @@ interface InputProps {
   hint?: string;
   error?: string;
   okay?: string;
+  status?: string;
   optional?: boolean;
   type?: 'text' | 'tel' | 'email' | 'password';
   inputMode?: 'text' | 'numeric' | 'tel' | 'email';
@@ -58,15 +66,18 @@ interface InputProps {
   class?: string;
 }
 
-export function TextField({ id, label, value, onValue, onBlur, hint, error, okay, optional, type = 'text', ...rest }: InputProps) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : okay ? `${id}-ok` : ''].filter(Boolean).join(' ');
+export function TextField({ id, label, value, onValue, onBlur, hint, error, okay, status, optional, type = 'text', ...rest }: InputProps) {
+  const { t } = useApp();
+  // Passwords can be shown: typing a long sentence blind on a phone keyboard is error-prone.
+  const [revealed, setRevealed] = useState(false);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : okay || status ? `${id}-ok` : ''].filter(Boolean).join(' ');
   return (
-    <Field id={id} label={label} hint={hint} error={error} okay={okay} optional={optional}>
+    <Field id={id} label={label} hint={hint} error={error} okay={okay} status={status} optional={optional}>
       <input
         id={id}
         name={id}
         // Preact types inputs per `type`; a union-typed value needs this widening to one member.
-        type={type as 'text'}
+        type={(type === 'password' && revealed ? 'text' : type) as 'text'}
         value={value}
         onInput={(e) => onValue(e.currentTarget.value)}
         onBlur={onBlur}
@@ -75,6 +86,12 @@ export function TextField({ id, label, value, onValue, onBlur, hint, error, okay
         required={!optional}
         {...rest}
       />
+      {type === 'password' ? (
+        <label class="check">
+          <input type="checkbox" checked={revealed} onChange={(e) => setRevealed(e.currentTarget.checked)} />
+          {t('common.showPassword')}
+        </label>
+      ) : null}
     </Field>
   );
 }
