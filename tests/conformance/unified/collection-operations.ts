@@ -7,6 +7,7 @@ import {
   requireDocument,
   RunnerError,
   sessionResolver,
+  SkipTest,
   type OperationEnv,
   type OperationHandler,
   type OperationResult,
@@ -80,5 +81,8 @@ export const collectionOperations: Record<string, Handler> = {
   },
   watch: async () => {
     throw new RunnerError('change streams are not supported by the runner');
+  },
+  mapReduce: async () => {
+    throw new SkipTest('mapReduce is not in the Node driver');
   },
 };
