@@ -10,6 +10,8 @@ export interface ServerState {
   storage: Storage;
   cursors: CursorRegistry;
   startedAt: Date;
+  /** Logical sessions seen in `lsid`, by canonical id, for $listLocalSessions. */
+  sessions: Map<string, Doc>;
   now: () => Date;
 }
 
