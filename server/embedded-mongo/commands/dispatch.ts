@@ -52,22 +52,33 @@ function noteSession(cmd: Doc, ctx: CommandContext): void {
 }
 
 export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
-  const name = commandName(cmd);
+  let reply: Doc;
   try {
-    const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
-    if (!handler) throw new MongoServerError(59, `no such command: '${name}'`);
-    if ('txnNumber' in cmd || 'startTransaction' in cmd || 'autocommit' in cmd) {
-      throw new MongoServerError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
-    }
-    noteSession(cmd, ctx);
-    const bypass = cmd.bypassDocumentValidation === true;
-    const reply = await withCommandEnv(cmd.collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)));
-    if (ctx.ops.length > 0) await ctx.server.storage.commit(ctx.ops);
-    return reply;
+    reply = execute(cmd, ctx);
   } catch (e) {
-    // Writes applied before a failure (ordered batches) are still made durable.
-    if (ctx.ops.length > 0) await ctx.server.storage.commit(ctx.ops);
     const err = asServerError(e);
-    return { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName, ...err.extra };
+    reply = { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName, ...err.extra };
   }
+  // Writes applied before a failure (ordered batches) are made durable too; the reply waits.
+  if (ctx.ops.length > 0) {
+    try {
+      await ctx.server.storage.commit(ctx.ops);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return { ok: 0, errmsg: `could not make the write durable: ${why}`, code: 1, codeName: 'InternalError' };
+    }
+  }
+  return reply;
+}
+
+function execute(cmd: Doc, ctx: CommandContext): Doc {
+  const name = commandName(cmd);
+  const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
+  if (!handler) throw new MongoServerError(59, `no such command: '${name}'`);
+  if ('txnNumber' in cmd || 'startTransaction' in cmd || 'autocommit' in cmd) {
+    throw new MongoServerError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
+  }
+  noteSession(cmd, ctx);
+  const bypass = cmd.bypassDocumentValidation === true;
+  return withCommandEnv(cmd.collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)));
 }
