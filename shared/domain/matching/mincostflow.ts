@@ -33,6 +33,7 @@ const STATE_TREE = 0;
 const STATE_LOWER = 1;
 const DIR_UP = 1;
 const DIR_DOWN = -1;
+const POTENTIAL_DRIFT_LIMIT = 2 ** 40;
 
 export function minCostCirculation(net: CirculationNetwork): CirculationResult {
   const n = net.nodeCount;
@@ -282,10 +283,23 @@ export function minCostCirculation(net: CirculationNetwork): CirculationResult {
     for (let w = vIn; w !== join; w = parent[w]) succNum[w] += oldSuccNum;
     for (let w = vOut; w !== join; w = parent[w]) succNum[w] -= oldSuccNum;
 
-    // --- shift potentials of the moved subtree so the entering arc has reduced cost 0 ---
+    // --- re-price so the entering arc has reduced cost 0 ---
+    // Shifting the moved subtree by +sigma or everything else by −sigma gives the same reduced
+    // costs (potentials matter only up to a constant), so walk whichever part is smaller: late
+    // pivots often move most of the tree.
     const sigma = pi[vIn] - pi[uIn] - predDir[uIn] * cost[inArc];
     const end = thread[lastSucc[uIn]];
-    for (let w = uIn; w !== end; w = thread[w]) pi[w] += sigma;
+    if (2 * succNum[uIn] <= n + 1) {
+      for (let w = uIn; w !== end; w = thread[w]) pi[w] += sigma;
+    } else {
+      for (let w = root; w !== uIn; w = thread[w]) pi[w] -= sigma;
+      for (let w = end; w !== root; w = thread[w]) pi[w] -= sigma;
+      // Keep magnitudes small (and exact) by re-centring on the root now and then.
+      if (Math.abs(pi[root]) > POTENTIAL_DRIFT_LIMIT) {
+        const shift = pi[root];
+        for (let w = 0; w <= n; w++) pi[w] -= shift;
+      }
+    }
   }
 
   for (let a = m; a < all; a++) {
