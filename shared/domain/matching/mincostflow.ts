@@ -86,8 +86,9 @@ export function minCostCirculation(net: CirculationNetwork): CirculationResult {
   }
   if (n === 0) return { flow: new Float64Array(0), cost: 0, pivots: 0 };
 
-  // A block of 0.3·√m arcs balanced pricing against tree updates best on our market instances.
-  const blockSize = Math.max(10, Math.ceil(0.3 * Math.sqrt(m)));
+  // Small blocks (~0.07·√m arcs) were fastest on our market instances: with cheap re-pricing,
+  // more but cheaper pivots beat a wider search.
+  const blockSize = Math.max(10, Math.ceil(0.07 * Math.sqrt(m)));
   let nextArc = 0;
   let pivots = 0;
 
