@@ -90,7 +90,7 @@ export function ColleaguesSection() {
               </select>
             </Field>
             <button type="submit" disabled={formState.submitting}>
-              {formState.submitting ? t('common.working') : t('org.colleague.add')}
+              {formState.submitting ? t('common.working') : t('org.colleague.submit')}
             </button>
           </form>
         </details>
