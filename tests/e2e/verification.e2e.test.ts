@@ -172,7 +172,7 @@ describe('verification, live', () => {
     await f.getByLabel('姓名').fill('张红');
     await f.getByLabel('手机号').fill(colleaguePhone);
     await f.getByRole('button', { name: '添加', exact: true }).click();
-    await f.getByText('已添加 张红。请把一次性密码告诉对方：').waitFor();
+    await f.getByText('已添加张红。请把一次性密码告诉对方：').waitFor();
     const oneTimePassword = ((await f.locator('#new-member-otp').textContent()) ?? '').trim();
     expect(oneTimePassword.length).toBeGreaterThanOrEqual(10);
     await screenshot(f, 'phone-8-colleague-added');
@@ -189,7 +189,7 @@ describe('verification, live', () => {
       await p.goto(`${app.baseUrl}/#/org`);
       await p.getByRole('heading', { name: '修改密码' }).waitFor();
       await screenshot(p, 'phone-9-forced-password-change');
-      await p.getByLabel('当前密码').fill(oneTimePassword);
+      await p.getByLabel('一次性密码').fill(oneTimePassword);
       await p.getByLabel('新密码', { exact: true }).fill('南昌拌粉一定要加萝卜丁');
       await p.getByLabel('再次输入新密码').fill('南昌拌粉一定要加萝卜丁');
       await p.getByRole('button', { name: '修改密码' }).click();
