@@ -84,6 +84,28 @@ describe('managers add and remove colleagues', () => {
     expect(list.body.users.map((u) => u.id)).toEqual([farm.userId]);
   });
 
+  it('changes a colleague’s role (not their own); only chamber admins grant admin', async () => {
+    const farm = await aFarm(app);
+    const added = await farm.agent.post<AddReply>('/api/organisation/members', { displayName: '老张', phone: aPhone() });
+    const socket = await app.socket(farm.agent);
+    const announced = nextEvent(socket, 'organisation:members');
+    const promoted = await farm.agent.patch(`/api/organisation/members/${added.body.user.id}`, { role: 'manager' });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body).toMatchObject({ user: { id: added.body.user.id, role: 'manager' } });
+    await expect(announced).resolves.toMatchObject({ change: 'updated', userId: added.body.user.id });
+    expect((await farm.agent.patch(`/api/organisation/members/${farm.userId}`, { role: 'member' })).status).toBe(403);
+    expect((await farm.agent.patch(`/api/organisation/members/${added.body.user.id}`, { isAdmin: true })).status).toBe(403);
+    expect((await farm.agent.patch(`/api/organisation/members/${added.body.user.id}`, {})).status).toBe(400);
+    const otherFarm = await aFarm(app);
+    expect((await otherFarm.agent.patch(`/api/organisation/members/${added.body.user.id}`, { role: 'member' })).status).toBe(404);
+
+    const colleague = await aChamberUser(app, { admin: false });
+    const granted = await admin.agent.patch(`/api/organisation/members/${colleague.userId}`, { isAdmin: true });
+    expect(granted.body).toMatchObject({ user: { isAdmin: true } });
+    // It applies at once: the new admin can add chamber colleagues on their existing session.
+    expect((await colleague.agent.post('/api/organisation/members', { displayName: '又一位', phone: aPhone() })).status).toBe(201);
+  });
+
   it('in the chamber only admins add colleagues, and only they can make admins', async () => {
     expect((await staff.agent.post('/api/organisation/members', { displayName: '新同事', phone: aPhone() })).status).toBe(403);
     const added = await admin.agent.post<AddReply>('/api/organisation/members', { displayName: '新管理员', phone: aPhone(), isAdmin: true });
