@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Express } from 'express';
 import pinoHttp from 'pino-http';
-import { expectedOrigin, isHttps, type Config } from './config';
+import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps): AppHandle {
   if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret (see ensureSessionSecret)');
   const now = deps.now ?? (() => new Date());
   const origin = expectedOrigin(config);
+  const origins = allowedOrigins(config);
   const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
 
   const hub = createHub();
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps): AppHandle {
 
   // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
   const apiRouter = Router();
-  apiRouter.use(auth.authenticate, csrfProtection(origin), passwordChangeGate);
+  apiRouter.use(auth.authenticate, csrfProtection(origins), passwordChangeGate);
   apiRouter.use(accountsRoutes({ accounts, auth, publisher: hub, now }));
   apiRouter.use(organisationRoutes({ organisations }));
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
@@ -147,7 +148,7 @@ export function createApp(deps: AppDeps): AppHandle {
     app,
     apiRouter,
     ready,
-    realtime: { logger, expectedOrigin: origin, auth, hub, accounts, organisations, now },
+    realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, now },
     services: { accounts, organisations, tokens },
     async close() {
       /* feature resources (timers, schedulers) are closed here as they are added */
