@@ -75,7 +75,10 @@ export function outlook(capacity: FarmCapacity, commitments: Commitment[], fromD
     for (const c of commitments) {
       if (c.date === date) committed.set(c.productCode, (committed.get(c.productCode) ?? 0) + c.grams);
     }
-    const codes = [...new Set([...expected.keys(), ...committed.keys()])].sort();
+    // A product with neither harvest nor sales that day is not worth a line.
+    const codes = [...new Set([...expected.keys(), ...committed.keys()])]
+      .filter((code) => (expected.get(code) ?? 0) > 0 || (committed.get(code) ?? 0) > 0)
+      .sort();
     const lines = codes.map((productCode) => {
       const expectedGrams = expected.get(productCode) ?? 0;
       const committedGrams = committed.get(productCode) ?? 0;
