@@ -1,10 +1,21 @@
-// Placeholder until the embedded server lands (issue 2). Public API — keep this shape.
+import { Catalog } from './engine/catalog';
+import { CursorRegistry } from './cursors';
+import type { ServerState } from './commands/context';
+import { WireServer } from './server';
+import { openStorageFor } from './storage-choice';
+import { startTtlMonitor } from './ttl';
+
+/** Public API of the embedded MongoDB-compatible server. Keep this shape. */
 export interface EmbeddedMongoOptions {
   /** Directory for the durable data files; created if missing. */
   dbPath: string;
   host?: string;
   /** 0 = pick a free port. */
   port?: number;
+  /** How often expired TTL documents are deleted; mongod uses 60 s, we default to 1 s. */
+  ttlIntervalMs?: number;
+  /** Receives one-line diagnostics (connection errors); silent by default. */
+  log?: (line: string) => void;
 }
 
 export interface EmbeddedMongo {
@@ -13,6 +24,30 @@ export interface EmbeddedMongo {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedMongo(_options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
-  throw new Error('embedded MongoDB server not implemented yet');
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
+  const host = options.host ?? '127.0.0.1';
+  const storage = await openStorageFor(options.dbPath);
+  const state: ServerState = {
+    catalog: Catalog.load(storage),
+    storage,
+    cursors: new CursorRegistry(),
+    startedAt: new Date(),
+    now: () => new Date(),
+  };
+  const wire = new WireServer(state, options.log);
+  const port = await wire.listen(options.port ?? 0, host);
+  const ttl = startTtlMonitor(state, options.ttlIntervalMs ?? 1000, options.log);
+  let closing: Promise<void> | undefined;
+  return {
+    uri: `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    port,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        await ttl.stop();
+        await wire.close();
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
 }

@@ -1,0 +1,184 @@
+/**
+ * Benchmark of the embedded MongoDB-compatible server through the official driver
+ * (`npm run bench:db`). Starts the server in this process on a temporary dbPath, loads
+ * 100,000 documents, then times each operation for a fixed wall-clock slice, one request at a
+ * time (seq) and with 16 in flight (c16). The baseline is the `ping` command measured in the
+ * same run: the cost of one wire round trip with no database work.
+ *
+ * Options: --seconds N (per measurement, default 2.5), --docs N (default 100000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MongoClient, ObjectId, type Collection } from 'mongodb';
+import { startEmbeddedMongo } from '../server/embedded-mongo';
+
+interface Lot {
+  _id: number;
+  sku: string;
+  price: number;
+  qty: number;
+  name: string;
+}
+
+interface Measurement {
+  name: string;
+  mode: string;
+  ops: number;
+  opsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '2.5' }, docs: { type: 'string', default: '100000' } },
+});
+const SLICE_MS = Number(args.seconds) * 1000;
+const DOCS = Number(args.docs);
+const CONCURRENCY = 16;
+const RANGE_SIZE = 1000;
+/** Keeps latency arrays bounded whatever the speed. */
+const MAX_OPS_PER_SLICE = 500_000;
+
+const skuOf = (i: number): string => `SKU-${String(i).padStart(7, '0')}`;
+/** A permutation of 0..DOCS-1 when DOCS is not a multiple of 7919 (prime), so prices are unique. */
+const priceOf = (i: number): number => (i * 7919) % DOCS;
+const randomInt = (below: number): number => Math.floor(Math.random() * below);
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `op` from `inFlight` loops for SLICE_MS and reports throughput and latency percentiles. */
+async function measure(name: string, inFlight: number, op: () => Promise<unknown>, sliceMs = SLICE_MS): Promise<Measurement> {
+  const latencies = new Float64Array(MAX_OPS_PER_SLICE);
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + sliceMs;
+  async function loop(): Promise<void> {
+    while (performance.now() < deadline && count < MAX_OPS_PER_SLICE) {
+      const t0 = performance.now();
+      await op();
+      latencies[count++] = performance.now() - t0;
+    }
+  }
+  await Promise.all(Array.from({ length: inFlight }, loop));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const sorted = latencies.slice(0, count).sort();
+  return {
+    name,
+    mode: inFlight === 1 ? 'seq' : `c${inFlight}`,
+    ops: count,
+    opsPerSecond: count / elapsedSeconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+  };
+}
+
+async function loadLots(lots: Collection<Lot>): Promise<number> {
+  const started = performance.now();
+  const batch = 1000;
+  let nextBatch = 0;
+  async function loader(): Promise<void> {
+    for (;;) {
+      const start = nextBatch++ * batch;
+      if (start >= DOCS) return;
+      const docs: Lot[] = [];
+      for (let i = start; i < Math.min(DOCS, start + batch); i++) {
+        docs.push({ _id: i, sku: skuOf(i), price: priceOf(i), qty: 1_000_000, name: `大白菜 lot ${i}` });
+      }
+      await lots.insertMany(docs, { ordered: false });
+    }
+  }
+  await Promise.all(Array.from({ length: 4 }, loader));
+  return DOCS / ((performance.now() - started) / 1000);
+}
+
+function formatTable(rows: Measurement[]): string {
+  const ping = new Map(rows.filter((r) => r.name === 'ping (baseline)').map((r) => [r.mode, r]));
+  const header = ['operation', 'mode', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'p50 vs ping', 'ops/s vs ping'];
+  const body = rows.map((r) => {
+    const base = ping.get(r.mode);
+    return [
+      r.name,
+      r.mode,
+      String(r.ops),
+      r.opsPerSecond.toFixed(0),
+      r.p50Ms.toFixed(3),
+      r.p99Ms.toFixed(3),
+      base ? `${(r.p50Ms / base.p50Ms).toFixed(2)}×` : '',
+      base ? `${(r.opsPerSecond / base.opsPerSecond).toFixed(2)}×` : '',
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
+  const line = (cells: string[]): string => `| ${cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, c) => (c < 2 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const runStarted = performance.now();
+  const dbPath = mkdtempSync(join(tmpdir(), 'freshlink-bench-'));
+  const server = await startEmbeddedMongo({ dbPath, host: '127.0.0.1', port: 0 });
+  const client = new MongoClient(server.uri, { maxPoolSize: CONCURRENCY + 4, retryWrites: false });
+  try {
+    await client.connect();
+    const db = client.db('bench');
+    const admin = client.db('admin');
+    const lots = db.collection<Lot>('lots');
+    const inserts = db.collection<{ _id: ObjectId; sku: string; qty: number; at: Date }>('inserts');
+    await lots.createIndex({ sku: 1 }, { unique: true });
+    await lots.createIndex({ price: 1 });
+
+    console.log(`FreshLink embedded MongoDB benchmark — node ${process.version}, ${cpus().length} CPUs, ${process.platform}/${process.arch}`);
+    console.log(`dbPath ${dbPath}; ${SLICE_MS / 1000} s per measurement; c${CONCURRENCY} = ${CONCURRENCY} requests in flight`);
+    const loadRate = await loadLots(lots);
+    console.log(`loaded ${DOCS} documents (2 secondary indexes) with insertMany ×1000, 4 in flight: ${loadRate.toFixed(0)} docs/s`);
+
+    const ops: { name: string; run: () => Promise<unknown> }[] = [
+      { name: 'ping (baseline)', run: () => admin.command({ ping: 1 }) },
+      { name: 'insertOne', run: () => inserts.insertOne({ _id: new ObjectId(), sku: skuOf(randomInt(DOCS)), qty: 5, at: new Date() }) },
+      { name: 'findOne by _id', run: () => lots.findOne({ _id: randomInt(DOCS) }) },
+      { name: 'findOne by unique sku', run: () => lots.findOne({ sku: skuOf(randomInt(DOCS)) }) },
+      {
+        name: 'findOneAndUpdate qty≥1 $inc -1',
+        run: () => lots.findOneAndUpdate({ _id: randomInt(DOCS), qty: { $gte: 1 } }, { $inc: { qty: -1 } }),
+      },
+      {
+        name: `range by price, sorted, ${RANGE_SIZE} docs`,
+        run: async () => {
+          const found = await lots
+            .find({ price: { $gte: randomInt(DOCS - RANGE_SIZE) } })
+            .sort({ price: 1 })
+            .limit(RANGE_SIZE)
+            .toArray();
+          if (found.length !== RANGE_SIZE) throw new Error(`range query returned ${found.length} documents`);
+        },
+      },
+    ];
+
+    const results: Measurement[] = [];
+    for (const op of ops) {
+      await measure(`${op.name} warm-up`, CONCURRENCY, op.run, 300);
+      for (const inFlight of [1, CONCURRENCY]) {
+        const result = await measure(op.name, inFlight, op.run);
+        results.push(result);
+        console.log(`  ${op.name} ${result.mode}: ${result.opsPerSecond.toFixed(0)} ops/s, p50 ${result.p50Ms.toFixed(3)} ms`);
+      }
+    }
+    console.log('');
+    console.log(formatTable(results));
+    console.log('');
+    console.log(`"vs ping" compares with the ping row of the same mode. Total run ${((performance.now() - runStarted) / 1000).toFixed(1)} s.`);
+  } finally {
+    await client.close();
+    await server.close();
+    rmSync(dbPath, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,43 @@
+import { startEmbeddedMongo } from './index';
+
+/**
+ * `npm run db -- --port 27018 --dbpath ./data/db [--host 127.0.0.1]`: runs the embedded
+ * server in the foreground until SIGINT/SIGTERM, then closes sockets and flushes storage.
+ */
+function argValue(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at >= 0) return args[at + 1];
+  const inline = args.find((a) => a.startsWith(`${name}=`));
+  return inline?.slice(name.length + 1);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const port = Number(argValue(args, '--port') ?? '27017');
+  const dbPath = argValue(args, '--dbpath') ?? './data/db';
+  const host = argValue(args, '--host') ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be an integer between 0 and 65535, got ${String(argValue(args, '--port'))}\n`);
+    process.exit(2);
+  }
+  const server = await startEmbeddedMongo({
+    port, dbPath, host, log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${JSON.stringify({ msg: 'embedded MongoDB listening', uri: server.uri, dbPath })}\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => { process.stdout.write(`${JSON.stringify({ msg: 'embedded MongoDB stopped', signal })}\n`); process.exit(0); },
+      (e: unknown) => { process.stderr.write(`shutdown failed: ${String(e)}\n`); process.exit(1); },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { Int32, Long } from 'bson';
+import type { Doc } from '../engine/bson-values';
+import { canonicalKey } from '../engine/compare';
+import { MongoServerError } from '../engine/errors';
+import { valuesAtPath } from '../engine/path';
+import { projectDoc } from '../engine/projection';
+import { parseSort, sortDocs } from '../engine/sort';
+import { collectionName, optionalBool, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context';
+
+/** find, getMore, killCursors, count, distinct. */
+
+export function cursorReply(ns: string, batch: Doc[], id: Long, first: boolean): Doc {
+  return { cursor: { [first ? 'firstBatch' : 'nextBatch']: batch, id, ns }, ok: 1 };
+}
+
+interface FindResult { docs: Doc[]; examined: number; index?: string }
+
+export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult {
+  const filter = optionalDoc(cmd, 'filter') ?? {};
+  const coll = ctx.server.catalog.get(ctx.db, name);
+  if (!coll) return { docs: [], examined: 0 };
+  const scan = coll.scan(filter);
+  let docs = sortDocs(scan.docs, parseSort(cmd.sort));
+  const skip = optionalNumber(cmd, 'skip') ?? 0;
+  const limit = optionalNumber(cmd, 'limit') ?? 0;
+  if (skip < 0) throw new MongoServerError(51024, `BSON field 'skip' value must be >= 0, actual value '${skip}'`);
+  if (limit < 0) throw new MongoServerError(51024, `BSON field 'limit' value must be >= 0, actual value '${limit}'`);
+  docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  const projection = optionalDoc(cmd, 'projection');
+  if (projection) docs = docs.map((d) => projectDoc(d, projection));
+  return { docs, examined: scan.examined, index: scan.index };
+}
+
+export const find: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'find');
+  const { docs } = runFind(cmd, ctx, name);
+  const ns = `${ctx.db}.${name}`;
+  const batchSize = optionalNumber(cmd, 'batchSize');
+  const single = optionalBool(cmd, 'singleBatch', false);
+  const { id, batch } = ctx.server.cursors.firstBatch(ns, docs, batchSize, single);
+  return cursorReply(ns, batch, id, true);
+};
+
+export const getMore: CommandHandler = (cmd, ctx) => {
+  const raw = cmd.getMore;
+  const id = raw instanceof Long ? raw.toBigInt() : BigInt(Number(raw));
+  const name = collectionName(cmd, 'collection');
+  const cursor = ctx.server.cursors.get(id);
+  if (!cursor) throw new MongoServerError(43, `cursor id ${id} not found`);
+  const ns = `${ctx.db}.${name}`;
+  if (cursor.ns !== ns) throw new MongoServerError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+  const { id: next, batch } = ctx.server.cursors.nextBatch(cursor, optionalNumber(cmd, 'batchSize') ?? cursor.batchSize);
+  return cursorReply(ns, batch, next, false);
+};
+
+export const killCursors: CommandHandler = (cmd, ctx) => {
+  const ids = Array.isArray(cmd.cursors) ? cmd.cursors : [];
+  const killed: Long[] = [];
+  const notFound: Long[] = [];
+  for (const raw of ids) {
+    const id = raw instanceof Long ? raw : Long.fromNumber(Number(raw));
+    (ctx.server.cursors.kill(id.toBigInt()) ? killed : notFound).push(id);
+  }
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+export const count: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'count');
+  const coll = ctx.server.catalog.get(ctx.db, name);
+  const query = optionalDoc(cmd, 'query') ?? {};
+  let n = coll ? (Object.keys(query).length === 0 ? coll.docs.size : coll.scan(query).docs.length) : 0;
+  const skip = optionalNumber(cmd, 'skip') ?? 0;
+  const limit = optionalNumber(cmd, 'limit') ?? 0;
+  n = Math.max(0, n - skip);
+  if (limit !== 0) n = Math.min(n, Math.abs(limit));
+  return { n: new Int32(n), ok: 1 };
+};
+
+export const distinct: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'distinct');
+  const key = cmd.key;
+  if (typeof key !== 'string') throw new MongoServerError(14, "BSON field 'distinct.key' is missing but a required field");
+  const coll = ctx.server.catalog.get(ctx.db, name);
+  const query = optionalDoc(cmd, 'query') ?? {};
+  const seen = new Map<string, unknown>();
+  for (const doc of coll ? coll.scan(query).docs : []) {
+    for (const v of valuesAtPath(doc, key)) {
+      for (const x of Array.isArray(v) ? v : [v]) {
+        const k = canonicalKey(x);
+        if (!seen.has(k)) seen.set(k, x);
+      }
+    }
+  }
+  const values = sortDocs([...seen.values()].map((v) => ({ v })), [{ path: 'v', dir: 1 }]).map((d) => d.v);
+  return { values, ok: 1 };
+};
+

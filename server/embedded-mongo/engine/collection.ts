@@ -1,0 +1,104 @@
+import type { CollectionMeta, IndexSpec, StorageOp } from '../storage/types';
+import { type Doc } from './bson-values';
+import { canonicalKey } from './compare';
+import { MongoServerError } from './errors';
+import { Index } from './indexes';
+import { planQuery } from './planner';
+import { compileFilter, type Predicate } from './query';
+
+/**
+ * One collection in memory: documents by canonical _id key, in insertion (natural) order,
+ * and its indexes. Stored documents are never mutated: an update stores a new object, so
+ * cursors may hold on to the old ones and callers never see shared state change.
+ */
+export interface ScanResult { docs: Doc[]; examined: number; index?: string }
+
+export class Collection {
+  readonly db: string;
+  name: string;
+  options: Doc;
+  readonly docs = new Map<string, Doc>();
+  readonly indexes = new Map<string, Index>();
+  /** Documents examined by queries since start (tests use it to see that an index was used). */
+  docsExamined = 0;
+
+  constructor(db: string, name: string, options: Doc = {}, indexes: IndexSpec[] = []) {
+    this.db = db;
+    this.name = name;
+    this.options = options;
+    const specs = indexes.some((s) => s.name === '_id_') ? indexes : [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...indexes];
+    for (const spec of specs) this.indexes.set(spec.name, new Index(spec));
+  }
+
+  get ns(): string { return `${this.db}.${this.name}`; }
+
+  meta(): CollectionMeta {
+    return { db: this.db, name: this.name, options: this.options, indexes: [...this.indexes.values()].map((i) => i.spec) };
+  }
+
+  metaOp(): StorageOp {
+    return { op: 'putMeta', meta: this.meta() };
+  }
+
+  static keyOf(doc: Doc): string {
+    return canonicalKey(doc._id);
+  }
+
+  /** Documents matching the filter, using an index for candidates when one fits. */
+  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter)): ScanResult {
+    const plan = planQuery(filter, this.indexes.values());
+    const source: Iterable<Doc> = plan
+      ? plan.ids.map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined)
+      : this.docs.values();
+    const docs: Doc[] = [];
+    let examined = 0;
+    for (const doc of source) {
+      examined++;
+      if (predicate(doc)) docs.push(doc);
+    }
+    this.docsExamined += examined;
+    return { docs, examined, index: plan?.index };
+  }
+
+  /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
+  checkUnique(doc: Doc, key: string, replacing?: Doc): MongoServerError | undefined {
+    for (const index of this.indexes.values()) {
+      if (replacing) index.remove(key, replacing);
+      const err = index.duplicateFor(doc, key, this.ns);
+      if (replacing) index.add(key, replacing);
+      if (err) return err;
+    }
+    if (!replacing && this.docs.has(key)) {
+      const idIndex = this.indexes.get('_id_');
+      if (idIndex) return idIndex.duplicateError([doc._id], this.ns);
+    }
+    return undefined;
+  }
+
+  put(key: string, doc: Doc): StorageOp {
+    const old = this.docs.get(key);
+    if (old) for (const index of this.indexes.values()) index.remove(key, old);
+    this.docs.set(key, doc);
+    for (const index of this.indexes.values()) index.add(key, doc);
+    return { op: 'put', db: this.db, coll: this.name, key, doc };
+  }
+
+  remove(key: string): StorageOp | undefined {
+    const old = this.docs.get(key);
+    if (!old) return undefined;
+    for (const index of this.indexes.values()) index.remove(key, old);
+    this.docs.delete(key);
+    return { op: 'delete', db: this.db, coll: this.name, key };
+  }
+
+  /** Builds an index over the existing documents; fails (and adds nothing) on a duplicate. */
+  addIndex(spec: IndexSpec): void {
+    const index = new Index(spec);
+    for (const [key, doc] of this.docs) {
+      const err = index.duplicateFor(doc, key, this.ns);
+      if (err) throw err;
+      index.add(key, doc);
+    }
+    this.indexes.set(spec.name, index);
+  }
+}

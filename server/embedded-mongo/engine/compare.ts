@@ -1,0 +1,129 @@
+import type { Binary, BSONRegExp, Long, ObjectId, Timestamp } from 'bson';
+import { bsonTag, toNumber, typeClass, TYPE_ORDER, type Doc, type Value } from './bson-values';
+
+/**
+ * mongod's total order over BSON values: first by type class (numbers of every width
+ * compare with each other), then by value. Objects compare field by field in order.
+ */
+
+function cmp<T extends number | string | bigint>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareNumbers(a: Value, b: Value): number {
+  const ta = bsonTag(a);
+  const tb = bsonTag(b);
+  // Exact comparison for two longs, where doubles would round.
+  if (ta === 'Long' && tb === 'Long') return cmp((a as Long).toBigInt(), (b as Long).toBigInt());
+  const x = toNumber(a);
+  const y = toNumber(b);
+  // NaN sorts before every other number and equals itself.
+  if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : -1;
+  if (Number.isNaN(y)) return 1;
+  return cmp(x, y);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return cmp(a.length, b.length);
+}
+
+function regexParts(v: Value): [string, string] {
+  if (v instanceof RegExp) return [v.source, v.flags];
+  const r = v as BSONRegExp;
+  return [r.pattern, r.options];
+}
+
+function stringOf(v: Value): string {
+  return typeof v === 'string' ? v : String((v as { value: string }).value);
+}
+
+export function compareValues(a: Value, b: Value): number {
+  const ca = typeClass(a);
+  const cb = typeClass(b);
+  if (ca !== cb) return cmp(TYPE_ORDER[ca], TYPE_ORDER[cb]);
+  switch (ca) {
+    case 'null': case 'minKey': case 'maxKey': return 0;
+    case 'number': return compareNumbers(a, b);
+    case 'string': return cmp(stringOf(a), stringOf(b));
+    case 'bool': return cmp(a ? 1 : 0, b ? 1 : 0);
+    case 'date': return cmp((a as Date).getTime(), (b as Date).getTime());
+    case 'objectId': return cmp((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
+    case 'timestamp': return cmp((a as Timestamp).toBigInt(), (b as Timestamp).toBigInt());
+    case 'binData': {
+      const x = a as Binary;
+      const y = b as Binary;
+      return cmp(x.position, y.position) || cmp(x.sub_type, y.sub_type)
+        || compareBytes(x.buffer.subarray(0, x.position), y.buffer.subarray(0, y.position));
+    }
+    case 'regex': {
+      const [ps, fs] = regexParts(a);
+      const [qs, gs] = regexParts(b);
+      return cmp(ps, qs) || cmp(fs, gs);
+    }
+    case 'array': {
+      const x = a as Value[];
+      const y = b as Value[];
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return cmp(x.length, y.length);
+    }
+    case 'object': return compareObjects(a as Doc, b as Doc);
+    default: return cmp(String(a), String(b));
+  }
+}
+
+function compareObjects(a: Doc, b: Doc): number {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const n = Math.min(ka.length, kb.length);
+  for (let i = 0; i < n; i++) {
+    const va = a[ka[i]];
+    const vb = b[kb[i]];
+    const byType = cmp(TYPE_ORDER[typeClass(va)], TYPE_ORDER[typeClass(vb)]);
+    if (byType !== 0) return byType;
+    const byName = cmp(ka[i], kb[i]);
+    if (byName !== 0) return byName;
+    const byValue = compareValues(va, vb);
+    if (byValue !== 0) return byValue;
+  }
+  return cmp(ka.length, kb.length);
+}
+
+export function valuesEqual(a: Value, b: Value): boolean {
+  return compareValues(a, b) === 0;
+}
+
+/**
+ * A canonical string for a value such that equal values (Int32 1, Double 1.0, Long 1) give
+ * the same string. Used for _id keys, unique-index keys and distinct.
+ */
+export function canonicalKey(v: Value): string {
+  const c = typeClass(v);
+  switch (c) {
+    case 'null': return 'null';
+    case 'number': {
+      if (bsonTag(v) === 'Long') return `n:${(v as Long).toBigInt().toString()}`;
+      const n = toNumber(v);
+      return Number.isInteger(n) ? `n:${BigInt(n).toString()}` : `n:${n}`;
+    }
+    case 'string': return `s:${JSON.stringify(stringOf(v))}`;
+    case 'bool': return v ? 'true' : 'false';
+    case 'date': return `d:${(v as Date).getTime()}`;
+    case 'objectId': return `o:${(v as ObjectId).toHexString()}`;
+    case 'array': return `[${(v as Value[]).map(canonicalKey).join(',')}]`;
+    case 'object':
+      return `{${Object.entries(v as Doc).map(([k, x]) => `${JSON.stringify(k)}:${canonicalKey(x)}`).join(',')}}`;
+    case 'binData': {
+      const b = v as Binary;
+      return `b:${b.sub_type}:${Buffer.from(b.buffer.subarray(0, b.position)).toString('base64')}`;
+    }
+    case 'timestamp': return `t:${(v as Timestamp).toBigInt().toString()}`;
+    case 'regex': return `r:${regexParts(v).join('/')}`;
+    default: return `${c}:${String(v)}`;
+  }
+}

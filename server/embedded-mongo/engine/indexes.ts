@@ -1,0 +1,172 @@
+import type { IndexSpec } from '../storage/types';
+import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
+import { canonicalKey, compareValues } from './compare';
+import { MongoServerError } from './errors';
+import { formatValue } from './format';
+import { valuesAtPath } from './path';
+import { compileFilter, type Predicate } from './query';
+
+/**
+ * One secondary (or _id) index: entries sorted by key so equality and range lookups use
+ * binary search, plus a map from key to document ids for unique checks.
+ */
+interface Entry { key: Value[]; id: string }
+
+export class Index {
+  readonly spec: IndexSpec;
+  readonly fields: string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  private readonly partial: Predicate | undefined;
+  private readonly entries: Entry[] = [];
+  private readonly byKey = new Map<string, Set<string>>();
+  multikey = false;
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.fields = Object.keys(spec.key);
+    this.unique = spec.unique === true || spec.name === '_id_';
+    this.sparse = spec.sparse === true;
+    this.partial = isPlainObject(spec.partialFilterExpression) ? compileFilter(spec.partialFilterExpression) : undefined;
+  }
+
+  get name(): string { return this.spec.name; }
+
+  /** The index keys of a document (several when a field is an array), or none if not indexed. */
+  keysOf(doc: Doc): Value[][] {
+    if (this.partial && !this.partial(doc)) return [];
+    const perField = this.fields.map((f) => {
+      const vs: Value[] = [];
+      for (const v of valuesAtPath(doc, f)) {
+        if (Array.isArray(v)) vs.push(...(v.length === 0 ? [undefined] : v));
+        else vs.push(v);
+      }
+      return vs;
+    });
+    if (this.sparse && perField.every((vs) => vs.length === 0)) return [];
+    let keys: Value[][] = [[]];
+    for (const vs of perField) {
+      const options = vs.length === 0 ? [null] : vs.map((v) => (v === undefined ? null : v));
+      keys = keys.flatMap((k) => options.map((o) => [...k, o]));
+    }
+    if (keys.length > 1) this.multikey = true;
+    const seen = new Set<string>();
+    return keys.filter((k) => { const c = canonicalKey(k); if (seen.has(c)) return false; seen.add(c); return true; });
+  }
+
+  /** The E11000 error if adding `doc` (whose id is `id`) would duplicate a unique key. */
+  duplicateFor(doc: Doc, id: string, ns: string): MongoServerError | undefined {
+    if (!this.unique) return undefined;
+    for (const key of this.keysOf(doc)) {
+      const holders = this.byKey.get(canonicalKey(key));
+      if (holders && [...holders].some((h) => h !== id)) return this.duplicateError(key, ns);
+    }
+    return undefined;
+  }
+
+  duplicateError(key: Value[], ns: string): MongoServerError {
+    const keyValue: Doc = {};
+    this.fields.forEach((f, i) => { keyValue[f] = key[i]; });
+    const shown = this.fields.map((f, i) => `${f}: ${formatValue(key[i])}`).join(', ');
+    return new MongoServerError(11000, `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${shown} }`,
+      { keyPattern: this.spec.key, keyValue });
+  }
+
+  add(id: string, doc: Doc): void {
+    for (const key of this.keysOf(doc)) {
+      const at = this.lowerBound(key, id);
+      this.entries.splice(at, 0, { key, id });
+      const c = canonicalKey(key);
+      const set = this.byKey.get(c) ?? new Set<string>();
+      set.add(id);
+      this.byKey.set(c, set);
+    }
+  }
+
+  remove(id: string, doc: Doc): void {
+    for (const key of this.keysOf(doc)) {
+      const at = this.lowerBound(key, id);
+      if (this.entries[at]?.id === id) this.entries.splice(at, 1);
+      const c = canonicalKey(key);
+      const set = this.byKey.get(c);
+      set?.delete(id);
+      if (set?.size === 0) this.byKey.delete(c);
+    }
+  }
+
+  private compareEntry(e: Entry, key: Value[], id: string): number {
+    for (let i = 0; i < key.length; i++) {
+      const c = compareValues(e.key[i], key[i]);
+      if (c !== 0) return c;
+    }
+    return e.id < id ? -1 : e.id > id ? 1 : 0;
+  }
+
+  private lowerBound(key: Value[], id: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compareEntry(this.entries[mid], key, id) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** First entry whose first key component is >= v (or > v when `after`). */
+  private boundOnFirst(v: Value, after: boolean): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compareValues(this.entries[mid].key[0], v);
+      if (c < 0 || (after && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Ids whose first key component equals v. */
+  idsEqual(v: Value): string[] {
+    const out: string[] = [];
+    for (let i = this.boundOnFirst(v, false); i < this.entries.length; i++) {
+      if (compareValues(this.entries[i].key[0], v) !== 0) break;
+      out.push(this.entries[i].id);
+    }
+    return out;
+  }
+
+  /** Ids whose first key component lies in the range, within v's type class (mongod's bracketing). */
+  idsInRange(lower: { v: Value; inclusive: boolean } | undefined, upper: { v: Value; inclusive: boolean } | undefined): string[] {
+    const bracket = typeClass((lower ?? upper)?.v);
+    let i = lower ? this.boundOnFirst(lower.v, !lower.inclusive) : this.firstOfClass(bracket);
+    const out: string[] = [];
+    for (; i < this.entries.length; i++) {
+      const k = this.entries[i].key[0];
+      if (typeClass(k) !== bracket) break;
+      if (upper) {
+        const c = compareValues(k, upper.v);
+        if (c > 0 || (c === 0 && !upper.inclusive)) break;
+      }
+      out.push(this.entries[i].id);
+    }
+    return out;
+  }
+
+  private firstOfClass(cls: string): number {
+    const i = this.entries.findIndex((e) => typeClass(e.key[0]) === cls);
+    return i < 0 ? this.entries.length : i;
+  }
+
+  /** Usable for candidate selection only if every document has an entry (no sparse/partial gaps). */
+  get complete(): boolean {
+    return !this.sparse && this.partial === undefined;
+  }
+
+  get size(): number { return this.entries.length; }
+}
+
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key).map(([k, v]) => `${k}_${typeof v === 'string' ? v : toNumber(v)}`).join('_');
+}
+

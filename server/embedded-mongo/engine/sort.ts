@@ -1,0 +1,49 @@
+import { isPlainObject, toNumber, type Doc, type Value } from './bson-values';
+import { compareValues } from './compare';
+import { badValue } from './errors';
+import { valuesAtPath } from './path';
+
+/**
+ * mongod's sort: an array field sorts by its smallest element ascending and its largest
+ * descending; a missing field sorts as null.
+ */
+export type SortSpec = Array<{ path: string; dir: 1 | -1 }>;
+
+export function parseSort(sort: Value): SortSpec {
+  if (sort === undefined || sort === null) return [];
+  if (!isPlainObject(sort)) throw badValue('sort must be an object');
+  return Object.entries(sort).map(([path, d]) => {
+    if (isPlainObject(d)) return { path, dir: -1 as const }; // { $meta: 'textScore' }: no scores here
+    const n = toNumber(d);
+    if (n !== 1 && n !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    return { path, dir: n };
+  });
+}
+
+function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
+  const leaves: Value[] = [];
+  for (const v of valuesAtPath(doc, path)) {
+    if (Array.isArray(v)) leaves.push(...v);
+    else leaves.push(v);
+  }
+  if (leaves.length === 0) return null;
+  let best = leaves[0];
+  for (const v of leaves.slice(1)) {
+    const c = compareValues(v, best);
+    if ((dir === 1 && c < 0) || (dir === -1 && c > 0)) best = v;
+  }
+  return best;
+}
+
+export function sortDocs(docs: Doc[], spec: SortSpec): Doc[] {
+  if (spec.length === 0) return docs;
+  const keyed = docs.map((doc, i) => ({ doc, i, keys: spec.map((s) => sortKey(doc, s.path, s.dir)) }));
+  keyed.sort((a, b) => {
+    for (let k = 0; k < spec.length; k++) {
+      const c = compareValues(a.keys[k], b.keys[k]);
+      if (c !== 0) return c * spec[k].dir;
+    }
+    return a.i - b.i;
+  });
+  return keyed.map((k) => k.doc);
+}
