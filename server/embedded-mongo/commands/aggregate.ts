@@ -1,10 +1,12 @@
 import { Aggregator } from 'mingo';
 import { isPlainObject, promote, type Doc } from '../engine/bson-values';
-import { Collection } from '../engine/collection';
+import { letVariables } from '../engine/command-env';
 import { MongoServerError } from '../engine/errors';
-import { insertDoc } from '../engine/writes';
+import { getPath } from '../engine/path';
+import { insertDoc, replaceStored } from '../engine/writes';
 import { collectionName, optionalNumber, optionalDoc, type CommandContext, type CommandHandler } from './context';
 import { cursorReply } from './read';
+import { isView, viewDocuments } from './views';
 
 /**
  * aggregate: a leading $match runs on our own matcher (and indexes); the rest of the
@@ -22,17 +24,18 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
       throw new MongoServerError(40573, 'The $changeStream stage is only supported on replica sets');
     }
   }
-  if (typeof target !== 'string') {
-    throw new MongoServerError(73, `{aggregate: 1} is not supported by this server`);
-  }
-  const name = collectionName(cmd, 'aggregate');
   const stages = [...(pipeline as Doc[])];
   const last = stages[stages.length - 1];
   const out = last && ('$out' in last || '$merge' in last) ? stages.pop() : undefined;
-
-  const coll = ctx.server.catalog.get(ctx.db, name);
   let docs: Doc[] = [];
-  if (coll) {
+  let name: string;
+  if (typeof target !== 'string') {
+    name = '$cmd.aggregate';
+    docs = databaseSource(stages.shift());
+  } else name = collectionName(cmd, 'aggregate');
+  const coll = typeof target === 'string' ? ctx.server.catalog.get(ctx.db, name) : undefined;
+  if (coll && isView(coll)) docs = viewDocuments(ctx, coll);
+  else if (coll) {
     const first = stages[0];
     if (first && '$match' in first && isPlainObject(first.$match) && !('$expr' in first.$match)) {
       docs = coll.scan(first.$match).docs;
@@ -45,7 +48,7 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
       const c = ctx.server.catalog.get(ctx.db, other);
       return c ? [...c.docs.values()].map((d) => promote(d) as Doc) : [];
     };
-    const agg = new Aggregator(stages.map((s) => promote(s) as Doc), { collectionResolver: resolver });
+    const agg = new Aggregator(stages.map((s) => promote(s) as Doc), { collectionResolver: resolver, variables: letVariables() });
     results = agg.run(docs.map((d) => promote(d) as Doc)) as Doc[];
   }
   if (out) {
@@ -58,23 +61,59 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
   return cursorReply(ns, batch, id, true);
 };
 
-/** $out replaces the target collection with the results; $merge here only inserts or replaces by _id. */
+/** The first stage of a database-level `{aggregate: 1}` pipeline, which produces its input. */
+function databaseSource(first: Doc | undefined): Doc[] {
+  if (first && Array.isArray(first.$documents)) return first.$documents.filter(isPlainObject);
+  if (first && ('$listLocalSessions' in first || '$currentOp' in first)) return [];
+  throw new MongoServerError(73, "{aggregate: 1} is not valid for '$match'; a collection is required.");
+}
+
+/** $out replaces the target collection with the results; $merge merges them in by `on`. */
 function writeOut(stage: Doc, results: Doc[], ctx: CommandContext): void {
-  const spec = stage.$out ?? stage.$merge;
-  const targetName = typeof spec === 'string' ? spec : isPlainObject(spec) ? (typeof spec.coll === 'string' ? spec.coll : spec.into) : undefined;
-  const targetDb = isPlainObject(spec) && typeof spec.db === 'string' ? spec.db : ctx.db;
-  if (typeof targetName !== 'string') throw new MongoServerError(2, '$out/$merge needs a target collection name');
-  const replacing = '$out' in stage;
-  if (replacing) {
-    const dropped = ctx.server.catalog.drop(targetDb, targetName);
+  if ('$out' in stage) {
+    const spec = stage.$out;
+    const name = typeof spec === 'string' ? spec : isPlainObject(spec) ? spec.coll : undefined;
+    const db = isPlainObject(spec) && typeof spec.db === 'string' ? spec.db : ctx.db;
+    if (typeof name !== 'string') throw new MongoServerError(2, '$out needs a target collection name');
+    const existing = ctx.server.catalog.get(db, name);
+    const specs = existing ? [...existing.indexes.values()].map((i) => i.spec) : [];
+    const dropped = ctx.server.catalog.drop(db, name);
     if (dropped) ctx.ops.push(dropped);
+    const coll = ctx.server.catalog.getOrCreate(db, name, ctx.ops);
+    for (const spec of specs) if (spec.name !== '_id_') coll.addIndex(spec);
+    if (specs.length > 1) ctx.ops.push(coll.metaOp());
+    for (const doc of results) insertDoc(coll, doc, ctx.ops);
+    return;
   }
-  const coll = ctx.server.catalog.getOrCreate(targetDb, targetName, ctx.ops);
+  mergeInto(stage.$merge, results, ctx);
+}
+
+function mergeInto(spec: unknown, results: Doc[], ctx: CommandContext): void {
+  const opts: Doc = typeof spec === 'string' ? { into: spec } : isPlainObject(spec) ? spec : {};
+  const into = opts.into;
+  const name = typeof into === 'string' ? into : isPlainObject(into) ? into.coll : undefined;
+  const db = isPlainObject(into) && typeof into.db === 'string' ? into.db : ctx.db;
+  if (typeof name !== 'string') throw new MongoServerError(2, '$merge needs an into collection name');
+  const on = typeof opts.on === 'string' ? [opts.on] : Array.isArray(opts.on) ? opts.on.map(String) : ['_id'];
+  const whenMatched = opts.whenMatched ?? 'merge';
+  const whenNotMatched = opts.whenNotMatched ?? 'insert';
+  const coll = ctx.server.catalog.getOrCreate(db, name, ctx.ops);
   for (const doc of results) {
-    if (!replacing) {
-      const op = doc._id === undefined ? undefined : coll.remove(Collection.keyOf(doc));
-      if (op) ctx.ops.push(op);
+    const filter: Doc = {};
+    for (const f of on) filter[f] = getPath(doc, f) ?? null;
+    const existing = coll.scan(filter).docs[0];
+    if (!existing) {
+      if (whenNotMatched === 'discard') continue;
+      if (whenNotMatched === 'fail') throw new MongoServerError(13113, `$merge could not find a matching document in the target collection for at least one document in the source collection`);
+      insertDoc(coll, doc, ctx.ops);
+      continue;
     }
-    insertDoc(coll, doc, ctx.ops);
+    if (whenMatched === 'keepExisting') continue;
+    if (whenMatched === 'fail') {
+      throw coll.indexes.get('_id_')?.duplicateError([existing._id], coll.ns) ?? new MongoServerError(11000, 'E11000 duplicate key error');
+    }
+    if (whenMatched === 'replace') replaceStored(coll, existing, { ...doc, _id: existing._id }, ctx.ops);
+    else if (whenMatched === 'merge') replaceStored(coll, existing, { ...existing, ...doc, _id: existing._id }, ctx.ops);
+    else throw new MongoServerError(51191, '$merge whenMatched pipelines are not supported by this server');
   }
 }

@@ -3,9 +3,11 @@ import type { Doc } from '../engine/bson-values';
 import { toNumber, isPlainObject } from '../engine/bson-values';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
+import { withCommandEnv } from '../engine/command-env';
 import { compileFilter } from '../engine/query';
 import { insertDoc, replaceStored, updatedDoc, upsertDoc, validateUpdate, type UpdateSpec } from '../engine/writes';
 import { collectionName, optionalBool, type CommandContext, type CommandHandler } from './context';
+import { refuseWriteOnView } from './views';
 import { docsArray, WriteErrors } from './write-result';
 
 /** insert, update and delete: batches of statements, ordered (stop at first error) or not. */
@@ -15,6 +17,7 @@ export const insert: CommandHandler = (cmd, ctx) => {
   const docs = docsArray(cmd, 'documents');
   const ordered = optionalBool(cmd, 'ordered', true);
   const coll = ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
+  refuseWriteOnView(coll);
   const errors = new WriteErrors();
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
@@ -29,6 +32,17 @@ export const insert: CommandHandler = (cmd, ctx) => {
   }
   return errors.into({ n, ok: 1 });
 };
+
+/** mongod 7 rejects fields it does not know in a statement (e.g. `sort`, new in 8.0). */
+const UPDATE_FIELDS = new Set(['q', 'u', 'multi', 'upsert', 'arrayFilters', 'collation', 'hint', 'c']);
+const DELETE_FIELDS = new Set(['q', 'limit', 'collation', 'hint']);
+
+function checkFields(stmt: Doc, allowed: Set<string>, where: string): void {
+  if (!isPlainObject(stmt)) throw new MongoServerError(14, `${where} entries must be objects`);
+  for (const k of Object.keys(stmt)) {
+    if (!allowed.has(k)) throw new MongoServerError(40415, `BSON field '${where}.${k}' is an unknown field.`);
+  }
+}
 
 interface UpdateOutcome { n: number; nModified: number; upsertedId?: unknown }
 
@@ -63,13 +77,16 @@ export const update: CommandHandler = (cmd, ctx) => {
   const stmts = docsArray(cmd, 'updates');
   const ordered = optionalBool(cmd, 'ordered', true);
   const coll = ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
+  refuseWriteOnView(coll);
   const errors = new WriteErrors();
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
   for (let i = 0; i < stmts.length; i++) {
     try {
-      const r = runUpdate(coll, stmts[i], ctx);
+      const stmt = stmts[i];
+      checkFields(stmt, UPDATE_FIELDS, 'update.updates');
+      const r = withCommandEnv(stmt.collation, stmt.c, () => runUpdate(coll, stmt, ctx));
       n += r.n;
       nModified += r.nModified;
       if (r.upsertedId !== undefined) upserted.push({ index: new Int32(i), _id: r.upsertedId });
@@ -90,21 +107,27 @@ export const del: CommandHandler = (cmd, ctx) => {
   const stmts = docsArray(cmd, 'deletes');
   const ordered = optionalBool(cmd, 'ordered', true);
   const coll = ctx.server.catalog.get(ctx.db, name);
+  refuseWriteOnView(coll);
   const errors = new WriteErrors();
   let n = 0;
   for (let i = 0; i < stmts.length; i++) {
     try {
       const stmt = stmts[i];
+      checkFields(stmt, DELETE_FIELDS, 'delete.deletes');
       const filter = isPlainObject(stmt.q) ? stmt.q : {};
       const limit = stmt.limit === undefined ? 0 : toNumber(stmt.limit);
       if (limit !== 0 && limit !== 1) throw new MongoServerError(9, 'The limit field in delete objects must be 0 or 1');
-      compileFilter(filter);
-      if (!coll) continue;
-      const { docs } = coll.scan(filter);
-      for (const doc of limit === 1 ? docs.slice(0, 1) : docs) {
-        const op = coll.remove(Collection.keyOf(doc));
-        if (op) { ctx.ops.push(op); n++; }
-      }
+      n += withCommandEnv(stmt.collation, undefined, () => {
+        compileFilter(filter);
+        if (!coll) return 0;
+        const { docs } = coll.scan(filter);
+        let removed = 0;
+        for (const doc of limit === 1 ? docs.slice(0, 1) : docs) {
+          const op = coll.remove(Collection.keyOf(doc));
+          if (op) { ctx.ops.push(op); removed++; }
+        }
+        return removed;
+      });
     } catch (e) {
       errors.add(i, e);
       if (ordered) break;

@@ -4,6 +4,7 @@ import { Collection } from '../engine/collection';
 import { validateName } from '../engine/catalog';
 import { MongoServerError } from '../engine/errors';
 import { compileFilter } from '../engine/query';
+import { isView } from './views';
 import { collectionName, optionalBool, optionalDoc, type CommandHandler } from './context';
 
 /** create, drop, dropDatabase, renameCollection, listCollections. */
@@ -76,13 +77,15 @@ export const listCollections: CommandHandler = (cmd, ctx) => {
   const nameOnly = optionalBool(cmd, 'nameOnly', false);
   const match = compileFilter(filter);
   const entries: Doc[] = ctx.server.catalog.list(ctx.db)
-    .map((c) => ({
-      name: c.name,
-      type: 'collection',
-      options: c.options,
-      info: { readOnly: false },
-      idIndex: { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' },
-    }))
+    .map((c): Doc => (isView(c)
+      ? { name: c.name, type: 'view', options: c.options, info: { readOnly: true } }
+      : {
+        name: c.name,
+        type: 'collection',
+        options: c.options,
+        info: { readOnly: false },
+        idIndex: { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' },
+      }))
     .filter((e) => match(e))
     .map((e) => (nameOnly ? { name: e.name, type: e.type } : e));
   const batchSize = isPlainObject(cmd.cursor) ? cmd.cursor.batchSize : undefined;

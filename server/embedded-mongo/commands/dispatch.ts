@@ -1,4 +1,5 @@
 import type { Doc } from '../engine/bson-values';
+import { withCommandEnv } from '../engine/command-env';
 import { asServerError, MongoServerError } from '../engine/errors';
 import * as admin from './admin';
 import { aggregate } from './aggregate';
@@ -42,7 +43,7 @@ export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
     if ('txnNumber' in cmd || 'startTransaction' in cmd || 'autocommit' in cmd) {
       throw new MongoServerError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
     }
-    const reply = await handler(cmd, ctx);
+    const reply = await withCommandEnv(cmd.collation, cmd.let, () => handler(cmd, ctx));
     if (ctx.ops.length > 0) await ctx.server.storage.commit(ctx.ops);
     return reply;
   } catch (e) {

@@ -4,6 +4,7 @@ import { MongoServerError } from '../engine/errors';
 import { projectDoc } from '../engine/projection';
 import { parseSort, sortDocs } from '../engine/sort';
 import { insertDoc, replaceStored, updatedDoc, upsertDoc, validateUpdate, type UpdateSpec } from '../engine/writes';
+import { refuseWriteOnView } from './views';
 import { collectionName, optionalBool, optionalDoc, type CommandHandler } from './context';
 
 /**
@@ -26,6 +27,7 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   const out = (doc: Doc | undefined): Doc | null => (doc === undefined ? null : fields ? projectDoc(doc, fields) : doc);
 
   const coll = remove ? ctx.server.catalog.get(ctx.db, name) : ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
+  refuseWriteOnView(coll);
   const found = coll ? sortDocs(coll.scan(query).docs, sort)[0] : undefined;
   if (remove) {
     if (found && coll) {

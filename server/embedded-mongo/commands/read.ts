@@ -1,7 +1,10 @@
 import { Int32, Long } from 'bson';
 import type { Doc } from '../engine/bson-values';
-import { canonicalKey } from '../engine/compare';
+import { collationKey } from '../engine/compare';
+import type { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
+import { compileFilter } from '../engine/query';
+import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { projectDoc } from '../engine/projection';
 import { parseSort, sortDocs } from '../engine/sort';
@@ -13,13 +16,19 @@ export function cursorReply(ns: string, batch: Doc[], id: Long, first: boolean):
   return { cursor: { [first ? 'firstBatch' : 'nextBatch']: batch, id, ns }, ok: 1 };
 }
 
+function scanView(ctx: CommandContext, view: Collection, filter: Doc): FindResult {
+  const docs = viewDocuments(ctx, view);
+  const match = compileFilter(filter);
+  return { docs: docs.filter(match), examined: docs.length };
+}
+
 interface FindResult { docs: Doc[]; examined: number; index?: string }
 
 export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult {
   const filter = optionalDoc(cmd, 'filter') ?? {};
   const coll = ctx.server.catalog.get(ctx.db, name);
   if (!coll) return { docs: [], examined: 0 };
-  const scan = coll.scan(filter);
+  const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter);
   let docs = sortDocs(scan.docs, parseSort(cmd.sort));
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
@@ -68,7 +77,7 @@ export const count: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'count');
   const coll = ctx.server.catalog.get(ctx.db, name);
   const query = optionalDoc(cmd, 'query') ?? {};
-  let n = coll ? (Object.keys(query).length === 0 ? coll.docs.size : coll.scan(query).docs.length) : 0;
+  let n = coll && !isView(coll) && Object.keys(query).length === 0 ? coll.docs.size : runFind({ filter: query }, ctx, name).docs.length;
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   n = Math.max(0, n - skip);
@@ -80,13 +89,12 @@ export const distinct: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   const key = cmd.key;
   if (typeof key !== 'string') throw new MongoServerError(14, "BSON field 'distinct.key' is missing but a required field");
-  const coll = ctx.server.catalog.get(ctx.db, name);
   const query = optionalDoc(cmd, 'query') ?? {};
   const seen = new Map<string, unknown>();
-  for (const doc of coll ? coll.scan(query).docs : []) {
+  for (const doc of runFind({ filter: query }, ctx, name).docs) {
     for (const v of valuesAtPath(doc, key)) {
       for (const x of Array.isArray(v) ? v : [v]) {
-        const k = canonicalKey(x);
+        const k = collationKey(x);
         if (!seen.has(k)) seen.set(k, x);
       }
     }

@@ -39,6 +39,37 @@ function stringOf(v: Value): string {
   return typeof v === 'string' ? v : String((v as { value: string }).value);
 }
 
+/**
+ * String comparison for the command being run: binary unless the command carries a
+ * collation. Commands run synchronously, so a scoped setting is enough (see collation.ts).
+ */
+type StringCompare = (a: string, b: string) => number;
+const binaryStrings: StringCompare = (a, b) => cmp(a, b);
+let stringCompare: StringCompare = binaryStrings;
+let stringFold: (s: string) => string = (s) => s;
+
+export function withStringOrder<T>(compare: StringCompare, fold: (s: string) => string, fn: () => T): T {
+  const saved = [stringCompare, stringFold] as const;
+  stringCompare = compare;
+  stringFold = fold;
+  try {
+    return fn();
+  } finally {
+    [stringCompare, stringFold] = saved;
+  }
+}
+
+/** True while a non-binary collation is in effect (indexes must not be used for strings then). */
+export function collationActive(): boolean {
+  return stringCompare !== binaryStrings;
+}
+
+/** Binary comparison whatever the collation, for index structures and _id keys. */
+export function compareRaw(a: Value, b: Value): number {
+  if (stringCompare === binaryStrings) return compareValues(a, b);
+  return withStringOrder(binaryStrings, (s) => s, () => compareValues(a, b));
+}
+
 export function compareValues(a: Value, b: Value): number {
   const ca = typeClass(a);
   const cb = typeClass(b);
@@ -46,7 +77,7 @@ export function compareValues(a: Value, b: Value): number {
   switch (ca) {
     case 'null': case 'minKey': case 'maxKey': return 0;
     case 'number': return compareNumbers(a, b);
-    case 'string': return cmp(stringOf(a), stringOf(b));
+    case 'string': return stringCompare(stringOf(a), stringOf(b));
     case 'bool': return cmp(a ? 1 : 0, b ? 1 : 0);
     case 'date': return cmp((a as Date).getTime(), (b as Date).getTime());
     case 'objectId': return cmp((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
@@ -103,6 +134,16 @@ export function valuesEqual(a: Value, b: Value): boolean {
  * the same string. Used for _id keys, unique-index keys and distinct.
  */
 export function canonicalKey(v: Value): string {
+  if (stringCompare === binaryStrings) return keyOf(v);
+  return withStringOrder(binaryStrings, (s) => s, () => keyOf(v));
+}
+
+/** Like canonicalKey, but strings equal under the current collation share a key (for distinct). */
+export function collationKey(v: Value): string {
+  return keyOf(v);
+}
+
+function keyOf(v: Value): string {
   const c = typeClass(v);
   switch (c) {
     case 'null': return 'null';
@@ -111,13 +152,13 @@ export function canonicalKey(v: Value): string {
       const n = toNumber(v);
       return Number.isInteger(n) ? `n:${BigInt(n).toString()}` : `n:${n}`;
     }
-    case 'string': return `s:${JSON.stringify(stringOf(v))}`;
+    case 'string': return `s:${JSON.stringify(stringFold(stringOf(v)))}`;
     case 'bool': return v ? 'true' : 'false';
     case 'date': return `d:${(v as Date).getTime()}`;
     case 'objectId': return `o:${(v as ObjectId).toHexString()}`;
-    case 'array': return `[${(v as Value[]).map(canonicalKey).join(',')}]`;
+    case 'array': return `[${(v as Value[]).map(keyOf).join(',')}]`;
     case 'object':
-      return `{${Object.entries(v as Doc).map(([k, x]) => `${JSON.stringify(k)}:${canonicalKey(x)}`).join(',')}}`;
+      return `{${Object.entries(v as Doc).map(([k, x]) => `${JSON.stringify(k)}:${keyOf(x)}`).join(',')}}`;
     case 'binData': {
       const b = v as Binary;
       return `b:${b.sub_type}:${Buffer.from(b.buffer.subarray(0, b.position)).toString('base64')}`;

@@ -1,6 +1,6 @@
 import type { IndexSpec } from '../storage/types';
 import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
-import { canonicalKey, compareValues } from './compare';
+import { canonicalKey, compareRaw } from './compare';
 import { MongoServerError } from './errors';
 import { formatValue } from './format';
 import { valuesAtPath } from './path';
@@ -96,7 +96,7 @@ export class Index {
 
   private compareEntry(e: Entry, key: Value[], id: string): number {
     for (let i = 0; i < key.length; i++) {
-      const c = compareValues(e.key[i], key[i]);
+      const c = compareRaw(e.key[i], key[i]);
       if (c !== 0) return c;
     }
     return e.id < id ? -1 : e.id > id ? 1 : 0;
@@ -119,7 +119,7 @@ export class Index {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const c = compareValues(this.entries[mid].key[0], v);
+      const c = compareRaw(this.entries[mid].key[0], v);
       if (c < 0 || (after && c === 0)) lo = mid + 1;
       else hi = mid;
     }
@@ -130,7 +130,7 @@ export class Index {
   idsEqual(v: Value): string[] {
     const out: string[] = [];
     for (let i = this.boundOnFirst(v, false); i < this.entries.length; i++) {
-      if (compareValues(this.entries[i].key[0], v) !== 0) break;
+      if (compareRaw(this.entries[i].key[0], v) !== 0) break;
       out.push(this.entries[i].id);
     }
     return out;
@@ -145,7 +145,7 @@ export class Index {
       const k = this.entries[i].key[0];
       if (typeClass(k) !== bracket) break;
       if (upper) {
-        const c = compareValues(k, upper.v);
+        const c = compareRaw(k, upper.v);
         if (c > 0 || (c === 0 && !upper.inclusive)) break;
       }
       out.push(this.entries[i].id);

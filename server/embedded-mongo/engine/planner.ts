@@ -1,4 +1,5 @@
 import { isPlainObject, typeClass, type Doc, type Value } from './bson-values';
+import { collationActive } from './compare';
 import type { Index } from './indexes';
 
 /**
@@ -11,7 +12,9 @@ export interface Plan { index: string; ids: string[] }
 const INDEXABLE = new Set(['number', 'string', 'objectId', 'date', 'bool', 'timestamp', 'binData']);
 
 function scalar(v: Value): boolean {
-  return INDEXABLE.has(typeClass(v));
+  const cls = typeClass(v);
+  // Index order is binary; under a collation, string bounds would miss equal strings.
+  return INDEXABLE.has(cls) && !(cls === 'string' && collationActive());
 }
 
 function clauses(filter: Doc): Array<[string, Value]> {

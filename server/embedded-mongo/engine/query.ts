@@ -2,6 +2,7 @@ import { Query } from 'mingo';
 import type { BSONRegExp } from 'bson';
 import { bsonTag, isPlainObject, numericKind, promote, toNumber, typeClass, type Doc, type Value } from './bson-values';
 import { compareValues } from './compare';
+import { letVariables } from './command-env';
 import { badValue, MongoServerError } from './errors';
 import { branchValues } from './path';
 
@@ -36,7 +37,7 @@ function compileClause(key: string, cond: Value): Predicate {
     case '$nor': { const ps = compileList(key, cond); return (d) => !ps.some((p) => p(d)); }
     case '$comment': return () => true;
     case '$expr': {
-      const q = new Query({ $expr: promote(cond) });
+      const q = new Query({ $expr: promote(cond) }, { variables: letVariables() });
       return (d) => q.test(promote(d) as Doc);
     }
     case '$where': throw new MongoServerError(2, '$where is not allowed in this context');

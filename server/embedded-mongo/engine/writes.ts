@@ -3,11 +3,12 @@ import { ObjectId } from 'bson';
 import type { StorageOp } from '../storage/types';
 import { isPlainObject, promote, type Doc, type Value } from './bson-values';
 import { cloneDoc } from './clone';
-import { compareValues, valuesEqual } from './compare';
+import { compareRaw, valuesEqual } from './compare';
 import type { Collection } from './collection';
 import { Collection as CollectionClass } from './collection';
 import { MongoServerError } from './errors';
 import { formatValue } from './format';
+import { letVariables } from './command-env';
 import { matchedIndex, positionalPrefix } from './positional';
 import { compileArrayFilters } from './update-paths';
 import { applyOperators, isOperatorUpdate, validateOperatorUpdate } from './update';
@@ -28,9 +29,6 @@ export function prepareForInsert(doc: Doc): Doc {
   if (Array.isArray(doc._id)) throw new MongoServerError(2, `can't use an array for _id`);
   if (typeof doc._id === 'object' && doc._id !== null && isPlainObject(doc._id) && Object.keys(doc._id).some((k) => k.startsWith('$'))) {
     throw new MongoServerError(2, `_id fields may not contain '$'-prefixed fields`);
-  }
-  for (const k of Object.keys(doc)) {
-    if (k.startsWith('$')) throw new MongoServerError(2, `Document can't have $ prefixed field names: ${k}`);
   }
   if (doc._id !== undefined) return Object.keys(doc)[0] === '_id' ? doc : { _id: doc._id, ...doc };
   return { _id: new ObjectId(), ...doc };
@@ -74,13 +72,17 @@ function replacement(old: Doc, rep: Doc): Doc {
     throw new MongoServerError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(rep._id)}`);
   }
   const doc = cloneDoc(rep);
+  if (old._id === undefined) return doc;
   delete doc._id;
-  return old._id === undefined ? doc : { _id: old._id, ...doc };
+  return { _id: old._id, ...doc };
 }
 
 function pipelineUpdate(old: Doc, pipeline: Doc[]): Doc {
-  const [out] = new Aggregator(pipeline.map((s) => promote(s) as Doc)).run([promote(old) as Doc]) as Doc[];
+  const stages = pipeline.map((s) => promote(s) as Doc);
+  const [out] = new Aggregator(stages, { variables: letVariables() }).run([promote(old) as Doc]) as Doc[];
   if (!out) throw new MongoServerError(2, 'pipeline update produced no document');
+  // A stage that drops _id ($replaceRoot, $project) keeps the original one, as mongod does.
+  if (out._id === undefined) return old._id === undefined ? out : { _id: old._id, ...out };
   if (old._id !== undefined && !valuesEqual(out._id, old._id)) {
     throw new MongoServerError(66, `Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
@@ -102,7 +104,8 @@ export function upsertDoc(filter: Doc | undefined, update: UpdateSpec, opts: Upd
 
 /** Stores `next` in place of `old`, enforcing unique indexes. Returns whether anything changed. */
 export function replaceStored(coll: Collection, old: Doc, next: Doc, ops: StorageOp[]): boolean {
-  if (compareValues(old, next) === 0 && Object.keys(old).join() === Object.keys(next).join()) return false;
+  // Binary comparison: under a case-insensitive collation "PONG" → "pong" is still a change.
+  if (compareRaw(old, next) === 0 && Object.keys(old).join() === Object.keys(next).join()) return false;
   const key = CollectionClass.keyOf(old);
   const err = coll.checkUnique(next, key, old);
   if (err) throw err;
