@@ -3,8 +3,10 @@
  * the body follows the API's error shape `{error: {code, message, fields?, …}}`, and a
  * failure tied to one input names it in `fields`.
  */
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { idempotencyKey } from '../../../shared/schemas/market';
 import { HttpError } from '../../errors';
+import { validationError } from '../../http/validate';
 import type { MarketFailure } from './market.types';
 
 const CONFLICT = new Set([
@@ -44,4 +46,13 @@ export function toHttpError(failure: MarketFailure): HttpError {
 export function reply<T extends object>(res: Response, status: number, outcome: ({ ok: true } & T) | MarketFailure, body: (value: T) => unknown): void {
   if (!outcome.ok) throw toHttpError(outcome);
   res.status(status).json(body(outcome));
+}
+
+/** The optional `Idempotency-Key` header, checked; a malformed one is a 400 naming the header. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const raw = req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  const parsed = idempotencyKey.safeParse(raw);
+  if (!parsed.success) throw validationError({ 'Idempotency-Key': parsed.error.issues[0]?.message ?? 'invalid' });
+  return parsed.data;
 }

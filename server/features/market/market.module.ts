@@ -37,7 +37,7 @@ export function createMarket(deps: MarketModuleDeps) {
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {
-      await Promise.all(Object.values(deps.connection.models).map((m) => m.init()));
+      await Promise.all(['Lot', 'Offer', 'Order'].map((name) => deps.connection.models[name]?.init()));
     },
   };
 }
