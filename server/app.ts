@@ -27,6 +27,7 @@ import { createTokenRepository } from './features/tokens/tokens.repository';
 import { tokenRoutes } from './features/tokens/tokens.routes';
 import { createTokensService, type TokensService } from './features/tokens/tokens.service';
 import { createMarket, type Market } from './features/market/market.module';
+import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
 
 export interface AppDeps {
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
-  const market = createMarket({ connection: db.connection, clock: now, logger });
+  const market = createMarket({ connection: db.connection, clock: now, logger, publish: marketPublisher(hub, now) });
   const ready = Promise.all([
     market.init(),
     users.ensureIndexes(),
