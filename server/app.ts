@@ -26,6 +26,9 @@ import { createThrottleService } from './features/ratelimits/ratelimits.service'
 import { createTokenRepository } from './features/tokens/tokens.repository';
 import { tokenRoutes } from './features/tokens/tokens.routes';
 import { createTokensService, type TokensService } from './features/tokens/tokens.service';
+import { createMarket, type Market } from './features/market/market.module';
+import { marketPublisher } from './features/market/market.publish';
+import { marketRoutes } from './features/market/market.routes';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -49,6 +52,8 @@ export interface AppHandle {
   /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
   realtime: RealtimeDeps;
   services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService };
+  /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
+  market: Market;
   close(): Promise<void>;
 }
 
@@ -88,7 +93,9 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
+  const market = createMarket({ connection: db.connection, clock: now, logger, publish: marketPublisher(hub, now) });
   const ready = Promise.all([
+    market.init(),
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
     tokenRepo.ensureIndexes(),
@@ -130,6 +137,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(organisationRoutes({ organisations }));
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
+  apiRouter.use(marketRoutes({ market }));
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
@@ -150,8 +158,9 @@ export function createApp(deps: AppDeps): AppHandle {
     ready,
     realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, now },
     services: { accounts, organisations, tokens },
+    market,
     async close() {
-      /* feature resources (timers, schedulers) are closed here as they are added */
+      await market.jobs.stop();
     },
   };
 }
