@@ -1,0 +1,143 @@
+/**
+ * Standing orders: "50 kg shiitake every Tuesday and Friday, up to +20% at 10% off".
+ * The base quantity is a firm commitment at the agreed price; the tolerance is optional
+ * extra the restaurant will absorb when the farm has surplus, at a discount. Occurrences
+ * are Shanghai calendar days (calendar.ts), whatever the server's time zone.
+ */
+import { addDays, daysBetween, isCalendarDate, shanghaiInstant, weekdayOf, type CalendarDate, type Weekday } from './calendar';
+import { isProductCode } from './catalogue';
+import { isPositiveInteger } from './lots';
+import { fail, type Failure } from './outcome';
+import { applyPercent, totalFen } from './units';
+
+export interface Tolerance {
+  /** Extra quantity on top of the base, in percent of it (0–100). */
+  extraPercent: number;
+  /** Discount on the extra quantity, in percent (0–90). */
+  discountPercent: number;
+}
+
+export interface StandingOrderTerms {
+  productCode: string;
+  gramsPerOccurrence: number;
+  weekdays: Weekday[];
+  priceFenPerKg: number;
+  startDate: CalendarDate;
+  /** Inclusive; absent = until cancelled. */
+  endDate?: CalendarDate;
+  /** Shanghai wall-clock time the delivery is due, 'HH:MM'. */
+  deliverBy: string;
+  tolerance?: Tolerance;
+}
+
+export interface StandingOrder extends StandingOrderTerms {
+  id: string;
+  buyerOrgId: string;
+  sellerOrgId?: string;
+}
+
+export interface Occurrence {
+  standingOrderId: string;
+  date: CalendarDate;
+  dueAt: Date;
+  baseGrams: number;
+  maxExtraGrams: number;
+}
+
+/** Longest window expanded at once, to keep a careless request cheap. */
+export const MAX_EXPANSION_DAYS = 366;
+
+export type StandingOrderFailure = Failure<
+  'UNKNOWN_PRODUCT' | 'INVALID_QUANTITY' | 'INVALID_PRICE' | 'NO_WEEKDAYS' | 'INVALID_DATE' | 'END_BEFORE_START' | 'INVALID_TIME' | 'INVALID_TOLERANCE'
+>;
+
+export function checkStandingOrder(terms: StandingOrderTerms): { ok: true } | StandingOrderFailure {
+  if (!isProductCode(terms.productCode)) return fail('UNKNOWN_PRODUCT', `No product with code "${terms.productCode}"`, 'productCode');
+  if (!isPositiveInteger(terms.gramsPerOccurrence)) return fail('INVALID_QUANTITY', 'gramsPerOccurrence must be above 0', 'gramsPerOccurrence');
+  if (!isPositiveInteger(terms.priceFenPerKg)) return fail('INVALID_PRICE', 'priceFenPerKg must be above 0', 'priceFenPerKg');
+  if (terms.weekdays.length === 0 || terms.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+    return fail('NO_WEEKDAYS', 'weekdays must list ISO weekdays 1 (Mon) – 7 (Sun)', 'weekdays');
+  }
+  if (!isCalendarDate(terms.startDate)) return fail('INVALID_DATE', 'startDate must be YYYY-MM-DD', 'startDate');
+  if (terms.endDate !== undefined) {
+    if (!isCalendarDate(terms.endDate)) return fail('INVALID_DATE', 'endDate must be YYYY-MM-DD', 'endDate');
+    if (terms.endDate < terms.startDate) return fail('END_BEFORE_START', 'endDate is before startDate', 'endDate');
+  }
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(terms.deliverBy)) return fail('INVALID_TIME', 'deliverBy must be HH:MM', 'deliverBy');
+  const t = terms.tolerance;
+  if (t && (!(t.extraPercent >= 0 && t.extraPercent <= 100) || !(t.discountPercent >= 0 && t.discountPercent <= 90))) {
+    return fail('INVALID_TOLERANCE', 'tolerance: extraPercent 0–100, discountPercent 0–90', 'tolerance');
+  }
+  return { ok: true };
+}
+
+export function maxExtraGrams(order: Pick<StandingOrderTerms, 'gramsPerOccurrence' | 'tolerance'>): number {
+  return order.tolerance ? Math.floor((order.gramsPerOccurrence * order.tolerance.extraPercent) / 100) : 0;
+}
+
+/** The dated occurrences between `from` and `to` inclusive (Shanghai days). */
+export function expandOccurrences(order: StandingOrder, from: CalendarDate, to: CalendarDate): Occurrence[] {
+  const first = order.startDate > from ? order.startDate : from;
+  const last = order.endDate !== undefined && order.endDate < to ? order.endDate : to;
+  const span = Math.min(daysBetween(first, last), MAX_EXPANSION_DAYS);
+  const extra = maxExtraGrams(order);
+  const out: Occurrence[] = [];
+  for (let i = 0; i <= span; i++) {
+    const date = addDays(first, i);
+    if (!order.weekdays.includes(weekdayOf(date))) continue;
+    out.push({ standingOrderId: order.id, date, dueAt: shanghaiInstant(date, order.deliverBy), baseGrams: order.gramsPerOccurrence, maxExtraGrams: extra });
+  }
+  return out;
+}
+
+export interface Fill {
+  baseGrams: number;
+  extraGrams: number;
+  basePriceFenPerKg: number;
+  extraPriceFenPerKg: number;
+  totalFen: number;
+  /** Base not covered by what the farm had. */
+  shortfallGrams: number;
+}
+
+/**
+ * How an occurrence is filled from `availableGrams` the farm can put toward it:
+ * the base first at the agreed price, then up to the tolerance at the discount.
+ */
+export function fillOccurrence(order: Pick<StandingOrderTerms, 'gramsPerOccurrence' | 'priceFenPerKg' | 'tolerance'>, availableGrams: number): Fill {
+  const available = Math.max(0, Math.floor(availableGrams));
+  const baseGrams = Math.min(available, order.gramsPerOccurrence);
+  const extraGrams = Math.min(available - baseGrams, maxExtraGrams(order));
+  const extraPriceFenPerKg = applyPercent(order.priceFenPerKg, -(order.tolerance?.discountPercent ?? 0));
+  return {
+    baseGrams,
+    extraGrams,
+    basePriceFenPerKg: order.priceFenPerKg,
+    extraPriceFenPerKg,
+    totalFen: totalFen(baseGrams, order.priceFenPerKg) + totalFen(extraGrams, extraPriceFenPerKg),
+    shortfallGrams: order.gramsPerOccurrence - baseGrams,
+  };
+}
+
+/**
+ * Surplus left after the base commitments, absorbed by the tolerances of the day's
+ * standing orders — highest discounted price first (the farm earns most), ties by id.
+ */
+export function absorbSurplus(
+  surplusGrams: number,
+  orders: Pick<StandingOrder, 'id' | 'gramsPerOccurrence' | 'priceFenPerKg' | 'tolerance'>[],
+): { absorbed: { standingOrderId: string; grams: number; priceFenPerKg: number; totalFen: number }[]; leftGrams: number } {
+  const ranked = orders
+    .map((o) => ({ o, price: applyPercent(o.priceFenPerKg, -(o.tolerance?.discountPercent ?? 0)), cap: maxExtraGrams(o) }))
+    .filter((r) => r.cap > 0)
+    .sort((a, b) => b.price - a.price || (a.o.id < b.o.id ? -1 : 1));
+  let left = Math.max(0, surplusGrams);
+  const absorbed = [];
+  for (const r of ranked) {
+    if (left === 0) break;
+    const grams = Math.min(left, r.cap);
+    absorbed.push({ standingOrderId: r.o.id, grams, priceFenPerKg: r.price, totalFen: totalFen(grams, r.price) });
+    left -= grams;
+  }
+  return { absorbed, leftGrams: left };
+}

@@ -1,0 +1,168 @@
+/**
+ * Request bodies for the market (lots, bids/offers, demand, standing orders, clock sales,
+ * orders, capacity). Shared by the server (validation) and the client (forms, typed fetch).
+ * Quantities are integer grams, prices integer fen per kg, instants ISO 8601 with offset.
+ * Objects are strict: a misspelt field is an error, not silently ignored.
+ */
+import { z } from 'zod';
+import { PRODUCT_CODES, STORAGES } from '../domain/catalogue';
+import { LOT_STATUSES } from '../domain/lots';
+import { OFFER_STATES } from '../domain/offers';
+import { ORDER_STATUSES } from '../domain/orders';
+
+/** 1 000 t: far above any one lot, far below where integer maths could go wrong. */
+const MAX_GRAMS = 1_000_000_000;
+/** ¥100 000 per kg. */
+const MAX_FEN_PER_KG = 10_000_000;
+
+export const grams = z.number({ error: 'must be a number of grams' }).int('must be whole grams').positive('must be above 0').max(MAX_GRAMS);
+export const fenPerKg = z.number({ error: 'must be a number of fen per kg' }).int('must be whole fen').positive('must be above 0').max(MAX_FEN_PER_KG);
+export const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T08:00:00+08:00' }).transform((s) => new Date(s));
+export const calendarDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+export const productCode = z.enum(PRODUCT_CODES, { error: 'is not a product in the catalogue' });
+export const storage = z.enum(STORAGES, { error: 'must be "cold" or "ambient"' });
+export const weekday = z.number().int().min(1, 'ISO weekday 1 (Mon)–7 (Sun)').max(7, 'ISO weekday 1 (Mon)–7 (Sun)');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+export const pickupSchema = z.strictObject({
+  name: text(100),
+  address: text(300),
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+});
+
+export const deliverySchema = z.strictObject({
+  radiusKm: z.number().positive().max(500),
+  feeFen: z.number().int().min(0).max(1_000_000),
+});
+
+export const createLotBody = z.strictObject({
+  productCode,
+  quantityGrams: grams,
+  harvestedAt: instant,
+  storage,
+  reservePriceFenPerKg: fenPerKg,
+  askPriceFenPerKg: fenPerKg,
+  grade: text(32).optional(),
+  expiresAt: instant.optional(),
+  pickup: pickupSchema.optional(),
+  delivery: deliverySchema.optional(),
+});
+export type CreateLotBody = z.infer<typeof createLotBody>;
+
+export const listLotsQuery = z.strictObject({
+  productCode: productCode.optional(),
+  status: z.enum(LOT_STATUSES).optional(),
+  sellerOrgId: text(64).optional(),
+  atRisk: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListLotsQuery = z.infer<typeof listLotsQuery>;
+
+export const createBidBody = z.strictObject({
+  quantityGrams: grams,
+  priceFenPerKg: fenPerKg,
+  validUntil: instant.optional(),
+});
+export type CreateBidBody = z.infer<typeof createBidBody>;
+
+/** A farm offering (part of) a lot to a restaurant's demand. */
+export const createSellOfferBody = z.strictObject({
+  lotId: text(64),
+  quantityGrams: grams,
+  priceFenPerKg: fenPerKg,
+  validUntil: instant.optional(),
+});
+export type CreateSellOfferBody = z.infer<typeof createSellOfferBody>;
+
+export const acceptOfferBody = z.strictObject({ quantityGrams: grams.optional() });
+export type AcceptOfferBody = z.infer<typeof acceptOfferBody>;
+
+/** Sent as the `Idempotency-Key` header on accepts and takes; a retry with the same key is a no-op. */
+export const idempotencyKey = z.string().min(8, 'Idempotency-Key: at least 8 characters').max(128).regex(/^[\w.:-]+$/, 'Idempotency-Key: letters, digits and ._:- only');
+
+export const counterOfferBody = z
+  .strictObject({ quantityGrams: grams.optional(), priceFenPerKg: fenPerKg.optional(), validUntil: instant.optional() })
+  .refine((b) => b.quantityGrams !== undefined || b.priceFenPerKg !== undefined || b.validUntil !== undefined, {
+    message: 'a counter changes at least one of quantityGrams, priceFenPerKg, validUntil',
+  });
+export type CounterOfferBody = z.infer<typeof counterOfferBody>;
+
+export const rejectOfferBody = z.strictObject({ reason: text(500) });
+export const withdrawBody = z.strictObject({});
+
+export const listOffersQuery = z.strictObject({
+  lotId: text(64).optional(),
+  state: z.enum(OFFER_STATES).optional(),
+});
+
+export const createDemandBody = z.strictObject({
+  productCode,
+  quantityGrams: grams,
+  maxPriceFenPerKg: fenPerKg,
+  neededBy: instant,
+  storage: storage.optional(),
+  deliveryRequired: z.boolean().default(false),
+  note: text(500).optional(),
+});
+export type CreateDemandBody = z.infer<typeof createDemandBody>;
+
+export const toleranceSchema = z.strictObject({
+  extraPercent: z.number().min(0).max(100),
+  discountPercent: z.number().min(0).max(90),
+});
+
+export const createStandingOrderBody = z.strictObject({
+  productCode,
+  gramsPerOccurrence: grams,
+  weekdays: z.array(weekday).min(1, 'choose at least one weekday').max(7).refine((d) => new Set(d).size === d.length, 'weekdays repeat'),
+  priceFenPerKg: fenPerKg,
+  startDate: calendarDate,
+  endDate: calendarDate.optional(),
+  deliverBy: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (Shanghai time)').default('10:00'),
+  tolerance: toleranceSchema.optional(),
+  sellerOrgId: text(64).optional(),
+});
+export type CreateStandingOrderBody = z.infer<typeof createStandingOrderBody>;
+
+export const clockSetupBody = z.strictObject({
+  startPriceFenPerKg: fenPerKg,
+  floorPriceFenPerKg: fenPerKg.optional(),
+  floorHoursBeforeExpiry: z.number().min(0).max(24 * 365),
+  stepMinutes: z.number().int().positive().max(24 * 60).optional(),
+  startsAt: instant.optional(),
+  minTakeGrams: grams.optional(),
+});
+export type ClockSetupBody = z.infer<typeof clockSetupBody>;
+
+export const clockTakeBody = z.strictObject({
+  quantityGrams: grams,
+  maxPriceFenPerKg: fenPerKg.optional(),
+});
+export type ClockTakeBody = z.infer<typeof clockTakeBody>;
+
+export const listOrdersQuery = z.strictObject({
+  status: z.enum(ORDER_STATUSES).optional(),
+  lotId: text(64).optional(),
+});
+
+export const dispatchOrderBody = z.strictObject({});
+export const deliverOrderBody = z.strictObject({ deliveredGrams: z.number().int('must be whole grams').min(0).max(MAX_GRAMS) });
+export const completeOrderBody = z.strictObject({});
+export const cancelOrderBody = z.strictObject({ reason: text(500) });
+export const disputeOrderBody = z.strictObject({ note: text(2000) });
+
+export const capacityBody = z.strictObject({
+  production: z
+    .array(z.strictObject({ productCode, dailyGrams: grams, weekdays: z.array(weekday).min(1).max(7).optional() }))
+    .max(50),
+  coldStorageGrams: z.number().int().min(0).max(MAX_GRAMS),
+  dispatchGramsPerDay: z.number().int().min(0).max(MAX_GRAMS),
+  pickup: pickupSchema.optional(),
+});
+export type CapacityBody = z.infer<typeof capacityBody>;
+
+export const outlookQuery = z.strictObject({
+  from: calendarDate.optional(),
+  days: z.coerce.number().int().min(1).max(28).default(7),
+});
