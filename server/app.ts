@@ -1,21 +1,54 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import pinoHttp from 'pino-http';
-import type { Config } from './config';
+import { expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { createAuthKit } from './http/auth';
+import { csrfProtection } from './http/csrf';
+import { passwordChangeGate } from './http/guards';
+import { securityHeaders } from './http/security';
+import { createHub } from './realtime/hub';
+import type { RealtimeDeps } from './realtime';
+import { createUserRepository } from './features/accounts/accounts.repository';
+import { accountsRoutes } from './features/accounts/accounts.routes';
+import { createAccountsService, DEFAULT_THROTTLE, type AccountsService, type ThrottlePolicies } from './features/accounts/accounts.service';
+import { BCRYPT_COST, createPasswordHasher } from './features/accounts/passwords';
+import { adminRoutes } from './features/admin/admin.routes';
+import { createOrganisationRepository } from './features/organisations/organisations.repository';
+import { organisationRoutes } from './features/organisations/organisations.routes';
+import { createOrganisationsService, type OrganisationsService } from './features/organisations/organisations.service';
+import { createRateLimitRepository } from './features/ratelimits/ratelimits.repository';
+import { createThrottleService } from './features/ratelimits/ratelimits.service';
+import { createTokenRepository } from './features/tokens/tokens.repository';
+import { tokenRoutes } from './features/tokens/tokens.routes';
+import { createTokensService, type TokensService } from './features/tokens/tokens.service';
 
 export interface AppDeps {
+  /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
   config: Config;
   logger: Logger;
   db: Database;
+  /** The clock; tests may pass their own. */
+  now?: () => Date;
+  /** Override rate-limit policies (tests). */
+  throttle?: Partial<ThrottlePolicies>;
+  /** bcrypt cost, 10–12 (default 11). */
+  passwordCost?: number;
 }
 
 export interface AppHandle {
   app: Express;
+  /** Everything mounted under /api; tests enumerate its routes. */
+  apiRouter: Router;
+  /** Resolves when indexes (unique, TTL) and the session store are in place. Await before listening. */
+  ready: Promise<void>;
+  /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
+  realtime: RealtimeDeps;
+  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService };
   close(): Promise<void>;
 }
 
@@ -23,7 +56,45 @@ const clientDist = path.resolve(__dirname, '..', 'client', 'dist');
 
 /** Builds the Express app. Does not listen: only main.ts (and tests) do. */
 export function createApp(deps: AppDeps): AppHandle {
-  const { logger, db } = deps;
+  const { logger, db, config } = deps;
+  if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret (see ensureSessionSecret)');
+  const now = deps.now ?? (() => new Date());
+  const origin = expectedOrigin(config);
+  const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
+
+  const hub = createHub();
+  const users = createUserRepository(db.connection);
+  const organisationRepo = createOrganisationRepository(db.connection);
+  const tokenRepo = createTokenRepository(db.connection);
+  const rateLimits = createRateLimitRepository(db.connection);
+  const hasher = createPasswordHasher(passwordCost);
+  const accounts = createAccountsService({
+    users,
+    organisations: organisationRepo,
+    tokens: tokenRepo,
+    throttle: createThrottleService(rateLimits),
+    policies: { ...DEFAULT_THROTTLE, ...deps.throttle },
+    hasher,
+    publisher: hub,
+  });
+  const organisations = createOrganisationsService({ organisations: organisationRepo, users, tokens: tokenRepo, hasher, publisher: hub });
+  const tokens = createTokensService({ tokens: tokenRepo, loadUser: accounts.loadAuthenticated });
+  const auth = createAuthKit({
+    connection: db.connection,
+    sessionSecret: config.sessionSecret,
+    secureCookies: isHttps(config),
+    accounts,
+    tokens,
+    now,
+  });
+  const ready = Promise.all([
+    users.ensureIndexes(),
+    organisationRepo.ensureIndexes(),
+    tokenRepo.ensureIndexes(),
+    rateLimits.ensureIndexes(),
+    auth.ready,
+  ]).then(() => undefined);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -40,6 +111,7 @@ export function createApp(deps: AppDeps): AppHandle {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(securityHeaders(origin));
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', (_req, res) => {
@@ -49,6 +121,15 @@ export function createApp(deps: AppDeps): AppHandle {
     const ok = await db.ping();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
   });
+
+  // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
+  const apiRouter = Router();
+  apiRouter.use(auth.authenticate, csrfProtection(origin), passwordChangeGate);
+  apiRouter.use(accountsRoutes({ accounts, auth, publisher: hub, now }));
+  apiRouter.use(organisationRoutes({ organisations }));
+  apiRouter.use(adminRoutes({ organisations, accounts, now }));
+  apiRouter.use(tokenRoutes({ tokens, now }));
+  app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
     app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }));
@@ -64,6 +145,10 @@ export function createApp(deps: AppDeps): AppHandle {
 
   return {
     app,
+    apiRouter,
+    ready,
+    realtime: { logger, expectedOrigin: origin, auth, hub, accounts, organisations, now },
+    services: { accounts, organisations, tokens },
     async close() {
       /* feature resources (timers, schedulers) are closed here as they are added */
     },
@@ -73,7 +158,7 @@ export function createApp(deps: AppDeps): AppHandle {
 const placeholderPage = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>鲜链 FreshLink</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">
+<body>
 <h1>鲜链 FreshLink</h1>
 <p>农产品保鲜直供平台正在建设中。</p>
 <p lang="en">Fresh produce, sold before it spoils. The app is being built.</p>

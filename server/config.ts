@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -54,4 +56,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/** The origin state-changing requests must come from (CSRF check): PUBLIC_URL, else http://localhost:$PORT. */
+export function expectedOrigin(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return new URL(config.publicUrl ?? `http://localhost:${config.port}`).origin;
+}
+
+/** Cookies are Secure only when the app is served over https. */
+export const isHttps = (config: Pick<Config, 'publicUrl'>): boolean => config.publicUrl?.startsWith('https://') ?? false;
+
+/**
+ * SESSION_SECRET if set; otherwise a random secret generated once and kept in DATA_DIR/session-secret
+ * (mode 0600) so that restarts keep sessions. There is deliberately no built-in default.
+ */
+export function ensureSessionSecret(config: Pick<Config, 'sessionSecret' | 'dataDir'>): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = path.join(config.dataDir, 'session-secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  try {
+    // 'wx': if another node created it meanwhile, use theirs.
+    fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return fs.readFileSync(file, 'utf8').trim();
+  }
 }

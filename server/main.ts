@@ -1,8 +1,9 @@
 import http from 'node:http';
-import { loadConfig, ConfigError, type Config } from './config';
+import { loadConfig, ConfigError, ensureSessionSecret, type Config } from './config';
 import { createLogger } from './logger';
 import { openDatabase } from './db';
 import { createApp } from './app';
+import { createRealtime } from './realtime';
 
 /** Composition root: the only place that reads the environment, listens and handles signals. */
 async function main(): Promise<void> {
@@ -17,9 +18,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  config = { ...config, sessionSecret: ensureSessionSecret(config) };
   const db = await openDatabase(config, logger);
   const handle = createApp({ config, logger, db });
+  await handle.ready;
   const server = http.createServer(handle.app);
+  const realtime = createRealtime(server, handle.realtime);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     // Stop accepting; let requests in flight finish; then close what they used.
+    // Sockets first: open WebSocket connections would keep server.close() waiting.
+    await realtime.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

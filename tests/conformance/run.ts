@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import { parseArgs } from './cli-args';
 import { closingLine, failureCause, fileLines, skipReason, tally, tallyLines, totals } from './report';
 import { probeServer, startServerUnderTest } from './server';
+import { parseVersion } from './unified/requirements';
 import { runFile } from './unified/run-file';
 import type { FileReport } from './unified/types';
 
@@ -47,8 +48,12 @@ async function main(): Promise<number> {
   const reports: FileReport[] = [];
   try {
     await internalClient.connect();
-    const info = await probeServer(internalClient, server.uri);
-    process.stderr.write(`conformance: ${server.label}, version ${info.version.join('.')}, topology ${info.topology}\n`);
+    const probed = await probeServer(internalClient, server.uri);
+    const info = args.assumeVersion ? { ...probed, version: parseVersion(args.assumeVersion) } : probed;
+    const assumed = args.assumeVersion ? ` (assuming ${args.assumeVersion} for runOnRequirements)` : '';
+    process.stderr.write(
+      `conformance: ${server.label}, version ${probed.version.join('.')}${assumed}, topology ${info.topology}\n`,
+    );
     const ctx = { uri: server.uri, internalClient, server: info, testTimeoutMs: args.testTimeoutMs };
     for (const file of files) {
       const report = await runFile(file, ctx, args.grep);

@@ -1,10 +1,11 @@
 import { EJSON } from 'bson';
+import { MongoServerError } from 'mongodb';
+import { closingLine, fileLines, skipReason, tally, totals } from './report';
 import { driverOptions, toWriteConcern } from './unified/arguments';
 import { checkExpectedError } from './unified/errors';
 import { noEntities } from './unified/matcher';
 import { checkFeatures, checkRequirements, compareVersions, parseVersion } from './unified/requirements';
-import type { RunOnRequirement, ServerInfo, TestCase } from './unified/types';
-import { MongoServerError } from 'mongodb';
+import type { FileReport, RunOnRequirement, ServerInfo, TestCase } from './unified/types';
 
 const parse = <T>(json: string): T => EJSON.parse(json, { relaxed: false }) as T;
 const server: ServerInfo = { version: [7, 0, 14], topology: 'single', authEnabled: false };
@@ -86,5 +87,31 @@ describe('expectError', () => {
 
   it('matches errorResponse as a root-level document', () => {
     expect(checkExpectedError(parse('{"errorResponse": {"code": 11000}}'), serverError, noEntities)).toEqual({ ok: true });
+  });
+});
+
+describe('the report', () => {
+  const report: FileReport = {
+    file: 'updateOne.json',
+    tests: [
+      { description: 'ok', result: { status: 'pass' } },
+      { description: 'old', result: { status: 'skip', reason: 'needs server <= 4.2.99' } },
+      { description: 'broken', result: { status: 'fail', reason: 'op #1 updateOne: boom', cause: 'error: updateOne', details: [] } },
+    ],
+  };
+
+  it('prints one line per file and a short reason per failing test', () => {
+    expect(fileLines(report, false)).toEqual([
+      'FAIL updateOne.json  1 passed, 1 failed, 1 skipped',
+      '    ✗ broken: op #1 updateOne: boom',
+    ]);
+  });
+
+  it('closes with the totals line CI reads', () => {
+    expect(closingLine(totals([report, report]))).toBe('conformance: 2 passed, 2 failed, 2 skipped');
+  });
+
+  it('tallies skip reasons, most frequent first', () => {
+    expect(tally([report, report], skipReason)).toEqual([['needs server <= 4.2.99', 2]]);
   });
 });

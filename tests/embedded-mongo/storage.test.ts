@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +19,7 @@ import {
   type Document,
 } from 'bson';
 import { open } from 'lmdb';
+import { LOCK_FILE } from '../../server/embedded-mongo/storage/dir-lock';
 import { openStorage } from '../../server/embedded-mongo/storage/lmdb';
 import type { CollectionMeta, Storage, StorageOp, StoredCollection } from '../../server/embedded-mongo/storage/types';
 
@@ -258,5 +260,23 @@ describe('LMDB storage', () => {
 
     const reopened = await openIn(dir);
     expect(docsOf(reopened.load(), 'lots').size).toBe(100);
+  });
+
+  it('when the directory is already open in a live process, then a second open fails until the first closes', async () => {
+    const dir = freshDir();
+    const first = await openStorage(dir);
+    await expect(openStorage(dir)).rejects.toThrow(/in use by process/);
+    await first.close();
+    const second = await openIn(dir);
+    await second.commit([put('lots', 'k', { v: new Int32(1) })]);
+  });
+
+  it('when the lock was left by a process that died, then opening takes it over', async () => {
+    const dir = freshDir();
+    const dead = spawnSync(process.execPath, ['-e', '']);
+    writeFileSync(join(dir, LOCK_FILE), `${dead.pid}\n`);
+    const storage = await openIn(dir);
+    await storage.commit([put('lots', 'k', { v: new Int32(1) })]);
+    expect(docsOf(storage.load(), 'lots').size).toBe(1);
   });
 });

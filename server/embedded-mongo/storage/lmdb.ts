@@ -1,5 +1,6 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { deserialize, serialize, type DeserializeOptions, type Document } from 'bson';
+import { acquireDirLock } from './dir-lock';
 import type { CollectionMeta, Storage, StorageOp, StoredCollection } from './types';
 
 /**
@@ -11,6 +12,7 @@ import type { CollectionMeta, Storage, StorageOp, StoredCollection } from './typ
  *   meta  key = utf8(db) 0x00 utf8(coll)                 value = CollectionMeta as BSON
  * Database and collection names cannot contain NUL, so a collection's documents are exactly
  * the keys in [db 0x00 coll 0x00, db 0x00 coll 0x01): dropCollection and load() walk ranges.
+ * A lock file (dir-lock.ts) keeps a second live process from opening the same directory.
  *
  * Durability: overlappingSync is off, so lmdb-js begins its write transactions without
  * MDB_NOSYNC and mdb_txn_commit fdatasyncs before the commit promise resolves (with
@@ -96,7 +98,7 @@ function decodeMeta(bytes: Buffer): CollectionMeta {
   return { db, name, options: (options ?? {}) as Document, indexes: indexes as CollectionMeta['indexes'] };
 }
 
-export async function openStorage(dir: string): Promise<Storage> {
+function openDatabases(dir: string): { root: RootDatabase; docs: Database<Buffer, Buffer>; meta: Database<Buffer, Buffer> } {
   const root: RootDatabase = open({
     path: dir,
     maxDbs: 4,
@@ -105,8 +107,29 @@ export async function openStorage(dir: string): Promise<Storage> {
     noMetaSync: false,
     overlappingSync: false,
   });
-  const docs: Database<Buffer, Buffer> = root.openDB<Buffer, Buffer>('docs', { keyEncoding: 'binary', encoding: 'binary' });
-  const meta: Database<Buffer, Buffer> = root.openDB<Buffer, Buffer>('meta', { keyEncoding: 'binary', encoding: 'binary' });
+  try {
+    return {
+      root,
+      docs: root.openDB<Buffer, Buffer>('docs', { keyEncoding: 'binary', encoding: 'binary' }),
+      meta: root.openDB<Buffer, Buffer>('meta', { keyEncoding: 'binary', encoding: 'binary' }),
+    };
+  } catch (error) {
+    void root.close();
+    throw error;
+  }
+}
+
+/** Opens (creating if needed) the storage in `dir`; fails if another live process has it open. */
+export async function openStorage(dir: string): Promise<Storage> {
+  const lock = acquireDirLock(dir);
+  let databases: ReturnType<typeof openDatabases>;
+  try {
+    databases = openDatabases(dir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { root, docs, meta } = databases;
 
   let closed = false;
   const inFlight = new Set<Promise<void>>();
@@ -215,7 +238,11 @@ export async function openStorage(dir: string): Promise<Storage> {
     if (closed) return;
     closed = true;
     await Promise.all(inFlight);
-    await root.close();
+    try {
+      await root.close();
+    } finally {
+      lock.release();
+    }
   }
 
   return { load, commit, close };

@@ -1,0 +1,98 @@
+import { render } from 'preact';
+import { createAccountsApi } from './api';
+import { connectSocket, type AppSocket } from './socket';
+import { I18nStore, translate, type KeyValueStorage } from './i18n';
+import { RouterStore, type NavigateDetail } from './state/router';
+import { SessionStore } from './state/session';
+import { OrganisationStore } from './state/organisation';
+import { QueueStore } from './state/queue';
+import { ConnectionStore } from './state/connection';
+import type { Message } from './state/message';
+import { AppContext, type AppServices } from './views/context';
+import { App } from './views/App';
+import { useStore } from './views/useStore';
+import './styles.css';
+
+function storage(): KeyValueStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+const api = createAccountsApi();
+const services: AppServices = {
+  api,
+  i18n: new I18nStore(storage()),
+  router: new RouterStore(location.hash),
+  session: new SessionStore(api),
+  organisation: new OrganisationStore(api),
+  queue: new QueueStore(api),
+};
+const connection = new ConnectionStore();
+const { i18n, router, session, organisation, queue } = services;
+
+// ---- address bar ⇄ router
+window.addEventListener('hashchange', () => router.fromHash(location.hash));
+router.addEventListener('navigate', (e) => {
+  const { href, replace } = (e as CustomEvent<NavigateDetail>).detail;
+  if (location.hash === href) return;
+  if (replace) history.replaceState(null, '', href);
+  else location.hash = href;
+});
+
+// ---- language on <html>, so screen readers and fonts follow the switch
+const applyLang = () => {
+  document.documentElement.lang = i18n.state.locale;
+};
+applyLang();
+i18n.subscribe(applyLang);
+
+// ---- live updates: one socket per signed-in user, opened once the password is settled
+let socket: AppSocket | null = null;
+let socketUser: string | null = null;
+const syncSocket = () => {
+  const me = session.state.me;
+  const wanted = session.state.status === 'signedIn' && me && !me.user.mustChangePassword ? me.user.id : null;
+  if (wanted === socketUser) return;
+  socket?.disconnect();
+  socket = null;
+  socketUser = wanted;
+  organisation.clear();
+  if (!wanted) {
+    connection.set(null);
+    return;
+  }
+  const s = connectSocket();
+  socket = s;
+  connection.set(false);
+  s.on('connect', () => {
+    connection.set(true);
+    void session.refresh();
+  });
+  s.on('disconnect', () => connection.set(false));
+  s.on('organisation:verification', (event) => session.applyVerification(event));
+  s.on('organisation:members', () => void organisation.loadMembers());
+  s.on('chamber:queue', (event) => queue.applyQueueEvent(event));
+  s.on('session:ended', (event) => {
+    session.ended(event.reason);
+    router.go('signIn', { replace: true });
+  });
+};
+session.subscribe(syncSocket);
+
+function Root() {
+  const { locale } = useStore(i18n);
+  const t = i18n.t;
+  const say = (m: Message) => ('key' in m ? translate(locale, m.key, m.params) : m.text);
+  return (
+    <AppContext.Provider value={{ ...services, t, locale, say }}>
+      <App connection={connection} />
+    </AppContext.Provider>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<Root />, root);
+void session.load();

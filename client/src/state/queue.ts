@@ -1,0 +1,114 @@
+import type { AuditEntry, Organisation, VerificationAction, VerificationState } from '../../../shared/schemas/accounts';
+import type { ChamberQueueEvent } from '../../../shared/events';
+import type { AccountsApi } from '../api';
+import type { ApiFailure } from './apiResult';
+import { Store } from './store';
+
+export type QueueFilter = VerificationState | 'all';
+
+/** Which decisions make sense from which state (the server enforces the same). */
+export const ACTIONS_FROM: Record<VerificationState, readonly VerificationAction[]> = {
+  pending: ['verify', 'reject'],
+  verified: ['suspend'],
+  rejected: ['verify'],
+  suspended: ['reinstate'],
+};
+
+export const needsReason = (action: VerificationAction): boolean => action === 'reject' || action === 'suspend';
+
+export interface QueueState {
+  filter: QueueFilter;
+  organisations: Organisation[] | null;
+  loading: boolean;
+  error: ApiFailure | null;
+  /** A decision being prepared (reason entry) or sent. */
+  draft: { organisationId: string; action: VerificationAction; reason: string; sending: boolean; error: ApiFailure | null } | null;
+  /** The last decision made, for a status line. */
+  done: { name: string; action: VerificationAction } | null;
+  audit: { organisationId: string; entries: AuditEntry[] | null; error: ApiFailure | null } | null;
+}
+
+/** The chamber's verification queue: list by state, decide, read the audit trail. */
+export class QueueStore extends Store<QueueState> {
+  readonly #api: AccountsApi;
+  #loadSeq = 0;
+
+  constructor(api: AccountsApi) {
+    super({ filter: 'pending', organisations: null, loading: false, error: null, draft: null, done: null, audit: null });
+    this.#api = api;
+  }
+
+  async load(filter: QueueFilter = this.state.filter): Promise<void> {
+    const seq = ++this.#loadSeq;
+    this.setState({ filter, loading: true, error: null });
+    const r = await this.#api.organisations(filter === 'all' ? { limit: 200 } : { verification: filter, limit: 200 });
+    if (seq !== this.#loadSeq) return; // a newer load superseded this one
+    if (r.ok) {
+      // Oldest first: whoever waited longest is checked first.
+      const organisations = [...r.data.organisations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      this.setState({ organisations, loading: false });
+    } else this.setState({ loading: false, error: r.error });
+  }
+
+  startDecision(organisationId: string, action: VerificationAction): void {
+    this.setState({ draft: { organisationId, action, reason: '', sending: false, error: null }, done: null });
+  }
+
+  setReason(reason: string): void {
+    if (this.state.draft) this.setState({ draft: { ...this.state.draft, reason, error: null } });
+  }
+
+  cancelDecision(): void {
+    this.setState({ draft: null });
+  }
+
+  /** Sends the drafted decision; reject and suspend need a reason. */
+  async confirmDecision(): Promise<boolean> {
+    const draft = this.state.draft;
+    if (!draft || draft.sending) return false;
+    const reason = draft.reason.trim();
+    if (needsReason(draft.action) && !reason) {
+      this.setState({ draft: { ...draft, error: { status: 0, code: 'VALIDATION', message: '', fields: { reason: '' } } } });
+      return false;
+    }
+    this.setState({ draft: { ...draft, sending: true, error: null } });
+    const r = await this.#api.decide(draft.organisationId, draft.action, reason || undefined);
+    if (!r.ok) {
+      this.setState({ draft: { ...draft, sending: false, error: r.error } });
+      return false;
+    }
+    this.#replace(r.data.organisation);
+    this.setState({ draft: null, done: { name: r.data.organisation.name, action: draft.action } });
+    if (this.state.audit?.organisationId === draft.organisationId) void this.showAudit(draft.organisationId);
+    return true;
+  }
+
+  async showAudit(organisationId: string): Promise<void> {
+    this.setState({ audit: { organisationId, entries: null, error: null } });
+    const r = await this.#api.audit(organisationId);
+    if (this.state.audit?.organisationId !== organisationId) return;
+    if (r.ok) {
+      const entries = [...r.data.entries].sort((a, b) => b.at.localeCompare(a.at));
+      this.setState({ audit: { organisationId, entries, error: null } });
+    } else this.setState({ audit: { organisationId, entries: null, error: r.error } });
+  }
+
+  hideAudit(): void {
+    this.setState({ audit: null });
+  }
+
+  /**
+   * `chamber:queue` from the socket (a sign-up, or another broker's decision): reload so the
+   * table matches the server. A decision in flight still lands on its row when it returns.
+   */
+  applyQueueEvent(_event: ChamberQueueEvent): void {
+    if (this.state.organisations === null) return; // the queue was never opened
+    void this.load();
+  }
+
+  #replace(updated: Organisation): void {
+    // The decided row stays (with its new state) until the next load, so the broker sees the effect.
+    const organisations = (this.state.organisations ?? []).map((o) => (o.id === updated.id ? updated : o));
+    this.setState({ organisations });
+  }
+}

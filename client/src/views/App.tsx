@@ -1,0 +1,105 @@
+import { useEffect } from 'preact/hooks';
+import type { RouteName } from '../state/router';
+import { hrefFor } from '../state/router';
+import type { ConnectionStore } from '../state/connection';
+import { useApp } from './context';
+import { useStore } from './useStore';
+import { SignInView } from './SignInView';
+import { SignUpView } from './SignUpView';
+import { OrganisationView } from './OrganisationView';
+import { ChangePasswordView } from './ChangePasswordView';
+import { QueueView } from './QueueView';
+import { Page } from './components/Page';
+
+type Target = Exclude<RouteName, 'notFound'>;
+
+export function App({ connection }: { connection: ConnectionStore }) {
+  const { t, router, session } = useApp();
+  const { route } = useStore(router);
+  const { status, me } = useStore(session);
+  const home: Target = me?.organisation.kind === 'chamber' ? 'queue' : 'organisation';
+
+  // Which page the address may show, given who is signed in.
+  let redirect: Target | null = null;
+  if (status === 'anonymous' && route.name !== 'signIn' && route.name !== 'signUp') redirect = 'signIn';
+  if (status === 'signedIn') {
+    if (me?.user.mustChangePassword && route.name !== 'changePassword') redirect = 'changePassword';
+    else if (route.name === 'signIn' || route.name === 'signUp') redirect = home;
+    else if (route.name === 'queue' && me?.organisation.kind !== 'chamber') redirect = home;
+  }
+  useEffect(() => {
+    if (redirect) router.go(redirect, { replace: true });
+  }, [redirect]);
+
+  let page;
+  if (status === 'loading' || redirect) page = <main id="main" aria-busy="true"><p>{t('app.loading')}</p></main>;
+  else if (route.name === 'signIn') page = <SignInView onSignedIn={() => router.go(home)} />;
+  else if (route.name === 'signUp') page = <SignUpView onSignedUp={() => router.go('organisation')} />;
+  else if (route.name === 'organisation') page = <OrganisationView />;
+  else if (route.name === 'changePassword') page = <ChangePasswordView onChanged={() => router.go(home)} />;
+  else if (route.name === 'queue') page = <QueueView />;
+  else
+    page = (
+      <Page title={t('app.notFound')}>
+        <a href={hrefFor(home)}>{t('app.backHome')}</a>
+      </Page>
+    );
+
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('app.skip')}
+      </a>
+      <TopBar connection={connection} current={route.name} />
+      {page}
+    </>
+  );
+}
+
+function TopBar({ connection, current }: { connection: ConnectionStore; current: RouteName }) {
+  const { t, i18n, locale, session, router } = useApp();
+  const { me } = useStore(session);
+  const { live } = useStore(connection);
+  const links: ('queue' | 'organisation' | 'changePassword')[] = me ? (me.organisation.kind === 'chamber' ? ['queue', 'organisation', 'changePassword'] : ['organisation', 'changePassword']) : [];
+  const navKey = { queue: 'nav.queue', organisation: 'nav.organisation', changePassword: 'nav.password' } as const;
+  const signOut = async () => {
+    await session.signOut();
+    router.go('signIn');
+  };
+  return (
+    <header class="topbar">
+      <div class="topbar-inner">
+        <a class="brand" href={hrefFor(me ? (me.organisation.kind === 'chamber' ? 'queue' : 'organisation') : 'signIn')}>
+          {t('app.name')}
+          <small>{t('app.tagline')}</small>
+        </a>
+        {live === null ? null : (
+          <span class={live ? 'live' : 'live off'} role="status">
+            {live ? t('app.live') : t('app.offline')}
+          </span>
+        )}
+        <button
+          type="button"
+          class="link-button"
+          lang={locale === 'zh-CN' ? 'en' : 'zh-CN'}
+          aria-label={t('app.switchLanguageLabel')}
+          onClick={() => i18n.toggle()}
+        >
+          {t('app.switchLanguage')}
+        </button>
+        {me ? (
+          <nav aria-label={t('app.name')}>
+            {links.map((name) => (
+              <a key={name} href={hrefFor(name)} aria-current={current === name ? 'page' : undefined}>
+                {t(navKey[name])}
+              </a>
+            ))}
+            <button type="button" class="link-button" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
+          </nav>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
+import type { AuthenticatedUser } from '../features/accounts/accounts.types';
+import type { Logger } from '../logger';
+
+export interface SocketData {
+  userId?: string;
+  sessionEpoch?: number;
+}
+
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What each `<area>.socket.ts` handler factory receives. */
+export interface SocketContext {
+  socket: AppSocket;
+  logger: Logger;
+  /** The socket's user as of now (null if anonymous, removed, or their password changed since). */
+  currentUser(): Promise<AuthenticatedUser | null>;
+  now(): Date;
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, SessionEndedEvent } from '../../shared/events';
+
+export const organisationRoom = (organisationId: string) => `org:${organisationId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+export const CHAMBER_ROOM = 'chamber';
+/** Session ids are secrets: the room carries a hash of one, never the id itself. */
+export const sessionRoom = (sessionId: string) => `sid:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 22)}`;
+
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** What services call to tell connected users about changes. A no-op until a socket.io server is attached. */
+export interface Publisher {
+  toOrganisation<E extends EventName>(organisationId: string, event: E, payload: Payload<E>): void;
+  toUser<E extends EventName>(userId: string, event: E, payload: Payload<E>): void;
+  toChamber<E extends EventName>(event: E, payload: Payload<E>): void;
+  /** Tells the user's sockets why, then disconnects them (password reset, removal). */
+  endUserSockets(userId: string, reason: SessionEndedEvent['reason']): void;
+  endSessionSockets(sessionId: string, reason: SessionEndedEvent['reason']): void;
+}
+
+export interface Hub extends Publisher {
+  attach(io: RealtimeServer): void;
+  detach(): void;
+}
+
+export function createHub(): Hub {
+  let io: RealtimeServer | undefined;
+  const emitTo = <E extends EventName>(room: string, event: E, payload: Payload<E>) => {
+    if (!io) return;
+    // The public methods are typed per event; socket.io's own overloads cannot follow a generic E.
+    (io.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload);
+  };
+  const end = (room: string, reason: SessionEndedEvent['reason']) => {
+    if (!io) return;
+    io.to(room).emit('session:ended', { reason });
+    io.in(room).disconnectSockets(true);
+  };
+  return {
+    attach(server) {
+      io = server;
+    },
+    detach() {
+      io = undefined;
+    },
+    toOrganisation(organisationId, event, payload) {
+      emitTo(organisationRoom(organisationId), event, payload);
+    },
+    toUser(userId, event, payload) {
+      emitTo(userRoom(userId), event, payload);
+    },
+    toChamber(event, payload) {
+      emitTo(CHAMBER_ROOM, event, payload);
+    },
+    endUserSockets(userId, reason) {
+      end(userRoom(userId), reason);
+    },
+    endSessionSockets(sessionId, reason) {
+      end(sessionRoom(sessionId), reason);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Growing delays after repeated failures: the first `freeFailures` cost nothing; after that each
+ * failure blocks further attempts for a delay that doubles, up to `maxDelayMs`.
+ */
+export interface ThrottlePolicy {
+  freeFailures: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A counter is forgotten this long after its last failure. */
+  windowMs: number;
+}
+
+export const LOGIN_PER_ACCOUNT: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 15_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
+export const LOGIN_PER_IP: ThrottlePolicy = { freeFailures: 30, baseDelayMs: 15_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
+export const SIGNUP_PER_IP: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 60_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
+
+export function blockDelayMs(failures: number, policy: ThrottlePolicy): number {
+  if (failures < policy.freeFailures) return 0;
+  const doublings = Math.min(failures - policy.freeFailures, 30);
+  return Math.min(policy.baseDelayMs * 2 ** doublings, policy.maxDelayMs);
+}
+
+/** Whole seconds until an attempt is allowed again, or 0 if it is allowed now. */
+export function retryAfterSeconds(blockedUntil: Date | undefined, now: Date): number {
+  if (!blockedUntil) return 0;
+  const ms = blockedUntil.getTime() - now.getTime();
+  return ms > 0 ? Math.ceil(ms / 1000) : 0;
+}

@@ -1,0 +1,66 @@
+/**
+ * Typed socket.io maps. Every client→server event takes an ack callback receiving
+ * `Ack<T>`: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
+ * Rooms (server side): `org:<organisationId>`, `user:<userId>`, `chamber` (chamber staff).
+ * A socket without a session joins no room and gets only broadcasts.
+ */
+import type {
+  ListOrganisationsQuery,
+  MeResponse,
+  MembersResponse,
+  OrganisationsResponse,
+  VerificationAction,
+  VerificationState,
+} from './schemas/accounts';
+
+export type AckError = { code: string; message: string };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+/** Sent to `org:<id>` when the chamber decides on the organisation's verification. */
+export interface OrganisationVerificationEvent {
+  organisationId: string;
+  action: VerificationAction;
+  verification: VerificationState;
+  reason?: string;
+  at: string;
+}
+
+/** Sent to `org:<id>` when a colleague is added or removed. */
+export interface OrganisationMembersEvent {
+  organisationId: string;
+  change: 'added' | 'removed';
+  userId: string;
+}
+
+/** Sent to `chamber` when an organisation signs up or its verification changes. */
+export interface ChamberQueueEvent {
+  organisationId: string;
+  name: string;
+  verification: VerificationState;
+  at: string;
+}
+
+/** Sent to `user:<id>` (or one session's sockets) just before the server disconnects them. */
+export interface SessionEndedEvent {
+  reason: 'logout' | 'password-reset' | 'password-changed' | 'removed';
+}
+
+export interface ServerToClientEvents {
+  'organisation:verification': (event: OrganisationVerificationEvent) => void;
+  'organisation:members': (event: OrganisationMembersEvent) => void;
+  'chamber:queue': (event: ChamberQueueEvent) => void;
+  'session:ended': (event: SessionEndedEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Anyone; data is null for a socket without a session. */
+  'session:whoami': (ack: AckCallback<MeResponse | null>) => void;
+  /** Signed-in users: colleagues in their own organisation. */
+  'members:list': (ack: AckCallback<MembersResponse>) => void;
+  /** Chamber staff: organisations by verification state (same query as GET /api/admin/organisations). */
+  'chamber:organisations': (query: ListOrganisationsQuery, ack: AckCallback<OrganisationsResponse>) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = ['session:whoami', 'members:list', 'chamber:organisations'];
