@@ -26,6 +26,8 @@ import { createThrottleService } from './features/ratelimits/ratelimits.service'
 import { createTokenRepository } from './features/tokens/tokens.repository';
 import { tokenRoutes } from './features/tokens/tokens.routes';
 import { createTokensService, type TokensService } from './features/tokens/tokens.service';
+import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
+import type { MarketPort } from './features/desk/desk.market';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -38,6 +40,8 @@ export interface AppDeps {
   throttle?: Partial<ThrottlePolicies>;
   /** bcrypt cost, 10–12 (default 11). */
   passwordCost?: number;
+  /** The market as the chamber's desk sees it (features/desk/desk.market.ts); empty when absent. */
+  deskMarket?: MarketPort;
 }
 
 export interface AppHandle {
@@ -48,7 +52,7 @@ export interface AppHandle {
   ready: Promise<void>;
   /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
   realtime: RealtimeDeps;
-  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService };
+  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService; desk: DeskFeature['services'] };
   close(): Promise<void>;
 }
 
@@ -87,7 +91,9 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, market: deps.deskMarket, now });
   const ready = Promise.all([
+    desk.ready,
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
     tokenRepo.ensureIndexes(),
@@ -129,6 +135,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(organisationRoutes({ organisations }));
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
+  apiRouter.use(desk.router);
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
@@ -148,7 +155,7 @@ export function createApp(deps: AppDeps): AppHandle {
     apiRouter,
     ready,
     realtime: { logger, expectedOrigin: origin, auth, hub, accounts, organisations, now },
-    services: { accounts, organisations, tokens },
+    services: { accounts, organisations, tokens, desk: desk.services },
     async close() {
       /* feature resources (timers, schedulers) are closed here as they are added */
     },
