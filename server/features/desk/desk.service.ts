@@ -26,13 +26,22 @@ export function createDeskService({ market, directory }: DeskDeps) {
     return (id: string) => orgs.get(id)?.name ?? null;
   };
 
-  /** Demand located at its buyer's address when the market does not say otherwise. */
-  async function locate(demands: MarketDemand[]): Promise<DeskDemand[]> {
-    const orgs = await directory.organisations(demands.filter((d) => !d.location).map((d) => d.buyerOrgId));
-    return demands.map((d) => {
-      const location = d.location ?? orgs.get(d.buyerOrgId)?.location;
-      return location ? { ...d, location } : d;
-    });
+  /**
+   * Lots are picked up at their farm and demand delivered to its buyer when the market gives no
+   * place of its own; with neither, proposals.ts falls back to the district centre.
+   */
+  async function locate(lots: MarketLot[], demands: MarketDemand[]): Promise<{ lots: MarketLot[]; demands: DeskDemand[] }> {
+    const orgs = await directory.organisations([...lots.filter((l) => !l.pickup).map((l) => l.sellerOrgId), ...demands.filter((d) => !d.location).map((d) => d.buyerOrgId)]);
+    return {
+      lots: lots.map((l) => {
+        const pickup = l.pickup ?? orgs.get(l.sellerOrgId)?.location;
+        return pickup ? { ...l, pickup } : l;
+      }),
+      demands: demands.map((d) => {
+        const location = d.location ?? orgs.get(d.buyerOrgId)?.location;
+        return location ? { ...d, location } : d;
+      }),
+    };
   }
 
   async function propose(lots: MarketLot[], body: MatchParamsBody, now: Date): Promise<DeskOutcome<{ plan: ProposalPlan }>> {
@@ -40,9 +49,10 @@ export function createDeskService({ market, directory }: DeskDeps) {
     const chosen = productCode ? lots.filter((l) => l.productCode === productCode) : lots;
     const [demand, capacities] = await Promise.all([market.openDemand(), market.capacities()]);
     const open = demand.filter((d) => d.status === 'open' && d.neededBy.getTime() > now.getTime());
+    const located = await locate(chosen.filter((l) => l.status === 'open'), open);
     const result = proposeOffers(
-      chosen.filter((l) => l.status === 'open'),
-      await locate(open),
+      located.lots,
+      located.demands,
       capacities.map((c) => ({ orgId: c.orgId, dispatchGramsPerDay: c.dispatchGramsPerDay })),
       now,
       { ...DEFAULT_MATCH_PARAMS, ...overrides },
