@@ -28,6 +28,8 @@ import { tokenRoutes } from './features/tokens/tokens.routes';
 import { createTokensService, type TokensService } from './features/tokens/tokens.service';
 import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
 import type { MarketPort } from './features/desk/desk.market';
+import { createMarket, type Market } from './features/market/market.module';
+import { marketRoutes } from './features/market/market.routes';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -53,6 +55,8 @@ export interface AppHandle {
   /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
   realtime: RealtimeDeps;
   services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService; desk: DeskFeature['services'] };
+  /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
+  market: Market;
   close(): Promise<void>;
 }
 
@@ -91,8 +95,10 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
+  const market = createMarket({ connection: db.connection, clock: now, logger });
   const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, market: deps.deskMarket, now });
   const ready = Promise.all([
+    market.init(),
     desk.ready,
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
@@ -136,6 +142,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
+  apiRouter.use(marketRoutes({ market }));
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
@@ -156,8 +163,9 @@ export function createApp(deps: AppDeps): AppHandle {
     ready,
     realtime: { logger, expectedOrigin: origin, auth, hub, accounts, organisations, now },
     services: { accounts, organisations, tokens, desk: desk.services },
+    market,
     async close() {
-      /* feature resources (timers, schedulers) are closed here as they are added */
+      await market.jobs.stop();
     },
   };
 }

@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   await handle.ready;
   const server = http.createServer(handle.app);
   const realtime = createRealtime(server, handle.realtime);
+  // Lot expiry and reservation recovery: derived from the data, so safe on every node and after restarts.
+  handle.market.jobs.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

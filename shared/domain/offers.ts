@@ -293,3 +293,22 @@ export function applyOfferAction(offer: Offer, action: OfferAction, ctx: OfferCo
     }
   }
 }
+
+/**
+ * The compensation for an accept whose stock could not be reserved: the offer as it was
+ * just before the accept, live again with the same side to answer. Pure, so a sweep
+ * that finds the accept much later derives exactly the same state.
+ */
+export function undoAccept(offer: Offer): Offer | undefined {
+  const last = offer.history.at(-1);
+  if (offer.state !== 'accepted' || !last || last.action !== 'accept' || last.side === 'system') return undefined;
+  const history = offer.history.slice(0, -1);
+  const { acceptedGrams: _dropped, ...rest } = offer;
+  return {
+    ...rest,
+    state: history.some((s) => s.action === 'counter') ? 'countered' : 'open',
+    turn: last.side,
+    history,
+    updatedAt: history.at(-1)?.at ?? offer.createdAt,
+  };
+}

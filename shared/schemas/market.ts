@@ -93,7 +93,7 @@ export const withdrawBody = z.strictObject({});
 
 export const listOffersQuery = z.strictObject({
   lotId: text(64).optional(),
-  state: z.enum(OFFER_STATES).optional(),
+  status: z.enum(OFFER_STATES).optional(),
 });
 
 export const createDemandBody = z.strictObject({

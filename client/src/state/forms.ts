@@ -53,10 +53,11 @@ export const emptySignUp = (): SignUpValues => ({
 
 export function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
   const credit = creditCodeFeedback(v['organisation.creditCode'], final);
-  const noContact = final && !v['user.phone'].trim() && !v['user.email'].trim();
+  // The organisation needs a contact phone (the server takes the first manager's), so the
+  // mobile number is required here even though the API would sign in with an email alone.
   const entries: [string, ReturnType<typeof required>][] = [
     ['organisation.creditCode', credit.state === 'error' ? credit.message : null],
-    ['user.phone', noContact ? msg('validation.contact') : phoneProblem(v['user.phone'])],
+    ['user.phone', final && !v['user.phone'].trim() ? msg('validation.required') : phoneProblem(v['user.phone'])],
     ['user.email', emailProblem(v['user.email'])],
     ['user.password', final || v['user.password'] ? newPasswordProblem(v['user.password'], [normalisePhone(v['user.phone']), v['user.email'].trim()]) : null],
   ];

@@ -72,9 +72,8 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
         <fieldset class="card">
           <legend>{t('signUp.personSection')}</legend>
           <TextField {...bind('user.displayName')} label={t('signUp.displayName')} autoComplete="name" />
-          <p class="hint muted">{t('signUp.contactHint')}</p>
-          <TextField {...bind('user.phone')} label={t('signUp.phone')} type="tel" inputMode="numeric" autoComplete="tel" optional />
-          <TextField {...bind('user.email')} label={t('signUp.email')} type="email" autoComplete="email" optional />
+          <TextField {...bind('user.phone')} label={t('signUp.phone')} hint={t('signUp.phoneHint')} type="tel" inputMode="numeric" autoComplete="tel" />
+          <TextField {...bind('user.email')} label={t('signUp.email')} hint={t('signUp.emailHint')} type="email" autoComplete="email" optional />
           <TextField
             {...bind('user.password')}
             label={t('signUp.password')}

@@ -58,7 +58,7 @@ export const getMore: CommandHandler = (cmd, ctx) => {
   if (!cursor) throw new MongoServerError(43, `cursor id ${id} not found`);
   const ns = `${ctx.db}.${name}`;
   if (cursor.ns !== ns) throw new MongoServerError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
-  const { id: next, batch } = ctx.server.cursors.nextBatch(cursor, optionalNumber(cmd, 'batchSize') ?? cursor.batchSize);
+  const { id: next, batch } = ctx.server.cursors.nextBatch(cursor, optionalNumber(cmd, 'batchSize'));
   return cursorReply(ns, batch, next, false);
 };
 

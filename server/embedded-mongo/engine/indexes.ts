@@ -1,5 +1,5 @@
 import type { IndexSpec } from '../storage/types';
-import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
+import { isPlainObject, toNumber, typeClass, TYPE_ORDER, type Doc, type TypeClass, type Value } from './bson-values';
 import { canonicalKey, compareRaw } from './compare';
 import { MongoServerError } from './errors';
 import { formatValue } from './format';
@@ -153,9 +153,16 @@ export class Index {
     return out;
   }
 
-  private firstOfClass(cls: string): number {
-    const i = this.entries.findIndex((e) => typeClass(e.key[0]) === cls);
-    return i < 0 ? this.entries.length : i;
+  /** Binary search on type order: entries are sorted by type class first. */
+  private firstOfClass(cls: TypeClass): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (TYPE_ORDER[typeClass(this.entries[mid].key[0])] < TYPE_ORDER[cls]) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Usable for candidate selection only if every document has an entry (no sparse/partial gaps). */

@@ -1,0 +1,83 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface LotDoc {
+  _id: string;
+  sellerOrgId: string;
+  createdBy: string;
+  productCode: string;
+  quantityGrams: number;
+  remainingGrams: number;
+  harvestedAt: Date;
+  storage: 'cold' | 'ambient';
+  reservePriceFenPerKg: number;
+  askPriceFenPerKg: number;
+  grade?: string;
+  expiresAt: Date;
+  pickup?: { name: string; address: string; lat?: number; lng?: number };
+  delivery?: { radiusKm: number; feeFen: number };
+  status: 'open' | 'sold_out' | 'withdrawn' | 'expired';
+  /** One entry per order holding stock; the reservation protocol's source of truth. */
+  reservations: { orderId: string; grams: number; at: Date }[];
+  /** Orders the recovery sweep declared failed: they may never reserve (see orders/reservation.ts). */
+  fencedOrderIds: string[];
+  spoiledGrams?: number;
+  expiredAt?: Date;
+  withdrawnAt?: Date;
+  clock?: {
+    startPriceFenPerKg: number;
+    floorPriceFenPerKg: number;
+    startsAt: Date;
+    floorAt: Date;
+    endsAt: Date;
+    stepMinutes?: number;
+    minTakeGrams: number;
+  };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const lotSchema = new Schema<LotDoc>(
+  {
+    _id: { type: String, required: true },
+    sellerOrgId: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    productCode: { type: String, required: true },
+    quantityGrams: { type: Number, required: true },
+    remainingGrams: { type: Number, required: true },
+    harvestedAt: { type: Date, required: true },
+    storage: { type: String, required: true },
+    reservePriceFenPerKg: { type: Number, required: true },
+    askPriceFenPerKg: { type: Number, required: true },
+    grade: String,
+    expiresAt: { type: Date, required: true },
+    pickup: { type: { _id: false, name: String, address: String, lat: Number, lng: Number }, default: undefined },
+    delivery: { type: { _id: false, radiusKm: Number, feeFen: Number }, default: undefined },
+    status: { type: String, required: true },
+    reservations: { type: [{ _id: false, orderId: String, grams: Number, at: Date }], default: [] },
+    fencedOrderIds: { type: [String], default: [] },
+    spoiledGrams: Number,
+    expiredAt: Date,
+    withdrawnAt: Date,
+    clock: {
+      type: {
+        _id: false,
+        startPriceFenPerKg: Number,
+        floorPriceFenPerKg: Number,
+        startsAt: Date,
+        floorAt: Date,
+        endsAt: Date,
+        stepMinutes: Number,
+        minTakeGrams: Number,
+      },
+      default: undefined,
+    },
+  },
+  { timestamps: true, versionKey: false, collection: 'lots' },
+);
+lotSchema.index({ status: 1, expiresAt: 1 });
+lotSchema.index({ productCode: 1, status: 1, expiresAt: 1 });
+lotSchema.index({ sellerOrgId: 1, createdAt: -1 });
+
+export function lotModel(connection: Connection): Model<LotDoc> {
+  return (connection.models.Lot as Model<LotDoc> | undefined) ?? connection.model<LotDoc>('Lot', lotSchema);
+}

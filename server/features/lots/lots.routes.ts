@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { clockSetupBody, clockTakeBody, createLotBody, listLotsQuery } from '../../../shared/schemas/market';
+import { currentUser, requireAuth, requireVerified } from '../../http/guards';
+import { parse, validate } from '../../http/validate';
+import { idempotencyKeyOf, reply } from '../market/market.http';
+import { orderView } from '../orders/orders.views';
+import type { LotsService } from './lots.service';
+
+export function lotsRoutes({ lots }: { lots: LotsService }): Router {
+  const router = Router();
+
+  router.post('/lots', requireVerified, validate(createLotBody), async (req, res) => {
+    reply(res, 201, await lots.createLot(currentUser(req).principal, req.body), (r) => r.lot);
+  });
+
+  router.get('/lots', requireAuth, async (req, res) => {
+    res.json({ items: await lots.listLots(parse(listLotsQuery, req.query)) });
+  });
+
+  router.get('/lots/:id', requireAuth, async (req, res) => {
+    reply(res, 200, await lots.getLot(String(req.params.id)), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/withdraw', requireVerified, async (req, res) => {
+    reply(res, 200, await lots.withdrawLot(currentUser(req).principal, String(req.params.id)), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/clock', requireVerified, validate(clockSetupBody), async (req, res) => {
+    reply(res, 200, await lots.startClock(currentUser(req).principal, String(req.params.id), req.body), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/clock/take', requireVerified, validate(clockTakeBody), async (req, res) => {
+    const outcome = await lots.takeFromClock(currentUser(req).principal, String(req.params.id), req.body, idempotencyKeyOf(req));
+    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => ({ order: orderView(r.order) }));
+  });
+
+  return router;
+}

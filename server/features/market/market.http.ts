@@ -1,0 +1,58 @@
+/**
+ * The one place market failures become HTTP responses: the status comes from the reason,
+ * the body follows the API's error shape `{error: {code, message, fields?, …}}`, and a
+ * failure tied to one input names it in `fields`.
+ */
+import type { Request, Response } from 'express';
+import { idempotencyKey } from '../../../shared/schemas/market';
+import { HttpError } from '../../errors';
+import { validationError } from '../../http/validate';
+import type { MarketFailure } from './market.types';
+
+const CONFLICT = new Set([
+  'NOT_ENOUGH_LEFT',
+  'OFFER_CLOSED',
+  'OFFER_EXPIRED',
+  'ALREADY_ACCEPTED',
+  'LOT_EXPIRED',
+  'LOT_NOT_OPEN',
+  'NOT_YOUR_TURN',
+  'WRONG_STATUS',
+  'DISPUTE_WINDOW_CLOSED',
+  'CLOCK_NOT_STARTED',
+  'CLOCK_ENDED',
+  'NO_CLOCK',
+  'PRICE_ABOVE_LIMIT',
+  'CONCURRENT_UPDATE',
+  'IDEMPOTENCY_KEY_REUSED',
+]);
+const FORBIDDEN = new Set(['FORBIDDEN', 'WRONG_SIDE', 'NOT_A_PARTY_TO_TERMS', 'OWN_LOT']);
+
+export function statusFor(reason: string): number {
+  if (reason === 'NOT_FOUND') return 404;
+  if (FORBIDDEN.has(reason)) return 403;
+  if (CONFLICT.has(reason)) return 409;
+  if (reason === 'RESERVATION_INTERRUPTED') return 503;
+  return 422;
+}
+
+export function toHttpError(failure: MarketFailure): HttpError {
+  const details: Record<string, unknown> = { ...failure.details };
+  if (failure.field) details.fields = { [failure.field]: failure.message };
+  return new HttpError(statusFor(failure.reason), failure.reason, failure.message, details);
+}
+
+/** Sends `body` with `status` on success; throws the mapped HttpError otherwise (Express 5 forwards it). */
+export function reply<T extends object>(res: Response, status: number, outcome: ({ ok: true } & T) | MarketFailure, body: (value: T) => unknown): void {
+  if (!outcome.ok) throw toHttpError(outcome);
+  res.status(status).json(body(outcome));
+}
+
+/** The optional `Idempotency-Key` header, checked; a malformed one is a 400 naming the header. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const raw = req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  const parsed = idempotencyKey.safeParse(raw);
+  if (!parsed.success) throw validationError({ 'Idempotency-Key': parsed.error.issues[0]?.message ?? 'invalid' });
+  return parsed.data;
+}

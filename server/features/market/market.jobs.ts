@@ -1,0 +1,89 @@
+/**
+ * The market's scheduled work, derived entirely from the data so it survives restarts and
+ * runs safely on several app nodes at once (every write is a conditional update):
+ *  - lots past `expiresAt` become `expired`, their unsold stock recorded as `spoiledGrams`;
+ *  - live offers past their validUntil (or their lot's expiry) become `expired`;
+ *  - interrupted reservations are repaired (orders/reservation.ts, recoverPendingOrders);
+ *  - accepted offers whose order was never confirmed are rolled forward.
+ * It runs once at start-up and then every `intervalMs`.
+ */
+import type { Logger } from '../../logger';
+import type { LotsRepository } from '../lots/lots.repository';
+import type { OffersService } from '../offers/offers.service';
+import type { OrdersRepository } from '../orders/orders.repository';
+import { recoverPendingOrders } from '../orders/reservation';
+import type { Clock, Publish } from './market.types';
+
+export interface MarketJobsDeps {
+  lots: LotsRepository;
+  orders: OrdersRepository;
+  offersService: OffersService;
+  clock: Clock;
+  publish: Publish;
+  logger?: Pick<Logger, 'info' | 'error'>;
+  /** A pending order or unsettled offer untouched this long is considered interrupted. */
+  staleAfterMs?: number;
+}
+
+export interface SweepReport {
+  expiredLots: number;
+  spoiledGrams: number;
+  expiredOffers: number;
+  confirmedOrders: number;
+  failedOrders: number;
+  settledOffers: number;
+}
+
+export function createMarketJobs(deps: MarketJobsDeps) {
+  const staleAfterMs = deps.staleAfterMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<SweepReport> | undefined;
+
+  async function sweep(): Promise<SweepReport> {
+    const now = deps.clock();
+    const expired = await deps.lots.expireDue(now, 200);
+    for (const lot of expired) {
+      deps.publish({ type: 'lot:expired', lotId: lot.id, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, data: { spoiledGrams: lot.spoiledGrams ?? 0 } });
+    }
+    const expiredOffers = await deps.offersService.expireLapsed();
+    const recovered = await recoverPendingOrders({ lots: deps.lots, orders: deps.orders, clock: deps.clock }, staleAfterMs);
+    const settledOffers = await deps.offersService.settleStale(staleAfterMs);
+    const report = {
+      expiredLots: expired.length,
+      spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
+      expiredOffers,
+      confirmedOrders: recovered.confirmed.length,
+      failedOrders: recovered.failed.length,
+      settledOffers,
+    };
+    if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
+    return report;
+  }
+
+  /** One sweep at a time per process; callers share the one in flight. */
+  function runOnce(): Promise<SweepReport> {
+    running ??= sweep().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    runOnce,
+    start(intervalMs = 5_000): void {
+      const tick = () => {
+        runOnce().catch((err: unknown) => deps.logger?.error({ err }, 'market sweep failed'));
+      };
+      tick();
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export type MarketJobs = ReturnType<typeof createMarketJobs>;

@@ -1,0 +1,45 @@
+/** Builds the market's repositories, services and jobs on one database connection. */
+import type { Connection } from 'mongoose';
+import type { Logger } from '../../logger';
+import { createLotsRepository } from '../lots/lots.repository';
+import { createLotsService } from '../lots/lots.service';
+import { createOffersRepository } from '../offers/offers.repository';
+import { createOffersService } from '../offers/offers.service';
+import { createOrdersRepository } from '../orders/orders.repository';
+import { createOrdersService } from '../orders/orders.service';
+import { newId } from './market.ids';
+import { createMarketJobs } from './market.jobs';
+import { publishNothing, type Clock, type Publish } from './market.types';
+
+export interface MarketModuleDeps {
+  connection: Connection;
+  clock?: Clock;
+  publish?: Publish;
+  logger?: Pick<Logger, 'info' | 'error'>;
+  staleAfterMs?: number;
+}
+
+export function createMarket(deps: MarketModuleDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const publish = deps.publish ?? publishNothing;
+  const lots = createLotsRepository(deps.connection);
+  const offers = createOffersRepository(deps.connection);
+  const orders = createOrdersRepository(deps.connection);
+  const lotsService = createLotsService({ lots, orders, clock, newId, publish });
+  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish });
+  const ordersService = createOrdersService({ lots, orders, clock, publish });
+  const jobs = createMarketJobs({ lots, orders, offersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
+  return {
+    repositories: { lots, offers, orders },
+    lots: lotsService,
+    offers: offersService,
+    orders: ordersService,
+    jobs,
+    /** Creates the collections' indexes (idempotent); call once at start-up. */
+    async init(): Promise<void> {
+      await Promise.all(['Lot', 'Offer', 'Order'].map((name) => deps.connection.models[name]?.init()));
+    },
+  };
+}
+
+export type Market = ReturnType<typeof createMarket>;

@@ -1,0 +1,44 @@
+/**
+ * What the market services need to know about whoever is acting, and how they answer.
+ * `Trader` is structurally the accounts branch's `Principal` (shared/domain/permissions.ts):
+ * routes pass `req.user.principal` straight in.
+ */
+export type OrganisationKind = 'farm' | 'restaurant' | 'chamber';
+
+export interface Trader {
+  userId: string;
+  organisationId: string;
+  kind: OrganisationKind;
+}
+
+/** A failure any market service may return; `reason` is a domain reason or one of the service ones below. */
+export interface MarketFailure {
+  ok: false;
+  reason: string;
+  message: string;
+  field?: string;
+  /** Extra facts a client can act on, e.g. `{ remainingGrams }` or `{ orderId }`. */
+  details?: Record<string, unknown>;
+}
+
+export type Result<T> = ({ ok: true } & T) | MarketFailure;
+
+export const forbidden = (message: string): MarketFailure => ({ ok: false, reason: 'FORBIDDEN', message });
+export const notFound = (what: string): MarketFailure => ({ ok: false, reason: 'NOT_FOUND', message: `${what} not found` });
+
+/** Services read time only through this, so tests and sweeps can move it. */
+export type Clock = () => Date;
+
+/** Where services announce what happened (socket rooms are wired by the realtime layer). */
+export interface MarketEvent {
+  type: string;
+  lotId?: string;
+  offerId?: string;
+  orderId?: string;
+  buyerOrgId?: string;
+  sellerOrgId?: string;
+  productCode?: string;
+  data: Record<string, unknown>;
+}
+export type Publish = (event: MarketEvent) => void;
+export const publishNothing: Publish = () => undefined;

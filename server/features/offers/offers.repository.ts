@@ -1,0 +1,88 @@
+/** The only code that touches the offers collection. Saves are conditional on `version`. */
+import type { Connection, Model } from 'mongoose';
+import type { Offer, OfferState } from '../../../shared/domain/offers';
+import { offerModel, type OfferDoc } from './offers.model';
+
+export type OfferRecord = Offer & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
+export type OfferExtras = Pick<OfferRecord, 'orderId' | 'settled' | 'idempotencyKey'>;
+
+export interface OfferFilter {
+  lotId?: string;
+  /** Offers where this organisation is buyer or seller. */
+  orgId?: string;
+  state?: OfferState;
+  limit: number;
+}
+
+export interface OffersRepository {
+  insert(offer: Offer): Promise<OfferRecord>;
+  findById(id: string): Promise<OfferRecord | null>;
+  list(filter: OfferFilter): Promise<OfferRecord[]>;
+  /** Writes `offer` if nobody saved since `expectedVersion`; null when someone did. */
+  save(offer: Offer, expectedVersion: number, extras?: Partial<OfferExtras>): Promise<OfferRecord | null>;
+  markSettled(id: string): Promise<void>;
+  findUnsettled(updatedBefore: Date, limit: number): Promise<OfferRecord[]>;
+  findLapsed(now: Date, limit: number): Promise<OfferRecord[]>;
+}
+
+const toRecord = ({ _id, ...rest }: OfferDoc): OfferRecord => ({ id: _id, ...rest });
+
+/** Optional domain fields a transition may remove (undoing an accept drops acceptedGrams). */
+const DOMAIN_OPTIONAL = ['acceptedGrams', 'closedReason', 'demandId'] as const;
+
+export function createOffersRepository(connection: Connection): OffersRepository {
+  const Offers: Model<OfferDoc> = offerModel(connection);
+  return {
+    async insert(offer) {
+      const { id, ...rest } = offer;
+      const created = await Offers.create({ _id: id, ...rest, version: 1 });
+      return toRecord(created.toObject());
+    },
+
+    async findById(id) {
+      const doc = await Offers.findById(id).lean<OfferDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async list(filter) {
+      const query: Record<string, unknown> = {};
+      if (filter.lotId) query.lotId = filter.lotId;
+      if (filter.state) query.state = filter.state;
+      if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
+      const docs = await Offers.find(query).sort({ updatedAt: -1, _id: 1 }).limit(filter.limit).lean<OfferDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async save(offer, expectedVersion, extras = {}) {
+      // `offer` may be a whole record: its version is the filter, not a field to write
+      const { id, version: _version, ...fields } = offer as OfferRecord;
+      const $set: Record<string, unknown> = {};
+      const $unset: Record<string, 1> = {};
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined && !(k in extras)) $set[k] = v;
+      for (const k of DOMAIN_OPTIONAL) if (fields[k] === undefined) $unset[k] = 1;
+      // extras: a key given as undefined is removed; a key not given keeps its stored value
+      for (const [k, v] of Object.entries(extras)) {
+        if (v === undefined) $unset[k] = 1;
+        else $set[k] = v;
+      }
+      const update: Record<string, unknown> = { $set, $inc: { version: 1 } };
+      if (Object.keys($unset).length > 0) update.$unset = $unset;
+      const doc = await Offers.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { new: true }).lean<OfferDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async markSettled(id) {
+      await Offers.updateOne({ _id: id, state: 'accepted' }, { $set: { settled: true } });
+    },
+
+    async findUnsettled(updatedBefore, limit) {
+      const docs = await Offers.find({ state: 'accepted', settled: false, updatedAt: { $lte: updatedBefore } }).limit(limit).lean<OfferDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async findLapsed(now, limit) {
+      const docs = await Offers.find({ state: { $in: ['open', 'countered'] }, validUntil: { $lte: now } }).limit(limit).lean<OfferDoc[]>();
+      return docs.map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * Bids, sell offers and their negotiation. Each action: load, ask the pure state machine,
+ * save conditionally on the version read (retrying on a concurrent change), publish.
+ * Accepting also places the order through the reservation protocol (orders/reservation.ts).
+ */
+import { applyOfferAction, makeOffer, undoAccept, type Actor, type OfferAction, type Side } from '../../../shared/domain/offers';
+import { newOrder } from '../../../shared/domain/orders';
+import type { CounterOfferBody, CreateBidBody } from '../../../shared/schemas/market';
+import type { LotsRepository } from '../lots/lots.repository';
+import { deterministicId } from '../market/market.ids';
+import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
+import { placeOrder, STOCK_FAILURES } from '../orders/reservation';
+import type { OfferRecord, OffersRepository } from './offers.repository';
+
+export interface OffersServiceDeps {
+  lots: LotsRepository;
+  offers: OffersRepository;
+  orders: OrdersRepository;
+  clock: Clock;
+  newId: () => string;
+  publish: Publish;
+}
+
+const MAX_ATTEMPTS = 5;
+const concurrentUpdate: MarketFailure = { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The offer changed while we were saving; please retry' };
+
+export type OfferOutcome = { ok: true; offer: OfferRecord } | MarketFailure;
+export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord } | MarketFailure;
+
+/** The order an accepted offer produces always has this id (retries collide on it). */
+export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
+
+function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerOrgId'>): Side | undefined {
+  if (trader.organisationId === offer.buyerOrgId) return 'buyer';
+  if (trader.organisationId === offer.sellerOrgId) return 'seller';
+  return undefined;
+}
+
+export function createOffersService(deps: OffersServiceDeps) {
+  const { lots, offers, clock, publish } = deps;
+
+  function announce(type: string, offer: OfferRecord, data: Record<string, unknown> = {}): void {
+    publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer, ...data } });
+  }
+
+  /**
+   * Turns an accepted offer into its confirmed order, or — when the stock is gone —
+   * puts the offer back as it was before the accept. Safe to call any number of times,
+   * from the request, from a retry, or from the sweep after a crash.
+   */
+  async function settleAccepted(offer: OfferRecord): Promise<AcceptOutcome> {
+    if (offer.state !== 'accepted' || !offer.orderId || offer.acceptedGrams === undefined) {
+      return { ok: false, reason: 'OFFER_CLOSED', message: `The offer is ${offer.state}` };
+    }
+    const lot = await lots.findById(offer.lotId);
+    const order = newOrder(
+      {
+        id: offer.orderId,
+        lotId: offer.lotId,
+        source: 'offer',
+        offerId: offer.id,
+        buyerOrgId: offer.buyerOrgId,
+        sellerOrgId: offer.sellerOrgId,
+        productCode: lot?.productCode ?? 'unknown',
+        quantityGrams: offer.acceptedGrams,
+        priceFenPerKg: offer.priceFenPerKg,
+      },
+      clock(),
+    );
+    const placed = await placeOrder(deps, { ...order, key: orderKeyForOffer(offer.id), ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}) });
+    if (placed.ok) {
+      if (offer.settled !== true) await offers.markSettled(offer.id);
+      if (placed.created) {
+        publish({ type: 'order:confirmed', lotId: offer.lotId, offerId: offer.id, orderId: placed.order.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { order: placed.order } });
+      }
+      return { ok: true, offer: { ...offer, settled: true }, order: placed.order };
+    }
+    if (STOCK_FAILURES.has(placed.reason)) {
+      const previous = undoAccept(offer);
+      if (previous) {
+        const reverted = await offers.save(previous, offer.version, { orderId: undefined, settled: undefined, idempotencyKey: undefined });
+        if (reverted) announce('offer:updated', reverted);
+      }
+    }
+    return placed;
+  }
+
+  /** Load → state machine → conditional save, retried when someone else saved in between. */
+  async function act(trader: Trader, offerId: string, build: (by: Actor) => OfferAction, eventType: string): Promise<OfferOutcome> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const offer = await offers.findById(offerId);
+      if (!offer) return notFound('Offer');
+      const side = sideOf(trader, offer);
+      if (!side) return forbidden('Only the buyer and the seller of this offer may act on it');
+      const lot = await lots.findById(offer.lotId);
+      if (!lot) return notFound('Lot');
+      const result = applyOfferAction(offer, build({ userId: trader.userId, side }), { now: clock(), lot });
+      if (!result.ok) return result;
+      const saved = await offers.save(result.offer, offer.version);
+      if (!saved) continue;
+      announce(eventType, saved);
+      return { ok: true, offer: saved };
+    }
+    return concurrentUpdate;
+  }
+
+  return {
+    settleAccepted,
+
+    async createBid(trader: Trader, lotId: string, body: CreateBidBody): Promise<OfferOutcome> {
+      if (trader.kind !== 'restaurant') return forbidden('Only restaurants bid on lots');
+      const lot = await lots.findById(lotId);
+      if (!lot) return notFound('Lot');
+      const made = makeOffer(
+        {
+          id: deps.newId(),
+          lotId,
+          buyerOrgId: trader.organisationId,
+          sellerOrgId: lot.sellerOrgId,
+          by: { userId: trader.userId, side: 'buyer' },
+          quantityGrams: body.quantityGrams,
+          priceFenPerKg: body.priceFenPerKg,
+          ...(body.validUntil ? { validUntil: body.validUntil } : {}),
+        },
+        { now: clock(), lot },
+      );
+      if (!made.ok) return made;
+      const offer = await offers.insert(made.offer);
+      announce('offer:made', offer);
+      return { ok: true, offer };
+    },
+
+    async getOffer(trader: Trader, offerId: string): Promise<OfferOutcome> {
+      const offer = await offers.findById(offerId);
+      if (!offer || !sideOf(trader, offer)) return notFound('Offer');
+      return { ok: true, offer };
+    },
+
+    async listOffers(trader: Trader, filter: { lotId?: string; state?: OfferRecord['state'] }): Promise<OfferRecord[]> {
+      return offers.list({ ...filter, orgId: trader.organisationId, limit: 200 });
+    },
+
+    /**
+     * Accepting (all or `quantityGrams` of) an offer. The offer is claimed first (state
+     * `accepted`, conditional on its version — so a concurrent withdraw or second accept
+     * loses cleanly), then its order is placed. Accepting an accepted offer again returns
+     * the same order; with a different Idempotency-Key it is refused as ALREADY_ACCEPTED.
+     */
+    async accept(trader: Trader, offerId: string, quantityGrams: number | undefined, idempotencyKey: string | undefined): Promise<AcceptOutcome> {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const offer = await offers.findById(offerId);
+        if (!offer) return notFound('Offer');
+        const side = sideOf(trader, offer);
+        if (!side) return forbidden('Only the party whose turn it is may accept');
+        if (offer.state === 'accepted') {
+          if (side !== offer.history.at(-1)?.side) return { ok: false, reason: 'OFFER_CLOSED', message: 'The offer is already accepted', details: { orderId: offer.orderId } };
+          if (idempotencyKey && offer.idempotencyKey && idempotencyKey !== offer.idempotencyKey) {
+            return { ok: false, reason: 'ALREADY_ACCEPTED', message: 'This offer was already accepted (with another Idempotency-Key)', details: { orderId: offer.orderId } };
+          }
+          return settleAccepted(offer);
+        }
+        const lot = await lots.findById(offer.lotId);
+        if (!lot) return notFound('Lot');
+        const result = applyOfferAction(offer, { type: 'accept', by: { userId: trader.userId, side }, ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });
+        if (!result.ok) {
+          if (result.reason === 'NOT_ENOUGH_LEFT') return { ...result, details: { remainingGrams: lot.remainingGrams } };
+          return result;
+        }
+        const claimed = await offers.save(result.offer, offer.version, {
+          orderId: deterministicId(orderKeyForOffer(offer.id)),
+          settled: false,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        });
+        if (!claimed) continue;
+        announce('offer:accepted', claimed);
+        return settleAccepted(claimed);
+      }
+      return concurrentUpdate;
+    },
+
+    counter(trader: Trader, offerId: string, body: CounterOfferBody): Promise<OfferOutcome> {
+      return act(trader, offerId, (by) => ({ type: 'counter', by, ...body }), 'offer:countered');
+    },
+
+    reject(trader: Trader, offerId: string, reason: string): Promise<OfferOutcome> {
+      return act(trader, offerId, (by) => ({ type: 'reject', by, reason }), 'offer:rejected');
+    },
+
+    withdraw(trader: Trader, offerId: string): Promise<OfferOutcome> {
+      return act(trader, offerId, (by) => ({ type: 'withdraw', by }), 'offer:withdrawn');
+    },
+
+    /** The sweep: mark offers past their validUntil (or their lot's expiry) expired. */
+    async expireLapsed(batch = 200): Promise<number> {
+      const now = clock();
+      let expired = 0;
+      for (const offer of await offers.findLapsed(now, batch)) {
+        const lot = await lots.findById(offer.lotId);
+        const result = applyOfferAction(offer, { type: 'expire' }, { now, lot: lot ?? { status: 'expired', remainingGrams: 0, reservePriceFenPerKg: 0, expiresAt: now } });
+        if (!result.ok) continue;
+        const saved = await offers.save(result.offer, offer.version);
+        if (saved) {
+          expired++;
+          announce('offer:expired', saved);
+        }
+      }
+      return expired;
+    },
+
+    /** The sweep: roll forward offers accepted by a request that died before its order was confirmed. */
+    async settleStale(staleAfterMs: number, batch = 100): Promise<number> {
+      const stale = await offers.findUnsettled(new Date(clock().getTime() - staleAfterMs), batch);
+      for (const offer of stale) await settleAccepted(offer);
+      return stale.length;
+    },
+  };
+}
+
+export type OffersService = ReturnType<typeof createOffersService>;

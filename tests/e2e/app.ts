@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { openDatabase } from '../../server/db';
+import { createApp } from '../../server/app';
+import { createRealtime } from '../../server/realtime';
+import { createUserRepository } from '../../server/features/accounts/accounts.repository';
+import { createOrganisationRepository } from '../../server/features/organisations/organisations.repository';
+import { createPasswordHasher } from '../../server/features/accounts/passwords';
+import { createAdminBootstrap } from '../../server/features/admin/admin.service';
+import { ensureClientBuilt } from '../../scripts/ensure-client';
+
+export interface RunningApp {
+  baseUrl: string;
+  /** A chamber-of-commerce admin, made the way `npm run create-admin` makes one. */
+  createChamberAdmin(input: { phone: string; name: string; password: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app in this process: the built client, createApp + createRealtime, the embedded
+ * database in a temp DATA_DIR, on 127.0.0.1 and a free port. The port is known before
+ * createApp runs, so PUBLIC_URL (the origin the CSRF check expects) is exact.
+ */
+export async function startApp(): Promise<RunningApp> {
+  ensureClientBuilt({ quiet: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshlink-e2e-data-'));
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    PUBLIC_URL: baseUrl,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'e2e-only-session-secret-not-for-production',
+  });
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger, 'freshlink-e2e');
+  const handle = createApp({ config, logger, db, passwordCost: 10 });
+  await handle.ready;
+  server.on('request', handle.app);
+  const realtime = createRealtime(server, handle.realtime);
+
+  return {
+    baseUrl,
+    async createChamberAdmin(input) {
+      const bootstrap = createAdminBootstrap({
+        users: createUserRepository(db.connection),
+        organisations: createOrganisationRepository(db.connection),
+        hasher: createPasswordHasher(10),
+      });
+      const result = await bootstrap.upsertAdmin(input);
+      if (!result.ok) throw new Error(`could not create the chamber admin: ${result.error.message}`);
+    },
+    async close() {
+      await realtime.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

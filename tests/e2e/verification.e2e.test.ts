@@ -1,0 +1,162 @@
+/**
+ * A farm signs up on a phone and waits; a chamber broker verifies it on a desktop; the farmer's
+ * page turns to 已认证 by itself, over socket.io, without a reload.
+ */
+import { randomInt } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { creditCodeCheckChar } from '../../shared/domain/creditCode';
+import { startApp, type RunningApp } from './app';
+import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+
+function aCreditCode(): string {
+  const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
+  return first17 + creditCodeCheckChar(first17);
+}
+const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
+
+const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
+
+/** Marks the window so a later check can tell that no reload or navigation happened. */
+const markWindow = (page: Page) => page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+const sameDocument = (page: Page) => page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
+
+describe('verification, live', () => {
+  let app: RunningApp;
+  let farmer: Person;
+  let chamber: Person;
+
+  beforeAll(async () => {
+    app = await startApp();
+    await app.createChamberAdmin(chamberAdmin);
+    farmer = await openBrowser(PHONE, { mobile: true });
+    chamber = await openBrowser(DESKTOP);
+  });
+
+  afterAll(async () => {
+    await farmer?.close();
+    await chamber?.close();
+    await app?.close();
+  });
+
+  it('a farm signs up and sees 待审核; the chamber verifies it; the farmer sees 已认证 without reloading', async () => {
+    const farm = {
+      name: `进贤县李渡镇绿源蔬菜专业合作社${randomInt(1000)}`,
+      creditCode: aCreditCode(),
+      phone: aMobile(),
+    };
+
+    // The farmer, on a phone.
+    const f = farmer.page;
+    await f.goto(`${app.baseUrl}/#/signup`);
+    await f.getByRole('heading', { name: '注册单位' }).waitFor();
+    expect(await f.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await screenshot(f, 'phone-1-signup-empty');
+
+    await f.getByLabel('农场 / 合作社（卖家）').check();
+    await f.getByLabel('单位名称').fill(farm.name);
+    await f.getByLabel('统一社会信用代码').fill(farm.creditCode.toLowerCase());
+    await f.getByText('校验通过').waitFor();
+    expect(await f.getByLabel('省', { exact: true }).inputValue()).toBe('江西省');
+    expect(await f.getByLabel('市', { exact: true }).inputValue()).toBe('南昌市');
+    await f.getByLabel('县 / 区').fill('进贤县');
+    await f.getByLabel('乡镇 / 街道').fill('李渡镇');
+    await f.getByLabel('村 / 门牌').fill('桥头村');
+    await f.getByLabel('你的姓名').fill('李明');
+    await f.getByLabel('手机号').fill(farm.phone);
+    await f.getByLabel('设置密码').fill('春天的韭菜长得真快呀');
+    await screenshot(f, 'phone-2-signup-filled');
+    await f.getByRole('button', { name: '提交注册' }).click();
+
+    const banner = f.locator('[data-verification]');
+    await banner.filter({ hasText: '待审核' }).waitFor();
+    expect(await banner.getAttribute('data-verification')).toBe('pending');
+    await f.getByText('实时在线').waitFor(); // the socket is connected: the decision can arrive live
+    await markWindow(f);
+    await screenshot(f, 'phone-3-organisation-pending');
+
+    // The broker, on a desktop.
+    const c = chamber.page;
+    await c.goto(`${app.baseUrl}/#/login`);
+    await c.getByLabel('手机号或邮箱').fill(chamberAdmin.phone);
+    await c.getByLabel('密码', { exact: true }).fill(chamberAdmin.password);
+    await c.getByRole('button', { name: '登录' }).click();
+    await c.getByRole('heading', { name: '认证审核' }).waitFor();
+    const row = c.locator('tr', { hasText: farm.name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(farm.creditCode);
+    expect(await row.textContent()).toContain('江西省南昌市进贤县李渡镇桥头村');
+    await screenshot(c, 'desktop-1-queue');
+
+    await c.getByRole('button', { name: `认证 ${farm.name}` }).click();
+    await c.getByText(`已认证“${farm.name}”。`).waitFor();
+    await screenshot(c, 'desktop-2-queue-after-verify');
+
+    // Back on the phone: the banner changed by itself.
+    await banner.filter({ hasText: '已认证' }).waitFor({ timeout: 10_000 });
+    expect(await banner.getAttribute('data-verification')).toBe('verified');
+    expect(await sameDocument(f)).toBe(true);
+    await screenshot(f, 'phone-4-organisation-verified');
+
+    // The audit trail names the broker.
+    await c.getByRole('combobox', { name: '显示' }).selectOption('verified');
+    await c.getByRole('button', { name: `记录 ${farm.name}` }).click();
+    const audit = c.getByRole('region', { name: `“${farm.name}”的审核记录` });
+    await audit.getByText(chamberAdmin.name).waitFor();
+    await screenshot(c, 'desktop-3-audit');
+
+    // The same pages at the other size, to see how they hold up.
+    await f.setViewportSize(DESKTOP);
+    await screenshot(f, 'desktop-4-organisation-verified');
+    await c.setViewportSize(PHONE);
+    await screenshot(c, 'phone-5-queue');
+  });
+
+  it('a rejected restaurant sees the reason, live; the language switch to English is remembered', async () => {
+    const restaurant = { name: `绳金塔老街餐馆${randomInt(1000)}`, creditCode: aCreditCode(), email: `chef${randomInt(1e6)}@example.com` };
+    const r = await openBrowser(PHONE, { mobile: true });
+    try {
+      const p = r.page;
+      await p.goto(`${app.baseUrl}/#/signup`);
+      await p.getByLabel('餐厅 / 食堂（买家）').check();
+      await p.getByLabel('单位名称').fill(restaurant.name);
+      await p.getByLabel('统一社会信用代码').fill(restaurant.creditCode);
+      await p.getByLabel('县 / 区').fill('西湖区');
+      await p.getByLabel('你的姓名').fill('赵大厨');
+      await p.getByLabel('手机号').fill(aMobile());
+      await p.getByLabel('邮箱').fill(restaurant.email);
+      await p.getByLabel('设置密码').fill('1234567890');
+      await p.getByRole('button', { name: '提交注册' }).click();
+      // Too common: refused before it reaches the server, in Chinese, on the password field.
+      await p.getByText('这个密码太常见').waitFor();
+      await p.getByLabel('设置密码').fill('瓦罐汤要用小火煨一夜');
+      await p.getByRole('button', { name: '提交注册' }).click();
+      const banner = p.locator('[data-verification]');
+      await banner.filter({ hasText: '待审核' }).waitFor();
+      await p.getByText('实时在线').waitFor();
+
+      const c = chamber.page;
+      await c.setViewportSize(DESKTOP);
+      await c.getByRole('combobox', { name: '显示' }).selectOption('pending');
+      await c.getByRole('button', { name: `驳回 ${restaurant.name}` }).click();
+      await c.getByRole('button', { name: '确认驳回' }).click();
+      await c.getByText('请填写此项').waitFor(); // a rejection needs a reason
+      await c.getByLabel(`驳回“${restaurant.name}”的原因`).fill('营业执照上的名称与填写的不一致');
+      await c.getByRole('button', { name: '确认驳回' }).click();
+      await c.getByText(`已驳回“${restaurant.name}”。`).waitFor();
+
+      await banner.filter({ hasText: '已驳回' }).waitFor({ timeout: 10_000 });
+      await banner.getByText('原因：营业执照上的名称与填写的不一致').waitFor();
+      await screenshot(p, 'phone-6-organisation-rejected');
+
+      await p.getByRole('button', { name: 'Switch to English' }).click();
+      await p.getByRole('heading', { name: 'My organisation' }).waitFor();
+      await p.reload();
+      await p.getByRole('heading', { name: 'My organisation' }).waitFor();
+      expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
+      await banner.filter({ hasText: 'Rejected' }).waitFor();
+      await screenshot(p, 'phone-7-organisation-rejected-en');
+    } finally {
+      await r.close();
+    }
+  });
+});
