@@ -26,6 +26,8 @@ import { createThrottleService } from './features/ratelimits/ratelimits.service'
 import { createTokenRepository } from './features/tokens/tokens.repository';
 import { tokenRoutes } from './features/tokens/tokens.routes';
 import { createTokensService, type TokensService } from './features/tokens/tokens.service';
+import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
+import type { MarketPort } from './features/desk/desk.market';
 import { createMarket, type Market } from './features/market/market.module';
 import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
@@ -41,6 +43,8 @@ export interface AppDeps {
   throttle?: Partial<ThrottlePolicies>;
   /** bcrypt cost, 10–12 (default 11). */
   passwordCost?: number;
+  /** The market as the chamber's desk sees it (features/desk/desk.market.ts); empty when absent. */
+  deskMarket?: MarketPort;
 }
 
 export interface AppHandle {
@@ -51,7 +55,7 @@ export interface AppHandle {
   ready: Promise<void>;
   /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
   realtime: RealtimeDeps;
-  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService };
+  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService; desk: DeskFeature['services'] };
   /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
   market: Market;
   close(): Promise<void>;
@@ -94,8 +98,10 @@ export function createApp(deps: AppDeps): AppHandle {
     now,
   });
   const market = createMarket({ connection: db.connection, clock: now, logger, publish: marketPublisher(hub, now) });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, market: deps.deskMarket, now });
   const ready = Promise.all([
     market.init(),
+    desk.ready,
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
     tokenRepo.ensureIndexes(),
@@ -137,6 +143,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(organisationRoutes({ organisations }));
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
+  apiRouter.use(desk.router);
   apiRouter.use(marketRoutes({ market }));
   app.use('/api', apiRouter);
 
@@ -157,7 +164,7 @@ export function createApp(deps: AppDeps): AppHandle {
     apiRouter,
     ready,
     realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, now },
-    services: { accounts, organisations, tokens },
+    services: { accounts, organisations, tokens, desk: desk.services },
     market,
     async close() {
       await market.jobs.stop();
