@@ -75,10 +75,9 @@ export class Collection {
 
   /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
   checkUnique(doc: Doc, key: string, replacing?: Doc): MongoServerError | undefined {
+    // duplicateFor ignores entries of the document itself, so a replacement checks as is.
     for (const index of this.indexes.values()) {
-      if (replacing) index.remove(key, replacing);
       const err = index.duplicateFor(doc, key, this.ns);
-      if (replacing) index.add(key, replacing);
       if (err) return err;
     }
     if (!replacing && this.docs.has(key)) {
@@ -90,9 +89,11 @@ export class Collection {
 
   put(key: string, doc: Doc): StorageOp {
     const old = this.docs.get(key);
-    if (old) for (const index of this.indexes.values()) index.remove(key, old);
     this.docs.set(key, doc);
-    for (const index of this.indexes.values()) index.add(key, doc);
+    for (const index of this.indexes.values()) {
+      if (old) index.replace(key, old, doc);
+      else index.add(key, doc);
+    }
     return { op: 'put', db: this.db, coll: this.name, key, doc };
   }
 
