@@ -24,7 +24,7 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   if (!remove && update === undefined) throw new MongoServerError(9, 'Either an update or remove=true must be specified');
   if (remove && (upsert || returnNew)) throw new MongoServerError(9, "Cannot specify both upsert=true and remove=true");
   if (update !== undefined) validateUpdate(update);
-  const out = (doc: Doc | undefined): Doc | null => (doc === undefined ? null : fields ? projectDoc(doc, fields) : doc);
+  const out = (doc: Doc | undefined): Doc | null => (doc === undefined ? null : fields ? projectDoc(doc, fields, query) : doc);
 
   const coll = remove ? ctx.server.catalog.get(ctx.db, name) : ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
   refuseWriteOnView(coll);
