@@ -51,9 +51,10 @@ export class Collection {
   }
 
   /** Documents matching the filter, using an index for candidates when one fits. */
-  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint): ScanResult {
+  /** `limit` (when no sort is asked for) stops the scan once that many documents matched. */
+  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
     const plan = planQuery(filter, this.indexes.values(), sort);
-    const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : Infinity;
+    const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : !sort && limit > 0 ? limit : Infinity;
     const source: Iterable<Doc> = plan ? this.docsFor(plan.ids) : this.docs.values();
     const docs: Doc[] = [];
     let examined = 0;
