@@ -2,7 +2,7 @@ import { Catalog } from './engine/catalog';
 import { CursorRegistry } from './cursors';
 import type { ServerState } from './commands/context';
 import { WireServer } from './server';
-import { openStorageFor } from './storage-choice';
+import { openStorage } from './storage/lmdb';
 import { startTtlMonitor } from './ttl';
 
 /** Public API of the embedded MongoDB-compatible server. Keep this shape. */
@@ -26,7 +26,7 @@ export interface EmbeddedMongo {
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
   const host = options.host ?? '127.0.0.1';
-  const storage = await openStorageFor(options.dbPath);
+  const storage = await openStorage(options.dbPath);
   const state: ServerState = {
     catalog: Catalog.load(storage),
     storage,
