@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     if (n <= sspUpTo) {
       const network = buildAllocationNetwork(indexed);
       const start = performance.now();
-      minCostFlowSuccessivePaths(network, 0, 1, network.arcSource.length - 1);
+      minCostFlowSuccessivePaths(network, 0, 1, network.returnArc);
       sspMs = ms(performance.now() - start);
     }
     const row: Row = {
