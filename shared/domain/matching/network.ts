@@ -87,26 +87,56 @@ export function buildAllocationNetwork(p: IndexedProblem): AllocationNetwork {
     }
   }
   const edgeArc = new Int32Array(edgeCount).fill(-1);
-  for (const e of order) {
+  fillCandidateArcs(p, order, a, { arcSource, arcTarget, arcCapacity, arcCost }, edgeArc, lotNode, demandNode);
+  const searchStages = stageEnds.map((end) => structural + end).filter((end, i, all) => end < arcCount && end !== all[i - 1]);
+  return { nodeCount, arcSource, arcTarget, arcCapacity, arcCost, edgeArc, demandExtraArc, returnArc, searchStages };
+}
+
+function fillCandidateArcs(
+  p: IndexedProblem,
+  order: Int32Array,
+  first: number,
+  arcs: { arcSource: Int32Array; arcTarget: Int32Array; arcCapacity: Float64Array; arcCost: Float64Array },
+  edgeArc: Int32Array,
+  lotNode: number,
+  demandNode: number,
+): void {
+  const { arcSource, arcTarget, arcCapacity, arcCost } = arcs;
+  const extra = p.demandExtraGrams;
+  for (let i = 0, a = first; i < order.length; i++, a++) {
+    const e = order[i];
     const lot = p.edgeLot[e];
     const demand = p.edgeDemand[e];
     edgeArc[e] = a;
     arcSource[a] = lotNode + lot;
     arcTarget[a] = demandNode + demand;
-    arcCapacity[a] = Math.min(p.lotGrams[lot], p.demandGrams[demand] + (p.demandExtraGrams ? p.demandExtraGrams[demand] : 0));
+    arcCapacity[a] = Math.min(p.lotGrams[lot], p.demandGrams[demand] + (extra ? extra[demand] : 0));
     arcCost[a] = -p.edgeValuePerKg[e];
-    a++;
   }
-  const searchStages = stageEnds.map((end) => structural + end).filter((end, i, all) => end < arcCount && end !== all[i - 1]);
-  return { nodeCount, arcSource, arcTarget, arcCapacity, arcCost, edgeArc, demandExtraArc, returnArc, searchStages };
 }
+
+/*
+ * The helpers below are separate functions on purpose: each holds one long loop, so V8 compiles
+ * it on its own instead of de-optimising one big function loop after loop on a cold start.
+ */
 
 /** Positive-value edges ordered by rank within their demand (ties by edge order), with stage ends. */
 function candidatesByRank(p: IndexedProblem): { order: Int32Array; stageEnds: number[] } {
+  const { start, byDemand } = groupPositiveEdgesByDemand(p);
+  const rank = new Int32Array(byDemand.length);
+  const maxRank = sortGroupsByValue(p.edgeValuePerKg, start, byDemand, rank);
+  const rankStart = new Int32Array(maxRank + 1);
+  const order = countingSortByRank(byDemand, rank, rankStart);
+  const stageEnds = STAGE_RANKS.filter((r) => r < maxRank).map((r) => rankStart[r]);
+  return { order, stageEnds };
+}
+
+function groupPositiveEdgesByDemand(p: IndexedProblem): { start: Int32Array; byDemand: Int32Array } {
   const demandCount = p.demandGrams.length;
+  const edgeCount = p.edgeLot.length;
   const start = new Int32Array(demandCount + 1);
   let positive = 0;
-  for (let e = 0; e < p.edgeLot.length; e++) {
+  for (let e = 0; e < edgeCount; e++) {
     if (p.edgeValuePerKg[e] > 0) {
       start[p.edgeDemand[e] + 1]++;
       positive++;
@@ -115,23 +145,43 @@ function candidatesByRank(p: IndexedProblem): { order: Int32Array; stageEnds: nu
   for (let d = 0; d < demandCount; d++) start[d + 1] += start[d];
   const byDemand = new Int32Array(positive);
   const fill = start.slice(0, demandCount);
-  for (let e = 0; e < p.edgeLot.length; e++) if (p.edgeValuePerKg[e] > 0) byDemand[fill[p.edgeDemand[e]]++] = e;
-  const rank = new Int32Array(positive);
+  for (let e = 0; e < edgeCount; e++) if (p.edgeValuePerKg[e] > 0) byDemand[fill[p.edgeDemand[e]]++] = e;
+  return { start, byDemand };
+}
+
+/**
+ * Insertion sort of each demand's group, best value first: groups are small (~20) and already in
+ * edge order, so equal values keep that order. Writes ranks; returns the largest group size.
+ */
+function sortGroupsByValue(value: ArrayLike<number>, start: Int32Array, byDemand: Int32Array, rank: Int32Array): number {
   let maxRank = 0;
-  for (let d = 0; d < demandCount; d++) {
-    const group = byDemand.subarray(start[d], start[d + 1]).sort((x, y) => p.edgeValuePerKg[y] - p.edgeValuePerKg[x] || x - y);
-    for (let i = 0; i < group.length; i++) rank[start[d] + i] = i;
-    maxRank = Math.max(maxRank, group.length);
+  for (let d = 0; d + 1 < start.length; d++) {
+    const lo = start[d];
+    const hi = start[d + 1];
+    for (let i = lo + 1; i < hi; i++) {
+      const e = byDemand[i];
+      let j = i - 1;
+      while (j >= lo && value[byDemand[j]] < value[e]) {
+        byDemand[j + 1] = byDemand[j];
+        j--;
+      }
+      byDemand[j + 1] = e;
+    }
+    for (let i = lo; i < hi; i++) rank[i] = i - lo;
+    maxRank = Math.max(maxRank, hi - lo);
   }
-  // Counting sort by rank keeps demand order (and so edge order) within a rank.
-  const rankStart = new Int32Array(maxRank + 1);
-  for (let i = 0; i < positive; i++) rankStart[rank[i] + 1]++;
+  return maxRank;
+}
+
+/** Stable counting sort by rank (demand order, and so edge order, kept within a rank). */
+function countingSortByRank(byDemand: Int32Array, rank: Int32Array, rankStart: Int32Array): Int32Array {
+  const maxRank = rankStart.length - 1;
+  for (let i = 0; i < rank.length; i++) rankStart[rank[i] + 1]++;
   for (let r = 0; r < maxRank; r++) rankStart[r + 1] += rankStart[r];
-  const order = new Int32Array(positive);
+  const order = new Int32Array(rank.length);
   const rankFill = rankStart.slice(0, maxRank);
-  for (let i = 0; i < positive; i++) order[rankFill[rank[i]]++] = byDemand[i];
-  const stageEnds = STAGE_RANKS.filter((r) => r < maxRank).map((r) => rankStart[r]);
-  return { order, stageEnds };
+  for (let i = 0; i < rank.length; i++) order[rankFill[rank[i]]++] = byDemand[i];
+  return order;
 }
 
 /** Reads edge grams back from arc flows and prices the plan exactly. */
