@@ -154,44 +154,24 @@ class NetworkSimplex {
   findEnteringArc(): boolean {
     const { state, cost, pi, source, target, blockSize } = this;
     const m = this.searchM;
-    const start = this.nextArc;
     let inArc = -1;
     let best = 0;
     let cnt = blockSize;
-    let e = start;
-    let found = false;
-    for (; e < m; e++) {
+    let e = this.nextArc;
+    // One loop that wraps around (rather than two) keeps V8's type feedback in one place.
+    for (let scanned = 0; scanned < m; scanned++) {
       const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < best) {
         best = c;
         inArc = e;
       }
+      if (++e === m) e = 0;
       if (--cnt === 0) {
-        if (best < 0) {
-          found = true;
-          e++;
-          break;
-        }
+        if (best < 0) break;
         cnt = blockSize;
       }
     }
-    if (!found) {
-      for (e = 0; e < start; e++) {
-        const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-        if (c < best) {
-          best = c;
-          inArc = e;
-        }
-        if (--cnt === 0) {
-          if (best < 0) {
-            e++;
-            break;
-          }
-          cnt = blockSize;
-        }
-      }
-      if (best >= 0) return false;
-    }
+    if (best >= 0) return false;
     this.nextArc = e;
     this.inArc = inArc;
     return true;
