@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       const lp = await solveWithHighs(indexed);
       if (lp.status !== 'optimal') throw new Error(`HiGHS: ${lp.status}`);
       const lpObjective = lp.objectiveMilliFen / 1000;
-      ratio = (objective / lpObjective).toFixed(6);
+      ratio = `${(objective / lpObjective).toFixed(6)} (Δ ${Math.abs(objective - lpObjective).toPrecision(2)} fen)`;
       greedyRatio = (greedy.objectiveMilliFen / 1000 / lpObjective).toFixed(4);
       highsMs = ms(lp.solveMs);
     }
