@@ -1,4 +1,4 @@
-import { Long } from 'bson';
+import { calculateObjectSize, Long } from 'bson';
 import type { Doc } from './engine/bson-values';
 
 /**
@@ -16,6 +16,19 @@ export interface OpenCursor {
 }
 
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+/** A batch must fit in one reply under the 16 MB BSON limit, as mongod's do. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
+
+function capBytes(docs: Doc[], from: number, count: number): Doc[] {
+  const out: Doc[] = [];
+  let bytes = 0;
+  for (let i = from; i < docs.length && out.length < count; i++) {
+    bytes += calculateObjectSize(docs[i]) + 16;
+    if (bytes > MAX_BATCH_BYTES && out.length > 0) break;
+    out.push(docs[i]);
+  }
+  return out;
+}
 
 export class CursorRegistry {
   private readonly open = new Map<bigint, OpenCursor>();
@@ -23,7 +36,7 @@ export class CursorRegistry {
 
   /** Returns the first batch and the cursor id (0 when everything fit in the first batch). */
   firstBatch(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): { id: Long; batch: Doc[] } {
-    const batch = docs.slice(0, batchSize ?? 101);
+    const batch = capBytes(docs, 0, batchSize ?? 101);
     if (singleBatch || batch.length === docs.length) return { id: Long.ZERO, batch };
     this.sweep();
     this.nextId += BigInt(1 + Math.floor(Math.random() * 1000));
@@ -39,7 +52,7 @@ export class CursorRegistry {
   /** The next batch; the cursor closes itself once drained. */
   nextBatch(cursor: OpenCursor, batchSize: number | undefined): { id: Long; batch: Doc[] } {
     const size = batchSize && batchSize > 0 ? batchSize : cursor.docs.length;
-    const batch = cursor.docs.slice(cursor.position, cursor.position + size);
+    const batch = capBytes(cursor.docs, cursor.position, size);
     cursor.position += batch.length;
     cursor.lastUsed = Date.now();
     if (cursor.position >= cursor.docs.length) {

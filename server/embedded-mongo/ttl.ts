@@ -1,6 +1,5 @@
 import type { ServerState } from './commands/context';
-import { toNumber, typeClass, type Value } from './engine/bson-values';
-import { valuesAtPath } from './engine/path';
+import { toNumber } from './engine/bson-values';
 import type { StorageOp } from './storage/types';
 
 /**
@@ -10,33 +9,22 @@ import type { StorageOp } from './storage/types';
  */
 export interface TtlMonitor { stop(): Promise<void> }
 
-function earliestDate(values: Value[]): number | undefined {
-  let best: number | undefined;
-  for (const v of values) {
-    for (const x of Array.isArray(v) ? v : [v]) {
-      if (typeClass(x) === 'date') {
-        const t = (x as Date).getTime();
-        if (best === undefined || t < best) best = t;
-      }
-    }
-  }
-  return best;
-}
-
+/**
+ * Uses the TTL index itself: entries are sorted, so the expired ones are the dates up to the
+ * cutoff. A document with an array of dates has an entry per date, so it is found through
+ * its earliest one, which is mongod's rule. Only documents in the index (partial/sparse) expire.
+ */
 export function sweepExpired(state: ServerState): StorageOp[] {
   const now = state.now().getTime();
   const ops: StorageOp[] = [];
   for (const coll of state.catalog.all()) {
-    for (const index of coll.indexes.values()) {
+    for (const index of [...coll.indexes.values()]) {
       const ttl = index.spec.expireAfterSeconds;
       if (ttl === undefined || index.fields.length !== 1) continue;
-      const limitMs = toNumber(ttl) * 1000;
-      for (const [key, doc] of [...coll.docs]) {
-        const at = earliestDate(valuesAtPath(doc, index.fields[0]));
-        if (at !== undefined && at + limitMs <= now) {
-          const op = coll.remove(key);
-          if (op) ops.push(op);
-        }
+      const cutoff = new Date(now - toNumber(ttl) * 1000);
+      for (const key of new Set(index.idsInRange(undefined, { v: cutoff, inclusive: true }))) {
+        const op = coll.remove(key);
+        if (op) ops.push(op);
       }
     }
   }

@@ -31,8 +31,10 @@ afterAll(async () => {
   rmSync(dbPath, { recursive: true, force: true });
 });
 
-const Farm = () => conn.model('Farm');
-const Lot = () => conn.model('Lot');
+interface FarmDoc { name: string }
+interface LotDoc { code: string; farm: mongoose.Types.ObjectId; remainingGrams: number; expiresAt?: Date }
+const Farm = () => conn.model<FarmDoc>('Farm');
+const Lot = () => conn.model<LotDoc>('Lot');
 
 test('autoIndex creates the unique index and a duplicate save rejects with 11000', async () => {
   const indexes = await Lot().collection.indexes();
@@ -47,7 +49,7 @@ test('autoIndex creates the unique index and a duplicate save rejects with 11000
 test('populate resolves references', async () => {
   const farm = await Farm().create({ name: 'Tea Terrace' });
   await Lot().create({ code: 'L-pop', farm: farm._id, remainingGrams: 300 });
-  const lot = await Lot().findOne({ code: 'L-pop' }).populate<{ farm: { name: string } }>('farm').lean();
+  const lot = await Lot().findOne({ code: 'L-pop' }).populate<{ farm: FarmDoc }>('farm');
   expect(lot?.farm.name).toBe('Tea Terrace');
 });
 

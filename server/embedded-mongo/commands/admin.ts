@@ -27,6 +27,8 @@ export const hello: CommandHandler = (cmd, ctx) => {
     readOnly: false,
   };
   if (cmd.saslSupportedMechs !== undefined) reply.saslSupportedMechs = [];
+  // Tells a driver that sent the legacy isMaster that it may switch to `hello`.
+  if (cmd.helloOk === true) reply.helloOk = true;
   reply.ok = 1;
   return reply;
 };
