@@ -64,7 +64,12 @@ export async function request<T>(fetchImpl: FetchLike, method: Method, path: str
       parsed = null; // not JSON (a proxy's error page): reported by status below
     }
   }
-  if (!response.ok) return { ok: false, error: failureFromBody(response.status, parsed) };
+  if (!response.ok) {
+    const error = failureFromBody(response.status, parsed);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfterSeconds = retryAfter;
+    return { ok: false, error };
+  }
   return { ok: true, data: parsed as T };
 }
 

@@ -3,6 +3,7 @@ import { QueueStore } from '../../client/src/state/queue';
 import { OrganisationStore } from '../../client/src/state/organisation';
 import { parseHash, RouterStore, type NavigateDetail } from '../../client/src/state/router';
 import { request } from '../../client/src/api';
+import { failureTitle } from '../../client/src/state/form';
 import { aMe, anOrganisation, aUser, failure, fakeApi } from './fakeApi';
 
 describe('session', () => {
@@ -164,6 +165,14 @@ describe('typed fetch', () => {
     expect(await request(respond(204), 'POST', '/x', {})).toEqual({ ok: true, data: null });
     const offline = await request(async () => Promise.reject(new TypeError('Failed to fetch')), 'GET', '/x');
     expect(offline.ok ? null : offline.error.code).toBe('NETWORK');
+  });
+
+  it('reads Retry-After of a 429 so the sign-in form can say how long to wait', async () => {
+    const fetchImpl = async () =>
+      new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many attempts' } }), { status: 429, headers: { 'retry-after': '30' } });
+    const r = await request(fetchImpl, 'POST', '/api/auth/login', {});
+    expect(r.ok ? null : r.error.retryAfterSeconds).toBe(30);
+    expect(r.ok ? null : failureTitle(r.error).title).toEqual({ key: 'errors.rateLimitedSeconds', params: { n: 30 } });
   });
 
   it('sends JSON with same-origin credentials', async () => {

@@ -99,6 +99,8 @@ export const en: Record<MessageKey, string> = {
   'validation.taken': 'Already registered; use another or sign in',
   'errors.conflict': 'Some details are already used by another account; see the fields marked in red.',
   'errors.rateLimited': 'Too many attempts. Please wait a few minutes and try again.',
+  'errors.rateLimitedSeconds': 'Too many attempts. Try again in {n} seconds.',
+  'errors.rateLimitedMinutes': 'Too many attempts. Try again in {n} minutes.',
   'errors.forbidden': 'You are not allowed to do this.',
   'errors.unauthenticated': 'Your session has ended; please sign in again.',
   'errors.verificationPending': 'Your organisation is still being verified; this is available once it is verified.',

@@ -98,6 +98,8 @@ export const zhCN = {
   'validation.taken': '已被注册，请换一个或直接登录',
   'errors.conflict': '有信息已被其他账号使用，请查看标红的项目。',
   'errors.rateLimited': '尝试次数太多，请稍等几分钟再试。',
+  'errors.rateLimitedSeconds': '尝试次数太多，请 {n} 秒后再试。',
+  'errors.rateLimitedMinutes': '尝试次数太多，请 {n} 分钟后再试。',
   'errors.forbidden': '你没有权限做这件事。',
   'errors.unauthenticated': '登录已过期，请重新登录。',
   'errors.verificationPending': '你的单位还在审核中，认证通过后才能使用此功能。',
