@@ -123,6 +123,16 @@ describe('organisation: tokens and colleagues', () => {
     expect(store.state.tokens).toEqual([]);
   });
 
+  it('shows a colleague’s new role once the server confirms it', async () => {
+    const user = aUser({ role: 'member' });
+    const updateMember = jest.fn(async () => ({ ok: true as const, data: { user: { ...user, role: 'manager' as const } } }));
+    const store = new OrganisationStore(fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), updateMember }));
+    await store.loadMembers();
+    expect(await store.setRole(user.id, 'manager')).toBe(true);
+    expect(updateMember).toHaveBeenCalledWith(user.id, { role: 'manager' });
+    expect(store.state.members?.[0].role).toBe('manager');
+  });
+
   it('keeps a colleague listed when the server refuses to remove the last manager', async () => {
     const user = aUser();
     const store = new OrganisationStore(

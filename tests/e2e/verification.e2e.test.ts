@@ -196,6 +196,15 @@ describe('verification, live', () => {
       await p.locator('[data-verification="verified"]').waitFor();
       await p.getByRole('heading', { name: farmName }).waitFor();
       await p.getByText('张红').first().waitFor();
+      await p.getByText('只有管理员可以添加或移除同事。').waitFor();
+      await markWindow(p);
+
+      // The manager promotes her; her page offers the manager's controls by itself.
+      await f.getByRole('button', { name: '设为管理员 张红' }).click();
+      await f.getByRole('button', { name: '设为成员 张红' }).waitFor();
+      await p.locator('summary', { hasText: '添加同事' }).waitFor({ timeout: 10_000 });
+      expect(await sameDocument(p)).toBe(true);
+      await screenshot(p, 'phone-10-colleague-promoted');
     } catch (err) {
       await screenshot(colleague.page, 'failure-colleague');
       throw err;

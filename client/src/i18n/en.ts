@@ -138,6 +138,8 @@ export const en: Record<MessageKey, string> = {
   'org.colleague.add': 'Add colleague',
   'org.colleague.submit': 'Add',
   'org.colleague.contactHint': 'A phone number or an email (or both); your colleague signs in with it.',
+  'org.colleague.makeManager': 'Make manager',
+  'org.colleague.makeMember': 'Make member',
   'org.colleague.addIntro': 'Your colleague gets a one-time password and must change it at first sign-in.',
   'org.colleague.added': '{name} added. Give them this one-time password:',
   'org.colleague.removeConfirm': 'Remove {name}?',

@@ -137,6 +137,8 @@ export const zhCN = {
   'org.colleague.add': '添加同事',
   'org.colleague.submit': '添加',
   'org.colleague.contactHint': '手机号和邮箱至少填一个，同事用它登录。',
+  'org.colleague.makeManager': '设为管理员',
+  'org.colleague.makeMember': '设为成员',
   'org.colleague.addIntro': '同事会收到一个一次性密码，首次登录后需要修改。',
   'org.colleague.added': '已添加{name}。请把一次性密码告诉对方：',
   'org.colleague.removeConfirm': '确定移除 {name}？',
