@@ -75,6 +75,14 @@ describe('verification queue', () => {
     expect(queue.state.organisations?.map((o) => o.id)).toEqual([older.id, newer.id]);
   });
 
+  it('searches within the chosen state, and keeps the search on refresh', async () => {
+    const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
+    const queue = new QueueStore(fakeApi({ organisations }));
+    await queue.load('pending', ' 绿源 ');
+    await queue.load();
+    expect(organisations).toHaveBeenLastCalledWith({ verification: 'pending', q: '绿源', limit: 200 });
+  });
+
   it('will not reject without a reason, and sends the reason when given', async () => {
     const org = anOrganisation();
     const decide = jest.fn(async () => ({ ok: true as const, data: { organisation: { ...org, verification: 'rejected' as const, verificationReason: '地址不详' } } }));

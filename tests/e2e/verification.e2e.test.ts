@@ -79,9 +79,14 @@ describe('verification, live', () => {
     // The broker, on a desktop.
     const c = chamber.page;
     await c.goto(`${app.baseUrl}/#/login`);
-    await c.getByLabel('手机号或邮箱').fill(chamberAdmin.phone);
-    await c.getByLabel('密码', { exact: true }).fill(chamberAdmin.password);
-    await c.getByRole('button', { name: '登录' }).click();
+    // Keyboard only: the skip link comes first, the form is reachable by Tab and sent by Enter.
+    await c.keyboard.press('Tab');
+    expect(await c.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+    await c.getByLabel('手机号或邮箱').focus();
+    await c.keyboard.type(chamberAdmin.phone);
+    await c.keyboard.press('Tab');
+    await c.keyboard.type(chamberAdmin.password);
+    await c.keyboard.press('Enter');
     await c.getByRole('heading', { name: '认证审核' }).waitFor();
     const row = c.locator('tr', { hasText: farm.name });
     await row.waitFor();
@@ -140,6 +145,11 @@ describe('verification, live', () => {
       const c = chamber.page;
       await c.setViewportSize(DESKTOP);
       await c.getByRole('combobox', { name: '显示' }).selectOption('pending');
+      await c.getByLabel('搜索名称或信用代码').fill(restaurant.creditCode.slice(0, 12).toLowerCase());
+      await c.keyboard.press('Enter');
+      await c.locator('table.queue tbody tr[data-org]').filter({ hasText: restaurant.name }).waitFor();
+      expect(await c.locator('table.queue tbody tr[data-org]').count()).toBe(1);
+      await screenshot(c, 'desktop-5-queue-search');
       await c.getByRole('button', { name: `驳回 ${restaurant.name}` }).click();
       await c.getByRole('button', { name: '确认驳回' }).click();
       await c.getByText('请填写此项').waitFor(); // a rejection needs a reason

@@ -175,6 +175,8 @@ export const en: Record<MessageKey, string> = {
   'queue.filter.rejected': 'Rejected',
   'queue.filter.suspended': 'Suspended',
   'queue.filter.all': 'All',
+  'queue.search': 'Search name or credit code',
+  'queue.searchSubmit': 'Search',
   'queue.empty': 'Nothing to review.',
   'queue.col.name': 'Organisation',
   'queue.col.kind': 'Type',

@@ -174,6 +174,8 @@ export const zhCN = {
   'queue.filter.rejected': '已驳回',
   'queue.filter.suspended': '已暂停',
   'queue.filter.all': '全部',
+  'queue.search': '搜索名称或信用代码',
+  'queue.searchSubmit': '搜索',
   'queue.empty': '没有需要处理的单位。',
   'queue.col.name': '单位',
   'queue.col.kind': '类型',
