@@ -34,6 +34,10 @@ describe('verification, live', () => {
     chamber = await openBrowser(DESKTOP);
   });
 
+  afterEach(() => {
+    expect([...farmer.errors, ...chamber.errors]).toEqual([]);
+  });
+
   afterAll(async () => {
     await farmer?.close();
     await chamber?.close();
@@ -168,6 +172,7 @@ describe('verification, live', () => {
       expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
       await banner.filter({ hasText: 'Rejected' }).waitFor();
       await screenshot(p, 'phone-7-organisation-rejected-en');
+      expect(r.errors).toEqual([]);
     } finally {
       await r.close();
     }
@@ -215,6 +220,7 @@ describe('verification, live', () => {
       await p.locator('summary', { hasText: '添加同事' }).waitFor({ timeout: 10_000 });
       expect(await sameDocument(p)).toBe(true);
       await screenshot(p, 'phone-10-colleague-promoted');
+      expect(colleague.errors).toEqual([]);
     } catch (err) {
       await screenshot(colleague.page, 'failure-colleague');
       throw err;

@@ -42,7 +42,9 @@ export class QueueStore extends Store<QueueState> {
 
   async load(filter: QueueFilter = this.state.filter, query: string = this.state.query): Promise<void> {
     const seq = ++this.#loadSeq;
-    this.setState({ filter, query, loading: true, error: null });
+    const changed = filter !== this.state.filter || query !== this.state.query;
+    // A new view of the queue: yesterday's "verified X" line no longer belongs to it.
+    this.setState({ filter, query, loading: true, error: null, ...(changed ? { done: null } : {}) });
     const q = query.trim() || undefined;
     const r = await this.#api.organisations(filter === 'all' ? { q, limit: 200 } : { verification: filter, q, limit: 200 });
     if (seq !== this.#loadSeq) return; // a newer load superseded this one
