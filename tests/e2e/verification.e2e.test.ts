@@ -134,8 +134,9 @@ describe('verification, live', () => {
       await p.getByLabel('统一社会信用代码').fill(restaurant.creditCode);
       await p.getByLabel('县 / 区').fill('西湖区');
       await p.getByLabel('你的姓名').fill('赵大厨');
-      await p.getByLabel('手机号').fill(aMobile());
+      // Email only: the form then asks for the organisation's contact mobile.
       await p.getByLabel('邮箱').fill(restaurant.email);
+      await p.getByLabel('单位联系手机').fill(aMobile());
       await p.getByLabel('设置密码').fill('1234567890');
       await p.getByRole('button', { name: '提交注册' }).click();
       // Too common: refused before it reaches the server, in Chinese, on the password field.
