@@ -116,6 +116,25 @@ describe('verification, live', () => {
     await audit.getByText(chamberAdmin.name).waitFor();
     await screenshot(c, 'desktop-3-audit');
 
+    // The broker's own API token: shown once, copied, listed, revoked.
+    await chamber.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await c.getByRole('link', { name: '我的单位' }).click();
+    await c.getByLabel('令牌名称').fill('库存系统');
+    await c.getByRole('button', { name: '创建令牌' }).click();
+    await c.getByText('此令牌只显示这一次', { exact: false }).waitFor();
+    const secret = ((await c.locator('#new-token-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^fl_[A-Za-z0-9_-]{43}$/);
+    await c.getByRole('button', { name: '复制' }).click();
+    await c.getByRole('button', { name: '已复制' }).waitFor();
+    expect(await c.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await screenshot(c, 'desktop-6-token-created');
+    c.once('dialog', (dialog) => void dialog.accept());
+    await c.getByRole('button', { name: '吊销 库存系统' }).click();
+    await c.getByText('还没有令牌。').waitFor();
+    expect(await c.locator('#new-token-secret').count()).toBe(0);
+    await c.getByRole('link', { name: '认证审核' }).click();
+    await c.getByRole('heading', { name: '认证审核' }).waitFor();
+
     // The same pages at the other size, to see how they hold up.
     await f.setViewportSize(DESKTOP);
     await screenshot(f, 'desktop-4-organisation-verified');
