@@ -48,7 +48,7 @@ describe('sign-up form', () => {
     const form = filledSignUp();
     const result = await form.submit(async () => failure(409, 'CONFLICT', { 'organisation.creditCode': 'Credit code already registered' }));
     expect(result).toBeNull();
-    expect(form.state.errors['organisation.creditCode']).toEqual({ key: 'validation.taken' });
+    expect(form.state.errors['organisation.creditCode']).toEqual({ key: 'validation.takenCreditCode' });
     expect(form.state.formError?.title).toEqual({ key: 'errors.conflict' });
   });
 

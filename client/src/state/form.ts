@@ -131,7 +131,9 @@ export class FormStore<V extends Record<string, string>> extends Store<FormState
       if (name) {
         // Prefer the client's translated wording when it sees the same problem.
         errors[name] =
-          error.code === 'CONFLICT' ? msg('validation.taken') : (local[name] ?? (text ? { text } : msg('validation.required')));
+          error.code === 'CONFLICT'
+            ? msg(name.endsWith('creditCode') ? 'validation.takenCreditCode' : 'validation.taken')
+            : (local[name] ?? (text ? { text } : msg('validation.required')));
       } else if (text) unplaced.push(text);
     }
     const base = failureTitle(error, this.#codes);
