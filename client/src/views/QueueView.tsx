@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Organisation, VerificationAction } from '../../../shared/schemas/accounts';
 import { VERIFICATION_STATES } from '../state/constants';
 import { ACTIONS_FROM, needsReason, type QueueFilter } from '../state/queue';
@@ -17,6 +17,7 @@ const FILTERS: readonly QueueFilter[] = [...VERIFICATION_STATES, 'all'];
 export function QueueView() {
   const { t, say, queue } = useApp();
   const state = useStore(queue);
+  const [search, setSearch] = useState(state.query);
 
   useEffect(() => {
     void queue.load();
@@ -43,6 +44,20 @@ export function QueueView() {
         <button type="button" class="secondary" onClick={() => void queue.load()} disabled={state.loading}>
           {t('queue.refresh')}
         </button>
+        <form
+          class="filters"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void queue.load(state.filter, search);
+          }}
+        >
+          <label for="queue-search">{t('queue.search')}</label>
+          <input id="queue-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          <button type="submit" class="secondary">
+            {t('queue.searchSubmit')}
+          </button>
+        </form>
       </div>
       <div aria-live="polite">
         {state.done ? (
