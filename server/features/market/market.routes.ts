@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { listProducts } from '../../../shared/domain/catalogue';
+import { capacityRoutes } from '../capacity/capacity.routes';
+import { demandRoutes } from '../demand/demand.routes';
 import { lotsRoutes } from '../lots/lots.routes';
 import { offersRoutes } from '../offers/offers.routes';
 import { ordersRoutes } from '../orders/orders.routes';
@@ -14,5 +16,7 @@ export function marketRoutes({ market }: { market: Market }): Router {
   router.use(lotsRoutes({ lots: market.lots }));
   router.use(offersRoutes({ offers: market.offers }));
   router.use(ordersRoutes({ orders: market.orders }));
+  router.use(demandRoutes({ demand: market.demand }));
+  router.use(capacityRoutes({ capacity: market.capacity }));
   return router;
 }

@@ -133,6 +133,32 @@ export function createOffersService(deps: OffersServiceDeps) {
       return { ok: true, offer };
     },
 
+    /** A farm offers (part of) its lot to a restaurant, e.g. answering its demand (demand.service.ts checks the fit). */
+    async createSellOffer(trader: Trader, input: { lotId: string; buyerOrgId: string; demandId?: string } & CreateBidBody): Promise<OfferOutcome> {
+      if (trader.kind !== 'farm') return forbidden('Only farms make sell offers');
+      const lot = await lots.findById(input.lotId);
+      if (!lot) return { ...notFound('Lot'), field: 'lotId' };
+      if (lot.sellerOrgId !== trader.organisationId) return forbidden('You can only offer your own lots');
+      const made = makeOffer(
+        {
+          id: deps.newId(),
+          lotId: lot.id,
+          ...(input.demandId ? { demandId: input.demandId } : {}),
+          buyerOrgId: input.buyerOrgId,
+          sellerOrgId: lot.sellerOrgId,
+          by: { userId: trader.userId, side: 'seller' },
+          quantityGrams: input.quantityGrams,
+          priceFenPerKg: input.priceFenPerKg,
+          ...(input.validUntil ? { validUntil: input.validUntil } : {}),
+        },
+        { now: clock(), lot },
+      );
+      if (!made.ok) return made;
+      const offer = await offers.insert(made.offer);
+      announce('offer:made', offer);
+      return { ok: true, offer };
+    },
+
     async getOffer(trader: Trader, offerId: string): Promise<OfferOutcome> {
       const offer = await offers.findById(offerId);
       if (!offer || !sideOf(trader, offer)) return notFound('Offer');
