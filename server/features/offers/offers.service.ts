@@ -33,6 +33,9 @@ export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord }
 /** The order an accepted offer produces always has this id (retries collide on it). */
 export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
 
+/** The acting side, marked when a broker acts for the organisation. */
+const actor = (trader: Trader, side: Side): Actor => (trader.viaBroker ? { userId: trader.userId, side, viaBroker: true } : { userId: trader.userId, side });
+
 function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerOrgId'>): Side | undefined {
   if (trader.organisationId === offer.buyerOrgId) return 'buyer';
   if (trader.organisationId === offer.sellerOrgId) return 'seller';
@@ -97,7 +100,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       if (!side) return forbidden('Only the buyer and the seller of this offer may act on it');
       const lot = await lots.findById(offer.lotId);
       if (!lot) return notFound('Lot');
-      const result = applyOfferAction(offer, build({ userId: trader.userId, side }), { now: clock(), lot });
+      const result = applyOfferAction(offer, build(actor(trader, side)), { now: clock(), lot });
       if (!result.ok) return result;
       const saved = await offers.save(result.offer, offer.version);
       if (!saved) continue;
@@ -120,7 +123,7 @@ export function createOffersService(deps: OffersServiceDeps) {
           lotId,
           buyerOrgId: trader.organisationId,
           sellerOrgId: lot.sellerOrgId,
-          by: { userId: trader.userId, side: 'buyer' },
+          by: actor(trader, 'buyer'),
           quantityGrams: body.quantityGrams,
           priceFenPerKg: body.priceFenPerKg,
           ...(body.validUntil ? { validUntil: body.validUntil } : {}),
@@ -146,7 +149,7 @@ export function createOffersService(deps: OffersServiceDeps) {
           ...(input.demandId ? { demandId: input.demandId } : {}),
           buyerOrgId: input.buyerOrgId,
           sellerOrgId: lot.sellerOrgId,
-          by: { userId: trader.userId, side: 'seller' },
+          by: actor(trader, 'seller'),
           quantityGrams: input.quantityGrams,
           priceFenPerKg: input.priceFenPerKg,
           ...(input.validUntil ? { validUntil: input.validUntil } : {}),
@@ -190,7 +193,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         }
         const lot = await lots.findById(offer.lotId);
         if (!lot) return notFound('Lot');
-        const result = applyOfferAction(offer, { type: 'accept', by: { userId: trader.userId, side }, ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });
+        const result = applyOfferAction(offer, { type: 'accept', by: actor(trader, side), ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });
         if (!result.ok) {
           if (result.reason === 'NOT_ENOUGH_LEFT') return { ...result, details: { remainingGrams: lot.remainingGrams } };
           return result;
