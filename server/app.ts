@@ -144,7 +144,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
-  apiRouter.use(marketRoutes({ market }));
+  apiRouter.use(marketRoutes({ market, findOrganisation: (id) => organisationRepo.findById(id) }));
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
