@@ -30,6 +30,7 @@ import { createDeskFeature, type DeskFeature } from './features/desk/desk.featur
 import type { MarketPort } from './features/desk/desk.market';
 import { createMarket, type Market } from './features/market/market.module';
 import { marketRoutes } from './features/market/market.routes';
+import type { MarketEvent } from './features/market/market.types';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -95,8 +96,11 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
-  const market = createMarket({ connection: db.connection, clock: now, logger });
-  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, market: deps.deskMarket, now });
+  // The desk follows the market's events (brokered orders → assistance ledger); bound after both exist.
+  const marketListeners: ((event: MarketEvent) => unknown)[] = [];
+  const market = createMarket({ connection: db.connection, clock: now, logger, publish: (event) => marketListeners.forEach((listen) => listen(event)) });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
+  marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
     market.init(),
     desk.ready,
