@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Express } from 'express';
 import pinoHttp from 'pino-http';
-import { expectedOrigin, isHttps, type Config } from './config';
+import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
@@ -29,6 +29,7 @@ import { createTokensService, type TokensService } from './features/tokens/token
 import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
 import type { MarketPort } from './features/desk/desk.market';
 import { createMarket, type Market } from './features/market/market.module';
+import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
 import type { MarketEvent } from './features/market/market.types';
 
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): AppHandle {
   if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret (see ensureSessionSecret)');
   const now = deps.now ?? (() => new Date());
   const origin = expectedOrigin(config);
+  const origins = allowedOrigins(config);
   const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
 
   const hub = createHub();
@@ -96,9 +98,19 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
-  // The desk follows the market's events (brokered orders → assistance ledger); bound after both exist.
+  // Market events go to the sockets (marketPublisher) and to the desk (brokered orders → assistance
+  // ledger); the desk's listener is bound once both exist.
   const marketListeners: ((event: MarketEvent) => unknown)[] = [];
-  const market = createMarket({ connection: db.connection, clock: now, logger, publish: (event) => marketListeners.forEach((listen) => listen(event)) });
+  const toSockets = marketPublisher(hub, now);
+  const market = createMarket({
+    connection: db.connection,
+    clock: now,
+    logger,
+    publish: (event) => {
+      toSockets(event);
+      marketListeners.forEach((listen) => listen(event));
+    },
+  });
   const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
   marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
@@ -140,7 +152,7 @@ export function createApp(deps: AppDeps): AppHandle {
 
   // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
   const apiRouter = Router();
-  apiRouter.use(auth.authenticate, csrfProtection(origin), passwordChangeGate);
+  apiRouter.use(auth.authenticate, csrfProtection(origins), passwordChangeGate);
   apiRouter.use(accountsRoutes({ accounts, auth, publisher: hub, now }));
   apiRouter.use(organisationRoutes({ organisations }));
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
@@ -165,7 +177,7 @@ export function createApp(deps: AppDeps): AppHandle {
     app,
     apiRouter,
     ready,
-    realtime: { logger, expectedOrigin: origin, auth, hub, accounts, organisations, now },
+    realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, now },
     services: { accounts, organisations, tokens, desk: desk.services },
     market,
     async close() {

@@ -12,6 +12,7 @@ import type {
   VerificationAction,
   VerificationState,
 } from './schemas/accounts';
+import type { MarketUpdate } from './schemas/market';
 
 export type AckError = { code: string; message: string };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
@@ -26,10 +27,10 @@ export interface OrganisationVerificationEvent {
   at: string;
 }
 
-/** Sent to `org:<id>` when a colleague is added or removed. */
+/** Sent to `org:<id>` when a colleague is added, changed (role, admin) or removed. */
 export interface OrganisationMembersEvent {
   organisationId: string;
-  change: 'added' | 'removed';
+  change: 'added' | 'updated' | 'removed';
   userId: string;
 }
 
@@ -47,6 +48,8 @@ export interface SessionEndedEvent {
 }
 
 export interface ServerToClientEvents {
+  /** Lots, offers and orders of the organisation (and, for the chamber, of everyone): docs/market.md. */
+  'market:update': (event: MarketUpdate) => void;
   'organisation:verification': (event: OrganisationVerificationEvent) => void;
   'organisation:members': (event: OrganisationMembersEvent) => void;
   'chamber:queue': (event: ChamberQueueEvent) => void;

@@ -32,6 +32,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     storage,
     cursors: new CursorRegistry(),
     startedAt: new Date(),
+    sessions: new Map(),
     now: () => new Date(),
   };
   const wire = new WireServer(state, options.log);

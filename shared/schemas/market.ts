@@ -166,3 +166,32 @@ export const outlookQuery = z.strictObject({
   from: calendarDate.optional(),
   days: z.coerce.number().int().min(1).max(28).default(7),
 });
+
+/** What the server pushes on the socket event `market:update` (to the organisations involved and the chamber). */
+export const MARKET_EVENT_TYPES = [
+  'lot:posted',
+  'lot:withdrawn',
+  'lot:clock',
+  'lot:expired',
+  'offer:made',
+  'offer:countered',
+  'offer:accepted',
+  'offer:rejected',
+  'offer:withdrawn',
+  'offer:expired',
+  'offer:updated',
+  'order:confirmed',
+  'order:updated',
+] as const;
+export type MarketEventType = (typeof MARKET_EVENT_TYPES)[number];
+
+export interface MarketUpdate {
+  type: MarketEventType;
+  lotId?: string;
+  offerId?: string;
+  orderId?: string;
+  productCode?: string;
+  /** The lot, offer or order as the REST API shows it (instants as ISO strings). */
+  data: Record<string, unknown>;
+  at: string;
+}

@@ -2,7 +2,7 @@
  * The market over real HTTP, with real sign-ups and sessions, on the embedded database.
  */
 import { aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { nextEvent, startTestApp, type TestApp } from '../fixtures/testApp';
 
 let app: TestApp;
 let farm: Member;
@@ -237,5 +237,28 @@ describe('the clock sale and expiry', () => {
     const after = await cook.agent.get<LotBody & { spoiledGrams: number }>(`/api/lots/${lot.id}`);
     expect(after.body).toMatchObject({ status: 'expired', spoiledGrams: 1_900_000, urgency: 'expired' });
     expect((await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 1000, priceFenPerKg: 1200 })).body.error.code).toBe('LOT_EXPIRED');
+  });
+});
+
+describe('live updates', () => {
+  it('tells the restaurant on its socket when the farm counters its bid, and the farm when it is accepted', async () => {
+    const lot = await postLot();
+    const bid = await postBid(lot.id);
+    const cookSocket = await app.socket(cook.agent);
+    const farmSocket = await app.socket(farm.agent);
+    const countered = nextEvent(cookSocket, 'market:update');
+    await farm.agent.post(`/api/bids/${bid.id}/counter`, { priceFenPerKg: 1300 });
+    expect(await countered).toMatchObject({ type: 'offer:countered', offerId: bid.id, lotId: lot.id, data: { offer: { status: 'countered', priceFenPerKg: 1300 } } });
+
+    const seen: string[] = [];
+    const confirmed = new Promise<void>((resolve) => {
+      farmSocket.on('market:update', (e) => {
+        seen.push(e.type);
+        if (e.type === 'order:confirmed') resolve();
+      });
+    });
+    await cook.agent.post(`/api/bids/${bid.id}/accept`, {});
+    await confirmed;
+    expect(seen).toEqual(['offer:accepted', 'order:confirmed']);
   });
 });

@@ -41,6 +41,21 @@ describe('session', () => {
     expect(session.state.verificationChangedLive).toBe(true);
   });
 
+  it('stays signed in when session:ended was about another session (password changed here)', async () => {
+    const me = aMe();
+    const session = new SessionStore(fakeApi({ me: async () => ({ ok: true, data: me }) }));
+    session.signedUp(me);
+    expect(await session.recheck('password-changed')).toBe(true);
+    expect(session.state.status).toBe('signedIn');
+  });
+
+  it('signs out, with the reason, when the server really ended this session', async () => {
+    const session = new SessionStore(fakeApi({ me: async () => failure(401, 'UNAUTHENTICATED') }));
+    session.signedUp(aMe());
+    expect(await session.recheck('removed')).toBe(false);
+    expect(session.state).toMatchObject({ status: 'anonymous', me: null, endedReason: 'removed' });
+  });
+
   it('clears the forced password change once the password is changed', () => {
     const session = new SessionStore(fakeApi());
     session.signedUp(aMe({}, { mustChangePassword: true }));

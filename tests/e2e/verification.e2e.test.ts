@@ -24,6 +24,8 @@ describe('verification, live', () => {
   let app: RunningApp;
   let farmer: Person;
   let chamber: Person;
+  /** Set by the first test: the farm's manager stays signed in on the phone. */
+  let farmName = '';
 
   beforeAll(async () => {
     app = await startApp();
@@ -96,6 +98,7 @@ describe('verification, live', () => {
     expect(await banner.getAttribute('data-verification')).toBe('verified');
     expect(await sameDocument(f)).toBe(true);
     await screenshot(f, 'phone-4-organisation-verified');
+    farmName = farm.name;
 
     // The audit trail names the broker.
     await c.getByRole('combobox', { name: '显示' }).selectOption('verified');
@@ -157,6 +160,47 @@ describe('verification, live', () => {
       await screenshot(p, 'phone-7-organisation-rejected-en');
     } finally {
       await r.close();
+    }
+  });
+
+  it('a manager adds a colleague, who must replace the one-time password at first sign-in', async () => {
+    expect(farmName).not.toBe('');
+    const f = farmer.page;
+    await f.setViewportSize(PHONE);
+    await f.locator('summary', { hasText: '添加同事' }).click();
+    const colleaguePhone = aMobile();
+    await f.getByLabel('姓名').fill('张红');
+    await f.getByLabel('手机号').fill(colleaguePhone);
+    await f.getByRole('button', { name: '添加', exact: true }).click();
+    await f.getByText('已添加张红。请把一次性密码告诉对方：').waitFor();
+    const oneTimePassword = ((await f.locator('#new-member-otp').textContent()) ?? '').trim();
+    expect(oneTimePassword.length).toBeGreaterThanOrEqual(10);
+    await screenshot(f, 'phone-8-colleague-added');
+
+    const colleague = await openBrowser(PHONE, { mobile: true });
+    try {
+      const p = colleague.page;
+      await p.goto(`${app.baseUrl}/`);
+      await p.getByLabel('手机号或邮箱').fill(colleaguePhone);
+      await p.getByLabel('密码', { exact: true }).fill(oneTimePassword);
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByText('你正在使用一次性密码，请先设置自己的新密码。').waitFor();
+      // Other pages are out of reach until the password is changed.
+      await p.goto(`${app.baseUrl}/#/org`);
+      await p.getByRole('heading', { name: '修改密码' }).waitFor();
+      await screenshot(p, 'phone-9-forced-password-change');
+      await p.getByLabel('一次性密码').fill(oneTimePassword);
+      await p.getByLabel('新密码', { exact: true }).fill('南昌拌粉一定要加萝卜丁');
+      await p.getByLabel('再次输入新密码').fill('南昌拌粉一定要加萝卜丁');
+      await p.getByRole('button', { name: '修改密码' }).click();
+      await p.locator('[data-verification="verified"]').waitFor();
+      await p.getByRole('heading', { name: farmName }).waitFor();
+      await p.getByText('张红').first().waitFor();
+    } catch (err) {
+      await screenshot(colleague.page, 'failure-colleague');
+      throw err;
+    } finally {
+      await colleague.close();
     }
   });
 });

@@ -15,7 +15,7 @@ import { AuditTrail } from './AuditTrail';
 const FILTERS: readonly QueueFilter[] = [...VERIFICATION_STATES, 'all'];
 
 export function QueueView() {
-  const { t, say, locale, queue } = useApp();
+  const { t, say, queue } = useApp();
   const state = useStore(queue);
 
   useEffect(() => {
@@ -56,7 +56,7 @@ export function QueueView() {
         <p>{t('queue.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="queue">
             <caption class="sr-only">{t('queue.title')}</caption>
             <thead>
               <tr>
@@ -78,9 +78,11 @@ export function QueueView() {
                       <br />
                       <span class="muted">{t(`kind.short.${org.kind}`)} · {org.contactPhone}</span>
                     </th>
-                    <td class="mono">{org.creditCode}</td>
-                    <td>{addressText(org.address)}</td>
-                    <td>{formatDateTime(org.createdAt, locale)}</td>
+                    <td class="mono" data-label={t('queue.col.creditCode')}>
+                      {org.creditCode}
+                    </td>
+                    <td data-label={t('queue.col.address')}>{addressText(org.address)}</td>
+                    <td data-label={t('queue.col.submittedAt')}>{formatDateTime(org.createdAt)}</td>
                     <td>
                       <StatusBadge state={org.verification} />
                       {org.verificationReason ? <div class="muted">{org.verificationReason}</div> : null}

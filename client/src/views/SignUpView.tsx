@@ -49,6 +49,7 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
           <TextField {...bind('organisation.name')} label={t('signUp.orgName')} hint={t('signUp.orgNameHint')} autoComplete="organization" />
           <TextField
             {...bind('organisation.creditCode')}
+            onValue={(v) => form.set('organisation.creditCode', v.toUpperCase())}
             label={t('signUp.creditCode')}
             hint={t('signUp.creditCodeHint')}
             okay={credit.state === 'ok' ? t('signUp.creditCodeOk') : undefined}

@@ -7,6 +7,7 @@ import { deterministicId } from '../market/market.ids';
 import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import { placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
+import { orderView } from '../orders/orders.views';
 import type { LotRecord, LotsRepository } from './lots.repository';
 import { lotView, type LotView } from './lots.views';
 
@@ -134,7 +135,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       );
       const placed = await placeOrder(deps, { ...order, key, ...(idempotencyKey ? { idempotencyKey } : {}) });
       if (placed.ok && placed.created) {
-        publish({ type: 'order:confirmed', lotId, orderId: placed.order.id, buyerOrgId: placed.order.buyerOrgId, sellerOrgId: placed.order.sellerOrgId, data: { order: placed.order } });
+        publish({ type: 'order:confirmed', lotId, orderId: placed.order.id, buyerOrgId: placed.order.buyerOrgId, sellerOrgId: placed.order.sellerOrgId, data: { order: orderView(placed.order) } });
       }
       return placed;
     },

@@ -3,6 +3,8 @@
  * `Trader` is structurally the accounts branch's `Principal` (shared/domain/permissions.ts):
  * routes pass `req.user.principal` straight in.
  */
+import type { MarketEventType } from '../../../shared/schemas/market';
+
 export type OrganisationKind = 'farm' | 'restaurant' | 'chamber';
 
 export interface Trader {
@@ -31,7 +33,7 @@ export type Clock = () => Date;
 
 /** Where services announce what happened (socket rooms are wired by the realtime layer). */
 export interface MarketEvent {
-  type: string;
+  type: MarketEventType;
   lotId?: string;
   offerId?: string;
   orderId?: string;

@@ -5,13 +5,15 @@
  */
 import { applyOfferAction, makeOffer, undoAccept, type Actor, type OfferAction, type Side } from '../../../shared/domain/offers';
 import { newOrder } from '../../../shared/domain/orders';
-import type { CounterOfferBody, CreateBidBody } from '../../../shared/schemas/market';
+import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../shared/schemas/market';
 import type { LotsRepository } from '../lots/lots.repository';
 import { deterministicId } from '../market/market.ids';
 import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
+import { orderView } from '../orders/orders.views';
 import { placeOrder, STOCK_FAILURES } from '../orders/reservation';
 import type { OfferRecord, OffersRepository } from './offers.repository';
+import { offerView } from './offers.views';
 
 export interface OffersServiceDeps {
   lots: LotsRepository;
@@ -40,8 +42,8 @@ function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerO
 export function createOffersService(deps: OffersServiceDeps) {
   const { lots, offers, clock, publish } = deps;
 
-  function announce(type: string, offer: OfferRecord, data: Record<string, unknown> = {}): void {
-    publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer, ...data } });
+  function announce(type: MarketEventType, offer: OfferRecord, data: Record<string, unknown> = {}): void {
+    publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer: offerView(offer), ...data } });
   }
 
   /**
@@ -72,7 +74,7 @@ export function createOffersService(deps: OffersServiceDeps) {
     if (placed.ok) {
       if (offer.settled !== true) await offers.markSettled(offer.id);
       if (placed.created) {
-        publish({ type: 'order:confirmed', lotId: offer.lotId, offerId: offer.id, orderId: placed.order.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { order: placed.order } });
+        publish({ type: 'order:confirmed', lotId: offer.lotId, offerId: offer.id, orderId: placed.order.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { order: orderView(placed.order) } });
       }
       return { ok: true, offer: { ...offer, settled: true }, order: placed.order };
     }
@@ -87,7 +89,7 @@ export function createOffersService(deps: OffersServiceDeps) {
   }
 
   /** Load → state machine → conditional save, retried when someone else saved in between. */
-  async function act(trader: Trader, offerId: string, build: (by: Actor) => OfferAction, eventType: string): Promise<OfferOutcome> {
+  async function act(trader: Trader, offerId: string, build: (by: Actor) => OfferAction, eventType: MarketEventType): Promise<OfferOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const offer = await offers.findById(offerId);
       if (!offer) return notFound('Offer');

@@ -4,6 +4,7 @@ import type { Side } from '../../../shared/domain/offers';
 import type { LotsRepository } from '../lots/lots.repository';
 import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from './orders.repository';
+import { orderView } from './orders.views';
 
 export interface OrdersServiceDeps {
   lots: LotsRepository;
@@ -35,7 +36,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       if (!saved) continue;
       // Cancelled before dispatch: the stock goes back on sale (or to spoilage if the lot expired).
       if (result.releaseGrams > 0) await lots.release(saved.lotId, saved.id, clock());
-      publish({ type: 'order:updated', lotId: saved.lotId, orderId: saved.id, buyerOrgId: saved.buyerOrgId, sellerOrgId: saved.sellerOrgId, data: { order: saved } });
+      publish({ type: 'order:updated', lotId: saved.lotId, orderId: saved.id, buyerOrgId: saved.buyerOrgId, sellerOrgId: saved.sellerOrgId, data: { order: orderView(saved) } });
       return { ok: true, order: saved };
     }
     return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed while we were saving; please retry' };

@@ -133,7 +133,7 @@ export function createOrganisationRepository(connection: Connection) {
         const pattern = new RegExp(escapeRegExp(filter.q), 'i');
         query.$or = [{ name: pattern }, { creditCode: pattern }];
       }
-      const docs = await Organisation.find(query).sort({ createdAt: -1 }).limit(filter.limit).lean<Lean[]>();
+      const docs = await Organisation.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<Lean[]>();
       return docs.map(toOrganisation);
     },
 

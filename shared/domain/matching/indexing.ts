@@ -56,11 +56,12 @@ export function indexProblem(problem: AllocationProblem): IndexingResult {
     demandExtraGrams[i] = extra;
     demandExtraDiscountPerKg[i] = discount;
   }
-  const pairEdge = new Map<number, number>();
-  const edgeLot: number[] = [];
-  const edgeDemand: number[] = [];
-  const edgeValuePerKg: number[] = [];
-  for (const [k, edge] of problem.edges.entries()) {
+  const edgeCount = problem.edges.length;
+  const rawLot = new Int32Array(edgeCount);
+  const rawDemand = new Int32Array(edgeCount);
+  const rawValue = new Float64Array(edgeCount);
+  for (let k = 0; k < edgeCount; k++) {
+    const edge = problem.edges[k];
     const lot = lotIndex.get(edge.lot);
     const demand = demandIndex.get(edge.demand);
     if (lot === undefined) return { ok: false, reason: 'UNKNOWN_REFERENCE', detail: `edge ${k} names unknown lot ${JSON.stringify(edge.lot)}` };
@@ -68,16 +69,22 @@ export function indexProblem(problem: AllocationProblem): IndexingResult {
       return { ok: false, reason: 'UNKNOWN_REFERENCE', detail: `edge ${k} names unknown demand ${JSON.stringify(edge.demand)}` };
     }
     if (!isWhole(edge.valuePerKg)) return { ok: false, reason: 'INVALID_NUMBER', detail: `edge ${k}: valuePerKg must be an integer` };
-    const pair = lot * demandCount + demand;
-    const seen = pairEdge.get(pair);
-    if (seen !== undefined) {
-      edgeValuePerKg[seen] = Math.max(edgeValuePerKg[seen], edge.valuePerKg);
-      continue;
-    }
-    pairEdge.set(pair, edgeLot.length);
-    edgeLot.push(lot);
-    edgeDemand.push(demand);
-    edgeValuePerKg.push(edge.valuePerKg);
+    rawLot[k] = lot;
+    rawDemand[k] = demand;
+    rawValue[k] = edge.valuePerKg;
+  }
+  const { edgeLot, edgeDemand, edgeValuePerKg } = mergeDuplicatePairs(rawLot, rawDemand, rawValue, lotGrams.length, demandCount);
+
+  // Exactness guard: every sum the solvers form (Σ grams × value, tree potentials) must stay
+  // below 2^53, where doubles stop representing integers exactly.
+  let maxValue = 0;
+  for (const v of edgeValuePerKg) maxValue = Math.max(maxValue, v); // edges of value ≤ 0 are never used
+  for (const d of demandExtraDiscountPerKg) maxValue = Math.max(maxValue, d);
+  let totalGrams = 0;
+  for (const g of lotGrams) totalGrams += g;
+  const nodeCount = farmDispatchGrams.length + lotGrams.length + demandCount + 3;
+  if (maxValue * Math.max(totalGrams, 2 * nodeCount) > Number.MAX_SAFE_INTEGER) {
+    return { ok: false, reason: 'TOO_LARGE', detail: 'grams × valuePerKg sums would exceed 2^53: exact integer arithmetic is not possible' };
   }
   return {
     ok: true,
@@ -88,9 +95,60 @@ export function indexProblem(problem: AllocationProblem): IndexingResult {
       demandGrams,
       demandExtraGrams,
       demandExtraDiscountPerKg,
-      edgeLot: Int32Array.from(edgeLot),
-      edgeDemand: Int32Array.from(edgeDemand),
-      edgeValuePerKg: Float64Array.from(edgeValuePerKg),
+      edgeLot,
+      edgeDemand,
+      edgeValuePerKg,
     },
   };
+}
+
+/**
+ * Keeps the first edge of each (lot, demand) pair, with the best value of its duplicates, in the
+ * original order. Linear time: edges are bucketed by lot, and a per-demand stamp spots repeats.
+ */
+function mergeDuplicatePairs(
+  lots: Int32Array,
+  demands: Int32Array,
+  values: Float64Array,
+  lotCount: number,
+  demandCount: number,
+): { edgeLot: Int32Array; edgeDemand: Int32Array; edgeValuePerKg: Float64Array } {
+  const edgeCount = lots.length;
+  const start = new Int32Array(lotCount + 1);
+  for (let k = 0; k < edgeCount; k++) start[lots[k] + 1]++;
+  for (let l = 0; l < lotCount; l++) start[l + 1] += start[l];
+  const byLot = new Int32Array(edgeCount);
+  const fill = start.slice(0, lotCount);
+  for (let k = 0; k < edgeCount; k++) byLot[fill[lots[k]]++] = k;
+  const stamp = new Int32Array(demandCount).fill(-1);
+  const firstEdge = new Int32Array(demandCount);
+  const keep = new Uint8Array(edgeCount);
+  const best = Float64Array.from(values);
+  let kept = 0;
+  for (let l = 0; l < lotCount; l++) {
+    for (let i = start[l]; i < start[l + 1]; i++) {
+      const k = byLot[i]; // ascending within a lot, so the first seen is the earliest
+      const d = demands[k];
+      if (stamp[d] === l) {
+        const first = firstEdge[d];
+        best[first] = Math.max(best[first], values[k]);
+        continue;
+      }
+      stamp[d] = l;
+      firstEdge[d] = k;
+      keep[k] = 1;
+      kept++;
+    }
+  }
+  if (kept === edgeCount) return { edgeLot: lots, edgeDemand: demands, edgeValuePerKg: values };
+  const edgeLot = new Int32Array(kept);
+  const edgeDemand = new Int32Array(kept);
+  const edgeValuePerKg = new Float64Array(kept);
+  for (let k = 0, j = 0; k < edgeCount; k++) {
+    if (!keep[k]) continue;
+    edgeLot[j] = lots[k];
+    edgeDemand[j] = demands[k];
+    edgeValuePerKg[j++] = best[k];
+  }
+  return { edgeLot, edgeDemand, edgeValuePerKg };
 }

@@ -51,7 +51,8 @@ export interface AllocationPlan {
 export type AllocationProblemError =
   | { readonly reason: 'DUPLICATE_ID'; readonly detail: string }
   | { readonly reason: 'UNKNOWN_REFERENCE'; readonly detail: string }
-  | { readonly reason: 'INVALID_NUMBER'; readonly detail: string };
+  | { readonly reason: 'INVALID_NUMBER'; readonly detail: string }
+  | { readonly reason: 'TOO_LARGE'; readonly detail: string };
 
 /**
  * The same problem with dense indices, as the solvers use it. Amounts are integers
