@@ -31,6 +31,7 @@ import type { MarketPort } from './features/desk/desk.market';
 import { createMarket, type Market } from './features/market/market.module';
 import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
+import type { MarketEvent } from './features/market/market.types';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -97,8 +98,21 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
-  const market = createMarket({ connection: db.connection, clock: now, logger, publish: marketPublisher(hub, now) });
-  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, market: deps.deskMarket, now });
+  // Market events go to the sockets (marketPublisher) and to the desk (brokered orders → assistance
+  // ledger); the desk's listener is bound once both exist.
+  const marketListeners: ((event: MarketEvent) => unknown)[] = [];
+  const toSockets = marketPublisher(hub, now);
+  const market = createMarket({
+    connection: db.connection,
+    clock: now,
+    logger,
+    publish: (event) => {
+      toSockets(event);
+      marketListeners.forEach((listen) => listen(event));
+    },
+  });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
+  marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
     market.init(),
     desk.ready,
