@@ -51,7 +51,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.identifierHint': 'e.g. 13800138000 or name@example.com',
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
-  'signIn.forgot': 'Forgot your password? Ask your organisation’s manager or the chamber to reset it.',
+  'signIn.forgot': 'Forgot your password? Phone the chamber of commerce to reset it.',
   'signIn.noAccount': 'No account yet?',
   'signIn.toSignUp': 'Register your organisation',
   'signIn.failed': 'Phone/email or password is wrong.',

@@ -50,7 +50,7 @@ export const zhCN = {
   'signIn.identifierHint': '例如 13800138000 或 name@example.com',
   'signIn.password': '密码',
   'signIn.submit': '登录',
-  'signIn.forgot': '忘记密码？请找单位管理员或工商联重置。',
+  'signIn.forgot': '忘记密码？请打电话给工商联重置。',
   'signIn.noAccount': '还没有账号？',
   'signIn.toSignUp': '注册单位',
   'signIn.failed': '手机号/邮箱或密码不正确。',
