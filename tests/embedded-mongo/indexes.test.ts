@@ -89,6 +89,11 @@ describe('index management', () => {
     expect((await rejection(c.createIndex({ b: 1 }, { name: 'a_1' }))).code).toBe(86);
   });
 
+  test('an invalid key pattern is 67 CannotCreateIndex', async () => {
+    expect((await rejection(t.db.collection('mgmt').createIndex({ a: 0 } as never))).code).toBe(67);
+    expect((await rejection(t.db.collection('mgmt').createIndex({ a: 'sideways' } as never))).code).toBe(67);
+  });
+
   test('listIndexes shows options; dropIndexes by name, by key and "*"', async () => {
     const c = t.db.collection('listing');
     await c.createIndex({ a: 1 }, { unique: true });

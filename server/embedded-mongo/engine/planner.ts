@@ -74,7 +74,7 @@ export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sor
   let best: Plan | undefined;
   let bestOrdered: Plan | undefined;
   for (const index of indexes) {
-    if (!index.complete) continue;
+    if (!index.complete || index.spec.hidden === true) continue;
     // Key order equals mongod's sort order only when no document has an array under the key.
     const sortable = sort !== undefined && !index.multikey && index.fields[0] === sort.path && !collationActive();
     for (const [path, cond] of cs) {
