@@ -109,11 +109,13 @@ export class Collection {
   /** Builds an index over the existing documents; fails (and adds nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new Index(spec);
-    for (const [key, doc] of this.docs) {
-      const err = index.duplicateFor(doc, key, this.ns);
-      if (err) throw err;
-      index.add(key, doc);
-    }
+    index.build(this.docs, this.ns);
     this.indexes.set(spec.name, index);
+  }
+
+  /** Start-up: stores loaded documents, then builds every index in one pass each. */
+  loadDocuments(stored: Iterable<{ key: string; doc: Doc }>): void {
+    for (const { key, doc } of stored) this.docs.set(key, doc);
+    for (const index of this.indexes.values()) index.build(this.docs, this.ns);
   }
 }
