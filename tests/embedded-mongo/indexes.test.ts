@@ -154,6 +154,11 @@ describe('index use', () => {
     expect(await order()).toEqual([7, 1, 5, 2, 6, 3]);
   });
 
+  test('a top-level $or uses indexes when every branch can', async () => {
+    expect(await explain({ $or: [{ i: 3 }, { bucket: 4, name: 'n4' }] })).toMatchObject({ examined: 21, returned: 2 });
+    expect(await explain({ $or: [{ i: 3 }, { name: 'n4' }] })).toMatchObject({ examined: 2000, returned: 2 });
+  });
+
   test('an unindexed filter scans the collection', async () => {
     expect(await explain({ name: 'n5' })).toMatchObject({ examined: 2000, returned: 1, plan: { stage: 'COLLSCAN' } });
   });

@@ -25,8 +25,6 @@ export class Collection {
   options: Doc;
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
-  /** Documents examined by queries since start (tests use it to see that an index was used). */
-  docsExamined = 0;
 
   constructor(db: string, name: string, options: Doc = {}, indexes: IndexSpec[] = []) {
     this.db = db;
@@ -63,7 +61,6 @@ export class Collection {
       examined++;
       if (predicate(doc)) docs.push(doc);
     }
-    this.docsExamined += examined;
     return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined };
   }
 
