@@ -102,6 +102,8 @@ describe('query operators', () => {
 
   test('an unknown operator is a BadValue error', async () => {
     await expect(t.db.collection('ops').find({ qty: { $bogus: 1 } }).toArray()).rejects.toMatchObject({ code: 2 });
+    // Even when the collection does not exist, as mongod validates before looking.
+    await expect(t.db.collection('absent').find({ $bogus: 1 }).toArray()).rejects.toMatchObject({ code: 2, message: 'unknown top level operator: $bogus' });
   });
 });
 
