@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): AppHandle {
       marketListeners.forEach((listen) => listen(event));
     },
   });
-  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, liveMarket: market, market: deps.deskMarket, now, logger });
   marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
     market.init(),
@@ -158,7 +158,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
-  apiRouter.use(marketRoutes({ market }));
+  apiRouter.use(marketRoutes({ market, findOrganisation: (id) => organisationRepo.findById(id) }));
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {

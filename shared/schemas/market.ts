@@ -195,3 +195,15 @@ export interface MarketUpdate {
   data: Record<string, unknown>;
   at: string;
 }
+
+export const listDemandQuery = z.strictObject({
+  productCode: productCode.optional(),
+  /** "true": the caller's own demand, whatever its status. */
+  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const occurrencesQuery = z.strictObject({
+  from: calendarDate.optional(),
+  days: z.coerce.number().int().min(1).max(92).default(14),
+});

@@ -1,7 +1,7 @@
 /**
  * The market over real HTTP, with real sign-ups and sessions, on the embedded database.
  */
-import { aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
+import { aChamberUser, aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
 import { nextEvent, startTestApp, type TestApp } from '../fixtures/testApp';
 
 let app: TestApp;
@@ -260,5 +260,35 @@ describe('live updates', () => {
     await cook.agent.post(`/api/bids/${bid.id}/accept`, {});
     await confirmed;
     expect(seen).toEqual(['offer:accepted', 'order:confirmed']);
+  });
+});
+
+describe('brokering by chamber staff', () => {
+  it('lets chamber staff bid for a restaurant and accept for a farm, recorded as via broker', async () => {
+    const desk = await aChamberUser(app, { admin: false });
+    const lot = await postLot();
+    const forCook = { headers: { 'on-behalf-of': cook.organisationId } };
+    const bid = await desk.agent.post<OfferBody & { buyerOrgId: string; history: { side: string; viaBroker?: boolean; userId: string }[] }>(
+      `/api/lots/${lot.id}/bids`,
+      { quantityGrams: 20_000, priceFenPerKg: 1150 },
+      forCook,
+    );
+    expect(bid.status).toBe(201);
+    expect(bid.body.buyerOrgId).toBe(cook.organisationId);
+    expect(bid.body.history[0]).toMatchObject({ side: 'buyer', viaBroker: true, userId: desk.userId });
+    const accepted = await desk.agent.post<{ order: OrderBody; offer: { history: { action: string; viaBroker?: boolean }[] } }>(`/api/bids/${bid.body.id}/accept`, {}, { headers: { 'on-behalf-of': farm.organisationId } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.offer.history.at(-1)).toMatchObject({ action: 'accept', viaBroker: true });
+    expect((await cook.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lot.id}`)).body.items).toHaveLength(1);
+  });
+
+  it('refuses On-Behalf-Of from anyone but chamber staff, and for unverified or unknown organisations', async () => {
+    const lot = await postLot();
+    expect((await cook.agent.post(`/api/lots/${lot.id}/bids`, { quantityGrams: 1000, priceFenPerKg: 1200 }, { headers: { 'on-behalf-of': farm.organisationId } })).status).toBe(403);
+    const desk = await aChamberUser(app, { admin: false });
+    const pending = await aPendingFarm(app);
+    expect((await desk.agent.post('/api/lots', lotBody(), { headers: { 'on-behalf-of': pending.organisationId } })).status).toBe(403);
+    expect((await desk.agent.post('/api/lots', lotBody(), { headers: { 'on-behalf-of': 'nonsense' } })).status).toBe(400);
+    expect((await desk.agent.post('/api/lots', lotBody())).status).toBe(403);
   });
 });

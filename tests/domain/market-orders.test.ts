@@ -1,3 +1,4 @@
+import { checkLotFitsDemand, checkNewDemand } from '../../shared/domain/demand';
 import { applyOrderAction, newOrder, type OrderAction, type OrderStatus } from '../../shared/domain/orders';
 import { T0, anOrder, at } from '../fixtures/market';
 
@@ -73,5 +74,25 @@ describe('order rules', () => {
     expect(applyOrderAction(delivered, { type: 'complete', side: 'system' }, at(24))).toMatchObject({ ok: false, reason: 'NOT_DUE' });
     expect(applyOrderAction(delivered, { type: 'complete', side: 'system' }, at(25))).toMatchObject({ ok: true, order: { status: 'completed' } });
     expect(applyOrderAction(delivered, { type: 'complete', side: 'seller' }, at(2))).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
+  });
+});
+
+describe('a restaurant\'s demand', () => {
+  const demand = { productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: at(48) };
+
+  it('needs a known product, positive terms and a future date', () => {
+    expect(checkNewDemand(demand, T0)).toEqual({ ok: true });
+    expect(checkNewDemand({ ...demand, productCode: 'truffle' }, T0)).toMatchObject({ reason: 'UNKNOWN_PRODUCT', field: 'productCode' });
+    expect(checkNewDemand({ ...demand, quantityGrams: 0 }, T0)).toMatchObject({ reason: 'INVALID_QUANTITY' });
+    expect(checkNewDemand({ ...demand, neededBy: at(-1) }, T0)).toMatchObject({ reason: 'NEEDED_BY_IN_PAST', field: 'neededBy' });
+  });
+
+  it('is answered only by an open lot of the same product that is still fresh when needed', () => {
+    const open = { ...demand, status: 'open' as const };
+    expect(checkLotFitsDemand({ productCode: 'enoki', expiresAt: at(96) }, open, T0)).toEqual({ ok: true });
+    expect(checkLotFitsDemand({ productCode: 'shiitake', expiresAt: at(96) }, open, T0)).toMatchObject({ reason: 'WRONG_PRODUCT' });
+    expect(checkLotFitsDemand({ productCode: 'enoki', expiresAt: at(24) }, open, T0)).toMatchObject({ reason: 'LOT_EXPIRES_BEFORE_NEEDED' });
+    expect(checkLotFitsDemand({ productCode: 'enoki', expiresAt: at(96) }, { ...open, status: 'withdrawn' }, T0)).toMatchObject({ reason: 'DEMAND_CLOSED' });
+    expect(checkLotFitsDemand({ productCode: 'enoki', expiresAt: at(96) }, open, at(49))).toMatchObject({ reason: 'DEMAND_CLOSED' });
   });
 });

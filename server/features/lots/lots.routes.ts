@@ -1,16 +1,17 @@
 import { Router } from 'express';
 import { clockSetupBody, clockTakeBody, createLotBody, listLotsQuery } from '../../../shared/schemas/market';
-import { currentUser, requireAuth, requireVerified } from '../../http/guards';
+import { requireAuth, requireVerified } from '../../http/guards';
 import { parse, validate } from '../../http/validate';
+import type { TraderOf } from '../market/market.types';
 import { idempotencyKeyOf, reply } from '../market/market.http';
 import { orderView } from '../orders/orders.views';
 import type { LotsService } from './lots.service';
 
-export function lotsRoutes({ lots }: { lots: LotsService }): Router {
+export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: TraderOf }): Router {
   const router = Router();
 
   router.post('/lots', requireVerified, validate(createLotBody), async (req, res) => {
-    reply(res, 201, await lots.createLot(currentUser(req).principal, req.body), (r) => r.lot);
+    reply(res, 201, await lots.createLot(await trader(req), req.body), (r) => r.lot);
   });
 
   router.get('/lots', requireAuth, async (req, res) => {
@@ -22,15 +23,15 @@ export function lotsRoutes({ lots }: { lots: LotsService }): Router {
   });
 
   router.post('/lots/:id/withdraw', requireVerified, async (req, res) => {
-    reply(res, 200, await lots.withdrawLot(currentUser(req).principal, String(req.params.id)), (r) => r.lot);
+    reply(res, 200, await lots.withdrawLot(await trader(req), String(req.params.id)), (r) => r.lot);
   });
 
   router.post('/lots/:id/clock', requireVerified, validate(clockSetupBody), async (req, res) => {
-    reply(res, 200, await lots.startClock(currentUser(req).principal, String(req.params.id), req.body), (r) => r.lot);
+    reply(res, 200, await lots.startClock(await trader(req), String(req.params.id), req.body), (r) => r.lot);
   });
 
   router.post('/lots/:id/clock/take', requireVerified, validate(clockTakeBody), async (req, res) => {
-    const outcome = await lots.takeFromClock(currentUser(req).principal, String(req.params.id), req.body, idempotencyKeyOf(req));
+    const outcome = await lots.takeFromClock(await trader(req), String(req.params.id), req.body, idempotencyKeyOf(req));
     reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => ({ order: orderView(r.order) }));
   });
 

@@ -6,8 +6,10 @@
 import type { Request, Response } from 'express';
 import { idempotencyKey } from '../../../shared/schemas/market';
 import { HttpError } from '../../errors';
+import { currentUser } from '../../http/guards';
 import { validationError } from '../../http/validate';
-import type { MarketFailure } from './market.types';
+import { isId } from './market.ids';
+import type { FindOrganisation, MarketFailure, Trader } from './market.types';
 
 const CONFLICT = new Set([
   'NOT_ENOUGH_LEFT',
@@ -55,4 +57,21 @@ export function idempotencyKeyOf(req: Request): string | undefined {
   const parsed = idempotencyKey.safeParse(raw);
   if (!parsed.success) throw validationError({ 'Idempotency-Key': parsed.error.issues[0]?.message ?? 'invalid' });
   return parsed.data;
+}
+
+/**
+ * Who is trading: the signed-in user's organisation, or — for chamber staff sending
+ * `On-Behalf-Of: <organisationId>` — that (verified) farm or restaurant, marked viaBroker.
+ */
+export function traderResolver(findOrganisation: FindOrganisation): (req: Request) => Promise<Trader> {
+  return async (req) => {
+    const { userId, organisationId, kind } = currentUser(req).principal;
+    const onBehalfOf = req.get('on-behalf-of');
+    if (onBehalfOf === undefined) return { userId, organisationId, kind };
+    if (kind !== 'chamber') throw new HttpError(403, 'FORBIDDEN', 'Only chamber staff may act on behalf of an organisation');
+    const org = isId(onBehalfOf) ? await findOrganisation(onBehalfOf) : null;
+    if (!org || org.kind === 'chamber') throw validationError({ 'On-Behalf-Of': 'is not a farm or restaurant' });
+    if (org.verification !== 'verified') throw new HttpError(403, 'FORBIDDEN', 'That organisation is not verified');
+    return { userId, organisationId: org.id, kind: org.kind, viaBroker: true };
+  };
 }

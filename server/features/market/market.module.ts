@@ -1,6 +1,10 @@
 /** Builds the market's repositories, services and jobs on one database connection. */
 import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger';
+import { createCapacityRepository } from '../capacity/capacity.repository';
+import { createCapacityService } from '../capacity/capacity.service';
+import { createDemandRepository } from '../demand/demand.repository';
+import { createDemandService } from '../demand/demand.service';
 import { createLotsRepository } from '../lots/lots.repository';
 import { createLotsService } from '../lots/lots.service';
 import { createOffersRepository } from '../offers/offers.repository';
@@ -25,19 +29,25 @@ export function createMarket(deps: MarketModuleDeps) {
   const lots = createLotsRepository(deps.connection);
   const offers = createOffersRepository(deps.connection);
   const orders = createOrdersRepository(deps.connection);
+  const demand = createDemandRepository(deps.connection);
+  const capacity = createCapacityRepository(deps.connection);
   const lotsService = createLotsService({ lots, orders, clock, newId, publish });
   const offersService = createOffersService({ lots, offers, orders, clock, newId, publish });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
+  const demandService = createDemandService({ demand, lots, offersService, clock, newId });
+  const capacityService = createCapacityService({ capacity, orders, demand, clock });
   const jobs = createMarketJobs({ lots, orders, offersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
   return {
-    repositories: { lots, offers, orders },
+    repositories: { lots, offers, orders, demand, capacity },
     lots: lotsService,
     offers: offersService,
     orders: ordersService,
+    demand: demandService,
+    capacity: capacityService,
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {
-      await Promise.all(['Lot', 'Offer', 'Order'].map((name) => deps.connection.models[name]?.init()));
+      await Promise.all(['Lot', 'Offer', 'Order', 'Demand', 'StandingOrder', 'Capacity'].map((name) => deps.connection.models[name]?.init()));
     },
   };
 }

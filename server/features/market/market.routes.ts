@@ -1,18 +1,25 @@
 import { Router } from 'express';
 import { listProducts } from '../../../shared/domain/catalogue';
+import { capacityRoutes } from '../capacity/capacity.routes';
+import { demandRoutes } from '../demand/demand.routes';
 import { lotsRoutes } from '../lots/lots.routes';
 import { offersRoutes } from '../offers/offers.routes';
 import { ordersRoutes } from '../orders/orders.routes';
+import { traderResolver } from './market.http';
 import type { Market } from './market.module';
+import type { FindOrganisation } from './market.types';
 
 /** Everything the market serves under /api. */
-export function marketRoutes({ market }: { market: Market }): Router {
+export function marketRoutes({ market, findOrganisation }: { market: Market; findOrganisation: FindOrganisation }): Router {
   const router = Router();
+  const trader = traderResolver(findOrganisation);
   router.get('/catalogue', (_req, res) => {
     res.json({ items: listProducts() });
   });
-  router.use(lotsRoutes({ lots: market.lots }));
-  router.use(offersRoutes({ offers: market.offers }));
-  router.use(ordersRoutes({ orders: market.orders }));
+  router.use(lotsRoutes({ lots: market.lots, trader }));
+  router.use(offersRoutes({ offers: market.offers, trader }));
+  router.use(ordersRoutes({ orders: market.orders, trader }));
+  router.use(demandRoutes({ demand: market.demand, trader }));
+  router.use(capacityRoutes({ capacity: market.capacity, trader }));
   return router;
 }

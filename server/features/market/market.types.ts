@@ -3,6 +3,7 @@
  * `Trader` is structurally the accounts branch's `Principal` (shared/domain/permissions.ts):
  * routes pass `req.user.principal` straight in.
  */
+import type { Request } from 'express';
 import type { MarketEventType } from '../../../shared/schemas/market';
 
 export type OrganisationKind = 'farm' | 'restaurant' | 'chamber';
@@ -11,7 +12,12 @@ export interface Trader {
   userId: string;
   organisationId: string;
   kind: OrganisationKind;
+  /** Chamber staff acting for `organisationId` (the On-Behalf-Of header); recorded on offer steps. */
+  viaBroker?: boolean;
 }
+
+/** What the HTTP layer needs to resolve On-Behalf-Of (the accounts organisations repository fits). */
+export type FindOrganisation = (id: string) => Promise<{ id: string; kind: OrganisationKind; verification: string } | null>;
 
 /** A failure any market service may return; `reason` is a domain reason or one of the service ones below. */
 export interface MarketFailure {
@@ -44,3 +50,6 @@ export interface MarketEvent {
 }
 export type Publish = (event: MarketEvent) => void;
 export const publishNothing: Publish = () => undefined;
+
+/** Resolves the trader of a request (see traderResolver in market.http.ts). */
+export type TraderOf = (req: Request) => Promise<Trader>;

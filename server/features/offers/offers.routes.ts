@@ -1,46 +1,47 @@
 /** Bids and offers. `/api/bids/:id/…` and `/api/offers/:id/…` are the same resource. */
 import { Router } from 'express';
 import { acceptOfferBody, counterOfferBody, createBidBody, listOffersQuery, rejectOfferBody, withdrawBody } from '../../../shared/schemas/market';
-import { currentUser, requireAuth, requireVerified } from '../../http/guards';
+import { requireAuth, requireVerified } from '../../http/guards';
 import { parse, validate } from '../../http/validate';
+import type { TraderOf } from '../market/market.types';
 import { idempotencyKeyOf, reply } from '../market/market.http';
 import { orderView } from '../orders/orders.views';
 import type { OffersService } from './offers.service';
 import { offerView } from './offers.views';
 
-export function offersRoutes({ offers }: { offers: OffersService }): Router {
+export function offersRoutes({ offers, trader }: { offers: OffersService; trader: TraderOf }): Router {
   const router = Router();
 
   router.post('/lots/:id/bids', requireVerified, validate(createBidBody), async (req, res) => {
-    reply(res, 201, await offers.createBid(currentUser(req).principal, String(req.params.id), req.body), (r) => offerView(r.offer));
+    reply(res, 201, await offers.createBid(await trader(req), String(req.params.id), req.body), (r) => offerView(r.offer));
   });
 
   router.get('/offers', requireAuth, async (req, res) => {
     const { lotId, status } = parse(listOffersQuery, req.query);
-    const items = await offers.listOffers(currentUser(req).principal, { ...(lotId ? { lotId } : {}), ...(status ? { state: status } : {}) });
+    const items = await offers.listOffers(await trader(req), { ...(lotId ? { lotId } : {}), ...(status ? { state: status } : {}) });
     res.json({ items: items.map(offerView) });
   });
 
   for (const base of ['/bids', '/offers']) {
     router.get(`${base}/:id`, requireAuth, async (req, res) => {
-      reply(res, 200, await offers.getOffer(currentUser(req).principal, String(req.params.id)), (r) => offerView(r.offer));
+      reply(res, 200, await offers.getOffer(await trader(req), String(req.params.id)), (r) => offerView(r.offer));
     });
 
     router.post(`${base}/:id/accept`, requireVerified, validate(acceptOfferBody), async (req, res) => {
-      const outcome = await offers.accept(currentUser(req).principal, String(req.params.id), req.body.quantityGrams, idempotencyKeyOf(req));
+      const outcome = await offers.accept(await trader(req), String(req.params.id), req.body.quantityGrams, idempotencyKeyOf(req));
       reply(res, 200, outcome, (r) => ({ order: orderView(r.order), offer: offerView(r.offer) }));
     });
 
     router.post(`${base}/:id/counter`, requireVerified, validate(counterOfferBody), async (req, res) => {
-      reply(res, 200, await offers.counter(currentUser(req).principal, String(req.params.id), req.body), (r) => offerView(r.offer));
+      reply(res, 200, await offers.counter(await trader(req), String(req.params.id), req.body), (r) => offerView(r.offer));
     });
 
     router.post(`${base}/:id/reject`, requireVerified, validate(rejectOfferBody), async (req, res) => {
-      reply(res, 200, await offers.reject(currentUser(req).principal, String(req.params.id), req.body.reason), (r) => offerView(r.offer));
+      reply(res, 200, await offers.reject(await trader(req), String(req.params.id), req.body.reason), (r) => offerView(r.offer));
     });
 
     router.post(`${base}/:id/withdraw`, requireVerified, validate(withdrawBody), async (req, res) => {
-      reply(res, 200, await offers.withdraw(currentUser(req).principal, String(req.params.id)), (r) => offerView(r.offer));
+      reply(res, 200, await offers.withdraw(await trader(req), String(req.params.id)), (r) => offerView(r.offer));
     });
   }
 

@@ -33,6 +33,9 @@ export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord }
 /** The order an accepted offer produces always has this id (retries collide on it). */
 export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
 
+/** The acting side, marked when a broker acts for the organisation. */
+const actor = (trader: Trader, side: Side): Actor => (trader.viaBroker ? { userId: trader.userId, side, viaBroker: true } : { userId: trader.userId, side });
+
 function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerOrgId'>): Side | undefined {
   if (trader.organisationId === offer.buyerOrgId) return 'buyer';
   if (trader.organisationId === offer.sellerOrgId) return 'seller';
@@ -97,7 +100,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       if (!side) return forbidden('Only the buyer and the seller of this offer may act on it');
       const lot = await lots.findById(offer.lotId);
       if (!lot) return notFound('Lot');
-      const result = applyOfferAction(offer, build({ userId: trader.userId, side }), { now: clock(), lot });
+      const result = applyOfferAction(offer, build(actor(trader, side)), { now: clock(), lot });
       if (!result.ok) return result;
       const saved = await offers.save(result.offer, offer.version);
       if (!saved) continue;
@@ -120,10 +123,36 @@ export function createOffersService(deps: OffersServiceDeps) {
           lotId,
           buyerOrgId: trader.organisationId,
           sellerOrgId: lot.sellerOrgId,
-          by: { userId: trader.userId, side: 'buyer' },
+          by: actor(trader, 'buyer'),
           quantityGrams: body.quantityGrams,
           priceFenPerKg: body.priceFenPerKg,
           ...(body.validUntil ? { validUntil: body.validUntil } : {}),
+        },
+        { now: clock(), lot },
+      );
+      if (!made.ok) return made;
+      const offer = await offers.insert(made.offer);
+      announce('offer:made', offer);
+      return { ok: true, offer };
+    },
+
+    /** A farm offers (part of) its lot to a restaurant, e.g. answering its demand (demand.service.ts checks the fit). */
+    async createSellOffer(trader: Trader, input: { lotId: string; buyerOrgId: string; demandId?: string } & CreateBidBody): Promise<OfferOutcome> {
+      if (trader.kind !== 'farm') return forbidden('Only farms make sell offers');
+      const lot = await lots.findById(input.lotId);
+      if (!lot) return { ...notFound('Lot'), field: 'lotId' };
+      if (lot.sellerOrgId !== trader.organisationId) return forbidden('You can only offer your own lots');
+      const made = makeOffer(
+        {
+          id: deps.newId(),
+          lotId: lot.id,
+          ...(input.demandId ? { demandId: input.demandId } : {}),
+          buyerOrgId: input.buyerOrgId,
+          sellerOrgId: lot.sellerOrgId,
+          by: actor(trader, 'seller'),
+          quantityGrams: input.quantityGrams,
+          priceFenPerKg: input.priceFenPerKg,
+          ...(input.validUntil ? { validUntil: input.validUntil } : {}),
         },
         { now: clock(), lot },
       );
@@ -164,7 +193,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         }
         const lot = await lots.findById(offer.lotId);
         if (!lot) return notFound('Lot');
-        const result = applyOfferAction(offer, { type: 'accept', by: { userId: trader.userId, side }, ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });
+        const result = applyOfferAction(offer, { type: 'accept', by: actor(trader, side), ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });
         if (!result.ok) {
           if (result.reason === 'NOT_ENOUGH_LEFT') return { ...result, details: { remainingGrams: lot.remainingGrams } };
           return result;

@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { capacityBody, outlookQuery } from '../../../shared/schemas/market';
+import { requireAuth, requireVerified } from '../../http/guards';
+import { parse, validate } from '../../http/validate';
+import type { TraderOf } from '../market/market.types';
+import { reply } from '../market/market.http';
+import type { CapacityService } from './capacity.service';
+
+export function capacityRoutes({ capacity, trader }: { capacity: CapacityService; trader: TraderOf }): Router {
+  const router = Router();
+
+  router.put('/capacity', requireVerified, validate(capacityBody), async (req, res) => {
+    reply(res, 200, await capacity.put(await trader(req), req.body), (r) => r.capacity);
+  });
+
+  router.get('/capacity', requireAuth, async (req, res) => {
+    reply(res, 200, await capacity.get(await trader(req)), (r) => r.capacity);
+  });
+
+  router.get('/capacity/outlook', requireAuth, async (req, res) => {
+    const { from, days } = parse(outlookQuery, req.query);
+    reply(res, 200, await capacity.outlook(await trader(req), from, days), (r) => ({ days: r.days }));
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { DemandStatus } from '../../../shared/domain/demand';
+import type { Weekday } from '../../../shared/domain/calendar';
+
+export interface DemandDoc {
+  _id: string;
+  buyerOrgId: string;
+  createdBy: string;
+  productCode: string;
+  quantityGrams: number;
+  maxPriceFenPerKg: number;
+  neededBy: Date;
+  storage?: 'cold' | 'ambient';
+  deliveryRequired: boolean;
+  note?: string;
+  status: DemandStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StandingOrderDoc {
+  _id: string;
+  buyerOrgId: string;
+  sellerOrgId?: string;
+  createdBy: string;
+  productCode: string;
+  gramsPerOccurrence: number;
+  weekdays: Weekday[];
+  priceFenPerKg: number;
+  startDate: string;
+  endDate?: string;
+  deliverBy: string;
+  tolerance?: { extraPercent: number; discountPercent: number };
+  status: 'active' | 'cancelled';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const demandSchema = new Schema<DemandDoc>(
+  {
+    _id: { type: String, required: true },
+    buyerOrgId: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    productCode: { type: String, required: true },
+    quantityGrams: { type: Number, required: true },
+    maxPriceFenPerKg: { type: Number, required: true },
+    neededBy: { type: Date, required: true },
+    storage: String,
+    deliveryRequired: { type: Boolean, default: false },
+    note: String,
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'demands' },
+);
+demandSchema.index({ status: 1, productCode: 1, neededBy: 1 });
+demandSchema.index({ buyerOrgId: 1, createdAt: -1 });
+
+const standingOrderSchema = new Schema<StandingOrderDoc>(
+  {
+    _id: { type: String, required: true },
+    buyerOrgId: { type: String, required: true },
+    sellerOrgId: String,
+    createdBy: { type: String, required: true },
+    productCode: { type: String, required: true },
+    gramsPerOccurrence: { type: Number, required: true },
+    weekdays: { type: [Number], required: true },
+    priceFenPerKg: { type: Number, required: true },
+    startDate: { type: String, required: true },
+    endDate: String,
+    deliverBy: { type: String, required: true },
+    tolerance: { type: { _id: false, extraPercent: Number, discountPercent: Number }, default: undefined },
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'standingorders' },
+);
+standingOrderSchema.index({ buyerOrgId: 1, status: 1 });
+standingOrderSchema.index({ sellerOrgId: 1, status: 1 });
+
+export function demandModel(connection: Connection): Model<DemandDoc> {
+  return (connection.models.Demand as Model<DemandDoc> | undefined) ?? connection.model<DemandDoc>('Demand', demandSchema);
+}
+
+export function standingOrderModel(connection: Connection): Model<StandingOrderDoc> {
+  return (connection.models.StandingOrder as Model<StandingOrderDoc> | undefined) ?? connection.model<StandingOrderDoc>('StandingOrder', standingOrderSchema);
+}

@@ -1,0 +1,56 @@
+/** The only code that touches the demands and standingorders collections. */
+import type { Connection } from 'mongoose';
+import { demandModel, standingOrderModel, type DemandDoc, type StandingOrderDoc } from './demand.model';
+
+export type DemandRecord = Omit<DemandDoc, '_id'> & { id: string };
+export type StandingOrderRecord = Omit<StandingOrderDoc, '_id'> & { id: string };
+
+const toRecord = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
+
+export function createDemandRepository(connection: Connection) {
+  const Demands = demandModel(connection);
+  const StandingOrders = standingOrderModel(connection);
+  return {
+    async insertDemand(demand: DemandRecord): Promise<DemandRecord> {
+      const { id, ...rest } = demand;
+      return toRecord((await Demands.create({ _id: id, ...rest })).toObject());
+    },
+    async findDemand(id: string): Promise<DemandRecord | null> {
+      const doc = await Demands.findById(id).lean<DemandDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+    async listDemand(filter: { productCode?: string; status?: DemandDoc['status']; buyerOrgId?: string; neededAfter?: Date; limit: number }): Promise<DemandRecord[]> {
+      const query: Record<string, unknown> = {};
+      if (filter.productCode) query.productCode = filter.productCode;
+      if (filter.status) query.status = filter.status;
+      if (filter.buyerOrgId) query.buyerOrgId = filter.buyerOrgId;
+      if (filter.neededAfter) query.neededBy = { $gt: filter.neededAfter };
+      const docs = await Demands.find(query).sort({ neededBy: 1, _id: 1 }).limit(filter.limit).lean<DemandDoc[]>();
+      return docs.map(toRecord);
+    },
+    async withdrawDemand(id: string, now: Date): Promise<DemandRecord | null> {
+      const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', updatedAt: now } }, { new: true }).lean<DemandDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async insertStandingOrder(order: StandingOrderRecord): Promise<StandingOrderRecord> {
+      const { id, ...rest } = order;
+      return toRecord((await StandingOrders.create({ _id: id, ...rest })).toObject());
+    },
+    async findStandingOrder(id: string): Promise<StandingOrderRecord | null> {
+      const doc = await StandingOrders.findById(id).lean<StandingOrderDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+    /** Active standing orders where the organisation is the buyer or the named seller. */
+    async listStandingOrders(orgId: string): Promise<StandingOrderRecord[]> {
+      const docs = await StandingOrders.find({ status: 'active', $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }] }).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
+      return docs.map(toRecord);
+    },
+    async cancelStandingOrder(id: string, now: Date): Promise<StandingOrderRecord | null> {
+      const doc = await StandingOrders.findOneAndUpdate({ _id: id, status: 'active' }, { $set: { status: 'cancelled', updatedAt: now } }, { new: true }).lean<StandingOrderDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+  };
+}
+
+export type DemandRepository = ReturnType<typeof createDemandRepository>;

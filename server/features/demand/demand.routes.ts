@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { createDemandBody, createSellOfferBody, createStandingOrderBody, listDemandQuery, occurrencesQuery, withdrawBody } from '../../../shared/schemas/market';
+import { requireAuth, requireVerified } from '../../http/guards';
+import { parse, validate } from '../../http/validate';
+import type { TraderOf } from '../market/market.types';
+import { reply } from '../market/market.http';
+import { offerView } from '../offers/offers.views';
+import type { DemandService } from './demand.service';
+
+export function demandRoutes({ demand, trader }: { demand: DemandService; trader: TraderOf }): Router {
+  const router = Router();
+
+  router.post('/demand', requireVerified, validate(createDemandBody), async (req, res) => {
+    reply(res, 201, await demand.createDemand(await trader(req), req.body), (r) => r.demand);
+  });
+
+  router.get('/demand', requireAuth, async (req, res) => {
+    const { productCode, mine, limit } = parse(listDemandQuery, req.query);
+    const items = await demand.listDemand({ limit, ...(productCode ? { productCode } : {}), ...(mine ? { buyerOrgId: (await trader(req)).organisationId } : {}) });
+    res.json({ items });
+  });
+
+  router.post('/demand/:id/withdraw', requireVerified, validate(withdrawBody), async (req, res) => {
+    reply(res, 200, await demand.withdrawDemand(await trader(req), String(req.params.id)), (r) => r.demand);
+  });
+
+  router.post('/demand/:id/offers', requireVerified, validate(createSellOfferBody), async (req, res) => {
+    reply(res, 201, await demand.offerToDemand(await trader(req), String(req.params.id), req.body), (r) => offerView(r.offer));
+  });
+
+  router.post('/standing-orders', requireVerified, validate(createStandingOrderBody), async (req, res) => {
+    reply(res, 201, await demand.createStandingOrder(await trader(req), req.body), (r) => r.standingOrder);
+  });
+
+  router.get('/standing-orders', requireAuth, async (req, res) => {
+    res.json({ items: await demand.listStandingOrders(await trader(req)) });
+  });
+
+  router.get('/standing-orders/:id/occurrences', requireAuth, async (req, res) => {
+    const { from, days } = parse(occurrencesQuery, req.query);
+    reply(res, 200, await demand.occurrences(await trader(req), String(req.params.id), from, days), (r) => ({ items: r.items }));
+  });
+
+  router.post('/standing-orders/:id/cancel', requireVerified, validate(withdrawBody), async (req, res) => {
+    reply(res, 200, await demand.cancelStandingOrder(await trader(req), String(req.params.id)), (r) => r.standingOrder);
+  });
+
+  return router;
+}
