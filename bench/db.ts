@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     console.log(`dbPath ${dbPath}; ${SLICE_MS / 1000} s per measurement; c${CONCURRENCY} = ${CONCURRENCY} requests in flight`);
     const loadRate = await loadLots(lots);
     console.log(`loaded ${DOCS} documents with insertMany ×1000, 4 in flight: ${loadRate.toFixed(0)} docs/s`);
-    // Built after the load, as one would for a bulk import: a build is one sort, not 100,000 inserts.
+    // Built after the load, as for a bulk import, so load and index build are timed separately.
     const indexStarted = performance.now();
     await lots.createIndex({ sku: 1 }, { unique: true });
     await lots.createIndex({ price: 1 });

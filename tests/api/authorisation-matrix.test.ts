@@ -4,6 +4,7 @@
  * event list from the registered socket handlers, so adding either without a row here fails this test.
  */
 import type { Router } from 'express';
+import { Types } from 'mongoose';
 import { startTestApp, emitWithAck, type Agent, type TestApp } from '../fixtures/testApp';
 import { aChamberUser, aFarm, aPassword, aPendingFarm, aPhone, aRestaurant, aSignup, type Member } from '../fixtures/accounts';
 import { socketHandlers } from '../../server/realtime';
@@ -201,7 +202,7 @@ afterAll(async () => {
 describe('authorisation matrix', () => {
   afterAll(async () => {
     // Refusals really refused: the organisation used for them was never decided on.
-    const audit = await app.db.connection.collection('audit').countDocuments({ organisationId: new (await import('mongoose')).Types.ObjectId(someFarm.organisationId) });
+    const audit = await app.db.connection.collection('audit').countDocuments({ organisationId: new Types.ObjectId(someFarm.organisationId) });
     expect(audit).toBe(0);
   });
 

@@ -94,6 +94,22 @@ describe('chamber verification queue', () => {
     ]);
   });
 
+  it('when two staff decide at once, one wins and only that decision is audited', async () => {
+    const other = await aChamberUser(app, { admin: true });
+    for (let round = 0; round < 3; round += 1) {
+      const farm = await aPendingFarm(app);
+      const [a, b] = await Promise.all([
+        staff.agent.post(`/api/admin/organisations/${farm.organisationId}/verify`),
+        other.agent.post(`/api/admin/organisations/${farm.organisationId}/reject`, { reason: '重复' }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const audit = await staff.agent.get<{ entries: { action: string }[] }>(`/api/admin/organisations/${farm.organisationId}/audit`);
+      expect(audit.body.entries).toHaveLength(1);
+      const winner = a.status === 200 ? 'verify' : 'reject';
+      expect(audit.body.entries[0].action).toBe(winner);
+    }
+  });
+
   it('lets only chamber staff decide: 401 anonymous, 403 farm manager, 404 for the chamber itself', async () => {
     const farm = await aPendingFarm(app);
     expect((await app.agent().post(`/api/admin/organisations/${farm.organisationId}/verify`)).status).toBe(401);

@@ -3,6 +3,7 @@ import { QueueStore } from '../../client/src/state/queue';
 import { OrganisationStore } from '../../client/src/state/organisation';
 import { parseHash, RouterStore, type NavigateDetail } from '../../client/src/state/router';
 import { request } from '../../client/src/api';
+import { failureTitle } from '../../client/src/state/form';
 import { aMe, anOrganisation, aUser, failure, fakeApi } from './fakeApi';
 
 describe('session', () => {
@@ -74,6 +75,14 @@ describe('verification queue', () => {
     expect(queue.state.organisations?.map((o) => o.id)).toEqual([older.id, newer.id]);
   });
 
+  it('searches within the chosen state, and keeps the search on refresh', async () => {
+    const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
+    const queue = new QueueStore(fakeApi({ organisations }));
+    await queue.load('pending', ' 绿源 ');
+    await queue.load();
+    expect(organisations).toHaveBeenLastCalledWith({ verification: 'pending', q: '绿源', limit: 200 });
+  });
+
   it('will not reject without a reason, and sends the reason when given', async () => {
     const org = anOrganisation();
     const decide = jest.fn(async () => ({ ok: true as const, data: { organisation: { ...org, verification: 'rejected' as const, verificationReason: '地址不详' } } }));
@@ -100,6 +109,23 @@ describe('verification queue', () => {
     expect(queue.state.draft?.error?.code).toBe('INVALID_TRANSITION');
   });
 
+  it('resets a member’s password and shows the one-time password once', async () => {
+    const org = anOrganisation();
+    const user = aUser({ organisationId: org.id, displayName: '李明' });
+    const queue = new QueueStore(
+      fakeApi({
+        organisationMembers: async () => ({ ok: true, data: { users: [user] } }),
+        resetPassword: async () => ({ ok: true, data: { oneTimePassword: 'ab12-cd34-ef56' } }),
+      }),
+    );
+    await queue.showMembers(org.id);
+    expect(queue.state.members?.users).toEqual([user]);
+    expect(await queue.resetPassword(user.id)).toBe(true);
+    expect(queue.state.members?.reset).toEqual({ displayName: '李明', oneTimePassword: 'ab12-cd34-ef56' });
+    await queue.showMembers(org.id);
+    expect(queue.state.members?.reset).toBeNull();
+  });
+
   it('reloads on a chamber:queue event only once the queue has been opened', async () => {
     const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
     const queue = new QueueStore(fakeApi({ organisations }));
@@ -120,6 +146,16 @@ describe('organisation: tokens and colleagues', () => {
     await store.revokeToken('t1');
     expect(store.state.newTokenSecret).toBeNull();
     expect(store.state.tokens).toEqual([]);
+  });
+
+  it('shows a colleague’s new role once the server confirms it', async () => {
+    const user = aUser({ role: 'member' });
+    const updateMember = jest.fn(async () => ({ ok: true as const, data: { user: { ...user, role: 'manager' as const } } }));
+    const store = new OrganisationStore(fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), updateMember }));
+    await store.loadMembers();
+    expect(await store.setRole(user.id, 'manager')).toBe(true);
+    expect(updateMember).toHaveBeenCalledWith(user.id, { role: 'manager' });
+    expect(store.state.members?.[0].role).toBe('manager');
   });
 
   it('keeps a colleague listed when the server refuses to remove the last manager', async () => {
@@ -164,6 +200,14 @@ describe('typed fetch', () => {
     expect(await request(respond(204), 'POST', '/x', {})).toEqual({ ok: true, data: null });
     const offline = await request(async () => Promise.reject(new TypeError('Failed to fetch')), 'GET', '/x');
     expect(offline.ok ? null : offline.error.code).toBe('NETWORK');
+  });
+
+  it('reads Retry-After of a 429 so the sign-in form can say how long to wait', async () => {
+    const fetchImpl = async () =>
+      new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many attempts' } }), { status: 429, headers: { 'retry-after': '30' } });
+    const r = await request(fetchImpl, 'POST', '/api/auth/login', {});
+    expect(r.ok ? null : r.error.retryAfterSeconds).toBe(30);
+    expect(r.ok ? null : failureTitle(r.error).title).toEqual({ key: 'errors.rateLimitedSeconds', params: { n: 30 } });
   });
 
   it('sends JSON with same-origin credentials', async () => {

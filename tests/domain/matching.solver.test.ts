@@ -19,7 +19,7 @@ const tinyShapes = [
 
 function ssp(p: IndexedProblem): number {
   const net = buildAllocationNetwork(p);
-  return -minCostFlowSuccessivePaths(net, 0, 1, net.arcSource.length - 1).cost;
+  return -minCostFlowSuccessivePaths(net, 0, 1, net.returnArc).cost;
 }
 
 describe('exact allocation matches an exhaustive search on tiny random instances', () => {
@@ -193,6 +193,17 @@ describe('large random instances stay feasible and exact', () => {
 });
 
 describe('min-cost circulation directly', () => {
+  test('staged pricing (best candidates first) reaches the same optimum as pricing all arcs at once', () => {
+    for (const seed of [21, 22, 23]) {
+      const indexing = indexProblem(generateInstance({ lots: 400, demands: 400, seed }));
+      if (!indexing.ok) throw new Error(indexing.detail);
+      const net = buildAllocationNetwork(indexing.indexed);
+      expect(net.searchStages.length).toBeGreaterThan(0);
+      expect(minCostCirculation(net, net.searchStages).cost).toBe(minCostCirculation(net).cost);
+    }
+  });
+
+
   test('cancels the one negative cycle up to its bottleneck', () => {
     // 0 → 1 (cap 5, cost −3), 1 → 2 (cap 4, cost 1), 2 → 0 (cap 9, cost 0)
     const r = minCostCirculation({

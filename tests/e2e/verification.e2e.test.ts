@@ -34,6 +34,10 @@ describe('verification, live', () => {
     chamber = await openBrowser(DESKTOP);
   });
 
+  afterEach(() => {
+    expect([...farmer.errors, ...chamber.errors]).toEqual([]);
+  });
+
   afterAll(async () => {
     await farmer?.close();
     await chamber?.close();
@@ -79,9 +83,14 @@ describe('verification, live', () => {
     // The broker, on a desktop.
     const c = chamber.page;
     await c.goto(`${app.baseUrl}/#/login`);
-    await c.getByLabel('手机号或邮箱').fill(chamberAdmin.phone);
-    await c.getByLabel('密码', { exact: true }).fill(chamberAdmin.password);
-    await c.getByRole('button', { name: '登录' }).click();
+    // Keyboard only: the skip link comes first, the form is reachable by Tab and sent by Enter.
+    await c.keyboard.press('Tab');
+    expect(await c.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+    await c.getByLabel('手机号或邮箱').focus();
+    await c.keyboard.type(chamberAdmin.phone);
+    await c.keyboard.press('Tab');
+    await c.keyboard.type(chamberAdmin.password);
+    await c.keyboard.press('Enter');
     await c.getByRole('heading', { name: '认证审核' }).waitFor();
     const row = c.locator('tr', { hasText: farm.name });
     await row.waitFor();
@@ -107,6 +116,25 @@ describe('verification, live', () => {
     await audit.getByText(chamberAdmin.name).waitFor();
     await screenshot(c, 'desktop-3-audit');
 
+    // The broker's own API token: shown once, copied, listed, revoked.
+    await chamber.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await c.getByRole('link', { name: '我的单位' }).click();
+    await c.getByLabel('令牌名称').fill('库存系统');
+    await c.getByRole('button', { name: '创建令牌' }).click();
+    await c.getByText('此令牌只显示这一次', { exact: false }).waitFor();
+    const secret = ((await c.locator('#new-token-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^fl_[A-Za-z0-9_-]{43}$/);
+    await c.getByRole('button', { name: '复制' }).click();
+    await c.getByRole('button', { name: '已复制' }).waitFor();
+    expect(await c.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await screenshot(c, 'desktop-6-token-created');
+    c.once('dialog', (dialog) => void dialog.accept());
+    await c.getByRole('button', { name: '吊销 库存系统' }).click();
+    await c.getByText('还没有令牌。').waitFor();
+    expect(await c.locator('#new-token-secret').count()).toBe(0);
+    await c.getByRole('link', { name: '认证审核' }).click();
+    await c.getByRole('heading', { name: '认证审核' }).waitFor();
+
     // The same pages at the other size, to see how they hold up.
     await f.setViewportSize(DESKTOP);
     await screenshot(f, 'desktop-4-organisation-verified');
@@ -125,8 +153,9 @@ describe('verification, live', () => {
       await p.getByLabel('统一社会信用代码').fill(restaurant.creditCode);
       await p.getByLabel('县 / 区').fill('西湖区');
       await p.getByLabel('你的姓名').fill('赵大厨');
-      await p.getByLabel('手机号').fill(aMobile());
+      // Email only: the form then asks for the organisation's contact mobile.
       await p.getByLabel('邮箱').fill(restaurant.email);
+      await p.getByLabel('单位联系手机').fill(aMobile());
       await p.getByLabel('设置密码').fill('1234567890');
       await p.getByRole('button', { name: '提交注册' }).click();
       // Too common: refused before it reaches the server, in Chinese, on the password field.
@@ -140,6 +169,11 @@ describe('verification, live', () => {
       const c = chamber.page;
       await c.setViewportSize(DESKTOP);
       await c.getByRole('combobox', { name: '显示' }).selectOption('pending');
+      await c.getByLabel('搜索名称或信用代码').fill(restaurant.creditCode.slice(0, 12).toLowerCase());
+      await c.keyboard.press('Enter');
+      await c.locator('table.queue tbody tr[data-org]').filter({ hasText: restaurant.name }).waitFor();
+      expect(await c.locator('table.queue tbody tr[data-org]').count()).toBe(1);
+      await screenshot(c, 'desktop-5-queue-search');
       await c.getByRole('button', { name: `驳回 ${restaurant.name}` }).click();
       await c.getByRole('button', { name: '确认驳回' }).click();
       await c.getByText('请填写此项').waitFor(); // a rejection needs a reason
@@ -158,6 +192,20 @@ describe('verification, live', () => {
       expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
       await banner.filter({ hasText: 'Rejected' }).waitFor();
       await screenshot(p, 'phone-7-organisation-rejected-en');
+
+      // The cook forgot the password and phones the chamber: the broker resets it; the phone is
+      // signed out at once and told why.
+      await c.getByRole('combobox', { name: '显示' }).selectOption('rejected');
+      await c.getByRole('button', { name: `成员 ${restaurant.name}` }).click();
+      c.once('dialog', (dialog) => void dialog.accept());
+      await c.getByRole('button', { name: '重置密码 赵大厨' }).click();
+      await c.getByText('已重置赵大厨的密码。请把一次性密码告诉对方：').waitFor();
+      expect(((await c.locator('#reset-otp').textContent()) ?? '').trim().length).toBeGreaterThanOrEqual(10);
+      await screenshot(c, 'desktop-7-password-reset');
+      await p.getByText('Your password was reset by the chamber', { exact: false }).waitFor({ timeout: 10_000 });
+      await p.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await screenshot(p, 'phone-11-signed-out-after-reset');
+      expect(r.errors).toEqual([]);
     } finally {
       await r.close();
     }
@@ -196,6 +244,16 @@ describe('verification, live', () => {
       await p.locator('[data-verification="verified"]').waitFor();
       await p.getByRole('heading', { name: farmName }).waitFor();
       await p.getByText('张红').first().waitFor();
+      await p.getByText('只有管理员可以添加或移除同事。').waitFor();
+      await markWindow(p);
+
+      // The manager promotes her; her page offers the manager's controls by itself.
+      await f.getByRole('button', { name: '设为管理员 张红' }).click();
+      await f.getByRole('button', { name: '设为成员 张红' }).waitFor();
+      await p.locator('summary', { hasText: '添加同事' }).waitFor({ timeout: 10_000 });
+      expect(await sameDocument(p)).toBe(true);
+      await screenshot(p, 'phone-10-colleague-promoted');
+      expect(colleague.errors).toEqual([]);
     } catch (err) {
       await screenshot(colleague.page, 'failure-colleague');
       throw err;

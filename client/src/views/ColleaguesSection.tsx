@@ -51,6 +51,17 @@ export function ColleaguesSection() {
               <span class="actions">
                 <span class="badge">{t(`org.role.${m.role}`)}</span>
                 {canManage && m.id !== me.user.id ? (
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={state.busyId === m.id}
+                    onClick={() => void organisation.setRole(m.id, m.role === 'manager' ? 'member' : 'manager')}
+                  >
+                    {m.role === 'manager' ? t('org.colleague.makeMember') : t('org.colleague.makeManager')}
+                    <span class="sr-only"> {m.displayName}</span>
+                  </button>
+                ) : null}
+                {canManage && m.id !== me.user.id ? (
                   <button type="button" class="danger" disabled={state.busyId === m.id} onClick={() => remove(m.id, m.displayName)}>
                     {t('common.remove')}
                     <span class="sr-only"> {m.displayName}</span>

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Organisation, VerificationAction } from '../../../shared/schemas/accounts';
 import { VERIFICATION_STATES } from '../state/constants';
 import { ACTIONS_FROM, needsReason, type QueueFilter } from '../state/queue';
@@ -11,12 +11,14 @@ import { Alert } from './components/Alert';
 import { StatusBadge } from './components/VerificationBanner';
 import { addressText } from './components/addressText';
 import { AuditTrail } from './AuditTrail';
+import { OrganisationMembers } from './OrganisationMembers';
 
 const FILTERS: readonly QueueFilter[] = [...VERIFICATION_STATES, 'all'];
 
 export function QueueView() {
   const { t, say, queue } = useApp();
   const state = useStore(queue);
+  const [search, setSearch] = useState(state.query);
 
   useEffect(() => {
     void queue.load();
@@ -43,6 +45,20 @@ export function QueueView() {
         <button type="button" class="secondary" onClick={() => void queue.load()} disabled={state.loading}>
           {t('queue.refresh')}
         </button>
+        <form
+          class="filters"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void queue.load(state.filter, search);
+          }}
+        >
+          <label for="queue-search">{t('queue.search')}</label>
+          <input id="queue-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          <button type="submit" class="secondary">
+            {t('queue.searchSubmit')}
+          </button>
+        </form>
       </div>
       <div aria-live="polite">
         {state.done ? (
@@ -72,7 +88,7 @@ export function QueueView() {
               {state.organisations.map((org) => {
                 const draft = state.draft?.organisationId === org.id ? state.draft : null;
                 return [
-                  <tr key={org.id} class={draft || state.audit?.organisationId === org.id ? 'selected' : undefined} data-org={org.id}>
+                  <tr key={org.id} class={draft || state.audit?.organisationId === org.id || state.members?.organisationId === org.id ? 'selected' : undefined} data-org={org.id}>
                     <th scope="row">
                       {org.name}
                       <br />
@@ -104,6 +120,15 @@ export function QueueView() {
                         <button
                           type="button"
                           class="secondary"
+                          aria-expanded={state.members?.organisationId === org.id}
+                          onClick={() => (state.members?.organisationId === org.id ? queue.hideMembers() : void queue.showMembers(org.id))}
+                          aria-label={`${t('queue.members')} ${org.name}`}
+                        >
+                          {t('queue.members')}
+                        </button>
+                        <button
+                          type="button"
+                          class="secondary"
                           aria-expanded={state.audit?.organisationId === org.id}
                           onClick={() => (state.audit?.organisationId === org.id ? queue.hideAudit() : void queue.showAudit(org.id))}
                           aria-label={`${t('queue.audit')} ${org.name}`}
@@ -117,6 +142,13 @@ export function QueueView() {
                     <tr key={`${org.id}-draft`} class="selected">
                       <td colSpan={6}>
                         <DecisionForm org={org} />
+                      </td>
+                    </tr>
+                  ) : null,
+                  state.members?.organisationId === org.id ? (
+                    <tr key={`${org.id}-members`} class="selected">
+                      <td colSpan={6}>
+                        <OrganisationMembers org={org} />
                       </td>
                     </tr>
                   ) : null,

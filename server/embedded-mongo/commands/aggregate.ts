@@ -99,7 +99,7 @@ function mergeInto(spec: unknown, results: Doc[], ctx: CommandContext): void {
   for (const doc of results) {
     const filter: Doc = {};
     for (const f of on) filter[f] = getPath(doc, f) ?? null;
-    const existing = coll.scan(filter).docs[0];
+    const existing = coll.scan(filter, undefined, undefined, 1).docs[0];
     if (!existing) {
       if (whenNotMatched === 'discard') continue;
       if (whenNotMatched === 'fail') throw new MongoServerError(13113, `$merge could not find a matching document in the target collection for at least one document in the source collection`);

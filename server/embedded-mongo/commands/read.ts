@@ -38,7 +38,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   const projection = optionalDoc(cmd, 'projection');
-  if (projection) docs = docs.map((d) => projectDoc(d, projection));
+  if (projection) docs = docs.map((d) => projectDoc(d, projection, filter));
   return { docs, examined: scan.examined, index: scan.index, sorted: true };
 }
 

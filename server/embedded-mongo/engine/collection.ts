@@ -51,9 +51,10 @@ export class Collection {
   }
 
   /** Documents matching the filter, using an index for candidates when one fits. */
-  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint): ScanResult {
+  /** `limit` (when no sort is asked for) stops the scan once that many documents matched. */
+  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
     const plan = planQuery(filter, this.indexes.values(), sort);
-    const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : Infinity;
+    const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : !sort && limit > 0 ? limit : Infinity;
     const source: Iterable<Doc> = plan ? this.docsFor(plan.ids) : this.docs.values();
     const docs: Doc[] = [];
     let examined = 0;
@@ -75,10 +76,9 @@ export class Collection {
 
   /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
   checkUnique(doc: Doc, key: string, replacing?: Doc): MongoServerError | undefined {
+    // duplicateFor ignores entries of the document itself, so a replacement checks as is.
     for (const index of this.indexes.values()) {
-      if (replacing) index.remove(key, replacing);
       const err = index.duplicateFor(doc, key, this.ns);
-      if (replacing) index.add(key, replacing);
       if (err) return err;
     }
     if (!replacing && this.docs.has(key)) {
@@ -90,9 +90,11 @@ export class Collection {
 
   put(key: string, doc: Doc): StorageOp {
     const old = this.docs.get(key);
-    if (old) for (const index of this.indexes.values()) index.remove(key, old);
     this.docs.set(key, doc);
-    for (const index of this.indexes.values()) index.add(key, doc);
+    for (const index of this.indexes.values()) {
+      if (old) index.replace(key, old, doc);
+      else index.add(key, doc);
+    }
     return { op: 'put', db: this.db, coll: this.name, key, doc };
   }
 

@@ -86,8 +86,21 @@ export class Index {
     }
   }
 
+  /** Re-indexes a changed document; untouched when its keys did not change (the usual update). */
+  replace(id: string, old: Doc, doc: Doc): void {
+    const before = this.keysOf(old);
+    const after = this.keysOf(doc);
+    if (before.length === after.length && before.every((k, i) => compareKeys(k, after[i]) === 0)) return;
+    this.removeKeys(id, before);
+    this.add(id, doc);
+  }
+
   remove(id: string, doc: Doc): void {
-    for (const key of this.keysOf(doc)) {
+    this.removeKeys(id, this.keysOf(doc));
+  }
+
+  private removeKeys(id: string, keys: Value[][]): void {
+    for (const key of keys) {
       const at = this.lowerBound(key, id);
       if (this.entries[at]?.id === id) this.entries.splice(at, 1);
       if (!this.unique) continue;
@@ -99,10 +112,8 @@ export class Index {
   }
 
   private compareEntry(e: Entry, key: Value[], id: string): number {
-    for (let i = 0; i < key.length; i++) {
-      const c = compareRaw(e.key[i], key[i]);
-      if (c !== 0) return c;
-    }
+    const c = compareKeys(e.key, key);
+    if (c !== 0) return c;
     return e.id < id ? -1 : e.id > id ? 1 : 0;
   }
 
@@ -171,6 +182,14 @@ export class Index {
   }
 
   get size(): number { return this.entries.length; }
+}
+
+function compareKeys(a: Value[], b: Value[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareRaw(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return 0;
 }
 
 export function defaultIndexName(key: Doc): string {

@@ -169,6 +169,10 @@ export function createOrganisationRepository(connection: Connection) {
       return toAudit(doc.toObject() as unknown as Lean);
     },
 
+    async deleteAudit(id: string): Promise<void> {
+      await Audit.deleteOne({ _id: id });
+    },
+
     async auditFor(organisationId: string): Promise<AuditRecord[]> {
       const docs = await Audit.find({ organisationId }).sort({ at: -1, _id: -1 }).limit(500).lean<Lean[]>();
       return docs.map(toAudit);

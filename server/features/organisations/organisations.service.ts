@@ -179,9 +179,9 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
       if (!org) return failure('NOT_FOUND', 'No such organisation.');
       const decision = decideVerification(org.verification, action);
       if (!decision.ok) return failure('INVALID_TRANSITION', decision.message);
-      const updated = await organisations.setVerification(org.id, decision.from, decision.to, reason, now);
-      if (!updated) return failure('INVALID_TRANSITION', 'Someone else decided on this organisation meanwhile; reload.');
-      await organisations.addAudit({
+      // No transactions: the audit entry is written first, so a crash can never leave a decision
+      // unaudited; if the compare-and-set then loses (someone decided meanwhile) the entry is withdrawn.
+      const entry = await organisations.addAudit({
         organisationId: org.id,
         action,
         from: decision.from,
@@ -191,6 +191,11 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
         actorName: actor.user.displayName,
         at: now,
       });
+      const updated = await organisations.setVerification(org.id, decision.from, decision.to, reason, now);
+      if (!updated) {
+        await organisations.deleteAudit(entry.id);
+        return failure('INVALID_TRANSITION', 'Someone else decided on this organisation meanwhile; reload.');
+      }
       const at = now.toISOString();
       publisher.toOrganisation(org.id, 'organisation:verification', {
         organisationId: org.id,

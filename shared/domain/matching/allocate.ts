@@ -6,7 +6,7 @@ import type { Allocation, AllocationPlan, AllocationProblem, AllocationProblemEr
 /** Exact optimum of the indexed problem (network simplex on the allocation network). */
 export function allocateIndexed(problem: IndexedProblem): IndexedSolution {
   const network = buildAllocationNetwork(problem);
-  const { flow } = minCostCirculation(network);
+  const { flow } = minCostCirculation(network, network.searchStages);
   return solutionFromFlow(problem, network, flow);
 }
 

@@ -38,14 +38,23 @@ const DIR_UP = 1;
 const DIR_DOWN = -1;
 const POTENTIAL_DRIFT_LIMIT = 2 ** 40;
 
-export function minCostCirculation(net: CirculationNetwork): CirculationResult {
+/**
+ * `searchStages`: optional increasing arc-count prefixes. The simplex first prices only the
+ * first stages[0] arcs until none of them improves, then the next prefix, and finally all arcs,
+ * so the result is always optimal for the whole network.
+ */
+export function minCostCirculation(net: CirculationNetwork, searchStages: readonly number[] = []): CirculationResult {
   const m = net.arcSource.length;
   if (net.nodeCount === 0) return { flow: new Float64Array(0), cost: 0, pivots: 0 };
   const simplex = new NetworkSimplex(net);
   let pivots = 0;
-  while (simplex.findEnteringArc()) {
-    simplex.pivot();
-    pivots++;
+  for (const limit of [...searchStages.filter((s) => s > 0 && s < m), m]) {
+    simplex.searchM = limit;
+    simplex.nextArc = 0;
+    while (simplex.findEnteringArc()) {
+      simplex.pivot();
+      pivots++;
+    }
   }
   const flow = simplex.flow.slice(0, m);
   for (let a = m; a < simplex.flow.length; a++) {
@@ -77,6 +86,7 @@ class NetworkSimplex {
   readonly dirtyRevs: Int32Array;
   readonly blockSize: number;
   nextArc = 0;
+  searchM = 0;
   // The current pivot.
   inArc = -1;
   join = -1;
@@ -142,45 +152,26 @@ class NetworkSimplex {
 
   /** Block search: the most negative reduced cost in the first block that has one. */
   findEnteringArc(): boolean {
-    const { state, cost, pi, source, target, m, blockSize } = this;
-    const start = this.nextArc;
+    const { state, cost, pi, source, target, blockSize } = this;
+    const m = this.searchM;
     let inArc = -1;
     let best = 0;
     let cnt = blockSize;
-    let e = start;
-    let found = false;
-    for (; e < m; e++) {
+    let e = this.nextArc;
+    // One loop that wraps around (rather than two) keeps V8's type feedback in one place.
+    for (let scanned = 0; scanned < m; scanned++) {
       const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < best) {
         best = c;
         inArc = e;
       }
+      if (++e === m) e = 0;
       if (--cnt === 0) {
-        if (best < 0) {
-          found = true;
-          e++;
-          break;
-        }
+        if (best < 0) break;
         cnt = blockSize;
       }
     }
-    if (!found) {
-      for (e = 0; e < start; e++) {
-        const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-        if (c < best) {
-          best = c;
-          inArc = e;
-        }
-        if (--cnt === 0) {
-          if (best < 0) {
-            e++;
-            break;
-          }
-          cnt = blockSize;
-        }
-      }
-      if (best >= 0) return false;
-    }
+    if (best >= 0) return false;
     this.nextArc = e;
     this.inArc = inArc;
     return true;

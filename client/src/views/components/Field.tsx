@@ -23,7 +23,7 @@ export function Field({ id, label, hint, error, okay, status, optional, children
     <div class="field">
       <label for={id}>
         {label}
-        {optional ? <span class="optional"> （{t('common.optional')}）</span> : null}
+        {optional ? <span class="optional"> {t('common.optional')}</span> : null}
       </label>
       {hint ? (
         <span class="hint" id={`${id}-hint`}>
