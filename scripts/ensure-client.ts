@@ -38,6 +38,14 @@ export function clientIsStale(): boolean {
 export function ensureClientBuilt(options: { force?: boolean; quiet?: boolean } = {}): void {
   if (!options.force && !clientIsStale()) return;
   const vite = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vite.cmd' : 'vite');
+  if (!fs.existsSync(vite)) {
+    // A production install without devDependencies: serve the build that shipped, if any.
+    if (fs.existsSync(distIndex)) {
+      process.stderr.write('ensure-client: vite is not installed; serving the existing client/dist as it is\n');
+      return;
+    }
+    throw new Error('client/dist is missing and vite is not installed (npm install, then npm run build:client)');
+  }
   const result = spawnSync(vite, ['build', 'client', '--logLevel', options.quiet ? 'warn' : 'info'], {
     cwd: root,
     stdio: options.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Express } from 'express';
 import pinoHttp from 'pino-http';
-import { expectedOrigin, isHttps, type Config } from './config';
+import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
@@ -26,9 +26,12 @@ import { createThrottleService } from './features/ratelimits/ratelimits.service'
 import { createTokenRepository } from './features/tokens/tokens.repository';
 import { tokenRoutes } from './features/tokens/tokens.routes';
 import { createTokensService, type TokensService } from './features/tokens/tokens.service';
+import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
+import type { MarketPort } from './features/desk/desk.market';
 import { createMarket, type Market } from './features/market/market.module';
 import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
+import type { MarketEvent } from './features/market/market.types';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -41,6 +44,8 @@ export interface AppDeps {
   throttle?: Partial<ThrottlePolicies>;
   /** bcrypt cost, 10–12 (default 11). */
   passwordCost?: number;
+  /** The market as the chamber's desk sees it (features/desk/desk.market.ts); empty when absent. */
+  deskMarket?: MarketPort;
 }
 
 export interface AppHandle {
@@ -51,7 +56,7 @@ export interface AppHandle {
   ready: Promise<void>;
   /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
   realtime: RealtimeDeps;
-  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService };
+  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService; desk: DeskFeature['services'] };
   /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
   market: Market;
   close(): Promise<void>;
@@ -65,6 +70,7 @@ export function createApp(deps: AppDeps): AppHandle {
   if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret (see ensureSessionSecret)');
   const now = deps.now ?? (() => new Date());
   const origin = expectedOrigin(config);
+  const origins = allowedOrigins(config);
   const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
 
   const hub = createHub();
@@ -92,9 +98,24 @@ export function createApp(deps: AppDeps): AppHandle {
     tokens,
     now,
   });
-  const market = createMarket({ connection: db.connection, clock: now, logger, publish: marketPublisher(hub, now) });
+  // Market events go to the sockets (marketPublisher) and to the desk (brokered orders → assistance
+  // ledger); the desk's listener is bound once both exist.
+  const marketListeners: ((event: MarketEvent) => unknown)[] = [];
+  const toSockets = marketPublisher(hub, now);
+  const market = createMarket({
+    connection: db.connection,
+    clock: now,
+    logger,
+    publish: (event) => {
+      toSockets(event);
+      marketListeners.forEach((listen) => listen(event));
+    },
+  });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
+  marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
     market.init(),
+    desk.ready,
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
     tokenRepo.ensureIndexes(),
@@ -131,11 +152,12 @@ export function createApp(deps: AppDeps): AppHandle {
 
   // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
   const apiRouter = Router();
-  apiRouter.use(auth.authenticate, csrfProtection(origin), passwordChangeGate);
+  apiRouter.use(auth.authenticate, csrfProtection(origins), passwordChangeGate);
   apiRouter.use(accountsRoutes({ accounts, auth, publisher: hub, now }));
   apiRouter.use(organisationRoutes({ organisations }));
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
+  apiRouter.use(desk.router);
   apiRouter.use(marketRoutes({ market, findOrganisation: (id) => organisationRepo.findById(id) }));
   app.use('/api', apiRouter);
 
@@ -155,8 +177,8 @@ export function createApp(deps: AppDeps): AppHandle {
     app,
     apiRouter,
     ready,
-    realtime: { logger, expectedOrigin: origin, auth, hub, accounts, organisations, now },
-    services: { accounts, organisations, tokens },
+    realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, now },
+    services: { accounts, organisations, tokens, desk: desk.services },
     market,
     async close() {
       await market.jobs.stop();

@@ -63,6 +63,16 @@ export function expectedOrigin(config: Pick<Config, 'publicUrl' | 'port'>): stri
   return new URL(config.publicUrl ?? `http://localhost:${config.port}`).origin;
 }
 
+/**
+ * Origins accepted on state-changing requests and socket handshakes: exactly PUBLIC_URL's origin when
+ * it is set; otherwise the loopback names for PORT (localhost, 127.0.0.1, [::1]) so a local
+ * `npm start` works whichever of them the browser was pointed at.
+ */
+export function allowedOrigins(config: Pick<Config, 'publicUrl' | 'port'>): string[] {
+  if (config.publicUrl) return [expectedOrigin(config)];
+  return [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, `http://[::1]:${config.port}`];
+}
+
 /** Cookies are Secure only when the app is served over https. */
 export const isHttps = (config: Pick<Config, 'publicUrl'>): boolean => config.publicUrl?.startsWith('https://') ?? false;
 

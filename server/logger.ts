@@ -1,10 +1,10 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** pino JSON logs; secrets are redacted wherever they might appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** pino JSON logs; secrets are redacted wherever they might appear. `destination` defaults to stdout (tests pass their own). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     redact: {
       paths: [
@@ -22,5 +22,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

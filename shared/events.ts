@@ -27,10 +27,10 @@ export interface OrganisationVerificationEvent {
   at: string;
 }
 
-/** Sent to `org:<id>` when a colleague is added or removed. */
+/** Sent to `org:<id>` when a colleague is added, changed (role, admin) or removed. */
 export interface OrganisationMembersEvent {
   organisationId: string;
-  change: 'added' | 'removed';
+  change: 'added' | 'updated' | 'removed';
   userId: string;
 }
 

@@ -13,12 +13,14 @@ import type {
   LoginRequest,
   LoginResponse,
   MeResponse,
+  MemberResponse,
   MembersResponse,
   OrganisationResponse,
   OrganisationsResponse,
   SignupRequest,
   SignupResponse,
   TokensResponse,
+  UpdateMemberRequest,
   VerificationAction,
 } from '../../shared/schemas/accounts';
 import { failureFromBody, type ApiResult } from './state/apiResult';
@@ -31,6 +33,7 @@ export interface AccountsApi {
   changePassword(body: ChangePasswordRequest): Promise<ApiResult<unknown>>;
   members(): Promise<ApiResult<MembersResponse>>;
   addMember(body: AddMemberRequest): Promise<ApiResult<AddMemberResponse>>;
+  updateMember(userId: string, body: UpdateMemberRequest): Promise<ApiResult<MemberResponse>>;
   removeMember(userId: string): Promise<ApiResult<unknown>>;
   tokens(): Promise<ApiResult<TokensResponse>>;
   createToken(body: CreateTokenRequest): Promise<ApiResult<CreateTokenResponse>>;
@@ -64,7 +67,12 @@ export async function request<T>(fetchImpl: FetchLike, method: Method, path: str
       parsed = null; // not JSON (a proxy's error page): reported by status below
     }
   }
-  if (!response.ok) return { ok: false, error: failureFromBody(response.status, parsed) };
+  if (!response.ok) {
+    const error = failureFromBody(response.status, parsed);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfterSeconds = retryAfter;
+    return { ok: false, error };
+  }
   return { ok: true, data: parsed as T };
 }
 
@@ -80,6 +88,7 @@ export function createAccountsApi(fetchImpl: FetchLike = (input, init) => fetch(
     changePassword: (body) => call('POST', '/api/auth/change-password', body),
     members: () => call('GET', '/api/organisation/members'),
     addMember: (body) => call('POST', '/api/organisation/members', body),
+    updateMember: (userId, body) => call('PATCH', `/api/organisation/members/${enc(userId)}`, body),
     removeMember: (userId) => call('DELETE', `/api/organisation/members/${enc(userId)}`),
     tokens: () => call('GET', '/api/tokens'),
     createToken: (body) => call('POST', '/api/tokens', body),

@@ -8,6 +8,7 @@ import { OrganisationStore } from './state/organisation';
 import { QueueStore } from './state/queue';
 import { ConnectionStore } from './state/connection';
 import type { Message } from './state/message';
+import type { SessionEndedEvent } from '../../shared/events';
 import { AppContext, type AppServices } from './views/context';
 import { App } from './views/App';
 import { useStore } from './views/useStore';
@@ -71,14 +72,26 @@ const syncSocket = () => {
     connection.set(true);
     void session.refresh();
   });
-  s.on('disconnect', () => connection.set(false));
-  s.on('organisation:verification', (event) => session.applyVerification(event));
-  s.on('organisation:members', () => void organisation.loadMembers());
-  s.on('chamber:queue', (event) => queue.applyQueueEvent(event));
+  let endedReason: SessionEndedEvent['reason'] = 'logout';
   s.on('session:ended', (event) => {
-    session.ended(event.reason);
-    router.go('signIn', { replace: true });
+    endedReason = event.reason;
   });
+  s.on('disconnect', (reason) => {
+    connection.set(false);
+    // socket.io does not reconnect after a server-side disconnect; decide whether we should.
+    if (reason === 'io server disconnect') {
+      void session.recheck(endedReason).then((stillSignedIn) => {
+        if (stillSignedIn && socket === s) s.connect();
+      });
+    }
+  });
+  s.on('organisation:verification', (event) => session.applyVerification(event));
+  s.on('organisation:members', (event) => {
+    void organisation.loadMembers();
+    // My own role changed (made manager, or not any more): the page's controls depend on it.
+    if (event.userId === session.state.me?.user.id) void session.refresh();
+  });
+  s.on('chamber:queue', (event) => queue.applyQueueEvent(event));
 };
 session.subscribe(syncSocket);
 

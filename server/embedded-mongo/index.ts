@@ -2,7 +2,7 @@ import { Catalog } from './engine/catalog';
 import { CursorRegistry } from './cursors';
 import type { ServerState } from './commands/context';
 import { WireServer } from './server';
-import { openStorageFor } from './storage-choice';
+import { openStorage } from './storage/lmdb';
 import { startTtlMonitor } from './ttl';
 
 /** Public API of the embedded MongoDB-compatible server. Keep this shape. */
@@ -26,16 +26,26 @@ export interface EmbeddedMongo {
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
   const host = options.host ?? '127.0.0.1';
-  const storage = await openStorageFor(options.dbPath);
-  const state: ServerState = {
-    catalog: Catalog.load(storage),
-    storage,
-    cursors: new CursorRegistry(),
-    startedAt: new Date(),
-    now: () => new Date(),
-  };
-  const wire = new WireServer(state, options.log);
-  const port = await wire.listen(options.port ?? 0, host);
+  const storage = await openStorage(options.dbPath);
+  let state: ServerState;
+  let wire: WireServer;
+  let port: number;
+  try {
+    state = {
+      catalog: Catalog.load(storage),
+      storage,
+      cursors: new CursorRegistry(),
+      startedAt: new Date(),
+      sessions: new Map(),
+      now: () => new Date(),
+    };
+    wire = new WireServer(state, options.log);
+    port = await wire.listen(options.port ?? 0, host);
+  } catch (e) {
+    // e.g. EADDRINUSE or unreadable data: release the dbPath so the caller can retry.
+    await storage.close();
+    throw e;
+  }
   const ttl = startTtlMonitor(state, options.ttlIntervalMs ?? 1000, options.log);
   let closing: Promise<void> | undefined;
   return {

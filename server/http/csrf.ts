@@ -14,17 +14,18 @@ function originOf(value: string | undefined): string | null {
 
 /**
  * A state-changing request must come from our own pages: its Origin (or, failing that, its Referer)
- * must be the app's origin. Requests authenticated with a Bearer token carry no ambient credentials
+ * must be the app's origin (config.allowedOrigins). Requests authenticated with a Bearer token carry no ambient credentials
  * and are exempt. Place after authentication.
  */
-export function csrfProtection(expectedOrigin: string): RequestHandler {
+export function csrfProtection(allowedOrigins: readonly string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins);
   return (req, _res, next) => {
     if (!STATE_CHANGING.has(req.method) || req.authVia === 'token') {
       next();
       return;
     }
     const origin = req.headers.origin !== undefined ? originOf(req.headers.origin) : originOf(req.headers.referer);
-    if (origin !== expectedOrigin) throw errorOf('CSRF', 'Cross-site request refused.');
+    if (origin === null || !allowed.has(origin)) throw errorOf('CSRF', 'Cross-site request refused.');
     next();
   };
 }

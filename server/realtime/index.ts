@@ -15,7 +15,7 @@ import { CHAMBER_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type R
 export interface RealtimeDeps {
   logger: Logger;
   /** Handshakes from another origin are refused (cross-site WebSocket hijacking). */
-  expectedOrigin: string;
+  allowedOrigins: readonly string[];
   auth: AuthKit;
   hub: Hub;
   accounts: AccountsService;
@@ -55,7 +55,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     serveClient: false,
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
-      callback(null, origin === undefined || origin === deps.expectedOrigin);
+      callback(null, origin === undefined || deps.allowedOrigins.includes(origin));
     },
   });
   for (const middleware of deps.auth.sessionChain) {

@@ -199,6 +199,14 @@ export const addMemberRequestSchema = contactSchema
   .refine(needsPhoneOrEmail, phoneOrEmailIssue);
 export type AddMemberRequest = z.input<typeof addMemberRequestSchema>;
 
+/** Managers change a colleague's role; chamber admins also grant or withdraw admin. Not for yourself. */
+export const updateMemberRequestSchema = z
+  .object({ role: z.enum(USER_ROLES).optional(), isAdmin: z.boolean().optional() })
+  .refine((v) => v.role !== undefined || v.isAdmin !== undefined, { message: 'Nothing to change', path: ['role'] });
+export type UpdateMemberRequest = z.infer<typeof updateMemberRequestSchema>;
+export const memberResponseSchema = z.object({ user: userSchema });
+export type MemberResponse = z.infer<typeof memberResponseSchema>;
+
 /** A new colleague (or a reset password) gets a one-time password, shown once; it must be changed at first sign-in. */
 export const oneTimePasswordResponseSchema = z.object({ oneTimePassword: z.string() });
 export type OneTimePasswordResponse = z.infer<typeof oneTimePasswordResponseSchema>;

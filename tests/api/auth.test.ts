@@ -94,6 +94,14 @@ describe('sign-up', () => {
     expect(counted[10]).toBe(429);
   });
 
+  it('slows down probing with sign-ups that clash with a registered phone', async () => {
+    const first = aSignup('farm');
+    expect((await app.agent().post('/api/auth/signup', first)).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) statuses.push((await app.agent().post('/api/auth/signup', aSignup('farm', { phone: first.user.phone }))).status);
+    expect(statuses).toEqual([409, 409, 409, 409, 409, 429, 429]);
+  });
+
   it('needs a phone or an email', async () => {
     const body = aSignup('farm');
     const { phone: _phone, ...userWithoutPhone } = body.user;

@@ -63,6 +63,7 @@ export function fakeApi(overrides: Partial<AccountsApi> = {}): AccountsApi {
     changePassword: unexpected('changePassword'),
     members: unexpected('members'),
     addMember: unexpected('addMember'),
+    updateMember: unexpected('updateMember'),
     removeMember: unexpected('removeMember'),
     tokens: unexpected('tokens'),
     createToken: unexpected('createToken'),

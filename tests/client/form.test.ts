@@ -48,7 +48,7 @@ describe('sign-up form', () => {
     const form = filledSignUp();
     const result = await form.submit(async () => failure(409, 'CONFLICT', { 'organisation.creditCode': 'Credit code already registered' }));
     expect(result).toBeNull();
-    expect(form.state.errors['organisation.creditCode']).toEqual({ key: 'validation.taken' });
+    expect(form.state.errors['organisation.creditCode']).toEqual({ key: 'validation.takenCreditCode' });
     expect(form.state.formError?.title).toEqual({ key: 'errors.conflict' });
   });
 
@@ -58,10 +58,22 @@ describe('sign-up form', () => {
     expect(form.state.errors['organisation.name']).toEqual({ text: 'Too long' });
   });
 
-  it('moves the server’s contactPhone complaint onto the phone input', async () => {
+  it('asks an email-only sign-up for the organisation’s contact mobile, and sends it', async () => {
     const form = filledSignUp();
-    await form.submit(async () => failure(400, 'VALIDATION', { 'organisation.contactPhone': 'Give a contact phone' }));
-    expect(form.state.errors['user.phone']).toEqual({ text: 'Give a contact phone' });
+    form.set('user.phone', '');
+    form.set('user.email', 'chef@example.com');
+    expect(await form.submit(jest.fn())).toBeNull();
+    expect(form.state.errors['organisation.contactPhone']).toEqual({ key: 'validation.required' });
+    form.set('organisation.contactPhone', '139 0791 0001');
+    const body = signUpRequest(form.state.values, 'zh-CN');
+    expect([body.user.phone, body.user.email, body.organisation.contactPhone]).toEqual([undefined, 'chef@example.com', '13907910001']);
+  });
+
+  it('asks for a phone or an email, and leaves the contact mobile out when the person gave a phone', async () => {
+    const form = createSignUpForm();
+    await form.submit(jest.fn());
+    expect(form.state.errors['user.phone']).toEqual({ key: 'validation.contact' });
+    expect(signUpRequest(filledSignUp().state.values, 'zh-CN').organisation.contactPhone).toBeUndefined();
   });
 
   it('shows the server’s own message for an error code the client does not know', async () => {

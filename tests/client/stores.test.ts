@@ -3,6 +3,7 @@ import { QueueStore } from '../../client/src/state/queue';
 import { OrganisationStore } from '../../client/src/state/organisation';
 import { parseHash, RouterStore, type NavigateDetail } from '../../client/src/state/router';
 import { request } from '../../client/src/api';
+import { failureTitle } from '../../client/src/state/form';
 import { aMe, anOrganisation, aUser, failure, fakeApi } from './fakeApi';
 
 describe('session', () => {
@@ -41,6 +42,21 @@ describe('session', () => {
     expect(session.state.verificationChangedLive).toBe(true);
   });
 
+  it('stays signed in when session:ended was about another session (password changed here)', async () => {
+    const me = aMe();
+    const session = new SessionStore(fakeApi({ me: async () => ({ ok: true, data: me }) }));
+    session.signedUp(me);
+    expect(await session.recheck('password-changed')).toBe(true);
+    expect(session.state.status).toBe('signedIn');
+  });
+
+  it('signs out, with the reason, when the server really ended this session', async () => {
+    const session = new SessionStore(fakeApi({ me: async () => failure(401, 'UNAUTHENTICATED') }));
+    session.signedUp(aMe());
+    expect(await session.recheck('removed')).toBe(false);
+    expect(session.state).toMatchObject({ status: 'anonymous', me: null, endedReason: 'removed' });
+  });
+
   it('clears the forced password change once the password is changed', () => {
     const session = new SessionStore(fakeApi());
     session.signedUp(aMe({}, { mustChangePassword: true }));
@@ -57,6 +73,14 @@ describe('verification queue', () => {
     const queue = new QueueStore(fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [newer, older] } }) }));
     await queue.load();
     expect(queue.state.organisations?.map((o) => o.id)).toEqual([older.id, newer.id]);
+  });
+
+  it('searches within the chosen state, and keeps the search on refresh', async () => {
+    const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
+    const queue = new QueueStore(fakeApi({ organisations }));
+    await queue.load('pending', ' 绿源 ');
+    await queue.load();
+    expect(organisations).toHaveBeenLastCalledWith({ verification: 'pending', q: '绿源', limit: 200 });
   });
 
   it('will not reject without a reason, and sends the reason when given', async () => {
@@ -107,6 +131,16 @@ describe('organisation: tokens and colleagues', () => {
     expect(store.state.tokens).toEqual([]);
   });
 
+  it('shows a colleague’s new role once the server confirms it', async () => {
+    const user = aUser({ role: 'member' });
+    const updateMember = jest.fn(async () => ({ ok: true as const, data: { user: { ...user, role: 'manager' as const } } }));
+    const store = new OrganisationStore(fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), updateMember }));
+    await store.loadMembers();
+    expect(await store.setRole(user.id, 'manager')).toBe(true);
+    expect(updateMember).toHaveBeenCalledWith(user.id, { role: 'manager' });
+    expect(store.state.members?.[0].role).toBe('manager');
+  });
+
   it('keeps a colleague listed when the server refuses to remove the last manager', async () => {
     const user = aUser();
     const store = new OrganisationStore(
@@ -149,6 +183,14 @@ describe('typed fetch', () => {
     expect(await request(respond(204), 'POST', '/x', {})).toEqual({ ok: true, data: null });
     const offline = await request(async () => Promise.reject(new TypeError('Failed to fetch')), 'GET', '/x');
     expect(offline.ok ? null : offline.error.code).toBe('NETWORK');
+  });
+
+  it('reads Retry-After of a 429 so the sign-in form can say how long to wait', async () => {
+    const fetchImpl = async () =>
+      new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many attempts' } }), { status: 429, headers: { 'retry-after': '30' } });
+    const r = await request(fetchImpl, 'POST', '/api/auth/login', {});
+    expect(r.ok ? null : r.error.retryAfterSeconds).toBe(30);
+    expect(r.ok ? null : failureTitle(r.error).title).toEqual({ key: 'errors.rateLimitedSeconds', params: { n: 30 } });
   });
 
   it('sends JSON with same-origin credentials', async () => {

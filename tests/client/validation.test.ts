@@ -29,7 +29,7 @@ describe('credit code feedback while typing', () => {
 
 describe('password and phone checks mirror the server policy', () => {
   it('refuses short, common and login-equal passwords with translated messages', () => {
-    expect(newPasswordProblem('short1')).toEqual({ key: 'validation.passwordShort', params: { min: 10 } });
+    expect(newPasswordProblem('short1')).toEqual({ key: 'validation.passwordShort', params: { min: 10, n: 6 } });
     expect(newPasswordProblem('1234567890')).toEqual({ key: 'validation.passwordCommon' });
     expect(newPasswordProblem('13800138000', ['13800138000'])).toEqual({ key: 'validation.passwordLogin' });
     expect(newPasswordProblem('春天的韭菜长得真快呀')).toBeNull();

@@ -1,6 +1,8 @@
 // Conformance runner: runs MongoDB's Unified Test Format CRUD tests against the embedded server
 // (or CONFORMANCE_URI) and prints one line per file. Test failures do not change the exit code;
-// only a crash of the runner itself does. The last stdout line is the `conformance:` summary.
+// only a crash of the runner itself does. The last stdout line is the `conformance:` summary, and
+// it is the only line starting with `conformance: ` (CI greps for it to tell a crash from a report),
+// so notes on stderr are prefixed `[conformance]` instead.
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -28,7 +30,7 @@ async function listTestFiles(paths: string[]): Promise<string[]> {
 function keepRunningOnStrayErrors(): void {
   const report = (kind: string) => (error: unknown) => {
     const text = error instanceof Error ? error.stack ?? error.message : String(error);
-    process.stderr.write(`conformance: ${kind} (server under test?): ${text}\n`);
+    process.stderr.write(`[conformance] ${kind} (server under test?): ${text}\n`);
   };
   process.on('uncaughtException', report('uncaught exception'));
   process.on('unhandledRejection', report('unhandled rejection'));
@@ -52,7 +54,7 @@ async function main(): Promise<number> {
     const info = args.assumeVersion ? { ...probed, version: parseVersion(args.assumeVersion) } : probed;
     const assumed = args.assumeVersion ? ` (assuming ${args.assumeVersion} for runOnRequirements)` : '';
     process.stderr.write(
-      `conformance: ${server.label}, version ${probed.version.join('.')}${assumed}, topology ${info.topology}\n`,
+      `[conformance] ${server.label}, version ${probed.version.join('.')}${assumed}, topology ${info.topology}\n`,
     );
     const ctx = { uri: server.uri, internalClient, server: info, testTimeoutMs: args.testTimeoutMs };
     for (const file of files) {
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await internalClient.close().catch(() => undefined);
-    await server.stop().catch((error: unknown) => process.stderr.write(`conformance: stopping server: ${String(error)}\n`));
+    await server.stop().catch((error: unknown) => process.stderr.write(`[conformance] stopping server: ${String(error)}\n`));
   }
   if (args.jsonOut) await writeFile(args.jsonOut, JSON.stringify(reports, null, 2));
   const lines = [
@@ -78,7 +80,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`conformance runner crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`[conformance] runner crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exit(1);
   },
 );

@@ -23,6 +23,11 @@ export const DESKTOP = { width: 1280, height: 800 };
 export interface Person {
   context: BrowserContext;
   page: Page;
+  /**
+   * Script errors and console errors (CSP violations included). Chromium's own "Failed to load
+   * resource" lines are left out: an anonymous visitor's GET /api/me answers 401 by design.
+   */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -41,9 +46,15 @@ export async function openBrowser(viewport: { width: number; height: number }, o
     timezoneId: 'Asia/Shanghai',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
   return {
     context,
     page,
+    errors,
     async close() {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });

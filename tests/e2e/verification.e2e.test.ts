@@ -24,12 +24,18 @@ describe('verification, live', () => {
   let app: RunningApp;
   let farmer: Person;
   let chamber: Person;
+  /** Set by the first test: the farm's manager stays signed in on the phone. */
+  let farmName = '';
 
   beforeAll(async () => {
     app = await startApp();
     await app.createChamberAdmin(chamberAdmin);
     farmer = await openBrowser(PHONE, { mobile: true });
     chamber = await openBrowser(DESKTOP);
+  });
+
+  afterEach(() => {
+    expect([...farmer.errors, ...chamber.errors]).toEqual([]);
   });
 
   afterAll(async () => {
@@ -77,9 +83,14 @@ describe('verification, live', () => {
     // The broker, on a desktop.
     const c = chamber.page;
     await c.goto(`${app.baseUrl}/#/login`);
-    await c.getByLabel('手机号或邮箱').fill(chamberAdmin.phone);
-    await c.getByLabel('密码', { exact: true }).fill(chamberAdmin.password);
-    await c.getByRole('button', { name: '登录' }).click();
+    // Keyboard only: the skip link comes first, the form is reachable by Tab and sent by Enter.
+    await c.keyboard.press('Tab');
+    expect(await c.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+    await c.getByLabel('手机号或邮箱').focus();
+    await c.keyboard.type(chamberAdmin.phone);
+    await c.keyboard.press('Tab');
+    await c.keyboard.type(chamberAdmin.password);
+    await c.keyboard.press('Enter');
     await c.getByRole('heading', { name: '认证审核' }).waitFor();
     const row = c.locator('tr', { hasText: farm.name });
     await row.waitFor();
@@ -96,6 +107,7 @@ describe('verification, live', () => {
     expect(await banner.getAttribute('data-verification')).toBe('verified');
     expect(await sameDocument(f)).toBe(true);
     await screenshot(f, 'phone-4-organisation-verified');
+    farmName = farm.name;
 
     // The audit trail names the broker.
     await c.getByRole('combobox', { name: '显示' }).selectOption('verified');
@@ -103,6 +115,25 @@ describe('verification, live', () => {
     const audit = c.getByRole('region', { name: `“${farm.name}”的审核记录` });
     await audit.getByText(chamberAdmin.name).waitFor();
     await screenshot(c, 'desktop-3-audit');
+
+    // The broker's own API token: shown once, copied, listed, revoked.
+    await chamber.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await c.getByRole('link', { name: '我的单位' }).click();
+    await c.getByLabel('令牌名称').fill('库存系统');
+    await c.getByRole('button', { name: '创建令牌' }).click();
+    await c.getByText('此令牌只显示这一次', { exact: false }).waitFor();
+    const secret = ((await c.locator('#new-token-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^fl_[A-Za-z0-9_-]{43}$/);
+    await c.getByRole('button', { name: '复制' }).click();
+    await c.getByRole('button', { name: '已复制' }).waitFor();
+    expect(await c.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await screenshot(c, 'desktop-6-token-created');
+    c.once('dialog', (dialog) => void dialog.accept());
+    await c.getByRole('button', { name: '吊销 库存系统' }).click();
+    await c.getByText('还没有令牌。').waitFor();
+    expect(await c.locator('#new-token-secret').count()).toBe(0);
+    await c.getByRole('link', { name: '认证审核' }).click();
+    await c.getByRole('heading', { name: '认证审核' }).waitFor();
 
     // The same pages at the other size, to see how they hold up.
     await f.setViewportSize(DESKTOP);
@@ -122,8 +153,9 @@ describe('verification, live', () => {
       await p.getByLabel('统一社会信用代码').fill(restaurant.creditCode);
       await p.getByLabel('县 / 区').fill('西湖区');
       await p.getByLabel('你的姓名').fill('赵大厨');
-      await p.getByLabel('手机号').fill(aMobile());
+      // Email only: the form then asks for the organisation's contact mobile.
       await p.getByLabel('邮箱').fill(restaurant.email);
+      await p.getByLabel('单位联系手机').fill(aMobile());
       await p.getByLabel('设置密码').fill('1234567890');
       await p.getByRole('button', { name: '提交注册' }).click();
       // Too common: refused before it reaches the server, in Chinese, on the password field.
@@ -137,6 +169,11 @@ describe('verification, live', () => {
       const c = chamber.page;
       await c.setViewportSize(DESKTOP);
       await c.getByRole('combobox', { name: '显示' }).selectOption('pending');
+      await c.getByLabel('搜索名称或信用代码').fill(restaurant.creditCode.slice(0, 12).toLowerCase());
+      await c.keyboard.press('Enter');
+      await c.locator('table.queue tbody tr[data-org]').filter({ hasText: restaurant.name }).waitFor();
+      expect(await c.locator('table.queue tbody tr[data-org]').count()).toBe(1);
+      await screenshot(c, 'desktop-5-queue-search');
       await c.getByRole('button', { name: `驳回 ${restaurant.name}` }).click();
       await c.getByRole('button', { name: '确认驳回' }).click();
       await c.getByText('请填写此项').waitFor(); // a rejection needs a reason
@@ -155,8 +192,60 @@ describe('verification, live', () => {
       expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
       await banner.filter({ hasText: 'Rejected' }).waitFor();
       await screenshot(p, 'phone-7-organisation-rejected-en');
+      expect(r.errors).toEqual([]);
     } finally {
       await r.close();
+    }
+  });
+
+  it('a manager adds a colleague, who must replace the one-time password at first sign-in', async () => {
+    expect(farmName).not.toBe('');
+    const f = farmer.page;
+    await f.setViewportSize(PHONE);
+    await f.locator('summary', { hasText: '添加同事' }).click();
+    const colleaguePhone = aMobile();
+    await f.getByLabel('姓名').fill('张红');
+    await f.getByLabel('手机号').fill(colleaguePhone);
+    await f.getByRole('button', { name: '添加', exact: true }).click();
+    await f.getByText('已添加张红。请把一次性密码告诉对方：').waitFor();
+    const oneTimePassword = ((await f.locator('#new-member-otp').textContent()) ?? '').trim();
+    expect(oneTimePassword.length).toBeGreaterThanOrEqual(10);
+    await screenshot(f, 'phone-8-colleague-added');
+
+    const colleague = await openBrowser(PHONE, { mobile: true });
+    try {
+      const p = colleague.page;
+      await p.goto(`${app.baseUrl}/`);
+      await p.getByLabel('手机号或邮箱').fill(colleaguePhone);
+      await p.getByLabel('密码', { exact: true }).fill(oneTimePassword);
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByText('你正在使用一次性密码，请先设置自己的新密码。').waitFor();
+      // Other pages are out of reach until the password is changed.
+      await p.goto(`${app.baseUrl}/#/org`);
+      await p.getByRole('heading', { name: '修改密码' }).waitFor();
+      await screenshot(p, 'phone-9-forced-password-change');
+      await p.getByLabel('一次性密码').fill(oneTimePassword);
+      await p.getByLabel('新密码', { exact: true }).fill('南昌拌粉一定要加萝卜丁');
+      await p.getByLabel('再次输入新密码').fill('南昌拌粉一定要加萝卜丁');
+      await p.getByRole('button', { name: '修改密码' }).click();
+      await p.locator('[data-verification="verified"]').waitFor();
+      await p.getByRole('heading', { name: farmName }).waitFor();
+      await p.getByText('张红').first().waitFor();
+      await p.getByText('只有管理员可以添加或移除同事。').waitFor();
+      await markWindow(p);
+
+      // The manager promotes her; her page offers the manager's controls by itself.
+      await f.getByRole('button', { name: '设为管理员 张红' }).click();
+      await f.getByRole('button', { name: '设为成员 张红' }).waitFor();
+      await p.locator('summary', { hasText: '添加同事' }).waitFor({ timeout: 10_000 });
+      expect(await sameDocument(p)).toBe(true);
+      await screenshot(p, 'phone-10-colleague-promoted');
+      expect(colleague.errors).toEqual([]);
+    } catch (err) {
+      await screenshot(colleague.page, 'failure-colleague');
+      throw err;
+    } finally {
+      await colleague.close();
     }
   });
 });

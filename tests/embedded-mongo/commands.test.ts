@@ -111,6 +111,27 @@ describe('collections and databases', () => {
   });
 });
 
+describe('validators and collMod', () => {
+  test('a validator set by collMod refuses bad writes with 121 unless bypassed', async () => {
+    const c = t.db.collection('validated');
+    await c.insertOne({ _id: 1, kg: 5 } as never);
+    await t.db.command({ collMod: 'validated', validator: { kg: { $type: 'number', $gte: 0 } } });
+    const err = await rejection(c.updateOne({ _id: 1 } as never, { $set: { kg: -1 } })) as { code?: number; errInfo?: { failingDocumentId?: unknown } };
+    expect(err.code).toBe(121);
+    expect(err.errInfo?.failingDocumentId).toBe(1);
+    expect((await rejection(c.insertOne({ kg: 'lots' }))).code).toBe(121);
+    await c.insertOne({ kg: 'lots' }, { bypassDocumentValidation: true });
+    expect(await c.countDocuments()).toBe(2);
+  });
+
+  test('collMod changes a TTL index\'s expireAfterSeconds', async () => {
+    await t.db.collection('ttlmod').createIndex({ at: 1 }, { expireAfterSeconds: 100 });
+    const r = await t.db.command({ collMod: 'ttlmod', index: { keyPattern: { at: 1 }, expireAfterSeconds: 5 } });
+    expect(r).toMatchObject({ expireAfterSeconds_old: 100, expireAfterSeconds_new: 5, ok: 1 });
+    expect((await t.db.collection('ttlmod').indexes())[1].expireAfterSeconds).toBe(5);
+  });
+});
+
 describe('aggregate', () => {
   beforeAll(async () => {
     await t.db.collection('farms').insertMany([{ _id: 'f1', name: 'Green' }, { _id: 'f2', name: 'Hill' }] as never[]);
@@ -151,6 +172,13 @@ describe('aggregate', () => {
     const all = await t.db.collection('many').aggregate([{ $sort: { i: -1 } }], { batchSize: 50 }).toArray();
     expect(all).toHaveLength(300);
     expect(all[0].i).toBe(299);
+  });
+
+  test('a leading $sort/$skip/$limit keeps BSON order across numeric types', async () => {
+    const c = t.db.collection('aggsort');
+    await c.insertMany([{ v: 10 }, { v: 2.5 }, { v: 'x' }, { v: 7 }]);
+    const r = await c.aggregate([{ $match: { v: { $type: 'number' } } }, { $sort: { v: -1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { _id: 0, v: 1 } }]).toArray();
+    expect(r).toEqual([{ v: 7 }, { v: 2.5 }]);
   });
 
   test('$out writes the result to a collection', async () => {

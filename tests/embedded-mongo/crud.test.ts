@@ -166,6 +166,11 @@ describe('projection', () => {
     expect(await c.findOne({}, { projection: { arr: { $elemMatch: { x: 3 } } } })).toEqual({ _id: 1, arr: [{ x: 3, y: 4 }] });
   });
 
+  test('positional projection returns the element the query matched', async () => {
+    const c = t.db.collection('proj');
+    expect(await c.findOne({ 'arr.x': 3 }, { projection: { 'arr.$': 1 } })).toEqual({ _id: 1, arr: [{ x: 3, y: 4 }] });
+  });
+
   test('mixing inclusion and exclusion fails', async () => {
     await expect(t.db.collection('proj').findOne({}, { projection: { a: 1, b: 0 } })).rejects.toMatchObject({ code: 2 });
   });

@@ -118,8 +118,8 @@ describe('index use', () => {
     await c.createIndex({ bucket: 1, name: 1 });
   });
 
-  async function explain(filter: object) {
-    const r = await t.db.command({ explain: { find: 'big', filter }, verbosity: 'executionStats' });
+  async function explain(filter: object, extra: object = {}) {
+    const r = await t.db.command({ explain: { find: 'big', filter, ...extra }, verbosity: 'executionStats' });
     return { plan: r.queryPlanner.winningPlan, examined: r.executionStats.totalDocsExamined as number, returned: r.executionStats.nReturned as number };
   }
 
@@ -129,6 +129,24 @@ describe('index use', () => {
     expect(await explain({ i: { $gte: 1990 } })).toMatchObject({ examined: 10, returned: 10 });
     expect(await explain({ i: { $gt: 10, $lt: 15 } })).toMatchObject({ examined: 4, returned: 4 });
     expect(await explain({ bucket: 7, name: 'n7' })).toMatchObject({ examined: 20, returned: 1 });
+  });
+
+  test('a sorted, limited query walks the sort field\'s index and stops early, in the right order', async () => {
+    expect(await explain({ i: { $gte: 100 } }, { sort: { i: -1 }, limit: 5 })).toMatchObject({ examined: 5, returned: 5 });
+    expect(await explain({}, { sort: { i: 1 }, skip: 10, limit: 5 })).toMatchObject({ examined: 15, returned: 5 });
+    const c = t.db.collection('big');
+    expect((await c.find({ i: { $gte: 100 } }).sort({ i: -1 }).limit(3).toArray()).map((d) => d.i)).toEqual([1999, 1998, 1997]);
+    expect((await c.find({ i: { $lt: 1000 } }).sort({ i: 1 }).skip(2).limit(3).toArray()).map((d) => d.i)).toEqual([2, 3, 4]);
+  });
+
+  test('index order equals sort order across types, and arrays fall back to an in-memory sort', async () => {
+    const c = t.db.collection('sortmix');
+    await c.createIndex({ v: 1 });
+    await c.insertMany([{ _id: 1, v: 'b' }, { _id: 2, v: 3 }, { _id: 3 }, { _id: 5, v: 'a' }, { _id: 6, v: 1.5 }] as never[]);
+    const order = async () => (await c.find({}).sort({ v: -1 }).limit(10).toArray()).map((d) => d._id);
+    expect(await order()).toEqual([1, 5, 2, 6, 3]);
+    await c.insertOne({ _id: 7, v: [0, 'z'] } as never);
+    expect(await order()).toEqual([7, 1, 5, 2, 6, 3]);
   });
 
   test('an unindexed filter scans the collection', async () => {

@@ -43,3 +43,14 @@ test('documents, BSON types, unique indexes, views and deletions survive a resta
     expect(await db.collection('bView').countDocuments()).toBe(1);
   });
 });
+
+test('a port already in use fails the start and releases the dbPath for a retry', async () => {
+  const first = await startEmbeddedMongo({ dbPath: mkdtempSync(join(tmpdir(), 'embedded-port-')), port: 0 });
+  try {
+    await expect(startEmbeddedMongo({ dbPath, port: first.port })).rejects.toThrow(/EADDRINUSE/);
+    const retry = await startEmbeddedMongo({ dbPath, port: 0 });
+    await retry.close();
+  } finally {
+    await first.close();
+  }
+});

@@ -204,6 +204,12 @@ describe('LMDB storage', () => {
     expect(docsOf(loaded, 'lots', 'fresh2')).toEqual(new Map([['1', { v: new Int32(4) }]]));
   });
 
+  it('when commits are called without waiting, then they are applied in call order', async () => {
+    const storage = await openIn(freshDir());
+    await Promise.all(Array.from({ length: 300 }, (_, i) => storage.commit([put('stock', 'cabbage', { qty: new Int32(300 - i) })])));
+    expect(docsOf(storage.load(), 'stock').get('cabbage')).toStrictEqual({ qty: new Int32(1) });
+  });
+
   it('when a drop is grouped with earlier uncommitted puts, then it removes those documents too', async () => {
     const storage = await openIn(freshDir());
     const puts = Array.from({ length: 50 }, (_, i) => storage.commit([put('lots', String(i), { v: new Int32(i) })]));

@@ -11,6 +11,8 @@ export interface ApiFailure {
   fields: Record<string, string>;
   /** Quoted to support staff when the server failed. */
   requestId?: string;
+  /** From the Retry-After header of a 429. */
+  retryAfterSeconds?: number;
 }
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiFailure };

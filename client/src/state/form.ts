@@ -43,6 +43,10 @@ export const CODE_MESSAGES: CodeMessages = {
 };
 
 export function failureTitle(error: ApiFailure, overrides: CodeMessages = {}): { title: Message; detail?: string } {
+  if (error.code === 'RATE_LIMITED' && error.retryAfterSeconds) {
+    const s = error.retryAfterSeconds;
+    return { title: s < 90 ? msg('errors.rateLimitedSeconds', { n: s }) : msg('errors.rateLimitedMinutes', { n: Math.ceil(s / 60) }) };
+  }
   const key = overrides[error.code] ?? CODE_MESSAGES[error.code];
   if (key) return { title: msg(key), detail: error.code === 'INTERNAL' && error.requestId ? `#${error.requestId}` : undefined };
   return { title: error.message ? { text: error.message } : msg('common.unknownError') };
@@ -127,7 +131,9 @@ export class FormStore<V extends Record<string, string>> extends Store<FormState
       if (name) {
         // Prefer the client's translated wording when it sees the same problem.
         errors[name] =
-          error.code === 'CONFLICT' ? msg('validation.taken') : (local[name] ?? (text ? { text } : msg('validation.required')));
+          error.code === 'CONFLICT'
+            ? msg(name.endsWith('creditCode') ? 'validation.takenCreditCode' : 'validation.taken')
+            : (local[name] ?? (text ? { text } : msg('validation.required')));
       } else if (text) unplaced.push(text);
     }
     const base = failureTitle(error, this.#codes);

@@ -1,28 +1,29 @@
-/** Times are always shown in China Standard Time, whatever the device's zone. */
+/**
+ * Times and money are always shown the Chinese way (2026/11/27 09:30, ¥1,234.50), in China
+ * Standard Time, whatever the interface language or the device's zone: a farmer and a broker
+ * talking on the phone must read the same numbers.
+ */
 export const APP_TIME_ZONE = 'Asia/Shanghai';
+const FORMAT_LOCALE = 'zh-CN';
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const dateTime = new Intl.DateTimeFormat(FORMAT_LOCALE, {
+  timeZone: APP_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
-export function formatDateTime(value: string | number | Date, locale: string): string {
+export function formatDateTime(value: string | number | Date): string {
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return '—';
-  let f = dateTimeFormats.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, {
-      timeZone: APP_TIME_ZONE,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    dateTimeFormats.set(locale, f);
-  }
-  return f.format(date);
+  return Number.isNaN(date.getTime()) ? '—' : dateTime.format(date);
 }
 
-/** Money is held in fen (分) as integers; shown as ¥1,234.50. */
-export function formatFen(fen: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
+const money = new Intl.NumberFormat(FORMAT_LOCALE, { style: 'currency', currency: 'CNY' });
+
+/** Money is held in fen (分) as integers. */
+export function formatFen(fen: number): string {
+  return money.format(fen / 100);
 }

@@ -25,6 +25,8 @@ export type SignUpValues = {
   kind: SignupKind;
   'organisation.name': string;
   'organisation.creditCode': string;
+  /** Asked for only when the person signs up without a mobile number of their own. */
+  'organisation.contactPhone': string;
   'organisation.address.province': string;
   'organisation.address.city': string;
   'organisation.address.county': string;
@@ -40,6 +42,7 @@ export const emptySignUp = (): SignUpValues => ({
   kind: 'farm',
   'organisation.name': '',
   'organisation.creditCode': '',
+  'organisation.contactPhone': '',
   'organisation.address.province': '江西省',
   'organisation.address.city': '南昌市',
   'organisation.address.county': '',
@@ -53,14 +56,17 @@ export const emptySignUp = (): SignUpValues => ({
 
 export function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
   const credit = creditCodeFeedback(v['organisation.creditCode'], final);
-  // The organisation needs a contact phone (the server takes the first manager's), so the
-  // mobile number is required here even though the API would sign in with an email alone.
+  const noContact = final && !v['user.phone'].trim() && !v['user.email'].trim();
   const entries: [string, ReturnType<typeof required>][] = [
     ['organisation.creditCode', credit.state === 'error' ? credit.message : null],
-    ['user.phone', final && !v['user.phone'].trim() ? msg('validation.required') : phoneProblem(v['user.phone'])],
+    ['user.phone', noContact ? msg('validation.contact') : phoneProblem(v['user.phone'])],
     ['user.email', emailProblem(v['user.email'])],
     ['user.password', final || v['user.password'] ? newPasswordProblem(v['user.password'], [normalisePhone(v['user.phone']), v['user.email'].trim()]) : null],
   ];
+  if (needsContactPhone(v)) {
+    const contact = v['organisation.contactPhone'];
+    entries.push(['organisation.contactPhone', final && !contact.trim() ? msg('validation.required') : phoneProblem(contact)]);
+  }
   if (final) {
     for (const k of [
       'organisation.name',
@@ -75,6 +81,12 @@ export function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
   return collect(entries);
 }
 
+/**
+ * The organisation needs a contact mobile; the server takes the person's own. Someone who signs
+ * up with an email only is asked for the organisation's number instead.
+ */
+export const needsContactPhone = (v: SignUpValues): boolean => !v['user.phone'].trim() && Boolean(v['user.email'].trim());
+
 const optionalText = (s: string) => (s.trim() ? s.trim() : undefined);
 
 export function signUpRequest(v: SignUpValues, locale: Locale): SignupRequest {
@@ -83,6 +95,7 @@ export function signUpRequest(v: SignUpValues, locale: Locale): SignupRequest {
     organisation: {
       name: v['organisation.name'].trim(),
       creditCode: normaliseCreditCode(v['organisation.creditCode']),
+      contactPhone: needsContactPhone(v) ? normalisePhone(v['organisation.contactPhone']) : undefined,
       address: {
         province: v['organisation.address.province'].trim(),
         city: v['organisation.address.city'].trim(),
@@ -102,9 +115,7 @@ export function signUpRequest(v: SignUpValues, locale: Locale): SignupRequest {
 }
 
 export const createSignUpForm = () =>
-  new FormStore<SignUpValues>(emptySignUp(), validateSignUp, {
-    aliases: { 'organisation.contactPhone': 'user.phone' },
-  });
+  new FormStore<SignUpValues>(emptySignUp(), validateSignUp);
 
 // ---------------------------------------------------------------- sign in
 

@@ -44,6 +44,17 @@ export class OrganisationStore extends Store<OrganisationState> {
     });
   }
 
+  async setRole(userId: string, role: User['role']): Promise<boolean> {
+    this.setState({ busyId: userId, error: null, newMember: null, newTokenSecret: null });
+    const r = await this.#api.updateMember(userId, { role });
+    if (r.ok) {
+      this.setState({ busyId: null, members: (this.state.members ?? []).map((m) => (m.id === userId ? r.data.user : m)) });
+      return true;
+    }
+    this.setState({ busyId: null, error: r.error });
+    return false;
+  }
+
   async removeMember(userId: string): Promise<boolean> {
     this.setState({ busyId: userId, error: null, newMember: null });
     const r = await this.#api.removeMember(userId);

@@ -18,6 +18,8 @@ export const needsReason = (action: VerificationAction): boolean => action === '
 
 export interface QueueState {
   filter: QueueFilter;
+  /** Name or credit code contains this (case-insensitive, server side). */
+  query: string;
   organisations: Organisation[] | null;
   loading: boolean;
   error: ApiFailure | null;
@@ -34,14 +36,17 @@ export class QueueStore extends Store<QueueState> {
   #loadSeq = 0;
 
   constructor(api: AccountsApi) {
-    super({ filter: 'pending', organisations: null, loading: false, error: null, draft: null, done: null, audit: null });
+    super({ filter: 'pending', query: '', organisations: null, loading: false, error: null, draft: null, done: null, audit: null });
     this.#api = api;
   }
 
-  async load(filter: QueueFilter = this.state.filter): Promise<void> {
+  async load(filter: QueueFilter = this.state.filter, query: string = this.state.query): Promise<void> {
     const seq = ++this.#loadSeq;
-    this.setState({ filter, loading: true, error: null });
-    const r = await this.#api.organisations(filter === 'all' ? { limit: 200 } : { verification: filter, limit: 200 });
+    const changed = filter !== this.state.filter || query !== this.state.query;
+    // A new view of the queue: yesterday's "verified X" line no longer belongs to it.
+    this.setState({ filter, query, loading: true, error: null, ...(changed ? { done: null } : {}) });
+    const q = query.trim() || undefined;
+    const r = await this.#api.organisations(filter === 'all' ? { q, limit: 200 } : { verification: filter, q, limit: 200 });
     if (seq !== this.#loadSeq) return; // a newer load superseded this one
     if (r.ok) {
       // Oldest first: whoever waited longest is checked first.

@@ -79,7 +79,25 @@ export class SessionStore extends Store<SessionState> {
     if (me) this.setState({ me: { ...me, user: { ...me.user, mustChangePassword: false } } });
   }
 
-  /** The server ended this session (signed out elsewhere, removed, password changed). */
+  /**
+   * The server closed the socket after `session:ended`. That may concern another session of
+   * this user (a password changed here ends the others), so ask /api/me before signing out.
+   * Returns whether this session is still signed in (then the socket should reconnect).
+   */
+  async recheck(reason: SessionEndedEvent['reason']): Promise<boolean> {
+    const result = await this.#api.me();
+    if (result.ok) {
+      this.setState({ status: 'signedIn', me: result.data });
+      return true;
+    }
+    if (result.error.status === 401) {
+      this.ended(reason);
+      return false;
+    }
+    return true; // network trouble: keep what we know; the socket retries
+  }
+
+  /** The server ended this session (signed out elsewhere, removed, password reset). */
   ended(reason: SessionEndedEvent['reason']): void {
     this.setState({ status: 'anonymous', me: null, endedReason: reason, verificationChangedLive: false });
   }

@@ -56,7 +56,7 @@ export function newPasswordProblem(password: string, logins: readonly string[] =
     case null:
       return null;
     case 'TOO_SHORT':
-      return msg('validation.passwordShort', { min: PASSWORD_MIN_LENGTH });
+      return msg('validation.passwordShort', { min: PASSWORD_MIN_LENGTH, n: [...password].length });
     case 'TOO_LONG':
       return msg('validation.passwordLong');
     case 'TOO_COMMON':

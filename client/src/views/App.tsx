@@ -60,7 +60,13 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
   const { t, i18n, locale, session, router } = useApp();
   const { me } = useStore(session);
   const { live } = useStore(connection);
-  const links: ('queue' | 'organisation' | 'changePassword')[] = me ? (me.organisation.kind === 'chamber' ? ['queue', 'organisation', 'changePassword'] : ['organisation', 'changePassword']) : [];
+  // While a one-time password must be replaced, the other pages are out of reach: no links to them.
+  const links: ('queue' | 'organisation' | 'changePassword')[] =
+    !me || me.user.mustChangePassword
+      ? []
+      : me.organisation.kind === 'chamber'
+        ? ['queue', 'organisation', 'changePassword']
+        : ['organisation', 'changePassword'];
   const navKey = { queue: 'nav.queue', organisation: 'nav.organisation', changePassword: 'nav.password' } as const;
   const signOut = async () => {
     await session.signOut();

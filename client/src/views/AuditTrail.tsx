@@ -7,7 +7,7 @@ import { Alert } from './components/Alert';
 import { StatusBadge } from './components/VerificationBanner';
 
 export function AuditTrail({ org }: { org: Organisation }) {
-  const { t, say, locale, queue } = useApp();
+  const { t, say, queue } = useApp();
   const { audit } = useStore(queue);
   if (!audit) return null;
   return (
@@ -29,7 +29,7 @@ export function AuditTrail({ org }: { org: Organisation }) {
           <tbody>
             {audit.entries.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(e.at, locale)}</td>
+                <td>{formatDateTime(e.at)}</td>
                 <td>{e.actor.displayName}</td>
                 <td>
                   {t(`queue.${e.action}`)}: <StatusBadge state={e.from} /> → <StatusBadge state={e.to} />

@@ -30,10 +30,16 @@ export function ChangePasswordView({ onChanged }: { onChanged: () => void }) {
 
   return (
     <Page title={t('password.title')}>
-      {forced ? <Alert kind="error" title={t('password.forced')} /> : null}
+      {forced ? <Alert kind="notice" title={t('password.forced')} /> : null}
       <form class="card" onSubmit={submit} noValidate>
         <FormError state={state} />
-        <TextField {...bind('currentPassword')} label={t('password.current')} type="password" autoComplete="current-password" />
+        <TextField
+          {...bind('currentPassword')}
+          label={forced ? t('password.oneTime') : t('password.current')}
+          hint={forced ? t('password.oneTimeHint') : undefined}
+          type="password"
+          autoComplete="current-password"
+        />
         <TextField
           {...bind('newPassword')}
           label={t('password.new')}

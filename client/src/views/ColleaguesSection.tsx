@@ -51,6 +51,17 @@ export function ColleaguesSection() {
               <span class="actions">
                 <span class="badge">{t(`org.role.${m.role}`)}</span>
                 {canManage && m.id !== me.user.id ? (
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={state.busyId === m.id}
+                    onClick={() => void organisation.setRole(m.id, m.role === 'manager' ? 'member' : 'manager')}
+                  >
+                    {m.role === 'manager' ? t('org.colleague.makeMember') : t('org.colleague.makeManager')}
+                    <span class="sr-only"> {m.displayName}</span>
+                  </button>
+                ) : null}
+                {canManage && m.id !== me.user.id ? (
                   <button type="button" class="danger" disabled={state.busyId === m.id} onClick={() => remove(m.id, m.displayName)}>
                     {t('common.remove')}
                     <span class="sr-only"> {m.displayName}</span>
@@ -78,7 +89,16 @@ export function ColleaguesSection() {
             <p class="muted">{t('org.colleague.addIntro')}</p>
             <FormError state={formState} />
             <TextField {...bind('displayName')} id="member-displayName" label={t('org.colleague.name')} autoComplete="off" />
-            <TextField {...bind('phone')} id="member-phone" label={t('signUp.phone')} type="tel" inputMode="numeric" optional autoComplete="off" />
+            <TextField
+              {...bind('phone')}
+              id="member-phone"
+              label={t('signUp.phone')}
+              hint={t('org.colleague.contactHint')}
+              type="tel"
+              inputMode="numeric"
+              optional
+              autoComplete="off"
+            />
             <TextField {...bind('email')} id="member-email" label={t('signUp.email')} type="email" optional autoComplete="off" />
             <Field id="member-role" label={t('org.colleague.role')}>
               <select id="member-role" value={formState.values.role} onChange={(e) => form.set('role', e.currentTarget.value)}>
@@ -90,7 +110,7 @@ export function ColleaguesSection() {
               </select>
             </Field>
             <button type="submit" disabled={formState.submitting}>
-              {formState.submitting ? t('common.working') : t('org.colleague.add')}
+              {formState.submitting ? t('common.working') : t('org.colleague.submit')}
             </button>
           </form>
         </details>

@@ -9,7 +9,7 @@ import { ColleaguesSection } from './ColleaguesSection';
 import { TokensSection } from './TokensSection';
 
 export function OrganisationView() {
-  const { t, locale, session, organisation: orgStore } = useApp();
+  const { t, session, organisation: orgStore } = useApp();
   const { me, verificationChangedLive } = useStore(session);
 
   useEffect(() => {
@@ -32,7 +32,7 @@ export function OrganisationView() {
           <dt>{t('org.address')}</dt>
           <dd>{addressText(org.address)}</dd>
           <dt>{t('org.createdAt')}</dt>
-          <dd>{formatDateTime(org.createdAt, locale)}</dd>
+          <dd>{formatDateTime(org.createdAt)}</dd>
         </dl>
       </section>
       <ColleaguesSection />

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Organisation, VerificationAction } from '../../../shared/schemas/accounts';
 import { VERIFICATION_STATES } from '../state/constants';
 import { ACTIONS_FROM, needsReason, type QueueFilter } from '../state/queue';
@@ -15,8 +15,9 @@ import { AuditTrail } from './AuditTrail';
 const FILTERS: readonly QueueFilter[] = [...VERIFICATION_STATES, 'all'];
 
 export function QueueView() {
-  const { t, say, locale, queue } = useApp();
+  const { t, say, queue } = useApp();
   const state = useStore(queue);
+  const [search, setSearch] = useState(state.query);
 
   useEffect(() => {
     void queue.load();
@@ -43,6 +44,20 @@ export function QueueView() {
         <button type="button" class="secondary" onClick={() => void queue.load()} disabled={state.loading}>
           {t('queue.refresh')}
         </button>
+        <form
+          class="filters"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void queue.load(state.filter, search);
+          }}
+        >
+          <label for="queue-search">{t('queue.search')}</label>
+          <input id="queue-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          <button type="submit" class="secondary">
+            {t('queue.searchSubmit')}
+          </button>
+        </form>
       </div>
       <div aria-live="polite">
         {state.done ? (
@@ -56,7 +71,7 @@ export function QueueView() {
         <p>{t('queue.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="queue">
             <caption class="sr-only">{t('queue.title')}</caption>
             <thead>
               <tr>
@@ -78,9 +93,11 @@ export function QueueView() {
                       <br />
                       <span class="muted">{t(`kind.short.${org.kind}`)} · {org.contactPhone}</span>
                     </th>
-                    <td class="mono">{org.creditCode}</td>
-                    <td>{addressText(org.address)}</td>
-                    <td>{formatDateTime(org.createdAt, locale)}</td>
+                    <td class="mono" data-label={t('queue.col.creditCode')}>
+                      {org.creditCode}
+                    </td>
+                    <td data-label={t('queue.col.address')}>{addressText(org.address)}</td>
+                    <td data-label={t('queue.col.submittedAt')}>{formatDateTime(org.createdAt)}</td>
                     <td>
                       <StatusBadge state={org.verification} />
                       {org.verificationReason ? <div class="muted">{org.verificationReason}</div> : null}

@@ -36,6 +36,7 @@ export function SignInView({ onSignedIn }: { onSignedIn: () => void }) {
           {state.submitting ? t('common.working') : t('signIn.submit')}
         </button>
       </form>
+      <p class="muted">{t('signIn.forgot')}</p>
       <p class="footer-links">
         {t('signIn.noAccount')} <a href={hrefFor('signUp')}>{t('signIn.toSignUp')}</a>
       </p>

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { SIGNUP_KINDS } from '../state/constants';
-import { createSignUpForm, signUpRequest } from '../state/forms';
+import { createSignUpForm, needsContactPhone, signUpRequest } from '../state/forms';
 import { creditCodeFeedback, normaliseCreditCode, PASSWORD_MIN_LENGTH } from '../state/validation';
 import { hrefFor } from '../state/router';
 import { useApp } from './context';
@@ -49,6 +49,7 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
           <TextField {...bind('organisation.name')} label={t('signUp.orgName')} hint={t('signUp.orgNameHint')} autoComplete="organization" />
           <TextField
             {...bind('organisation.creditCode')}
+            onValue={(v) => form.set('organisation.creditCode', v.toUpperCase())}
             label={t('signUp.creditCode')}
             hint={t('signUp.creditCodeHint')}
             okay={credit.state === 'ok' ? t('signUp.creditCodeOk') : undefined}
@@ -72,8 +73,27 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
         <fieldset class="card">
           <legend>{t('signUp.personSection')}</legend>
           <TextField {...bind('user.displayName')} label={t('signUp.displayName')} autoComplete="name" />
-          <TextField {...bind('user.phone')} label={t('signUp.phone')} hint={t('signUp.phoneHint')} type="tel" inputMode="numeric" autoComplete="tel" />
+          <p class="hint muted">{t('signUp.contactHint')}</p>
+          <TextField
+            {...bind('user.phone')}
+            label={t('signUp.phone')}
+            hint={t('signUp.phoneHint')}
+            type="tel"
+            inputMode="numeric"
+            autoComplete="tel"
+            optional
+          />
           <TextField {...bind('user.email')} label={t('signUp.email')} hint={t('signUp.emailHint')} type="email" autoComplete="email" optional />
+          {needsContactPhone(state.values) ? (
+            <TextField
+              {...bind('organisation.contactPhone')}
+              label={t('signUp.contactPhone')}
+              hint={t('signUp.contactPhoneHint')}
+              type="tel"
+              inputMode="numeric"
+              autoComplete="tel"
+            />
+          ) : null}
           <TextField
             {...bind('user.password')}
             label={t('signUp.password')}

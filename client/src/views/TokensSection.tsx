@@ -9,9 +9,16 @@ import { Alert } from './components/Alert';
 import { CopyButton } from './components/CopyButton';
 import { binder } from './components/bind';
 
+const NOT_VERIFIED = {
+  pending: 'errors.verificationPending',
+  rejected: 'errors.verificationRejected',
+  suspended: 'errors.suspended',
+  verified: 'errors.verificationPending', // not shown: verified organisations get the form
+} as const;
+
 /** Personal API tokens (restaurants and chamber staff); the secret is shown once. */
 export function TokensSection() {
-  const { t, say, api, locale, session, organisation } = useApp();
+  const { t, say, api, session, organisation } = useApp();
   const { me } = useStore(session);
   const state = useStore(organisation);
   const form = useMemo(createTokenForm, []);
@@ -59,8 +66,8 @@ export function TokensSection() {
                 <strong>{tok.name}</strong> <span class="mono muted">{tok.prefix}…</span>
                 <br />
                 <span class="muted">
-                  {t('org.tokens.createdAt')} {formatDateTime(tok.createdAt, locale)} · {t('org.tokens.lastUsed')}{' '}
-                  {tok.lastUsedAt ? formatDateTime(tok.lastUsedAt, locale) : t('org.tokens.never')}
+                  {t('org.tokens.createdAt')} {formatDateTime(tok.createdAt)} · {t('org.tokens.lastUsed')}{' '}
+                  {tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('org.tokens.never')}
                 </span>
               </span>
               <button type="button" class="danger" disabled={state.busyId === tok.id} onClick={() => revoke(tok.id, tok.name)}>
@@ -80,7 +87,7 @@ export function TokensSection() {
           </button>
         </form>
       ) : (
-        <p class="muted">{t('errors.verificationPending')}</p>
+        <p class="muted">{t(NOT_VERIFIED[me.organisation.verification])}</p>
       )}
     </section>
   );

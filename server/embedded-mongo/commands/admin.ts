@@ -1,6 +1,7 @@
 import { Int32, Long, UUID } from 'bson';
 import { MongoServerError } from '../engine/errors';
-import type { Doc } from '../engine/bson-values';
+import { isPlainObject, type Doc } from '../engine/bson-values';
+import { compileFilter } from '../engine/query';
 import type { CommandHandler } from './context';
 
 /** Handshake, diagnostics and session commands that drivers and tools send in normal use. */
@@ -52,11 +53,12 @@ export const buildInfo: CommandHandler = () => ({
 export const listDatabases: CommandHandler = (cmd, ctx) => {
   const names = ctx.server.catalog.databaseNames().sort();
   const nameOnly = cmd.nameOnly === true;
-  const databases = names.map((name) => {
-    if (nameOnly) return { name };
+  const match = compileFilter(isPlainObject(cmd.filter) ? cmd.filter : undefined);
+  const databases = names.map((name): Doc => {
     const docs = ctx.server.catalog.list(name).reduce((n, c) => n + c.docs.size, 0);
+    // Size is an estimate: the engine does not track bytes per database.
     return { name, sizeOnDisk: Long.fromNumber(docs * 256), empty: docs === 0 };
-  });
+  }).filter((d) => match(d)).map((d) => (nameOnly ? { name: d.name } : d));
   const reply: Doc = { databases };
   if (!nameOnly) reply.totalSize = Long.fromNumber(databases.reduce((n, d) => n + Number((d as Doc).sizeOnDisk ?? 0), 0));
   reply.ok = 1;

@@ -5,6 +5,7 @@ import { MongoServerError } from '../engine/errors';
 import { getPath } from '../engine/path';
 import { insertDoc, replaceStored } from '../engine/writes';
 import { collectionName, optionalNumber, optionalDoc, type CommandContext, type CommandHandler } from './context';
+import { runLeadingStages } from './aggregate-prefix';
 import { cursorReply } from './read';
 import { isView, viewDocuments } from './views';
 
@@ -31,16 +32,12 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
   let name: string;
   if (typeof target !== 'string') {
     name = '$cmd.aggregate';
-    docs = databaseSource(stages.shift());
+    docs = databaseSource(stages.shift(), ctx);
   } else name = collectionName(cmd, 'aggregate');
   const coll = typeof target === 'string' ? ctx.server.catalog.get(ctx.db, name) : undefined;
   if (coll && isView(coll)) docs = viewDocuments(ctx, coll);
   else if (coll) {
-    const first = stages[0];
-    if (first && '$match' in first && isPlainObject(first.$match) && !('$expr' in first.$match)) {
-      docs = coll.scan(first.$match).docs;
-      stages.shift();
-    } else docs = [...coll.docs.values()];
+    docs = runLeadingStages(coll, stages);
   }
   let results: Doc[] = docs;
   if (stages.length > 0) {
@@ -62,9 +59,10 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
 };
 
 /** The first stage of a database-level `{aggregate: 1}` pipeline, which produces its input. */
-function databaseSource(first: Doc | undefined): Doc[] {
+function databaseSource(first: Doc | undefined, ctx: CommandContext): Doc[] {
   if (first && Array.isArray(first.$documents)) return first.$documents.filter(isPlainObject);
-  if (first && ('$listLocalSessions' in first || '$currentOp' in first)) return [];
+  if (first && '$listLocalSessions' in first) return [...ctx.server.sessions.values()];
+  if (first && '$currentOp' in first) return [];
   throw new MongoServerError(73, "{aggregate: 1} is not valid for '$match'; a collection is required.");
 }
 
@@ -101,7 +99,7 @@ function mergeInto(spec: unknown, results: Doc[], ctx: CommandContext): void {
   for (const doc of results) {
     const filter: Doc = {};
     for (const f of on) filter[f] = getPath(doc, f) ?? null;
-    const existing = coll.scan(filter).docs[0];
+    const existing = coll.scan(filter, undefined, undefined, 1).docs[0];
     if (!existing) {
       if (whenNotMatched === 'discard') continue;
       if (whenNotMatched === 'fail') throw new MongoServerError(13113, `$merge could not find a matching document in the target collection for at least one document in the source collection`);

@@ -10,6 +10,8 @@ export interface ServerState {
   storage: Storage;
   cursors: CursorRegistry;
   startedAt: Date;
+  /** Logical sessions seen in `lsid`, by canonical id, for $listLocalSessions. */
+  sessions: Map<string, Doc>;
   now: () => Date;
 }
 
@@ -22,7 +24,11 @@ export interface CommandContext {
   ops: StorageOp[];
 }
 
-export type CommandHandler = (cmd: Doc, ctx: CommandContext) => Doc | Promise<Doc>;
+/**
+ * Handlers are synchronous on purpose: a command reads and changes memory in one turn of the
+ * event loop, which is what makes every command atomic. Durability is awaited afterwards.
+ */
+export type CommandHandler = (cmd: Doc, ctx: CommandContext) => Doc;
 
 export function optionalNumber(cmd: Doc, field: string): number | undefined {
   const v = cmd[field];

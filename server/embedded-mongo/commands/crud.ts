@@ -57,7 +57,7 @@ function runUpdate(coll: Collection, stmt: Doc, ctx: CommandContext): UpdateOutc
     throw new MongoServerError(9, 'multi update is not supported for replacement-style update');
   }
   const opts = { arrayFilters: stmt.arrayFilters, now: ctx.server.now() };
-  const { docs } = coll.scan(filter);
+  const { docs } = coll.scan(filter, compileFilter(filter), undefined, multi ? 0 : 1);
   const targets = multi ? docs : docs.slice(0, 1);
   if (targets.length === 0) {
     if (!upsert) return { n: 0, nModified: 0 };
@@ -120,7 +120,7 @@ export const del: CommandHandler = (cmd, ctx) => {
       n += withCommandEnv(stmt.collation, undefined, () => {
         compileFilter(filter);
         if (!coll) return 0;
-        const { docs } = coll.scan(filter);
+        const { docs } = coll.scan(filter, compileFilter(filter), undefined, limit);
         let removed = 0;
         for (const doc of limit === 1 ? docs.slice(0, 1) : docs) {
           const op = coll.remove(Collection.keyOf(doc));

@@ -1,10 +1,14 @@
-import type { Doc } from '../engine/bson-values';
+import { Binary } from 'bson';
+import { isPlainObject, type Doc } from '../engine/bson-values';
+import { canonicalKey } from '../engine/compare';
 import { withCommandEnv } from '../engine/command-env';
 import { asServerError, MongoServerError } from '../engine/errors';
+import { withValidationBypass } from '../engine/validation';
 import * as admin from './admin';
 import { aggregate } from './aggregate';
 import type { CommandContext, CommandHandler } from './context';
 import { del, insert, update } from './crud';
+import { collMod } from './coll-mod';
 import { create, drop, dropDatabase, listCollections, renameCollection } from './ddl';
 import { explain, dbStats, collStats } from './explain';
 import { findAndModify } from './find-and-modify';
@@ -28,28 +32,53 @@ const HANDLERS: Record<string, CommandHandler> = {
   insert, update, delete: del, findAndModify, findandmodify: findAndModify,
   create, drop, dropDatabase, renameCollection, listCollections,
   createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes,
-  explain, dbStats, collStats,
+  explain, dbStats, collStats, collMod,
 };
 
 export function commandName(cmd: Doc): string {
   return Object.keys(cmd)[0] ?? '';
 }
 
-export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
-  const name = commandName(cmd);
-  try {
-    const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
-    if (!handler) throw new MongoServerError(59, `no such command: '${name}'`);
-    if ('txnNumber' in cmd || 'startTransaction' in cmd || 'autocommit' in cmd) {
-      throw new MongoServerError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
-    }
-    const reply = await withCommandEnv(cmd.collation, cmd.let, () => handler(cmd, ctx));
-    if (ctx.ops.length > 0) await ctx.server.storage.commit(ctx.ops);
-    return reply;
-  } catch (e) {
-    // Writes applied before a failure (ordered batches) are still made durable.
-    if (ctx.ops.length > 0) await ctx.server.storage.commit(ctx.ops);
-    const err = asServerError(e);
-    return { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName, ...err.extra };
+/** Remembers the command's session (for $listLocalSessions); endSessions forgets them. */
+function noteSession(cmd: Doc, ctx: CommandContext): void {
+  const { sessions } = ctx.server;
+  if (Array.isArray(cmd.endSessions)) {
+    for (const s of cmd.endSessions) if (isPlainObject(s)) sessions.delete(canonicalKey(s.id));
+    return;
   }
+  if (isPlainObject(cmd.lsid) && cmd.lsid.id !== undefined) {
+    sessions.set(canonicalKey(cmd.lsid.id), { _id: { id: cmd.lsid.id, uid: new Binary(Buffer.alloc(32)) }, lastUse: ctx.server.now() });
+  }
+}
+
+export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
+  let reply: Doc;
+  try {
+    reply = execute(cmd, ctx);
+  } catch (e) {
+    const err = asServerError(e);
+    reply = { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName, ...err.extra };
+  }
+  // Writes applied before a failure (ordered batches) are made durable too; the reply waits.
+  if (ctx.ops.length > 0) {
+    try {
+      await ctx.server.storage.commit(ctx.ops);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return { ok: 0, errmsg: `could not make the write durable: ${why}`, code: 1, codeName: 'InternalError' };
+    }
+  }
+  return reply;
+}
+
+function execute(cmd: Doc, ctx: CommandContext): Doc {
+  const name = commandName(cmd);
+  const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
+  if (!handler) throw new MongoServerError(59, `no such command: '${name}'`);
+  if ('txnNumber' in cmd || 'startTransaction' in cmd || 'autocommit' in cmd) {
+    throw new MongoServerError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
+  }
+  noteSession(cmd, ctx);
+  const bypass = cmd.bypassDocumentValidation === true;
+  return withCommandEnv(cmd.collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)));
 }

@@ -2,6 +2,7 @@ import type { Doc } from '../engine/bson-values';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
 import { projectDoc } from '../engine/projection';
+import { compileFilter } from '../engine/query';
 import { parseSort, sortDocs } from '../engine/sort';
 import { insertDoc, replaceStored, updatedDoc, upsertDoc, validateUpdate, type UpdateSpec } from '../engine/writes';
 import { refuseWriteOnView } from './views';
@@ -24,11 +25,13 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   if (!remove && update === undefined) throw new MongoServerError(9, 'Either an update or remove=true must be specified');
   if (remove && (upsert || returnNew)) throw new MongoServerError(9, "Cannot specify both upsert=true and remove=true");
   if (update !== undefined) validateUpdate(update);
-  const out = (doc: Doc | undefined): Doc | null => (doc === undefined ? null : fields ? projectDoc(doc, fields) : doc);
+  const out = (doc: Doc | undefined): Doc | null => (doc === undefined ? null : fields ? projectDoc(doc, fields, query) : doc);
 
   const coll = remove ? ctx.server.catalog.get(ctx.db, name) : ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
   refuseWriteOnView(coll);
-  const found = coll ? sortDocs(coll.scan(query).docs, sort)[0] : undefined;
+  const hint = sort.length === 1 ? { ...sort[0], needed: 1 } : undefined;
+  const scan = coll?.scan(query, compileFilter(query), hint, sort.length === 0 ? 1 : 0);
+  const found = scan ? (scan.sorted ? scan.docs : sortDocs(scan.docs, sort))[0] : undefined;
   if (remove) {
     if (found && coll) {
       const op = coll.remove(Collection.keyOf(found));

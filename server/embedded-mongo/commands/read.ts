@@ -19,25 +19,27 @@ export function cursorReply(ns: string, batch: Doc[], id: Long, first: boolean):
 function scanView(ctx: CommandContext, view: Collection, filter: Doc): FindResult {
   const docs = viewDocuments(ctx, view);
   const match = compileFilter(filter);
-  return { docs: docs.filter(match), examined: docs.length };
+  return { docs: docs.filter(match), examined: docs.length, sorted: false };
 }
 
-interface FindResult { docs: Doc[]; examined: number; index?: string }
+interface FindResult { docs: Doc[]; examined: number; index?: string; sorted: boolean }
 
 export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult {
   const filter = optionalDoc(cmd, 'filter') ?? {};
   const coll = ctx.server.catalog.get(ctx.db, name);
-  if (!coll) return { docs: [], examined: 0 };
-  const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter);
-  let docs = sortDocs(scan.docs, parseSort(cmd.sort));
+  if (!coll) return { docs: [], examined: 0, sorted: true };
+  const sort = parseSort(cmd.sort);
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   if (skip < 0) throw new MongoServerError(51024, `BSON field 'skip' value must be >= 0, actual value '${skip}'`);
   if (limit < 0) throw new MongoServerError(51024, `BSON field 'limit' value must be >= 0, actual value '${limit}'`);
+  const hint = sort.length === 1 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0 } : undefined;
+  const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, compileFilter(filter), hint);
+  let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   const projection = optionalDoc(cmd, 'projection');
-  if (projection) docs = docs.map((d) => projectDoc(d, projection));
-  return { docs, examined: scan.examined, index: scan.index };
+  if (projection) docs = docs.map((d) => projectDoc(d, projection, filter));
+  return { docs, examined: scan.examined, index: scan.index, sorted: true };
 }
 
 export const find: CommandHandler = (cmd, ctx) => {

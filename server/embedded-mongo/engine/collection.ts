@@ -3,7 +3,7 @@ import { type Doc } from './bson-values';
 import { canonicalKey } from './compare';
 import { MongoServerError } from './errors';
 import { Index } from './indexes';
-import { planQuery } from './planner';
+import { planQuery, type SortHint } from './planner';
 import { compileFilter, type Predicate } from './query';
 
 /**
@@ -11,7 +11,13 @@ import { compileFilter, type Predicate } from './query';
  * and its indexes. Stored documents are never mutated: an update stores a new object, so
  * cursors may hold on to the old ones and callers never see shared state change.
  */
-export interface ScanResult { docs: Doc[]; examined: number; index?: string }
+export interface ScanResult {
+  docs: Doc[];
+  examined: number;
+  index?: string;
+  /** True when `docs` already follow the requested sort (read from its index). */
+  sorted: boolean;
+}
 
 export class Collection {
   readonly db: string;
@@ -45,27 +51,34 @@ export class Collection {
   }
 
   /** Documents matching the filter, using an index for candidates when one fits. */
-  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter)): ScanResult {
-    const plan = planQuery(filter, this.indexes.values());
-    const source: Iterable<Doc> = plan
-      ? plan.ids.map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined)
-      : this.docs.values();
+  /** `limit` (when no sort is asked for) stops the scan once that many documents matched. */
+  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
+    const plan = planQuery(filter, this.indexes.values(), sort);
+    const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : !sort && limit > 0 ? limit : Infinity;
+    const source: Iterable<Doc> = plan ? this.docsFor(plan.ids) : this.docs.values();
     const docs: Doc[] = [];
     let examined = 0;
     for (const doc of source) {
+      if (docs.length >= stopAfter) break;
       examined++;
       if (predicate(doc)) docs.push(doc);
     }
     this.docsExamined += examined;
-    return { docs, examined, index: plan?.index };
+    return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined };
+  }
+
+  private *docsFor(ids: Iterable<string>): Generator<Doc> {
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc) yield doc;
+    }
   }
 
   /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
   checkUnique(doc: Doc, key: string, replacing?: Doc): MongoServerError | undefined {
+    // duplicateFor ignores entries of the document itself, so a replacement checks as is.
     for (const index of this.indexes.values()) {
-      if (replacing) index.remove(key, replacing);
       const err = index.duplicateFor(doc, key, this.ns);
-      if (replacing) index.add(key, replacing);
       if (err) return err;
     }
     if (!replacing && this.docs.has(key)) {
@@ -77,9 +90,11 @@ export class Collection {
 
   put(key: string, doc: Doc): StorageOp {
     const old = this.docs.get(key);
-    if (old) for (const index of this.indexes.values()) index.remove(key, old);
     this.docs.set(key, doc);
-    for (const index of this.indexes.values()) index.add(key, doc);
+    for (const index of this.indexes.values()) {
+      if (old) index.replace(key, old, doc);
+      else index.add(key, doc);
+    }
     return { op: 'put', db: this.db, coll: this.name, key, doc };
   }
 

@@ -11,6 +11,7 @@ import { compileFilter, type Predicate } from './query';
  * binary search, plus a map from key to document ids for unique checks.
  */
 interface Entry { key: Value[]; id: string }
+export interface Bound { v: Value; inclusive: boolean }
 
 export class Index {
   readonly spec: IndexSpec;
@@ -49,7 +50,8 @@ export class Index {
       const options = vs.length === 0 ? [null] : vs.map((v) => (v === undefined ? null : v));
       keys = keys.flatMap((k) => options.map((o) => [...k, o]));
     }
-    if (keys.length > 1) this.multikey = true;
+    if (keys.length === 1) return keys;
+    this.multikey = true;
     const seen = new Set<string>();
     return keys.filter((k) => { const c = canonicalKey(k); if (seen.has(c)) return false; seen.add(c); return true; });
   }
@@ -76,6 +78,7 @@ export class Index {
     for (const key of this.keysOf(doc)) {
       const at = this.lowerBound(key, id);
       this.entries.splice(at, 0, { key, id });
+      if (!this.unique) continue; // only unique checks need the key → ids map
       const c = canonicalKey(key);
       const set = this.byKey.get(c) ?? new Set<string>();
       set.add(id);
@@ -83,10 +86,24 @@ export class Index {
     }
   }
 
+  /** Re-indexes a changed document; untouched when its keys did not change (the usual update). */
+  replace(id: string, old: Doc, doc: Doc): void {
+    const before = this.keysOf(old);
+    const after = this.keysOf(doc);
+    if (before.length === after.length && before.every((k, i) => compareKeys(k, after[i]) === 0)) return;
+    this.removeKeys(id, before);
+    this.add(id, doc);
+  }
+
   remove(id: string, doc: Doc): void {
-    for (const key of this.keysOf(doc)) {
+    this.removeKeys(id, this.keysOf(doc));
+  }
+
+  private removeKeys(id: string, keys: Value[][]): void {
+    for (const key of keys) {
       const at = this.lowerBound(key, id);
       if (this.entries[at]?.id === id) this.entries.splice(at, 1);
+      if (!this.unique) continue;
       const c = canonicalKey(key);
       const set = this.byKey.get(c);
       set?.delete(id);
@@ -95,10 +112,8 @@ export class Index {
   }
 
   private compareEntry(e: Entry, key: Value[], id: string): number {
-    for (let i = 0; i < key.length; i++) {
-      const c = compareRaw(e.key[i], key[i]);
-      if (c !== 0) return c;
-    }
+    const c = compareKeys(e.key, key);
+    if (c !== 0) return c;
     return e.id < id ? -1 : e.id > id ? 1 : 0;
   }
 
@@ -126,40 +141,36 @@ export class Index {
     return lo;
   }
 
-  /** Ids whose first key component equals v. */
-  idsEqual(v: Value): string[] {
+  /** Ids whose first key component lies in the range, within the bound's type class (mongod's bracketing). */
+  idsInRange(lower: Bound | undefined, upper: Bound | undefined): string[] {
+    const [from, to] = this.rangeBounds(lower, upper);
     const out: string[] = [];
-    for (let i = this.boundOnFirst(v, false); i < this.entries.length; i++) {
-      if (compareRaw(this.entries[i].key[0], v) !== 0) break;
-      out.push(this.entries[i].id);
-    }
+    for (let i = from; i < to; i++) out.push(this.entries[i].id);
     return out;
   }
 
-  /** Ids whose first key component lies in the range, within v's type class (mongod's bracketing). */
-  idsInRange(lower: { v: Value; inclusive: boolean } | undefined, upper: { v: Value; inclusive: boolean } | undefined): string[] {
+  /** Entry positions [from, to) of a range, found by binary search. */
+  rangeBounds(lower: Bound | undefined, upper: Bound | undefined): [number, number] {
     const bracket = typeClass((lower ?? upper)?.v);
-    let i = lower ? this.boundOnFirst(lower.v, !lower.inclusive) : this.firstOfClass(bracket);
-    const out: string[] = [];
-    for (; i < this.entries.length; i++) {
-      const k = this.entries[i].key[0];
-      if (typeClass(k) !== bracket) break;
-      if (upper) {
-        const c = compareRaw(k, upper.v);
-        if (c > 0 || (c === 0 && !upper.inclusive)) break;
-      }
-      out.push(this.entries[i].id);
-    }
-    return out;
+    const from = lower ? this.boundOnFirst(lower.v, !lower.inclusive) : this.firstOfClass(bracket);
+    const to = upper ? this.boundOnFirst(upper.v, upper.inclusive) : this.firstOfClass(bracket, true);
+    return [from, Math.max(from, Math.min(to, this.firstOfClass(bracket, true)))];
   }
 
-  /** Binary search on type order: entries are sorted by type class first. */
-  private firstOfClass(cls: TypeClass): number {
+  /** Ids at entry positions [from, to), ascending or descending, produced lazily. */
+  *idsBetween(from: number, to: number, dir: 1 | -1): Generator<string> {
+    if (dir === 1) for (let i = from; i < to; i++) yield this.entries[i].id;
+    else for (let i = to - 1; i >= from; i--) yield this.entries[i].id;
+  }
+
+  /** Binary search on type order (entries are sorted by type class first); `after` = past the class. */
+  private firstOfClass(cls: TypeClass, after = false): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (TYPE_ORDER[typeClass(this.entries[mid].key[0])] < TYPE_ORDER[cls]) lo = mid + 1;
+      const order = TYPE_ORDER[typeClass(this.entries[mid].key[0])];
+      if (order < TYPE_ORDER[cls] || (after && order === TYPE_ORDER[cls])) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -171,6 +182,14 @@ export class Index {
   }
 
   get size(): number { return this.entries.length; }
+}
+
+function compareKeys(a: Value[], b: Value[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareRaw(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return 0;
 }
 
 export function defaultIndexName(key: Doc): string {

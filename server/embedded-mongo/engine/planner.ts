@@ -7,7 +7,20 @@ import type { Index } from './indexes';
  * field by equality, $in or a range (at top level or inside a top-level $and). The full
  * filter still runs on every candidate, so candidates only need to be a superset.
  */
-export interface Plan { index: string; ids: string[] }
+export interface Plan {
+  index: string;
+  /** Candidate ids, produced lazily so that an early stop does not pay for the rest. */
+  ids: Iterable<string>;
+  size: number;
+  /** Set when `ids` are in the order of this sort, so the caller may skip sorting and stop early. */
+  orderedBy?: { path: string; dir: 1 | -1 };
+}
+
+/** A one-field sort the caller wants, and how many results it needs (skip + limit; 0 = all). */
+export interface SortHint { path: string; dir: 1 | -1; needed: number }
+
+/** Below this many candidates, sorting them in memory is cheaper than walking another index. */
+const SMALL_CANDIDATE_SET = 1000;
 
 const INDEXABLE = new Set(['number', 'string', 'objectId', 'date', 'bool', 'timestamp', 'binData']);
 
@@ -27,14 +40,18 @@ function clauses(filter: Doc): Array<[string, Value]> {
   return out;
 }
 
-function idsFor(index: Index, cond: Value): string[] | undefined {
-  if (scalar(cond)) return index.idsEqual(cond);
+/** Candidates as an entry range of the index (in key order), or as an unordered id list. */
+type Candidates = { range: [number, number] } | { list: string[] };
+
+function idsFor(index: Index, cond: Value): Candidates | undefined {
+  const equal = (v: Value): Candidates => ({ range: index.rangeBounds({ v, inclusive: true }, { v, inclusive: true }) });
+  if (scalar(cond)) return equal(cond);
   if (!isPlainObject(cond)) return undefined;
-  if ('$eq' in cond && scalar(cond.$eq)) return index.idsEqual(cond.$eq);
+  if ('$eq' in cond && scalar(cond.$eq)) return equal(cond.$eq);
   if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every(scalar)) {
     const set = new Set<string>();
-    for (const v of cond.$in) for (const id of index.idsEqual(v)) set.add(id);
-    return [...set];
+    for (const v of cond.$in) for (const id of index.idsInRange({ v, inclusive: true }, { v, inclusive: true })) set.add(id);
+    return { list: [...set] };
   }
   const lowerOp = '$gte' in cond ? '$gte' : '$gt' in cond ? '$gt' : undefined;
   const upperOp = '$lte' in cond ? '$lte' : '$lt' in cond ? '$lt' : undefined;
@@ -42,22 +59,39 @@ function idsFor(index: Index, cond: Value): string[] | undefined {
   const upper = upperOp && scalar(cond[upperOp]) ? { v: cond[upperOp], inclusive: upperOp === '$lte' } : undefined;
   if (!lower && !upper) return undefined;
   // On a multikey index different elements may satisfy each bound, so only one bound is safe.
-  if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v))) return index.idsInRange(lower, undefined);
-  return index.idsInRange(lower, upper);
+  if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v))) return { range: index.rangeBounds(lower, undefined) };
+  return { range: index.rangeBounds(lower, upper) };
 }
 
-export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>): Plan | undefined {
-  if (!filter) return undefined;
-  const cs = clauses(filter);
-  if (cs.length === 0) return undefined;
+function toPlan(index: Index, c: Candidates, dir: 1 | -1 = 1): Plan {
+  if ('list' in c) return { index: index.name, ids: c.list, size: c.list.length };
+  const [from, to] = c.range;
+  return { index: index.name, ids: index.idsBetween(from, to, dir), size: to - from };
+}
+
+export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sort?: SortHint): Plan | undefined {
+  const cs = filter ? clauses(filter) : [];
   let best: Plan | undefined;
+  let bestOrdered: Plan | undefined;
   for (const index of indexes) {
     if (!index.complete) continue;
+    // Key order equals mongod's sort order only when no document has an array under the key.
+    const sortable = sort !== undefined && !index.multikey && index.fields[0] === sort.path && !collationActive();
     for (const [path, cond] of cs) {
       if (path !== index.fields[0]) continue;
-      const ids = idsFor(index, cond);
-      if (ids && (!best || ids.length < best.ids.length)) best = { index: index.name, ids };
+      const found = idsFor(index, cond);
+      if (!found) continue;
+      const plan = toPlan(index, found);
+      if (!best || plan.size < best.size) best = plan;
+      if (sortable && 'range' in found) bestOrdered = { ...toPlan(index, found, sort.dir), orderedBy: sort };
+    }
+    if (sortable && !bestOrdered && sort.needed > 0) {
+      bestOrdered = { ...toPlan(index, { range: [0, index.size] }, sort.dir), orderedBy: sort };
     }
   }
-  return best;
+  // Walking the sort's index and stopping early beats sorting everything once a limit is
+  // known, unless another index already narrows the candidates to a few.
+  if (!bestOrdered || !sort) return best;
+  if (!best || bestOrdered.size <= best.size) return bestOrdered;
+  return sort.needed > 0 && best.size > SMALL_CANDIDATE_SET ? bestOrdered : best;
 }

@@ -1,13 +1,16 @@
 import { isPlainObject, toNumber, type Doc, type Value } from './bson-values';
-import { badValue } from './errors';
+import { badValue, MongoServerError } from './errors';
+import { matchedIndex } from './positional';
 import { compileFilter } from './query';
 
 /**
  * find/findAndModify projection: inclusion or exclusion of dotted paths (descending into
  * arrays of documents), `_id` included unless excluded, plus $slice and $elemMatch.
  */
-export function projectDoc(doc: Doc, projection: Value): Doc {
+export function projectDoc(doc: Doc, projection: Value, filter?: Doc): Doc {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return doc;
+  const positional = Object.keys(projection).find((k) => k.endsWith('.$'));
+  if (positional !== undefined) return projectPositional(doc, projection, positional, filter);
   const spec = projection;
   let inclusion: boolean | undefined;
   for (const [k, v] of Object.entries(spec)) {
@@ -116,4 +119,20 @@ function applySpecial(doc: Doc, out: Doc, key: string, op: Doc): void {
   } else if ('$meta' in op) {
     out[key] = 0;
   }
+}
+
+/** `{ 'items.$': 1 }`: the array reduced to the element the query matched (with other inclusions). */
+function projectPositional(doc: Doc, projection: Doc, key: string, filter: Doc | undefined): Doc {
+  const path = key.slice(0, -2);
+  const rest: Doc = { ...projection };
+  delete rest[key];
+  rest[path] = 1;
+  const out = projectDoc(doc, rest);
+  const arr = doc[path];
+  const at = matchedIndex(doc, filter, path);
+  if (path.includes('.') || !Array.isArray(arr) || at === undefined) {
+    throw new MongoServerError(51246, 'Executor error during find command :: caused by :: positional operator \'.$\' couldn\'t find a matching element in the array');
+  }
+  out[path] = [arr[at]];
+  return out;
 }

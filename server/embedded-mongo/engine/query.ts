@@ -42,10 +42,7 @@ function compileClause(key: string, cond: Value): Predicate {
     }
     case '$where': throw new MongoServerError(2, '$where is not allowed in this context');
     case '$text': throw new MongoServerError(27, 'text index required for $text query');
-    case '$jsonSchema': {
-      const q = new Query({ $jsonSchema: promote(cond) });
-      return (d) => q.test(promote(d) as Doc);
-    }
+    case '$jsonSchema': throw new MongoServerError(2, '$jsonSchema is not supported by this server');
     default: break;
   }
   if (key.startsWith('$')) throw badValue(`unknown top level operator: ${key}`);

@@ -11,6 +11,7 @@ import { formatValue } from './format';
 import { letVariables } from './command-env';
 import { matchedIndex, positionalPrefix } from './positional';
 import { compileArrayFilters } from './update-paths';
+import { checkValidator } from './validation';
 import { applyOperators, isOperatorUpdate, validateOperatorUpdate } from './update';
 import { seedFromFilter } from './upsert-seed';
 
@@ -37,6 +38,7 @@ export function prepareForInsert(doc: Doc): Doc {
 export function insertDoc(coll: Collection, raw: Doc, ops: StorageOp[]): Doc {
   const doc = prepareForInsert(raw);
   const key = CollectionClass.keyOf(doc);
+  checkValidator(coll, doc);
   const err = coll.checkUnique(doc, key);
   if (err) throw err;
   ops.push(coll.put(key, doc));
@@ -107,6 +109,7 @@ export function replaceStored(coll: Collection, old: Doc, next: Doc, ops: Storag
   // Binary comparison: under a case-insensitive collation "PONG" → "pong" is still a change.
   if (compareRaw(old, next) === 0 && Object.keys(old).join() === Object.keys(next).join()) return false;
   const key = CollectionClass.keyOf(old);
+  checkValidator(coll, next, old);
   const err = coll.checkUnique(next, key, old);
   if (err) throw err;
   ops.push(coll.put(key, next));

@@ -97,6 +97,11 @@ export function createUserRepository(connection: Connection) {
       return doc ? toUser(doc) : null;
     },
 
+    async updateRoles(id: string, changes: { role?: UserRole; isAdmin?: boolean }): Promise<UserRecord | null> {
+      const doc = await User.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after' }).lean<Lean>();
+      return doc ? toUser(doc) : null;
+    },
+
     /** Sets a new hash and bumps the session epoch in one update, so every other session is dropped. */
     async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<UserRecord | null> {
       const doc = await User.findByIdAndUpdate(

@@ -1,6 +1,6 @@
 import { passwordProblem, passwordProblemMessages } from '../../../shared/domain/password';
 import { canResetPasswordOf } from '../../../shared/domain/permissions';
-import { LOGIN_PER_ACCOUNT, LOGIN_PER_IP, SIGNUP_PER_IP, type ThrottlePolicy } from '../../../shared/domain/throttle';
+import { LOGIN_PER_ACCOUNT, LOGIN_PER_IP, SIGNUP_PER_ACCOUNT, SIGNUP_PER_IP, type ThrottlePolicy } from '../../../shared/domain/throttle';
 import type { Locale, MeResponse, SignupKind } from '../../../shared/schemas/accounts';
 import { failure, success, type Outcome } from '../../outcome';
 import type { Publisher } from '../../realtime/hub';
@@ -16,11 +16,13 @@ export interface ThrottlePolicies {
   loginPerAccount: ThrottlePolicy;
   loginPerIp: ThrottlePolicy;
   signupPerIp: ThrottlePolicy;
+  signupPerAccount: ThrottlePolicy;
 }
 export const DEFAULT_THROTTLE: ThrottlePolicies = {
   loginPerAccount: LOGIN_PER_ACCOUNT,
   loginPerIp: LOGIN_PER_IP,
   signupPerIp: SIGNUP_PER_IP,
+  signupPerAccount: SIGNUP_PER_ACCOUNT,
 };
 
 /** Parsed sign-up input (shared/schemas/accounts.ts signupRequestSchema output). */
@@ -90,10 +92,16 @@ export function createAccountsService(deps: AccountsDeps) {
       return success({ user: userView(found.user), organisation: organisationView(found.organisation) });
     },
 
-    async signup(input: SignupInput, ip: string, now: Date): Promise<Outcome<{ user: UserRecord; authenticated: AuthenticatedUser; response: MeResponse }>> {
+    async signup(input: SignupInput, ip: string, now: Date): Promise<Outcome<{ authenticated: AuthenticatedUser; response: MeResponse }>> {
       const ipKey = { key: `signup:ip:${ip}`, policy: policies.signupPerIp };
-      const wait = await throttle.retryAfter([ipKey], now);
-      if (wait > 0) return failure('RATE_LIMITED', 'Too many sign-ups from here; try again later.', { retryAfterSeconds: wait });
+      // Clashing sign-ups reveal that a phone, email or credit code is registered: slow down probing.
+      const identityKeys = [
+        `signup:code:${input.organisation.creditCode}`,
+        ...(input.user.phone ? [`signup:phone:${input.user.phone}`] : []),
+        ...(input.user.email ? [`signup:email:${input.user.email}`] : []),
+      ].map((key) => ({ key, policy: policies.signupPerAccount }));
+      const wait = await throttle.retryAfter([ipKey, ...identityKeys], now);
+      if (wait > 0) return failure('RATE_LIMITED', 'Too many sign-ups; try again later.', { retryAfterSeconds: wait });
       await throttle.recordFailure([ipKey], now);
 
       const sameAsLogin = samePasswordAsLogin(input.user, input.user.password);
@@ -107,7 +115,10 @@ export function createAccountsService(deps: AccountsDeps) {
       if (existingOrg) fields['organisation.creditCode'] = 'An organisation with this credit code is already registered';
       if (existingUser.phone) fields['user.phone'] = 'This mobile number is already registered';
       if (existingUser.email) fields['user.email'] = 'This email is already registered';
-      if (Object.keys(fields).length > 0) return failure('CONFLICT', 'Already registered', { fields });
+      if (Object.keys(fields).length > 0) {
+        await throttle.recordFailure(identityKeys, now);
+        return failure('CONFLICT', 'Already registered', { fields });
+      }
 
       const passwordHash = await hasher.hash(input.user.password);
       let organisation;
@@ -156,7 +167,6 @@ export function createAccountsService(deps: AccountsDeps) {
         at: now.toISOString(),
       });
       return success({
-        user,
         authenticated: toAuthenticatedUser(user, organisation),
         response: { user: userView(user), organisation: organisationView(organisation) },
       });

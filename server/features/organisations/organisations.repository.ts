@@ -133,7 +133,7 @@ export function createOrganisationRepository(connection: Connection) {
         const pattern = new RegExp(escapeRegExp(filter.q), 'i');
         query.$or = [{ name: pattern }, { creditCode: pattern }];
       }
-      const docs = await Organisation.find(query).sort({ createdAt: -1 }).limit(filter.limit).lean<Lean[]>();
+      const docs = await Organisation.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<Lean[]>();
       return docs.map(toOrganisation);
     },
 
@@ -167,6 +167,10 @@ export function createOrganisationRepository(connection: Connection) {
     async addAudit(entry: Omit<AuditRecord, 'id'>): Promise<AuditRecord> {
       const doc = await Audit.create(entry);
       return toAudit(doc.toObject() as unknown as Lean);
+    },
+
+    async deleteAudit(id: string): Promise<void> {
+      await Audit.deleteOne({ _id: id });
     },
 
     async auditFor(organisationId: string): Promise<AuditRecord[]> {

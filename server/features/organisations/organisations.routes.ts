@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { canManageMembers } from '../../../shared/domain/permissions';
-import { addMemberRequestSchema, idParamsSchema } from '../../../shared/schemas/accounts';
+import { addMemberRequestSchema, idParamsSchema, updateMemberRequestSchema } from '../../../shared/schemas/accounts';
 import { currentUser, requireAuth, requireRole } from '../../http/guards';
 import { unwrap } from '../../http/respond';
 import { parse } from '../../http/validate';
@@ -18,6 +18,12 @@ export function organisationRoutes({ organisations }: { organisations: Organisat
   router.post('/organisation/members', managers, async (req, res) => {
     const body = parse(addMemberRequestSchema, req.body);
     res.status(201).json(unwrap(await organisations.addMember(currentUser(req), body)));
+  });
+
+  router.patch('/organisation/members/:id', managers, async (req, res) => {
+    const { id } = parse(idParamsSchema, req.params);
+    const body = parse(updateMemberRequestSchema, req.body);
+    res.json({ user: unwrap(await organisations.updateMember(currentUser(req), id, body)) });
   });
 
   router.delete('/organisation/members/:id', managers, async (req, res) => {

@@ -101,6 +101,27 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
       }
     },
 
+    async updateMember(actor: AuthenticatedUser, userId: string, changes: { role?: UserRole; isAdmin?: boolean }): Promise<Outcome<User>> {
+      if (!canManageMembers(actor.principal)) return forbidden();
+      if (userId === actor.id) return failure('FORBIDDEN', 'You cannot change your own role.');
+      if (changes.isAdmin !== undefined && !(actor.organisation.kind === 'chamber' && canGrantAdmin(actor.principal))) {
+        return failure('FORBIDDEN', 'Only chamber admins can grant or withdraw admin.');
+      }
+      const target = await users.findById(userId);
+      if (!target || target.organisationId !== actor.organisation.id) return failure('NOT_FOUND', 'No such colleague.');
+      if (target.role === 'manager' && changes.role === 'member' && (await users.countManagers(actor.organisation.id)) <= 1) {
+        return failure('LAST_MANAGER', 'An organisation needs at least one manager.');
+      }
+      const updated = await users.updateRoles(target.id, changes);
+      if (!updated) return failure('NOT_FOUND', 'No such colleague.');
+      publisher.toOrganisation(actor.organisation.id, 'organisation:members', {
+        organisationId: actor.organisation.id,
+        change: 'updated',
+        userId: updated.id,
+      });
+      return success(userView(updated));
+    },
+
     async removeMember(actor: AuthenticatedUser, userId: string): Promise<Outcome<null>> {
       if (!canManageMembers(actor.principal)) return forbidden();
       if (userId === actor.id) return failure('FORBIDDEN', 'You cannot remove yourself.');
@@ -158,9 +179,9 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
       if (!org) return failure('NOT_FOUND', 'No such organisation.');
       const decision = decideVerification(org.verification, action);
       if (!decision.ok) return failure('INVALID_TRANSITION', decision.message);
-      const updated = await organisations.setVerification(org.id, decision.from, decision.to, reason, now);
-      if (!updated) return failure('INVALID_TRANSITION', 'Someone else decided on this organisation meanwhile; reload.');
-      await organisations.addAudit({
+      // No transactions: the audit entry is written first, so a crash can never leave a decision
+      // unaudited; if the compare-and-set then loses (someone decided meanwhile) the entry is withdrawn.
+      const entry = await organisations.addAudit({
         organisationId: org.id,
         action,
         from: decision.from,
@@ -170,6 +191,11 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
         actorName: actor.user.displayName,
         at: now,
       });
+      const updated = await organisations.setVerification(org.id, decision.from, decision.to, reason, now);
+      if (!updated) {
+        await organisations.deleteAudit(entry.id);
+        return failure('INVALID_TRANSITION', 'Someone else decided on this organisation meanwhile; reload.');
+      }
       const at = now.toISOString();
       publisher.toOrganisation(org.id, 'organisation:verification', {
         organisationId: org.id,

@@ -3,6 +3,7 @@ import {
   ReadPreference,
   type ReadConcernLike,
   type ReadPreferenceMode,
+  type ServerApi,
   type TagSet,
   type WriteConcernSettings,
 } from 'mongodb';
@@ -42,6 +43,15 @@ export function collectionOrDatabaseOptions(options: Doc | undefined): Doc {
   if (options.writeConcern !== undefined) out.writeConcern = toWriteConcern(options.writeConcern);
   if (options.readPreference !== undefined) out.readPreference = toReadPreference(options.readPreference);
   if (options.timeoutMS !== undefined) out.timeoutMS = plainNumber(options.timeoutMS);
+  return out;
+}
+
+/** A client entity's `serverApi: { version, strict?, deprecationErrors? }`. */
+export function toServerApi(value: unknown): ServerApi {
+  if (!isDocument(value) || typeof value.version !== 'string') throw new Error('serverApi needs a version');
+  const out: ServerApi = { version: value.version as ServerApi['version'] };
+  if (typeof value.strict === 'boolean') out.strict = value.strict;
+  if (typeof value.deprecationErrors === 'boolean') out.deprecationErrors = value.deprecationErrors;
   return out;
 }
 

@@ -7,6 +7,7 @@ import {
   requireDocument,
   RunnerError,
   sessionResolver,
+  SkipTest,
   type OperationEnv,
   type OperationHandler,
   type OperationResult,
@@ -21,7 +22,8 @@ const opts = (args: Doc, env: OperationEnv, ...positional: string[]): Doc =>
 
 const value = (v: unknown): OperationResult => ({ value: v });
 const documents = (v: unknown): OperationResult => ({ value: v, rootDocuments: true });
-const filterOf = (args: Doc): Doc => (args.filter as Doc | undefined) ?? {};
+/** The CRUD spec makes `filter` a required argument of every operation that takes one. */
+const filterOf = (args: Doc): Doc => requireDocument(args, 'filter');
 
 /** Update documents or pipelines, passed through untouched so that the driver's own checks apply. */
 type Update = Doc | Doc[];
@@ -80,5 +82,8 @@ export const collectionOperations: Record<string, Handler> = {
   },
   watch: async () => {
     throw new RunnerError('change streams are not supported by the runner');
+  },
+  mapReduce: async () => {
+    throw new SkipTest('mapReduce is not in the Node driver');
   },
 };

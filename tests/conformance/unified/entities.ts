@@ -1,6 +1,6 @@
 // The per-test entity map: clients, databases, collections, sessions, cursors and saved results.
 import { MongoClient, type AbstractCursor, type ClientSession, type Collection, type Db } from 'mongodb';
-import { clientOptionsFromUri, collectionOrDatabaseOptions } from './arguments';
+import { clientOptionsFromUri, collectionOrDatabaseOptions, toServerApi } from './arguments';
 import type { Doc } from './bson-values';
 import type { MatchContext } from './matcher';
 import type { EntityDescription } from './types';
@@ -47,7 +47,9 @@ export class EntityMap {
 
   private async createOne(d: EntityDescription): Promise<void> {
     if (d.client) {
-      const client = new MongoClient(this.uri, { ...BASE_CLIENT_OPTIONS, ...clientOptionsFromUri(d.client.uriOptions) });
+      const serverApi = d.client.serverApi === undefined ? {} : { serverApi: toServerApi(d.client.serverApi) };
+      const options = { ...BASE_CLIENT_OPTIONS, ...clientOptionsFromUri(d.client.uriOptions), ...serverApi };
+      const client = new MongoClient(this.uri, options);
       this.add(d.client.id, { kind: 'client', client });
       await client.connect();
     } else if (d.database) {

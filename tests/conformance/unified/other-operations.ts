@@ -1,5 +1,5 @@
 // Database, client and cursor entity operations.
-import type { AbstractCursor, AnyClientBulkWriteModel, Db, MongoClient } from 'mongodb';
+import type { AbstractCursor, AnyClientBulkWriteModel, Db, MongoClient, RunCommandCursor } from 'mongodb';
 import { driverOptions } from './arguments';
 import { isDocument, type Doc } from './bson-values';
 import {
@@ -19,24 +19,40 @@ const value = (v: unknown): OperationResult => ({ value: v });
 const documents = (v: unknown): OperationResult => ({ value: v, rootDocuments: true });
 const none: OperationResult = { value: undefined };
 
+/** runCursorCommand's getMore settings are cursor setters, not command options. */
+function commandCursor(db: Db, args: Doc, env: OperationEnv): RunCommandCursor {
+  const { batchSize, maxTimeMS, comment, cursorType, timeoutMode: _timeoutMode, ...rest } = args;
+  const options = opts(rest, env, 'command', 'commandName');
+  if (cursorType === 'tailable' || cursorType === 'tailableAwait') options.tailable = true;
+  if (cursorType === 'tailableAwait') options.awaitData = true;
+  const cursor = db.runCursorCommand(requireDocument(args, 'command'), options);
+  if (batchSize !== undefined) cursor.setBatchSize(Number(batchSize));
+  if (maxTimeMS !== undefined) cursor.setMaxTimeMS(Number(maxTimeMS));
+  if (comment !== undefined) cursor.setComment(comment);
+  return cursor;
+}
+
 export const databaseOperations: Record<string, OperationHandler<Db>> = {
   aggregate: async (db, args, env) =>
     documents(await db.aggregate(requireArg<Doc[]>(args, 'pipeline'), opts(args, env, 'pipeline')).toArray()),
   runCommand: async (db, args, env) =>
     value(await db.command(requireDocument(args, 'command'), opts(args, env, 'command', 'commandName'))),
-  runCursorCommand: async (db, args, env) => {
-    const cursor = db.runCursorCommand(requireDocument(args, 'command'), opts(args, env, 'command', 'commandName'));
-    return documents(await cursor.toArray());
+  runCursorCommand: async (db, args, env) => documents(await commandCursor(db, args, env).toArray()),
+  createCommandCursor: async (db, args, env) => {
+    const cursor = commandCursor(db, args, env);
+    // The spec wants the command sent now; hasNext() does that without consuming a document.
+    await cursor.hasNext();
+    return value(cursor);
   },
-  createCollection: async (db, args, env) => {
-    await db.createCollection(requireArg<string>(args, 'collection'), opts(args, env, 'collection'));
-    return none;
-  },
+  createCollection: async (db, args, env) =>
+    value(await db.createCollection(requireArg<string>(args, 'collection'), opts(args, env, 'collection'))),
   dropCollection: async (db, args, env) => {
     await db.dropCollection(requireArg<string>(args, 'collection'), opts(args, env, 'collection'));
     return none;
   },
   listCollections: async (db, args, env) =>
+    documents(await db.listCollections((args.filter as Doc | undefined) ?? {}, opts(args, env, 'filter')).toArray()),
+  listCollectionObjects: async (db, args, env) =>
     documents(await db.listCollections((args.filter as Doc | undefined) ?? {}, opts(args, env, 'filter')).toArray()),
   listCollectionNames: async (db, args, env) => {
     const infos = await db.listCollections((args.filter as Doc | undefined) ?? {}, { ...opts(args, env, 'filter'), nameOnly: true }).toArray();
@@ -64,6 +80,10 @@ export const clientOperations: Record<string, OperationHandler<MongoClient>> = {
     return value(clientBulkWriteResult(await client.bulkWrite(models, opts(args, env, 'models'))));
   },
   listDatabases: async (client, args, env) => {
+    const result = await client.db('admin').admin().listDatabases(opts(args, env));
+    return documents(result.databases);
+  },
+  listDatabaseObjects: async (client, args, env) => {
     const result = await client.db('admin').admin().listDatabases(opts(args, env));
     return documents(result.databases);
   },

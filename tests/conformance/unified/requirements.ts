@@ -63,6 +63,24 @@ const TRANSACTION_OPERATIONS = new Set([
   'assertSessionTransactionState',
 ]);
 const CHANGE_STREAM_OPERATIONS = new Set(['createChangeStream', 'watch']);
+/** Assertions on what the driver observed (command monitoring, pool, session state), out of scope here. */
+const DRIVER_STATE_ASSERTIONS = new Set([
+  'assertSameLsidOnLastTwoCommands',
+  'assertDifferentLsidOnLastTwoCommands',
+  'assertSessionDirty',
+  'assertSessionNotDirty',
+  'assertSessionPinned',
+  'assertSessionUnpinned',
+  'assertNumberConnectionsCheckedOut',
+  'assertEventCount',
+  'waitForEvent',
+  'runOnThread',
+  'waitForThread',
+  'recordTopologyDescription',
+  'assertTopologyType',
+  'waitForPrimaryChange',
+  'targetedFailPoint',
+]);
 const UNSUPPORTED_ENTITIES = ['bucket', 'thread', 'clientEncryption'] as const;
 
 /** Features this runner deliberately does not exercise, found by looking at the test's content. */
@@ -74,6 +92,9 @@ export function checkFeatures(test: TestCase, entities: EntityDescription[] | un
     return { run: false, reason: 'uses transactions' };
   }
   if (ops.some((op) => CHANGE_STREAM_OPERATIONS.has(op.name))) return { run: false, reason: 'uses change streams' };
+  if (ops.some((op) => op.object === 'testRunner' && DRIVER_STATE_ASSERTIONS.has(op.name))) {
+    return { run: false, reason: 'asserts on driver state or events' };
+  }
   for (const kind of UNSUPPORTED_ENTITIES) {
     if ((entities ?? []).some((e) => e[kind] !== undefined)) return { run: false, reason: `uses ${kind} entities` };
   }

@@ -1,7 +1,7 @@
 // Executing one test: set up data, create entities, run operations with their assertions, check outcome.
-import { AbstractCursor, MongoError, type MongoClient } from 'mongodb';
+import { AbstractCursor, Collection, Db, MongoError, type MongoClient } from 'mongodb';
 import { describe, type Doc } from './bson-values';
-import { EntityMap } from './entities';
+import { EntityMap, type Entity } from './entities';
 import { checkExpectedError, summarizeError } from './errors';
 import { matchRootDocuments, matchValue } from './matcher';
 import { AssertionFailure, RunnerError, SkipTest, type OperationResult } from './operation-support';
@@ -133,12 +133,16 @@ async function runOperation(op: Operation, entities: EntityMap, ctx: RunContext)
     }
   }
   if (op.saveResultAsEntity) {
-    entities.add(
-      op.saveResultAsEntity,
-      value instanceof AbstractCursor ? { kind: 'cursor', cursor: value } : { kind: 'value', value: plainResult(value) },
-    );
+    entities.add(op.saveResultAsEntity, entityFromResult(value));
   }
   return undefined;
+}
+
+function entityFromResult(value: unknown): Entity {
+  if (value instanceof AbstractCursor) return { kind: 'cursor', cursor: value };
+  if (value instanceof Collection) return { kind: 'collection', collection: value };
+  if (value instanceof Db) return { kind: 'database', db: value };
+  return { kind: 'value', value: plainResult(value) };
 }
 
 function errorDetails(error: unknown): string[] {

@@ -13,7 +13,7 @@ export interface RunOnRequirement {
 }
 
 export interface EntityDescription {
-  client?: Doc & { id: string; uriOptions?: Doc };
+  client?: Doc & { id: string; uriOptions?: Doc; serverApi?: Doc };
   database?: Doc & { id: string; client: string; databaseName: string; databaseOptions?: Doc };
   collection?: Doc & { id: string; database: string; collectionName: string; collectionOptions?: Doc };
   session?: Doc & { id: string; client: string; sessionOptions?: Doc };

@@ -12,16 +12,18 @@ interface FieldProps {
   status?: string;
   optional?: boolean;
   children: ComponentChildren;
+  /** Rendered after the error (e.g. a show-password switch), so the error stays next to the input. */
+  after?: ComponentChildren;
 }
 
 /** Label, hint and error around one control; the control gets aria-describedby from ids below. */
-export function Field({ id, label, hint, error, okay, status, optional, children }: FieldProps) {
+export function Field({ id, label, hint, error, okay, status, optional, children, after }: FieldProps) {
   const { t } = useApp();
   return (
     <div class="field">
       <label for={id}>
         {label}
-        {optional ? <span class="optional"> （{t('common.optional')}）</span> : null}
+        {optional ? <span class="optional"> {t('common.optional')}</span> : null}
       </label>
       {hint ? (
         <span class="hint" id={`${id}-hint`}>
@@ -42,6 +44,7 @@ export function Field({ id, label, hint, error, okay, status, optional, children
           {status}
         </span>
       ) : null}
+      {after}
     </div>
   );
 }
@@ -72,7 +75,23 @@ export function TextField({ id, label, value, onValue, onBlur, hint, error, okay
   const [revealed, setRevealed] = useState(false);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : okay || status ? `${id}-ok` : ''].filter(Boolean).join(' ');
   return (
-    <Field id={id} label={label} hint={hint} error={error} okay={okay} status={status} optional={optional}>
+    <Field
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      okay={okay}
+      status={status}
+      optional={optional}
+      after={
+        type === 'password' ? (
+          <label class="check">
+            <input type="checkbox" checked={revealed} onChange={(e) => setRevealed(e.currentTarget.checked)} />
+            {t('common.showPassword')}
+          </label>
+        ) : null
+      }
+    >
       <input
         id={id}
         name={id}
@@ -86,12 +105,6 @@ export function TextField({ id, label, value, onValue, onBlur, hint, error, okay
         required={!optional}
         {...rest}
       />
-      {type === 'password' ? (
-        <label class="check">
-          <input type="checkbox" checked={revealed} onChange={(e) => setRevealed(e.currentTarget.checked)} />
-          {t('common.showPassword')}
-        </label>
-      ) : null}
     </Field>
   );
 }

@@ -7,7 +7,7 @@ import { useApp } from '../context';
  * when a socket event changes the state, screen readers announce the new banner.
  */
 export function VerificationBanner({ organisation, live }: { organisation: Organisation; live: boolean }) {
-  const { t, locale } = useApp();
+  const { t } = useApp();
   const v = organisation.verification;
   return (
     <div class={`alert status-${v}`} role="status" aria-live="polite" data-verification={v}>
@@ -18,7 +18,7 @@ export function VerificationBanner({ organisation, live }: { organisation: Organ
       ) : null}
       {live && organisation.verificationDecidedAt ? (
         <p class="muted">
-          {t('org.banner.updatedLive')} · {formatDateTime(organisation.verificationDecidedAt, locale)}
+          {t('org.banner.updatedLive')} · {formatDateTime(organisation.verificationDecidedAt)}
         </p>
       ) : null}
     </div>

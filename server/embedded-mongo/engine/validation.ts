@@ -1,0 +1,48 @@
+import { isPlainObject, type Doc } from './bson-values';
+import type { Collection } from './collection';
+import { MongoServerError } from './errors';
+import { compileFilter, type Predicate } from './query';
+
+/**
+ * Collection validators (`create`/`collMod` with validator, validationLevel,
+ * validationAction). A write whose new document fails is refused with 121, unless the
+ * command says bypassDocumentValidation.
+ */
+let bypassed = false;
+const compiled = new WeakMap<Doc, Predicate>();
+
+export function withValidationBypass<T>(bypass: boolean, fn: () => T): T {
+  const saved = bypassed;
+  bypassed = bypass;
+  try {
+    return fn();
+  } finally {
+    bypassed = saved;
+  }
+}
+
+function validatorOf(coll: Collection): Predicate | undefined {
+  const v = coll.options.validator;
+  if (!isPlainObject(v) || Object.keys(v).length === 0) return undefined;
+  let p = compiled.get(v);
+  if (!p) {
+    p = compileFilter(v);
+    compiled.set(v, p);
+  }
+  return p;
+}
+
+/** Throws 121 if `next` (replacing `old`, for updates) breaks the collection's validator. */
+export function checkValidator(coll: Collection, next: Doc, old?: Doc): void {
+  if (bypassed || coll.options.validationLevel === 'off' || coll.options.validationAction === 'warn') return;
+  const valid = validatorOf(coll);
+  if (!valid || valid(next)) return;
+  // 'moderate' leaves documents that were already invalid free to change.
+  if (old && coll.options.validationLevel === 'moderate' && !valid(old)) return;
+  throw new MongoServerError(121, 'Document failed validation', {
+    errInfo: {
+      failingDocumentId: next._id,
+      details: { operatorName: '$and', clausesNotSatisfied: [{ validator: coll.options.validator }] },
+    },
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * What the desk needs from the market, as a port: the market feature implements it over its
+ * repositories (lots, demand, offers, orders, capacity) and app.ts passes it in. Until the
+ * market's server side is merged the app uses `emptyMarket` — the board is empty and
+ * sell-through has no data — and tests pass an in-memory market.
+ */
+import type { Commitment, FarmCapacity } from '../../../shared/domain/capacity';
+import type { BoardDemand, BoardLot, BoardOffer } from '../../../shared/domain/desk/at-risk';
+import type { DeskDemand, DeskLot } from '../../../shared/domain/desk/proposals';
+import type { DailyOutcome } from '../../../shared/domain/desk/sell-through';
+import type { CalendarDate } from '../../../shared/domain/calendar';
+
+export type MarketLot = DeskLot & BoardLot;
+export type MarketDemand = DeskDemand & BoardDemand;
+
+export interface BrokeredOfferRequest {
+  lotId: string;
+  demandId: string;
+  quantityGrams: number;
+  priceFenPerKg: number;
+  validUntil?: Date;
+  note?: string;
+  broker: { userId: string; name: string };
+}
+
+export interface MarketPort {
+  /** Lots with status 'open' (expired ones may be included; the rules filter them). */
+  openLots(): Promise<MarketLot[]>;
+  lot(id: string): Promise<MarketLot | null>;
+  /** Demand still wanted (status 'open'). */
+  openDemand(): Promise<MarketDemand[]>;
+  /** Offers made on these demands, any state. */
+  offersOnDemand(demandIds: readonly string[]): Promise<(BoardOffer & { demandId: string })[]>;
+  capacities(): Promise<FarmCapacity[]>;
+  /** Confirmed sales due from `from` for `days` days, per farm. */
+  commitments(from: CalendarDate, days: number): Promise<(Commitment & { orgId: string })[]>;
+  /** Per farm and Shanghai day: grams sold (orders confirmed) and spoiled (lots expired unsold). */
+  dailyOutcomes(from: CalendarDate, to: CalendarDate, farmId?: string): Promise<DailyOutcome[]>;
+  /**
+   * Sends a reviewed proposal as a brokered offer through the market's offer machine
+   * (the offer's history records the broker, viaBroker: true). Absent until the market has it.
+   */
+  sendBrokeredOffer?(request: BrokeredOfferRequest, now: Date): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string }>;
+}
+
+export const emptyMarket: MarketPort = {
+  openLots: async () => [],
+  lot: async () => null,
+  openDemand: async () => [],
+  offersOnDemand: async () => [],
+  capacities: async () => [],
+  commitments: async () => [],
+  dailyOutcomes: async () => [],
+};
