@@ -122,7 +122,7 @@ export async function seedDemoWorld(env: NodeJS.ProcessEnv, say: (line: string) 
   } catch (err) {
     server.close();
     const message = err instanceof Error ? err.message : String(err);
-    if (/in use/.test(message)) throw new Error(`The embedded database in ${config.dataDir} is locked by a running app (npm start). Stop it, then seed again. (${message})`);
+    if (/in use/.test(message)) throw new Error(`The embedded database in ${config.dataDir} is locked by a running app (npm start). Stop it, then seed again. (${message})`, { cause: err });
     throw err;
   }
 
