@@ -42,6 +42,7 @@ function upsert<T extends { id: string }>(items: T[], item: T): T[] {
   return copy;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isLot = (d: Record<string, unknown>): d is Record<string, unknown> & Lot => typeof d.expiresAt === 'string' && typeof d.remainingGrams === 'number';
 const isOffer = (d: Record<string, unknown>): d is Record<string, unknown> & Offer => typeof d.turn === 'string' && typeof d.lotId === 'string';
 const isOrder = (d: Record<string, unknown>): d is Record<string, unknown> & Order => typeof d.totalFen === 'number' && typeof d.lotId === 'string';
@@ -89,24 +90,29 @@ export class MarketStore extends Store<MarketState> {
     if (board.ok) this.setState({ board: board.data.items.slice().sort(byExpiry) });
   }
 
-  /** Applies one socket event; returns 'bid' when a new bid waits for this farm (the page may beep). */
+  /**
+   * Applies one socket event (`data` holds `{lot}`, `{offer}` or `{order}` as the REST API shows them;
+   * lot:withdrawn / lot:clock / lot:expired and new orders change a lot, which is then re-read).
+   * Returns 'bid' when a new bid waits for this farm (the page may beep).
+   */
   applyUpdate(update: MarketUpdate): 'bid' | null {
     const feed = [update, ...this.state.feed].slice(0, FEED_LENGTH);
-    const data = update.data;
-    if (update.type.startsWith('lot:') && isLot(data)) {
-      this.#putLot(data, feed);
-      return null;
-    }
-    if (update.type.startsWith('offer:') && isOffer(data)) {
-      this.setState({ feed, offers: upsert(this.state.offers, data).sort(byNewest) });
-      const forMe = data.sellerOrgId === this.state.organisationId && data.turn === 'seller';
-      return update.type === 'offer:made' && forMe ? 'bid' : null;
-    }
-    if (update.type.startsWith('order:') && isOrder(data)) {
-      this.setState({ feed, orders: upsert(this.state.orders, data).sort(byNewest) });
+    const { lot, offer, order } = update.data;
+    if (update.type === 'lot:posted' && isRecord(lot) && isLot(lot)) {
+      this.#putLot(lot, feed);
       return null;
     }
     this.setState({ feed });
+    if (update.type.startsWith('offer:') && isRecord(offer) && isOffer(offer)) {
+      this.setState({ offers: upsert(this.state.offers, offer).sort(byNewest) });
+      const forMe = offer.sellerOrgId === this.state.organisationId && offer.turn === 'seller';
+      return update.type === 'offer:made' && forMe ? 'bid' : null;
+    }
+    if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
+      this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
+    }
+    const lotChanged = update.type === 'lot:withdrawn' || update.type === 'lot:clock' || update.type === 'lot:expired' || update.type === 'order:confirmed';
+    if (lotChanged && update.lotId) void this.fetchLot(update.lotId);
     return null;
   }
 
