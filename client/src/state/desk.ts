@@ -8,6 +8,7 @@ import { totalFen } from '../../../shared/domain/units';
 import type { ApiFailure } from './apiResult';
 import type { DeskApi } from './deskApi';
 import type { AtRiskBoard, Proposal } from './deskTypes';
+import type { OrderStatus } from './marketTypes';
 import { Store } from './store';
 
 export type DraftStatus = 'draft' | 'sending' | 'sent' | 'failed';
@@ -32,7 +33,7 @@ export interface Deal {
   sentAt: string;
   status: DealStatus;
   orderId: string | null;
-  orderStatus: string | null;
+  orderStatus: OrderStatus | null;
   orderTotalFen: number | null;
 }
 
@@ -53,6 +54,7 @@ export const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${
 export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number => totalFen(d.quantityGrams, d.priceFenPerKg);
 
 const DEAL_STATUSES: readonly string[] = ['open', 'countered', 'accepted', 'rejected', 'withdrawn', 'expired'];
+const ORDER_STATUSES: readonly string[] = ['confirmed', 'dispatched', 'delivered', 'completed', 'cancelled', 'disputed'];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 export class DeskStore extends Store<DeskState> {
@@ -148,9 +150,9 @@ export class DeskStore extends Store<DeskState> {
       const orderId = typeof offer.orderId === 'string' ? offer.orderId : null;
       this.#patchDeal(offer.id, (d) => ({ ...d, status, orderId: orderId ?? d.orderId }));
     }
-    if (isRecord(order) && typeof order.id === 'string' && typeof order.status === 'string') {
+    if (isRecord(order) && typeof order.id === 'string' && typeof order.status === 'string' && ORDER_STATUSES.includes(order.status)) {
       const id = order.id;
-      const status = order.status;
+      const status = order.status as OrderStatus;
       const total = typeof order.totalFen === 'number' ? order.totalFen : null;
       const offerId = typeof order.offerId === 'string' ? order.offerId : null;
       this.setState({
