@@ -65,17 +65,17 @@ export function BoardView() {
                     <th scope="row">
                       <a href={marketHref({ name: 'lot', id: l.lotId })}>{productText(l.productCode, locale)}</a>
                     </th>
-                    <td>{orgText(t, l.sellerName)}</td>
-                    <td>
+                    <td data-label={t('desk.board.farm')}>{orgText(t, l.sellerName)}</td>
+                    <td data-label={t('desk.board.left')}>
                       <span class={l.hoursLeft < 24 ? 'urgency urgency-urgent' : 'urgency urgency-at_risk'} title={t('market.expiresAt', { at: shortTime(l.expiresAt) })}>
                         {t('desk.board.hoursLeft', { h: Math.floor(l.hoursLeft) })}
                       </span>
                       <span class="muted small"> {t('market.expiresAt', { at: shortTime(l.expiresAt) })}</span>
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t('desk.board.remaining')}>
                       {weight(l.remainingGrams)} / {weight(l.quantityGrams)}
                     </td>
-                    <td>
+                    <td data-label={t('desk.board.unsold')}>
                       <span class="meter" aria-hidden="true">
                         <span style={{ width: `${l.unsoldPermille / 10}%` }} />
                       </span>{' '}

@@ -12,7 +12,7 @@ export interface ChartSeries {
  * A uPlot line/bar chart over category columns (periods). x is the column index; `xLabels` names
  * them. Resizes with its box so it fits a phone as well as a desktop.
  */
-export function Chart({ xLabels, series, yFormat, bars, title }: { xLabels: string[]; series: ChartSeries[]; yFormat: (v: number) => string; bars?: boolean; title: string }) {
+export function Chart({ xLabels, xTitle, series, yFormat, yMax, bars, title }: { xLabels: string[]; xTitle: string; series: ChartSeries[]; yFormat: (v: number) => string; yMax?: number; bars?: boolean; title: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -23,13 +23,13 @@ export function Chart({ xLabels, series, yFormat, bars, title }: { xLabels: stri
       {
         width: width(),
         height: 240,
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: yMax === undefined ? {} : { range: [0, yMax] } },
         axes: [
-          { values: (_u, ticks) => ticks.map((i) => xLabels[i] ?? '') , space: 60 },
+          { values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) ? xLabels[i] ?? '' : '')), space: 70 },
           { values: (_u, ticks) => ticks.map(yFormat), size: 70 },
         ],
         series: [
-          { label: '' , value: (_u, i) => (i === null ? '' : xLabels[i] ?? '') },
+          { label: xTitle, value: (_u, i) => (i === null ? '—' : xLabels[i] ?? '') },
           ...series.map<uPlot.Series>((s) => ({
             label: s.label,
             stroke: s.color,
@@ -52,6 +52,6 @@ export function Chart({ xLabels, series, yFormat, bars, title }: { xLabels: stri
       observer.disconnect();
       plot.destroy();
     };
-  }, [JSON.stringify(xLabels), JSON.stringify(series), bars]);
+  }, [JSON.stringify(xLabels), JSON.stringify(series), bars, xTitle, yMax]);
   return <div class="chart" ref={box} role="img" aria-label={title} />;
 }

@@ -34,21 +34,21 @@ export function DealLog() {
             <tbody>
               {deals.map((d) => (
                 <tr key={d.offerId} data-offer={d.offerId}>
-                  <td>{shortTime(d.sentAt)}</td>
+                  <td data-label={t('desk.deals.sentAt')}>{shortTime(d.sentAt)}</td>
                   <td>
                     {productText(d.proposal.productCode, locale)}
                     <div class="muted small">{orgText(t, d.proposal.sellerName)}</div>
                   </td>
-                  <td>{orgText(t, d.proposal.buyerName)}</td>
-                  <td class="num">
+                  <td data-label={t('desk.board.buyer')}>{orgText(t, d.proposal.buyerName)}</td>
+                  <td class="num" data-label={t('desk.board.quantity')}>
                     {weight(d.quantityGrams)}
                     <div class="muted small">{price(d.priceFenPerKg)}</div>
                   </td>
-                  <td class="num">{moneyText(d.orderTotalFen ?? draftValueFen(d), 'zh-CN')}</td>
-                  <td>
+                  <td class="num" data-label={t('desk.plan.value')}>{moneyText(d.orderTotalFen ?? draftValueFen(d), 'zh-CN')}</td>
+                  <td data-label={t('desk.deals.offer')}>
                     <span class={`badge deal-${d.status}`}>{t(`market.offerStatus.${d.status}`)}</span>
                   </td>
-                  <td>{d.orderStatus ? <span class="badge">{t(`market.orderStatus.${d.orderStatus}`)}</span> : '—'}</td>
+                  <td data-label={t('desk.deals.order')}>{d.orderStatus ? <span class="badge">{t(`market.orderStatus.${d.orderStatus}`)}</span> : '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -25,11 +25,11 @@ function periodLabel(key: string, period: Period, locale: 'zh-CN' | 'en'): strin
   if (period === 'day') return key.slice(5).replace('-', '/');
   const zh = locale === 'zh-CN';
   const week = /^(\d{4})-W(\d{2})$/.exec(key);
-  if (week) return zh ? `${week[1]}年第${Number(week[2])}周` : `W${Number(week[2])} ${week[1]}`;
+  if (week) return zh ? `第${Number(week[2])}周` : `W${Number(week[2])}`;
   const quarter = /^(\d{4})-Q(\d)$/.exec(key);
   if (quarter) return zh ? `${quarter[1]}年第${quarter[2]}季度` : `Q${quarter[2]} ${quarter[1]}`;
   const month = /^(\d{4})-(\d{2})$/.exec(key);
-  if (month) return zh ? `${month[1]}年${Number(month[2])}月` : `${month[1]}-${month[2]}`;
+  if (month) return zh ? `${month[1].slice(2)}年${Number(month[2])}月` : `${month[1]}-${month[2]}`;
   return zh && /^\d{4}$/.test(key) ? `${key}年` : key;
 }
 
@@ -112,6 +112,7 @@ export function LedgerView() {
             <h2>{t('desk.ledger.chartValue')}</h2>
             <Chart
               title={t('desk.ledger.chartValue')}
+              xTitle={t('desk.ledger.period')}
               xLabels={report.periods.map((p) => periodLabel(p.period, report.period, locale))}
               series={[{ label: t('desk.ledger.kpi.value'), values: report.periods.map((p) => p.valueFen / 100), color: '#1e7b34' }]}
               yFormat={(v) => `¥${v.toLocaleString('zh-CN', { maximumFractionDigits: 0 })}`}
@@ -128,6 +129,8 @@ export function LedgerView() {
               <>
                 <Chart
                   title={t('desk.ledger.chartSell')}
+                  xTitle={t('desk.ledger.period')}
+                  yMax={100}
                   xLabels={(farms[0]?.points ?? []).map((p) => periodLabel(p.period, stPeriod, locale))}
                   series={farms.slice(0, FARM_COLOURS.length).map((f, i) => ({
                     label: f.farmName,
@@ -176,17 +179,17 @@ export function LedgerView() {
                 <tbody>
                   {report.entries.map((e) => (
                     <tr key={e.id} class={e.voidedAt ? 'void' : undefined}>
-                      <td class="nowrap">{formatDateTime(e.createdAt)}</td>
-                      <td>{e.broker.name}</td>
-                      <td>{e.farm.name}</td>
-                      <td>{[e.farm.township, e.farm.village].filter(Boolean).join(' ') || '—'}</td>
-                      <td>{e.buyer.name}</td>
-                      <td>{productText(e.productCode, locale)}</td>
-                      <td class="num">{weight(e.quantityGrams)}</td>
-                      <td class="num">
+                      <td class="nowrap" data-label={t('desk.ledger.col.time')}>{formatDateTime(e.createdAt)}</td>
+                      <td data-label={t('desk.ledger.col.broker')}>{e.broker.name}</td>
+                      <td data-label={t('desk.ledger.col.farm')}>{e.farm.name}</td>
+                      <td data-label={t('desk.ledger.col.village')}>{[e.farm.township, e.farm.village].filter(Boolean).join(' ') || '—'}</td>
+                      <td data-label={t('desk.ledger.col.buyer')}>{e.buyer.name}</td>
+                      <td data-label={t('desk.ledger.col.product')}>{productText(e.productCode, locale)}</td>
+                      <td class="num" data-label={t('desk.ledger.col.quantity')}>{weight(e.quantityGrams)}</td>
+                      <td class="num" data-label={t('desk.ledger.col.value')}>
                         {yuan(e.valueFen)} {e.voidedAt ? <span class="badge">{t('desk.ledger.void')}</span> : null}
                       </td>
-                      <td>{e.atRisk ? <span class="badge at-risk">{t('desk.ledger.yes')}</span> : t('desk.ledger.no')}</td>
+                      <td data-label={t('desk.ledger.col.atRisk')}>{e.atRisk ? <span class="badge at-risk">{t('desk.ledger.yes')}</span> : t('desk.ledger.no')}</td>
                     </tr>
                   ))}
                 </tbody>

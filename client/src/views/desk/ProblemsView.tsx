@@ -139,16 +139,16 @@ function ProblemCard({ problem, orgName }: { problem: ProblemRow; orgName: strin
       <p>{problem.description}</p>
       <p class="muted small">
         {t('desk.problems.raisedAt')} {formatDateTime(problem.createdAt)} · {problem.raisedBy.name}
-        {problem.visitId ? ` · ${t('desk.problems.onVisit')}` : ''} · {t('desk.problems.assignee')}: {problem.assignee?.name ?? t('desk.problems.unassigned')}
+        {problem.visitId ? ` · ${t('desk.problems.onVisit')}` : ''} · {t('desk.problems.assigneeIs', { name: problem.assignee?.name ?? t('desk.problems.unassigned') })}
       </p>
       {problem.resolution ? (
         <p>
-          <strong>{t('desk.problems.resolution')}:</strong> {problem.resolution} {problem.resolvedOnSite ? <span class="badge">{t('desk.problems.onSite')}</span> : null}
+          <strong>{t('desk.problems.resolutionIs')}</strong> {problem.resolution} {problem.resolvedOnSite ? <span class="badge">{t('desk.problems.onSite')}</span> : null}
         </p>
       ) : null}
       {problem.orderIds.length > 0 ? (
         <p class="muted small">
-          {t('desk.problems.links')}: {problem.orderIds.join('、')}
+          {t('desk.problems.linksAre', { ids: problem.orderIds.join('、') })}
         </p>
       ) : null}
       <div class="desk-toolbar">
