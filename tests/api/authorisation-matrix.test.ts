@@ -10,6 +10,7 @@ import { aChamberUser, aFarm, aPassword, aPendingFarm, aPhone, aRestaurant, aSig
 import { socketHandlers } from '../../server/realtime';
 import type { SocketContext } from '../../server/realtime/context';
 import { CLIENT_EVENT_NAMES } from '../../shared/events';
+import { marketMatrixRows } from '../fixtures/market-matrix';
 
 const PRINCIPALS = ['anonymous', 'pendingFarm', 'verifiedFarm', 'restaurant', 'pendingRestaurant', 'chamberStaff', 'admin'] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
@@ -154,6 +155,7 @@ const ROUTES: Record<string, RouteRow> = {
     },
     expect: tokenUsers(204, [404, 'NOT_FOUND']),
   },
+  ...marketMatrixRows(() => app),
 };
 
 type AckExpectation = 'ok' | string;
