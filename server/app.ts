@@ -102,10 +102,12 @@ export function createApp(deps: AppDeps): AppHandle {
   // ledger); the desk's listener is bound once both exist.
   const marketListeners: ((event: MarketEvent) => unknown)[] = [];
   const toSockets = marketPublisher(hub, now);
+  const late: { desk?: DeskFeature } = {}; // the desk needs the market, the market calls the desk
   const market = createMarket({
     connection: db.connection,
     clock: now,
     logger,
+    onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
     publish: (event) => {
       toSockets(event);
       marketListeners.forEach((listen) => listen(event));
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps): AppHandle {
   });
   const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, liveMarket: market, market: deps.deskMarket, now, logger });
   marketListeners.push(desk.onMarketEvent);
+  late.desk = desk;
   const ready = Promise.all([
     market.init(),
     desk.ready,
