@@ -33,6 +33,7 @@ import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
 import type { MarketEvent } from './features/market/market.types';
 import { createNotificationsFeature } from './features/notifications/notifications.feature';
+import { openApiRoutes } from './http/openapi';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(desk.router);
   apiRouter.use(marketRoutes({ market, findOrganisation: (id) => organisationRepo.findById(id) }));
   apiRouter.use(notifications.router);
+  apiRouter.use(openApiRoutes({ publicUrl: origin }));
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {

@@ -20,8 +20,8 @@ const limit = z.number().int().min(0).max(MAX_NOTIFICATIONS_PAGE);
 /** GET /api/notifications?channel=org&afterSeq=12&limit=100 (query strings are coerced). */
 export const listNotificationsQuery = z.strictObject({
   channel,
-  afterSeq: z.coerce.number().pipe(seq).default(0),
-  limit: z.coerce.number().pipe(limit).default(100),
+  afterSeq: z.coerce.number({ error: 'must be a sequence number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  limit: z.coerce.number().int().min(0).max(MAX_NOTIFICATIONS_PAGE).default(100),
 });
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 
