@@ -116,7 +116,7 @@ export function createApp(deps: AppDeps): AppHandle {
       marketListeners.forEach((listen) => listen(event));
     },
   });
-  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, liveMarket: market, market: deps.deskMarket, now, logger });
   marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
     market.init(),
@@ -170,7 +170,16 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
-    app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }));
+    // index.html must be revalidated (it names the current hashed assets); hashed assets never change.
+    app.use(
+      express.static(clientDist, {
+        index: 'index.html',
+        setHeaders: (res, filePath) => {
+          const hashedAsset = filePath.includes(`${path.sep}assets${path.sep}`);
+          res.setHeader('Cache-Control', hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);

@@ -13,6 +13,7 @@ import type {
   LoginRequest,
   LoginResponse,
   MeResponse,
+  OneTimePasswordResponse,
   MemberResponse,
   MembersResponse,
   OrganisationResponse,
@@ -41,6 +42,8 @@ export interface AccountsApi {
   organisations(query: ListOrganisationsQuery): Promise<ApiResult<OrganisationsResponse>>;
   decide(organisationId: string, action: VerificationAction, reason?: string): Promise<ApiResult<OrganisationResponse>>;
   audit(organisationId: string): Promise<ApiResult<AuditResponse>>;
+  organisationMembers(organisationId: string): Promise<ApiResult<MembersResponse>>;
+  resetPassword(userId: string): Promise<ApiResult<OneTimePasswordResponse>>;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -102,5 +105,7 @@ export function createAccountsApi(fetchImpl: FetchLike = (input, init) => fetch(
     decide: (organisationId, action, reason) =>
       call('POST', `/api/admin/organisations/${enc(organisationId)}/${action}`, action === 'reject' || action === 'suspend' ? { reason } : reason ? { note: reason } : {}),
     audit: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/audit`),
+    organisationMembers: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/members`),
+    resetPassword: (userId) => call('POST', `/api/admin/users/${enc(userId)}/reset-password`, {}),
   };
 }

@@ -71,6 +71,8 @@ export function fakeApi(overrides: Partial<AccountsApi> = {}): AccountsApi {
     organisations: unexpected('organisations'),
     decide: unexpected('decide'),
     audit: unexpected('audit'),
+    organisationMembers: unexpected('organisationMembers'),
+    resetPassword: unexpected('resetPassword'),
     ...overrides,
   };
 }

@@ -109,6 +109,23 @@ describe('verification queue', () => {
     expect(queue.state.draft?.error?.code).toBe('INVALID_TRANSITION');
   });
 
+  it('resets a member’s password and shows the one-time password once', async () => {
+    const org = anOrganisation();
+    const user = aUser({ organisationId: org.id, displayName: '李明' });
+    const queue = new QueueStore(
+      fakeApi({
+        organisationMembers: async () => ({ ok: true, data: { users: [user] } }),
+        resetPassword: async () => ({ ok: true, data: { oneTimePassword: 'ab12-cd34-ef56' } }),
+      }),
+    );
+    await queue.showMembers(org.id);
+    expect(queue.state.members?.users).toEqual([user]);
+    expect(await queue.resetPassword(user.id)).toBe(true);
+    expect(queue.state.members?.reset).toEqual({ displayName: '李明', oneTimePassword: 'ab12-cd34-ef56' });
+    await queue.showMembers(org.id);
+    expect(queue.state.members?.reset).toBeNull();
+  });
+
   it('reloads on a chamber:queue event only once the queue has been opened', async () => {
     const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
     const queue = new QueueStore(fakeApi({ organisations }));

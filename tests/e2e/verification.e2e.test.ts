@@ -192,6 +192,19 @@ describe('verification, live', () => {
       expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
       await banner.filter({ hasText: 'Rejected' }).waitFor();
       await screenshot(p, 'phone-7-organisation-rejected-en');
+
+      // The cook forgot the password and phones the chamber: the broker resets it; the phone is
+      // signed out at once and told why.
+      await c.getByRole('combobox', { name: '显示' }).selectOption('rejected');
+      await c.getByRole('button', { name: `成员 ${restaurant.name}` }).click();
+      c.once('dialog', (dialog) => void dialog.accept());
+      await c.getByRole('button', { name: '重置密码 赵大厨' }).click();
+      await c.getByText('已重置赵大厨的密码。请把一次性密码告诉对方：').waitFor();
+      expect(((await c.locator('#reset-otp').textContent()) ?? '').trim().length).toBeGreaterThanOrEqual(10);
+      await screenshot(c, 'desktop-7-password-reset');
+      await p.getByText('Your password was reset by the chamber', { exact: false }).waitFor({ timeout: 10_000 });
+      await p.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await screenshot(p, 'phone-11-signed-out-after-reset');
       expect(r.errors).toEqual([]);
     } finally {
       await r.close();

@@ -1,4 +1,5 @@
 import type { MessageKey } from './zh-CN';
+import { marketEn } from './market.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'FreshLink',
@@ -51,7 +52,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.identifierHint': 'e.g. 13800138000 or name@example.com',
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
-  'signIn.forgot': 'Forgot your password? Ask your organisation’s manager or the chamber to reset it.',
+  'signIn.forgot': 'Forgot your password? Phone the chamber of commerce to reset it.',
   'signIn.noAccount': 'No account yet?',
   'signIn.toSignUp': 'Register your organisation',
   'signIn.failed': 'Phone/email or password is wrong.',
@@ -197,6 +198,11 @@ export const en: Record<MessageKey, string> = {
   'queue.reason': 'Reason',
   'queue.reasonFor': 'Reason to {action} “{name}”',
   'queue.confirmAction': 'Confirm: {action}',
+  'queue.members': 'People',
+  'queue.membersTitle': 'People of “{name}”',
+  'queue.resetPassword': 'Reset password',
+  'queue.resetConfirm': 'Reset the password of {name}? They are signed out and must sign in with a one-time password.',
+  'queue.resetDone': 'Password of {name} reset. Give them this one-time password:',
   'queue.audit': 'History',
   'queue.auditTitle': 'History of “{name}”',
   'queue.auditEmpty': 'No entries.',
@@ -207,4 +213,5 @@ export const en: Record<MessageKey, string> = {
   'audit.by': 'By',
   'audit.action': 'Action',
   'audit.reason': 'Reason',
+  ...marketEn,
 };

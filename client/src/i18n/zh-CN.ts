@@ -1,3 +1,4 @@
+import { marketZhCN } from './market.zh-CN';
 /** Simplified Chinese: the first language. Every other dictionary has exactly these keys. */
 export const zhCN = {
   'app.name': '鲜链',
@@ -50,7 +51,7 @@ export const zhCN = {
   'signIn.identifierHint': '例如 13800138000 或 name@example.com',
   'signIn.password': '密码',
   'signIn.submit': '登录',
-  'signIn.forgot': '忘记密码？请找单位管理员或工商联重置。',
+  'signIn.forgot': '忘记密码？请打电话给工商联重置。',
   'signIn.noAccount': '还没有账号？',
   'signIn.toSignUp': '注册单位',
   'signIn.failed': '手机号/邮箱或密码不正确。',
@@ -196,6 +197,11 @@ export const zhCN = {
   'queue.reason': '原因',
   'queue.reasonFor': '{action}“{name}”的原因',
   'queue.confirmAction': '确认{action}',
+  'queue.members': '成员',
+  'queue.membersTitle': '“{name}”的成员',
+  'queue.resetPassword': '重置密码',
+  'queue.resetConfirm': '重置{name}的密码？对方会被退出登录，需用一次性密码重新登录。',
+  'queue.resetDone': '已重置{name}的密码。请把一次性密码告诉对方：',
   'queue.audit': '记录',
   'queue.auditTitle': '“{name}”的审核记录',
   'queue.auditEmpty': '暂无记录。',
@@ -206,6 +212,7 @@ export const zhCN = {
   'audit.by': '操作人',
   'audit.action': '操作',
   'audit.reason': '原因',
+  ...marketZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

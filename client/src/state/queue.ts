@@ -1,4 +1,4 @@
-import type { AuditEntry, Organisation, VerificationAction, VerificationState } from '../../../shared/schemas/accounts';
+import type { AuditEntry, Organisation, User, VerificationAction, VerificationState } from '../../../shared/schemas/accounts';
 import type { ChamberQueueEvent } from '../../../shared/events';
 import type { AccountsApi } from '../api';
 import type { ApiFailure } from './apiResult';
@@ -28,6 +28,15 @@ export interface QueueState {
   /** The last decision made, for a status line. */
   done: { name: string; action: VerificationAction } | null;
   audit: { organisationId: string; entries: AuditEntry[] | null; error: ApiFailure | null } | null;
+  /** The people of one organisation, for a password reset when a farmer forgot theirs. */
+  members: {
+    organisationId: string;
+    users: User[] | null;
+    error: ApiFailure | null;
+    busyUserId: string | null;
+    /** Shown once: the broker reads it to the person on the phone. */
+    reset: { displayName: string; oneTimePassword: string } | null;
+  } | null;
 }
 
 /** The chamber's verification queue: list by state, decide, read the audit trail. */
@@ -36,7 +45,7 @@ export class QueueStore extends Store<QueueState> {
   #loadSeq = 0;
 
   constructor(api: AccountsApi) {
-    super({ filter: 'pending', query: '', organisations: null, loading: false, error: null, draft: null, done: null, audit: null });
+    super({ filter: 'pending', query: '', organisations: null, loading: false, error: null, draft: null, done: null, audit: null, members: null });
     this.#api = api;
   }
 
@@ -100,6 +109,34 @@ export class QueueStore extends Store<QueueState> {
 
   hideAudit(): void {
     this.setState({ audit: null });
+  }
+
+  async showMembers(organisationId: string): Promise<void> {
+    this.setState({ members: { organisationId, users: null, error: null, busyUserId: null, reset: null } });
+    const r = await this.#api.organisationMembers(organisationId);
+    const current = this.state.members;
+    if (current?.organisationId !== organisationId) return;
+    this.setState({ members: r.ok ? { ...current, users: r.data.users } : { ...current, error: r.error } });
+  }
+
+  hideMembers(): void {
+    this.setState({ members: null });
+  }
+
+  async resetPassword(userId: string): Promise<boolean> {
+    const current = this.state.members;
+    const user = current?.users?.find((u) => u.id === userId);
+    if (!current || !user) return false;
+    this.setState({ members: { ...current, busyUserId: userId, error: null, reset: null } });
+    const r = await this.#api.resetPassword(userId);
+    const after = this.state.members;
+    if (after?.organisationId !== current.organisationId) return r.ok;
+    this.setState({
+      members: r.ok
+        ? { ...after, busyUserId: null, reset: { displayName: user.displayName, oneTimePassword: r.data.oneTimePassword } }
+        : { ...after, busyUserId: null, error: r.error },
+    });
+    return r.ok;
   }
 
   /**

@@ -11,6 +11,7 @@ import { Alert } from './components/Alert';
 import { StatusBadge } from './components/VerificationBanner';
 import { addressText } from './components/addressText';
 import { AuditTrail } from './AuditTrail';
+import { OrganisationMembers } from './OrganisationMembers';
 
 const FILTERS: readonly QueueFilter[] = [...VERIFICATION_STATES, 'all'];
 
@@ -87,7 +88,7 @@ export function QueueView() {
               {state.organisations.map((org) => {
                 const draft = state.draft?.organisationId === org.id ? state.draft : null;
                 return [
-                  <tr key={org.id} class={draft || state.audit?.organisationId === org.id ? 'selected' : undefined} data-org={org.id}>
+                  <tr key={org.id} class={draft || state.audit?.organisationId === org.id || state.members?.organisationId === org.id ? 'selected' : undefined} data-org={org.id}>
                     <th scope="row">
                       {org.name}
                       <br />
@@ -119,6 +120,15 @@ export function QueueView() {
                         <button
                           type="button"
                           class="secondary"
+                          aria-expanded={state.members?.organisationId === org.id}
+                          onClick={() => (state.members?.organisationId === org.id ? queue.hideMembers() : void queue.showMembers(org.id))}
+                          aria-label={`${t('queue.members')} ${org.name}`}
+                        >
+                          {t('queue.members')}
+                        </button>
+                        <button
+                          type="button"
+                          class="secondary"
                           aria-expanded={state.audit?.organisationId === org.id}
                           onClick={() => (state.audit?.organisationId === org.id ? queue.hideAudit() : void queue.showAudit(org.id))}
                           aria-label={`${t('queue.audit')} ${org.name}`}
@@ -132,6 +142,13 @@ export function QueueView() {
                     <tr key={`${org.id}-draft`} class="selected">
                       <td colSpan={6}>
                         <DecisionForm org={org} />
+                      </td>
+                    </tr>
+                  ) : null,
+                  state.members?.organisationId === org.id ? (
+                    <tr key={`${org.id}-members`} class="selected">
+                      <td colSpan={6}>
+                        <OrganisationMembers org={org} />
                       </td>
                     </tr>
                   ) : null,
