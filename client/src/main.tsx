@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createAccountsApi } from './api';
-import { connectSocket, type AppSocket } from './socket';
+import { connectSocket, liveFeed, type AppSocket } from './socket';
 import { I18nStore, translate, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
@@ -104,8 +104,10 @@ const syncSocket = () => {
       });
     }
   });
-  s.on('organisation:verification', (event) => session.applyVerification(event));
-  s.on('organisation:members', (event) => {
+  // Organisation events go through the feed: missed while offline, they are caught up on reconnect.
+  const feed = liveFeed(s);
+  feed.on('organisation:verification', (event) => session.applyVerification(event));
+  feed.on('organisation:members', (event) => {
     void organisation.loadMembers();
     // My own role changed (made manager, or not any more): the page's controls depend on it.
     if (event.userId === session.state.me?.user.id) void session.refresh();
