@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 
     // ── (a) the listing ──────────────────────────────────────────────────────────────────────
     const seedStart = Date.now();
-    await pool(LOTS, 16, async (i) => {
+    await pool(LOTS, 64, async (i) => {
       const r = await farm.agent.post('/api/lots', lotBody(i));
       if (r.status !== 201) throw new Error(`seeding lot ${i}: ${r.status} ${JSON.stringify(r.body)}`);
     });
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const sockets: Socket[] = [];
     const received = new Map<string, number[]>(); // orderId → receive instants
     const connectStart = Date.now();
-    await pool(SOCKETS, 50, async () => {
+    await pool(SOCKETS, 200, async () => {
       const socket = connectSocket(app.baseUrl, { transports: ['websocket'], extraHeaders: { cookie: cook.agent.cookie ?? '' }, reconnection: false, forceNew: true });
       sockets.push(socket);
       socket.on('market:update', (u: MarketUpdate) => {
@@ -154,11 +154,18 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const statuses = new Map<string, number>();
     const count = (what: string) => statuses.set(what, (statuses.get(what) ?? 0) + 1);
-    const timed = async <T>(send: () => Promise<T>): Promise<T> => {
+    /** Times one request; a failed connection is counted (by its cause) rather than ending the run. */
+    const timed = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
       const t = performance.now();
-      const r = await send();
-      latencies.push(performance.now() - t);
-      return r;
+      try {
+        const r = await send();
+        latencies.push(performance.now() - t);
+        return r;
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        count(`network error ${cause?.code ?? cause?.message ?? String(err)}`);
+        return undefined;
+      }
     };
     const stormStart = performance.now();
     await Promise.all(
@@ -166,10 +173,12 @@ async function main(): Promise<void> {
         const bid = await timed(() =>
           restaurants[i % restaurants.length].agent.post<{ id?: string; error?: { code: string } }>(`/api/lots/${lotId}/bids`, { quantityGrams: PIECE, priceFenPerKg: 1100 + (i % 300) }),
         );
+        if (!bid) return;
         count(`bid ${bid.status}${bid.body.error ? ` ${bid.body.error.code}` : ''}`);
-        if (bid.status !== 201 || !bid.body.id) return;
-        const acc = await timed(() => farm.agent.post<{ error?: { code: string } }>(`/api/bids/${bid.body.id}/accept`, {}, { headers: { 'idempotency-key': `storm-${bid.body.id}` } }));
-        count(`accept ${acc.status}${acc.body.error ? ` ${acc.body.error.code}` : ''}`);
+        const bidId = bid.body.id;
+        if (bid.status !== 201 || !bidId) return;
+        const acc = await timed(() => farm.agent.post<{ error?: { code: string } }>(`/api/bids/${bidId}/accept`, {}, { headers: { 'idempotency-key': `storm-${bidId}` } }));
+        if (acc) count(`accept ${acc.status}${acc.body.error ? ` ${acc.body.error.code}` : ''}`);
       }),
     );
     const stormSeconds = (performance.now() - stormStart) / 1000;
