@@ -12,7 +12,7 @@
  *  (c) a bid storm on one lot: 500 restaurants' bids, each accepted by the farm the moment it
  *      exists, all concurrent; throughput, p99, and oversold grams (must be 0).
  *
- * Options: --seconds N (autocannon per target, default 10), --lots N (1000), --sockets N (1000),
+ * Options: --seconds N (autocannon per target, default 8), --lots N (1000), --sockets N (1000),
  * --updates N (20), --storm N (500). The machine is shared: the load average is printed too.
  */
 import fs from 'node:fs';
@@ -27,7 +27,7 @@ import { fmt, loadAverage, percentile, pool } from './lib/market-stats';
 
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '8' },
     lots: { type: 'string', default: '1000' },
     sockets: { type: 'string', default: '1000' },
     updates: { type: 'string', default: '20' },
