@@ -12,7 +12,7 @@ jest.setTimeout(300_000);
 afterAll(killAllCrashChildren);
 
 it('when the database is killed mid-stream and restarted, nothing acknowledged is lost and nothing is oversold or stuck', async () => {
-  const result = await runCrashDrill('db-only');
+  const result = await runCrashDrill('db-only', { killAfterAcks: 6 });
   process.stdout.write(summary('db-only', result));
   expectDrillSurvived(result);
 });

@@ -19,7 +19,7 @@ it('when the app is killed with its embedded database inside, nothing acknowledg
 });
 
 it('when the app is killed and its database (a separate process) lives on, the same holds', async () => {
-  const result = await runCrashDrill('app-only');
+  const result = await runCrashDrill('app-only', { killAfterAcks: 25 });
   process.stdout.write(summary('app-only', result));
   expectDrillSurvived(result);
 });
