@@ -176,7 +176,7 @@ describe('the market, live', () => {
     await screenshot(c, 'market-desktop-3-order');
 
     // The farmer dispatches; the buyer's page follows live and confirms receipt, then completes.
-    await farmOrder.getByRole('button', { name: '已发货' }).click();
+    await farmOrder.getByRole('button', { name: '确认发货' }).click();
     await cookOrder.locator('.badge', { hasText: '已发货' }).waitFor({ timeout: 10_000 });
     await cookOrder.getByRole('button', { name: '确认收货' }).click();
     await farmOrder.locator('.badge', { hasText: '已送达' }).waitFor({ timeout: 10_000 });
