@@ -38,7 +38,8 @@ const services: AppServices = {
   queue: new QueueStore(api),
 };
 const connection = new ConnectionStore();
-const market = new MarketStore(createMarketApi());
+const marketApi = createMarketApi();
+const market = new MarketStore(marketApi);
 const marketPrefs = new MarketPrefsStore(storage());
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);
@@ -122,7 +123,7 @@ function Root() {
   const say = (m: Message) => ('key' in m ? translate(locale, m.key, m.params) : m.text);
   return (
     <AppContext.Provider value={{ ...services, t, locale, say }}>
-      <MarketContext.Provider value={{ market, prefs: marketPrefs }}>
+      <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
         <App connection={connection} />
       </MarketContext.Provider>
     </AppContext.Provider>
