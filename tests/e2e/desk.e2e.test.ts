@@ -192,11 +192,12 @@ describe('the brokering desk, live', () => {
     // Visits and problems: log a visit with a problem, start it, resolve it on site.
     await d.getByRole('link', { name: '走访与问题' }).first().click();
     await d.getByText('共 0 个问题，已解决 0 个（现场解决 0 个）').waitFor();
-    await d.getByLabel('走访企业').selectOption({ label: farmer.org });
-    await d.getByLabel('走访情况').fill('合作社反映冷库不够，香菇压货。');
-    await d.getByRole('button', { name: '添加一个问题' }).click();
-    await d.getByLabel('问题描述').fill('冷库容量不足，旺季香菇积压');
-    await d.getByRole('button', { name: '保存走访记录' }).click();
+    const visit = d.locator('form', { hasText: '记录走访' });
+    await visit.getByLabel('走访企业').selectOption({ label: farmer.org });
+    await visit.getByLabel('走访情况').fill('合作社反映冷库不够，香菇压货。');
+    await visit.getByRole('button', { name: '添加一个问题' }).click();
+    await visit.getByLabel('问题描述').fill('冷库容量不足，旺季香菇积压');
+    await visit.getByRole('button', { name: '保存走访记录' }).click();
     await d.getByText('走访记录已保存。').waitFor();
     const card = d.locator('.problem', { hasText: '冷库容量不足' });
     await card.getByRole('button', { name: '开始处理' }).click();
@@ -206,6 +207,17 @@ describe('the brokering desk, live', () => {
     await card.getByLabel('现场解决').check();
     await card.getByRole('button', { name: '确定' }).click();
     await d.getByText('共 1 个问题，已解决 1 个（现场解决 1 个）').waitFor();
+    // A problem heard on the phone, not on a visit; the open filter shows only it.
+    await d.getByText('登记问题（非走访）').click();
+    const raise = d.locator('details', { hasText: '登记问题（非走访）' });
+    await raise.getByLabel('企业').selectOption({ label: buyer.org });
+    await raise.getByLabel('类别').selectOption({ label: '物流' });
+    await raise.getByLabel('问题描述').fill('早上七点前送到的冷链车不好找');
+    await raise.getByRole('button', { name: '登记问题' }).click();
+    await d.getByText('共 2 个问题，已解决 1 个（现场解决 1 个）').waitFor();
+    await d.getByLabel('状态').selectOption({ label: '待处理 (1)' });
+    await card.waitFor({ state: 'detached' });
+    expect(await d.locator('.problem').allTextContents()).toEqual([expect.stringContaining('早上七点前送到的冷链车不好找')]);
     await expectReadable(d);
     await screenshot(d, 'desk-desktop-5-problems');
 

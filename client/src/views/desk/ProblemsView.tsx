@@ -8,7 +8,7 @@ import { useStore } from '../useStore';
 import { Page } from '../components/Page';
 import { useDesk } from './context';
 import { DeskTabs, deskFailureText } from './bits';
-import { VisitForm, useEnterprises } from './VisitForm';
+import { RaiseProblemForm, VisitForm, useEnterprises } from './VisitForm';
 
 /** 走访调研 and 问题清单: log visits, record problems, move them along, link deals. */
 export function ProblemsView() {
@@ -76,6 +76,7 @@ export function ProblemsView() {
         </section>
         <div>
           <VisitForm enterprises={enterprises} />
+          <RaiseProblemForm enterprises={enterprises} />
           <section class="card">
             <h2>{t('desk.visit.recent')}</h2>
             {visits.length === 0 ? <p class="muted">{t('desk.visit.none')}</p> : null}

@@ -128,3 +128,65 @@ export function VisitForm({ enterprises }: { enterprises: Enterprise[] }) {
     </form>
   );
 }
+
+/** A problem heard outside a visit (a phone call, a meeting): recorded on its own. */
+export function RaiseProblemForm({ enterprises }: { enterprises: Enterprise[] }) {
+  const { t } = useApp();
+  const { problems: store } = useDesk();
+  const [orgId, setOrgId] = useState('');
+  const [item, setItem] = useState<DraftProblem>({ category: 'sales', description: '', urgency: 'normal' });
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!orgId || item.description.trim() === '') return setMessage({ ok: false, text: t('desk.problems.textRequired') });
+    setBusy(true);
+    const r = await store.raise({ orgId, ...item, description: item.description.trim() });
+    setBusy(false);
+    if (!r.ok) return setMessage({ ok: false, text: deskFailureText(t, r.error) });
+    setMessage({ ok: true, text: t('desk.raise.saved') });
+    setItem({ ...item, description: '' });
+  };
+  return (
+    <details class="card">
+      <summary>{t('desk.raise.title')}</summary>
+      <form class="visit-form" onSubmit={(e) => void save(e)}>
+        <label>
+          {t('desk.problems.org')}
+          <select value={orgId} onChange={(e) => setOrgId(e.currentTarget.value)} required>
+            <option value="">{t('desk.visit.orgPick')}</option>
+            {enterprises.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="visit-problem">
+          <select aria-label={t('desk.problems.filter.category')} value={item.category} onChange={(e) => setItem({ ...item, category: e.currentTarget.value as ProblemCategory })}>
+            {PROBLEM_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`desk.problems.category.${c}`)}
+              </option>
+            ))}
+          </select>
+          <select aria-label={t('desk.problems.filter.urgency')} value={item.urgency} onChange={(e) => setItem({ ...item, urgency: e.currentTarget.value as Urgency })}>
+            {URGENCIES.map((u) => (
+              <option key={u} value={u}>
+                {t(`desk.problems.urgency.${u}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label>
+          {t('desk.problems.description')}
+          <textarea rows={2} value={item.description} onInput={(e) => setItem({ ...item, description: e.currentTarget.value })} />
+        </label>
+        <button type="submit" disabled={busy}>
+          {t('desk.raise.save')}
+        </button>
+        {message ? <p class={message.ok ? 'alert alert-ok' : 'alert alert-error'}>{message.text}</p> : null}
+      </form>
+    </details>
+  );
+}
