@@ -103,7 +103,7 @@ export function BoardView() {
               <li key={f.orgId}>
                 <strong>{orgText(t, f.name)}</strong> <span>{weight(f.surplusGrams)}</span>
                 <span class="muted small">
-                  {f.products.map((p) => `${productText(p.productCode, locale)} ${weight(p.surplusGrams)}`).join('、')} · {t('desk.board.from')} {f.firstSurplusDate}
+                  {f.products.map((p) => `${productText(p.productCode, locale)} ${weight(p.surplusGrams)}`).join('、')} · {t('desk.board.from')} {f.firstSurplusDate.replace(/-/g, '/')}
                 </span>
               </li>
             ))}

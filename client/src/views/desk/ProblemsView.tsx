@@ -85,7 +85,7 @@ export function ProblemsView() {
                 <li key={v.id}>
                   <strong>{v.orgName ?? nameOf(v.orgId)}</strong>
                   <span class="muted small">
-                    {v.visitedOn} · {v.staff.map((s) => s.name).join('、')}
+                    {v.visitedOn.replace(/-/g, '/')} · {v.staff.map((s) => s.name).join('、')}
                   </span>
                   <span>{v.notes}</span>
                 </li>
