@@ -196,14 +196,17 @@ describe('orders after the sale', () => {
     expect(await h.market.orders.get(aRestaurant(), order.id)).toMatchObject({ ok: false, reason: 'NOT_FOUND' });
   });
 
-  it('goes dispatched → delivered → disputed within 24 h', async () => {
+  it('goes dispatched → delivered, and completes by itself when nobody disputes within 24 h', async () => {
     const { farm, cook, order } = await sold();
     expect(await h.market.orders.dispatch(cook, order.id)).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
     expect(await h.market.orders.dispatch(farm, order.id)).toMatchObject({ ok: true, order: { status: 'dispatched' } });
     expect(await h.market.orders.deliver(cook, order.id, 48_000)).toMatchObject({ ok: true, order: { status: 'delivered', deliveredGrams: 48_000, totalFen: 57_600 } });
-    h.advanceHours(25);
+    h.advanceHours(23);
+    expect(await h.market.jobs.runOnce()).toMatchObject({ completedOrders: 0 });
+    h.advanceHours(2);
     expect(await h.market.orders.dispute(cook, order.id, '有烂菇')).toMatchObject({ ok: false, reason: 'DISPUTE_WINDOW_CLOSED' });
-    expect(await h.market.orders.complete(cook, order.id)).toMatchObject({ ok: true, order: { status: 'completed' } });
+    expect(await h.market.jobs.runOnce()).toMatchObject({ completedOrders: 1 });
+    expect(await h.market.orders.get(cook, order.id)).toMatchObject({ ok: true, order: { status: 'completed' } });
   });
 
   it('puts the stock back on sale when an order is cancelled before dispatch', async () => {

@@ -29,7 +29,7 @@ export function createDemandRepository(connection: Connection) {
       return docs.map(toRecord);
     },
     async withdrawDemand(id: string, now: Date): Promise<DemandRecord | null> {
-      const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', updatedAt: now } }, { new: true }).lean<DemandDoc>();
+      const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', updatedAt: now } }, { returnDocument: 'after' }).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
     },
 
@@ -47,7 +47,7 @@ export function createDemandRepository(connection: Connection) {
       return docs.map(toRecord);
     },
     async cancelStandingOrder(id: string, now: Date): Promise<StandingOrderRecord | null> {
-      const doc = await StandingOrders.findOneAndUpdate({ _id: id, status: 'active' }, { $set: { status: 'cancelled', updatedAt: now } }, { new: true }).lean<StandingOrderDoc>();
+      const doc = await StandingOrders.findOneAndUpdate({ _id: id, status: 'active' }, { $set: { status: 'cancelled', updatedAt: now } }, { returnDocument: 'after' }).lean<StandingOrderDoc>();
       return doc ? toRecord(doc) : null;
     },
   };

@@ -42,7 +42,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
 
   async function markSoldOutIfEmpty(lot: LotRecord): Promise<LotRecord> {
     if (lot.remainingGrams !== 0 || lot.status !== 'open') return lot;
-    const updated = await Lots.findOneAndUpdate({ _id: lot.id, status: 'open', remainingGrams: 0 }, { $set: { status: 'sold_out' } }, { new: true }).lean<LotDoc>();
+    const updated = await Lots.findOneAndUpdate({ _id: lot.id, status: 'open', remainingGrams: 0 }, { $set: { status: 'sold_out' } }, { returnDocument: 'after' }).lean<LotDoc>();
     return updated ? toRecord(updated) : lot;
   }
 
@@ -71,12 +71,12 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     },
 
     async withdraw(id, now) {
-      const doc = await Lots.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', withdrawnAt: now } }, { new: true }).lean<LotDoc>();
+      const doc = await Lots.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', withdrawnAt: now } }, { returnDocument: 'after' }).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
     },
 
     async setClock(id, clock, now) {
-      const doc = await Lots.findOneAndUpdate({ _id: id, status: 'open', expiresAt: { $gt: now } }, { $set: { clock } }, { new: true }).lean<LotDoc>();
+      const doc = await Lots.findOneAndUpdate({ _id: id, status: 'open', expiresAt: { $gt: now } }, { $set: { clock } }, { returnDocument: 'after' }).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
     },
 
@@ -96,7 +96,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
           fencedOrderIds: { $ne: orderId },
         },
         { $inc: { remainingGrams: -grams }, $push: { reservations: { orderId, grams, at: now } } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? markSoldOutIfEmpty(toRecord(doc)) : null;
     },
@@ -127,7 +127,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
       const doc = await Lots.findOneAndUpdate(
         { _id: lotId, 'reservations.orderId': orderId },
         { $pull: { reservations: { orderId } }, $inc: { remainingGrams: grams } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<LotDoc>();
       if (!doc) return null;
       if (doc.status === 'expired') {
@@ -153,7 +153,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
           const doc = await Lots.findOneAndUpdate(
             { _id, status: 'open', remainingGrams: current.remainingGrams },
             { $set: { status: 'expired', spoiledGrams: current.remainingGrams, expiredAt: now } },
-            { new: true },
+            { returnDocument: 'after' },
           ).lean<LotDoc>();
           if (doc) {
             expired.push(toRecord(doc));

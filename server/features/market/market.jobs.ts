@@ -4,12 +4,14 @@
  *  - lots past `expiresAt` become `expired`, their unsold stock recorded as `spoiledGrams`;
  *  - live offers past their validUntil (or their lot's expiry) become `expired`;
  *  - interrupted reservations are repaired (orders/reservation.ts, recoverPendingOrders);
- *  - accepted offers whose order was never confirmed are rolled forward.
+ *  - accepted offers whose order was never confirmed are rolled forward;
+ *  - delivered orders nobody disputed within 24 h complete.
  * It runs once at start-up and then every `intervalMs`.
  */
 import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import type { OffersService } from '../offers/offers.service';
+import type { OrdersService } from '../orders/orders.service';
 import type { OrdersRepository } from '../orders/orders.repository';
 import { recoverPendingOrders } from '../orders/reservation';
 import type { Clock, Publish } from './market.types';
@@ -18,6 +20,7 @@ export interface MarketJobsDeps {
   lots: LotsRepository;
   orders: OrdersRepository;
   offersService: OffersService;
+  ordersService: OrdersService;
   clock: Clock;
   publish: Publish;
   logger?: Pick<Logger, 'info' | 'error'>;
@@ -32,6 +35,7 @@ export interface SweepReport {
   confirmedOrders: number;
   failedOrders: number;
   settledOffers: number;
+  completedOrders: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -48,6 +52,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const expiredOffers = await deps.offersService.expireLapsed();
     const recovered = await recoverPendingOrders({ lots: deps.lots, orders: deps.orders, clock: deps.clock }, staleAfterMs);
     const settledOffers = await deps.offersService.settleStale(staleAfterMs);
+    const completedOrders = await deps.ordersService.completeUndisputed();
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -55,6 +60,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       confirmedOrders: recovered.confirmed.length,
       failedOrders: recovered.failed.length,
       settledOffers,
+      completedOrders,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

@@ -36,7 +36,7 @@ export function createMarket(deps: MarketModuleDeps) {
   const ordersService = createOrdersService({ lots, orders, clock, publish });
   const demandService = createDemandService({ demand, lots, offersService, clock, newId });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });
-  const jobs = createMarketJobs({ lots, orders, offersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
+  const jobs = createMarketJobs({ lots, orders, offersService, ordersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
   return {
     repositories: { lots, offers, orders, demand, capacity },
     lots: lotsService,

@@ -67,7 +67,7 @@ export function createOffersRepository(connection: Connection): OffersRepository
       }
       const update: Record<string, unknown> = { $set, $inc: { version: 1 } };
       if (Object.keys($unset).length > 0) update.$unset = $unset;
-      const doc = await Offers.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { new: true }).lean<OfferDoc>();
+      const doc = await Offers.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }).lean<OfferDoc>();
       return doc ? toRecord(doc) : null;
     },
 

@@ -25,6 +25,7 @@ export interface OrdersRepository {
   /** failed → pending with new terms, for a fresh attempt under the same key. */
   retryFailed(id: string, terms: Pick<Order, 'quantityGrams' | 'priceFenPerKg' | 'totalFen'>, now: Date): Promise<OrderRecord | null>;
   findStalePending(updatedBefore: Date, limit: number): Promise<OrderRecord[]>;
+  findDeliveredBefore(deliveredBefore: Date, limit: number): Promise<OrderRecord[]>;
   save(order: Order, expectedVersion: number): Promise<OrderRecord | null>;
 }
 
@@ -81,7 +82,7 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
       const doc = await Orders.findOneAndUpdate(
         { _id: id, status: 'failed' },
         { $set: { ...terms, status: 'pending', updatedAt: now }, $unset: { failedReason: 1 }, $inc: { version: 1 } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<OrderDoc>();
       return doc ? toRecord(doc) : null;
     },
@@ -91,11 +92,16 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
       return docs.map(toRecord);
     },
 
+    async findDeliveredBefore(deliveredBefore, limit) {
+      const docs = await Orders.find({ status: 'delivered', deliveredAt: { $lte: deliveredBefore } }).limit(limit).lean<OrderDoc[]>();
+      return docs.map(toRecord);
+    },
+
     async save(order, expectedVersion) {
       const { id, version: _version, ...fields } = order as OrderRecord;
       const $set: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
-      const doc = await Orders.findOneAndUpdate({ _id: id, version: expectedVersion }, { $set, $inc: { version: 1 } }, { new: true }).lean<OrderDoc>();
+      const doc = await Orders.findOneAndUpdate({ _id: id, version: expectedVersion }, { $set, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<OrderDoc>();
       return doc ? toRecord(doc) : null;
     },
   };

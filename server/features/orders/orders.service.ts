@@ -1,5 +1,5 @@
 /** Orders after the sale: listing, and the dispatch → deliver → complete / cancel / dispute transitions. */
-import { applyOrderAction, type OrderAction, type OrderStatus } from '../../../shared/domain/orders';
+import { applyOrderAction, DISPUTE_WINDOW_MS, type OrderAction, type OrderStatus } from '../../../shared/domain/orders';
 import type { Side } from '../../../shared/domain/offers';
 import type { LotsRepository } from '../lots/lots.repository';
 import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
@@ -51,6 +51,21 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       const order = await orders.findById(orderId);
       if (!order || !sideOf(trader, order) || order.status === 'pending' || order.status === 'failed') return notFound('Order');
       return { ok: true, order };
+    },
+
+    /** The sweep: delivered orders nobody disputed within 24 h complete by themselves. */
+    async completeUndisputed(batch = 200): Promise<number> {
+      const now = clock();
+      let completed = 0;
+      for (const order of await orders.findDeliveredBefore(new Date(now.getTime() - DISPUTE_WINDOW_MS), batch)) {
+        const result = applyOrderAction(order, { type: 'complete', side: 'system' }, now);
+        if (!result.ok) continue;
+        const saved = await orders.save(result.order, order.version);
+        if (!saved) continue;
+        completed++;
+        publish({ type: 'order:updated', lotId: saved.lotId, orderId: saved.id, buyerOrgId: saved.buyerOrgId, sellerOrgId: saved.sellerOrgId, data: { order: orderView(saved) } });
+      }
+      return completed;
     },
 
     dispatch: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'dispatch', side })),
