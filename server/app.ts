@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): AppHandle {
       marketListeners.forEach((listen) => listen(event));
     },
   });
-  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, marketRepositories: market.repositories, market: deps.deskMarket, now, logger });
+  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, liveMarket: market, market: deps.deskMarket, now, logger });
   marketListeners.push(desk.onMarketEvent);
   const ready = Promise.all([
     market.init(),

@@ -5,12 +5,13 @@
  */
 import type { UserRepository } from '../accounts/accounts.repository';
 import type { OrganisationRepository } from '../organisations/organisations.repository';
-import type { OrganisationKind } from '../../../shared/schemas/accounts';
+import type { OrganisationKind, VerificationState } from '../../../shared/schemas/accounts';
 import type { LatLng } from '../../../shared/domain/matching';
 
 export interface DirectoryOrg {
   id: string;
   kind: OrganisationKind;
+  verification: VerificationState;
   name: string;
   township?: string;
   village?: string;
@@ -30,6 +31,7 @@ export function createDirectory(organisations: OrganisationRepository, users: Us
     return {
       id: org.id,
       kind: org.kind,
+      verification: org.verification,
       name: org.name,
       ...(org.address.township ? { township: org.address.township } : {}),
       ...(org.address.village ? { village: org.address.village } : {}),

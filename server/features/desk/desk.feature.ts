@@ -17,10 +17,8 @@ import { visitRoutes } from '../visits/visits.routes';
 import { createVisitsService, type VisitsService } from '../visits/visits.service';
 import { createDirectory } from './desk.directory';
 import type { Logger } from '../../logger';
-import type { LotsRepository } from '../lots/lots.repository';
+import type { Market } from '../market/market.module';
 import type { MarketEvent } from '../market/market.types';
-import type { OffersRepository } from '../offers/offers.repository';
-import type { OrdersRepository } from '../orders/orders.repository';
 import { emptyMarket, type MarketPort } from './desk.market';
 import { marketPortFrom } from './desk.market-adapter';
 import { createMarketEventListener } from './desk.market-events';
@@ -31,9 +29,9 @@ export interface DeskFeatureDeps {
   connection: Connection;
   organisations: OrganisationRepository;
   users: UserRepository;
-  /** The live market's repositories: the desk reads lots through them and follows its orders. */
-  marketRepositories?: { lots: LotsRepository; offers: OffersRepository; orders: OrdersRepository };
-  /** Overrides the port built from marketRepositories (tests pass an in-memory market). */
+  /** The live market: the desk reads lots, demand and outlooks through it and follows its orders. */
+  liveMarket?: Market;
+  /** Overrides the port built from liveMarket (tests pass an in-memory market). */
   market?: MarketPort;
   now: () => Date;
   logger?: Pick<Logger, 'error'>;
@@ -49,8 +47,9 @@ export interface DeskFeature {
 
 export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
   const { connection, now } = deps;
-  const repos = deps.marketRepositories;
-  const market = deps.market ?? (repos ? marketPortFrom(repos) : emptyMarket);
+  const live = deps.liveMarket;
+  const farmIds = async () => (await deps.organisations.list({ kind: 'farm', verification: 'verified', limit: 1000 })).map((o) => o.id);
+  const market = deps.market ?? (live ? marketPortFrom({ market: live, farmIds }) : emptyMarket);
   const directory = createDirectory(deps.organisations, deps.users);
   const ledgerRepo = createLedgerRepository(connection);
   const visitRepo = createVisitRepository(connection);
@@ -67,7 +66,7 @@ export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
   router.use(deskRoutes({ desk, now }));
 
   const ready = Promise.all([ledgerRepo.ensureIndexes(), visitRepo.ensureIndexes(), problemRepo.ensureIndexes()]).then(() => undefined);
-  const listener = repos ? createMarketEventListener({ ledger, ...repos, now, logger: deps.logger }) : undefined;
+  const listener = live ? createMarketEventListener({ ledger, ...live.repositories, now, logger: deps.logger }) : undefined;
   return {
     router,
     ready,

@@ -30,6 +30,9 @@ export const DESK_STATUS = {
   INVALID_PROBLEM: 400,
   LOT_NOT_OPEN: 409,
   SEND_NOT_AVAILABLE: 501,
+  FARM_NOT_VERIFIED: 409,
+  /** The market refused a brokered offer; `marketReason` says why (e.g. NOT_ENOUGH_LEFT). */
+  MARKET_REFUSED: 409,
 } as const;
 
 export type DeskFailureReason = keyof typeof DESK_STATUS;
@@ -40,6 +43,7 @@ export interface DeskFailure {
   message: string;
   field?: string;
   status?: string;
+  marketReason?: string;
 }
 
 export type DeskOutcome<T> = ({ ok: true } & T) | DeskFailure;
@@ -47,8 +51,9 @@ export type DeskOutcome<T> = ({ ok: true } & T) | DeskFailure;
 export const deskFail = (reason: DeskFailureReason, message: string, field?: string): DeskFailure =>
   field === undefined ? { ok: false, reason, message } : { ok: false, reason, message, field };
 
-export function deskHttpError(f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status'>): HttpError {
+export function deskHttpError(f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status' | 'marketReason'>): HttpError {
   const details: Record<string, unknown> = {};
+  if (f.marketReason) details.marketReason = f.marketReason;
   if (f.field) details.fields = { [f.field]: f.message };
   if (f.status) details.status = f.status;
   return new HttpError(DESK_STATUS[f.reason], f.reason, f.message, Object.keys(details).length ? details : undefined);

@@ -1,7 +1,7 @@
 /**
- * The desk's view of the live market (features/market), over the market's own repositories:
- * no desk code touches the market's collections. Demand, standing orders and capacity have
- * no server side yet, so those parts of the port answer empty until they land.
+ * The desk's view of the live market (features/market), through the market's own repositories
+ * and services: no desk code touches the market's collections. Outlooks are the market's own
+ * (capacity.service outlook: confirmed orders and standing orders as commitments).
  *
  * Sell-through from lots alone: a lot's `reservations` are the stock held by live orders
  * (cancelled orders give theirs back), dated when reserved; `spoiledGrams` is what was left
@@ -10,8 +10,11 @@
 import { shanghaiDate, type CalendarDate } from '../../../shared/domain/calendar';
 import { instantRange } from '../../../shared/domain/desk/periods';
 import type { DailyOutcome } from '../../../shared/domain/desk/sell-through';
-import type { LotRecord, LotsRepository } from '../lots/lots.repository';
-import type { MarketLot, MarketPort } from './desk.market';
+import type { FarmOutlook } from '../../../shared/domain/desk/at-risk';
+import type { DemandRecord } from '../demand/demand.repository';
+import type { LotRecord } from '../lots/lots.repository';
+import type { Market } from '../market/market.module';
+import type { MarketDemand, MarketLot, MarketPort } from './desk.market';
 
 /** Lots read per board or report; the desk works on what is on sale now, not the archive. */
 const LOT_SCAN_LIMIT = 5000;
@@ -53,8 +56,32 @@ export function dailyOutcomesOfLots(lots: readonly LotRecord[], from: CalendarDa
   return [...cells.values()];
 }
 
-export function marketPortFrom(repos: { lots: LotsRepository }): MarketPort {
-  const { lots } = repos;
+/** Offers that answer a demand, as far as the board is concerned (see unansweredDemand). */
+const ANSWERING_STATES = ['open', 'countered', 'accepted'] as const;
+const SCAN_LIMIT = 2000;
+
+export interface LiveMarketDeps {
+  market: Market;
+  /** Verified farms, whose capacity outlooks the board reads. */
+  farmIds(): Promise<string[]>;
+}
+
+function toMarketDemand(d: DemandRecord): MarketDemand {
+  return {
+    id: d.id,
+    buyerOrgId: d.buyerOrgId,
+    productCode: d.productCode,
+    quantityGrams: d.quantityGrams,
+    maxPriceFenPerKg: d.maxPriceFenPerKg,
+    neededBy: d.neededBy,
+    status: d.status,
+  };
+}
+
+export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort {
+  const { lots, offers, demand, capacity } = market.repositories;
+  /** The market's services act for a Trader; the desk reads outlooks as the farm would see its own. */
+  const asFarm = (orgId: string, userId = 'desk') => ({ userId, organisationId: orgId, kind: 'farm' as const });
   return {
     async openLots() {
       return (await lots.list({ status: 'open', limit: LOT_SCAN_LIMIT })).map(toMarketLot);
@@ -63,16 +90,42 @@ export function marketPortFrom(repos: { lots: LotsRepository }): MarketPort {
       const found = await lots.findById(id);
       return found ? toMarketLot(found) : null;
     },
-    openDemand: async () => [],
-    offersOnDemand: async () => [],
-    capacities: async () => [],
-    commitments: async () => [],
+    async openDemand() {
+      return (await demand.listDemand({ status: 'open', limit: SCAN_LIMIT })).map(toMarketDemand);
+    },
+    async offersOnDemand(demandIds) {
+      const wanted = new Set(demandIds);
+      const found = await Promise.all(ANSWERING_STATES.map((state) => offers.list({ state, limit: SCAN_LIMIT })));
+      return found.flat().flatMap((o) => (o.demandId && wanted.has(o.demandId) ? [{ demandId: o.demandId, state: o.state }] : []));
+    },
+    async capacities() {
+      const found = await Promise.all((await farmIds()).map((id) => capacity.get(id)));
+      return found.filter((c): c is NonNullable<typeof c> => c !== null);
+    },
+    async outlooks(from, days) {
+      const result: FarmOutlook[] = [];
+      for (const orgId of await farmIds()) {
+        const o = await market.capacity.outlook(asFarm(orgId), from, days);
+        if (o.ok) result.push({ orgId, days: o.days });
+      }
+      return result;
+    },
     async dailyOutcomes(from, to, farmId) {
-      // A lot sells before it expires, so lots expiring from `from` on cover every sale in range
-      // (plus a day for lots that expired just after midnight).
+      // A lot sells before it expires, so lots expiring from `from` on cover every sale in range.
       const { start } = instantRange(from, to);
       const found = await lots.list({ ...(farmId ? { sellerOrgId: farmId } : {}), expiresAfter: start, limit: LOT_SCAN_LIMIT });
       return dailyOutcomesOfLots(found, from, to);
+    },
+    /** A sell offer from the lot's farm to the demand, made by the broker on the farm's behalf (viaBroker on the step). */
+    async sendBrokeredOffer(request) {
+      const lot = await lots.findById(request.lotId);
+      if (!lot) return { ok: false, reason: 'NOT_FOUND', message: 'No such lot', field: 'lotId' };
+      const sent = await market.demand.offerToDemand(
+        { ...asFarm(lot.sellerOrgId, request.broker.userId), viaBroker: true },
+        request.demandId,
+        { lotId: request.lotId, quantityGrams: request.quantityGrams, priceFenPerKg: request.priceFenPerKg, ...(request.validUntil ? { validUntil: request.validUntil } : {}) },
+      );
+      return sent.ok ? { ok: true, offerId: sent.offer.id } : { ok: false, reason: sent.reason, message: sent.message, ...(sent.field ? { field: sent.field } : {}) };
     },
   };
 }

@@ -1,11 +1,10 @@
 /**
- * What the desk needs from the market, as a port: the market feature implements it over its
- * repositories (lots, demand, offers, orders, capacity) and app.ts passes it in. Until the
- * market's server side is merged the app uses `emptyMarket` — the board is empty and
- * sell-through has no data — and tests pass an in-memory market.
+ * What the desk needs from the market, as a port: desk.market-adapter.ts implements it over the
+ * market's repositories and services (lots, demand, offers, capacity); tests pass an in-memory
+ * market; `emptyMarket` serves an app built without a market.
  */
-import type { Commitment, FarmCapacity } from '../../../shared/domain/capacity';
-import type { BoardDemand, BoardLot, BoardOffer } from '../../../shared/domain/desk/at-risk';
+import type { FarmCapacity } from '../../../shared/domain/capacity';
+import type { BoardDemand, BoardLot, BoardOffer, FarmOutlook } from '../../../shared/domain/desk/at-risk';
 import type { DeskDemand, DeskLot } from '../../../shared/domain/desk/proposals';
 import type { DailyOutcome } from '../../../shared/domain/desk/sell-through';
 import type { CalendarDate } from '../../../shared/domain/calendar';
@@ -31,16 +30,17 @@ export interface MarketPort {
   openDemand(): Promise<MarketDemand[]>;
   /** Offers made on these demands, any state. */
   offersOnDemand(demandIds: readonly string[]): Promise<(BoardOffer & { demandId: string })[]>;
+  /** Farms' capacity profiles (dispatch limits for matching). */
   capacities(): Promise<FarmCapacity[]>;
-  /** Confirmed sales due from `from` for `days` days, per farm. */
-  commitments(from: CalendarDate, days: number): Promise<(Commitment & { orgId: string })[]>;
+  /** Each farm's outlook (expected production − commitments) from `from` for `days` days. */
+  outlooks(from: CalendarDate, days: number): Promise<FarmOutlook[]>;
   /** Per farm and Shanghai day: grams sold (orders confirmed) and spoiled (lots expired unsold). */
   dailyOutcomes(from: CalendarDate, to: CalendarDate, farmId?: string): Promise<DailyOutcome[]>;
   /**
    * Sends a reviewed proposal as a brokered offer through the market's offer machine
    * (the offer's history records the broker, viaBroker: true). Absent until the market has it.
    */
-  sendBrokeredOffer?(request: BrokeredOfferRequest, now: Date): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string }>;
+  sendBrokeredOffer?(request: BrokeredOfferRequest, now: Date): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string; field?: string }>;
 }
 
 export const emptyMarket: MarketPort = {
@@ -49,6 +49,6 @@ export const emptyMarket: MarketPort = {
   openDemand: async () => [],
   offersOnDemand: async () => [],
   capacities: async () => [],
-  commitments: async () => [],
+  outlooks: async () => [],
   dailyOutcomes: async () => [],
 };

@@ -3,7 +3,6 @@
  * matching engine over open lots and demand. Proposals are not sent: the broker reviews,
  * edits and sends each one through the market's offer machine (sendProposal).
  */
-import { outlook } from '../../../shared/domain/capacity';
 import { shanghaiDate } from '../../../shared/domain/calendar';
 import { atRiskLots, surplusFarms, unansweredDemand } from '../../../shared/domain/desk/at-risk';
 import { DEFAULT_MATCH_PARAMS, proposeOffers, type DeskDemand, type ProposalPlan } from '../../../shared/domain/desk/proposals';
@@ -68,9 +67,8 @@ export function createDeskService({ market, directory }: DeskDeps) {
   return {
     async atRisk(query: AtRiskQuery, now: Date) {
       const today = shanghaiDate(now);
-      const [lots, demand, capacities, commitments] = await Promise.all([market.openLots(), market.openDemand(), market.capacities(), market.commitments(today, query.outlookDays)]);
+      const [lots, demand, outlooks] = await Promise.all([market.openLots(), market.openDemand(), market.outlooks(today, query.outlookDays)]);
       const board = atRiskLots(lots, now, query.windowHours);
-      const outlooks = capacities.map((c) => ({ orgId: c.orgId, days: outlook(c, commitments.filter((x) => x.orgId === c.orgId), today, query.outlookDays) }));
       const surplus = surplusFarms(outlooks);
       const offers = await market.offersOnDemand(demand.map((d) => d.id));
       const waiting = unansweredDemand(demand, offers, now);
@@ -100,9 +98,14 @@ export function createDeskService({ market, directory }: DeskDeps) {
 
     /** Sends a reviewed proposal as a brokered offer, when the market offers that (else 501 SEND_NOT_AVAILABLE). */
     async sendProposal(body: SendProposalBody, broker: Person, now: Date): Promise<DeskOutcome<{ offerId: string }>> {
-      if (!market.sendBrokeredOffer) return deskFail('SEND_NOT_AVAILABLE', 'Sending brokered offers arrives with the market’s offer API; review the proposal and send it from the market for now');
+      if (!market.sendBrokeredOffer) return deskFail('SEND_NOT_AVAILABLE', 'This market cannot take brokered offers');
+      // As with On-Behalf-Of over HTTP: a broker acts only for a verified farm.
+      const lot = await market.lot(body.lotId);
+      if (!lot) return deskFail('NOT_FOUND', 'No such lot', 'lotId');
+      const farm = await directory.organisation(lot.sellerOrgId);
+      if (!farm || farm.kind !== 'farm' || farm.verification !== 'verified') return deskFail('FARM_NOT_VERIFIED', 'The lot’s farm is not a verified farm', 'lotId');
       const sent = await market.sendBrokeredOffer({ ...body, broker }, now);
-      if (!sent.ok) return { ok: false, reason: 'INVALID_PROBLEM', message: `${sent.reason}: ${sent.message}` };
+      if (!sent.ok) return { ok: false, reason: 'MARKET_REFUSED', message: sent.message, marketReason: sent.reason, ...(sent.field ? { field: sent.field } : {}) };
       return { ok: true, offerId: sent.offerId };
     },
   };
