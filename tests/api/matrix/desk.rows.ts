@@ -10,7 +10,7 @@ import { call, chamberOnly, perApp, type Cell, type RouteRow } from './support';
 
 const today = () => shanghaiDate(new Date());
 
-/** A verified farm the desk works on, one open lot of it, and one problem the chamber raised about it. */
+/** A verified farm the desk works on, one open lot of it, a problem the chamber raised about it, and a restaurant's demand the lot fits. */
 const desk = perApp(async (ctx) => {
   const farm = await aFarm(ctx.app);
   const lot = await call<{ id: string }>(farm.agent, 'POST', '/api/lots', {
@@ -22,7 +22,13 @@ const desk = perApp(async (ctx) => {
     askPriceFenPerKg: 600,
   });
   const problemId = await aProblem(ctx.member('chamberStaff').agent, farm.organisationId);
-  return { farmOrgId: farm.organisationId, lotId: lot.id, problemId };
+  const demand = await call<{ id: string }>(ctx.member('restaurant').agent, 'POST', '/api/demand', {
+    productCode: 'lettuce',
+    quantityGrams: 20_000,
+    maxPriceFenPerKg: 800,
+    neededBy: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString(),
+  });
+  return { farmOrgId: farm.organisationId, lotId: lot.id, problemId, demandId: demand.id };
 });
 
 async function aProblem(agent: Cell['agent'], orgId: string): Promise<string> {
@@ -66,12 +72,12 @@ export const DESK_ROUTES: Record<string, RouteRow> = {
   'GET /api/desk/at-risk': { request: async () => ({ path: '/api/desk/at-risk' }), expect: chamberOnly(200) },
   'POST /api/desk/lots/:id/find-buyers': { request: async ({ ctx }) => ({ path: `/api/desk/lots/${(await desk(ctx)).lotId}/find-buyers`, body: {} }), expect: chamberOnly(200) },
   'POST /api/desk/match-all': { request: async () => ({ path: '/api/desk/match-all', body: {} }), expect: chamberOnly(200) },
-  // Sending brokered offers is not wired to the market yet: chamber staff get 501 (docs/desk.md).
+  // A real proposal (the farm's lot for the restaurant's demand): staff send it as a brokered sell offer.
   'POST /api/desk/proposals/send': {
-    request: async ({ ctx }) => ({
-      path: '/api/desk/proposals/send',
-      body: { lotId: (await desk(ctx)).lotId, demandId: '5f00000000000000000000bb', quantityGrams: 10_000, priceFenPerKg: 600 },
-    }),
-    expect: chamberOnly([501, 'SEND_NOT_AVAILABLE']),
+    request: async ({ ctx }) => {
+      const d = await desk(ctx);
+      return { path: '/api/desk/proposals/send', body: { lotId: d.lotId, demandId: d.demandId, quantityGrams: 10_000, priceFenPerKg: 600 } };
+    },
+    expect: chamberOnly(201),
   },
 };
