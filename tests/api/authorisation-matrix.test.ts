@@ -206,12 +206,14 @@ describe('authorisation matrix', () => {
       const agent = member?.agent ?? app.agent();
       const expected = row.expect[principal];
       const [status, code] = typeof expected === 'number' ? [expected, undefined] : expected;
-      const { path, body, headers } = await row.request({ agent, member, principal, succeeds: status < 300, ctx });
+      const cell: Cell = { agent, member, principal, succeeds: status < 300, ctx };
+      const { path, body, headers } = await row.request(cell);
       const reply = await agent.request(method, path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
       expect({ status: reply.status, ...(code ? { code: (reply.body as { error?: { code?: string } }).error?.code } : {}) }).toEqual({
         status,
         ...(code ? { code } : {}),
       });
+      if (row.check && reply.status < 300) row.check(reply.body, cell);
     }, 30_000);
   });
 

@@ -10,7 +10,7 @@
  */
 import { addDays, shanghaiDate } from '../../../shared/domain/calendar';
 import { aFarm, aRestaurant, type Member } from '../../fixtures/accounts';
-import { call, FORBIDDEN, NOT_FOUND, perApp, signedIn, trading, everyone, type Cell, type MatrixContext, type RouteRow } from './support';
+import { call, everyone, FORBIDDEN, NOT_FOUND, onlyOwn, perApp, signedIn, trading, type Cell, type MatrixContext, type RouteRow } from './support';
 
 const HOUR = 60 * 60 * 1000;
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
@@ -100,6 +100,12 @@ const theirs = perApp(async ({ app }) => {
 });
 type Theirs = Awaited<ReturnType<typeof theirs>>;
 
+/** A list read once their targets exist, so a list that leaked them would show it. */
+async function listAfterTheirs(ctx: MatrixContext, path: string) {
+  await theirs(ctx);
+  return { path };
+}
+
 /** `path(target)` on a target built for this cell when it succeeds, on theirs when it is refused. */
 function target(build: (pair: Pair, cell: Cell) => Promise<string>, refused: (t: Theirs) => string) {
   return async (cell: Cell) => (cell.succeeds ? build(ours(cell.ctx), cell) : refused(await theirs(cell.ctx)));
@@ -176,14 +182,23 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
   },
 
   // Offers: listed for the caller's own organisation only.
-  'GET /api/offers': { request: async () => ({ path: '/api/offers' }), expect: signedIn(200) },
+  // Lists hold only the caller's own (their offers, orders and standing orders exist by now).
+  'GET /api/offers': {
+    request: ({ ctx }) => listAfterTheirs(ctx, '/api/offers'),
+    expect: signedIn(200),
+    check: onlyOwn('buyerOrgId', 'sellerOrgId'),
+  },
   'GET /api/bids/:id': readOffer('/api/bids'),
   'GET /api/offers/:id': readOffer('/api/offers'),
   ...offerActions('/api/bids'),
   ...offerActions('/api/offers'),
 
   // Orders: the two parties read them; strangers get 404.
-  'GET /api/orders': { request: async () => ({ path: '/api/orders' }), expect: signedIn(200) },
+  'GET /api/orders': {
+    request: ({ ctx }) => listAfterTheirs(ctx, '/api/orders'),
+    expect: signedIn(200),
+    check: onlyOwn('buyerOrgId', 'sellerOrgId'),
+  },
   'GET /api/orders/:id': {
     request: async (cell) => ({ path: `/api/orders/${await target(anOrder, (t) => t.orderId)(cell)}` }),
     expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
@@ -216,7 +231,11 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     request: async ({ ctx }) => ({ path: '/api/standing-orders', body: aStandingOrderBody(ctx.member('verifiedFarm').organisationId) }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
-  'GET /api/standing-orders': { request: async () => ({ path: '/api/standing-orders' }), expect: signedIn(200) },
+  'GET /api/standing-orders': {
+    request: ({ ctx }) => listAfterTheirs(ctx, '/api/standing-orders'),
+    expect: signedIn(200),
+    check: onlyOwn('buyerOrgId', 'sellerOrgId'),
+  },
   'GET /api/standing-orders/:id/occurrences': {
     request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/occurrences?days=7` }),
     expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },

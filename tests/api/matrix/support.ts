@@ -36,6 +36,8 @@ export interface RouteRow {
   /** The call ends or replaces the principal's session (or password): use a fresh principal. */
   fresh?: boolean;
   expect: Expectations;
+  /** After a 2xx: what the body may show this principal (a list holds nothing of another organisation's). Throws if not. */
+  check?(body: unknown, cell: Cell): void;
 }
 
 export const everyone = (e: Expectation): Expectations => Object.fromEntries(PRINCIPALS.map((p) => [p, e])) as Expectations;
@@ -69,6 +71,18 @@ export const trading = (e: { farm: Expectation; restaurant: Expectation; chamber
 
 export const FORBIDDEN = [403, 'FORBIDDEN'] as const;
 export const NOT_FOUND = [404, 'NOT_FOUND'] as const;
+
+/**
+ * A list check: every item must involve the caller's organisation through one of `fields`
+ * (chamber staff, party to nothing, see an empty list).
+ */
+export const onlyOwn =
+  (...fields: string[]) =>
+  (body: unknown, { member }: Cell): void => {
+    const items = (body as { items?: Record<string, unknown>[] }).items ?? [];
+    const foreign = items.filter((item) => !fields.some((f) => item[f] === member?.organisationId));
+    if (foreign.length > 0) throw new Error(`${foreign.length} item(s) of other organisations listed: ${JSON.stringify(foreign[0])}`);
+  };
 
 /** Calls the API as `agent` to set something up; anything but 2xx fails the test with the reply. */
 export async function call<T = Record<string, unknown>>(agent: Agent, method: string, path: string, body?: unknown): Promise<T> {
