@@ -89,6 +89,11 @@ describe('index management', () => {
     expect((await rejection(c.createIndex({ b: 1 }, { name: 'a_1' }))).code).toBe(86);
   });
 
+  test('an invalid key pattern is 67 CannotCreateIndex', async () => {
+    expect((await rejection(t.db.collection('mgmt').createIndex({ a: 0 } as never))).code).toBe(67);
+    expect((await rejection(t.db.collection('mgmt').createIndex({ a: 'sideways' } as never))).code).toBe(67);
+  });
+
   test('listIndexes shows options; dropIndexes by name, by key and "*"', async () => {
     const c = t.db.collection('listing');
     await c.createIndex({ a: 1 }, { unique: true });
@@ -147,6 +152,11 @@ describe('index use', () => {
     expect(await order()).toEqual([1, 5, 2, 6, 3]);
     await c.insertOne({ _id: 7, v: [0, 'z'] } as never);
     expect(await order()).toEqual([7, 1, 5, 2, 6, 3]);
+  });
+
+  test('a top-level $or uses indexes when every branch can', async () => {
+    expect(await explain({ $or: [{ i: 3 }, { bucket: 4, name: 'n4' }] })).toMatchObject({ examined: 21, returned: 2 });
+    expect(await explain({ $or: [{ i: 3 }, { name: 'n4' }] })).toMatchObject({ examined: 2000, returned: 2 });
   });
 
   test('an unindexed filter scans the collection', async () => {

@@ -29,6 +29,13 @@ describe('comparison across numeric BSON types', () => {
     expect(await ids('nums', { v: { $lt: Long.fromNumber(6) } })).toEqual([1, 2]);
   });
 
+  test('Decimal128 compares exactly, beyond double precision', async () => {
+    const c = t.db.collection('exact');
+    await c.insertMany([{ _id: 1, v: Decimal128.fromString('0.1000000000000000000001') }, { _id: 2, v: Decimal128.fromString('0.1') }] as never[]);
+    expect(await ids('exact', { v: { $gt: Decimal128.fromString('0.1') } })).toEqual([1]);
+    expect(await ids('exact', { v: Decimal128.fromString('0.10') })).toEqual([2]);
+  });
+
   test('Decimal128 values sort numerically, not as strings', async () => {
     expect(await ids('nums', { _id: { $in: [4, 5, 1] } }, { v: 1 })).toEqual([1, 5, 4]);
   });
@@ -95,6 +102,8 @@ describe('query operators', () => {
 
   test('an unknown operator is a BadValue error', async () => {
     await expect(t.db.collection('ops').find({ qty: { $bogus: 1 } }).toArray()).rejects.toMatchObject({ code: 2 });
+    // Even when the collection does not exist, as mongod validates before looking.
+    await expect(t.db.collection('absent').find({ $bogus: 1 }).toArray()).rejects.toMatchObject({ code: 2, message: 'unknown top level operator: $bogus' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { Double, Int32, Long, Timestamp } from 'mongodb';
+import { Decimal128, Double, Int32, Long, Timestamp } from 'mongodb';
 import { rejection, startTestServer, type TestServer } from './harness';
 
 let t: TestServer;
@@ -35,6 +35,13 @@ describe('field operators', () => {
     expect(r3?.q).toEqual(new Double(2.5));
     const r4 = await applied({}, { $inc: { fresh: 4 } });
     expect(r4?.fresh).toEqual(new Int32(4));
+  });
+
+  test('$inc and $mul on Decimal128 are exact (no binary-double rounding)', async () => {
+    const r = await applied({ price: Decimal128.fromString('0.1') }, { $inc: { price: Decimal128.fromString('0.2') } });
+    expect((r?.price as Decimal128).toString()).toBe('0.3');
+    const m = await applied({ price: Decimal128.fromString('1.10') }, { $mul: { price: 3 } });
+    expect((m?.price as Decimal128).toString()).toBe('3.30');
   });
 
   test('$mul, $min, $max, $rename, $currentDate', async () => {

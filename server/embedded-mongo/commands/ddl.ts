@@ -67,7 +67,8 @@ export const renameCollection: CommandHandler = (cmd, ctx) => {
   const target = new Collection(toDb, toName, source.options, [...source.indexes.values()].map((i) => i.spec));
   ctx.server.catalog.attach(target);
   ctx.ops.push(target.metaOp());
-  for (const [key, doc] of source.docs) ctx.ops.push(target.put(key, doc));
+  target.loadDocuments([...source.docs].map(([key, doc]) => ({ key, doc })));
+  for (const [key, doc] of source.docs) ctx.ops.push({ op: 'put', db: toDb, coll: toName, key, doc });
   ctx.server.cursors.killNamespace(source.ns);
   return { ok: 1 };
 };

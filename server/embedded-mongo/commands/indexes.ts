@@ -1,6 +1,6 @@
 import { Int32 } from 'bson';
 import type { IndexSpec } from '../storage/types';
-import { isPlainObject, type Doc } from '../engine/bson-values';
+import { isPlainObject, toNumber, typeClass, type Doc } from '../engine/bson-values';
 import { canonicalKey } from '../engine/compare';
 import { MongoServerError } from '../engine/errors';
 import { formatValue } from '../engine/format';
@@ -9,11 +9,20 @@ import { collectionName, type CommandHandler } from './context';
 
 /** createIndexes, listIndexes, dropIndexes. */
 
+/** Special index types mongod knows; this server stores them but searches none of them. */
+const INDEX_TYPES = new Set(['text', '2d', '2dsphere', 'hashed', 'geoHaystack']);
+
 const OPTION_FIELDS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'hidden', 'weights', 'default_language', '2dsphereIndexVersion'];
 
 function normalizeSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
     throw new MongoServerError(9, "Error in specification: the 'key' field is required and must be a non-empty object");
+  }
+  for (const [field, kind] of Object.entries(raw.key)) {
+    const ok = typeof kind === 'string' ? INDEX_TYPES.has(kind) : typeClass(kind) === 'number' && toNumber(kind) !== 0;
+    if (!ok || field === '') {
+      throw new MongoServerError(67, `Error in specification ${formatValue(raw)} :: caused by :: Values in the index key pattern can't be 0, empty strings or unknown index types: ${field}: ${formatValue(kind)}`);
+    }
   }
   const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key);
   const spec: IndexSpec = { v: new Int32(2), key: raw.key, name };

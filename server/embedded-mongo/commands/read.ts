@@ -26,15 +26,17 @@ interface FindResult { docs: Doc[]; examined: number; index?: string; sorted: bo
 
 export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult {
   const filter = optionalDoc(cmd, 'filter') ?? {};
-  const coll = ctx.server.catalog.get(ctx.db, name);
-  if (!coll) return { docs: [], examined: 0, sorted: true };
+  // Validate the whole request first: a bad filter or sort fails even on a missing collection.
+  const predicate = compileFilter(filter);
   const sort = parseSort(cmd.sort);
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   if (skip < 0) throw new MongoServerError(51024, `BSON field 'skip' value must be >= 0, actual value '${skip}'`);
   if (limit < 0) throw new MongoServerError(51024, `BSON field 'limit' value must be >= 0, actual value '${limit}'`);
+  const coll = ctx.server.catalog.get(ctx.db, name);
+  if (!coll) return { docs: [], examined: 0, sorted: true };
   const hint = sort.length === 1 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0 } : undefined;
-  const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, compileFilter(filter), hint);
+  const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
   let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   const projection = optionalDoc(cmd, 'projection');

@@ -1,4 +1,5 @@
 import { Decimal128, Double, Int32, Long } from 'bson';
+import { addExact, mulExact, parseExact, toDecimal128 } from './decimal';
 
 /**
  * Documents are decoded with promoteValues:false so that stored numbers keep their BSON
@@ -123,9 +124,28 @@ export function arith(a: Value, b: Value, op: 'add' | 'mul'): Value {
     const r = op === 'add' ? x + y : x * y;
     return makeNumber(r, kind);
   }
+  if (kind === 'decimal') {
+    const x = parseExact(exactText(a));
+    const y = parseExact(exactText(b));
+    if (x && y) return toDecimal128(op === 'add' ? addExact(x, y) : mulExact(x, y));
+  }
   const x = toNumber(a);
   const y = toNumber(b);
   return makeNumber(op === 'add' ? x + y : x * y, kind);
+}
+
+/** A numeric value as decimal text without going through a double (for exact Decimal128 math). */
+export function exactText(v: Value): string {
+  switch (bsonTag(v)) {
+    case 'Decimal128': return (v as Decimal128).toString();
+    case 'Long': return (v as Long).toString();
+    case 'Int32': return String((v as Int32).value);
+    default: {
+      const n = toNumber(v);
+      // Doubles print their shortest round-trip form; NaN and ±Infinity print as words.
+      return String(n);
+    }
+  }
 }
 
 /** Plain JS value for mingo: int/double/safe long become numbers; everything else is kept. */

@@ -12,7 +12,7 @@ export class Catalog {
     for (const stored of storage.load()) {
       const { meta } = stored;
       const coll = new Collection(meta.db, meta.name, meta.options, meta.indexes);
-      for (const { key, doc } of stored.documents()) coll.put(key, doc);
+      coll.loadDocuments(stored.documents());
       catalog.collections(meta.db, true).set(meta.name, coll);
     }
     return catalog;

@@ -25,8 +25,6 @@ export class Collection {
   options: Doc;
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
-  /** Documents examined by queries since start (tests use it to see that an index was used). */
-  docsExamined = 0;
 
   constructor(db: string, name: string, options: Doc = {}, indexes: IndexSpec[] = []) {
     this.db = db;
@@ -63,7 +61,6 @@ export class Collection {
       examined++;
       if (predicate(doc)) docs.push(doc);
     }
-    this.docsExamined += examined;
     return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined };
   }
 
@@ -109,11 +106,13 @@ export class Collection {
   /** Builds an index over the existing documents; fails (and adds nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new Index(spec);
-    for (const [key, doc] of this.docs) {
-      const err = index.duplicateFor(doc, key, this.ns);
-      if (err) throw err;
-      index.add(key, doc);
-    }
+    index.build(this.docs, this.ns);
     this.indexes.set(spec.name, index);
+  }
+
+  /** Start-up: stores loaded documents, then builds every index in one pass each. */
+  loadDocuments(stored: Iterable<{ key: string; doc: Doc }>): void {
+    for (const { key, doc } of stored) this.docs.set(key, doc);
+    for (const index of this.indexes.values()) index.build(this.docs, this.ns);
   }
 }

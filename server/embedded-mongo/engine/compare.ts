@@ -1,5 +1,6 @@
 import type { Binary, BSONRegExp, Long, ObjectId, Timestamp } from 'bson';
-import { bsonTag, toNumber, typeClass, TYPE_ORDER, type Doc, type Value } from './bson-values';
+import { bsonTag, exactText, toNumber, typeClass, TYPE_ORDER, type Doc, type Value } from './bson-values';
+import { compareExact, parseExact } from './decimal';
 
 /**
  * mongod's total order over BSON values: first by type class (numbers of every width
@@ -15,6 +16,12 @@ function compareNumbers(a: Value, b: Value): number {
   const tb = bsonTag(b);
   // Exact comparison for two longs, where doubles would round.
   if (ta === 'Long' && tb === 'Long') return cmp((a as Long).toBigInt(), (b as Long).toBigInt());
+  // Exact comparison when a Decimal128 is involved, where doubles would round.
+  if (ta === 'Decimal128' || tb === 'Decimal128') {
+    const x = parseExact(exactText(a));
+    const y = parseExact(exactText(b));
+    if (x && y) return compareExact(x, y);
+  }
   const x = toNumber(a);
   const y = toNumber(b);
   // NaN sorts before every other number and equals itself.
@@ -143,15 +150,30 @@ export function collationKey(v: Value): string {
   return keyOf(v);
 }
 
+/** One key per numeric value whatever its BSON type: 1, 1.0, 1L and 1.00 (decimal) share 'n:1'. */
+function numberKey(v: Value): string {
+  const tag = bsonTag(v);
+  if (tag === 'Int32' || typeof v === 'number' || tag === 'Double') {
+    const n = toNumber(v);
+    if (Number.isSafeInteger(n)) return `n:${n === 0 ? 0 : n}`; // fast path; -0 and 0 are one key
+  }
+  const text = exactText(v);
+  const exact = parseExact(text);
+  if (!exact) return `n:${text}`;
+  let { coefficient, exponent } = exact;
+  if (coefficient === 0n) return 'n:0';
+  while (coefficient % 10n === 0n) {
+    coefficient /= 10n;
+    exponent++;
+  }
+  return exponent >= 0 ? `n:${coefficient * 10n ** BigInt(exponent)}` : `n:${coefficient}e${exponent}`;
+}
+
 function keyOf(v: Value): string {
   const c = typeClass(v);
   switch (c) {
     case 'null': return 'null';
-    case 'number': {
-      if (bsonTag(v) === 'Long') return `n:${(v as Long).toBigInt().toString()}`;
-      const n = toNumber(v);
-      return Number.isInteger(n) ? `n:${BigInt(n).toString()}` : `n:${n}`;
-    }
+    case 'number': return numberKey(v);
     case 'string': return `s:${JSON.stringify(stringFold(stringOf(v)))}`;
     case 'bool': return v ? 'true' : 'false';
     case 'date': return `d:${(v as Date).getTime()}`;

@@ -73,8 +73,9 @@ export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sor
   const cs = filter ? clauses(filter) : [];
   let best: Plan | undefined;
   let bestOrdered: Plan | undefined;
-  for (const index of indexes) {
-    if (!index.complete) continue;
+  const list = [...indexes];
+  for (const index of list) {
+    if (!index.complete || index.spec.hidden === true) continue;
     // Key order equals mongod's sort order only when no document has an array under the key.
     const sortable = sort !== undefined && !index.multikey && index.fields[0] === sort.path && !collationActive();
     for (const [path, cond] of cs) {
@@ -89,9 +90,23 @@ export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sor
       bestOrdered = { ...toPlan(index, { range: [0, index.size] }, sort.dir), orderedBy: sort };
     }
   }
+  if (!best && filter && Array.isArray(filter.$or)) best = planOr(filter.$or, list);
   // Walking the sort's index and stopping early beats sorting everything once a limit is
   // known, unless another index already narrows the candidates to a few.
   if (!bestOrdered || !sort) return best;
   if (!best || bestOrdered.size <= best.size) return bestOrdered;
   return sort.needed > 0 && best.size > SMALL_CANDIDATE_SET ? bestOrdered : best;
+}
+
+/** A top-level $or can use indexes only if every branch can: the union of their candidates. */
+function planOr(branches: unknown[], all: Index[]): Plan | undefined {
+  const ids = new Set<string>();
+  const used = new Set<string>();
+  for (const branch of branches) {
+    const plan = isPlainObject(branch) ? planQuery(branch, all) : undefined;
+    if (!plan) return undefined;
+    used.add(plan.index);
+    for (const id of plan.ids) ids.add(id);
+  }
+  return { index: [...used].join(','), ids, size: ids.size };
 }
