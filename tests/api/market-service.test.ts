@@ -290,3 +290,32 @@ describe('the sweep: expiry and recovery', () => {
     expect(await h.market.jobs.runOnce()).toMatchObject({ settledOffers: 0 });
   });
 });
+
+describe('the order-confirmed hook (e.g. the desk ledger)', () => {
+  it('runs before the offer counts as settled, and again from the sweep until it succeeds', async () => {
+    await h.close();
+    const calls: string[] = [];
+    let failNext = true;
+    h = await marketOn(db, {
+      onOrderConfirmed: async (order) => {
+        calls.push(order.id);
+        if (failNext) {
+          failNext = false;
+          throw new Error('ledger unavailable');
+        }
+      },
+    });
+    const farm = aFarm();
+    const lot = await postLot(farm);
+    const offer = await bid(aRestaurant(), lot.id);
+    // the sale stands; the offer waits unsettled for the sweep to retry the hook
+    expect(await h.market.offers.accept(farm, offer.id, undefined, undefined)).toMatchObject({ ok: true, offer: { settled: false }, order: { status: 'confirmed' } });
+    expect((await h.market.repositories.offers.findById(offer.id))?.settled).toBe(false);
+    h.advanceHours(0.01);
+    expect(await h.market.jobs.runOnce()).toMatchObject({ settledOffers: 1 });
+    expect(calls).toHaveLength(2);
+    expect(new Set(calls).size).toBe(1);
+    expect((await h.market.repositories.offers.findById(offer.id))?.settled).toBe(true);
+    expect(await h.market.orders.list(farm, {})).toHaveLength(1);
+  });
+});

@@ -8,7 +8,7 @@ import { createDemandService } from '../demand/demand.service';
 import { createLotsRepository } from '../lots/lots.repository';
 import { createLotsService } from '../lots/lots.service';
 import { createOffersRepository } from '../offers/offers.repository';
-import { createOffersService } from '../offers/offers.service';
+import { createOffersService, type OffersServiceDeps } from '../offers/offers.service';
 import { createOrdersRepository } from '../orders/orders.repository';
 import { createOrdersService } from '../orders/orders.service';
 import { newId } from './market.ids';
@@ -21,6 +21,8 @@ export interface MarketModuleDeps {
   publish?: Publish;
   logger?: Pick<Logger, 'info' | 'error'>;
   staleAfterMs?: number;
+  /** See OffersServiceDeps.onOrderConfirmed. */
+  onOrderConfirmed?: OffersServiceDeps['onOrderConfirmed'];
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -32,7 +34,7 @@ export function createMarket(deps: MarketModuleDeps) {
   const demand = createDemandRepository(deps.connection);
   const capacity = createCapacityRepository(deps.connection);
   const lotsService = createLotsService({ lots, orders, clock, newId, publish });
-  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish });
+  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
   const demandService = createDemandService({ demand, lots, offersService, clock, newId });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });

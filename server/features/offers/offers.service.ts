@@ -6,6 +6,7 @@
 import { applyOfferAction, makeOffer, undoAccept, type Actor, type OfferAction, type Side } from '../../../shared/domain/offers';
 import { newOrder } from '../../../shared/domain/orders';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../shared/schemas/market';
+import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { deterministicId } from '../market/market.ids';
 import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
@@ -22,6 +23,13 @@ export interface OffersServiceDeps {
   clock: Clock;
   newId: () => string;
   publish: Publish;
+  /**
+   * Awaited after an offer's order is confirmed, before the offer counts as settled — e.g. the
+   * desk's assistance ledger for brokered deals. If it throws, the offer stays unsettled and
+   * the sweep calls it again (settleStale), so it must be idempotent per order.
+   */
+  onOrderConfirmed?: (order: OrderRecord, offer: OfferRecord) => Promise<void>;
+  logger?: Pick<Logger, 'error'>;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -47,6 +55,18 @@ export function createOffersService(deps: OffersServiceDeps) {
 
   function announce(type: MarketEventType, offer: OfferRecord, data: Record<string, unknown> = {}): void {
     publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer: offerView(offer), ...data } });
+  }
+
+  /** The sale stands even if the hook fails: the offer stays unsettled and the sweep retries the hook. */
+  async function runOrderConfirmedHook(order: OrderRecord, offer: OfferRecord): Promise<boolean> {
+    if (!deps.onOrderConfirmed) return true;
+    try {
+      await deps.onOrderConfirmed(order, offer);
+      return true;
+    } catch (err) {
+      deps.logger?.error({ err, orderId: order.id, offerId: offer.id }, 'order-confirmed hook failed; the sweep will retry it');
+      return false;
+    }
   }
 
   /**
@@ -75,11 +95,15 @@ export function createOffersService(deps: OffersServiceDeps) {
     );
     const placed = await placeOrder(deps, { ...order, key: orderKeyForOffer(offer.id), ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}) });
     if (placed.ok) {
-      if (offer.settled !== true) await offers.markSettled(offer.id);
+      let settled = offer.settled === true;
+      if (!settled && (await runOrderConfirmedHook(placed.order, offer))) {
+        await offers.markSettled(offer.id);
+        settled = true;
+      }
       if (placed.created) {
         publish({ type: 'order:confirmed', lotId: offer.lotId, offerId: offer.id, orderId: placed.order.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { order: orderView(placed.order) } });
       }
-      return { ok: true, offer: { ...offer, settled: true }, order: placed.order };
+      return { ok: true, offer: { ...offer, settled }, order: placed.order };
     }
     if (STOCK_FAILURES.has(placed.reason)) {
       const previous = undoAccept(offer);
