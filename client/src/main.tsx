@@ -13,6 +13,12 @@ import { AppContext, type AppServices } from './views/context';
 import { App } from './views/App';
 import { useStore } from './views/useStore';
 import './styles.css';
+import './market.css';
+import { createMarketApi } from './state/marketApi';
+import { MarketStore } from './state/market';
+import { MarketPrefsStore } from './state/marketPrefs';
+import { MarketContext } from './views/market/context';
+import { beep } from './views/market/sound';
 
 function storage(): KeyValueStorage | undefined {
   try {
@@ -32,6 +38,14 @@ const services: AppServices = {
   queue: new QueueStore(api),
 };
 const connection = new ConnectionStore();
+const market = new MarketStore(createMarketApi());
+const marketPrefs = new MarketPrefsStore(storage());
+// Countdowns and clock prices move once a second.
+setInterval(() => market.tick(Date.now()), 1000);
+const loadMarket = () => {
+  const me = session.state.me;
+  if (me && !me.user.mustChangePassword) void market.load(me.organisation.kind, me.organisation.id);
+};
 const { i18n, router, session, organisation, queue } = services;
 
 // ---- address bar ⇄ router
@@ -61,6 +75,7 @@ const syncSocket = () => {
   socket = null;
   socketUser = wanted;
   organisation.clear();
+  market.clear();
   if (!wanted) {
     connection.set(null);
     return;
@@ -71,6 +86,10 @@ const syncSocket = () => {
   s.on('connect', () => {
     connection.set(true);
     void session.refresh();
+    loadMarket(); // also after a reconnect: whatever happened meanwhile
+  });
+  s.on('market:update', (event) => {
+    if (market.applyUpdate(event) === 'bid' && marketPrefs.state.sound) beep();
   });
   let endedReason: SessionEndedEvent['reason'] = 'logout';
   s.on('session:ended', (event) => {
@@ -101,7 +120,9 @@ function Root() {
   const say = (m: Message) => ('key' in m ? translate(locale, m.key, m.params) : m.text);
   return (
     <AppContext.Provider value={{ ...services, t, locale, say }}>
-      <App connection={connection} />
+      <MarketContext.Provider value={{ market, prefs: marketPrefs }}>
+        <App connection={connection} />
+      </MarketContext.Provider>
     </AppContext.Provider>
   );
 }

@@ -165,6 +165,5 @@ export const sendProposalBody = z.strictObject({
   quantityGrams: grams,
   priceFenPerKg: fenPerKg,
   validUntil: instant.optional(),
-  note: text(500).optional(),
 });
 export type SendProposalBody = z.infer<typeof sendProposalBody>;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './zh-CN';
+import { marketEn } from './market.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'FreshLink',
@@ -212,4 +213,5 @@ export const en: Record<MessageKey, string> = {
   'audit.by': 'By',
   'audit.action': 'Action',
   'audit.reason': 'Reason',
+  ...marketEn,
 };

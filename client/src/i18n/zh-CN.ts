@@ -1,3 +1,4 @@
+import { marketZhCN } from './market.zh-CN';
 /** Simplified Chinese: the first language. Every other dictionary has exactly these keys. */
 export const zhCN = {
   'app.name': '鲜链',
@@ -211,6 +212,7 @@ export const zhCN = {
   'audit.by': '操作人',
   'audit.action': '操作',
   'audit.reason': '原因',
+  ...marketZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -53,7 +53,10 @@ export class RouterStore extends Store<RouterState> {
   /** Called by the glue when the address bar changes. */
   fromHash(hash: string): void {
     const route = parseHash(hash);
-    if (route.name !== this.state.route.name) this.setState({ route });
+    const current = this.state.route;
+    // Paths the accounts router does not know (the market's #/market/…) differ by path, not name.
+    const samePath = route.name !== 'notFound' || (current.name === 'notFound' && current.path === route.path);
+    if (route.name !== current.name || !samePath) this.setState({ route });
   }
 
   /**

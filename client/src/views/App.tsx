@@ -10,6 +10,8 @@ import { OrganisationView } from './OrganisationView';
 import { ChangePasswordView } from './ChangePasswordView';
 import { QueueView } from './QueueView';
 import { Page } from './components/Page';
+import { MarketPage } from './market/MarketPage';
+import { marketHref, parseMarketPath } from '../state/marketRoutes';
 
 type Target = Exclude<RouteName, 'notFound'>;
 
@@ -38,6 +40,7 @@ export function App({ connection }: { connection: ConnectionStore }) {
   else if (route.name === 'organisation') page = <OrganisationView />;
   else if (route.name === 'changePassword') page = <ChangePasswordView onChanged={() => router.go(home)} />;
   else if (route.name === 'queue') page = <QueueView />;
+  else if (route.name === 'notFound' && parseMarketPath(route.path)) page = <MarketPage route={parseMarketPath(route.path) ?? { name: 'board' }} />;
   else
     page = (
       <Page title={t('app.notFound')}>
@@ -68,6 +71,16 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
         ? ['queue', 'organisation', 'changePassword']
         : ['organisation', 'changePassword'];
   const navKey = { queue: 'nav.queue', organisation: 'nav.organisation', changePassword: 'nav.password' } as const;
+  const kind = me && !me.user.mustChangePassword ? me.organisation.kind : null;
+  const marketLinks =
+    kind === 'farm'
+      ? ([['#/market/mine', 'market.nav.mine'], ['#/market/post', 'market.nav.post'], ['#/market/orders', 'market.nav.orders'], [marketHref({ name: 'board' }), 'market.nav.board']] as const)
+      : kind === 'restaurant'
+        ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/orders', 'market.nav.orders']] as const)
+        : kind === 'chamber'
+          ? ([['#/market/chamber', 'market.nav.chamber']] as const)
+          : [];
+  const here = typeof location === 'undefined' ? '' : location.hash;
   const signOut = async () => {
     await session.signOut();
     router.go('signIn');
@@ -95,6 +108,11 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
         </button>
         {me ? (
           <nav aria-label={t('app.name')}>
+            {marketLinks.map(([href, key]) => (
+              <a key={href} href={href} aria-current={current === 'notFound' && here === href ? 'page' : undefined}>
+                {t(key)}
+              </a>
+            ))}
             {links.map((name) => (
               <a key={name} href={hrefFor(name)} aria-current={current === name ? 'page' : undefined}>
                 {t(navKey[name])}

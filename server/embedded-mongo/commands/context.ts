@@ -13,6 +13,11 @@ export interface ServerState {
   /** Logical sessions seen in `lsid`, by canonical id, for $listLocalSessions. */
   sessions: Map<string, Doc>;
   now: () => Date;
+  /**
+   * Set when a storage commit failed. Memory is then ahead of disk, so the server stops serving
+   * (as mongod stops on a journal write failure): a restart reloads the last durable state.
+   */
+  storageFailure?: string;
 }
 
 export interface CommandContext {

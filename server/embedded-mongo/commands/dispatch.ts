@@ -52,6 +52,7 @@ function noteSession(cmd: Doc, ctx: CommandContext): void {
 }
 
 export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
+  if (ctx.server.storageFailure !== undefined) return storageFailedReply(ctx.server.storageFailure);
   let reply: Doc;
   try {
     reply = execute(cmd, ctx);
@@ -64,11 +65,17 @@ export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
     try {
       await ctx.server.storage.commit(ctx.ops);
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      return { ok: 0, errmsg: `could not make the write durable: ${why}`, code: 1, codeName: 'InternalError' };
+      // Memory already holds the change but the disk does not: serve nothing more (fail-stop)
+      // rather than let clients read or build on writes a restart would lose.
+      ctx.server.storageFailure = e instanceof Error ? e.message : String(e);
+      return storageFailedReply(ctx.server.storageFailure);
     }
   }
   return reply;
+}
+
+function storageFailedReply(why: string): Doc {
+  return { ok: 0, errmsg: `could not make a write durable (${why}); restart the server`, code: 1, codeName: 'InternalError' };
 }
 
 function execute(cmd: Doc, ctx: CommandContext): Doc {

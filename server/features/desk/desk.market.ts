@@ -18,7 +18,6 @@ export interface BrokeredOfferRequest {
   quantityGrams: number;
   priceFenPerKg: number;
   validUntil?: Date;
-  note?: string;
   broker: { userId: string; name: string };
 }
 

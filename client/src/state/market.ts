@@ -1,0 +1,198 @@
+/**
+ * The market as one signed-in person sees it: the board of open lots, their own lots, the offers and
+ * orders they are party to, and (for chamber staff) a live feed of everything. DOM-free: the page
+ * feeds it socket `market:update` events and a once-a-second tick.
+ */
+import type { MarketUpdate } from '../../../shared/schemas/market';
+import type { ApiFailure, ApiResult } from './apiResult';
+import type { BidBody, ClockBody, CounterBody, LotBody, MarketApi, OrderAction, OrderActionBody } from './marketApi';
+import type { CatalogueItem, Lot, Offer, Order } from './marketTypes';
+import { Store } from './store';
+
+export type MarketRole = 'farm' | 'restaurant' | 'chamber';
+
+export interface MarketState {
+  role: MarketRole | null;
+  organisationId: string | null;
+  catalogue: CatalogueItem[];
+  /** Open lots, soonest expiry first. */
+  board: Lot[];
+  /** The farm's own lots, every status, soonest expiry first. */
+  mine: Lot[];
+  offers: Offer[];
+  orders: Order[];
+  /** The last market events (newest first), for the chamber's live view. */
+  feed: MarketUpdate[];
+  loading: boolean;
+  error: ApiFailure | null;
+  /** Milliseconds since the epoch; advanced by tick() so countdowns and clock prices move. */
+  now: number;
+}
+
+const FEED_LENGTH = 50;
+
+const byExpiry = (a: Lot, b: Lot) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt);
+const byNewest = <T extends { updatedAt: string }>(a: T, b: T) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt);
+
+function upsert<T extends { id: string }>(items: T[], item: T): T[] {
+  const i = items.findIndex((x) => x.id === item.id);
+  if (i === -1) return [item, ...items];
+  const copy = items.slice();
+  copy[i] = item;
+  return copy;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isLot = (d: Record<string, unknown>): d is Record<string, unknown> & Lot => typeof d.expiresAt === 'string' && typeof d.remainingGrams === 'number';
+const isOffer = (d: Record<string, unknown>): d is Record<string, unknown> & Offer => typeof d.turn === 'string' && typeof d.lotId === 'string';
+const isOrder = (d: Record<string, unknown>): d is Record<string, unknown> & Order => typeof d.totalFen === 'number' && typeof d.lotId === 'string';
+
+export class MarketStore extends Store<MarketState> {
+  constructor(
+    private readonly api: MarketApi,
+    now: number = Date.now(),
+  ) {
+    super({ role: null, organisationId: null, catalogue: [], board: [], mine: [], offers: [], orders: [], feed: [], loading: false, error: null, now });
+  }
+
+  tick(now: number): void {
+    this.setState({ now });
+  }
+
+  /** Everything the person's pages need, once after sign-in (and again after a reconnect). */
+  async load(role: MarketRole, organisationId: string): Promise<void> {
+    this.setState({ role, organisationId, loading: true, error: null });
+    const [catalogue, board, offers, orders, mine] = await Promise.all([
+      this.state.catalogue.length ? null : this.api.catalogue(),
+      this.api.lots({ status: 'open', limit: 200 }),
+      role === 'chamber' ? null : this.api.offers(),
+      role === 'chamber' ? null : this.api.orders(),
+      role === 'farm' ? this.api.lots({ sellerOrgId: organisationId, limit: 200 }) : null,
+    ]);
+    const failed = [catalogue, board, offers, orders, mine].find((r): r is { ok: false; error: ApiFailure } => r !== null && !r.ok);
+    this.setState({
+      loading: false,
+      error: failed ? failed.error : null,
+      ...(catalogue?.ok ? { catalogue: catalogue.data.items } : {}),
+      ...(board.ok ? { board: board.data.items.slice().sort(byExpiry) } : {}),
+      ...(offers?.ok ? { offers: offers.data.items.slice().sort(byNewest) } : {}),
+      ...(orders?.ok ? { orders: orders.data.items.slice().sort(byNewest) } : {}),
+      ...(mine?.ok ? { mine: mine.data.items.slice().sort(byExpiry) } : {}),
+    });
+  }
+
+  /**
+   * New lots of other farms are not pushed to restaurants yet (the server sends `market:update` only to
+   * the organisations involved and the chamber), so the board re-reads itself every few seconds.
+   */
+  async refreshBoard(): Promise<void> {
+    const board = await this.api.lots({ status: 'open', limit: 200 });
+    if (board.ok) this.setState({ board: board.data.items.slice().sort(byExpiry) });
+  }
+
+  /**
+   * Applies one socket event (`data` holds `{lot}`, `{offer}` or `{order}` as the REST API shows them;
+   * lot:withdrawn / lot:clock / lot:expired and new orders change a lot, which is then re-read).
+   * Returns 'bid' when a new bid waits for this farm (the page may beep).
+   */
+  applyUpdate(update: MarketUpdate): 'bid' | null {
+    const feed = [update, ...this.state.feed].slice(0, FEED_LENGTH);
+    const { lot, offer, order } = update.data;
+    if (update.type === 'lot:posted' && isRecord(lot) && isLot(lot)) {
+      this.#putLot(lot, feed);
+      return null;
+    }
+    this.setState({ feed });
+    if (update.type.startsWith('offer:') && isRecord(offer) && isOffer(offer)) {
+      this.setState({ offers: upsert(this.state.offers, offer).sort(byNewest) });
+      const forMe = offer.sellerOrgId === this.state.organisationId && offer.turn === 'seller';
+      return update.type === 'offer:made' && forMe ? 'bid' : null;
+    }
+    if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
+      this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
+    }
+    const lotChanged = update.type === 'lot:withdrawn' || update.type === 'lot:clock' || update.type === 'lot:expired' || update.type === 'order:confirmed';
+    if (lotChanged && update.lotId) void this.fetchLot(update.lotId);
+    return null;
+  }
+
+  #putLot(lot: Lot, feed: MarketUpdate[] = this.state.feed): void {
+    const board = lot.status === 'open' ? upsert(this.state.board, lot).sort(byExpiry) : this.state.board.filter((l) => l.id !== lot.id);
+    const mine = lot.sellerOrgId === this.state.organisationId ? upsert(this.state.mine, lot).sort(byExpiry) : this.state.mine;
+    this.setState({ feed, board, mine });
+  }
+
+  lot(id: string): Lot | undefined {
+    return this.state.board.find((l) => l.id === id) ?? this.state.mine.find((l) => l.id === id);
+  }
+
+  async fetchLot(id: string): Promise<ApiResult<Lot>> {
+    const r = await this.api.lot(id);
+    if (r.ok) this.#putLot(r.data);
+    return r;
+  }
+
+  async postLot(body: LotBody): Promise<ApiResult<Lot>> {
+    const r = await this.api.postLot(body);
+    if (r.ok) this.#putLot(r.data);
+    return r;
+  }
+
+  async withdrawLot(id: string): Promise<ApiResult<Lot>> {
+    const r = await this.api.withdrawLot(id);
+    if (r.ok) this.#putLot(r.data);
+    return r;
+  }
+
+  async startClock(id: string, body: ClockBody): Promise<ApiResult<Lot>> {
+    const r = await this.api.startClock(id, body);
+    if (r.ok) this.#putLot(r.data);
+    return r;
+  }
+
+  async take(lotId: string, quantityGrams: number, maxPriceFenPerKg: number): Promise<ApiResult<{ order: Order }>> {
+    const r = await this.api.take(lotId, { quantityGrams, maxPriceFenPerKg });
+    if (r.ok) this.setState({ orders: upsert(this.state.orders, r.data.order) });
+    await this.fetchLot(lotId);
+    return r;
+  }
+
+  async bid(lotId: string, body: BidBody): Promise<ApiResult<Offer>> {
+    return this.#offer(this.api.bid(lotId, body));
+  }
+
+  async counter(offerId: string, body: CounterBody): Promise<ApiResult<Offer>> {
+    return this.#offer(this.api.counter(offerId, body));
+  }
+
+  async reject(offerId: string, reason: string): Promise<ApiResult<Offer>> {
+    return this.#offer(this.api.reject(offerId, reason));
+  }
+
+  async withdrawOffer(offerId: string): Promise<ApiResult<Offer>> {
+    return this.#offer(this.api.withdrawOffer(offerId));
+  }
+
+  async accept(offer: Offer, quantityGrams?: number): Promise<ApiResult<{ order: Order; offer: Offer }>> {
+    const r = await this.api.accept(offer.id, quantityGrams);
+    if (r.ok) this.setState({ offers: upsert(this.state.offers, r.data.offer), orders: upsert(this.state.orders, r.data.order) });
+    await this.fetchLot(offer.lotId);
+    return r;
+  }
+
+  async orderAction(orderId: string, action: OrderAction, body: OrderActionBody = {}): Promise<ApiResult<Order>> {
+    const r = await this.api.orderAction(orderId, action, body);
+    if (r.ok) this.setState({ orders: upsert(this.state.orders, r.data) });
+    return r;
+  }
+
+  async #offer(pending: Promise<ApiResult<Offer>>): Promise<ApiResult<Offer>> {
+    const r = await pending;
+    if (r.ok) this.setState({ offers: upsert(this.state.offers, r.data).sort(byNewest) });
+    return r;
+  }
+
+  clear(): void {
+    this.setState({ role: null, organisationId: null, board: [], mine: [], offers: [], orders: [], feed: [], error: null });
+  }
+}

@@ -1,0 +1,23 @@
+/** The market's hash paths (#/market/…), parsed beside the accounts router so its files stay untouched. */
+export type MarketRoute =
+  | { name: 'board' }
+  | { name: 'lot'; id: string }
+  | { name: 'post' }
+  | { name: 'mine' }
+  | { name: 'orders' }
+  | { name: 'chamber' };
+
+export function parseMarketPath(path: string): MarketRoute | null {
+  if (path === '/market') return { name: 'board' };
+  const lot = /^\/market\/lot\/([0-9a-f]{24})$/.exec(path);
+  if (lot) return { name: 'lot', id: lot[1] };
+  if (path === '/market/post') return { name: 'post' };
+  if (path === '/market/mine') return { name: 'mine' };
+  if (path === '/market/orders') return { name: 'orders' };
+  if (path === '/market/chamber') return { name: 'chamber' };
+  return null;
+}
+
+export function marketHref(route: MarketRoute): string {
+  return route.name === 'board' ? '#/market' : route.name === 'lot' ? `#/market/lot/${route.id}` : `#/market/${route.name}`;
+}

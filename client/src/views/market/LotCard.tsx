@@ -1,0 +1,32 @@
+import { clockReading, shortTime } from '../../state/marketFormat';
+import { marketHref } from '../../state/marketRoutes';
+import type { Lot } from '../../state/marketTypes';
+import { useApp } from '../context';
+import { Countdown, productLabel, storageKey, useUnits } from './bits';
+
+/** One lot on the board or in "my lots": what, how much, for how much, and how long it keeps. */
+export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link?: boolean }) {
+  const { t, locale } = useApp();
+  const { weight, price } = useUnits();
+  const reading = lot.clock && lot.status === 'open' ? clockReading(lot.clock, lot.id, now) : null;
+  const name = productLabel(lot, locale);
+  return (
+    <article class={`lot-card lot-${lot.status}`} data-lot={lot.id}>
+      <header class="lot-head">
+        <h3>{link ? <a href={marketHref({ name: 'lot', id: lot.id })}>{name}</a> : name}</h3>
+        {lot.status === 'open' ? <Countdown lot={lot} now={now} /> : <span class="badge">{t(`market.lotStatus.${lot.status}`)}</span>}
+      </header>
+      <p class="lot-figures">
+        <span class="big">{weight(lot.remainingGrams)}</span>
+        {lot.remainingGrams !== lot.quantityGrams ? <span class="muted"> / {weight(lot.quantityGrams)}</span> : null}
+        <span class="price">{reading?.priceFenPerKg ? price(reading.priceFenPerKg) : price(lot.askPriceFenPerKg)}</span>
+      </p>
+      <p class="lot-meta muted">
+        {t(storageKey(lot.storage))} · {t('market.expiresAt', { at: shortTime(lot.expiresAt) })}
+        {lot.pickup ? ` · ${lot.pickup.name}` : ''}
+        {lot.spoiledGrams ? ` · ${t('market.spoiled', { w: weight(lot.spoiledGrams) })}` : ''}
+      </p>
+      {reading && (reading.phase === 'falling' || reading.phase === 'at_floor') ? <p class="clock-badge">{t('market.clock.badge')}</p> : null}
+    </article>
+  );
+}

@@ -1,0 +1,193 @@
+import { useEffect, useState } from 'preact/hooks';
+import { clockReading, priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/marketFormat';
+import { marketHref } from '../../state/marketRoutes';
+import type { Lot } from '../../state/marketTypes';
+import { useApp } from '../context';
+import { useStore } from '../useStore';
+import { Page } from '../components/Page';
+import { Alert } from '../components/Alert';
+import { useMarket } from './context';
+import { failureText, productLabel, UnitPicker, useUnits } from './bits';
+import { LotCard } from './LotCard';
+import { OfferRow } from './OfferRow';
+import { ClockSetup } from './ClockSetup';
+
+/** One lot: its details, the clock sale if running, and (for a restaurant) the bid form. */
+export function LotView({ id }: { id: string }) {
+  const { t, locale, session } = useApp();
+  const { market } = useMarket();
+  const { offers, now, role, organisationId } = useStore(market);
+  const { me } = useStore(session);
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    void market.fetchLot(id).then((r) => setMissing(!r.ok));
+  }, [id, market]);
+  const lot = market.lot(id);
+  if (!lot) {
+    return (
+      <Page title={t('market.lot.title')}>
+        {missing ? <Alert kind="error">{t('market.lot.missing')}</Alert> : <p>{t('app.loading')}</p>}
+        <a href={marketHref({ name: 'board' })}>{t('market.lot.back')}</a>
+      </Page>
+    );
+  }
+  const mine = lot.sellerOrgId === organisationId;
+  const lotOffers = offers.filter((o) => o.lotId === lot.id);
+  const canBuy = role === 'restaurant' && me?.organisation.verification === 'verified' && lot.status === 'open';
+  return (
+    <Page title={productLabel(lot, locale)}>
+      <a href={marketHref({ name: 'board' })}>{t('market.lot.back')}</a>
+      <UnitPicker />
+      <LotCard lot={lot} now={now} link={false} />
+      <LotFacts lot={lot} />
+      {lot.clock && lot.status === 'open' ? <ClockPanel lot={lot} canTake={Boolean(canBuy)} /> : null}
+      {canBuy ? <BidForm lot={lot} /> : null}
+      {role === 'restaurant' && me?.organisation.verification !== 'verified' ? <Alert kind="notice">{t('market.code.VERIFICATION_PENDING')}</Alert> : null}
+      {mine && lot.status === 'open' && !lot.clock ? <ClockSetup lot={lot} /> : null}
+      {lotOffers.length ? (
+        <section class="card">
+          <h2>{mine ? t('market.lot.incoming') : t('market.lot.myOffers')}</h2>
+          <ul class="offers">
+            {lotOffers.map((o) => (
+              <OfferRow key={o.id} offer={o} side={mine ? 'seller' : 'buyer'} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Page>
+  );
+}
+
+function LotFacts({ lot }: { lot: Lot }) {
+  const { t } = useApp();
+  const { weight, price } = useUnits();
+  return (
+    <dl class="details card">
+      <dt>{t('market.lot.harvested')}</dt>
+      <dd>{shortTime(lot.harvestedAt)}</dd>
+      <dt>{t('market.lot.expires')}</dt>
+      <dd>{shortTime(lot.expiresAt)}</dd>
+      <dt>{t('market.lot.ask')}</dt>
+      <dd>{price(lot.askPriceFenPerKg)}</dd>
+      <dt>{t('market.lot.sold')}</dt>
+      <dd>{weight(lot.soldGrams)}</dd>
+      {lot.grade ? (
+        <>
+          <dt>{t('market.lot.grade')}</dt>
+          <dd>{lot.grade}</dd>
+        </>
+      ) : null}
+      {lot.pickup ? (
+        <>
+          <dt>{t('market.lot.pickup')}</dt>
+          <dd>
+            {lot.pickup.name} · {lot.pickup.address}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** The falling price, computed here each second from the clock's parameters; server updates confirm it. */
+function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
+  const { t } = useApp();
+  const { market, prefs } = useMarket();
+  const { now } = useStore(market);
+  const { unit } = useStore(prefs);
+  const { weight, price } = useUnits();
+  const [quantity, setQuantity] = useState('');
+  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!lot.clock) return null;
+  const reading = clockReading(lot.clock, lot.id, now);
+  const take = async () => {
+    const q = readGrams(quantity, unit);
+    if (!q.ok) return setResult({ kind: 'error', text: t(q.error) });
+    if (reading.priceFenPerKg === null) return;
+    setBusy(true);
+    const r = await market.take(lot.id, q.grams, reading.priceFenPerKg);
+    setBusy(false);
+    setResult(r.ok ? { kind: 'ok', text: t('market.clock.taken', { w: weight(r.data.order.quantityGrams), p: price(r.data.order.priceFenPerKg) }) } : { kind: 'error', text: failureText(t, r.error) });
+  };
+  return (
+    <section class="card clock-panel" aria-labelledby="clock-h">
+      <h2 id="clock-h">{t('market.clock.title')}</h2>
+      {reading.priceFenPerKg !== null ? (
+        <p class="clock-price" aria-live="off">
+          {price(reading.priceFenPerKg)}
+        </p>
+      ) : null}
+      <p class="muted small">
+        {t(`market.clock.phase.${reading.phase}`)} ·{' '}
+        {t('market.clock.range', { from: price(lot.clock.startPriceFenPerKg), to: price(lot.clock.floorPriceFenPerKg), at: shortTime(lot.clock.floorAt) })}
+      </p>
+      {canTake && reading.priceFenPerKg !== null ? (
+        <div class="inline-form">
+          <label>
+            {t('market.clock.quantity', { unit: t(`market.unit.${unit}`), min: weight(lot.clock.minTakeGrams) })}
+            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
+          </label>
+          <button type="button" class="block big-button" disabled={busy} onClick={() => void take()}>
+            {t('market.clock.take', { p: price(reading.priceFenPerKg) })}
+          </button>
+        </div>
+      ) : null}
+      {result ? <Alert kind={result.kind}>{result.text}</Alert> : null}
+    </section>
+  );
+}
+
+const VALIDITY_HOURS = [2, 6, 24] as const;
+
+function BidForm({ lot }: { lot: Lot }) {
+  const { t } = useApp();
+  const { market, prefs } = useMarket();
+  const { unit } = useStore(prefs);
+  const per = priceUnitFor(unit);
+  const [quantity, setQuantity] = useState('');
+  const [priceInput, setPriceInput] = useState(() => priceInputValue(lot.askPriceFenPerKg, per));
+  const [valid, setValid] = useState<string>('6');
+  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setPriceInput(priceInputValue(lot.askPriceFenPerKg, per)), [per, lot.askPriceFenPerKg]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const q = readGrams(quantity, unit);
+    if (!q.ok) return setResult({ kind: 'error', text: t(q.error) });
+    const p = readPrice(priceInput, per);
+    if (!p.ok) return setResult({ kind: 'error', text: t(p.error) });
+    const until = valid === 'expiry' ? undefined : new Date(market.state.now + Number(valid) * 3_600_000);
+    setBusy(true);
+    const r = await market.bid(lot.id, { quantityGrams: q.grams, priceFenPerKg: p.fenPerKg, ...(until ? { validUntil: until.toISOString() } : {}) });
+    setBusy(false);
+    setResult(r.ok ? { kind: 'ok', text: t('market.bid.sent') } : { kind: 'error', text: failureText(t, r.error) });
+    if (r.ok) setQuantity('');
+  };
+  return (
+    <form class="card bid-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('market.bid.title')}</h2>
+      <div class="grid2">
+        <div class="field">
+          <label for="bid-quantity">{t('market.bid.quantity', { unit: t(`market.unit.${unit}`) })}</label>
+          <input id="bid-quantity" inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="bid-price">{t('market.bid.price', { per: t(`market.priceUnit.${per}`) })}</label>
+          <input id="bid-price" inputMode="decimal" value={priceInput} onInput={(e) => setPriceInput(e.currentTarget.value)} />
+        </div>
+      </div>
+      <div class="field">
+        <label for="bid-valid">{t('market.bid.validFor')}</label>
+        <select id="bid-valid" value={valid} onChange={(e) => setValid(e.currentTarget.value)}>
+          {VALIDITY_HOURS.map((h) => (
+            <option key={h} value={String(h)}>{t('market.bid.hours', { h })}</option>
+          ))}
+          <option value="expiry">{t('market.bid.untilExpiry')}</option>
+        </select>
+      </div>
+      {result ? <Alert kind={result.kind}>{result.text}</Alert> : null}
+      <button type="submit" class="block big-button" disabled={busy}>{busy ? t('common.working') : t('market.bid.submit')}</button>
+    </form>
+  );
+}

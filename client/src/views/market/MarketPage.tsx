@@ -1,0 +1,39 @@
+import type { MarketRoute } from '../../state/marketRoutes';
+import { useApp } from '../context';
+import { useStore } from '../useStore';
+import { BoardView } from './BoardView';
+import { LotView } from './LotView';
+import { PostLotView } from './PostLotView';
+import { MyLotsView } from './MyLotsView';
+import { OrdersView } from './OrdersView';
+import { ChamberView } from './ChamberView';
+import { Page } from '../components/Page';
+
+/** Which market page the address shows, given the signed-in person's kind of organisation. */
+export function MarketPage({ route }: { route: MarketRoute }) {
+  const { t, session } = useApp();
+  const { me } = useStore(session);
+  const kind = me?.organisation.kind;
+  const farmOnly = route.name === 'post' || route.name === 'mine';
+  if ((farmOnly && kind !== 'farm') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
+    return (
+      <Page title={t('app.notFound')}>
+        <a href="#/market">{t('market.lot.back')}</a>
+      </Page>
+    );
+  }
+  switch (route.name) {
+    case 'board':
+      return <BoardView />;
+    case 'lot':
+      return <LotView id={route.id} />;
+    case 'post':
+      return <PostLotView />;
+    case 'mine':
+      return <MyLotsView />;
+    case 'orders':
+      return <OrdersView />;
+    case 'chamber':
+      return <ChamberView />;
+  }
+}

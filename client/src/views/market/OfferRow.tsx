@@ -1,0 +1,143 @@
+import { useState } from 'preact/hooks';
+import type { MessageKey } from '../../i18n';
+import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/marketFormat';
+import type { Offer } from '../../state/marketTypes';
+import { useApp } from '../context';
+import { useStore } from '../useStore';
+import { useMarket } from './context';
+import { failureText, useUnits } from './bits';
+
+const REJECT_REASONS: MessageKey[] = ['market.reject.price', 'market.reject.quantity', 'market.reject.reserved', 'market.reject.distance'];
+
+/**
+ * One bid or counter with what this side may do now: accept (all or part), counter, reject with a
+ * reason — or withdraw its own terms. `side` is the viewer's side of the deal.
+ */
+export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'seller' }) {
+  const { t } = useApp();
+  const { market, prefs } = useMarket();
+  const { unit } = useStore(prefs);
+  const { weight, price } = useUnits();
+  const [mode, setMode] = useState<'idle' | 'part' | 'counter' | 'reject'>('idle');
+  const [quantity, setQuantity] = useState('');
+  const [priceInput, setPriceInput] = useState('');
+  const [reason, setReason] = useState<MessageKey>(REJECT_REASONS[0]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const live = offer.status === 'open' || offer.status === 'countered';
+  const myTurn = live && offer.turn === side;
+  const theirTurn = live && offer.turn !== side;
+
+  const run = async (action: () => Promise<{ ok: boolean; error?: Parameters<typeof failureText>[1] }>) => {
+    setBusy(true);
+    setProblem(null);
+    const r = await action();
+    setBusy(false);
+    if (!r.ok && r.error) setProblem(failureText(t, r.error));
+    else setMode('idle');
+  };
+
+  const acceptPart = () => {
+    const q = readGrams(quantity, unit);
+    if (!q.ok) return setProblem(t(q.error));
+    void run(() => market.accept(offer, q.grams));
+  };
+  const counter = () => {
+    const p = readPrice(priceInput, priceUnitFor(unit));
+    if (!p.ok) return setProblem(t(p.error));
+    const q = quantity.trim() ? readGrams(quantity, unit) : null;
+    if (q && !q.ok) return setProblem(t(q.error));
+    void run(() => market.counter(offer.id, { priceFenPerKg: p.fenPerKg, ...(q?.ok ? { quantityGrams: q.grams } : {}) }));
+  };
+
+  return (
+    <li class={`offer offer-${offer.status}`} data-offer={offer.id}>
+      <div class="offer-terms">
+        <strong>{weight(offer.quantityGrams)}</strong> × <strong>{price(offer.priceFenPerKg)}</strong>
+        <span class="badge">{t(`market.offerStatus.${offer.status}`)}</span>
+        <span class="muted small">
+          {offer.kind === 'bid' ? t('market.offer.bid') : t('market.offer.sellOffer')} · {t('market.offer.validUntil', { at: shortTime(offer.validUntil) })}
+        </span>
+        {offer.closedReason && offer.status === 'rejected' ? <span class="muted small">{t('market.offer.reason', { r: offer.closedReason })}</span> : null}
+        {theirTurn ? <span class="muted small">{t('market.offer.waiting')}</span> : null}
+      </div>
+      {myTurn && mode === 'idle' ? (
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={() => void run(() => market.accept(offer))}>
+            {t('market.offer.acceptAll')}
+          </button>
+          <button type="button" class="secondary" onClick={() => setMode('part')}>
+            {t('market.offer.acceptPart')}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setPriceInput(priceInputValue(offer.priceFenPerKg, priceUnitFor(unit)));
+              setMode('counter');
+            }}
+          >
+            {t('market.offer.counter')}
+          </button>
+          <button type="button" class="danger" onClick={() => setMode('reject')}>
+            {t('market.offer.reject')}
+          </button>
+        </div>
+      ) : null}
+      {mode === 'part' ? (
+        <div class="inline-form">
+          <label>
+            {t('market.offer.partQuantity', { unit: t(`market.unit.${unit}`) })}
+            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
+          </label>
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={acceptPart}>{t('market.offer.acceptPart')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      ) : null}
+      {mode === 'counter' ? (
+        <div class="inline-form">
+          <label>
+            {t('market.offer.counterPrice', { per: t(`market.priceUnit.${priceUnitFor(unit)}`) })}
+            <input inputMode="decimal" value={priceInput} onInput={(e) => setPriceInput(e.currentTarget.value)} />
+          </label>
+          <label>
+            {t('market.offer.counterQuantity', { unit: t(`market.unit.${unit}`) })}
+            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
+          </label>
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={counter}>{t('market.offer.sendCounter')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      ) : null}
+      {mode === 'reject' ? (
+        <div class="inline-form">
+          <label>
+            {t('market.offer.rejectReason')}
+            <select value={reason} onChange={(e) => setReason(e.currentTarget.value as MessageKey)}>
+              {REJECT_REASONS.map((k) => (
+                <option key={k} value={k}>{t(k)}</option>
+              ))}
+            </select>
+          </label>
+          <div class="actions">
+            <button type="button" class="danger" disabled={busy} onClick={() => void run(() => market.reject(offer.id, t(reason)))}>
+              {t('market.offer.reject')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      ) : null}
+      {theirTurn && mode === 'idle' ? (
+        <div class="actions">
+          <button type="button" class="link-button" disabled={busy} onClick={() => void run(() => market.withdrawOffer(offer.id))}>
+            {t('market.offer.withdraw')}
+          </button>
+        </div>
+      ) : null}
+      {problem ? <p class="error" role="alert">{problem}</p> : null}
+    </li>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import type { MessageKey } from '../../i18n';
+import type { OrderAction, OrderActionBody } from '../../state/marketApi';
+import { moneyText, shortTime } from '../../state/marketFormat';
+import type { Order, OrderStatus } from '../../state/marketTypes';
+import { findProduct, productName } from '../../../../shared/domain/catalogue';
+import { useApp } from '../context';
+import { useStore } from '../useStore';
+import { Page } from '../components/Page';
+import { useMarket } from './context';
+import { failureText, UnitPicker, useUnits } from './bits';
+
+const STEPS: OrderStatus[] = ['confirmed', 'dispatched', 'delivered', 'completed'];
+const DISPUTE_WINDOW_MS = 24 * 3_600_000;
+
+/** Orders of the organisation, newest first, with the next step each side may take. */
+export function OrdersView() {
+  const { t } = useApp();
+  const { market } = useMarket();
+  const { orders, role } = useStore(market);
+  const active = orders.filter((o) => o.status !== 'completed' && o.status !== 'cancelled');
+  const done = orders.filter((o) => o.status === 'completed' || o.status === 'cancelled');
+  const side = role === 'farm' ? 'seller' : 'buyer';
+  return (
+    <Page title={t('market.orders.title')}>
+      <UnitPicker />
+      {orders.length === 0 ? <p class="muted">{t('market.orders.empty')}</p> : null}
+      <ul class="orders plain-cards">
+        {active.map((o) => (
+          <OrderCard key={o.id} order={o} side={side} />
+        ))}
+      </ul>
+      {done.length ? (
+        <details>
+          <summary>{t('market.orders.done', { n: done.length })}</summary>
+          <ul class="orders plain-cards">
+            {done.map((o) => (
+              <OrderCard key={o.id} order={o} side={side} />
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </Page>
+  );
+}
+
+function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) {
+  const { t, locale } = useApp();
+  const { market } = useMarket();
+  const { now } = useStore(market);
+  const { weight, price } = useUnits();
+  const [note, setNote] = useState('');
+  const [disputing, setDisputing] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const product = findProduct(order.productCode);
+  const act = async (action: OrderAction, body: OrderActionBody = {}) => {
+    setBusy(true);
+    setProblem(null);
+    const r = await market.orderAction(order.id, action, body);
+    setBusy(false);
+    if (!r.ok) setProblem(failureText(t, r.error));
+    else setDisputing(false);
+  };
+  const withinDispute = order.deliveredAt !== undefined && now - Date.parse(order.deliveredAt) < DISPUTE_WINDOW_MS;
+  const buttons: { key: MessageKey; run: () => void; kind?: string }[] = [];
+  if (side === 'seller' && order.status === 'confirmed') buttons.push({ key: 'market.orders.dispatch', run: () => void act('dispatch') });
+  if (order.status === 'dispatched') buttons.push({ key: side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered', run: () => void act('deliver', { deliveredGrams: order.quantityGrams }) });
+  if (side === 'buyer' && order.status === 'delivered') {
+    buttons.push({ key: 'market.orders.complete', run: () => void act('complete') });
+    if (withinDispute) buttons.push({ key: 'market.orders.dispute', run: () => setDisputing(true), kind: 'danger' });
+  }
+  const stepIndex = STEPS.indexOf(order.status);
+  return (
+    <li class="card order" data-order={order.id} data-status={order.status}>
+      <header class="lot-head">
+        <h3>{product ? productName(product, locale) : order.productCode}</h3>
+        <span class={`badge order-${order.status}`}>{t(`market.orderStatus.${order.status}`)}</span>
+      </header>
+      <p>
+        <strong>{weight(order.deliveredGrams ?? order.quantityGrams)}</strong> × {price(order.priceFenPerKg)} = <strong>{t('market.orders.total', { v: moneyText(order.totalFen, locale) })}</strong>
+      </p>
+      {stepIndex >= 0 ? (
+        <ol class="steps" aria-label={t('market.orders.progress')}>
+          {STEPS.map((s, i) => (
+            <li key={s} class={i <= stepIndex ? 'done' : ''} aria-current={i === stepIndex ? 'step' : undefined}>
+              {t(`market.orderStatus.${s}`)}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <p class="muted small">
+        {t('market.orders.placed', { at: shortTime(order.createdAt) })}
+        {order.deliveredAt ? ` · ${t('market.orders.deliveredAt', { at: shortTime(order.deliveredAt) })}` : ''}
+        {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}
+      </p>
+      {buttons.length ? (
+        <div class="actions">
+          {buttons.map((b) => (
+            <button key={b.key} type="button" class={b.kind} disabled={busy} onClick={b.run}>
+              {t(b.key)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {disputing ? (
+        <div class="inline-form">
+          <label>
+            {t('market.orders.disputeLabel')}
+            <textarea value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </label>
+          <div class="actions">
+            <button type="button" class="danger" disabled={busy || !note.trim()} onClick={() => void act('dispute', { note: note.trim() })}>
+              {t('market.orders.dispute')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setDisputing(false)}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      ) : null}
+      {problem ? <p class="error" role="alert">{problem}</p> : null}
+    </li>
+  );
+}

@@ -1,0 +1,147 @@
+import { useState } from 'preact/hooks';
+import { findProduct } from '../../../../shared/domain/catalogue';
+import type { MessageKey } from '../../i18n';
+import { localInputValue, previewExpiry, priceUnitFor, readLotForm, shortTime, type DisplayUnit, type FieldErrors, type LotFormInput, type PriceUnit } from '../../state/marketFormat';
+import { marketHref } from '../../state/marketRoutes';
+import { useApp } from '../context';
+import { useStore } from '../useStore';
+import { Page } from '../components/Page';
+import { Alert } from '../components/Alert';
+import { useMarket } from './context';
+import { failureText, storageKey } from './bits';
+
+const UNIT_KEYS: Record<DisplayUnit, MessageKey> = { jin: 'market.unit.jin', kg: 'market.unit.kg', t: 'market.unit.t' };
+const PRICE_KEYS: Record<PriceUnit, MessageKey> = { jin: 'market.priceUnit.jin', kg: 'market.priceUnit.kg' };
+
+/** Post a lot in under 30 seconds on a phone: tap a product, type the weight and prices, done. */
+export function PostLotView() {
+  const { t, locale } = useApp();
+  const { market, prefs } = useMarket();
+  const { catalogue } = useStore(market);
+  const { unit: preferred } = useStore(prefs);
+  const [form, setForm] = useState<LotFormInput>(() => ({
+    productCode: '',
+    quantity: '',
+    unit: preferred,
+    harvestedAt: localInputValue(new Date()),
+    storage: 'cold',
+    reserve: '',
+    ask: '',
+    priceUnit: priceUnitFor(preferred),
+  }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<LotFormInput>) => setForm({ ...form, ...patch });
+  const expiry = previewExpiry(form);
+  const product = findProduct(form.productCode);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const read = readLotForm(form);
+    if (!read.ok) {
+      setErrors(read.fields);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    const r = await market.postLot(read.body);
+    setBusy(false);
+    if (!r.ok) {
+      setFailure(failureText(t, r.error));
+      return;
+    }
+    location.hash = marketHref({ name: 'mine' });
+  };
+
+  const err = (name: string) => {
+    const key = errors[name];
+    return key ? <span class="error" id={`${name}-error`}>{t(key)}</span> : null;
+  };
+  const invalid = (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {});
+
+  return (
+    <Page title={t('market.post.title')}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset>
+          <legend>{t('market.post.product')}</legend>
+          <div class="product-grid" role="radiogroup" aria-label={t('market.post.product')}>
+            {catalogue.map((p) => (
+              <label key={p.code} class={form.productCode === p.code ? 'product-tile on' : 'product-tile'}>
+                <input type="radio" name="productCode" value={p.code} checked={form.productCode === p.code} onChange={() => set({ productCode: p.code })} />
+                {locale === 'zh-CN' ? p.nameZh : p.nameEn}
+              </label>
+            ))}
+          </div>
+          {err('productCode')}
+        </fieldset>
+
+        <div class="field">
+          <label for="lot-quantity">{t('market.post.quantity')}</label>
+          <div class="with-units">
+            <input id="lot-quantity" inputMode="decimal" value={form.quantity} onInput={(e) => set({ quantity: e.currentTarget.value })} {...invalid('quantity')} />
+            <div class="unit-choice" role="group" aria-label={t('market.unit.label')}>
+              {(['jin', 'kg', 't'] as const).map((u) => (
+                <button key={u} type="button" class={form.unit === u ? 'chip on' : 'chip'} aria-pressed={form.unit === u} onClick={() => set({ unit: u })}>
+                  {t(UNIT_KEYS[u])}
+                </button>
+              ))}
+            </div>
+          </div>
+          {err('quantity')}
+        </div>
+
+        <fieldset>
+          <legend>{t('market.post.storage')}</legend>
+          <div class="grid2">
+            {(['cold', 'ambient'] as const).map((s) => (
+              <label key={s} class="choice">
+                <input type="radio" name="storage" checked={form.storage === s} onChange={() => set({ storage: s })} />
+                {t(storageKey(s))}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <div class="field">
+          <label for="lot-harvested">{t('market.post.harvestedAt')}</label>
+          <input id="lot-harvested" type="datetime-local" value={form.harvestedAt} onInput={(e) => set({ harvestedAt: e.currentTarget.value })} {...invalid('harvestedAt')} />
+          {err('harvestedAt')}
+          {expiry && product ? (
+            <span class="okay expiry-preview" role="status">
+              {t('market.post.expiryPreview', { at: shortTime(expiry), h: product.shelfLifeHours[form.storage] })}
+            </span>
+          ) : null}
+        </div>
+
+        <div class="field">
+          <span class="legend">{t('market.post.priceUnit')}</span>
+          <div class="unit-choice" role="group" aria-label={t('market.post.priceUnit')}>
+            {(['jin', 'kg'] as const).map((u) => (
+              <button key={u} type="button" class={form.priceUnit === u ? 'chip on' : 'chip'} aria-pressed={form.priceUnit === u} onClick={() => set({ priceUnit: u })}>
+                {t(PRICE_KEYS[u])}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div class="grid2">
+          <div class="field">
+            <label for="lot-ask">{t('market.post.ask', { per: t(PRICE_KEYS[form.priceUnit]) })}</label>
+            <input id="lot-ask" inputMode="decimal" value={form.ask} onInput={(e) => set({ ask: e.currentTarget.value })} {...invalid('ask')} />
+            {err('ask')}
+          </div>
+          <div class="field">
+            <label for="lot-reserve">{t('market.post.reserve', { per: t(PRICE_KEYS[form.priceUnit]) })}</label>
+            <input id="lot-reserve" inputMode="decimal" value={form.reserve} onInput={(e) => set({ reserve: e.currentTarget.value })} {...invalid('reserve')} />
+            {err('reserve')}
+          </div>
+        </div>
+        <p class="hint muted">{t('market.post.reserveHint')}</p>
+        {failure ? <Alert kind="error">{failure}</Alert> : null}
+        <button type="submit" class="block big-button" disabled={busy}>
+          {busy ? t('common.working') : t('market.post.submit')}
+        </button>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,17 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { MarketStore } from '../../state/market';
+import type { MarketPrefsStore } from '../../state/marketPrefs';
+
+export interface MarketServices {
+  market: MarketStore;
+  prefs: MarketPrefsStore;
+}
+
+export const MarketContext = createContext<MarketServices | null>(null);
+
+export function useMarket(): MarketServices {
+  const value = useContext(MarketContext);
+  if (!value) throw new Error('useMarket outside <MarketContext.Provider>');
+  return value;
+}

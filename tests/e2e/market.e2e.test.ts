@@ -1,0 +1,198 @@
+/**
+ * A farmer on a phone posts shiitake; a restaurant buyer on a desktop sees it appear on the board
+ * without reloading, bids; the farmer sees the bid arrive live and accepts; both see the order,
+ * which then goes out and arrives.
+ */
+import { randomInt } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { creditCodeCheckChar } from '../../shared/domain/creditCode';
+import { startApp, type RunningApp } from './app';
+import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+
+function aCreditCode(): string {
+  const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
+  return first17 + creditCodeCheckChar(first17);
+}
+const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
+
+const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
+const farmer = { phone: aMobile(), password: '香菇长在木头上2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
+const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `赣江渔火南昌菜馆${randomInt(1000)}` };
+
+const markWindow = (page: Page) => page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+const sameDocument = (page: Page) => page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
+
+/** An API session for setting the stage (sign-ups, verification); the people under test use the browser. */
+async function http(baseUrl: string, ip: string) {
+  let cookie = '';
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };
+    if (cookie) headers.cookie = cookie;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
+    if (set) cookie = set.split(';')[0];
+    const json = (await res.json()) as T;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+async function signUpVerified(app: RunningApp, kind: 'farm' | 'restaurant', who: { phone: string; password: string; org: string }, verify: (id: string) => Promise<void>) {
+  const call = await http(app.baseUrl, `10.9.${kind === 'farm' ? 1 : 2}.1`);
+  const r = await call<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
+    kind,
+    organisation: {
+      name: who.org,
+      creditCode: aCreditCode(),
+      address: kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' },
+    },
+    user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
+  });
+  await verify(r.organisation.id);
+}
+
+async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }) {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByLabel('手机号或邮箱').fill(who.phone);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByText('实时在线').waitFor();
+}
+
+/** Nothing a person reads should be raw storage units, English words or UTC. */
+async function expectReadable(page: Page) {
+  const text = (await page.locator('main').textContent()) ?? '';
+  expect(text).not.toMatch(/\d\s*(g|fen)\b|Grams|FenPerKg|undefined|NaN|T\d\d:\d\d:\d\d/);
+  expect(text).not.toMatch(/\b(open|countered|confirmed|dispatched|delivered|cold|ambient|shiitake)\b/);
+}
+
+describe('the market, live', () => {
+  let app: RunningApp;
+  let farm: Person;
+  let cook: Person;
+
+  beforeAll(async () => {
+    app = await startApp();
+    await app.createChamberAdmin(chamberAdmin);
+    const chamber = await http(app.baseUrl, '10.9.0.1');
+    await chamber('POST', '/api/auth/login', { login: chamberAdmin.phone, password: chamberAdmin.password });
+    const verify = async (id: string) => {
+      await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
+    };
+    await signUpVerified(app, 'farm', farmer, verify);
+    await signUpVerified(app, 'restaurant', buyer, verify);
+    farm = await openBrowser(PHONE, { mobile: true });
+    cook = await openBrowser(DESKTOP);
+  });
+
+  afterEach(() => {
+    expect([...farm.errors, ...cook.errors]).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await farm?.close();
+    await cook?.close();
+    await app?.close();
+  });
+
+  it('farmer posts → buyer sees it live and bids → farmer sees the bid live and accepts → both see the order', async () => {
+    const f = farm.page;
+    const c = cook.page;
+
+    // The buyer opens the board first: it is empty, and stays open (no reload) while the farmer posts.
+    await signIn(c, app.baseUrl, buyer);
+    await c.goto(`${app.baseUrl}/#/market`);
+    await c.getByRole('heading', { name: '今日货源' }).waitFor();
+    await c.getByText('暂时没有在售的货源。').waitFor();
+    await markWindow(c);
+
+    // The farmer posts 400 斤 of cold shiitake at ¥7/斤 (lowest ¥5.5/斤), on the phone.
+    await signIn(f, app.baseUrl, farmer);
+    await f.getByRole('link', { name: '发布货源' }).click();
+    await f.getByRole('heading', { name: '发布货源' }).waitFor();
+    await screenshot(f, 'market-phone-1-post-empty');
+    await f.getByText('鲜香菇', { exact: true }).click();
+    await f.getByLabel('数量').fill('400');
+    await f.getByText('保鲜期 96 小时', { exact: false }).waitFor(); // the expiry shows before posting
+    await f.getByLabel('挂牌价（元/斤）').fill('7');
+    await f.getByLabel('最低价（元/斤）').fill('5.5');
+    await screenshot(f, 'market-phone-2-post-filled');
+    await f.getByRole('button', { name: '发布', exact: true }).click();
+    await f.getByRole('heading', { name: '我的货' }).waitFor();
+    const myLot = f.locator('.mine-lot', { hasText: '鲜香菇' });
+    await myLot.getByText('400斤').waitFor();
+    await myLot.getByText('¥7.00/斤').waitFor();
+    await markWindow(f);
+    await screenshot(f, 'market-phone-3-my-lots');
+
+    // The buyer's board shows it by itself.
+    const card = c.locator('.lot-card', { hasText: '鲜香菇' });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await sameDocument(c)).toBe(true);
+    expect(await card.textContent()).toContain('400斤');
+    expect(await card.textContent()).toContain('¥7.00/斤');
+    await expectReadable(c);
+    await screenshot(c, 'market-desktop-1-board');
+
+    // The buyer switches to 公斤 (persisted) and bids 50 公斤 at ¥13/公斤.
+    await c.getByRole('button', { name: '公斤' }).first().click();
+    expect(await card.textContent()).toContain('200公斤');
+    expect(await card.textContent()).toContain('¥14.00/公斤');
+    await card.getByRole('link', { name: '鲜香菇' }).click();
+    await c.getByRole('heading', { name: '出价' }).waitFor();
+    await c.getByLabel('数量（公斤）').fill('50');
+    await c.getByLabel('出价（元/公斤）').fill('13');
+    await c.getByRole('button', { name: '提交出价' }).click();
+    await c.getByText('出价已发送，等农户回复。').waitFor();
+    await c.locator('.offer', { hasText: '待回复' }).waitFor();
+    await expectReadable(c);
+    await screenshot(c, 'market-desktop-2-bid-sent');
+
+    // The farmer's phone shows the bid without reloading, in 斤.
+    const bid = f.locator('.offer', { hasText: '100斤' });
+    await bid.waitFor({ timeout: 10_000 });
+    expect(await bid.textContent()).toContain('¥6.50/斤');
+    await f.getByText('有 1 个出价等你回复').waitFor();
+    await expectReadable(f);
+    await screenshot(f, 'market-phone-4-bid-arrived');
+    await bid.getByRole('button', { name: '全部接受' }).click();
+    await myLot.getByText('300斤').waitFor();
+    expect(await sameDocument(f)).toBe(true);
+
+    // Both see the order.
+    await f.getByRole('link', { name: '订单' }).click();
+    const farmOrder = f.locator('.order', { hasText: '鲜香菇' });
+    await farmOrder.locator('.badge', { hasText: '已确认' }).waitFor();
+    expect(await farmOrder.textContent()).toContain('¥650.00');
+    await expectReadable(f);
+    await screenshot(f, 'market-phone-5-order');
+
+    await c.locator('.offer', { hasText: '已成交' }).waitFor({ timeout: 10_000 });
+    await c.getByRole('link', { name: '订单' }).click();
+    const cookOrder = c.locator('.order', { hasText: '鲜香菇' });
+    await cookOrder.locator('.badge', { hasText: '已确认' }).waitFor();
+    expect(await sameDocument(c)).toBe(true);
+    await screenshot(c, 'market-desktop-3-order');
+
+    // The farmer dispatches; the buyer's page follows live and confirms receipt, then completes.
+    await farmOrder.getByRole('button', { name: '已发货' }).click();
+    await cookOrder.locator('.badge', { hasText: '已发货' }).waitFor({ timeout: 10_000 });
+    await cookOrder.getByRole('button', { name: '确认收货' }).click();
+    await farmOrder.locator('.badge', { hasText: '已送达' }).waitFor({ timeout: 10_000 });
+    await cookOrder.getByRole('button', { name: '确认完成' }).click();
+    await c.getByText('已完成 / 已取消（1）').waitFor();
+    await screenshot(c, 'market-desktop-4-order-completed');
+    await screenshot(f, 'market-phone-6-order-delivered');
+
+    // The same farmer pages at desktop width, and the buyer's board on a phone.
+    await f.goto(`${app.baseUrl}/#/market/mine`);
+    await f.setViewportSize(DESKTOP);
+    await f.getByRole('heading', { name: '我的货' }).waitFor();
+    await screenshot(f, 'market-desktop-5-farmer-my-lots');
+    await c.setViewportSize(PHONE);
+    await c.goto(`${app.baseUrl}/#/market`);
+    await c.locator('.lot-card').first().waitFor();
+    await screenshot(c, 'market-phone-7-board');
+  });
+});
