@@ -32,6 +32,8 @@ import { createMarket, type Market } from './features/market/market.module';
 import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
 import type { MarketEvent } from './features/market/market.types';
+import { createNotificationsFeature } from './features/notifications/notifications.feature';
+import { openApiRoutes } from './http/openapi';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -74,6 +76,9 @@ export function createApp(deps: AppDeps): AppHandle {
   const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
 
   const hub = createHub();
+  // Organisation and user events are stored with a seq before they go out (catch-up after a reconnect).
+  const notifications = createNotificationsFeature({ connection: db.connection, now, logger });
+  hub.useSequencer(notifications.service.sequencer);
   const users = createUserRepository(db.connection);
   const organisationRepo = createOrganisationRepository(db.connection);
   const tokenRepo = createTokenRepository(db.connection);
@@ -102,12 +107,14 @@ export function createApp(deps: AppDeps): AppHandle {
   // ledger); the desk's listener is bound once both exist.
   const marketListeners: ((event: MarketEvent) => unknown)[] = [];
   const toSockets = marketPublisher(hub, now);
+  const late: { desk?: DeskFeature } = {}; // the desk needs the market, the market calls the desk
   const market = createMarket({
     connection: db.connection,
     clock: now,
     logger,
     // Suspension (or a pending or rejected organisation) stops new trades on both sides, not just the caller's.
     isTrading: async (id) => (await organisationRepo.findById(id))?.verification === 'verified',
+    onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
     publish: (event) => {
       toSockets(event);
       marketListeners.forEach((listen) => listen(event));
@@ -115,9 +122,11 @@ export function createApp(deps: AppDeps): AppHandle {
   });
   const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, liveMarket: market, market: deps.deskMarket, now, logger });
   marketListeners.push(desk.onMarketEvent);
+  late.desk = desk;
   const ready = Promise.all([
     market.init(),
     desk.ready,
+    notifications.ready,
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
     tokenRepo.ensureIndexes(),
@@ -161,6 +170,8 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
   apiRouter.use(marketRoutes({ market, findOrganisation: (id) => organisationRepo.findById(id) }));
+  apiRouter.use(notifications.router);
+  apiRouter.use(openApiRoutes({ publicUrl: origin }));
   app.use('/api', apiRouter);
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
@@ -188,11 +199,12 @@ export function createApp(deps: AppDeps): AppHandle {
     app,
     apiRouter,
     ready,
-    realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, now },
+    realtime: { logger, allowedOrigins: origins, auth, hub, accounts, organisations, notifications: notifications.service, now },
     services: { accounts, organisations, tokens, desk: desk.services },
     market,
     async close() {
       await market.jobs.stop();
+      await notifications.service.idle();
     },
   };
 }

@@ -13,6 +13,7 @@ import type {
   VerificationState,
 } from './schemas/accounts';
 import type { MarketUpdate } from './schemas/market';
+import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from './schemas/notifications';
 
 export type AckError = { code: string; message: string };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
@@ -63,7 +64,15 @@ export interface ClientToServerEvents {
   'members:list': (ack: AckCallback<MembersResponse>) => void;
   /** Chamber staff: organisations by verification state (same query as GET /api/admin/organisations). */
   'chamber:organisations': (query: ListOrganisationsQuery, ack: AckCallback<OrganisationsResponse>) => void;
+  /** Signed-in users: their organisation's (channel "org") or their own ("user") notifications after a seq. */
+  'notifications:since': (query: NotificationsSinceQuery, ack: AckCallback<NotificationsResponse>) => void;
 }
 
+/**
+ * An event sent to `org:<id>` or `user:<id>` as it arrives: stored first, so it carries its `seq` on
+ * that channel (absent only if storing failed). See docs/notifications-openapi.md.
+ */
+export type SequencedEvent<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0] & Sequenced;
+
 export type ClientEventName = keyof ClientToServerEvents;
-export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = ['session:whoami', 'members:list', 'chamber:organisations'];
+export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = ['session:whoami', 'members:list', 'chamber:organisations', 'notifications:since'];

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createAccountsApi } from './api';
-import { connectSocket, type AppSocket } from './socket';
+import { connectSocket, liveFeed, type AppSocket } from './socket';
 import { I18nStore, translate, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
@@ -38,7 +38,8 @@ const services: AppServices = {
   queue: new QueueStore(api),
 };
 const connection = new ConnectionStore();
-const market = new MarketStore(createMarketApi());
+const marketApi = createMarketApi();
+const market = new MarketStore(marketApi);
 const marketPrefs = new MarketPrefsStore(storage());
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);
@@ -104,8 +105,10 @@ const syncSocket = () => {
       });
     }
   });
-  s.on('organisation:verification', (event) => session.applyVerification(event));
-  s.on('organisation:members', (event) => {
+  // Organisation events go through the feed: missed while offline, they are caught up on reconnect.
+  const feed = liveFeed(s);
+  feed.on('organisation:verification', (event) => session.applyVerification(event));
+  feed.on('organisation:members', (event) => {
     void organisation.loadMembers();
     // My own role changed (made manager, or not any more): the page's controls depend on it.
     if (event.userId === session.state.me?.user.id) void session.refresh();
@@ -120,7 +123,7 @@ function Root() {
   const say = (m: Message) => ('key' in m ? translate(locale, m.key, m.params) : m.text);
   return (
     <AppContext.Provider value={{ ...services, t, locale, say }}>
-      <MarketContext.Provider value={{ market, prefs: marketPrefs }}>
+      <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
         <App connection={connection} />
       </MarketContext.Provider>
     </AppContext.Provider>

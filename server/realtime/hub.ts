@@ -23,17 +23,30 @@ export interface Publisher {
   endSessionSockets(sessionId: string, reason: SessionEndedEvent['reason']): void;
 }
 
+/**
+ * Stores what goes to an organisation or user room and hands the emit its seq
+ * (features/notifications). `emit` must be called exactly once, with the stamped payload.
+ */
+export type Sequencer = (room: string, event: EventName, payload: unknown, emit: (payload: unknown) => void) => void;
+
 export interface Hub extends Publisher {
   attach(io: RealtimeServer): void;
   detach(): void;
+  /** From now on, organisation and user events are persisted and sequenced before they go out. */
+  useSequencer(sequencer: Sequencer): void;
 }
 
 export function createHub(): Hub {
   let io: RealtimeServer | undefined;
+  let sequencer: Sequencer | undefined;
   const emitTo = <E extends EventName>(room: string, event: E, payload: Payload<E>) => {
     if (!io) return;
     // The public methods are typed per event; socket.io's own overloads cannot follow a generic E.
     (io.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload);
+  };
+  const sequenced = <E extends EventName>(room: string, event: E, payload: Payload<E>) => {
+    if (sequencer) sequencer(room, event, payload, (stamped) => emitTo(room, event, stamped as Payload<E>));
+    else emitTo(room, event, payload);
   };
   const end = (room: string, reason: SessionEndedEvent['reason']) => {
     if (!io) return;
@@ -47,11 +60,14 @@ export function createHub(): Hub {
     detach() {
       io = undefined;
     },
+    useSequencer(next) {
+      sequencer = next;
+    },
     toOrganisation(organisationId, event, payload) {
-      emitTo(organisationRoom(organisationId), event, payload);
+      sequenced(organisationRoom(organisationId), event, payload);
     },
     toUser(userId, event, payload) {
-      emitTo(userRoom(userId), event, payload);
+      sequenced(userRoom(userId), event, payload);
     },
     toChamber(event, payload) {
       emitTo(CHAMBER_ROOM, event, payload);

@@ -6,6 +6,8 @@ import { whoamiHandler } from '../features/accounts/accounts.socket';
 import type { AuthenticatedUser } from '../features/accounts/accounts.types';
 import { chamberOrganisationsHandler } from '../features/admin/admin.socket';
 import type { OrganisationsService } from '../features/organisations/organisations.service';
+import { notificationsSinceHandler } from '../features/notifications/notifications.socket';
+import type { NotificationsService } from '../features/notifications/notifications.service';
 import { membersListHandler } from '../features/organisations/organisations.socket';
 import type { AuthKit } from '../http/auth';
 import type { Logger } from '../logger';
@@ -20,6 +22,7 @@ export interface RealtimeDeps {
   hub: Hub;
   accounts: AccountsService;
   organisations: OrganisationsService;
+  notifications: NotificationsService;
   now: () => Date;
 }
 
@@ -41,8 +44,8 @@ function onlyForHandshake(middleware: EngineMiddleware): EngineMiddleware {
 }
 
 /** Every client→server event: one handler factory each (see `<area>.socket.ts`). */
-export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisations'>) {
-  return [whoamiHandler(deps), membersListHandler(deps), chamberOrganisationsHandler(deps)];
+export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications'>) {
+  return [whoamiHandler(deps), membersListHandler(deps), chamberOrganisationsHandler(deps), notificationsSinceHandler(deps)];
 }
 
 /**

@@ -122,12 +122,20 @@ const ROUTES: Record<string, RouteRow> = {
   },
   ...MARKET_ROUTES,
   ...DESK_ROUTES,
+  'GET /api/openapi.json': { request: async () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
+  // Only ever the caller's own organisation and user channels: nothing in the request names someone else's.
+  'GET /api/notifications': { request: async () => ({ path: '/api/notifications?channel=org&afterSeq=0' }), expect: signedIn(200) },
+  'POST /api/notifications/read': { request: async () => ({ path: '/api/notifications/read', body: { channel: 'user', upToSeq: 0 } }), expect: signedIn(200) },
 };
 
 type AckExpectation = 'ok' | string;
 const EVENTS: Record<string, { args: unknown[]; expect: Record<PrincipalName, AckExpectation> }> = {
   'session:whoami': { args: [], expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation> },
   'members:list': { args: [], expect: { ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>), anonymous: 'UNAUTHENTICATED' } },
+  'notifications:since': {
+    args: [{ channel: 'org', afterSeq: 0 }],
+    expect: { ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>), anonymous: 'UNAUTHENTICATED' },
+  },
   'chamber:organisations': {
     args: [{ verification: 'pending' }],
     expect: {

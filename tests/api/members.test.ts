@@ -87,6 +87,8 @@ describe('managers add and remove colleagues', () => {
   it('changes a colleague’s role (not their own); only chamber admins grant admin', async () => {
     const farm = await aFarm(app);
     const added = await farm.agent.post<AddReply>('/api/organisation/members', { displayName: '老张', phone: aPhone() });
+    // Events are stored before they go out: let the "added" one leave before this socket listens.
+    await app.handle.realtime.notifications.idle();
     const socket = await app.socket(farm.agent);
     const announced = nextEvent(socket, 'organisation:members');
     const promoted = await farm.agent.patch(`/api/organisation/members/${added.body.user.id}`, { role: 'manager' });

@@ -161,7 +161,7 @@ describe('the market, live', () => {
     expect(await sameDocument(f)).toBe(true);
 
     // Both see the order.
-    await f.getByRole('link', { name: '订单' }).click();
+    await f.getByRole('link', { name: '订单', exact: true }).click();
     const farmOrder = f.locator('.order', { hasText: '鲜香菇' });
     await farmOrder.locator('.badge', { hasText: '已确认' }).waitFor();
     expect(await farmOrder.textContent()).toContain('¥650.00');
@@ -169,14 +169,14 @@ describe('the market, live', () => {
     await screenshot(f, 'market-phone-5-order');
 
     await c.locator('.offer', { hasText: '已成交' }).waitFor({ timeout: 10_000 });
-    await c.getByRole('link', { name: '订单' }).click();
+    await c.getByRole('link', { name: '订单', exact: true }).click();
     const cookOrder = c.locator('.order', { hasText: '鲜香菇' });
     await cookOrder.locator('.badge', { hasText: '已确认' }).waitFor();
     expect(await sameDocument(c)).toBe(true);
     await screenshot(c, 'market-desktop-3-order');
 
     // The farmer dispatches; the buyer's page follows live and confirms receipt, then completes.
-    await farmOrder.getByRole('button', { name: '已发货' }).click();
+    await farmOrder.getByRole('button', { name: '确认发货' }).click();
     await cookOrder.locator('.badge', { hasText: '已发货' }).waitFor({ timeout: 10_000 });
     await cookOrder.getByRole('button', { name: '确认收货' }).click();
     await farmOrder.locator('.badge', { hasText: '已送达' }).waitFor({ timeout: 10_000 });

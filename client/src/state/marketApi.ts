@@ -2,7 +2,7 @@
 import type { ClockSetupBody, CreateBidBody, CreateLotBody } from '../../../shared/schemas/market';
 import { request, type FetchLike } from '../api';
 import type { ApiResult } from './apiResult';
-import type { CatalogueItem, Lot, Offer, Order } from './marketTypes';
+import type { CatalogueItem, Demand, FarmCapacity, Lot, Offer, Order, OutlookDay, StandingOrder } from './marketTypes';
 
 /** Instants travel as ISO strings; the shared schemas' inferred types hold Dates after parsing. */
 type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K] };
@@ -34,6 +34,10 @@ export interface MarketApi {
   withdrawOffer(offerId: string): Promise<ApiResult<Offer>>;
   orders(): Promise<ApiResult<{ items: Order[] }>>;
   orderAction(orderId: string, action: OrderAction, body: OrderActionBody): Promise<ApiResult<Order>>;
+  capacity(): Promise<ApiResult<FarmCapacity>>;
+  outlook(days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
+  standingOrders(): Promise<ApiResult<{ items: StandingOrder[] }>>;
+  myDemand(): Promise<ApiResult<{ items: Demand[] }>>;
 }
 
 const enc = encodeURIComponent;
@@ -62,5 +66,9 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     withdrawOffer: (offerId) => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {}),
     orders: () => call('GET', '/api/orders'),
     orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
+    capacity: () => call('GET', '/api/capacity'),
+    outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),
+    standingOrders: () => call('GET', '/api/standing-orders'),
+    myDemand: () => call('GET', '/api/demand?mine=true'),
   };
 }

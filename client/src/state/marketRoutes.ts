@@ -5,7 +5,9 @@ export type MarketRoute =
   | { name: 'post' }
   | { name: 'mine' }
   | { name: 'orders' }
-  | { name: 'chamber' };
+  | { name: 'chamber' }
+  | { name: 'outlook' }
+  | { name: 'plans' };
 
 export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market') return { name: 'board' };
@@ -15,6 +17,8 @@ export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market/mine') return { name: 'mine' };
   if (path === '/market/orders') return { name: 'orders' };
   if (path === '/market/chamber') return { name: 'chamber' };
+  if (path === '/market/outlook') return { name: 'outlook' };
+  if (path === '/market/plans') return { name: 'plans' };
   return null;
 }
 

@@ -93,3 +93,45 @@ export interface CatalogueItem {
   shelfLifeHours: { cold: number; ambient: number };
   quotedPer: 'jin' | 'kg';
 }
+
+export interface FarmCapacity {
+  production: { productCode: string; dailyGrams: number; weekdays?: number[] }[];
+  coldStorageGrams: number;
+  dispatchGramsPerDay: number;
+  pickup?: { name: string; address: string };
+}
+
+export interface OutlookDay {
+  date: string;
+  weekday: number;
+  lines: { productCode: string; expectedGrams: number; committedGrams: number; surplusGrams: number }[];
+  totalSurplusGrams: number;
+  totalCommittedGrams: number;
+  dispatchOverGrams: number;
+  storableSurplusGrams: number;
+}
+
+export interface StandingOrder {
+  id: string;
+  buyerOrgId: string;
+  sellerOrgId?: string;
+  productCode: string;
+  gramsPerOccurrence: number;
+  weekdays: number[];
+  priceFenPerKg: number;
+  startDate: string;
+  endDate?: string;
+  deliverBy: string;
+  tolerance?: { extraPercent: number; discountPercent: number };
+  status: string;
+}
+
+export interface Demand {
+  id: string;
+  buyerOrgId: string;
+  productCode: string;
+  quantityGrams: number;
+  maxPriceFenPerKg: number;
+  neededBy: string;
+  status: string;
+}

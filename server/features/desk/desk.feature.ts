@@ -2,6 +2,7 @@
  * Composition of the chamber's side (ledger, visits, problems, desk) for app.ts: repositories,
  * services and one router to mount under /api after authentication.
  */
+import type { Order } from '../../../shared/domain/orders';
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { UserRepository } from '../accounts/accounts.repository';
@@ -43,6 +44,12 @@ export interface DeskFeature {
   services: { ledger: LedgerService; visits: VisitsService; problems: ProblemsService; desk: DeskService };
   /** Give this the market's events (createMarket's `publish`): brokered orders enter the ledger, cancellations void them. */
   onMarketEvent(event: MarketEvent): Promise<void>;
+  /**
+   * The market's settle step awaits this for every confirmed order (createMarket's onOrderConfirmed):
+   * a brokered order enters the ledger before the sale counts as settled, and if this throws the
+   * market's sweep calls it again, so a crash cannot lose the entry. Idempotent per order.
+   */
+  recordConfirmedOrder(order: Order): Promise<void>;
 }
 
 export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
@@ -72,5 +79,9 @@ export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
     ready,
     services: { ledger, visits, problems, desk },
     onMarketEvent: (event) => listener?.onMarketEvent(event) ?? Promise.resolve(),
+    async recordConfirmedOrder(order) {
+      if (!listener) return;
+      if ((await listener.recordIfBrokered(order)) === 'failed') throw new Error(`ledger entry for order ${order.id} not recorded`);
+    },
   };
 }

@@ -146,11 +146,14 @@ function BidForm({ lot }: { lot: Lot }) {
   const { unit } = useStore(prefs);
   const per = priceUnitFor(unit);
   const [quantity, setQuantity] = useState('');
-  const [priceInput, setPriceInput] = useState(() => priceInputValue(lot.askPriceFenPerKg, per));
+  // During a clock sale the clock's price is the going rate: offering the old asking price would overpay.
+  const reading = lot.clock ? clockReading(lot.clock, lot.id, market.state.now) : null;
+  const going = reading?.priceFenPerKg ?? lot.askPriceFenPerKg;
+  const [priceInput, setPriceInput] = useState(() => priceInputValue(going, per));
   const [valid, setValid] = useState<string>('6');
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setPriceInput(priceInputValue(lot.askPriceFenPerKg, per)), [per, lot.askPriceFenPerKg]);
+  useEffect(() => setPriceInput(priceInputValue(going, per)), [per, lot.askPriceFenPerKg]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const q = readGrams(quantity, unit);

@@ -8,14 +8,18 @@ import { MyLotsView } from './MyLotsView';
 import { OrdersView } from './OrdersView';
 import { ChamberView } from './ChamberView';
 import { Page } from '../components/Page';
+import { OutlookView } from './OutlookView';
+import { PlansView } from './PlansView';
+import { useMarket } from './context';
 
 /** Which market page the address shows, given the signed-in person's kind of organisation. */
 export function MarketPage({ route }: { route: MarketRoute }) {
   const { t, session } = useApp();
   const { me } = useStore(session);
+  const { api } = useMarket();
   const kind = me?.organisation.kind;
-  const farmOnly = route.name === 'post' || route.name === 'mine';
-  if ((farmOnly && kind !== 'farm') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
+  const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook';
+  if ((farmOnly && kind !== 'farm') || (route.name === 'plans' && kind !== 'restaurant') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
     return (
       <Page title={t('app.notFound')}>
         <a href="#/market">{t('market.lot.back')}</a>
@@ -35,5 +39,9 @@ export function MarketPage({ route }: { route: MarketRoute }) {
       return <OrdersView />;
     case 'chamber':
       return <ChamberView />;
+    case 'outlook':
+      return <OutlookView api={api} />;
+    case 'plans':
+      return <PlansView api={api} />;
   }
 }

@@ -25,6 +25,7 @@ export function OrdersView() {
     <Page title={t('market.orders.title')}>
       <UnitPicker />
       {orders.length === 0 ? <p class="muted">{t('market.orders.empty')}</p> : null}
+      {orders.length > 0 && active.length === 0 ? <p class="muted">{t('market.orders.noneActive')}</p> : null}
       <ul class="orders plain-cards">
         {active.map((o) => (
           <OrderCard key={o.id} order={o} side={side} />

@@ -10,6 +10,16 @@ import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText, storageKey } from './bits';
 
+const HOUR_MS = 3_600_000;
+/** Most lots are posted soon after picking: one tap instead of a date picker. */
+const HARVEST_AGO: readonly (readonly [number, MessageKey])[] = [
+  [0, 'market.post.harvest.now'],
+  [2, 'market.post.harvest.2h'],
+  [6, 'market.post.harvest.6h'],
+  [12, 'market.post.harvest.12h'],
+  [24, 'market.post.harvest.24h'],
+];
+
 const UNIT_KEYS: Record<DisplayUnit, MessageKey> = { jin: 'market.unit.jin', kg: 'market.unit.kg', t: 'market.unit.t' };
 const PRICE_KEYS: Record<PriceUnit, MessageKey> = { jin: 'market.priceUnit.jin', kg: 'market.priceUnit.kg' };
 
@@ -29,6 +39,8 @@ export function PostLotView() {
     ask: '',
     priceUnit: priceUnitFor(preferred),
   }));
+  const [harvestChoice, setHarvestChoice] = useState<number | null>(0);
+  const { now } = useStore(market);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -104,8 +116,21 @@ export function PostLotView() {
         </fieldset>
 
         <div class="field">
-          <label for="lot-harvested">{t('market.post.harvestedAt')}</label>
-          <input id="lot-harvested" type="datetime-local" value={form.harvestedAt} onInput={(e) => set({ harvestedAt: e.currentTarget.value })} {...invalid('harvestedAt')} />
+          <span class="legend" id="harvest-label">{t('market.post.harvestedAt')}</span>
+          <div class="unit-choice" role="group" aria-labelledby="harvest-label">
+            {HARVEST_AGO.map(([hours, key]) => {
+              const value = localInputValue(new Date(now - hours * HOUR_MS));
+              return (
+                <button key={key} type="button" class={harvestChoice === hours ? 'chip on' : 'chip'} aria-pressed={harvestChoice === hours} onClick={() => { setHarvestChoice(hours); set({ harvestedAt: value }); }}>
+                  {t(key)}
+                </button>
+              );
+            })}
+          </div>
+          <details class="other-time" open={harvestChoice === null}>
+            <summary onClick={() => setHarvestChoice(null)}>{t('market.post.otherTime')}</summary>
+            <input id="lot-harvested" aria-label={t('market.post.harvestedAt')} type="datetime-local" value={form.harvestedAt} onInput={(e) => { setHarvestChoice(null); set({ harvestedAt: e.currentTarget.value }); }} {...invalid('harvestedAt')} />
+          </details>
           {err('harvestedAt')}
           {expiry && product ? (
             <span class="okay expiry-preview" role="status">

@@ -1,11 +1,13 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { MarketStore } from '../../state/market';
+import type { MarketApi } from '../../state/marketApi';
 import type { MarketPrefsStore } from '../../state/marketPrefs';
 
 export interface MarketServices {
   market: MarketStore;
   prefs: MarketPrefsStore;
+  api: MarketApi;
 }
 
 export const MarketContext = createContext<MarketServices | null>(null);

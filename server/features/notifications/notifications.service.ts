@@ -1,0 +1,116 @@
+/**
+ * Persisted notifications: what the hub sends to `org:<id>` and `user:<id>` is stored with a
+ * per-recipient seq before it goes out, so a client that was offline can ask for what it missed.
+ */
+import type {
+  ListNotificationsQuery,
+  MarkNotificationsReadResponse,
+  NotificationChannel,
+  NotificationsResponse,
+} from '../../../shared/schemas/notifications';
+import type { Logger } from '../../logger';
+import { success, type Outcome } from '../../outcome';
+import { organisationRoom, userRoom, type Sequencer } from '../../realtime/hub';
+import type { AuthenticatedUser } from '../accounts/accounts.types';
+import type { NotificationsRepository } from './notifications.repository';
+
+/** How long a notification can be caught up on. */
+export const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Control messages, not news: replaying them after a reconnect would be wrong. */
+const UNSTORED_EVENTS = new Set(['session:ended']);
+
+export interface NotificationsServiceDeps {
+  notifications: NotificationsRepository;
+  now: () => Date;
+  logger: Pick<Logger, 'error'>;
+  ttlMs?: number;
+}
+
+/** The caller's own rooms: the channel names a room of theirs, never an id they pass. */
+export function recipientOf(user: AuthenticatedUser, channel: NotificationChannel): string {
+  return channel === 'org' ? organisationRoom(user.organisation.id) : userRoom(user.id);
+}
+
+const channelOfRoom = (room: string): NotificationChannel | null => (room.startsWith('org:') ? 'org' : room.startsWith('user:') ? 'user' : null);
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;
+
+export function createNotificationsService({ notifications, now, logger, ttlMs = NOTIFICATION_TTL_MS }: NotificationsServiceDeps) {
+  /** Per room, the tail of its pending publishes: one node emits a room's events in seq order. */
+  const tails = new Map<string, Promise<void>>();
+
+  /** Allocates the recipient's next seq and stores the notification under it. */
+  async function record(recipient: string, type: string, payload: Record<string, unknown>): Promise<number> {
+    const seq = await notifications.nextSeq(recipient);
+    const createdAt = now();
+    await notifications.insert({ recipient, seq, type, payload, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
+    return seq;
+  }
+
+  /** For the hub (hub.useSequencer): store, then emit stamped with `{seq, channel}`. */
+  const sequencer: Sequencer = (room, event, payload, emit) => {
+    const channel = channelOfRoom(room);
+    if (!channel || UNSTORED_EVENTS.has(event) || typeof payload !== 'object' || payload === null) {
+      emit(payload);
+      return;
+    }
+    const previous = tails.get(room) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      try {
+        const seq = await record(room, event, payload as Record<string, unknown>);
+        emit({ ...payload, seq, channel });
+      } catch (err) {
+        // Still tell whoever is online; without a seq it cannot be caught up on later.
+        logger.error({ err, room, event }, 'notification not stored');
+        emit(payload);
+      }
+    });
+    tails.set(room, next);
+    void next.then(() => {
+      if (tails.get(room) === next) tails.delete(room);
+    });
+  };
+
+  return {
+    record,
+    sequencer,
+
+    /** Resolves when every publish so far has been stored and emitted (tests, shutdown). */
+    async idle(): Promise<void> {
+      while (tails.size > 0) await Promise.all([...tails.values()]);
+    },
+
+    async list(user: AuthenticatedUser, query: ListNotificationsQuery): Promise<Outcome<NotificationsResponse>> {
+      const recipient = recipientOf(user, query.channel);
+      // The head first: an item stored after this read is then never hidden behind a smaller latestSeq.
+      const latestSeq = await notifications.latestSeq(recipient);
+      const [page, readUpToSeq] = await Promise.all([
+        notifications.listAfter(recipient, query.afterSeq, query.limit + 1, now()),
+        notifications.readMarker(`${user.id}:${query.channel}`),
+      ]);
+      const items = page.slice(0, query.limit).map((n) => ({
+        seq: n.seq,
+        channel: query.channel,
+        type: n.type,
+        payload: n.payload,
+        createdAt: n.createdAt.toISOString(),
+      }));
+      const lastSeq = items.at(-1)?.seq ?? query.afterSeq;
+      return success({
+        channel: query.channel,
+        items,
+        latestSeq: Math.max(latestSeq, lastSeq),
+        hasMore: page.length > query.limit || (query.limit === 0 && latestSeq > query.afterSeq),
+        readUpToSeq,
+      });
+    },
+
+    /** Never beyond what exists, never backwards. */
+    async markRead(user: AuthenticatedUser, channel: NotificationChannel, upToSeq: number): Promise<Outcome<MarkNotificationsReadResponse>> {
+      const latest = await notifications.latestSeq(recipientOf(user, channel));
+      const readUpToSeq = await notifications.markRead(`${user.id}:${channel}`, Math.min(upToSeq, latest), now());
+      return success({ channel, readUpToSeq });
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/** Lots, bids/offers, orders, demand, standing orders, capacity (docs/market.md). */
+import { z } from 'zod';
+import {
+  acceptOfferBody,
+  cancelOrderBody,
+  capacityBody,
+  clockSetupBody,
+  clockTakeBody,
+  completeOrderBody,
+  counterOfferBody,
+  createBidBody,
+  createDemandBody,
+  createLotBody,
+  createSellOfferBody,
+  createStandingOrderBody,
+  deliverOrderBody,
+  dispatchOrderBody,
+  disputeOrderBody,
+  idempotencyKey,
+  listDemandQuery,
+  listLotsQuery,
+  listOffersQuery,
+  listOrdersQuery,
+  occurrencesQuery,
+  outlookQuery,
+  rejectOfferBody,
+  withdrawBody,
+} from '../../../shared/schemas/market';
+import type { HeaderDoc, Role, RouteDoc, RouteRegistry } from './types';
+
+const idempotency: HeaderDoc = {
+  name: 'Idempotency-Key',
+  description: 'Recommended: a retry with the same key returns the first result instead of acting twice.',
+  schema: idempotencyKey,
+};
+const onBehalfOf: HeaderDoc = {
+  name: 'On-Behalf-Of',
+  description: 'Chamber staff only: the id of the verified farm or restaurant they act for (recorded viaBroker).',
+  schema: z.string().regex(/^[0-9a-f]{24}$/),
+};
+
+const read = (summary: string, tag: string, description: string, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+  summary,
+  tag,
+  roles: ['signed-in'],
+  ok: { status: 200, description },
+  errors: [403],
+  ...extra,
+});
+/** A state change: verified organisation, trader resolved from the session (or On-Behalf-Of). */
+const trade = (summary: string, tag: string, roles: readonly Role[], status: number, description: string, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+  summary,
+  tag,
+  roles: [...roles, 'verified'],
+  headers: [onBehalfOf],
+  ok: { status, description },
+  errors: [403, 404, 409, 422],
+  ...extra,
+});
+
+/** Bids and offers are one resource under two names. */
+function offerRoutes(base: '/api/bids' | '/api/offers'): RouteRegistry {
+  return {
+    [`GET ${base}/:id`]: read('One offer (bid or sell offer) of mine, with its history', 'offers', 'Offer', { errors: [403, 404] }),
+    [`POST ${base}/:id/accept`]: trade('Accept all or part of an offer: the order is reserved against the lot', 'offers', ['party'], 200, '{order, offer}', {
+      body: acceptOfferBody,
+      headers: [idempotency, onBehalfOf],
+      errors: [403, 404, 409, 422, 503],
+    }),
+    [`POST ${base}/:id/counter`]: trade('Counter with new terms (the side whose turn it is)', 'offers', ['party'], 200, 'Offer', { body: counterOfferBody }),
+    [`POST ${base}/:id/reject`]: trade('Reject, with a reason (the side whose turn it is)', 'offers', ['party'], 200, 'Offer', { body: rejectOfferBody }),
+    [`POST ${base}/:id/withdraw`]: trade('Withdraw terms I put on the table', 'offers', ['party'], 200, 'Offer', { body: withdrawBody }),
+  };
+}
+
+const orderStep = (summary: string, body: z.ZodType, roles: readonly Role[] = ['party']) =>
+  trade(summary, 'orders', roles, 200, 'Order', { body });
+
+export const marketRoutesDoc: RouteRegistry = {
+  'GET /api/catalogue': {
+    summary: 'The twenty products: names, category, quoting unit, shelf life cold and ambient',
+    tag: 'market',
+    roles: ['anyone'],
+    auth: 'none',
+    ok: { status: 200, description: '{items: Product[]}' },
+  },
+  'POST /api/lots': trade('Post a lot of produce with its spoilage window', 'lots', ['farm'], 201, 'Lot', { body: createLotBody, errors: [403, 422] }),
+  'GET /api/lots': read('Lots, soonest expiry first', 'lots', '{items: Lot[]}', { query: listLotsQuery, errors: [] }),
+  'GET /api/lots/:id': read('One lot', 'lots', 'Lot', { errors: [404] }),
+  'POST /api/lots/:id/withdraw': trade('Withdraw my lot (confirmed orders stand)', 'lots', ['farm'], 200, 'Lot'),
+  'POST /api/lots/:id/clock': trade('Start a clock sale (Dutch auction) on my lot', 'lots', ['farm'], 200, 'Lot with clock', { body: clockSetupBody }),
+  'POST /api/lots/:id/clock/take': trade('Take stock at the clock’s current price', 'lots', ['restaurant'], 201, '{order} (200 with the same order on a replay of the key)', {
+    body: clockTakeBody,
+    headers: [idempotency, onBehalfOf],
+    errors: [403, 404, 409, 422, 503],
+  }),
+  'POST /api/lots/:id/bids': trade('Bid on a lot', 'offers', ['restaurant'], 201, 'Offer (status open, the farm’s turn)', { body: createBidBody }),
+  'GET /api/offers': read('Offers where my organisation is buyer or seller', 'offers', '{items: Offer[]}', { query: listOffersQuery, errors: [] }),
+  ...offerRoutes('/api/bids'),
+  ...offerRoutes('/api/offers'),
+  'GET /api/orders': read('My organisation’s orders', 'orders', '{items: Order[]}', { query: listOrdersQuery, errors: [] }),
+  'GET /api/orders/:id': read('One order (buyer or seller)', 'orders', 'Order', { errors: [403, 404] }),
+  'POST /api/orders/:id/dispatch': orderStep('Mark dispatched (the seller)', dispatchOrderBody, ['farm', 'party']),
+  'POST /api/orders/:id/deliver': orderStep('Record delivery; the total is re-billed on what arrived', deliverOrderBody),
+  'POST /api/orders/:id/complete': orderStep('Complete a delivered order (the buyer)', completeOrderBody, ['restaurant', 'party']),
+  'POST /api/orders/:id/cancel': orderStep('Cancel before dispatch, with a reason; stock goes back to the lot', cancelOrderBody),
+  'POST /api/orders/:id/dispute': orderStep('Dispute within 24 h of delivery (the buyer)', disputeOrderBody, ['restaurant', 'party']),
+  'POST /api/demand': trade('Post demand: what a restaurant needs, by when, at most at what price', 'demand', ['restaurant'], 201, 'Demand', {
+    body: createDemandBody,
+    errors: [403, 422],
+  }),
+  'GET /api/demand': read('Open demand (or mine, with mine=true)', 'demand', '{items: Demand[]}', { query: listDemandQuery, errors: [] }),
+  'POST /api/demand/:id/withdraw': trade('Withdraw my demand', 'demand', ['restaurant'], 200, 'Demand', { body: withdrawBody }),
+  'POST /api/demand/:id/offers': trade('Offer (part of) a lot to a demand', 'demand', ['farm'], 201, 'Offer (sell offer, the restaurant’s turn)', {
+    body: createSellOfferBody,
+  }),
+  'POST /api/standing-orders': trade('Create a standing order (every week on given days)', 'demand', ['restaurant'], 201, 'StandingOrder', {
+    body: createStandingOrderBody,
+    errors: [403, 422],
+  }),
+  'GET /api/standing-orders': read('My organisation’s standing orders', 'demand', '{items: StandingOrder[]}', { errors: [] }),
+  'GET /api/standing-orders/:id/occurrences': read('Dated occurrences of a standing order', 'demand', '{items: Occurrence[]}', {
+    query: occurrencesQuery,
+    errors: [403, 404],
+  }),
+  'POST /api/standing-orders/:id/cancel': trade('Cancel a standing order', 'demand', ['party'], 200, 'StandingOrder', { body: withdrawBody }),
+  'PUT /api/capacity': trade('Set my farm’s production, cold store and dispatch capacity', 'capacity', ['farm'], 200, 'Capacity', {
+    body: capacityBody,
+    errors: [403, 422],
+  }),
+  'GET /api/capacity': read('My farm’s capacity', 'capacity', 'Capacity', { errors: [403, 404] }),
+  'GET /api/capacity/outlook': read('Expected production minus committed sales per day', 'capacity', '{days: OutlookDay[]}', {
+    query: outlookQuery,
+    errors: [403, 404],
+  }),
+};

@@ -1,0 +1,198 @@
+/** The market's DOM-free stores and form rules, in plain Node. */
+import { MarketStore } from '../../client/src/state/market';
+import type { MarketApi } from '../../client/src/state/marketApi';
+import { clockReading, fromLocalInput, localInputValue, previewExpiry, readLotForm, readPrice, shortTime } from '../../client/src/state/marketFormat';
+import { MarketPrefsStore } from '../../client/src/state/marketPrefs';
+import { parseMarketPath } from '../../client/src/state/marketRoutes';
+import type { Lot, Offer } from '../../client/src/state/marketTypes';
+import type { KeyValueStorage } from '../../client/src/i18n';
+
+const FARM = 'f'.repeat(24);
+const OTHER_FARM = 'e'.repeat(24);
+const T0 = Date.parse('2026-11-26T02:00:00.000Z'); // 10:00 in Nanchang
+
+let n = 0;
+function aLot(over: Partial<Lot> = {}): Lot {
+  n += 1;
+  return {
+    id: String(n).padStart(24, '0'),
+    sellerOrgId: OTHER_FARM,
+    productCode: 'shiitake',
+    productNameZh: '鲜香菇',
+    productNameEn: 'Fresh shiitake',
+    quantityGrams: 200_000,
+    remainingGrams: 200_000,
+    soldGrams: 0,
+    harvestedAt: new Date(T0 - 2 * 3_600_000).toISOString(),
+    storage: 'cold',
+    reservePriceFenPerKg: 1000,
+    askPriceFenPerKg: 1400,
+    expiresAt: new Date(T0 + 94 * 3_600_000).toISOString(),
+    hoursLeft: 94,
+    urgency: 'fresh',
+    status: 'open',
+    createdAt: new Date(T0).toISOString(),
+    ...over,
+  };
+}
+
+function aBid(lot: Lot, over: Partial<Offer> = {}): Offer {
+  return {
+    id: 'b'.repeat(24),
+    kind: 'bid',
+    lotId: lot.id,
+    buyerOrgId: 'c'.repeat(24),
+    sellerOrgId: lot.sellerOrgId,
+    makerSide: 'buyer',
+    status: 'open',
+    turn: 'seller',
+    quantityGrams: 50_000,
+    priceFenPerKg: 1300,
+    validUntil: new Date(T0 + 6 * 3_600_000).toISOString(),
+    createdAt: new Date(T0).toISOString(),
+    updatedAt: new Date(T0).toISOString(),
+    ...over,
+  };
+}
+
+function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: string[] } {
+  const lotReads: string[] = [];
+  const none = async () => ({ ok: true as const, data: { items: [] } });
+  return {
+    lotReads,
+    catalogue: none,
+    lots: none,
+    lot: async (id) => {
+      lotReads.push(id);
+      return { ok: true, data: aLot({ id, remainingGrams: 150_000 }) };
+    },
+    postLot: async () => ({ ok: true, data: aLot() }),
+    withdrawLot: async (id) => ({ ok: true, data: aLot({ id, status: 'withdrawn' }) }),
+    startClock: async (id) => ({ ok: true, data: aLot({ id }) }),
+    take: async () => ({ ok: false, error: { status: 409, code: 'CLOCK_ENDED', message: '', fields: {} } }),
+    bid: async () => ({ ok: false, error: { status: 422, code: 'PRICE_BELOW_RESERVE', message: '', fields: {} } }),
+    offers: none,
+    accept: async () => ({ ok: false, error: { status: 409, code: 'OFFER_CLOSED', message: '', fields: {} } }),
+    counter: async () => ({ ok: false, error: { status: 409, code: 'NOT_YOUR_TURN', message: '', fields: {} } }),
+    reject: async () => ({ ok: false, error: { status: 409, code: 'NOT_YOUR_TURN', message: '', fields: {} } }),
+    withdrawOffer: async () => ({ ok: false, error: { status: 409, code: 'OFFER_CLOSED', message: '', fields: {} } }),
+    orders: none,
+    orderAction: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
+    capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
+    outlook: async () => ({ ok: true, data: { days: [] } }),
+    standingOrders: none,
+    myDemand: none,
+    ...over,
+  };
+}
+
+const memory = (): KeyValueStorage & { data: Record<string, string> } => {
+  const data: Record<string, string> = {};
+  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
+};
+
+describe('posting a lot', () => {
+  const form = { productCode: 'shiitake', quantity: '400', unit: 'jin' as const, harvestedAt: '2026-11-26T08:00', storage: 'cold' as const, reserve: '5.5', ask: '7', priceUnit: 'jin' as const };
+
+  it('reads 400 斤 at ¥7/斤 as grams and fen per kg, with the harvest time in Nanchang', () => {
+    const r = readLotForm(form);
+    expect(r).toEqual({
+      ok: true,
+      body: { productCode: 'shiitake', quantityGrams: 200_000, harvestedAt: '2026-11-26T00:00:00.000Z', storage: 'cold', reservePriceFenPerKg: 1100, askPriceFenPerKg: 1400 },
+    });
+  });
+
+  it('shows the expiry from the spoilage profile before posting: cold shiitake keeps 4 days', () => {
+    expect(previewExpiry(form)?.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(previewExpiry({ ...form, storage: 'ambient' })?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+  });
+
+  it('names each bad field: no product, a weight that is not one, an ask below the reserve', () => {
+    const r = readLotForm({ ...form, productCode: '', quantity: '四百', ask: '5' });
+    expect(r).toEqual({ ok: false, fields: { productCode: 'market.error.product', quantity: 'market.error.weight', ask: 'market.error.askBelowReserve' } });
+  });
+
+  it('reads prices per 公斤 as they are and refuses a third decimal', () => {
+    expect(readPrice('13', 'kg')).toEqual({ ok: true, fenPerKg: 1300 });
+    expect(readPrice('6.125', 'jin')).toEqual({ ok: false, error: 'market.error.price' });
+  });
+
+  it('keeps times in China Standard Time whatever the machine zone', () => {
+    expect(localInputValue(new Date('2026-11-26T17:30:00.000Z'))).toBe('2026-11-27T01:30');
+    expect(fromLocalInput('2026-11-27T01:30')?.toISOString()).toBe('2026-11-26T17:30:00.000Z');
+    expect(shortTime('2026-11-26T17:30:00.000Z')).toBe('11/27 01:30');
+  });
+});
+
+describe('the clock sale price', () => {
+  it('falls from the start to the floor, and holds there', () => {
+    const clock = {
+      startPriceFenPerKg: 1400,
+      floorPriceFenPerKg: 1000,
+      startsAt: new Date(T0).toISOString(),
+      floorAt: new Date(T0 + 4 * 3_600_000).toISOString(),
+      endsAt: new Date(T0 + 10 * 3_600_000).toISOString(),
+      minTakeGrams: 10_000,
+      phase: 'falling' as const,
+      priceFenPerKg: 1400,
+    };
+    expect(clockReading(clock, 'x', T0 + 2 * 3_600_000)).toMatchObject({ phase: 'falling', priceFenPerKg: 1200 });
+    expect(clockReading(clock, 'x', T0 + 5 * 3_600_000)).toMatchObject({ phase: 'at_floor', priceFenPerKg: 1000 });
+  });
+});
+
+describe('the market store', () => {
+  it('puts a posted lot on the board, soonest expiry first, and takes it off when it is no longer open', async () => {
+    const store = new MarketStore(fakeMarketApi(), T0);
+    await store.load('restaurant', 'c'.repeat(24));
+    const later = aLot();
+    const sooner = aLot({ expiresAt: new Date(T0 + 20 * 3_600_000).toISOString() });
+    store.applyUpdate({ type: 'lot:posted', lotId: later.id, data: { lot: later }, at: new Date(T0).toISOString() });
+    store.applyUpdate({ type: 'lot:posted', lotId: sooner.id, data: { lot: sooner }, at: new Date(T0).toISOString() });
+    expect(store.state.board.map((l) => l.id)).toEqual([sooner.id, later.id]);
+  });
+
+  it('says "bid" when a bid arrives for this farm, so the page can beep; not for other farms', async () => {
+    const store = new MarketStore(fakeMarketApi(), T0);
+    await store.load('farm', FARM);
+    const mine = aLot({ sellerOrgId: FARM });
+    expect(store.applyUpdate({ type: 'offer:made', offerId: 'b'.repeat(24), data: { offer: aBid(mine) }, at: '' })).toBe('bid');
+    expect(store.state.offers).toHaveLength(1);
+    expect(store.applyUpdate({ type: 'offer:made', data: { offer: aBid(aLot(), { id: 'd'.repeat(24) }) }, at: '' })).toBeNull();
+  });
+
+  it('re-reads the lot when an order is confirmed on it, so the remaining stock is right', async () => {
+    const api = fakeMarketApi();
+    const store = new MarketStore(api, T0);
+    await store.load('farm', FARM);
+    const lot = aLot({ sellerOrgId: FARM });
+    store.applyUpdate({ type: 'order:confirmed', lotId: lot.id, data: { order: { id: 'o'.repeat(24), lotId: lot.id, totalFen: 65_000 } }, at: '' });
+    await new Promise((r) => setImmediate(r));
+    expect(api.lotReads).toEqual([lot.id]);
+  });
+
+  it('returns the failure code of a refused bid for the page to explain', async () => {
+    const store = new MarketStore(fakeMarketApi(), T0);
+    const r = await store.bid(aLot().id, { quantityGrams: 1000, priceFenPerKg: 1 });
+    expect(r.ok ? null : r.error.code).toBe('PRICE_BELOW_RESERVE');
+  });
+});
+
+describe('display preferences', () => {
+  it('shows 斤 and no sound by default, and remembers the choice', () => {
+    const storage = memory();
+    const prefs = new MarketPrefsStore(storage);
+    expect(prefs.state).toEqual({ unit: 'jin', sound: false });
+    prefs.setUnit('kg');
+    prefs.toggleSound();
+    expect(new MarketPrefsStore(storage).state).toEqual({ unit: 'kg', sound: true });
+  });
+});
+
+describe('market paths', () => {
+  it('parses the market pages and refuses anything else', () => {
+    expect(parseMarketPath('/market')).toEqual({ name: 'board' });
+    expect(parseMarketPath(`/market/lot/${'a'.repeat(24)}`)).toEqual({ name: 'lot', id: 'a'.repeat(24) });
+    expect(parseMarketPath('/market/lot/../../etc')).toBeNull();
+  });
+});
