@@ -19,6 +19,12 @@ import { MarketStore } from './state/market';
 import { MarketPrefsStore } from './state/marketPrefs';
 import { MarketContext } from './views/market/context';
 import { beep } from './views/market/sound';
+import './desk.css';
+import { createDeskApi } from './state/deskApi';
+import { DeskStore } from './state/desk';
+import { DeskLedgerStore } from './state/deskLedger';
+import { DeskProblemsStore } from './state/deskProblems';
+import { DeskContext } from './views/desk/context';
 
 function storage(): KeyValueStorage | undefined {
   try {
@@ -43,6 +49,17 @@ const market = new MarketStore(marketApi);
 const marketPrefs = new MarketPrefsStore(storage());
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);
+const deskApi = createDeskApi();
+const desk = new DeskStore(deskApi);
+const deskLedger = new DeskLedgerStore(deskApi);
+const deskProblems = new DeskProblemsStore(deskApi);
+// Market events move the desk's board; many arrive together, so reload once they settle.
+let deskReload: ReturnType<typeof setTimeout> | undefined;
+const deskHeard = () => {
+  if (!desk.state.board) return;
+  clearTimeout(deskReload);
+  deskReload = setTimeout(() => void desk.loadBoard(), 800);
+};
 const loadMarket = () => {
   const me = session.state.me;
   if (me && !me.user.mustChangePassword) void market.load(me.organisation.kind, me.organisation.id);
@@ -77,6 +94,7 @@ const syncSocket = () => {
   socketUser = wanted;
   organisation.clear();
   market.clear();
+  desk.clear();
   if (!wanted) {
     connection.set(null);
     return;
@@ -91,6 +109,7 @@ const syncSocket = () => {
   });
   s.on('market:update', (event) => {
     if (market.applyUpdate(event) === 'bid' && marketPrefs.state.sound) beep();
+    if (session.state.me?.organisation.kind === 'chamber' && desk.applyMarketUpdate(event)) deskHeard();
   });
   let endedReason: SessionEndedEvent['reason'] = 'logout';
   s.on('session:ended', (event) => {
@@ -124,7 +143,9 @@ function Root() {
   return (
     <AppContext.Provider value={{ ...services, t, locale, say }}>
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
-        <App connection={connection} />
+        <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
+          <App connection={connection} />
+        </DeskContext.Provider>
       </MarketContext.Provider>
     </AppContext.Provider>
   );

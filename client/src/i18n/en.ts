@@ -1,5 +1,6 @@
 import type { MessageKey } from './zh-CN';
 import { marketEn } from './market.en';
+import { deskEn } from './desk.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'FreshLink',
@@ -214,4 +215,5 @@ export const en: Record<MessageKey, string> = {
   'audit.action': 'Action',
   'audit.reason': 'Reason',
   ...marketEn,
+  ...deskEn,
 };

@@ -1,4 +1,5 @@
 import { marketZhCN } from './market.zh-CN';
+import { deskZhCN } from './desk.zh-CN';
 /** Simplified Chinese: the first language. Every other dictionary has exactly these keys. */
 export const zhCN = {
   'app.name': '鲜链',
@@ -213,6 +214,7 @@ export const zhCN = {
   'audit.action': '操作',
   'audit.reason': '原因',
   ...marketZhCN,
+  ...deskZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

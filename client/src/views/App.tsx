@@ -12,6 +12,8 @@ import { QueueView } from './QueueView';
 import { Page } from './components/Page';
 import { MarketPage } from './market/MarketPage';
 import { marketHref, parseMarketPath } from '../state/marketRoutes';
+import { DeskPage } from './desk/DeskPage';
+import { parseDeskPath } from '../state/deskRoutes';
 
 type Target = Exclude<RouteName, 'notFound'>;
 
@@ -40,6 +42,7 @@ export function App({ connection }: { connection: ConnectionStore }) {
   else if (route.name === 'organisation') page = <OrganisationView />;
   else if (route.name === 'changePassword') page = <ChangePasswordView onChanged={() => router.go(home)} />;
   else if (route.name === 'queue') page = <QueueView />;
+  else if (route.name === 'notFound' && parseDeskPath(route.path)) page = <DeskPage route={parseDeskPath(route.path) ?? { name: 'board' }} />;
   else if (route.name === 'notFound' && parseMarketPath(route.path)) page = <MarketPage route={parseMarketPath(route.path) ?? { name: 'board' }} />;
   else
     page = (
@@ -78,7 +81,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
       : kind === 'restaurant'
         ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/orders', 'market.nav.orders'], ['#/market/plans', 'market.nav.plans']] as const)
         : kind === 'chamber'
-          ? ([['#/market/chamber', 'market.nav.chamber']] as const)
+          ? ([['#/desk', 'desk.nav.board'], ['#/desk/ledger', 'desk.nav.ledger'], ['#/desk/problems', 'desk.nav.problems'], ['#/market/chamber', 'market.nav.chamber']] as const)
           : [];
   const here = typeof location === 'undefined' ? '' : location.hash;
   const signOut = async () => {

@@ -1,0 +1,179 @@
+/**
+ * The brokering desk (issue 5): the at-risk board, proposals the broker reviews, edits and sends as
+ * brokered offers, and a deal log that follows those offers live (`market:update` events reach chamber
+ * staff for every offer and order). DOM-free: main.tsx feeds it socket events and a refresh timer.
+ */
+import type { MarketUpdate } from '../../../shared/schemas/market';
+import { totalFen } from '../../../shared/domain/units';
+import type { ApiFailure } from './apiResult';
+import type { DeskApi } from './deskApi';
+import type { AtRiskBoard, Proposal } from './deskTypes';
+import type { OrderStatus } from './marketTypes';
+import { Store } from './store';
+
+export type DraftStatus = 'draft' | 'sending' | 'sent' | 'failed';
+/** The brokered offer's life after sending, as the market reports it. */
+export type DealStatus = 'open' | 'countered' | 'accepted' | 'rejected' | 'withdrawn' | 'expired';
+
+export interface Draft {
+  key: string;
+  proposal: Proposal;
+  selected: boolean;
+  quantityGrams: number;
+  priceFenPerKg: number;
+  status: DraftStatus;
+  error: ApiFailure | null;
+}
+
+export interface Deal {
+  offerId: string;
+  proposal: Proposal;
+  quantityGrams: number;
+  priceFenPerKg: number;
+  sentAt: string;
+  status: DealStatus;
+  orderId: string | null;
+  orderStatus: OrderStatus | null;
+  orderTotalFen: number | null;
+}
+
+export interface DeskState {
+  board: AtRiskBoard | null;
+  boardError: ApiFailure | null;
+  loadingBoard: boolean;
+  /** Which run the drafts came from: one lot's find-buyers, or match-all. */
+  plan: { kind: 'lot'; lotId: string } | { kind: 'all' } | null;
+  drafts: Draft[];
+  planning: boolean;
+  planError: ApiFailure | null;
+  /** Brokered offers sent from this desk, newest first. */
+  deals: Deal[];
+}
+
+export const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
+export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number => totalFen(d.quantityGrams, d.priceFenPerKg);
+
+const DEAL_STATUSES: readonly string[] = ['open', 'countered', 'accepted', 'rejected', 'withdrawn', 'expired'];
+const ORDER_STATUSES: readonly string[] = ['confirmed', 'dispatched', 'delivered', 'completed', 'cancelled', 'disputed'];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export class DeskStore extends Store<DeskState> {
+  constructor(private readonly api: DeskApi) {
+    super({ board: null, boardError: null, loadingBoard: false, plan: null, drafts: [], planning: false, planError: null, deals: [] });
+  }
+
+  async loadBoard(): Promise<void> {
+    this.setState({ loadingBoard: true });
+    const r = await this.api.atRisk();
+    this.setState(r.ok ? { board: r.data, boardError: null, loadingBoard: false } : { boardError: r.error, loadingBoard: false });
+  }
+
+  async findBuyers(lotId: string): Promise<void> {
+    this.setState({ planning: true, planError: null, plan: { kind: 'lot', lotId } });
+    this.#takePlan(await this.api.findBuyers(lotId));
+  }
+
+  async matchAll(): Promise<void> {
+    this.setState({ planning: true, planError: null, plan: { kind: 'all' } });
+    this.#takePlan(await this.api.matchAll());
+  }
+
+  #takePlan(r: Awaited<ReturnType<DeskApi['matchAll']>>): void {
+    if (!r.ok) return this.setState({ planning: false, planError: r.error, drafts: [] });
+    const drafts = r.data.proposals.map<Draft>((p) => ({
+      key: draftKey(p),
+      proposal: p,
+      selected: true,
+      quantityGrams: p.quantityGrams,
+      priceFenPerKg: p.priceFenPerKg,
+      status: 'draft',
+      error: null,
+    }));
+    this.setState({ planning: false, drafts });
+  }
+
+  #patchDraft(key: string, patch: Partial<Draft>): void {
+    this.setState({ drafts: this.state.drafts.map((d) => (d.key === key ? { ...d, ...patch } : d)) });
+  }
+
+  toggle(key: string, selected: boolean): void {
+    this.#patchDraft(key, { selected });
+  }
+
+  /** The broker's edit; the server checks it against the lot's stock and the demand when sent. */
+  edit(key: string, change: { quantityGrams?: number; priceFenPerKg?: number }): void {
+    const patch: Partial<Draft> = {};
+    if (change.quantityGrams !== undefined && Number.isInteger(change.quantityGrams) && change.quantityGrams > 0) patch.quantityGrams = change.quantityGrams;
+    if (change.priceFenPerKg !== undefined && Number.isInteger(change.priceFenPerKg) && change.priceFenPerKg > 0) patch.priceFenPerKg = change.priceFenPerKg;
+    this.#patchDraft(key, { ...patch, error: null, status: 'draft' });
+  }
+
+  /** Sends every selected draft not yet sent, one at a time (each is its own offer; one refusal does not stop the rest). */
+  async sendSelected(now: () => Date = () => new Date()): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    for (const d of this.state.drafts.filter((x) => x.selected && x.status !== 'sent' && x.status !== 'sending')) {
+      this.#patchDraft(d.key, { status: 'sending', error: null });
+      const r = await this.api.send({ lotId: d.proposal.lotId, demandId: d.proposal.demandId, quantityGrams: d.quantityGrams, priceFenPerKg: d.priceFenPerKg });
+      if (!r.ok) {
+        failed++;
+        this.#patchDraft(d.key, { status: 'failed', error: r.error });
+        continue;
+      }
+      sent++;
+      this.#patchDraft(d.key, { status: 'sent' });
+      const deal: Deal = {
+        offerId: r.data.offerId,
+        proposal: d.proposal,
+        quantityGrams: d.quantityGrams,
+        priceFenPerKg: d.priceFenPerKg,
+        sentAt: now().toISOString(),
+        status: 'open',
+        orderId: null,
+        orderStatus: null,
+        orderTotalFen: null,
+      };
+      this.setState({ deals: [deal, ...this.state.deals.filter((x) => x.offerId !== deal.offerId)] });
+    }
+    if (sent > 0) void this.loadBoard();
+    return { sent, failed };
+  }
+
+  /**
+   * A market event: moves a sent offer's status, attaches the order it became, and tells the caller
+   * whether the board may have changed (lots and demand move with offers and orders).
+   */
+  applyMarketUpdate(update: MarketUpdate): boolean {
+    const { offer, order } = update.data;
+    if (isRecord(offer) && typeof offer.id === 'string' && typeof offer.status === 'string' && DEAL_STATUSES.includes(offer.status)) {
+      const status = offer.status as DealStatus;
+      const orderId = typeof offer.orderId === 'string' ? offer.orderId : null;
+      this.#patchDeal(offer.id, (d) => ({ ...d, status, orderId: orderId ?? d.orderId }));
+    }
+    if (isRecord(order) && typeof order.id === 'string' && typeof order.status === 'string' && ORDER_STATUSES.includes(order.status)) {
+      const id = order.id;
+      const status = order.status as OrderStatus;
+      const total = typeof order.totalFen === 'number' ? order.totalFen : null;
+      const offerId = typeof order.offerId === 'string' ? order.offerId : null;
+      this.setState({
+        deals: this.state.deals.map((d) =>
+          d.orderId === id || (offerId !== null && d.offerId === offerId) ? { ...d, orderId: id, orderStatus: status, orderTotalFen: total ?? d.orderTotalFen } : d,
+        ),
+      });
+    }
+    return update.type.startsWith('lot:') || update.type.startsWith('order:') || update.type.startsWith('offer:') || update.type.startsWith('demand:');
+  }
+
+  #patchDeal(offerId: string, change: (d: Deal) => Deal): void {
+    if (!this.state.deals.some((d) => d.offerId === offerId)) return;
+    this.setState({ deals: this.state.deals.map((d) => (d.offerId === offerId ? change(d) : d)) });
+  }
+
+  clearPlan(): void {
+    this.setState({ plan: null, drafts: [], planError: null });
+  }
+
+  clear(): void {
+    this.setState({ board: null, boardError: null, plan: null, drafts: [], planError: null, deals: [] });
+  }
+}

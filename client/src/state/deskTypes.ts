@@ -1,0 +1,129 @@
+/** The desk API's answers as they travel (docs/desk.md): instants are ISO strings, money fen, weight grams. */
+import type { LedgerKpis } from '../../../shared/domain/desk/ledger';
+import type { Problem, ProblemCategory, ProblemCounts, ProblemStatus, Urgency } from '../../../shared/domain/desk/problems';
+import type { Visit } from '../../../shared/domain/desk/visits';
+
+type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K] };
+
+export interface AtRiskLotRow {
+  lotId: string;
+  sellerOrgId: string;
+  sellerName: string | null;
+  productCode: string;
+  remainingGrams: number;
+  quantityGrams: number;
+  unsoldPermille: number;
+  hoursLeft: number;
+  expiresAt: string;
+}
+
+export interface SurplusFarmRow {
+  orgId: string;
+  name: string | null;
+  surplusGrams: number;
+  products: { productCode: string; surplusGrams: number }[];
+  firstSurplusDate: string;
+}
+
+export interface DemandRow {
+  id: string;
+  buyerOrgId: string;
+  buyerName: string | null;
+  productCode: string;
+  quantityGrams: number;
+  maxPriceFenPerKg: number;
+  neededBy: string;
+}
+
+export interface AtRiskBoard {
+  generatedAt: string;
+  lots: AtRiskLotRow[];
+  surplusFarms: SurplusFarmRow[];
+  unansweredDemand: DemandRow[];
+}
+
+export interface Proposal {
+  lotId: string;
+  demandId: string;
+  sellerOrgId: string;
+  sellerName: string | null;
+  buyerOrgId: string;
+  buyerName: string | null;
+  productCode: string;
+  quantityGrams: number;
+  priceFenPerKg: number;
+  totalFen: number;
+  distanceKm: number;
+  deliverAt: string;
+  urgent: boolean;
+}
+
+export interface ProposalPlan {
+  proposals: Proposal[];
+  objectiveFen: number;
+  candidates: number;
+  rejected: Record<string, number>;
+}
+
+export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export const PERIODS: readonly Period[] = ['day', 'week', 'month', 'quarter', 'year'];
+
+export type Kpis = LedgerKpis;
+export interface PeriodRow extends Kpis {
+  period: string;
+  firstDay: string;
+  lastDay: string;
+}
+
+export interface LedgerEntryRow {
+  id: string;
+  orderId: string;
+  broker: { userId: string; name: string };
+  farm: { orgId: string; name: string; township?: string; village?: string };
+  buyer: { orgId: string; name: string };
+  productCode: string;
+  valueFen: number;
+  quantityGrams: number;
+  programme: string;
+  atRisk: boolean;
+  createdAt: string;
+  voidedAt?: string;
+  voidReason?: string;
+}
+
+export interface LedgerReport {
+  from: string;
+  to: string;
+  period: Period;
+  total: Kpis;
+  periods: PeriodRow[];
+  entries: LedgerEntryRow[];
+  truncated: boolean;
+}
+
+export interface SellThroughPoint {
+  period: string;
+  firstDay: string;
+  lastDay: string;
+  soldGrams: number;
+  spoiledGrams: number;
+  rate: number | null;
+  ratePermille: number | null;
+}
+
+export interface SellThroughReport {
+  from: string;
+  to: string;
+  period: Period;
+  farms: { farmId: string; farmName: string; points: SellThroughPoint[]; overall: SellThroughPoint | null }[];
+}
+
+export type ProblemRow = Wire<Omit<Problem, 'history'>> & { history: { action: string; at: string; by: { name: string }; text?: string }[] };
+export type VisitRow = Wire<Visit> & { orgName?: string };
+export type { ProblemCategory, ProblemCounts, ProblemStatus, Urgency };
+
+export interface ProblemList {
+  problems: ProblemRow[];
+  counts: ProblemCounts;
+  summary: { 'zh-CN': string; en: string };
+}

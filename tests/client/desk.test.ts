@@ -1,0 +1,196 @@
+/** The desk's DOM-free stores (client/src/state/desk*.ts), against a scripted fake of the desk API. */
+import type { ApiResult } from '../../client/src/state/apiResult';
+import { fail, ok } from '../../client/src/state/apiResult';
+import { DeskStore, draftValueFen } from '../../client/src/state/desk';
+import type { DeskApi } from '../../client/src/state/deskApi';
+import { ledgerCsvHref } from '../../client/src/state/deskApi';
+import { checkRange, defaultRange, DeskLedgerStore } from '../../client/src/state/deskLedger';
+import { DeskProblemsStore, nextActions, parseOrderIds } from '../../client/src/state/deskProblems';
+import type { LedgerReport, Proposal, SellThroughReport } from '../../client/src/state/deskTypes';
+import type { MarketUpdate } from '../../shared/schemas/market';
+
+const aProposal = (overrides: Partial<Proposal> = {}): Proposal => ({
+  lotId: 'lot1',
+  demandId: 'dem1',
+  sellerOrgId: 'farm1',
+  sellerName: '绿源食用菌合作社',
+  buyerOrgId: 'rest1',
+  buyerName: '赣江渔火',
+  productCode: 'shiitake',
+  quantityGrams: 50_000,
+  priceFenPerKg: 1300,
+  totalFen: 65_000,
+  distanceKm: 12.5,
+  deliverAt: '2026-11-27T02:00:00.000Z',
+  urgent: true,
+  ...overrides,
+});
+
+const notUsed = () => Promise.reject(new Error('not used in this test'));
+
+function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[]; ledgerQueries: unknown[] } {
+  const sent: unknown[] = [];
+  const ledgerQueries: unknown[] = [];
+  return {
+    sent,
+    ledgerQueries,
+    atRisk: () => Promise.resolve(ok({ generatedAt: '2026-11-26T02:00:00.000Z', lots: [], surplusFarms: [], unansweredDemand: [] })),
+    findBuyers: (lotId) => Promise.resolve(ok({ lotId, proposals: [aProposal()], objectiveFen: 0, candidates: 1, rejected: {} })),
+    matchAll: () => Promise.resolve(ok({ proposals: [aProposal(), aProposal({ lotId: 'lot2', demandId: 'dem2' })], objectiveFen: 0, candidates: 2, rejected: {} })),
+    send: (body) => {
+      sent.push(body);
+      return Promise.resolve(ok({ offerId: `offer${sent.length}` }));
+    },
+    ledger: (q) => {
+      ledgerQueries.push(q);
+      return Promise.resolve(ok({ from: q.from ?? '', to: q.to ?? '', period: q.period ?? 'day', total: {} as LedgerReport['total'], periods: [], entries: [], truncated: false }));
+    },
+    sellThrough: (q) => Promise.resolve(ok({ from: q.from ?? '', to: q.to ?? '', period: q.period ?? 'week', farms: [] } as SellThroughReport)),
+    problems: notUsed,
+    createProblem: notUsed,
+    updateProblem: notUsed,
+    transition: notUsed,
+    link: notUsed,
+    visits: notUsed,
+    createVisit: notUsed,
+    ...overrides,
+  };
+}
+
+const offerEvent = (id: string, status: string, extra: Record<string, unknown> = {}): MarketUpdate => ({
+  type: status === 'accepted' ? 'offer:accepted' : 'offer:rejected',
+  offerId: id,
+  data: { offer: { id, status, ...extra } },
+  at: '2026-11-26T03:00:00.000Z',
+});
+
+describe('the brokering desk store', () => {
+  it('turns find-buyers proposals into selected drafts the broker can edit; the value follows the edit', async () => {
+    const desk = new DeskStore(fakeApi());
+    await desk.findBuyers('lot1');
+    expect(desk.state.plan).toEqual({ kind: 'lot', lotId: 'lot1' });
+    const [draft] = desk.state.drafts;
+    expect(draft).toMatchObject({ key: 'lot1:dem1', selected: true, quantityGrams: 50_000, priceFenPerKg: 1300, status: 'draft' });
+    desk.edit(draft.key, { priceFenPerKg: 1280, quantityGrams: 40_000 });
+    expect(draftValueFen(desk.state.drafts[0])).toBe(51_200);
+  });
+
+  it('ignores an edit to zero, negative or fractional grams or fen', async () => {
+    const desk = new DeskStore(fakeApi());
+    await desk.findBuyers('lot1');
+    desk.edit('lot1:dem1', { quantityGrams: 0, priceFenPerKg: 12.5 });
+    expect(desk.state.drafts[0]).toMatchObject({ quantityGrams: 50_000, priceFenPerKg: 1300 });
+  });
+
+  it('sends only the selected drafts, as edited, and logs each as a deal', async () => {
+    const api = fakeApi();
+    const desk = new DeskStore(api);
+    await desk.matchAll();
+    desk.toggle('lot2:dem2', false);
+    desk.edit('lot1:dem1', { priceFenPerKg: 1250 });
+    const outcome = await desk.sendSelected(() => new Date('2026-11-26T02:30:00.000Z'));
+    expect(outcome).toEqual({ sent: 1, failed: 0 });
+    expect(api.sent).toEqual([{ lotId: 'lot1', demandId: 'dem1', quantityGrams: 50_000, priceFenPerKg: 1250 }]);
+    expect(desk.state.deals).toEqual([expect.objectContaining({ offerId: 'offer1', status: 'open', priceFenPerKg: 1250, sentAt: '2026-11-26T02:30:00.000Z' })]);
+    expect(desk.state.drafts.map((d) => d.status)).toEqual(['sent', 'draft']);
+  });
+
+  it('when the market refuses one proposal, keeps its reason on the draft and still sends the others', async () => {
+    let n = 0;
+    const api = fakeApi({
+      send: () => (++n === 1 ? Promise.resolve(fail({ status: 409, code: 'MARKET_REFUSED' })) : Promise.resolve(ok({ offerId: 'offer2' }))),
+    });
+    const desk = new DeskStore(api);
+    await desk.matchAll();
+    expect(await desk.sendSelected()).toEqual({ sent: 1, failed: 1 });
+    expect(desk.state.drafts[0]).toMatchObject({ status: 'failed', error: expect.objectContaining({ code: 'MARKET_REFUSED' }) });
+    expect(desk.state.deals.map((d) => d.offerId)).toEqual(['offer2']);
+  });
+
+  it('follows a sent offer live: accepted, then its order confirmed with the order total', async () => {
+    const desk = new DeskStore(fakeApi());
+    await desk.findBuyers('lot1');
+    await desk.sendSelected();
+    expect(desk.applyMarketUpdate(offerEvent('offer1', 'accepted', { orderId: 'order9' }))).toBe(true);
+    desk.applyMarketUpdate({ type: 'order:confirmed', orderId: 'order9', data: { order: { id: 'order9', offerId: 'offer1', status: 'confirmed', totalFen: 65_000 } }, at: '2026-11-26T03:00:01.000Z' });
+    expect(desk.state.deals[0]).toMatchObject({ status: 'accepted', orderId: 'order9', orderStatus: 'confirmed', orderTotalFen: 65_000 });
+  });
+
+  it('leaves deals alone for offers it did not send, and ignores unknown statuses', async () => {
+    const desk = new DeskStore(fakeApi());
+    await desk.findBuyers('lot1');
+    await desk.sendSelected();
+    desk.applyMarketUpdate(offerEvent('someone-else', 'rejected'));
+    desk.applyMarketUpdate(offerEvent('offer1', 'exploded'));
+    expect(desk.state.deals[0].status).toBe('open');
+  });
+
+  it('shows the reason when find-buyers fails (a lot that closed meanwhile)', async () => {
+    const desk = new DeskStore(fakeApi({ findBuyers: () => Promise.resolve(fail({ status: 409, code: 'LOT_NOT_OPEN' })) }));
+    await desk.findBuyers('lot1');
+    expect(desk.state).toMatchObject({ planning: false, drafts: [], planError: expect.objectContaining({ code: 'LOT_NOT_OPEN' }) });
+  });
+});
+
+describe('the ledger store', () => {
+  const now = new Date('2026-11-26T17:00:00.000Z'); // already 27 November in Nanchang
+
+  it('starts on days over the last 30 Shanghai days and asks the API for them', async () => {
+    const api = fakeApi();
+    const ledger = new DeskLedgerStore(api, now);
+    expect(ledger.state).toMatchObject({ period: 'day', from: '2026-10-29', to: '2026-11-27' });
+    await ledger.load();
+    expect(api.ledgerQueries).toEqual([{ from: '2026-10-29', to: '2026-11-27', period: 'day' }]);
+    expect(ledger.csvHref).toBe('/api/ledger/export.csv?from=2026-10-29&to=2026-11-27');
+  });
+
+  it('choosing quarter widens the range to two years, within the API limit', async () => {
+    const ledger = new DeskLedgerStore(fakeApi(), now);
+    await ledger.setPeriod('quarter', now);
+    expect(ledger.state).toMatchObject({ period: 'quarter', from: '2024-11-28', to: '2026-11-27' });
+    expect(checkRange(ledger.state.from, ledger.state.to)).toEqual({ ok: true });
+  });
+
+  it('refuses a range that ends before it starts or is longer than two years, without calling the API', async () => {
+    const api = fakeApi();
+    const ledger = new DeskLedgerStore(api, now);
+    await ledger.setRange('2026-11-20', '2026-11-01');
+    expect(ledger.state.rangeError).toEqual({ ok: false, reason: 'ORDER' });
+    await ledger.setRange('2020-01-01', '2026-11-01');
+    expect(ledger.state.rangeError).toEqual({ ok: false, reason: 'TOO_LONG' });
+    expect(api.ledgerQueries).toEqual([]);
+  });
+
+  it('default ranges end today for every period', () => {
+    for (const p of ['day', 'week', 'month', 'quarter', 'year'] as const) expect(defaultRange(p, '2026-11-27').to).toBe('2026-11-27');
+    expect(ledgerCsvHref({})).toBe('/api/ledger/export.csv');
+  });
+});
+
+describe('the problems store', () => {
+  it('offers the transitions the state machine allows', () => {
+    expect(nextActions('open')).toEqual(['start', 'resolve']);
+    expect(nextActions('in_progress')).toEqual(['resolve']);
+    expect(nextActions('resolved')).toEqual(['reopen']);
+  });
+
+  it('reads order ids separated by commas, Chinese commas, 、 or spaces, once each', () => {
+    expect(parseOrderIds(' a1, b2，c3、a1\nd4 ')).toEqual(['a1', 'b2', 'c3', 'd4']);
+    expect(parseOrderIds('  ')).toEqual([]);
+  });
+
+  it('filters by status and category, dropping a filter set back to all', async () => {
+    const filters: unknown[] = [];
+    const api = fakeApi({
+      problems: (f) => {
+        filters.push(f);
+        return Promise.resolve(ok({ problems: [], counts: { raised: 0, resolved: 0, resolvedOnSite: 0 } as never, summary: { 'zh-CN': '', en: '' } }));
+      },
+      visits: () => Promise.resolve(ok({ visits: [] })) as Promise<ApiResult<{ visits: [] }>>,
+    });
+    const store = new DeskProblemsStore(api);
+    await store.setFilter({ status: 'open', category: 'sales' });
+    await store.setFilter({ status: '' });
+    expect(filters).toEqual([{ status: 'open', category: 'sales' }, { category: 'sales' }]);
+  });
+});
