@@ -112,6 +112,8 @@ export function createApp(deps: AppDeps): AppHandle {
     connection: db.connection,
     clock: now,
     logger,
+    // Suspension (or a pending or rejected organisation) stops new trades on both sides, not just the caller's.
+    isTrading: async (id) => (await organisationRepo.findById(id))?.verification === 'verified',
     onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
     publish: (event) => {
       toSockets(event);

@@ -5,6 +5,8 @@ import type { ClientToServerEvents, ServerToClientEvents, SessionEndedEvent } fr
 export const organisationRoom = (organisationId: string) => `org:${organisationId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const CHAMBER_ROOM = 'chamber';
+/** Every signed-in user watches the market board: new lots, withdrawals, clock sales, expiries, remaining stock. */
+export const MARKET_BOARD_ROOM = 'market:board';
 /** Session ids are secrets: the room carries a hash of one, never the id itself. */
 export const sessionRoom = (sessionId: string) => `sid:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 22)}`;
 
@@ -18,6 +20,8 @@ export interface Publisher {
   toOrganisation<E extends EventName>(organisationId: string, event: E, payload: Payload<E>): void;
   toUser<E extends EventName>(userId: string, event: E, payload: Payload<E>): void;
   toChamber<E extends EventName>(event: E, payload: Payload<E>): void;
+  /** Public market changes, for every signed-in user's board. Never put one organisation's private terms here. */
+  toMarketBoard<E extends EventName>(event: E, payload: Payload<E>): void;
   /** Tells the user's sockets why, then disconnects them (password reset, removal). */
   endUserSockets(userId: string, reason: SessionEndedEvent['reason']): void;
   endSessionSockets(sessionId: string, reason: SessionEndedEvent['reason']): void;
@@ -71,6 +75,9 @@ export function createHub(): Hub {
     },
     toChamber(event, payload) {
       emitTo(CHAMBER_ROOM, event, payload);
+    },
+    toMarketBoard(event, payload) {
+      emitTo(MARKET_BOARD_ROOM, event, payload);
     },
     endUserSockets(userId, reason) {
       end(userRoom(userId), reason);

@@ -12,7 +12,7 @@ import { membersListHandler } from '../features/organisations/organisations.sock
 import type { AuthKit } from '../http/auth';
 import type { Logger } from '../logger';
 import type { AppSocket, SocketContext, SocketData } from './context';
-import { CHAMBER_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type RealtimeServer } from './hub';
+import { CHAMBER_ROOM, MARKET_BOARD_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type RealtimeServer } from './hub';
 
 export interface RealtimeDeps {
   logger: Logger;
@@ -78,6 +78,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       if (!user.mustChangePassword) {
         void socket.join(organisationRoom(user.organisation.id));
         if (user.organisation.kind === 'chamber') void socket.join(CHAMBER_ROOM);
+        void socket.join(MARKET_BOARD_ROOM); // browsing is open to every signed-in user, verified or not
       }
     }
     const ctx: SocketContext = {

@@ -167,12 +167,17 @@ export const outlookQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(28).default(7),
 });
 
-/** What the server pushes on the socket event `market:update` (to the organisations involved and the chamber). */
+/**
+ * What the server pushes on the socket event `market:update`: to the organisations involved and the chamber,
+ * and lot-level changes (no buyer, price or order details) to the market board every signed-in user watches.
+ */
 export const MARKET_EVENT_TYPES = [
   'lot:posted',
   'lot:withdrawn',
   'lot:clock',
   'lot:expired',
+  /** Board only: the lot's remaining stock changed (an order was confirmed or cancelled); re-read it. */
+  'lot:updated',
   'offer:made',
   'offer:countered',
   'offer:accepted',

@@ -5,33 +5,14 @@
  */
 import type { Router } from 'express';
 import { Types } from 'mongoose';
-import { startTestApp, emitWithAck, type Agent, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, type TestApp } from '../fixtures/testApp';
 import { aChamberUser, aFarm, aPassword, aPendingFarm, aPhone, aRestaurant, aSignup, type Member } from '../fixtures/accounts';
 import { socketHandlers } from '../../server/realtime';
 import type { SocketContext } from '../../server/realtime/context';
 import { CLIENT_EVENT_NAMES } from '../../shared/events';
-import { marketMatrixRows } from '../fixtures/market-matrix';
-
-const PRINCIPALS = ['anonymous', 'pendingFarm', 'verifiedFarm', 'restaurant', 'pendingRestaurant', 'chamberStaff', 'admin'] as const;
-type PrincipalName = (typeof PRINCIPALS)[number];
-
-/** A status, or a status with the error code. */
-type Expectation = number | readonly [number, string];
-
-interface Cell {
-  agent: Agent;
-  member: Member | null;
-  /** The expected status is 2xx: build a real target. Refusals are checked against an existing organisation. */
-  succeeds: boolean;
-}
-
-interface RouteRow {
-  /** Builds the concrete request for this principal (fresh targets where the call changes state). */
-  request(cell: Cell): Promise<{ path: string; body?: unknown }>;
-  /** The call ends or replaces the principal's session (or password): use a fresh principal. */
-  fresh?: boolean;
-  expect: Record<PrincipalName, Expectation>;
-}
+import { DESK_ROUTES } from './matrix/desk.rows';
+import { MARKET_ROUTES } from './matrix/market.rows';
+import { chamberOnly, everyone, PRINCIPALS, signedIn, tokenUsers, type Cell, type MatrixContext, type PrincipalName, type RouteRow } from './matrix/support';
 
 let app: TestApp;
 let someFarm: Member;
@@ -55,22 +36,6 @@ async function makePrincipal(name: PrincipalName): Promise<Member | null> {
       return aChamberUser(app, { admin: true });
   }
 }
-
-const everyone = (e: Expectation): Record<PrincipalName, Expectation> =>
-  Object.fromEntries(PRINCIPALS.map((p) => [p, e])) as Record<PrincipalName, Expectation>;
-const signedIn = (e: Expectation) => ({ ...everyone(e), anonymous: [401, 'UNAUTHENTICATED'] as const });
-const chamberOnly = (ok: number) => ({
-  ...signedIn([403, 'FORBIDDEN']),
-  chamberStaff: ok,
-  admin: ok,
-});
-const tokenUsers = (ok: Expectation, pendingRestaurant: Expectation = ok) => ({
-  ...signedIn([403, 'FORBIDDEN']),
-  restaurant: ok,
-  pendingRestaurant,
-  chamberStaff: ok,
-  admin: ok,
-});
 
 const pendingFarmId = async (cell: Cell) => (cell.succeeds ? (await aPendingFarm(app)).organisationId : someFarm.organisationId);
 
@@ -155,7 +120,8 @@ const ROUTES: Record<string, RouteRow> = {
     },
     expect: tokenUsers(204, [404, 'NOT_FOUND']),
   },
-  ...marketMatrixRows(() => app),
+  ...MARKET_ROUTES,
+  ...DESK_ROUTES,
   'GET /api/openapi.json': { request: async () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
   // Only ever the caller's own organisation and user channels: nothing in the request names someone else's.
   'GET /api/notifications': { request: async () => ({ path: '/api/notifications?channel=org&afterSeq=0' }), expect: signedIn(200) },
@@ -200,10 +166,21 @@ function listRoutes(router: Router, prefix: string): string[] {
   return found;
 }
 
+let ctx: MatrixContext;
+
 beforeAll(async () => {
   app = await startTestApp();
   someFarm = await aPendingFarm(app);
   for (const p of PRINCIPALS) shared.set(p, await makePrincipal(p));
+  ctx = {
+    app,
+    someFarm,
+    member: (name) => {
+      const member = shared.get(name);
+      if (!member) throw new Error(`no shared ${name}`);
+      return member;
+    },
+  };
 }, 120_000);
 afterAll(async () => {
   await app.close();
@@ -237,12 +214,14 @@ describe('authorisation matrix', () => {
       const agent = member?.agent ?? app.agent();
       const expected = row.expect[principal];
       const [status, code] = typeof expected === 'number' ? [expected, undefined] : expected;
-      const { path, body } = await row.request({ agent, member, succeeds: status < 300 });
-      const reply = await agent.request(method, path, body === undefined ? {} : { body });
+      const cell: Cell = { agent, member, principal, succeeds: status < 300, ctx };
+      const { path, body, headers } = await row.request(cell);
+      const reply = await agent.request(method, path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
       expect({ status: reply.status, ...(code ? { code: (reply.body as { error?: { code?: string } }).error?.code } : {}) }).toEqual({
         status,
         ...(code ? { code } : {}),
       });
+      if (row.check && reply.status < 300) row.check(reply.body, cell);
     }, 30_000);
   });
 

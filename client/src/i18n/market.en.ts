@@ -194,6 +194,7 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.event.lot:withdrawn': 'Lot withdrawn',
   'market.event.lot:clock': 'Clock sale started',
   'market.event.lot:expired': 'Lot expired',
+  'market.event.lot:updated': 'Stock changed',
   'market.event.offer:made': 'New bid',
   'market.event.offer:countered': 'Counter',
   'market.event.offer:accepted': 'Deal',

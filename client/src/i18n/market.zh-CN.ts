@@ -193,6 +193,7 @@ export const marketZhCN = {
   'market.event.lot:withdrawn': '货源下架',
   'market.event.lot:clock': '开始限时降价',
   'market.event.lot:expired': '货源过期',
+  'market.event.lot:updated': '余量变动',
   'market.event.offer:made': '新出价',
   'market.event.offer:countered': '还价',
   'market.event.offer:accepted': '成交',

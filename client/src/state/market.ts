@@ -81,10 +81,7 @@ export class MarketStore extends Store<MarketState> {
     });
   }
 
-  /**
-   * New lots of other farms are not pushed to restaurants yet (the server sends `market:update` only to
-   * the organisations involved and the chamber), so the board re-reads itself every few seconds.
-   */
+  /** Re-reads the board; socket updates keep it live, this is the fallback after a missed event. */
   async refreshBoard(): Promise<void> {
     const board = await this.api.lots({ status: 'open', limit: 200 });
     if (board.ok) this.setState({ board: board.data.items.slice().sort(byExpiry) });
@@ -111,7 +108,7 @@ export class MarketStore extends Store<MarketState> {
     if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
       this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
     }
-    const lotChanged = update.type === 'lot:withdrawn' || update.type === 'lot:clock' || update.type === 'lot:expired' || update.type === 'order:confirmed';
+    const lotChanged = update.type === 'lot:withdrawn' || update.type === 'lot:clock' || update.type === 'lot:expired' || update.type === 'lot:updated' || update.type === 'order:confirmed';
     if (lotChanged && update.lotId) void this.fetchLot(update.lotId);
     return null;
   }

@@ -4,7 +4,7 @@ import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../shared
 import { newOrder } from '../../../shared/domain/orders';
 import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../shared/schemas/market';
 import { deterministicId } from '../market/market.ids';
-import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import { placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
@@ -17,6 +17,8 @@ export interface LotsServiceDeps {
   clock: Clock;
   newId: () => string;
   publish: Publish;
+  /** A suspended (or otherwise unverified) farm's clock stops selling. */
+  isTrading?: IsTrading;
 }
 
 export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
@@ -117,6 +119,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       if (!lot) return notFound('Lot');
       if (lot.sellerOrgId === trader.organisationId) return { ok: false, reason: 'OWN_LOT', message: 'An organisation cannot trade with itself' };
       if (!lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
+      if (!(await (deps.isTrading ?? everyoneTrades)(lot.sellerOrgId))) return counterpartyNotTrading('farm');
       const now = clock();
       const key = `take:${lotId}:${trader.organisationId}:${idempotencyKey ?? deps.newId()}`;
       const id = deterministicId(key);

@@ -13,7 +13,7 @@ import { createOrdersRepository } from '../orders/orders.repository';
 import { createOrdersService } from '../orders/orders.service';
 import { newId } from './market.ids';
 import { createMarketJobs } from './market.jobs';
-import { publishNothing, type Clock, type Publish } from './market.types';
+import { everyoneTrades, publishNothing, type Clock, type IsTrading, type Publish } from './market.types';
 
 export interface MarketModuleDeps {
   connection: Connection;
@@ -23,6 +23,8 @@ export interface MarketModuleDeps {
   staleAfterMs?: number;
   /** See OffersServiceDeps.onOrderConfirmed. */
   onOrderConfirmed?: OffersServiceDeps['onOrderConfirmed'];
+  /** Whether the other side of a new bid, offer, accept or clock take may trade (app.ts: verified); default everyone. */
+  isTrading?: IsTrading;
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -33,8 +35,9 @@ export function createMarket(deps: MarketModuleDeps) {
   const orders = createOrdersRepository(deps.connection);
   const demand = createDemandRepository(deps.connection);
   const capacity = createCapacityRepository(deps.connection);
-  const lotsService = createLotsService({ lots, orders, clock, newId, publish });
-  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
+  const isTrading = deps.isTrading ?? everyoneTrades;
+  const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading });
+  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
   const demandService = createDemandService({ demand, lots, offersService, clock, newId });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });

@@ -1,11 +1,14 @@
 /**
  * Market events → socket rooms: the organisations involved (seller, and buyer when there is one)
- * and the chamber, which watches stock at risk. A feed of new lots for every restaurant needs a
- * room all traders join; that belongs to the realtime layer and is not there yet.
+ * and the chamber, which watches stock at risk. Lot-level changes also go to the market board that
+ * every signed-in user watches; for orders the board hears only that the lot changed (`lot:updated`),
+ * never who bought or at what price.
  */
-import type { MarketUpdate } from '../../../shared/schemas/market';
+import type { MarketEventType, MarketUpdate } from '../../../shared/schemas/market';
 import type { Publisher } from '../../realtime/hub';
 import type { Clock, MarketEvent, Publish } from './market.types';
+
+const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>(['lot:posted', 'lot:withdrawn', 'lot:clock', 'lot:expired']);
 
 /** Dates become ISO strings, as over HTTP. */
 const plain = (value: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
@@ -24,5 +27,15 @@ export function marketPublisher(hub: Publisher, clock: Clock): Publish {
     const orgs = new Set([event.sellerOrgId, event.buyerOrgId].filter((id): id is string => Boolean(id)));
     for (const org of orgs) hub.toOrganisation(org, 'market:update', update);
     hub.toChamber('market:update', update);
+    if (BOARD_EVENTS.has(event.type)) hub.toMarketBoard('market:update', update);
+    else if (event.lotId && (event.type === 'order:confirmed' || event.type === 'order:updated')) {
+      hub.toMarketBoard('market:update', {
+        type: 'lot:updated',
+        lotId: event.lotId,
+        ...(event.productCode ? { productCode: event.productCode } : {}),
+        data: {},
+        at: update.at,
+      });
+    }
   };
 }

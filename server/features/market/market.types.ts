@@ -31,6 +31,18 @@ export interface MarketFailure {
 
 export type Result<T> = ({ ok: true } & T) | MarketFailure;
 
+/**
+ * Whether an organisation may trade now (verified; not pending, rejected or suspended). The caller's own
+ * organisation is checked by `requireVerified`; this is for the other side of a new offer or order.
+ */
+export type IsTrading = (organisationId: string) => Promise<boolean>;
+export const everyoneTrades: IsTrading = async () => true;
+export const counterpartyNotTrading = (side: 'farm' | 'restaurant'): MarketFailure => ({
+  ok: false,
+  reason: 'COUNTERPARTY_NOT_VERIFIED',
+  message: `The ${side} on the other side is not verified (pending, rejected or suspended) and cannot trade`,
+});
+
 export const forbidden = (message: string): MarketFailure => ({ ok: false, reason: 'FORBIDDEN', message });
 export const notFound = (what: string): MarketFailure => ({ ok: false, reason: 'NOT_FOUND', message: `${what} not found` });
 

@@ -9,7 +9,7 @@ import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../
 import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { deterministicId } from '../market/market.ids';
-import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
 import { placeOrder, STOCK_FAILURES } from '../orders/reservation';
@@ -30,6 +30,8 @@ export interface OffersServiceDeps {
    */
   onOrderConfirmed?: (order: OrderRecord, offer: OfferRecord) => Promise<void>;
   logger?: Pick<Logger, 'error'>;
+  /** New offers and accepts need the other side to be able to trade too (not pending, rejected or suspended). */
+  isTrading?: IsTrading;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -52,6 +54,7 @@ function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerO
 
 export function createOffersService(deps: OffersServiceDeps) {
   const { lots, offers, clock, publish } = deps;
+  const isTrading = deps.isTrading ?? everyoneTrades;
 
   function announce(type: MarketEventType, offer: OfferRecord, data: Record<string, unknown> = {}): void {
     publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer: offerView(offer), ...data } });
@@ -141,6 +144,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants bid on lots');
       const lot = await lots.findById(lotId);
       if (!lot) return notFound('Lot');
+      if (!(await isTrading(lot.sellerOrgId))) return counterpartyNotTrading('farm');
       const made = makeOffer(
         {
           id: deps.newId(),
@@ -166,6 +170,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       const lot = await lots.findById(input.lotId);
       if (!lot) return { ...notFound('Lot'), field: 'lotId' };
       if (lot.sellerOrgId !== trader.organisationId) return forbidden('You can only offer your own lots');
+      if (!(await isTrading(input.buyerOrgId))) return counterpartyNotTrading('restaurant');
       const made = makeOffer(
         {
           id: deps.newId(),
@@ -215,6 +220,7 @@ export function createOffersService(deps: OffersServiceDeps) {
           }
           return settleAccepted(offer);
         }
+        if (!(await isTrading(side === 'buyer' ? offer.sellerOrgId : offer.buyerOrgId))) return counterpartyNotTrading(side === 'buyer' ? 'farm' : 'restaurant');
         const lot = await lots.findById(offer.lotId);
         if (!lot) return notFound('Lot');
         const result = applyOfferAction(offer, { type: 'accept', by: actor(trader, side), ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });

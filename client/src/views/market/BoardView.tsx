@@ -7,7 +7,8 @@ import { useMarket } from './context';
 import { failureText, UnitPicker } from './bits';
 import { LotCard } from './LotCard';
 
-const BOARD_REFRESH_MS = 5000;
+/** The board is live over the socket (market:board room); this slow re-read only mends a missed event. */
+const BOARD_REFRESH_MS = 60_000;
 
 /** Open lots across the market, soonest expiry first, filterable by product. */
 export function BoardView() {
