@@ -113,7 +113,10 @@ export function createApp(deps: AppDeps): AppHandle {
     clock: now,
     logger,
     // Suspension (or a pending or rejected organisation) stops new trades on both sides, not just the caller's.
-    isTrading: async (id) => (await organisationRepo.findById(id))?.verification === 'verified',
+    isTrading: async (id, kind) => {
+      const organisation = await organisationRepo.findById(id);
+      return organisation?.verification === 'verified' && (kind === undefined || organisation.kind === kind);
+    },
     onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
     publish: (event) => {
       toSockets(event);

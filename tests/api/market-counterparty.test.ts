@@ -4,7 +4,7 @@
  * bids on them, no accepting its counters, no sell offers to its demand (409 COUNTERPARTY_NOT_VERIFIED).
  */
 import { startTestApp, type TestApp } from '../fixtures/testApp';
-import { aChamberUser, aFarm, aRestaurant, type Member } from '../fixtures/accounts';
+import { aChamberUser, aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
 
 let app: TestApp;
 let staff: Member;
@@ -58,5 +58,26 @@ describe('when a restaurant is suspended', () => {
     const offer = await farm.agent.post<ErrorBody>(`/api/demand/${demand.id}/offers`, { lotId: lot.id, quantityGrams: 5_000, priceFenPerKg: 1500 });
     expect([offer.status, offer.body.error.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
     expect((await farm.agent.get<{ remainingGrams: number }>(`/api/lots/${lot.id}`)).body.remainingGrams).toBe(100_000);
+  }, 60_000);
+});
+
+describe('a standing order names its farm', () => {
+  it('only a verified farm can be named: not a pending farm, another restaurant or a made-up id', async () => {
+    const cook = await aRestaurant(app);
+    const [pending, otherCook, farm] = await Promise.all([aPendingFarm(app), aRestaurant(app), aFarm(app)]);
+    const standingOrder = (sellerOrgId: string) =>
+      cook.agent.post<ErrorBody & Id>('/api/standing-orders', {
+        productCode: 'shiitake',
+        gramsPerOccurrence: 50_000,
+        weekdays: [2, 5],
+        priceFenPerKg: 1200,
+        startDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+        sellerOrgId,
+      });
+    for (const sellerOrgId of [pending.organisationId, otherCook.organisationId, '5f0000000000000000000000']) {
+      const refused = await standingOrder(sellerOrgId);
+      expect([refused.status, refused.body.error?.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
+    }
+    expect((await standingOrder(farm.organisationId)).status).toBe(201);
   }, 60_000);
 });

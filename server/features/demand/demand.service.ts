@@ -4,7 +4,7 @@ import { checkLotFitsDemand, checkNewDemand } from '../../../shared/domain/deman
 import { checkStandingOrder, expandOccurrences, fillOccurrence, MAX_EXPANSION_DAYS } from '../../../shared/domain/standing-orders';
 import type { CreateDemandBody, CreateSellOfferBody, CreateStandingOrderBody } from '../../../shared/schemas/market';
 import type { LotsRepository } from '../lots/lots.repository';
-import { forbidden, notFound, type Clock, type MarketFailure, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Trader } from '../market/market.types';
 import type { OfferOutcome, OffersService } from '../offers/offers.service';
 import type { DemandRecord, DemandRepository, StandingOrderRecord } from './demand.repository';
 
@@ -14,6 +14,7 @@ export interface DemandServiceDeps {
   offersService: OffersService;
   clock: Clock;
   newId: () => string;
+  isTrading?: IsTrading;
 }
 
 export function createDemandService(deps: DemandServiceDeps) {
@@ -72,6 +73,8 @@ export function createDemandService(deps: DemandServiceDeps) {
       const terms = { ...body, weekdays: body.weekdays as Weekday[] };
       const checked = checkStandingOrder(terms);
       if (!checked.ok) return checked;
+      // A standing order counts against the named farm's outlook, so it may only name a verified farm.
+      if (body.sellerOrgId && !(await (deps.isTrading ?? everyoneTrades)(body.sellerOrgId, 'farm'))) return counterpartyNotTrading('farm');
       const now = clock();
       const created = await demand.insertStandingOrder({ id: deps.newId(), buyerOrgId: trader.organisationId, createdBy: trader.userId, ...terms, status: 'active', createdAt: now, updatedAt: now });
       return { ok: true, standingOrder: created };

@@ -39,7 +39,7 @@ export function createMarket(deps: MarketModuleDeps) {
   const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading });
   const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
-  const demandService = createDemandService({ demand, lots, offersService, clock, newId });
+  const demandService = createDemandService({ demand, lots, offersService, clock, newId, isTrading });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });
   const jobs = createMarketJobs({ lots, orders, offersService, ordersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
   return {

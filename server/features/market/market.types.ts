@@ -35,7 +35,8 @@ export type Result<T> = ({ ok: true } & T) | MarketFailure;
  * Whether an organisation may trade now (verified; not pending, rejected or suspended). The caller's own
  * organisation is checked by `requireVerified`; this is for the other side of a new offer or order.
  */
-export type IsTrading = (organisationId: string) => Promise<boolean>;
+/** Whether the organisation is verified (and, when `kind` is given, of that kind): only then may it be a counterparty. */
+export type IsTrading = (organisationId: string, kind?: 'farm' | 'restaurant') => Promise<boolean>;
 export const everyoneTrades: IsTrading = async () => true;
 export const counterpartyNotTrading = (side: 'farm' | 'restaurant'): MarketFailure => ({
   ok: false,
