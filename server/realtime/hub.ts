@@ -20,8 +20,11 @@ export interface Publisher {
   toOrganisation<E extends EventName>(organisationId: string, event: E, payload: Payload<E>): void;
   toUser<E extends EventName>(userId: string, event: E, payload: Payload<E>): void;
   toChamber<E extends EventName>(event: E, payload: Payload<E>): void;
-  /** Public market changes, for every signed-in user's board. Never put one organisation's private terms here. */
-  toMarketBoard<E extends EventName>(event: E, payload: Payload<E>): void;
+  /**
+   * Public market changes, for every signed-in user's board, except the organisations named (they hear the
+   * full event in their own rooms) and the chamber (likewise). Never put one organisation's private terms here.
+   */
+  toMarketBoard<E extends EventName>(event: E, payload: Payload<E>, exceptOrganisationIds: readonly string[]): void;
   /** Tells the user's sockets why, then disconnects them (password reset, removal). */
   endUserSockets(userId: string, reason: SessionEndedEvent['reason']): void;
   endSessionSockets(sessionId: string, reason: SessionEndedEvent['reason']): void;
@@ -76,8 +79,10 @@ export function createHub(): Hub {
     toChamber(event, payload) {
       emitTo(CHAMBER_ROOM, event, payload);
     },
-    toMarketBoard(event, payload) {
-      emitTo(MARKET_BOARD_ROOM, event, payload);
+    toMarketBoard(event, payload, exceptOrganisationIds) {
+      if (!io) return;
+      const except = [CHAMBER_ROOM, ...exceptOrganisationIds.map(organisationRoom)];
+      (io.to(MARKET_BOARD_ROOM).except(except) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload);
     },
     endUserSockets(userId, reason) {
       end(userRoom(userId), reason);

@@ -1,7 +1,7 @@
 import { io as connectSocket } from 'socket.io-client';
 import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/testApp';
 import { aChamberUser, aFarm, aPendingFarm, aPhone, type Member } from '../fixtures/accounts';
-import { CHAMBER_ROOM, organisationRoom, userRoom } from '../../server/realtime/hub';
+import { MARKET_BOARD_ROOM, CHAMBER_ROOM, organisationRoom, userRoom } from '../../server/realtime/hub';
 
 let app: TestApp;
 let staff: Member;
@@ -19,11 +19,11 @@ const roomsOf = async (socketId: string) => {
 };
 
 describe('socket.io shares the HTTP session', () => {
-  it('puts a signed-in user in their organisation and user rooms only', async () => {
+  it('puts a signed-in user in their organisation and user rooms, and on the public market board, only', async () => {
     const farm = await aFarm(app);
     const socket = await app.socket(farm.agent);
     const rooms = await roomsOf(socket.id!);
-    expect(rooms.filter((r) => !r.startsWith('sid:'))).toEqual([organisationRoom(farm.organisationId), userRoom(farm.userId)].sort());
+    expect(rooms.filter((r) => !r.startsWith('sid:'))).toEqual([MARKET_BOARD_ROOM, organisationRoom(farm.organisationId), userRoom(farm.userId)].sort());
     expect(rooms.filter((r) => r.startsWith('sid:'))).toHaveLength(1);
     const whoami = await emitWithAck(socket, 'session:whoami');
     expect(whoami).toMatchObject({ ok: true, data: { user: { id: farm.userId } } });

@@ -1,8 +1,9 @@
 /**
  * Market events → socket rooms: the organisations involved (seller, and buyer when there is one)
  * and the chamber, which watches stock at risk. Lot-level changes also go to the market board that
- * every signed-in user watches; for orders the board hears only that the lot changed (`lot:updated`),
- * never who bought or at what price.
+ * every signed-in user watches (except the organisations involved and the chamber, who already heard the
+ * full event); for orders the board hears only that the lot changed (`lot:updated`), never who bought or
+ * at what price.
  */
 import type { MarketEventType, MarketUpdate } from '../../../shared/schemas/market';
 import type { Publisher } from '../../realtime/hub';
@@ -27,7 +28,7 @@ export function marketPublisher(hub: Publisher, clock: Clock): Publish {
     const orgs = new Set([event.sellerOrgId, event.buyerOrgId].filter((id): id is string => Boolean(id)));
     for (const org of orgs) hub.toOrganisation(org, 'market:update', update);
     hub.toChamber('market:update', update);
-    if (BOARD_EVENTS.has(event.type)) hub.toMarketBoard('market:update', update);
+    if (BOARD_EVENTS.has(event.type)) hub.toMarketBoard('market:update', update, [...orgs]);
     else if (event.lotId && (event.type === 'order:confirmed' || event.type === 'order:updated')) {
       hub.toMarketBoard('market:update', {
         type: 'lot:updated',
@@ -35,7 +36,7 @@ export function marketPublisher(hub: Publisher, clock: Clock): Publish {
         ...(event.productCode ? { productCode: event.productCode } : {}),
         data: {},
         at: update.at,
-      });
+      }, [...orgs]);
     }
   };
 }
