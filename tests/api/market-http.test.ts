@@ -1,8 +1,9 @@
+import type { MarketUpdate } from '../../shared/schemas/market';
 /**
  * The market over real HTTP, with real sign-ups and sessions, on the embedded database.
  */
 import { aChamberUser, aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { nextEvent, startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/testApp';
 
 let app: TestApp;
 let farm: Member;
@@ -246,7 +247,12 @@ describe('live updates', () => {
     const bid = await postBid(lot.id);
     const cookSocket = await app.socket(cook.agent);
     const farmSocket = await app.socket(farm.agent);
-    const countered = nextEvent(cookSocket, 'market:update');
+    // The bid's own offer:made may still be on its way (events are stored before they go out): wait for the counter.
+    const countered = new Promise<MarketUpdate>((resolve) => {
+      cookSocket.on('market:update', (u) => {
+        if (u.type === 'offer:countered') resolve(u);
+      });
+    });
     await farm.agent.post(`/api/bids/${bid.id}/counter`, { priceFenPerKg: 1300 });
     expect(await countered).toMatchObject({ type: 'offer:countered', offerId: bid.id, lotId: lot.id, data: { offer: { status: 'countered', priceFenPerKg: 1300 } } });
 
