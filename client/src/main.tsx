@@ -53,12 +53,15 @@ const deskApi = createDeskApi();
 const desk = new DeskStore(deskApi);
 const deskLedger = new DeskLedgerStore(deskApi);
 const deskProblems = new DeskProblemsStore(deskApi);
-// Market events move the desk's board; many arrive together, so reload once they settle.
+// Market events move the desk's board (and may be another broker's deal); many arrive together, so reload once they settle.
 let deskReload: ReturnType<typeof setTimeout> | undefined;
 const deskHeard = () => {
   if (!desk.state.board) return;
   clearTimeout(deskReload);
-  deskReload = setTimeout(() => void desk.loadBoard(), 800);
+  deskReload = setTimeout(() => {
+    void desk.loadBoard();
+    void desk.loadDeals();
+  }, 800);
 };
 const loadMarket = () => {
   const me = session.state.me;

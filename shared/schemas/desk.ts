@@ -147,6 +147,12 @@ export const atRiskQuery = z.strictObject({
 });
 export type AtRiskQuery = z.infer<typeof atRiskQuery>;
 
+/** The desk's deal log: offers a broker made, newest first. */
+export const brokeredOffersQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BrokeredOffersQuery = z.infer<typeof brokeredOffersQuery>;
+
 /** Matching knobs a broker may override for one run (defaults in shared/domain/desk/proposals.ts). */
 export const matchParamsBody = z.strictObject({
   speedKmPerHour: z.number().positive().max(200).optional(),

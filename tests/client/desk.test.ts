@@ -6,7 +6,7 @@ import type { DeskApi } from '../../client/src/state/deskApi';
 import { ledgerCsvHref } from '../../client/src/state/deskApi';
 import { checkRange, defaultRange, DeskLedgerStore } from '../../client/src/state/deskLedger';
 import { DeskProblemsStore, nextActions, parseOrderIds } from '../../client/src/state/deskProblems';
-import type { LedgerReport, Proposal, SellThroughReport } from '../../client/src/state/deskTypes';
+import type { BrokeredOfferRow, LedgerReport, Proposal, SellThroughReport } from '../../client/src/state/deskTypes';
 import type { MarketUpdate } from '../../shared/schemas/market';
 
 const aProposal = (overrides: Partial<Proposal> = {}): Proposal => ({
@@ -41,6 +41,7 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
       sent.push(body);
       return Promise.resolve(ok({ offerId: `offer${sent.length}` }));
     },
+    brokeredOffers: () => Promise.resolve(ok({ items: [] })),
     ledger: (q) => {
       ledgerQueries.push(q);
       return Promise.resolve(ok({ from: q.from ?? '', to: q.to ?? '', period: q.period ?? 'day', total: {} as LedgerReport['total'], periods: [], entries: [], truncated: false }));
@@ -114,6 +115,46 @@ describe('the brokering desk store', () => {
     expect(desk.applyMarketUpdate(offerEvent('offer1', 'accepted', { orderId: 'order9' }))).toBe(true);
     desk.applyMarketUpdate({ type: 'order:confirmed', orderId: 'order9', data: { order: { id: 'order9', offerId: 'offer1', status: 'confirmed', totalFen: 65_000 } }, at: '2026-11-26T03:00:01.000Z' });
     expect(desk.state.deals[0]).toMatchObject({ status: 'accepted', orderId: 'order9', orderStatus: 'confirmed', orderTotalFen: 65_000 });
+  });
+
+  it('reloads the deal log from the server (newest first), keeps deals sent since, and still follows them live', async () => {
+    const row = (offerId: string, sentAt: string, extra: Partial<BrokeredOfferRow> = {}): BrokeredOfferRow => ({
+      offerId,
+      lotId: 'lot1',
+      demandId: 'dem1',
+      productCode: 'shiitake',
+      sellerOrgId: 'farm1',
+      sellerName: '绿源食用菌合作社',
+      buyerOrgId: 'rest1',
+      buyerName: '赣江渔火',
+      quantityGrams: 50_000,
+      priceFenPerKg: 1250,
+      status: 'open',
+      orderId: null,
+      sentAt,
+      ...extra,
+    });
+    const items = [row('old2', '2026-11-26T01:00:00.000Z', { status: 'accepted', orderId: 'order7' }), row('old1', '2026-11-25T09:00:00.000Z')];
+    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items })) }));
+    await desk.findBuyers('lot1');
+    await desk.sendSelected(() => new Date('2026-11-26T02:30:00.000Z'));
+    await desk.loadDeals();
+    expect(desk.state.deals.map((d) => d.offerId)).toEqual(['offer1', 'old2', 'old1']);
+    expect(desk.state.deals[1]).toMatchObject({ status: 'accepted', orderId: 'order7', orderStatus: null, proposal: { productCode: 'shiitake', buyerName: '赣江渔火' } });
+
+    desk.applyMarketUpdate(offerEvent('old1', 'rejected'));
+    expect(desk.state.deals[2].status).toBe('rejected');
+    desk.applyMarketUpdate({ type: 'order:updated', orderId: 'order7', data: { order: { id: 'order7', offerId: 'old2', status: 'dispatched', totalFen: 62_500 } }, at: '2026-11-26T03:00:01.000Z' });
+    // a later reload keeps what the live event said of the order
+    await desk.loadDeals();
+    expect(desk.state.deals[1]).toMatchObject({ orderId: 'order7', orderStatus: 'dispatched', orderTotalFen: 62_500 });
+  });
+
+  it('says why the deal log could not load', async () => {
+    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(fail({ status: 403, code: 'FORBIDDEN' })) }));
+    await desk.loadDeals();
+    expect(desk.state.dealsError).toMatchObject({ code: 'FORBIDDEN' });
+    expect(desk.state.deals).toEqual([]);
   });
 
   it('leaves deals alone for offers it did not send, and ignores unknown statuses', async () => {

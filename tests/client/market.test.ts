@@ -196,3 +196,31 @@ describe('market paths', () => {
     expect(parseMarketPath('/market/lot/../../etc')).toBeNull();
   });
 });
+
+describe('the chamber’s market overview', () => {
+  it('loads the market-wide offers and orders the API gives chamber staff, newest first, and keeps them live', async () => {
+    const lot = aLot();
+    const older = aBid(lot, { id: '1'.repeat(24), updatedAt: new Date(T0 - 60_000).toISOString() });
+    const newer = aBid(lot, { id: '2'.repeat(24), buyerOrgId: 'd'.repeat(24) });
+    const calls: string[] = [];
+    const store = new MarketStore(
+      fakeMarketApi({
+        offers: async () => {
+          calls.push('offers');
+          return { ok: true, data: { items: [older, newer] } };
+        },
+        orders: async () => {
+          calls.push('orders');
+          return { ok: true, data: { items: [] } };
+        },
+      }),
+      T0,
+    );
+    await store.load('chamber', 'e'.repeat(24));
+    expect(calls.sort()).toEqual(['offers', 'orders']);
+    expect(store.state.offers.map((o) => o.id)).toEqual([newer.id, older.id]);
+
+    store.applyUpdate({ type: 'offer:accepted', offerId: older.id, data: { offer: { ...older, status: 'accepted', updatedAt: new Date(T0 + 60_000).toISOString() } }, at: new Date(T0 + 60_000).toISOString() });
+    expect(store.state.offers[0]).toMatchObject({ id: older.id, status: 'accepted' });
+  });
+});

@@ -54,7 +54,7 @@ export const deskEn: Record<keyof typeof deskZhCN, string> = {
   'desk.plan.draftStatus.failed': "Not sent (error)",
   'desk.plan.badNumber': "Enter a number above 0",
   'desk.deals.title': "Deal log",
-  'desk.deals.note': "Brokered offers sent since this page opened, updated live as buyers accept or decline; orders made go into the ledger.",
+  'desk.deals.note': "Brokered offers, newest first, updated live as buyers accept or decline; orders made go into the ledger.",
   'desk.deals.empty': "No brokered offers sent yet.",
   'desk.deals.sentAt': "Sent",
   'desk.deals.offer': "Offer",

@@ -56,7 +56,7 @@ export const deskZhCN = {
   'desk.plan.badNumber': '请输入大于 0 的数字',
 
   'desk.deals.title': '撮合记录',
-  'desk.deals.note': '本次打开页面后发出的代报价，买方接受或拒绝时实时更新；成交的订单计入帮扶台账。',
+  'desk.deals.note': '代报价记录（最新在前），买方接受或拒绝时实时更新；成交的订单计入帮扶台账。',
   'desk.deals.empty': '还没有发出代报价。',
   'desk.deals.sentAt': '发出时间',
   'desk.deals.offer': '报价状态',

@@ -7,7 +7,7 @@ import type { MarketUpdate } from '../../../shared/schemas/market';
 import { totalFen } from '../../../shared/domain/units';
 import type { ApiFailure } from './apiResult';
 import type { DeskApi } from './deskApi';
-import type { AtRiskBoard, Proposal } from './deskTypes';
+import type { AtRiskBoard, BrokeredOfferRow, Proposal } from './deskTypes';
 import type { OrderStatus } from './marketTypes';
 import { Store } from './store';
 
@@ -25,9 +25,12 @@ export interface Draft {
   error: ApiFailure | null;
 }
 
+/** Who and what a deal is about: what the log shows of the proposal it was sent from. */
+export type DealParties = Pick<Proposal, 'lotId' | 'demandId' | 'sellerOrgId' | 'sellerName' | 'buyerOrgId' | 'buyerName'> & { productCode: string | null };
+
 export interface Deal {
   offerId: string;
-  proposal: Proposal;
+  proposal: DealParties;
   quantityGrams: number;
   priceFenPerKg: number;
   sentAt: string;
@@ -46,8 +49,9 @@ export interface DeskState {
   drafts: Draft[];
   planning: boolean;
   planError: ApiFailure | null;
-  /** Brokered offers sent from this desk, newest first. */
+  /** Brokered offers (loaded from the server, then sent from this desk), newest first. */
   deals: Deal[];
+  dealsError: ApiFailure | null;
 }
 
 export const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
@@ -59,7 +63,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export class DeskStore extends Store<DeskState> {
   constructor(private readonly api: DeskApi) {
-    super({ board: null, boardError: null, loadingBoard: false, plan: null, drafts: [], planning: false, planError: null, deals: [] });
+    super({ board: null, boardError: null, loadingBoard: false, plan: null, drafts: [], planning: false, planError: null, deals: [], dealsError: null });
   }
 
   async loadBoard(): Promise<void> {
@@ -164,6 +168,23 @@ export class DeskStore extends Store<DeskState> {
     return update.type.startsWith('lot:') || update.type.startsWith('order:') || update.type.startsWith('offer:') || update.type.startsWith('demand:');
   }
 
+  /**
+   * The deal log's history from the server (it survives a reload). The server's status and order id
+   * win; what live events already told us of the order (status, total) is kept.
+   */
+  async loadDeals(limit = 50): Promise<void> {
+    const r = await this.api.brokeredOffers(limit);
+    if (!r.ok) {
+      this.setState({ dealsError: r.error });
+      return;
+    }
+    const known = new Map(this.state.deals.map((d) => [d.offerId, d]));
+    const loaded = r.data.items.map((row) => dealFromRow(row, known.get(row.offerId)));
+    const loadedIds = new Set(loaded.map((d) => d.offerId));
+    const deals = [...loaded, ...this.state.deals.filter((d) => !loadedIds.has(d.offerId))].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    this.setState({ deals, dealsError: null });
+  }
+
   #patchDeal(offerId: string, change: (d: Deal) => Deal): void {
     if (!this.state.deals.some((d) => d.offerId === offerId)) return;
     this.setState({ deals: this.state.deals.map((d) => (d.offerId === offerId ? change(d) : d)) });
@@ -174,6 +195,32 @@ export class DeskStore extends Store<DeskState> {
   }
 
   clear(): void {
-    this.setState({ board: null, boardError: null, plan: null, drafts: [], planError: null, deals: [] });
+    this.setState({ board: null, boardError: null, plan: null, drafts: [], planError: null, deals: [], dealsError: null });
   }
+}
+
+/** A deal as the server lists it, keeping what live events already said of its order. */
+function dealFromRow(row: BrokeredOfferRow, known: Deal | undefined): Deal {
+  const status = DEAL_STATUSES.includes(row.status) ? (row.status as DealStatus) : (known?.status ?? 'open');
+  const orderId = row.orderId ?? known?.orderId ?? null;
+  const sameOrder = known !== undefined && known.orderId === orderId;
+  return {
+    offerId: row.offerId,
+    proposal: {
+      lotId: row.lotId,
+      demandId: row.demandId ?? '',
+      sellerOrgId: row.sellerOrgId,
+      sellerName: row.sellerName,
+      buyerOrgId: row.buyerOrgId,
+      buyerName: row.buyerName,
+      productCode: row.productCode,
+    },
+    quantityGrams: row.quantityGrams,
+    priceFenPerKg: row.priceFenPerKg,
+    sentAt: row.sentAt,
+    status,
+    orderId,
+    orderStatus: sameOrder ? known.orderStatus : null,
+    orderTotalFen: sameOrder ? known.orderTotalFen : null,
+  };
 }

@@ -2,7 +2,7 @@
 import type { CreateProblemBody, CreateVisitBody, ListProblemsQuery, SendProposalBody, TransitionProblemBody, UpdateProblemBody } from '../../../shared/schemas/desk';
 import { request, type FetchLike } from '../api';
 import type { ApiResult } from './apiResult';
-import type { AtRiskBoard, LedgerReport, Period, ProblemList, ProblemRow, ProposalPlan, SellThroughReport, VisitRow } from './deskTypes';
+import type { AtRiskBoard, BrokeredOfferRow, LedgerReport, Period, ProblemList, ProblemRow, ProposalPlan, SellThroughReport, VisitRow } from './deskTypes';
 
 export interface RangeQuery {
   from?: string;
@@ -19,6 +19,7 @@ export interface DeskApi {
   findBuyers(lotId: string): Promise<ApiResult<ProposalPlan & { lotId: string }>>;
   matchAll(): Promise<ApiResult<ProposalPlan>>;
   send(body: SendProposalBody): Promise<ApiResult<{ offerId: string }>>;
+  brokeredOffers(limit?: number): Promise<ApiResult<{ items: BrokeredOfferRow[] }>>;
   ledger(query: RangeQuery): Promise<ApiResult<LedgerReport>>;
   sellThrough(query: RangeQuery): Promise<ApiResult<SellThroughReport>>;
   problems(filter: ProblemFilter): Promise<ApiResult<ProblemList>>;
@@ -48,6 +49,7 @@ export function createDeskApi(fetchImpl: FetchLike = (input, init) => fetch(inpu
     findBuyers: (lotId) => call('POST', `/api/desk/lots/${enc(lotId)}/find-buyers`, {}),
     matchAll: () => call('POST', '/api/desk/match-all', {}),
     send: (body) => call('POST', '/api/desk/proposals/send', body),
+    brokeredOffers: (limit = 50) => call('GET', `/api/desk/brokered-offers${qs({ limit })}`),
     ledger: (q) => call('GET', `/api/ledger${qs({ from: q.from, to: q.to, period: q.period })}`),
     sellThrough: (q) => call('GET', `/api/ledger/sell-through${qs({ from: q.from, to: q.to, period: q.period })}`),
     problems: (f) => call('GET', `/api/problems${qs({ ...f, limit: 500 })}`),

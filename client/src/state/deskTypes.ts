@@ -58,6 +58,23 @@ export interface Proposal {
   urgent: boolean;
 }
 
+/** GET /api/desk/brokered-offers: an offer a broker made, as the deal log reloads it. */
+export interface BrokeredOfferRow {
+  offerId: string;
+  lotId: string;
+  demandId: string | null;
+  productCode: string | null;
+  sellerOrgId: string;
+  sellerName: string | null;
+  buyerOrgId: string;
+  buyerName: string | null;
+  quantityGrams: number;
+  priceFenPerKg: number;
+  status: string;
+  orderId: string | null;
+  sentAt: string;
+}
+
 export interface ProposalPlan {
   proposals: Proposal[];
   objectiveFen: number;

@@ -1,6 +1,7 @@
 /**
  * The market as one signed-in person sees it: the board of open lots, their own lots, the offers and
- * orders they are party to, and (for chamber staff) a live feed of everything. DOM-free: the page
+ * orders they are party to (for chamber staff: the whole market's, read-only), and (for chamber staff) a
+ * live feed of everything. DOM-free: the page
  * feeds it socket `market:update` events and a once-a-second tick.
  */
 import type { MarketUpdate } from '../../../shared/schemas/market';
@@ -19,6 +20,7 @@ export interface MarketState {
   board: Lot[];
   /** The farm's own lots, every status, soonest expiry first. */
   mine: Lot[];
+  /** The caller's organisation's offers and orders; for the chamber, the market's (newest 200). */
   offers: Offer[];
   orders: Order[];
   /** The last market events (newest first), for the chamber's live view. */
@@ -65,8 +67,9 @@ export class MarketStore extends Store<MarketState> {
     const [catalogue, board, offers, orders, mine] = await Promise.all([
       this.state.catalogue.length ? null : this.api.catalogue(),
       this.api.lots({ status: 'open', limit: 200 }),
-      role === 'chamber' ? null : this.api.offers(),
-      role === 'chamber' ? null : this.api.orders(),
+      // The API answers chamber staff with the whole market's offers and orders.
+      this.api.offers(),
+      this.api.orders(),
       role === 'farm' ? this.api.lots({ sellerOrgId: organisationId, limit: 200 }) : null,
     ]);
     const failed = [catalogue, board, offers, orders, mine].find((r): r is { ok: false; error: ApiFailure } => r !== null && !r.ok);

@@ -116,6 +116,25 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
       const found = await lots.list({ ...(farmId ? { sellerOrgId: farmId } : {}), expiresAfter: start, limit: LOT_SCAN_LIMIT });
       return dailyOutcomesOfLots(found, from, to);
     },
+    async brokeredOffers(limit) {
+      const found = await offers.list({ brokered: true, limit });
+      const lotIds = [...new Set(found.map((o) => o.lotId))];
+      const products = new Map((await Promise.all(lotIds.map((id) => lots.findById(id)))).flatMap((l) => (l ? [[l.id, l.productCode] as const] : [])));
+      return found.map((o) => ({
+        offerId: o.id,
+        lotId: o.lotId,
+        demandId: o.demandId ?? null,
+        productCode: products.get(o.lotId) ?? null,
+        sellerOrgId: o.sellerOrgId,
+        buyerOrgId: o.buyerOrgId,
+        quantityGrams: o.quantityGrams,
+        priceFenPerKg: o.priceFenPerKg,
+        status: o.state,
+        orderId: o.orderId ?? null,
+        sentAt: o.createdAt.toISOString(),
+        brokerUserId: o.history.find((s) => s.viaBroker)?.userId ?? null,
+      }));
+    },
     /** A sell offer from the lot's farm to the demand, made by the broker on the farm's behalf (viaBroker on the step). */
     async sendBrokeredOffer(request) {
       const lot = await lots.findById(request.lotId);

@@ -21,6 +21,23 @@ export interface BrokeredOfferRequest {
   broker: { userId: string; name: string };
 }
 
+/** An offer a broker made (or answered) on a party's behalf, as the deal log shows it. */
+export interface BrokeredOffer {
+  offerId: string;
+  lotId: string;
+  demandId: string | null;
+  productCode: string | null;
+  sellerOrgId: string;
+  buyerOrgId: string;
+  quantityGrams: number;
+  priceFenPerKg: number;
+  status: string;
+  orderId: string | null;
+  /** When the offer was made (ISO). */
+  sentAt: string;
+  brokerUserId: string | null;
+}
+
 export interface MarketPort {
   /** Lots with status 'open' (expired ones may be included; the rules filter them). */
   openLots(): Promise<MarketLot[]>;
@@ -39,6 +56,8 @@ export interface MarketPort {
    * Sends a reviewed proposal as a brokered offer through the market's offer machine
    * (the offer's history records the broker, viaBroker: true). Absent until the market has it.
    */
+  /** Offers with a broker step, newest first. */
+  brokeredOffers(limit: number): Promise<BrokeredOffer[]>;
   sendBrokeredOffer?(request: BrokeredOfferRequest, now: Date): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string; field?: string }>;
 }
 
@@ -50,4 +69,5 @@ export const emptyMarket: MarketPort = {
   capacities: async () => [],
   outlooks: async () => [],
   dailyOutcomes: async () => [],
+  brokeredOffers: async () => [],
 };

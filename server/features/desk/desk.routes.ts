@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { atRiskQuery, entityId, matchParamsBody, sendProposalBody } from '../../../shared/schemas/desk';
+import { atRiskQuery, brokeredOffersQuery, entityId, matchParamsBody, sendProposalBody } from '../../../shared/schemas/desk';
 import { parse } from '../../http/validate';
 import { actingPerson, orThrow, requireChamber } from './desk.http';
 import type { DeskService } from './desk.service';
@@ -25,6 +25,10 @@ export function deskRoutes({ desk, now }: { desk: DeskService; now: () => Date }
   router.post('/desk/match-all', async (req, res) => {
     const { ok: _ok, ...plan } = orThrow(await desk.matchAll(parse(matchParamsBody, req.body ?? {}), now()));
     res.json(plan);
+  });
+
+  router.get('/desk/brokered-offers', async (req, res) => {
+    res.json(await desk.brokeredOffers(parse(brokeredOffersQuery, req.query).limit));
   });
 
   router.post('/desk/proposals/send', async (req, res) => {

@@ -97,6 +97,13 @@ export function createDeskService({ market, directory }: DeskDeps) {
     },
 
     /** Sends a reviewed proposal as a brokered offer, when the market offers that (else 501 SEND_NOT_AVAILABLE). */
+    /** The deal log: brokered offers, newest first, with the parties' names. */
+    async brokeredOffers(limit: number) {
+      const found = await market.brokeredOffers(limit);
+      const nameOf = await names([...new Set(found.flatMap((o) => [o.sellerOrgId, o.buyerOrgId]))]);
+      return { items: found.map((o) => ({ ...o, sellerName: nameOf(o.sellerOrgId), buyerName: nameOf(o.buyerOrgId) })) };
+    },
+
     async sendProposal(body: SendProposalBody, broker: Person, now: Date): Promise<DeskOutcome<{ offerId: string }>> {
       if (!market.sendBrokeredOffer) return deskFail('SEND_NOT_AVAILABLE', 'This market cannot take brokered offers');
       // As with On-Behalf-Of over HTTP: a broker acts only for a verified farm.

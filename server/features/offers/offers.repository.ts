@@ -11,6 +11,8 @@ export interface OfferFilter {
   /** Offers where this organisation is buyer or seller. */
   orgId?: string;
   state?: OfferState;
+  /** Only offers with a step a broker took (history[].viaBroker), newest made first. */
+  brokered?: boolean;
   limit: number;
 }
 
@@ -49,7 +51,8 @@ export function createOffersRepository(connection: Connection): OffersRepository
       if (filter.lotId) query.lotId = filter.lotId;
       if (filter.state) query.state = filter.state;
       if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
-      const docs = await Offers.find(query).sort({ updatedAt: -1, _id: 1 }).limit(filter.limit).lean<OfferDoc[]>();
+      if (filter.brokered) query['history.viaBroker'] = true;
+      const docs = await Offers.find(query).sort(filter.brokered ? { createdAt: -1, _id: 1 } : { updatedAt: -1, _id: 1 }).limit(filter.limit).lean<OfferDoc[]>();
       return docs.map(toRecord);
     },
 

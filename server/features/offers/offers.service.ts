@@ -198,6 +198,8 @@ export function createOffersService(deps: OffersServiceDeps) {
     },
 
     async listOffers(trader: Trader, filter: { lotId?: string; state?: OfferRecord['state'] }): Promise<OfferRecord[]> {
+      // The chamber oversees the whole market (read-only); traders see the offers they are party to.
+      if (trader.kind === 'chamber') return offers.list({ ...filter, limit: 200 });
       return offers.list({ ...filter, orgId: trader.organisationId, limit: 200 });
     },
 

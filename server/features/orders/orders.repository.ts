@@ -7,7 +7,8 @@ export type OrderRecord = Order & { key: string; version: number; confirmedAt?: 
 export type NewOrderRecord = Order & { key: string; idempotencyKey?: string };
 
 export interface OrderFilter {
-  orgId: string;
+  /** Orders where this organisation is buyer or seller; absent: the whole market. */
+  orgId?: string;
   status?: OrderStatus;
   lotId?: string;
   limit: number;
@@ -59,7 +60,8 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
     findById: byId,
 
     async list(filter) {
-      const query: Record<string, unknown> = { $or: [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }], status: { $nin: ['pending', 'failed'] } };
+      const query: Record<string, unknown> = { status: { $nin: ['pending', 'failed'] } };
+      if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
       if (filter.status) query.status = filter.status;
       if (filter.lotId) query.lotId = filter.lotId;
       const docs = await Orders.find(query).sort({ createdAt: -1, _id: 1 }).limit(filter.limit).lean<OrderDoc[]>();

@@ -44,6 +44,8 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
   return {
     list(trader: Trader, filter: { status?: OrderStatus; lotId?: string }): Promise<OrderRecord[]> {
+      // The chamber oversees the whole market (read-only); traders see the orders they are party to.
+      if (trader.kind === 'chamber') return orders.list({ limit: 200, ...filter });
       return orders.list({ orgId: trader.organisationId, limit: 200, ...filter });
     },
 

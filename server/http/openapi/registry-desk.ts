@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   atRiskQuery,
+  brokeredOffersQuery,
   createProblemBody,
   createVisitBody,
   entityId,
@@ -55,6 +56,9 @@ export const deskRoutesDoc: RouteRegistry = {
     errors: [403, 404, 409],
   }),
   'POST /api/desk/match-all': desk('Proposals for every lot at risk', 'desk', 200, 'Matching plan', { body: matchParamsBody }),
+  'GET /api/desk/brokered-offers': desk('Brokered offers (the deal log), newest first, with status and order', 'desk', 200, '{items: BrokeredOffer[]}', {
+    query: brokeredOffersQuery,
+  }),
   'POST /api/desk/proposals/send': desk('Send a reviewed proposal as a brokered offer', 'desk', 201, '{offerId}', {
     body: sendProposalBody,
     errors: [403, 404, 409, 501],

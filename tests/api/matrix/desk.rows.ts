@@ -72,6 +72,7 @@ export const DESK_ROUTES: Record<string, RouteRow> = {
   'GET /api/desk/at-risk': { request: async () => ({ path: '/api/desk/at-risk' }), expect: chamberOnly(200) },
   'POST /api/desk/lots/:id/find-buyers': { request: async ({ ctx }) => ({ path: `/api/desk/lots/${(await desk(ctx)).lotId}/find-buyers`, body: {} }), expect: chamberOnly(200) },
   'POST /api/desk/match-all': { request: async () => ({ path: '/api/desk/match-all', body: {} }), expect: chamberOnly(200) },
+  'GET /api/desk/brokered-offers': { request: async () => ({ path: '/api/desk/brokered-offers?limit=20' }), expect: chamberOnly(200) },
   // A real proposal (the farm's lot for the restaurant's demand): staff send it as a brokered sell offer.
   'POST /api/desk/proposals/send': {
     request: async ({ ctx }) => {

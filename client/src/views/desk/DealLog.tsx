@@ -1,21 +1,26 @@
+import { useEffect } from 'preact/hooks';
 import { draftValueFen } from '../../state/desk';
 import { moneyText, shortTime } from '../../state/marketFormat';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { useUnits } from '../market/bits';
 import { useDesk } from './context';
-import { orgText, productText } from './bits';
+import { deskFailureText, orgText, productText } from './bits';
 
-/** Brokered offers sent from this desk and what became of them, live. */
+/** Brokered offers (the server's record, so it survives a reload) and what became of them, live. */
 export function DealLog() {
   const { t, locale } = useApp();
   const { desk } = useDesk();
-  const { deals } = useStore(desk);
+  const { deals, dealsError } = useStore(desk);
   const { weight, price } = useUnits();
+  useEffect(() => {
+    void desk.loadDeals();
+  }, [desk]);
   return (
     <section class="card" data-testid="deal-log">
       <h2>{t('desk.deals.title')}</h2>
       <p class="muted small">{t('desk.deals.note')}</p>
+      {dealsError ? <p class="alert alert-error">{deskFailureText(t, dealsError)}</p> : null}
       {deals.length === 0 ? <p class="muted">{t('desk.deals.empty')}</p> : null}
       {deals.length > 0 ? (
         <div class="table-wrap">
@@ -36,7 +41,7 @@ export function DealLog() {
                 <tr key={d.offerId} data-offer={d.offerId}>
                   <td data-label={t('desk.deals.sentAt')}>{shortTime(d.sentAt)}</td>
                   <td>
-                    {productText(d.proposal.productCode, locale)}
+                    {d.proposal.productCode ? productText(d.proposal.productCode, locale) : '—'}
                     <div class="muted small">{orgText(t, d.proposal.sellerName)}</div>
                   </td>
                   <td data-label={t('desk.board.buyer')}>{orgText(t, d.proposal.buyerName)}</td>

@@ -1,5 +1,8 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { MarketUpdate } from '../../../../shared/schemas/market';
-import { shortTime } from '../../state/marketFormat';
+import { moneyText, shortTime } from '../../state/marketFormat';
+import type { Lot, Offer, Order } from '../../state/marketTypes';
+import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { marketHref } from '../../state/marketRoutes';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -8,15 +11,16 @@ import { useMarket } from './context';
 import { Countdown, productLabel, UnitPicker, useUnits } from './bits';
 
 /**
- * Chamber staff, read-only: every open lot (at risk first) and the market's events as they happen.
- * Lists of all offers and orders are not in the API for the chamber yet (GET /offers and /orders
- * answer for the caller's own organisation), so those come from the live feed since the page opened.
+ * Chamber staff, read-only: every open lot (at risk first), the market's recent offers and orders
+ * (GET /offers and /orders answer chamber staff market-wide; socket events keep them live), and the
+ * market's events as they happen.
  */
 export function ChamberView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
-  const { board, feed, now } = useStore(market);
+  const { board, feed, now, offers, orders } = useStore(market);
   const { weight, price } = useUnits();
+  const names = useOrgNames();
   const atRisk = board.filter((l) => l.urgency !== 'fresh').length;
   return (
     <Page title={t('market.chamber.title')} wide>
@@ -51,6 +55,8 @@ export function ChamberView() {
           </tbody>
         </table>
       </div>
+      <MarketOffers offers={offers} orders={orders} board={board} names={names} />
+      <MarketOrders orders={orders} names={names} />
       <section class="card">
         <h2>{t('market.chamber.feed')}</h2>
         <p class="muted small">{t('market.chamber.feedNote')}</p>
@@ -79,5 +85,123 @@ function FeedLine({ update }: { update: MarketUpdate }) {
       </span>
       <span class="muted small">{shortTime(update.at)}</span>
     </li>
+  );
+}
+
+/** Farm and restaurant names by id (the accounts API's organisation list, 200 of each). */
+function useOrgNames(): Map<string, string> {
+  const { api } = useApp();
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    void Promise.all([api.organisations({ kind: 'farm', limit: 200 }), api.organisations({ kind: 'restaurant', limit: 200 })]).then((rs) => {
+      if (live) setNames(new Map(rs.flatMap((r) => (r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : []))));
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return names;
+}
+
+const productText = (code: string, locale: 'zh-CN' | 'en'): string => {
+  const p = findProduct(code);
+  return p ? productName(p, locale) : code;
+};
+
+/** A lot's product code, from the board (open lots) or an order on that lot. */
+const productOfLot = (lotId: string, board: readonly Lot[], orders: readonly Order[]): string | null =>
+  board.find((l) => l.id === lotId)?.productCode ?? orders.find((o) => o.lotId === lotId)?.productCode ?? null;
+
+function MarketOffers({ offers, orders, board, names }: { offers: Offer[]; orders: Order[]; board: Lot[]; names: Map<string, string> }) {
+  const { t, locale } = useApp();
+  const { weight, price } = useUnits();
+  const name = (id: string) => names.get(id) ?? '—';
+  return (
+    <section class="card" data-testid="chamber-offers">
+      <h2>{t('market.chamber.offers')}</h2>
+      {offers.length === 0 ? <p class="muted">{t('market.chamber.offersEmpty')}</p> : null}
+      {offers.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('market.chamber.product')}</th>
+                <th scope="col">{t('market.chamber.seller')}</th>
+                <th scope="col">{t('market.chamber.buyer')}</th>
+                <th scope="col">{t('market.chamber.quantity')}</th>
+                <th scope="col">{t('market.chamber.price')}</th>
+                <th scope="col">{t('market.chamber.status')}</th>
+                <th scope="col">{t('market.chamber.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {offers.map((o) => {
+                const code = productOfLot(o.lotId, board, orders);
+                return (
+                  <tr key={o.id} data-offer={o.id}>
+                    <th scope="row">{code ? productText(code, locale) : '—'}</th>
+                    <td>{name(o.sellerOrgId)}</td>
+                    <td>{name(o.buyerOrgId)}</td>
+                    <td>{weight(o.quantityGrams)}</td>
+                    <td>{price(o.priceFenPerKg)}</td>
+                    <td>
+                      <span class="badge">{t(`market.offerStatus.${o.status}`)}</span>
+                    </td>
+                    <td>{shortTime(o.updatedAt)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function MarketOrders({ orders, names }: { orders: Order[]; names: Map<string, string> }) {
+  const { t, locale } = useApp();
+  const { weight, price } = useUnits();
+  const name = (id: string) => names.get(id) ?? '—';
+  return (
+    <section class="card" data-testid="chamber-orders">
+      <h2>{t('market.chamber.orders')}</h2>
+      {orders.length === 0 ? <p class="muted">{t('market.chamber.ordersEmpty')}</p> : null}
+      {orders.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('market.chamber.product')}</th>
+                <th scope="col">{t('market.chamber.seller')}</th>
+                <th scope="col">{t('market.chamber.buyer')}</th>
+                <th scope="col">{t('market.chamber.quantity')}</th>
+                <th scope="col">{t('market.chamber.price')}</th>
+                <th scope="col">{t('market.chamber.total')}</th>
+                <th scope="col">{t('market.chamber.status')}</th>
+                <th scope="col">{t('market.chamber.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.id} data-order={o.id}>
+                  <th scope="row">{productText(o.productCode, locale)}</th>
+                  <td>{name(o.sellerOrgId)}</td>
+                  <td>{name(o.buyerOrgId)}</td>
+                  <td>{weight(o.quantityGrams)}</td>
+                  <td>{price(o.priceFenPerKg)}</td>
+                  <td>{moneyText(o.totalFen, locale)}</td>
+                  <td>
+                    <span class="badge">{t(`market.orderStatus.${o.status}`)}</span>
+                  </td>
+                  <td>{shortTime(o.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
   );
 }
