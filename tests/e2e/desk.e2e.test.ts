@@ -189,6 +189,13 @@ describe('the brokering desk, live', () => {
     await expectReadable(d);
     await screenshot(d, 'desk-desktop-4-ledger');
 
+    // The chamber's market overview lists the brokered deal market-wide: the offer and its ¥640.00 order.
+    await d.goto(`${app.baseUrl}/#/market/chamber`);
+    await d.getByTestId('chamber-offers').getByRole('columnheader', { name: '卖方' }).waitFor();
+    await d.getByTestId('chamber-orders').locator('tr[data-order]', { hasText: '¥640.00' }).waitFor({ timeout: 10_000 });
+    await expectReadable(d);
+    await screenshot(d, 'desk-desktop-4b-market-overview');
+
     // Visits and problems: log a visit with a problem, start it, resolve it on site.
     await d.getByRole('link', { name: '走访与问题' }).first().click();
     await d.getByText('共 0 个问题，已解决 0 个（现场解决 0 个）').waitFor();

@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { MessageKey } from '../../i18n';
 import type { MarketUpdate } from '../../../../shared/schemas/market';
 import { moneyText, shortTime } from '../../state/marketFormat';
 import type { Lot, Offer, Order } from '../../state/marketTypes';
@@ -113,50 +115,71 @@ const productText = (code: string, locale: 'zh-CN' | 'en'): string => {
 const productOfLot = (lotId: string, board: readonly Lot[], orders: readonly Order[]): string | null =>
   board.find((l) => l.id === lotId)?.productCode ?? orders.find((o) => o.lotId === lotId)?.productCode ?? null;
 
+/** A card with a heading, an empty-state line, and a table of the given columns (header cells from i18n). */
+function ChamberTable({ testId, title, empty, columns, count, children }: {
+  testId: string;
+  title: MessageKey;
+  empty: MessageKey;
+  columns: readonly MessageKey[];
+  count: number;
+  children: ComponentChildren;
+}) {
+  const { t } = useApp();
+  return (
+    <section class="card" data-testid={testId}>
+      <h2>{t(title)}</h2>
+      {count === 0 ? <p class="muted">{t(empty)}</p> : null}
+      {count > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                {columns.map((key) => (
+                  <th scope="col" key={key}>
+                    {t(key)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{children}</tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+const PARTIES: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.seller', 'market.chamber.buyer', 'market.chamber.quantity', 'market.chamber.price'];
+
 function MarketOffers({ offers, orders, board, names }: { offers: Offer[]; orders: Order[]; board: Lot[]; names: Map<string, string> }) {
   const { t, locale } = useApp();
   const { weight, price } = useUnits();
   const name = (id: string) => names.get(id) ?? '—';
   return (
-    <section class="card" data-testid="chamber-offers">
-      <h2>{t('market.chamber.offers')}</h2>
-      {offers.length === 0 ? <p class="muted">{t('market.chamber.offersEmpty')}</p> : null}
-      {offers.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('market.chamber.product')}</th>
-                <th scope="col">{t('market.chamber.seller')}</th>
-                <th scope="col">{t('market.chamber.buyer')}</th>
-                <th scope="col">{t('market.chamber.quantity')}</th>
-                <th scope="col">{t('market.chamber.price')}</th>
-                <th scope="col">{t('market.chamber.status')}</th>
-                <th scope="col">{t('market.chamber.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {offers.map((o) => {
-                const code = productOfLot(o.lotId, board, orders);
-                return (
-                  <tr key={o.id} data-offer={o.id}>
-                    <th scope="row">{code ? productText(code, locale) : '—'}</th>
-                    <td>{name(o.sellerOrgId)}</td>
-                    <td>{name(o.buyerOrgId)}</td>
-                    <td>{weight(o.quantityGrams)}</td>
-                    <td>{price(o.priceFenPerKg)}</td>
-                    <td>
-                      <span class="badge">{t(`market.offerStatus.${o.status}`)}</span>
-                    </td>
-                    <td>{shortTime(o.updatedAt)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </section>
+    <ChamberTable
+      testId="chamber-offers"
+      title="market.chamber.offers"
+      empty="market.chamber.offersEmpty"
+      columns={[...PARTIES, 'market.chamber.status', 'market.chamber.updated']}
+      count={offers.length}
+    >
+      {offers.map((o) => {
+        const code = productOfLot(o.lotId, board, orders);
+        return (
+          <tr key={o.id} data-offer={o.id}>
+            <th scope="row">{code ? productText(code, locale) : '—'}</th>
+            <td>{name(o.sellerOrgId)}</td>
+            <td>{name(o.buyerOrgId)}</td>
+            <td>{weight(o.quantityGrams)}</td>
+            <td>{price(o.priceFenPerKg)}</td>
+            <td>
+              <span class="badge">{t(`market.offerStatus.${o.status}`)}</span>
+            </td>
+            <td>{shortTime(o.updatedAt)}</td>
+          </tr>
+        );
+      })}
+    </ChamberTable>
   );
 }
 
@@ -165,43 +188,27 @@ function MarketOrders({ orders, names }: { orders: Order[]; names: Map<string, s
   const { weight, price } = useUnits();
   const name = (id: string) => names.get(id) ?? '—';
   return (
-    <section class="card" data-testid="chamber-orders">
-      <h2>{t('market.chamber.orders')}</h2>
-      {orders.length === 0 ? <p class="muted">{t('market.chamber.ordersEmpty')}</p> : null}
-      {orders.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('market.chamber.product')}</th>
-                <th scope="col">{t('market.chamber.seller')}</th>
-                <th scope="col">{t('market.chamber.buyer')}</th>
-                <th scope="col">{t('market.chamber.quantity')}</th>
-                <th scope="col">{t('market.chamber.price')}</th>
-                <th scope="col">{t('market.chamber.total')}</th>
-                <th scope="col">{t('market.chamber.status')}</th>
-                <th scope="col">{t('market.chamber.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((o) => (
-                <tr key={o.id} data-order={o.id}>
-                  <th scope="row">{productText(o.productCode, locale)}</th>
-                  <td>{name(o.sellerOrgId)}</td>
-                  <td>{name(o.buyerOrgId)}</td>
-                  <td>{weight(o.quantityGrams)}</td>
-                  <td>{price(o.priceFenPerKg)}</td>
-                  <td>{moneyText(o.totalFen, locale)}</td>
-                  <td>
-                    <span class="badge">{t(`market.orderStatus.${o.status}`)}</span>
-                  </td>
-                  <td>{shortTime(o.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </section>
+    <ChamberTable
+      testId="chamber-orders"
+      title="market.chamber.orders"
+      empty="market.chamber.ordersEmpty"
+      columns={[...PARTIES, 'market.chamber.total', 'market.chamber.status', 'market.chamber.updated']}
+      count={orders.length}
+    >
+      {orders.map((o) => (
+        <tr key={o.id} data-order={o.id}>
+          <th scope="row">{productText(o.productCode, locale)}</th>
+          <td>{name(o.sellerOrgId)}</td>
+          <td>{name(o.buyerOrgId)}</td>
+          <td>{weight(o.quantityGrams)}</td>
+          <td>{price(o.priceFenPerKg)}</td>
+          <td>{moneyText(o.totalFen, locale)}</td>
+          <td>
+            <span class="badge">{t(`market.orderStatus.${o.status}`)}</span>
+          </td>
+          <td>{shortTime(o.updatedAt)}</td>
+        </tr>
+      ))}
+    </ChamberTable>
   );
 }
