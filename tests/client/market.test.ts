@@ -4,6 +4,7 @@ import type { MarketApi } from '../../client/src/state/marketApi';
 import { clockReading, fromLocalInput, localInputValue, previewExpiry, readLotForm, readPrice, shortTime } from '../../client/src/state/marketFormat';
 import { MarketPrefsStore } from '../../client/src/state/marketPrefs';
 import { parseMarketPath } from '../../client/src/state/marketRoutes';
+import { groupOffers } from '../../client/src/state/offerGroups';
 import type { Lot, Offer } from '../../client/src/state/marketTypes';
 import type { KeyValueStorage } from '../../client/src/i18n';
 
@@ -193,6 +194,7 @@ describe('market paths', () => {
   it('parses the market pages and refuses anything else', () => {
     expect(parseMarketPath('/market')).toEqual({ name: 'board' });
     expect(parseMarketPath(`/market/lot/${'a'.repeat(24)}`)).toEqual({ name: 'lot', id: 'a'.repeat(24) });
+    expect(parseMarketPath('/market/offers')).toEqual({ name: 'offers' });
     expect(parseMarketPath('/market/lot/../../etc')).toBeNull();
   });
 });
@@ -222,5 +224,23 @@ describe('the chamber’s market overview', () => {
 
     store.applyUpdate({ type: 'offer:accepted', offerId: older.id, data: { offer: { ...older, status: 'accepted', updatedAt: new Date(T0 + 60_000).toISOString() } }, at: new Date(T0 + 60_000).toISOString() });
     expect(store.state.offers[0]).toMatchObject({ id: older.id, status: 'accepted' });
+  });
+});
+
+describe('a restaurant’s bids page', () => {
+  it('puts a farm’s counter and a sell offer under "your turn", its own open bids under "the farm’s", and closed ones last', () => {
+    const lot = aLot();
+    const counter = aBid(lot, { id: '1'.repeat(24), status: 'countered', turn: 'buyer' });
+    const sellOffer = aBid(lot, { id: '2'.repeat(24), kind: 'sell_offer', makerSide: 'seller', turn: 'buyer' });
+    const waiting = aBid(lot, { id: '3'.repeat(24) });
+    const accepted = aBid(lot, { id: '4'.repeat(24), status: 'accepted' });
+    const expired = aBid(lot, { id: '5'.repeat(24), status: 'expired', turn: 'buyer' });
+    const groups = groupOffers([counter, sellOffer, waiting, accepted, expired], 'buyer');
+    expect(groups.yourTurn.map((o) => o.id)).toEqual([counter.id, sellOffer.id]);
+    expect(groups.theirTurn.map((o) => o.id)).toEqual([waiting.id]);
+    expect(groups.closed.map((o) => o.id)).toEqual([accepted.id, expired.id]);
+    // the farm's view of the same offers is the mirror image
+    expect(groupOffers([counter, sellOffer, waiting], 'seller').yourTurn.map((o) => o.id)).toEqual([waiting.id]);
+    expect(groupOffers([accepted, expired], 'buyer', 1).closed).toHaveLength(1);
   });
 });

@@ -1,6 +1,15 @@
 import type { marketZhCN } from './market.zh-CN';
 
 export const marketEn: Record<keyof typeof marketZhCN, string> = {
+  'market.nav.offers': 'My bids',
+  'market.offers.title': 'My bids',
+  'market.offers.lot': 'See the lot',
+  'market.offers.yourTurn': 'Waiting for your answer ({n})',
+  'market.offers.noneYourTurn': 'No counters or offers are waiting for your answer.',
+  'market.offers.theirTurn': 'Waiting for the farm ({n})',
+  'market.offers.noneTheirTurn': 'No bids are waiting for a farm. See the lots on the market today.',
+  'market.offers.closed': 'Closed bids ({n})',
+  'market.board.yourTurn': '{n} counter(s) or offer(s) are waiting for your answer',
   'market.nav.board': 'Market',
   'market.nav.post': 'Post a lot',
   'market.nav.mine': 'My lots',

@@ -1,5 +1,14 @@
 /** The market's words in Simplified Chinese (merged into zh-CN.ts); en has exactly these keys. */
 export const marketZhCN = {
+  'market.nav.offers': '我的出价',
+  'market.offers.title': '我的出价',
+  'market.offers.lot': '查看货源',
+  'market.offers.yourTurn': '等你回复（{n}）',
+  'market.offers.noneYourTurn': '没有需要你回复的还价或报价。',
+  'market.offers.theirTurn': '等农场回复（{n}）',
+  'market.offers.noneTheirTurn': '没有等农场回复的出价。去行情页看看今天的货源。',
+  'market.offers.closed': '已结束的出价（{n}）',
+  'market.board.yourTurn': '有 {n} 个还价或报价等你回复',
   'market.nav.board': '行情',
   'market.nav.post': '发布货源',
   'market.nav.mine': '我的货',

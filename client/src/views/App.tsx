@@ -79,7 +79,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
     kind === 'farm'
       ? ([['#/market/mine', 'market.nav.mine'], ['#/market/post', 'market.nav.post'], ['#/market/orders', 'market.nav.orders'], ['#/market/outlook', 'market.nav.outlook'], [marketHref({ name: 'board' }), 'market.nav.board']] as const)
       : kind === 'restaurant'
-        ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/orders', 'market.nav.orders'], ['#/market/plans', 'market.nav.plans']] as const)
+        ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/offers', 'market.nav.offers'], ['#/market/orders', 'market.nav.orders'], ['#/market/plans', 'market.nav.plans']] as const)
         : kind === 'chamber'
           ? ([['#/desk', 'desk.nav.board'], ['#/desk/ledger', 'desk.nav.ledger'], ['#/desk/problems', 'desk.nav.problems'], ['#/market/chamber', 'market.nav.chamber']] as const)
           : [];

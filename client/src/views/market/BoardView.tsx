@@ -6,6 +6,8 @@ import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText, UnitPicker } from './bits';
 import { LotCard } from './LotCard';
+import { marketHref } from '../../state/marketRoutes';
+import { groupOffers } from '../../state/offerGroups';
 
 /** The board is live over the socket (market:board room); this slow re-read only mends a missed event. */
 const BOARD_REFRESH_MS = 60_000;
@@ -14,7 +16,8 @@ const BOARD_REFRESH_MS = 60_000;
 export function BoardView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
-  const { board, now, error, loading } = useStore(market);
+  const { board, now, error, loading, offers, role } = useStore(market);
+  const yourTurn = role === 'restaurant' ? groupOffers(offers, 'buyer').yourTurn.length : 0;
   const [product, setProduct] = useState('');
   useEffect(() => {
     const timer = setInterval(() => void market.refreshBoard(), BOARD_REFRESH_MS);
@@ -26,6 +29,11 @@ export function BoardView() {
     <Page title={t('market.board.title')} wide>
       <UnitPicker />
       {error ? <Alert kind="error">{failureText(t, error)}</Alert> : null}
+      {yourTurn ? (
+        <p role="status" class="waiting-bids">
+          <a href={marketHref({ name: 'offers' })}>{t('market.board.yourTurn', { n: yourTurn })}</a>
+        </p>
+      ) : null}
       <div class="chips" role="group" aria-label={t('market.board.filter')}>
         <button type="button" class={product === '' ? 'chip on' : 'chip'} aria-pressed={product === ''} onClick={() => setProduct('')}>
           {t('market.board.all', { n: board.length })}

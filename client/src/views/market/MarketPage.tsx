@@ -10,6 +10,7 @@ import { ChamberView } from './ChamberView';
 import { Page } from '../components/Page';
 import { OutlookView } from './OutlookView';
 import { PlansView } from './PlansView';
+import { MyOffersView } from './MyOffersView';
 import { useMarket } from './context';
 
 /** Which market page the address shows, given the signed-in person's kind of organisation. */
@@ -19,7 +20,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
   const { api } = useMarket();
   const kind = me?.organisation.kind;
   const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook';
-  if ((farmOnly && kind !== 'farm') || (route.name === 'plans' && kind !== 'restaurant') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
+  if ((farmOnly && kind !== 'farm') || ((route.name === 'plans' || route.name === 'offers') && kind !== 'restaurant') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
     return (
       <Page title={t('app.notFound')}>
         <a href="#/market">{t('market.lot.back')}</a>
@@ -43,5 +44,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
       return <OutlookView api={api} />;
     case 'plans':
       return <PlansView api={api} />;
+    case 'offers':
+      return <MyOffersView />;
   }
 }
