@@ -145,8 +145,12 @@ export function formatWeight(grams: number, locale: Locale = 'zh-CN', unit: Weig
   return locale === 'zh-CN' ? `${n}${UNIT_LABELS[locale][u]}` : `${n} ${UNIT_LABELS[locale][u]}`;
 }
 
-/** "¥13.00/公斤", "¥6.50/斤", "CN¥13.00/kg". */
+/**
+ * "¥13.00/公斤", "¥6.50/斤", "CN¥13.00/kg". A price of an odd number of fen per kg is half a fen
+ * per 斤 and is shown exactly ("¥2.395/斤"), so that quantity × price on screen adds up to the total.
+ */
 export function formatPrice(fenPerKg: number, locale: Locale = 'zh-CN', per: 'kg' | 'jin' = 'kg'): string {
-  const fen = per === 'jin' ? fenPerKgToFenPerJin(fenPerKg) : fenPerKg;
-  return `${formatYuan(fen, locale)}/${UNIT_LABELS[locale][per]}`;
+  const yuan = per === 'jin' ? fenPerKg / 2 / FEN_PER_YUAN : fenPerKg / FEN_PER_YUAN;
+  const text = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(yuan);
+  return `${text}/${UNIT_LABELS[locale][per]}`;
 }

@@ -107,6 +107,9 @@ describe('prices per kg and per 斤', () => {
   it('formats a price per kg or per 斤', () => {
     expect(formatPrice(1300)).toBe('¥13.00/公斤');
     expect(formatPrice(1300, 'zh-CN', 'jin')).toBe('¥6.50/斤');
+    // 479 fen/kg is 239.5 fen per 斤: shown exactly, so 40斤 × ¥2.395/斤 = ¥95.80 adds up
+    expect(formatPrice(479, 'zh-CN', 'jin')).toBe('¥2.395/斤');
+    expect(formatPrice(479, 'zh-CN', 'kg')).toBe('¥4.79/公斤');
     expect(formatPrice(1300, 'en')).toBe('CN¥13.00/kg');
   });
 });
