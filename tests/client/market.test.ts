@@ -1,7 +1,7 @@
 /** The market's DOM-free stores and form rules, in plain Node. */
 import { MarketStore } from '../../client/src/state/market';
 import type { MarketApi } from '../../client/src/state/marketApi';
-import { clockReading, fromLocalInput, localInputValue, previewExpiry, readLotForm, readPrice, shortTime } from '../../client/src/state/marketFormat';
+import { clockReading, fromLocalInput, gramsInputValue, localInputValue, previewExpiry, readLotForm, readPrice, readReceivedGrams, shortTime } from '../../client/src/state/marketFormat';
 import { MarketPrefsStore } from '../../client/src/state/marketPrefs';
 import { parseMarketPath } from '../../client/src/state/marketRoutes';
 import { groupOffers } from '../../client/src/state/offerGroups';
@@ -242,5 +242,18 @@ describe('a restaurant’s bids page', () => {
     // the farm's view of the same offers is the mirror image
     expect(groupOffers([counter, sellOffer, waiting], 'seller').yourTurn.map((o) => o.id)).toEqual([waiting.id]);
     expect(groupOffers([accepted, expired], 'buyer', 1).closed).toHaveLength(1);
+  });
+});
+
+describe('the received quantity of an order', () => {
+  it('prefills the ordered weight in the person’s unit and reads back the same grams, nothing received included', () => {
+    expect(gramsInputValue(80_000, 'jin')).toBe('160');
+    expect(gramsInputValue(80_000, 'kg')).toBe('80');
+    expect(gramsInputValue(80_000, 't')).toBe('0.08');
+    expect(readReceivedGrams(gramsInputValue(80_000, 'jin'), 'jin')).toEqual({ ok: true, grams: 80_000 });
+    expect(readReceivedGrams('150.5', 'jin')).toEqual({ ok: true, grams: 75_250 });
+    expect(readReceivedGrams('0', 'kg')).toEqual({ ok: true, grams: 0 });
+    expect(readReceivedGrams('', 'kg')).toEqual({ ok: false, error: 'market.error.required' });
+    expect(readReceivedGrams('很多', 'kg')).toEqual({ ok: false, error: 'market.error.weight' });
   });
 });

@@ -11,6 +11,9 @@ import {
   formatPrice,
   formatWeight,
   formatYuan,
+  GRAMS_PER_JIN,
+  GRAMS_PER_KG,
+  GRAMS_PER_TONNE,
   parseWeight,
   parseYuan,
   type Locale,
@@ -91,6 +94,19 @@ export function readGrams(text: string, unit: DisplayUnit): { ok: true; grams: n
   const r = parseWeight(text, unit);
   if (!r.ok) return { ok: false, error: r.reason === 'EMPTY' ? 'market.error.required' : 'market.error.weight' };
   if (r.grams <= 0) return { ok: false, error: 'market.error.weight' };
+  return r;
+}
+
+/** A weight as the number a person would type for their unit ("160" for 80 kg in 斤). */
+export function gramsInputValue(grams: number, unit: DisplayUnit): string {
+  const per = unit === 'jin' ? GRAMS_PER_JIN : unit === 'kg' ? GRAMS_PER_KG : GRAMS_PER_TONNE;
+  return String(Math.round((grams / per) * 1000) / 1000);
+}
+
+/** A received quantity: like readGrams, but nothing at all (0) is a possible answer. */
+export function readReceivedGrams(text: string, unit: DisplayUnit): { ok: true; grams: number } | { ok: false; error: MessageKey } {
+  const r = parseWeight(text, unit);
+  if (!r.ok) return { ok: false, error: r.reason === 'EMPTY' ? 'market.error.required' : 'market.error.weight' };
   return r;
 }
 

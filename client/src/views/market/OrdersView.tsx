@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import type { OrderAction, OrderActionBody } from '../../state/marketApi';
-import { moneyText, shortTime } from '../../state/marketFormat';
+import { gramsInputValue, moneyText, readReceivedGrams, shortTime } from '../../state/marketFormat';
 import type { Order, OrderStatus } from '../../state/marketTypes';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { useApp } from '../context';
@@ -47,11 +47,14 @@ export function OrdersView() {
 
 function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) {
   const { t, locale } = useApp();
-  const { market } = useMarket();
+  const { market, prefs } = useMarket();
   const { now } = useStore(market);
   const { weight, price } = useUnits();
+  const { unit } = useStore(prefs);
   const [note, setNote] = useState('');
-  const [disputing, setDisputing] = useState(false);
+  const [received, setReceived] = useState('');
+  const [reason, setReason] = useState('');
+  const [mode, setMode] = useState<'idle' | 'deliver' | 'cancel' | 'dispute'>('idle');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const product = findProduct(order.productCode);
@@ -61,16 +64,29 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
     const r = await market.orderAction(order.id, action, body);
     setBusy(false);
     if (!r.ok) setProblem(failureText(t, r.error));
-    else setDisputing(false);
+    else setMode('idle');
+  };
+  const deliver = () => {
+    const q = readReceivedGrams(received, unit);
+    if (!q.ok) return setProblem(t(q.error));
+    if (q.grams > order.quantityGrams) return setProblem(t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }));
+    void act('deliver', { deliveredGrams: q.grams });
+  };
+  const open = (next: typeof mode) => {
+    setProblem(null);
+    if (next === 'deliver') setReceived(gramsInputValue(order.quantityGrams, unit));
+    setMode(next);
   };
   const withinDispute = order.deliveredAt !== undefined && now - Date.parse(order.deliveredAt) < DISPUTE_WINDOW_MS;
   const buttons: { key: MessageKey; run: () => void; kind?: string }[] = [];
   if (side === 'seller' && order.status === 'confirmed') buttons.push({ key: 'market.orders.dispatch', run: () => void act('dispatch') });
-  if (order.status === 'dispatched') buttons.push({ key: side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered', run: () => void act('deliver', { deliveredGrams: order.quantityGrams }) });
+  if (order.status === 'dispatched') buttons.push({ key: side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered', run: () => open('deliver') });
   if (side === 'buyer' && order.status === 'delivered') {
     buttons.push({ key: 'market.orders.complete', run: () => void act('complete') });
-    if (withinDispute) buttons.push({ key: 'market.orders.dispute', run: () => setDisputing(true), kind: 'danger' });
+    if (withinDispute) buttons.push({ key: 'market.orders.dispute', run: () => open('dispute'), kind: 'danger' });
   }
+  if (order.status === 'confirmed') buttons.push({ key: 'market.orders.cancel', run: () => open('cancel'), kind: 'secondary' });
+  const shortGrams = order.deliveredGrams !== undefined ? order.quantityGrams - order.deliveredGrams : 0;
   const stepIndex = STEPS.indexOf(order.status);
   return (
     <li class="card order" data-order={order.id} data-status={order.status}>
@@ -94,8 +110,10 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         {t('market.orders.placed', { at: shortTime(order.createdAt) })}
         {order.deliveredAt ? ` · ${t('market.orders.deliveredAt', { at: shortTime(order.deliveredAt) })}` : ''}
         {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}
+        {order.cancelReason ? ` · ${t('market.orders.cancelReason', { r: order.cancelReason })}` : ''}
       </p>
-      {buttons.length ? (
+      {shortGrams > 0 ? <p class="error small">{t('market.orders.shortfall', { ordered: weight(order.quantityGrams), short: weight(shortGrams) })}</p> : null}
+      {buttons.length && mode === 'idle' ? (
         <div class="actions">
           {buttons.map((b) => (
             <button key={b.key} type="button" class={b.kind} disabled={busy} onClick={b.run}>
@@ -104,7 +122,36 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
           ))}
         </div>
       ) : null}
-      {disputing ? (
+      {mode === 'deliver' ? (
+        <div class="inline-form">
+          <label>
+            {t('market.orders.receivedLabel', { unit: t(`market.unit.${unit}`) })}
+            <input inputMode="decimal" value={received} onInput={(e) => setReceived(e.currentTarget.value)} />
+          </label>
+          <p class="muted small">{t('market.orders.receivedHint', { w: weight(order.quantityGrams) })}</p>
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={deliver}>
+              {t(side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      ) : null}
+      {mode === 'cancel' ? (
+        <div class="inline-form">
+          <label>
+            {t('market.orders.cancelLabel')}
+            <input value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+          </label>
+          <div class="actions">
+            <button type="button" class="danger" disabled={busy || !reason.trim()} onClick={() => void act('cancel', { reason: reason.trim() })}>
+              {t('market.orders.cancel')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('market.orders.keep')}</button>
+          </div>
+        </div>
+      ) : null}
+      {mode === 'dispute' ? (
         <div class="inline-form">
           <label>
             {t('market.orders.disputeLabel')}
@@ -114,7 +161,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
             <button type="button" class="danger" disabled={busy || !note.trim()} onClick={() => void act('dispute', { note: note.trim() })}>
               {t('market.orders.dispute')}
             </button>
-            <button type="button" class="secondary" onClick={() => setDisputing(false)}>{t('common.cancel')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
           </div>
         </div>
       ) : null}
