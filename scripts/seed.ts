@@ -100,6 +100,8 @@ function rng(seed: number) {
 }
 
 /** Midnight in Shanghai of the day containing `at`. */
+/** Whole fen per 斤 (an even number of fen per kg), rounded up so a bid never drops below the reserve. */
+const evenFen = (fenPerKg: number) => Math.ceil(fenPerKg / 2) * 2;
 const shanghaiMidnight = (at: number) => Math.floor((at + SHANGHAI) / DAY) * DAY - SHANGHAI;
 
 export async function seedDemoWorld(env: NodeJS.ProcessEnv, say: (line: string) => void = () => undefined): Promise<SeedResult> {
@@ -242,7 +244,7 @@ async function seed(
       // Today the restaurants have bid on some lots already; the farms have not answered yet.
       for (const [i, buyer] of restaurants.slice(0, 5).entries()) {
         const { lot } = lots[i % lots.length];
-        const price = lot.reservePriceFenPerKg + Math.round((lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * 0.6);
+        const price = evenFen(lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * 0.6);
         await buyer.client.must('POST', `/api/lots/${lot.id}/bids`, { quantityGrams: (30 + i * 10) * 1000, priceFenPerKg: price, validUntil: new Date(realNow + 6 * HOUR).toISOString() });
       }
       break;
@@ -270,7 +272,7 @@ async function seed(
       for (let k = 0; k < n; k += 1) {
         const { lot, farm } = lots[Math.floor(random() * lots.length)];
         const kg = 20 + Math.floor(random() * 9) * 10;
-        const price = lot.reservePriceFenPerKg + Math.round((lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * (0.3 + random() * 0.7));
+        const price = evenFen(lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * (0.3 + random() * 0.7));
         const r = await buyer.client.call<OfferReply>('POST', `/api/lots/${lot.id}/bids`, { quantityGrams: kg * 1000, priceFenPerKg: price, validUntil: new Date(hour(14)).toISOString() });
         if (r.status === 201) bids.push({ offer: r.body, buyer, farm, lot });
       }
