@@ -6,73 +6,21 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { creditCodeCheckChar } from '../../shared/domain/creditCode';
 import { startApp, type RunningApp } from './app';
+import { aMobile, expectNoSidewaysScroll, http, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
-function aCreditCode(): string {
-  const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
-  return first17 + creditCodeCheckChar(first17);
-}
-const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
 const HOUR = 3_600_000;
 
 const broker = { phone: aMobile(), name: '李明', password: '赣江边上的撮合员2026' };
 const farmer = { phone: aMobile(), password: '香菇长在木头上2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
 const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `赣江渔火南昌菜馆${randomInt(1000)}` };
 
-type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
-
-/** An API session for setting the stage; the people under test use the browser. */
-function http(baseUrl: string, ip: string): Call {
-  let cookie = '';
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };
-    if (cookie) headers.cookie = cookie;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const set = res.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
-    if (set) cookie = set.split(';')[0];
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-}
-
-async function signUpVerified(app: RunningApp, kind: 'farm' | 'restaurant', who: { phone: string; password: string; org: string }, verify: (id: string) => Promise<void>): Promise<Call> {
-  const call = http(app.baseUrl, `10.8.${kind === 'farm' ? 1 : 2}.1`);
-  const r = await call<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
-    kind,
-    organisation: {
-      name: who.org,
-      creditCode: aCreditCode(),
-      address: kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' },
-    },
-    user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
-  });
-  await verify(r.organisation.id);
-  return call;
-}
-
-async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }) {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByLabel('手机号或邮箱').fill(who.phone);
-  await page.getByLabel('密码', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByText('实时在线').waitFor();
-}
-
 /** Nothing a chamber staffer reads should be raw storage units, English words, ids or UTC. */
 async function expectReadable(page: Page) {
   const text = (await page.locator('main').textContent()) ?? '';
   expect(text).not.toMatch(/\d\s*(g|fen)\b|Grams|Fen|Permille|undefined|NaN|null|T\d\d:\d\d|Z\b/);
   expect(text).not.toMatch(/\b(open|countered|accepted|confirmed|shiitake|sales|urgent|in_progress)\b/);
-}
-
-/** No table or card wider than the window (a phone must not scroll sideways). */
-async function expectNoSidewaysScroll(page: Page) {
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(over).toBeLessThanOrEqual(1);
 }
 
 describe('the brokering desk, live', () => {

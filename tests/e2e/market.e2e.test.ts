@@ -5,15 +5,10 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { creditCodeCheckChar } from '../../shared/domain/creditCode';
 import { startApp, type RunningApp } from './app';
+import { aMobile, http, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
-function aCreditCode(): string {
-  const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
-  return first17 + creditCodeCheckChar(first17);
-}
-const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
 
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
 const farmer = { phone: aMobile(), password: '香菇长在木头上2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
@@ -21,44 +16,6 @@ const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃',
 
 const markWindow = (page: Page) => page.evaluate(() => Object.assign(window, { __sameDocument: true }));
 const sameDocument = (page: Page) => page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
-
-/** An API session for setting the stage (sign-ups, verification); the people under test use the browser. */
-async function http(baseUrl: string, ip: string) {
-  let cookie = '';
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };
-    if (cookie) headers.cookie = cookie;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const set = res.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
-    if (set) cookie = set.split(';')[0];
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-}
-
-async function signUpVerified(app: RunningApp, kind: 'farm' | 'restaurant', who: { phone: string; password: string; org: string }, verify: (id: string) => Promise<void>) {
-  const call = await http(app.baseUrl, `10.9.${kind === 'farm' ? 1 : 2}.1`);
-  const r = await call<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
-    kind,
-    organisation: {
-      name: who.org,
-      creditCode: aCreditCode(),
-      address: kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' },
-    },
-    user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
-  });
-  await verify(r.organisation.id);
-}
-
-async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }) {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByLabel('手机号或邮箱').fill(who.phone);
-  await page.getByLabel('密码', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByText('实时在线').waitFor();
-}
 
 /** Nothing a person reads should be raw storage units, English words or UTC. */
 async function expectReadable(page: Page) {
@@ -75,7 +32,7 @@ describe('the market, live', () => {
   beforeAll(async () => {
     app = await startApp();
     await app.createChamberAdmin(chamberAdmin);
-    const chamber = await http(app.baseUrl, '10.9.0.1');
+    const chamber = http(app.baseUrl, '10.9.0.1');
     await chamber('POST', '/api/auth/login', { login: chamberAdmin.phone, password: chamberAdmin.password });
     const verify = async (id: string) => {
       await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
@@ -178,8 +135,13 @@ describe('the market, live', () => {
     // The farmer dispatches; the buyer's page follows live and confirms receipt, then completes.
     await farmOrder.getByRole('button', { name: '确认发货' }).click();
     await cookOrder.locator('.badge', { hasText: '已发货' }).waitFor({ timeout: 10_000 });
+    // 45 of the 50 公斤 arrived: the buyer records what came, and both sides see the shortfall and the new total.
     await cookOrder.getByRole('button', { name: '确认收货' }).click();
+    await cookOrder.getByLabel('实际收到多少（公斤）').fill('45');
+    await cookOrder.locator('.inline-form').getByRole('button', { name: '确认收货' }).click();
     await farmOrder.locator('.badge', { hasText: '已送达' }).waitFor({ timeout: 10_000 });
+    await farmOrder.getByText('订了 100斤，少送 10斤，按实收结算。').waitFor();
+    expect(await farmOrder.textContent()).toContain('¥585.00');
     await cookOrder.getByRole('button', { name: '确认完成' }).click();
     await c.getByText('已完成 / 已取消（1）').waitFor();
     await screenshot(c, 'market-desktop-4-order-completed');
@@ -194,5 +156,45 @@ describe('the market, live', () => {
     await c.goto(`${app.baseUrl}/#/market`);
     await c.locator('.lot-card').first().waitFor();
     await screenshot(c, 'market-phone-7-board');
+  });
+
+  it('buyer bids on a phone → farmer counters in one tap → buyer finds the counter under 我的出价 and accepts → both see the order', async () => {
+    const f = farm.page;
+    const c = cook.page; // still the buyer, now at phone size, in 公斤
+    await c.goto(`${app.baseUrl}/#/market`);
+    await c.locator('.lot-card', { hasText: '鲜香菇' }).getByRole('link', { name: '鲜香菇' }).click();
+    await c.getByLabel('数量（公斤）').fill('40');
+    await c.getByLabel('出价（元/公斤）').fill('12');
+    await c.getByRole('button', { name: '提交出价' }).click();
+    await c.getByText('出价已发送，等农户回复。').waitFor();
+
+    // The farmer (in 斤) counters at ¥6.75/斤 = ¥13.50/公斤.
+    await f.setViewportSize(PHONE);
+    await f.goto(`${app.baseUrl}/#/market/mine`);
+    const bid = f.locator('.offer', { hasText: '80斤' });
+    await bid.waitFor({ timeout: 10_000 });
+    await bid.getByRole('button', { name: '还价' }).click();
+    await bid.getByLabel('还价（元/斤）').fill('6.75');
+    await bid.getByRole('button', { name: '发送还价' }).click();
+    await bid.getByText('等对方回复').waitFor();
+
+    // The buyer's board says something waits for them; 我的出价 has it at the top, live.
+    await c.getByRole('link', { name: '行情', exact: true }).click();
+    await c.getByRole('link', { name: '有 1 个还价或报价等你回复' }).click({ timeout: 10_000 });
+    await c.getByRole('heading', { name: '我的出价' }).waitFor();
+    await c.getByRole('heading', { name: '等你回复（1）' }).waitFor();
+    const counter = c.locator('.offer', { hasText: '¥13.50/公斤' });
+    expect(await counter.textContent()).toContain('40公斤');
+    await expectReadable(c);
+    await screenshot(c, 'market-phone-8-my-bids-counter');
+    await counter.getByRole('button', { name: '全部接受' }).click();
+    await c.getByRole('heading', { name: '等你回复（0）' }).waitFor();
+
+    // Both see the new order: 40 公斤 × ¥13.50 = ¥540.00.
+    await c.getByRole('link', { name: '订单', exact: true }).click();
+    await c.locator('.order', { hasText: '¥540.00' }).locator('.badge', { hasText: '已确认' }).waitFor();
+    await f.getByRole('link', { name: '订单', exact: true }).click();
+    await f.locator('.order', { hasText: '¥540.00' }).locator('.badge', { hasText: '已确认' }).waitFor({ timeout: 10_000 });
+    await screenshot(f, 'market-phone-9-countered-order');
   });
 });

@@ -102,6 +102,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.mine.noBids': 'No bids yet.',
   'market.mine.closed': 'Finished lots ({n})',
 
+  'market.offer.theyCountered': 'Their counter',
+  'market.offer.youCountered': 'Your counter',
   'market.offer.bid': 'Restaurant bid',
   'market.offer.sellOffer': 'Seller offer',
   'market.offer.validUntil': 'valid until {at}',

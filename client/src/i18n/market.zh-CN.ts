@@ -101,6 +101,8 @@ export const marketZhCN = {
   'market.mine.noBids': '还没有出价。',
   'market.mine.closed': '已结束的货（{n}）',
 
+  'market.offer.theyCountered': '对方还价',
+  'market.offer.youCountered': '你已还价',
   'market.offer.bid': '餐厅出价',
   'market.offer.sellOffer': '卖方报价',
   'market.offer.validUntil': '{at} 前有效',

@@ -56,7 +56,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
         <strong>{weight(offer.quantityGrams)}</strong> × <strong>{price(offer.priceFenPerKg)}</strong>
         <span class="badge">{t(`market.offerStatus.${offer.status}`)}</span>
         <span class="muted small">
-          {offer.kind === 'bid' ? t('market.offer.bid') : t('market.offer.sellOffer')} · {t('market.offer.validUntil', { at: shortTime(offer.validUntil) })}
+          {offer.status === 'countered' ? t(offer.turn === side ? 'market.offer.theyCountered' : 'market.offer.youCountered') : offer.kind === 'bid' ? t('market.offer.bid') : t('market.offer.sellOffer')} · {t('market.offer.validUntil', { at: shortTime(offer.validUntil) })}
         </span>
         {offer.closedReason && offer.status === 'rejected' ? <span class="muted small">{t('market.offer.reason', { r: offer.closedReason })}</span> : null}
         {theirTurn ? <span class="muted small">{t('market.offer.waiting')}</span> : null}

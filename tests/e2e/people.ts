@@ -1,0 +1,69 @@
+/**
+ * Setting the stage for browser tests: API sessions for sign-ups and verification, and the sign-in a
+ * person does in the browser. The people under test act only through the browser.
+ */
+import { randomInt } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { creditCodeCheckChar } from '../../shared/domain/creditCode';
+import type { RunningApp } from './app';
+
+export function aCreditCode(): string {
+  const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
+  return first17 + creditCodeCheckChar(first17);
+}
+export const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
+
+export type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** An API session (cookie kept) from one client address; a non-2xx answer throws with its body. */
+export function http(baseUrl: string, ip: string): Call {
+  let cookie = '';
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };
+    if (cookie) headers.cookie = cookie;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
+    if (set) cookie = set.split(';')[0];
+    const json = (await res.json()) as T;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+export interface Trader {
+  phone: string;
+  password: string;
+  org: string;
+}
+
+/** Signs up a farm or restaurant (from its own client address), has it verified, and returns its session. */
+export async function signUpVerified(app: RunningApp, kind: 'farm' | 'restaurant', who: Trader, verify: (id: string) => Promise<void>, ip = `10.9.${kind === 'farm' ? 1 : 2}.${randomInt(1, 250)}`): Promise<Call> {
+  const call = http(app.baseUrl, ip);
+  const r = await call<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
+    kind,
+    organisation: {
+      name: who.org,
+      creditCode: aCreditCode(),
+      address: kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' },
+    },
+    user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
+  });
+  await verify(r.organisation.id);
+  return call;
+}
+
+/** The sign-in a person does; done when the live connection shows. */
+export async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }) {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByLabel('手机号或邮箱').fill(who.phone);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByText('实时在线').waitFor();
+}
+
+/** No table or card wider than the window (a phone must not scroll sideways). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(over).toBeLessThanOrEqual(1);
+}
