@@ -31,7 +31,9 @@ export const MARKET_ACTIONS = {
 export type MarketActionEvent = keyof typeof MARKET_ACTIONS;
 
 /** What the client sends: instants as ISO strings (the schemas' input side). */
-export type MarketActionPayload<E extends MarketActionEvent> = z.input<(typeof MARKET_ACTIONS)[E]['target']> & z.input<(typeof MARKET_ACTIONS)[E]['body']>;
+export type MarketActionPayload<E extends MarketActionEvent> = z.input<(typeof MARKET_ACTIONS)[E]['target']> & BodyInput<z.input<(typeof MARKET_ACTIONS)[E]['body']>>;
+/** An empty strict body (withdraw) infers as `Record<string, never>`, which no target could be merged with. */
+type BodyInput<I> = string extends keyof I ? unknown : I;
 
 /** The payload split into its target and its body, both parsed; or the fields at fault (target and body together). */
 export function parseMarketAction<E extends MarketActionEvent>(
