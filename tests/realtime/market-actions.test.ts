@@ -4,6 +4,8 @@
  */
 import { aChamberUser, aFarm, aRestaurant, type Member } from '../fixtures/accounts';
 import { emitWithAck, startTestApp, type ClientSocket, type TestApp } from '../fixtures/testApp';
+import { actionChannel, type AppSocket } from '../../client/src/socket';
+import { createMarketApi } from '../../client/src/state/marketApi';
 
 type AckReply<T = Record<string, unknown>> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: { fields?: Record<string, string> } & Record<string, unknown> } };
 type OfferData = { id: string; status: string; priceFenPerKg: number; quantityGrams: number; history: { viaBroker?: boolean }[] };
@@ -140,6 +142,21 @@ describe('market actions over socket.io', () => {
     const second = data(await act<OfferData>(restaurantSocket, 'market:bid', { lotId, quantityGrams: 10_000, priceFenPerKg: 1300 }));
     expect(data(await act<OfferData>(restaurantSocket, 'market:withdraw', { offerId: second.id })).status).toBe('withdrawn');
     expect(await act(restaurantSocket, 'market:withdraw', { offerId: second.id })).toMatchObject({ ok: false, error: { code: 'OFFER_CLOSED' } });
+  });
+
+  it('the browser’s market API bids and accepts over the real socket without an HTTP request', async () => {
+    const lotId = await postLot();
+    const noHttp = async (): Promise<Response> => {
+      throw new Error('the action went over HTTP');
+    };
+    const restaurantApi = createMarketApi(noHttp, { actions: () => actionChannel(restaurantSocket as unknown as AppSocket) });
+    const farmApi = createMarketApi(noHttp, { actions: () => actionChannel(farmSocket as unknown as AppSocket) });
+    const bid = await restaurantApi.bid(lotId, { quantityGrams: 10_000, priceFenPerKg: 1300 });
+    if (!bid.ok) throw new Error(JSON.stringify(bid.error));
+    const accepted = await farmApi.accept(bid.data.id);
+    expect(accepted).toMatchObject({ ok: true, data: { offer: { id: bid.data.id, status: 'accepted' }, order: { quantityGrams: 10_000 } } });
+    const refused = await farmApi.accept(bid.data.id, 1.5);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { quantityGrams: expect.any(String) } } });
   });
 
   it('an anonymous socket gets UNAUTHENTICATED, and an event without an ack callback is ignored', async () => {
