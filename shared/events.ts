@@ -13,9 +13,11 @@ import type {
   VerificationState,
 } from './schemas/accounts';
 import type { MarketUpdate } from './schemas/market';
+import type { MarketActionPayload } from './schemas/marketSocket';
 import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from './schemas/notifications';
 
-export type AckError = { code: string; message: string };
+/** `details` carries what REST puts beside code and message: `fields` (name → message), `remainingGrams`, `orderId` … */
+export type AckError = { code: string; message: string; details?: Record<string, unknown> };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 export type AckCallback<T> = (response: Ack<T>) => void;
 
@@ -66,7 +68,25 @@ export interface ClientToServerEvents {
   'chamber:organisations': (query: ListOrganisationsQuery, ack: AckCallback<OrganisationsResponse>) => void;
   /** Signed-in users: their organisation's (channel "org") or their own ("user") notifications after a seq. */
   'notifications:since': (query: NotificationsSinceQuery, ack: AckCallback<NotificationsResponse>) => void;
+  // Market actions (docs/market.md "Socket actions"): the REST routes' bodies, services, answers and error codes.
+  // Verified farms and restaurants (chamber staff with `onBehalfOf`); without an ack callback the event is ignored.
+  /** POST /api/lots/:id/bids → the offer. */
+  'market:bid': (payload: MarketActionPayload<'market:bid'>, ack: AckCallback<MarketOfferView>) => void;
+  /** POST /api/bids/:id/counter → the offer. */
+  'market:counter': (payload: MarketActionPayload<'market:counter'>, ack: AckCallback<MarketOfferView>) => void;
+  /** POST /api/bids/:id/accept (Idempotency-Key required here) → the order and the offer. */
+  'market:accept': (payload: MarketActionPayload<'market:accept'>, ack: AckCallback<{ order: MarketOrderView; offer: MarketOfferView }>) => void;
+  /** POST /api/bids/:id/reject → the offer. */
+  'market:reject': (payload: MarketActionPayload<'market:reject'>, ack: AckCallback<MarketOfferView>) => void;
+  /** POST /api/bids/:id/withdraw → the offer. */
+  'market:withdraw': (payload: MarketActionPayload<'market:withdraw'>, ack: AckCallback<MarketOfferView>) => void;
+  /** POST /api/lots/:id/clock/take (Idempotency-Key required here) → the order. */
+  'market:clockTake': (payload: MarketActionPayload<'market:clockTake'>, ack: AckCallback<{ order: MarketOrderView }>) => void;
 }
+
+/** An offer or order as the REST API shows it (instants as ISO strings); client/src/state/marketTypes.ts types them. */
+export type MarketOfferView = Record<string, unknown> & { id: string };
+export type MarketOrderView = Record<string, unknown> & { id: string };
 
 /**
  * An event sent to `org:<id>` or `user:<id>` as it arrives: stored first, so it carries its `seq` on
@@ -75,4 +95,15 @@ export interface ClientToServerEvents {
 export type SequencedEvent<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0] & Sequenced;
 
 export type ClientEventName = keyof ClientToServerEvents;
-export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = ['session:whoami', 'members:list', 'chamber:organisations', 'notifications:since'];
+export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
+  'session:whoami',
+  'members:list',
+  'chamber:organisations',
+  'notifications:since',
+  'market:bid',
+  'market:counter',
+  'market:accept',
+  'market:reject',
+  'market:withdraw',
+  'market:clockTake',
+];

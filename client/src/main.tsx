@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createAccountsApi } from './api';
-import { connectSocket, liveFeed, type AppSocket } from './socket';
+import { actionChannel, connectSocket, liveFeed, type AppSocket } from './socket';
 import { I18nStore, translate, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
@@ -44,7 +44,8 @@ const services: AppServices = {
   queue: new QueueStore(api),
 };
 const connection = new ConnectionStore();
-const marketApi = createMarketApi();
+// Market actions go over the live socket while it is connected (REST otherwise): state/marketApi.ts.
+const marketApi = createMarketApi(undefined, { actions: () => (socket ? actionChannel(socket) : null) });
 const market = new MarketStore(marketApi);
 const marketPrefs = new MarketPrefsStore(storage());
 // Countdowns and clock prices move once a second.

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, SequencedEvent, ServerToClientEvents } from '../../shared/events';
+import type { Ack, AckCallback, ClientToServerEvents, SequencedEvent, ServerToClientEvents } from '../../shared/events';
+import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/marketSocket';
 import type { NotificationChannel, Sequenced } from '../../shared/schemas/notifications';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -10,6 +11,31 @@ export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export function connectSocket(): AppSocket {
   return io({ withCredentials: true, transports: ['websocket', 'polling'] });
+}
+
+// ---- market actions (docs/market.md "Socket actions")
+
+/** What a market action's ack carries on success. */
+export type ActionData<E extends MarketActionEvent> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
+
+/** The socket as the market's actions use it (state/marketApi.ts); a fake in tests. */
+export interface ActionChannel {
+  readonly connected: boolean;
+  /** Emits and waits for the ack; rejects after `timeoutMs`, or when the socket drops before answering. */
+  send<E extends MarketActionEvent>(event: E, payload: MarketActionPayload<E>, timeoutMs: number): Promise<Ack<ActionData<E>>>;
+}
+
+export function actionChannel(socket: AppSocket): ActionChannel {
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    send(event, payload, timeoutMs) {
+      // socket.io's emitWithAck overloads cannot follow a generic event name.
+      const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> };
+      return timed.emitWithAck(event, payload);
+    },
+  };
 }
 
 // ---- catch-up after a reconnect (docs/notifications-openapi.md)

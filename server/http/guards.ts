@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { checkVerified, type Principal } from '../../shared/domain/permissions';
 import type { AuthenticatedUser } from '../features/accounts/accounts.types';
+import type { Failure } from '../outcome';
 import { errorOf } from './respond';
 
 const verificationMessages = {
@@ -34,10 +35,16 @@ export function requireRole(allowed: (p: Principal) => boolean, message = 'You a
  * ORGANISATION_SUSPENDED. Anonymous: 401. Place after requireAuth or on its own.
  */
 export const requireVerified: RequestHandler = (req, _res, next) => {
-  const check = checkVerified(currentUser(req).principal);
-  if (!check.ok) throw errorOf(check.reason, verificationMessages[check.reason]);
+  const refusal = verificationRefusal(currentUser(req).principal);
+  if (refusal) throw errorOf(refusal.code, refusal.message);
   next();
 };
+
+/** Why the principal may not trade (requireVerified's answer, also checked per socket event), or null. */
+export function verificationRefusal(principal: Principal): Failure | null {
+  const check = checkVerified(principal);
+  return check.ok ? null : { code: check.reason, message: verificationMessages[check.reason] };
+}
 
 /** Account-management routes refuse Bearer tokens: a leaked token must not be able to mint more. */
 export const requireSession: RequestHandler = (req, _res, next) => {

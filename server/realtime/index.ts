@@ -5,6 +5,7 @@ import type { AccountsService } from '../features/accounts/accounts.service';
 import { whoamiHandler } from '../features/accounts/accounts.socket';
 import type { AuthenticatedUser } from '../features/accounts/accounts.types';
 import { chamberOrganisationsHandler } from '../features/admin/admin.socket';
+import { MARKET_SOCKET_HANDLERS, type MarketSocketDeps } from '../features/market/market.socket';
 import type { OrganisationsService } from '../features/organisations/organisations.service';
 import { notificationsSinceHandler } from '../features/notifications/notifications.socket';
 import type { NotificationsService } from '../features/notifications/notifications.service';
@@ -14,7 +15,7 @@ import type { Logger } from '../logger';
 import type { AppSocket, SocketContext, SocketData } from './context';
 import { CHAMBER_ROOM, MARKET_BOARD_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type RealtimeServer } from './hub';
 
-export interface RealtimeDeps {
+export interface RealtimeDeps extends MarketSocketDeps {
   logger: Logger;
   /** Handshakes from another origin are refused (cross-site WebSocket hijacking). */
   allowedOrigins: readonly string[];
@@ -44,8 +45,14 @@ function onlyForHandshake(middleware: EngineMiddleware): EngineMiddleware {
 }
 
 /** Every client→server event: one handler factory each (see `<area>.socket.ts`). */
-export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications'>) {
-  return [whoamiHandler(deps), membersListHandler(deps), chamberOrganisationsHandler(deps), notificationsSinceHandler(deps)];
+export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications' | 'market' | 'findOrganisation'>) {
+  return [
+    whoamiHandler(deps),
+    membersListHandler(deps),
+    chamberOrganisationsHandler(deps),
+    notificationsSinceHandler(deps),
+    ...MARKET_SOCKET_HANDLERS.map((handler) => handler(deps)),
+  ];
 }
 
 /**

@@ -12,7 +12,20 @@ import type { SocketContext } from '../../server/realtime/context';
 import { CLIENT_EVENT_NAMES } from '../../shared/events';
 import { DESK_ROUTES } from './matrix/desk.rows';
 import { MARKET_ROUTES } from './matrix/market.rows';
-import { chamberOnly, everyone, PRINCIPALS, signedIn, tokenUsers, type Cell, type MatrixContext, type PrincipalName, type RouteRow } from './matrix/support';
+import { MARKET_EVENTS } from './matrix/market.socket.rows';
+import {
+  chamberOnly,
+  everyone,
+  PRINCIPALS,
+  signedIn,
+  tokenUsers,
+  type AckExpectation,
+  type Cell,
+  type EventRow,
+  type MatrixContext,
+  type PrincipalName,
+  type RouteRow,
+} from './matrix/support';
 
 let app: TestApp;
 let someFarm: Member;
@@ -128,8 +141,7 @@ const ROUTES: Record<string, RouteRow> = {
   'POST /api/notifications/read': { request: async () => ({ path: '/api/notifications/read', body: { channel: 'user', upToSeq: 0 } }), expect: signedIn(200) },
 };
 
-type AckExpectation = 'ok' | string;
-const EVENTS: Record<string, { args: unknown[]; expect: Record<PrincipalName, AckExpectation> }> = {
+const EVENTS: Record<string, EventRow> = {
   'session:whoami': { args: [], expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation> },
   'members:list': { args: [], expect: { ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>), anonymous: 'UNAUTHENTICATED' } },
   'notifications:since': {
@@ -148,6 +160,7 @@ const EVENTS: Record<string, { args: unknown[]; expect: Record<PrincipalName, Ac
       admin: 'ok',
     },
   },
+  ...MARKET_EVENTS,
 };
 
 /** `METHOD /api/path` for every route in the router, recursively. */
@@ -228,12 +241,14 @@ describe('authorisation matrix', () => {
   describe.each(Object.entries(EVENTS))('socket %s', (event, row) => {
     it.each(PRINCIPALS.map((p) => [p]))('as %s', async (principal) => {
       const member = shared.get(principal) ?? null;
-      const socket = await app.socket(member?.agent);
-      const ack = await emitWithAck<{ ok: boolean; error?: { code: string } }>(socket, event, ...row.args);
-      socket.disconnect();
       const expected = row.expect[principal];
+      const cell: Cell = { agent: member?.agent ?? app.agent(), member, principal, succeeds: expected === 'ok', ctx };
+      const args = typeof row.args === 'function' ? await row.args(cell) : row.args;
+      const socket = await app.socket(member?.agent);
+      const ack = await emitWithAck<{ ok: boolean; error?: { code: string } }>(socket, event, ...args);
+      socket.disconnect();
       if (expected === 'ok') expect(ack).toMatchObject({ ok: true });
       else expect(ack).toMatchObject({ ok: false, error: { code: expected } });
-    });
+    }, 30_000);
   });
 });

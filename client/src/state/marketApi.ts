@@ -1,7 +1,9 @@
 /** Typed fetch for the market API (docs/market.md), on the same `request` helper as the accounts API. */
 import type { ClockSetupBody, CreateBidBody, CreateLotBody } from '../../../shared/schemas/market';
+import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/marketSocket';
 import { request, type FetchLike } from '../api';
-import type { ApiResult } from './apiResult';
+import type { ActionChannel } from '../socket';
+import { normaliseFields, type ApiResult } from './apiResult';
 import type { CatalogueItem, Demand, FarmCapacity, Lot, Offer, Order, OutlookDay, StandingOrder } from './marketTypes';
 
 /** Instants travel as ISO strings; the shared schemas' inferred types hold Dates after parsing. */
@@ -48,8 +50,61 @@ const qs = (query: Record<string, string | number | undefined>) => {
   return s ? `?${s}` : '';
 };
 
-export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): MarketApi {
+/** How long a socket action waits for its ack before it is sent again over REST. */
+export const ACTION_ACK_TIMEOUT_MS = 8000;
+
+export interface MarketApiOptions {
+  /** The live socket, if any: bids, counters, accepts, rejects, withdrawals and clock takes go over it while it is connected. */
+  actions?: () => ActionChannel | null;
+  ackTimeoutMs?: number;
+  /** A fresh Idempotency-Key (tests pass their own). */
+  newKey?: () => string;
+}
+
+/** 128 random bits; `crypto.getRandomValues` exists in every browser context, secure or not, and in Node. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `fl-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(input, init), options: MarketApiOptions = {}): MarketApi {
   const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => request<T>(fetchImpl, method, path, body);
+  const { ackTimeoutMs = ACTION_ACK_TIMEOUT_MS, newKey = newIdempotencyKey } = options;
+  /** A POST carrying `Idempotency-Key`: a REST retry of a socket action the server may already have done. */
+  const keyedPost = <T>(path: string, body: unknown, key: string) =>
+    request<T>((input, init) => fetchImpl(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } }), 'POST', path, body);
+
+  /**
+   * Over the socket when it is connected, else over REST. When the ack does not come (timeout, or the socket
+   * dropped meanwhile) the action is repeated over REST only if repeating cannot do it twice: accepts and
+   * takes carry the same Idempotency-Key, and a counter, reject or withdraw that already happened is refused
+   * by the offer's state. A bid has no key (nor has its REST route), so an unanswered one is reported as
+   * NETWORK rather than placed twice; the board reloads on reconnect and shows whether it went through.
+   */
+  async function act<E extends MarketActionEvent, T>(event: E, payload: MarketActionPayload<E>, rest: () => Promise<ApiResult<T>>, retryOverRest: boolean): Promise<ApiResult<T>> {
+    const channel = options.actions?.();
+    if (!channel?.connected) return rest();
+    let ack;
+    try {
+      ack = await channel.send(event, payload, ackTimeoutMs);
+    } catch {
+      return retryOverRest ? rest() : { ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } };
+    }
+    if (ack.ok) return { ok: true, data: ack.data as T };
+    const { fields, ...details } = ack.error.details ?? {};
+    // Answered over the socket: there is no HTTP status (0), the code says what happened.
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: ack.error.code,
+        message: ack.error.message,
+        fields: normaliseFields(fields),
+        ...(typeof details.retryAfterSeconds === 'number' ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
+      },
+    };
+  }
+
   return {
     catalogue: () => call('GET', '/api/catalogue'),
     lots: (query = {}) => call('GET', `/api/lots${qs(query)}`),
@@ -57,13 +112,20 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     postLot: (body) => call('POST', '/api/lots', body),
     withdrawLot: (id) => call('POST', `/api/lots/${enc(id)}/withdraw`, {}),
     startClock: (id, body) => call('POST', `/api/lots/${enc(id)}/clock`, body),
-    take: (id, body) => call('POST', `/api/lots/${enc(id)}/clock/take`, body),
-    bid: (lotId, body) => call('POST', `/api/lots/${enc(lotId)}/bids`, body),
+    take: (id, body) => {
+      const key = newKey();
+      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () => keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key), true);
+    },
+    bid: (lotId, body) => act('market:bid', { lotId, ...body }, () => call('POST', `/api/lots/${enc(lotId)}/bids`, body), false),
     offers: (query = {}) => call('GET', `/api/offers${qs(query)}`),
-    accept: (offerId, quantityGrams) => call('POST', `/api/bids/${enc(offerId)}/accept`, quantityGrams === undefined ? {} : { quantityGrams }),
-    counter: (offerId, body) => call('POST', `/api/bids/${enc(offerId)}/counter`, body),
-    reject: (offerId, reason) => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason }),
-    withdrawOffer: (offerId) => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {}),
+    accept: (offerId, quantityGrams) => {
+      const key = newKey();
+      const body = quantityGrams === undefined ? {} : { quantityGrams };
+      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () => keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key), true);
+    },
+    counter: (offerId, body) => act('market:counter', { offerId, ...body }, () => call('POST', `/api/bids/${enc(offerId)}/counter`, body), true),
+    reject: (offerId, reason) => act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason }), true),
+    withdrawOffer: (offerId) => act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {}), true),
     orders: () => call('GET', '/api/orders'),
     orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
     capacity: () => call('GET', '/api/capacity'),

@@ -66,13 +66,26 @@ export function idempotencyKeyOf(req: Request): string | undefined {
  */
 export function traderResolver(findOrganisation: FindOrganisation): (req: Request) => Promise<Trader> {
   return async (req) => {
-    const { userId, organisationId, kind } = currentUser(req).principal;
-    const onBehalfOf = req.get('on-behalf-of');
-    if (onBehalfOf === undefined) return { userId, organisationId, kind };
-    if (kind !== 'chamber') throw new HttpError(403, 'FORBIDDEN', 'Only chamber staff may act on behalf of an organisation');
-    const org = isId(onBehalfOf) ? await findOrganisation(onBehalfOf) : null;
-    if (!org || org.kind === 'chamber') throw validationError({ 'On-Behalf-Of': 'is not a farm or restaurant' });
-    if (org.verification !== 'verified') throw new HttpError(403, 'FORBIDDEN', 'That organisation is not verified');
-    return { userId, organisationId: org.id, kind: org.kind, viaBroker: true };
+    const resolved = await resolveTrader(currentUser(req).principal, req.get('on-behalf-of'), findOrganisation);
+    if (resolved.ok) return resolved.trader;
+    if (resolved.badOnBehalfOf) throw validationError({ 'On-Behalf-Of': resolved.message });
+    throw new HttpError(403, 'FORBIDDEN', resolved.message);
   };
+}
+
+export type TraderResolution = { ok: true; trader: Trader } | { ok: false; badOnBehalfOf: boolean; message: string };
+
+/** traderResolver's rule, shared with the socket actions (market.socket.ts, where On-Behalf-Of is `onBehalfOf`). */
+export async function resolveTrader(
+  principal: Pick<Trader, 'userId' | 'organisationId' | 'kind'>,
+  onBehalfOf: string | undefined,
+  findOrganisation: FindOrganisation,
+): Promise<TraderResolution> {
+  const { userId, organisationId, kind } = principal;
+  if (onBehalfOf === undefined) return { ok: true, trader: { userId, organisationId, kind } };
+  if (kind !== 'chamber') return { ok: false, badOnBehalfOf: false, message: 'Only chamber staff may act on behalf of an organisation' };
+  const org = isId(onBehalfOf) ? await findOrganisation(onBehalfOf) : null;
+  if (!org || org.kind === 'chamber') return { ok: false, badOnBehalfOf: true, message: 'is not a farm or restaurant' };
+  if (org.verification !== 'verified') return { ok: false, badOnBehalfOf: false, message: 'That organisation is not verified' };
+  return { ok: true, trader: { userId, organisationId: org.id, kind: org.kind, viaBroker: true } };
 }

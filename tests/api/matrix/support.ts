@@ -40,6 +40,15 @@ export interface RouteRow {
   check?(body: unknown, cell: Cell): void;
 }
 
+/** A socket event's expected ack: `'ok'`, or the error code. */
+export type AckExpectation = 'ok' | string;
+
+export interface EventRow {
+  /** The emit's arguments (before the ack callback), static or built per cell like a route's request. */
+  args: unknown[] | ((cell: Cell) => Promise<unknown[]>);
+  expect: Record<PrincipalName, AckExpectation>;
+}
+
 export const everyone = (e: Expectation): Expectations => Object.fromEntries(PRINCIPALS.map((p) => [p, e])) as Expectations;
 export const signedIn = (e: Expectation): Expectations => ({ ...everyone(e), anonymous: [401, 'UNAUTHENTICATED'] as const });
 export const chamberOnly = (ok: Expectation): Expectations => ({
