@@ -219,7 +219,9 @@ export class FarmPlansStore extends Store<FarmPlansState> {
   #put(so: StandingOrder): void {
     const i = this.state.standing.findIndex((s) => s.id === so.id);
     // A step's reply carries no names; keep the ones the list had.
-    const merged = i === -1 ? so : { ...this.state.standing[i], ...so };
+    const old = i === -1 ? undefined : this.state.standing[i];
+    const buyerName = so.buyerName ?? old?.buyerName;
+    const merged = { ...old, ...so, ...(buyerName ? { buyerName } : {}) };
     const standing = i === -1 ? [...this.state.standing, merged] : this.state.standing.map((s, k) => (k === i ? merged : s));
     this.setState({ standing });
   }
