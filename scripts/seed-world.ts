@@ -134,3 +134,28 @@ export const CHAMBER_STAFF = [
   { name: '王秀英', phone: '13907969001', role: 'admin' as const },
   { name: '周海涛', phone: '13907969002', role: 'staff' as const },
 ];
+
+/**
+ * Restaurants that buy every week from a named farm (indexes into RESTAURANTS; farm 0 is the
+ * cooperative, 1… the OTHER_FARMS). `farmAccepts: false` leaves one waiting for the farm's
+ * consent, so the demo shows the 接受 / 婉拒 step on the farm's 产能预测 page.
+ */
+export interface DemoStandingOrder {
+  restaurant: number;
+  farm: number;
+  productCode: ProductCode;
+  kgPerDelivery: number;
+  /** ISO weekdays, 1 = Monday. */
+  weekdays: number[];
+  yuanPerKg: number;
+  deliverBy: string;
+  tolerance?: { extraPercent: number; discountPercent: number };
+  farmAccepts: boolean;
+}
+
+export const STANDING_ORDERS: DemoStandingOrder[] = [
+  { restaurant: 0, farm: 0, productCode: 'shiitake', kgPerDelivery: 50, weekdays: [2, 5], yuanPerKg: 12, deliverBy: '10:00', tolerance: { extraPercent: 20, discountPercent: 10 }, farmAccepts: true },
+  { restaurant: 3, farm: 0, productCode: 'oyster_mushroom', kgPerDelivery: 30, weekdays: [1, 3, 6], yuanPerKg: 7, deliverBy: '09:30', farmAccepts: true },
+  { restaurant: 1, farm: 1, productCode: 'bok_choy', kgPerDelivery: 20, weekdays: [1, 2, 3, 4, 5], yuanPerKg: 5, deliverBy: '08:30', farmAccepts: true },
+  { restaurant: 6, farm: 0, productCode: 'shiitake', kgPerDelivery: 40, weekdays: [3, 6], yuanPerKg: 12.5, deliverBy: '10:30', tolerance: { extraPercent: 10, discountPercent: 5 }, farmAccepts: false },
+];

@@ -18,7 +18,7 @@ import { createUserRepository } from '../server/features/accounts/accounts.repos
 import { createOrganisationRepository } from '../server/features/organisations/organisations.repository';
 import { createPasswordHasher } from '../server/features/accounts/passwords';
 import { createAdminBootstrap } from '../server/features/admin/admin.service';
-import { CHAMBER_STAFF, COOPERATIVE, DEMO_PASSWORD, OTHER_FARMS, RESTAURANTS, type DemoOrg } from './seed-world';
+import { CHAMBER_STAFF, COOPERATIVE, DEMO_PASSWORD, OTHER_FARMS, RESTAURANTS, STANDING_ORDERS, type DemoOrg } from './seed-world';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -334,15 +334,20 @@ async function seed(
   // ---- standing orders and demand for the restaurants that buy every week
   await at(realNow - 60_000);
   const todayDate = new Date(realNow + SHANGHAI).toISOString().slice(0, 10);
-  await restaurants[0].client.call('POST', '/api/standing-orders', {
-    productCode: 'shiitake',
-    gramsPerOccurrence: 50_000,
-    weekdays: [2, 5],
-    priceFenPerKg: 1200,
-    startDate: todayDate,
-    tolerance: { extraPercent: 20, discountPercent: 10 },
-    sellerOrgId: coop.id,
-  });
+  for (const so of STANDING_ORDERS) {
+    const farm = farms[so.farm];
+    const placed = await restaurants[so.restaurant].client.must<{ id: string }>('POST', '/api/standing-orders', {
+      productCode: so.productCode,
+      gramsPerOccurrence: so.kgPerDelivery * 1000,
+      weekdays: so.weekdays,
+      priceFenPerKg: Math.round(so.yuanPerKg * 100),
+      startDate: todayDate,
+      deliverBy: so.deliverBy,
+      ...(so.tolerance ? { tolerance: so.tolerance } : {}),
+      sellerOrgId: farm.id,
+    });
+    if (so.farmAccepts) await farm.client.must('POST', `/api/standing-orders/${placed.id}/accept`, {});
+  }
   await restaurants[5].client.call('POST', '/api/demand', {
     productCode: 'oyster_mushroom',
     quantityGrams: 60_000,

@@ -46,7 +46,7 @@ export interface AccountsApi {
   resetPassword(userId: string): Promise<ApiResult<OneTimePasswordResponse>>;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export async function request<T>(fetchImpl: FetchLike, method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {

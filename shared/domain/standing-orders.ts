@@ -3,6 +3,11 @@
  * The base quantity is a firm commitment at the agreed price; the tolerance is optional
  * extra the restaurant will absorb when the farm has surplus, at a discount. Occurrences
  * are Shanghai calendar days (calendar.ts), whatever the server's time zone.
+ *
+ * A standing order naming a farm binds that farm only once it agrees: it starts `proposed`,
+ * the farm accepts (`active`) or declines with a reason (`declined`); the restaurant may
+ * cancel a proposed or active one, the farm may end an active one with a reason (`cancelled`).
+ * Only `active` ones are commitments (the farm's outlook, occurrences).
  */
 import { addDays, daysBetween, isCalendarDate, shanghaiInstant, weekdayOf, type CalendarDate, type Weekday } from './calendar';
 import { isProductCode } from './catalogue';
@@ -35,6 +40,48 @@ export interface StandingOrder extends StandingOrderTerms {
   buyerOrgId: string;
   sellerOrgId?: string;
 }
+
+export const STANDING_ORDER_STATUSES = ['proposed', 'active', 'declined', 'cancelled'] as const;
+export type StandingOrderStatus = (typeof STANDING_ORDER_STATUSES)[number];
+
+/** Which side of a standing order acts: the restaurant that placed it, or the farm it names. */
+export type StandingOrderSide = 'buyer' | 'seller';
+
+export type StandingOrderAction = { type: 'accept' } | { type: 'decline'; reason: string } | { type: 'cancel'; reason?: string };
+
+export type StandingOrderTransitionFailure = Failure<'WRONG_SIDE' | 'WRONG_STATUS' | 'REASON_REQUIRED'>;
+
+/**
+ * The new status if `side` may take `action` on a standing order now in `status`. The caller writes
+ * it conditionally on `status` still being current, so of two racing steps exactly one lands.
+ */
+export function standingOrderTransition(
+  status: StandingOrderStatus,
+  side: StandingOrderSide,
+  action: StandingOrderAction,
+): { ok: true; to: StandingOrderStatus } | StandingOrderTransitionFailure {
+  const wrongStatus = () => fail('WRONG_STATUS', `The standing order is ${status}`);
+  switch (action.type) {
+    case 'accept':
+    case 'decline':
+      if (side !== 'seller') return fail('WRONG_SIDE', 'Only the farm the standing order names may accept or decline it');
+      if (status !== 'proposed') return wrongStatus();
+      if (action.type === 'decline' && action.reason.trim() === '') return fail('REASON_REQUIRED', 'Say why the farm declines', 'reason');
+      return { ok: true, to: action.type === 'accept' ? 'active' : 'declined' };
+    case 'cancel':
+      if (side === 'buyer') return status === 'proposed' || status === 'active' ? { ok: true, to: 'cancelled' } : wrongStatus();
+      // The farm turns down a proposal with `decline`; it can only end what it agreed to.
+      if (status !== 'active') return wrongStatus();
+      if (!action.reason?.trim()) return fail('REASON_REQUIRED', 'Say why the farm ends the standing order', 'reason');
+      return { ok: true, to: 'cancelled' };
+  }
+}
+
+/** Only an agreed standing order commits the farm (outlook) and produces occurrences. */
+export const isCommitment = (order: { status: StandingOrderStatus }): boolean => order.status === 'active';
+
+/** A standing order naming a farm waits for its consent; one naming none binds nobody and is live at once. */
+export const initialStatus = (order: { sellerOrgId?: string }): StandingOrderStatus => (order.sellerOrgId ? 'proposed' : 'active');
 
 export interface Occurrence {
   standingOrderId: string;

@@ -9,6 +9,7 @@ import { PRODUCT_CODES, STORAGES } from '../domain/catalogue';
 import { LOT_STATUSES } from '../domain/lots';
 import { OFFER_STATES } from '../domain/offers';
 import { ORDER_STATUSES } from '../domain/orders';
+import { STANDING_ORDER_STATUSES } from '../domain/standing-orders';
 
 /** 1 000 t: far above any one lot, far below where integer maths could go wrong. */
 const MAX_GRAMS = 1_000_000_000;
@@ -125,6 +126,16 @@ export const createStandingOrderBody = z.strictObject({
 });
 export type CreateStandingOrderBody = z.infer<typeof createStandingOrderBody>;
 
+/** The named farm agrees to a proposed standing order. */
+export const acceptStandingOrderBody = z.strictObject({});
+/** The named farm turns a proposal down: the restaurant reads why. */
+export const declineStandingOrderBody = z.strictObject({ reason: text(500) });
+export type DeclineStandingOrderBody = z.infer<typeof declineStandingOrderBody>;
+/** The restaurant may give a reason; the farm ending an agreed standing order must. */
+export const cancelStandingOrderBody = z.strictObject({ reason: text(500).optional() });
+export type CancelStandingOrderBody = z.infer<typeof cancelStandingOrderBody>;
+export const listStandingOrdersQuery = z.strictObject({ status: z.enum(STANDING_ORDER_STATUSES).optional() });
+
 export const clockSetupBody = z.strictObject({
   startPriceFenPerKg: fenPerKg,
   floorPriceFenPerKg: fenPerKg.optional(),
@@ -187,6 +198,11 @@ export const MARKET_EVENT_TYPES = [
   'offer:updated',
   'order:confirmed',
   'order:updated',
+  /** To the restaurant and the named farm: `data.standingOrder` as the REST API shows it. */
+  'standing-order:proposed',
+  'standing-order:accepted',
+  'standing-order:declined',
+  'standing-order:cancelled',
 ] as const;
 export type MarketEventType = (typeof MARKET_EVENT_TYPES)[number];
 

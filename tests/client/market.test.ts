@@ -82,6 +82,10 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
     outlook: async () => ({ ok: true, data: { days: [] } }),
     standingOrders: none,
+    putCapacity: async () => ({ ok: false, error: { status: 403, code: 'FORBIDDEN', message: '', fields: {} } }),
+    acceptStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
+    declineStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
+    cancelStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
     myDemand: none,
     ...over,
   };

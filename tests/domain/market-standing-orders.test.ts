@@ -5,6 +5,10 @@ import {
   checkStandingOrder,
   expandOccurrences,
   fillOccurrence,
+  initialStatus,
+  isCommitment,
+  STANDING_ORDER_STATUSES,
+  standingOrderTransition,
   type StandingOrder,
   type StandingOrderTerms,
 } from '../../shared/domain/standing-orders';
@@ -156,5 +160,48 @@ describe('a farm\'s 7-day outlook', () => {
   it('lists a product that was sold but not planned', () => {
     const [day] = outlook(farm, [{ date: '2026-11-26', productCode: 'enoki', grams: 10_000 }], '2026-11-26', 1);
     expect(day.lines.find((l) => l.productCode === 'enoki')).toEqual({ productCode: 'enoki', expectedGrams: 0, committedGrams: 10_000, surplusGrams: -10_000 });
+  });
+});
+
+describe('consent: the named farm agrees before a standing order binds it', () => {
+  const accept = { type: 'accept' } as const;
+  const decline = (reason: string) => ({ type: 'decline', reason }) as const;
+  const cancel = (reason?: string) => ({ type: 'cancel', ...(reason === undefined ? {} : { reason }) }) as const;
+
+  it('starts proposed when it names a farm, active when it names none (it binds nobody)', () => {
+    expect(initialStatus({ sellerOrgId: 'farm-1' })).toBe('proposed');
+    expect(initialStatus({})).toBe('active');
+  });
+
+  it('the farm accepts or declines (with a reason) a proposal; the restaurant may do neither', () => {
+    expect(standingOrderTransition('proposed', 'seller', accept)).toEqual({ ok: true, to: 'active' });
+    expect(standingOrderTransition('proposed', 'seller', decline('周末不采摘'))).toEqual({ ok: true, to: 'declined' });
+    expect(standingOrderTransition('proposed', 'seller', decline('  '))).toMatchObject({ ok: false, reason: 'REASON_REQUIRED', field: 'reason' });
+    expect(standingOrderTransition('proposed', 'buyer', accept)).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
+    expect(standingOrderTransition('proposed', 'buyer', decline('x'))).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
+  });
+
+  it('accepting or declining twice, or after a cancel, is refused', () => {
+    for (const status of ['active', 'declined', 'cancelled'] as const) {
+      expect(standingOrderTransition(status, 'seller', accept)).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+      expect(standingOrderTransition(status, 'seller', decline('x'))).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    }
+  });
+
+  it('the restaurant cancels a proposed or active one, never a declined or cancelled one', () => {
+    expect(standingOrderTransition('proposed', 'buyer', cancel())).toEqual({ ok: true, to: 'cancelled' });
+    expect(standingOrderTransition('active', 'buyer', cancel())).toEqual({ ok: true, to: 'cancelled' });
+    expect(standingOrderTransition('declined', 'buyer', cancel())).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    expect(standingOrderTransition('cancelled', 'buyer', cancel())).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+  });
+
+  it('the farm ends only an active one, and only with a reason (a proposal it declines instead)', () => {
+    expect(standingOrderTransition('active', 'seller', cancel('冷库检修'))).toEqual({ ok: true, to: 'cancelled' });
+    expect(standingOrderTransition('active', 'seller', cancel())).toMatchObject({ ok: false, reason: 'REASON_REQUIRED', field: 'reason' });
+    expect(standingOrderTransition('proposed', 'seller', cancel('不做了'))).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+  });
+
+  it('only an active standing order is a commitment', () => {
+    expect(STANDING_ORDER_STATUSES.filter((status) => isCommitment({ status }))).toEqual(['active']);
   });
 });

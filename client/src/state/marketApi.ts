@@ -1,5 +1,5 @@
 /** Typed fetch for the market API (docs/market.md), on the same `request` helper as the accounts API. */
-import type { ClockSetupBody, CreateBidBody, CreateLotBody } from '../../../shared/schemas/market';
+import type { CapacityBody, ClockSetupBody, CreateBidBody, CreateLotBody } from '../../../shared/schemas/market';
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/marketSocket';
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
@@ -39,6 +39,11 @@ export interface MarketApi {
   capacity(): Promise<ApiResult<FarmCapacity>>;
   outlook(days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
   standingOrders(): Promise<ApiResult<{ items: StandingOrder[] }>>;
+  putCapacity(body: CapacityBody): Promise<ApiResult<FarmCapacity>>;
+  acceptStandingOrder(id: string): Promise<ApiResult<StandingOrder>>;
+  declineStandingOrder(id: string, reason: string): Promise<ApiResult<StandingOrder>>;
+  /** The restaurant (reason optional) or the farm ending an agreed one (reason required). */
+  cancelStandingOrder(id: string, reason?: string): Promise<ApiResult<StandingOrder>>;
   myDemand(): Promise<ApiResult<{ items: Demand[] }>>;
 }
 
@@ -68,7 +73,7 @@ export function newIdempotencyKey(): string {
 }
 
 export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(input, init), options: MarketApiOptions = {}): MarketApi {
-  const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => request<T>(fetchImpl, method, path, body);
+  const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => request<T>(fetchImpl, method, path, body);
   const { ackTimeoutMs = ACTION_ACK_TIMEOUT_MS, newKey = newIdempotencyKey } = options;
   /** A POST carrying `Idempotency-Key`: a REST retry of a socket action the server may already have done. */
   const keyedPost = <T>(path: string, body: unknown, key: string) =>
@@ -131,6 +136,10 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     capacity: () => call('GET', '/api/capacity'),
     outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),
     standingOrders: () => call('GET', '/api/standing-orders'),
+    putCapacity: (body) => call('PUT', '/api/capacity', body),
+    acceptStandingOrder: (id) => call('POST', `/api/standing-orders/${enc(id)}/accept`, {}),
+    declineStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/decline`, { reason }),
+    cancelStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
     myDemand: () => call('GET', '/api/demand?mine=true'),
   };
 }

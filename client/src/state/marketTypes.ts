@@ -98,7 +98,7 @@ export interface FarmCapacity {
   production: { productCode: string; dailyGrams: number; weekdays?: number[] }[];
   coldStorageGrams: number;
   dispatchGramsPerDay: number;
-  pickup?: { name: string; address: string };
+  pickup?: { name: string; address: string; lat?: number; lng?: number };
 }
 
 export interface OutlookDay {
@@ -123,7 +123,13 @@ export interface StandingOrder {
   endDate?: string;
   deliverBy: string;
   tolerance?: { extraPercent: number; discountPercent: number };
-  status: string;
+  status: 'proposed' | 'active' | 'declined' | 'cancelled';
+  declineReason?: string;
+  cancelledBy?: 'buyer' | 'seller';
+  cancelReason?: string;
+  /** In lists: the parties' names. */
+  buyerName?: string;
+  sellerName?: string;
 }
 
 export interface Demand {

@@ -1,7 +1,7 @@
 /**
  * A farm's capacity and its 7-day outlook. Commitments are the farm's confirmed, not yet
  * dispatched orders (due today: they are sold stock waiting to leave) and the base of the
- * standing orders naming it as seller, on their days.
+ * standing orders naming it as seller that it accepted (`active`), on their days.
  */
 import { addDays, daysBetween, shanghaiDate } from '../../../shared/domain/calendar';
 import { outlook, type Commitment } from '../../../shared/domain/capacity';
@@ -54,8 +54,8 @@ export function createCapacityService(deps: CapacityServiceDeps) {
         const due = shanghaiDate(order.createdAt) > today ? shanghaiDate(order.createdAt) : today;
         if (daysBetween(start, due) >= 0 && daysBetween(due, end) >= 0) commitments.push({ date: due, productCode: order.productCode, grams: order.quantityGrams });
       }
-      for (const standing of await deps.demand.listStandingOrders(trader.organisationId)) {
-        if (standing.sellerOrgId !== trader.organisationId) continue;
+      // Only standing orders the farm accepted bind it; proposals wait for its consent.
+      for (const standing of await deps.demand.listActiveForSeller(trader.organisationId)) {
         for (const o of expandOccurrences(standing, start, end)) commitments.push({ date: o.date, productCode: standing.productCode, grams: o.baseGrams });
       }
       return { ok: true as const, days: outlook(found, commitments, start, days) };

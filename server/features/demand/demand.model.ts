@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { DemandStatus } from '../../../shared/domain/demand';
 import type { Weekday } from '../../../shared/domain/calendar';
+import type { StandingOrderSide, StandingOrderStatus } from '../../../shared/domain/standing-orders';
 
 export interface DemandDoc {
   _id: string;
@@ -31,9 +32,25 @@ export interface StandingOrderDoc {
   endDate?: string;
   deliverBy: string;
   tolerance?: { extraPercent: number; discountPercent: number };
-  status: 'active' | 'cancelled';
+  status: StandingOrderStatus;
+  /** The farm's reason for declining the proposal. */
+  declineReason?: string;
+  /** Who ended it (`buyer`: the restaurant, `seller`: the farm) and, for the farm, why. */
+  cancelledBy?: StandingOrderSide;
+  cancelReason?: string;
+  /** Every consent step after creation: who (user, side, via a broker), when, why. */
+  steps: StandingOrderStep[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface StandingOrderStep {
+  status: StandingOrderStatus;
+  side: StandingOrderSide;
+  userId: string;
+  viaBroker?: boolean;
+  reason?: string;
+  at: Date;
 }
 
 const demandSchema = new Schema<DemandDoc>(
@@ -72,6 +89,10 @@ const standingOrderSchema = new Schema<StandingOrderDoc>(
     deliverBy: { type: String, required: true },
     tolerance: { type: { _id: false, extraPercent: Number, discountPercent: Number }, default: undefined },
     status: { type: String, required: true },
+    declineReason: String,
+    cancelledBy: String,
+    cancelReason: String,
+    steps: { type: [{ _id: false, status: String, side: String, userId: String, viaBroker: Boolean, reason: String, at: Date }], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,6 +1,7 @@
 /** The only code that touches the demands and standingorders collections. */
 import type { Connection } from 'mongoose';
-import { demandModel, standingOrderModel, type DemandDoc, type StandingOrderDoc } from './demand.model';
+import type { StandingOrderStatus } from '../../../shared/domain/standing-orders';
+import { demandModel, standingOrderModel, type DemandDoc, type StandingOrderDoc, type StandingOrderStep } from './demand.model';
 
 export type DemandRecord = Omit<DemandDoc, '_id'> & { id: string };
 export type StandingOrderRecord = Omit<StandingOrderDoc, '_id'> & { id: string };
@@ -41,13 +42,28 @@ export function createDemandRepository(connection: Connection) {
       const doc = await StandingOrders.findById(id).lean<StandingOrderDoc>();
       return doc ? toRecord(doc) : null;
     },
-    /** Active standing orders where the organisation is the buyer or the named seller. */
-    async listStandingOrders(orgId: string): Promise<StandingOrderRecord[]> {
-      const docs = await StandingOrders.find({ status: 'active', $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }] }).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
+    /** Standing orders where the organisation is the buyer or the named seller (all, or of the given statuses). */
+    async listStandingOrders(orgId: string, statuses?: readonly StandingOrderStatus[]): Promise<StandingOrderRecord[]> {
+      const query: Record<string, unknown> = { $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }] };
+      if (statuses) query.status = { $in: statuses };
+      const docs = await StandingOrders.find(query).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
       return docs.map(toRecord);
     },
-    async cancelStandingOrder(id: string, now: Date): Promise<StandingOrderRecord | null> {
-      const doc = await StandingOrders.findOneAndUpdate({ _id: id, status: 'active' }, { $set: { status: 'cancelled', updatedAt: now } }, { returnDocument: 'after' }).lean<StandingOrderDoc>();
+    /** Active standing orders naming the farm as seller: its commitments. */
+    async listActiveForSeller(sellerOrgId: string): Promise<StandingOrderRecord[]> {
+      const docs = await StandingOrders.find({ sellerOrgId, status: 'active' }).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
+      return docs.map(toRecord);
+    },
+    /**
+     * Moves a standing order from `from` to `step.status` in one conditional update, recording the step;
+     * null when it is no longer `from` (someone else's step landed first).
+     */
+    async transitionStandingOrder(id: string, from: StandingOrderStatus, step: StandingOrderStep, extra: Partial<Pick<StandingOrderDoc, 'declineReason' | 'cancelledBy' | 'cancelReason'>>): Promise<StandingOrderRecord | null> {
+      const doc = await StandingOrders.findOneAndUpdate(
+        { _id: id, status: from },
+        { $set: { status: step.status, updatedAt: step.at, ...extra }, $push: { steps: step } },
+        { returnDocument: 'after' },
+      ).lean<StandingOrderDoc>();
       return doc ? toRecord(doc) : null;
     },
   };

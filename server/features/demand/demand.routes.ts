@@ -1,5 +1,16 @@
 import { Router } from 'express';
-import { createDemandBody, createSellOfferBody, createStandingOrderBody, listDemandQuery, occurrencesQuery, withdrawBody } from '../../../shared/schemas/market';
+import {
+  acceptStandingOrderBody,
+  cancelStandingOrderBody,
+  createDemandBody,
+  createSellOfferBody,
+  createStandingOrderBody,
+  declineStandingOrderBody,
+  listDemandQuery,
+  listStandingOrdersQuery,
+  occurrencesQuery,
+  withdrawBody,
+} from '../../../shared/schemas/market';
 import { requireAuth, requireVerified } from '../../http/guards';
 import { parse, validate } from '../../http/validate';
 import type { TraderOf } from '../market/market.types';
@@ -33,7 +44,8 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
   });
 
   router.get('/standing-orders', requireAuth, async (req, res) => {
-    res.json({ items: await demand.listStandingOrders(await trader(req)) });
+    const { status } = parse(listStandingOrdersQuery, req.query);
+    res.json({ items: await demand.listStandingOrders(await trader(req), status) });
   });
 
   router.get('/standing-orders/:id/occurrences', requireAuth, async (req, res) => {
@@ -41,8 +53,18 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
     reply(res, 200, await demand.occurrences(await trader(req), String(req.params.id), from, days), (r) => ({ items: r.items }));
   });
 
-  router.post('/standing-orders/:id/cancel', requireVerified, validate(withdrawBody), async (req, res) => {
-    reply(res, 200, await demand.cancelStandingOrder(await trader(req), String(req.params.id)), (r) => r.standingOrder);
+  router.post('/standing-orders/:id/accept', requireVerified, validate(acceptStandingOrderBody), async (req, res) => {
+    reply(res, 200, await demand.acceptStandingOrder(await trader(req), String(req.params.id)), (r) => r.standingOrder);
+  });
+
+  router.post('/standing-orders/:id/decline', requireVerified, validate(declineStandingOrderBody), async (req, res) => {
+    const { reason } = req.body as { reason: string };
+    reply(res, 200, await demand.declineStandingOrder(await trader(req), String(req.params.id), reason), (r) => r.standingOrder);
+  });
+
+  router.post('/standing-orders/:id/cancel', requireVerified, validate(cancelStandingOrderBody), async (req, res) => {
+    const { reason } = req.body as { reason?: string };
+    reply(res, 200, await demand.cancelStandingOrder(await trader(req), String(req.params.id), reason), (r) => r.standingOrder);
   });
 
   return router;

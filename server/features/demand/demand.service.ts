@@ -1,10 +1,20 @@
 /** Restaurants post what they need (one-off demand, standing orders); farms answer demand with sell offers. */
 import { addDays, shanghaiDate, type Weekday } from '../../../shared/domain/calendar';
 import { checkLotFitsDemand, checkNewDemand } from '../../../shared/domain/demand';
-import { checkStandingOrder, expandOccurrences, fillOccurrence, MAX_EXPANSION_DAYS } from '../../../shared/domain/standing-orders';
-import type { CreateDemandBody, CreateSellOfferBody, CreateStandingOrderBody } from '../../../shared/schemas/market';
+import {
+  checkStandingOrder,
+  expandOccurrences,
+  fillOccurrence,
+  initialStatus,
+  isCommitment,
+  MAX_EXPANSION_DAYS,
+  standingOrderTransition,
+  type StandingOrderAction,
+  type StandingOrderStatus,
+} from '../../../shared/domain/standing-orders';
+import type { CreateDemandBody, CreateSellOfferBody, CreateStandingOrderBody, MarketEventType } from '../../../shared/schemas/market';
 import type { LotsRepository } from '../lots/lots.repository';
-import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, publishNothing, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import type { OfferOutcome, OffersService } from '../offers/offers.service';
 import type { DemandRecord, DemandRepository, StandingOrderRecord } from './demand.repository';
 
@@ -15,10 +25,59 @@ export interface DemandServiceDeps {
   clock: Clock;
   newId: () => string;
   isTrading?: IsTrading;
+  /** Standing-order steps go to both organisations' rooms (stored, so an offline farm catches up). */
+  publish?: Publish;
+  /** Names the two parties in standing-order lists (a farm must know which restaurant asks). */
+  organisationName?: (id: string) => Promise<string | undefined>;
 }
+
+export type StandingOrderView = StandingOrderRecord & { buyerName?: string; sellerName?: string };
+
+type StandingOrderOutcome = { ok: true; standingOrder: StandingOrderRecord } | MarketFailure;
+
+const STEP_EVENTS: Record<StandingOrderStatus, MarketEventType> = {
+  proposed: 'standing-order:proposed',
+  active: 'standing-order:accepted',
+  declined: 'standing-order:declined',
+  cancelled: 'standing-order:cancelled',
+};
 
 export function createDemandService(deps: DemandServiceDeps) {
   const { demand, clock } = deps;
+  const publish = deps.publish ?? publishNothing;
+
+  const announce = (standingOrder: StandingOrderRecord) =>
+    publish({
+      type: STEP_EVENTS[standingOrder.status],
+      buyerOrgId: standingOrder.buyerOrgId,
+      ...(standingOrder.sellerOrgId ? { sellerOrgId: standingOrder.sellerOrgId } : {}),
+      productCode: standingOrder.productCode,
+      data: { standingOrder },
+    });
+
+  /** One consent step: who may take it is the domain's rule; the write is conditional on the status read. */
+  async function step(trader: Trader, id: string, action: StandingOrderAction): Promise<StandingOrderOutcome> {
+    const found = await demand.findStandingOrder(id);
+    if (!found) return notFound('Standing order');
+    const side = found.buyerOrgId === trader.organisationId ? 'buyer' : found.sellerOrgId === trader.organisationId ? 'seller' : null;
+    if (!side) return forbidden('Only the restaurant that placed the standing order and the farm it names may act on it');
+    const decided = standingOrderTransition(found.status, side, action);
+    if (!decided.ok) return decided;
+    const reason = action.type === 'accept' ? undefined : action.reason?.trim() || undefined;
+    const at = clock();
+    const moved = await demand.transitionStandingOrder(
+      id,
+      found.status,
+      { status: decided.to, side, userId: trader.userId, ...(trader.viaBroker ? { viaBroker: true } : {}), ...(reason ? { reason } : {}), at },
+      action.type === 'decline' ? { declineReason: reason } : action.type === 'cancel' ? { cancelledBy: side, ...(reason ? { cancelReason: reason } : {}) } : {},
+    );
+    if (!moved) {
+      const now = await demand.findStandingOrder(id);
+      return { ok: false, reason: 'WRONG_STATUS', message: `The standing order is ${now?.status ?? 'gone'}`, details: { status: now?.status } };
+    }
+    announce(moved);
+    return { ok: true, standingOrder: moved };
+  }
 
   return {
     async createDemand(trader: Trader, body: CreateDemandBody): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
@@ -76,21 +135,39 @@ export function createDemandService(deps: DemandServiceDeps) {
       // A standing order counts against the named farm's outlook, so it may only name a verified farm.
       if (body.sellerOrgId && !(await (deps.isTrading ?? everyoneTrades)(body.sellerOrgId, 'farm'))) return counterpartyNotTrading('farm');
       const now = clock();
-      const created = await demand.insertStandingOrder({ id: deps.newId(), buyerOrgId: trader.organisationId, createdBy: trader.userId, ...terms, status: 'active', createdAt: now, updatedAt: now });
+      const created = await demand.insertStandingOrder({
+        id: deps.newId(),
+        buyerOrgId: trader.organisationId,
+        createdBy: trader.userId,
+        ...terms,
+        status: initialStatus(terms),
+        steps: [],
+        createdAt: now,
+        updatedAt: now,
+      });
+      announce(created);
       return { ok: true, standingOrder: created };
     },
 
-    listStandingOrders(trader: Trader): Promise<StandingOrderRecord[]> {
-      return demand.listStandingOrders(trader.organisationId);
+    /** The caller's organisation's standing orders, as buyer or as the named farm (all statuses unless one is asked for). */
+    async listStandingOrders(trader: Trader, status?: StandingOrderStatus): Promise<StandingOrderView[]> {
+      const items = await demand.listStandingOrders(trader.organisationId, status ? [status] : undefined);
+      const nameOf = deps.organisationName;
+      if (!nameOf) return items;
+      const ids = [...new Set(items.flatMap((s) => (s.sellerOrgId ? [s.buyerOrgId, s.sellerOrgId] : [s.buyerOrgId])))];
+      const names = new Map(await Promise.all(ids.map(async (id) => [id, await nameOf(id)] as const)));
+      return items.map((s) => {
+        const buyerName = names.get(s.buyerOrgId);
+        const sellerName = s.sellerOrgId ? names.get(s.sellerOrgId) : undefined;
+        return { ...s, ...(buyerName ? { buyerName } : {}), ...(sellerName ? { sellerName } : {}) };
+      });
     },
 
-    async cancelStandingOrder(trader: Trader, id: string): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {
-      const found = await demand.findStandingOrder(id);
-      if (!found) return notFound('Standing order');
-      if (found.buyerOrgId !== trader.organisationId) return forbidden('Only the restaurant that placed it may cancel it');
-      const cancelled = await demand.cancelStandingOrder(id, clock());
-      return cancelled ? { ok: true, standingOrder: cancelled } : { ok: false, reason: 'WRONG_STATUS', message: 'The standing order is already cancelled' };
-    },
+    /** The named farm agrees: from now on the standing order is a commitment in its outlook. */
+    acceptStandingOrder: (trader: Trader, id: string) => step(trader, id, { type: 'accept' }),
+    declineStandingOrder: (trader: Trader, id: string, reason: string) => step(trader, id, { type: 'decline', reason }),
+    /** The restaurant withdraws a proposal or ends an agreed one; the farm ends an agreed one, with a reason. */
+    cancelStandingOrder: (trader: Trader, id: string, reason?: string) => step(trader, id, { type: 'cancel', ...(reason ? { reason } : {}) }),
 
     /**
      * The dated occurrences of a standing order (Shanghai days), each with what a given
@@ -99,6 +176,7 @@ export function createDemandService(deps: DemandServiceDeps) {
     async occurrences(trader: Trader, id: string, from?: string, days = 14) {
       const found = await demand.findStandingOrder(id);
       if (!found || (found.buyerOrgId !== trader.organisationId && found.sellerOrgId !== trader.organisationId)) return notFound('Standing order');
+      if (!isCommitment(found)) return { ok: true as const, items: [] };
       const start = from ?? shanghaiDate(clock());
       const end = addDays(start, Math.min(days, MAX_EXPANSION_DAYS) - 1);
       const items = expandOccurrences(found, start, end).map((o) => ({ ...o, fill: fillOccurrence(found, o.baseGrams + o.maxExtraGrams) }));

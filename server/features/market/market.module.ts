@@ -25,6 +25,8 @@ export interface MarketModuleDeps {
   onOrderConfirmed?: OffersServiceDeps['onOrderConfirmed'];
   /** Whether the other side of a new bid, offer, accept or clock take may trade (app.ts: verified); default everyone. */
   isTrading?: IsTrading;
+  /** An organisation's display name, so a farm sees which restaurant proposes a standing order (app.ts). */
+  organisationName?: (id: string) => Promise<string | undefined>;
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -39,7 +41,7 @@ export function createMarket(deps: MarketModuleDeps) {
   const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading });
   const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
-  const demandService = createDemandService({ demand, lots, offersService, clock, newId, isTrading });
+  const demandService = createDemandService({ demand, lots, offersService, clock, newId, isTrading, publish, ...(deps.organisationName ? { organisationName: deps.organisationName } : {}) });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });
   const jobs = createMarketJobs({ lots, orders, offersService, ordersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
   return {

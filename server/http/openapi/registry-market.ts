@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import {
   acceptOfferBody,
+  acceptStandingOrderBody,
+  cancelStandingOrderBody,
+  declineStandingOrderBody,
+  listStandingOrdersQuery,
   cancelOrderBody,
   capacityBody,
   clockSetupBody,
@@ -118,12 +122,28 @@ export const marketRoutesDoc: RouteRegistry = {
     body: createStandingOrderBody,
     errors: [403, 422],
   }),
-  'GET /api/standing-orders': read('My organisation’s standing orders', 'demand', '{items: StandingOrder[]}', { errors: [] }),
+  'GET /api/standing-orders': read('Standing orders my organisation placed or that name my farm (with buyerName, sellerName)', 'demand', '{items: StandingOrder[]}', {
+    query: listStandingOrdersQuery,
+    errors: [],
+  }),
   'GET /api/standing-orders/:id/occurrences': read('Dated occurrences of a standing order', 'demand', '{items: Occurrence[]}', {
     query: occurrencesQuery,
     errors: [403, 404],
   }),
-  'POST /api/standing-orders/:id/cancel': trade('Cancel a standing order', 'demand', ['party'], 200, 'StandingOrder', { body: withdrawBody }),
+  'POST /api/standing-orders/:id/accept': trade('The named farm accepts a proposed standing order (→ active)', 'demand', ['farm', 'party'], 200, 'StandingOrder', {
+    body: acceptStandingOrderBody,
+  }),
+  'POST /api/standing-orders/:id/decline': trade('The named farm declines a proposed standing order, with a reason (→ declined)', 'demand', ['farm', 'party'], 200, 'StandingOrder', {
+    body: declineStandingOrderBody,
+  }),
+  'POST /api/standing-orders/:id/cancel': trade(
+    'The restaurant cancels a proposed or active standing order; the farm ends an active one with a reason (→ cancelled)',
+    'demand',
+    ['party'],
+    200,
+    'StandingOrder',
+    { body: cancelStandingOrderBody },
+  ),
   'PUT /api/capacity': trade('Set my farm’s production, cold store and dispatch capacity', 'capacity', ['farm'], 200, 'Capacity', {
     body: capacityBody,
     errors: [403, 422],

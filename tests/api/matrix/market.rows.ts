@@ -78,7 +78,13 @@ const aDeliveredOrder = async (pair: Pair) => {
   return orderId;
 };
 const aDemand = (restaurant: Member) => call<{ id: string }>(restaurant.agent, 'POST', '/api/demand', aDemandBody()).then(id);
+/** Proposed: the named farm has not answered yet. */
 const aStandingOrder = (pair: Pair) => call<{ id: string }>(pair.restaurant.agent, 'POST', '/api/standing-orders', aStandingOrderBody(pair.farm.organisationId)).then(id);
+const anAcceptedStandingOrder = async (pair: Pair) => {
+  const standingOrderId = await aStandingOrder(pair);
+  await call(pair.farm.agent, 'POST', `/api/standing-orders/${standingOrderId}/accept`, {});
+  return standingOrderId;
+};
 
 /**
  * Another farm and restaurant, trading with each other, and their targets: what the refused cells aim at.
@@ -234,7 +240,8 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     expect: trading({ farm: 201, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
 
-  // Standing orders: the restaurant places and cancels; it and the named farm read the occurrences.
+  // Standing orders: the restaurant places and cancels; the named farm accepts, declines or ends one;
+  // both read the occurrences. Refusals aim at another pair's proposed standing order.
   'POST /api/standing-orders': {
     request: async ({ ctx }) => ({ path: '/api/standing-orders', body: aStandingOrderBody(ctx.member('verifiedFarm').organisationId) }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
@@ -248,9 +255,21 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/occurrences?days=7` }),
     expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
   },
+  'POST /api/standing-orders/:id/accept': {
+    request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/accept`, body: {} }),
+    expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  'POST /api/standing-orders/:id/decline': {
+    request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/decline`, body: { reason: '那几天产量不够' } }),
+    expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  // The farm ends one it accepted; the restaurant cancels its own (here still proposed).
   'POST /api/standing-orders/:id/cancel': {
-    request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/cancel`, body: {} }),
-    expect: trading({ farm: FORBIDDEN, restaurant: 200, chamber: FORBIDDEN }),
+    request: async (cell) => ({
+      path: `/api/standing-orders/${await target((pair, c) => (c.principal === 'verifiedFarm' ? anAcceptedStandingOrder(pair) : aStandingOrder(pair)), (t) => t.standingOrderId)(cell)}/cancel`,
+      body: { reason: '冷库检修，暂停供货' },
+    }),
+    expect: trading({ farm: 200, restaurant: 200, chamber: FORBIDDEN }),
   },
 
   // Capacity: a farm's own; there is no id in the path, so others can only reach their own (none: 404).

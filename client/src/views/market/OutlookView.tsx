@@ -1,34 +1,47 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
-import type { ApiFailure } from '../../state/apiResult';
+import { FarmPlansStore } from '../../state/farmPlans';
 import type { MarketApi } from '../../state/marketApi';
-import type { FarmCapacity, OutlookDay } from '../../state/marketTypes';
+import type { OutlookDay } from '../../state/marketTypes';
 import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
+import { useStore } from '../useStore';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
+import { CapacityForm } from './CapacityForm';
+import { useMarket } from './context';
+import { StandingForYou } from './StandingForYou';
 
 const WEEKDAYS: MessageKey[] = ['market.weekday.1', 'market.weekday.2', 'market.weekday.3', 'market.weekday.4', 'market.weekday.5', 'market.weekday.6', 'market.weekday.7'];
 export const weekdayKey = (d: number): MessageKey => WEEKDAYS[(d - 1) % 7];
 
-/** The farm's daily production and cold store, and the next seven days: expected − already sold. */
+/**
+ * The farm's plans: standing orders restaurants propose (accept / decline) and the ones it supplies,
+ * its capacity (a form: daily production, cold store, dispatch, pickup point), and the next seven
+ * days: expected − already sold.
+ */
 export function OutlookView({ api }: { api: MarketApi }) {
   const { t, locale } = useApp();
-  const { weight } = useUnits();
-  const [capacity, setCapacity] = useState<FarmCapacity | null>(null);
+  const { weight, unit } = useUnits();
+  const { market } = useMarket();
+  const { organisationId, feed } = useStore(market);
+  const plans = useMemo(() => new FarmPlansStore(api, organisationId ?? ''), [api, organisationId]);
+  const { capacity, form, loaded, loadError: error, standing, notice } = useStore(plans);
   const [days, setDays] = useState<OutlookDay[]>([]);
-  const [error, setError] = useState<ApiFailure | null>(null);
-  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void Promise.all([api.capacity(), api.outlook(7)]).then(([c, o]) => {
-      setLoaded(true);
-      if (c.ok) setCapacity(c.data);
-      else if (c.error.code !== 'NOT_FOUND') setError(c.error);
-      if (o.ok) setDays(o.data.days);
-    });
-  }, [api]);
+    void plans.load();
+  }, [plans]);
+  // Accepting, ending or saving changes what is committed: re-read the outlook after each.
+  useEffect(() => {
+    void api.outlook(7).then((o) => o.ok && setDays(o.data.days));
+  }, [api, capacity, standing]);
+  // A restaurant proposing or cancelling reaches this page live.
+  const latest = feed[0];
+  useEffect(() => {
+    if (latest) plans.applyUpdate(latest);
+  }, [plans, latest]);
   const name = (code: string) => {
     const p = findProduct(code);
     return p ? productName(p, locale) : code;
@@ -37,21 +50,42 @@ export function OutlookView({ api }: { api: MarketApi }) {
     <Page title={t('market.outlook.title')}>
       <UnitPicker />
       {error ? <Alert kind="error">{failureText(t, error)}</Alert> : null}
-      {loaded && !capacity && !error ? <Alert kind="notice">{t('market.outlook.noCapacity')}</Alert> : null}
-      {capacity ? (
+      {loaded ? <StandingForYou plans={plans} /> : null}
+      <h2>{t('market.capacity.title')}</h2>
+      {loaded && !capacity && !error && !form ? <Alert kind="notice">{t('market.outlook.noCapacity')}</Alert> : null}
+      {notice?.kind === 'ok' && notice.key === 'market.capacity.saved' ? <Alert kind="ok">{t(notice.key)}</Alert> : null}
+      {form ? <CapacityForm plans={plans} /> : null}
+      {capacity && !form ? (
         <dl class="details card">
           {capacity.production.map((p) => (
             <Fragment key={p.productCode}>
               <dt>{name(p.productCode)}</dt>
-              <dd>{t('market.outlook.perDay', { w: weight(p.dailyGrams) })}</dd>
+              <dd>
+                {t('market.outlook.perDay', { w: weight(p.dailyGrams) })}
+                {p.weekdays?.length ? `（${p.weekdays.map((d) => t(weekdayKey(d))).join('、')}）` : ''}
+              </dd>
             </Fragment>
           ))}
           <dt>{t('market.outlook.coldStore')}</dt>
           <dd>{weight(capacity.coldStorageGrams)}</dd>
           <dt>{t('market.outlook.dispatch')}</dt>
           <dd>{t('market.outlook.perDay', { w: weight(capacity.dispatchGramsPerDay) })}</dd>
+          {capacity.pickup ? (
+            <>
+              <dt>{t('market.lot.pickup')}</dt>
+              <dd>
+                {capacity.pickup.name} · {capacity.pickup.address}
+              </dd>
+            </>
+          ) : null}
         </dl>
       ) : null}
+      {loaded && !form ? (
+        <button type="button" class="secondary block" onClick={() => plans.edit(unit)}>
+          {capacity ? t('market.capacity.edit') : t('market.capacity.setUp')}
+        </button>
+      ) : null}
+      {days.length > 0 ? <h2>{t('market.outlook.next7')}</h2> : null}
       {days.map((d) => (
         <section key={d.date} class="card outlook-day">
           <header class="lot-head">
