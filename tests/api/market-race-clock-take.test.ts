@@ -121,6 +121,7 @@ it('a take that lost the stock answers its failure; the same key later is a fres
   const retry = await h.market.lots.takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1');
   if (!retry.ok) throw new Error(retry.reason);
   expect(retry).toMatchObject({ created: true, order: { status: 'confirmed', quantityGrams: 10_000 } });
+  expect(h.events.filter((e) => e.type === 'order:confirmed' && e.orderId === retry.order.id)).toHaveLength(1);
   const later = await h.market.lots.takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1');
   expect(later).toMatchObject({ ok: true, created: false, order: { id: retry.order.id } });
 
