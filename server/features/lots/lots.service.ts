@@ -5,7 +5,7 @@ import { newOrder } from '../../../shared/domain/orders';
 import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../shared/schemas/market';
 import { deterministicId } from '../market/market.ids';
 import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
-import { placeOrder } from '../orders/reservation';
+import { findAttempt, placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
 import type { LotRecord, LotsRepository } from './lots.repository';
@@ -111,7 +111,8 @@ export function createLotsService(deps: LotsServiceDeps) {
 
     /**
      * A restaurant takes from the clock at the current price. The order id comes from the
-     * Idempotency-Key, so a retried take returns the first order instead of buying twice.
+     * Idempotency-Key (and the attempt, orders/reservation.ts), so a retried take returns the
+     * first order instead of buying twice; after a failed attempt it is a fresh one.
      */
     async takeFromClock(trader: Trader, lotId: string, body: ClockTakeBody, idempotencyKey: string | undefined): Promise<{ ok: true; order: OrderRecord; created: boolean } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants buy');
@@ -122,11 +123,8 @@ export function createLotsService(deps: LotsServiceDeps) {
       if (!(await (deps.isTrading ?? everyoneTrades)(lot.sellerOrgId))) return counterpartyNotTrading('farm');
       const now = clock();
       const key = `take:${lotId}:${trader.organisationId}:${idempotencyKey ?? deps.newId()}`;
-      const id = deterministicId(key);
-      if (idempotencyKey) {
-        const previous = await deps.orders.findById(id);
-        if (previous && previous.status !== 'failed' && previous.status !== 'pending') return { ok: true, order: previous, created: false };
-      }
+      const { id, order: previous } = idempotencyKey ? await findAttempt(deps.orders, key, 'current') : { id: deterministicId(key), order: null };
+      if (previous && previous.status !== 'failed' && previous.status !== 'pending') return { ok: true, order: previous, created: false };
       const tradable = checkLotTradable(lot, now);
       if (!tradable.ok) return tradable;
       const sale: ClockSale = { ...lot.clock, lotId };

@@ -22,7 +22,8 @@ export interface OffersRepository {
   list(filter: OfferFilter): Promise<OfferRecord[]>;
   /** Writes `offer` if nobody saved since `expectedVersion`; null when someone did. */
   save(offer: Offer, expectedVersion: number, extras?: Partial<OfferExtras>): Promise<OfferRecord | null>;
-  markSettled(id: string): Promise<void>;
+  /** Only while the offer is still accepted for that order's attempt. */
+  markSettled(id: string, orderId: string): Promise<void>;
   findUnsettled(updatedBefore: Date, limit: number): Promise<OfferRecord[]>;
   findLapsed(now: Date, limit: number): Promise<OfferRecord[]>;
 }
@@ -74,8 +75,8 @@ export function createOffersRepository(connection: Connection): OffersRepository
       return doc ? toRecord(doc) : null;
     },
 
-    async markSettled(id) {
-      await Offers.updateOne({ _id: id, state: 'accepted' }, { $set: { settled: true } });
+    async markSettled(id, orderId) {
+      await Offers.updateOne({ _id: id, state: 'accepted', orderId }, { $set: { settled: true } });
     },
 
     async findUnsettled(updatedBefore, limit) {

@@ -8,11 +8,10 @@ import { newOrder } from '../../../shared/domain/orders';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../shared/schemas/market';
 import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
-import { deterministicId } from '../market/market.ids';
 import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
-import { placeOrder, STOCK_FAILURES } from '../orders/reservation';
+import { findAttempt, placeOrder } from '../orders/reservation';
 import type { OfferRecord, OffersRepository } from './offers.repository';
 import { offerView } from './offers.views';
 
@@ -40,7 +39,7 @@ const concurrentUpdate: MarketFailure = { ok: false, reason: 'CONCURRENT_UPDATE'
 export type OfferOutcome = { ok: true; offer: OfferRecord } | MarketFailure;
 export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord } | MarketFailure;
 
-/** The order an accepted offer produces always has this id (retries collide on it). */
+/** What an offer's orders are for; each accept of the offer is a new attempt under it (orders/reservation.ts). */
 export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
 
 /** The acting side, marked when a broker acts for the organisation. */
@@ -73,9 +72,11 @@ export function createOffersService(deps: OffersServiceDeps) {
   }
 
   /**
-   * Turns an accepted offer into its confirmed order, or — when the stock is gone —
-   * puts the offer back as it was before the accept. Safe to call any number of times,
-   * from the request, from a retry, or from the sweep after a crash.
+   * Turns an accepted offer into its confirmed order, or — when that accept's order failed —
+   * puts the offer back as it was before the accept. Safe to call any number of times, with
+   * any snapshot, from the request, a duplicate, or the sweep after a crash: the order id is
+   * the accept attempt's own, a failed attempt never confirms, and the offer is only put back
+   * while it is still accepted for that same attempt.
    */
   async function settleAccepted(offer: OfferRecord): Promise<AcceptOutcome> {
     if (offer.state !== 'accepted' || !offer.orderId || offer.acceptedGrams === undefined) {
@@ -100,7 +101,7 @@ export function createOffersService(deps: OffersServiceDeps) {
     if (placed.ok) {
       let settled = offer.settled === true;
       if (!settled && (await runOrderConfirmedHook(placed.order, offer))) {
-        await offers.markSettled(offer.id);
+        await offers.markSettled(offer.id, placed.order.id);
         settled = true;
       }
       if (placed.created) {
@@ -108,14 +109,23 @@ export function createOffersService(deps: OffersServiceDeps) {
       }
       return { ok: true, offer: { ...offer, settled }, order: placed.order };
     }
-    if (STOCK_FAILURES.has(placed.reason)) {
-      const previous = undoAccept(offer);
-      if (previous) {
-        const reverted = await offers.save(previous, offer.version, { orderId: undefined, settled: undefined, idempotencyKey: undefined });
-        if (reverted) announce('offer:updated', reverted);
+    await undoFailedAccept(offer.id, offer.orderId);
+    return placed;
+  }
+
+  /** The attempt's order failed for good: the offer goes back to before the accept, if it is still accepted for that attempt. */
+  async function undoFailedAccept(offerId: string, orderId: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await offers.findById(offerId);
+      if (current?.state !== 'accepted' || current.orderId !== orderId) return;
+      const previous = undoAccept(current);
+      if (!previous) return;
+      const reverted = await offers.save(previous, current.version, { orderId: undefined, settled: undefined, idempotencyKey: undefined });
+      if (reverted) {
+        announce('offer:updated', reverted);
+        return;
       }
     }
-    return placed;
   }
 
   /** Load → state machine → conditional save, retried when someone else saved in between. */
@@ -205,9 +215,11 @@ export function createOffersService(deps: OffersServiceDeps) {
 
     /**
      * Accepting (all or `quantityGrams` of) an offer. The offer is claimed first (state
-     * `accepted`, conditional on its version — so a concurrent withdraw or second accept
-     * loses cleanly), then its order is placed. Accepting an accepted offer again returns
-     * the same order; with a different Idempotency-Key it is refused as ALREADY_ACCEPTED.
+     * `accepted` with the next unused order attempt, conditional on its version — so a
+     * concurrent withdraw or second accept loses cleanly), then its order is placed.
+     * Accepting an accepted offer again returns the same order (or that attempt's failure);
+     * with a different Idempotency-Key it is refused as ALREADY_ACCEPTED. After a failure
+     * the offer is open again and an accept (same key or not) is a fresh attempt.
      */
     async accept(trader: Trader, offerId: string, quantityGrams: number | undefined, idempotencyKey: string | undefined): Promise<AcceptOutcome> {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -220,7 +232,10 @@ export function createOffersService(deps: OffersServiceDeps) {
           if (idempotencyKey && offer.idempotencyKey && idempotencyKey !== offer.idempotencyKey) {
             return { ok: false, reason: 'ALREADY_ACCEPTED', message: 'This offer was already accepted (with another Idempotency-Key)', details: { orderId: offer.orderId } };
           }
-          return settleAccepted(offer);
+          const settled = await settleAccepted(offer);
+          // that attempt was cut off (a crash) and cleaned up by the sweep: this request makes a fresh one
+          if (!settled.ok && settled.reason === 'RESERVATION_INTERRUPTED') continue;
+          return settled;
         }
         if (!(await isTrading(side === 'buyer' ? offer.sellerOrgId : offer.buyerOrgId))) return counterpartyNotTrading(side === 'buyer' ? 'farm' : 'restaurant');
         const lot = await lots.findById(offer.lotId);
@@ -230,8 +245,9 @@ export function createOffersService(deps: OffersServiceDeps) {
           if (result.reason === 'NOT_ENOUGH_LEFT') return { ...result, details: { remainingGrams: lot.remainingGrams } };
           return result;
         }
+        const attempt = await findAttempt(deps.orders, orderKeyForOffer(offer.id), 'unused');
         const claimed = await offers.save(result.offer, offer.version, {
-          orderId: deterministicId(orderKeyForOffer(offer.id)),
+          orderId: attempt.id,
           settled: false,
           ...(idempotencyKey ? { idempotencyKey } : {}),
         });

@@ -2,9 +2,9 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Order } from '../../../shared/domain/orders';
 
 export type OrderDoc = Omit<Order, 'id'> & {
-  /** Deterministic from `key` (market.ids.ts), so a retry collides with the first attempt. */
+  /** Deterministic from `key` and the attempt number (reservation.ts, attemptKey), so a request joining an attempt collides with it. */
   _id: string;
-  /** What the order is for: `offer:<offerId>` or `take:<lotId>:<buyerOrgId>:<idempotencyKey>`. */
+  /** What the order is for: `offer:<offerId>` or `take:<lotId>:<buyerOrgId>:<idempotencyKey>` (the same for every attempt). */
   key: string;
   version: number;
   confirmedAt?: Date;

@@ -19,12 +19,10 @@ export interface OrdersRepository {
   insertPending(order: NewOrderRecord): Promise<{ inserted: true; order: OrderRecord } | { inserted: false; order: OrderRecord }>;
   findById(id: string): Promise<OrderRecord | null>;
   list(filter: OrderFilter): Promise<OrderRecord[]>;
-  /** pending|failed → confirmed; only call when the lot holds this order's reservation. */
+  /** pending → confirmed; only call when the lot holds this order's reservation. Returns the order as it is now. */
   confirm(id: string, now: Date): Promise<OrderRecord | null>;
-  /** pending → failed; with `ifUpdatedAt`, only if nobody touched it since. */
+  /** pending → failed, for good (only after the lot was fenced for it); with `ifUpdatedAt`, only if nobody touched it since. */
   markFailed(id: string, reason: string, now: Date, ifUpdatedAt?: Date): Promise<boolean>;
-  /** failed → pending with new terms, for a fresh attempt under the same key. */
-  retryFailed(id: string, terms: Pick<Order, 'quantityGrams' | 'priceFenPerKg' | 'totalFen'>, now: Date): Promise<OrderRecord | null>;
   findStalePending(updatedBefore: Date, limit: number): Promise<OrderRecord[]>;
   findDeliveredBefore(deliveredBefore: Date, limit: number): Promise<OrderRecord[]>;
   save(order: Order, expectedVersion: number): Promise<OrderRecord | null>;
@@ -69,7 +67,7 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
     },
 
     async confirm(id, now) {
-      await Orders.updateOne({ _id: id, status: { $in: ['pending', 'failed'] } }, { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now }, $unset: { failedReason: 1 }, $inc: { version: 1 } });
+      await Orders.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now }, $inc: { version: 1 } });
       return byId(id);
     },
 
@@ -78,15 +76,6 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
       if (ifUpdatedAt) filter.updatedAt = ifUpdatedAt;
       const r = await Orders.updateOne(filter, { $set: { status: 'failed', failedReason: reason, updatedAt: now }, $inc: { version: 1 } });
       return r.modifiedCount === 1;
-    },
-
-    async retryFailed(id, terms, now) {
-      const doc = await Orders.findOneAndUpdate(
-        { _id: id, status: 'failed' },
-        { $set: { ...terms, status: 'pending', updatedAt: now }, $unset: { failedReason: 1 }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean<OrderDoc>();
-      return doc ? toRecord(doc) : null;
     },
 
     async findStalePending(updatedBefore, limit) {
