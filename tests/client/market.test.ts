@@ -82,6 +82,13 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     outlook: async () => ({ ok: true, data: { days: [] } }),
     standingOrders: none,
     myDemand: none,
+    openDemand: none,
+    postDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    withdrawDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    offerToDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    proposeStandingOrder: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    cancelStandingOrder: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    farms: none,
     ...over,
   };
 }

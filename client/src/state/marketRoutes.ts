@@ -7,7 +7,8 @@ export type MarketRoute =
   | { name: 'orders' }
   | { name: 'chamber' }
   | { name: 'outlook' }
-  | { name: 'plans' };
+  | { name: 'plans' }
+  | { name: 'demand' };
 
 export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market') return { name: 'board' };
@@ -19,6 +20,7 @@ export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market/chamber') return { name: 'chamber' };
   if (path === '/market/outlook') return { name: 'outlook' };
   if (path === '/market/plans') return { name: 'plans' };
+  if (path === '/market/demand') return { name: 'demand' };
   return null;
 }
 

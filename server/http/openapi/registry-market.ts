@@ -124,6 +124,7 @@ export const marketRoutesDoc: RouteRegistry = {
     errors: [403, 404],
   }),
   'POST /api/standing-orders/:id/cancel': trade('Cancel a standing order', 'demand', ['party'], 200, 'StandingOrder', { body: withdrawBody }),
+  'GET /api/farms': read('Verified farms a restaurant can name in a standing order', 'demand', '{items: [{id, name, region}]}', { errors: [] }),
   'PUT /api/capacity': trade('Set my farm’s production, cold store and dispatch capacity', 'capacity', ['farm'], 200, 'Capacity', {
     body: capacityBody,
     errors: [403, 422],

@@ -10,6 +10,7 @@ import { ChamberView } from './ChamberView';
 import { Page } from '../components/Page';
 import { OutlookView } from './OutlookView';
 import { PlansView } from './PlansView';
+import { DemandView } from './DemandView';
 import { useMarket } from './context';
 
 /** Which market page the address shows, given the signed-in person's kind of organisation. */
@@ -18,7 +19,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
   const { me } = useStore(session);
   const { api } = useMarket();
   const kind = me?.organisation.kind;
-  const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook';
+  const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook' || route.name === 'demand';
   if ((farmOnly && kind !== 'farm') || (route.name === 'plans' && kind !== 'restaurant') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
     return (
       <Page title={t('app.notFound')}>
@@ -43,5 +44,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
       return <OutlookView api={api} />;
     case 'plans':
       return <PlansView api={api} />;
+    case 'demand':
+      return <DemandView api={api} />;
   }
 }
