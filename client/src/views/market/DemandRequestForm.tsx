@@ -8,7 +8,7 @@ import { useStore } from '../useStore';
 import { Alert } from '../components/Alert';
 import { addressText } from '../components/addressText';
 import { useMarket } from './context';
-import { demandFailureText, PRICE_KEYS, PriceUnitChips, UnitChips, useFieldProblems } from './demandBits';
+import { demandFailureText, PRICE_KEYS, PriceUnitChips, UnitChips, useFieldProblems, withoutChanged } from './demandBits';
 
 const DAY_CHIPS: readonly (readonly [number, MessageKey])[] = [
   [0, 'market.demand.today'],
@@ -31,6 +31,7 @@ export function DemandRequestForm({ store }: { store: DemandStore }) {
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<DemandFormInput>) => {
     setForm({ ...form, ...patch });
+    setProblems(withoutChanged(problems, Object.keys(patch)));
     setDone(false);
   };
   const { err, invalid } = useFieldProblems('demand', problems);

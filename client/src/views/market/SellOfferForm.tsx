@@ -10,7 +10,7 @@ import { useStore } from '../useStore';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { useUnits } from './bits';
-import { demandFailureText, PRICE_KEYS, useFieldProblems } from './demandBits';
+import { demandFailureText, PRICE_KEYS, useFieldProblems, withoutChanged } from './demandBits';
 
 const PER_UNIT: Record<DisplayUnit, number> = { jin: GRAMS_PER_JIN, kg: GRAMS_PER_KG, t: GRAMS_PER_TONNE };
 /** Grams as the number a person types in `unit` ("40" for 20 kg in 斤), to three decimals at most. */
@@ -37,6 +37,10 @@ export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandV
   const form_ = `sell-${demand.id}`;
   const { err, invalid } = useFieldProblems(form_, problems);
   const lot = lots.find((l) => l.id === form.lotId);
+  const change = (patch: Partial<SellOfferFormInput>) => {
+    setForm({ ...form, ...patch });
+    setProblems(withoutChanged(problems, Object.keys(patch)));
+  };
 
   if (lots.length === 0) {
     return (
@@ -71,7 +75,7 @@ export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandV
         <legend class="legend">{t('market.sell.lot')}</legend>
         {lots.map((l) => (
           <label key={l.id} class={form.lotId === l.id ? 'lot-choice on' : 'lot-choice'}>
-            <input type="radio" name={`${form_}-lot`} checked={form.lotId === l.id} onChange={() => setForm(initial(l))} />
+            <input type="radio" name={`${form_}-lot`} checked={form.lotId === l.id} onChange={() => change(initial(l))} />
             <span>{t('market.sell.lotLine', { w: weight(l.remainingGrams), p: price(l.reservePriceFenPerKg), at: shortTime(l.expiresAt) })}</span>
           </label>
         ))}
@@ -80,12 +84,12 @@ export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandV
       <div class="grid2">
         <label>
           {t('market.sell.quantity', { unit: t(`market.unit.${unit}`) })}
-          <input inputMode="decimal" value={form.quantity} onInput={(e) => setForm({ ...form, quantity: e.currentTarget.value })} {...invalid('quantity')} />
+          <input inputMode="decimal" value={form.quantity} onInput={(e) => change({ quantity: e.currentTarget.value })} {...invalid('quantity')} />
           {err('quantity')}
         </label>
         <label>
           {t('market.sell.price', { per: t(PRICE_KEYS[priceUnit]) })}
-          <input inputMode="decimal" value={form.price} onInput={(e) => setForm({ ...form, price: e.currentTarget.value })} {...invalid('price')} />
+          <input inputMode="decimal" value={form.price} onInput={(e) => change({ price: e.currentTarget.value })} {...invalid('price')} />
           {err('price')}
         </label>
       </div>

@@ -6,7 +6,7 @@ import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
-import { demandFailureText, PRICE_KEYS, PriceUnitChips, UnitChips, useFieldProblems } from './demandBits';
+import { demandFailureText, PRICE_KEYS, PriceUnitChips, UnitChips, useFieldProblems, withoutChanged } from './demandBits';
 import { weekdayKey } from './OutlookView';
 
 const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
@@ -25,6 +25,7 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<StandingFormInput>) => {
     setForm({ ...form, ...patch });
+    setProblems(withoutChanged(problems, Object.keys(patch)));
     setDone(false);
   };
   const toggleDay = (d: Weekday) => set({ weekdays: form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d] });

@@ -24,6 +24,12 @@ export function demandFailureText(t: Translate, error: ApiFailure): string {
   return key ? t(key) : failureText(t, error);
 }
 
+/** The problems left once the person changed `changed` (a unit change counts for its number). */
+export function withoutChanged(problems: FieldProblems, changed: readonly string[]): FieldProblems {
+  const gone = new Set(changed.flatMap((k) => (k === 'unit' ? ['quantity'] : k === 'priceUnit' ? ['price', 'maxPrice'] : k === 'tolerance' ? ['extraPercent', 'discountPercent'] : [k])));
+  return Object.fromEntries(Object.entries(problems).filter(([k]) => !gone.has(k)));
+}
+
 /** The problem with one input, rendered under it, and the attributes that tie the input to it. */
 export function useFieldProblems(form: string, problems: FieldProblems) {
   const { say } = useApp();
