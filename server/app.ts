@@ -173,7 +173,16 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
-  apiRouter.use(marketRoutes({ market, findOrganisation: (id) => organisationRepo.findById(id) }));
+  apiRouter.use(
+    marketRoutes({
+      market,
+      findOrganisation: (id) => organisationRepo.findById(id),
+      listFarms: async () =>
+        (await organisationRepo.list({ kind: 'farm', verification: 'verified', limit: 500 }))
+          .map((o) => ({ id: o.id, name: o.name, region: `${o.address.city}${o.address.county}` }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    }),
+  );
   apiRouter.use(notifications.router);
   apiRouter.use(openApiRoutes({ publicUrl: origin }));
   app.use('/api', apiRouter);

@@ -87,6 +87,12 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     declineStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
     cancelStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
     myDemand: none,
+    openDemand: none,
+    postDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    withdrawDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    offerToDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    proposeStandingOrder: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
+    farms: none,
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 /** Typed fetch for the market API (docs/market.md), on the same `request` helper as the accounts API. */
-import type { CapacityBody, ClockSetupBody, CreateBidBody, CreateLotBody } from '../../../shared/schemas/market';
+import type { CapacityBody, ClockSetupBody, CreateBidBody, CreateDemandBody, CreateLotBody, CreateSellOfferBody, CreateStandingOrderBody } from '../../../shared/schemas/market';
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/marketSocket';
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
@@ -12,6 +12,15 @@ type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date 
 export type LotBody = Wire<CreateLotBody>;
 export type BidBody = Wire<CreateBidBody>;
 export type ClockBody = Wire<ClockSetupBody>;
+export type DemandBody = Wire<CreateDemandBody>;
+export type SellOfferBody = Wire<CreateSellOfferBody>;
+export type StandingOrderBody = Wire<CreateStandingOrderBody>;
+/** A verified farm a restaurant may name in a standing order (GET /api/farms). */
+export interface FarmListing {
+  id: string;
+  name: string;
+  region: string;
+}
 export interface CounterBody {
   quantityGrams?: number;
   priceFenPerKg?: number;
@@ -45,6 +54,13 @@ export interface MarketApi {
   /** The restaurant (reason optional) or the farm ending an agreed one (reason required). */
   cancelStandingOrder(id: string, reason?: string): Promise<ApiResult<StandingOrder>>;
   myDemand(): Promise<ApiResult<{ items: Demand[] }>>;
+  /** Open demand still ahead, soonest first (what farms browse). */
+  openDemand(): Promise<ApiResult<{ items: Demand[] }>>;
+  postDemand(body: DemandBody): Promise<ApiResult<Demand>>;
+  withdrawDemand(id: string): Promise<ApiResult<Demand>>;
+  offerToDemand(demandId: string, body: SellOfferBody): Promise<ApiResult<Offer>>;
+  proposeStandingOrder(body: StandingOrderBody): Promise<ApiResult<StandingOrder>>;
+  farms(): Promise<ApiResult<{ items: FarmListing[] }>>;
 }
 
 const enc = encodeURIComponent;
@@ -141,5 +157,11 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     declineStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/decline`, { reason }),
     cancelStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
     myDemand: () => call('GET', '/api/demand?mine=true'),
+    openDemand: () => call('GET', '/api/demand?limit=200'),
+    postDemand: (body) => call('POST', '/api/demand', body),
+    withdrawDemand: (id) => call('POST', `/api/demand/${enc(id)}/withdraw`, {}),
+    offerToDemand: (demandId, body) => call('POST', `/api/demand/${enc(demandId)}/offers`, body),
+    proposeStandingOrder: (body) => call('POST', '/api/standing-orders', body),
+    farms: () => call('GET', '/api/farms'),
   };
 }

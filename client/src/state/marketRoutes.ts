@@ -8,7 +8,8 @@ export type MarketRoute =
   | { name: 'chamber' }
   | { name: 'outlook' }
   | { name: 'plans' }
-  | { name: 'offers' };
+  | { name: 'offers' }
+  | { name: 'demand' };
 
 export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market') return { name: 'board' };
@@ -21,6 +22,7 @@ export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market/outlook') return { name: 'outlook' };
   if (path === '/market/plans') return { name: 'plans' };
   if (path === '/market/offers') return { name: 'offers' };
+  if (path === '/market/demand') return { name: 'demand' };
   return null;
 }
 

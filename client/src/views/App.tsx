@@ -77,7 +77,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
   const kind = me && !me.user.mustChangePassword ? me.organisation.kind : null;
   const marketLinks =
     kind === 'farm'
-      ? ([['#/market/mine', 'market.nav.mine'], ['#/market/post', 'market.nav.post'], ['#/market/orders', 'market.nav.orders'], ['#/market/outlook', 'market.nav.outlook'], [marketHref({ name: 'board' }), 'market.nav.board']] as const)
+      ? ([['#/market/mine', 'market.nav.mine'], ['#/market/post', 'market.nav.post'], [marketHref({ name: 'demand' }), 'market.nav.demand'], ['#/market/orders', 'market.nav.orders'], ['#/market/outlook', 'market.nav.outlook'], [marketHref({ name: 'board' }), 'market.nav.board']] as const)
       : kind === 'restaurant'
         ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/offers', 'market.nav.offers'], ['#/market/orders', 'market.nav.orders'], ['#/market/plans', 'market.nav.plans']] as const)
         : kind === 'chamber'

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { listProducts } from '../../../shared/domain/catalogue';
 import { capacityRoutes } from '../capacity/capacity.routes';
 import { demandRoutes } from '../demand/demand.routes';
+import { farmsRoutes, type ListVerifiedFarms } from './farms.routes';
 import { lotsRoutes } from '../lots/lots.routes';
 import { offersRoutes } from '../offers/offers.routes';
 import { ordersRoutes } from '../orders/orders.routes';
@@ -10,7 +11,7 @@ import type { Market } from './market.module';
 import type { FindOrganisation } from './market.types';
 
 /** Everything the market serves under /api. */
-export function marketRoutes({ market, findOrganisation }: { market: Market; findOrganisation: FindOrganisation }): Router {
+export function marketRoutes({ market, findOrganisation, listFarms }: { market: Market; findOrganisation: FindOrganisation; listFarms: ListVerifiedFarms }): Router {
   const router = Router();
   const trader = traderResolver(findOrganisation);
   router.get('/catalogue', (_req, res) => {
@@ -21,5 +22,6 @@ export function marketRoutes({ market, findOrganisation }: { market: Market; fin
   router.use(ordersRoutes({ orders: market.orders, trader }));
   router.use(demandRoutes({ demand: market.demand, trader }));
   router.use(capacityRoutes({ capacity: market.capacity, trader }));
+  router.use(farmsRoutes({ listFarms }));
   return router;
 }

@@ -144,6 +144,7 @@ export const marketRoutesDoc: RouteRegistry = {
     'StandingOrder',
     { body: cancelStandingOrderBody },
   ),
+  'GET /api/farms': read('Verified farms a restaurant can name in a standing order', 'demand', '{items: [{id, name, region}]}', { errors: [] }),
   'PUT /api/capacity': trade('Set my farm’s production, cold store and dispatch capacity', 'capacity', ['farm'], 200, 'Capacity', {
     body: capacityBody,
     errors: [403, 422],

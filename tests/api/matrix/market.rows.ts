@@ -272,6 +272,21 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     expect: trading({ farm: 200, restaurant: 200, chamber: FORBIDDEN }),
   },
 
+  // Farms a restaurant can name in a standing order: verified farms only (id, name, region), to anyone signed in.
+  'GET /api/farms': {
+    request: ({ ctx }) => listAfterTheirs(ctx, '/api/farms'),
+    expect: signedIn(200),
+    check: (body, { ctx }) => {
+      const items = (body as { items?: Record<string, unknown>[] }).items ?? [];
+      const ids = items.map((item) => item.id);
+      if (!ids.includes(ctx.member('verifiedFarm').organisationId)) throw new Error('the verified farm is not listed');
+      if (ids.includes(ctx.member('pendingFarm').organisationId) || ids.includes(ctx.someFarm.organisationId)) throw new Error('a pending farm is listed');
+      if (ids.includes(ctx.member('restaurant').organisationId)) throw new Error('a restaurant is listed');
+      const extra = items.flatMap((item) => Object.keys(item)).filter((k) => !['id', 'name', 'region'].includes(k));
+      if (extra.length > 0) throw new Error(`farms are listed with more than id, name and region: ${extra.join(', ')}`);
+    },
+  },
+
   // Capacity: a farm's own; there is no id in the path, so others can only reach their own (none: 404).
   'PUT /api/capacity': { request: async () => ({ path: '/api/capacity', body: aCapacityBody() }), expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }) },
   'GET /api/capacity': {

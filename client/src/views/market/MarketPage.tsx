@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { OutlookView } from './OutlookView';
 import { PlansView } from './PlansView';
 import { MyOffersView } from './MyOffersView';
+import { DemandView } from './DemandView';
 import { useMarket } from './context';
 
 /** Which market page the address shows, given the signed-in person's kind of organisation. */
@@ -19,7 +20,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
   const { me } = useStore(session);
   const { api } = useMarket();
   const kind = me?.organisation.kind;
-  const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook';
+  const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook' || route.name === 'demand';
   if ((farmOnly && kind !== 'farm') || ((route.name === 'plans' || route.name === 'offers') && kind !== 'restaurant') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
     return (
       <Page title={t('app.notFound')}>
@@ -46,5 +47,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
       return <PlansView api={api} />;
     case 'offers':
       return <MyOffersView />;
+    case 'demand':
+      return <DemandView api={api} />;
   }
 }

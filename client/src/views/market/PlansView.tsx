@@ -1,57 +1,180 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
+import { DemandStore, standingStatus, type StandingOrderView } from '../../state/demand';
+import type { DemandView } from '../../state/demandForms';
 import type { MarketApi } from '../../state/marketApi';
 import { shortTime } from '../../state/marketFormat';
-import type { Demand, StandingOrder } from '../../state/marketTypes';
+import type { Offer } from '../../state/marketTypes';
 import { useApp } from '../context';
+import { useStore } from '../useStore';
 import { Page } from '../components/Page';
-import { UnitPicker, useUnits } from './bits';
+import { Alert } from '../components/Alert';
+import { failureText, UnitPicker, useUnits } from './bits';
+import { useMarket } from './context';
+import { demandFailureText } from './demandBits';
+import { DemandRequestForm } from './DemandRequestForm';
+import { OfferRow } from './OfferRow';
+import { StandingOrderForm } from './StandingOrderForm';
 import { weekdayKey } from './OutlookView';
+import './demand.css';
 
-/** A restaurant's standing orders and open requests (read-only: they are created over the API for now). */
+/** Offers as the API returns them: a sell offer answering a demand names it. */
+type OfferOnDemand = Offer & { demandId?: string };
+
+/** A restaurant's purchase requests (with the farms' offers on each) and standing orders, and the forms to add them. */
 export function PlansView({ api }: { api: MarketApi }) {
-  const { t, locale } = useApp();
-  const { weight, price } = useUnits();
-  const [standing, setStanding] = useState<StandingOrder[]>([]);
-  const [demand, setDemand] = useState<Demand[]>([]);
+  const { t } = useApp();
+  const store = useMemo(() => new DemandStore(api), [api]);
+  const { mine, standing, error } = useStore(store);
   useEffect(() => {
-    void api.standingOrders().then((r) => r.ok && setStanding(r.data.items));
-    void api.myDemand().then((r) => r.ok && setDemand(r.data.items));
-  }, [api]);
-  const name = (code: string) => {
-    const p = findProduct(code);
-    return p ? productName(p, locale) : code;
-  };
+    void store.loadRestaurant();
+  }, [store]);
+  const open = mine.filter((d) => d.status === 'open');
+  const closed = mine.filter((d) => d.status !== 'open');
   return (
     <Page title={t('market.plans.title')}>
       <UnitPicker />
+      {error ? <Alert kind="error">{failureText(t, error)}</Alert> : null}
+      <section class="card">
+        <h2>{t('market.plans.demand')}</h2>
+        {open.length === 0 ? <p class="muted">{t('common.none')}</p> : null}
+        <ul class="plain-cards">
+          {open.map((d) => (
+            <DemandItem key={d.id} demand={d} store={store} />
+          ))}
+        </ul>
+        {closed.length > 0 ? (
+          <details>
+            <summary>
+              {t('market.demand.status.withdrawn')} / {t('market.demand.status.expired')}（{closed.length}）
+            </summary>
+            <ul class="plain-cards">
+              {closed.map((d) => (
+                <DemandItem key={d.id} demand={d} store={store} />
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+      <DemandRequestForm store={store} />
       <section class="card">
         <h2>{t('market.plans.standing')}</h2>
         {standing.length === 0 ? <p class="muted">{t('common.none')}</p> : null}
-        <ul class="plain">
+        <ul class="plain-cards">
           {standing.map((s) => (
-            <li key={s.id}>
-              <strong>{name(s.productCode)}</strong>
-              <span>
-                {t('market.plans.standingLine', { w: weight(s.gramsPerOccurrence), p: price(s.priceFenPerKg), days: s.weekdays.map((d) => t(weekdayKey(d))).join('、'), by: s.deliverBy })}
-              </span>
-              {s.tolerance ? <span class="muted small">{t('market.plans.tolerance', { x: s.tolerance.extraPercent, d: s.tolerance.discountPercent })}</span> : null}
-            </li>
+            <StandingItem key={s.id} order={s} store={store} />
           ))}
         </ul>
       </section>
-      <section class="card">
-        <h2>{t('market.plans.demand')}</h2>
-        {demand.length === 0 ? <p class="muted">{t('common.none')}</p> : null}
-        <ul class="plain">
-          {demand.map((d) => (
-            <li key={d.id}>
-              <strong>{name(d.productCode)}</strong>
-              <span>{t('market.plans.demandLine', { w: weight(d.quantityGrams), p: price(d.maxPriceFenPerKg), at: shortTime(d.neededBy) })}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <StandingOrderForm store={store} />
     </Page>
+  );
+}
+
+function useProductName() {
+  const { locale } = useApp();
+  return (code: string) => {
+    const p = findProduct(code);
+    return p ? productName(p, locale) : code;
+  };
+}
+
+function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore }) {
+  const { t } = useApp();
+  const { market } = useMarket();
+  const { offers } = useStore(market);
+  const { weight, price } = useUnits();
+  const name = useProductName();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const answers = (offers as OfferOnDemand[]).filter((o) => o.demandId === demand.id);
+  const withdraw = async () => {
+    setBusy(true);
+    const r = await store.withdrawDemand(demand.id);
+    setBusy(false);
+    setProblem(r.ok ? null : demandFailureText(t, r.error));
+  };
+  const status = demand.status === 'open' || demand.status === 'withdrawn' || demand.status === 'expired' ? demand.status : 'expired';
+  return (
+    <li class="card demand-item" data-demand={demand.id}>
+      <header class="lot-head">
+        <strong>{name(demand.productCode)}</strong>
+        <span class="badge">{t(`market.demand.status.${status}`)}</span>
+      </header>
+      <p>{t('market.plans.demandLine', { w: weight(demand.quantityGrams), p: price(demand.maxPriceFenPerKg), at: shortTime(demand.neededBy) })}</p>
+      {demand.note ? <p class="muted small note">{demand.note}</p> : null}
+      {demand.status === 'open' || answers.length > 0 ? (
+        <>
+          <h3 class="small">{t('market.demand.offers', { n: answers.length })}</h3>
+          {answers.length === 0 ? <p class="muted small">{t('market.demand.noOffers')}</p> : null}
+          <ul class="plain-cards">
+            {answers.map((o) => (
+              <OfferRow key={o.id} offer={o} side="buyer" />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {demand.status === 'open' ? (
+        <div class="actions">
+          <button type="button" class="secondary" disabled={busy} onClick={() => void withdraw()}>
+            {t('market.demand.withdraw')}
+          </button>
+        </div>
+      ) : null}
+      {problem ? <p class="error" role="alert">{problem}</p> : null}
+    </li>
+  );
+}
+
+function StandingItem({ order, store }: { order: StandingOrderView; store: DemandStore }) {
+  const { t } = useApp();
+  const { farms } = useStore(store);
+  const { weight, price } = useUnits();
+  const name = useProductName();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const status = standingStatus(order);
+  const farm = order.sellerOrgId ? farms.find((f) => f.id === order.sellerOrgId) : undefined;
+  const cancel = async () => {
+    setBusy(true);
+    const r = await store.cancelStandingOrder(order.id);
+    setBusy(false);
+    setConfirming(false);
+    setProblem(r.ok ? null : demandFailureText(t, r.error));
+  };
+  return (
+    <li class={`card standing-item standing-${status}`} data-standing={order.id}>
+      <header class="lot-head">
+        <strong>{name(order.productCode)}</strong>
+        <span class={`badge standing-badge-${status}`}>{t(`market.standing.status.${status}`)}</span>
+      </header>
+      <p>{t('market.plans.standingLine', { w: weight(order.gramsPerOccurrence), p: price(order.priceFenPerKg), days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'), by: order.deliverBy })}</p>
+      <p class="muted small">
+        {order.sellerOrgId ? t('market.standing.farmName', { n: farm?.name ?? '—' }) : t('market.standing.anyFarm')} ·{' '}
+        {order.endDate ? t('market.standing.fromTo', { start: order.startDate, end: order.endDate }) : t('market.standing.since', { start: order.startDate })}
+      </p>
+      {order.tolerance ? <p class="muted small">{t('market.plans.tolerance', { x: order.tolerance.extraPercent, d: order.tolerance.discountPercent })}</p> : null}
+      {status === 'declined' && order.declineReason ? <p class="small">{t('market.standing.farmReason', { r: order.declineReason })}</p> : null}
+      {status === 'proposed' || status === 'active' ? (
+        <div class="actions">
+          {confirming ? (
+            <>
+              <button type="button" class="danger" disabled={busy} onClick={() => void cancel()}>
+                {t('market.standing.cancelConfirm')}
+              </button>
+              <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+                {t('market.standing.keep')}
+              </button>
+            </>
+          ) : (
+            <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+              {t('market.standing.cancel')}
+            </button>
+          )}
+        </div>
+      ) : null}
+      {problem ? <p class="error" role="alert">{problem}</p> : null}
+    </li>
   );
 }
