@@ -5,6 +5,7 @@ import { MongoServerError } from './errors';
 import { Index } from './indexes';
 import { planQuery, type SortHint } from './planner';
 import { compileFilter, type Predicate } from './query';
+import { markStored } from './stored';
 
 /**
  * One collection in memory: documents by canonical _id key, in insertion (natural) order,
@@ -53,22 +54,30 @@ export class Collection {
   scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
     const plan = planQuery(filter, this.indexes.values(), sort);
     const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : !sort && limit > 0 ? limit : Infinity;
-    const source: Iterable<Doc> = plan ? this.docsFor(plan.ids) : this.docs.values();
     const docs: Doc[] = [];
     let examined = 0;
-    for (const doc of source) {
-      if (docs.length >= stopAfter) break;
+    const consider = (doc: Doc | undefined): boolean => {
+      if (docs.length >= stopAfter) return false;
+      if (doc === undefined) return true;
       examined++;
       if (predicate(doc)) docs.push(doc);
+      return true;
+    };
+    const walk = plan?.walk;
+    if (walk) {
+      // The hot path (index ranges, in key order or reversed): no iterator objects per entry.
+      const { index, from, to, dir } = walk;
+      if (dir === 1) {
+        for (let i = from; i < to; i++) if (!consider(this.docs.get(index.idAt(i)))) break;
+      } else {
+        for (let i = to - 1; i >= from; i--) if (!consider(this.docs.get(index.idAt(i)))) break;
+      }
+    } else if (plan) {
+      for (const id of plan.ids) if (!consider(this.docs.get(id))) break;
+    } else {
+      for (const doc of this.docs.values()) if (!consider(doc)) break;
     }
     return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined };
-  }
-
-  private *docsFor(ids: Iterable<string>): Generator<Doc> {
-    for (const id of ids) {
-      const doc = this.docs.get(id);
-      if (doc) yield doc;
-    }
   }
 
   /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
@@ -88,6 +97,7 @@ export class Collection {
   put(key: string, doc: Doc): StorageOp {
     const old = this.docs.get(key);
     this.docs.set(key, doc);
+    markStored(doc);
     for (const index of this.indexes.values()) {
       if (old) index.replace(key, old, doc);
       else index.add(key, doc);
@@ -112,7 +122,10 @@ export class Collection {
 
   /** Start-up: stores loaded documents, then builds every index in one pass each. */
   loadDocuments(stored: Iterable<{ key: string; doc: Doc }>): void {
-    for (const { key, doc } of stored) this.docs.set(key, doc);
+    for (const { key, doc } of stored) {
+      this.docs.set(key, doc);
+      markStored(doc);
+    }
     for (const index of this.indexes.values()) index.build(this.docs, this.ns);
   }
 }

@@ -185,6 +185,11 @@ export class Index {
     else for (let i = to - 1; i >= from; i--) yield this.entries[i].id;
   }
 
+  /** The document id of the entry at `position` (0 ≤ position < size). */
+  idAt(position: number): string {
+    return this.entries[position].id;
+  }
+
   /** Binary search on type order (entries are sorted by type class first); `after` = past the class. */
   private firstOfClass(cls: TypeClass, after = false): number {
     let lo = 0;

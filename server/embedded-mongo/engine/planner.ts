@@ -12,6 +12,8 @@ export interface Plan {
   /** Candidate ids, produced lazily so that an early stop does not pay for the rest. */
   ids: Iterable<string>;
   size: number;
+  /** When the candidates are an entry range of `index`: walked directly, without the generator. */
+  walk?: { index: Index; from: number; to: number; dir: 1 | -1 };
   /** Set when `ids` are in the order of this sort, so the caller may skip sorting and stop early. */
   orderedBy?: { path: string; dir: 1 | -1 };
 }
@@ -66,7 +68,7 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
 function toPlan(index: Index, c: Candidates, dir: 1 | -1 = 1): Plan {
   if ('list' in c) return { index: index.name, ids: c.list, size: c.list.length };
   const [from, to] = c.range;
-  return { index: index.name, ids: index.idsBetween(from, to, dir), size: to - from };
+  return { index: index.name, ids: index.idsBetween(from, to, dir), size: to - from, walk: { index, from, to, dir } };
 }
 
 export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sort?: SortHint): Plan | undefined {
