@@ -1,5 +1,7 @@
 import { calculateObjectSize, Long } from 'bson';
 import type { Doc } from './engine/bson-values';
+import { storedCache } from './engine/stored';
+import { documentBytes } from './protocol/bson-codec';
 
 /**
  * Open cursors: the remaining result documents of a find/aggregate/listX, handed out in
@@ -23,7 +25,8 @@ function capBytes(docs: Doc[], from: number, count: number): Doc[] {
   const out: Doc[] = [];
   let bytes = 0;
   for (let i = from; i < docs.length && out.length < count; i++) {
-    bytes += calculateObjectSize(docs[i]) + 16;
+    // A stored document's bytes are cached and reused by the reply encoder.
+    bytes += (storedCache(docs[i]) ? documentBytes(docs[i]).length : calculateObjectSize(docs[i])) + 16;
     if (bytes > MAX_BATCH_BYTES && out.length > 0) break;
     out.push(docs[i]);
   }

@@ -35,7 +35,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   if (limit < 0) throw new MongoServerError(51024, `BSON field 'limit' value must be >= 0, actual value '${limit}'`);
   const coll = ctx.server.catalog.get(ctx.db, name);
   if (!coll) return { docs: [], examined: 0, sorted: true };
-  const hint = sort.length === 1 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0 } : undefined;
+  const hint = sort.length > 0 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 } : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
   let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);

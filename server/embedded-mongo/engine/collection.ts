@@ -1,10 +1,11 @@
 import type { CollectionMeta, IndexSpec, StorageOp } from '../storage/types';
-import { type Doc } from './bson-values';
-import { canonicalKey } from './compare';
+import { type Doc, type Value } from './bson-values';
+import { canonicalKey, compareRaw } from './compare';
 import { MongoServerError } from './errors';
 import { Index } from './indexes';
 import { planQuery, type SortHint } from './planner';
 import { compileFilter, type Predicate } from './query';
+import { markStored } from './stored';
 
 /**
  * One collection in memory: documents by canonical _id key, in insertion (natural) order,
@@ -52,23 +53,44 @@ export class Collection {
   /** `limit` (when no sort is asked for) stops the scan once that many documents matched. */
   scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
     const plan = planQuery(filter, this.indexes.values(), sort);
-    const stopAfter = plan?.orderedBy && sort && sort.needed > 0 ? sort.needed : !sort && limit > 0 ? limit : Infinity;
-    const source: Iterable<Doc> = plan ? this.docsFor(plan.ids) : this.docs.values();
+    const ordered = plan?.orderedBy !== undefined && sort !== undefined && sort.needed > 0;
+    const stopAfter = ordered ? sort.needed : !sort && limit > 0 ? limit : Infinity;
+    // With more sort fields after the first, documents tying with the last needed one on the
+    // first field may still sort before it: those are read too, and the caller sorts.
+    const takeTies = ordered && sort.more === true;
     const docs: Doc[] = [];
     let examined = 0;
-    for (const doc of source) {
-      if (docs.length >= stopAfter) break;
+    const consider = (doc: Doc | undefined): void => {
+      if (doc === undefined) return;
       examined++;
       if (predicate(doc)) docs.push(doc);
+    };
+    const walk = plan?.walk;
+    if (walk) {
+      // The hot path (index ranges, in key order or reversed): no iterator objects per entry.
+      const { index, from, to, dir } = walk;
+      const field = plan?.sortField ?? 0;
+      let cutoff: Value = null;
+      for (let n = 0; n < to - from; n++) {
+        const i = dir === 1 ? from + n : to - 1 - n;
+        if (docs.length >= stopAfter && (!takeTies || compareRaw(index.keyAt(i, field), cutoff) !== 0)) break;
+        const before = docs.length;
+        consider(this.docs.get(index.idAt(i)));
+        // The cutoff is the sort key of the document that brought the count to `needed`.
+        if (before < stopAfter && docs.length >= stopAfter) cutoff = index.keyAt(i, field);
+      }
+    } else {
+      const source: Iterable<Doc | undefined> = plan ? this.docsFor(plan.ids) : this.docs.values();
+      for (const doc of source) {
+        if (docs.length >= stopAfter) break;
+        consider(doc);
+      }
     }
-    return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined };
+    return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined && sort?.more !== true };
   }
 
-  private *docsFor(ids: Iterable<string>): Generator<Doc> {
-    for (const id of ids) {
-      const doc = this.docs.get(id);
-      if (doc) yield doc;
-    }
+  private *docsFor(ids: Iterable<string>): Generator<Doc | undefined> {
+    for (const id of ids) yield this.docs.get(id);
   }
 
   /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
@@ -88,6 +110,7 @@ export class Collection {
   put(key: string, doc: Doc): StorageOp {
     const old = this.docs.get(key);
     this.docs.set(key, doc);
+    markStored(doc);
     for (const index of this.indexes.values()) {
       if (old) index.replace(key, old, doc);
       else index.add(key, doc);
@@ -112,7 +135,10 @@ export class Collection {
 
   /** Start-up: stores loaded documents, then builds every index in one pass each. */
   loadDocuments(stored: Iterable<{ key: string; doc: Doc }>): void {
-    for (const { key, doc } of stored) this.docs.set(key, doc);
+    for (const { key, doc } of stored) {
+      this.docs.set(key, doc);
+      markStored(doc);
+    }
     for (const index of this.indexes.values()) index.build(this.docs, this.ns);
   }
 }

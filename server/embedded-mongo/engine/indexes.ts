@@ -185,6 +185,39 @@ export class Index {
     else for (let i = to - 1; i >= from; i--) yield this.entries[i].id;
   }
 
+  /** Entry positions [from, to) whose first key components equal `values` (compared binary). */
+  prefixBounds(values: Value[]): [number, number] {
+    const comparePrefix = (e: Entry): number => {
+      for (let i = 0; i < values.length; i++) {
+        const c = compareRaw(e.key[i], values[i]);
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    const search = (after: boolean): number => {
+      let lo = 0;
+      let hi = this.entries.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const c = comparePrefix(this.entries[mid]);
+        if (c < 0 || (after && c === 0)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return [search(false), search(true)];
+  }
+
+  /** Key component `field` of the entry at `position`. */
+  keyAt(position: number, field: number): Value {
+    return this.entries[position].key[field];
+  }
+
+  /** The document id of the entry at `position` (0 ≤ position < size). */
+  idAt(position: number): string {
+    return this.entries[position].id;
+  }
+
   /** Binary search on type order (entries are sorted by type class first); `after` = past the class. */
   private firstOfClass(cls: TypeClass, after = false): number {
     let lo = 0;

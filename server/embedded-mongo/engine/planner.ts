@@ -12,12 +12,20 @@ export interface Plan {
   /** Candidate ids, produced lazily so that an early stop does not pay for the rest. */
   ids: Iterable<string>;
   size: number;
+  /** When the candidates are an entry range of `index`: walked directly, without the generator. */
+  walk?: { index: Index; from: number; to: number; dir: 1 | -1 };
+  /** Which key component of `walk`'s index is the sort's field (0 unless equalities fix the ones before). */
+  sortField?: number;
   /** Set when `ids` are in the order of this sort, so the caller may skip sorting and stop early. */
   orderedBy?: { path: string; dir: 1 | -1 };
 }
 
-/** A one-field sort the caller wants, and how many results it needs (skip + limit; 0 = all). */
-export interface SortHint { path: string; dir: 1 | -1; needed: number }
+/**
+ * The sort's first field, and how many results the caller needs (skip + limit; 0 = all).
+ * `more` is set when further sort fields follow: an index can then give the first field's
+ * order only, and the caller sorts what it gets (ties on the first field included).
+ */
+export interface SortHint { path: string; dir: 1 | -1; needed: number; more?: boolean }
 
 /** Below this many candidates, sorting them in memory is cheaper than walking another index. */
 const SMALL_CANDIDATE_SET = 1000;
@@ -66,7 +74,7 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
 function toPlan(index: Index, c: Candidates, dir: 1 | -1 = 1): Plan {
   if ('list' in c) return { index: index.name, ids: c.list, size: c.list.length };
   const [from, to] = c.range;
-  return { index: index.name, ids: index.idsBetween(from, to, dir), size: to - from };
+  return { index: index.name, ids: index.idsBetween(from, to, dir), size: to - from, walk: { index, from, to, dir } };
 }
 
 export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sort?: SortHint): Plan | undefined {
@@ -90,12 +98,50 @@ export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sor
       bestOrdered = { ...toPlan(index, { range: [0, index.size] }, sort.dir), orderedBy: sort };
     }
   }
+  const prefixOrdered = sort !== undefined && sort.needed > 0 ? planPrefixOrdered(cs, list, sort) : undefined;
+  if (prefixOrdered && (!bestOrdered || prefixOrdered.size < bestOrdered.size)) bestOrdered = prefixOrdered;
   if (!best && filter && Array.isArray(filter.$or)) best = planOr(filter.$or, list);
   // Walking the sort's index and stopping early beats sorting everything once a limit is
   // known, unless another index already narrows the candidates to a few.
   if (!bestOrdered || !sort) return best;
   if (!best || bestOrdered.size <= best.size) return bestOrdered;
   return sort.needed > 0 && best.size > SMALL_CANDIDATE_SET ? bestOrdered : best;
+}
+
+/** A scalar the filter requires `path` to equal, if it does (`{ f: v }` or `{ f: { $eq: v } }`). */
+function equalityOn(cs: Array<[string, Value]>, path: string): Value | undefined {
+  for (const [p, cond] of cs) {
+    if (p !== path) continue;
+    if (scalar(cond)) return cond;
+    if (isPlainObject(cond) && Object.keys(cond).length === 1 && '$eq' in cond && scalar(cond.$eq)) return cond.$eq;
+  }
+  return undefined;
+}
+
+/**
+ * A compound index whose leading fields the filter fixes by equality and whose next field is
+ * the sort's: within the equal prefix, entries are in the sort field's order
+ * (`{ status: 'open' }` sorted by `expiresAt` on `{ status: 1, expiresAt: 1 }`).
+ */
+function planPrefixOrdered(cs: Array<[string, Value]>, indexes: Index[], sort: SortHint): Plan | undefined {
+  if (collationActive()) return undefined;
+  let best: Plan | undefined;
+  for (const index of indexes) {
+    if (!index.complete || index.spec.hidden === true || index.multikey) continue;
+    const field = index.fields.indexOf(sort.path);
+    if (field < 1) continue;
+    const values: Value[] = [];
+    for (const f of index.fields.slice(0, field)) {
+      const v = equalityOn(cs, f);
+      if (v === undefined) break;
+      values.push(v);
+    }
+    if (values.length < field) continue;
+    const [from, to] = index.prefixBounds(values);
+    if (best && best.size <= to - from) continue;
+    best = { ...toPlan(index, { range: [from, to] }, sort.dir), orderedBy: sort, sortField: field };
+  }
+  return best;
 }
 
 /** A top-level $or can use indexes only if every branch can: the union of their candidates. */

@@ -21,6 +21,12 @@ export function parseSort(sort: Value): SortSpec {
 }
 
 function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
+  // The usual case, a top-level field holding a scalar: what valuesAtPath would give, without its arrays.
+  if (!path.includes('.') && isPlainObject(doc)) {
+    if (!(path in doc)) return null;
+    const v = doc[path];
+    if (!Array.isArray(v)) return v;
+  }
   const leaves: Value[] = [];
   for (const v of valuesAtPath(doc, path)) {
     if (Array.isArray(v)) leaves.push(...v);

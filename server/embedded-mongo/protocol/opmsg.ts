@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { decodeDocument, encodeDocument } from './bson-codec';
+import { decodeDocument, encodeReply } from './bson-codec';
 import { crc32c } from './crc32c';
 import { header, OP_MSG } from './framing';
 
@@ -55,7 +55,7 @@ export function parseOpMsg(body: Buffer, fullHeader: Buffer): ParsedMsg {
 }
 
 export function encodeOpMsg(reply: Document, requestId: number, responseTo: number): Buffer {
-  const doc = encodeDocument(reply);
+  const doc = encodeReply(reply);
   const flagsAndKind = Buffer.alloc(5); // flags 0, section kind 0
   const length = 16 + flagsAndKind.length + doc.length;
   return Buffer.concat([header(length, requestId, responseTo, OP_MSG), flagsAndKind, doc]);
