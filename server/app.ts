@@ -117,6 +117,7 @@ export function createApp(deps: AppDeps): AppHandle {
       const organisation = await organisationRepo.findById(id);
       return organisation?.verification === 'verified' && (kind === undefined || organisation.kind === kind);
     },
+    organisationName: async (id) => (await organisationRepo.findById(id))?.name,
     onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
     publish: (event) => {
       toSockets(event);
