@@ -3,6 +3,7 @@ import type { MessageKey } from '../../i18n';
 import type { OrderAction, OrderActionBody } from '../../state/marketApi';
 import { moneyText, shortTime } from '../../state/marketFormat';
 import type { Order, OrderStatus } from '../../state/marketTypes';
+import { counterpartyName } from '../../state/marketNames';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -72,6 +73,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
     if (withinDispute) buttons.push({ key: 'market.orders.dispute', run: () => setDisputing(true), kind: 'danger' });
   }
   const stepIndex = STEPS.indexOf(order.status);
+  const them = counterpartyName(order, side);
   return (
     <li class="card order" data-order={order.id} data-status={order.status}>
       <header class="lot-head">
@@ -91,6 +93,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         </ol>
       ) : null}
       <p class="muted small">
+        {them ? <span class="party">{them} · </span> : null}
         {t('market.orders.placed', { at: shortTime(order.createdAt) })}
         {order.deliveredAt ? ` · ${t('market.orders.deliveredAt', { at: shortTime(order.deliveredAt) })}` : ''}
         {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}
