@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { startTestApp, type TestApp } from '../fixtures/testApp';
 import { listRoutes, openApiPath } from '../../server/http/openapi/express-routes';
 import { createLotBody } from '../../shared/schemas/market';
+import { lotSchema } from '../../shared/schemas/market-views';
 import { signupRequestSchema } from '../../shared/schemas/accounts';
 
 type Json = Record<string, unknown>;
@@ -125,6 +126,34 @@ describe('GET /api/openapi.json', () => {
     expect(operation['x-roles']).toEqual(['farm', 'verified']);
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '422']));
     expect(operation.responses['400']['x-validated-fields']).toEqual(expect.arrayContaining(['productCode', 'quantityGrams']));
+  });
+
+  it('gives the market routes their response schemas: GET /api/lots answers {items: Lot[]}, the Lot the server is checked against', () => {
+    const okSchema = (path: string, method: string, status: string) =>
+      ((doc.paths[path][method].responses[status].content as Json)['application/json'] as { schema: Json }).schema;
+    const list = deref(okSchema('/api/lots', 'get', '200'));
+    expect(list).toMatchObject({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Lot' } } } });
+    const { $schema: _dialect, ...lot } = z.toJSONSchema(lotSchema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as Json & { properties: Json };
+    const documented = doc.components.schemas.Lot as Json & { properties: Json };
+    expect(documented).toEqual({ ...lot, properties: { ...lot.properties, clock: { $ref: '#/components/schemas/LotClock' } } });
+    expect(documented).toMatchObject({ additionalProperties: false, properties: { expiresAt: { type: 'string', format: 'date-time' }, sellerName: { type: 'string' } } });
+    expect(documented.required).not.toContain('sellerName');
+    expect(okSchema('/api/lots', 'post', '201')).toEqual({ $ref: '#/components/schemas/Lot' });
+    expect(deref(okSchema('/api/offers/{id}/accept', 'post', '200'))).toMatchObject({
+      properties: { order: { $ref: '#/components/schemas/Order' }, offer: { $ref: '#/components/schemas/Offer' } },
+    });
+    const market = Object.entries(doc.paths).filter(([path]) => /^\/api\/(lots|bids|offers|orders|demand|standing-orders|capacity|catalogue)\b/.test(path));
+    const untyped = market.flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => {
+          const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'))?.[1] as Json | undefined;
+          const schema = ((ok?.content as Json | undefined)?.['application/json'] as { schema?: Json } | undefined)?.schema;
+          return !schema || typeof schema.$ref !== 'string';
+        })
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(market.length).toBeGreaterThan(20);
+    expect(untyped).toEqual([]);
   });
 
   it('gives POST /api/auth/signup the accounts schema, needing no sign-in', () => {

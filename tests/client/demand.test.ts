@@ -15,7 +15,7 @@ const RESTAURANT = 'c'.repeat(24);
 const failure = (status: number, code: string, fields: Record<string, string> = {}) => ({ ok: false as const, error: { status, code, message: 'server says no', fields } });
 
 function aDemand(over: Partial<DemandView> = {}): DemandView {
-  return { id: 'd'.repeat(24), buyerOrgId: RESTAURANT, productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: '2026-11-28T02:00:00.000Z', status: 'open', ...over };
+  return { id: 'd'.repeat(24), buyerOrgId: RESTAURANT, productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: '2026-11-28T02:00:00.000Z', status: 'open', createdBy: 'u'.repeat(24), deliveryRequired: false, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), ...over };
 }
 
 function aLot(over: Partial<Lot> = {}): Lot {

@@ -50,6 +50,7 @@ function aBid(lot: Lot, over: Partial<Offer> = {}): Offer {
     quantityGrams: 50_000,
     priceFenPerKg: 1300,
     validUntil: new Date(T0 + 6 * 3_600_000).toISOString(),
+    history: [],
     createdAt: new Date(T0).toISOString(),
     updatedAt: new Date(T0).toISOString(),
     ...over,

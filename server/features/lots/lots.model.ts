@@ -3,6 +3,8 @@ import { Schema, type Connection, type Model } from 'mongoose';
 export interface LotDoc {
   _id: string;
   sellerOrgId: string;
+  /** The farm's name when the lot was posted (older lots: absent). */
+  sellerName?: string;
   createdBy: string;
   productCode: string;
   quantityGrams: number;
@@ -40,6 +42,7 @@ const lotSchema = new Schema<LotDoc>(
   {
     _id: { type: String, required: true },
     sellerOrgId: { type: String, required: true },
+    sellerName: String,
     createdBy: { type: String, required: true },
     productCode: { type: String, required: true },
     quantityGrams: { type: Number, required: true },

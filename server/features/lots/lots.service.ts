@@ -4,7 +4,7 @@ import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../shared
 import { newOrder } from '../../../shared/domain/orders';
 import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../shared/schemas/market';
 import { deterministicId } from '../market/market.ids';
-import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, notFound, partyNames, type Clock, type IsTrading, type MarketFailure, type OrganisationName, type Publish, type Trader } from '../market/market.types';
 import { findAttempt, placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
@@ -19,6 +19,8 @@ export interface LotsServiceDeps {
   publish: Publish;
   /** A suspended (or otherwise unverified) farm's clock stops selling. */
   isTrading?: IsTrading;
+  /** Copied onto new lots (the farm) and clock-take orders (the restaurant). */
+  organisationName?: OrganisationName;
 }
 
 export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
@@ -28,6 +30,7 @@ const AT_RISK_MS = 48 * 60 * 60 * 1000;
 
 export function createLotsService(deps: LotsServiceDeps) {
   const { lots, clock, publish } = deps;
+  const organisationName = deps.organisationName ?? noNames;
 
   async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | MarketFailure> {
     const lot = await lots.findById(lotId);
@@ -42,9 +45,11 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = clock();
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
+      const sellerName = await organisationName(trader.organisationId);
       const lot = await lots.insert({
         id: deps.newId(),
         sellerOrgId: trader.organisationId,
+        ...(sellerName ? { sellerName } : {}),
         createdBy: trader.userId,
         productCode: body.productCode,
         quantityGrams: body.quantityGrams,
@@ -134,7 +139,8 @@ export function createLotsService(deps: LotsServiceDeps) {
         { id, lotId, source: 'clock', buyerOrgId: trader.organisationId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, quantityGrams: taken.take.grams, priceFenPerKg: taken.take.priceFenPerKg },
         now,
       );
-      const placed = await placeOrder(deps, { ...order, key, ...(idempotencyKey ? { idempotencyKey } : {}) });
+      const names = partyNames({ sellerName: lot.sellerName, buyerName: await organisationName(trader.organisationId) });
+      const placed = await placeOrder(deps, { ...order, ...names, key, ...(idempotencyKey ? { idempotencyKey } : {}) });
       if (placed.ok && placed.created) {
         publish({ type: 'order:confirmed', lotId, orderId: placed.order.id, buyerOrgId: placed.order.buyerOrgId, sellerOrgId: placed.order.sellerOrgId, data: { order: orderView(placed.order) } });
       }

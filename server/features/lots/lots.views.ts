@@ -2,11 +2,13 @@
 import { findProduct } from '../../../shared/domain/catalogue';
 import { currentPrice, type ClockPhase } from '../../../shared/domain/clock';
 import { atRiskThresholdHours, hoursLeft, urgency, type Urgency } from '../../../shared/domain/spoilage';
+import type { Lot, SerialisesTo } from '../../../shared/schemas/market-views';
 import type { LotRecord } from './lots.repository';
 
 export interface LotView {
   id: string;
   sellerOrgId: string;
+  sellerName?: string;
   productCode: string;
   productNameZh: string;
   productNameEn: string;
@@ -36,6 +38,7 @@ export function lotView(lot: LotRecord, now: Date): LotView {
   return {
     id: lot.id,
     sellerOrgId: lot.sellerOrgId,
+    ...(lot.sellerName ? { sellerName: lot.sellerName } : {}),
     productCode: lot.productCode,
     productNameZh: product?.nameZh ?? lot.productCode,
     productNameEn: product?.nameEn ?? lot.productCode,
@@ -58,3 +61,6 @@ export function lotView(lot: LotRecord, now: Date): LotView {
     createdAt: lot.createdAt,
   };
 }
+
+/** Compile-time: a LotView, as JSON, is exactly the `Lot` the API documents (shared/schemas/market-views.ts). */
+export const _lotViewIsTheWireLot: SerialisesTo<LotView, Lot> = true;

@@ -1,13 +1,10 @@
 import { Router } from 'express';
+import type { z } from 'zod';
+import type { farmListingSchema } from '../../../shared/schemas/market-views';
 import { requireAuth } from '../../http/guards';
 
 /** What a restaurant may know of a farm it could name in a standing order: who and where, nothing more. */
-export interface FarmListing {
-  id: string;
-  name: string;
-  /** "吉安市新干县": city and county. */
-  region: string;
-}
+export type FarmListing = z.infer<typeof farmListingSchema>;
 
 /** Verified farms, by name (app.ts reads them from the organisations repository). */
 export type ListVerifiedFarms = () => Promise<FarmListing[]>;

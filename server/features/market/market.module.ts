@@ -13,7 +13,7 @@ import { createOrdersRepository } from '../orders/orders.repository';
 import { createOrdersService } from '../orders/orders.service';
 import { newId } from './market.ids';
 import { createMarketJobs } from './market.jobs';
-import { everyoneTrades, publishNothing, type Clock, type IsTrading, type Publish } from './market.types';
+import { everyoneTrades, publishNothing, type Clock, type IsTrading, type OrganisationName, type Publish } from './market.types';
 
 export interface MarketModuleDeps {
   connection: Connection;
@@ -25,8 +25,8 @@ export interface MarketModuleDeps {
   onOrderConfirmed?: OffersServiceDeps['onOrderConfirmed'];
   /** Whether the other side of a new bid, offer, accept or clock take may trade (app.ts: verified); default everyone. */
   isTrading?: IsTrading;
-  /** An organisation's display name, so a farm sees which restaurant proposes a standing order (app.ts). */
-  organisationName?: (id: string) => Promise<string | undefined>;
+  /** Organisation display names, copied onto new lots, offers and orders (app.ts: the organisations repository). */
+  organisationName?: OrganisationName;
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -38,8 +38,9 @@ export function createMarket(deps: MarketModuleDeps) {
   const demand = createDemandRepository(deps.connection);
   const capacity = createCapacityRepository(deps.connection);
   const isTrading = deps.isTrading ?? everyoneTrades;
-  const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading });
-  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
+  const { organisationName } = deps;
+  const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading, organisationName });
+  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, organisationName, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
   const demandService = createDemandService({ demand, lots, offersService, clock, newId, isTrading, publish, ...(deps.organisationName ? { organisationName: deps.organisationName } : {}) });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });

@@ -19,6 +19,24 @@ export interface Trader {
 /** What the HTTP layer needs to resolve On-Behalf-Of (the accounts organisations repository fits). */
 export type FindOrganisation = (id: string) => Promise<{ id: string; kind: OrganisationKind; verification: string } | null>;
 
+/**
+ * An organisation's display name (its registered name, as the organisations feature keeps it), or
+ * undefined when unknown. Lots, offers and orders copy the parties' names when they are made.
+ */
+export type OrganisationName = (organisationId: string) => Promise<string | undefined>;
+export const noNames: OrganisationName = async () => undefined;
+
+/** The parties' names as a record stores them; absent on records made before names were copied. */
+export interface PartyNames {
+  sellerName?: string;
+  buyerName?: string;
+}
+/** The names `from` carries, without undefined keys (so a save does not write them). */
+export const partyNames = (from: PartyNames): PartyNames => ({
+  ...(from.sellerName ? { sellerName: from.sellerName } : {}),
+  ...(from.buyerName ? { buyerName: from.buyerName } : {}),
+});
+
 /** A failure any market service may return; `reason` is a domain reason or one of the service ones below. */
 export interface MarketFailure {
   ok: false;

@@ -10,6 +10,9 @@ export type OfferDoc = Omit<Offer, 'id'> & {
   /** False between "accepted" and "its order is confirmed"; the sweep rolls such offers forward. */
   settled?: boolean;
   idempotencyKey?: string;
+  /** The parties' names when the offer was made (older offers: absent). */
+  sellerName?: string;
+  buyerName?: string;
 };
 
 const stepSchema = new Schema(
@@ -35,6 +38,8 @@ const offerSchema = new Schema<OfferDoc>(
     demandId: String,
     buyerOrgId: { type: String, required: true },
     sellerOrgId: { type: String, required: true },
+    sellerName: String,
+    buyerName: String,
     makerSide: { type: String, required: true },
     state: { type: String, required: true },
     turn: { type: String, required: true },

@@ -1,9 +1,10 @@
 /** The only code that touches the offers collection. Saves are conditional on `version`. */
 import type { Connection, Model } from 'mongoose';
 import type { Offer, OfferState } from '../../../shared/domain/offers';
+import type { PartyNames } from '../market/market.types';
 import { offerModel, type OfferDoc } from './offers.model';
 
-export type OfferRecord = Offer & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
+export type OfferRecord = Offer & PartyNames & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
 export type OfferExtras = Pick<OfferRecord, 'orderId' | 'settled' | 'idempotencyKey'>;
 
 export interface OfferFilter {
@@ -17,7 +18,7 @@ export interface OfferFilter {
 }
 
 export interface OffersRepository {
-  insert(offer: Offer): Promise<OfferRecord>;
+  insert(offer: Offer & PartyNames): Promise<OfferRecord>;
   findById(id: string): Promise<OfferRecord | null>;
   list(filter: OfferFilter): Promise<OfferRecord[]>;
   /** Writes `offer` if nobody saved since `expectedVersion`; null when someone did. */

@@ -8,7 +8,7 @@ import { newOrder } from '../../../shared/domain/orders';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../shared/schemas/market';
 import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
-import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, notFound, partyNames, type Clock, type IsTrading, type MarketFailure, type OrganisationName, type PartyNames, type Publish, type Trader } from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
 import { findAttempt, placeOrder } from '../orders/reservation';
@@ -31,6 +31,8 @@ export interface OffersServiceDeps {
   logger?: Pick<Logger, 'error'>;
   /** New offers and accepts need the other side to be able to trade too (not pending, rejected or suspended). */
   isTrading?: IsTrading;
+  /** The parties' names, copied onto each new offer (and from it onto its order). */
+  organisationName?: OrganisationName;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -54,6 +56,10 @@ function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerO
 export function createOffersService(deps: OffersServiceDeps) {
   const { lots, offers, clock, publish } = deps;
   const isTrading = deps.isTrading ?? everyoneTrades;
+  const organisationName = deps.organisationName ?? noNames;
+
+  const namesOf = async (offer: { sellerOrgId: string; buyerOrgId: string }): Promise<PartyNames> =>
+    partyNames({ sellerName: await organisationName(offer.sellerOrgId), buyerName: await organisationName(offer.buyerOrgId) });
 
   function announce(type: MarketEventType, offer: OfferRecord, data: Record<string, unknown> = {}): void {
     publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer: offerView(offer), ...data } });
@@ -97,7 +103,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       },
       clock(),
     );
-    const placed = await placeOrder(deps, { ...order, key: orderKeyForOffer(offer.id), ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}) });
+    const placed = await placeOrder(deps, { ...order, ...partyNames(offer), key: orderKeyForOffer(offer.id), ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}) });
     if (placed.ok) {
       let settled = offer.settled === true;
       if (!settled && (await runOrderConfirmedHook(placed.order, offer))) {
@@ -169,7 +175,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         { now: clock(), lot },
       );
       if (!made.ok) return made;
-      const offer = await offers.insert(made.offer);
+      const offer = await offers.insert({ ...made.offer, ...(await namesOf(made.offer)) });
       announce('offer:made', offer);
       return { ok: true, offer };
     },
@@ -196,7 +202,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         { now: clock(), lot },
       );
       if (!made.ok) return made;
-      const offer = await offers.insert(made.offer);
+      const offer = await offers.insert({ ...made.offer, ...(await namesOf(made.offer)) });
       announce('offer:made', offer);
       return { ok: true, offer };
     },

@@ -10,6 +10,9 @@ export type OrderDoc = Omit<Order, 'id'> & {
   confirmedAt?: Date;
   failedReason?: string;
   idempotencyKey?: string;
+  /** The parties' names, copied from the offer or lot when the order was made (older orders: absent). */
+  sellerName?: string;
+  buyerName?: string;
 };
 
 const orderSchema = new Schema<OrderDoc>(
@@ -21,6 +24,8 @@ const orderSchema = new Schema<OrderDoc>(
     offerId: String,
     buyerOrgId: { type: String, required: true },
     sellerOrgId: { type: String, required: true },
+    sellerName: String,
+    buyerName: String,
     productCode: { type: String, required: true },
     quantityGrams: { type: Number, required: true },
     priceFenPerKg: { type: Number, required: true },

@@ -1,10 +1,11 @@
 /** The only code that touches the orders collection. */
 import type { Connection, Model } from 'mongoose';
 import type { Order, OrderStatus } from '../../../shared/domain/orders';
+import type { PartyNames } from '../market/market.types';
 import { orderModel, type OrderDoc } from './orders.model';
 
-export type OrderRecord = Order & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
-export type NewOrderRecord = Order & { key: string; idempotencyKey?: string };
+export type OrderRecord = Order & PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
+export type NewOrderRecord = Order & PartyNames & { key: string; idempotencyKey?: string };
 
 export interface OrderFilter {
   /** Orders where this organisation is buyer or seller; absent: the whole market. */

@@ -2,12 +2,15 @@
  * Builds the OpenAPI 3.1 document from the route registry and the zod schemas the routes parse
  * with: request bodies, queries and path parameters are `z.toJSONSchema(…, {target: 'draft-2020-12'})`
  * of those very schemas (as input: defaults make a field optional), so the document cannot drift from
- * the validation. Named shared schemas become `components.schemas` and are `$ref`-ed.
+ * the validation. Named shared schemas become `components.schemas` and are `$ref`-ed. Responses are
+ * the response schemas of shared/schemas (market-views.ts for the market); a response schema nested
+ * in another (the Lot in `{items: Lot[]}`) is `$ref`-ed too.
  */
 import { z } from 'zod';
 import * as accountsSchemas from '../../../shared/schemas/accounts';
 import * as deskSchemas from '../../../shared/schemas/desk';
 import * as marketSchemas from '../../../shared/schemas/market';
+import * as marketViewSchemas from '../../../shared/schemas/market-views';
 import * as notificationSchemas from '../../../shared/schemas/notifications';
 import { openApiPath } from './express-routes';
 import type { ErrorStatus, RouteDoc, RouteRegistry } from './types';
@@ -22,7 +25,7 @@ const componentName = (exportName: string) => exportName.replace(/Schema$/, '').
 function namedSchemas(): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
   const taken = new Set<string>();
-  const modules = { Accounts: accountsSchemas, Market: marketSchemas, Desk: deskSchemas, Notifications: notificationSchemas };
+  const modules = { Accounts: accountsSchemas, Market: marketSchemas, MarketViews: marketViewSchemas, Desk: deskSchemas, Notifications: notificationSchemas };
   for (const [area, exports] of Object.entries(modules)) {
     for (const [exportName, value] of Object.entries(exports)) {
       if (!(value instanceof z.ZodType) || names.has(value)) continue;
@@ -79,9 +82,21 @@ export interface BuildOptions {
 export function buildOpenApiDocument({ registry, publicUrl, version = '0.1.0' }: BuildOptions): OpenApiDocument {
   const names = namedSchemas();
   const components: Record<string, Json> = {};
+  const responseSchemas = new Set<unknown>(Object.values(marketViewSchemas).filter((value) => value instanceof z.ZodType));
 
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      override: (ctx) => {
+        const nested: unknown = ctx.zodSchema;
+        if (nested === schema || !(nested instanceof z.ZodType) || !responseSchemas.has(nested)) return;
+        const ref = schemaOf(nested, io);
+        for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Json)[key];
+        Object.assign(ctx.jsonSchema, ref);
+      },
+    }) as Json;
     return rest;
   };
   /** A $ref to the named component (created on first use), or the schema inline. */

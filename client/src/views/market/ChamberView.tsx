@@ -6,6 +6,7 @@ import { moneyText, shortTime } from '../../state/marketFormat';
 import type { Lot, Offer, Order } from '../../state/marketTypes';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { marketHref } from '../../state/marketRoutes';
+import { needsNameLookup, partyName } from '../../state/marketNames';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { Page } from '../components/Page';
@@ -22,7 +23,7 @@ export function ChamberView() {
   const { market } = useMarket();
   const { board, feed, now, offers, orders } = useStore(market);
   const { weight, price } = useUnits();
-  const names = useOrgNames();
+  const names = useOrgNames(needsNameLookup([...offers, ...orders]));
   const atRisk = board.filter((l) => l.urgency !== 'fresh').length;
   return (
     <Page title={t('market.chamber.title')} wide>
@@ -90,11 +91,15 @@ function FeedLine({ update }: { update: MarketUpdate }) {
   );
 }
 
-/** Farm and restaurant names by id (the accounts API's organisation list, 200 of each). */
-function useOrgNames(): Map<string, string> {
+/**
+ * Farm and restaurant names by id (the accounts API's organisation list, 200 of each), for offers and
+ * orders made before they carried the parties' names; not fetched while every record has them.
+ */
+function useOrgNames(needed: boolean): Map<string, string> {
   const { api } = useApp();
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
+    if (!needed) return;
     let live = true;
     void Promise.all([api.organisations({ kind: 'farm', limit: 200 }), api.organisations({ kind: 'restaurant', limit: 200 })]).then((rs) => {
       if (live) setNames(new Map(rs.flatMap((r) => (r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : []))));
@@ -102,7 +107,7 @@ function useOrgNames(): Map<string, string> {
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, needed]);
   return names;
 }
 
@@ -154,7 +159,6 @@ const PARTIES: readonly MessageKey[] = ['market.chamber.product', 'market.chambe
 function MarketOffers({ offers, orders, board, names }: { offers: Offer[]; orders: Order[]; board: Lot[]; names: Map<string, string> }) {
   const { t, locale } = useApp();
   const { weight, price } = useUnits();
-  const name = (id: string) => names.get(id) ?? '—';
   return (
     <ChamberTable
       testId="chamber-offers"
@@ -168,8 +172,8 @@ function MarketOffers({ offers, orders, board, names }: { offers: Offer[]; order
         return (
           <tr key={o.id} data-offer={o.id}>
             <th scope="row">{code ? productText(code, locale) : '—'}</th>
-            <td>{name(o.sellerOrgId)}</td>
-            <td>{name(o.buyerOrgId)}</td>
+            <td>{partyName(o.sellerName, o.sellerOrgId, names)}</td>
+            <td>{partyName(o.buyerName, o.buyerOrgId, names)}</td>
             <td>{weight(o.quantityGrams)}</td>
             <td>{price(o.priceFenPerKg)}</td>
             <td>
@@ -186,7 +190,6 @@ function MarketOffers({ offers, orders, board, names }: { offers: Offer[]; order
 function MarketOrders({ orders, names }: { orders: Order[]; names: Map<string, string> }) {
   const { t, locale } = useApp();
   const { weight, price } = useUnits();
-  const name = (id: string) => names.get(id) ?? '—';
   return (
     <ChamberTable
       testId="chamber-orders"
@@ -198,8 +201,8 @@ function MarketOrders({ orders, names }: { orders: Order[]; names: Map<string, s
       {orders.map((o) => (
         <tr key={o.id} data-order={o.id}>
           <th scope="row">{productText(o.productCode, locale)}</th>
-          <td>{name(o.sellerOrgId)}</td>
-          <td>{name(o.buyerOrgId)}</td>
+          <td>{partyName(o.sellerName, o.sellerOrgId, names)}</td>
+          <td>{partyName(o.buyerName, o.buyerOrgId, names)}</td>
           <td>{weight(o.quantityGrams)}</td>
           <td>{price(o.priceFenPerKg)}</td>
           <td>{moneyText(o.totalFen, locale)}</td>

@@ -22,6 +22,7 @@ export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link
         <span class="price">{reading?.priceFenPerKg ? price(reading.priceFenPerKg) : price(lot.askPriceFenPerKg)}</span>
       </p>
       <p class="lot-meta muted">
+        {lot.sellerName ? <span class="party">{lot.sellerName} · </span> : null}
         {t(storageKey(lot.storage))} · {t('market.expiresAt', { at: shortTime(lot.expiresAt) })}
         {lot.pickup ? ` · ${lot.pickup.name}` : ''}
         {lot.spoiledGrams ? ` · ${t('market.spoiled', { w: weight(lot.spoiledGrams) })}` : ''}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/marketFormat';
 import type { Offer } from '../../state/marketTypes';
+import { counterpartyName } from '../../state/marketNames';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { useMarket } from './context';
@@ -27,6 +28,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const live = offer.status === 'open' || offer.status === 'countered';
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
+  const them = counterpartyName(offer, side);
 
   const run = async (action: () => Promise<{ ok: boolean; error?: Parameters<typeof failureText>[1] }>) => {
     setBusy(true);
@@ -55,6 +57,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
       <div class="offer-terms">
         <strong>{weight(offer.quantityGrams)}</strong> × <strong>{price(offer.priceFenPerKg)}</strong>
         <span class="badge">{t(`market.offerStatus.${offer.status}`)}</span>
+        {them ? <span class="muted small party">{them}</span> : null}
         <span class="muted small">
           {offer.status === 'countered' ? t(offer.turn === side ? 'market.offer.theyCountered' : 'market.offer.youCountered') : offer.kind === 'bid' ? t('market.offer.bid') : t('market.offer.sellOffer')} · {t('market.offer.validUntil', { at: shortTime(offer.validUntil) })}
         </span>

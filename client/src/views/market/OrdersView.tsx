@@ -3,6 +3,7 @@ import type { MessageKey } from '../../i18n';
 import type { OrderAction, OrderActionBody } from '../../state/marketApi';
 import { gramsInputValue, moneyText, readReceivedGrams, shortTime } from '../../state/marketFormat';
 import type { Order, OrderStatus } from '../../state/marketTypes';
+import { counterpartyName } from '../../state/marketNames';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -88,6 +89,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
   if (order.status === 'confirmed') buttons.push({ key: 'market.orders.cancel', run: () => open('cancel'), kind: 'secondary' });
   const shortGrams = order.deliveredGrams !== undefined ? order.quantityGrams - order.deliveredGrams : 0;
   const stepIndex = STEPS.indexOf(order.status);
+  const them = counterpartyName(order, side);
   return (
     <li class="card order" data-order={order.id} data-status={order.status}>
       <header class="lot-head">
@@ -107,6 +109,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         </ol>
       ) : null}
       <p class="muted small">
+        {them ? <span class="party">{them} · </span> : null}
         {t('market.orders.placed', { at: shortTime(order.createdAt) })}
         {order.deliveredAt ? ` · ${t('market.orders.deliveredAt', { at: shortTime(order.deliveredAt) })}` : ''}
         {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}

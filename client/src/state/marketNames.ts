@@ -1,0 +1,26 @@
+/**
+ * Whose deal it is, by name. Lots, offers and orders carry the parties' names as they were when the record
+ * was made (docs/market.md); records older than that carry only ids, and only then is the organisations
+ * list worth asking.
+ */
+export interface Parties {
+  sellerOrgId: string;
+  buyerOrgId?: string;
+  sellerName?: string;
+  buyerName?: string;
+}
+
+/** The other side's name for a viewer on `side`; undefined when the record predates names. */
+export function counterpartyName(deal: Parties, side: 'buyer' | 'seller'): string | undefined {
+  return side === 'seller' ? deal.buyerName : deal.sellerName;
+}
+
+/** A party's name: the one the record carries, else the organisations lookup, else a dash. */
+export function partyName(recorded: string | undefined, orgId: string | undefined, lookup: ReadonlyMap<string, string>): string {
+  return recorded ?? (orgId ? lookup.get(orgId) : undefined) ?? '—';
+}
+
+/** Whether any record lacks a party's name, i.e. whether the organisations lookup is needed at all. */
+export function needsNameLookup(deals: readonly Parties[]): boolean {
+  return deals.some((d) => !d.sellerName || (d.buyerOrgId !== undefined && !d.buyerName));
+}
