@@ -244,6 +244,17 @@ export const outlookDaySchema = z.strictObject({
   storableSurplusGrams: grams,
 });
 
+/** GET /api/capacity/market-outlook (chamber staff): every farm's outlook summed per day, and each farm's day totals. */
+export const marketOutlookSchema = z.strictObject({
+  days: z.array(outlookDaySchema),
+  farms: z.array(
+    z.strictObject({
+      orgId: z.string(),
+      days: z.array(z.strictObject({ date: calendarDate, totalSurplusGrams: grams, totalCommittedGrams: grams, shortfallGrams: grams })),
+    }),
+  ),
+});
+
 export const catalogueItemSchema = z.strictObject({
   code: z.string(),
   nameZh: z.string(),
@@ -278,6 +289,7 @@ export type StandingOrder = z.infer<typeof standingOrderSchema>;
 export type Occurrence = z.infer<typeof occurrenceSchema>;
 export type FarmCapacity = z.infer<typeof farmCapacitySchema>;
 export type OutlookDay = z.infer<typeof outlookDaySchema>;
+export type MarketOutlook = z.infer<typeof marketOutlookSchema>;
 export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
 
 /** T as JSON.stringify sends it: every Date becomes its ISO string. */

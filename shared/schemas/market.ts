@@ -134,7 +134,10 @@ export type DeclineStandingOrderBody = z.infer<typeof declineStandingOrderBody>;
 /** The restaurant may give a reason; the farm ending an agreed standing order must. */
 export const cancelStandingOrderBody = z.strictObject({ reason: text(500).optional() });
 export type CancelStandingOrderBody = z.infer<typeof cancelStandingOrderBody>;
-export const listStandingOrdersQuery = z.strictObject({ status: z.enum(STANDING_ORDER_STATUSES).optional() });
+/** An organisation's id (24 hex), e.g. the farm chamber staff read a plan of. */
+export const organisationIdParam = z.string().regex(/^[0-9a-f]{24}$/, 'must be an organisation id (24 hex digits)');
+/** `orgId`: chamber staff read one organisation's (a trader may only name its own). */
+export const listStandingOrdersQuery = z.strictObject({ status: z.enum(STANDING_ORDER_STATUSES).optional(), orgId: organisationIdParam.optional() });
 
 export const clockSetupBody = z.strictObject({
   startPriceFenPerKg: fenPerKg,
@@ -173,7 +176,15 @@ export const capacityBody = z.strictObject({
 });
 export type CapacityBody = z.infer<typeof capacityBody>;
 
+/** `orgId`: the farm chamber staff read (a farm may only name itself). */
+export const capacityQuery = z.strictObject({ orgId: organisationIdParam.optional() });
 export const outlookQuery = z.strictObject({
+  from: calendarDate.optional(),
+  days: z.coerce.number().int().min(1).max(28).default(7),
+  orgId: organisationIdParam.optional(),
+});
+/** GET /api/capacity/market-outlook: every farm's outlook summed (chamber staff). */
+export const marketOutlookQuery = z.strictObject({
   from: calendarDate.optional(),
   days: z.coerce.number().int().min(1).max(28).default(7),
 });

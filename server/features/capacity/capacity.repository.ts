@@ -14,6 +14,11 @@ export function createCapacityRepository(connection: Connection) {
       const doc = await Capacities.findById(orgId).lean<CapacityDoc>();
       return doc ? toRecord(doc) : null;
     },
+    /** Every farm's capacity (the chamber's market-wide outlook), by organisation id. */
+    async list(): Promise<CapacityRecord[]> {
+      const docs = await Capacities.find({}).sort({ _id: 1 }).lean<CapacityDoc[]>();
+      return docs.map(toRecord);
+    },
     /** Replaces the farm's capacity (upsert: the last writer wins, which is what a settings form means). */
     async put(record: CapacityRecord): Promise<CapacityRecord> {
       const { orgId, ...rest } = record;

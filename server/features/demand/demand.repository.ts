@@ -49,6 +49,13 @@ export function createDemandRepository(connection: Connection) {
       const docs = await StandingOrders.find(query).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
       return docs.map(toRecord);
     },
+    /** Every organisation's standing orders, newest first (chamber staff), or those `orgId` is party to. */
+    async listAllStandingOrders(filter: { orgId?: string; statuses?: readonly StandingOrderStatus[]; limit: number }): Promise<StandingOrderRecord[]> {
+      const query: Record<string, unknown> = filter.orgId ? { $or: [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }] } : {};
+      if (filter.statuses) query.status = { $in: filter.statuses };
+      const docs = await StandingOrders.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<StandingOrderDoc[]>();
+      return docs.map(toRecord);
+    },
     /** Active standing orders naming the farm as seller: its commitments. */
     async listActiveForSeller(sellerOrgId: string): Promise<StandingOrderRecord[]> {
       const docs = await StandingOrders.find({ sellerOrgId, status: 'active' }).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();

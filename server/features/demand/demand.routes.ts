@@ -44,8 +44,8 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
   });
 
   router.get('/standing-orders', requireAuth, async (req, res) => {
-    const { status } = parse(listStandingOrdersQuery, req.query);
-    res.json({ items: await demand.listStandingOrders(await trader(req), status) });
+    const { status, orgId } = parse(listStandingOrdersQuery, req.query);
+    reply(res, 200, await demand.listStandingOrders(await trader(req), status, orgId), (r) => ({ items: r.items }));
   });
 
   router.get('/standing-orders/:id/occurrences', requireAuth, async (req, res) => {

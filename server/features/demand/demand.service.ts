@@ -35,6 +35,9 @@ export type StandingOrderView = StandingOrderRecord & { buyerName?: string; sell
 
 type StandingOrderOutcome = { ok: true; standingOrder: StandingOrderRecord } | MarketFailure;
 
+/** The chamber's market-wide list is the newest this many. */
+const CHAMBER_LIST_LIMIT = 500;
+
 const STEP_EVENTS: Record<StandingOrderStatus, MarketEventType> = {
   proposed: 'standing-order:proposed',
   active: 'standing-order:accepted',
@@ -149,18 +152,27 @@ export function createDemandService(deps: DemandServiceDeps) {
       return { ok: true, standingOrder: created };
     },
 
-    /** The caller's organisation's standing orders, as buyer or as the named farm (all statuses unless one is asked for). */
-    async listStandingOrders(trader: Trader, status?: StandingOrderStatus): Promise<StandingOrderView[]> {
-      const items = await demand.listStandingOrders(trader.organisationId, status ? [status] : undefined);
+    /**
+     * The caller's organisation's standing orders, as buyer or as the named farm (all statuses unless one is
+     * asked for). Chamber staff read every organisation's, newest first, or those `orgId` is party to; a
+     * trader naming another organisation is refused.
+     */
+    async listStandingOrders(trader: Trader, status?: StandingOrderStatus, orgId?: string): Promise<{ ok: true; items: StandingOrderView[] } | MarketFailure> {
+      const statuses = status ? [status] : undefined;
+      let items: StandingOrderRecord[];
+      if (trader.kind === 'chamber') items = await demand.listAllStandingOrders({ ...(orgId ? { orgId } : {}), ...(statuses ? { statuses } : {}), limit: CHAMBER_LIST_LIMIT });
+      else if (orgId && orgId !== trader.organisationId) return { ...forbidden('Only chamber staff may read another organisation’s standing orders'), field: 'orgId' };
+      else items = await demand.listStandingOrders(trader.organisationId, statuses);
       const nameOf = deps.organisationName;
-      if (!nameOf) return items;
+      if (!nameOf) return { ok: true, items };
       const ids = [...new Set(items.flatMap((s) => (s.sellerOrgId ? [s.buyerOrgId, s.sellerOrgId] : [s.buyerOrgId])))];
       const names = new Map(await Promise.all(ids.map(async (id) => [id, await nameOf(id)] as const)));
-      return items.map((s) => {
+      const named = items.map((s) => {
         const buyerName = names.get(s.buyerOrgId);
         const sellerName = s.sellerOrgId ? names.get(s.sellerOrgId) : undefined;
         return { ...s, ...(buyerName ? { buyerName } : {}), ...(sellerName ? { sellerName } : {}) };
       });
+      return { ok: true, items: named };
     },
 
     /** The named farm agrees: from now on the standing order is a commitment in its outlook. */

@@ -8,6 +8,7 @@ import {
   listStandingOrdersQuery,
   cancelOrderBody,
   capacityBody,
+  capacityQuery,
   clockSetupBody,
   clockTakeBody,
   completeOrderBody,
@@ -25,6 +26,7 @@ import {
   listLotsQuery,
   listOffersQuery,
   listOrdersQuery,
+  marketOutlookQuery,
   occurrencesQuery,
   outlookQuery,
   rejectOfferBody,
@@ -39,6 +41,7 @@ import {
   farmListingList,
   lotList,
   lotSchema,
+  marketOutlookSchema,
   occurrenceList,
   offerList,
   offerSchema,
@@ -144,10 +147,12 @@ export const marketRoutesDoc: RouteRegistry = {
     body: createStandingOrderBody,
     errors: [403, 422],
   }),
-  'GET /api/standing-orders': read('Standing orders my organisation placed or that name my farm (with buyerName, sellerName)', 'demand', ['{items: StandingOrder[]}', standingOrderList], {
-    query: listStandingOrdersQuery,
-    errors: [],
-  }),
+  'GET /api/standing-orders': read(
+    'Standing orders my organisation placed or that name my farm (with buyerName, sellerName). Chamber staff: every organisation’s, newest first (500 at most), or `orgId`’s; anyone else naming another orgId: 403',
+    'demand',
+    ['{items: StandingOrder[]}', standingOrderList],
+    { query: listStandingOrdersQuery, errors: [400, 403] },
+  ),
   'GET /api/standing-orders/:id/occurrences': read('Dated occurrences of a standing order', 'demand', ['{items: Occurrence[]}', occurrenceList], {
     query: occurrencesQuery,
     errors: [403, 404],
@@ -171,9 +176,19 @@ export const marketRoutesDoc: RouteRegistry = {
     body: capacityBody,
     errors: [403, 422],
   }),
-  'GET /api/capacity': read('My farm’s capacity', 'capacity', ['Capacity', farmCapacitySchema], { errors: [403, 404] }),
-  'GET /api/capacity/outlook': read('Expected production minus committed sales per day', 'capacity', ['{days: OutlookDay[]}', outlook], {
-    query: outlookQuery,
-    errors: [403, 404],
+  'GET /api/capacity': read('My farm’s capacity; chamber staff read any farm’s with `orgId` (anyone else naming another orgId: 403)', 'capacity', ['Capacity', farmCapacitySchema], {
+    query: capacityQuery,
+    errors: [400, 403, 404],
+  }),
+  'GET /api/capacity/outlook': read(
+    'Expected production minus committed sales per day; chamber staff read any farm’s with `orgId` (anyone else naming another orgId: 403)',
+    'capacity',
+    ['{days: OutlookDay[]}', outlook],
+    { query: outlookQuery, errors: [400, 403, 404] },
+  ),
+  'GET /api/capacity/market-outlook': read('Chamber staff: every farm’s outlook summed per day (lines per product), and each farm’s day totals', 'capacity', ['{days: OutlookDay[], farms}', marketOutlookSchema], {
+    roles: ['chamber-staff'],
+    query: marketOutlookQuery,
+    errors: [400, 403],
   }),
 };

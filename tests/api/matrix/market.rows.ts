@@ -102,6 +102,8 @@ const theirs = perApp(async ({ app }) => {
     await aDemand(pair.restaurant),
     await aStandingOrder(pair),
   ];
+  // Their farm's plan: what chamber staff may read and everyone else is refused.
+  await call(pair.farm.agent, 'PUT', '/api/capacity', aCapacityBody());
   return { pair, lotId, clockedLotId, bidId, counteredBidId, orderId, deliveredOrderId, demandId, standingOrderId };
 });
 type Theirs = Awaited<ReturnType<typeof theirs>>;
@@ -167,6 +169,24 @@ function orderAction(action: string, build: (pair: Pair) => Promise<string>, bod
     request: async (cell) => ({ path: `/api/orders/${await target(build, theirOrder)(cell)}/${action}`, body }),
     expect: trading({ farm: who.farm ? 200 : FORBIDDEN, restaurant: who.restaurant ? 200 : FORBIDDEN, chamber: FORBIDDEN }),
   };
+}
+
+/** Capacity reads: the verified farm its own (set first); chamber staff and every refusal name their farm. */
+const planReaders = { ...signedIn(FORBIDDEN), verifiedFarm: 200, chamberStaff: 200, admin: 200 } as const;
+async function planOf(cell: Cell, path: string) {
+  const join = path.includes('?') ? '&' : '?';
+  if (cell.principal === 'verifiedFarm') {
+    await call(cell.agent, 'PUT', '/api/capacity', aCapacityBody());
+    return { path: `${path}${join}orgId=${cell.ctx.member('verifiedFarm').organisationId}` };
+  }
+  return { path: `${path}${join}orgId=${(await theirs(cell.ctx)).pair.farm.organisationId}` };
+}
+/** The capacity read is the farm's the cell named, not the caller's. */
+function planOfTheFarm(body: unknown, cell: Cell): void {
+  const orgId = (body as { orgId?: string }).orgId;
+  const want = cell.principal === 'verifiedFarm' ? cell.ctx.member('verifiedFarm').organisationId : undefined;
+  if (want && orgId !== want) throw new Error(`read ${orgId}, not the farm’s own`);
+  if (!want && orgId === cell.member?.organisationId) throw new Error('chamber staff read their own organisation, not the farm they named');
 }
 
 export const MARKET_ROUTES: Record<string, RouteRow> = {
@@ -246,10 +266,11 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     request: async ({ ctx }) => ({ path: '/api/standing-orders', body: aStandingOrderBody(ctx.member('verifiedFarm').organisationId) }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
+  // Chamber staff read every organisation's standing orders; a trader only its own (naming another orgId: 403).
   'GET /api/standing-orders': {
     request: ({ ctx }) => listAfterTheirs(ctx, '/api/standing-orders'),
     expect: signedIn(200),
-    check: onlyOwn('buyerOrgId', 'sellerOrgId'),
+    check: ownOrMarketWide,
   },
   'GET /api/standing-orders/:id/occurrences': {
     request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/occurrences?days=7` }),
@@ -287,20 +308,17 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     },
   },
 
-  // Capacity: a farm's own; there is no id in the path, so others can only reach their own (none: 404).
+  // Capacity: a farm reads its own; chamber staff read any farm's (`orgId`), read-only. Refusals name their farm.
   'PUT /api/capacity': { request: async () => ({ path: '/api/capacity', body: aCapacityBody() }), expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }) },
-  'GET /api/capacity': {
-    request: async ({ succeeds, agent }) => {
-      if (succeeds) await call(agent, 'PUT', '/api/capacity', aCapacityBody());
-      return { path: '/api/capacity' };
+  'GET /api/capacity': { request: (cell) => planOf(cell, '/api/capacity'), expect: planReaders, check: planOfTheFarm },
+  'GET /api/capacity/outlook': { request: (cell) => planOf(cell, '/api/capacity/outlook?days=7'), expect: planReaders },
+  'GET /api/capacity/market-outlook': {
+    request: ({ ctx }) => listAfterTheirs(ctx, '/api/capacity/market-outlook?days=7'),
+    expect: { ...signedIn(FORBIDDEN), chamberStaff: 200, admin: 200 },
+    // Their farm has a plan by now (listAfterTheirs): the market outlook must hold it.
+    check: (body) => {
+      const { farms = [], days = [] } = body as { farms?: unknown[]; days?: unknown[] };
+      if (farms.length === 0 || days.length !== 7) throw new Error(`market outlook without farms or not 7 days: ${JSON.stringify(body).slice(0, 200)}`);
     },
-    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200 },
-  },
-  'GET /api/capacity/outlook': {
-    request: async ({ succeeds, agent }) => {
-      if (succeeds) await call(agent, 'PUT', '/api/capacity', aCapacityBody());
-      return { path: '/api/capacity/outlook?days=7' };
-    },
-    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200 },
   },
 };
