@@ -6,6 +6,8 @@ export type MarketRoute =
   | { name: 'mine' }
   | { name: 'orders' }
   | { name: 'chamber' }
+  /** Chamber staff, read-only: farms' capacity and outlooks, standing orders, open demand. */
+  | { name: 'chamberPlans' }
   | { name: 'outlook' }
   | { name: 'plans' }
   | { name: 'offers' }
@@ -19,6 +21,7 @@ export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market/mine') return { name: 'mine' };
   if (path === '/market/orders') return { name: 'orders' };
   if (path === '/market/chamber') return { name: 'chamber' };
+  if (path === '/market/chamber/plans') return { name: 'chamberPlans' };
   if (path === '/market/outlook') return { name: 'outlook' };
   if (path === '/market/plans') return { name: 'plans' };
   if (path === '/market/offers') return { name: 'offers' };
@@ -27,5 +30,6 @@ export function parseMarketPath(path: string): MarketRoute | null {
 }
 
 export function marketHref(route: MarketRoute): string {
+  if (route.name === 'chamberPlans') return '#/market/chamber/plans';
   return route.name === 'board' ? '#/market' : route.name === 'lot' ? `#/market/lot/${route.id}` : `#/market/${route.name}`;
 }

@@ -81,7 +81,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
       : kind === 'restaurant'
         ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/offers', 'market.nav.offers'], ['#/market/orders', 'market.nav.orders'], ['#/market/plans', 'market.nav.plans']] as const)
         : kind === 'chamber'
-          ? ([['#/desk', 'desk.nav.board'], ['#/desk/ledger', 'desk.nav.ledger'], ['#/desk/problems', 'desk.nav.problems'], ['#/market/chamber', 'market.nav.chamber']] as const)
+          ? ([['#/desk', 'desk.nav.board'], ['#/desk/ledger', 'desk.nav.ledger'], ['#/desk/problems', 'desk.nav.problems'], ['#/market/chamber', 'market.nav.chamber'], [marketHref({ name: 'chamberPlans' }), 'market.nav.chamberPlans']] as const)
           : [];
   const here = typeof location === 'undefined' ? '' : location.hash;
   const signOut = async () => {

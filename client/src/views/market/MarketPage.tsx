@@ -7,6 +7,7 @@ import { PostLotView } from './PostLotView';
 import { MyLotsView } from './MyLotsView';
 import { OrdersView } from './OrdersView';
 import { ChamberView } from './ChamberView';
+import { ChamberPlansView } from './ChamberPlansView';
 import { Page } from '../components/Page';
 import { OutlookView } from './OutlookView';
 import { PlansView } from './PlansView';
@@ -21,7 +22,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
   const { api } = useMarket();
   const kind = me?.organisation.kind;
   const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook' || route.name === 'demand';
-  if ((farmOnly && kind !== 'farm') || ((route.name === 'plans' || route.name === 'offers') && kind !== 'restaurant') || (route.name === 'chamber' && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
+  if ((farmOnly && kind !== 'farm') || ((route.name === 'plans' || route.name === 'offers') && kind !== 'restaurant') || ((route.name === 'chamber' || route.name === 'chamberPlans') && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
     return (
       <Page title={t('app.notFound')}>
         <a href="#/market">{t('market.lot.back')}</a>
@@ -41,6 +42,8 @@ export function MarketPage({ route }: { route: MarketRoute }) {
       return <OrdersView />;
     case 'chamber':
       return <ChamberView />;
+    case 'chamberPlans':
+      return <ChamberPlansView />;
     case 'outlook':
       return <OutlookView api={api} />;
     case 'plans':

@@ -4,7 +4,6 @@ import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { FarmPlansStore } from '../../state/farmPlans';
 import type { MarketApi } from '../../state/marketApi';
 import type { OutlookDay } from '../../state/marketTypes';
-import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { Page } from '../components/Page';
@@ -13,9 +12,10 @@ import { failureText, UnitPicker, useUnits } from './bits';
 import { CapacityForm } from './CapacityForm';
 import { useMarket } from './context';
 import { StandingForYou } from './StandingForYou';
+import { OutlookDayCard, weekdayKey } from './OutlookDays';
 
-const WEEKDAYS: MessageKey[] = ['market.weekday.1', 'market.weekday.2', 'market.weekday.3', 'market.weekday.4', 'market.weekday.5', 'market.weekday.6', 'market.weekday.7'];
-export const weekdayKey = (d: number): MessageKey => WEEKDAYS[(d - 1) % 7];
+/** Kept here too: the plans and standing-order forms import it from this file. */
+export { weekdayKey };
 
 /**
  * The farm's plans: standing orders restaurants propose (accept / decline) and the ones it supplies,
@@ -87,26 +87,7 @@ export function OutlookView({ api }: { api: MarketApi }) {
       ) : null}
       {days.length > 0 ? <h2>{t('market.outlook.next7')}</h2> : null}
       {days.map((d) => (
-        <section key={d.date} class="card outlook-day">
-          <header class="lot-head">
-            <h3>
-              {d.date.slice(5).replace('-', '/')} {t(weekdayKey(d.weekday))}
-            </h3>
-            <span class={d.totalSurplusGrams > 0 ? 'urgency urgency-at_risk' : 'urgency urgency-fresh'}>
-              {d.totalSurplusGrams > 0 ? t('market.outlook.unsold', { w: weight(d.totalSurplusGrams) }) : t('market.outlook.allSold')}
-            </span>
-          </header>
-          <ul class="plain">
-            {d.lines.map((l) => (
-              <li key={l.productCode}>
-                <span>{name(l.productCode)}</span>
-                <span class="small">{t('market.outlook.line', { e: weight(l.expectedGrams), c: weight(l.committedGrams), s: weight(l.surplusGrams) })}</span>
-              </li>
-            ))}
-          </ul>
-          {d.dispatchOverGrams > 0 ? <p class="error">{t('market.outlook.over', { w: weight(d.dispatchOverGrams) })}</p> : null}
-          {d.totalSurplusGrams > 0 ? <p class="muted small">{t('market.outlook.storable', { w: weight(d.storableSurplusGrams) })}</p> : null}
-        </section>
+        <OutlookDayCard key={d.date} day={d} />
       ))}
     </Page>
   );

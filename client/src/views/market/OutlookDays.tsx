@@ -1,0 +1,45 @@
+import { findProduct, productName } from '../../../../shared/domain/catalogue';
+import type { MessageKey } from '../../i18n';
+import type { OutlookDay } from '../../state/marketTypes';
+import { useApp } from '../context';
+import { useUnits } from './bits';
+
+const WEEKDAYS: MessageKey[] = ['market.weekday.1', 'market.weekday.2', 'market.weekday.3', 'market.weekday.4', 'market.weekday.5', 'market.weekday.6', 'market.weekday.7'];
+export const weekdayKey = (d: number): MessageKey => WEEKDAYS[(d - 1) % 7];
+
+/** "11/26 周四": a calendar date as the outlook heads its days. */
+export const dayLabel = (date: string, weekday: number, t: (key: MessageKey) => string): string => `${date.slice(5).replace('-', '/')} ${t(weekdayKey(weekday))}`;
+
+/**
+ * One day of an outlook (a farm's, or the market's summed): what is left to sell, each product's
+ * expected / sold / left, dispatch over capacity, what the cold store could keep. The farm's plans
+ * page and the chamber's read-only view show days the same way.
+ */
+export function OutlookDayCard({ day }: { day: OutlookDay }) {
+  const { t, locale } = useApp();
+  const { weight } = useUnits();
+  const name = (code: string) => {
+    const p = findProduct(code);
+    return p ? productName(p, locale) : code;
+  };
+  return (
+    <section class="card outlook-day" data-date={day.date}>
+      <header class="lot-head">
+        <h3>{dayLabel(day.date, day.weekday, t)}</h3>
+        <span class={day.totalSurplusGrams > 0 ? 'urgency urgency-at_risk' : 'urgency urgency-fresh'}>
+          {day.totalSurplusGrams > 0 ? t('market.outlook.unsold', { w: weight(day.totalSurplusGrams) }) : t('market.outlook.allSold')}
+        </span>
+      </header>
+      <ul class="plain">
+        {day.lines.map((l) => (
+          <li key={l.productCode}>
+            <span>{name(l.productCode)}</span>
+            <span class="small">{t('market.outlook.line', { e: weight(l.expectedGrams), c: weight(l.committedGrams), s: weight(l.surplusGrams) })}</span>
+          </li>
+        ))}
+      </ul>
+      {day.dispatchOverGrams > 0 ? <p class="error">{t('market.outlook.over', { w: weight(day.dispatchOverGrams) })}</p> : null}
+      {day.totalSurplusGrams > 0 ? <p class="muted small">{t('market.outlook.storable', { w: weight(day.storableSurplusGrams) })}</p> : null}
+    </section>
+  );
+}
