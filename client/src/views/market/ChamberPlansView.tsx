@@ -163,7 +163,7 @@ export function ChamberPlansView() {
         {state.loaded && shown.length === 0 ? <p class="muted">{t('market.chamberPlans.standingEmpty')}</p> : null}
         {shown.length > 0 ? (
           <div class="table-wrap">
-            <table>
+            <table class="plan-list">
               <thead>
                 <tr>
                   <th scope="col">{t('market.chamber.product')}</th>
@@ -189,7 +189,7 @@ export function ChamberPlansView() {
         {state.loaded && state.demand.length === 0 ? <p class="muted">{t('market.chamberPlans.demandEmpty')}</p> : null}
         {state.demand.length > 0 ? (
           <div class="table-wrap">
-            <table>
+            <table class="plan-list">
               <thead>
                 <tr>
                   <th scope="col">{t('market.chamber.product')}</th>
@@ -225,7 +225,7 @@ function StandingRow({ order, product, weight, price }: { order: StandingOrder; 
       <th scope="row">{product}</th>
       <td>{order.sellerName ?? (order.sellerOrgId ? t('market.chamberPlans.unknownOrg') : t('market.chamberPlans.anyFarm'))}</td>
       <td>{order.buyerName ?? t('market.chamberPlans.unknownOrg')}</td>
-      <td>{t('market.standing.what', { days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'), w: weight(order.gramsPerOccurrence), p: price(order.priceFenPerKg), by: order.deliverBy })}</td>
+      <td class="terms">{t('market.standing.what', { days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'), w: weight(order.gramsPerOccurrence), p: price(order.priceFenPerKg), by: order.deliverBy })}</td>
       <td>{order.endDate ? `${order.startDate} – ${order.endDate}` : t('market.chamberPlans.from', { start: order.startDate })}</td>
       <td>
         <span class={`badge standing-badge-${order.status}`}>{t(`market.standing.status.${order.status}`)}</span>
