@@ -7,6 +7,8 @@ export const en: Record<MessageKey, string> = {
   'app.tagline': 'Fresh produce, sold before it spoils',
   'app.skip': 'Skip to main content',
   'app.loading': 'Loading…',
+  'app.chunkFailed': 'This page could not be loaded; the network may be down.',
+  'app.retry': 'Try again',
   'app.language': 'Language',
   'app.switchLanguage': '中文',
   'app.switchLanguageLabel': '切换到中文',

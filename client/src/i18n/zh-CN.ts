@@ -6,6 +6,8 @@ export const zhCN = {
   'app.tagline': '农产品保鲜直供',
   'app.skip': '跳到主要内容',
   'app.loading': '正在加载…',
+  'app.chunkFailed': '页面没能加载，可能是网络断了。',
+  'app.retry': '再试一次',
   'app.language': '语言',
   'app.switchLanguage': 'English',
   'app.switchLanguageLabel': 'Switch to English',

@@ -12,8 +12,11 @@ import { QueueView } from './QueueView';
 import { Page } from './components/Page';
 import { MarketPage } from './market/MarketPage';
 import { marketHref, parseMarketPath } from '../state/marketRoutes';
-import { DeskPage } from './desk/DeskPage';
+import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/deskRoutes';
+
+/** The chamber's desk (with its charts) is its own chunk, fetched when a chamber member opens it. */
+const DeskPage = lazyComponent(() => import('./desk/DeskPage').then((m) => m.DeskPage));
 
 type Target = Exclude<RouteName, 'notFound'>;
 
