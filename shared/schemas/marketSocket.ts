@@ -11,6 +11,8 @@ const entityId = z.string({ error: 'must be an id' }).trim().min(1, 'must not be
 /** What a socket action names besides its body; `idempotencyKey` plays the `Idempotency-Key` header. */
 export const marketActionTargets = {
   lot: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional() }),
+  /** A bid: the key is optional, as the header is on POST /api/lots/:id/bids. */
+  lotMaybeKeyed: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional(), idempotencyKey: idempotencyKey.optional() }),
   offer: z.strictObject({ offerId: entityId, onBehalfOf: entityId.optional() }),
   keyedOffer: z.strictObject({ offerId: entityId, onBehalfOf: entityId.optional(), idempotencyKey }),
   keyedLot: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional(), idempotencyKey }),
@@ -21,7 +23,7 @@ export const TARGET_KEYS = ['lotId', 'offerId', 'onBehalfOf', 'idempotencyKey'] 
 
 /** Each event: its target schema and the REST route's body schema. */
 export const MARKET_ACTIONS = {
-  'market:bid': { target: marketActionTargets.lot, body: createBidBody },
+  'market:bid': { target: marketActionTargets.lotMaybeKeyed, body: createBidBody },
   'market:counter': { target: marketActionTargets.offer, body: counterOfferBody },
   'market:accept': { target: marketActionTargets.keyedOffer, body: acceptOfferBody },
   'market:reject': { target: marketActionTargets.offer, body: rejectOfferBody },

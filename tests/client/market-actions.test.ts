@@ -1,6 +1,6 @@
 /**
  * The market's actions go over the socket while it is connected and fall back to REST — carrying the
- * same Idempotency-Key, so that a retry of an accept or a take can never make a second order.
+ * same Idempotency-Key, so that a retry of a bid, an accept or a take can never make a second offer or order.
  */
 import type { Ack } from '../../shared/events';
 import type { ActionChannel } from '../../client/src/socket';
@@ -84,19 +84,41 @@ describe('market actions over the socket, with REST as the fallback', () => {
     ]);
   });
 
-  it('does not send an unanswered bid again (bids have no key): it reports NETWORK', async () => {
-    const { channel } = fakeChannel(true, timedOut);
-    const { fetchImpl, calls } = fakeFetch({ id: 'b2' });
-    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200 });
-    expect(r).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+  it('bids over a connected socket with a fresh idempotency key per bid, and makes no HTTP request', async () => {
+    const { channel, sent } = fakeChannel(true, () => ({ ok: true, data: { id: 'b2' } }));
+    const { fetchImpl, calls } = fakeFetch({});
+    const api = createMarketApi(fetchImpl, { actions: () => channel, newKey });
+    await api.bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200 });
+    await api.bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200 });
+    expect(sent.map((s) => s.payload)).toEqual([
+      { lotId: 'l1', quantityGrams: 5000, priceFenPerKg: 1200, idempotencyKey: expect.stringMatching(/^test-key-/) },
+      { lotId: 'l1', quantityGrams: 5000, priceFenPerKg: 1200, idempotencyKey: expect.stringMatching(/^test-key-/) },
+    ]);
+    expect(sent[0].payload.idempotencyKey).not.toBe(sent[1].payload.idempotencyKey);
     expect(calls).toEqual([]);
   });
 
-  it('bids over REST when there is no socket at all', async () => {
+  it('when a bid’s ack never comes, bids again over REST with the same key and the same body', async () => {
+    const { channel, sent } = fakeChannel(true, timedOut);
     const { fetchImpl, calls } = fakeFetch({ id: 'b2' });
-    const r = await createMarketApi(fetchImpl, { actions: () => null }).bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200 });
+    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200, validUntil: '2030-01-01T00:00:00.000Z' });
     expect(r).toEqual({ ok: true, data: { id: 'b2' } });
-    expect(calls.map((c) => c.url)).toEqual(['/api/lots/l1/bids']);
+    expect(sent).toHaveLength(1);
+    expect(calls).toEqual([
+      {
+        url: '/api/lots/l1/bids',
+        method: 'POST',
+        headers: expect.objectContaining({ 'idempotency-key': sent[0].payload.idempotencyKey }),
+        body: { quantityGrams: 5000, priceFenPerKg: 1200, validUntil: '2030-01-01T00:00:00.000Z' },
+      },
+    ]);
+  });
+
+  it('bids over REST, with an Idempotency-Key, when there is no socket at all', async () => {
+    const { fetchImpl, calls } = fakeFetch({ id: 'b2' });
+    const r = await createMarketApi(fetchImpl, { actions: () => null, newKey }).bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200 });
+    expect(r).toEqual({ ok: true, data: { id: 'b2' } });
+    expect(calls).toEqual([{ url: '/api/lots/l1/bids', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body: { quantityGrams: 5000, priceFenPerKg: 1200 } }]);
   });
 
   it('counters over REST when the counter’s ack never comes (a repeat is refused by the offer’s state)', async () => {

@@ -120,6 +120,24 @@ describe('market actions over socket.io', () => {
     expect((await farm.agent.get<{ remainingGrams: number }>(`/api/lots/${lotId}`)).body.remainingGrams).toBe(70_000);
   });
 
+  it('a bid sent over the socket with a key and retried over REST with the same key makes one offer; other terms under the key are refused', async () => {
+    const lotId = await postLot();
+    const key = `bid-${lotId}`;
+    const viaSocket = data(await act<OfferData>(restaurantSocket, 'market:bid', { lotId, quantityGrams: 10_000, priceFenPerKg: 1200, idempotencyKey: key }));
+    const viaRest = await restaurant.agent.post<OfferData>(`/api/lots/${lotId}/bids`, { quantityGrams: 10_000, priceFenPerKg: 1200 }, { headers: { 'idempotency-key': key } });
+    expect(viaRest.status).toBe(200);
+    expect(viaRest.body).toEqual(viaSocket);
+    const againViaSocket = data(await act<OfferData>(restaurantSocket, 'market:bid', { lotId, quantityGrams: 10_000, priceFenPerKg: 1200, idempotencyKey: key }));
+    expect(againViaSocket.id).toBe(viaSocket.id);
+
+    const reused = await act(restaurantSocket, 'market:bid', { lotId, quantityGrams: 10_000, priceFenPerKg: 1300, idempotencyKey: key });
+    expect(reused).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED', details: { fields: { idempotencyKey: expect.any(String) }, offerId: viaSocket.id } } });
+    const malformed = await act(restaurantSocket, 'market:bid', { lotId, quantityGrams: 10_000, priceFenPerKg: 1200, idempotencyKey: 'no' });
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: { idempotencyKey: expect.any(String) } } } });
+    const offers = (await restaurant.agent.get<{ items: OfferData[] }>(`/api/offers?lotId=${lotId}`)).body.items;
+    expect(offers.map((o) => o.id)).toEqual([viaSocket.id]);
+  });
+
   it('a clock take over the socket and its REST retry with the same key make one order; a take beyond the stock is refused', async () => {
     const lotId = await postLot(farm, 20_000);
     expect((await farm.agent.post(`/api/lots/${lotId}/clock`, { startPriceFenPerKg: 2000, floorHoursBeforeExpiry: 24, minTakeGrams: 1000 })).status).toBe(200);

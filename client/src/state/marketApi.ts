@@ -97,19 +97,18 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
 
   /**
    * Over the socket when it is connected, else over REST. When the ack does not come (timeout, or the socket
-   * dropped meanwhile) the action is repeated over REST only if repeating cannot do it twice: accepts and
-   * takes carry the same Idempotency-Key, and a counter, reject or withdraw that already happened is refused
-   * by the offer's state. A bid has no key (nor has its REST route), so an unanswered one is reported as
-   * NETWORK rather than placed twice; the board reloads on reconnect and shows whether it went through.
+   * dropped meanwhile) the action is repeated over REST, which cannot do it twice: bids, accepts
+   * and takes carry the same Idempotency-Key (the server answers a repeat with what the key already did),
+   * and a counter, reject or withdraw that already happened is refused by the offer's state.
    */
-  async function act<E extends MarketActionEvent, T>(event: E, payload: MarketActionPayload<E>, rest: () => Promise<ApiResult<T>>, retryOverRest: boolean): Promise<ApiResult<T>> {
+  async function act<E extends MarketActionEvent, T>(event: E, payload: MarketActionPayload<E>, rest: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
     const channel = options.actions?.();
     if (!channel?.connected) return rest();
     let ack;
     try {
       ack = await channel.send(event, payload, ackTimeoutMs);
     } catch {
-      return retryOverRest ? rest() : { ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } };
+      return rest();
     }
     if (ack.ok) return { ok: true, data: ack.data as T };
     const { fields, ...details } = ack.error.details ?? {};
@@ -135,18 +134,21 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     startClock: (id, body) => call('POST', `/api/lots/${enc(id)}/clock`, body),
     take: (id, body) => {
       const key = newKey();
-      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () => keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key), true);
+      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () => keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key));
     },
-    bid: (lotId, body) => act('market:bid', { lotId, ...body }, () => call('POST', `/api/lots/${enc(lotId)}/bids`, body), false),
+    bid: (lotId, body) => {
+      const key = newKey();
+      return act('market:bid', { lotId, idempotencyKey: key, ...body }, () => keyedPost(`/api/lots/${enc(lotId)}/bids`, body, key));
+    },
     offers: (query = {}) => call('GET', `/api/offers${qs(query)}`),
     accept: (offerId, quantityGrams) => {
       const key = newKey();
       const body = quantityGrams === undefined ? {} : { quantityGrams };
-      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () => keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key), true);
+      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () => keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key));
     },
-    counter: (offerId, body) => act('market:counter', { offerId, ...body }, () => call('POST', `/api/bids/${enc(offerId)}/counter`, body), true),
-    reject: (offerId, reason) => act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason }), true),
-    withdrawOffer: (offerId) => act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {}), true),
+    counter: (offerId, body) => act('market:counter', { offerId, ...body }, () => call('POST', `/api/bids/${enc(offerId)}/counter`, body)),
+    reject: (offerId, reason) => act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason })),
+    withdrawOffer: (offerId) => act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
     orders: () => call('GET', '/api/orders'),
     orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
     capacity: () => call('GET', '/api/capacity'),

@@ -14,7 +14,7 @@ import {
 import { requireAuth, requireVerified } from '../../http/guards';
 import { parse, validate } from '../../http/validate';
 import type { TraderOf } from '../market/market.types';
-import { reply } from '../market/market.http';
+import { idempotencyKeyOf, reply } from '../market/market.http';
 import { offerView } from '../offers/offers.views';
 import type { DemandService } from './demand.service';
 
@@ -35,8 +35,10 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
     reply(res, 200, await demand.withdrawDemand(await trader(req), String(req.params.id)), (r) => r.demand);
   });
 
+  // With an Idempotency-Key: 201 when this request made the offer, 200 with the key's offer on a replay (offers.service.ts).
   router.post('/demand/:id/offers', requireVerified, validate(createSellOfferBody), async (req, res) => {
-    reply(res, 201, await demand.offerToDemand(await trader(req), String(req.params.id), req.body), (r) => offerView(r.offer));
+    const outcome = await demand.offerToDemand(await trader(req), String(req.params.id), req.body, idempotencyKeyOf(req));
+    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => offerView(r.offer));
   });
 
   router.post('/standing-orders', requireVerified, validate(createStandingOrderBody), async (req, res) => {

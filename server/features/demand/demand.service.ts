@@ -15,7 +15,7 @@ import {
 import type { CreateDemandBody, CreateSellOfferBody, CreateStandingOrderBody, MarketEventType } from '../../../shared/schemas/market';
 import type { LotsRepository } from '../lots/lots.repository';
 import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, publishNothing, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
-import type { OfferOutcome, OffersService } from '../offers/offers.service';
+import type { MakeOutcome, OffersService } from '../offers/offers.service';
 import type { DemandRecord, DemandRepository, StandingOrderRecord } from './demand.repository';
 
 export interface DemandServiceDeps {
@@ -120,14 +120,14 @@ export function createDemandService(deps: DemandServiceDeps) {
     },
 
     /** A farm answers a demand with (part of) one of its lots; the restaurant then accepts, counters or rejects. */
-    async offerToDemand(trader: Trader, demandId: string, body: CreateSellOfferBody): Promise<OfferOutcome> {
+    async offerToDemand(trader: Trader, demandId: string, body: CreateSellOfferBody, idempotencyKey?: string): Promise<MakeOutcome> {
       const found = await demand.findDemand(demandId);
       if (!found) return notFound('Demand');
       const lot = await deps.lots.findById(body.lotId);
       if (!lot) return { ...notFound('Lot'), field: 'lotId' };
       const fits = checkLotFitsDemand(lot, found, clock());
       if (!fits.ok) return fits;
-      return deps.offersService.createSellOffer(trader, { ...body, buyerOrgId: found.buyerOrgId, demandId });
+      return deps.offersService.createSellOffer(trader, { ...body, buyerOrgId: found.buyerOrgId, demandId }, idempotencyKey);
     },
 
     async createStandingOrder(trader: Trader, body: CreateStandingOrderBody): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {

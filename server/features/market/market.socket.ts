@@ -25,6 +25,9 @@ export interface MarketSocketDeps {
 type Parsed<E extends MarketActionEvent> = Extract<ReturnType<typeof parseMarketAction<E>>, { ok: true }>;
 type Run<E extends MarketActionEvent, T> = (market: Market, trader: Trader, input: Parsed<E>) => Promise<({ ok: true } & T) | MarketFailure>;
 
+/** A failure naming a header names it as the payload carries it (IDEMPOTENCY_KEY_REUSED → `idempotencyKey`). */
+const socketFieldOf = (failed: MarketFailure): MarketFailure => (failed.field === 'Idempotency-Key' ? { ...failed, field: 'idempotencyKey' } : failed);
+
 /**
  * One event's handler factory. The user is re-read on every event (a logout, password change, removal or
  * suspension since the handshake stops the next action). An event without an ack callback is ignored:
@@ -52,16 +55,16 @@ function marketAction<E extends MarketActionEvent, T, D>(event: E, run: Run<E, T
               : ackOf(failure('FORBIDDEN', resolved.message));
           }
           const outcome = await run(market, resolved.trader, parsed as Parsed<E>);
-          return outcome.ok ? { ok: true, data: view(outcome) } : ackOfMarketFailure(outcome);
+          return outcome.ok ? { ok: true, data: view(outcome) } : ackOfMarketFailure(socketFieldOf(outcome));
         });
       });
     };
 }
 
-/** `market:bid` — POST /api/lots/:id/bids. */
+/** `market:bid` — POST /api/lots/:id/bids, with an optional Idempotency-Key: a retry (over either transport) returns the same offer. */
 export const bidHandler = marketAction(
   'market:bid',
-  (market, trader, { target, body }) => market.offers.createBid(trader, target.lotId, body),
+  (market, trader, { target, body }) => market.offers.createBid(trader, target.lotId, body, target.idempotencyKey),
   (r) => offerView(r.offer),
 );
 

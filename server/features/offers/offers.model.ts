@@ -9,7 +9,16 @@ export type OfferDoc = Omit<Offer, 'id'> & {
   orderId?: string;
   /** False between "accepted" and "its order is confirmed"; the sweep rolls such offers forward. */
   settled?: boolean;
+  /** The accept's Idempotency-Key (removed again if that accept's order fails). */
   idempotencyKey?: string;
+  /**
+   * Set only when the offer was made with an Idempotency-Key: the organisation that made it (the maker
+   * side's, also when a broker acted for it), that key, and the terms asked for (see offers.service.ts
+   * `madeTerms`), so that a retry finds this offer and a reuse with other terms is told apart.
+   */
+  makerOrgId?: string;
+  makerKey?: string;
+  makerTerms?: string;
   /** The parties' names when the offer was made (older offers: absent). */
   sellerName?: string;
   buyerName?: string;
@@ -55,6 +64,9 @@ const offerSchema = new Schema<OfferDoc>(
     orderId: String,
     settled: Boolean,
     idempotencyKey: String,
+    makerOrgId: String,
+    makerKey: String,
+    makerTerms: String,
   },
   { versionKey: false, collection: 'offers' },
 );
@@ -63,6 +75,9 @@ offerSchema.index({ buyerOrgId: 1, updatedAt: -1 });
 offerSchema.index({ sellerOrgId: 1, updatedAt: -1 });
 offerSchema.index({ state: 1, validUntil: 1 });
 offerSchema.index({ state: 1, settled: 1, updatedAt: 1 });
+// One offer per (maker organisation, Idempotency-Key): two racing requests with the key cannot both insert.
+// Partial, so the many offers made without a key are not in it at all.
+offerSchema.index({ makerOrgId: 1, makerKey: 1 }, { unique: true, partialFilterExpression: { makerKey: { $exists: true } } });
 
 export function offerModel(connection: Connection): Model<OfferDoc> {
   return (connection.models.Offer as Model<OfferDoc> | undefined) ?? connection.model<OfferDoc>('Offer', offerSchema);

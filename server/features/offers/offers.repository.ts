@@ -4,7 +4,14 @@ import type { Offer, OfferState } from '../../../shared/domain/offers';
 import type { PartyNames } from '../market/market.types';
 import { offerModel, type OfferDoc } from './offers.model';
 
-export type OfferRecord = Offer & PartyNames & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
+/** How an offer made with an Idempotency-Key is found again (offers.model.ts). */
+export interface MakerKey {
+  makerOrgId: string;
+  makerKey: string;
+  makerTerms: string;
+}
+
+export type OfferRecord = Offer & PartyNames & Partial<MakerKey> & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
 export type OfferExtras = Pick<OfferRecord, 'orderId' | 'settled' | 'idempotencyKey'>;
 
 export interface OfferFilter {
@@ -19,6 +26,12 @@ export interface OfferFilter {
 
 export interface OffersRepository {
   insert(offer: Offer & PartyNames): Promise<OfferRecord>;
+  /**
+   * Inserts an offer made with a key, unless that organisation already made one with that key: then
+   * (also when a concurrent insert won the unique index) the existing offer, with `inserted: false`.
+   */
+  insertKeyed(offer: Offer & PartyNames & MakerKey): Promise<{ inserted: boolean; offer: OfferRecord }>;
+  findByMakerKey(makerOrgId: string, makerKey: string): Promise<OfferRecord | null>;
   findById(id: string): Promise<OfferRecord | null>;
   list(filter: OfferFilter): Promise<OfferRecord[]>;
   /** Writes `offer` if nobody saved since `expectedVersion`; null when someone did. */
@@ -30,6 +43,7 @@ export interface OffersRepository {
 }
 
 const toRecord = ({ _id, ...rest }: OfferDoc): OfferRecord => ({ id: _id, ...rest });
+const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 
 /** Optional domain fields a transition may remove (undoing an accept drops acceptedGrams). */
 const DOMAIN_OPTIONAL = ['acceptedGrams', 'closedReason', 'demandId'] as const;
@@ -41,6 +55,24 @@ export function createOffersRepository(connection: Connection): OffersRepository
       const { id, ...rest } = offer;
       const created = await Offers.create({ _id: id, ...rest, version: 1 });
       return toRecord(created.toObject());
+    },
+
+    async insertKeyed(offer) {
+      const { id, ...rest } = offer;
+      try {
+        const created = await Offers.create({ _id: id, ...rest, version: 1 });
+        return { inserted: true, offer: toRecord(created.toObject()) };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const winner = await Offers.findOne({ makerOrgId: offer.makerOrgId, makerKey: offer.makerKey }).lean<OfferDoc>();
+        if (!winner) throw err;
+        return { inserted: false, offer: toRecord(winner) };
+      }
+    },
+
+    async findByMakerKey(makerOrgId, makerKey) {
+      const doc = await Offers.findOne({ makerOrgId, makerKey }).lean<OfferDoc>();
+      return doc ? toRecord(doc) : null;
     },
 
     async findById(id) {

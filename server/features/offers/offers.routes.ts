@@ -12,8 +12,10 @@ import { offerView } from './offers.views';
 export function offersRoutes({ offers, trader }: { offers: OffersService; trader: TraderOf }): Router {
   const router = Router();
 
+  // With an Idempotency-Key: 201 when this request made the bid, 200 with the key's bid on a replay.
   router.post('/lots/:id/bids', requireVerified, validate(createBidBody), async (req, res) => {
-    reply(res, 201, await offers.createBid(await trader(req), String(req.params.id), req.body), (r) => offerView(r.offer));
+    const outcome = await offers.createBid(await trader(req), String(req.params.id), req.body, idempotencyKeyOf(req));
+    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => offerView(r.offer));
   });
 
   router.get('/offers', requireAuth, async (req, res) => {

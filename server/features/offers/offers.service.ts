@@ -3,7 +3,7 @@
  * save conditionally on the version read (retrying on a concurrent change), publish.
  * Accepting also places the order through the reservation protocol (orders/reservation.ts).
  */
-import { applyOfferAction, makeOffer, undoAccept, type Actor, type OfferAction, type Side } from '../../../shared/domain/offers';
+import { applyOfferAction, makeOffer, undoAccept, type Actor, type Offer, type OfferAction, type OfferKind, type Side } from '../../../shared/domain/offers';
 import { newOrder } from '../../../shared/domain/orders';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../shared/schemas/market';
 import type { Logger } from '../../logger';
@@ -12,7 +12,7 @@ import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, notFound, p
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
 import { findAttempt, placeOrder } from '../orders/reservation';
-import type { OfferRecord, OffersRepository } from './offers.repository';
+import type { MakerKey, OfferRecord, OffersRepository } from './offers.repository';
 import { offerView } from './offers.views';
 
 export interface OffersServiceDeps {
@@ -39,10 +39,33 @@ const MAX_ATTEMPTS = 5;
 const concurrentUpdate: MarketFailure = { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The offer changed while we were saving; please retry' };
 
 export type OfferOutcome = { ok: true; offer: OfferRecord } | MarketFailure;
+/** A new bid or sell offer; `created: false` when an earlier request with the same Idempotency-Key made it. */
+export type MakeOutcome = { ok: true; offer: OfferRecord; created: boolean } | MarketFailure;
 export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord } | MarketFailure;
 
 /** What an offer's orders are for; each accept of the offer is a new attempt under it (orders/reservation.ts). */
 export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
+
+/** What a keyed request asked for, as one comparable string: a retry must ask for exactly this again. */
+interface AskedTerms extends CreateBidBody {
+  kind: OfferKind;
+  lotId: string;
+  demandId?: string;
+  buyerOrgId: string;
+}
+const madeTerms = (t: AskedTerms): string =>
+  JSON.stringify([t.kind, t.lotId, t.demandId ?? null, t.buyerOrgId, t.quantityGrams, t.priceFenPerKg, t.validUntil?.toISOString() ?? null]);
+
+/** The key is the acting organisation's (a broker's retry on its behalf shares it). */
+const makerKey = (trader: Trader, key: string, terms: AskedTerms): MakerKey => ({ makerOrgId: trader.organisationId, makerKey: key, makerTerms: madeTerms(terms) });
+
+const keyReused = (offerId: string): MarketFailure => ({
+  ok: false,
+  reason: 'IDEMPOTENCY_KEY_REUSED',
+  message: 'This Idempotency-Key was already used for a bid or offer with other terms; send a new key for new terms',
+  field: 'Idempotency-Key',
+  details: { offerId },
+});
 
 /** The acting side, marked when a broker acts for the organisation. */
 const actor = (trader: Trader, side: Side): Actor => (trader.viaBroker ? { userId: trader.userId, side, viaBroker: true } : { userId: trader.userId, side });
@@ -134,6 +157,31 @@ export function createOffersService(deps: OffersServiceDeps) {
     }
   }
 
+  /** The offer a key already made for this organisation — or the refusal, if the key is reused for other terms. */
+  function answerReplay(existing: OfferRecord, maker: MakerKey): MakeOutcome {
+    if (existing.makerTerms !== maker.makerTerms) return keyReused(existing.id);
+    return { ok: true, offer: existing, created: false };
+  }
+
+  async function replayOf(maker: MakerKey): Promise<MakeOutcome | null> {
+    const existing = await offers.findByMakerKey(maker.makerOrgId, maker.makerKey);
+    return existing ? answerReplay(existing, maker) : null;
+  }
+
+  /** Stores a new offer and announces it; with a key, a concurrent request that won the key's index entry answers instead. */
+  async function insertMade(offer: Offer, maker: MakerKey | undefined): Promise<MakeOutcome> {
+    const named = { ...offer, ...(await namesOf(offer)) };
+    if (!maker) {
+      const inserted = await offers.insert(named);
+      announce('offer:made', inserted);
+      return { ok: true, offer: inserted, created: true };
+    }
+    const keyed = await offers.insertKeyed({ ...named, ...maker });
+    if (!keyed.inserted) return answerReplay(keyed.offer, maker);
+    announce('offer:made', keyed.offer);
+    return { ok: true, offer: keyed.offer, created: true };
+  }
+
   /** Load → state machine → conditional save, retried when someone else saved in between. */
   async function act(trader: Trader, offerId: string, build: (by: Actor) => OfferAction, eventType: MarketEventType): Promise<OfferOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -156,8 +204,18 @@ export function createOffersService(deps: OffersServiceDeps) {
   return {
     settleAccepted,
 
-    async createBid(trader: Trader, lotId: string, body: CreateBidBody): Promise<OfferOutcome> {
+    /**
+     * A restaurant bids on a lot. With an Idempotency-Key the bid is made at most once per key and
+     * organisation: a retry (any transport, also while another request with the key is in flight) gets
+     * the offer the key made, as it stands now, with `created: false`; other terms under the key are
+     * refused (IDEMPOTENCY_KEY_REUSED). The replay is answered before the lot is checked again, so a
+     * bid made just before the lot sold out is still found.
+     */
+    async createBid(trader: Trader, lotId: string, body: CreateBidBody, idempotencyKey?: string): Promise<MakeOutcome> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants bid on lots');
+      const maker = idempotencyKey ? makerKey(trader, idempotencyKey, { kind: 'bid', lotId, buyerOrgId: trader.organisationId, ...body }) : undefined;
+      const replayed = maker && (await replayOf(maker));
+      if (replayed) return replayed;
       const lot = await lots.findById(lotId);
       if (!lot) return notFound('Lot');
       if (!(await isTrading(lot.sellerOrgId))) return counterpartyNotTrading('farm');
@@ -175,14 +233,18 @@ export function createOffersService(deps: OffersServiceDeps) {
         { now: clock(), lot },
       );
       if (!made.ok) return made;
-      const offer = await offers.insert({ ...made.offer, ...(await namesOf(made.offer)) });
-      announce('offer:made', offer);
-      return { ok: true, offer };
+      return insertMade(made.offer, maker);
     },
 
-    /** A farm offers (part of) its lot to a restaurant, e.g. answering its demand (demand.service.ts checks the fit). */
-    async createSellOffer(trader: Trader, input: { lotId: string; buyerOrgId: string; demandId?: string } & CreateBidBody): Promise<OfferOutcome> {
+    /**
+     * A farm offers (part of) its lot to a restaurant, e.g. answering its demand (demand.service.ts checks the fit).
+     * An Idempotency-Key works as for createBid.
+     */
+    async createSellOffer(trader: Trader, input: { lotId: string; buyerOrgId: string; demandId?: string } & CreateBidBody, idempotencyKey?: string): Promise<MakeOutcome> {
       if (trader.kind !== 'farm') return forbidden('Only farms make sell offers');
+      const maker = idempotencyKey ? makerKey(trader, idempotencyKey, { kind: 'sell_offer', ...input }) : undefined;
+      const replayed = maker && (await replayOf(maker));
+      if (replayed) return replayed;
       const lot = await lots.findById(input.lotId);
       if (!lot) return { ...notFound('Lot'), field: 'lotId' };
       if (lot.sellerOrgId !== trader.organisationId) return forbidden('You can only offer your own lots');
@@ -202,9 +264,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         { now: clock(), lot },
       );
       if (!made.ok) return made;
-      const offer = await offers.insert({ ...made.offer, ...(await namesOf(made.offer)) });
-      announce('offer:made', offer);
-      return { ok: true, offer };
+      return insertMade(made.offer, maker);
     },
 
     async getOffer(trader: Trader, offerId: string): Promise<OfferOutcome> {

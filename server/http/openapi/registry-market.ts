@@ -123,7 +123,10 @@ export const marketRoutesDoc: RouteRegistry = {
     headers: [idempotency, onBehalfOf],
     errors: [403, 404, 409, 422, 503],
   }),
-  'POST /api/lots/:id/bids': trade('Bid on a lot', 'offers', ['restaurant'], 201, ['Offer (status open, the farm’s turn)', offerSchema], { body: createBidBody }),
+  'POST /api/lots/:id/bids': trade('Bid on a lot', 'offers', ['restaurant'], 201, ['Offer (status open, the farm’s turn; 200 with the same offer on a replay of the key)', offerSchema], {
+    body: createBidBody,
+    headers: [idempotency, onBehalfOf],
+  }),
   'GET /api/offers': read('Offers where my organisation is buyer or seller', 'offers', ['{items: Offer[]}', offerList], { query: listOffersQuery, errors: [] }),
   ...offerRoutes('/api/bids'),
   ...offerRoutes('/api/offers'),
@@ -140,8 +143,9 @@ export const marketRoutesDoc: RouteRegistry = {
   }),
   'GET /api/demand': read('Open demand (or mine, with mine=true)', 'demand', ['{items: Demand[]}', demandList], { query: listDemandQuery, errors: [] }),
   'POST /api/demand/:id/withdraw': trade('Withdraw my demand', 'demand', ['restaurant'], 200, ['Demand', demandSchema], { body: withdrawBody }),
-  'POST /api/demand/:id/offers': trade('Offer (part of) a lot to a demand', 'demand', ['farm'], 201, ['Offer (sell offer, the restaurant’s turn)', offerSchema], {
+  'POST /api/demand/:id/offers': trade('Offer (part of) a lot to a demand', 'demand', ['farm'], 201, ['Offer (sell offer, the restaurant’s turn; 200 with the same offer on a replay of the key)', offerSchema], {
     body: createSellOfferBody,
+    headers: [idempotency, onBehalfOf],
   }),
   'POST /api/standing-orders': trade('Create a standing order (every week on given days)', 'demand', ['restaurant'], 201, ['StandingOrder', standingOrderSchema], {
     body: createStandingOrderBody,
