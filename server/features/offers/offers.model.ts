@@ -63,6 +63,7 @@ offerSchema.index({ buyerOrgId: 1, updatedAt: -1 });
 offerSchema.index({ sellerOrgId: 1, updatedAt: -1 });
 offerSchema.index({ state: 1, validUntil: 1 });
 offerSchema.index({ state: 1, settled: 1, updatedAt: 1 });
+offerSchema.index({ demandId: 1, state: 1 }, { sparse: true });
 
 export function offerModel(connection: Connection): Model<OfferDoc> {
   return (connection.models.Offer as Model<OfferDoc> | undefined) ?? connection.model<OfferDoc>('Offer', offerSchema);
