@@ -3,7 +3,6 @@
  * verified farms it may name); for a farm the market's open demand. DOM-free: the pages call its methods
  * with what the person typed, and show the field problems it returns next to the inputs.
  */
-import type { Translate } from '../i18n';
 import type { ApiFailure, ApiResult } from './apiResult';
 import {
   DEMAND_FIELDS,
@@ -77,8 +76,8 @@ export class DemandStore extends Store<DemandState> {
     this.setState({ loaded: true, error: open.ok ? null : open.error, ...(open.ok ? { open: (open.data.items as DemandView[]).slice().sort(bySoonest) } : {}) });
   }
 
-  postDemand(input: DemandFormInput, now: Date, t: Translate): Promise<SubmitOutcome<DemandView>> {
-    return this.#submit(readDemandForm(input, now, t), DEMAND_FIELDS, (body) => this.api.postDemand(body), (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }));
+  postDemand(input: DemandFormInput, now: Date): Promise<SubmitOutcome<DemandView>> {
+    return this.#submit(readDemandForm(input, now), DEMAND_FIELDS, (body) => this.api.postDemand(body), (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }));
   }
 
   async withdrawDemand(id: string): Promise<ApiResult<Demand>> {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { DemandStore, standingStatus, type StandingOrderView } from '../../state/demand';
-import type { DemandView } from '../../state/demandForms';
+import { deliveryWindowText, type DemandView } from '../../state/demandForms';
 import type { MarketApi } from '../../state/marketApi';
 import { shortTime } from '../../state/marketFormat';
 import type { Offer } from '../../state/marketTypes';
@@ -94,7 +94,8 @@ function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore 
     setBusy(false);
     setProblem(r.ok ? null : demandFailureText(t, r.error));
   };
-  const status = demand.status === 'open' || demand.status === 'withdrawn' || demand.status === 'expired' ? demand.status : 'expired';
+  const status = demand.status;
+  const partly = status === 'open' && (demand.filledGrams ?? 0) > 0;
   return (
     <li class="card demand-item" data-demand={demand.id}>
       <header class="lot-head">
@@ -102,6 +103,10 @@ function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore 
         <span class="badge">{t(`market.demand.status.${status}`)}</span>
       </header>
       <p>{t('market.plans.demandLine', { w: weight(demand.quantityGrams), p: price(demand.maxPriceFenPerKg), at: shortTime(demand.neededBy) })}</p>
+      {partly ? <p class="demand-filled">{t('market.demand.partlyFilled', { got: weight(demand.filledGrams ?? 0), all: weight(demand.quantityGrams) })}</p> : null}
+      {demand.deliverFrom || demand.deliveryAddress ? (
+        <p class="muted small demand-where">{[demand.deliverFrom ? deliveryWindowText(t, demand) : '', demand.deliveryAddress ? t('market.demandBoard.address', { a: demand.deliveryAddress }) : ''].filter(Boolean).join(' · ')}</p>
+      ) : null}
       {demand.note ? <p class="muted small note">{demand.note}</p> : null}
       {demand.status === 'open' || answers.length > 0 ? (
         <>
