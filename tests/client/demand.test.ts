@@ -124,6 +124,13 @@ describe('a restaurant’s purchase request', () => {
     expect(store.state.mine.map((d) => d.id)).toEqual(['e'.repeat(24)]);
   });
 
+  it('re-reads its own requests to show how much of each is filled', async () => {
+    const { api } = fakeApi({ myDemand: async () => ({ ok: true as const, data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })] } }) });
+    const store = new DemandStore(api);
+    await store.refreshMine();
+    expect(store.state.mine.map((d) => [d.status, d.filledGrams])).toEqual([['filled', 30_000]]);
+  });
+
   it('sends nothing when the form is wrong', async () => {
     const { api, sent } = fakeApi();
     const r = await new DemandStore(api).postDemand(demandForm({ maxPrice: '4.555' }), NOW);

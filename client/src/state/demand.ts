@@ -71,6 +71,12 @@ export class DemandStore extends Store<DemandState> {
     });
   }
 
+  /** Re-reads the restaurant's own requests only (after a sell offer on one was accepted: its fill changed). */
+  async refreshMine(): Promise<void> {
+    const mine = await this.api.myDemand();
+    if (mine.ok) this.setState({ mine: (mine.data.items as DemandView[]).slice().sort(byNewest) });
+  }
+
   async loadOpen(): Promise<void> {
     const open = await this.api.openDemand();
     this.setState({ loaded: true, error: open.ok ? null : open.error, ...(open.ok ? { open: (open.data.items as DemandView[]).slice().sort(bySoonest) } : {}) });

@@ -25,12 +25,23 @@ type OfferOnDemand = Offer & { demandId?: string };
 export function PlansView({ api }: { api: MarketApi }) {
   const { t } = useApp();
   const store = useMemo(() => new DemandStore(api), [api]);
+  const { market } = useMarket();
+  const { offers, orders } = useStore(market);
   const { mine, standing, error } = useStore(store);
   useEffect(() => {
     void store.loadRestaurant();
   }, [store]);
-  const open = mine.filter((d) => d.status === 'open');
-  const closed = mine.filter((d) => d.status !== 'open');
+  // An order from a sell offer on one of the requests changed how much of it is filled: read them again.
+  // (The order, not the offer's accept: the server counts the fill before it confirms the order.)
+  const mineIds = new Set(mine.map((d) => d.id));
+  const answerIds = new Set((offers as OfferOnDemand[]).filter((o) => o.demandId !== undefined && mineIds.has(o.demandId)).map((o) => o.id));
+  const ordersOnRequests = orders.filter((o) => o.offerId !== undefined && answerIds.has(o.offerId)).length;
+  useEffect(() => {
+    if (ordersOnRequests > 0) void store.refreshMine();
+  }, [store, ordersOnRequests]);
+  // Filled requests stay in view (their orders are on the way); withdrawn and expired ones fold away.
+  const open = mine.filter((d) => d.status === 'open' || d.status === 'filled');
+  const closed = mine.filter((d) => d.status !== 'open' && d.status !== 'filled');
   return (
     <Page title={t('market.plans.title')}>
       <UnitPicker />
