@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { LOT_STATUSES } from '../domain/lots';
+import { DEMAND_STATUSES } from '../domain/demand';
 import { OFFER_STATES } from '../domain/offers';
 
 const instant = z.iso.datetime({ offset: true });
@@ -141,10 +142,16 @@ export const demandSchema = z.strictObject({
   quantityGrams: grams,
   maxPriceFenPerKg: fen,
   neededBy: instant,
+  /** Start of the delivery window deliverFrom..neededBy. */
+  deliverFrom: instant.optional(),
   storage: storage.optional(),
   deliveryRequired: z.boolean(),
+  deliveryAddress: z.string().optional(),
   note: z.string().optional(),
-  status: z.enum(['open', 'withdrawn', 'expired']),
+  /** 'filled': confirmed orders from sell offers on it add up to quantityGrams. */
+  status: z.enum(DEMAND_STATUSES),
+  /** Grams bought through sell offers on it so far (older demand: absent, i.e. 0). */
+  filledGrams: grams.optional(),
   createdAt: instant,
   updatedAt: instant,
 });

@@ -101,9 +101,15 @@ export const createDemandBody = z.strictObject({
   productCode,
   quantityGrams: grams,
   maxPriceFenPerKg: fenPerKg,
+  /** The latest delivery; with `deliverFrom` the delivery window. */
   neededBy: instant,
+  /** The earliest delivery (must be before neededBy: 422 WINDOW_ENDS_BEFORE_START naming deliverFrom). */
+  deliverFrom: instant.optional(),
   storage: storage.optional(),
   deliveryRequired: z.boolean().default(false),
+  /** Where the farm delivers; required when deliveryRequired is true (422 DELIVERY_ADDRESS_REQUIRED). */
+  deliveryAddress: text(200).optional(),
+  /** Free text for the farm; the window and address have their own fields. */
   note: text(500).optional(),
 });
 export type CreateDemandBody = z.infer<typeof createDemandBody>;

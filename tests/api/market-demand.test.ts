@@ -45,8 +45,105 @@ describe('demand and sell offers', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.order).toMatchObject({ quantityGrams: 30_000, priceFenPerKg: 880, status: 'confirmed' });
 
+    // The order bought all 30 kg: the request is filled, gone from the farms' list, and can no longer be withdrawn.
+    const mine = await cook.agent.get<{ items: { id: string; status: string; filledGrams: number }[] }>('/api/demand?mine=true');
+    expect(mine.body.items.find((d) => d.id === demand.body.id)).toMatchObject({ status: 'filled', filledGrams: 30_000 });
+    expect((await farm.agent.get<{ items: { id: string }[] }>('/api/demand?productCode=enoki')).body.items.map((d) => d.id)).not.toContain(demand.body.id);
+    const withdraw = await cook.agent.post<ErrorBody>(`/api/demand/${demand.body.id}/withdraw`, {});
+    expect([withdraw.status, withdraw.body.error.code]).toEqual([422, 'DEMAND_CLOSED']);
+  });
+
+  it('a restaurant withdraws an open request; farms no longer see it', async () => {
+    const demand = await cook.agent.post<{ id: string }>('/api/demand', { productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: inHours(24) });
     expect((await cook.agent.post<{ status: string }>(`/api/demand/${demand.body.id}/withdraw`, {})).body.status).toBe('withdrawn');
     expect((await farm.agent.get<{ items: { id: string }[] }>('/api/demand?productCode=enoki')).body.items.map((d) => d.id)).not.toContain(demand.body.id);
+  });
+});
+
+interface DemandReply {
+  id: string;
+  status: string;
+  neededBy: string;
+  deliverFrom?: string;
+  deliveryRequired: boolean;
+  deliveryAddress?: string;
+  note?: string;
+  filledGrams: number;
+}
+
+const request = (over: Record<string, unknown> = {}) => ({ productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: inHours(24), ...over });
+
+describe('a purchase request\'s delivery window and address', () => {
+  it('are stored as fields and returned to the restaurant and to farms, the note kept for free text', async () => {
+    const deliverFrom = inHours(22);
+    const posted = await cook.agent.post<DemandReply>('/api/demand', request({ deliverFrom, deliveryRequired: true, deliveryAddress: '南昌市东湖区八一大道 100 号 后门', note: '要小朵的' }));
+    expect(posted.status).toBe(201);
+    const expected = { deliverFrom, deliveryRequired: true, deliveryAddress: '南昌市东湖区八一大道 100 号 后门', note: '要小朵的', status: 'open', filledGrams: 0 };
+    expect(posted.body).toMatchObject(expected);
+    const seen = (await farm.agent.get<{ items: DemandReply[] }>('/api/demand?productCode=enoki&limit=200')).body.items.find((d) => d.id === posted.body.id);
+    expect(seen).toMatchObject(expected);
+  });
+
+  it('refuses a window that does not open before neededBy, naming deliverFrom', async () => {
+    const neededBy = inHours(24);
+    for (const deliverFrom of [neededBy, inHours(30)]) {
+      const refused = await cook.agent.post<ErrorBody>('/api/demand', request({ neededBy, deliverFrom }));
+      expect([refused.status, refused.body.error.code, Object.keys(refused.body.error.fields ?? {})]).toEqual([422, 'WINDOW_ENDS_BEFORE_START', ['deliverFrom']]);
+    }
+    const garbled = await cook.agent.post<ErrorBody>('/api/demand', request({ deliverFrom: 'tomorrow morning' }));
+    expect([garbled.status, Object.keys(garbled.body.error.fields ?? {})]).toEqual([400, ['deliverFrom']]);
+  });
+
+  it('wants an address when the farm delivers, of at most 200 characters', async () => {
+    const missing = await cook.agent.post<ErrorBody>('/api/demand', request({ deliveryRequired: true }));
+    expect([missing.status, missing.body.error.code, Object.keys(missing.body.error.fields ?? {})]).toEqual([422, 'DELIVERY_ADDRESS_REQUIRED', ['deliveryAddress']]);
+    const long = await cook.agent.post<ErrorBody>('/api/demand', request({ deliveryRequired: true, deliveryAddress: '路'.repeat(201) }));
+    expect([long.status, Object.keys(long.body.error.fields ?? {})]).toEqual([400, ['deliveryAddress']]);
+    const collect = await cook.agent.post<DemandReply>('/api/demand', request());
+    expect(collect.status).toBe(201);
+    expect(collect.body.deliveryRequired).toBe(false);
+    expect(collect.body).not.toHaveProperty('deliveryAddress');
+  });
+});
+
+describe('filling a purchase request', () => {
+  const lotBody = { productCode: 'enoki', quantityGrams: 200_000, harvestedAt: inHours(-1), storage: 'cold', reservePriceFenPerKg: 700, askPriceFenPerKg: 950 };
+  const mineNow = async (who: Member, id: string) => (await who.agent.get<{ items: DemandReply[] }>('/api/demand?mine=true&limit=200')).body.items.find((d) => d.id === id);
+  const openIds = async () => (await farm.agent.get<{ items: DemandReply[] }>('/api/demand?productCode=enoki&limit=200')).body.items.map((d) => d.id);
+
+  it('counts accepted sell offers: partly filled stays open, the rest fills it, and a further offer is DEMAND_CLOSED', async () => {
+    const { farm: grower, cook: diner } = await aPair();
+    const demand = await diner.agent.post<DemandReply>('/api/demand', request());
+    const lot = await grower.agent.post<{ id: string }>('/api/lots', lotBody);
+    const offer = (grams: number) => grower.agent.post<{ id: string } & ErrorBody>(`/api/demand/${demand.body.id}/offers`, { lotId: lot.body.id, quantityGrams: grams, priceFenPerKg: 880 });
+
+    const first = await offer(10_000);
+    expect((await diner.agent.post(`/api/offers/${first.body.id}/accept`, {})).status).toBe(200);
+    expect(await mineNow(diner, demand.body.id)).toMatchObject({ status: 'open', filledGrams: 10_000 });
+    expect(await openIds()).toContain(demand.body.id);
+
+    const second = await offer(20_000);
+    expect((await diner.agent.post(`/api/offers/${second.body.id}/accept`, {})).status).toBe(200);
+    expect(await mineNow(diner, demand.body.id)).toMatchObject({ status: 'filled', filledGrams: 30_000 });
+    expect(await openIds()).not.toContain(demand.body.id);
+
+    const late = await offer(5_000);
+    expect([late.status, late.body.error.code]).toEqual([422, 'DEMAND_CLOSED']);
+  });
+
+  it('when the restaurant accepts two farms\' offers at once, both count', async () => {
+    const diner = await aRestaurant(app);
+    const growers = [await aFarm(app), await aFarm(app)];
+    const demand = await diner.agent.post<DemandReply>('/api/demand', request({ quantityGrams: 40_000 }));
+    const offers = await Promise.all(
+      growers.map(async (g) => {
+        const lot = await g.agent.post<{ id: string }>('/api/lots', lotBody);
+        return (await g.agent.post<{ id: string }>(`/api/demand/${demand.body.id}/offers`, { lotId: lot.body.id, quantityGrams: 20_000, priceFenPerKg: 880 })).body.id;
+      }),
+    );
+    const accepts = await Promise.all(offers.map((id) => diner.agent.post(`/api/offers/${id}/accept`, {})));
+    expect(accepts.map((a) => a.status)).toEqual([200, 200]);
+    expect(await mineNow(diner, demand.body.id)).toMatchObject({ status: 'filled', filledGrams: 40_000 });
   });
 });
 

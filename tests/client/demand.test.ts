@@ -2,7 +2,7 @@
 import { translate, type Translate } from '../../client/src/i18n';
 import type { ApiResult } from '../../client/src/state/apiResult';
 import { DemandStore, standingStatus } from '../../client/src/state/demand';
-import { emptyDemandForm, emptyStandingForm, lotsForDemand, readDemandForm, readStandingForm, type DemandFormInput, type DemandView, type StandingFormInput } from '../../client/src/state/demandForms';
+import { deliveryWindowText, emptyDemandForm, emptyStandingForm, lotsForDemand, readDemandForm, readStandingForm, type DemandFormInput, type DemandView, type StandingFormInput } from '../../client/src/state/demandForms';
 import type { DemandBody, MarketApi, SellOfferBody, StandingOrderBody } from '../../client/src/state/marketApi';
 import { parseMarketPath } from '../../client/src/state/marketRoutes';
 import type { Lot, Offer } from '../../client/src/state/marketTypes';
@@ -72,29 +72,42 @@ function fakeApi(over: Partial<MarketApi> = {}) {
 const demandForm = (over: Partial<DemandFormInput> = {}): DemandFormInput => ({ ...emptyDemandForm(NOW, 'jin', '江西省南昌市红谷滩区红谷中大道 1368 号'), productCode: 'enoki', quantity: '60', maxPrice: '4.5', ...over });
 
 describe('a restaurant’s purchase request', () => {
-  it('reads 60 斤 at most ¥4.5/斤, tomorrow 08:00–10:00 in Nanchang, as grams, fen per kg and a UTC instant', () => {
-    const r = readDemandForm(demandForm({ fromTime: '08:00' }), NOW, t);
+  it('reads 60 斤 at most ¥4.5/斤, tomorrow 08:00–10:00 in Nanchang, as grams, fen per kg, a UTC window and an address of its own', () => {
+    const r = readDemandForm(demandForm({ fromTime: '08:00', note: ' 要小朵的 ' }), NOW);
     expect(r).toEqual({
       ok: true,
       body: {
         productCode: 'enoki',
         quantityGrams: 30_000,
         maxPriceFenPerKg: 900,
+        deliverFrom: '2026-11-27T00:00:00.000Z',
         neededBy: '2026-11-27T02:00:00.000Z',
         deliveryRequired: true,
-        note: '送货时段 08:00–10:00；送货地址：江西省南昌市红谷滩区红谷中大道 1368 号',
+        deliveryAddress: '江西省南昌市红谷滩区红谷中大道 1368 号',
+        note: '要小朵的',
       },
     });
   });
 
-  it('reads 2 吨 at ¥9/公斤 with no address as a pick-up with no note', () => {
-    const r = readDemandForm(demandForm({ quantity: '2', unit: 't', maxPrice: '9', priceUnit: 'kg', address: ' ' }), NOW, t);
+  it('reads 2 吨 at ¥9/公斤 with no address and no start time as a pick-up any time before, with no note', () => {
+    const r = readDemandForm(demandForm({ quantity: '2', unit: 't', maxPrice: '9', priceUnit: 'kg', address: ' ' }), NOW);
     expect(r.ok && r.body).toMatchObject({ quantityGrams: 2_000_000, maxPriceFenPerKg: 900, deliveryRequired: false });
-    expect(r.ok && 'note' in r.body).toBe(false);
+    for (const field of ['note', 'deliveryAddress', 'deliverFrom']) expect(r.ok && field in r.body).toBe(false);
+  });
+
+  it('says when the goods are wanted in Shanghai time: a window on one day, or only the latest time', () => {
+    expect(deliveryWindowText(t, { deliverFrom: '2026-11-27T00:00:00.000Z', neededBy: '2026-11-27T02:00:00.000Z' })).toBe('11/27 08:00–10:00 送到');
+    expect(deliveryWindowText(t, { deliverFrom: '2026-11-26T14:00:00.000Z', neededBy: '2026-11-27T02:00:00.000Z' })).toBe('11/26 22:00–11/27 10:00 送到');
+    expect(deliveryWindowText(t, { neededBy: '2026-11-27T02:00:00.000Z' })).toBe('11/27 10:00 前送到');
+  });
+
+  it('refuses an address longer than the server takes, next to the address', () => {
+    const r = readDemandForm(demandForm({ address: '路'.repeat(201) }), NOW);
+    expect(r).toMatchObject({ ok: false, fields: { address: { key: 'market.demand.error.addressLong', params: { n: 200 } } } });
   });
 
   it('names each bad input: no product, a weight that is not one, a time already past, a window the wrong way round', () => {
-    const r = readDemandForm(demandForm({ productCode: '', quantity: '六十', date: '2026-11-26', byTime: '09:00', fromTime: '11:00' }), NOW, t);
+    const r = readDemandForm(demandForm({ productCode: '', quantity: '六十', date: '2026-11-26', byTime: '09:00', fromTime: '11:00' }), NOW);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.fields).sort()).toEqual(['date', 'fromTime', 'productCode', 'quantity']);
@@ -104,27 +117,41 @@ describe('a restaurant’s purchase request', () => {
   it('posts what was read, and puts the new request on the list', async () => {
     const { api, sent } = fakeApi();
     const store = new DemandStore(api);
-    const r = await store.postDemand(demandForm(), NOW, t);
+    const r = await store.postDemand(demandForm(), NOW);
     expect(r.ok).toBe(true);
     expect(sent.demand).toHaveLength(1);
     expect(sent.demand[0]).toMatchObject({ quantityGrams: 30_000, maxPriceFenPerKg: 900 });
     expect(store.state.mine.map((d) => d.id)).toEqual(['e'.repeat(24)]);
   });
 
+  it('re-reads its own requests to show how much of each is filled', async () => {
+    const { api } = fakeApi({ myDemand: async () => ({ ok: true as const, data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })] } }) });
+    const store = new DemandStore(api);
+    await store.refreshMine();
+    expect(store.state.mine.map((d) => [d.status, d.filledGrams])).toEqual([['filled', 30_000]]);
+  });
+
   it('sends nothing when the form is wrong', async () => {
     const { api, sent } = fakeApi();
-    const r = await new DemandStore(api).postDemand(demandForm({ maxPrice: '4.555' }), NOW, t);
+    const r = await new DemandStore(api).postDemand(demandForm({ maxPrice: '4.555' }), NOW);
     expect(r).toMatchObject({ ok: false, error: null, fields: { maxPrice: { key: 'market.error.price' } } });
     expect(sent.demand).toHaveLength(0);
   });
 
   it('shows a field the server refuses (400 VALIDATION) next to the input it came from', async () => {
     const { api } = fakeApi({ postDemand: async () => failure(400, 'VALIDATION', { neededBy: 'must be an ISO 8601 date-time', maxPriceFenPerKg: 'must be whole fen' }) });
-    const r = await new DemandStore(api).postDemand(demandForm(), NOW, t);
+    const r = await new DemandStore(api).postDemand(demandForm(), NOW);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error?.code).toBe('VALIDATION');
     expect(Object.keys(r.fields).sort()).toEqual(['date', 'maxPrice']);
+  });
+
+  it('shows the server\'s window and address refusals on the start time and the address', async () => {
+    const window = await new DemandStore(fakeApi({ postDemand: async () => failure(422, 'WINDOW_ENDS_BEFORE_START', { deliverFrom: 'deliverFrom must be before neededBy' }) }).api).postDemand(demandForm(), NOW);
+    expect(window).toMatchObject({ ok: false, fields: { fromTime: { key: 'market.demand.error.window' } } });
+    const address = await new DemandStore(fakeApi({ postDemand: async () => failure(422, 'DELIVERY_ADDRESS_REQUIRED', { deliveryAddress: 'required' }) }).api).postDemand(demandForm(), NOW);
+    expect(address).toMatchObject({ ok: false, fields: { address: { key: 'market.demand.error.addressNeeded' } } });
   });
 });
 
@@ -218,6 +245,14 @@ describe('a farm’s sell offer on a demand', () => {
     expect(tooMuch).toMatchObject({ ok: false, fields: { quantity: { key: 'market.sell.error.moreThanLot', params: { w: '40斤' } } } });
     const tooCheap = await store.sellOffer(aDemand(), { lotId: lot.id, quantity: '40', unit: 'jin', price: '3.5', priceUnit: 'jin' }, lot, show);
     expect(tooCheap).toMatchObject({ ok: false, fields: { price: { key: 'market.sell.error.belowReserve', params: { p: '¥4.00/斤' } } } });
+    expect(sent.offers).toHaveLength(0);
+  });
+
+  it('refuses more than a partly filled request still wants', async () => {
+    const { api, sent } = fakeApi();
+    const lot = aLot();
+    const r = await new DemandStore(api).sellOffer(aDemand({ filledGrams: 25_000 }), { lotId: lot.id, quantity: '12', unit: 'jin', price: '4.5', priceUnit: 'jin' }, lot, show);
+    expect(r).toMatchObject({ ok: false, fields: { quantity: { key: 'market.sell.error.moreThanWanted', params: { w: '10斤' } } } });
     expect(sent.offers).toHaveLength(0);
   });
 

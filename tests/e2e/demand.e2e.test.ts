@@ -150,7 +150,10 @@ describe('demand on phones', () => {
     expect(await card.textContent()).toContain('要 60斤');
     expect(await card.textContent()).toContain('最高出 ¥4.50/斤');
     expect(await card.textContent()).toContain('你有这个货');
-    expect(await card.textContent()).toContain('送货时段 08:00–10:00；送货地址：江西省南昌市西湖区象湖新城');
+    // The window and the address are fields of their own, not words in the note.
+    expect(await card.locator('.demand-window').textContent()).toMatch(/^\d{1,2}\/\d{1,2} 08:00–10:00 送到$/);
+    expect(await card.locator('.demand-address').textContent()).toBe('送货地址：江西省南昌市西湖区象湖新城');
+    expect(await card.locator('.note').count()).toBe(0);
     await expectReadable(f);
     await shot(f, 'phone-3-farm-demand');
 
@@ -174,6 +177,8 @@ describe('demand on phones', () => {
     await offer.getByRole('button', { name: '全部接受' }).click();
     await offer.locator('.badge', { hasText: '已成交' }).waitFor();
     await card.locator('.badge', { hasText: '已成交' }).waitFor({ timeout: 15_000 });
+    // All 60 斤 bought: the request shows as filled.
+    await request.locator('.badge', { hasText: '已满足' }).waitFor();
 
     // Both see the order.
     await c.getByRole('link', { name: '订单', exact: true }).click();

@@ -3,7 +3,6 @@
  * verified farms it may name); for a farm the market's open demand. DOM-free: the pages call its methods
  * with what the person typed, and show the field problems it returns next to the inputs.
  */
-import type { Translate } from '../i18n';
 import type { ApiFailure, ApiResult } from './apiResult';
 import {
   DEMAND_FIELDS,
@@ -72,13 +71,19 @@ export class DemandStore extends Store<DemandState> {
     });
   }
 
+  /** Re-reads the restaurant's own requests only (after a sell offer on one was accepted: its fill changed). */
+  async refreshMine(): Promise<void> {
+    const mine = await this.api.myDemand();
+    if (mine.ok) this.setState({ mine: (mine.data.items as DemandView[]).slice().sort(byNewest) });
+  }
+
   async loadOpen(): Promise<void> {
     const open = await this.api.openDemand();
     this.setState({ loaded: true, error: open.ok ? null : open.error, ...(open.ok ? { open: (open.data.items as DemandView[]).slice().sort(bySoonest) } : {}) });
   }
 
-  postDemand(input: DemandFormInput, now: Date, t: Translate): Promise<SubmitOutcome<DemandView>> {
-    return this.#submit(readDemandForm(input, now, t), DEMAND_FIELDS, (body) => this.api.postDemand(body), (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }));
+  postDemand(input: DemandFormInput, now: Date): Promise<SubmitOutcome<DemandView>> {
+    return this.#submit(readDemandForm(input, now), DEMAND_FIELDS, (body) => this.api.postDemand(body), (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }));
   }
 
   async withdrawDemand(id: string): Promise<ApiResult<Demand>> {

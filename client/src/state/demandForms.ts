@@ -5,9 +5,10 @@
  */
 import { addDays, isCalendarDate, shanghaiDate, shanghaiInstant, type Weekday } from '../../../shared/domain/calendar';
 import { isProductCode } from '../../../shared/domain/catalogue';
-import type { Translate } from '../i18n';
+import { stillWantedGrams } from '../../../shared/domain/demand';
 import type { ApiFailure } from './apiResult';
-import { readGrams, readPrice, type DisplayUnit, type PriceUnit } from './marketFormat';
+import type { Translate } from '../i18n';
+import { readGrams, readPrice, shortTime, type DisplayUnit, type PriceUnit } from './marketFormat';
 import type { DemandBody, SellOfferBody, StandingOrderBody } from './marketApi';
 import type { Demand, Lot } from './marketTypes';
 import { msg, type Message } from './message';
@@ -17,9 +18,10 @@ export type Read<B> = { ok: true; body: B } | { ok: false; fields: FieldProblems
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const NOTE_MAX = 500;
+const ADDRESS_MAX = 200;
 
-/** Demand as the API returns it, with the fields marketTypes.ts does not (yet) name. */
-export type DemandView = Demand & { note?: string; deliveryRequired?: boolean; storage?: 'cold' | 'ambient'; createdAt?: string };
+/** Demand as the API returns it (shared/schemas/market-views.ts); older servers leave out filledGrams. */
+export type DemandView = Demand;
 
 // ---------------------------------------------------------------- a restaurant's purchase request
 
@@ -54,18 +56,10 @@ export const emptyDemandForm = (now: Date, unit: DisplayUnit, address = ''): Dem
 });
 
 /**
- * The API has no fields for a delivery window or address: they travel at the head of the note, in
- * words the farm reads ("送货时段 08:00–10:00；送货地址：…"), and `deliveryRequired` says a delivery is wanted.
+ * The form as a request body: the window is deliverFrom..neededBy on the chosen Shanghai day, an
+ * address means the farm delivers (`deliveryRequired`), none means the restaurant collects.
  */
-export function demandNote(input: Pick<DemandFormInput, 'fromTime' | 'byTime' | 'address' | 'note'>, t: Translate): string {
-  const parts: string[] = [];
-  if (input.fromTime.trim()) parts.push(t('market.demand.noteWindow', { from: input.fromTime.trim(), to: input.byTime.trim() }));
-  if (input.address.trim()) parts.push(t('market.demand.noteAddress', { a: input.address.trim() }));
-  if (input.note.trim()) parts.push(input.note.trim());
-  return parts.join(t('market.demand.noteJoin'));
-}
-
-export function readDemandForm(input: DemandFormInput, now: Date, t: Translate): Read<DemandBody> {
+export function readDemandForm(input: DemandFormInput, now: Date): Read<DemandBody> {
   const fields: FieldProblems = {};
   if (!isProductCode(input.productCode)) fields.productCode = msg('market.error.product');
   const quantity = readGrams(input.quantity, input.unit);
@@ -79,8 +73,11 @@ export function readDemandForm(input: DemandFormInput, now: Date, t: Translate):
     neededBy = shanghaiInstant(input.date, input.byTime);
     if (neededBy.getTime() <= now.getTime()) fields.date = msg('market.demand.error.past');
   }
-  if (input.fromTime.trim() && (!TIME.test(input.fromTime.trim()) || input.fromTime.trim() >= input.byTime)) fields.fromTime = msg('market.demand.error.window');
-  const note = demandNote(input, t);
+  const fromTime = input.fromTime.trim();
+  if (fromTime && (!TIME.test(fromTime) || fromTime >= input.byTime)) fields.fromTime = msg('market.demand.error.window');
+  const address = input.address.trim();
+  if (address.length > ADDRESS_MAX) fields.address = msg('market.demand.error.addressLong', { n: ADDRESS_MAX });
+  const note = input.note.trim();
   if (note.length > NOTE_MAX) fields.note = msg('market.demand.error.noteLong', { n: NOTE_MAX });
   if (Object.keys(fields).length > 0 || !isProductCode(input.productCode) || !quantity.ok || !price.ok || !neededBy) return { ok: false, fields };
   return {
@@ -90,10 +87,25 @@ export function readDemandForm(input: DemandFormInput, now: Date, t: Translate):
       quantityGrams: quantity.grams,
       maxPriceFenPerKg: price.fenPerKg,
       neededBy: neededBy.toISOString(),
-      deliveryRequired: input.address.trim() !== '',
+      ...(fromTime ? { deliverFrom: shanghaiInstant(input.date, fromTime).toISOString() } : {}),
+      deliveryRequired: address !== '',
+      ...(address ? { deliveryAddress: address } : {}),
       ...(note ? { note } : {}),
     },
   };
+}
+
+/**
+ * When the goods are wanted, Shanghai time: "11/27 08:00–10:00 送到" for a window (the end's day left
+ * out when it is the same), "11/27 10:00 前送到" when only the latest time is set.
+ */
+export function deliveryWindowText(t: Translate, demand: Pick<DemandView, 'deliverFrom' | 'neededBy'>): string {
+  const to = shortTime(demand.neededBy);
+  if (!demand.deliverFrom) return t('market.demandBoard.neededBy', { at: to });
+  const from = shortTime(demand.deliverFrom);
+  const [fromDay] = from.split(' ');
+  const [toDay, toTime] = to.split(' ');
+  return t('market.demandBoard.window', { from, to: fromDay === toDay && toTime ? toTime : to });
 }
 
 // ---------------------------------------------------------------- a standing order proposed to a farm
@@ -192,13 +204,13 @@ export function lotsForDemand(demand: Pick<Demand, 'productCode' | 'neededBy'>, 
   );
 }
 
-export function readSellOfferForm(input: SellOfferFormInput, demand: Pick<Demand, 'quantityGrams'>, lot: Lot | undefined, weight: (grams: number) => string, price: (fenPerKg: number) => string): Read<SellOfferBody> {
+export function readSellOfferForm(input: SellOfferFormInput, demand: Pick<DemandView, 'quantityGrams' | 'filledGrams'>, lot: Lot | undefined, weight: (grams: number) => string, price: (fenPerKg: number) => string): Read<SellOfferBody> {
   const fields: FieldProblems = {};
   if (!lot) fields.lotId = msg('market.sell.error.lot');
   const quantity = readGrams(input.quantity, input.unit);
   if (!quantity.ok) fields.quantity = msg(quantity.error);
   else if (lot && quantity.grams > lot.remainingGrams) fields.quantity = msg('market.sell.error.moreThanLot', { w: weight(lot.remainingGrams) });
-  else if (quantity.grams > demand.quantityGrams) fields.quantity = msg('market.sell.error.moreThanWanted', { w: weight(demand.quantityGrams) });
+  else if (quantity.grams > stillWantedGrams(demand)) fields.quantity = msg('market.sell.error.moreThanWanted', { w: weight(stillWantedGrams(demand)) });
   const offered = readPrice(input.price, input.priceUnit);
   if (!offered.ok) fields.price = msg(offered.error);
   else if (lot && offered.fenPerKg < lot.reservePriceFenPerKg) fields.price = msg('market.sell.error.belowReserve', { p: price(lot.reservePriceFenPerKg) });
@@ -216,6 +228,8 @@ export const DEMAND_FIELDS: FieldMap = {
   quantityGrams: { field: 'quantity', problem: msg('market.error.weight') },
   maxPriceFenPerKg: { field: 'maxPrice', problem: msg('market.error.price') },
   neededBy: { field: 'date', problem: msg('market.demand.error.past') },
+  deliverFrom: { field: 'fromTime', problem: msg('market.demand.error.window') },
+  deliveryAddress: { field: 'address', problem: msg('market.demand.error.addressLong', { n: ADDRESS_MAX }) },
   note: { field: 'note', problem: msg('market.demand.error.noteLong', { n: NOTE_MAX }) },
 };
 
@@ -246,6 +260,8 @@ const CODE_PROBLEMS: Partial<Record<string, Message>> = {
   WRONG_PRODUCT: msg('market.sell.error.lotUnfit'),
   LOT_EXPIRES_BEFORE_NEEDED: msg('market.code.LOT_EXPIRES_BEFORE_NEEDED'),
   NEEDED_BY_IN_PAST: msg('market.demand.error.past'),
+  WINDOW_ENDS_BEFORE_START: msg('market.demand.error.window'),
+  DELIVERY_ADDRESS_REQUIRED: msg('market.demand.error.addressNeeded'),
   END_BEFORE_START: msg('market.standing.error.endBeforeStart'),
 };
 

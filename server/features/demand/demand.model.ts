@@ -11,10 +11,17 @@ export interface DemandDoc {
   quantityGrams: number;
   maxPriceFenPerKg: number;
   neededBy: Date;
+  /** Start of the delivery window deliverFrom..neededBy. */
+  deliverFrom?: Date;
   storage?: 'cold' | 'ambient';
   deliveryRequired: boolean;
+  deliveryAddress?: string;
   note?: string;
   status: DemandStatus;
+  /** Grams of the confirmed orders in `orderIds` (older demand: absent, i.e. 0). */
+  filledGrams?: number;
+  /** The confirmed orders counted in filledGrams: each order counts once, however often its fill is applied. */
+  orderIds?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,10 +69,14 @@ const demandSchema = new Schema<DemandDoc>(
     quantityGrams: { type: Number, required: true },
     maxPriceFenPerKg: { type: Number, required: true },
     neededBy: { type: Date, required: true },
+    deliverFrom: Date,
     storage: String,
     deliveryRequired: { type: Boolean, default: false },
+    deliveryAddress: String,
     note: String,
     status: { type: String, required: true },
+    filledGrams: Number,
+    orderIds: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -29,6 +29,24 @@ export function createDemandRepository(connection: Connection) {
       const docs = await Demands.find(query).sort({ neededBy: 1, _id: 1 }).limit(filter.limit).lean<DemandDoc[]>();
       return docs.map(toRecord);
     },
+    /**
+     * Counts one confirmed order towards the demand, once: the order id joins the set in the same
+     * conditional update that adds its grams, so a repeat (a retried hook, the sweep) matches nothing.
+     * Null when the order was already counted (or the demand is gone).
+     */
+    async addFill(id: string, orderId: string, grams: number, now: Date): Promise<DemandRecord | null> {
+      const doc = await Demands.findOneAndUpdate(
+        { _id: id, orderIds: { $ne: orderId } },
+        { $inc: { filledGrams: grams }, $addToSet: { orderIds: orderId }, $set: { updatedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<DemandDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+    /** open → filled once the counted grams reach the quantity (which never changes); null when it is not both. */
+    async markFilled(id: string, quantityGrams: number, now: Date): Promise<DemandRecord | null> {
+      const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open', filledGrams: { $gte: quantityGrams } }, { $set: { status: 'filled', updatedAt: now } }, { returnDocument: 'after' }).lean<DemandDoc>();
+      return doc ? toRecord(doc) : null;
+    },
     async withdrawDemand(id: string, now: Date): Promise<DemandRecord | null> {
       const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', updatedAt: now } }, { returnDocument: 'after' }).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;

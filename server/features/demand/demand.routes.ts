@@ -17,22 +17,23 @@ import type { TraderOf } from '../market/market.types';
 import { idempotencyKeyOf, reply } from '../market/market.http';
 import { offerView } from '../offers/offers.views';
 import type { DemandService } from './demand.service';
+import { demandView } from './demand.views';
 
 export function demandRoutes({ demand, trader }: { demand: DemandService; trader: TraderOf }): Router {
   const router = Router();
 
   router.post('/demand', requireVerified, validate(createDemandBody), async (req, res) => {
-    reply(res, 201, await demand.createDemand(await trader(req), req.body), (r) => r.demand);
+    reply(res, 201, await demand.createDemand(await trader(req), req.body), (r) => demandView(r.demand));
   });
 
   router.get('/demand', requireAuth, async (req, res) => {
     const { productCode, mine, limit } = parse(listDemandQuery, req.query);
     const items = await demand.listDemand({ limit, ...(productCode ? { productCode } : {}), ...(mine ? { buyerOrgId: (await trader(req)).organisationId } : {}) });
-    res.json({ items });
+    res.json({ items: items.map(demandView) });
   });
 
   router.post('/demand/:id/withdraw', requireVerified, validate(withdrawBody), async (req, res) => {
-    reply(res, 200, await demand.withdrawDemand(await trader(req), String(req.params.id)), (r) => r.demand);
+    reply(res, 200, await demand.withdrawDemand(await trader(req), String(req.params.id)), (r) => demandView(r.demand));
   });
 
   // With an Idempotency-Key: 201 when this request made the offer, 200 with the key's offer on a replay (offers.service.ts).

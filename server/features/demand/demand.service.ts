@@ -1,6 +1,6 @@
 /** Restaurants post what they need (one-off demand, standing orders); farms answer demand with sell offers. */
 import { addDays, shanghaiDate, type Weekday } from '../../../shared/domain/calendar';
-import { checkLotFitsDemand, checkNewDemand } from '../../../shared/domain/demand';
+import { checkLotFitsDemand, checkNewDemand, statusAfterFill } from '../../../shared/domain/demand';
 import {
   checkStandingOrder,
   expandOccurrences,
@@ -15,7 +15,9 @@ import {
 import type { CreateDemandBody, CreateSellOfferBody, CreateStandingOrderBody, MarketEventType } from '../../../shared/schemas/market';
 import type { LotsRepository } from '../lots/lots.repository';
 import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, publishNothing, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import type { OffersRepository } from '../offers/offers.repository';
 import type { MakeOutcome, OffersService } from '../offers/offers.service';
+import type { OrdersRepository } from '../orders/orders.repository';
 import type { DemandRecord, DemandRepository, StandingOrderRecord } from './demand.repository';
 
 export interface DemandServiceDeps {
@@ -29,7 +31,16 @@ export interface DemandServiceDeps {
   publish?: Publish;
   /** Names the two parties in standing-order lists (a farm must know which restaurant asks). */
   organisationName?: (id: string) => Promise<string | undefined>;
+  /** For repairFills (the sweep): accepted sell offers on demand, and their orders. */
+  offers?: Pick<OffersRepository, 'list'>;
+  orders?: Pick<OrdersRepository, 'findById'>;
 }
+
+/** The orders that count towards a demand: any that was confirmed (the reservation protocol's pending/failed never do). */
+const COUNTED_ORDER = (status: string) => status !== 'pending' && status !== 'failed';
+/** The sweep looks at open demand needed from this long ago on (a late confirmation still counts). */
+const REPAIR_LOOKBACK_MS = 7 * 24 * 3_600_000;
+const REPAIR_BATCH = 200;
 
 export type StandingOrderView = StandingOrderRecord & { buyerName?: string; sellerName?: string };
 
@@ -82,6 +93,20 @@ export function createDemandService(deps: DemandServiceDeps) {
     return { ok: true, standingOrder: moved };
   }
 
+  /**
+   * Counts a confirmed order from a sell offer on the demand (the market's onOrderConfirmed hook, and
+   * the sweep): once per order, however often it is called; `filled` once the grams reach the quantity.
+   * Each step is one conditional single-document update, so concurrent orders all count, and a crash
+   * between the two steps is finished by the next call for any of its orders or by the sweep.
+   */
+  async function recordFill(demandId: string, order: { id: string; quantityGrams: number }): Promise<{ counted: boolean; demand: DemandRecord | null }> {
+    const counted = await demand.addFill(demandId, order.id, order.quantityGrams, clock());
+    const current = counted ?? (await demand.findDemand(demandId));
+    if (!current || statusAfterFill({ ...current, filledGrams: current.filledGrams ?? 0 }) !== 'filled') return { counted: counted !== null, demand: current };
+    const filled = (await demand.markFilled(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
+    return { counted: counted !== null, demand: filled };
+  }
+
   return {
     async createDemand(trader: Trader, body: CreateDemandBody): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants post demand');
@@ -96,10 +121,13 @@ export function createDemandService(deps: DemandServiceDeps) {
         quantityGrams: body.quantityGrams,
         maxPriceFenPerKg: body.maxPriceFenPerKg,
         neededBy: body.neededBy,
+        ...(body.deliverFrom ? { deliverFrom: body.deliverFrom } : {}),
         ...(body.storage ? { storage: body.storage } : {}),
         deliveryRequired: body.deliveryRequired,
+        ...(body.deliveryAddress ? { deliveryAddress: body.deliveryAddress } : {}),
         ...(body.note ? { note: body.note } : {}),
         status: 'open',
+        filledGrams: 0,
         createdAt: now,
         updatedAt: now,
       });
@@ -128,6 +156,34 @@ export function createDemandService(deps: DemandServiceDeps) {
       const fits = checkLotFitsDemand(lot, found, clock());
       if (!fits.ok) return fits;
       return deps.offersService.createSellOffer(trader, { ...body, buyerOrgId: found.buyerOrgId, demandId }, idempotencyKey);
+    },
+
+    recordFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> => (await recordFill(demandId, order)).demand,
+
+    /**
+     * Re-applies fills the hook missed (orders confirmed before fills were tracked, a hook that never
+     * ran, a crash between counting and closing): every counted order of an accepted sell offer on
+     * recent open demand. Idempotent per order, so safe every sweep and on several nodes.
+     * Returns how many orders it newly counted plus how many demands it newly closed.
+     */
+    async repairFills(): Promise<number> {
+      if (!deps.offers || !deps.orders) return 0;
+      const open = await demand.listDemand({ status: 'open', neededAfter: new Date(clock().getTime() - REPAIR_LOOKBACK_MS), limit: REPAIR_BATCH });
+      if (open.length === 0) return 0;
+      const byId = new Map(open.map((d) => [d.id, d]));
+      const accepted = await deps.offers.list({ demandIds: [...byId.keys()], state: 'accepted', limit: REPAIR_BATCH * 10 });
+      let repaired = 0;
+      for (const offer of accepted) {
+        const target = offer.demandId ? byId.get(offer.demandId) : undefined;
+        if (!target || !offer.orderId || target.orderIds?.includes(offer.orderId)) continue;
+        const order = await deps.orders.findById(offer.orderId);
+        if (!order || !COUNTED_ORDER(order.status)) continue;
+        if ((await recordFill(target.id, order)).counted) repaired++;
+      }
+      for (const d of open) {
+        if (statusAfterFill({ ...d, filledGrams: d.filledGrams ?? 0 }) === 'filled' && (await demand.markFilled(d.id, d.quantityGrams, clock()))) repaired++;
+      }
+      return repaired;
     },
 
     async createStandingOrder(trader: Trader, body: CreateStandingOrderBody): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {

@@ -5,10 +5,12 @@
  *  - live offers past their validUntil (or their lot's expiry) become `expired`;
  *  - interrupted reservations are repaired (orders/reservation.ts, recoverPendingOrders);
  *  - accepted offers whose order was never confirmed are rolled forward;
- *  - delivered orders nobody disputed within 24 h complete.
+ *  - delivered orders nobody disputed within 24 h complete;
+ *  - confirmed orders from sell offers on demand are counted towards it (missed fills, idempotent per order).
  * It runs once at start-up and then every `intervalMs`.
  */
 import type { Logger } from '../../logger';
+import type { DemandService } from '../demand/demand.service';
 import type { LotsRepository } from '../lots/lots.repository';
 import type { OffersService } from '../offers/offers.service';
 import type { OrdersService } from '../orders/orders.service';
@@ -21,6 +23,8 @@ export interface MarketJobsDeps {
   orders: OrdersRepository;
   offersService: OffersService;
   ordersService: OrdersService;
+  /** Absent: demand fills are not repaired (tests that build the jobs alone). */
+  demandService?: Pick<DemandService, 'repairFills'>;
   clock: Clock;
   publish: Publish;
   logger?: Pick<Logger, 'info' | 'error'>;
@@ -36,6 +40,7 @@ export interface SweepReport {
   failedOrders: number;
   settledOffers: number;
   completedOrders: number;
+  repairedFills: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -53,6 +58,8 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const recovered = await recoverPendingOrders({ lots: deps.lots, orders: deps.orders, clock: deps.clock }, staleAfterMs);
     const settledOffers = await deps.offersService.settleStale(staleAfterMs);
     const completedOrders = await deps.ordersService.completeUndisputed();
+    // After settling: a fill the hook will still make is not "missed" (and counting twice is harmless anyway).
+    const repairedFills = (await deps.demandService?.repairFills()) ?? 0;
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -61,6 +68,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       failedOrders: recovered.failed.length,
       settledOffers,
       completedOrders,
+      repairedFills,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

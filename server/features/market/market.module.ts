@@ -40,11 +40,17 @@ export function createMarket(deps: MarketModuleDeps) {
   const isTrading = deps.isTrading ?? everyoneTrades;
   const { organisationName } = deps;
   const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading, organisationName });
-  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, organisationName, logger: deps.logger, ...(deps.onOrderConfirmed ? { onOrderConfirmed: deps.onOrderConfirmed } : {}) });
+  // A confirmed order from a sell offer on a demand counts towards it before anyone else hears of it;
+  // both must be idempotent per order (the hook is retried by the sweep until it succeeds).
+  const onOrderConfirmed: OffersServiceDeps['onOrderConfirmed'] = async (order, offer) => {
+    if (offer.demandId) await demandService.recordFill(offer.demandId, order);
+    await deps.onOrderConfirmed?.(order, offer);
+  };
+  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, organisationName, logger: deps.logger, onOrderConfirmed });
   const ordersService = createOrdersService({ lots, orders, clock, publish });
-  const demandService = createDemandService({ demand, lots, offersService, clock, newId, isTrading, publish, ...(deps.organisationName ? { organisationName: deps.organisationName } : {}) });
+  const demandService = createDemandService({ demand, lots, offersService, offers, orders, clock, newId, isTrading, publish, ...(deps.organisationName ? { organisationName: deps.organisationName } : {}) });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });
-  const jobs = createMarketJobs({ lots, orders, offersService, ordersService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
+  const jobs = createMarketJobs({ lots, orders, offersService, ordersService, demandService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
   return {
     repositories: { lots, offers, orders, demand, capacity },
     lots: lotsService,

@@ -19,6 +19,8 @@ export interface OfferFilter {
   /** Offers where this organisation is buyer or seller. */
   orgId?: string;
   state?: OfferState;
+  /** Sell offers answering one of these demands (the demand sweep's fill repair). */
+  demandIds?: readonly string[];
   /** Only offers with a step a broker took (history[].viaBroker), newest made first. */
   brokered?: boolean;
   limit: number;
@@ -84,6 +86,7 @@ export function createOffersRepository(connection: Connection): OffersRepository
       const query: Record<string, unknown> = {};
       if (filter.lotId) query.lotId = filter.lotId;
       if (filter.state) query.state = filter.state;
+      if (filter.demandIds) query.demandId = { $in: filter.demandIds };
       if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
       if (filter.brokered) query['history.viaBroker'] = true;
       const docs = await Offers.find(query).sort(filter.brokered ? { createdAt: -1, _id: 1 } : { updatedAt: -1, _id: 1 }).limit(filter.limit).lean<OfferDoc[]>();

@@ -41,7 +41,7 @@ export function DemandRequestForm({ store }: { store: DemandStore }) {
     e.preventDefault();
     setBusy(true);
     setFailure(null);
-    const r = await store.postDemand(form, new Date(), t);
+    const r = await store.postDemand(form, new Date());
     setBusy(false);
     if (r.ok) {
       setProblems({});

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { DemandStore } from '../../state/demand';
-import { lotsForDemand, type DemandView as Demand } from '../../state/demandForms';
+import { stillWantedGrams } from '../../../../shared/domain/demand';
+import { deliveryWindowText, lotsForDemand, type DemandView as Demand } from '../../state/demandForms';
 import type { MarketApi } from '../../state/marketApi';
-import { shortTime } from '../../state/marketFormat';
 import type { Offer } from '../../state/marketTypes';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -79,10 +79,12 @@ function DemandCard({ demand, store, stocked, now }: { demand: Demand; store: De
       </header>
       <p class="demand-terms">
         <strong>{t('market.demandBoard.wants', { w: weight(demand.quantityGrams) })}</strong>
+        {demand.filledGrams ? <span class="demand-still">{t('market.demandBoard.stillWanted', { w: weight(stillWantedGrams(demand)), got: weight(demand.filledGrams) })}</span> : null}
         <span>{t('market.demandBoard.maxPrice', { p: price(demand.maxPriceFenPerKg) })}</span>
-        <span>{t('market.demandBoard.neededBy', { at: shortTime(demand.neededBy) })}</span>
+        <span class="demand-window">{deliveryWindowText(t, demand)}</span>
         <span class="muted">{demand.deliveryRequired ? t('market.demandBoard.delivery') : t('market.demandBoard.pickup')}</span>
       </p>
+      {demand.deliveryAddress ? <p class="small demand-address">{t('market.demandBoard.address', { a: demand.deliveryAddress })}</p> : null}
       {demand.note ? <p class="muted small note">{demand.note}</p> : null}
       {myOffers.map((o) => (
         <p key={o.id} class="small">

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { DemandStore, standingStatus, type StandingOrderView } from '../../state/demand';
-import type { DemandView } from '../../state/demandForms';
+import { deliveryWindowText, type DemandView } from '../../state/demandForms';
 import type { MarketApi } from '../../state/marketApi';
 import { shortTime } from '../../state/marketFormat';
 import type { Offer } from '../../state/marketTypes';
@@ -25,12 +25,23 @@ type OfferOnDemand = Offer & { demandId?: string };
 export function PlansView({ api }: { api: MarketApi }) {
   const { t } = useApp();
   const store = useMemo(() => new DemandStore(api), [api]);
+  const { market } = useMarket();
+  const { offers, orders } = useStore(market);
   const { mine, standing, error } = useStore(store);
   useEffect(() => {
     void store.loadRestaurant();
   }, [store]);
-  const open = mine.filter((d) => d.status === 'open');
-  const closed = mine.filter((d) => d.status !== 'open');
+  // An order from a sell offer on one of the requests changed how much of it is filled: read them again.
+  // (The order, not the offer's accept: the server counts the fill before it confirms the order.)
+  const mineIds = new Set(mine.map((d) => d.id));
+  const answerIds = new Set((offers as OfferOnDemand[]).filter((o) => o.demandId !== undefined && mineIds.has(o.demandId)).map((o) => o.id));
+  const ordersOnRequests = orders.filter((o) => o.offerId !== undefined && answerIds.has(o.offerId)).length;
+  useEffect(() => {
+    if (ordersOnRequests > 0) void store.refreshMine();
+  }, [store, ordersOnRequests]);
+  // Filled requests stay in view (their orders are on the way); withdrawn and expired ones fold away.
+  const open = mine.filter((d) => d.status === 'open' || d.status === 'filled');
+  const closed = mine.filter((d) => d.status !== 'open' && d.status !== 'filled');
   return (
     <Page title={t('market.plans.title')}>
       <UnitPicker />
@@ -94,7 +105,8 @@ function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore 
     setBusy(false);
     setProblem(r.ok ? null : demandFailureText(t, r.error));
   };
-  const status = demand.status === 'open' || demand.status === 'withdrawn' || demand.status === 'expired' ? demand.status : 'expired';
+  const status = demand.status;
+  const partly = status === 'open' && (demand.filledGrams ?? 0) > 0;
   return (
     <li class="card demand-item" data-demand={demand.id}>
       <header class="lot-head">
@@ -102,6 +114,10 @@ function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore 
         <span class="badge">{t(`market.demand.status.${status}`)}</span>
       </header>
       <p>{t('market.plans.demandLine', { w: weight(demand.quantityGrams), p: price(demand.maxPriceFenPerKg), at: shortTime(demand.neededBy) })}</p>
+      {partly ? <p class="demand-filled">{t('market.demand.partlyFilled', { got: weight(demand.filledGrams ?? 0), all: weight(demand.quantityGrams) })}</p> : null}
+      {demand.deliverFrom || demand.deliveryAddress ? (
+        <p class="muted small demand-where">{[demand.deliverFrom ? deliveryWindowText(t, demand) : '', demand.deliveryAddress ? t('market.demandBoard.address', { a: demand.deliveryAddress }) : ''].filter(Boolean).join(' · ')}</p>
+      ) : null}
       {demand.note ? <p class="muted small note">{demand.note}</p> : null}
       {demand.status === 'open' || answers.length > 0 ? (
         <>

@@ -4,6 +4,7 @@ import type { DemandView, FieldProblems, SellOfferFormInput } from '../../state/
 import { priceInputValue, priceUnitFor, shortTime, type DisplayUnit } from '../../state/marketFormat';
 import { marketHref } from '../../state/marketRoutes';
 import type { Lot } from '../../state/marketTypes';
+import { stillWantedGrams } from '../../../../shared/domain/demand';
 import { GRAMS_PER_JIN, GRAMS_PER_KG, GRAMS_PER_TONNE } from '../../../../shared/domain/units';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -25,7 +26,7 @@ export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandV
   const priceUnit = priceUnitFor(unit);
   const initial = (lot: Lot | undefined): SellOfferFormInput => ({
     lotId: lot?.id ?? '',
-    quantity: lot ? quantityInput(Math.min(lot.remainingGrams, demand.quantityGrams), unit) : '',
+    quantity: lot ? quantityInput(Math.min(lot.remainingGrams, stillWantedGrams(demand)), unit) : '',
     unit,
     price: priceInputValue(demand.maxPriceFenPerKg, priceUnit),
     priceUnit,

@@ -15,6 +15,8 @@ const DEMAND_CODES: Partial<Record<string, MessageKey>> = {
   WRONG_PRODUCT: 'market.sell.error.lotUnfit',
   COUNTERPARTY_NOT_VERIFIED: 'market.code.COUNTERPARTY_NOT_VERIFIED',
   NEEDED_BY_IN_PAST: 'market.demand.error.past',
+  WINDOW_ENDS_BEFORE_START: 'market.demand.error.window',
+  DELIVERY_ADDRESS_REQUIRED: 'market.demand.error.addressNeeded',
   END_BEFORE_START: 'market.standing.error.endBeforeStart',
 };
 
