@@ -2,70 +2,18 @@
  * Demand, end to end on phones: a restaurant posts a purchase request; the farm finds it on its 采购需求
  * page, is told when its price is below its own lowest, then offers part of a lot; the restaurant sees the
  * offer arrive under its request and accepts; both see the order. The restaurant also proposes a standing
- * order to the farm and cancels it. Screenshots (390×844 and 1280×800) go to /tmp/shots-demandui/.
+ * order to the farm and cancels it. Screenshots (390×844 and 1280×800) go to test-artifacts/demand-*.png.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { creditCodeCheckChar } from '../../shared/domain/creditCode';
 import { startApp, type RunningApp } from './app';
-import { DESKTOP, openBrowser, PHONE, type Person } from './browser';
+import { aMobile, http, signIn, signUpVerified } from './people';
+import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
-const SHOTS = process.env.DEMAND_SHOTS_DIR ?? '/tmp/shots-demandui';
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-function aCreditCode(): string {
-  const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
-  return first17 + creditCodeCheckChar(first17);
-}
-const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
 
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
 const farmer = { phone: aMobile(), password: '金针菇长在瓶子里2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
-const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `象湖鲜菇火锅${randomInt(1000)}` };
-
-/** An API session for setting the stage; the people under test use the browser. */
-async function http(baseUrl: string, ip: string) {
-  let cookie = '';
-  return async <T>(method: string, urlPath: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };
-    if (cookie) headers.cookie = cookie;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(baseUrl + urlPath, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const set = res.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
-    if (set) cookie = set.split(';')[0];
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${urlPath}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-}
-
-async function signUpVerified(app: RunningApp, kind: 'farm' | 'restaurant', who: { phone: string; password: string; org: string }, verify: (id: string) => Promise<void>) {
-  const call = await http(app.baseUrl, `10.8.${kind === 'farm' ? 1 : 2}.1`);
-  const r = await call<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
-    kind,
-    organisation: {
-      name: who.org,
-      creditCode: aCreditCode(),
-      address: kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '西湖区', township: '象湖新城' },
-    },
-    user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
-  });
-  await verify(r.organisation.id);
-  return call;
-}
-
-async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }) {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByLabel('手机号或邮箱').fill(who.phone);
-  await page.getByLabel('密码', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByText('实时在线').waitFor();
-}
+const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `象湖鲜菇火锅${randomInt(1000)}`, address: { province: '江西省', city: '南昌市', county: '西湖区', township: '象湖新城' } };
 
 /** Nothing a person reads should be raw storage units, English words or UTC. */
 async function expectReadable(page: Page) {
@@ -82,7 +30,7 @@ describe('demand on phones', () => {
   beforeAll(async () => {
     app = await startApp();
     await app.createChamberAdmin(chamberAdmin);
-    const chamber = await http(app.baseUrl, '10.8.0.1');
+    const chamber = http(app.baseUrl, '10.8.0.1');
     await chamber('POST', '/api/auth/login', { login: chamberAdmin.phone, password: chamberAdmin.password });
     const verify = async (id: string) => {
       await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
@@ -121,7 +69,7 @@ describe('demand on phones', () => {
     await c.getByRole('link', { name: '长期订单' }).click();
     await c.getByRole('heading', { name: '发布求购', exact: true }).waitFor();
     expect(await c.getByLabel('送货地址（自己去拉可不填）').inputValue()).toBe('江西省南昌市西湖区象湖新城');
-    await shot(c, 'phone-1-restaurant-plans-empty');
+    await screenshot(c, 'demand-phone-1-restaurant-plans-empty');
 
     // Submitting without a quantity names the field; then 60 斤 at most ¥4.5/斤, tomorrow 08:00–10:00.
     const form = c.locator('form.demand-form');
@@ -133,7 +81,7 @@ describe('demand on phones', () => {
     await form.getByLabel('要多少').fill('60');
     await form.getByRole('button', { name: '明天' }).click();
     await form.getByLabel('最早几点（可不填）').fill('08:00');
-    await shot(c, 'phone-2-restaurant-request-filled');
+    await screenshot(c, 'demand-phone-2-restaurant-request-filled');
     await form.getByRole('button', { name: '发布求购' }).click();
     await c.getByText('求购已发布。').waitFor();
     const request = c.locator('.demand-item', { hasText: '金针菇' });
@@ -155,7 +103,7 @@ describe('demand on phones', () => {
     expect(await card.locator('.demand-address').textContent()).toBe('送货地址：江西省南昌市西湖区象湖新城');
     expect(await card.locator('.note').count()).toBe(0);
     await expectReadable(f);
-    await shot(f, 'phone-3-farm-demand');
+    await screenshot(f, 'demand-phone-3-farm-demand');
 
     // Below its own lowest price: told so, by the price. Then 60 斤 at ¥4.2/斤.
     await card.getByRole('button', { name: '我有货，报个价' }).click();
@@ -163,17 +111,17 @@ describe('demand on phones', () => {
     await card.getByLabel('报价（元/斤）').fill('3.5');
     await card.getByRole('button', { name: '发送报价' }).click();
     await card.getByText('不能低于你定的最低价 ¥4.00/斤').waitFor();
-    await shot(f, 'phone-4-farm-offer-below-reserve');
+    await screenshot(f, 'demand-phone-4-farm-offer-below-reserve');
     await card.getByLabel('报价（元/斤）').fill('4.2');
     await card.getByRole('button', { name: '发送报价' }).click();
     await card.getByText('报价已发给餐厅，等餐厅回复。').waitFor();
     await card.getByText('你的报价：60斤 × ¥4.20/斤').waitFor();
-    await shot(f, 'phone-5-farm-offer-sent');
+    await screenshot(f, 'demand-phone-5-farm-offer-sent');
 
     // The restaurant sees the offer under its request without reloading, and accepts it.
     const offer = request.locator('.offer', { hasText: '¥4.20/斤' });
     await offer.waitFor({ timeout: 15_000 });
-    await shot(c, 'phone-6-restaurant-offer-arrived');
+    await screenshot(c, 'demand-phone-6-restaurant-offer-arrived');
     await offer.getByRole('button', { name: '全部接受' }).click();
     await offer.locator('.badge', { hasText: '已成交' }).waitFor();
     await card.locator('.badge', { hasText: '已成交' }).waitFor({ timeout: 15_000 });
@@ -187,7 +135,7 @@ describe('demand on phones', () => {
     expect(await cookOrder.textContent()).toContain('¥252.00');
     await f.getByRole('link', { name: '订单', exact: true }).click();
     await f.locator('.order', { hasText: '金针菇' }).locator('.badge', { hasText: '已确认' }).waitFor();
-    await shot(f, 'phone-7-farm-order');
+    await screenshot(f, 'demand-phone-7-farm-order');
   });
 
   it('restaurant proposes a standing order to the farm, sees it waiting or active, and cancels it', async () => {
@@ -204,26 +152,36 @@ describe('demand on phones', () => {
     await form.getByLabel('周二').check();
     await form.getByLabel('周五').check();
     expect(await form.getByLabel('最多多送（%）').inputValue()).toBe('20');
-    await shot(c, 'phone-8-restaurant-standing-filled');
+    await screenshot(c, 'demand-phone-8-restaurant-standing-filled');
     await form.getByRole('button', { name: '发给农场确认' }).click();
     await form.getByText('已发给农场，等农场确认。').waitFor();
     const item = c.locator('.standing-item', { hasText: '金针菇' });
     await item.getByText('每周二、周五 100斤，¥4.00/斤，10:00 前送到').waitFor();
-    // Before the farm-consent change lands the server makes it active at once; after it, it waits for the farm.
-    expect(await item.locator('.badge').textContent()).toMatch(/^(待农场确认|已生效)$/);
+    // It waits for the farm's consent; the farm finds it on its 产能预测 page and accepts.
+    expect(await item.locator('.badge').textContent()).toBe('待农场确认');
     expect(await item.textContent()).toContain(`农场：${farmer.org}`);
     await expectReadable(c);
-    await shot(c, 'phone-9-restaurant-standing-listed');
+    await screenshot(c, 'demand-phone-9-restaurant-standing-listed');
+    const f = farm.page;
+    await f.goto(`${app.baseUrl}/#/market/outlook`);
+    const proposal = f.locator('.standing-card.proposed', { hasText: '金针菇' });
+    await proposal.waitFor({ timeout: 10_000 });
+    expect(await proposal.textContent()).toContain(buyer.org);
+    await screenshot(f, 'demand-phone-10-farm-standing-proposed');
+    await proposal.getByRole('button', { name: '接受' }).click();
+    await f.locator('.standing-card:not(.proposed)', { hasText: '金针菇' }).waitFor();
+    await c.reload();
+    await c.locator('.standing-item', { hasText: '金针菇' }).locator('.badge', { hasText: '已生效' }).waitFor();
     await item.getByRole('button', { name: '取消这个长期订单' }).click();
     await item.getByRole('button', { name: '确定取消' }).click();
     await item.locator('.badge', { hasText: '已取消' }).waitFor();
 
     // The same pages at desktop width.
     await c.setViewportSize(DESKTOP);
-    await shot(c, 'desktop-1-restaurant-plans');
+    await screenshot(c, 'demand-desktop-1-restaurant-plans');
     await farm.page.setViewportSize(DESKTOP);
     await farm.page.goto(`${app.baseUrl}/#/market/demand`);
     await farm.page.getByRole('heading', { name: '采购需求' }).waitFor();
-    await shot(farm.page, 'desktop-2-farm-demand');
+    await screenshot(farm.page, 'demand-desktop-2-farm-demand');
   });
 });

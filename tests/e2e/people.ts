@@ -38,14 +38,27 @@ export interface Trader {
 }
 
 /** Signs up a farm or restaurant (from its own client address), has it verified, and returns its session. */
-export async function signUpVerified(app: RunningApp, kind: 'farm' | 'restaurant', who: Trader, verify: (id: string) => Promise<void>, ip = `10.9.${kind === 'farm' ? 1 : 2}.${randomInt(1, 250)}`): Promise<Call> {
+export interface Address {
+  province: string;
+  city: string;
+  county: string;
+  township: string;
+}
+
+export async function signUpVerified(
+  app: RunningApp,
+  kind: 'farm' | 'restaurant',
+  who: Trader & { address?: Address },
+  verify: (id: string) => Promise<void>,
+  ip = `10.9.${kind === 'farm' ? 1 : 2}.${randomInt(1, 250)}`,
+): Promise<Call> {
   const call = http(app.baseUrl, ip);
   const r = await call<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
     kind,
     organisation: {
       name: who.org,
       creditCode: aCreditCode(),
-      address: kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' },
+      address: who.address ?? (kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' }),
     },
     user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
   });
