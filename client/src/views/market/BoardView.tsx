@@ -25,8 +25,10 @@ export function BoardView() {
     const timer = setInterval(() => void market.refreshBoard(), BOARD_REFRESH_MS);
     return () => clearInterval(timer);
   }, [market]);
-  const products = [...new Map(board.map((l) => [l.productCode, locale === 'zh-CN' ? l.productNameZh : l.productNameEn])).entries()];
-  const regions = boardRegions(board);
+  // Each row of chips offers what the other row's choice leaves (the chosen chip always stays).
+  const inRegion = visibleLots(board, { productCode: null, region });
+  const products = [...new Map([...inRegion, ...board.filter((l) => l.productCode === product)].map((l) => [l.productCode, locale === 'zh-CN' ? l.productNameZh : l.productNameEn])).entries()];
+  const regions = boardRegions(visibleLots(board, { productCode: product, region: null }));
   const shown = visibleLots(board, boardFilter);
   const choose = (patch: Parameters<typeof market.filterBoard>[0]) => void market.filterBoard(patch);
   return (
@@ -40,7 +42,7 @@ export function BoardView() {
       ) : null}
       <div class="chips" role="group" aria-label={t('market.board.filter')}>
         <button type="button" class={product === null ? 'chip on' : 'chip'} aria-pressed={product === null} onClick={() => choose({ productCode: null })}>
-          {t('market.board.all', { n: board.length })}
+          {t('market.board.all', { n: inRegion.length })}
         </button>
         {products.map(([code, name]) => (
           <button key={code} type="button" class={product === code ? 'chip on' : 'chip'} aria-pressed={product === code} onClick={() => choose({ productCode: code })}>
