@@ -63,10 +63,13 @@ export function marketPublisher(hub: Publisher, clock: Clock, { placeOfLot, logg
   /** Board updates go out one after another, in the order they were published, even when one waits for a lookup. */
   let board: Promise<void> = Promise.resolve();
   const toBoard = (event: MarketEvent, orgs: string[], boardUpdate: (place: BoardPlace) => MarketUpdate) => {
-    board = board.then(async () => {
-      const place = await placeOf(event);
-      hub.toMarketBoard('market:update', boardUpdate(place), orgs, place);
-    });
+    board = board
+      .then(async () => {
+        const place = await placeOf(event);
+        hub.toMarketBoard('market:update', boardUpdate(place), orgs, place);
+      })
+      // One failed emit must not stop the ones queued after it.
+      .catch((err: unknown) => logger?.warn({ err, lotId: event.lotId }, 'board update not sent'));
   };
 
   return (event: MarketEvent) => {
