@@ -67,6 +67,9 @@ export interface AppHandle {
 const clientDist = path.resolve(__dirname, '..', 'client', 'dist');
 
 /** Builds the Express app. Does not listen: only main.ts (and tests) do. */
+/** An organisation's region as farms are listed and lots are placed: city and county, "吉安市新干县". */
+const regionOf = (organisation: { address: { city: string; county: string } }) => `${organisation.address.city}${organisation.address.county}`;
+
 export function createApp(deps: AppDeps): AppHandle {
   const { logger, db, config } = deps;
   if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret (see ensureSessionSecret)');
@@ -106,7 +109,14 @@ export function createApp(deps: AppDeps): AppHandle {
   // Market events go to the sockets (marketPublisher) and to the desk (brokered orders → assistance
   // ledger); the desk's listener is bound once both exist.
   const marketListeners: ((event: MarketEvent) => unknown)[] = [];
-  const toSockets = marketPublisher(hub, now);
+  const toSockets = marketPublisher(hub, now, {
+    logger,
+    // Orders and expiries do not say where their lot is; the board's product and region rooms need it.
+    placeOfLot: async (lotId) => {
+      const lot = await market.repositories.lots.findById(lotId);
+      return lot ? { productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}) } : null;
+    },
+  });
   const late: { desk?: DeskFeature } = {}; // the desk needs the market, the market calls the desk
   const market = createMarket({
     connection: db.connection,
@@ -118,6 +128,10 @@ export function createApp(deps: AppDeps): AppHandle {
       return organisation?.verification === 'verified' && (kind === undefined || organisation.kind === kind);
     },
     organisationName: async (id) => (await organisationRepo.findById(id))?.name,
+    organisationRegion: async (id) => {
+      const organisation = await organisationRepo.findById(id);
+      return organisation ? regionOf(organisation) : undefined;
+    },
     onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
     publish: (event) => {
       toSockets(event);
@@ -179,7 +193,7 @@ export function createApp(deps: AppDeps): AppHandle {
       findOrganisation: (id) => organisationRepo.findById(id),
       listFarms: async () =>
         (await organisationRepo.list({ kind: 'farm', verification: 'verified', limit: 500 }))
-          .map((o) => ({ id: o.id, name: o.name, region: `${o.address.city}${o.address.county}` }))
+          .map((o) => ({ id: o.id, name: o.name, region: regionOf(o) }))
           .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
     }),
   );

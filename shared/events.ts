@@ -1,7 +1,8 @@
 /**
  * Typed socket.io maps. Every client→server event takes an ack callback receiving
  * `Ack<T>`: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
- * Rooms (server side): `org:<organisationId>`, `user:<userId>`, `chamber` (chamber staff).
+ * Rooms (server side): `org:<organisationId>`, `user:<userId>`, `chamber` (chamber staff), and the board's:
+ * `market:board` (whole market, the default), `board:p:<product>`, `board:r:<region>`, `board:pr:<product>|<region>`.
  * A socket without a session joins no room and gets only broadcasts.
  */
 import type {
@@ -14,6 +15,7 @@ import type {
 } from './schemas/accounts';
 import type { MarketUpdate } from './schemas/market';
 import type { MarketActionPayload } from './schemas/marketSocket';
+import type { MarketWatchPayload, MarketWatching } from './schemas/marketWatch';
 import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from './schemas/notifications';
 
 /** `details` carries what REST puts beside code and message: `fields` (name → message), `remainingGrams`, `orderId` … */
@@ -68,6 +70,11 @@ export interface ClientToServerEvents {
   'chamber:organisations': (query: ListOrganisationsQuery, ack: AckCallback<OrganisationsResponse>) => void;
   /** Signed-in users: their organisation's (channel "org") or their own ("user") notifications after a seq. */
   'notifications:since': (query: NotificationsSinceQuery, ack: AckCallback<NotificationsResponse>) => void;
+  /**
+   * Signed-in users: which board updates this socket hears from now on (replaces the previous choice; `{}` =
+   * the whole market, as on connect). Not remembered by the server: a client re-sends it after a reconnect.
+   */
+  'market:watch': (payload: MarketWatchPayload, ack: AckCallback<{ watching: MarketWatching }>) => void;
   // Market actions (docs/market.md "Socket actions"): the REST routes' bodies, services, answers and error codes.
   // Verified farms and restaurants (chamber staff with `onBehalfOf`); without an ack callback the event is ignored.
   /** POST /api/lots/:id/bids → the offer. */
@@ -100,6 +107,7 @@ export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
   'members:list',
   'chamber:organisations',
   'notifications:since',
+  'market:watch',
   'market:bid',
   'market:counter',
   'market:accept',

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createAccountsApi } from './api';
-import { actionChannel, connectSocket, liveFeed, type AppSocket } from './socket';
+import { actionChannel, connectSocket, keepBoardWatch, liveFeed, type AppSocket } from './socket';
 import { I18nStore, translate, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
@@ -105,6 +105,7 @@ const syncSocket = () => {
   }
   const s = connectSocket();
   socket = s;
+  keepBoardWatch(s, market);
   connection.set(false);
   s.on('connect', () => {
     connection.set(true);

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckCallback, ClientToServerEvents, SequencedEvent, ServerToClientEvents } from '../../shared/events';
 import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/marketSocket';
 import type { NotificationChannel, Sequenced } from '../../shared/schemas/notifications';
+import type { WatchChannel } from './state/boardWatch';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,6 +37,22 @@ export function actionChannel(socket: AppSocket): ActionChannel {
       return timed.emitWithAck(event, payload);
     },
   };
+}
+
+// ---- the board's product and region (docs/market-client.md)
+
+export function watchChannel(socket: AppSocket): WatchChannel {
+  return { watch: (payload) => socket.timeout(10_000).emitWithAck('market:watch', payload) };
+}
+
+/**
+ * Sends the board's choice over this socket whenever it changes and again on every connect: the server keeps
+ * it only in the socket's rooms, and a new connection starts on the whole market.
+ */
+export function keepBoardWatch(socket: AppSocket, board: { useWatchChannel(channel: WatchChannel | null): void; sendWatch(): Promise<boolean> }): void {
+  board.useWatchChannel(watchChannel(socket));
+  socket.on('connect', () => void board.sendWatch());
+  if (socket.connected) void board.sendWatch();
 }
 
 // ---- catch-up after a reconnect (docs/notifications-openapi.md)

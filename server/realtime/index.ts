@@ -6,6 +6,7 @@ import { whoamiHandler } from '../features/accounts/accounts.socket';
 import type { AuthenticatedUser } from '../features/accounts/accounts.types';
 import { chamberOrganisationsHandler } from '../features/admin/admin.socket';
 import { MARKET_SOCKET_HANDLERS, type MarketSocketDeps } from '../features/market/market.socket';
+import { marketWatchHandler } from '../features/market/market.watch';
 import type { OrganisationsService } from '../features/organisations/organisations.service';
 import { notificationsSinceHandler } from '../features/notifications/notifications.socket';
 import type { NotificationsService } from '../features/notifications/notifications.service';
@@ -51,6 +52,7 @@ export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisati
     membersListHandler(deps),
     chamberOrganisationsHandler(deps),
     notificationsSinceHandler(deps),
+    marketWatchHandler(),
     ...MARKET_SOCKET_HANDLERS.map((handler) => handler(deps)),
   ];
 }
@@ -85,7 +87,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       if (!user.mustChangePassword) {
         void socket.join(organisationRoom(user.organisation.id));
         if (user.organisation.kind === 'chamber') void socket.join(CHAMBER_ROOM);
-        void socket.join(MARKET_BOARD_ROOM); // browsing is open to every signed-in user, verified or not
+        // Browsing is open to every signed-in user, verified or not: the whole board until `market:watch` narrows it.
+        void socket.join(MARKET_BOARD_ROOM);
       }
     }
     const ctx: SocketContext = {

@@ -48,6 +48,8 @@ export const lotSchema = z.strictObject({
   id: z.string(),
   sellerOrgId: z.string(),
   sellerName: partyName,
+  /** The farm's city and county when the lot was posted ("吉安市新干县"); absent on older lots. */
+  region: z.string().optional(),
   productCode: z.string(),
   productNameZh: z.string(),
   productNameEn: z.string(),

@@ -24,6 +24,8 @@ export const productCode = z.enum(PRODUCT_CODES, { error: 'is not a product in t
 export const storage = z.enum(STORAGES, { error: 'must be "cold" or "ambient"' });
 export const weekday = z.number().int().min(1, 'ISO weekday 1 (Mon)–7 (Sun)').max(7, 'ISO weekday 1 (Mon)–7 (Sun)');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/** A farm's city and county as lots carry it, e.g. "吉安市新干县". */
+export const regionName = z.string({ error: 'must be a city and county, e.g. 吉安市新干县' }).trim().min(1, 'must not be empty').max(40);
 
 export const pickupSchema = z.strictObject({
   name: text(100),
@@ -55,6 +57,8 @@ export const listLotsQuery = z.strictObject({
   productCode: productCode.optional(),
   status: z.enum(LOT_STATUSES).optional(),
   sellerOrgId: text(64).optional(),
+  /** The selling farm's city and county, exactly as lots carry it ("吉安市新干县"). */
+  region: regionName.optional(),
   atRisk: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -229,6 +233,8 @@ export interface MarketUpdate {
   offerId?: string;
   orderId?: string;
   productCode?: string;
+  /** The lot's region (its farm's city and county), where the lot has one. */
+  region?: string;
   /** The lot, offer or order as the REST API shows it (instants as ISO strings). */
   data: Record<string, unknown>;
   at: string;

@@ -107,6 +107,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.board.title': "Today's produce",
   'market.board.filter': 'Filter by product',
   'market.board.all': 'All ({n})',
+  'market.board.filterRegion': 'Filter by region',
+  'market.board.allRegions': 'All regions',
   'market.board.empty': 'Nothing on sale right now.',
 
   'market.post.title': 'Post a lot',

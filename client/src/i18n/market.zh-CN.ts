@@ -106,6 +106,8 @@ export const marketZhCN = {
   'market.board.title': '今日货源',
   'market.board.filter': '按品种筛选',
   'market.board.all': '全部（{n}）',
+  'market.board.filterRegion': '按产地筛选',
+  'market.board.allRegions': '全部产地',
   'market.board.empty': '暂时没有在售的货源。',
 
   'market.post.title': '发布货源',

@@ -6,6 +6,7 @@
  */
 import type { MarketUpdate } from '../../../shared/schemas/market';
 import type { ApiFailure, ApiResult } from './apiResult';
+import { WHOLE_MARKET, watchPayloadOf, widens, type BoardFilter, type WatchChannel } from './boardWatch';
 import type { BidBody, ClockBody, CounterBody, LotBody, MarketApi, OrderAction, OrderActionBody } from './marketApi';
 import type { CatalogueItem, Lot, Offer, Order } from './marketTypes';
 import { Store } from './store';
@@ -18,6 +19,8 @@ export interface MarketState {
   catalogue: CatalogueItem[];
   /** Open lots, soonest expiry first. */
   board: Lot[];
+  /** The product and region the board shows; the socket watches the same (`market:watch`). */
+  boardFilter: BoardFilter;
   /** The farm's own lots, every status, soonest expiry first. */
   mine: Lot[];
   /** The caller's organisation's offers and orders; for the chamber, the market's (newest 200). */
@@ -54,7 +57,31 @@ export class MarketStore extends Store<MarketState> {
     private readonly api: MarketApi,
     now: number = Date.now(),
   ) {
-    super({ role: null, organisationId: null, catalogue: [], board: [], mine: [], offers: [], orders: [], feed: [], loading: false, error: null, now });
+    super({ role: null, organisationId: null, catalogue: [], board: [], boardFilter: WHOLE_MARKET, mine: [], offers: [], orders: [], feed: [], loading: false, error: null, now });
+  }
+
+  #watch: WatchChannel | null = null;
+
+  /** The socket the board's choice goes over (socket.ts `keepBoardWatch`); null once signed out. */
+  useWatchChannel(channel: WatchChannel | null): void {
+    this.#watch = channel;
+  }
+
+  /** Shows only this product and/or region and tells the server to send only their updates. */
+  async filterBoard(patch: Partial<BoardFilter>): Promise<void> {
+    const before = this.state.boardFilter;
+    const next = { ...before, ...patch };
+    this.setState({ boardFilter: next });
+    await this.sendWatch();
+    // Lots outside the old choice went unheard meanwhile: read them afresh.
+    if (widens(before, next)) await this.refreshBoard();
+  }
+
+  /** Sends the board's choice; also on every (re)connect, since the server forgets it with the socket. */
+  async sendWatch(): Promise<boolean> {
+    if (!this.#watch) return false;
+    const ack = await this.#watch.watch(watchPayloadOf(this.state.boardFilter)).catch(() => null);
+    return ack?.ok === true;
   }
 
   tick(now: number): void {
@@ -193,6 +220,7 @@ export class MarketStore extends Store<MarketState> {
   }
 
   clear(): void {
-    this.setState({ role: null, organisationId: null, board: [], mine: [], offers: [], orders: [], feed: [], error: null });
+    this.#watch = null;
+    this.setState({ role: null, organisationId: null, board: [], boardFilter: WHOLE_MARKET, mine: [], offers: [], orders: [], feed: [], error: null });
   }
 }

@@ -5,6 +5,8 @@ export interface LotDoc {
   sellerOrgId: string;
   /** The farm's name when the lot was posted (older lots: absent). */
   sellerName?: string;
+  /** The farm's city and county when the lot was posted, e.g. "吉安市新干县" (older lots: absent). */
+  region?: string;
   createdBy: string;
   productCode: string;
   quantityGrams: number;
@@ -43,6 +45,7 @@ const lotSchema = new Schema<LotDoc>(
     _id: { type: String, required: true },
     sellerOrgId: { type: String, required: true },
     sellerName: String,
+    region: String,
     createdBy: { type: String, required: true },
     productCode: { type: String, required: true },
     quantityGrams: { type: Number, required: true },
@@ -80,6 +83,7 @@ const lotSchema = new Schema<LotDoc>(
 lotSchema.index({ status: 1, expiresAt: 1 });
 lotSchema.index({ productCode: 1, status: 1, expiresAt: 1 });
 lotSchema.index({ sellerOrgId: 1, createdAt: -1 });
+lotSchema.index({ region: 1, status: 1, expiresAt: 1 });
 
 export function lotModel(connection: Connection): Model<LotDoc> {
   return (connection.models.Lot as Model<LotDoc> | undefined) ?? connection.model<LotDoc>('Lot', lotSchema);

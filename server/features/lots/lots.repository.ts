@@ -12,6 +12,7 @@ export type NewLotRecord = Omit<LotRecord, 'reservations' | 'fencedOrderIds' | '
 
 export interface LotFilter {
   productCode?: string;
+  region?: string;
   status?: LotDoc['status'];
   sellerOrgId?: string;
   expiresAfter?: Date;
@@ -61,6 +62,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async list(filter) {
       const query: Record<string, unknown> = {};
       if (filter.productCode) query.productCode = filter.productCode;
+      if (filter.region) query.region = filter.region;
       if (filter.status) query.status = filter.status;
       if (filter.sellerOrgId) query.sellerOrgId = filter.sellerOrgId;
       if (filter.expiresAfter || filter.expiresBefore) {

@@ -4,7 +4,7 @@ import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../shared
 import { newOrder } from '../../../shared/domain/orders';
 import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../shared/schemas/market';
 import { deterministicId } from '../market/market.ids';
-import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, notFound, partyNames, type Clock, type IsTrading, type MarketFailure, type OrganisationName, type Publish, type Trader } from '../market/market.types';
+import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, noRegions, notFound, partyNames, type Clock, type IsTrading, type MarketFailure, type OrganisationName, type OrganisationRegion, type Publish, type Trader } from '../market/market.types';
 import { findAttempt, placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
@@ -21,6 +21,8 @@ export interface LotsServiceDeps {
   isTrading?: IsTrading;
   /** Copied onto new lots (the farm) and clock-take orders (the restaurant). */
   organisationName?: OrganisationName;
+  /** The farm's city and county, copied onto new lots (the board's region rooms and `?region=`). */
+  organisationRegion?: OrganisationRegion;
 }
 
 export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
@@ -31,6 +33,7 @@ const AT_RISK_MS = 48 * 60 * 60 * 1000;
 export function createLotsService(deps: LotsServiceDeps) {
   const { lots, clock, publish } = deps;
   const organisationName = deps.organisationName ?? noNames;
+  const organisationRegion = deps.organisationRegion ?? noRegions;
 
   async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | MarketFailure> {
     const lot = await lots.findById(lotId);
@@ -45,11 +48,12 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = clock();
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
-      const sellerName = await organisationName(trader.organisationId);
+      const [sellerName, region] = await Promise.all([organisationName(trader.organisationId), organisationRegion(trader.organisationId)]);
       const lot = await lots.insert({
         id: deps.newId(),
         sellerOrgId: trader.organisationId,
         ...(sellerName ? { sellerName } : {}),
+        ...(region ? { region } : {}),
         createdBy: trader.userId,
         productCode: body.productCode,
         quantityGrams: body.quantityGrams,
@@ -65,7 +69,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         status: 'open',
       });
       const view = lotView(lot, now);
-      publish({ type: 'lot:posted', lotId: lot.id, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, data: { lot: view } });
+      publish({ type: 'lot:posted', lotId: lot.id, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}), data: { lot: view } });
       return { ok: true, lot: view };
     },
 
@@ -77,6 +81,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         ...(query.productCode ? { productCode: query.productCode } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.sellerOrgId ? { sellerOrgId: query.sellerOrgId } : {}),
+        ...(query.region ? { region: query.region } : {}),
         ...(query.status === 'open' || query.atRisk ? { expiresAfter: now } : {}),
         ...(query.atRisk ? { expiresBefore: new Date(now.getTime() + AT_RISK_MS) } : {}),
       });
@@ -96,7 +101,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = clock();
       const lot = await lots.withdraw(lotId, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
-      publish({ type: 'lot:withdrawn', lotId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, data: { status: lot.status } });
+      publish({ type: 'lot:withdrawn', lotId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}), data: { status: lot.status } });
       return { ok: true, lot: lotView(lot, now) };
     },
 
@@ -110,7 +115,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       const lot = await lots.setClock(lotId, stored, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
       const view = lotView(lot, now);
-      publish({ type: 'lot:clock', lotId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, data: { clock: view.clock } });
+      publish({ type: 'lot:clock', lotId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}), data: { clock: view.clock } });
       return { ok: true, lot: view };
     },
 

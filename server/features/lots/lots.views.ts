@@ -9,6 +9,7 @@ export interface LotView {
   id: string;
   sellerOrgId: string;
   sellerName?: string;
+  region?: string;
   productCode: string;
   productNameZh: string;
   productNameEn: string;
@@ -39,6 +40,7 @@ export function lotView(lot: LotRecord, now: Date): LotView {
     id: lot.id,
     sellerOrgId: lot.sellerOrgId,
     ...(lot.sellerName ? { sellerName: lot.sellerName } : {}),
+    ...(lot.region ? { region: lot.region } : {}),
     productCode: lot.productCode,
     productNameZh: product?.nameZh ?? lot.productCode,
     productNameEn: product?.nameEn ?? lot.productCode,

@@ -13,7 +13,7 @@ import { createOrdersRepository } from '../orders/orders.repository';
 import { createOrdersService } from '../orders/orders.service';
 import { newId } from './market.ids';
 import { createMarketJobs } from './market.jobs';
-import { everyoneTrades, publishNothing, type Clock, type IsTrading, type OrganisationName, type Publish } from './market.types';
+import { everyoneTrades, publishNothing, type Clock, type IsTrading, type OrganisationName, type OrganisationRegion, type Publish } from './market.types';
 
 export interface MarketModuleDeps {
   connection: Connection;
@@ -27,6 +27,8 @@ export interface MarketModuleDeps {
   isTrading?: IsTrading;
   /** Organisation display names, copied onto new lots, offers and orders (app.ts: the organisations repository). */
   organisationName?: OrganisationName;
+  /** Organisation regions (city + county), copied onto new lots (app.ts: from the organisation's address). */
+  organisationRegion?: OrganisationRegion;
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -39,7 +41,7 @@ export function createMarket(deps: MarketModuleDeps) {
   const capacity = createCapacityRepository(deps.connection);
   const isTrading = deps.isTrading ?? everyoneTrades;
   const { organisationName } = deps;
-  const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading, organisationName });
+  const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading, organisationName, organisationRegion: deps.organisationRegion });
   // A confirmed order from a sell offer on a demand counts towards it before anyone else hears of it;
   // both must be idempotent per order (the hook is retried by the sweep until it succeeds).
   const onOrderConfirmed: OffersServiceDeps['onOrderConfirmed'] = async (order, offer) => {

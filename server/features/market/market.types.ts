@@ -26,6 +26,10 @@ export type FindOrganisation = (id: string) => Promise<{ id: string; kind: Organ
 export type OrganisationName = (organisationId: string) => Promise<string | undefined>;
 export const noNames: OrganisationName = async () => undefined;
 
+/** Where an organisation is: its city and county ("吉安市新干县"), or undefined when unknown. Copied onto new lots. */
+export type OrganisationRegion = (organisationId: string) => Promise<string | undefined>;
+export const noRegions: OrganisationRegion = async () => undefined;
+
 /** The parties' names as a record stores them; absent on records made before names were copied. */
 export interface PartyNames {
   sellerName?: string;
@@ -77,6 +81,8 @@ export interface MarketEvent {
   buyerOrgId?: string;
   sellerOrgId?: string;
   productCode?: string;
+  /** The lot's region, where the service has it at hand (the publisher looks it up otherwise). */
+  region?: string;
   data: Record<string, unknown>;
 }
 export type Publish = (event: MarketEvent) => void;

@@ -68,6 +68,11 @@ const trading = (e: { farm: AckExpectation; restaurant: AckExpectation; chamber:
 const parties = trading({ farm: 'ok', restaurant: 'ok', chamber: 'FORBIDDEN' });
 
 export const MARKET_EVENTS: Record<string, EventRow> = {
+  // Choosing part of the board is browsing: every signed-in user, verified or not (docs/market.md "The board").
+  'market:watch': {
+    args: [{ productCodes: ['shiitake'], regions: ['吉安市新干县'] }],
+    expect: { anonymous: 'UNAUTHENTICATED', pendingFarm: 'ok', verifiedFarm: 'ok', restaurant: 'ok', pendingRestaurant: 'ok', chamberStaff: 'ok', admin: 'ok' },
+  },
   'market:bid': {
     args: async (cell) => [{ lotId: await target((p) => postLot(p.farm), (t) => t.lotId)(cell), ...aBidBody() }],
     expect: trading({ farm: 'FORBIDDEN', restaurant: 'ok', chamber: 'FORBIDDEN' }),

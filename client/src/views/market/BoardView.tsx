@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { Page } from '../components/Page';
@@ -8,23 +8,29 @@ import { failureText, UnitPicker } from './bits';
 import { LotCard } from './LotCard';
 import { marketHref } from '../../state/marketRoutes';
 import { groupOffers } from '../../state/offerGroups';
+import { boardRegions, visibleLots } from '../../state/boardWatch';
 
-/** The board is live over the socket (market:board room); this slow re-read only mends a missed event. */
+/** The board is live over the socket (the rooms `market:watch` chose); this slow re-read only mends a missed event. */
 const BOARD_REFRESH_MS = 60_000;
 
-/** Open lots across the market, soonest expiry first, filterable by product. */
+/** Open lots across the market, soonest expiry first, filterable by product and region (the socket follows the choice). */
 export function BoardView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
-  const { board, now, error, loading, offers, role } = useStore(market);
+  const { board, boardFilter, now, error, loading, offers, role } = useStore(market);
   const yourTurn = role === 'restaurant' ? groupOffers(offers, 'buyer').yourTurn.length : 0;
-  const [product, setProduct] = useState('');
+  const product = boardFilter.productCode;
+  const region = boardFilter.region;
   useEffect(() => {
     const timer = setInterval(() => void market.refreshBoard(), BOARD_REFRESH_MS);
     return () => clearInterval(timer);
   }, [market]);
-  const products = [...new Map(board.map((l) => [l.productCode, locale === 'zh-CN' ? l.productNameZh : l.productNameEn])).entries()];
-  const shown = product ? board.filter((l) => l.productCode === product) : board;
+  // Each row of chips offers what the other row's choice leaves (the chosen chip always stays).
+  const inRegion = visibleLots(board, { productCode: null, region });
+  const products = [...new Map([...inRegion, ...board.filter((l) => l.productCode === product)].map((l) => [l.productCode, locale === 'zh-CN' ? l.productNameZh : l.productNameEn])).entries()];
+  const regions = boardRegions(visibleLots(board, { productCode: product, region: null }));
+  const shown = visibleLots(board, boardFilter);
+  const choose = (patch: Parameters<typeof market.filterBoard>[0]) => void market.filterBoard(patch);
   return (
     <Page title={t('market.board.title')} wide>
       <UnitPicker />
@@ -35,15 +41,27 @@ export function BoardView() {
         </p>
       ) : null}
       <div class="chips" role="group" aria-label={t('market.board.filter')}>
-        <button type="button" class={product === '' ? 'chip on' : 'chip'} aria-pressed={product === ''} onClick={() => setProduct('')}>
-          {t('market.board.all', { n: board.length })}
+        <button type="button" class={product === null ? 'chip on' : 'chip'} aria-pressed={product === null} onClick={() => choose({ productCode: null })}>
+          {t('market.board.all', { n: inRegion.length })}
         </button>
         {products.map(([code, name]) => (
-          <button key={code} type="button" class={product === code ? 'chip on' : 'chip'} aria-pressed={product === code} onClick={() => setProduct(code)}>
+          <button key={code} type="button" class={product === code ? 'chip on' : 'chip'} aria-pressed={product === code} onClick={() => choose({ productCode: code })}>
             {name}
           </button>
         ))}
       </div>
+      {regions.length > 0 || region !== null ? (
+        <div class="chips" role="group" aria-label={t('market.board.filterRegion')}>
+          <button type="button" class={region === null ? 'chip on' : 'chip'} aria-pressed={region === null} onClick={() => choose({ region: null })}>
+            {t('market.board.allRegions')}
+          </button>
+          {(region !== null && !regions.includes(region) ? [region, ...regions] : regions).map((r) => (
+            <button key={r} type="button" class={region === r ? 'chip on' : 'chip'} aria-pressed={region === r} onClick={() => choose({ region: r })}>
+              {r}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {loading && board.length === 0 ? <p>{t('app.loading')}</p> : null}
       {!loading && shown.length === 0 ? <p class="muted">{t('market.board.empty')}</p> : null}
       <div class="lot-grid" aria-live="polite">
