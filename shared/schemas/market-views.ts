@@ -139,6 +139,7 @@ export const orderSchema = z.strictObject({
 export const demandSchema = z.strictObject({
   id: z.string(),
   buyerOrgId: z.string(),
+  buyerName: partyName,
   createdBy: z.string(),
   productCode: z.string(),
   quantityGrams: grams,

@@ -2,7 +2,7 @@
  * The market's real responses, over HTTP, parsed with the response schemas the client's types and the
  * OpenAPI document come from (shared/schemas/market-views.ts). The schemas are strict: a field the server
  * starts sending, drops or reshapes without the schema saying so fails here. And the parties' names:
- * copied onto lots, offers and orders when they are made.
+ * copied onto lots, offers, orders and demand when they are made.
  */
 import { Types } from 'mongoose';
 import type { z } from 'zod';
@@ -124,7 +124,8 @@ describe('market responses fit the shared response schemas', () => {
 
   it('demand, a sell offer answering it (with names), and withdrawing it', async () => {
     const demand = wire(demandSchema, await cook.agent.post('/api/demand', { productCode: 'shiitake', quantityGrams: 30_000, maxPriceFenPerKg: 1500, neededBy: hoursFromNow(24), note: '早上送到' }), 201);
-    expect(wire(demandList, await farm.agent.get('/api/demand?productCode=shiitake')).items.map((d) => d.id)).toContain(demand.id);
+    expect(demand.buyerName).toBe(cookName);
+    expect(wire(demandList, await farm.agent.get('/api/demand?productCode=shiitake')).items.find((d) => d.id === demand.id)?.buyerName).toBe(cookName);
     const lot = wire(lotSchema, await farm.agent.post('/api/lots', lotBody()), 201);
     const offer = wire(offerSchema, await farm.agent.post(`/api/demand/${demand.id}/offers`, { lotId: lot.id, quantityGrams: 30_000, priceFenPerKg: 1400 }), 201);
     expect(offer).toMatchObject({ kind: 'sell_offer', demandId: demand.id, sellerName: farmName, buyerName: cookName });
@@ -148,5 +149,10 @@ describe('market responses fit the shared response schemas', () => {
     const old = wire(lotSchema, await cook.agent.get(`/api/lots/${lot.id}`));
     expect(old.sellerOrgId).toBe(farm.organisationId);
     expect(old).not.toHaveProperty('sellerName');
+    const demand = wire(demandSchema, await cook.agent.post('/api/demand', { productCode: 'shiitake', quantityGrams: 1_000, maxPriceFenPerKg: 1500, neededBy: hoursFromNow(24) }), 201);
+    await app.db.connection.collection('demands').updateOne({ _id: demand.id as never }, { $unset: { buyerName: 1 } });
+    const oldDemand = wire(demandList, await cook.agent.get('/api/demand?mine=true')).items.find((d) => d.id === demand.id);
+    expect(oldDemand?.buyerOrgId).toBe(cook.organisationId);
+    expect(oldDemand).not.toHaveProperty('buyerName');
   });
 });

@@ -88,7 +88,7 @@ describe('the chamber’s plans page', () => {
     expect(store.shownStanding).toHaveLength(3);
   });
 
-  it('looks up buyer names only when there is open demand', async () => {
+  it('looks up buyer names only for open demand that does not name its buyer', async () => {
     let lookups = 0;
     const names = async () => {
       lookups += 1;
@@ -99,5 +99,17 @@ describe('the chamber’s plans page', () => {
     const store = new ChamberPlansStore(fakeApi({ openDemand: () => ok({ items: [{ id: 'd', buyerOrgId: A, createdBy: 'u', productCode: 'shiitake', quantityGrams: 1, maxPriceFenPerKg: 1, neededBy: '', deliveryRequired: false, status: 'open', createdAt: '', updatedAt: '' }] }) }), names);
     await store.load();
     expect(store.state.names.get(A)).toBe('湘味小馆');
+    expect(lookups).toBe(1);
+  });
+
+  it('does not look names up when every demand names its buyer', async () => {
+    let lookups = 0;
+    const names = async () => {
+      lookups += 1;
+      return new Map<string, string>();
+    };
+    const named = { id: 'd', buyerOrgId: A, buyerName: '湘味小馆', createdBy: 'u', productCode: 'shiitake', quantityGrams: 1, maxPriceFenPerKg: 1, neededBy: '', deliveryRequired: false, status: 'open' as const, createdAt: '', updatedAt: '' };
+    await new ChamberPlansStore(fakeApi({ openDemand: () => ok({ items: [named] }) }), names).load();
+    expect(lookups).toBe(0);
   });
 });

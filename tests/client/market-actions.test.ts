@@ -121,6 +121,19 @@ describe('market actions over the socket, with REST as the fallback', () => {
     expect(calls).toEqual([{ url: '/api/lots/l1/bids', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body: { quantityGrams: 5000, priceFenPerKg: 1200 } }]);
   });
 
+  it('offers to demand over REST with a fresh Idempotency-Key per offer, so a retried request makes no second offer', async () => {
+    const { fetchImpl, calls } = fakeFetch({ id: 's1' });
+    const api = createMarketApi(fetchImpl, { actions: () => null, newKey });
+    const body = { lotId: 'l1', quantityGrams: 5000, priceFenPerKg: 1200 };
+    expect(await api.offerToDemand('d1', body)).toEqual({ ok: true, data: { id: 's1' } });
+    await api.offerToDemand('d1', body);
+    expect(calls).toEqual([
+      { url: '/api/demand/d1/offers', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body },
+      { url: '/api/demand/d1/offers', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body },
+    ]);
+    expect(calls[0].headers['idempotency-key']).not.toBe(calls[1].headers['idempotency-key']);
+  });
+
   it('counters over REST when the counter’s ack never comes (a repeat is refused by the offer’s state)', async () => {
     const { channel } = fakeChannel(true, timedOut);
     const { fetchImpl, calls } = fakeFetch({ id: 'b1', status: 'countered' });

@@ -98,6 +98,7 @@ describe('demand on phones', () => {
     expect(await card.textContent()).toContain('要 60斤');
     expect(await card.textContent()).toContain('最高出 ¥4.50/斤');
     expect(await card.textContent()).toContain('你有这个货');
+    expect(await card.locator('.demand-buyer').textContent()).toBe(buyer.org);
     // The window and the address are fields of their own, not words in the note.
     expect(await card.locator('.demand-window').textContent()).toMatch(/^\d{1,2}\/\d{1,2} 08:00–10:00 送到$/);
     expect(await card.locator('.demand-address').textContent()).toBe('送货地址：江西省南昌市西湖区象湖新城');

@@ -89,6 +89,8 @@ describe('the market, live', () => {
     expect(await sameDocument(c)).toBe(true);
     expect(await card.textContent()).toContain('400斤');
     expect(await card.textContent()).toContain('¥7.00/斤');
+    // Where it comes from: the farm's name, then its city and county, in the meta line.
+    expect(await card.locator('.lot-meta').textContent()).toMatch(new RegExp(`^${farmer.org} · 吉安市新干县 · `));
     await expectReadable(c);
     await screenshot(c, 'market-desktop-1-board');
 
@@ -155,6 +157,8 @@ describe('the market, live', () => {
     await c.setViewportSize(PHONE);
     await c.goto(`${app.baseUrl}/#/market`);
     await c.locator('.lot-card').first().waitFor();
+    // On a phone the longer meta line (name · region · storage · expiry) wraps inside the card, never past it.
+    expect(await c.locator('.lot-card').first().evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await screenshot(c, 'market-phone-7-board');
   });
 

@@ -86,7 +86,7 @@ export interface ChamberPlansState {
   outlook: MarketOutlook | null;
   standing: StandingOrder[];
   demand: Demand[];
-  /** Buyer names of open demand (demand records carry only the id). */
+  /** Buyer names by id, for open demand posted before demand carried `buyerName`. */
   names: Map<string, string>;
   /** The farm whose capacity and outlook are shown. */
   selected: string | null;
@@ -105,7 +105,7 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
   readonly #names: () => Promise<Map<string, string>>;
   #selecting = 0;
 
-  /** `names`: organisation names by id (the accounts API's list), for demand buyers. */
+  /** `names`: organisation names by id (the accounts API's list), for demand that does not name its buyer. */
   constructor(api: ChamberPlansApi, names: () => Promise<Map<string, string>>) {
     super({ loaded: false, error: null, farms: [], outlook: null, standing: [], demand: [], names: new Map(), selected: null, capacity: null, farmDays: [], noCapacity: false, statusFilter: 'all' });
     this.#api = api;
@@ -124,7 +124,8 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
       standing: standing.ok ? standing.data.items : [],
       demand: demand.ok ? demand.data.items : [],
     });
-    if (demand.ok && demand.data.items.length > 0) this.setState({ names: await this.#names() });
+    // Demand carries the buyer's name from when it was posted; only older demand needs the organisations list.
+    if (demand.ok && demand.data.items.some((d) => !d.buyerName)) this.setState({ names: await this.#names() });
     const first = farmRows(this.state.outlook, this.state.farms)[0]?.orgId ?? this.state.farms[0]?.id;
     if (first && !this.state.selected) await this.select(first);
   }

@@ -162,7 +162,8 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     openDemand: () => call('GET', '/api/demand?limit=200'),
     postDemand: (body) => call('POST', '/api/demand', body),
     withdrawDemand: (id) => call('POST', `/api/demand/${enc(id)}/withdraw`, {}),
-    offerToDemand: (demandId, body) => call('POST', `/api/demand/${enc(demandId)}/offers`, body),
+    // A retried sell offer (a lost answer, a double tap) replays the key's offer instead of making a second one.
+    offerToDemand: (demandId, body) => keyedPost(`/api/demand/${enc(demandId)}/offers`, body, newKey()),
     proposeStandingOrder: (body) => call('POST', '/api/standing-orders', body),
     farms: () => call('GET', '/api/farms'),
   };

@@ -6,6 +6,8 @@ import type { StandingOrderSide, StandingOrderStatus } from '../../../shared/dom
 export interface DemandDoc {
   _id: string;
   buyerOrgId: string;
+  /** The restaurant's name when the demand was posted (absent on older demand). */
+  buyerName?: string;
   createdBy: string;
   productCode: string;
   quantityGrams: number;
@@ -64,6 +66,7 @@ const demandSchema = new Schema<DemandDoc>(
   {
     _id: { type: String, required: true },
     buyerOrgId: { type: String, required: true },
+    buyerName: String,
     createdBy: { type: String, required: true },
     productCode: { type: String, required: true },
     quantityGrams: { type: Number, required: true },

@@ -113,9 +113,12 @@ export function createDemandService(deps: DemandServiceDeps) {
       const now = clock();
       const checked = checkNewDemand(body, now);
       if (!checked.ok) return checked;
+      // Copied like the parties' names on lots and offers, so farms browsing demand see who asks.
+      const buyerName = await deps.organisationName?.(trader.organisationId);
       const created = await demand.insertDemand({
         id: deps.newId(),
         buyerOrgId: trader.organisationId,
+        ...(buyerName ? { buyerName } : {}),
         createdBy: trader.userId,
         productCode: body.productCode,
         quantityGrams: body.quantityGrams,

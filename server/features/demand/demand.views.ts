@@ -9,6 +9,7 @@ export function demandView(demand: DemandRecord) {
   return {
     id: demand.id,
     buyerOrgId: demand.buyerOrgId,
+    ...(demand.buyerName ? { buyerName: demand.buyerName } : {}),
     createdBy: demand.createdBy,
     productCode: demand.productCode,
     quantityGrams: demand.quantityGrams,

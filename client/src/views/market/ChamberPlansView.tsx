@@ -203,7 +203,7 @@ export function ChamberPlansView() {
                 {state.demand.map((d) => (
                   <tr key={d.id} data-demand={d.id}>
                     <th scope="row">{product(d.productCode)}</th>
-                    <td>{state.names.get(d.buyerOrgId) ?? t('market.chamberPlans.unknownOrg')}</td>
+                    <td>{d.buyerName ?? state.names.get(d.buyerOrgId) ?? t('market.chamberPlans.unknownOrg')}</td>
                     <td>{weight(d.quantityGrams)}</td>
                     <td>{price(d.maxPriceFenPerKg)}</td>
                     <td>{shortTime(d.neededBy)}</td>

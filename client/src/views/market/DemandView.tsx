@@ -77,6 +77,7 @@ function DemandCard({ demand, store, stocked, now }: { demand: Demand; store: De
         <h2 class="demand-product">{product ? productName(product, locale) : demand.productCode}</h2>
         {stocked ? <span class="badge have-lot">{t('market.demandBoard.haveLot')}</span> : null}
       </header>
+      {demand.buyerName ? <p class="small demand-buyer">{demand.buyerName}</p> : null}
       <p class="demand-terms">
         <strong>{t('market.demandBoard.wants', { w: weight(demand.quantityGrams) })}</strong>
         {demand.filledGrams ? <span class="demand-still">{t('market.demandBoard.stillWanted', { w: weight(stillWantedGrams(demand)), got: weight(demand.filledGrams) })}</span> : null}

@@ -23,6 +23,7 @@ export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link
       </p>
       <p class="lot-meta muted">
         {lot.sellerName ? <span class="party">{lot.sellerName} · </span> : null}
+        {lot.region ? <span class="region">{lot.region} · </span> : null}
         {t(storageKey(lot.storage))} · {t('market.expiresAt', { at: shortTime(lot.expiresAt) })}
         {lot.pickup ? ` · ${lot.pickup.name}` : ''}
         {lot.spoiledGrams ? ` · ${t('market.spoiled', { w: weight(lot.spoiledGrams) })}` : ''}
