@@ -37,7 +37,18 @@ export function checkNewDemand(
  * once is the repository's job (the order id set); this is only the arithmetic.
  */
 export function statusAfterFill(demand: { quantityGrams: number; filledGrams: number; status: DemandStatus }): DemandStatus {
-  return demand.status === 'open' && demand.filledGrams >= demand.quantityGrams ? 'filled' : demand.status;
+  // An order confirmed after the date passed still supplies the demand: expired becomes filled too.
+  const fillable = demand.status === 'open' || demand.status === 'expired';
+  return fillable && demand.filledGrams >= demand.quantityGrams ? 'filled' : demand.status;
+}
+
+/**
+ * What giving back a cancelled order's grams does to a demand: a filled one that is now short reopens,
+ * but only while its `neededBy` is still ahead (a farm can still answer it); otherwise it stays as it is.
+ */
+export function statusAfterRelease(demand: { quantityGrams: number; filledGrams: number; status: DemandStatus; neededBy: Date }, now: Date): DemandStatus {
+  const reopens = demand.status === 'filled' && demand.filledGrams < demand.quantityGrams && demand.neededBy.getTime() > now.getTime();
+  return reopens ? 'open' : demand.status;
 }
 
 /** Grams still wanted (never negative: offers may together overshoot). */

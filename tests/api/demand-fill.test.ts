@@ -112,3 +112,117 @@ describe('the sweep repairs fills', () => {
     expect(await stored(withdrawn.demandId)).toMatchObject({ status: 'withdrawn', filledGrams: 10_000 });
   });
 });
+
+describe('a cancelled order gives its grams back', () => {
+  it('when an order that filled the demand is cancelled, the demand reopens short by its grams', async () => {
+    h = await marketOn(db);
+    const { demandId, cook, sell } = await aDemandWithSeller();
+    const first = await sell(10_000);
+    const rest = await sell(20_000);
+    expect(await stored(demandId)).toMatchObject({ status: 'filled', filledGrams: 30_000 });
+
+    expect(await h.market.orders.cancel(cook, rest.id, '厨房改菜单')).toMatchObject({ ok: true, order: { status: 'cancelled' } });
+    expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000, orderIds: [first.id] });
+    // Reopened: farms see it again and may answer it.
+    expect((await h.market.demand.listDemand({ productCode: 'shiitake', limit: 200 })).map((d) => d.id)).toContain(demandId);
+  });
+
+  it('giving the same order back twice (a retried hook, the sweep, at once) counts once', async () => {
+    h = await marketOn(db);
+    const { demandId, cook, sell } = await aDemandWithSeller();
+    await sell(10_000);
+    const rest = await sell(20_000);
+    await h.market.orders.cancel(cook, rest.id, '厨房改菜单');
+
+    await Promise.all([h.market.demand.releaseFill(demandId, rest), h.market.demand.releaseFill(demandId, rest)]);
+    expect(await h.market.orders.cancel(cook, rest.id, '再取消一次')).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 0 });
+    expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000 });
+    expect((await stored(demandId))?.orderIds).toHaveLength(1);
+  });
+
+  it('after its neededBy a filled demand gives the grams back but stays filled', async () => {
+    h = await marketOn(db);
+    const { demandId, cook, sell } = await aDemandWithSeller();
+    const order = await sell(30_000);
+    h.advanceHours(49);
+    await h.market.orders.cancel(cook, order.id, '没送到');
+    expect(await stored(demandId)).toMatchObject({ status: 'filled', filledGrams: 0, orderIds: [] });
+  });
+
+  it('the sweep gives back a cancelled order still counted (a missed hook) and reopens the demand, once', async () => {
+    h = await marketOn(db);
+    const { demandId, cook, sell } = await aDemandWithSeller();
+    const first = await sell(10_000);
+    const rest = await sell(20_000);
+    await h.market.orders.cancel(cook, rest.id, '厨房改菜单');
+    // As if the hook had never run: the demand still counts the cancelled order and is filled.
+    await demandModel(h.connection).updateOne({ _id: demandId }, { $set: { status: 'filled', filledGrams: 30_000, orderIds: [first.id, rest.id] } });
+
+    expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 1 });
+    expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000, orderIds: [first.id] });
+    // The accepted offer still names the cancelled order: the fill repair must not count it again.
+    expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 0 });
+    expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000 });
+  });
+
+  it('the sweep reopens a filled demand left short (a crash between giving back and reopening)', async () => {
+    h = await marketOn(db);
+    const { demandId, cook, sell } = await aDemandWithSeller();
+    await sell(10_000);
+    const rest = await sell(20_000);
+    await h.market.orders.cancel(cook, rest.id, '厨房改菜单');
+    await demandModel(h.connection).updateOne({ _id: demandId }, { $set: { status: 'filled' } });
+
+    expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 1 });
+    expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000 });
+  });
+});
+
+describe('demand past its neededBy expires', () => {
+  it('the sweep expires open demand once its neededBy passes, and farms can no longer answer it', async () => {
+    h = await marketOn(db);
+    const { demandId, cook, farm } = await aDemandWithSeller();
+    h.advanceHours(47);
+    expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 0 });
+    expect(await stored(demandId)).toMatchObject({ status: 'open' });
+
+    h.advanceHours(1);
+    expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 1 });
+    expect(await stored(demandId)).toMatchObject({ status: 'expired' });
+    expect((await h.market.demand.listDemand({ buyerOrgId: cook.organisationId, limit: 200 })).map((d) => d.status)).toEqual(['expired']);
+    const lot = await h.market.lots.createLot(farm, aLotBody({ harvestedAt: at(47) }));
+    if (!lot.ok) throw new Error(lot.reason);
+    expect(await h.market.demand.offerToDemand(farm, demandId, { lotId: lot.lot.id, quantityGrams: 10_000, priceFenPerKg: 1200 })).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
+    expect(await h.market.demand.withdrawDemand(cook, demandId)).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
+    expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 0 });
+  });
+
+  it('leaves filled and withdrawn demand as they are, and expires a partly filled one', async () => {
+    h = await marketOn(db);
+    const filled = await aDemandWithSeller();
+    await filled.sell(30_000);
+    const partly = await aDemandWithSeller();
+    await partly.sell(10_000);
+    const withdrawn = await aDemandWithSeller();
+    await h.market.demand.withdrawDemand(withdrawn.cook, withdrawn.demandId);
+    h.advanceHours(48);
+
+    expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 1 });
+    expect(await stored(filled.demandId)).toMatchObject({ status: 'filled' });
+    expect(await stored(partly.demandId)).toMatchObject({ status: 'expired', filledGrams: 10_000 });
+    expect(await stored(withdrawn.demandId)).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('an expired demand whose late orders reach the quantity is filled', async () => {
+    h = await marketOn(db);
+    const { demandId, sell } = await aDemandWithSeller();
+    await sell(10_000);
+    h.advanceHours(48);
+    await h.market.jobs.runOnce();
+    expect(await stored(demandId)).toMatchObject({ status: 'expired' });
+
+    await h.market.demand.recordFill(demandId, { id: 'late-order', quantityGrams: 20_000 });
+    expect(await stored(demandId)).toMatchObject({ status: 'filled', filledGrams: 30_000 });
+  });
+});

@@ -131,6 +131,20 @@ describe('filling a purchase request', () => {
     expect([late.status, late.body.error.code]).toEqual([422, 'DEMAND_CLOSED']);
   });
 
+  it('when the restaurant cancels an order that filled the request, it reopens short by that order and farms see it again', async () => {
+    const { farm: grower, cook: diner } = await aPair();
+    const demand = await diner.agent.post<DemandReply>('/api/demand', request());
+    const lot = await grower.agent.post<{ id: string }>('/api/lots', lotBody);
+    const offer = await grower.agent.post<{ id: string }>(`/api/demand/${demand.body.id}/offers`, { lotId: lot.body.id, quantityGrams: 30_000, priceFenPerKg: 880 });
+    const accepted = await diner.agent.post<{ order: { id: string } }>(`/api/offers/${offer.body.id}/accept`, {});
+    expect(await mineNow(diner, demand.body.id)).toMatchObject({ status: 'filled', filledGrams: 30_000 });
+
+    const cancelled = await diner.agent.post<{ status: string }>(`/api/orders/${accepted.body.order.id}/cancel`, { reason: '厨房改菜单' });
+    expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    expect(await mineNow(diner, demand.body.id)).toMatchObject({ status: 'open', filledGrams: 0 });
+    expect(await openIds()).toContain(demand.body.id);
+  });
+
   it('when the restaurant accepts two farms\' offers at once, both count', async () => {
     const diner = await aRestaurant(app);
     const growers = [await aFarm(app), await aFarm(app)];

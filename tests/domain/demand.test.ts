@@ -1,5 +1,5 @@
 /** The purchase request's delivery window and address, and when fills close it. */
-import { checkNewDemand, statusAfterFill, stillWantedGrams } from '../../shared/domain/demand';
+import { checkNewDemand, statusAfterFill, statusAfterRelease, stillWantedGrams } from '../../shared/domain/demand';
 import { T0, at } from '../fixtures/market';
 
 const demand = { productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: at(48) };
@@ -32,6 +32,19 @@ describe('filling a purchase request', () => {
 
   it('leaves a withdrawn request withdrawn, whatever is bought on it', () => {
     expect(statusAfterFill({ quantityGrams: 30_000, filledGrams: 30_000, status: 'withdrawn' })).toBe('withdrawn');
+  });
+
+  it('fills an expired request whose late orders reach the quantity', () => {
+    expect(statusAfterFill({ quantityGrams: 30_000, filledGrams: 30_000, status: 'expired' })).toBe('filled');
+    expect(statusAfterFill({ quantityGrams: 30_000, filledGrams: 10_000, status: 'expired' })).toBe('expired');
+  });
+
+  it('reopens a filled request left short by a cancelled order only while it is still ahead', () => {
+    const filled = { quantityGrams: 30_000, filledGrams: 20_000, status: 'filled' as const, neededBy: at(1) };
+    expect(statusAfterRelease(filled, T0)).toBe('open');
+    expect(statusAfterRelease({ ...filled, neededBy: T0 }, T0)).toBe('filled');
+    expect(statusAfterRelease({ ...filled, filledGrams: 30_000 }, T0)).toBe('filled');
+    expect(statusAfterRelease({ ...filled, status: 'withdrawn' }, T0)).toBe('withdrawn');
   });
 
   it('says how much is still wanted, never below zero', () => {

@@ -20,13 +20,22 @@ export function createDemandRepository(connection: Connection) {
       const doc = await Demands.findById(id).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
     },
-    async listDemand(filter: { productCode?: string; status?: DemandDoc['status']; buyerOrgId?: string; neededAfter?: Date; limit: number }): Promise<DemandRecord[]> {
+    async listDemand(filter: { productCode?: string; status?: DemandDoc['status'] | readonly DemandDoc['status'][]; buyerOrgId?: string; neededAfter?: Date; limit: number }): Promise<DemandRecord[]> {
       const query: Record<string, unknown> = {};
       if (filter.productCode) query.productCode = filter.productCode;
-      if (filter.status) query.status = filter.status;
+      if (typeof filter.status === 'string') query.status = filter.status;
+      else if (filter.status) query.status = { $in: filter.status };
       if (filter.buyerOrgId) query.buyerOrgId = filter.buyerOrgId;
       if (filter.neededAfter) query.neededBy = { $gt: filter.neededAfter };
       const docs = await Demands.find(query).sort({ neededBy: 1, _id: 1 }).limit(filter.limit).lean<DemandDoc[]>();
+      return docs.map(toRecord);
+    },
+    /** Demand of any status needed after `neededAfter` that has counted orders or is filled (the sweep's un-fill). */
+    async listWithFills(neededAfter: Date, limit: number): Promise<DemandRecord[]> {
+      const docs = await Demands.find({ neededBy: { $gt: neededAfter }, $or: [{ filledGrams: { $gt: 0 } }, { status: 'filled' }] })
+        .sort({ neededBy: 1, _id: 1 })
+        .limit(limit)
+        .lean<DemandDoc[]>();
       return docs.map(toRecord);
     },
     /**
@@ -42,10 +51,43 @@ export function createDemandRepository(connection: Connection) {
       ).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
     },
-    /** open → filled once the counted grams reach the quantity (which never changes); null when it is not both. */
-    async markFilled(id: string, quantityGrams: number, now: Date): Promise<DemandRecord | null> {
-      const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open', filledGrams: { $gte: quantityGrams } }, { $set: { status: 'filled', updatedAt: now } }, { returnDocument: 'after' }).lean<DemandDoc>();
+    /**
+     * Gives a cancelled order's grams back, once: the order id leaves the set in the same conditional
+     * update that subtracts its grams, so a repeat matches nothing. Null when it was not counted (or is gone).
+     */
+    async removeFill(id: string, orderId: string, grams: number, now: Date): Promise<DemandRecord | null> {
+      const doc = await Demands.findOneAndUpdate(
+        { _id: id, orderIds: orderId },
+        { $inc: { filledGrams: -grams }, $pull: { orderIds: orderId }, $set: { updatedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
+    },
+    /**
+     * open or expired → filled once the counted grams reach the quantity (which never changes); null when
+     * it is not both. An expired demand whose late orders supply it is filled, not expired.
+     */
+    async markFilled(id: string, quantityGrams: number, now: Date): Promise<DemandRecord | null> {
+      const doc = await Demands.findOneAndUpdate(
+        { _id: id, status: { $in: ['open', 'expired'] }, filledGrams: { $gte: quantityGrams } },
+        { $set: { status: 'filled', updatedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<DemandDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+    /** filled → open when a cancelled order left it short and it is still ahead; null when not all three. */
+    async reopen(id: string, quantityGrams: number, now: Date): Promise<DemandRecord | null> {
+      const doc = await Demands.findOneAndUpdate(
+        { _id: id, status: 'filled', filledGrams: { $lt: quantityGrams }, neededBy: { $gt: now } },
+        { $set: { status: 'open', updatedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<DemandDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+    /** open → expired for every demand whose neededBy has passed (each document conditionally); how many. */
+    async expireDue(now: Date): Promise<number> {
+      const r = await Demands.updateMany({ status: 'open', neededBy: { $lte: now } }, { $set: { status: 'expired', updatedAt: now } });
+      return r.modifiedCount;
     },
     async withdrawDemand(id: string, now: Date): Promise<DemandRecord | null> {
       const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', updatedAt: now } }, { returnDocument: 'after' }).lean<DemandDoc>();

@@ -1,6 +1,6 @@
 /** Restaurants post what they need (one-off demand, standing orders); farms answer demand with sell offers. */
 import { addDays, shanghaiDate, type Weekday } from '../../../shared/domain/calendar';
-import { checkLotFitsDemand, checkNewDemand, statusAfterFill } from '../../../shared/domain/demand';
+import { checkLotFitsDemand, checkNewDemand, statusAfterFill, statusAfterRelease } from '../../../shared/domain/demand';
 import {
   checkStandingOrder,
   expandOccurrences,
@@ -33,12 +33,15 @@ export interface DemandServiceDeps {
   organisationName?: (id: string) => Promise<string | undefined>;
   /** For repairFills (the sweep): accepted sell offers on demand, and their orders. */
   offers?: Pick<OffersRepository, 'list'>;
-  orders?: Pick<OrdersRepository, 'findById'>;
+  orders?: Pick<OrdersRepository, 'findById' | 'list'>;
 }
 
-/** The orders that count towards a demand: any that was confirmed (the reservation protocol's pending/failed never do). */
-const COUNTED_ORDER = (status: string) => status !== 'pending' && status !== 'failed';
-/** The sweep looks at open demand needed from this long ago on (a late confirmation still counts). */
+/**
+ * The orders that count towards a demand: any that was confirmed and not cancelled (the reservation
+ * protocol's pending/failed never do; a cancelled one gives its grams back).
+ */
+const COUNTED_ORDER = (status: string) => status !== 'pending' && status !== 'failed' && status !== 'cancelled';
+/** The sweep looks at demand needed from this long ago on (a late confirmation or cancellation still counts). */
 const REPAIR_LOOKBACK_MS = 7 * 24 * 3_600_000;
 const REPAIR_BATCH = 200;
 
@@ -107,6 +110,35 @@ export function createDemandService(deps: DemandServiceDeps) {
     return { counted: counted !== null, demand: filled };
   }
 
+  /**
+   * Gives a cancelled order's grams back (the market's onOrderCancelled hook, and the sweep): once per
+   * order, however often it is called; a filled demand now short reopens while its neededBy is ahead.
+   * The same two conditional steps as recordFill, finished by the next call or the sweep after a crash.
+   */
+  async function releaseFill(demandId: string, order: { id: string; quantityGrams: number }): Promise<{ released: boolean; demand: DemandRecord | null }> {
+    const released = await demand.removeFill(demandId, order.id, order.quantityGrams, clock());
+    const current = released ?? (await demand.findDemand(demandId));
+    if (!current || statusAfterRelease({ ...current, filledGrams: current.filledGrams ?? 0 }, clock()) !== 'open') return { released: released !== null, demand: current };
+    const reopened = (await demand.reopen(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
+    return { released: released !== null, demand: reopened };
+  }
+
+  /** The sweep's un-fill: cancelled orders still counted on recent demand give their grams back; short filled demand reopens. */
+  async function repairReleases(ordersRepo: Pick<OrdersRepository, 'list'>, since: Date): Promise<number> {
+    const counted = await demand.listWithFills(since, REPAIR_BATCH);
+    const demandOf = new Map(counted.flatMap((d) => (d.orderIds ?? []).map((orderId) => [orderId, d.id] as const)));
+    const cancelled = demandOf.size === 0 ? [] : await ordersRepo.list({ ids: [...demandOf.keys()], status: 'cancelled', limit: demandOf.size });
+    let repaired = 0;
+    for (const order of cancelled) {
+      const demandId = demandOf.get(order.id);
+      if (demandId && (await releaseFill(demandId, order)).released) repaired++;
+    }
+    for (const d of counted) {
+      if (statusAfterRelease({ ...d, filledGrams: d.filledGrams ?? 0 }, clock()) === 'open' && (await demand.reopen(d.id, d.quantityGrams, clock()))) repaired++;
+    }
+    return repaired;
+  }
+
   return {
     async createDemand(trader: Trader, body: CreateDemandBody): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants post demand');
@@ -162,20 +194,24 @@ export function createDemandService(deps: DemandServiceDeps) {
     },
 
     recordFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> => (await recordFill(demandId, order)).demand,
+    releaseFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> => (await releaseFill(demandId, order)).demand,
 
     /**
-     * Re-applies fills the hook missed (orders confirmed before fills were tracked, a hook that never
-     * ran, a crash between counting and closing): every counted order of an accepted sell offer on
-     * recent open demand. Idempotent per order, so safe every sweep and on several nodes.
-     * Returns how many orders it newly counted plus how many demands it newly closed.
+     * Re-applies fills and releases the hooks missed (orders confirmed before fills were tracked, a hook
+     * that never ran, a crash between counting and closing or between giving back and reopening): every
+     * counted order of an accepted sell offer on recent open or expired demand, and every cancelled order
+     * still counted on recent demand. Idempotent per order, so safe every sweep and on several nodes.
+     * Returns how many orders it newly counted or gave back plus how many demands it newly closed or reopened.
      */
     async repairFills(): Promise<number> {
       if (!deps.offers || !deps.orders) return 0;
-      const open = await demand.listDemand({ status: 'open', neededAfter: new Date(clock().getTime() - REPAIR_LOOKBACK_MS), limit: REPAIR_BATCH });
-      if (open.length === 0) return 0;
+      const since = new Date(clock().getTime() - REPAIR_LOOKBACK_MS);
+      const released = await repairReleases(deps.orders, since);
+      const open = await demand.listDemand({ status: ['open', 'expired'], neededAfter: since, limit: REPAIR_BATCH });
+      if (open.length === 0) return released;
       const byId = new Map(open.map((d) => [d.id, d]));
       const accepted = await deps.offers.list({ demandIds: [...byId.keys()], state: 'accepted', limit: REPAIR_BATCH * 10 });
-      let repaired = 0;
+      let repaired = released;
       for (const offer of accepted) {
         const target = offer.demandId ? byId.get(offer.demandId) : undefined;
         if (!target || !offer.orderId || target.orderIds?.includes(offer.orderId)) continue;
@@ -188,6 +224,9 @@ export function createDemandService(deps: DemandServiceDeps) {
       }
       return repaired;
     },
+
+    /** The sweep: open demand whose neededBy has passed is expired (farms can no longer answer it). */
+    expireLapsed: (): Promise<number> => demand.expireDue(clock()),
 
     async createStandingOrder(trader: Trader, body: CreateStandingOrderBody): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants place standing orders');

@@ -6,7 +6,9 @@
  *  - interrupted reservations are repaired (orders/reservation.ts, recoverPendingOrders);
  *  - accepted offers whose order was never confirmed are rolled forward;
  *  - delivered orders nobody disputed within 24 h complete;
- *  - confirmed orders from sell offers on demand are counted towards it (missed fills, idempotent per order).
+ *  - confirmed orders from sell offers on demand are counted towards it and cancelled ones given back
+ *    (missed fills and un-fills, idempotent per order);
+ *  - open demand past its `neededBy` becomes `expired`.
  * It runs once at start-up and then every `intervalMs`.
  */
 import type { Logger } from '../../logger';
@@ -24,7 +26,7 @@ export interface MarketJobsDeps {
   offersService: OffersService;
   ordersService: OrdersService;
   /** Absent: demand fills are not repaired (tests that build the jobs alone). */
-  demandService?: Pick<DemandService, 'repairFills'>;
+  demandService?: Pick<DemandService, 'repairFills' | 'expireLapsed'>;
   clock: Clock;
   publish: Publish;
   logger?: Pick<Logger, 'info' | 'error'>;
@@ -41,6 +43,7 @@ export interface SweepReport {
   settledOffers: number;
   completedOrders: number;
   repairedFills: number;
+  expiredDemand: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -60,6 +63,8 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const completedOrders = await deps.ordersService.completeUndisputed();
     // After settling: a fill the hook will still make is not "missed" (and counting twice is harmless anyway).
     const repairedFills = (await deps.demandService?.repairFills()) ?? 0;
+    // After repairing: demand whose orders reached the quantity is filled, not expired.
+    const expiredDemand = (await deps.demandService?.expireLapsed()) ?? 0;
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -69,6 +74,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       settledOffers,
       completedOrders,
       repairedFills,
+      expiredDemand,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

@@ -9,7 +9,7 @@ import { createLotsRepository } from '../lots/lots.repository';
 import { createLotsService } from '../lots/lots.service';
 import { createOffersRepository } from '../offers/offers.repository';
 import { createOffersService, type OffersServiceDeps } from '../offers/offers.service';
-import { createOrdersRepository } from '../orders/orders.repository';
+import { createOrdersRepository, type OrderRecord } from '../orders/orders.repository';
 import { createOrdersService } from '../orders/orders.service';
 import { newId } from './market.ids';
 import { createMarketJobs } from './market.jobs';
@@ -49,7 +49,13 @@ export function createMarket(deps: MarketModuleDeps) {
     await deps.onOrderConfirmed?.(order, offer);
   };
   const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, organisationName, logger: deps.logger, onOrderConfirmed });
-  const ordersService = createOrdersService({ lots, orders, clock, publish });
+  // A cancelled order from a sell offer on a demand gives its grams back (idempotent per order; the sweep
+  // repairs a missed one). The order names its offer, the offer its demand.
+  const onOrderCancelled = async (order: OrderRecord) => {
+    const offer = order.source === 'offer' && order.offerId ? await offers.findById(order.offerId) : null;
+    if (offer?.demandId) await demandService.releaseFill(offer.demandId, order);
+  };
+  const ordersService = createOrdersService({ lots, orders, clock, publish, logger: deps.logger, onOrderCancelled });
   const demandService = createDemandService({ demand, lots, offersService, offers, orders, clock, newId, isTrading, publish, ...(deps.organisationName ? { organisationName: deps.organisationName } : {}) });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });
   const jobs = createMarketJobs({ lots, orders, offersService, ordersService, demandService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });

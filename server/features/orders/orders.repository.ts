@@ -12,6 +12,8 @@ export interface OrderFilter {
   orgId?: string;
   status?: OrderStatus;
   lotId?: string;
+  /** Only these orders (the sweep, checking the orders counted on demand). */
+  ids?: readonly string[];
   limit: number;
 }
 
@@ -63,6 +65,7 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
       if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
       if (filter.status) query.status = filter.status;
       if (filter.lotId) query.lotId = filter.lotId;
+      if (filter.ids) query._id = { $in: filter.ids };
       const docs = await Orders.find(query).sort({ createdAt: -1, _id: 1 }).limit(filter.limit).lean<OrderDoc[]>();
       return docs.map(toRecord);
     },

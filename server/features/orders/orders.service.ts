@@ -1,6 +1,7 @@
 /** Orders after the sale: listing, and the dispatch → deliver → complete / cancel / dispute transitions. */
 import { applyOrderAction, DISPUTE_WINDOW_MS, type OrderAction, type OrderStatus } from '../../../shared/domain/orders';
 import type { Side } from '../../../shared/domain/offers';
+import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from './orders.repository';
@@ -11,6 +12,12 @@ export interface OrdersServiceDeps {
   orders: OrdersRepository;
   clock: Clock;
   publish: Publish;
+  logger?: Pick<Logger, 'error'>;
+  /**
+   * Runs after an order is cancelled (the market gives its grams back to the demand it filled). Must be
+   * idempotent per order: the cancellation stands even if it fails, and the sweep repairs what it missed.
+   */
+  onOrderCancelled?: (order: OrderRecord) => Promise<void>;
 }
 
 export type OrderOutcome = { ok: true; order: OrderRecord } | MarketFailure;
@@ -24,6 +31,14 @@ export function createOrdersService(deps: OrdersServiceDeps) {
   const sideOf = (trader: Trader, order: OrderRecord): Side | undefined =>
     trader.organisationId === order.buyerOrgId ? 'buyer' : trader.organisationId === order.sellerOrgId ? 'seller' : undefined;
 
+  async function runOrderCancelledHook(order: OrderRecord): Promise<void> {
+    try {
+      await deps.onOrderCancelled?.(order);
+    } catch (err) {
+      deps.logger?.error({ err, orderId: order.id }, 'order-cancelled hook failed; the sweep will repair it');
+    }
+  }
+
   async function transition(trader: Trader, orderId: string, actionFor: ActionFor): Promise<OrderOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const order = await orders.findById(orderId);
@@ -36,6 +51,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       if (!saved) continue;
       // Cancelled before dispatch: the stock goes back on sale (or to spoilage if the lot expired).
       if (result.releaseGrams > 0) await lots.release(saved.lotId, saved.id, clock());
+      if (saved.status === 'cancelled') await runOrderCancelledHook(saved);
       publish({ type: 'order:updated', lotId: saved.lotId, orderId: saved.id, buyerOrgId: saved.buyerOrgId, sellerOrgId: saved.sellerOrgId, data: { order: orderView(saved) } });
       return { ok: true, order: saved };
     }
