@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { startApp, type RunningApp } from './app';
-import { aCreditCode, aMobile, http, signIn, signUpVerified, type Call } from './people';
+import { aMobile, chamberVerifier, signIn, signUpVerified, type Call } from './people';
 import { DESKTOP, openBrowser, screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '刘科长', password: '产地筛选也要审一审2026' };
@@ -29,21 +29,10 @@ describe('the board by region', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    await app.createChamberAdmin(chamberAdmin);
-    const chamber = http(app.baseUrl, '10.7.0.1');
-    await chamber('POST', '/api/auth/login', { login: chamberAdmin.phone, password: chamberAdmin.password });
-    const verify = async (id: string) => {
-      await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
-    };
+    const verify = await chamberVerifier(app, chamberAdmin, '10.7.0.1');
     xingan = await signUpVerified(app, 'farm', xinganFarm, verify); // 吉安市新干县
     await signUpVerified(app, 'restaurant', buyer, verify);
-    xunwu = http(app.baseUrl, '10.7.3.9');
-    const signedUp = await xunwu<{ organisation: { id: string } }>('POST', '/api/auth/signup', {
-      kind: 'farm',
-      organisation: { name: xunwuFarm.org, creditCode: aCreditCode(), address: { province: '江西省', city: '赣州市', county: '寻乌县', township: '澄江镇' } },
-      user: { displayName: '钟国平', phone: xunwuFarm.phone, password: xunwuFarm.password, locale: 'zh-CN' },
-    });
-    await verify(signedUp.organisation.id);
+    xunwu = await signUpVerified(app, 'farm', { ...xunwuFarm, address: { province: '江西省', city: '赣州市', county: '寻乌县', township: '澄江镇' } }, verify, '10.7.3.9'); // 赣州市寻乌县
     await xingan('POST', '/api/lots', lot('shiitake'));
     await xunwu('POST', '/api/lots', lot('navel_orange'));
     cook = await openBrowser(DESKTOP);

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { startApp, type RunningApp } from './app';
-import { aMobile, expectNoSidewaysScroll, http, signIn, signUpVerified } from './people';
+import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
 const broker = { phone: aMobile(), name: '王芳', password: '工商联看得见每一亩地2026' };
@@ -19,12 +19,7 @@ describe('the chamber’s farm plans page', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    await app.createChamberAdmin(broker);
-    const chamber = http(app.baseUrl, '10.8.0.2');
-    await chamber('POST', '/api/auth/login', { login: broker.phone, password: broker.password });
-    const verify = async (id: string) => {
-      await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
-    };
+    const verify = await chamberVerifier(app, broker, '10.8.0.2');
     const farm = await signUpVerified(app, 'farm', farmer, verify);
     const restaurant = await signUpVerified(app, 'restaurant', buyer, verify);
     for (const [call, who] of [[farm, farmer], [restaurant, buyer]] as const) await call('POST', '/api/auth/login', { login: who.phone, password: who.password });

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from './app';
-import { aMobile, expectNoSidewaysScroll, http, signIn, signUpVerified } from './people';
+import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
 const HOUR = 3_600_000;
@@ -31,12 +31,7 @@ describe('the brokering desk, live', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    await app.createChamberAdmin(broker);
-    const chamber = http(app.baseUrl, '10.8.0.1');
-    await chamber('POST', '/api/auth/login', { login: broker.phone, password: broker.password });
-    const verify = async (id: string) => {
-      await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
-    };
+    const verify = await chamberVerifier(app, broker, '10.8.0.1');
     const farm = await signUpVerified(app, 'farm', farmer, verify);
     const restaurant = await signUpVerified(app, 'restaurant', buyer, verify);
     for (const [call, who] of [[farm, farmer], [restaurant, buyer]] as const) await call('POST', '/api/auth/login', { login: who.phone, password: who.password });

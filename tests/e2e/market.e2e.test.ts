@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from './app';
-import { aMobile, http, signIn, signUpVerified } from './people';
+import { aMobile, chamberVerifier, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
 
@@ -31,12 +31,7 @@ describe('the market, live', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    await app.createChamberAdmin(chamberAdmin);
-    const chamber = http(app.baseUrl, '10.9.0.1');
-    await chamber('POST', '/api/auth/login', { login: chamberAdmin.phone, password: chamberAdmin.password });
-    const verify = async (id: string) => {
-      await chamber('POST', `/api/admin/organisations/${id}/verify`, {});
-    };
+    const verify = await chamberVerifier(app, chamberAdmin, '10.9.0.1');
     await signUpVerified(app, 'farm', farmer, verify);
     await signUpVerified(app, 'restaurant', buyer, verify);
     farm = await openBrowser(PHONE, { mobile: true });

@@ -37,6 +37,16 @@ export interface Trader {
   org: string;
 }
 
+/** Creates the chamber admin and signs it in (from `ip`); the returned function verifies an organisation as it. */
+export async function chamberVerifier(app: RunningApp, admin: { phone: string; name: string; password: string }, ip: string): Promise<(organisationId: string) => Promise<void>> {
+  await app.createChamberAdmin(admin);
+  const chamber = http(app.baseUrl, ip);
+  await chamber('POST', '/api/auth/login', { login: admin.phone, password: admin.password });
+  return async (organisationId) => {
+    await chamber('POST', `/api/admin/organisations/${organisationId}/verify`, {});
+  };
+}
+
 /** Signs up a farm or restaurant (from its own client address), has it verified, and returns its session. */
 export interface Address {
   province: string;
