@@ -1,51 +1,30 @@
-import { useState } from 'preact/hooks';
 import { shanghaiDate, type Weekday } from '../../../../shared/domain/calendar';
 import type { DemandStore } from '../../state/demand';
-import { emptyStandingForm, type FieldProblems, type StandingFormInput } from '../../state/demandForms';
+import { emptyStandingForm, type StandingFormInput } from '../../state/demandForms';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
-import { demandFailureText, PRICE_KEYS, PriceUnitChips, UnitChips, useFieldProblems, withoutChanged } from './demandBits';
+import { PRICE_KEYS, PriceField, ProductField, QuantityField, useDemandForm } from './demandBits';
 import { weekdayKey } from './OutlookView';
 
 const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 /** A standing order proposed to one verified farm: it starts once the farm accepts. */
 export function StandingOrderForm({ store }: { store: DemandStore }) {
-  const { t, locale } = useApp();
+  const { t } = useApp();
   const { market, prefs } = useMarket();
-  const { catalogue, now } = useStore(market);
+  const { now } = useStore(market);
   const { unit } = useStore(prefs);
   const { farms } = useStore(store);
-  const [form, setForm] = useState<StandingFormInput>(() => emptyStandingForm(new Date(now), unit));
-  const [problems, setProblems] = useState<FieldProblems>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<StandingFormInput>) => {
-    setForm({ ...form, ...patch });
-    setProblems(withoutChanged(problems, Object.keys(patch)));
-    setDone(false);
-  };
+  const view = useDemandForm(
+    'standing',
+    () => emptyStandingForm(new Date(now), unit),
+    (form: StandingFormInput) => store.proposeStandingOrder(form, new Date()),
+    (form) => emptyStandingForm(new Date(), form.unit),
+  );
+  const { form, set, err, invalid, failure, done, busy, submit } = view;
   const toggleDay = (d: Weekday) => set({ weekdays: form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d] });
-  const { err, invalid } = useFieldProblems('standing', problems);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    const r = await store.proposeStandingOrder(form, new Date());
-    setBusy(false);
-    if (r.ok) {
-      setProblems({});
-      setDone(true);
-      setForm(emptyStandingForm(new Date(), form.unit));
-      return;
-    }
-    setProblems(r.fields);
-    setFailure(r.error ? demandFailureText(t, r.error) : t('common.fixFields'));
-  };
 
   return (
     <form class="card standing-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="standing-form-title">
@@ -63,34 +42,9 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
         </select>
         {err('sellerOrgId')}
       </div>
-      <div class="field">
-        <label for="standing-product">{t('market.demand.product')}</label>
-        <select id="standing-product" value={form.productCode} onChange={(e) => set({ productCode: e.currentTarget.value })} {...invalid('productCode')}>
-          <option value="">{t('market.demand.choose')}</option>
-          {catalogue.map((p) => (
-            <option key={p.code} value={p.code}>
-              {locale === 'zh-CN' ? p.nameZh : p.nameEn}
-            </option>
-          ))}
-        </select>
-        {err('productCode')}
-      </div>
-      <div class="field">
-        <label for="standing-quantity">{t('market.standing.quantity')}</label>
-        <div class="with-units">
-          <input id="standing-quantity" inputMode="decimal" value={form.quantity} onInput={(e) => set({ quantity: e.currentTarget.value })} {...invalid('quantity')} />
-          <UnitChips value={form.unit} onChange={(u) => set({ unit: u })} />
-        </div>
-        {err('quantity')}
-      </div>
-      <div class="field">
-        <label for="standing-price">{t('market.standing.price', { per: t(PRICE_KEYS[form.priceUnit]) })}</label>
-        <div class="with-units">
-          <input id="standing-price" inputMode="decimal" value={form.price} onInput={(e) => set({ price: e.currentTarget.value })} {...invalid('price')} />
-          <PriceUnitChips value={form.priceUnit} onChange={(u) => set({ priceUnit: u })} />
-        </div>
-        {err('price')}
-      </div>
+      <ProductField prefix="standing" value={form.productCode} onChange={(productCode) => set({ productCode })} view={view} />
+      <QuantityField prefix="standing" label={t('market.standing.quantity')} value={form.quantity} unit={form.unit} onInput={(quantity) => set({ quantity })} onUnit={(u) => set({ unit: u })} view={view} />
+      <PriceField prefix="standing" name="price" label={t('market.standing.price', { per: t(PRICE_KEYS[form.priceUnit]) })} value={form.price} unit={form.priceUnit} onInput={(price) => set({ price })} onUnit={(u) => set({ priceUnit: u })} view={view} />
       <fieldset class="field" {...invalid('weekdays')}>
         <legend class="legend">{t('market.standing.weekdays')}</legend>
         <div class="weekday-grid">

@@ -1,9 +1,16 @@
-/** Pieces the demand forms share: unit chips, a field's problem, and our words for demand refusals. */
+/**
+ * Pieces the demand forms share: the submit cycle (form, field problems, busy, done), the product,
+ * quantity and price fields with their unit chips, a field's problem, and our words for refusals.
+ */
+import { useState } from 'preact/hooks';
 import type { MessageKey, Translate } from '../../i18n';
 import type { ApiFailure } from '../../state/apiResult';
+import type { SubmitOutcome } from '../../state/demand';
 import type { FieldProblems } from '../../state/demandForms';
 import type { DisplayUnit, PriceUnit } from '../../state/marketFormat';
 import { useApp } from '../context';
+import { useStore } from '../useStore';
+import { useMarket } from './context';
 import { failureText } from './bits';
 
 const UNIT_KEYS: Record<DisplayUnit, MessageKey> = { jin: 'market.unit.jin', kg: 'market.unit.kg', t: 'market.unit.t' };
@@ -71,6 +78,94 @@ export function PriceUnitChips({ value, onChange }: { value: PriceUnit; onChange
           {t(PRICE_KEYS[u])}
         </button>
       ))}
+    </div>
+  );
+}
+
+/**
+ * One form's submit cycle: editing a field clears its problem and the "sent" message; a refusal puts
+ * the server's field problems by their fields (or says what went wrong); a success starts over with
+ * `next(form)` (keeping, say, the chosen unit).
+ */
+export function useDemandForm<F extends object>(prefix: string, initial: () => F, send: (form: F) => Promise<SubmitOutcome<unknown>>, next: (form: F) => F) {
+  const { t } = useApp();
+  const [form, setForm] = useState<F>(initial);
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<F>) => {
+    setForm({ ...form, ...patch });
+    setProblems(withoutChanged(problems, Object.keys(patch)));
+    setDone(false);
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    const r = await send(form);
+    setBusy(false);
+    if (r.ok) {
+      setProblems({});
+      setDone(true);
+      setForm(next(form));
+      return;
+    }
+    setProblems(r.fields);
+    setFailure(r.error ? demandFailureText(t, r.error) : t('common.fixFields'));
+  };
+  return { form, set, failure, done, busy, submit, ...useFieldProblems(prefix, problems) };
+}
+
+type FieldProblemsView = ReturnType<typeof useFieldProblems>;
+
+/** The catalogue as a picker (field `productCode`). */
+export function ProductField({ prefix, value, onChange, view }: { prefix: string; value: string; onChange: (code: string) => void; view: FieldProblemsView }) {
+  const { t, locale } = useApp();
+  const { market } = useMarket();
+  const { catalogue } = useStore(market);
+  return (
+    <div class="field">
+      <label for={`${prefix}-product`}>{t('market.demand.product')}</label>
+      <select id={`${prefix}-product`} value={value} onChange={(e) => onChange(e.currentTarget.value)} {...view.invalid('productCode')}>
+        <option value="">{t('market.demand.choose')}</option>
+        {catalogue.map((p) => (
+          <option key={p.code} value={p.code}>
+            {locale === 'zh-CN' ? p.nameZh : p.nameEn}
+          </option>
+        ))}
+      </select>
+      {view.err('productCode')}
+    </div>
+  );
+}
+
+/** A number typed in the person's weight unit (field `quantity`), the unit chips beside it. */
+export function QuantityField(props: { prefix: string; label: string; value: string; unit: DisplayUnit; onInput: (v: string) => void; onUnit: (u: DisplayUnit) => void; view: FieldProblemsView }) {
+  const { prefix, label, value, unit, onInput, onUnit, view } = props;
+  return (
+    <div class="field">
+      <label for={`${prefix}-quantity`}>{label}</label>
+      <div class="with-units">
+        <input id={`${prefix}-quantity`} inputMode="decimal" value={value} onInput={(e) => onInput(e.currentTarget.value)} {...view.invalid('quantity')} />
+        <UnitChips value={unit} onChange={onUnit} />
+      </div>
+      {view.err('quantity')}
+    </div>
+  );
+}
+
+/** A price in 元 per 斤 or per 公斤 (field `name`), the price-unit chips beside it. */
+export function PriceField(props: { prefix: string; name: string; label: string; value: string; unit: PriceUnit; onInput: (v: string) => void; onUnit: (u: PriceUnit) => void; view: FieldProblemsView }) {
+  const { prefix, name, label, value, unit, onInput, onUnit, view } = props;
+  return (
+    <div class="field">
+      <label for={`${prefix}-price`}>{label}</label>
+      <div class="with-units">
+        <input id={`${prefix}-price`} inputMode="decimal" value={value} onInput={(e) => onInput(e.currentTarget.value)} {...view.invalid(name)} />
+        <PriceUnitChips value={unit} onChange={onUnit} />
+      </div>
+      {view.err(name)}
     </div>
   );
 }
