@@ -1,3 +1,5 @@
+import type { AccountsApi } from '../api';
+
 /**
  * Whose deal it is, by name. Lots, offers and orders carry the parties' names as they were when the record
  * was made (docs/market.md); records older than that carry only ids, and only then is the organisations
@@ -23,4 +25,10 @@ export function partyName(recorded: string | undefined, orgId: string | undefine
 /** Whether any record lacks a party's name, i.e. whether the organisations lookup is needed at all. */
 export function needsNameLookup(deals: readonly Parties[]): boolean {
   return deals.some((d) => !d.sellerName || (d.buyerOrgId !== undefined && !d.buyerName));
+}
+
+/** The lookup itself: names by id from the accounts API's organisation list, 200 of each kind asked for. */
+export async function organisationNames(api: Pick<AccountsApi, 'organisations'>, kinds: readonly ('farm' | 'restaurant')[]): Promise<Map<string, string>> {
+  const lists = await Promise.all(kinds.map((kind) => api.organisations({ kind, limit: 200 })));
+  return new Map(lists.flatMap((r) => (r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : [])));
 }

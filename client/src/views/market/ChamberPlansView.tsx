@@ -3,6 +3,8 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { ChamberPlansStore, countByStatus, createChamberPlansApi, farmRows, type StandingStatus } from '../../state/chamberPlans';
 import { shortTime } from '../../state/marketFormat';
+import { organisationNames } from '../../state/marketNames';
+import type { MessageKey } from '../../i18n';
 import type { StandingOrder } from '../../state/marketTypes';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -10,10 +12,13 @@ import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { dayLabel, OutlookDayCard, weekdayKey } from './OutlookDays';
+import { ChamberTable } from './ChamberTable';
 import './demand.css';
 import './chamber-plans.css';
 
 const STATUSES: readonly StandingStatus[] = ['proposed', 'active', 'declined', 'cancelled'];
+const STANDING_COLUMNS: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.seller', 'market.chamber.buyer', 'market.chamberPlans.terms', 'market.chamberPlans.period', 'market.chamber.status'];
+const DEMAND_COLUMNS: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.buyer', 'market.chamber.quantity', 'market.chamberPlans.maxPrice', 'market.chamberPlans.neededBy'];
 
 /**
  * Chamber staff, read-only (#/market/chamber/plans): each farm's unsold produce over the next 7 days
@@ -24,10 +29,7 @@ export function ChamberPlansView() {
   const { t, locale, api } = useApp();
   const store = useMemo(
     () =>
-      new ChamberPlansStore(createChamberPlansApi(), async () => {
-        const r = await api.organisations({ kind: 'restaurant', limit: 200 });
-        return new Map(r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : []);
-      }),
+      new ChamberPlansStore(createChamberPlansApi(), () => organisationNames(api, ['restaurant'])),
     [api],
   );
   const state = useStore(store);
@@ -147,73 +149,44 @@ export function ChamberPlansView() {
         </div>
       ) : null}
 
-      <section class="card" data-testid="chamber-standing">
-        <h2>{t('market.chamberPlans.standing')}</h2>
-        <label class="farm-picker">
-          {t('market.chamberPlans.statusFilter')}
-          <select value={state.statusFilter} onChange={(e) => store.filter((e.target as HTMLSelectElement).value as StandingStatus | 'all')}>
-            <option value="all">{t('market.chamberPlans.allStatuses', { n: state.standing.length })}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`market.standing.status.${s}`)}（{counts[s]}）
-              </option>
-            ))}
-          </select>
-        </label>
-        {state.loaded && shown.length === 0 ? <p class="muted">{t('market.chamberPlans.standingEmpty')}</p> : null}
-        {shown.length > 0 ? (
-          <div class="table-wrap">
-            <table class="plan-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t('market.chamber.product')}</th>
-                  <th scope="col">{t('market.chamber.seller')}</th>
-                  <th scope="col">{t('market.chamber.buyer')}</th>
-                  <th scope="col">{t('market.chamberPlans.terms')}</th>
-                  <th scope="col">{t('market.chamberPlans.period')}</th>
-                  <th scope="col">{t('market.chamber.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((s) => (
-                  <StandingRow key={s.id} order={s} product={product(s.productCode)} weight={weight} price={price} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <ChamberTable
+        testId="chamber-standing"
+        title="market.chamberPlans.standing"
+        empty="market.chamberPlans.standingEmpty"
+        columns={STANDING_COLUMNS}
+        count={shown.length}
+        loaded={state.loaded}
+        tableClass="plan-list"
+        controls={
+          <label class="farm-picker">
+            {t('market.chamberPlans.statusFilter')}
+            <select value={state.statusFilter} onChange={(e) => store.filter((e.target as HTMLSelectElement).value as StandingStatus | 'all')}>
+              <option value="all">{t('market.chamberPlans.allStatuses', { n: state.standing.length })}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`market.standing.status.${s}`)}（{counts[s]}）
+                </option>
+              ))}
+            </select>
+          </label>
+        }
+      >
+        {shown.map((s) => (
+          <StandingRow key={s.id} order={s} product={product(s.productCode)} weight={weight} price={price} />
+        ))}
+      </ChamberTable>
 
-      <section class="card" data-testid="chamber-demand">
-        <h2>{t('market.chamberPlans.demand')}</h2>
-        {state.loaded && state.demand.length === 0 ? <p class="muted">{t('market.chamberPlans.demandEmpty')}</p> : null}
-        {state.demand.length > 0 ? (
-          <div class="table-wrap">
-            <table class="plan-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t('market.chamber.product')}</th>
-                  <th scope="col">{t('market.chamber.buyer')}</th>
-                  <th scope="col">{t('market.chamber.quantity')}</th>
-                  <th scope="col">{t('market.chamberPlans.maxPrice')}</th>
-                  <th scope="col">{t('market.chamberPlans.neededBy')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.demand.map((d) => (
-                  <tr key={d.id} data-demand={d.id}>
-                    <th scope="row">{product(d.productCode)}</th>
-                    <td>{d.buyerName ?? state.names.get(d.buyerOrgId) ?? t('market.chamberPlans.unknownOrg')}</td>
-                    <td>{weight(d.quantityGrams)}</td>
-                    <td>{price(d.maxPriceFenPerKg)}</td>
-                    <td>{shortTime(d.neededBy)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <ChamberTable testId="chamber-demand" title="market.chamberPlans.demand" empty="market.chamberPlans.demandEmpty" columns={DEMAND_COLUMNS} count={state.demand.length} loaded={state.loaded} tableClass="plan-list">
+        {state.demand.map((d) => (
+          <tr key={d.id} data-demand={d.id}>
+            <th scope="row">{product(d.productCode)}</th>
+            <td>{d.buyerName ?? state.names.get(d.buyerOrgId) ?? t('market.chamberPlans.unknownOrg')}</td>
+            <td>{weight(d.quantityGrams)}</td>
+            <td>{price(d.maxPriceFenPerKg)}</td>
+            <td>{shortTime(d.neededBy)}</td>
+          </tr>
+        ))}
+      </ChamberTable>
     </Page>
   );
 }

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import type { MarketUpdate } from '../../../../shared/schemas/market';
@@ -6,12 +5,13 @@ import { moneyText, shortTime } from '../../state/marketFormat';
 import type { Lot, Offer, Order } from '../../state/marketTypes';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { marketHref } from '../../state/marketRoutes';
-import { needsNameLookup, partyName } from '../../state/marketNames';
+import { needsNameLookup, organisationNames, partyName } from '../../state/marketNames';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { Countdown, productLabel, UnitPicker, useUnits } from './bits';
+import { ChamberTable } from './ChamberTable';
 
 /**
  * Chamber staff, read-only: every open lot (at risk first), the market's recent offers and orders
@@ -101,8 +101,8 @@ function useOrgNames(needed: boolean): Map<string, string> {
   useEffect(() => {
     if (!needed) return;
     let live = true;
-    void Promise.all([api.organisations({ kind: 'farm', limit: 200 }), api.organisations({ kind: 'restaurant', limit: 200 })]).then((rs) => {
-      if (live) setNames(new Map(rs.flatMap((r) => (r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : []))));
+    void organisationNames(api, ['farm', 'restaurant']).then((found) => {
+      if (live) setNames(found);
     });
     return () => {
       live = false;
@@ -119,40 +119,6 @@ const productText = (code: string, locale: 'zh-CN' | 'en'): string => {
 /** A lot's product code, from the board (open lots) or an order on that lot. */
 const productOfLot = (lotId: string, board: readonly Lot[], orders: readonly Order[]): string | null =>
   board.find((l) => l.id === lotId)?.productCode ?? orders.find((o) => o.lotId === lotId)?.productCode ?? null;
-
-/** A card with a heading, an empty-state line, and a table of the given columns (header cells from i18n). */
-function ChamberTable({ testId, title, empty, columns, count, children }: {
-  testId: string;
-  title: MessageKey;
-  empty: MessageKey;
-  columns: readonly MessageKey[];
-  count: number;
-  children: ComponentChildren;
-}) {
-  const { t } = useApp();
-  return (
-    <section class="card" data-testid={testId}>
-      <h2>{t(title)}</h2>
-      {count === 0 ? <p class="muted">{t(empty)}</p> : null}
-      {count > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                {columns.map((key) => (
-                  <th scope="col" key={key}>
-                    {t(key)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>{children}</tbody>
-          </table>
-        </div>
-      ) : null}
-    </section>
-  );
-}
 
 const PARTIES: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.seller', 'market.chamber.buyer', 'market.chamber.quantity', 'market.chamber.price'];
 
