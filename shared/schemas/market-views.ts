@@ -300,6 +300,7 @@ export type Occurrence = z.infer<typeof occurrenceSchema>;
 export type FarmCapacity = z.infer<typeof farmCapacitySchema>;
 export type OutlookDay = z.infer<typeof outlookDaySchema>;
 export type MarketOutlook = z.infer<typeof marketOutlookSchema>;
+export type FarmListing = z.infer<typeof farmListingSchema>;
 export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
 
 /** T as JSON.stringify sends it: every Date becomes its ISO string. */

@@ -5,21 +5,11 @@
  */
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './apiResult';
-import type { FarmListing } from './marketApi';
-import type { Demand, FarmCapacity, OutlookDay, StandingOrder } from './marketTypes';
+import type { Demand, FarmCapacity, FarmListing, MarketOutlook, OutlookDay, StandingOrder } from './marketTypes';
 import { Store } from './store';
 
 /** One farm's totals per day in the market outlook. */
-export interface FarmDayTotals {
-  date: string;
-  totalSurplusGrams: number;
-  totalCommittedGrams: number;
-  shortfallGrams: number;
-}
-export interface MarketOutlook {
-  days: OutlookDay[];
-  farms: { orgId: string; days: FarmDayTotals[] }[];
-}
+export type FarmDayTotals = MarketOutlook['farms'][number]['days'][number];
 export type StandingStatus = StandingOrder['status'];
 
 /** The chamber's reads (docs/market.md, "What the chamber reads"). */

@@ -4,7 +4,9 @@ import type { MarketActionEvent, MarketActionPayload } from '../../../shared/sch
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
 import { normaliseFields, type ApiResult } from './apiResult';
-import type { CatalogueItem, Demand, FarmCapacity, Lot, Offer, Order, OutlookDay, StandingOrder } from './marketTypes';
+import type { CatalogueItem, Demand, FarmCapacity, FarmListing, Lot, Offer, Order, OutlookDay, StandingOrder } from './marketTypes';
+
+export type { FarmListing } from './marketTypes';
 
 /** Instants travel as ISO strings; the shared schemas' inferred types hold Dates after parsing. */
 type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K] };
@@ -15,12 +17,6 @@ export type ClockBody = Wire<ClockSetupBody>;
 export type DemandBody = Wire<CreateDemandBody>;
 export type SellOfferBody = Wire<CreateSellOfferBody>;
 export type StandingOrderBody = Wire<CreateStandingOrderBody>;
-/** A verified farm a restaurant may name in a standing order (GET /api/farms). */
-export interface FarmListing {
-  id: string;
-  name: string;
-  region: string;
-}
 export interface CounterBody {
   quantityGrams?: number;
   priceFenPerKg?: number;
