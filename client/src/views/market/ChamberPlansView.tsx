@@ -1,4 +1,3 @@
-import { Fragment } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { ChamberPlansStore, countByStatus, createChamberPlansApi, farmRows, type StandingStatus } from '../../state/chamberPlans';
@@ -11,7 +10,7 @@ import { useStore } from '../useStore';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
-import { dayLabel, OutlookDayCard, weekdayKey } from './OutlookDays';
+import { CapacityDetails, dayLabel, OutlookDayCard, weekdayKey } from './OutlookDays';
 import { ChamberTable } from './ChamberTable';
 import './demand.css';
 import './chamber-plans.css';
@@ -116,29 +115,7 @@ export function ChamberPlansView() {
         ) : null}
         {state.noCapacity ? <p class="muted">{t('market.chamberPlans.noCapacity')}</p> : null}
         {state.capacity ? (
-          <dl class="details">
-            {state.capacity.production.map((p) => (
-              <Fragment key={p.productCode}>
-                <dt>{product(p.productCode)}</dt>
-                <dd>
-                  {t('market.outlook.perDay', { w: weight(p.dailyGrams) })}
-                  {p.weekdays?.length ? `（${p.weekdays.map((d) => t(weekdayKey(d))).join('、')}）` : ''}
-                </dd>
-              </Fragment>
-            ))}
-            <dt>{t('market.outlook.coldStore')}</dt>
-            <dd>{weight(state.capacity.coldStorageGrams)}</dd>
-            <dt>{t('market.outlook.dispatch')}</dt>
-            <dd>{t('market.outlook.perDay', { w: weight(state.capacity.dispatchGramsPerDay) })}</dd>
-            {state.capacity.pickup ? (
-              <>
-                <dt>{t('market.lot.pickup')}</dt>
-                <dd>
-                  {state.capacity.pickup.name} · {state.capacity.pickup.address}
-                </dd>
-              </>
-            ) : null}
-          </dl>
+          <CapacityDetails capacity={state.capacity} />
         ) : null}
       </section>
       {state.farmDays.length > 0 ? (

@@ -1,6 +1,7 @@
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
-import type { OutlookDay } from '../../state/marketTypes';
+import { Fragment } from 'preact';
+import type { FarmCapacity, OutlookDay } from '../../state/marketTypes';
 import { useApp } from '../context';
 import { useUnits } from './bits';
 
@@ -41,5 +42,39 @@ export function OutlookDayCard({ day }: { day: OutlookDay }) {
       {day.dispatchOverGrams > 0 ? <p class="error">{t('market.outlook.over', { w: weight(day.dispatchOverGrams) })}</p> : null}
       {day.totalSurplusGrams > 0 ? <p class="muted small">{t('market.outlook.storable', { w: weight(day.storableSurplusGrams) })}</p> : null}
     </section>
+  );
+}
+
+/** A farm's registered capacity: daily production per product (on which weekdays), cold store, dispatch, pickup point. */
+export function CapacityDetails({ capacity, class: className = 'details' }: { capacity: FarmCapacity; class?: string }) {
+  const { t, locale } = useApp();
+  const { weight } = useUnits();
+  return (
+    <dl class={className}>
+      {capacity.production.map((p) => {
+        const product = findProduct(p.productCode);
+        return (
+          <Fragment key={p.productCode}>
+            <dt>{product ? productName(product, locale) : p.productCode}</dt>
+            <dd>
+              {t('market.outlook.perDay', { w: weight(p.dailyGrams) })}
+              {p.weekdays?.length ? `（${p.weekdays.map((d) => t(weekdayKey(d))).join('、')}）` : ''}
+            </dd>
+          </Fragment>
+        );
+      })}
+      <dt>{t('market.outlook.coldStore')}</dt>
+      <dd>{weight(capacity.coldStorageGrams)}</dd>
+      <dt>{t('market.outlook.dispatch')}</dt>
+      <dd>{t('market.outlook.perDay', { w: weight(capacity.dispatchGramsPerDay) })}</dd>
+      {capacity.pickup ? (
+        <>
+          <dt>{t('market.lot.pickup')}</dt>
+          <dd>
+            {capacity.pickup.name} · {capacity.pickup.address}
+          </dd>
+        </>
+      ) : null}
+    </dl>
   );
 }

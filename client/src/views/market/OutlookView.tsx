@@ -1,6 +1,4 @@
-import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { FarmPlansStore } from '../../state/farmPlans';
 import type { MarketApi } from '../../state/marketApi';
 import type { OutlookDay } from '../../state/marketTypes';
@@ -12,7 +10,7 @@ import { failureText, UnitPicker, useUnits } from './bits';
 import { CapacityForm } from './CapacityForm';
 import { useMarket } from './context';
 import { StandingForYou } from './StandingForYou';
-import { OutlookDayCard, weekdayKey } from './OutlookDays';
+import { CapacityDetails, OutlookDayCard, weekdayKey } from './OutlookDays';
 
 /** Kept here too: the plans and standing-order forms import it from this file. */
 export { weekdayKey };
@@ -23,8 +21,8 @@ export { weekdayKey };
  * days: expected − already sold.
  */
 export function OutlookView({ api }: { api: MarketApi }) {
-  const { t, locale } = useApp();
-  const { weight, unit } = useUnits();
+  const { t } = useApp();
+  const { unit } = useUnits();
   const { market } = useMarket();
   const { organisationId, feed } = useStore(market);
   const plans = useMemo(() => new FarmPlansStore(api, organisationId ?? ''), [api, organisationId]);
@@ -42,10 +40,6 @@ export function OutlookView({ api }: { api: MarketApi }) {
   useEffect(() => {
     if (latest) plans.applyUpdate(latest);
   }, [plans, latest]);
-  const name = (code: string) => {
-    const p = findProduct(code);
-    return p ? productName(p, locale) : code;
-  };
   return (
     <Page title={t('market.outlook.title')}>
       <UnitPicker />
@@ -56,29 +50,7 @@ export function OutlookView({ api }: { api: MarketApi }) {
       {notice?.kind === 'ok' && notice.key === 'market.capacity.saved' ? <Alert kind="ok">{t(notice.key)}</Alert> : null}
       {form ? <CapacityForm plans={plans} /> : null}
       {capacity && !form ? (
-        <dl class="details card">
-          {capacity.production.map((p) => (
-            <Fragment key={p.productCode}>
-              <dt>{name(p.productCode)}</dt>
-              <dd>
-                {t('market.outlook.perDay', { w: weight(p.dailyGrams) })}
-                {p.weekdays?.length ? `（${p.weekdays.map((d) => t(weekdayKey(d))).join('、')}）` : ''}
-              </dd>
-            </Fragment>
-          ))}
-          <dt>{t('market.outlook.coldStore')}</dt>
-          <dd>{weight(capacity.coldStorageGrams)}</dd>
-          <dt>{t('market.outlook.dispatch')}</dt>
-          <dd>{t('market.outlook.perDay', { w: weight(capacity.dispatchGramsPerDay) })}</dd>
-          {capacity.pickup ? (
-            <>
-              <dt>{t('market.lot.pickup')}</dt>
-              <dd>
-                {capacity.pickup.name} · {capacity.pickup.address}
-              </dd>
-            </>
-          ) : null}
-        </dl>
+        <CapacityDetails capacity={capacity} class="details card" />
       ) : null}
       {loaded && !form ? (
         <button type="button" class="secondary block" onClick={() => plans.edit(unit)}>
