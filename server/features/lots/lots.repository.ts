@@ -33,7 +33,6 @@ export interface LotsRepository {
   reserve(lotId: string, orderId: string, grams: number, now: Date): Promise<LotRecord | null>;
   hasReservation(lotId: string, orderId: string): Promise<boolean>;
   fence(lotId: string, orderId: string): Promise<FenceResult>;
-  unfence(lotId: string, orderId: string): Promise<void>;
   release(lotId: string, orderId: string, now: Date): Promise<LotRecord | null>;
   expireDue(now: Date, batch: number): Promise<LotRecord[]>;
 }
@@ -112,10 +111,6 @@ export function createLotsRepository(connection: Connection): LotsRepository {
       const r = await Lots.updateOne({ _id: lotId, 'reservations.orderId': { $ne: orderId } }, { $addToSet: { fencedOrderIds: orderId } });
       if (r.matchedCount === 1) return 'fenced';
       return (await Lots.exists({ _id: lotId })) ? 'reserved' : 'missing';
-    },
-
-    async unfence(lotId, orderId) {
-      await Lots.updateOne({ _id: lotId }, { $pull: { fencedOrderIds: orderId } });
     },
 
     /**
