@@ -1,7 +1,7 @@
 /** The market's DOM-free stores and form rules, in plain Node. */
 import { MarketStore } from '../../client/src/state/market';
 import type { MarketApi } from '../../client/src/state/marketApi';
-import { clockReading, fromLocalInput, gramsInputValue, localInputValue, previewExpiry, readLotForm, readPrice, readReceivedGrams, shortTime } from '../../client/src/state/marketFormat';
+import { clockReading, fromLocalInput, gramsInputValue, localInputValue, previewExpiry, readLotForm, readPrice, readGrams, shortTime } from '../../client/src/state/marketFormat';
 import { MarketPrefsStore } from '../../client/src/state/marketPrefs';
 import { parseMarketPath } from '../../client/src/state/marketRoutes';
 import { groupOffers } from '../../client/src/state/offerGroups';
@@ -261,10 +261,12 @@ describe('the received quantity of an order', () => {
     expect(gramsInputValue(80_000, 'jin')).toBe('160');
     expect(gramsInputValue(80_000, 'kg')).toBe('80');
     expect(gramsInputValue(80_000, 't')).toBe('0.08');
-    expect(readReceivedGrams(gramsInputValue(80_000, 'jin'), 'jin')).toEqual({ ok: true, grams: 80_000 });
-    expect(readReceivedGrams('150.5', 'jin')).toEqual({ ok: true, grams: 75_250 });
-    expect(readReceivedGrams('0', 'kg')).toEqual({ ok: true, grams: 0 });
-    expect(readReceivedGrams('', 'kg')).toEqual({ ok: false, error: 'market.error.required' });
-    expect(readReceivedGrams('很多', 'kg')).toEqual({ ok: false, error: 'market.error.weight' });
+    expect(readGrams(gramsInputValue(80_000, 'jin'), 'jin', { allowZero: true })).toEqual({ ok: true, grams: 80_000 });
+    expect(readGrams('150.5', 'jin', { allowZero: true })).toEqual({ ok: true, grams: 75_250 });
+    expect(readGrams('0', 'kg', { allowZero: true })).toEqual({ ok: true, grams: 0 });
+    expect(readGrams('', 'kg', { allowZero: true })).toEqual({ ok: false, error: 'market.error.required' });
+    expect(readGrams('很多', 'kg', { allowZero: true })).toEqual({ ok: false, error: 'market.error.weight' });
+    // everywhere else (a lot, a bid, a counter) nothing at all is not a quantity
+    expect(readGrams('0', 'kg')).toEqual({ ok: false, error: 'market.error.weight' });
   });
 });

@@ -90,10 +90,11 @@ export function clockReading(clock: LotClock, lotId: string, now: number): Clock
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 
-export function readGrams(text: string, unit: DisplayUnit): { ok: true; grams: number } | { ok: false; error: MessageKey } {
+/** A weight typed in `unit` as whole grams; zero only where "nothing" is an answer (a received quantity). */
+export function readGrams(text: string, unit: DisplayUnit, { allowZero = false }: { allowZero?: boolean } = {}): { ok: true; grams: number } | { ok: false; error: MessageKey } {
   const r = parseWeight(text, unit);
   if (!r.ok) return { ok: false, error: r.reason === 'EMPTY' ? 'market.error.required' : 'market.error.weight' };
-  if (r.grams <= 0) return { ok: false, error: 'market.error.weight' };
+  if (r.grams < 0 || (r.grams === 0 && !allowZero)) return { ok: false, error: 'market.error.weight' };
   return r;
 }
 
@@ -101,13 +102,6 @@ export function readGrams(text: string, unit: DisplayUnit): { ok: true; grams: n
 export function gramsInputValue(grams: number, unit: DisplayUnit): string {
   const per = unit === 'jin' ? GRAMS_PER_JIN : unit === 'kg' ? GRAMS_PER_KG : GRAMS_PER_TONNE;
   return String(Math.round((grams / per) * 1000) / 1000);
-}
-
-/** A received quantity: like readGrams, but nothing at all (0) is a possible answer. */
-export function readReceivedGrams(text: string, unit: DisplayUnit): { ok: true; grams: number } | { ok: false; error: MessageKey } {
-  const r = parseWeight(text, unit);
-  if (!r.ok) return { ok: false, error: r.reason === 'EMPTY' ? 'market.error.required' : 'market.error.weight' };
-  return r;
 }
 
 export function readPrice(text: string, unit: PriceUnit): { ok: true; fenPerKg: number } | { ok: false; error: MessageKey } {

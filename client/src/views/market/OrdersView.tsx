@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import type { OrderAction, OrderActionBody } from '../../state/marketApi';
-import { gramsInputValue, moneyText, readReceivedGrams, shortTime } from '../../state/marketFormat';
+import { gramsInputValue, moneyText, readGrams, shortTime } from '../../state/marketFormat';
 import type { Order, OrderStatus } from '../../state/marketTypes';
 import { counterpartyName } from '../../state/marketNames';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
@@ -68,7 +68,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
     else setMode('idle');
   };
   const deliver = () => {
-    const q = readReceivedGrams(received, unit);
+    const q = readGrams(received, unit, { allowZero: true });
     if (!q.ok) return setProblem(t(q.error));
     if (q.grams > order.quantityGrams) return setProblem(t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }));
     void act('deliver', { deliveredGrams: q.grams });
