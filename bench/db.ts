@@ -56,7 +56,12 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /** Runs `op` from `inFlight` loops for SLICE_MS and reports throughput and latency percentiles. */
-async function measure(name: string, inFlight: number, op: () => Promise<unknown>, sliceMs = SLICE_MS): Promise<Measurement> {
+async function measure(
+  name: string,
+  inFlight: number,
+  op: () => Promise<unknown>,
+  sliceMs = SLICE_MS,
+): Promise<Measurement> {
   const latencies = new Float64Array(MAX_OPS_PER_SLICE);
   let count = 0;
   const started = performance.now();
@@ -117,8 +122,13 @@ function formatTable(rows: Measurement[]): string {
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
-  const line = (cells: string[]): string => `| ${cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, c) => (c < 2 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+  const line = (cells: string[]): string =>
+    `| ${cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w, c) => (c < 2 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }
 
 /**
@@ -131,9 +141,14 @@ async function measureStorageAlone(): Promise<Measurement[]> {
   const storage = await openStorage(dir);
   let n = 0;
   const commitOne = (): Promise<void> =>
-    storage.commit([{ op: 'put', db: 'bench', coll: 'direct', key: `k${n}`, doc: { _id: new Int32(n++), qty: new Int32(5) } }]);
+    storage.commit([
+      { op: 'put', db: 'bench', coll: 'direct', key: `k${n}`, doc: { _id: new Int32(n++), qty: new Int32(5) } },
+    ]);
   try {
-    return [await measure('storage.commit, 1 doc (no wire)', 1, commitOne), await measure('storage.commit, 1 doc (no wire)', CONCURRENCY, commitOne)];
+    return [
+      await measure('storage.commit, 1 doc (no wire)', 1, commitOne),
+      await measure('storage.commit, 1 doc (no wire)', CONCURRENCY, commitOne),
+    ];
   } finally {
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
@@ -160,7 +175,9 @@ async function main(): Promise<void> {
     console.log(
       `FreshLink embedded MongoDB benchmark — node ${process.version}, ${cpus().length} CPUs, ${process.platform}/${process.arch}, load average ${loadAverage()}`,
     );
-    console.log(`dbPath ${dbPath}; ${SLICE_MS / 1000} s per measurement; c${CONCURRENCY} = ${CONCURRENCY} requests in flight`);
+    console.log(
+      `dbPath ${dbPath}; ${SLICE_MS / 1000} s per measurement; c${CONCURRENCY} = ${CONCURRENCY} requests in flight`,
+    );
     const loadRate = await loadLots(lots);
     console.log(`loaded ${DOCS} documents with insertMany ×1000, 4 in flight: ${loadRate.toFixed(0)} docs/s`);
     // Built after the load, as for a bulk import, so load and index build are timed separately.
@@ -171,7 +188,10 @@ async function main(): Promise<void> {
 
     const ops: { name: string; run: () => Promise<unknown> }[] = [
       { name: 'ping (baseline)', run: () => admin.command({ ping: 1 }) },
-      { name: 'insertOne', run: () => inserts.insertOne({ _id: new ObjectId(), sku: skuOf(randomInt(DOCS)), qty: 5, at: new Date() }) },
+      {
+        name: 'insertOne',
+        run: () => inserts.insertOne({ _id: new ObjectId(), sku: skuOf(randomInt(DOCS)), qty: 5, at: new Date() }),
+      },
       { name: 'findOne by _id', run: () => lots.findOne({ _id: randomInt(DOCS) }) },
       { name: 'findOne by unique sku', run: () => lots.findOne({ sku: skuOf(randomInt(DOCS)) }) },
       {
@@ -207,7 +227,9 @@ async function main(): Promise<void> {
         const result = await measure(op.name, inFlight, op.run);
         if (inFlight === 1) seqP50Ms = result.p50Ms;
         results.push(result);
-        console.log(`  ${op.name} ${result.mode}: ${result.opsPerSecond.toFixed(0)} ops/s, p50 ${result.p50Ms.toFixed(3)} ms`);
+        console.log(
+          `  ${op.name} ${result.mode}: ${result.opsPerSecond.toFixed(0)} ops/s, p50 ${result.p50Ms.toFixed(3)} ms`,
+        );
       }
     }
     results.push(...storageAlone);
@@ -215,7 +237,9 @@ async function main(): Promise<void> {
     console.log(formatTable(results));
     console.log('');
     if (skipped.length > 0) console.log(`Skipped to stay within the time budget: ${skipped.join(', ')}.`);
-    console.log(`"vs ping" compares with the ping row of the same mode. Total run ${((performance.now() - runStarted) / 1000).toFixed(1)} s; load average now ${loadAverage()}.`);
+    console.log(
+      `"vs ping" compares with the ping row of the same mode. Total run ${((performance.now() - runStarted) / 1000).toFixed(1)} s; load average now ${loadAverage()}.`,
+    );
   } finally {
     await client.close();
     await server.close();

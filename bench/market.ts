@@ -22,7 +22,16 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { MarketUpdate } from '../shared/schemas/market';
-import { aVerifiedTrader, freePort, killAllCrashChildren, openDirect, spawnTs, startAppProcess, tempDir, type Trader } from '../tests/fixtures/market-crash';
+import {
+  aVerifiedTrader,
+  freePort,
+  killAllCrashChildren,
+  openDirect,
+  spawnTs,
+  startAppProcess,
+  tempDir,
+  type Trader,
+} from '../tests/fixtures/market-crash';
 import { fmt, loadAverage, percentile, pool } from './lib/market-stats';
 
 const { values: args } = parseArgs({
@@ -39,7 +48,18 @@ const LOTS = Number(args.lots);
 const SOCKETS = Number(args.sockets);
 const UPDATES = Number(args.updates);
 const STORM = Number(args.storm);
-const PRODUCTS = ['shiitake', 'enoki', 'king_oyster', 'bok_choy', 'lettuce', 'tomato', 'cucumber', 'chili_pepper', 'eggplant', 'lotus_root'];
+const PRODUCTS = [
+  'shiitake',
+  'enoki',
+  'king_oyster',
+  'bok_choy',
+  'lettuce',
+  'tomato',
+  'cucumber',
+  'chili_pepper',
+  'eggplant',
+  'lotus_root',
+];
 const PIECE = 5_000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -87,7 +107,8 @@ async function main(): Promise<void> {
     log(`seeded ${LOTS} open lots over HTTP in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const listPath = '/api/lots?status=open&limit=200';
     const page = await cook.agent.get<{ items: unknown[] }>(listPath);
-    if (page.status !== 200 || page.body.items.length !== Math.min(200, LOTS)) throw new Error(`listing: ${page.status}, ${page.body.items?.length} items`);
+    if (page.status !== 200 || page.body.items.length !== Math.min(200, LOTS))
+      throw new Error(`listing: ${page.status}, ${page.body.items?.length} items`);
     const payloadFile = path.join(dataDir, 'lots-page.json');
     fs.writeFileSync(payloadFile, JSON.stringify(page.body));
     const payloadBytes = fs.statSync(payloadFile).size;
@@ -97,14 +118,21 @@ async function main(): Promise<void> {
     const listing = await cannon(app.baseUrl + listPath, headers);
     const baseline = await cannon(`http://127.0.0.1:${barePort}/lots`, {});
     await bare.killHard();
-    log(`(a) GET ${listPath} (${payloadBytes} B): ${fmt(listing.rps)} req/s, p50 ${listing.p50} ms, p99 ${listing.p99} ms, non-2xx ${listing.non2xx}, errors ${listing.errors}`);
-    log(`    bare Express, same payload: ${fmt(baseline.rps)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms; app/bare = ${fmt(listing.rps / baseline.rps, 3)}`);
+    log(
+      `(a) GET ${listPath} (${payloadBytes} B): ${fmt(listing.rps)} req/s, p50 ${listing.p50} ms, p99 ${listing.p99} ms, non-2xx ${listing.non2xx}, errors ${listing.errors}`,
+    );
+    log(
+      `    bare Express, same payload: ${fmt(baseline.rps)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms; app/bare = ${fmt(listing.rps / baseline.rps, 3)}`,
+    );
 
     // ── (b) 1,000 sockets ────────────────────────────────────────────────────────────────────
     const fanLot = await farm.agent.post<{ id: string }>('/api/lots', lotBody(0, 2_000_000));
     const fanBids: string[] = [];
     for (let i = 0; i < UPDATES; i++) {
-      const b = await cook.agent.post<{ id: string }>(`/api/lots/${fanLot.body.id}/bids`, { quantityGrams: PIECE, priceFenPerKg: 1100 + i });
+      const b = await cook.agent.post<{ id: string }>(`/api/lots/${fanLot.body.id}/bids`, {
+        quantityGrams: PIECE,
+        priceFenPerKg: 1100 + i,
+      });
       if (b.status !== 201) throw new Error(`bid: ${b.status} ${JSON.stringify(b.body)}`);
       fanBids.push(b.body.id);
     }
@@ -112,7 +140,12 @@ async function main(): Promise<void> {
     const received = new Map<string, number[]>(); // orderId → receive instants
     const connectStart = Date.now();
     await pool(SOCKETS, 200, async () => {
-      const socket = connectSocket(app.baseUrl, { transports: ['websocket'], extraHeaders: { cookie: cook.agent.cookie ?? '' }, reconnection: false, forceNew: true });
+      const socket = connectSocket(app.baseUrl, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: cook.agent.cookie ?? '' },
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.push(socket);
       socket.on('market:update', (u: MarketUpdate) => {
         if (u.type !== 'order:confirmed' || !u.orderId) return;
@@ -131,11 +164,16 @@ async function main(): Promise<void> {
     const lastSocket: number[] = [];
     let missed = 0;
     for (const bidId of fanBids) {
-      const accepted = await farm.agent.post<{ order: { id: string } }>(`/api/bids/${bidId}/accept`, {}, { headers: { 'idempotency-key': `fan-${bidId}` } });
+      const accepted = await farm.agent.post<{ order: { id: string } }>(
+        `/api/bids/${bidId}/accept`,
+        {},
+        { headers: { 'idempotency-key': `fan-${bidId}` } },
+      );
       if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
       const orderId = accepted.body.order.id;
       const until = Date.now() + 10_000;
-      while ((received.get(orderId)?.length ?? 0) < SOCKETS && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      while ((received.get(orderId)?.length ?? 0) < SOCKETS && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 5));
       const got = received.get(orderId) ?? [];
       missed += SOCKETS - got.length;
       deliveries.push(...got);
@@ -171,19 +209,33 @@ async function main(): Promise<void> {
     await Promise.all(
       Array.from({ length: STORM }, async (_, i) => {
         const bid = await timed(() =>
-          restaurants[i % restaurants.length].agent.post<{ id?: string; error?: { code: string } }>(`/api/lots/${lotId}/bids`, { quantityGrams: PIECE, priceFenPerKg: 1100 + (i % 300) }),
+          restaurants[i % restaurants.length].agent.post<{ id?: string; error?: { code: string } }>(
+            `/api/lots/${lotId}/bids`,
+            { quantityGrams: PIECE, priceFenPerKg: 1100 + (i % 300) },
+          ),
         );
         if (!bid) return;
         count(`bid ${bid.status}${bid.body.error ? ` ${bid.body.error.code}` : ''}`);
         const bidId = bid.body.id;
         if (bid.status !== 201 || !bidId) return;
-        const acc = await timed(() => farm.agent.post<{ error?: { code: string } }>(`/api/bids/${bidId}/accept`, {}, { headers: { 'idempotency-key': `storm-${bidId}` } }));
+        const acc = await timed(() =>
+          farm.agent.post<{ error?: { code: string } }>(
+            `/api/bids/${bidId}/accept`,
+            {},
+            { headers: { 'idempotency-key': `storm-${bidId}` } },
+          ),
+        );
         if (acc) count(`accept ${acc.status}${acc.body.error ? ` ${acc.body.error.code}` : ''}`);
       }),
     );
     const stormSeconds = (performance.now() - stormStart) / 1000;
-    const lot = await direct.db.collection<{ _id: string; quantityGrams: number; remainingGrams: number }>('lots').findOne({ _id: lotId });
-    const orders = await direct.db.collection<{ quantityGrams: number }>('orders').find({ lotId, status: 'confirmed' }).toArray();
+    const lot = await direct.db
+      .collection<{ _id: string; quantityGrams: number; remainingGrams: number }>('lots')
+      .findOne({ _id: lotId });
+    const orders = await direct.db
+      .collection<{ quantityGrams: number }>('orders')
+      .find({ lotId, status: 'confirmed' })
+      .toArray();
     const soldGrams = orders.reduce((s, o) => s + o.quantityGrams, 0);
     const oversold = Math.max(0, soldGrams - (lot?.quantityGrams ?? 0));
     const mismatch = (lot?.quantityGrams ?? 0) - soldGrams - (lot?.remainingGrams ?? 0);

@@ -103,15 +103,44 @@ async function main(): Promise<void> {
     rows.push(row);
     process.stderr.write(`done ${row.size}\n`);
   }
-  const header = ['lots×demands', 'edges', `ours ms (median of ${runs})`, 'ours CPU ms', 'ours 1st run ms', 'objective (fen)', 'ours/HiGHS', 'greedy/HiGHS', 'greedy ms', 'HiGHS ms', 'SSP ms'];
-  const table = rows.map((r) => [r.size, String(r.edges), r.oursMs, r.oursCpuMs, r.coldMs, r.objective, r.ratio, r.greedyRatio, r.greedyMs, r.highsMs, r.sspMs]);
+  const header = [
+    'lots×demands',
+    'edges',
+    `ours ms (median of ${runs})`,
+    'ours CPU ms',
+    'ours 1st run ms',
+    'objective (fen)',
+    'ours/HiGHS',
+    'greedy/HiGHS',
+    'greedy ms',
+    'HiGHS ms',
+    'SSP ms',
+  ];
+  const table = rows.map((r) => [
+    r.size,
+    String(r.edges),
+    r.oursMs,
+    r.oursCpuMs,
+    r.coldMs,
+    r.objective,
+    r.ratio,
+    r.greedyRatio,
+    r.greedyMs,
+    r.highsMs,
+    r.sspMs,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const t of table) console.log(line(t));
   console.log('targets: ours/HiGHS ≥ 0.9999 (exact: 1.000000), ours ≤ 1000 ms at 5000×5000');
-  console.log(`times include id indexing and building the plan; machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `times include id indexing and building the plan; machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

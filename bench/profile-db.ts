@@ -21,7 +21,12 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { startEmbeddedMongo } from '../server/embedded-mongo';
 
 const { values: args } = parseArgs({
-  options: { op: { type: 'string', default: 'range' }, n: { type: 'string', default: '200' }, docs: { type: 'string', default: '20000' }, out: { type: 'string' } },
+  options: {
+    op: { type: 'string', default: 'range' },
+    n: { type: 'string', default: '200' },
+    docs: { type: 'string', default: '20000' },
+    out: { type: 'string' },
+  },
 });
 const N = Number(args.n);
 const DOCS = Number(args.docs);
@@ -40,17 +45,35 @@ async function main(): Promise<void> {
       await lots.createIndex({ status: 1, expiresAt: 1 });
       await lots.createIndex({ productCode: 1, status: 1, expiresAt: 1 });
       const docs = Array.from({ length: 1000 }, (_, i) => ({
-        _id: new ObjectId().toHexString(), sellerOrgId: `org-${i % 7}`, createdBy: `user-${i % 7}`, productCode: `p${i % 10}`,
-        quantityGrams: 200_000, remainingGrams: 200_000, harvestedAt: new Date(now - 3_600_000), storage: 'cold',
-        reservePriceFenPerKg: 1000, askPriceFenPerKg: 1400, expiresAt: new Date(now + 86_400_000 + (i % 40) * 60_000),
-        status: 'open', reservations: [], fencedOrderIds: [], createdAt: new Date(now), updatedAt: new Date(now),
+        _id: new ObjectId().toHexString(),
+        sellerOrgId: `org-${i % 7}`,
+        createdBy: `user-${i % 7}`,
+        productCode: `p${i % 10}`,
+        quantityGrams: 200_000,
+        remainingGrams: 200_000,
+        harvestedAt: new Date(now - 3_600_000),
+        storage: 'cold',
+        reservePriceFenPerKg: 1000,
+        askPriceFenPerKg: 1400,
+        expiresAt: new Date(now + 86_400_000 + (i % 40) * 60_000),
+        status: 'open',
+        reservations: [],
+        fencedOrderIds: [],
+        createdAt: new Date(now),
+        updatedAt: new Date(now),
       }));
       await lots.insertMany(docs);
     } else {
       for (let start = 0; start < DOCS; start += 1000) {
         const batch = Array.from({ length: Math.min(1000, DOCS - start) }, (_, k) => {
           const i = start + k;
-          return { _id: i, sku: `SKU-${String(i).padStart(7, '0')}`, price: (i * 7919) % DOCS, qty: 1_000_000, name: `大白菜 lot ${i}` };
+          return {
+            _id: i,
+            sku: `SKU-${String(i).padStart(7, '0')}`,
+            price: (i * 7919) % DOCS,
+            qty: 1_000_000,
+            name: `大白菜 lot ${i}`,
+          };
         });
         await items.insertMany(batch);
       }
@@ -58,8 +81,18 @@ async function main(): Promise<void> {
       await items.createIndex({ price: 1 });
     }
     const ops: Record<string, () => Promise<unknown>> = {
-      range: () => items.find({ price: { $gte: randomInt(DOCS - 1000) } }).sort({ price: 1 }).limit(1000).toArray(),
-      lots: () => lots.find({ status: 'open', expiresAt: { $gt: new Date(now) } }).sort({ expiresAt: 1, _id: 1 }).limit(200).toArray(),
+      range: () =>
+        items
+          .find({ price: { $gte: randomInt(DOCS - 1000) } })
+          .sort({ price: 1 })
+          .limit(1000)
+          .toArray(),
+      lots: () =>
+        lots
+          .find({ status: 'open', expiresAt: { $gt: new Date(now) } })
+          .sort({ expiresAt: 1, _id: 1 })
+          .limit(200)
+          .toArray(),
       fam: () => items.findOneAndUpdate({ _id: randomInt(DOCS), qty: { $gte: 1 } }, { $inc: { qty: -1 } }),
       insert: () => db.collection('inserts').insertOne({ _id: new ObjectId(), sku: 'x', qty: 5, at: new Date() }),
     };
@@ -83,7 +116,9 @@ async function main(): Promise<void> {
       writeFileSync(args.out, JSON.stringify(profile));
       session.disconnect();
     }
-    console.log(`${args.op}: ${N} sequential runs, mean ${ms.toFixed(3)} ms wall, ${cpuMs.toFixed(3)} ms CPU (client and server, this process)`);
+    console.log(
+      `${args.op}: ${N} sequential runs, mean ${ms.toFixed(3)} ms wall, ${cpuMs.toFixed(3)} ms CPU (client and server, this process)`,
+    );
   } finally {
     await client.close();
     await server.close();

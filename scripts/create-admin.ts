@@ -73,13 +73,19 @@ async function main(): Promise<number> {
       chamberCreditCode: values['chamber-credit-code'],
     });
     if (!result.ok) {
-      const fields = result.error.fields ? ` (${Object.entries(result.error.fields).map(([k, v]) => `${k}: ${v}`).join('; ')})` : '';
+      const fields = result.error.fields
+        ? ` (${Object.entries(result.error.fields)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ')})`
+        : '';
       process.stderr.write(`create-admin: ${result.error.message}${fields}\n`);
       return 1;
     }
     const { user, chamber, createdUser, createdChamber } = result.value;
     if (createdChamber) process.stdout.write(`Created chamber organisation ${chamber.name} (${chamber.creditCode}).\n`);
-    process.stdout.write(`${createdUser ? 'Created' : 'Updated'} admin ${user.displayName} (${user.phone}) in ${chamber.name}, id ${user.id}.\n`);
+    process.stdout.write(
+      `${createdUser ? 'Created' : 'Updated'} admin ${user.displayName} (${user.phone}) in ${chamber.name}, id ${user.id}.\n`,
+    );
     return 0;
   } finally {
     await db.close();

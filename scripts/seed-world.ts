@@ -20,7 +20,13 @@ export interface DemoOrg {
   person: string;
   phone: string;
   /** Farms: what they post each day (kg), at what asking / lowest price (元/kg). */
-  produce?: { productCode: ProductCode; dailyKg: number; askYuanPerKg: number; reserveYuanPerKg: number; storage: 'cold' | 'ambient' }[];
+  produce?: {
+    productCode: ProductCode;
+    dailyKg: number;
+    askYuanPerKg: number;
+    reserveYuanPerKg: number;
+    storage: 'cold' | 'ambient';
+  }[];
   pickup?: { name: string; address: string };
 }
 
@@ -105,7 +111,16 @@ export const OTHER_FARMS: DemoOrg[] = [
   },
 ];
 
-const restaurant = (i: number, name: string, county: string, area: string, street: string, person: string, lat: number, lng: number): DemoOrg => ({
+const restaurant = (
+  i: number,
+  name: string,
+  county: string,
+  area: string,
+  street: string,
+  person: string,
+  lat: number,
+  lng: number,
+): DemoOrg => ({
   kind: 'restaurant',
   name,
   creditCode: demoCreditCode(i % 3 === 0 ? '91' : '92', area, 100 + i),
@@ -154,8 +169,46 @@ export interface DemoStandingOrder {
 }
 
 export const STANDING_ORDERS: DemoStandingOrder[] = [
-  { restaurant: 0, farm: 0, productCode: 'shiitake', kgPerDelivery: 50, weekdays: [2, 5], yuanPerKg: 12, deliverBy: '10:00', tolerance: { extraPercent: 20, discountPercent: 10 }, farmAccepts: true },
-  { restaurant: 3, farm: 0, productCode: 'oyster_mushroom', kgPerDelivery: 30, weekdays: [1, 3, 6], yuanPerKg: 7, deliverBy: '09:30', farmAccepts: true },
-  { restaurant: 1, farm: 1, productCode: 'bok_choy', kgPerDelivery: 20, weekdays: [1, 2, 3, 4, 5], yuanPerKg: 5, deliverBy: '08:30', farmAccepts: true },
-  { restaurant: 6, farm: 0, productCode: 'shiitake', kgPerDelivery: 40, weekdays: [3, 6], yuanPerKg: 12.5, deliverBy: '10:30', tolerance: { extraPercent: 10, discountPercent: 5 }, farmAccepts: false },
+  {
+    restaurant: 0,
+    farm: 0,
+    productCode: 'shiitake',
+    kgPerDelivery: 50,
+    weekdays: [2, 5],
+    yuanPerKg: 12,
+    deliverBy: '10:00',
+    tolerance: { extraPercent: 20, discountPercent: 10 },
+    farmAccepts: true,
+  },
+  {
+    restaurant: 3,
+    farm: 0,
+    productCode: 'oyster_mushroom',
+    kgPerDelivery: 30,
+    weekdays: [1, 3, 6],
+    yuanPerKg: 7,
+    deliverBy: '09:30',
+    farmAccepts: true,
+  },
+  {
+    restaurant: 1,
+    farm: 1,
+    productCode: 'bok_choy',
+    kgPerDelivery: 20,
+    weekdays: [1, 2, 3, 4, 5],
+    yuanPerKg: 5,
+    deliverBy: '08:30',
+    farmAccepts: true,
+  },
+  {
+    restaurant: 6,
+    farm: 0,
+    productCode: 'shiitake',
+    kgPerDelivery: 40,
+    weekdays: [3, 6],
+    yuanPerKg: 12.5,
+    deliverBy: '10:30',
+    tolerance: { extraPercent: 10, discountPercent: 5 },
+    farmAccepts: false,
+  },
 ];

@@ -18,7 +18,15 @@ import { createUserRepository } from '../server/features/accounts/accounts.repos
 import { createOrganisationRepository } from '../server/features/organisations/organisations.repository';
 import { createPasswordHasher } from '../server/features/accounts/passwords';
 import { createAdminBootstrap } from '../server/features/admin/admin.service';
-import { CHAMBER_STAFF, COOPERATIVE, DEMO_PASSWORD, OTHER_FARMS, RESTAURANTS, STANDING_ORDERS, type DemoOrg } from './seed-world';
+import {
+  CHAMBER_STAFF,
+  COOPERATIVE,
+  DEMO_PASSWORD,
+  OTHER_FARMS,
+  RESTAURANTS,
+  STANDING_ORDERS,
+  type DemoOrg,
+} from './seed-world';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -38,10 +46,18 @@ class Client {
   ) {}
 
   async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Reply<T>> {
-    const headers: Record<string, string> = { accept: 'application/json', origin: this.baseUrl, 'x-forwarded-for': this.ip };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      origin: this.baseUrl,
+      'x-forwarded-for': this.ip,
+    };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     for (const setCookie of res.headers.getSetCookie()) {
       const [pair] = setCookie.split(';');
       if (pair.startsWith('fl.sid=')) this.cookie = pair;
@@ -104,7 +120,10 @@ function rng(seed: number) {
 const evenFen = (fenPerKg: number) => Math.ceil(fenPerKg / 2) * 2;
 const shanghaiMidnight = (at: number) => Math.floor((at + SHANGHAI) / DAY) * DAY - SHANGHAI;
 
-export async function seedDemoWorld(env: NodeJS.ProcessEnv, say: (line: string) => void = () => undefined): Promise<SeedResult> {
+export async function seedDemoWorld(
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void = () => undefined,
+): Promise<SeedResult> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -124,7 +143,11 @@ export async function seedDemoWorld(env: NodeJS.ProcessEnv, say: (line: string) 
   } catch (err) {
     server.close();
     const message = err instanceof Error ? err.message : String(err);
-    if (/in use/.test(message)) throw new Error(`The embedded database in ${config.dataDir} is locked by a running app (npm start). Stop it, then seed again. (${message})`, { cause: err });
+    if (/in use/.test(message))
+      throw new Error(
+        `The embedded database in ${config.dataDir} is locked by a running app (npm start). Stop it, then seed again. (${message})`,
+        { cause: err },
+      );
     throw err;
   }
 
@@ -135,7 +158,9 @@ export async function seedDemoWorld(env: NodeJS.ProcessEnv, say: (line: string) 
     await handle.ready;
     server.on('request', handle.app);
     if (await db.connection.collection('organisations').findOne({ creditCode: COOPERATIVE.creditCode })) {
-      throw new AlreadySeeded(`The demo world is already in this database (found ${COOPERATIVE.name}). Use a fresh DATA_DIR (or database) to seed again.`);
+      throw new AlreadySeeded(
+        `The demo world is already in this database (found ${COOPERATIVE.name}). Use a fresh DATA_DIR (or database) to seed again.`,
+      );
     }
     const result = await seed(baseUrl, db, handle.market.jobs.runOnce, (t) => (clock = t), realNow, say);
     return result;
@@ -176,10 +201,17 @@ async function seed(
   if (!made.ok) throw new Error(`chamber admin: ${made.error.message}`);
   const chamber = newClient();
   await chamber.must('POST', '/api/auth/login', { login: adminStaff.phone, password: DEMO_PASSWORD });
-  const added = await chamber.must<{ oneTimePassword: string }>('POST', '/api/organisation/members', { displayName: colleague.name, phone: colleague.phone, role: 'member' });
+  const added = await chamber.must<{ oneTimePassword: string }>('POST', '/api/organisation/members', {
+    displayName: colleague.name,
+    phone: colleague.phone,
+    role: 'member',
+  });
   const colleagueClient = newClient();
   await colleagueClient.must('POST', '/api/auth/login', { login: colleague.phone, password: added.oneTimePassword });
-  await colleagueClient.must('POST', '/api/auth/change-password', { currentPassword: added.oneTimePassword, newPassword: DEMO_PASSWORD });
+  await colleagueClient.must('POST', '/api/auth/change-password', {
+    currentPassword: added.oneTimePassword,
+    newPassword: DEMO_PASSWORD,
+  });
   say(`chamber: ${made.value.chamber.name}, staff ${adminStaff.name} and ${colleague.name}`);
 
   // ---- farms and restaurants sign up and are verified by the chamber
@@ -190,7 +222,9 @@ async function seed(
       organisation: { name: org.name, creditCode: org.creditCode, address: org.address, location: org.location },
       user: { displayName: org.person, phone: org.phone, password: DEMO_PASSWORD, locale: 'zh-CN' },
     });
-    await chamber.must('POST', `/api/admin/organisations/${reply.organisation.id}/verify`, { note: '营业执照与现场核验一致' });
+    await chamber.must('POST', `/api/admin/organisations/${reply.organisation.id}/verify`, {
+      note: '营业执照与现场核验一致',
+    });
     return { org, id: reply.organisation.id, client };
   };
   const coop = await signUp(COOPERATIVE);
@@ -245,7 +279,11 @@ async function seed(
       for (const [i, buyer] of restaurants.slice(0, 5).entries()) {
         const { lot } = lots[i % lots.length];
         const price = evenFen(lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * 0.6);
-        await buyer.client.must('POST', `/api/lots/${lot.id}/bids`, { quantityGrams: (30 + i * 10) * 1000, priceFenPerKg: price, validUntil: new Date(realNow + 6 * HOUR).toISOString() });
+        await buyer.client.must('POST', `/api/lots/${lot.id}/bids`, {
+          quantityGrams: (30 + i * 10) * 1000,
+          priceFenPerKg: price,
+          validUntil: new Date(realNow + 6 * HOUR).toISOString(),
+        });
       }
       break;
     }
@@ -257,7 +295,9 @@ async function seed(
       for (const p of pending.filter((x) => x.day === day + 1 && x.order.status === 'delivered')) {
         if (disputes < 2 && random() < 0.08) {
           disputes += 1;
-          p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/dispute`, { note: '部分香菇开伞发黑，约 3 斤不能用' });
+          p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/dispute`, {
+            note: '部分香菇开伞发黑，约 3 斤不能用',
+          });
         } else {
           p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/complete`, {});
         }
@@ -272,8 +312,14 @@ async function seed(
       for (let k = 0; k < n; k += 1) {
         const { lot, farm } = lots[Math.floor(random() * lots.length)];
         const kg = 20 + Math.floor(random() * 9) * 10;
-        const price = evenFen(lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * (0.3 + random() * 0.7));
-        const r = await buyer.client.call<OfferReply>('POST', `/api/lots/${lot.id}/bids`, { quantityGrams: kg * 1000, priceFenPerKg: price, validUntil: new Date(hour(14)).toISOString() });
+        const price = evenFen(
+          lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * (0.3 + random() * 0.7),
+        );
+        const r = await buyer.client.call<OfferReply>('POST', `/api/lots/${lot.id}/bids`, {
+          quantityGrams: kg * 1000,
+          priceFenPerKg: price,
+          validUntil: new Date(hour(14)).toISOString(),
+        });
         if (r.status === 201) bids.push({ offer: r.body, buyer, farm, lot });
       }
     }
@@ -286,10 +332,14 @@ async function seed(
         if (r.status === 200) pending.push({ order: r.body.order, seller: b.farm, buyer: b.buyer, day });
       } else if (roll < 0.75) {
         const part = Math.floor(b.offer.quantityGrams / 2 / 1000) * 1000;
-        const r = await b.farm.client.call<{ order: OrderReply }>('POST', `/api/bids/${b.offer.id}/accept`, { quantityGrams: part });
+        const r = await b.farm.client.call<{ order: OrderReply }>('POST', `/api/bids/${b.offer.id}/accept`, {
+          quantityGrams: part,
+        });
         if (r.status === 200) pending.push({ order: r.body.order, seller: b.farm, buyer: b.buyer, day });
       } else if (roll < 0.88) {
-        const r = await b.farm.client.call<OfferReply>('POST', `/api/bids/${b.offer.id}/counter`, { priceFenPerKg: b.lot.askPriceFenPerKg });
+        const r = await b.farm.client.call<OfferReply>('POST', `/api/bids/${b.offer.id}/counter`, {
+          priceFenPerKg: b.lot.askPriceFenPerKg,
+        });
         if (r.status === 200 && i % 2 === 0) countered.push(b);
       } else {
         await b.farm.client.call('POST', `/api/bids/${b.offer.id}/reject`, { reason: '这批已留给老客户' });
@@ -304,14 +354,25 @@ async function seed(
 
     // A clock sale on the cooperative's lot from three days before, which has about a day left.
     if (day <= 4) {
-      const old = await coop.client.must<{ items: (LotReply & { productCode: string; clock?: unknown })[] }>('GET', `/api/lots?sellerOrgId=${coop.id}&status=open`);
-      const ageing = old.items.find((l) => l.productCode === 'shiitake' && !l.clock && Date.parse(l.expiresAt) - hour(11) < 30 * HOUR);
+      const old = await coop.client.must<{ items: (LotReply & { productCode: string; clock?: unknown })[] }>(
+        'GET',
+        `/api/lots?sellerOrgId=${coop.id}&status=open`,
+      );
+      const ageing = old.items.find(
+        (l) => l.productCode === 'shiitake' && !l.clock && Date.parse(l.expiresAt) - hour(11) < 30 * HOUR,
+      );
       if (ageing) {
         await at(hour(11));
-        await coop.client.call('POST', `/api/lots/${ageing.id}/clock`, { startPriceFenPerKg: ageing.askPriceFenPerKg, floorHoursBeforeExpiry: 6, minTakeGrams: 10_000 });
+        await coop.client.call('POST', `/api/lots/${ageing.id}/clock`, {
+          startPriceFenPerKg: ageing.askPriceFenPerKg,
+          floorHoursBeforeExpiry: 6,
+          minTakeGrams: 10_000,
+        });
         await at(hour(12));
         for (const buyer of restaurants.slice(day, day + 3)) {
-          const r = await buyer.client.call<{ order: OrderReply }>('POST', `/api/lots/${ageing.id}/clock/take`, { quantityGrams: 40_000 });
+          const r = await buyer.client.call<{ order: OrderReply }>('POST', `/api/lots/${ageing.id}/clock/take`, {
+            quantityGrams: 40_000,
+          });
           if (r.status === 201) pending.push({ order: r.body.order, seller: coop, buyer, day });
         }
       }
@@ -326,7 +387,9 @@ async function seed(
     await at(hour(18));
     for (const p of pending.filter((x) => x.day === day && x.order.status === 'dispatched')) {
       if (day === 1 && pending.indexOf(p) % 3 === 1) continue; // yesterday: some still on the road
-      p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/deliver`, { deliveredGrams: p.order.quantityGrams });
+      p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/deliver`, {
+        deliveredGrams: p.order.quantityGrams,
+      });
     }
     say(`day -${day}: ${lots.length} lots, ${bids.length} bids, ${pending.filter((x) => x.day === day).length} orders`);
   }
@@ -368,7 +431,11 @@ async function seed(
     { role: '农户（合作社）', name: `${COOPERATIVE.person} · ${COOPERATIVE.name}`, phone: COOPERATIVE.phone },
     ...OTHER_FARMS.map((f) => ({ role: '农户', name: `${f.person} · ${f.name}`, phone: f.phone })),
     ...RESTAURANTS.map((r) => ({ role: '餐厅', name: `${r.person} · ${r.name}`, phone: r.phone })),
-    ...CHAMBER_STAFF.map((s) => ({ role: s.role === 'admin' ? '工商联（管理员）' : '工商联', name: s.name, phone: s.phone })),
+    ...CHAMBER_STAFF.map((s) => ({
+      role: s.role === 'admin' ? '工商联（管理员）' : '工商联',
+      name: s.name,
+      phone: s.phone,
+    })),
   ];
   return { signIns, password: DEMO_PASSWORD, counts };
 }
@@ -378,7 +445,9 @@ async function main(): Promise<number> {
   try {
     const result = await seedDemoWorld(process.env, out);
     out('');
-    out(`Demo world ready: ${result.counts.organisations} organisations, ${result.counts.lots} lots (${result.counts.openLots} open), ${result.counts.offers} bids/offers, ${result.counts.orders} orders.`);
+    out(
+      `Demo world ready: ${result.counts.organisations} organisations, ${result.counts.lots} lots (${result.counts.openLots} open), ${result.counts.offers} bids/offers, ${result.counts.orders} orders.`,
+    );
     out(`Sign in with the phone number and the password ${result.password}`);
     for (const s of result.signIns) out(`  ${s.phone}  ${s.role.padEnd(8, '　')} ${s.name}`);
     return 0;

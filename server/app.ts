@@ -15,7 +15,12 @@ import { createHub } from './realtime/hub';
 import type { RealtimeDeps } from './realtime';
 import { createUserRepository } from './features/accounts/accounts.repository';
 import { accountsRoutes } from './features/accounts/accounts.routes';
-import { createAccountsService, DEFAULT_THROTTLE, type AccountsService, type ThrottlePolicies } from './features/accounts/accounts.service';
+import {
+  createAccountsService,
+  DEFAULT_THROTTLE,
+  type AccountsService,
+  type ThrottlePolicies,
+} from './features/accounts/accounts.service';
 import { BCRYPT_COST, createPasswordHasher } from './features/accounts/passwords';
 import { adminRoutes } from './features/admin/admin.routes';
 import { createOrganisationRepository } from './features/organisations/organisations.repository';
@@ -58,7 +63,12 @@ export interface AppHandle {
   ready: Promise<void>;
   /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
   realtime: RealtimeDeps;
-  services: { accounts: AccountsService; organisations: OrganisationsService; tokens: TokensService; desk: DeskFeature['services'] };
+  services: {
+    accounts: AccountsService;
+    organisations: OrganisationsService;
+    tokens: TokensService;
+    desk: DeskFeature['services'];
+  };
   /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
   market: Market;
   close(): Promise<void>;
@@ -68,7 +78,8 @@ const clientDist = path.resolve(__dirname, '..', 'client', 'dist');
 
 /** Builds the Express app. Does not listen: only main.ts (and tests) do. */
 /** An organisation's region as farms are listed and lots are placed: city and county, "吉安市新干县". */
-const regionOf = (organisation: { address: { city: string; county: string } }) => `${organisation.address.city}${organisation.address.county}`;
+const regionOf = (organisation: { address: { city: string; county: string } }) =>
+  `${organisation.address.city}${organisation.address.county}`;
 
 export function createApp(deps: AppDeps): AppHandle {
   const { logger, db, config } = deps;
@@ -96,7 +107,13 @@ export function createApp(deps: AppDeps): AppHandle {
     hasher,
     publisher: hub,
   });
-  const organisations = createOrganisationsService({ organisations: organisationRepo, users, tokens: tokenRepo, hasher, publisher: hub });
+  const organisations = createOrganisationsService({
+    organisations: organisationRepo,
+    users,
+    tokens: tokenRepo,
+    hasher,
+    publisher: hub,
+  });
   const tokens = createTokensService({ tokens: tokenRepo, loadUser: accounts.loadAuthenticated });
   const auth = createAuthKit({
     connection: db.connection,
@@ -138,7 +155,15 @@ export function createApp(deps: AppDeps): AppHandle {
       marketListeners.forEach((listen) => listen(event));
     },
   });
-  const desk = createDeskFeature({ connection: db.connection, organisations: organisationRepo, users, liveMarket: market, market: deps.deskMarket, now, logger });
+  const desk = createDeskFeature({
+    connection: db.connection,
+    organisations: organisationRepo,
+    users,
+    liveMarket: market,
+    market: deps.deskMarket,
+    now,
+    logger,
+  });
   marketListeners.push(desk.onMarketEvent);
   late.desk = desk;
   const ready = Promise.all([

@@ -74,7 +74,8 @@ export function allowedOrigins(config: Pick<Config, 'publicUrl' | 'port'>): stri
 }
 
 /** Cookies are Secure only when the app is served over https. */
-export const isHttps = (config: Pick<Config, 'publicUrl'>): boolean => config.publicUrl?.startsWith('https://') ?? false;
+export const isHttps = (config: Pick<Config, 'publicUrl'>): boolean =>
+  config.publicUrl?.startsWith('https://') ?? false;
 
 /**
  * SESSION_SECRET if set; otherwise a random secret generated once and kept in DATA_DIR/session-secret

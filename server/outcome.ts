@@ -14,7 +14,11 @@ export interface Failure {
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure };
 
 export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const failure = (code: AccountsErrorCode, message: string, extra: Omit<Failure, 'code' | 'message'> = {}): { ok: false; error: Failure } => ({
+export const failure = (
+  code: AccountsErrorCode,
+  message: string,
+  extra: Omit<Failure, 'code' | 'message'> = {},
+): { ok: false; error: Failure } => ({
   ok: false,
   error: { code, message, ...extra },
 });

@@ -82,13 +82,19 @@ export interface ClientToServerEvents {
   /** POST /api/bids/:id/counter → the offer. */
   'market:counter': (payload: MarketActionPayload<'market:counter'>, ack: AckCallback<MarketOfferView>) => void;
   /** POST /api/bids/:id/accept (Idempotency-Key required here) → the order and the offer. */
-  'market:accept': (payload: MarketActionPayload<'market:accept'>, ack: AckCallback<{ order: MarketOrderView; offer: MarketOfferView }>) => void;
+  'market:accept': (
+    payload: MarketActionPayload<'market:accept'>,
+    ack: AckCallback<{ order: MarketOrderView; offer: MarketOfferView }>,
+  ) => void;
   /** POST /api/bids/:id/reject → the offer. */
   'market:reject': (payload: MarketActionPayload<'market:reject'>, ack: AckCallback<MarketOfferView>) => void;
   /** POST /api/bids/:id/withdraw → the offer. */
   'market:withdraw': (payload: MarketActionPayload<'market:withdraw'>, ack: AckCallback<MarketOfferView>) => void;
   /** POST /api/lots/:id/clock/take (Idempotency-Key required here) → the order. */
-  'market:clockTake': (payload: MarketActionPayload<'market:clockTake'>, ack: AckCallback<{ order: MarketOrderView }>) => void;
+  'market:clockTake': (
+    payload: MarketActionPayload<'market:clockTake'>,
+    ack: AckCallback<{ order: MarketOrderView }>,
+  ) => void;
 }
 
 /** An offer or order as the REST API shows it (instants as ISO strings); client/src/state/marketTypes.ts types them. */

@@ -9,7 +9,8 @@ const dt = profile.timeDeltas;
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0)));
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const label = (n) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
+const label = (n) =>
+  `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
 const selfBy = new Map();
 const totalBy = new Map();
 let all = 0;
@@ -27,7 +28,8 @@ for (const [id, t] of self) {
 }
 const show = (title, m) => {
   console.log(`\n${title} (of ${(all / 1000).toFixed(0)} ms)`);
-  for (const [l, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, limit)) console.log(`${((100 * t) / all).toFixed(1).padStart(5)}%  ${l}`);
+  for (const [l, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, limit))
+    console.log(`${((100 * t) / all).toFixed(1).padStart(5)}%  ${l}`);
 };
 show('self', selfBy);
 show('total', totalBy);

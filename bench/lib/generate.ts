@@ -1,4 +1,10 @@
-import type { AllocationProblem, CandidateEdge, DemandCapacity, FarmCapacity, LotCapacity } from '../../shared/domain/matching/types';
+import type {
+  AllocationProblem,
+  CandidateEdge,
+  DemandCapacity,
+  FarmCapacity,
+  LotCapacity,
+} from '../../shared/domain/matching/types';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG, so every instance is reproducible from its seed. */
 export function mulberry32(seed: number): () => number {

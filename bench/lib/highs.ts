@@ -79,7 +79,11 @@ export async function solveWithHighs(p: IndexedProblem): Promise<LpOptimum> {
       model.run();
       const code = model.getModelStatus();
       const status =
-        code === highs.constants.modelStatus.optimal ? 'optimal' : code === highs.constants.modelStatus.empty ? 'empty' : `status ${code}`;
+        code === highs.constants.modelStatus.optimal
+          ? 'optimal'
+          : code === highs.constants.modelStatus.empty
+            ? 'empty'
+            : `status ${code}`;
       const objectiveMilliFen = code === highs.constants.modelStatus.optimal ? model.getObjectiveValue() : 0;
       return { objectiveMilliFen, solveMs: performance.now() - started, status };
     },

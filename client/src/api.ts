@@ -49,13 +49,21 @@ export interface AccountsApi {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-export async function request<T>(fetchImpl: FetchLike, method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+export async function request<T>(
+  fetchImpl: FetchLike,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetchImpl(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -103,7 +111,11 @@ export function createAccountsApi(fetchImpl: FetchLike = (input, init) => fetch(
       return call('GET', `/api/admin/organisations${qs ? `?${qs}` : ''}`);
     },
     decide: (organisationId, action, reason) =>
-      call('POST', `/api/admin/organisations/${enc(organisationId)}/${action}`, action === 'reject' || action === 'suspend' ? { reason } : reason ? { note: reason } : {}),
+      call(
+        'POST',
+        `/api/admin/organisations/${enc(organisationId)}/${action}`,
+        action === 'reject' || action === 'suspend' ? { reason } : reason ? { note: reason } : {},
+      ),
     audit: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/audit`),
     organisationMembers: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/members`),
     resetPassword: (userId) => call('POST', `/api/admin/users/${enc(userId)}/reset-password`, {}),

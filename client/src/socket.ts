@@ -17,13 +17,18 @@ export function connectSocket(): AppSocket {
 // ---- market actions (docs/market.md "Socket actions")
 
 /** What a market action's ack carries on success. */
-export type ActionData<E extends MarketActionEvent> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
+export type ActionData<E extends MarketActionEvent> =
+  Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
 
 /** The socket as the market's actions use it (state/marketApi.ts); a fake in tests. */
 export interface ActionChannel {
   readonly connected: boolean;
   /** Emits and waits for the ack; rejects after `timeoutMs`, or when the socket drops before answering. */
-  send<E extends MarketActionEvent>(event: E, payload: MarketActionPayload<E>, timeoutMs: number): Promise<Ack<ActionData<E>>>;
+  send<E extends MarketActionEvent>(
+    event: E,
+    payload: MarketActionPayload<E>,
+    timeoutMs: number,
+  ): Promise<Ack<ActionData<E>>>;
 }
 
 export function actionChannel(socket: AppSocket): ActionChannel {
@@ -49,7 +54,10 @@ export function watchChannel(socket: AppSocket): WatchChannel {
  * Sends the board's choice over this socket whenever it changes and again on every connect: the server keeps
  * it only in the socket's rooms, and a new connection starts on the whole market.
  */
-export function keepBoardWatch(socket: AppSocket, board: { useWatchChannel(channel: WatchChannel | null): void; sendWatch(): Promise<boolean> }): void {
+export function keepBoardWatch(
+  socket: AppSocket,
+  board: { useWatchChannel(channel: WatchChannel | null): void; sendWatch(): Promise<boolean> },
+): void {
   board.useWatchChannel(watchChannel(socket));
   socket.on('connect', () => void board.sendWatch());
   if (socket.connected) void board.sendWatch();
@@ -114,7 +122,9 @@ export function liveFeed(socket: AppSocket, { retryGapAfterMs = 2000 }: { retryG
     let dispatched = 0;
     let after = afterSeq ?? 0;
     for (;;) {
-      const ack = await socket.timeout(10_000).emitWithAck('notifications:since', { channel, afterSeq: after, limit: afterSeq === null ? 0 : 200 });
+      const ack = await socket
+        .timeout(10_000)
+        .emitWithAck('notifications:since', { channel, afterSeq: after, limit: afterSeq === null ? 0 : 200 });
       if (!ack.ok) return dispatched;
       const { items, latestSeq, hasMore } = ack.data;
       if (afterSeq === null) {
@@ -125,7 +135,8 @@ export function liveFeed(socket: AppSocket, { retryGapAfterMs = 2000 }: { retryG
         return 0;
       }
       for (const item of items) {
-        if (deliver(item.type as ServerEvent, { ...item.payload, seq: item.seq, channel: item.channel })) dispatched += 1;
+        if (deliver(item.type as ServerEvent, { ...item.payload, seq: item.seq, channel: item.channel }))
+          dispatched += 1;
       }
       if (!hasMore || items.length === 0) return dispatched;
       after = items[items.length - 1].seq;

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await startEmbeddedMongo({
-    port, dbPath, host, log: (line) => process.stderr.write(`${line}\n`),
+    port,
+    dbPath,
+    host,
+    log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${JSON.stringify({ msg: 'embedded MongoDB listening', uri: server.uri, dbPath })}\n`);
   let stopping = false;
@@ -29,8 +32,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.close().then(
-      () => { process.stdout.write(`${JSON.stringify({ msg: 'embedded MongoDB stopped', signal })}\n`); process.exit(0); },
-      (e: unknown) => { process.stderr.write(`shutdown failed: ${String(e)}\n`); process.exit(1); },
+      () => {
+        process.stdout.write(`${JSON.stringify({ msg: 'embedded MongoDB stopped', signal })}\n`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(e)}\n`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
@@ -38,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

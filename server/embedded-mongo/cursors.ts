@@ -73,7 +73,9 @@ export class CursorRegistry {
     for (const [id, c] of this.open) if (c.ns === ns || c.ns.startsWith(`${ns}.`)) this.open.delete(id);
   }
 
-  get size(): number { return this.open.size; }
+  get size(): number {
+    return this.open.size;
+  }
 
   private sweep(): void {
     const cutoff = Date.now() - IDLE_TIMEOUT_MS;

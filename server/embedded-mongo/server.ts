@@ -18,7 +18,10 @@ export class WireServer {
   private nextConnectionId = 1;
   private nextRequestId = 1;
 
-  constructor(private readonly state: ServerState, private readonly log: (line: string) => void = () => undefined) {
+  constructor(
+    private readonly state: ServerState,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -56,10 +59,12 @@ export class WireServer {
         return;
       }
       for (const m of messages) {
-        queue = queue.then(() => this.handle(m, socket, connectionId, clientAddress)).catch((e: unknown) => {
-          this.log(`connection ${connectionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-          socket.destroy();
-        });
+        queue = queue
+          .then(() => this.handle(m, socket, connectionId, clientAddress))
+          .catch((e: unknown) => {
+            this.log(`connection ${connectionId}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            socket.destroy();
+          });
       }
     });
     socket.on('error', () => socket.destroy());

@@ -7,7 +7,9 @@ import type { StorageOp } from './storage/types';
  * for arrays) is older than expireAfterSeconds. Deletions are committed to storage like any
  * other write; sweeps never overlap.
  */
-export interface TtlMonitor { stop(): Promise<void> }
+export interface TtlMonitor {
+  stop(): Promise<void>;
+}
 
 /**
  * Uses the TTL index itself: entries are sorted, so the expired ones are the dates up to the
@@ -35,11 +37,13 @@ export function startTtlMonitor(state: ServerState, intervalMs: number, log?: (l
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
-    running = running.then(async () => {
-      if (stopped) return;
-      const ops = sweepExpired(state);
-      if (ops.length > 0) await state.storage.commit(ops);
-    }).catch((e: unknown) => log?.(`TTL sweep failed: ${e instanceof Error ? e.message : String(e)}`));
+    running = running
+      .then(async () => {
+        if (stopped) return;
+        const ops = sweepExpired(state);
+        if (ops.length > 0) await state.storage.commit(ops);
+      })
+      .catch((e: unknown) => log?.(`TTL sweep failed: ${e instanceof Error ? e.message : String(e)}`));
   }, intervalMs);
   timer.unref();
   return {
@@ -50,4 +54,3 @@ export function startTtlMonitor(state: ServerState, intervalMs: number, log?: (l
     },
   };
 }
-

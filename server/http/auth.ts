@@ -42,7 +42,12 @@ export interface AuthKit {
 const hashSessionId = (sid: string) => createHash('sha256').update(sid).digest('hex');
 
 function isSessionPassport(value: unknown): value is SessionPassport {
-  return typeof value === 'object' && value !== null && typeof (value as SessionPassport).id === 'string' && typeof (value as SessionPassport).epoch === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SessionPassport).id === 'string' &&
+    typeof (value as SessionPassport).epoch === 'number'
+  );
 }
 
 export function createAuthKit(options: AuthKitOptions): AuthKit {
@@ -50,12 +55,15 @@ export function createAuthKit(options: AuthKitOptions): AuthKit {
   const passport = new Passport();
 
   passport.use(
-    new LocalStrategy({ usernameField: 'login', passwordField: 'password', passReqToCallback: true, session: false }, (req, login, password, done) => {
-      accounts
-        .authenticate(login, password, req.ip ?? 'unknown', now())
-        .then((outcome) => (outcome.ok ? done(null, outcome.value) : done(null, false, outcome.error)))
-        .catch((err: unknown) => done(err));
-    }),
+    new LocalStrategy(
+      { usernameField: 'login', passwordField: 'password', passReqToCallback: true, session: false },
+      (req, login, password, done) => {
+        accounts
+          .authenticate(login, password, req.ip ?? 'unknown', now())
+          .then((outcome) => (outcome.ok ? done(null, outcome.value) : done(null, false, outcome.error)))
+          .catch((err: unknown) => done(err));
+      },
+    ),
   );
   passport.serializeUser<SessionPassport>((user, done) => {
     const u = user as AuthenticatedUser;
@@ -101,20 +109,22 @@ export function createAuthKit(options: AuthKitOptions): AuthKit {
     },
   ];
 
-  const runChain = (chain: RequestHandler[]): RequestHandler => (req, res, next) => {
-    let i = 0;
-    const step = (err?: unknown) => {
-      if (err) return next(err);
-      const handler = chain[i++];
-      if (!handler) return next();
-      try {
-        void handler(req, res, step);
-      } catch (e) {
-        next(e);
-      }
+  const runChain =
+    (chain: RequestHandler[]): RequestHandler =>
+    (req, res, next) => {
+      let i = 0;
+      const step = (err?: unknown) => {
+        if (err) return next(err);
+        const handler = chain[i++];
+        if (!handler) return next();
+        try {
+          void handler(req, res, step);
+        } catch (e) {
+          next(e);
+        }
+      };
+      step();
     };
-    step();
-  };
   const sessionAuth = runChain(sessionChain);
 
   const authenticate: RequestHandler = (req, res, next) => {
@@ -144,13 +154,21 @@ export function createAuthKit(options: AuthKitOptions): AuthKit {
 }
 
 /** Runs the local strategy (after the body was validated) and resolves with the user or the failure. */
-export function authenticateLocal(passport: PassportInstance, req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) {
+export function authenticateLocal(
+  passport: PassportInstance,
+  req: Parameters<RequestHandler>[0],
+  res: Parameters<RequestHandler>[1],
+) {
   return new Promise<{ user: AuthenticatedUser } | { failure: Failure }>((resolve, reject) => {
-    const handler = passport.authenticate('local', { session: false }, (err: unknown, user: AuthenticatedUser | false, info: Failure | undefined) => {
-      if (err) reject(err);
-      else if (user) resolve({ user });
-      else resolve({ failure: info ?? { code: 'INVALID_CREDENTIALS', message: 'Wrong login or password.' } });
-    }) as RequestHandler;
+    const handler = passport.authenticate(
+      'local',
+      { session: false },
+      (err: unknown, user: AuthenticatedUser | false, info: Failure | undefined) => {
+        if (err) reject(err);
+        else if (user) resolve({ user });
+        else resolve({ failure: info ?? { code: 'INVALID_CREDENTIALS', message: 'Wrong login or password.' } });
+      },
+    ) as RequestHandler;
     void handler(req, res, reject);
   });
 }

@@ -14,7 +14,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   // body-parser: malformed JSON or too large a body
-  const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+  const status =
+    typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
   if (status >= 400 && status < 500) {
     const message = err?.type === 'entity.parse.failed' ? 'Malformed JSON body' : 'Bad request';
     res.status(status).json({ error: { code: 'BAD_REQUEST', message, requestId } });

@@ -22,7 +22,10 @@ export const requireAuth: RequestHandler = (req, _res, next) => {
 };
 
 /** 401 when anonymous, 403 FORBIDDEN when the rule (shared/domain/permissions.ts) says no. */
-export function requireRole(allowed: (p: Principal) => boolean, message = 'You are not allowed to do this.'): RequestHandler {
+export function requireRole(
+  allowed: (p: Principal) => boolean,
+  message = 'You are not allowed to do this.',
+): RequestHandler {
   return (req, _res, next) => {
     if (!allowed(currentUser(req).principal)) throw errorOf('FORBIDDEN', message);
     next();
@@ -54,7 +57,12 @@ export const requireSession: RequestHandler = (req, _res, next) => {
 };
 
 /** Routes (relative to /api) a user with a one-time password may still use. */
-const allowedWhileMustChange = new Set(['GET /me', 'POST /auth/change-password', 'POST /auth/logout', 'POST /auth/login']);
+const allowedWhileMustChange = new Set([
+  'GET /me',
+  'POST /auth/change-password',
+  'POST /auth/logout',
+  'POST /auth/login',
+]);
 
 /** While mustChangePassword is set, everything else answers 403 PASSWORD_CHANGE_REQUIRED. */
 export const passwordChangeGate: RequestHandler = (req, _res, next) => {

@@ -12,14 +12,24 @@ export function ackOf<T>(outcome: Outcome<T>): Ack<T> {
 const publicError = (error: Failure) => ({
   code: error.code,
   message: error.message,
-  ...(error.fields || error.retryAfterSeconds ? { details: { ...(error.fields ? { fields: error.fields } : {}), ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) } } : {}),
+  ...(error.fields || error.retryAfterSeconds
+    ? {
+        details: {
+          ...(error.fields ? { fields: error.fields } : {}),
+          ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+        },
+      }
+    : {}),
 });
 
 /** A market failure as an ack: the same code, message and details as its HTTP body (market.http.ts toHttpError). */
 export function ackOfMarketFailure(failed: MarketFailure): Ack<never> {
   const details: Record<string, unknown> = { ...failed.details };
   if (failed.field) details.fields = { [failed.field]: failed.message };
-  return { ok: false, error: { code: failed.reason, message: failed.message, ...(Object.keys(details).length > 0 ? { details } : {}) } };
+  return {
+    ok: false,
+    error: { code: failed.reason, message: failed.message, ...(Object.keys(details).length > 0 ? { details } : {}) },
+  };
 }
 
 /** Clients may emit without a callback; then there is nobody to answer. */
@@ -28,12 +38,20 @@ export function ackFunction<T>(candidate: unknown): (response: Ack<T>) => void {
 }
 
 /** Runs a handler, turning an unexpected fault into a generic INTERNAL ack (logged, never sent). */
-export async function answer<T>(ack: (response: Ack<T>) => void, logger: Logger, run: () => Promise<Outcome<T>>): Promise<void> {
+export async function answer<T>(
+  ack: (response: Ack<T>) => void,
+  logger: Logger,
+  run: () => Promise<Outcome<T>>,
+): Promise<void> {
   await answerAck(ack, logger, async () => ackOf(await run()));
 }
 
 /** Like answer, for handlers that build the ack themselves (market failures are not accounts Outcomes). */
-export async function answerAck<T>(ack: (response: Ack<T>) => void, logger: Logger, run: () => Promise<Ack<T>>): Promise<void> {
+export async function answerAck<T>(
+  ack: (response: Ack<T>) => void,
+  logger: Logger,
+  run: () => Promise<Ack<T>>,
+): Promise<void> {
   let response: Ack<T>;
   try {
     response = await run();

@@ -35,13 +35,15 @@ export function boardRoomsFor({ productCode, region }: BoardPlace): string[] {
 
 /** The rooms a socket joins to watch `watching`: products, regions, or their pairs; nothing named = the whole market. */
 export function boardRoomsWatching({ productCodes, regions }: MarketWatching): string[] {
-  if (productCodes.length > 0 && regions.length > 0) return productCodes.flatMap((p) => regions.map((r) => boardPairRoom(p, r)));
+  if (productCodes.length > 0 && regions.length > 0)
+    return productCodes.flatMap((p) => regions.map((r) => boardPairRoom(p, r)));
   if (productCodes.length > 0) return productCodes.map(boardProductRoom);
   if (regions.length > 0) return regions.map(boardRegionRoom);
   return [MARKET_BOARD_ROOM];
 }
 /** Session ids are secrets: the room carries a hash of one, never the id itself. */
-export const sessionRoom = (sessionId: string) => `sid:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 22)}`;
+export const sessionRoom = (sessionId: string) =>
+  `sid:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 22)}`;
 
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -58,7 +60,12 @@ export interface Publisher {
    * the organisations named (they hear the full event in their own rooms) and the chamber (likewise). A socket
    * in several of those rooms hears it once. Never put one organisation's private terms here.
    */
-  toMarketBoard<E extends EventName>(event: E, payload: Payload<E>, exceptOrganisationIds: readonly string[], place?: BoardPlace): void;
+  toMarketBoard<E extends EventName>(
+    event: E,
+    payload: Payload<E>,
+    exceptOrganisationIds: readonly string[],
+    place?: BoardPlace,
+  ): void;
   /** Tells the user's sockets why, then disconnects them (password reset, removal). */
   endUserSockets(userId: string, reason: SessionEndedEvent['reason']): void;
   endSessionSockets(sessionId: string, reason: SessionEndedEvent['reason']): void;
@@ -116,7 +123,10 @@ export function createHub(): Hub {
     toMarketBoard(event, payload, exceptOrganisationIds, place = {}) {
       if (!io) return;
       const except = [CHAMBER_ROOM, ...exceptOrganisationIds.map(organisationRoom)];
-      (io.to(boardRoomsFor(place)).except(except) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload);
+      (io.to(boardRoomsFor(place)).except(except) as unknown as { emit(e: string, p: unknown): boolean }).emit(
+        event,
+        payload,
+      );
     },
     endUserSockets(userId, reason) {
       end(userRoom(userId), reason);

@@ -14,7 +14,15 @@ import { membersListHandler } from '../features/organisations/organisations.sock
 import type { AuthKit } from '../http/auth';
 import type { Logger } from '../logger';
 import type { AppSocket, SocketContext, SocketData } from './context';
-import { CHAMBER_ROOM, MARKET_BOARD_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type RealtimeServer } from './hub';
+import {
+  CHAMBER_ROOM,
+  MARKET_BOARD_ROOM,
+  organisationRoom,
+  sessionRoom,
+  userRoom,
+  type Hub,
+  type RealtimeServer,
+} from './hub';
 
 export interface RealtimeDeps extends MarketSocketDeps {
   logger: Logger;
@@ -34,7 +42,11 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-type EngineRequest = IncomingMessage & { _query?: Record<string, string>; user?: AuthenticatedUser; sessionID?: string };
+type EngineRequest = IncomingMessage & {
+  _query?: Record<string, string>;
+  user?: AuthenticatedUser;
+  sessionID?: string;
+};
 type EngineMiddleware = (req: EngineRequest, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /** Session and passport run only on the handshake request, as in socket.io's "Usage with Passport". */
@@ -46,7 +58,9 @@ function onlyForHandshake(middleware: EngineMiddleware): EngineMiddleware {
 }
 
 /** Every client→server event: one handler factory each (see `<area>.socket.ts`). */
-export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications' | 'market' | 'findOrganisation'>) {
+export function socketHandlers(
+  deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications' | 'market' | 'findOrganisation'>,
+) {
   return [
     whoamiHandler(deps),
     membersListHandler(deps),
@@ -63,13 +77,16 @@ export function socketHandlers(deps: Pick<RealtimeDeps, 'accounts' | 'organisati
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
   const { logger, hub, accounts, now } = deps;
-  const io: RealtimeServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
-    serveClient: false,
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, origin === undefined || deps.allowedOrigins.includes(origin));
+  const io: RealtimeServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
+    httpServer,
+    {
+      serveClient: false,
+      allowRequest: (req, callback) => {
+        const origin = req.headers.origin;
+        callback(null, origin === undefined || deps.allowedOrigins.includes(origin));
+      },
     },
-  });
+  );
   for (const middleware of deps.auth.sessionChain) {
     io.engine.use(onlyForHandshake(middleware as unknown as EngineMiddleware));
   }

@@ -63,7 +63,12 @@ export function expectedOn(plan: ProductionPlan, date: CalendarDate): number {
   return !plan.weekdays || plan.weekdays.includes(weekdayOf(date)) ? plan.dailyGrams : 0;
 }
 
-export function outlook(capacity: FarmCapacity, commitments: Commitment[], fromDate: CalendarDate, days = 7): OutlookDay[] {
+export function outlook(
+  capacity: FarmCapacity,
+  commitments: Commitment[],
+  fromDate: CalendarDate,
+  days = 7,
+): OutlookDay[] {
   const result: OutlookDay[] = [];
   for (let i = 0; i < days; i++) {
     const date = addDays(fromDate, i);
@@ -101,5 +106,8 @@ export function outlook(capacity: FarmCapacity, commitments: Commitment[], fromD
 
 /** Surplus of one product over the outlook, day by day — what a farm should be posting. */
 export function surplusOf(days: OutlookDay[], productCode: string): { date: CalendarDate; surplusGrams: number }[] {
-  return days.map((d) => ({ date: d.date, surplusGrams: d.lines.find((l) => l.productCode === productCode)?.surplusGrams ?? 0 }));
+  return days.map((d) => ({
+    date: d.date,
+    surplusGrams: d.lines.find((l) => l.productCode === productCode)?.surplusGrams ?? 0,
+  }));
 }

@@ -42,7 +42,14 @@ export interface ClockSetup {
 }
 
 export type ClockSetupFailure = Failure<
-  'INVALID_PRICE' | 'FLOOR_BELOW_RESERVE' | 'START_NOT_ABOVE_FLOOR' | 'NO_TIME_TO_FALL' | 'INVALID_STEP' | 'INVALID_QUANTITY' | 'LOT_EXPIRED' | 'LOT_NOT_OPEN'
+  | 'INVALID_PRICE'
+  | 'FLOOR_BELOW_RESERVE'
+  | 'START_NOT_ABOVE_FLOOR'
+  | 'NO_TIME_TO_FALL'
+  | 'INVALID_STEP'
+  | 'INVALID_QUANTITY'
+  | 'LOT_EXPIRED'
+  | 'LOT_NOT_OPEN'
 >;
 
 export function setupClock(
@@ -53,10 +60,16 @@ export function setupClock(
   if (lot.status !== 'open') return fail('LOT_NOT_OPEN', `The lot is ${lot.status}`);
   if (now.getTime() >= lot.expiresAt.getTime()) return fail('LOT_EXPIRED', 'The lot has expired');
   const floor = setup.floorPriceFenPerKg ?? lot.reservePriceFenPerKg;
-  if (!isPositiveInteger(setup.startPriceFenPerKg)) return fail('INVALID_PRICE', 'startPriceFenPerKg must be a whole number of fen above 0', 'startPriceFenPerKg');
-  if (!isPositiveInteger(floor)) return fail('INVALID_PRICE', 'floorPriceFenPerKg must be a whole number of fen above 0', 'floorPriceFenPerKg');
+  if (!isPositiveInteger(setup.startPriceFenPerKg))
+    return fail('INVALID_PRICE', 'startPriceFenPerKg must be a whole number of fen above 0', 'startPriceFenPerKg');
+  if (!isPositiveInteger(floor))
+    return fail('INVALID_PRICE', 'floorPriceFenPerKg must be a whole number of fen above 0', 'floorPriceFenPerKg');
   if (floor < lot.reservePriceFenPerKg) {
-    return fail('FLOOR_BELOW_RESERVE', `floorPriceFenPerKg may not be below the reserve of ${lot.reservePriceFenPerKg}`, 'floorPriceFenPerKg');
+    return fail(
+      'FLOOR_BELOW_RESERVE',
+      `floorPriceFenPerKg may not be below the reserve of ${lot.reservePriceFenPerKg}`,
+      'floorPriceFenPerKg',
+    );
   }
   if (setup.startPriceFenPerKg <= floor) {
     return fail('START_NOT_ABOVE_FLOOR', 'startPriceFenPerKg must be above the floor', 'startPriceFenPerKg');
@@ -72,7 +85,11 @@ export function setupClock(
   }
   const floorAt = new Date(lot.expiresAt.getTime() - setup.floorHoursBeforeExpiry * HOUR_MS);
   if (floorAt.getTime() <= startsAt.getTime()) {
-    return fail('NO_TIME_TO_FALL', 'The clock would reach its floor before it starts; lower floorHoursBeforeExpiry', 'floorHoursBeforeExpiry');
+    return fail(
+      'NO_TIME_TO_FALL',
+      'The clock would reach its floor before it starts; lower floorHoursBeforeExpiry',
+      'floorHoursBeforeExpiry',
+    );
   }
   return {
     ok: true,
@@ -120,10 +137,14 @@ export function currentPrice(clock: ClockSale, now: Date): ClockReading {
   const numerator = BigInt(clock.startPriceFenPerKg) * BigInt(span) - BigInt(drop) * BigInt(elapsed);
   const ceil = (numerator + BigInt(span) - 1n) / BigInt(span);
   const price = Math.max(clock.floorPriceFenPerKg, Number(ceil));
-  return nextChangeAt ? { phase: 'falling', priceFenPerKg: price, nextChangeAt } : { phase: 'falling', priceFenPerKg: price };
+  return nextChangeAt
+    ? { phase: 'falling', priceFenPerKg: price, nextChangeAt }
+    : { phase: 'falling', priceFenPerKg: price };
 }
 
-export type TakeFailure = Failure<'CLOCK_NOT_STARTED' | 'CLOCK_ENDED' | 'INVALID_QUANTITY' | 'BELOW_MIN_TAKE' | 'NOT_ENOUGH_LEFT' | 'PRICE_ABOVE_LIMIT'>;
+export type TakeFailure = Failure<
+  'CLOCK_NOT_STARTED' | 'CLOCK_ENDED' | 'INVALID_QUANTITY' | 'BELOW_MIN_TAKE' | 'NOT_ENOUGH_LEFT' | 'PRICE_ABOVE_LIMIT'
+>;
 
 export interface Take {
   grams: number;
@@ -144,15 +165,30 @@ export function take(
   maxPriceFenPerKg?: number,
 ): { ok: true; take: Take } | TakeFailure {
   const reading = currentPrice(clock, now);
-  if (reading.phase === 'scheduled') return fail('CLOCK_NOT_STARTED', `The clock starts at ${clock.startsAt.toISOString()}`);
-  if (reading.phase === 'ended' || reading.priceFenPerKg === null) return fail('CLOCK_ENDED', 'The clock sale has ended');
-  if (!isPositiveInteger(grams)) return fail('INVALID_QUANTITY', 'quantityGrams must be a whole number of grams above 0', 'quantityGrams');
-  if (grams > remainingGrams) return fail('NOT_ENOUGH_LEFT', `Only ${remainingGrams} g left; ${grams} g asked`, 'quantityGrams');
+  if (reading.phase === 'scheduled')
+    return fail('CLOCK_NOT_STARTED', `The clock starts at ${clock.startsAt.toISOString()}`);
+  if (reading.phase === 'ended' || reading.priceFenPerKg === null)
+    return fail('CLOCK_ENDED', 'The clock sale has ended');
+  if (!isPositiveInteger(grams))
+    return fail('INVALID_QUANTITY', 'quantityGrams must be a whole number of grams above 0', 'quantityGrams');
+  if (grams > remainingGrams)
+    return fail('NOT_ENOUGH_LEFT', `Only ${remainingGrams} g left; ${grams} g asked`, 'quantityGrams');
   if (grams < clock.minTakeGrams && grams !== remainingGrams) {
-    return fail('BELOW_MIN_TAKE', `Take at least ${clock.minTakeGrams} g (or all ${remainingGrams} g left)`, 'quantityGrams');
+    return fail(
+      'BELOW_MIN_TAKE',
+      `Take at least ${clock.minTakeGrams} g (or all ${remainingGrams} g left)`,
+      'quantityGrams',
+    );
   }
   if (maxPriceFenPerKg !== undefined && reading.priceFenPerKg > maxPriceFenPerKg) {
-    return fail('PRICE_ABOVE_LIMIT', `The price is now ${reading.priceFenPerKg} fen/kg, above your limit`, 'maxPriceFenPerKg');
+    return fail(
+      'PRICE_ABOVE_LIMIT',
+      `The price is now ${reading.priceFenPerKg} fen/kg, above your limit`,
+      'maxPriceFenPerKg',
+    );
   }
-  return { ok: true, take: { grams, priceFenPerKg: reading.priceFenPerKg, totalFen: totalFen(grams, reading.priceFenPerKg) } };
+  return {
+    ok: true,
+    take: { grams, priceFenPerKg: reading.priceFenPerKg, totalFen: totalFen(grams, reading.priceFenPerKg) },
+  };
 }

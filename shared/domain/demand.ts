@@ -21,14 +21,33 @@ export interface NewDemandInput {
 export function checkNewDemand(
   input: NewDemandInput,
   now: Date,
-): { ok: true } | Failure<'UNKNOWN_PRODUCT' | 'INVALID_QUANTITY' | 'INVALID_PRICE' | 'NEEDED_BY_IN_PAST' | 'WINDOW_ENDS_BEFORE_START' | 'DELIVERY_ADDRESS_REQUIRED'> {
-  if (!findProduct(input.productCode)) return fail('UNKNOWN_PRODUCT', `No product with code "${input.productCode}"`, 'productCode');
-  if (!isPositiveInteger(input.quantityGrams)) return fail('INVALID_QUANTITY', 'quantityGrams must be above 0', 'quantityGrams');
-  if (!isPositiveInteger(input.maxPriceFenPerKg)) return fail('INVALID_PRICE', 'maxPriceFenPerKg must be above 0', 'maxPriceFenPerKg');
-  if (input.neededBy.getTime() <= now.getTime()) return fail('NEEDED_BY_IN_PAST', 'neededBy must be in the future', 'neededBy');
-  if (input.deliverFrom && input.deliverFrom.getTime() >= input.neededBy.getTime()) return fail('WINDOW_ENDS_BEFORE_START', 'deliverFrom must be before neededBy', 'deliverFrom');
+):
+  | { ok: true }
+  | Failure<
+      | 'UNKNOWN_PRODUCT'
+      | 'INVALID_QUANTITY'
+      | 'INVALID_PRICE'
+      | 'NEEDED_BY_IN_PAST'
+      | 'WINDOW_ENDS_BEFORE_START'
+      | 'DELIVERY_ADDRESS_REQUIRED'
+    > {
+  if (!findProduct(input.productCode))
+    return fail('UNKNOWN_PRODUCT', `No product with code "${input.productCode}"`, 'productCode');
+  if (!isPositiveInteger(input.quantityGrams))
+    return fail('INVALID_QUANTITY', 'quantityGrams must be above 0', 'quantityGrams');
+  if (!isPositiveInteger(input.maxPriceFenPerKg))
+    return fail('INVALID_PRICE', 'maxPriceFenPerKg must be above 0', 'maxPriceFenPerKg');
+  if (input.neededBy.getTime() <= now.getTime())
+    return fail('NEEDED_BY_IN_PAST', 'neededBy must be in the future', 'neededBy');
+  if (input.deliverFrom && input.deliverFrom.getTime() >= input.neededBy.getTime())
+    return fail('WINDOW_ENDS_BEFORE_START', 'deliverFrom must be before neededBy', 'deliverFrom');
   // A farm cannot deliver to nowhere; collecting needs no address (one given anyway is kept).
-  if (input.deliveryRequired && !input.deliveryAddress?.trim()) return fail('DELIVERY_ADDRESS_REQUIRED', 'deliveryAddress is required when deliveryRequired is true', 'deliveryAddress');
+  if (input.deliveryRequired && !input.deliveryAddress?.trim())
+    return fail(
+      'DELIVERY_ADDRESS_REQUIRED',
+      'deliveryAddress is required when deliveryRequired is true',
+      'deliveryAddress',
+    );
   return { ok: true };
 }
 
@@ -36,7 +55,11 @@ export function checkNewDemand(
  * What one confirmed order adds to a demand: the status it should then have. Counting each order
  * once is the repository's job (the order id set); this is only the arithmetic.
  */
-export function statusAfterFill(demand: { quantityGrams: number; filledGrams: number; status: DemandStatus }): DemandStatus {
+export function statusAfterFill(demand: {
+  quantityGrams: number;
+  filledGrams: number;
+  status: DemandStatus;
+}): DemandStatus {
   // An order confirmed after the date passed still supplies the demand: expired becomes filled too.
   const fillable = demand.status === 'open' || demand.status === 'expired';
   return fillable && demand.filledGrams >= demand.quantityGrams ? 'filled' : demand.status;
@@ -46,13 +69,20 @@ export function statusAfterFill(demand: { quantityGrams: number; filledGrams: nu
  * What giving back a cancelled order's grams does to a demand: a filled one that is now short reopens,
  * but only while its `neededBy` is still ahead (a farm can still answer it); otherwise it stays as it is.
  */
-export function statusAfterRelease(demand: { quantityGrams: number; filledGrams: number; status: DemandStatus; neededBy: Date }, now: Date): DemandStatus {
-  const reopens = demand.status === 'filled' && demand.filledGrams < demand.quantityGrams && demand.neededBy.getTime() > now.getTime();
+export function statusAfterRelease(
+  demand: { quantityGrams: number; filledGrams: number; status: DemandStatus; neededBy: Date },
+  now: Date,
+): DemandStatus {
+  const reopens =
+    demand.status === 'filled' &&
+    demand.filledGrams < demand.quantityGrams &&
+    demand.neededBy.getTime() > now.getTime();
   return reopens ? 'open' : demand.status;
 }
 
 /** Grams still wanted (never negative: offers may together overshoot). */
-export const stillWantedGrams = (demand: { quantityGrams: number; filledGrams?: number }): number => Math.max(0, demand.quantityGrams - (demand.filledGrams ?? 0));
+export const stillWantedGrams = (demand: { quantityGrams: number; filledGrams?: number }): number =>
+  Math.max(0, demand.quantityGrams - (demand.filledGrams ?? 0));
 
 /**
  * Whether a farm's lot can answer a demand: same product, open, and still fresh when it is
@@ -63,8 +93,11 @@ export function checkLotFitsDemand(
   demand: { productCode: string; neededBy: Date; status: DemandStatus },
   now: Date,
 ): { ok: true } | Failure<'DEMAND_CLOSED' | 'WRONG_PRODUCT' | 'LOT_EXPIRES_BEFORE_NEEDED'> {
-  if (demand.status !== 'open' || demand.neededBy.getTime() <= now.getTime()) return fail('DEMAND_CLOSED', `The demand is ${demand.status === 'open' ? 'past its date' : demand.status}`);
-  if (lot.productCode !== demand.productCode) return fail('WRONG_PRODUCT', `The demand is for ${demand.productCode}, the lot is ${lot.productCode}`, 'lotId');
-  if (lot.expiresAt.getTime() < demand.neededBy.getTime()) return fail('LOT_EXPIRES_BEFORE_NEEDED', 'The lot expires before the restaurant needs it', 'lotId');
+  if (demand.status !== 'open' || demand.neededBy.getTime() <= now.getTime())
+    return fail('DEMAND_CLOSED', `The demand is ${demand.status === 'open' ? 'past its date' : demand.status}`);
+  if (lot.productCode !== demand.productCode)
+    return fail('WRONG_PRODUCT', `The demand is for ${demand.productCode}, the lot is ${lot.productCode}`, 'lotId');
+  if (lot.expiresAt.getTime() < demand.neededBy.getTime())
+    return fail('LOT_EXPIRES_BEFORE_NEEDED', 'The lot expires before the restaurant needs it', 'lotId');
   return { ok: true };
 }

@@ -42,21 +42,33 @@ export function marketOutlook(farms: FarmOutlookDays[], dates: CalendarDate[]): 
       sum.dispatchOverGrams += day.dispatchOverGrams;
       sum.storableSurplusGrams += day.storableSurplusGrams;
       for (const line of day.lines) {
-        const into = byProduct.get(line.productCode) ?? { productCode: line.productCode, expectedGrams: 0, committedGrams: 0, surplusGrams: 0 };
+        const into = byProduct.get(line.productCode) ?? {
+          productCode: line.productCode,
+          expectedGrams: 0,
+          committedGrams: 0,
+          surplusGrams: 0,
+        };
         into.expectedGrams += line.expectedGrams;
         into.committedGrams += line.committedGrams;
         into.surplusGrams += line.surplusGrams;
         byProduct.set(line.productCode, into);
       }
     }
-    const lines = [...byProduct.values()].sort((a, b) => (a.productCode < b.productCode ? -1 : a.productCode > b.productCode ? 1 : 0));
+    const lines = [...byProduct.values()].sort((a, b) =>
+      a.productCode < b.productCode ? -1 : a.productCode > b.productCode ? 1 : 0,
+    );
     return { date, weekday: weekdayOf(date), lines, ...sum };
   });
   return {
     days,
     farms: farms.map((farm) => ({
       orgId: farm.orgId,
-      days: farm.days.map((d) => ({ date: d.date, totalSurplusGrams: d.totalSurplusGrams, totalCommittedGrams: d.totalCommittedGrams, shortfallGrams: shortfallOf(d) })),
+      days: farm.days.map((d) => ({
+        date: d.date,
+        totalSurplusGrams: d.totalSurplusGrams,
+        totalCommittedGrams: d.totalCommittedGrams,
+        shortfallGrams: shortfallOf(d),
+      })),
     })),
   };
 }

@@ -18,7 +18,14 @@ import { fail, type Failure } from './outcome';
 export type Side = 'buyer' | 'seller';
 export type OfferKind = 'bid' | 'sell_offer';
 export type OfferState = 'open' | 'countered' | 'accepted' | 'rejected' | 'withdrawn' | 'expired';
-export const OFFER_STATES = ['open', 'countered', 'accepted', 'rejected', 'withdrawn', 'expired'] as const satisfies readonly OfferState[];
+export const OFFER_STATES = [
+  'open',
+  'countered',
+  'accepted',
+  'rejected',
+  'withdrawn',
+  'expired',
+] as const satisfies readonly OfferState[];
 export const LIVE_OFFER_STATES = ['open', 'countered'] as const satisfies readonly OfferState[];
 
 export interface Actor {
@@ -66,7 +73,8 @@ export interface Offer {
   updatedAt: Date;
 }
 
-export type OfferEventType = 'offer.made' | 'offer.countered' | 'offer.accepted' | 'offer.rejected' | 'offer.withdrawn' | 'offer.expired';
+export type OfferEventType =
+  'offer.made' | 'offer.countered' | 'offer.accepted' | 'offer.rejected' | 'offer.withdrawn' | 'offer.expired';
 
 export interface OfferEvent {
   type: OfferEventType;
@@ -169,7 +177,9 @@ function checkTerms(
 }
 
 function actorStep(action: OfferStepAction, by: Actor, at: Date): OfferStep {
-  return by.viaBroker ? { action, side: by.side, userId: by.userId, viaBroker: true, at } : { action, side: by.side, userId: by.userId, at };
+  return by.viaBroker
+    ? { action, side: by.side, userId: by.userId, viaBroker: true, at }
+    : { action, side: by.side, userId: by.userId, at };
 }
 
 const EVENT_FOR: Record<OfferStepAction, OfferEventType> = {
@@ -183,7 +193,11 @@ const EVENT_FOR: Record<OfferStepAction, OfferEventType> = {
 
 function advance(offer: Offer, step: OfferStep, patch: Partial<Offer>): OfferOutcome {
   const next: Offer = { ...offer, ...patch, history: [...offer.history, step], updatedAt: step.at };
-  return { ok: true, offer: next, events: [{ type: EVENT_FOR[step.action], offerId: next.id, lotId: next.lotId, state: next.state, step }] };
+  return {
+    ok: true,
+    offer: next,
+    events: [{ type: EVENT_FOR[step.action], offerId: next.id, lotId: next.lotId, state: next.state, step }],
+  };
 }
 
 /** A buyer's bid on a lot (kind 'bid') or a seller's offer of a lot to a buyer (kind 'sell_offer'). */
@@ -216,7 +230,11 @@ export function makeOffer(input: MakeOfferInput, ctx: OfferContext): OfferOutcom
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  return { ok: true, offer, events: [{ type: 'offer.made', offerId: offer.id, lotId: offer.lotId, state: 'open', step }] };
+  return {
+    ok: true,
+    offer,
+    events: [{ type: 'offer.made', offerId: offer.id, lotId: offer.lotId, state: 'open', step }],
+  };
 }
 
 /** A side "has terms on the table" if it made the offer or has countered since. */
@@ -234,7 +252,11 @@ export function applyOfferAction(offer: Offer, action: OfferAction, ctx: OfferCo
   if (action.type === 'expire') {
     if (!lapsed) return fail('NOT_DUE', `The offer is valid until ${lapsesAt.toISOString()}`);
     const reason = lapsesAt.getTime() < offer.validUntil.getTime() ? 'lot expired' : 'validUntil passed';
-    return advance(offer, { action: 'expire', side: 'system', at: ctx.now, reason }, { state: 'expired', closedReason: reason });
+    return advance(
+      offer,
+      { action: 'expire', side: 'system', at: ctx.now, reason },
+      { state: 'expired', closedReason: reason },
+    );
   }
   if (lapsed) return { ...fail('OFFER_EXPIRED', `The offer lapsed at ${lapsesAt.toISOString()}`), state: offer.state };
 
@@ -250,7 +272,11 @@ export function applyOfferAction(offer: Offer, action: OfferAction, ctx: OfferCo
       if (by.side !== offer.turn) return fail('NOT_YOUR_TURN', `It is the ${offer.turn}'s turn to answer`);
       const reason = action.reason.trim();
       if (reason === '') return fail('REASON_REQUIRED', 'Give a reason for rejecting', 'reason');
-      return advance(offer, { ...actorStep('reject', by, ctx.now), reason }, { state: 'rejected', closedReason: reason });
+      return advance(
+        offer,
+        { ...actorStep('reject', by, ctx.now), reason },
+        { state: 'rejected', closedReason: reason },
+      );
     }
     case 'counter': {
       if (by.side !== offer.turn) return fail('NOT_YOUR_TURN', `It is the ${offer.turn}'s turn to answer`);
@@ -283,10 +309,18 @@ export function applyOfferAction(offer: Offer, action: OfferAction, ctx: OfferCo
         return fail('INVALID_QUANTITY', 'quantityGrams must be a whole number of grams above 0', 'quantityGrams');
       }
       if (grams > offer.quantityGrams) {
-        return fail('ACCEPT_EXCEEDS_OFFER', `quantityGrams ${grams} is more than the ${offer.quantityGrams} g offered`, 'quantityGrams');
+        return fail(
+          'ACCEPT_EXCEEDS_OFFER',
+          `quantityGrams ${grams} is more than the ${offer.quantityGrams} g offered`,
+          'quantityGrams',
+        );
       }
       if (grams > ctx.lot.remainingGrams) {
-        return fail('NOT_ENOUGH_LEFT', `Only ${ctx.lot.remainingGrams} g left in the lot; ${grams} g asked`, 'quantityGrams');
+        return fail(
+          'NOT_ENOUGH_LEFT',
+          `Only ${ctx.lot.remainingGrams} g left in the lot; ${grams} g asked`,
+          'quantityGrams',
+        );
       }
       const step = { ...actorStep('accept', by, ctx.now), quantityGrams: grams, priceFenPerKg: offer.priceFenPerKg };
       return advance(offer, step, { state: 'accepted', acceptedGrams: grams });

@@ -13,8 +13,18 @@ import { isPositiveInteger } from './lots';
 import { fail, type Failure } from './outcome';
 import { totalFen } from './units';
 
-export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'dispatched' | 'delivered' | 'completed' | 'cancelled' | 'disputed';
-export const ORDER_STATUSES = ['pending', 'confirmed', 'failed', 'dispatched', 'delivered', 'completed', 'cancelled', 'disputed'] as const satisfies readonly OrderStatus[];
+export type OrderStatus =
+  'pending' | 'confirmed' | 'failed' | 'dispatched' | 'delivered' | 'completed' | 'cancelled' | 'disputed';
+export const ORDER_STATUSES = [
+  'pending',
+  'confirmed',
+  'failed',
+  'dispatched',
+  'delivered',
+  'completed',
+  'cancelled',
+  'disputed',
+] as const satisfies readonly OrderStatus[];
 export type OrderSource = 'offer' | 'clock' | 'standing_order';
 
 export const DISPUTE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -48,7 +58,9 @@ export type OrderAction =
   | { type: 'cancel'; side: Side; reason: string }
   | { type: 'dispute'; side: Side; note: string };
 
-export type OrderFailure = Failure<'WRONG_STATUS' | 'WRONG_SIDE' | 'INVALID_QUANTITY' | 'REASON_REQUIRED' | 'DISPUTE_WINDOW_CLOSED' | 'NOT_DUE'> & {
+export type OrderFailure = Failure<
+  'WRONG_STATUS' | 'WRONG_SIDE' | 'INVALID_QUANTITY' | 'REASON_REQUIRED' | 'DISPUTE_WINDOW_CLOSED' | 'NOT_DUE'
+> & {
   status?: OrderStatus;
 };
 
@@ -60,7 +72,11 @@ function wrongStatus(order: Order, action: string): OrderFailure {
 }
 
 export function applyOrderAction(order: Order, action: OrderAction, now: Date): OrderOutcome {
-  const done = (patch: Partial<Order>, releaseGrams = 0): OrderOutcome => ({ ok: true, order: { ...order, ...patch, updatedAt: now }, releaseGrams });
+  const done = (patch: Partial<Order>, releaseGrams = 0): OrderOutcome => ({
+    ok: true,
+    order: { ...order, ...patch, updatedAt: now },
+    releaseGrams,
+  });
   switch (action.type) {
     case 'dispatch':
       if (order.status !== 'confirmed') return wrongStatus(order, 'dispatch');
@@ -68,13 +84,27 @@ export function applyOrderAction(order: Order, action: OrderAction, now: Date): 
       return done({ status: 'dispatched', dispatchedAt: now });
     case 'deliver':
       if (order.status !== 'dispatched') return wrongStatus(order, 'mark delivered');
-      if (!Number.isSafeInteger(action.deliveredGrams) || action.deliveredGrams < 0 || action.deliveredGrams > order.quantityGrams) {
-        return fail('INVALID_QUANTITY', `deliveredGrams must be between 0 and the ${order.quantityGrams} g ordered`, 'deliveredGrams');
+      if (
+        !Number.isSafeInteger(action.deliveredGrams) ||
+        action.deliveredGrams < 0 ||
+        action.deliveredGrams > order.quantityGrams
+      ) {
+        return fail(
+          'INVALID_QUANTITY',
+          `deliveredGrams must be between 0 and the ${order.quantityGrams} g ordered`,
+          'deliveredGrams',
+        );
       }
-      return done({ status: 'delivered', deliveredAt: now, deliveredGrams: action.deliveredGrams, totalFen: totalFen(action.deliveredGrams, order.priceFenPerKg) });
+      return done({
+        status: 'delivered',
+        deliveredAt: now,
+        deliveredGrams: action.deliveredGrams,
+        totalFen: totalFen(action.deliveredGrams, order.priceFenPerKg),
+      });
     case 'complete': {
       if (order.status !== 'delivered' || !order.deliveredAt) return wrongStatus(order, 'complete');
-      if (action.side === 'seller') return fail('WRONG_SIDE', 'The buyer completes (or it completes itself 24 h after delivery)');
+      if (action.side === 'seller')
+        return fail('WRONG_SIDE', 'The buyer completes (or it completes itself 24 h after delivery)');
       if (action.side === 'system' && now.getTime() < order.deliveredAt.getTime() + DISPUTE_WINDOW_MS) {
         return fail('NOT_DUE', 'The dispute window is still open');
       }

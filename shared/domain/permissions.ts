@@ -24,8 +24,7 @@ export const isAdmin = (p: Principal): boolean => p.kind === 'chamber' && p.isAd
 export const canReviewOrganisations = (p: Principal): boolean => isChamberStaff(p);
 
 /** Farm and restaurant managers manage their colleagues; in the chamber only admins manage accounts. */
-export const canManageMembers = (p: Principal): boolean =>
-  p.kind === 'chamber' ? isAdmin(p) : p.role === 'manager';
+export const canManageMembers = (p: Principal): boolean => (p.kind === 'chamber' ? isAdmin(p) : p.role === 'manager');
 
 export const canGrantAdmin = (p: Principal): boolean => isAdmin(p);
 
@@ -39,7 +38,8 @@ export function canResetPasswordOf(actor: Principal, target: TargetUser): boolea
 /** Personal API tokens are for restaurants (ordering systems) and the chamber (reporting). */
 export const canUseApiTokens = (p: Principal): boolean => p.kind === 'restaurant' || p.kind === 'chamber';
 
-export type VerifiedCheck = { ok: true } | { ok: false; reason: 'VERIFICATION_PENDING' | 'VERIFICATION_REJECTED' | 'ORGANISATION_SUSPENDED' };
+export type VerifiedCheck =
+  { ok: true } | { ok: false; reason: 'VERIFICATION_PENDING' | 'VERIFICATION_REJECTED' | 'ORGANISATION_SUSPENDED' };
 
 /** Trading (posting stock, bidding, ordering, minting API tokens) needs a verified organisation. */
 export function checkVerified(p: Pick<Principal, 'verification'>): VerifiedCheck {

@@ -35,7 +35,10 @@ export function expiresAt(
   const max = maxExpiresAt(harvestedAt, storage, product);
   if (requestedExpiresAt === undefined) return { ok: true, expiresAt: max };
   if (requestedExpiresAt.getTime() <= harvestedAt.getTime()) {
-    return { ...fail('EXPIRY_NOT_AFTER_HARVEST', 'expiresAt must be after harvestedAt', 'expiresAt'), maxExpiresAt: max };
+    return {
+      ...fail('EXPIRY_NOT_AFTER_HARVEST', 'expiresAt must be after harvestedAt', 'expiresAt'),
+      maxExpiresAt: max,
+    };
   }
   if (requestedExpiresAt.getTime() > max.getTime()) {
     const hours = product.shelfLifeHours[storage];
@@ -88,4 +91,10 @@ export function urgency(expires: Date, now: Date, thresholdHours: number = AT_RI
   return 'fresh';
 }
 
-export const URGENCY_ORDER: Readonly<Record<Urgency, number>> = { expired: 0, critical: 1, urgent: 2, at_risk: 3, fresh: 4 };
+export const URGENCY_ORDER: Readonly<Record<Urgency, number>> = {
+  expired: 0,
+  critical: 1,
+  urgent: 2,
+  at_risk: 3,
+  fresh: 4,
+};

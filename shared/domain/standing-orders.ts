@@ -9,7 +9,15 @@
  * cancel a proposed or active one, the farm may end an active one with a reason (`cancelled`).
  * Only `active` ones are commitments (the farm's outlook, occurrences).
  */
-import { addDays, daysBetween, isCalendarDate, shanghaiInstant, weekdayOf, type CalendarDate, type Weekday } from './calendar';
+import {
+  addDays,
+  daysBetween,
+  isCalendarDate,
+  shanghaiInstant,
+  weekdayOf,
+  type CalendarDate,
+  type Weekday,
+} from './calendar';
 import { isProductCode } from './catalogue';
 import { isPositiveInteger } from './lots';
 import { fail, type Failure } from './outcome';
@@ -47,7 +55,8 @@ export type StandingOrderStatus = (typeof STANDING_ORDER_STATUSES)[number];
 /** Which side of a standing order acts: the restaurant that placed it, or the farm it names. */
 export type StandingOrderSide = 'buyer' | 'seller';
 
-export type StandingOrderAction = { type: 'accept' } | { type: 'decline'; reason: string } | { type: 'cancel'; reason?: string };
+export type StandingOrderAction =
+  { type: 'accept' } | { type: 'decline'; reason: string } | { type: 'cancel'; reason?: string };
 
 export type StandingOrderTransitionFailure = Failure<'WRONG_SIDE' | 'WRONG_STATUS' | 'REASON_REQUIRED'>;
 
@@ -64,12 +73,15 @@ export function standingOrderTransition(
   switch (action.type) {
     case 'accept':
     case 'decline':
-      if (side !== 'seller') return fail('WRONG_SIDE', 'Only the farm the standing order names may accept or decline it');
+      if (side !== 'seller')
+        return fail('WRONG_SIDE', 'Only the farm the standing order names may accept or decline it');
       if (status !== 'proposed') return wrongStatus();
-      if (action.type === 'decline' && action.reason.trim() === '') return fail('REASON_REQUIRED', 'Say why the farm declines', 'reason');
+      if (action.type === 'decline' && action.reason.trim() === '')
+        return fail('REASON_REQUIRED', 'Say why the farm declines', 'reason');
       return { ok: true, to: action.type === 'accept' ? 'active' : 'declined' };
     case 'cancel':
-      if (side === 'buyer') return status === 'proposed' || status === 'active' ? { ok: true, to: 'cancelled' } : wrongStatus();
+      if (side === 'buyer')
+        return status === 'proposed' || status === 'active' ? { ok: true, to: 'cancelled' } : wrongStatus();
       // The farm turns down a proposal with `decline`; it can only end what it agreed to.
       if (status !== 'active') return wrongStatus();
       if (!action.reason?.trim()) return fail('REASON_REQUIRED', 'Say why the farm ends the standing order', 'reason');
@@ -81,7 +93,8 @@ export function standingOrderTransition(
 export const isCommitment = (order: { status: StandingOrderStatus }): boolean => order.status === 'active';
 
 /** A standing order naming a farm waits for its consent; one naming none binds nobody and is live at once. */
-export const initialStatus = (order: { sellerOrgId?: string }): StandingOrderStatus => (order.sellerOrgId ? 'proposed' : 'active');
+export const initialStatus = (order: { sellerOrgId?: string }): StandingOrderStatus =>
+  order.sellerOrgId ? 'proposed' : 'active';
 
 export interface Occurrence {
   standingOrderId: string;
@@ -95,13 +108,23 @@ export interface Occurrence {
 export const MAX_EXPANSION_DAYS = 366;
 
 export type StandingOrderFailure = Failure<
-  'UNKNOWN_PRODUCT' | 'INVALID_QUANTITY' | 'INVALID_PRICE' | 'NO_WEEKDAYS' | 'INVALID_DATE' | 'END_BEFORE_START' | 'INVALID_TIME' | 'INVALID_TOLERANCE'
+  | 'UNKNOWN_PRODUCT'
+  | 'INVALID_QUANTITY'
+  | 'INVALID_PRICE'
+  | 'NO_WEEKDAYS'
+  | 'INVALID_DATE'
+  | 'END_BEFORE_START'
+  | 'INVALID_TIME'
+  | 'INVALID_TOLERANCE'
 >;
 
 export function checkStandingOrder(terms: StandingOrderTerms): { ok: true } | StandingOrderFailure {
-  if (!isProductCode(terms.productCode)) return fail('UNKNOWN_PRODUCT', `No product with code "${terms.productCode}"`, 'productCode');
-  if (!isPositiveInteger(terms.gramsPerOccurrence)) return fail('INVALID_QUANTITY', 'gramsPerOccurrence must be above 0', 'gramsPerOccurrence');
-  if (!isPositiveInteger(terms.priceFenPerKg)) return fail('INVALID_PRICE', 'priceFenPerKg must be above 0', 'priceFenPerKg');
+  if (!isProductCode(terms.productCode))
+    return fail('UNKNOWN_PRODUCT', `No product with code "${terms.productCode}"`, 'productCode');
+  if (!isPositiveInteger(terms.gramsPerOccurrence))
+    return fail('INVALID_QUANTITY', 'gramsPerOccurrence must be above 0', 'gramsPerOccurrence');
+  if (!isPositiveInteger(terms.priceFenPerKg))
+    return fail('INVALID_PRICE', 'priceFenPerKg must be above 0', 'priceFenPerKg');
   if (terms.weekdays.length === 0 || terms.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
     return fail('NO_WEEKDAYS', 'weekdays must list ISO weekdays 1 (Mon) – 7 (Sun)', 'weekdays');
   }
@@ -110,7 +133,8 @@ export function checkStandingOrder(terms: StandingOrderTerms): { ok: true } | St
     if (!isCalendarDate(terms.endDate)) return fail('INVALID_DATE', 'endDate must be YYYY-MM-DD', 'endDate');
     if (terms.endDate < terms.startDate) return fail('END_BEFORE_START', 'endDate is before startDate', 'endDate');
   }
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(terms.deliverBy)) return fail('INVALID_TIME', 'deliverBy must be HH:MM', 'deliverBy');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(terms.deliverBy))
+    return fail('INVALID_TIME', 'deliverBy must be HH:MM', 'deliverBy');
   const t = terms.tolerance;
   if (t && (!(t.extraPercent >= 0 && t.extraPercent <= 100) || !(t.discountPercent >= 0 && t.discountPercent <= 90))) {
     return fail('INVALID_TOLERANCE', 'tolerance: extraPercent 0–100, discountPercent 0–90', 'tolerance');
@@ -132,7 +156,13 @@ export function expandOccurrences(order: StandingOrder, from: CalendarDate, to: 
   for (let i = 0; i <= span; i++) {
     const date = addDays(first, i);
     if (!order.weekdays.includes(weekdayOf(date))) continue;
-    out.push({ standingOrderId: order.id, date, dueAt: shanghaiInstant(date, order.deliverBy), baseGrams: order.gramsPerOccurrence, maxExtraGrams: extra });
+    out.push({
+      standingOrderId: order.id,
+      date,
+      dueAt: shanghaiInstant(date, order.deliverBy),
+      baseGrams: order.gramsPerOccurrence,
+      maxExtraGrams: extra,
+    });
   }
   return out;
 }
@@ -151,7 +181,10 @@ export interface Fill {
  * How an occurrence is filled from `availableGrams` the farm can put toward it:
  * the base first at the agreed price, then up to the tolerance at the discount.
  */
-export function fillOccurrence(order: Pick<StandingOrderTerms, 'gramsPerOccurrence' | 'priceFenPerKg' | 'tolerance'>, availableGrams: number): Fill {
+export function fillOccurrence(
+  order: Pick<StandingOrderTerms, 'gramsPerOccurrence' | 'priceFenPerKg' | 'tolerance'>,
+  availableGrams: number,
+): Fill {
   const available = Math.max(0, Math.floor(availableGrams));
   const baseGrams = Math.min(available, order.gramsPerOccurrence);
   const extraGrams = Math.min(available - baseGrams, maxExtraGrams(order));
@@ -173,9 +206,16 @@ export function fillOccurrence(order: Pick<StandingOrderTerms, 'gramsPerOccurren
 export function absorbSurplus(
   surplusGrams: number,
   orders: Pick<StandingOrder, 'id' | 'gramsPerOccurrence' | 'priceFenPerKg' | 'tolerance'>[],
-): { absorbed: { standingOrderId: string; grams: number; priceFenPerKg: number; totalFen: number }[]; leftGrams: number } {
+): {
+  absorbed: { standingOrderId: string; grams: number; priceFenPerKg: number; totalFen: number }[];
+  leftGrams: number;
+} {
   const ranked = orders
-    .map((o) => ({ o, price: applyPercent(o.priceFenPerKg, -(o.tolerance?.discountPercent ?? 0)), cap: maxExtraGrams(o) }))
+    .map((o) => ({
+      o,
+      price: applyPercent(o.priceFenPerKg, -(o.tolerance?.discountPercent ?? 0)),
+      cap: maxExtraGrams(o),
+    }))
     .filter((r) => r.cap > 0)
     .sort((a, b) => b.price - a.price || (a.o.id < b.o.id ? -1 : 1));
   let left = Math.max(0, surplusGrams);

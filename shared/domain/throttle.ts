@@ -10,11 +10,31 @@ export interface ThrottlePolicy {
   windowMs: number;
 }
 
-export const LOGIN_PER_ACCOUNT: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 15_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
-export const LOGIN_PER_IP: ThrottlePolicy = { freeFailures: 30, baseDelayMs: 15_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
+export const LOGIN_PER_ACCOUNT: ThrottlePolicy = {
+  freeFailures: 5,
+  baseDelayMs: 15_000,
+  maxDelayMs: 3_600_000,
+  windowMs: 86_400_000,
+};
+export const LOGIN_PER_IP: ThrottlePolicy = {
+  freeFailures: 30,
+  baseDelayMs: 15_000,
+  maxDelayMs: 3_600_000,
+  windowMs: 86_400_000,
+};
 /** Sign-ups that clash with an existing phone, email or credit code, per clashing value. */
-export const SIGNUP_PER_ACCOUNT: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 60_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
-export const SIGNUP_PER_IP: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 60_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 };
+export const SIGNUP_PER_ACCOUNT: ThrottlePolicy = {
+  freeFailures: 5,
+  baseDelayMs: 60_000,
+  maxDelayMs: 3_600_000,
+  windowMs: 86_400_000,
+};
+export const SIGNUP_PER_IP: ThrottlePolicy = {
+  freeFailures: 10,
+  baseDelayMs: 60_000,
+  maxDelayMs: 3_600_000,
+  windowMs: 86_400_000,
+};
 
 export function blockDelayMs(failures: number, policy: ThrottlePolicy): number {
   if (failures < policy.freeFailures) return 0;

@@ -16,10 +16,27 @@ export const FEN_PER_YUAN = 100;
 const UNIT_GRAMS: Record<WeightUnit, number> = { g: 1, jin: GRAMS_PER_JIN, kg: GRAMS_PER_KG, t: GRAMS_PER_TONNE };
 
 const UNIT_ALIASES: Record<string, WeightUnit> = {
-  g: 'g', gram: 'g', grams: 'g', 克: 'g',
-  jin: 'jin', 斤: 'jin', 市斤: 'jin', catty: 'jin',
-  kg: 'kg', kgs: 'kg', kilo: 'kg', kilos: 'kg', kilogram: 'kg', kilograms: 'kg', 公斤: 'kg', 千克: 'kg',
-  t: 't', tonne: 't', tonnes: 't', 吨: 't', 公吨: 't',
+  g: 'g',
+  gram: 'g',
+  grams: 'g',
+  克: 'g',
+  jin: 'jin',
+  斤: 'jin',
+  市斤: 'jin',
+  catty: 'jin',
+  kg: 'kg',
+  kgs: 'kg',
+  kilo: 'kg',
+  kilos: 'kg',
+  kilogram: 'kg',
+  kilograms: 'kg',
+  公斤: 'kg',
+  千克: 'kg',
+  t: 't',
+  tonne: 't',
+  tonnes: 't',
+  吨: 't',
+  公吨: 't',
 };
 
 const UNIT_LABELS: Record<Locale, Record<WeightUnit, string>> = {
@@ -31,7 +48,11 @@ export type ParseFailure = Failure<'EMPTY' | 'NOT_A_NUMBER' | 'UNKNOWN_UNIT' | '
 
 /** Full-width digits and units become ASCII; thousands separators and spaces go. */
 function normalise(text: string): string {
-  return text.normalize('NFKC').trim().toLowerCase().replace(/[,，\s]/g, '');
+  return text
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[,，\s]/g, '');
 }
 
 /**
@@ -66,7 +87,9 @@ export function parseWeight(text: string, defaultUnit: WeightUnit = 'kg'): { ok:
 
 /** "12.5", "12.50元", "¥12.50", "￥8", "RMB 3.2" → fen. More than two decimals is refused. */
 export function parseYuan(text: string): { ok: true; fen: number } | ParseFailure {
-  const s = normalise(text).replace(/^(¥|rmb|cny)/, '').replace(/(元|yuan|rmb|cny)$/, '');
+  const s = normalise(text)
+    .replace(/^(¥|rmb|cny)/, '')
+    .replace(/(元|yuan|rmb|cny)$/, '');
   if (s === '') return fail('EMPTY', 'Enter an amount in 元, e.g. 12.50');
   if (!/^(\d+(?:\.\d+)?|\.\d+)$/.test(s)) return fail('NOT_A_NUMBER', `"${text}" is not an amount in 元`);
   const scaled = exactScale(s, FEN_PER_YUAN);
@@ -88,7 +111,8 @@ export function parsePricePerWeight(text: string): { ok: true; fenPerKg: number 
 }
 
 function assertWholeNonNegative(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
 /**
@@ -151,6 +175,11 @@ export function formatWeight(grams: number, locale: Locale = 'zh-CN', unit: Weig
  */
 export function formatPrice(fenPerKg: number, locale: Locale = 'zh-CN', per: 'kg' | 'jin' = 'kg'): string {
   const yuan = per === 'jin' ? fenPerKg / 2 / FEN_PER_YUAN : fenPerKg / FEN_PER_YUAN;
-  const text = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2, maximumFractionDigits: 3 }).format(yuan);
+  const text = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'CNY',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 3,
+  }).format(yuan);
   return `${text}/${UNIT_LABELS[locale][per]}`;
 }

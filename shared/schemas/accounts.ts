@@ -24,7 +24,10 @@ export type Locale = (typeof LOCALES)[number];
 
 /** Mainland mobile number, 11 digits starting 13–19. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
-export const mobileSchema = z.string().trim().regex(MOBILE_PATTERN, 'Must be a mainland mobile number (11 digits, 1[3-9]…)');
+export const mobileSchema = z
+  .string()
+  .trim()
+  .regex(MOBILE_PATTERN, 'Must be a mainland mobile number (11 digits, 1[3-9]…)');
 /** Emails are compared and stored in lower case. */
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Must be an email address').max(254));
 
@@ -185,7 +188,10 @@ export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 
 export const updateMeRequestSchema = z
   .object({ displayName: text(60).optional(), locale: z.enum(LOCALES).optional() })
-  .refine((v) => v.displayName !== undefined || v.locale !== undefined, { message: 'Nothing to change', path: ['displayName'] });
+  .refine((v) => v.displayName !== undefined || v.locale !== undefined, {
+    message: 'Nothing to change',
+    path: ['displayName'],
+  });
 export type UpdateMeRequest = z.infer<typeof updateMeRequestSchema>;
 
 export const addMemberRequestSchema = contactSchema

@@ -20,7 +20,8 @@ export const MAX_RANGE_DAYS = 366 * 2;
 function checkRange(q: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
   if (!q.from || !q.to) return;
   if (q.from > q.to) ctx.addIssue({ code: 'custom', message: 'from must not be after to', path: ['from'] });
-  else if (daysBetween(q.from, q.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
+  else if (daysBetween(q.from, q.to) > MAX_RANGE_DAYS)
+    ctx.addIssue({ code: 'custom', message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
 }
 
 /**
@@ -42,7 +43,10 @@ export const ledgerQuery = z
     farmId: entityId.optional(),
     brokerId: entityId.optional(),
     programme: text(40).optional(),
-    atRisk: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    atRisk: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .superRefine(checkRange);
@@ -142,7 +146,12 @@ export const listProblemsQuery = z.strictObject({
 export type ListProblemsQuery = z.infer<typeof listProblemsQuery>;
 
 export const atRiskQuery = z.strictObject({
-  windowHours: z.coerce.number().int().min(1).max(24 * 7).default(48),
+  windowHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(48),
   outlookDays: z.coerce.number().int().min(1).max(28).default(7),
 });
 export type AtRiskQuery = z.infer<typeof atRiskQuery>;
@@ -158,7 +167,11 @@ export const matchParamsBody = z.strictObject({
   speedKmPerHour: z.number().positive().max(200).optional(),
   transportFenPerKgKm: z.number().min(0).max(1000).optional(),
   urgencyBonusFenPerKg: z.number().int().min(0).max(100_000).optional(),
-  urgencyWindowHours: z.number().min(0).max(24 * 14).optional(),
+  urgencyWindowHours: z
+    .number()
+    .min(0)
+    .max(24 * 14)
+    .optional(),
   handlingHours: z.number().min(0).max(72).optional(),
   productCode: text(40).optional(),
 });

@@ -21,12 +21,24 @@ const storage = z.enum(['cold', 'ambient']);
 /** A counterparty's display name (the organisation's name), copied when the record was made; absent on older records. */
 const partyName = z.string().optional();
 
-const pickup = z.strictObject({ name: z.string(), address: z.string(), lat: z.number().optional(), lng: z.number().optional() });
+const pickup = z.strictObject({
+  name: z.string(),
+  address: z.string(),
+  lat: z.number().optional(),
+  lng: z.number().optional(),
+});
 
 export const CLOCK_PHASES = ['scheduled', 'falling', 'at_floor', 'ended'] as const;
 export const URGENCIES = ['fresh', 'at_risk', 'urgent', 'critical', 'expired'] as const;
 /** The statuses an order can have once people see it (pending/failed belong to the reservation protocol). */
-export const VISIBLE_ORDER_STATUSES = ['confirmed', 'dispatched', 'delivered', 'completed', 'cancelled', 'disputed'] as const;
+export const VISIBLE_ORDER_STATUSES = [
+  'confirmed',
+  'dispatched',
+  'delivered',
+  'completed',
+  'cancelled',
+  'disputed',
+] as const;
 export const STANDING_ORDER_STATUSES = ['proposed', 'active', 'declined', 'cancelled'] as const;
 
 /** A clock sale (Dutch auction) on a lot, with its reading at the moment of the response. */
@@ -228,7 +240,9 @@ export const occurrenceSchema = z.strictObject({
 
 export const farmCapacitySchema = z.strictObject({
   orgId: z.string(),
-  production: z.array(z.strictObject({ productCode: z.string(), dailyGrams: grams, weekdays: z.array(weekday).optional() })),
+  production: z.array(
+    z.strictObject({ productCode: z.string(), dailyGrams: grams, weekdays: z.array(weekday).optional() }),
+  ),
   coldStorageGrams: grams,
   dispatchGramsPerDay: grams,
   pickup: pickup.optional(),
@@ -260,7 +274,14 @@ export const marketOutlookSchema = z.strictObject({
   farms: z.array(
     z.strictObject({
       orgId: z.string(),
-      days: z.array(z.strictObject({ date: calendarDate, totalSurplusGrams: grams, totalCommittedGrams: grams, shortfallGrams: grams })),
+      days: z.array(
+        z.strictObject({
+          date: calendarDate,
+          totalSurplusGrams: grams,
+          totalCommittedGrams: grams,
+          shortfallGrams: grams,
+        }),
+      ),
     }),
   ),
 });

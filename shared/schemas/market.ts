@@ -16,16 +16,30 @@ const MAX_GRAMS = 1_000_000_000;
 /** ¥100 000 per kg. */
 const MAX_FEN_PER_KG = 10_000_000;
 
-export const grams = z.number({ error: 'must be a number of grams' }).int('must be whole grams').positive('must be above 0').max(MAX_GRAMS);
-export const fenPerKg = z.number({ error: 'must be a number of fen per kg' }).int('must be whole fen').positive('must be above 0').max(MAX_FEN_PER_KG);
-export const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T08:00:00+08:00' }).transform((s) => new Date(s));
+export const grams = z
+  .number({ error: 'must be a number of grams' })
+  .int('must be whole grams')
+  .positive('must be above 0')
+  .max(MAX_GRAMS);
+export const fenPerKg = z
+  .number({ error: 'must be a number of fen per kg' })
+  .int('must be whole fen')
+  .positive('must be above 0')
+  .max(MAX_FEN_PER_KG);
+export const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T08:00:00+08:00' })
+  .transform((s) => new Date(s));
 export const calendarDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 export const productCode = z.enum(PRODUCT_CODES, { error: 'is not a product in the catalogue' });
 export const storage = z.enum(STORAGES, { error: 'must be "cold" or "ambient"' });
 export const weekday = z.number().int().min(1, 'ISO weekday 1 (Mon)–7 (Sun)').max(7, 'ISO weekday 1 (Mon)–7 (Sun)');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 /** A farm's city and county as lots carry it, e.g. "吉安市新干县". */
-export const regionName = z.string({ error: 'must be a city and county, e.g. 吉安市新干县' }).trim().min(1, 'must not be empty').max(40);
+export const regionName = z
+  .string({ error: 'must be a city and county, e.g. 吉安市新干县' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(40);
 
 export const pickupSchema = z.strictObject({
   name: text(100),
@@ -59,7 +73,10 @@ export const listLotsQuery = z.strictObject({
   sellerOrgId: text(64).optional(),
   /** The selling farm's city and county, exactly as lots carry it ("吉安市新干县"). */
   region: regionName.optional(),
-  atRisk: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  atRisk: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListLotsQuery = z.infer<typeof listLotsQuery>;
@@ -84,7 +101,11 @@ export const acceptOfferBody = z.strictObject({ quantityGrams: grams.optional() 
 export type AcceptOfferBody = z.infer<typeof acceptOfferBody>;
 
 /** Sent as the `Idempotency-Key` header on accepts and takes; a retry with the same key is a no-op. */
-export const idempotencyKey = z.string().min(8, 'Idempotency-Key: at least 8 characters').max(128).regex(/^[\w.:-]+$/, 'Idempotency-Key: letters, digits and ._:- only');
+export const idempotencyKey = z
+  .string()
+  .min(8, 'Idempotency-Key: at least 8 characters')
+  .max(128)
+  .regex(/^[\w.:-]+$/, 'Idempotency-Key: letters, digits and ._:- only');
 
 export const counterOfferBody = z
   .strictObject({ quantityGrams: grams.optional(), priceFenPerKg: fenPerKg.optional(), validUntil: instant.optional() })
@@ -126,11 +147,18 @@ export const toleranceSchema = z.strictObject({
 export const createStandingOrderBody = z.strictObject({
   productCode,
   gramsPerOccurrence: grams,
-  weekdays: z.array(weekday).min(1, 'choose at least one weekday').max(7).refine((d) => new Set(d).size === d.length, 'weekdays repeat'),
+  weekdays: z
+    .array(weekday)
+    .min(1, 'choose at least one weekday')
+    .max(7)
+    .refine((d) => new Set(d).size === d.length, 'weekdays repeat'),
   priceFenPerKg: fenPerKg,
   startDate: calendarDate,
   endDate: calendarDate.optional(),
-  deliverBy: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (Shanghai time)').default('10:00'),
+  deliverBy: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (Shanghai time)')
+    .default('10:00'),
   tolerance: toleranceSchema.optional(),
   sellerOrgId: text(64).optional(),
 });
@@ -147,13 +175,24 @@ export type CancelStandingOrderBody = z.infer<typeof cancelStandingOrderBody>;
 /** An organisation's id (24 hex), e.g. the farm chamber staff read a plan of. */
 export const organisationIdParam = z.string().regex(/^[0-9a-f]{24}$/, 'must be an organisation id (24 hex digits)');
 /** `orgId`: chamber staff read one organisation's (a trader may only name its own). */
-export const listStandingOrdersQuery = z.strictObject({ status: z.enum(STANDING_ORDER_STATUSES).optional(), orgId: organisationIdParam.optional() });
+export const listStandingOrdersQuery = z.strictObject({
+  status: z.enum(STANDING_ORDER_STATUSES).optional(),
+  orgId: organisationIdParam.optional(),
+});
 
 export const clockSetupBody = z.strictObject({
   startPriceFenPerKg: fenPerKg,
   floorPriceFenPerKg: fenPerKg.optional(),
-  floorHoursBeforeExpiry: z.number().min(0).max(24 * 365),
-  stepMinutes: z.number().int().positive().max(24 * 60).optional(),
+  floorHoursBeforeExpiry: z
+    .number()
+    .min(0)
+    .max(24 * 365),
+  stepMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .optional(),
   startsAt: instant.optional(),
   minTakeGrams: grams.optional(),
 });
@@ -171,7 +210,9 @@ export const listOrdersQuery = z.strictObject({
 });
 
 export const dispatchOrderBody = z.strictObject({});
-export const deliverOrderBody = z.strictObject({ deliveredGrams: z.number().int('must be whole grams').min(0).max(MAX_GRAMS) });
+export const deliverOrderBody = z.strictObject({
+  deliveredGrams: z.number().int('must be whole grams').min(0).max(MAX_GRAMS),
+});
 export const completeOrderBody = z.strictObject({});
 export const cancelOrderBody = z.strictObject({ reason: text(500) });
 export const disputeOrderBody = z.strictObject({ note: text(2000) });
@@ -243,7 +284,10 @@ export interface MarketUpdate {
 export const listDemandQuery = z.strictObject({
   productCode: productCode.optional(),
   /** "true": the caller's own demand, whatever its status. */
-  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

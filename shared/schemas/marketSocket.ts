@@ -4,7 +4,15 @@
  * headers: the lot or offer, the Idempotency-Key, and On-Behalf-Of for chamber staff.
  */
 import { z } from 'zod';
-import { acceptOfferBody, clockTakeBody, counterOfferBody, createBidBody, idempotencyKey, rejectOfferBody, withdrawBody } from './market';
+import {
+  acceptOfferBody,
+  clockTakeBody,
+  counterOfferBody,
+  createBidBody,
+  idempotencyKey,
+  rejectOfferBody,
+  withdrawBody,
+} from './market';
 
 const entityId = z.string({ error: 'must be an id' }).trim().min(1, 'must not be empty').max(64);
 
@@ -12,7 +20,11 @@ const entityId = z.string({ error: 'must be an id' }).trim().min(1, 'must not be
 export const marketActionTargets = {
   lot: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional() }),
   /** A bid: the key is optional, as the header is on POST /api/lots/:id/bids. */
-  lotMaybeKeyed: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional(), idempotencyKey: idempotencyKey.optional() }),
+  lotMaybeKeyed: z.strictObject({
+    lotId: entityId,
+    onBehalfOf: entityId.optional(),
+    idempotencyKey: idempotencyKey.optional(),
+  }),
   offer: z.strictObject({ offerId: entityId, onBehalfOf: entityId.optional() }),
   keyedOffer: z.strictObject({ offerId: entityId, onBehalfOf: entityId.optional(), idempotencyKey }),
   keyedLot: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional(), idempotencyKey }),
@@ -33,7 +45,8 @@ export const MARKET_ACTIONS = {
 export type MarketActionEvent = keyof typeof MARKET_ACTIONS;
 
 /** What the client sends: instants as ISO strings (the schemas' input side). */
-export type MarketActionPayload<E extends MarketActionEvent> = z.input<(typeof MARKET_ACTIONS)[E]['target']> & BodyInput<z.input<(typeof MARKET_ACTIONS)[E]['body']>>;
+export type MarketActionPayload<E extends MarketActionEvent> = z.input<(typeof MARKET_ACTIONS)[E]['target']> &
+  BodyInput<z.input<(typeof MARKET_ACTIONS)[E]['body']>>;
 /** An empty strict body (withdraw) infers as `Record<string, never>`, which no target could be merged with. */
 type BodyInput<I> = string extends keyof I ? unknown : I;
 
@@ -41,19 +54,47 @@ type BodyInput<I> = string extends keyof I ? unknown : I;
 export function parseMarketAction<E extends MarketActionEvent>(
   event: E,
   payload: unknown,
-): { ok: true; target: z.output<(typeof MARKET_ACTIONS)[E]['target']>; body: z.output<(typeof MARKET_ACTIONS)[E]['body']> } | { ok: false; issues: z.core.$ZodIssue[] } {
+):
+  | {
+      ok: true;
+      target: z.output<(typeof MARKET_ACTIONS)[E]['target']>;
+      body: z.output<(typeof MARKET_ACTIONS)[E]['body']>;
+    }
+  | { ok: false; issues: z.core.$ZodIssue[] } {
   const spec = MARKET_ACTIONS[event];
-  const raw: Record<string, unknown> = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {};
+  const raw: Record<string, unknown> =
+    payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : {};
   if (raw !== payload) {
-    return { ok: false, issues: [{ code: 'invalid_type', expected: 'object', path: [], message: 'must be an object', input: payload } as z.core.$ZodIssue] };
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'invalid_type',
+          expected: 'object',
+          path: [],
+          message: 'must be an object',
+          input: payload,
+        } as z.core.$ZodIssue,
+      ],
+    };
   }
   const targetPart: Record<string, unknown> = {};
   const bodyPart: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) ((TARGET_KEYS as readonly string[]).includes(key) ? targetPart : bodyPart)[key] = value;
+  for (const [key, value] of Object.entries(raw))
+    ((TARGET_KEYS as readonly string[]).includes(key) ? targetPart : bodyPart)[key] = value;
   const target = spec.target.safeParse(targetPart);
   const body = spec.body.safeParse(bodyPart);
   if (target.success && body.success) {
-    return { ok: true, target: target.data as z.output<(typeof MARKET_ACTIONS)[E]['target']>, body: body.data as z.output<(typeof MARKET_ACTIONS)[E]['body']> };
+    return {
+      ok: true,
+      target: target.data as z.output<(typeof MARKET_ACTIONS)[E]['target']>,
+      body: body.data as z.output<(typeof MARKET_ACTIONS)[E]['body']>,
+    };
   }
-  return { ok: false, issues: [...(target.success ? [] : target.error.issues), ...(body.success ? [] : body.error.issues)] };
+  return {
+    ok: false,
+    issues: [...(target.success ? [] : target.error.issues), ...(body.success ? [] : body.error.issues)],
+  };
 }

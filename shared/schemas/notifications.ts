@@ -20,7 +20,11 @@ const limit = z.number().int().min(0).max(MAX_NOTIFICATIONS_PAGE);
 /** GET /api/notifications?channel=org&afterSeq=12&limit=100 (query strings are coerced). */
 export const listNotificationsQuery = z.strictObject({
   channel,
-  afterSeq: z.coerce.number({ error: 'must be a sequence number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  afterSeq: z.coerce
+    .number({ error: 'must be a sequence number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .default(0),
   limit: z.coerce.number().int().min(0).max(MAX_NOTIFICATIONS_PAGE).default(100),
 });
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
@@ -61,7 +65,10 @@ export const notificationsResponseSchema = z.object({
 });
 export type NotificationsResponse = z.infer<typeof notificationsResponseSchema>;
 
-export const markNotificationsReadResponseSchema = z.object({ channel: z.enum(NOTIFICATION_CHANNELS), readUpToSeq: z.number().int() });
+export const markNotificationsReadResponseSchema = z.object({
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  readUpToSeq: z.number().int(),
+});
 export type MarkNotificationsReadResponse = z.infer<typeof markNotificationsReadResponseSchema>;
 
 /** What a live event carries when it was stored: its channel and seq. */

@@ -7,7 +7,9 @@ import { aPassword, aPhone, aSignup } from '../fixtures/accounts';
 let app: TestApp;
 beforeAll(async () => {
   // A smaller per-IP allowance so the per-IP limit can be shown without 30 requests.
-  app = await startTestApp({ throttle: { loginPerIp: { freeFailures: 8, baseDelayMs: 15_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 } } });
+  app = await startTestApp({
+    throttle: { loginPerIp: { freeFailures: 8, baseDelayMs: 15_000, maxDelayMs: 3_600_000, windowMs: 86_400_000 } },
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -23,10 +25,24 @@ describe('sign-up', () => {
   it('creates a pending organisation and its manager, signed in with a safe cookie', async () => {
     const agent = app.agent();
     const body = aSignup('farm');
-    const reply = await agent.post<{ user: Record<string, unknown>; organisation: Record<string, unknown> }>('/api/auth/signup', body);
+    const reply = await agent.post<{ user: Record<string, unknown>; organisation: Record<string, unknown> }>(
+      '/api/auth/signup',
+      body,
+    );
     expect(reply.status).toBe(201);
-    expect(reply.body.organisation).toMatchObject({ kind: 'farm', verification: 'pending', creditCode: body.organisation.creditCode, contactPhone: body.user.phone });
-    expect(reply.body.user).toMatchObject({ role: 'manager', isAdmin: false, phone: body.user.phone, mustChangePassword: false, locale: 'zh-CN' });
+    expect(reply.body.organisation).toMatchObject({
+      kind: 'farm',
+      verification: 'pending',
+      creditCode: body.organisation.creditCode,
+      contactPhone: body.user.phone,
+    });
+    expect(reply.body.user).toMatchObject({
+      role: 'manager',
+      isAdmin: false,
+      phone: body.user.phone,
+      mustChangePassword: false,
+      locale: 'zh-CN',
+    });
     expect(reply.body.user).not.toHaveProperty('passwordHash');
     const cookie = reply.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
     expect(cookie).toMatch(/HttpOnly/i);
@@ -57,7 +73,9 @@ describe('sign-up', () => {
     again.organisation.creditCode = first.organisation.creditCode;
     const reply = await app.agent().post('/api/auth/signup', again);
     expect(reply.status).toBe(409);
-    expect(reply.body).toMatchObject({ error: { code: 'CONFLICT', fields: { 'organisation.creditCode': expect.any(String) } } });
+    expect(reply.body).toMatchObject({
+      error: { code: 'CONFLICT', fields: { 'organisation.creditCode': expect.any(String) } },
+    });
   });
 
   it('answers 400 VALIDATION naming every bad field', async () => {
@@ -65,14 +83,27 @@ describe('sign-up', () => {
     const bad = {
       ...body,
       kind: 'chamber',
-      organisation: { ...body.organisation, creditCode: '91350100M000100Y44', address: { province: '江西省', city: '' } },
+      organisation: {
+        ...body.organisation,
+        creditCode: '91350100M000100Y44',
+        address: { province: '江西省', city: '' },
+      },
       user: { ...body.user, phone: '12345', password: 'password123' },
     };
-    const reply = await app.agent().post<{ error: { code: string; fields: Record<string, string> } }>('/api/auth/signup', bad);
+    const reply = await app
+      .agent()
+      .post<{ error: { code: string; fields: Record<string, string> } }>('/api/auth/signup', bad);
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('VALIDATION');
     expect(Object.keys(reply.body.error.fields).sort()).toEqual(
-      ['kind', 'organisation.address.city', 'organisation.address.county', 'organisation.creditCode', 'user.password', 'user.phone'].sort(),
+      [
+        'kind',
+        'organisation.address.city',
+        'organisation.address.county',
+        'organisation.creditCode',
+        'user.password',
+        'user.phone',
+      ].sort(),
     );
     expect(reply.body.error.fields['user.password']).toMatch(/common/);
   });
@@ -80,14 +111,18 @@ describe('sign-up', () => {
   it('slows down many sign-ups from one address (429 with Retry-After)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) {
-      const reply = await app.agent().post('/api/auth/signup', { kind: 'farm' }, { headers: { 'x-forwarded-for': '10.9.9.9' } });
+      const reply = await app
+        .agent()
+        .post('/api/auth/signup', { kind: 'farm' }, { headers: { 'x-forwarded-for': '10.9.9.9' } });
       statuses.push(reply.status);
     }
     // Invalid bodies are refused before they count; valid ones count per IP.
     expect(statuses.every((s) => s === 400)).toBe(true);
     const counted: number[] = [];
     for (let i = 0; i < 11; i += 1) {
-      const reply = await app.agent().post('/api/auth/signup', aSignup('farm'), { headers: { 'x-forwarded-for': '10.9.9.10' } });
+      const reply = await app
+        .agent()
+        .post('/api/auth/signup', aSignup('farm'), { headers: { 'x-forwarded-for': '10.9.9.10' } });
       counted.push(reply.status);
     }
     expect(counted.slice(0, 10).every((s) => s === 201)).toBe(true);
@@ -98,7 +133,8 @@ describe('sign-up', () => {
     const first = aSignup('farm');
     expect((await app.agent().post('/api/auth/signup', first)).status).toBe(201);
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i += 1) statuses.push((await app.agent().post('/api/auth/signup', aSignup('farm', { phone: first.user.phone }))).status);
+    for (let i = 0; i < 7; i += 1)
+      statuses.push((await app.agent().post('/api/auth/signup', aSignup('farm', { phone: first.user.phone }))).status);
     expect(statuses).toEqual([409, 409, 409, 409, 409, 429, 429]);
   });
 
@@ -133,8 +169,20 @@ describe('sign-in and sign-out', () => {
   });
 
   it('answers a wrong password and an unknown account with the same 401 body', async () => {
-    const wrong = await app.agent().post('/api/auth/login', { login: phone, password: 'not-the-password-1' }, { headers: { 'x-forwarded-for': '10.1.1.1' } });
-    const unknown = await app.agent().post('/api/auth/login', { login: aPhone(), password: 'not-the-password-1' }, { headers: { 'x-forwarded-for': '10.1.1.1' } });
+    const wrong = await app
+      .agent()
+      .post(
+        '/api/auth/login',
+        { login: phone, password: 'not-the-password-1' },
+        { headers: { 'x-forwarded-for': '10.1.1.1' } },
+      );
+    const unknown = await app
+      .agent()
+      .post(
+        '/api/auth/login',
+        { login: aPhone(), password: 'not-the-password-1' },
+        { headers: { 'x-forwarded-for': '10.1.1.1' } },
+      );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(withoutRequestId(wrong.body)).toEqual(withoutRequestId(unknown.body));
@@ -165,23 +213,43 @@ describe('rate limiting', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       // Different IPs: the account limit applies whatever the address.
-      const reply = await app.agent().post('/api/auth/login', { login: body.user.phone, password: `wrong-password-${i}` }, { headers: { 'x-forwarded-for': `10.2.0.${i}` } });
+      const reply = await app
+        .agent()
+        .post(
+          '/api/auth/login',
+          { login: body.user.phone, password: `wrong-password-${i}` },
+          { headers: { 'x-forwarded-for': `10.2.0.${i}` } },
+        );
       statuses.push(reply.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    const right = await app.agent().post('/api/auth/login', { login: body.user.phone, password: body.user.password }, { headers: { 'x-forwarded-for': '10.2.1.1' } });
+    const right = await app
+      .agent()
+      .post(
+        '/api/auth/login',
+        { login: body.user.phone, password: body.user.password },
+        { headers: { 'x-forwarded-for': '10.2.1.1' } },
+      );
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(right.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     // The counter lives in MongoDB, one document per key.
-    const doc = await app.db.connection.collection('ratelimits').findOne({ _id: `login:acct:${body.user.phone}` as never });
+    const doc = await app.db.connection
+      .collection('ratelimits')
+      .findOne({ _id: `login:acct:${body.user.phone}` as never });
     expect(doc).toMatchObject({ failures: 5 });
   });
 
   it('limits an IP that tries many accounts', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 9; i += 1) {
-      const reply = await app.agent().post('/api/auth/login', { login: aPhone(), password: 'guessing-123' }, { headers: { 'x-forwarded-for': '10.3.3.3' } });
+      const reply = await app
+        .agent()
+        .post(
+          '/api/auth/login',
+          { login: aPhone(), password: 'guessing-123' },
+          { headers: { 'x-forwarded-for': '10.3.3.3' } },
+        );
       statuses.push(reply.status);
     }
     expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
@@ -191,7 +259,9 @@ describe('rate limiting', () => {
 
 describe('CSRF', () => {
   it('refuses a state-changing request without Origin or Referer', async () => {
-    const reply = await app.agent().post('/api/auth/login', { login: aPhone(), password: aPassword() }, { origin: null });
+    const reply = await app
+      .agent()
+      .post('/api/auth/login', { login: aPhone(), password: aPassword() }, { origin: null });
     expect(reply.status).toBe(403);
     expect(reply.body).toMatchObject({ error: { code: 'CSRF' } });
   });
@@ -204,7 +274,9 @@ describe('CSRF', () => {
   });
 
   it('accepts the app origin from Referer when Origin is absent', async () => {
-    const reply = await app.agent().post('/api/auth/signup', aSignup('farm'), { origin: null, referer: `${app.origin}/signup?x=1` });
+    const reply = await app
+      .agent()
+      .post('/api/auth/signup', aSignup('farm'), { origin: null, referer: `${app.origin}/signup?x=1` });
     expect(reply.status).toBe(201);
   });
 
@@ -217,7 +289,9 @@ describe('hostile and malformed input', () => {
   it('refuses operator injection in login with 400 before any query', async () => {
     const reply = await app.agent().post('/api/auth/login', { login: { $ne: null }, password: { $gt: '' } });
     expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ error: { code: 'VALIDATION', fields: { login: expect.any(String), password: expect.any(String) } } });
+    expect(reply.body).toMatchObject({
+      error: { code: 'VALIDATION', fields: { login: expect.any(String), password: expect.any(String) } },
+    });
   });
 
   it('refuses malformed JSON with 400', async () => {
@@ -250,14 +324,22 @@ describe('own account', () => {
     const elsewhere = app.agent();
     await elsewhere.login(body.user.phone, body.user.password);
 
-    const wrong = await here.post('/api/auth/change-password', { currentPassword: 'not-it-at-all', newPassword: aPassword() });
+    const wrong = await here.post('/api/auth/change-password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: aPassword(),
+    });
     expect(wrong.status).toBe(401);
-    const weak = await here.post('/api/auth/change-password', { currentPassword: body.user.password, newPassword: 'qwertyuiop' });
+    const weak = await here.post('/api/auth/change-password', {
+      currentPassword: body.user.password,
+      newPassword: 'qwertyuiop',
+    });
     expect(weak.status).toBe(400);
     expect(weak.body).toMatchObject({ error: { fields: { newPassword: expect.stringMatching(/common/) } } });
 
     const newPassword = aPassword();
-    expect((await here.post('/api/auth/change-password', { currentPassword: body.user.password, newPassword })).status).toBe(204);
+    expect(
+      (await here.post('/api/auth/change-password', { currentPassword: body.user.password, newPassword })).status,
+    ).toBe(204);
     expect((await here.get('/api/me')).status).toBe(200);
     expect((await elsewhere.get('/api/me')).status).toBe(401);
     await app.agent().login(body.user.phone, newPassword);
@@ -280,11 +362,15 @@ describe('headers and sessions store', () => {
     expect((await agent.post('/api/auth/signup', aSignup('farm'))).status).toBe(201);
     const sessions = app.db.connection.collection('sessions');
     const indexes = await sessions.indexes();
-    expect(indexes).toEqual(expect.arrayContaining([expect.objectContaining({ key: { expires: 1 }, expireAfterSeconds: 0 })]));
+    expect(indexes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: { expires: 1 }, expireAfterSeconds: 0 })]),
+    );
     const rawSid = decodeURIComponent(agent.cookie!.split('=')[1]).slice(2).split('.')[0];
     expect(await sessions.findOne({ _id: rawSid as never })).toBeNull();
     const hashed = createHash('sha256').update(rawSid).digest('hex');
-    expect(await sessions.findOne({ _id: hashed as never })).toMatchObject({ session: { passport: { user: { id: expect.any(String) } } } });
+    expect(await sessions.findOne({ _id: hashed as never })).toMatchObject({
+      session: { passport: { user: { id: expect.any(String) } } },
+    });
     expect(await sessions.countDocuments()).toBeGreaterThan(0);
 
     await sessions.insertOne({ _id: 'expired-session' as never, session: {}, expires: new Date(Date.now() - 1000) });
@@ -313,7 +399,9 @@ describe('unexpected errors', () => {
       const res = await fetch(`http://127.0.0.1:${port}/boom`);
       const text = await res.text();
       expect(res.status).toBe(500);
-      expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId: 'req-42' } });
+      expect(JSON.parse(text)).toEqual({
+        error: { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId: 'req-42' },
+      });
       expect(text).not.toContain('hunter2');
       expect(text).not.toContain('at ');
     } finally {

@@ -6,7 +6,16 @@
 import type { Router } from 'express';
 import { Types } from 'mongoose';
 import { startTestApp, emitWithAck, type TestApp } from '../fixtures/testApp';
-import { aChamberUser, aFarm, aPassword, aPendingFarm, aPhone, aRestaurant, aSignup, type Member } from '../fixtures/accounts';
+import {
+  aChamberUser,
+  aFarm,
+  aPassword,
+  aPendingFarm,
+  aPhone,
+  aRestaurant,
+  aSignup,
+  type Member,
+} from '../fixtures/accounts';
 import { socketHandlers } from '../../server/realtime';
 import type { SocketContext } from '../../server/realtime/context';
 import { CLIENT_EVENT_NAMES } from '../../shared/events';
@@ -50,10 +59,15 @@ async function makePrincipal(name: PrincipalName): Promise<Member | null> {
   }
 }
 
-const pendingFarmId = async (cell: Cell) => (cell.succeeds ? (await aPendingFarm(app)).organisationId : someFarm.organisationId);
+const pendingFarmId = async (cell: Cell) =>
+  cell.succeeds ? (await aPendingFarm(app)).organisationId : someFarm.organisationId;
 
 const ROUTES: Record<string, RouteRow> = {
-  'POST /api/auth/signup': { fresh: true, request: async () => ({ path: '/api/auth/signup', body: aSignup('restaurant') }), expect: everyone(201) },
+  'POST /api/auth/signup': {
+    fresh: true,
+    request: async () => ({ path: '/api/auth/signup', body: aSignup('restaurant') }),
+    expect: everyone(201),
+  },
   'POST /api/auth/login': {
     fresh: true,
     request: async ({ member }) => ({
@@ -65,32 +79,50 @@ const ROUTES: Record<string, RouteRow> = {
   'POST /api/auth/logout': { fresh: true, request: async () => ({ path: '/api/auth/logout' }), expect: everyone(204) },
   'POST /api/auth/change-password': {
     fresh: true,
-    request: async ({ member }) => ({ path: '/api/auth/change-password', body: { currentPassword: member?.password ?? 'whatever-it-is', newPassword: aPassword() } }),
+    request: async ({ member }) => ({
+      path: '/api/auth/change-password',
+      body: { currentPassword: member?.password ?? 'whatever-it-is', newPassword: aPassword() },
+    }),
     expect: signedIn(204),
   },
   'GET /api/me': { request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
   'PATCH /api/me': { request: async () => ({ path: '/api/me', body: { locale: 'zh-CN' } }), expect: signedIn(200) },
-  'GET /api/organisation/members': { request: async () => ({ path: '/api/organisation/members' }), expect: signedIn(200) },
+  'GET /api/organisation/members': {
+    request: async () => ({ path: '/api/organisation/members' }),
+    expect: signedIn(200),
+  },
   'POST /api/organisation/members': {
     request: async () => ({ path: '/api/organisation/members', body: { displayName: '同事', phone: aPhone() } }),
     expect: { ...signedIn(201), chamberStaff: [403, 'FORBIDDEN'] },
   },
   'PATCH /api/organisation/members/:id': {
     request: async ({ agent }) => {
-      const added = await agent.post<{ user?: { id: string } }>('/api/organisation/members', { displayName: '升职', phone: aPhone() });
+      const added = await agent.post<{ user?: { id: string } }>('/api/organisation/members', {
+        displayName: '升职',
+        phone: aPhone(),
+      });
       return { path: `/api/organisation/members/${added.body.user?.id ?? someFarm.userId}`, body: { role: 'manager' } };
     },
     expect: { ...signedIn(200), chamberStaff: [403, 'FORBIDDEN'] },
   },
   'DELETE /api/organisation/members/:id': {
     request: async ({ agent }) => {
-      const added = await agent.post<{ user?: { id: string } }>('/api/organisation/members', { displayName: '临时', phone: aPhone() });
+      const added = await agent.post<{ user?: { id: string } }>('/api/organisation/members', {
+        displayName: '临时',
+        phone: aPhone(),
+      });
       return { path: `/api/organisation/members/${added.body.user?.id ?? someFarm.userId}` };
     },
     expect: { ...signedIn(204), chamberStaff: [403, 'FORBIDDEN'] },
   },
-  'GET /api/admin/organisations': { request: async () => ({ path: '/api/admin/organisations?verification=pending' }), expect: chamberOnly(200) },
-  'GET /api/admin/organisations/:id': { request: async () => ({ path: `/api/admin/organisations/${someFarm.organisationId}` }), expect: chamberOnly(200) },
+  'GET /api/admin/organisations': {
+    request: async () => ({ path: '/api/admin/organisations?verification=pending' }),
+    expect: chamberOnly(200),
+  },
+  'GET /api/admin/organisations/:id': {
+    request: async () => ({ path: `/api/admin/organisations/${someFarm.organisationId}` }),
+    expect: chamberOnly(200),
+  },
   'GET /api/admin/organisations/:id/members': {
     request: async () => ({ path: `/api/admin/organisations/${someFarm.organisationId}/members` }),
     expect: chamberOnly(200),
@@ -104,7 +136,10 @@ const ROUTES: Record<string, RouteRow> = {
     expect: chamberOnly(200),
   },
   'POST /api/admin/organisations/:id/reject': {
-    request: async (cell) => ({ path: `/api/admin/organisations/${await pendingFarmId(cell)}/reject`, body: { reason: '材料不全' } }),
+    request: async (cell) => ({
+      path: `/api/admin/organisations/${await pendingFarmId(cell)}/reject`,
+      body: { reason: '材料不全' },
+    }),
     expect: chamberOnly(200),
   },
   'POST /api/admin/organisations/:id/suspend': {
@@ -121,11 +156,16 @@ const ROUTES: Record<string, RouteRow> = {
     expect: chamberOnly(200),
   },
   'POST /api/admin/users/:id/reset-password': {
-    request: async ({ succeeds }) => ({ path: `/api/admin/users/${succeeds ? (await aFarm(app)).userId : someFarm.userId}/reset-password` }),
+    request: async ({ succeeds }) => ({
+      path: `/api/admin/users/${succeeds ? (await aFarm(app)).userId : someFarm.userId}/reset-password`,
+    }),
     expect: chamberOnly(200),
   },
   'GET /api/tokens': { request: async () => ({ path: '/api/tokens' }), expect: tokenUsers(200) },
-  'POST /api/tokens': { request: async () => ({ path: '/api/tokens', body: { name: '对接' } }), expect: tokenUsers(201, [403, 'VERIFICATION_PENDING']) },
+  'POST /api/tokens': {
+    request: async () => ({ path: '/api/tokens', body: { name: '对接' } }),
+    expect: tokenUsers(201, [403, 'VERIFICATION_PENDING']),
+  },
   'DELETE /api/tokens/:id': {
     request: async ({ agent }) => {
       const created = await agent.post<{ token?: { id: string } }>('/api/tokens', { name: '待删' });
@@ -137,16 +177,34 @@ const ROUTES: Record<string, RouteRow> = {
   ...DESK_ROUTES,
   'GET /api/openapi.json': { request: async () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
   // Only ever the caller's own organisation and user channels: nothing in the request names someone else's.
-  'GET /api/notifications': { request: async () => ({ path: '/api/notifications?channel=org&afterSeq=0' }), expect: signedIn(200) },
-  'POST /api/notifications/read': { request: async () => ({ path: '/api/notifications/read', body: { channel: 'user', upToSeq: 0 } }), expect: signedIn(200) },
+  'GET /api/notifications': {
+    request: async () => ({ path: '/api/notifications?channel=org&afterSeq=0' }),
+    expect: signedIn(200),
+  },
+  'POST /api/notifications/read': {
+    request: async () => ({ path: '/api/notifications/read', body: { channel: 'user', upToSeq: 0 } }),
+    expect: signedIn(200),
+  },
 };
 
 const EVENTS: Record<string, EventRow> = {
-  'session:whoami': { args: [], expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation> },
-  'members:list': { args: [], expect: { ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>), anonymous: 'UNAUTHENTICATED' } },
+  'session:whoami': {
+    args: [],
+    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>,
+  },
+  'members:list': {
+    args: [],
+    expect: {
+      ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>),
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
   'notifications:since': {
     args: [{ channel: 'org', afterSeq: 0 }],
-    expect: { ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>), anonymous: 'UNAUTHENTICATED' },
+    expect: {
+      ...(Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>),
+      anonymous: 'UNAUTHENTICATED',
+    },
   },
   'chamber:organisations': {
     args: [{ verification: 'pending' }],
@@ -202,7 +260,9 @@ afterAll(async () => {
 describe('authorisation matrix', () => {
   afterAll(async () => {
     // Refusals really refused: the organisation used for them was never decided on.
-    const audit = await app.db.connection.collection('audit').countDocuments({ organisationId: new Types.ObjectId(someFarm.organisationId) });
+    const audit = await app.db.connection
+      .collection('audit')
+      .countDocuments({ organisationId: new Types.ObjectId(someFarm.organisationId) });
     expect(audit).toBe(0);
   });
 
@@ -215,40 +275,55 @@ describe('authorisation matrix', () => {
   it('has a row for every socket event the server handles and every event in shared/events.ts', () => {
     const registered: string[] = [];
     const fakeSocket = { on: (event: string) => registered.push(event) };
-    for (const register of socketHandlers(app.handle.realtime)) register({ socket: fakeSocket } as unknown as SocketContext);
+    for (const register of socketHandlers(app.handle.realtime))
+      register({ socket: fakeSocket } as unknown as SocketContext);
     expect(registered.sort()).toEqual(Object.keys(EVENTS).sort());
     expect([...CLIENT_EVENT_NAMES].sort()).toEqual(Object.keys(EVENTS).sort());
   });
 
   describe.each(Object.entries(ROUTES))('%s', (route, row) => {
     const [method] = route.split(' ');
-    it.each(PRINCIPALS.map((p) => [p]))('as %s', async (principal) => {
-      const member = row.fresh ? await makePrincipal(principal) : (shared.get(principal) ?? null);
-      const agent = member?.agent ?? app.agent();
-      const expected = row.expect[principal];
-      const [status, code] = typeof expected === 'number' ? [expected, undefined] : expected;
-      const cell: Cell = { agent, member, principal, succeeds: status < 300, ctx };
-      const { path, body, headers } = await row.request(cell);
-      const reply = await agent.request(method, path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
-      expect({ status: reply.status, ...(code ? { code: (reply.body as { error?: { code?: string } }).error?.code } : {}) }).toEqual({
-        status,
-        ...(code ? { code } : {}),
-      });
-      if (row.check && reply.status < 300) row.check(reply.body, cell);
-    }, 30_000);
+    it.each(PRINCIPALS.map((p) => [p]))(
+      'as %s',
+      async (principal) => {
+        const member = row.fresh ? await makePrincipal(principal) : (shared.get(principal) ?? null);
+        const agent = member?.agent ?? app.agent();
+        const expected = row.expect[principal];
+        const [status, code] = typeof expected === 'number' ? [expected, undefined] : expected;
+        const cell: Cell = { agent, member, principal, succeeds: status < 300, ctx };
+        const { path, body, headers } = await row.request(cell);
+        const reply = await agent.request(method, path, {
+          ...(body === undefined ? {} : { body }),
+          ...(headers ? { headers } : {}),
+        });
+        expect({
+          status: reply.status,
+          ...(code ? { code: (reply.body as { error?: { code?: string } }).error?.code } : {}),
+        }).toEqual({
+          status,
+          ...(code ? { code } : {}),
+        });
+        if (row.check && reply.status < 300) row.check(reply.body, cell);
+      },
+      30_000,
+    );
   });
 
   describe.each(Object.entries(EVENTS))('socket %s', (event, row) => {
-    it.each(PRINCIPALS.map((p) => [p]))('as %s', async (principal) => {
-      const member = shared.get(principal) ?? null;
-      const expected = row.expect[principal];
-      const cell: Cell = { agent: member?.agent ?? app.agent(), member, principal, succeeds: expected === 'ok', ctx };
-      const args = typeof row.args === 'function' ? await row.args(cell) : row.args;
-      const socket = await app.socket(member?.agent);
-      const ack = await emitWithAck<{ ok: boolean; error?: { code: string } }>(socket, event, ...args);
-      socket.disconnect();
-      if (expected === 'ok') expect(ack).toMatchObject({ ok: true });
-      else expect(ack).toMatchObject({ ok: false, error: { code: expected } });
-    }, 30_000);
+    it.each(PRINCIPALS.map((p) => [p]))(
+      'as %s',
+      async (principal) => {
+        const member = shared.get(principal) ?? null;
+        const expected = row.expect[principal];
+        const cell: Cell = { agent: member?.agent ?? app.agent(), member, principal, succeeds: expected === 'ok', ctx };
+        const args = typeof row.args === 'function' ? await row.args(cell) : row.args;
+        const socket = await app.socket(member?.agent);
+        const ack = await emitWithAck<{ ok: boolean; error?: { code: string } }>(socket, event, ...args);
+        socket.disconnect();
+        if (expected === 'ok') expect(ack).toMatchObject({ ok: true });
+        else expect(ack).toMatchObject({ ok: false, error: { code: expected } });
+      },
+      30_000,
+    );
   });
 });

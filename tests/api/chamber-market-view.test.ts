@@ -42,16 +42,29 @@ describe('the chamber’s view of the market', () => {
     ownBidId = (await own.json()).id;
 
     // Another restaurant's bid, accepted by the farm: an order the first restaurant is no party to.
-    const theirs = await otherRestaurant.post(`/api/lots/${lotId}/bids`, { quantityGrams: 20_000, priceFenPerKg: 1300 });
+    const theirs = await otherRestaurant.post(`/api/lots/${lotId}/bids`, {
+      quantityGrams: 20_000,
+      priceFenPerKg: 1300,
+    });
     expect(theirs.status).toBe(201);
     const accepted = await farm.post(`/api/bids/${(await theirs.json()).id}/accept`, {});
     expect(accepted.status).toBe(200);
     othersOrderId = (await accepted.json()).order.id;
 
     // A brokered offer: the desk sends a proposal for the other restaurant's demand.
-    const demand = await otherRestaurant.post('/api/demand', { productCode: 'shiitake', quantityGrams: 30_000, maxPriceFenPerKg: 1500, neededBy: '2026-11-27T10:00:00+08:00' });
+    const demand = await otherRestaurant.post('/api/demand', {
+      productCode: 'shiitake',
+      quantityGrams: 30_000,
+      maxPriceFenPerKg: 1500,
+      neededBy: '2026-11-27T10:00:00+08:00',
+    });
     expect(demand.status).toBe(201);
-    const sent = await staff.post('/api/desk/proposals/send', { lotId, demandId: (await demand.json()).id, quantityGrams: 30_000, priceFenPerKg: 1250 });
+    const sent = await staff.post('/api/desk/proposals/send', {
+      lotId,
+      demandId: (await demand.json()).id,
+      quantityGrams: 30_000,
+      priceFenPerKg: 1250,
+    });
     expect(sent.status).toBe(201);
     brokeredOfferId = (await sent.json()).offerId;
   });
@@ -68,7 +81,14 @@ describe('the chamber’s view of the market', () => {
     expect(offers.map((o) => o.id)).toEqual(expect.arrayContaining([ownBidId, brokeredOfferId]));
     expect(new Set(offers.map((o) => o.buyerOrgId))).toEqual(new Set([restaurant.orgId, otherRestaurant.orgId]));
     const orders = await items(staff, '/api/orders');
-    expect(orders).toEqual([expect.objectContaining({ id: othersOrderId, buyerOrgId: otherRestaurant.orgId, sellerOrgId: farm.orgId, status: 'confirmed' })]);
+    expect(orders).toEqual([
+      expect.objectContaining({
+        id: othersOrderId,
+        buyerOrgId: otherRestaurant.orgId,
+        sellerOrgId: farm.orgId,
+        status: 'confirmed',
+      }),
+    ]);
   });
 
   it('keeps the same filters for chamber staff', async () => {

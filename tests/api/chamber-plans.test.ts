@@ -6,7 +6,11 @@
 import { startDeskApp, type Client, type DeskApp } from '../fixtures/desk-api';
 
 const T0 = new Date('2026-11-26T08:00:00+08:00'); // a Thursday
-const capacityOf = (dailyGrams: number) => ({ production: [{ productCode: 'shiitake', dailyGrams }], coldStorageGrams: 100_000, dispatchGramsPerDay: 500_000 });
+const capacityOf = (dailyGrams: number) => ({
+  production: [{ productCode: 'shiitake', dailyGrams }],
+  coldStorageGrams: 100_000,
+  dispatchGramsPerDay: 500_000,
+});
 
 describe('the chamber’s read-only view of farms’ plans', () => {
   let app: DeskApp;
@@ -26,7 +30,13 @@ describe('the chamber’s read-only view of farms’ plans', () => {
     expect((await farm.put('/api/capacity', capacityOf(50_000))).status).toBe(200);
     expect((await otherFarm.put('/api/capacity', capacityOf(30_000))).status).toBe(200);
     // Every day from today, 10 kg: the farm accepts it, so it is committed in its outlook.
-    const standing = { productCode: 'shiitake', gramsPerOccurrence: 10_000, weekdays: [1, 2, 3, 4, 5, 6, 7], priceFenPerKg: 1200, startDate: '2026-11-26' };
+    const standing = {
+      productCode: 'shiitake',
+      gramsPerOccurrence: 10_000,
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      priceFenPerKg: 1200,
+      startDate: '2026-11-26',
+    };
     const placed = await restaurant.post('/api/standing-orders', { ...standing, sellerOrgId: farm.orgId });
     expect(placed.status).toBe(201);
     activeId = (await placed.json()).id;
@@ -45,7 +55,10 @@ describe('the chamber’s read-only view of farms’ plans', () => {
   };
 
   it('lets chamber staff read any farm’s capacity and outlook by orgId', async () => {
-    expect(await json(staff, `/api/capacity?orgId=${farm.orgId}`)).toMatchObject({ orgId: farm.orgId, production: [{ productCode: 'shiitake', dailyGrams: 50_000 }] });
+    expect(await json(staff, `/api/capacity?orgId=${farm.orgId}`)).toMatchObject({
+      orgId: farm.orgId,
+      production: [{ productCode: 'shiitake', dailyGrams: 50_000 }],
+    });
     const { days } = await json(staff, `/api/capacity/outlook?orgId=${farm.orgId}&days=7`);
     expect(days).toHaveLength(7);
     expect(days[0]).toMatchObject({ date: '2026-11-26', totalCommittedGrams: 10_000, totalSurplusGrams: 40_000 });
@@ -56,8 +69,16 @@ describe('the chamber’s read-only view of farms’ plans', () => {
   it('sums the market’s outlook per day, with each farm’s day totals', async () => {
     const summary = await json(staff, '/api/capacity/market-outlook?days=3');
     expect(summary.days.map((d: { date: string }) => d.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
-    expect(summary.days[0]).toMatchObject({ lines: [{ productCode: 'shiitake', expectedGrams: 80_000, committedGrams: 10_000, surplusGrams: 70_000 }], totalSurplusGrams: 70_000 });
-    const byFarm = Object.fromEntries(summary.farms.map((f: { orgId: string; days: { totalSurplusGrams: number }[] }) => [f.orgId, f.days[0]?.totalSurplusGrams]));
+    expect(summary.days[0]).toMatchObject({
+      lines: [{ productCode: 'shiitake', expectedGrams: 80_000, committedGrams: 10_000, surplusGrams: 70_000 }],
+      totalSurplusGrams: 70_000,
+    });
+    const byFarm = Object.fromEntries(
+      summary.farms.map((f: { orgId: string; days: { totalSurplusGrams: number }[] }) => [
+        f.orgId,
+        f.days[0]?.totalSurplusGrams,
+      ]),
+    );
     expect(byFarm).toEqual({ [farm.orgId]: 40_000, [otherFarm.orgId]: 30_000 });
   });
 
@@ -65,14 +86,25 @@ describe('the chamber’s read-only view of farms’ plans', () => {
     const all = (await json(staff, '/api/standing-orders')).items;
     expect(all.map((s: { id: string }) => s.id)).toEqual([proposedId, activeId]);
     expect(all[1]).toMatchObject({ status: 'active', buyerName: '湘味小馆', sellerName: '绿源合作社' });
-    expect((await json(staff, '/api/standing-orders?status=active')).items.map((s: { id: string }) => s.id)).toEqual([activeId]);
-    expect((await json(staff, `/api/standing-orders?orgId=${otherFarm.orgId}`)).items.map((s: { id: string }) => s.id)).toEqual([proposedId]);
+    expect((await json(staff, '/api/standing-orders?status=active')).items.map((s: { id: string }) => s.id)).toEqual([
+      activeId,
+    ]);
+    expect(
+      (await json(staff, `/api/standing-orders?orgId=${otherFarm.orgId}`)).items.map((s: { id: string }) => s.id),
+    ).toEqual([proposedId]);
   });
 
   it('still shows chamber staff all open demand', async () => {
-    const posted = await restaurant.post('/api/demand', { productCode: 'shiitake', quantityGrams: 30_000, maxPriceFenPerKg: 1500, neededBy: '2026-11-27T10:00:00+08:00' });
+    const posted = await restaurant.post('/api/demand', {
+      productCode: 'shiitake',
+      quantityGrams: 30_000,
+      maxPriceFenPerKg: 1500,
+      neededBy: '2026-11-27T10:00:00+08:00',
+    });
     expect(posted.status).toBe(201);
-    expect((await json(staff, '/api/demand')).items).toEqual([expect.objectContaining({ id: (await posted.json()).id, buyerOrgId: restaurant.orgId })]);
+    expect((await json(staff, '/api/demand')).items).toEqual([
+      expect.objectContaining({ id: (await posted.json()).id, buyerOrgId: restaurant.orgId }),
+    ]);
   });
 
   it('refuses a farm reading another farm’s plan, and a restaurant reading a farm’s', async () => {

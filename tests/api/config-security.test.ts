@@ -7,7 +7,11 @@ describe('allowed origins (CSRF)', () => {
   it('is exactly PUBLIC_URL when set, else the loopback names of PORT', () => {
     expect(allowedOrigins({ publicUrl: 'https://fresh.example.cn', port: 3000 })).toEqual(['https://fresh.example.cn']);
     expect(expectedOrigin({ publicUrl: 'https://fresh.example.cn/app', port: 3000 })).toBe('https://fresh.example.cn');
-    expect(allowedOrigins({ publicUrl: undefined, port: 8080 })).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080', 'http://[::1]:8080']);
+    expect(allowedOrigins({ publicUrl: undefined, port: 8080 })).toEqual([
+      'http://localhost:8080',
+      'http://127.0.0.1:8080',
+      'http://[::1]:8080',
+    ]);
   });
 
   it('makes cookies Secure only behind https', () => {

@@ -6,7 +6,15 @@
 import { demandModel } from '../../server/features/demand/demand.model';
 import type { Trader } from '../../server/features/market/market.types';
 import { at } from '../fixtures/market';
-import { aFarm, aLotBody, aRestaurant, marketOn, startTestDb, type MarketHarness, type TestDb } from '../fixtures/market-db';
+import {
+  aFarm,
+  aLotBody,
+  aRestaurant,
+  marketOn,
+  startTestDb,
+  type MarketHarness,
+  type TestDb,
+} from '../fixtures/market-db';
 
 let db: TestDb;
 let h: MarketHarness;
@@ -24,12 +32,22 @@ afterEach(async () => {
 async function aDemandWithSeller() {
   const farm = aFarm();
   const cook = aRestaurant();
-  const posted = await h.market.demand.createDemand(cook, { productCode: 'shiitake', quantityGrams: 30_000, maxPriceFenPerKg: 1500, neededBy: at(48), deliveryRequired: false });
+  const posted = await h.market.demand.createDemand(cook, {
+    productCode: 'shiitake',
+    quantityGrams: 30_000,
+    maxPriceFenPerKg: 1500,
+    neededBy: at(48),
+    deliveryRequired: false,
+  });
   if (!posted.ok) throw new Error(posted.reason);
   const lot = await h.market.lots.createLot(farm, aLotBody());
   if (!lot.ok) throw new Error(lot.reason);
   const sell = async (grams: number) => {
-    const offer = await h.market.demand.offerToDemand(farm, posted.demand.id, { lotId: lot.lot.id, quantityGrams: grams, priceFenPerKg: 1200 });
+    const offer = await h.market.demand.offerToDemand(farm, posted.demand.id, {
+      lotId: lot.lot.id,
+      quantityGrams: grams,
+      priceFenPerKg: 1200,
+    });
     if (!offer.ok) throw new Error(offer.reason);
     const accepted = await h.market.offers.accept(cook, offer.offer.id, undefined, undefined);
     if (!accepted.ok) throw new Error(accepted.reason);
@@ -52,7 +70,11 @@ describe('a confirmed order counts towards its demand once', () => {
     expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000, orderIds: [order.id] });
 
     const rest = await sell(20_000);
-    expect(await stored(demandId)).toMatchObject({ status: 'filled', filledGrams: 30_000, orderIds: [order.id, rest.id] });
+    expect(await stored(demandId)).toMatchObject({
+      status: 'filled',
+      filledGrams: 30_000,
+      orderIds: [order.id, rest.id],
+    });
   });
 
   it('when a later hook fails and the sweep retries it, the fill is still counted once', async () => {
@@ -80,8 +102,13 @@ describe('the sweep repairs fills', () => {
     const { demandId, sell } = await aDemandWithSeller();
     const order = await sell(30_000);
     // As if the order had been confirmed before fills were tracked: the demand knows nothing of it.
-    await demandModel(h.connection).updateOne({ _id: demandId }, { $set: { status: 'open', filledGrams: 0, orderIds: [] } });
-    expect(await h.market.repositories.demand.listDemand({ status: 'open', limit: 200 })).toEqual([expect.objectContaining({ id: demandId })]);
+    await demandModel(h.connection).updateOne(
+      { _id: demandId },
+      { $set: { status: 'open', filledGrams: 0, orderIds: [] } },
+    );
+    expect(await h.market.repositories.demand.listDemand({ status: 'open', limit: 200 })).toEqual([
+      expect.objectContaining({ id: demandId }),
+    ]);
 
     expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 1 });
     expect(await stored(demandId)).toMatchObject({ status: 'filled', filledGrams: 30_000, orderIds: [order.id] });
@@ -121,10 +148,15 @@ describe('a cancelled order gives its grams back', () => {
     const rest = await sell(20_000);
     expect(await stored(demandId)).toMatchObject({ status: 'filled', filledGrams: 30_000 });
 
-    expect(await h.market.orders.cancel(cook, rest.id, '厨房改菜单')).toMatchObject({ ok: true, order: { status: 'cancelled' } });
+    expect(await h.market.orders.cancel(cook, rest.id, '厨房改菜单')).toMatchObject({
+      ok: true,
+      order: { status: 'cancelled' },
+    });
     expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000, orderIds: [first.id] });
     // Reopened: farms see it again and may answer it.
-    expect((await h.market.demand.listDemand({ productCode: 'shiitake', limit: 200 })).map((d) => d.id)).toContain(demandId);
+    expect((await h.market.demand.listDemand({ productCode: 'shiitake', limit: 200 })).map((d) => d.id)).toContain(
+      demandId,
+    );
   });
 
   it('giving the same order back twice (a retried hook, the sweep, at once) counts once', async () => {
@@ -135,7 +167,10 @@ describe('a cancelled order gives its grams back', () => {
     await h.market.orders.cancel(cook, rest.id, '厨房改菜单');
 
     await Promise.all([h.market.demand.releaseFill(demandId, rest), h.market.demand.releaseFill(demandId, rest)]);
-    expect(await h.market.orders.cancel(cook, rest.id, '再取消一次')).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    expect(await h.market.orders.cancel(cook, rest.id, '再取消一次')).toMatchObject({
+      ok: false,
+      reason: 'WRONG_STATUS',
+    });
     expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 0 });
     expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000 });
     expect((await stored(demandId))?.orderIds).toHaveLength(1);
@@ -157,7 +192,10 @@ describe('a cancelled order gives its grams back', () => {
     const rest = await sell(20_000);
     await h.market.orders.cancel(cook, rest.id, '厨房改菜单');
     // As if the hook had never run: the demand still counts the cancelled order and is filled.
-    await demandModel(h.connection).updateOne({ _id: demandId }, { $set: { status: 'filled', filledGrams: 30_000, orderIds: [first.id, rest.id] } });
+    await demandModel(h.connection).updateOne(
+      { _id: demandId },
+      { $set: { status: 'filled', filledGrams: 30_000, orderIds: [first.id, rest.id] } },
+    );
 
     expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 1 });
     expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000, orderIds: [first.id] });
@@ -190,10 +228,18 @@ describe('demand past its neededBy expires', () => {
     h.advanceHours(1);
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 1 });
     expect(await stored(demandId)).toMatchObject({ status: 'expired' });
-    expect((await h.market.demand.listDemand({ buyerOrgId: cook.organisationId, limit: 200 })).map((d) => d.status)).toEqual(['expired']);
+    expect(
+      (await h.market.demand.listDemand({ buyerOrgId: cook.organisationId, limit: 200 })).map((d) => d.status),
+    ).toEqual(['expired']);
     const lot = await h.market.lots.createLot(farm, aLotBody({ harvestedAt: at(47) }));
     if (!lot.ok) throw new Error(lot.reason);
-    expect(await h.market.demand.offerToDemand(farm, demandId, { lotId: lot.lot.id, quantityGrams: 10_000, priceFenPerKg: 1200 })).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
+    expect(
+      await h.market.demand.offerToDemand(farm, demandId, {
+        lotId: lot.lot.id,
+        quantityGrams: 10_000,
+        priceFenPerKg: 1200,
+      }),
+    ).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
     expect(await h.market.demand.withdrawDemand(cook, demandId)).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 0 });
   });

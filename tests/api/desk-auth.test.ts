@@ -36,7 +36,8 @@ describe('who may use the chamber desk', () => {
     ['POST', '/api/desk/proposals/send'],
   ];
 
-  const call = (c: Client, method: string, url: string) => (method === 'GET' ? c.get(url) : method === 'PATCH' ? c.patch(url, {}) : c.post(url, {}));
+  const call = (c: Client, method: string, url: string) =>
+    method === 'GET' ? c.get(url) : method === 'PATCH' ? c.patch(url, {}) : c.post(url, {});
 
   it.each(routes)('%s %s: a farm and a restaurant get 403 FORBIDDEN, anonymous 401', async (method, url) => {
     for (const c of [farm, restaurant]) {

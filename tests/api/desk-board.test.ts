@@ -12,15 +12,31 @@ describe('the brokering desk over HTTP', () => {
   let poor: { id: string; name: string };
 
   const lot = (over: Partial<MarketLot>): MarketLot => ({
-    id: 'lot-x', sellerOrgId: farm.id, productCode: 'shiitake', quantityGrams: 2_000_000, remainingGrams: 150_000, expiresAt: hours(30), status: 'open', reservePriceFenPerKg: 1000, askPriceFenPerKg: 1300, ...over,
+    id: 'lot-x',
+    sellerOrgId: farm.id,
+    productCode: 'shiitake',
+    quantityGrams: 2_000_000,
+    remainingGrams: 150_000,
+    expiresAt: hours(30),
+    status: 'open',
+    reservePriceFenPerKg: 1000,
+    askPriceFenPerKg: 1300,
+    ...over,
   });
   const demand = (over: Partial<MarketDemand>): MarketDemand => ({
-    id: 'demand-x', buyerOrgId: rich.id, productCode: 'shiitake', quantityGrams: 100_000, maxPriceFenPerKg: 1600, neededBy: hours(20), status: 'open', ...over,
+    id: 'demand-x',
+    buyerOrgId: rich.id,
+    productCode: 'shiitake',
+    quantityGrams: 100_000,
+    maxPriceFenPerKg: 1600,
+    neededBy: hours(20),
+    status: 'open',
+    ...over,
   });
 
   beforeAll(async () => {
     app = await startDeskApp('desk_board', T0);
-    farm = await app.org('farm', { name: '绿源食用菌合作社', location: { lat: 28.60, lng: 115.80 } });
+    farm = await app.org('farm', { name: '绿源食用菌合作社', location: { lat: 28.6, lng: 115.8 } });
     rich = await app.org('restaurant', { name: '滕王阁酒楼', location: { lat: 28.68, lng: 115.86 } });
     poor = await app.org('restaurant', { name: '街口小馆' });
     staff = await app.signIn('chamber', { orgId: (await app.org('chamber')).id });
@@ -35,7 +51,14 @@ describe('the brokering desk over HTTP', () => {
       demand({ id: 'd-tomato', buyerOrgId: poor.id, productCode: 'tomato', maxPriceFenPerKg: 800 }),
     ];
     app.market.offers = [{ demandId: 'd-poor', state: 'open' }];
-    app.market.capacityList = [{ orgId: farm.id, production: [{ productCode: 'shiitake', dailyGrams: 2_000_000 }], coldStorageGrams: 4_000_000, dispatchGramsPerDay: 2_500_000 }];
+    app.market.capacityList = [
+      {
+        orgId: farm.id,
+        production: [{ productCode: 'shiitake', dailyGrams: 2_000_000 }],
+        coldStorageGrams: 4_000_000,
+        dispatchGramsPerDay: 2_500_000,
+      },
+    ];
   });
   afterAll(() => app.close());
 
@@ -43,8 +66,17 @@ describe('the brokering desk over HTTP', () => {
     const res = await staff.get('/api/desk/at-risk');
     expect(res.status).toBe(200);
     const board = await res.json();
-    expect(board.lots).toEqual([expect.objectContaining({ lotId: 'lot-soon', sellerName: '绿源食用菌合作社', unsoldPermille: 75, hoursLeft: 10 })]);
-    expect(board.surplusFarms).toEqual([expect.objectContaining({ orgId: farm.id, name: '绿源食用菌合作社', surplusGrams: 14_000_000, firstSurplusDate: '2026-11-26' })]);
+    expect(board.lots).toEqual([
+      expect.objectContaining({ lotId: 'lot-soon', sellerName: '绿源食用菌合作社', unsoldPermille: 75, hoursLeft: 10 }),
+    ]);
+    expect(board.surplusFarms).toEqual([
+      expect.objectContaining({
+        orgId: farm.id,
+        name: '绿源食用菌合作社',
+        surplusGrams: 14_000_000,
+        firstSurplusDate: '2026-11-26',
+      }),
+    ]);
     expect(board.unansweredDemand.map((d: { id: string }) => d.id)).toEqual(['d-rich', 'd-tomato']);
     expect(board.unansweredDemand[0].buyerName).toBe('滕王阁酒楼');
   });
@@ -55,7 +87,13 @@ describe('the brokering desk over HTTP', () => {
     const plan = await res.json();
     expect(plan.lotId).toBe('lot-soon');
     const byDemand = Object.fromEntries(plan.proposals.map((p: { demandId: string }) => [p.demandId, p]));
-    expect(byDemand['d-rich']).toMatchObject({ quantityGrams: 100_000, priceFenPerKg: 1300, urgent: true, sellerName: '绿源食用菌合作社', buyerName: '滕王阁酒楼' });
+    expect(byDemand['d-rich']).toMatchObject({
+      quantityGrams: 100_000,
+      priceFenPerKg: 1300,
+      urgent: true,
+      sellerName: '绿源食用菌合作社',
+      buyerName: '滕王阁酒楼',
+    });
     expect(byDemand['d-poor']).toMatchObject({ quantityGrams: 50_000, priceFenPerKg: 1100 });
     expect(byDemand['d-rich'].distanceKm).toBeGreaterThan(5);
   });
@@ -76,7 +114,12 @@ describe('the brokering desk over HTTP', () => {
   });
 
   it('says sending is not available until the market provides brokered offers', async () => {
-    const res = await staff.post('/api/desk/proposals/send', { lotId: 'lot-soon', demandId: 'd-rich', quantityGrams: 100_000, priceFenPerKg: 1300 });
+    const res = await staff.post('/api/desk/proposals/send', {
+      lotId: 'lot-soon',
+      demandId: 'd-rich',
+      quantityGrams: 100_000,
+      priceFenPerKg: 1300,
+    });
     expect(res.status).toBe(501);
     expect((await res.json()).error.code).toBe('SEND_NOT_AVAILABLE');
   });

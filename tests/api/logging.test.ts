@@ -30,11 +30,20 @@ describe('logs', () => {
     await app.agent().get('/api/me', { bearer: `${token.body.secret.slice(0, -1)}x` });
 
     const staff = await aChamberUser(app, { admin: false });
-    const reset = await staff.agent.post<{ oneTimePassword: string }>(`/api/admin/users/${restaurant.userId}/reset-password`);
+    const reset = await staff.agent.post<{ oneTimePassword: string }>(
+      `/api/admin/users/${restaurant.userId}/reset-password`,
+    );
     secrets.push(reset.body.oneTimePassword);
-    await app.agent().post('/api/auth/change-password', { currentPassword: reset.body.oneTimePassword, newPassword: 'Brand-new-pass-2026' });
+    await app
+      .agent()
+      .post('/api/auth/change-password', {
+        currentPassword: reset.body.oneTimePassword,
+        newPassword: 'Brand-new-pass-2026',
+      });
     secrets.push('Brand-new-pass-2026');
-    await app.agent().request('POST', '/api/auth/login', { rawBody: `{"login": "x", "password": "${body.user.password}` });
+    await app
+      .agent()
+      .request('POST', '/api/auth/login', { rawBody: `{"login": "x", "password": "${body.user.password}` });
 
     await new Promise((r) => setTimeout(r, 100));
     const all = lines.join('\n');

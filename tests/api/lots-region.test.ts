@@ -23,7 +23,12 @@ afterAll(async () => {
 });
 
 async function movedTo(farm: Member, city: string, county: string) {
-  await app.db.connection.collection('organisations').updateOne({ _id: new Types.ObjectId(farm.organisationId) }, { $set: { 'address.city': city, 'address.county': county } });
+  await app.db.connection
+    .collection('organisations')
+    .updateOne(
+      { _id: new Types.ObjectId(farm.organisationId) },
+      { $set: { 'address.city': city, 'address.county': county } },
+    );
 }
 
 const postLot = async (farm: Member, productCode = 'tofu') => {
@@ -59,13 +64,17 @@ describe('lots by region', () => {
     expect(ids).not.toContain(b.id);
     expect(lotList.parse(reply.body).items.every((l) => l.region === '吉安市新干县')).toBe(true);
 
-    const both = await buyer.agent.get(`/api/lots?region=${encodeURIComponent('吉安市新干县')}&productCode=navel_orange&limit=200`);
+    const both = await buyer.agent.get(
+      `/api/lots?region=${encodeURIComponent('吉安市新干县')}&productCode=navel_orange&limit=200`,
+    );
     expect(lotList.parse(both.body).items.map((l) => l.id)).toEqual([c.id]);
   });
 
   it('refuses an empty or over-long region, naming the field', async () => {
     for (const region of ['%20%20', 'x'.repeat(41)]) {
-      const reply = await buyer.agent.get<{ error: { code: string; fields?: Record<string, string> } }>(`/api/lots?region=${region}`);
+      const reply = await buyer.agent.get<{ error: { code: string; fields?: Record<string, string> } }>(
+        `/api/lots?region=${region}`,
+      );
       expect(reply.status).toBe(400);
       expect(Object.keys(reply.body.error.fields ?? {})).toEqual(['region']);
     }

@@ -50,7 +50,8 @@ async function postLot(productCode = 'shiitake', reservePriceFenPerKg = 1000): P
 }
 
 const statuses = (replies: { status: number }[]) => replies.map((r) => r.status).sort((a, b) => a - b);
-const offersOn = async (member: Member, lotId: string) => (await member.agent.get<{ items: OfferBody[] }>(`/api/offers?lotId=${lotId}`)).body.items;
+const offersOn = async (member: Member, lotId: string) =>
+  (await member.agent.get<{ items: OfferBody[] }>(`/api/offers?lotId=${lotId}`)).body.items;
 const BID = { quantityGrams: 20_000, priceFenPerKg: 1200 };
 
 describe('a bid with an Idempotency-Key', () => {
@@ -68,7 +69,9 @@ describe('a bid with an Idempotency-Key', () => {
   it('when 20 requests with one key race, makes exactly one offer and every request gets it', async () => {
     const lotId = await postLot();
     const key = aKey();
-    const replies = await Promise.all(Array.from({ length: 20 }, () => cook.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, BID, keyed(key))));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => cook.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, BID, keyed(key))),
+    );
     expect(statuses(replies)).toEqual([...Array<number>(19).fill(200), 201]);
     const ids = new Set(replies.map((r) => r.body.id));
     expect(ids.size).toBe(1);
@@ -90,7 +93,11 @@ describe('a bid with an Idempotency-Key', () => {
     ] as const) {
       const reused = await cook.agent.post<ErrorBody>(`/api/lots/${lot}/bids`, body, keyed(key));
       expect(reused.status).toBe(409);
-      expect(reused.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', fields: { 'Idempotency-Key': expect.any(String) }, offerId: first.body.id });
+      expect(reused.body.error).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        fields: { 'Idempotency-Key': expect.any(String) },
+        offerId: first.body.id,
+      });
     }
     expect((await offersOn(cook, lotId)).map((o) => o.id)).toEqual([first.body.id]);
     expect(await offersOn(cook, otherLotId)).toEqual([]);
@@ -112,7 +119,11 @@ describe('a bid with an Idempotency-Key', () => {
     const other = await aRestaurant(app);
     const key = aKey();
     const mine = await cook.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, BID, keyed(key));
-    const theirs = await other.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, { ...BID, priceFenPerKg: 1250 }, keyed(key));
+    const theirs = await other.agent.post<OfferBody>(
+      `/api/lots/${lotId}/bids`,
+      { ...BID, priceFenPerKg: 1250 },
+      keyed(key),
+    );
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.body.id).not.toBe(mine.body.id);
     expect(theirs.body.buyerOrgId).toBe(other.organisationId);
@@ -126,7 +137,11 @@ describe('a bid with an Idempotency-Key', () => {
     const first = await desk.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, BID, forCook);
     const again = await desk.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, BID, forCook);
     expect([first.status, again.status]).toEqual([201, 200]);
-    expect(again.body).toMatchObject({ id: first.body.id, buyerOrgId: cook.organisationId, history: [{ viaBroker: true }] });
+    expect(again.body).toMatchObject({
+      id: first.body.id,
+      buyerOrgId: cook.organisationId,
+      history: [{ viaBroker: true }],
+    });
     expect((await offersOn(cook, lotId)).map((o) => o.id)).toEqual([first.body.id]);
   });
 
@@ -152,19 +167,35 @@ describe('bids without a key', () => {
 
 describe('a sell offer to a demand with an Idempotency-Key', () => {
   it('sent twice makes one offer; other terms under the key are refused', async () => {
-    const demand = await cook.agent.post<{ id: string }>('/api/demand', { productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: inHours(24) });
+    const demand = await cook.agent.post<{ id: string }>('/api/demand', {
+      productCode: 'enoki',
+      quantityGrams: 30_000,
+      maxPriceFenPerKg: 900,
+      neededBy: inHours(24),
+    });
     expect(demand.status).toBe(201);
     const lotId = await postLot('enoki', 700);
     const key = aKey();
     const terms = { lotId, quantityGrams: 30_000, priceFenPerKg: 880 };
-    const replies = await Promise.all(Array.from({ length: 5 }, () => farm.agent.post<OfferBody>(`/api/demand/${demand.body.id}/offers`, terms, keyed(key))));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        farm.agent.post<OfferBody>(`/api/demand/${demand.body.id}/offers`, terms, keyed(key)),
+      ),
+    );
     expect(statuses(replies)).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
     expect(replies[0].body.kind).toBe('sell_offer');
 
-    const reused = await farm.agent.post<ErrorBody>(`/api/demand/${demand.body.id}/offers`, { ...terms, priceFenPerKg: 870 }, keyed(key));
+    const reused = await farm.agent.post<ErrorBody>(
+      `/api/demand/${demand.body.id}/offers`,
+      { ...terms, priceFenPerKg: 870 },
+      keyed(key),
+    );
     expect(reused.status).toBe(409);
-    expect(reused.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', fields: { 'Idempotency-Key': expect.any(String) } });
+    expect(reused.body.error).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      fields: { 'Idempotency-Key': expect.any(String) },
+    });
     expect((await offersOn(farm, lotId)).map((o) => o.id)).toEqual([replies[0].body.id]);
   });
 });

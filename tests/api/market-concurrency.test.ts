@@ -3,7 +3,15 @@
  * exceed the lot, and every success has exactly one order.
  */
 import type { AcceptOutcome } from '../../server/features/offers/offers.service';
-import { aFarm, aLotBody, aRestaurant, marketOn, startTestDb, type MarketHarness, type TestDb } from '../fixtures/market-db';
+import {
+  aFarm,
+  aLotBody,
+  aRestaurant,
+  marketOn,
+  startTestDb,
+  type MarketHarness,
+  type TestDb,
+} from '../fixtures/market-db';
 
 let db: TestDb;
 let h: MarketHarness;
@@ -26,7 +34,9 @@ describe('when 200 accepts (plus 200 duplicate retries) hit a 600 kg lot at once
     if (!lot.ok) throw new Error(lot.reason);
     // 200 restaurants bid for 5 kg each: 1 t of demand for 600 kg of stock
     const made = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => h.market.offers.createBid(aRestaurant(), lot.lot.id, { quantityGrams: 5_000, priceFenPerKg: 1000 + i })),
+      Array.from({ length: 200 }, (_, i) =>
+        h.market.offers.createBid(aRestaurant(), lot.lot.id, { quantityGrams: 5_000, priceFenPerKg: 1000 + i }),
+      ),
     );
     const bids = made.map((r) => {
       if (!r.ok) throw new Error(r.reason);
@@ -43,7 +53,8 @@ describe('when 200 accepts (plus 200 duplicate retries) hit a 600 kg lot at once
 
     const successes = results.filter((r): r is Extract<AcceptOutcome, { ok: true }> => r.ok);
     const failures = results.filter((r) => !r.ok);
-    for (const f of failures) expect(['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN', 'CONCURRENT_UPDATE']).toContain(f.ok ? '' : f.reason);
+    for (const f of failures)
+      expect(['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN', 'CONCURRENT_UPDATE']).toContain(f.ok ? '' : f.reason);
 
     const stored = await h.market.repositories.lots.findById(lot.lot.id);
     const orders = await h.market.orders.list(farm, { lotId: lot.lot.id });

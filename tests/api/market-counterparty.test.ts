@@ -19,23 +19,40 @@ afterAll(async () => {
 type Id = { id: string };
 type ErrorBody = { error: { code: string } };
 const inHours = (h: number) => new Date(Date.now() + h * 60 * 60 * 1000).toISOString();
-const lotBody = () => ({ productCode: 'shiitake', quantityGrams: 100_000, harvestedAt: inHours(-1), storage: 'cold', reservePriceFenPerKg: 1000, askPriceFenPerKg: 1500 });
-const suspend = async (member: Member) => expect((await staff.agent.post(`/api/admin/organisations/${member.organisationId}/suspend`, { reason: '投诉' })).status).toBe(200);
+const lotBody = () => ({
+  productCode: 'shiitake',
+  quantityGrams: 100_000,
+  harvestedAt: inHours(-1),
+  storage: 'cold',
+  reservePriceFenPerKg: 1000,
+  askPriceFenPerKg: 1500,
+});
+const suspend = async (member: Member) =>
+  expect(
+    (await staff.agent.post(`/api/admin/organisations/${member.organisationId}/suspend`, { reason: '投诉' })).status,
+  ).toBe(200);
 
 describe('when a farm is suspended', () => {
   it('then its clock sale stops selling, its lots take no bids, and its counter cannot be accepted', async () => {
     const farm = await aFarm(app);
     const cook = await aRestaurant(app);
     const lot = (await farm.agent.post<Id>('/api/lots', lotBody())).body;
-    expect((await farm.agent.post(`/api/lots/${lot.id}/clock`, { startPriceFenPerKg: 2000, floorHoursBeforeExpiry: 24 })).status).toBe(200);
-    const bid = (await cook.agent.post<Id>(`/api/lots/${lot.id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 1200 })).body;
+    expect(
+      (await farm.agent.post(`/api/lots/${lot.id}/clock`, { startPriceFenPerKg: 2000, floorHoursBeforeExpiry: 24 }))
+        .status,
+    ).toBe(200);
+    const bid = (await cook.agent.post<Id>(`/api/lots/${lot.id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 1200 }))
+      .body;
     expect((await farm.agent.post(`/api/bids/${bid.id}/counter`, { priceFenPerKg: 1400 })).status).toBe(200);
 
     await suspend(farm);
 
     const take = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/clock/take`, { quantityGrams: 5_000 });
     expect([take.status, take.body.error.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
-    const newBid = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 1200 });
+    const newBid = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, {
+      quantityGrams: 5_000,
+      priceFenPerKg: 1200,
+    });
     expect([newBid.status, newBid.body.error.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
     const accept = await cook.agent.post<ErrorBody>(`/api/bids/${bid.id}/accept`, {});
     expect([accept.status, accept.body.error.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
@@ -48,14 +65,26 @@ describe('when a restaurant is suspended', () => {
     const farm = await aFarm(app);
     const cook = await aRestaurant(app);
     const lot = (await farm.agent.post<Id>('/api/lots', lotBody())).body;
-    const bid = (await cook.agent.post<Id>(`/api/lots/${lot.id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 1200 })).body;
-    const demand = (await cook.agent.post<Id>('/api/demand', { productCode: 'shiitake', quantityGrams: 5_000, maxPriceFenPerKg: 2000, neededBy: inHours(24) })).body;
+    const bid = (await cook.agent.post<Id>(`/api/lots/${lot.id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 1200 }))
+      .body;
+    const demand = (
+      await cook.agent.post<Id>('/api/demand', {
+        productCode: 'shiitake',
+        quantityGrams: 5_000,
+        maxPriceFenPerKg: 2000,
+        neededBy: inHours(24),
+      })
+    ).body;
 
     await suspend(cook);
 
     const accept = await farm.agent.post<ErrorBody>(`/api/bids/${bid.id}/accept`, {});
     expect([accept.status, accept.body.error.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
-    const offer = await farm.agent.post<ErrorBody>(`/api/demand/${demand.id}/offers`, { lotId: lot.id, quantityGrams: 5_000, priceFenPerKg: 1500 });
+    const offer = await farm.agent.post<ErrorBody>(`/api/demand/${demand.id}/offers`, {
+      lotId: lot.id,
+      quantityGrams: 5_000,
+      priceFenPerKg: 1500,
+    });
     expect([offer.status, offer.body.error.code]).toEqual([409, 'COUNTERPARTY_NOT_VERIFIED']);
     expect((await farm.agent.get<{ remainingGrams: number }>(`/api/lots/${lot.id}`)).body.remainingGrams).toBe(100_000);
   }, 60_000);

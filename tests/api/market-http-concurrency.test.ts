@@ -34,14 +34,22 @@ it('when 300 accepts for 150 bids hit a 500 kg lot at once, exactly 500 kg is so
   expect(lot.status).toBe(201);
 
   const bids = await Promise.all(
-    Array.from({ length: 150 }, (_, i) => cooks[i % 3].agent.post<{ id: string }>(`/api/lots/${lot.body.id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 1100 + i })),
+    Array.from({ length: 150 }, (_, i) =>
+      cooks[i % 3].agent.post<{ id: string }>(`/api/lots/${lot.body.id}/bids`, {
+        quantityGrams: 5_000,
+        priceFenPerKg: 1100 + i,
+      }),
+    ),
   );
   expect(bids.every((b) => b.status === 201)).toBe(true);
 
   const replies = await Promise.all(
     bids.flatMap((b) => {
       const options = { headers: { 'idempotency-key': `accept-${b.body.id}` } };
-      return [farm.agent.post<{ order?: OrderBody }>(`/api/bids/${b.body.id}/accept`, {}, options), farm.agent.post<{ order?: OrderBody }>(`/api/bids/${b.body.id}/accept`, {}, options)];
+      return [
+        farm.agent.post<{ order?: OrderBody }>(`/api/bids/${b.body.id}/accept`, {}, options),
+        farm.agent.post<{ order?: OrderBody }>(`/api/bids/${b.body.id}/accept`, {}, options),
+      ];
     }),
   );
 
@@ -60,5 +68,7 @@ it('when 300 accepts for 150 bids hit a 500 kg lot at once, exactly 500 kg is so
   const orders = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lot.body.id}`)).body.items;
   expect(orders).toHaveLength(100);
   expect(orders.reduce((sum, o) => sum + o.quantityGrams, 0)).toBe(500_000);
-  expect((await farm.agent.get<{ remainingGrams: number; status: string }>(`/api/lots/${lot.body.id}`)).body).toMatchObject({ remainingGrams: 0, status: 'sold_out' });
+  expect(
+    (await farm.agent.get<{ remainingGrams: number; status: string }>(`/api/lots/${lot.body.id}`)).body,
+  ).toMatchObject({ remainingGrams: 0, status: 'sold_out' });
 });

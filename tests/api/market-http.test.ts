@@ -65,16 +65,28 @@ async function postLot(over: Record<string, unknown> = {}): Promise<LotBody> {
 }
 
 async function postBid(lotId: string, body: Record<string, unknown> = {}): Promise<OfferBody> {
-  const r = await cook.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, { quantityGrams: 50_000, priceFenPerKg: 1200, ...body });
+  const r = await cook.agent.post<OfferBody>(`/api/lots/${lotId}/bids`, {
+    quantityGrams: 50_000,
+    priceFenPerKg: 1200,
+    ...body,
+  });
   expect(r.status).toBe(201);
   return r.body;
 }
 
 describe('POST /api/lots', () => {
   it('lets a verified farm post a lot: 201 with its expiry and stock', async () => {
-    const r = await farm.agent.post<LotBody>('/api/lots', lotBody({ grade: '一级', pickup: { name: '湾里冷库', address: '南昌市湾里区' } }));
+    const r = await farm.agent.post<LotBody>(
+      '/api/lots',
+      lotBody({ grade: '一级', pickup: { name: '湾里冷库', address: '南昌市湾里区' } }),
+    );
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: 'open', remainingGrams: 2_000_000, urgency: 'fresh', productNameZh: '鲜香菇' });
+    expect(r.body).toMatchObject({
+      status: 'open',
+      remainingGrams: 2_000_000,
+      urgency: 'fresh',
+      productNameZh: '鲜香菇',
+    });
     expect(new Date(r.body.expiresAt).getTime()).toBe(new Date(hoursAgo(2)).getTime() + 96 * 3_600_000);
   });
 
@@ -90,9 +102,15 @@ describe('POST /api/lots', () => {
     const bad = await farm.agent.post<ErrorBody>('/api/lots', lotBody({ quantityGrams: 1.5, storage: 'frozen' }));
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields ?? {}).sort()).toEqual(['quantityGrams', 'storage']);
-    const stale = await farm.agent.post<ErrorBody>('/api/lots', lotBody({ harvestedAt: hoursAgo(30), storage: 'ambient' }));
+    const stale = await farm.agent.post<ErrorBody>(
+      '/api/lots',
+      lotBody({ harvestedAt: hoursAgo(30), storage: 'ambient' }),
+    );
     expect(stale.status).toBe(422);
-    expect(stale.body.error).toMatchObject({ code: 'LOT_ALREADY_EXPIRED', fields: { harvestedAt: expect.any(String) } });
+    expect(stale.body.error).toMatchObject({
+      code: 'LOT_ALREADY_EXPIRED',
+      fields: { harvestedAt: expect.any(String) },
+    });
     expect((await app.agent().post('/api/lots', lotBody())).status).toBe(401);
   });
 });
@@ -118,19 +136,34 @@ describe('GET /api/lots', () => {
 describe('bids and accepting', () => {
   it('opens a bid: 201 {id, status: "open"}', async () => {
     const lot = await postLot();
-    const r = await cook.agent.post<OfferBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 50_000, priceFenPerKg: 1200 });
+    const r = await cook.agent.post<OfferBody>(`/api/lots/${lot.id}/bids`, {
+      quantityGrams: 50_000,
+      priceFenPerKg: 1200,
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ status: 'open', turn: 'seller', priceFenPerKg: 1200 });
   });
 
   it('refuses a bid below reserve or above what is left with a message naming the field', async () => {
     const lot = await postLot({ quantityGrams: 100_000 });
-    const low = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 50_000, priceFenPerKg: 900 });
+    const low = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, {
+      quantityGrams: 50_000,
+      priceFenPerKg: 900,
+    });
     expect(low.status).toBe(422);
-    expect(low.body.error).toMatchObject({ code: 'PRICE_BELOW_RESERVE', fields: { priceFenPerKg: expect.stringContaining('reserve') } });
-    const much = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 100_001, priceFenPerKg: 1200 });
+    expect(low.body.error).toMatchObject({
+      code: 'PRICE_BELOW_RESERVE',
+      fields: { priceFenPerKg: expect.stringContaining('reserve') },
+    });
+    const much = await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, {
+      quantityGrams: 100_001,
+      priceFenPerKg: 1200,
+    });
     expect(much.status).toBe(422);
-    expect(much.body.error).toMatchObject({ code: 'QUANTITY_EXCEEDS_REMAINING', fields: { quantityGrams: expect.stringContaining('100000') } });
+    expect(much.body.error).toMatchObject({
+      code: 'QUANTITY_EXCEEDS_REMAINING',
+      fields: { quantityGrams: expect.stringContaining('100000') },
+    });
   });
 
   it('lets only the lot\'s farm accept: 200 {order: {…, status: "confirmed"}}, others 403', async () => {
@@ -141,7 +174,13 @@ describe('bids and accepting', () => {
     expect((await cook.agent.post<ErrorBody>(`/api/bids/${bid.id}/accept`, {})).body.error.code).toBe('NOT_YOUR_TURN');
     const r = await farm.agent.post<{ order: OrderBody }>(`/api/bids/${bid.id}/accept`, {});
     expect(r.status).toBe(200);
-    expect(r.body.order).toMatchObject({ lotId: lot.id, quantityGrams: 50_000, priceFenPerKg: 1200, totalFen: 60_000, status: 'confirmed' });
+    expect(r.body.order).toMatchObject({
+      lotId: lot.id,
+      quantityGrams: 50_000,
+      priceFenPerKg: 1200,
+      totalFen: 60_000,
+      status: 'confirmed',
+    });
     expect((await cook.agent.get<LotBody>(`/api/lots/${lot.id}`)).body.remainingGrams).toBe(1_950_000);
   });
 
@@ -153,10 +192,18 @@ describe('bids and accepting', () => {
     const again = await farm.agent.post<{ order: OrderBody }>(`/api/bids/${bid.id}/accept`, {}, key);
     expect(again.status).toBe(200);
     expect(again.body.order.id).toBe(first.body.order.id);
-    const otherKey = await farm.agent.post<ErrorBody>(`/api/bids/${bid.id}/accept`, {}, { headers: { 'idempotency-key': 'another-key-123' } });
+    const otherKey = await farm.agent.post<ErrorBody>(
+      `/api/bids/${bid.id}/accept`,
+      {},
+      { headers: { 'idempotency-key': 'another-key-123' } },
+    );
     expect(otherKey.status).toBe(409);
     expect(otherKey.body.error).toMatchObject({ code: 'ALREADY_ACCEPTED', orderId: first.body.order.id });
-    const badKey = await farm.agent.post<ErrorBody>(`/api/bids/${bid.id}/accept`, {}, { headers: { 'idempotency-key': 'x' } });
+    const badKey = await farm.agent.post<ErrorBody>(
+      `/api/bids/${bid.id}/accept`,
+      {},
+      { headers: { 'idempotency-key': 'x' } },
+    );
     expect(badKey.status).toBe(400);
     const orders = await cook.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lot.id}`);
     expect(orders.body.items).toHaveLength(1);
@@ -173,7 +220,10 @@ describe('bids and accepting', () => {
     expect(r.body.error.message).toMatch(/20000 g left/);
     const part = await farm.agent.post<{ order: OrderBody }>(`/api/bids/${two.id}/accept`, { quantityGrams: 20_000 });
     expect(part.body.order.quantityGrams).toBe(20_000);
-    expect((await cook.agent.get<LotBody>(`/api/lots/${lot.id}`)).body).toMatchObject({ remainingGrams: 0, status: 'sold_out' });
+    expect((await cook.agent.get<LotBody>(`/api/lots/${lot.id}`)).body).toMatchObject({
+      remainingGrams: 0,
+      status: 'sold_out',
+    });
   });
 
   it('counters, rejects and withdraws', async () => {
@@ -192,7 +242,7 @@ describe('bids and accepting', () => {
 });
 
 describe('orders', () => {
-  it('lists the caller\'s orders and walks dispatch → deliver → dispute', async () => {
+  it("lists the caller's orders and walks dispatch → deliver → dispute", async () => {
     const lot = await postLot();
     const bid = await postBid(lot.id);
     const { order } = (await farm.agent.post<{ order: OrderBody }>(`/api/bids/${bid.id}/accept`, {})).body;
@@ -203,8 +253,12 @@ describe('orders', () => {
     expect((await stranger.agent.get(`/api/orders/${order.id}`)).status).toBe(404);
     expect((await cook.agent.post<ErrorBody>(`/api/orders/${order.id}/dispatch`, {})).status).toBe(403);
     expect((await farm.agent.post<OrderBody>(`/api/orders/${order.id}/dispatch`, {})).body.status).toBe('dispatched');
-    expect((await cook.agent.post<OrderBody>(`/api/orders/${order.id}/deliver`, { deliveredGrams: 49_000 })).body).toMatchObject({ status: 'delivered', totalFen: 58_800 });
-    expect((await cook.agent.post<OrderBody>(`/api/orders/${order.id}/dispute`, { note: '部分菇盖发黑' })).body.status).toBe('disputed');
+    expect(
+      (await cook.agent.post<OrderBody>(`/api/orders/${order.id}/deliver`, { deliveredGrams: 49_000 })).body,
+    ).toMatchObject({ status: 'delivered', totalFen: 58_800 });
+    expect(
+      (await cook.agent.post<OrderBody>(`/api/orders/${order.id}/dispute`, { note: '部分菇盖发黑' })).body.status,
+    ).toBe('disputed');
     expect((await cook.agent.post<ErrorBody>(`/api/orders/${order.id}/cancel`, { reason: 'x' })).status).toBe(409);
   });
 
@@ -212,7 +266,9 @@ describe('orders', () => {
     const lot = await postLot();
     const bid = await postBid(lot.id);
     const { order } = (await farm.agent.post<{ order: OrderBody }>(`/api/bids/${bid.id}/accept`, {})).body;
-    expect((await cook.agent.post<OrderBody>(`/api/orders/${order.id}/cancel`, { reason: '临时闭店' })).body.status).toBe('cancelled');
+    expect(
+      (await cook.agent.post<OrderBody>(`/api/orders/${order.id}/cancel`, { reason: '临时闭店' })).body.status,
+    ).toBe('cancelled');
     expect((await cook.agent.get<LotBody>(`/api/lots/${lot.id}`)).body.remainingGrams).toBe(2_000_000);
   });
 });
@@ -220,16 +276,27 @@ describe('orders', () => {
 describe('the clock sale and expiry', () => {
   it('sells near-expiry stock on a falling clock, and expires the rest on time', async () => {
     const lot = await postLot({ harvestedAt: hoursAgo(86) }); // 10 h left
-    const started = await farm.agent.post<LotBody & { clock: { priceFenPerKg: number; phase: string } }>(`/api/lots/${lot.id}/clock`, {
-      startPriceFenPerKg: 1500,
-      floorHoursBeforeExpiry: 2,
-    });
+    const started = await farm.agent.post<LotBody & { clock: { priceFenPerKg: number; phase: string } }>(
+      `/api/lots/${lot.id}/clock`,
+      {
+        startPriceFenPerKg: 1500,
+        floorHoursBeforeExpiry: 2,
+      },
+    );
     expect(started.body.clock).toMatchObject({ phase: 'falling', priceFenPerKg: 1500 });
     clockNow = new Date(clockNow.getTime() + 4 * 3_600_000); // half way down: 1250
-    const take = await cook.agent.post<{ order: OrderBody }>(`/api/lots/${lot.id}/clock/take`, { quantityGrams: 100_000 }, { headers: { 'idempotency-key': `take-${lot.id}` } });
+    const take = await cook.agent.post<{ order: OrderBody }>(
+      `/api/lots/${lot.id}/clock/take`,
+      { quantityGrams: 100_000 },
+      { headers: { 'idempotency-key': `take-${lot.id}` } },
+    );
     expect(take.status).toBe(201);
     expect(take.body.order).toMatchObject({ priceFenPerKg: 1250, quantityGrams: 100_000, status: 'confirmed' });
-    const replay = await cook.agent.post<{ order: OrderBody }>(`/api/lots/${lot.id}/clock/take`, { quantityGrams: 100_000 }, { headers: { 'idempotency-key': `take-${lot.id}` } });
+    const replay = await cook.agent.post<{ order: OrderBody }>(
+      `/api/lots/${lot.id}/clock/take`,
+      { quantityGrams: 100_000 },
+      { headers: { 'idempotency-key': `take-${lot.id}` } },
+    );
     expect(replay.status).toBe(200);
     expect(replay.body.order.id).toBe(take.body.order.id);
 
@@ -237,7 +304,10 @@ describe('the clock sale and expiry', () => {
     expect(await app.handle.market.jobs.runOnce()).toMatchObject({ expiredLots: expect.any(Number) });
     const after = await cook.agent.get<LotBody & { spoiledGrams: number }>(`/api/lots/${lot.id}`);
     expect(after.body).toMatchObject({ status: 'expired', spoiledGrams: 1_900_000, urgency: 'expired' });
-    expect((await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 1000, priceFenPerKg: 1200 })).body.error.code).toBe('LOT_EXPIRED');
+    expect(
+      (await cook.agent.post<ErrorBody>(`/api/lots/${lot.id}/bids`, { quantityGrams: 1000, priceFenPerKg: 1200 })).body
+        .error.code,
+    ).toBe('LOT_EXPIRED');
   });
 });
 
@@ -254,7 +324,12 @@ describe('live updates', () => {
       });
     });
     await farm.agent.post(`/api/bids/${bid.id}/counter`, { priceFenPerKg: 1300 });
-    expect(await countered).toMatchObject({ type: 'offer:countered', offerId: bid.id, lotId: lot.id, data: { offer: { status: 'countered', priceFenPerKg: 1300 } } });
+    expect(await countered).toMatchObject({
+      type: 'offer:countered',
+      offerId: bid.id,
+      lotId: lot.id,
+      data: { offer: { status: 'countered', priceFenPerKg: 1300 } },
+    });
 
     const seen: string[] = [];
     const confirmed = new Promise<void>((resolve) => {
@@ -274,15 +349,16 @@ describe('brokering by chamber staff', () => {
     const desk = await aChamberUser(app, { admin: false });
     const lot = await postLot();
     const forCook = { headers: { 'on-behalf-of': cook.organisationId } };
-    const bid = await desk.agent.post<OfferBody & { buyerOrgId: string; history: { side: string; viaBroker?: boolean; userId: string }[] }>(
-      `/api/lots/${lot.id}/bids`,
-      { quantityGrams: 20_000, priceFenPerKg: 1150 },
-      forCook,
-    );
+    const bid = await desk.agent.post<
+      OfferBody & { buyerOrgId: string; history: { side: string; viaBroker?: boolean; userId: string }[] }
+    >(`/api/lots/${lot.id}/bids`, { quantityGrams: 20_000, priceFenPerKg: 1150 }, forCook);
     expect(bid.status).toBe(201);
     expect(bid.body.buyerOrgId).toBe(cook.organisationId);
     expect(bid.body.history[0]).toMatchObject({ side: 'buyer', viaBroker: true, userId: desk.userId });
-    const accepted = await desk.agent.post<{ order: OrderBody; offer: { history: { action: string; viaBroker?: boolean }[] } }>(`/api/bids/${bid.body.id}/accept`, {}, { headers: { 'on-behalf-of': farm.organisationId } });
+    const accepted = await desk.agent.post<{
+      order: OrderBody;
+      offer: { history: { action: string; viaBroker?: boolean }[] };
+    }>(`/api/bids/${bid.body.id}/accept`, {}, { headers: { 'on-behalf-of': farm.organisationId } });
     expect(accepted.status).toBe(200);
     expect(accepted.body.offer.history.at(-1)).toMatchObject({ action: 'accept', viaBroker: true });
     expect((await cook.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lot.id}`)).body.items).toHaveLength(1);
@@ -290,11 +366,23 @@ describe('brokering by chamber staff', () => {
 
   it('refuses On-Behalf-Of from anyone but chamber staff, and for unverified or unknown organisations', async () => {
     const lot = await postLot();
-    expect((await cook.agent.post(`/api/lots/${lot.id}/bids`, { quantityGrams: 1000, priceFenPerKg: 1200 }, { headers: { 'on-behalf-of': farm.organisationId } })).status).toBe(403);
+    expect(
+      (
+        await cook.agent.post(
+          `/api/lots/${lot.id}/bids`,
+          { quantityGrams: 1000, priceFenPerKg: 1200 },
+          { headers: { 'on-behalf-of': farm.organisationId } },
+        )
+      ).status,
+    ).toBe(403);
     const desk = await aChamberUser(app, { admin: false });
     const pending = await aPendingFarm(app);
-    expect((await desk.agent.post('/api/lots', lotBody(), { headers: { 'on-behalf-of': pending.organisationId } })).status).toBe(403);
-    expect((await desk.agent.post('/api/lots', lotBody(), { headers: { 'on-behalf-of': 'nonsense' } })).status).toBe(400);
+    expect(
+      (await desk.agent.post('/api/lots', lotBody(), { headers: { 'on-behalf-of': pending.organisationId } })).status,
+    ).toBe(403);
+    expect((await desk.agent.post('/api/lots', lotBody(), { headers: { 'on-behalf-of': 'nonsense' } })).status).toBe(
+      400,
+    );
     expect((await desk.agent.post('/api/lots', lotBody())).status).toBe(403);
   });
 });

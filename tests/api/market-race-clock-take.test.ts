@@ -10,7 +10,15 @@ import type { LotsRepository } from '../../server/features/lots/lots.repository'
 import { newId } from '../../server/features/market/market.ids';
 import type { Trader } from '../../server/features/market/market.types';
 import { at } from '../fixtures/market';
-import { aFarm, aLotBody, aRestaurant, marketOn, startTestDb, type MarketHarness, type TestDb } from '../fixtures/market-db';
+import {
+  aFarm,
+  aLotBody,
+  aRestaurant,
+  marketOn,
+  startTestDb,
+  type MarketHarness,
+  type TestDb,
+} from '../fixtures/market-db';
 
 let db: TestDb;
 let h: MarketHarness;
@@ -27,7 +35,11 @@ async function lotOnTheClock(quantityGrams: number) {
   const farm = aFarm();
   const lot = await h.market.lots.createLot(farm, aLotBody({ quantityGrams, harvestedAt: at(-70) }));
   if (!lot.ok) throw new Error(lot.reason);
-  const clock = await h.market.lots.startClock(farm, lot.lot.id, { startPriceFenPerKg: 1600, floorHoursBeforeExpiry: 6, minTakeGrams: 1_000 });
+  const clock = await h.market.lots.startClock(farm, lot.lot.id, {
+    startPriceFenPerKg: 1600,
+    floorHoursBeforeExpiry: 6,
+    minTakeGrams: 1_000,
+  });
   if (!clock.ok) throw new Error(clock.reason);
   return lot.lot.id;
 }
@@ -43,7 +55,9 @@ async function expectLotMatchesOrders(lotId: string, quantityGrams: number, igno
   const lot = await lots.findById(lotId);
   const confirmed = (await orders.list({ lotId, limit: 50 })).filter((o) => o.status === 'confirmed');
   const reserved = lot?.reservations.filter((r) => !ignore.includes(r.orderId)) ?? [];
-  expect(new Map(reserved.map((r) => [r.orderId, r.grams]))).toEqual(new Map(confirmed.map((o) => [o.id, o.quantityGrams])));
+  expect(new Map(reserved.map((r) => [r.orderId, r.grams]))).toEqual(
+    new Map(confirmed.map((o) => [o.id, o.quantityGrams])),
+  );
   const held = lot?.reservations.reduce((sum, r) => sum + r.grams, 0) ?? 0;
   expect(lot?.remainingGrams).toBe(quantityGrams - held);
   return confirmed;
@@ -112,7 +126,9 @@ it('a take that lost the stock answers its failure; the same key later is a fres
       return lots.reserve(lot, orderId, grams, now);
     },
   };
-  expect(await serviceWith(racingLots).takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1')).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
+  expect(
+    await serviceWith(racingLots).takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1'),
+  ).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
   expect(await expectLotMatchesOrders(lotId, 20_000, ['someone-else'])).toEqual([]);
 
   // the other buyer gives it back; an hour later the same key is retried

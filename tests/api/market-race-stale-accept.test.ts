@@ -15,7 +15,15 @@ import type { OrderRecord } from '../../server/features/orders/orders.repository
 import { recoverPendingOrders } from '../../server/features/orders/reservation';
 import { newId } from '../../server/features/market/market.ids';
 import type { Trader } from '../../server/features/market/market.types';
-import { aFarm, aLotBody, aRestaurant, marketOn, startTestDb, type MarketHarness, type TestDb } from '../fixtures/market-db';
+import {
+  aFarm,
+  aLotBody,
+  aRestaurant,
+  marketOn,
+  startTestDb,
+  type MarketHarness,
+  type TestDb,
+} from '../fixtures/market-db';
 
 let db: TestDb;
 let h: MarketHarness;
@@ -32,7 +40,10 @@ async function lotAndBid(lotGrams: number, bidGrams: number) {
   const farm = aFarm();
   const lot = await h.market.lots.createLot(farm, aLotBody({ quantityGrams: lotGrams }));
   if (!lot.ok) throw new Error(lot.reason);
-  const bid = await h.market.offers.createBid(aRestaurant(), lot.lot.id, { quantityGrams: bidGrams, priceFenPerKg: 1200 });
+  const bid = await h.market.offers.createBid(aRestaurant(), lot.lot.id, {
+    quantityGrams: bidGrams,
+    priceFenPerKg: 1200,
+  });
   if (!bid.ok) throw new Error(bid.reason);
   return { farm, lotId: lot.lot.id, offerId: bid.offer.id };
 }
@@ -41,7 +52,13 @@ async function lotAndBid(lotGrams: number, bidGrams: number) {
  * A first accept that finds the stock gone: just before its reservation another buyer takes
  * `takenGrams`; returns the offer as a concurrent request read it at that moment (accepted).
  */
-async function acceptThatLosesTheStock(farm: Trader, lotId: string, offerId: string, takenGrams: number, key: string): Promise<OfferRecord> {
+async function acceptThatLosesTheStock(
+  farm: Trader,
+  lotId: string,
+  offerId: string,
+  takenGrams: number,
+  key: string,
+): Promise<OfferRecord> {
   const { lots, offers, orders } = h.market.repositories;
   let staleSnapshot: OfferRecord | null = null;
   const racingLots: LotsRepository = {
@@ -54,8 +71,18 @@ async function acceptThatLosesTheStock(farm: Trader, lotId: string, offerId: str
       return lots.reserve(lot, orderId, grams, now);
     },
   };
-  const firstClick = createOffersService({ lots: racingLots, offers, orders, clock: h.now, newId, publish: () => undefined });
-  expect(await firstClick.accept(farm, offerId, undefined, key)).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
+  const firstClick = createOffersService({
+    lots: racingLots,
+    offers,
+    orders,
+    clock: h.now,
+    newId,
+    publish: () => undefined,
+  });
+  expect(await firstClick.accept(farm, offerId, undefined, key)).toMatchObject({
+    ok: false,
+    reason: 'NOT_ENOUGH_LEFT',
+  });
   expect((await offers.findById(offerId))?.state).toBe('open');
   expect(staleSnapshot).toMatchObject({ state: 'accepted' });
   return staleSnapshot as unknown as OfferRecord;
@@ -67,11 +94,15 @@ async function expectConsistent(lotId: string, offerId: string) {
   const lot = await lots.findById(lotId);
   const offer = await offers.findById(offerId);
   const confirmed = (await orders.list({ lotId, limit: 50 })).filter((o) => o.status === 'confirmed');
-  const reserved = new Map(lot?.reservations.filter((r) => r.orderId !== 'someone-else').map((r) => [r.orderId, r.grams]));
+  const reserved = new Map(
+    lot?.reservations.filter((r) => r.orderId !== 'someone-else').map((r) => [r.orderId, r.grams]),
+  );
   expect(reserved).toEqual(new Map(confirmed.map((o) => [o.id, o.quantityGrams])));
   const forOffer = confirmed.filter((o) => o.offerId === offerId);
   if (offer?.state === 'accepted') {
-    expect(forOffer.map((o) => ({ id: o.id, grams: o.quantityGrams }))).toEqual([{ id: offer.orderId, grams: offer.acceptedGrams }]);
+    expect(forOffer.map((o) => ({ id: o.id, grams: o.quantityGrams }))).toEqual([
+      { id: offer.orderId, grams: offer.acceptedGrams },
+    ]);
   } else {
     expect(forOffer).toEqual([]);
   }
@@ -103,7 +134,14 @@ it('when the sweep settles a stale accept while the offer was re-accepted for le
   // written), the sweep works through a list of unsettled offers it read earlier: the stale 10 kg accept
   let swept: number | null = null;
   const sweepFromAStaleList: OffersRepository = { ...offers, findUnsettled: async () => [stale] };
-  const sweep = createOffersService({ lots, offers: sweepFromAStaleList, orders, clock: h.now, newId, publish: () => undefined });
+  const sweep = createOffersService({
+    lots,
+    offers: sweepFromAStaleList,
+    orders,
+    clock: h.now,
+    newId,
+    publish: () => undefined,
+  });
   const racingLots: LotsRepository = {
     ...lots,
     async findById(id) {
@@ -111,11 +149,22 @@ it('when the sweep settles a stale accept while the offer was re-accepted for le
       return lots.findById(id);
     },
   };
-  const secondAccept = createOffersService({ lots: racingLots, offers, orders, clock: h.now, newId, publish: () => undefined });
+  const secondAccept = createOffersService({
+    lots: racingLots,
+    offers,
+    orders,
+    clock: h.now,
+    newId,
+    publish: () => undefined,
+  });
   const second = await secondAccept.accept(farm, offerId, 6_000, 'sweep-2');
   expect(swept).toBe(1);
 
-  expect(second).toMatchObject({ ok: true, offer: { state: 'accepted', acceptedGrams: 6_000 }, order: { status: 'confirmed', quantityGrams: 6_000 } });
+  expect(second).toMatchObject({
+    ok: true,
+    offer: { state: 'accepted', acceptedGrams: 6_000 },
+    order: { status: 'confirmed', quantityGrams: 6_000 },
+  });
   const { confirmed } = await expectConsistent(lotId, offerId);
   expect(confirmed).toHaveLength(1);
   expect((await orders.findById(stale.orderId ?? ''))?.status).toBe('failed');
@@ -143,7 +192,7 @@ it('a concurrent duplicate shares the failed attempt, a later retry with the sam
   expect((await lots.findById(lotId))?.remainingGrams).toBe(10_000);
 });
 
-it('a retry that finds the accepted offer\'s attempt interrupted by the sweep starts a fresh attempt instead of failing for ever', async () => {
+it("a retry that finds the accepted offer's attempt interrupted by the sweep starts a fresh attempt instead of failing for ever", async () => {
   const { lots, offers, orders } = h.market.repositories;
   const { farm, lotId, offerId } = await lotAndBid(20_000, 10_000);
   // the accept's request dies after claiming the offer and writing its pending order, before reserving
@@ -161,7 +210,9 @@ it('a retry that finds the accepted offer\'s attempt interrupted by the sweep st
 
   // the sweep finds the order stale and fences it off; the user retries before the sweep gets to the offer
   h.advanceHours(0.01);
-  expect(await recoverPendingOrders({ lots, orders, clock: h.now }, 30_000)).toMatchObject({ failed: [{ id: (died as unknown as OrderRecord).id }] });
+  expect(await recoverPendingOrders({ lots, orders, clock: h.now }, 30_000)).toMatchObject({
+    failed: [{ id: (died as unknown as OrderRecord).id }],
+  });
   expect((await offers.findById(offerId))?.state).toBe('accepted');
   const retry = await h.market.offers.accept(farm, offerId, undefined, 'interrupted-1');
   expect(retry).toMatchObject({ ok: true, order: { status: 'confirmed', quantityGrams: 10_000 } });

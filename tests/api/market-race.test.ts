@@ -57,23 +57,44 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
   });
   expect(lot.status).toBe(201);
   const lotId = lot.body.id;
-  const clock = await farm.agent.post(`/api/lots/${lotId}/clock`, { startPriceFenPerKg: 1600, floorHoursBeforeExpiry: 12, minTakeGrams: 1_000 });
+  const clock = await farm.agent.post(`/api/lots/${lotId}/clock`, {
+    startPriceFenPerKg: 1600,
+    floorHoursBeforeExpiry: 12,
+    minTakeGrams: 1_000,
+  });
   expect(clock.status).toBe(200);
 
   // 400 kg of bids and 600 kg of takes: 1 t of demand for 600 kg
   const bids = await Promise.all(
-    Array.from({ length: BIDS }, (_, i) => bidders[i % 2].agent.post<{ id: string }>(`/api/lots/${lotId}/bids`, { quantityGrams: PIECE, priceFenPerKg: 1100 + i })),
+    Array.from({ length: BIDS }, (_, i) =>
+      bidders[i % 2].agent.post<{ id: string }>(`/api/lots/${lotId}/bids`, {
+        quantityGrams: PIECE,
+        priceFenPerKg: 1100 + i,
+      }),
+    ),
   );
   expect(bids.map((b) => b.status)).toEqual(bids.map(() => 201));
 
   const accepts = bids.map((b): Attempt => {
     const key = `accept-${b.body.id}`;
-    return { key, send: () => farm.agent.post<Outcome>(`/api/bids/${b.body.id}/accept`, {}, { headers: { 'idempotency-key': key } }) };
+    return {
+      key,
+      send: () =>
+        farm.agent.post<Outcome>(`/api/bids/${b.body.id}/accept`, {}, { headers: { 'idempotency-key': key } }),
+    };
   });
   const takes = Array.from({ length: TAKES }, (_, i): Attempt => {
     const taker: Member = takers[i % 3];
     const key = `take-${lotId}-${i}`;
-    return { key, send: () => taker.agent.post<Outcome>(`/api/lots/${lotId}/clock/take`, { quantityGrams: PIECE }, { headers: { 'idempotency-key': key } }) };
+    return {
+      key,
+      send: () =>
+        taker.agent.post<Outcome>(
+          `/api/lots/${lotId}/clock/take`,
+          { quantityGrams: PIECE },
+          { headers: { 'idempotency-key': key } },
+        ),
+    };
   });
   // interleaved (2 accepts, 3 takes, …) so neither kind gets a head start
   const attempts: Attempt[] = [];
@@ -102,7 +123,9 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
       refusedCodes.set(code, (refusedCodes.get(code) ?? 0) + 1);
     }
   }
-  expect([...refusedCodes.keys()].filter((c) => !['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN', 'CONCURRENT_UPDATE'].includes(c))).toEqual([]);
+  expect(
+    [...refusedCodes.keys()].filter((c) => !['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN', 'CONCURRENT_UPDATE'].includes(c)),
+  ).toEqual([]);
   for (const ids of orderIdsByKey.values()) expect(ids.size).toBe(1);
 
   // the orders are exactly the successes; together they are the lot, and the lot agrees
@@ -113,7 +136,9 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
   expect(soldGrams).toBeLessThanOrEqual(LOT_GRAMS);
   expect(soldGrams).toBe(LOT_GRAMS); // demand was 1 t, so every piece went
   expect(orders.every((o) => o.status === 'confirmed')).toBe(true);
-  const after = await farm.agent.get<{ remainingGrams: number; soldGrams: number; status: string }>(`/api/lots/${lotId}`);
+  const after = await farm.agent.get<{ remainingGrams: number; soldGrams: number; status: string }>(
+    `/api/lots/${lotId}`,
+  );
   expect(after.body).toMatchObject({ remainingGrams: LOT_GRAMS - soldGrams, status: 'sold_out' });
 
   // both kinds of sale got a share, and both kinds were refused (the mix really raced)
@@ -124,22 +149,34 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
   expect(takeOrders).toBeGreaterThan(0);
 
   // the lot's reservations are exactly these orders; nothing is left pending for the sweep
-  const stored = await app.db.connection.collection<{ _id: string; reservations: { orderId: string; grams: number }[] }>('lots').findOne({ _id: lotId });
+  const stored = await app.db.connection
+    .collection<{ _id: string; reservations: { orderId: string; grams: number }[] }>('lots')
+    .findOne({ _id: lotId });
   expect(new Set(stored?.reservations.map((r) => r.orderId))).toEqual(successOrderIds);
   expect(await app.db.connection.collection('orders').countDocuments({ lotId, status: 'pending' })).toBe(0);
-  expect(await app.handle.market.jobs.runOnce()).toMatchObject({ confirmedOrders: 0, failedOrders: 0, settledOffers: 0 });
+  expect(await app.handle.market.jobs.runOnce()).toMatchObject({
+    confirmedOrders: 0,
+    failedOrders: 0,
+    settledOffers: 0,
+  });
 
   // a late retry of every key, all at once: the same order for a success, no order for a refusal
   const replays = await Promise.all(attempts.map(async (a) => ({ key: a.key, reply: await a.send() })));
   for (const { key, reply } of replays) {
     const first = orderIdsByKey.get(key);
     if (first) {
-      expect({ key, status: reply.status, orderId: reply.body.order?.id }).toEqual({ key, status: 200, orderId: [...first][0] });
+      expect({ key, status: reply.status, orderId: reply.body.order?.id }).toEqual({
+        key,
+        status: 200,
+        orderId: [...first][0],
+      });
     } else {
       expect({ key, status: reply.status }).toEqual({ key, status: 409 });
     }
   }
   const ordersAfterReplay = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}`)).body.items;
   expect(ordersAfterReplay).toHaveLength(orders.length);
-  process.stdout.write(`race: ${acceptOrders} accept orders, ${takeOrders} take orders, refusals ${JSON.stringify(Object.fromEntries(refusedCodes))}\n`);
+  process.stdout.write(
+    `race: ${acceptOrders} accept orders, ${takeOrders} take orders, refusals ${JSON.stringify(Object.fromEntries(refusedCodes))}\n`,
+  );
 });

@@ -8,7 +8,15 @@ import { deterministicId } from '../../server/features/market/market.ids';
 import type { Trader } from '../../server/features/market/market.types';
 import { orderKeyForOffer } from '../../server/features/offers/offers.service';
 import { T0, at } from '../fixtures/market';
-import { aFarm, aLotBody, aRestaurant, marketOn, startTestDb, type MarketHarness, type TestDb } from '../fixtures/market-db';
+import {
+  aFarm,
+  aLotBody,
+  aRestaurant,
+  marketOn,
+  startTestDb,
+  type MarketHarness,
+  type TestDb,
+} from '../fixtures/market-db';
 
 let db: TestDb;
 let h: MarketHarness;
@@ -38,15 +46,25 @@ async function bid(restaurant: Trader, lotId: string, quantityGrams = 50_000, pr
 }
 
 describe('posting and browsing lots', () => {
-  it('opens a farm\'s lot with its expiry from the spoilage profile', async () => {
+  it("opens a farm's lot with its expiry from the spoilage profile", async () => {
     const lot = await postLot(aFarm());
-    expect(lot).toMatchObject({ status: 'open', remainingGrams: 2_000_000, expiresAt: at(94), productNameZh: '鲜香菇', urgency: 'fresh' });
+    expect(lot).toMatchObject({
+      status: 'open',
+      remainingGrams: 2_000_000,
+      expiresAt: at(94),
+      productNameZh: '鲜香菇',
+      urgency: 'fresh',
+    });
     expect(h.events.map((e) => e.type)).toEqual(['lot:posted']);
   });
 
   it('refuses a restaurant posting a lot, and a lot that would outlive its profile', async () => {
     expect(await h.market.lots.createLot(aRestaurant(), aLotBody())).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
-    expect(await h.market.lots.createLot(aFarm(), aLotBody({ expiresAt: at(200) }))).toMatchObject({ ok: false, reason: 'EXPIRY_BEYOND_SHELF_LIFE', field: 'expiresAt' });
+    expect(await h.market.lots.createLot(aFarm(), aLotBody({ expiresAt: at(200) }))).toMatchObject({
+      ok: false,
+      reason: 'EXPIRY_BEYOND_SHELF_LIFE',
+      field: 'expiresAt',
+    });
   });
 
   it('lists open lots by product, soonest expiry first, and the at-risk ones', async () => {
@@ -66,7 +84,9 @@ describe('posting and browsing lots', () => {
     const lot = await postLot(farm);
     expect(await h.market.lots.withdrawLot(aFarm(), lot.id)).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
     expect(await h.market.lots.withdrawLot(farm, lot.id)).toMatchObject({ ok: true, lot: { status: 'withdrawn' } });
-    expect(await h.market.offers.createBid(aRestaurant(), lot.id, { quantityGrams: 1000, priceFenPerKg: 1200 })).toMatchObject({ reason: 'LOT_NOT_OPEN' });
+    expect(
+      await h.market.offers.createBid(aRestaurant(), lot.id, { quantityGrams: 1000, priceFenPerKg: 1200 }),
+    ).toMatchObject({ reason: 'LOT_NOT_OPEN' });
   });
 });
 
@@ -74,9 +94,17 @@ describe('bidding and accepting', () => {
   it('refuses a bid below reserve or above what is left, naming the field', async () => {
     const lot = await postLot(aFarm());
     const cook = aRestaurant();
-    expect(await h.market.offers.createBid(cook, lot.id, { quantityGrams: 1000, priceFenPerKg: 999 })).toMatchObject({ ok: false, reason: 'PRICE_BELOW_RESERVE', field: 'priceFenPerKg' });
-    expect(await h.market.offers.createBid(cook, lot.id, { quantityGrams: 2_000_001, priceFenPerKg: 1200 })).toMatchObject({ ok: false, reason: 'QUANTITY_EXCEEDS_REMAINING', field: 'quantityGrams' });
-    expect(await h.market.offers.createBid(aFarm(), lot.id, { quantityGrams: 1000, priceFenPerKg: 1200 })).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
+    expect(await h.market.offers.createBid(cook, lot.id, { quantityGrams: 1000, priceFenPerKg: 999 })).toMatchObject({
+      ok: false,
+      reason: 'PRICE_BELOW_RESERVE',
+      field: 'priceFenPerKg',
+    });
+    expect(
+      await h.market.offers.createBid(cook, lot.id, { quantityGrams: 2_000_001, priceFenPerKg: 1200 }),
+    ).toMatchObject({ ok: false, reason: 'QUANTITY_EXCEEDS_REMAINING', field: 'quantityGrams' });
+    expect(
+      await h.market.offers.createBid(aFarm(), lot.id, { quantityGrams: 1000, priceFenPerKg: 1200 }),
+    ).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
   });
 
   it('turns an accepted bid into one confirmed order and takes the stock', async () => {
@@ -84,17 +112,36 @@ describe('bidding and accepting', () => {
     const lot = await postLot(farm);
     const offer = await bid(aRestaurant(), lot.id);
     const r = await h.market.offers.accept(farm, offer.id, undefined, undefined);
-    expect(r).toMatchObject({ ok: true, offer: { state: 'accepted', settled: true }, order: { status: 'confirmed', lotId: lot.id, quantityGrams: 50_000, priceFenPerKg: 1200, totalFen: 60_000, productCode: 'shiitake' } });
-    expect((await h.market.lots.getLot(lot.id)).ok && (await h.market.repositories.lots.findById(lot.id))?.remainingGrams).toBe(1_950_000);
+    expect(r).toMatchObject({
+      ok: true,
+      offer: { state: 'accepted', settled: true },
+      order: {
+        status: 'confirmed',
+        lotId: lot.id,
+        quantityGrams: 50_000,
+        priceFenPerKg: 1200,
+        totalFen: 60_000,
+        productCode: 'shiitake',
+      },
+    });
+    expect(
+      (await h.market.lots.getLot(lot.id)).ok && (await h.market.repositories.lots.findById(lot.id))?.remainingGrams,
+    ).toBe(1_950_000);
     expect(h.events.map((e) => e.type)).toEqual(['lot:posted', 'offer:made', 'offer:accepted', 'order:confirmed']);
   });
 
-  it('lets only the lot\'s farm accept a bid', async () => {
+  it("lets only the lot's farm accept a bid", async () => {
     const farm = aFarm();
     const cook = aRestaurant();
     const offer = await bid(cook, (await postLot(farm)).id);
-    expect(await h.market.offers.accept(aFarm(), offer.id, undefined, undefined)).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
-    expect(await h.market.offers.accept(cook, offer.id, undefined, undefined)).toMatchObject({ ok: false, reason: 'NOT_YOUR_TURN' });
+    expect(await h.market.offers.accept(aFarm(), offer.id, undefined, undefined)).toMatchObject({
+      ok: false,
+      reason: 'FORBIDDEN',
+    });
+    expect(await h.market.offers.accept(cook, offer.id, undefined, undefined)).toMatchObject({
+      ok: false,
+      reason: 'NOT_YOUR_TURN',
+    });
   });
 
   it('never makes a second order for an accepted bid', async () => {
@@ -127,9 +174,16 @@ describe('bidding and accepting', () => {
     const big = await bid(aRestaurant(), lot.id, 60_000);
     const other = await bid(aRestaurant(), lot.id, 60_000);
     expect(await h.market.offers.accept(farm, big.id, undefined, undefined)).toMatchObject({ ok: true });
-    expect(await h.market.offers.accept(farm, other.id, undefined, undefined)).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT', details: { remainingGrams: 20_000 } });
+    expect(await h.market.offers.accept(farm, other.id, undefined, undefined)).toMatchObject({
+      ok: false,
+      reason: 'NOT_ENOUGH_LEFT',
+      details: { remainingGrams: 20_000 },
+    });
     expect((await h.market.repositories.offers.findById(other.id))?.state).toBe('open');
-    expect(await h.market.offers.accept(farm, other.id, 20_000, undefined)).toMatchObject({ ok: true, order: { quantityGrams: 20_000 } });
+    expect(await h.market.offers.accept(farm, other.id, 20_000, undefined)).toMatchObject({
+      ok: true,
+      order: { quantityGrams: 20_000 },
+    });
     expect(await h.market.repositories.lots.findById(lot.id)).toMatchObject({ remainingGrams: 0, status: 'sold_out' });
   });
 
@@ -138,7 +192,10 @@ describe('bidding and accepting', () => {
     const lot = await postLot(farm, { quantityGrams: 50_000 });
     const a = await bid(aRestaurant(), lot.id, 50_000);
     const b = await bid(aRestaurant(), lot.id, 50_000);
-    const [ra, rb] = await Promise.all([h.market.offers.accept(farm, a.id, undefined, undefined), h.market.offers.accept(farm, b.id, undefined, undefined)]);
+    const [ra, rb] = await Promise.all([
+      h.market.offers.accept(farm, a.id, undefined, undefined),
+      h.market.offers.accept(farm, b.id, undefined, undefined),
+    ]);
     expect([ra.ok, rb.ok].sort()).toEqual([false, true]);
     const loser = ra.ok ? rb : ra;
     expect(loser).toMatchObject({ ok: false });
@@ -149,9 +206,17 @@ describe('bidding and accepting', () => {
     const farm = aFarm();
     const cook = aRestaurant();
     const offer = await bid(cook, (await postLot(farm)).id);
-    expect(await h.market.offers.counter(farm, offer.id, { priceFenPerKg: 1300 })).toMatchObject({ ok: true, offer: { state: 'countered', turn: 'buyer' } });
-    expect(await h.market.offers.accept(farm, offer.id, undefined, undefined)).toMatchObject({ reason: 'NOT_YOUR_TURN' });
-    expect(await h.market.offers.accept(cook, offer.id, undefined, undefined)).toMatchObject({ ok: true, order: { priceFenPerKg: 1300, buyerOrgId: cook.organisationId } });
+    expect(await h.market.offers.counter(farm, offer.id, { priceFenPerKg: 1300 })).toMatchObject({
+      ok: true,
+      offer: { state: 'countered', turn: 'buyer' },
+    });
+    expect(await h.market.offers.accept(farm, offer.id, undefined, undefined)).toMatchObject({
+      reason: 'NOT_YOUR_TURN',
+    });
+    expect(await h.market.offers.accept(cook, offer.id, undefined, undefined)).toMatchObject({
+      ok: true,
+      order: { priceFenPerKg: 1300, buyerOrgId: cook.organisationId },
+    });
   });
 
   it('rejects with a reason and withdraws', async () => {
@@ -160,17 +225,26 @@ describe('bidding and accepting', () => {
     const lot = await postLot(farm);
     const one = await bid(cook, lot.id);
     const two = await bid(cook, lot.id);
-    expect(await h.market.offers.reject(farm, one.id, '价格太低')).toMatchObject({ ok: true, offer: { state: 'rejected', closedReason: '价格太低' } });
+    expect(await h.market.offers.reject(farm, one.id, '价格太低')).toMatchObject({
+      ok: true,
+      offer: { state: 'rejected', closedReason: '价格太低' },
+    });
     expect(await h.market.offers.withdraw(farm, two.id)).toMatchObject({ ok: false, reason: 'NOT_A_PARTY_TO_TERMS' });
     expect(await h.market.offers.withdraw(cook, two.id)).toMatchObject({ ok: true, offer: { state: 'withdrawn' } });
-    expect(await h.market.offers.accept(farm, two.id, undefined, undefined)).toMatchObject({ ok: false, reason: 'OFFER_CLOSED' });
+    expect(await h.market.offers.accept(farm, two.id, undefined, undefined)).toMatchObject({
+      ok: false,
+      reason: 'OFFER_CLOSED',
+    });
   });
 
   it('lets a withdraw and an accept race with exactly one winner', async () => {
     const farm = aFarm();
     const cook = aRestaurant();
     const offer = await bid(cook, (await postLot(farm)).id);
-    const [acc, wd] = await Promise.all([h.market.offers.accept(farm, offer.id, undefined, undefined), h.market.offers.withdraw(cook, offer.id)]);
+    const [acc, wd] = await Promise.all([
+      h.market.offers.accept(farm, offer.id, undefined, undefined),
+      h.market.offers.withdraw(cook, offer.id),
+    ]);
     expect([acc.ok, wd.ok].filter(Boolean)).toHaveLength(1);
     const stored = await h.market.repositories.offers.findById(offer.id);
     expect(stored?.state).toBe(acc.ok ? 'accepted' : 'withdrawn');
@@ -200,19 +274,31 @@ describe('orders after the sale', () => {
     const { farm, cook, order } = await sold();
     expect(await h.market.orders.dispatch(cook, order.id)).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
     expect(await h.market.orders.dispatch(farm, order.id)).toMatchObject({ ok: true, order: { status: 'dispatched' } });
-    expect(await h.market.orders.deliver(cook, order.id, 48_000)).toMatchObject({ ok: true, order: { status: 'delivered', deliveredGrams: 48_000, totalFen: 57_600 } });
+    expect(await h.market.orders.deliver(cook, order.id, 48_000)).toMatchObject({
+      ok: true,
+      order: { status: 'delivered', deliveredGrams: 48_000, totalFen: 57_600 },
+    });
     h.advanceHours(23);
     expect(await h.market.jobs.runOnce()).toMatchObject({ completedOrders: 0 });
     h.advanceHours(2);
-    expect(await h.market.orders.dispute(cook, order.id, '有烂菇')).toMatchObject({ ok: false, reason: 'DISPUTE_WINDOW_CLOSED' });
+    expect(await h.market.orders.dispute(cook, order.id, '有烂菇')).toMatchObject({
+      ok: false,
+      reason: 'DISPUTE_WINDOW_CLOSED',
+    });
     expect(await h.market.jobs.runOnce()).toMatchObject({ completedOrders: 1 });
     expect(await h.market.orders.get(cook, order.id)).toMatchObject({ ok: true, order: { status: 'completed' } });
   });
 
   it('puts the stock back on sale when an order is cancelled before dispatch', async () => {
     const { cook, lot, order } = await sold();
-    expect(await h.market.orders.cancel(cook, order.id, '今天歇业')).toMatchObject({ ok: true, order: { status: 'cancelled' } });
-    expect(await h.market.repositories.lots.findById(lot.id)).toMatchObject({ remainingGrams: 2_000_000, reservations: [] });
+    expect(await h.market.orders.cancel(cook, order.id, '今天歇业')).toMatchObject({
+      ok: true,
+      order: { status: 'cancelled' },
+    });
+    expect(await h.market.repositories.lots.findById(lot.id)).toMatchObject({
+      remainingGrams: 2_000_000,
+      reservations: [],
+    });
     expect(await h.market.orders.cancel(cook, order.id, 'again')).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
   });
 });
@@ -222,17 +308,29 @@ describe('the clock sale', () => {
     const farm = aFarm();
     const cook = aRestaurant();
     const lot = await postLot(farm, { harvestedAt: at(-70) }); // 26 h left
-    expect(await h.market.lots.startClock(farm, lot.id, { startPriceFenPerKg: 1600, floorHoursBeforeExpiry: 6 })).toMatchObject({ ok: true, lot: { clock: { phase: 'falling', priceFenPerKg: 1600 } } });
+    expect(
+      await h.market.lots.startClock(farm, lot.id, { startPriceFenPerKg: 1600, floorHoursBeforeExpiry: 6 }),
+    ).toMatchObject({ ok: true, lot: { clock: { phase: 'falling', priceFenPerKg: 1600 } } });
     h.advanceHours(10); // half way from 1600 to 1000
     const first = await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 100_000 }, 'take-00000001');
-    expect(first).toMatchObject({ ok: true, created: true, order: { source: 'clock', priceFenPerKg: 1300, quantityGrams: 100_000, totalFen: 130_000 } });
+    expect(first).toMatchObject({
+      ok: true,
+      created: true,
+      order: { source: 'clock', priceFenPerKg: 1300, quantityGrams: 100_000, totalFen: 130_000 },
+    });
     const retry = await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 100_000 }, 'take-00000001');
     expect(retry.ok && first.ok && retry.order.id === first.order.id).toBe(true);
     expect((await h.market.repositories.lots.findById(lot.id))?.remainingGrams).toBe(1_900_000);
     h.advanceHours(12);
-    expect(await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 1_000 }, undefined)).toMatchObject({ ok: true, order: { priceFenPerKg: 1000 } });
+    expect(await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 1_000 }, undefined)).toMatchObject({
+      ok: true,
+      order: { priceFenPerKg: 1000 },
+    });
     h.advanceHours(5);
-    expect(await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 1_000 }, undefined)).toMatchObject({ ok: false, reason: 'LOT_EXPIRED' });
+    expect(await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 1_000 }, undefined)).toMatchObject({
+      ok: false,
+      reason: 'LOT_EXPIRED',
+    });
   });
 });
 
@@ -246,7 +344,11 @@ describe('the sweep: expiry and recovery', () => {
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredLots: 0 });
     h.setNow(at(94));
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredLots: 1, spoiledGrams: 1_500_000, expiredOffers: 1 });
-    expect(await h.market.repositories.lots.findById(lot.id)).toMatchObject({ status: 'expired', spoiledGrams: 1_500_000, remainingGrams: 1_500_000 });
+    expect(await h.market.repositories.lots.findById(lot.id)).toMatchObject({
+      status: 'expired',
+      spoiledGrams: 1_500_000,
+      remainingGrams: 1_500_000,
+    });
     expect((await h.market.repositories.offers.findById(offer.id))?.state).toBe('expired');
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredLots: 0, expiredOffers: 0 });
     expect(h.events.filter((e) => e.type === 'lot:expired')).toHaveLength(1);
@@ -255,7 +357,15 @@ describe('the sweep: expiry and recovery', () => {
   it('repairs interrupted reservations: reserved → confirmed, never reserved → failed and fenced', async () => {
     const lot = await postLot(aFarm());
     const { lots, orders } = h.market.repositories;
-    const base = { lotId: lot.id, source: 'clock' as const, buyerOrgId: 'r1', sellerOrgId: lot.sellerOrgId, productCode: 'shiitake', quantityGrams: 10_000, priceFenPerKg: 1200 };
+    const base = {
+      lotId: lot.id,
+      source: 'clock' as const,
+      buyerOrgId: 'r1',
+      sellerOrgId: lot.sellerOrgId,
+      productCode: 'shiitake',
+      quantityGrams: 10_000,
+      priceFenPerKg: 1200,
+    };
     // crashed after step 2: the lot holds the stock, the order is still pending
     const reservedId = deterministicId('crash:reserved');
     await orders.insertPending({ ...newOrder({ ...base, id: reservedId }, T0), key: 'crash:reserved' });
@@ -279,8 +389,16 @@ describe('the sweep: expiry and recovery', () => {
     const lot = await postLot(farm);
     const offer = await bid(aRestaurant(), lot.id);
     // simulate the crash: the offer is claimed as accepted, no order was ever written
-    const accepted = { ...offer, state: 'accepted' as const, acceptedGrams: 50_000, history: [...offer.history, { action: 'accept' as const, side: 'seller' as const, at: T0 }] };
-    await h.market.repositories.offers.save(accepted, offer.version, { orderId: deterministicId(orderKeyForOffer(offer.id)), settled: false });
+    const accepted = {
+      ...offer,
+      state: 'accepted' as const,
+      acceptedGrams: 50_000,
+      history: [...offer.history, { action: 'accept' as const, side: 'seller' as const, at: T0 }],
+    };
+    await h.market.repositories.offers.save(accepted, offer.version, {
+      orderId: deterministicId(orderKeyForOffer(offer.id)),
+      settled: false,
+    });
     h.advanceHours(0.01);
     expect(await h.market.jobs.runOnce()).toMatchObject({ settledOffers: 1 });
     const orders = await h.market.orders.list(farm, {});
@@ -309,7 +427,11 @@ describe('the order-confirmed hook (e.g. the desk ledger)', () => {
     const lot = await postLot(farm);
     const offer = await bid(aRestaurant(), lot.id);
     // the sale stands; the offer waits unsettled for the sweep to retry the hook
-    expect(await h.market.offers.accept(farm, offer.id, undefined, undefined)).toMatchObject({ ok: true, offer: { settled: false }, order: { status: 'confirmed' } });
+    expect(await h.market.offers.accept(farm, offer.id, undefined, undefined)).toMatchObject({
+      ok: true,
+      offer: { settled: false },
+      order: { status: 'confirmed' },
+    });
     expect((await h.market.repositories.offers.findById(offer.id))?.settled).toBe(false);
     h.advanceHours(0.01);
     expect(await h.market.jobs.runOnce()).toMatchObject({ settledOffers: 1 });

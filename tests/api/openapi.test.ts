@@ -14,7 +14,10 @@ interface Doc {
   openapi: string;
   info: { title: string; version: string };
   servers: { url: string }[];
-  paths: Record<string, Record<string, Json & { responses: Record<string, Json>; 'x-roles': string[]; operationId: string }>>;
+  paths: Record<
+    string,
+    Record<string, Json & { responses: Record<string, Json>; 'x-roles': string[]; operationId: string }>
+  >;
   components: { schemas: Record<string, Json>; responses: Record<string, Json>; securitySchemes: Record<string, Json> };
 }
 
@@ -57,9 +60,16 @@ function refsIn(node: unknown, found: string[] = []): string[] {
 
 const deref = (node: Json): Json => (typeof node.$ref === 'string' ? (resolve(node.$ref) as Json) : node);
 const bodySchema = (path: string, method: string) =>
-  deref(((doc.paths[path][method].requestBody as Json).content as Record<string, { schema: Json }>)['application/json'].schema);
+  deref(
+    ((doc.paths[path][method].requestBody as Json).content as Record<string, { schema: Json }>)['application/json']
+      .schema,
+  );
 const asOpenApiSchema = (schema: z.ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Json;
   return rest;
 };
 
@@ -89,7 +99,9 @@ describe('GET /api/openapi.json', () => {
         expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
         expect(operation['x-roles'].length).toBeGreaterThan(0);
         for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
-          expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name, in: 'path', required: true })]));
+          expect(operation.parameters).toEqual(
+            expect.arrayContaining([expect.objectContaining({ name, in: 'path', required: true })]),
+          );
         }
       }
     }
@@ -108,9 +120,14 @@ describe('GET /api/openapi.json', () => {
       const [method, path] = route.split(' ');
       return `${method} ${openApiPath(path)}`;
     });
-    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(served.length).toBeGreaterThan(60);
-    expect({ missing: served.filter((r) => !documented.includes(r)), notServed: documented.filter((r) => !served.includes(r)) }).toEqual({ missing: [], notServed: [] });
+    expect({
+      missing: served.filter((r) => !documented.includes(r)),
+      notServed: documented.filter((r) => !served.includes(r)),
+    }).toEqual({ missing: [], notServed: [] });
   });
 
   it('gives POST /api/lots the request schema the route validates with', () => {
@@ -119,35 +136,67 @@ describe('GET /api/openapi.json', () => {
     expect(schema).toMatchObject({
       type: 'object',
       additionalProperties: false,
-      properties: { productCode: { type: 'string', enum: expect.arrayContaining(['shiitake']) }, quantityGrams: { type: 'integer' }, storage: { enum: ['cold', 'ambient'] } },
+      properties: {
+        productCode: { type: 'string', enum: expect.arrayContaining(['shiitake']) },
+        quantityGrams: { type: 'integer' },
+        storage: { enum: ['cold', 'ambient'] },
+      },
     });
-    expect(schema.required).toEqual(expect.arrayContaining(['productCode', 'quantityGrams', 'harvestedAt', 'storage', 'reservePriceFenPerKg', 'askPriceFenPerKg']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining([
+        'productCode',
+        'quantityGrams',
+        'harvestedAt',
+        'storage',
+        'reservePriceFenPerKg',
+        'askPriceFenPerKg',
+      ]),
+    );
     const operation = doc.paths['/api/lots'].post;
     expect(operation['x-roles']).toEqual(['farm', 'verified']);
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '422']));
-    expect(operation.responses['400']['x-validated-fields']).toEqual(expect.arrayContaining(['productCode', 'quantityGrams']));
+    expect(operation.responses['400']['x-validated-fields']).toEqual(
+      expect.arrayContaining(['productCode', 'quantityGrams']),
+    );
   });
 
   it('gives the market routes their response schemas: GET /api/lots answers {items: Lot[]}, the Lot the server is checked against', () => {
     const okSchema = (path: string, method: string, status: string) =>
       ((doc.paths[path][method].responses[status].content as Json)['application/json'] as { schema: Json }).schema;
     const list = deref(okSchema('/api/lots', 'get', '200'));
-    expect(list).toMatchObject({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Lot' } } } });
-    const { $schema: _dialect, ...lot } = z.toJSONSchema(lotSchema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as Json & { properties: Json };
+    expect(list).toMatchObject({
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Lot' } } },
+    });
+    const { $schema: _dialect, ...lot } = z.toJSONSchema(lotSchema, {
+      target: 'draft-2020-12',
+      io: 'output',
+      unrepresentable: 'any',
+    }) as Json & { properties: Json };
     const documented = doc.components.schemas.Lot as Json & { properties: Json };
-    expect(documented).toEqual({ ...lot, properties: { ...lot.properties, clock: { $ref: '#/components/schemas/LotClock' } } });
-    expect(documented).toMatchObject({ additionalProperties: false, properties: { expiresAt: { type: 'string', format: 'date-time' }, sellerName: { type: 'string' } } });
+    expect(documented).toEqual({
+      ...lot,
+      properties: { ...lot.properties, clock: { $ref: '#/components/schemas/LotClock' } },
+    });
+    expect(documented).toMatchObject({
+      additionalProperties: false,
+      properties: { expiresAt: { type: 'string', format: 'date-time' }, sellerName: { type: 'string' } },
+    });
     expect(documented.required).not.toContain('sellerName');
     expect(okSchema('/api/lots', 'post', '201')).toEqual({ $ref: '#/components/schemas/Lot' });
     expect(deref(okSchema('/api/offers/{id}/accept', 'post', '200'))).toMatchObject({
       properties: { order: { $ref: '#/components/schemas/Order' }, offer: { $ref: '#/components/schemas/Offer' } },
     });
-    const market = Object.entries(doc.paths).filter(([path]) => /^\/api\/(lots|bids|offers|orders|demand|standing-orders|capacity|catalogue)\b/.test(path));
+    const market = Object.entries(doc.paths).filter(([path]) =>
+      /^\/api\/(lots|bids|offers|orders|demand|standing-orders|capacity|catalogue)\b/.test(path),
+    );
     const untyped = market.flatMap(([path, item]) =>
       Object.entries(item)
         .filter(([, op]) => {
           const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'))?.[1] as Json | undefined;
-          const schema = ((ok?.content as Json | undefined)?.['application/json'] as { schema?: Json } | undefined)?.schema;
+          const schema = ((ok?.content as Json | undefined)?.['application/json'] as { schema?: Json } | undefined)
+            ?.schema;
           return !schema || typeof schema.$ref !== 'string';
         })
         .map(([method]) => `${method} ${path}`),
@@ -162,8 +211,13 @@ describe('GET /api/openapi.json', () => {
     expect(operation.security).toEqual([]);
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '429']));
     expect(operation.responses['401']).toBeUndefined();
-    const created = deref(((operation.responses['201'].content as Json)['application/json'] as { schema: Json }).schema);
-    expect(created).toMatchObject({ type: 'object', properties: { user: expect.any(Object), organisation: expect.any(Object) } });
+    const created = deref(
+      ((operation.responses['201'].content as Json)['application/json'] as { schema: Json }).schema,
+    );
+    expect(created).toMatchObject({
+      type: 'object',
+      properties: { user: expect.any(Object), organisation: expect.any(Object) },
+    });
     expect(deref(operation.responses['429'])).toMatchObject({ headers: { 'Retry-After': expect.any(Object) } });
   });
 

@@ -18,7 +18,11 @@ let result: SeedResult;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshlink-seed-'));
-  result = await seedDemoWorld({ DATA_DIR: dataDir, NODE_ENV: 'test', SESSION_SECRET: randomBytes(32).toString('hex') });
+  result = await seedDemoWorld({
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+  });
 });
 afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -28,7 +32,8 @@ describe('the demo world', () => {
   it('has the cooperative, four other farms, twelve restaurants and the chamber, every credit code valid', () => {
     expect(RESTAURANTS).toHaveLength(12);
     expect(OTHER_FARMS).toHaveLength(4);
-    for (const org of [COOPERATIVE, ...OTHER_FARMS, ...RESTAURANTS]) expect(isValidCreditCode(org.creditCode)).toBe(true);
+    for (const org of [COOPERATIVE, ...OTHER_FARMS, ...RESTAURANTS])
+      expect(isValidCreditCode(org.creditCode)).toBe(true);
     expect(result.counts.organisations).toBe(1 + 1 + 4 + 12);
   });
 
@@ -59,7 +64,9 @@ describe('the demo world', () => {
       await farmer.login(COOPERATIVE.phone, DEMO_PASSWORD);
       const me = await farmer.get<{ organisation: { id: string; verification: string; name: string } }>('/api/me');
       expect(me.body.organisation).toMatchObject({ verification: 'verified', name: COOPERATIVE.name });
-      const lots = await farmer.get<{ items: { status: string; spoiledGrams?: number; urgency: string }[] }>(`/api/lots?sellerOrgId=${me.body.organisation.id}&limit=200`);
+      const lots = await farmer.get<{ items: { status: string; spoiledGrams?: number; urgency: string }[] }>(
+        `/api/lots?sellerOrgId=${me.body.organisation.id}&limit=200`,
+      );
       const statuses = new Set(lots.body.items.map((l) => l.status));
       expect([...statuses]).toEqual(expect.arrayContaining(['open', 'expired']));
       expect(lots.body.items.some((l) => l.status === 'expired' && (l.spoiledGrams ?? 0) > 0)).toBe(true);

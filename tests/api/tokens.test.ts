@@ -47,9 +47,19 @@ describe('personal API tokens', () => {
     expect(listed.body.tokens[0].lastUsedAt).toBe(clock.toISOString());
 
     // A token cannot manage tokens or change the password.
-    expect((await asToken.post('/api/tokens', { name: 'more' }, { bearer: secret })).body).toMatchObject({ error: { code: 'SESSION_REQUIRED' } });
+    expect((await asToken.post('/api/tokens', { name: 'more' }, { bearer: secret })).body).toMatchObject({
+      error: { code: 'SESSION_REQUIRED' },
+    });
     expect((await asToken.get('/api/tokens', { bearer: secret })).status).toBe(403);
-    expect((await asToken.post('/api/auth/change-password', { currentPassword: 'x', newPassword: 'Long-enough-pass-1' }, { bearer: secret })).status).toBe(403);
+    expect(
+      (
+        await asToken.post(
+          '/api/auth/change-password',
+          { currentPassword: 'x', newPassword: 'Long-enough-pass-1' },
+          { bearer: secret },
+        )
+      ).status,
+    ).toBe(403);
 
     expect((await restaurant.agent.delete(`/api/tokens/${token.id}`)).status).toBe(204);
     const revoked = await asToken.get('/api/me', { bearer: secret });

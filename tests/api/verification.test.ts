@@ -19,12 +19,16 @@ describe('chamber verification queue', () => {
   it('lists pending organisations, newest first, filterable by state and kind', async () => {
     const farm = await aPendingFarm(app);
     const restaurant = await aRestaurant(app, 'pending');
-    const pending = await staff.agent.get<{ organisations: { id: string; verification: string }[] }>('/api/admin/organisations?verification=pending');
+    const pending = await staff.agent.get<{ organisations: { id: string; verification: string }[] }>(
+      '/api/admin/organisations?verification=pending',
+    );
     expect(pending.status).toBe(200);
     const ids = pending.body.organisations.map((o) => o.id);
     expect(ids.indexOf(restaurant.organisationId)).toBeLessThan(ids.indexOf(farm.organisationId));
     expect(pending.body.organisations.every((o) => o.verification === 'pending')).toBe(true);
-    const farms = await staff.agent.get<{ organisations: { kind: string }[] }>('/api/admin/organisations?verification=pending&kind=farm');
+    const farms = await staff.agent.get<{ organisations: { kind: string }[] }>(
+      '/api/admin/organisations?verification=pending&kind=farm',
+    );
     expect(farms.body.organisations.every((o) => o.kind === 'farm')).toBe(true);
     expect((await staff.agent.get('/api/admin/organisations?verification=maybe')).status).toBe(400);
   });
@@ -42,19 +46,37 @@ describe('chamber verification queue', () => {
     const live = nextEvent(farmSocket, 'organisation:verification');
     const queue = nextEvent(chamberSocket, 'chamber:queue');
 
-    const reply = await staff.agent.post(`/api/admin/organisations/${farm.organisationId}/verify`, { note: '营业执照已核对' });
+    const reply = await staff.agent.post(`/api/admin/organisations/${farm.organisationId}/verify`, {
+      note: '营业执照已核对',
+    });
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ organisation: { id: farm.organisationId, verification: 'verified', verificationDecidedAt: expect.any(String) } });
+    expect(reply.body).toMatchObject({
+      organisation: { id: farm.organisationId, verification: 'verified', verificationDecidedAt: expect.any(String) },
+    });
 
-    await expect(live).resolves.toMatchObject({ organisationId: farm.organisationId, action: 'verify', verification: 'verified', reason: '营业执照已核对' });
+    await expect(live).resolves.toMatchObject({
+      organisationId: farm.organisationId,
+      action: 'verify',
+      verification: 'verified',
+      reason: '营业执照已核对',
+    });
     await expect(queue).resolves.toMatchObject({ organisationId: farm.organisationId, verification: 'verified' });
     await new Promise((r) => setTimeout(r, 100));
     expect(otherGotIt).toBe(false);
 
-    const audit = await staff.agent.get<{ entries: Record<string, unknown>[] }>(`/api/admin/organisations/${farm.organisationId}/audit`);
+    const audit = await staff.agent.get<{ entries: Record<string, unknown>[] }>(
+      `/api/admin/organisations/${farm.organisationId}/audit`,
+    );
     expect(audit.status).toBe(200);
     expect(audit.body.entries).toEqual([
-      expect.objectContaining({ action: 'verify', from: 'pending', to: 'verified', reason: '营业执照已核对', actor: { id: staff.userId, displayName: expect.any(String) }, at: expect.any(String) }),
+      expect.objectContaining({
+        action: 'verify',
+        from: 'pending',
+        to: 'verified',
+        reason: '营业执照已核对',
+        actor: { id: staff.userId, displayName: expect.any(String) },
+        at: expect.any(String),
+      }),
     ]);
     const me = await farm.agent.get('/api/me');
     expect(me.body).toMatchObject({ organisation: { verification: 'verified' } });
@@ -77,7 +99,9 @@ describe('chamber verification queue', () => {
     expect((await staff.agent.post(url('suspend'), { reason: 'x' })).status).toBe(409);
     expect((await staff.agent.post(url('verify'))).status).toBe(200);
     const suspended = await staff.agent.post(url('suspend'), { reason: '食品安全投诉' });
-    expect(suspended.body).toMatchObject({ organisation: { verification: 'suspended', verificationReason: '食品安全投诉' } });
+    expect(suspended.body).toMatchObject({
+      organisation: { verification: 'suspended', verificationReason: '食品安全投诉' },
+    });
     const reinstated = await staff.agent.post(url('reinstate'));
     expect(reinstated.body).toMatchObject({ organisation: { verification: 'verified' } });
     expect(reinstated.body).not.toHaveProperty('organisation.verificationReason');
@@ -103,7 +127,9 @@ describe('chamber verification queue', () => {
         other.agent.post(`/api/admin/organisations/${farm.organisationId}/reject`, { reason: '重复' }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
-      const audit = await staff.agent.get<{ entries: { action: string }[] }>(`/api/admin/organisations/${farm.organisationId}/audit`);
+      const audit = await staff.agent.get<{ entries: { action: string }[] }>(
+        `/api/admin/organisations/${farm.organisationId}/audit`,
+      );
       expect(audit.body.entries).toHaveLength(1);
       const winner = a.status === 200 ? 'verify' : 'reject';
       expect(audit.body.entries[0].action).toBe(winner);
@@ -117,7 +143,9 @@ describe('chamber verification queue', () => {
     const forbidden = await verifiedFarm.agent.post(`/api/admin/organisations/${farm.organisationId}/verify`);
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toMatchObject({ error: { code: 'FORBIDDEN' } });
-    expect((await staff.agent.post(`/api/admin/organisations/${staff.organisationId}/suspend`, { reason: 'x' })).status).toBe(404);
+    expect(
+      (await staff.agent.post(`/api/admin/organisations/${staff.organisationId}/suspend`, { reason: 'x' })).status,
+    ).toBe(404);
     expect((await staff.agent.post('/api/admin/organisations/not-an-id/verify')).status).toBe(400);
   });
 
@@ -125,21 +153,30 @@ describe('chamber verification queue', () => {
     const farm = await aPendingFarm(app);
     const one = await staff.agent.get(`/api/admin/organisations/${farm.organisationId}`);
     expect(one.body).toMatchObject({ organisation: { id: farm.organisationId } });
-    const members = await staff.agent.get<{ users: { id: string }[] }>(`/api/admin/organisations/${farm.organisationId}/members`);
+    const members = await staff.agent.get<{ users: { id: string }[] }>(
+      `/api/admin/organisations/${farm.organisationId}/members`,
+    );
     expect(members.body.users.map((u) => u.id)).toEqual([farm.userId]);
   });
 
   it('lists the queue over the socket for chamber staff, and refuses others', async () => {
     await aPendingFarm(app);
     const chamberSocket = await app.socket(staff.agent);
-    const ack = await emitWithAck<Ack<{ organisations: { verification: string }[] }>>(chamberSocket, 'chamber:organisations', { verification: 'pending' });
+    const ack = await emitWithAck<Ack<{ organisations: { verification: string }[] }>>(
+      chamberSocket,
+      'chamber:organisations',
+      { verification: 'pending' },
+    );
     expect(ack.ok).toBe(true);
     if (ack.ok) expect(ack.data.organisations.length).toBeGreaterThan(0);
     const bad = await emitWithAck<Ack<unknown>>(chamberSocket, 'chamber:organisations', { verification: 'maybe' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const farm = await aFarm(app);
     const farmSocket = await app.socket(farm.agent);
-    expect(await emitWithAck(farmSocket, 'chamber:organisations', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await emitWithAck(farmSocket, 'chamber:organisations', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });
 
@@ -156,7 +193,8 @@ describe('requireVerified (the trading guard)', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const farm = await aPendingFarm(app);
-      const call = () => fetch(`http://127.0.0.1:${port}/trade`, { method: 'POST', headers: { cookie: farm.agent.cookie ?? '' } });
+      const call = () =>
+        fetch(`http://127.0.0.1:${port}/trade`, { method: 'POST', headers: { cookie: farm.agent.cookie ?? '' } });
       const pending = await call();
       expect(pending.status).toBe(403);
       const body = (await pending.json()) as { error: { code: string; message: string } };

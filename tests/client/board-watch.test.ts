@@ -28,7 +28,10 @@ function recordingChannel(): WatchChannel & { sent: MarketWatchPayload[] } {
     sent,
     watch: async (payload) => {
       sent.push(payload);
-      return { ok: true, data: { watching: { productCodes: payload.productCodes ?? [], regions: payload.regions ?? [] } } };
+      return {
+        ok: true,
+        data: { watching: { productCodes: payload.productCodes ?? [], regions: payload.regions ?? [] } },
+      };
     },
   };
 }
@@ -42,7 +45,11 @@ describe('choosing a product and region on the board', () => {
     await store.filterBoard({ productCode: 'shiitake' });
     await store.filterBoard({ region: '吉安市新干县' });
     await store.filterBoard({ productCode: null, region: null });
-    expect(channel.sent).toEqual([{ productCodes: ['shiitake'] }, { productCodes: ['shiitake'], regions: ['吉安市新干县'] }, {}]);
+    expect(channel.sent).toEqual([
+      { productCodes: ['shiitake'] },
+      { productCodes: ['shiitake'], regions: ['吉安市新干县'] },
+      {},
+    ]);
   });
 
   it('re-reads the board only when the choice lets in lots whose updates went unheard', async () => {
@@ -59,7 +66,12 @@ describe('choosing a product and region on the board', () => {
   });
 
   it('shows the lots of the chosen product and region, and offers the regions on the board', () => {
-    const board = [lot('a', 'shiitake', '吉安市新干县'), lot('b', 'navel_orange', '赣州市寻乌县'), lot('c', 'shiitake', '赣州市寻乌县'), lot('d', 'shiitake')];
+    const board = [
+      lot('a', 'shiitake', '吉安市新干县'),
+      lot('b', 'navel_orange', '赣州市寻乌县'),
+      lot('c', 'shiitake', '赣州市寻乌县'),
+      lot('d', 'shiitake'),
+    ];
     expect(visibleLots(board, { productCode: 'shiitake', region: null }).map((l) => l.id)).toEqual(['a', 'c', 'd']);
     expect(visibleLots(board, { productCode: 'shiitake', region: '赣州市寻乌县' }).map((l) => l.id)).toEqual(['c']);
     expect(visibleLots(board, { productCode: null, region: null })).toHaveLength(4);
@@ -71,7 +83,12 @@ describe('choosing a product and region on the board', () => {
     const sent: unknown[] = [];
     const fake = Object.assign(new EventEmitter(), {
       connected: false,
-      timeout: () => ({ emitWithAck: async (event: string, payload: unknown) => (sent.push([event, payload]), { ok: true, data: { watching: {} } }) }),
+      timeout: () => ({
+        emitWithAck: async (event: string, payload: unknown) => (
+          sent.push([event, payload]),
+          { ok: true, data: { watching: {} } }
+        ),
+      }),
     });
     keepBoardWatch(fake as unknown as AppSocket, store);
     await store.filterBoard({ region: '吉安市新干县' });

@@ -6,9 +6,28 @@ import type { MarketOutlook, OutlookDay, StandingOrder } from '../../client/src/
 const A = 'a'.repeat(24);
 const B = 'b'.repeat(24);
 const ok = <T>(data: T): Promise<ApiResult<T>> => Promise.resolve({ ok: true, data });
-const day = (date: string, surplus: number, shortfall = 0) => ({ date, totalSurplusGrams: surplus, totalCommittedGrams: 0, shortfallGrams: shortfall });
-const outlookDay = (date: string): OutlookDay => ({ date, weekday: 4, lines: [], totalSurplusGrams: 0, totalCommittedGrams: 0, dispatchOverGrams: 0, storableSurplusGrams: 0 });
-const market: MarketOutlook = { days: [outlookDay('2026-11-26')], farms: [{ orgId: A, days: [day('2026-11-26', 10_000)] }, { orgId: B, days: [day('2026-11-26', 40_000, 5_000)] }] };
+const day = (date: string, surplus: number, shortfall = 0) => ({
+  date,
+  totalSurplusGrams: surplus,
+  totalCommittedGrams: 0,
+  shortfallGrams: shortfall,
+});
+const outlookDay = (date: string): OutlookDay => ({
+  date,
+  weekday: 4,
+  lines: [],
+  totalSurplusGrams: 0,
+  totalCommittedGrams: 0,
+  dispatchOverGrams: 0,
+  storableSurplusGrams: 0,
+});
+const market: MarketOutlook = {
+  days: [outlookDay('2026-11-26')],
+  farms: [
+    { orgId: A, days: [day('2026-11-26', 10_000)] },
+    { orgId: B, days: [day('2026-11-26', 40_000, 5_000)] },
+  ],
+};
 const standing = (id: string, status: StandingOrder['status']): StandingOrder => ({
   id,
   buyerOrgId: A,
@@ -28,14 +47,33 @@ function fakeApi(over: Partial<ChamberPlansApi> = {}): ChamberPlansApi & { asked
   const asked: string[] = [];
   return {
     asked,
-    farms: () => ok({ items: [{ id: A, name: '绿源合作社', region: '新干县' }, { id: B, name: '青山农场', region: '峡江县' }] }),
+    farms: () =>
+      ok({
+        items: [
+          { id: A, name: '绿源合作社', region: '新干县' },
+          { id: B, name: '青山农场', region: '峡江县' },
+        ],
+      }),
     marketOutlook: () => ok(market),
     capacityOf: (orgId) => {
       asked.push(orgId);
-      return orgId === A ? Promise.resolve({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }) : ok({ orgId, production: [], coldStorageGrams: 0, dispatchGramsPerDay: 0, updatedAt: '2026-11-26T00:00:00.000Z', updatedBy: 'u' });
+      return orgId === A
+        ? Promise.resolve({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } })
+        : ok({
+            orgId,
+            production: [],
+            coldStorageGrams: 0,
+            dispatchGramsPerDay: 0,
+            updatedAt: '2026-11-26T00:00:00.000Z',
+            updatedBy: 'u',
+          });
     },
-    outlookOf: (orgId) => (orgId === A ? Promise.resolve({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }) : ok({ days: [outlookDay('2026-11-26')] })),
-    standingOrders: () => ok({ items: [standing('s1', 'proposed'), standing('s2', 'active'), standing('s3', 'active')] }),
+    outlookOf: (orgId) =>
+      orgId === A
+        ? Promise.resolve({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } })
+        : ok({ days: [outlookDay('2026-11-26')] }),
+    standingOrders: () =>
+      ok({ items: [standing('s1', 'proposed'), standing('s2', 'active'), standing('s3', 'active')] }),
     openDemand: () => ok({ items: [] }),
     ...over,
   };
@@ -55,7 +93,12 @@ describe('the chamber’s plans page', () => {
     const store = new ChamberPlansStore(api, async () => new Map());
     await store.load();
     expect(api.asked).toEqual([B]);
-    expect(store.state).toMatchObject({ selected: B, noCapacity: false, error: null, farmDays: [{ date: '2026-11-26' }] });
+    expect(store.state).toMatchObject({
+      selected: B,
+      noCapacity: false,
+      error: null,
+      farmDays: [{ date: '2026-11-26' }],
+    });
   });
 
   it('says a farm has no capacity (404) instead of showing an error', async () => {
@@ -68,7 +111,21 @@ describe('the chamber’s plans page', () => {
   it('keeps the later choice when an earlier farm’s answer arrives last', async () => {
     let release: () => void = () => undefined;
     const slow = new Promise<void>((r) => (release = r));
-    const api = fakeApi({ capacityOf: (orgId) => (orgId === A ? slow.then(() => ok({ orgId: A, production: [], coldStorageGrams: 1, dispatchGramsPerDay: 1, updatedAt: '', updatedBy: '' })) : fakeApi().capacityOf(orgId)) });
+    const api = fakeApi({
+      capacityOf: (orgId) =>
+        orgId === A
+          ? slow.then(() =>
+              ok({
+                orgId: A,
+                production: [],
+                coldStorageGrams: 1,
+                dispatchGramsPerDay: 1,
+                updatedAt: '',
+                updatedBy: '',
+              }),
+            )
+          : fakeApi().capacityOf(orgId),
+    });
     const store = new ChamberPlansStore(api, async () => new Map());
     const first = store.select(A);
     await store.select(B);
@@ -96,7 +153,29 @@ describe('the chamber’s plans page', () => {
     };
     await new ChamberPlansStore(fakeApi(), names).load();
     expect(lookups).toBe(0);
-    const store = new ChamberPlansStore(fakeApi({ openDemand: () => ok({ items: [{ id: 'd', buyerOrgId: A, createdBy: 'u', productCode: 'shiitake', quantityGrams: 1, maxPriceFenPerKg: 1, neededBy: '', deliveryRequired: false, status: 'open', createdAt: '', updatedAt: '' }] }) }), names);
+    const store = new ChamberPlansStore(
+      fakeApi({
+        openDemand: () =>
+          ok({
+            items: [
+              {
+                id: 'd',
+                buyerOrgId: A,
+                createdBy: 'u',
+                productCode: 'shiitake',
+                quantityGrams: 1,
+                maxPriceFenPerKg: 1,
+                neededBy: '',
+                deliveryRequired: false,
+                status: 'open',
+                createdAt: '',
+                updatedAt: '',
+              },
+            ],
+          }),
+      }),
+      names,
+    );
     await store.load();
     expect(store.state.names.get(A)).toBe('湘味小馆');
     expect(lookups).toBe(1);
@@ -108,7 +187,20 @@ describe('the chamber’s plans page', () => {
       lookups += 1;
       return new Map<string, string>();
     };
-    const named = { id: 'd', buyerOrgId: A, buyerName: '湘味小馆', createdBy: 'u', productCode: 'shiitake', quantityGrams: 1, maxPriceFenPerKg: 1, neededBy: '', deliveryRequired: false, status: 'open' as const, createdAt: '', updatedAt: '' };
+    const named = {
+      id: 'd',
+      buyerOrgId: A,
+      buyerName: '湘味小馆',
+      createdBy: 'u',
+      productCode: 'shiitake',
+      quantityGrams: 1,
+      maxPriceFenPerKg: 1,
+      neededBy: '',
+      deliveryRequired: false,
+      status: 'open' as const,
+      createdAt: '',
+      updatedAt: '',
+    };
     await new ChamberPlansStore(fakeApi({ openDemand: () => ok({ items: [named] }) }), names).load();
     expect(lookups).toBe(0);
   });

@@ -2,7 +2,17 @@
 import { translate, type Translate } from '../../client/src/i18n';
 import type { ApiResult } from '../../client/src/state/apiResult';
 import { DemandStore, standingStatus } from '../../client/src/state/demand';
-import { deliveryWindowText, emptyDemandForm, emptyStandingForm, lotsForDemand, readDemandForm, readStandingForm, type DemandFormInput, type DemandView, type StandingFormInput } from '../../client/src/state/demandForms';
+import {
+  deliveryWindowText,
+  emptyDemandForm,
+  emptyStandingForm,
+  lotsForDemand,
+  readDemandForm,
+  readStandingForm,
+  type DemandFormInput,
+  type DemandView,
+  type StandingFormInput,
+} from '../../client/src/state/demandForms';
 import type { DemandBody, MarketApi, SellOfferBody, StandingOrderBody } from '../../client/src/state/marketApi';
 import { parseMarketPath } from '../../client/src/state/marketRoutes';
 import type { Lot, Offer } from '../../client/src/state/marketTypes';
@@ -12,10 +22,26 @@ const NOW = new Date('2026-11-26T02:00:00.000Z'); // Thursday 10:00 in Nanchang
 const FARM = 'f'.repeat(24);
 const RESTAURANT = 'c'.repeat(24);
 
-const failure = (status: number, code: string, fields: Record<string, string> = {}) => ({ ok: false as const, error: { status, code, message: 'server says no', fields } });
+const failure = (status: number, code: string, fields: Record<string, string> = {}) => ({
+  ok: false as const,
+  error: { status, code, message: 'server says no', fields },
+});
 
 function aDemand(over: Partial<DemandView> = {}): DemandView {
-  return { id: 'd'.repeat(24), buyerOrgId: RESTAURANT, productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: '2026-11-28T02:00:00.000Z', status: 'open', createdBy: 'u'.repeat(24), deliveryRequired: false, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), ...over };
+  return {
+    id: 'd'.repeat(24),
+    buyerOrgId: RESTAURANT,
+    productCode: 'enoki',
+    quantityGrams: 30_000,
+    maxPriceFenPerKg: 900,
+    neededBy: '2026-11-28T02:00:00.000Z',
+    status: 'open',
+    createdBy: 'u'.repeat(24),
+    deliveryRequired: false,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    ...over,
+  };
 }
 
 function aLot(over: Partial<Lot> = {}): Lot {
@@ -43,16 +69,31 @@ function aLot(over: Partial<Lot> = {}): Lot {
 
 /** Records what the store sends; every answer is what the test says the server does. */
 function fakeApi(over: Partial<MarketApi> = {}) {
-  const sent: { demand: DemandBody[]; standing: StandingOrderBody[]; offers: { demandId: string; body: SellOfferBody }[] } = { demand: [], standing: [], offers: [] };
+  const sent: {
+    demand: DemandBody[];
+    standing: StandingOrderBody[];
+    offers: { demandId: string; body: SellOfferBody }[];
+  } = { demand: [], standing: [], offers: [] };
   const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected call: ${name}`));
   const api = {
     myDemand: async () => ({ ok: true as const, data: { items: [] } }),
     standingOrders: async () => ({ ok: true as const, data: { items: [] } }),
-    farms: async () => ({ ok: true as const, data: { items: [{ id: FARM, name: '新干县鑫源食用菌专业合作社', region: '吉安市新干县' }] } }),
-    openDemand: async () => ({ ok: true as const, data: { items: [aDemand({ id: '2'.repeat(24), neededBy: '2026-11-29T02:00:00.000Z' }), aDemand({ id: '1'.repeat(24) })] } }),
+    farms: async () => ({
+      ok: true as const,
+      data: { items: [{ id: FARM, name: '新干县鑫源食用菌专业合作社', region: '吉安市新干县' }] },
+    }),
+    openDemand: async () => ({
+      ok: true as const,
+      data: {
+        items: [aDemand({ id: '2'.repeat(24), neededBy: '2026-11-29T02:00:00.000Z' }), aDemand({ id: '1'.repeat(24) })],
+      },
+    }),
     postDemand: async (body: DemandBody) => {
       sent.demand.push(body);
-      return { ok: true as const, data: aDemand({ id: 'e'.repeat(24), productCode: body.productCode, quantityGrams: body.quantityGrams }) };
+      return {
+        ok: true as const,
+        data: aDemand({ id: 'e'.repeat(24), productCode: body.productCode, quantityGrams: body.quantityGrams }),
+      };
     },
     proposeStandingOrder: async (body: StandingOrderBody) => {
       sent.standing.push(body);
@@ -69,7 +110,13 @@ function fakeApi(over: Partial<MarketApi> = {}) {
   return { api, sent };
 }
 
-const demandForm = (over: Partial<DemandFormInput> = {}): DemandFormInput => ({ ...emptyDemandForm(NOW, 'jin', '江西省南昌市红谷滩区红谷中大道 1368 号'), productCode: 'enoki', quantity: '60', maxPrice: '4.5', ...over });
+const demandForm = (over: Partial<DemandFormInput> = {}): DemandFormInput => ({
+  ...emptyDemandForm(NOW, 'jin', '江西省南昌市红谷滩区红谷中大道 1368 号'),
+  productCode: 'enoki',
+  quantity: '60',
+  maxPrice: '4.5',
+  ...over,
+});
 
 describe('a restaurant’s purchase request', () => {
   it('reads 60 斤 at most ¥4.5/斤, tomorrow 08:00–10:00 in Nanchang, as grams, fen per kg, a UTC window and an address of its own', () => {
@@ -90,24 +137,37 @@ describe('a restaurant’s purchase request', () => {
   });
 
   it('reads 2 吨 at ¥9/公斤 with no address and no start time as a pick-up any time before, with no note', () => {
-    const r = readDemandForm(demandForm({ quantity: '2', unit: 't', maxPrice: '9', priceUnit: 'kg', address: ' ' }), NOW);
+    const r = readDemandForm(
+      demandForm({ quantity: '2', unit: 't', maxPrice: '9', priceUnit: 'kg', address: ' ' }),
+      NOW,
+    );
     expect(r.ok && r.body).toMatchObject({ quantityGrams: 2_000_000, maxPriceFenPerKg: 900, deliveryRequired: false });
     for (const field of ['note', 'deliveryAddress', 'deliverFrom']) expect(r.ok && field in r.body).toBe(false);
   });
 
   it('says when the goods are wanted in Shanghai time: a window on one day, or only the latest time', () => {
-    expect(deliveryWindowText(t, { deliverFrom: '2026-11-27T00:00:00.000Z', neededBy: '2026-11-27T02:00:00.000Z' })).toBe('11/27 08:00–10:00 送到');
-    expect(deliveryWindowText(t, { deliverFrom: '2026-11-26T14:00:00.000Z', neededBy: '2026-11-27T02:00:00.000Z' })).toBe('11/26 22:00–11/27 10:00 送到');
+    expect(
+      deliveryWindowText(t, { deliverFrom: '2026-11-27T00:00:00.000Z', neededBy: '2026-11-27T02:00:00.000Z' }),
+    ).toBe('11/27 08:00–10:00 送到');
+    expect(
+      deliveryWindowText(t, { deliverFrom: '2026-11-26T14:00:00.000Z', neededBy: '2026-11-27T02:00:00.000Z' }),
+    ).toBe('11/26 22:00–11/27 10:00 送到');
     expect(deliveryWindowText(t, { neededBy: '2026-11-27T02:00:00.000Z' })).toBe('11/27 10:00 前送到');
   });
 
   it('refuses an address longer than the server takes, next to the address', () => {
     const r = readDemandForm(demandForm({ address: '路'.repeat(201) }), NOW);
-    expect(r).toMatchObject({ ok: false, fields: { address: { key: 'market.demand.error.addressLong', params: { n: 200 } } } });
+    expect(r).toMatchObject({
+      ok: false,
+      fields: { address: { key: 'market.demand.error.addressLong', params: { n: 200 } } },
+    });
   });
 
   it('names each bad input: no product, a weight that is not one, a time already past, a window the wrong way round', () => {
-    const r = readDemandForm(demandForm({ productCode: '', quantity: '六十', date: '2026-11-26', byTime: '09:00', fromTime: '11:00' }), NOW);
+    const r = readDemandForm(
+      demandForm({ productCode: '', quantity: '六十', date: '2026-11-26', byTime: '09:00', fromTime: '11:00' }),
+      NOW,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.fields).sort()).toEqual(['date', 'fromTime', 'productCode', 'quantity']);
@@ -125,7 +185,12 @@ describe('a restaurant’s purchase request', () => {
   });
 
   it('re-reads its own requests to show how much of each is filled', async () => {
-    const { api } = fakeApi({ myDemand: async () => ({ ok: true as const, data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })] } }) });
+    const { api } = fakeApi({
+      myDemand: async () => ({
+        ok: true as const,
+        data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })] },
+      }),
+    });
     const store = new DemandStore(api);
     await store.refreshMine();
     expect(store.state.mine.map((d) => [d.status, d.filledGrams])).toEqual([['filled', 30_000]]);
@@ -139,7 +204,13 @@ describe('a restaurant’s purchase request', () => {
   });
 
   it('shows a field the server refuses (400 VALIDATION) next to the input it came from', async () => {
-    const { api } = fakeApi({ postDemand: async () => failure(400, 'VALIDATION', { neededBy: 'must be an ISO 8601 date-time', maxPriceFenPerKg: 'must be whole fen' }) });
+    const { api } = fakeApi({
+      postDemand: async () =>
+        failure(400, 'VALIDATION', {
+          neededBy: 'must be an ISO 8601 date-time',
+          maxPriceFenPerKg: 'must be whole fen',
+        }),
+    });
     const r = await new DemandStore(api).postDemand(demandForm(), NOW);
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -147,10 +218,18 @@ describe('a restaurant’s purchase request', () => {
     expect(Object.keys(r.fields).sort()).toEqual(['date', 'maxPrice']);
   });
 
-  it('shows the server\'s window and address refusals on the start time and the address', async () => {
-    const window = await new DemandStore(fakeApi({ postDemand: async () => failure(422, 'WINDOW_ENDS_BEFORE_START', { deliverFrom: 'deliverFrom must be before neededBy' }) }).api).postDemand(demandForm(), NOW);
+  it("shows the server's window and address refusals on the start time and the address", async () => {
+    const window = await new DemandStore(
+      fakeApi({
+        postDemand: async () =>
+          failure(422, 'WINDOW_ENDS_BEFORE_START', { deliverFrom: 'deliverFrom must be before neededBy' }),
+      }).api,
+    ).postDemand(demandForm(), NOW);
     expect(window).toMatchObject({ ok: false, fields: { fromTime: { key: 'market.demand.error.window' } } });
-    const address = await new DemandStore(fakeApi({ postDemand: async () => failure(422, 'DELIVERY_ADDRESS_REQUIRED', { deliveryAddress: 'required' }) }).api).postDemand(demandForm(), NOW);
+    const address = await new DemandStore(
+      fakeApi({ postDemand: async () => failure(422, 'DELIVERY_ADDRESS_REQUIRED', { deliveryAddress: 'required' }) })
+        .api,
+    ).postDemand(demandForm(), NOW);
     expect(address).toMatchObject({ ok: false, fields: { address: { key: 'market.demand.error.addressNeeded' } } });
   });
 });
@@ -183,13 +262,19 @@ describe('a standing order proposed to a farm', () => {
   });
 
   it('leaves the tolerance out when it is switched off, and reads prices per 斤', () => {
-    const r = readStandingForm(standingForm({ tolerance: false, price: '6', priceUnit: 'jin', endDate: '2027-02-28' }), NOW);
+    const r = readStandingForm(
+      standingForm({ tolerance: false, price: '6', priceUnit: 'jin', endDate: '2027-02-28' }),
+      NOW,
+    );
     expect(r.ok && r.body).toMatchObject({ priceFenPerKg: 1200, endDate: '2027-02-28' });
     expect(r.ok && 'tolerance' in r.body).toBe(false);
   });
 
   it('names each bad input: no farm, no weekday, an end before the start, a discount above 90 %', () => {
-    const r = readStandingForm(standingForm({ sellerOrgId: '', weekdays: [], endDate: '2026-11-20', discountPercent: '95' }), NOW);
+    const r = readStandingForm(
+      standingForm({ sellerOrgId: '', weekdays: [], endDate: '2026-11-20', discountPercent: '95' }),
+      NOW,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.fields).sort()).toEqual(['discountPercent', 'endDate', 'sellerOrgId', 'weekdays']);
@@ -207,13 +292,20 @@ describe('a standing order proposed to a farm', () => {
   });
 
   it('puts a farm the server will not accept on the farm picker', async () => {
-    const { api } = fakeApi({ proposeStandingOrder: async () => failure(409, 'COUNTERPARTY_NOT_VERIFIED', { sellerOrgId: 'not verified' }) });
+    const { api } = fakeApi({
+      proposeStandingOrder: async () => failure(409, 'COUNTERPARTY_NOT_VERIFIED', { sellerOrgId: 'not verified' }),
+    });
     const r = await new DemandStore(api).proposeStandingOrder(standingForm(), NOW);
-    expect(r.ok === false && r.fields.sellerOrgId).toEqual({ key: 'market.standing.error.farmNotTrading', params: undefined });
+    expect(r.ok === false && r.fields.sellerOrgId).toEqual({
+      key: 'market.standing.error.farmNotTrading',
+      params: undefined,
+    });
   });
 
   it('shows the farm’s answer: proposed, accepted, declined or cancelled', () => {
-    expect((['proposed', 'active', 'declined', 'cancelled'] as const).map((status) => standingStatus({ status }))).toEqual(['proposed', 'active', 'declined', 'cancelled']);
+    expect(
+      (['proposed', 'active', 'declined', 'cancelled'] as const).map((status) => standingStatus({ status })),
+    ).toEqual(['proposed', 'active', 'declined', 'cancelled']);
   });
 });
 
@@ -241,18 +333,42 @@ describe('a farm’s sell offer on a demand', () => {
     const { api, sent } = fakeApi();
     const store = new DemandStore(api);
     const lot = aLot();
-    const tooMuch = await store.sellOffer(aDemand(), { lotId: lot.id, quantity: '50', unit: 'jin', price: '4.5', priceUnit: 'jin' }, lot, show);
-    expect(tooMuch).toMatchObject({ ok: false, fields: { quantity: { key: 'market.sell.error.moreThanLot', params: { w: '40斤' } } } });
-    const tooCheap = await store.sellOffer(aDemand(), { lotId: lot.id, quantity: '40', unit: 'jin', price: '3.5', priceUnit: 'jin' }, lot, show);
-    expect(tooCheap).toMatchObject({ ok: false, fields: { price: { key: 'market.sell.error.belowReserve', params: { p: '¥4.00/斤' } } } });
+    const tooMuch = await store.sellOffer(
+      aDemand(),
+      { lotId: lot.id, quantity: '50', unit: 'jin', price: '4.5', priceUnit: 'jin' },
+      lot,
+      show,
+    );
+    expect(tooMuch).toMatchObject({
+      ok: false,
+      fields: { quantity: { key: 'market.sell.error.moreThanLot', params: { w: '40斤' } } },
+    });
+    const tooCheap = await store.sellOffer(
+      aDemand(),
+      { lotId: lot.id, quantity: '40', unit: 'jin', price: '3.5', priceUnit: 'jin' },
+      lot,
+      show,
+    );
+    expect(tooCheap).toMatchObject({
+      ok: false,
+      fields: { price: { key: 'market.sell.error.belowReserve', params: { p: '¥4.00/斤' } } },
+    });
     expect(sent.offers).toHaveLength(0);
   });
 
   it('refuses more than a partly filled request still wants', async () => {
     const { api, sent } = fakeApi();
     const lot = aLot();
-    const r = await new DemandStore(api).sellOffer(aDemand({ filledGrams: 25_000 }), { lotId: lot.id, quantity: '12', unit: 'jin', price: '4.5', priceUnit: 'jin' }, lot, show);
-    expect(r).toMatchObject({ ok: false, fields: { quantity: { key: 'market.sell.error.moreThanWanted', params: { w: '10斤' } } } });
+    const r = await new DemandStore(api).sellOffer(
+      aDemand({ filledGrams: 25_000 }),
+      { lotId: lot.id, quantity: '12', unit: 'jin', price: '4.5', priceUnit: 'jin' },
+      lot,
+      show,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      fields: { quantity: { key: 'market.sell.error.moreThanWanted', params: { w: '10斤' } } },
+    });
     expect(sent.offers).toHaveLength(0);
   });
 
@@ -262,17 +378,33 @@ describe('a farm’s sell offer on a demand', () => {
     await store.loadOpen();
     const demand = store.state.open[0];
     const lot = aLot();
-    const r = await store.sellOffer(demand, { lotId: lot.id, quantity: '40', unit: 'jin', price: '4.5', priceUnit: 'jin' }, lot, show);
-    expect(sent.offers).toEqual([{ demandId: demand.id, body: { lotId: lot.id, quantityGrams: 20_000, priceFenPerKg: 900 } }]);
+    const r = await store.sellOffer(
+      demand,
+      { lotId: lot.id, quantity: '40', unit: 'jin', price: '4.5', priceUnit: 'jin' },
+      lot,
+      show,
+    );
+    expect(sent.offers).toEqual([
+      { demandId: demand.id, body: { lotId: lot.id, quantityGrams: 20_000, priceFenPerKg: 900 } },
+    ]);
     expect(r).toMatchObject({ ok: false, error: { code: 'DEMAND_CLOSED' } });
     expect(store.state.open.map((d) => d.id)).toEqual(['2'.repeat(24)]);
   });
 
   it('puts the server’s PRICE_BELOW_RESERVE on the price input', async () => {
-    const { api } = fakeApi({ offerToDemand: async () => failure(422, 'PRICE_BELOW_RESERVE', { priceFenPerKg: 'below the reserve' }) });
+    const { api } = fakeApi({
+      offerToDemand: async () => failure(422, 'PRICE_BELOW_RESERVE', { priceFenPerKg: 'below the reserve' }),
+    });
     const lot = aLot({ reservePriceFenPerKg: 100 });
-    const r = await new DemandStore(api).sellOffer(aDemand(), { lotId: lot.id, quantity: '40', unit: 'jin', price: '4.5', priceUnit: 'jin' }, lot, show);
-    expect(r.ok === false && r.fields).toEqual({ price: { key: 'market.code.PRICE_BELOW_RESERVE', params: undefined } });
+    const r = await new DemandStore(api).sellOffer(
+      aDemand(),
+      { lotId: lot.id, quantity: '40', unit: 'jin', price: '4.5', priceUnit: 'jin' },
+      lot,
+      show,
+    );
+    expect(r.ok === false && r.fields).toEqual({
+      price: { key: 'market.code.PRICE_BELOW_RESERVE', params: undefined },
+    });
   });
 });
 

@@ -34,9 +34,21 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
   return {
     sent,
     ledgerQueries,
-    atRisk: () => Promise.resolve(ok({ generatedAt: '2026-11-26T02:00:00.000Z', lots: [], surplusFarms: [], unansweredDemand: [] })),
-    findBuyers: (lotId) => Promise.resolve(ok({ lotId, proposals: [aProposal()], objectiveFen: 0, candidates: 1, rejected: {} })),
-    matchAll: () => Promise.resolve(ok({ proposals: [aProposal(), aProposal({ lotId: 'lot2', demandId: 'dem2' })], objectiveFen: 0, candidates: 2, rejected: {} })),
+    atRisk: () =>
+      Promise.resolve(
+        ok({ generatedAt: '2026-11-26T02:00:00.000Z', lots: [], surplusFarms: [], unansweredDemand: [] }),
+      ),
+    findBuyers: (lotId) =>
+      Promise.resolve(ok({ lotId, proposals: [aProposal()], objectiveFen: 0, candidates: 1, rejected: {} })),
+    matchAll: () =>
+      Promise.resolve(
+        ok({
+          proposals: [aProposal(), aProposal({ lotId: 'lot2', demandId: 'dem2' })],
+          objectiveFen: 0,
+          candidates: 2,
+          rejected: {},
+        }),
+      ),
     send: (body) => {
       sent.push(body);
       return Promise.resolve(ok({ offerId: `offer${sent.length}` }));
@@ -44,9 +56,22 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
     brokeredOffers: () => Promise.resolve(ok({ items: [] })),
     ledger: (q) => {
       ledgerQueries.push(q);
-      return Promise.resolve(ok({ from: q.from ?? '', to: q.to ?? '', period: q.period ?? 'day', total: {} as LedgerReport['total'], periods: [], entries: [], truncated: false }));
+      return Promise.resolve(
+        ok({
+          from: q.from ?? '',
+          to: q.to ?? '',
+          period: q.period ?? 'day',
+          total: {} as LedgerReport['total'],
+          periods: [],
+          entries: [],
+          truncated: false,
+        }),
+      );
     },
-    sellThrough: (q) => Promise.resolve(ok({ from: q.from ?? '', to: q.to ?? '', period: q.period ?? 'week', farms: [] } as SellThroughReport)),
+    sellThrough: (q) =>
+      Promise.resolve(
+        ok({ from: q.from ?? '', to: q.to ?? '', period: q.period ?? 'week', farms: [] } as SellThroughReport),
+      ),
     problems: notUsed,
     createProblem: notUsed,
     updateProblem: notUsed,
@@ -71,7 +96,13 @@ describe('the brokering desk store', () => {
     await desk.findBuyers('lot1');
     expect(desk.state.plan).toEqual({ kind: 'lot', lotId: 'lot1' });
     const [draft] = desk.state.drafts;
-    expect(draft).toMatchObject({ key: 'lot1:dem1', selected: true, quantityGrams: 50_000, priceFenPerKg: 1300, status: 'draft' });
+    expect(draft).toMatchObject({
+      key: 'lot1:dem1',
+      selected: true,
+      quantityGrams: 50_000,
+      priceFenPerKg: 1300,
+      status: 'draft',
+    });
     desk.edit(draft.key, { priceFenPerKg: 1280, quantityGrams: 40_000 });
     expect(draftValueFen(desk.state.drafts[0])).toBe(51_200);
   });
@@ -92,19 +123,32 @@ describe('the brokering desk store', () => {
     const outcome = await desk.sendSelected(() => new Date('2026-11-26T02:30:00.000Z'));
     expect(outcome).toEqual({ sent: 1, failed: 0 });
     expect(api.sent).toEqual([{ lotId: 'lot1', demandId: 'dem1', quantityGrams: 50_000, priceFenPerKg: 1250 }]);
-    expect(desk.state.deals).toEqual([expect.objectContaining({ offerId: 'offer1', status: 'open', priceFenPerKg: 1250, sentAt: '2026-11-26T02:30:00.000Z' })]);
+    expect(desk.state.deals).toEqual([
+      expect.objectContaining({
+        offerId: 'offer1',
+        status: 'open',
+        priceFenPerKg: 1250,
+        sentAt: '2026-11-26T02:30:00.000Z',
+      }),
+    ]);
     expect(desk.state.drafts.map((d) => d.status)).toEqual(['sent', 'draft']);
   });
 
   it('when the market refuses one proposal, keeps its reason on the draft and still sends the others', async () => {
     let n = 0;
     const api = fakeApi({
-      send: () => (++n === 1 ? Promise.resolve(fail({ status: 409, code: 'MARKET_REFUSED' })) : Promise.resolve(ok({ offerId: 'offer2' }))),
+      send: () =>
+        ++n === 1
+          ? Promise.resolve(fail({ status: 409, code: 'MARKET_REFUSED' }))
+          : Promise.resolve(ok({ offerId: 'offer2' })),
     });
     const desk = new DeskStore(api);
     await desk.matchAll();
     expect(await desk.sendSelected()).toEqual({ sent: 1, failed: 1 });
-    expect(desk.state.drafts[0]).toMatchObject({ status: 'failed', error: expect.objectContaining({ code: 'MARKET_REFUSED' }) });
+    expect(desk.state.drafts[0]).toMatchObject({
+      status: 'failed',
+      error: expect.objectContaining({ code: 'MARKET_REFUSED' }),
+    });
     expect(desk.state.deals.map((d) => d.offerId)).toEqual(['offer2']);
   });
 
@@ -113,8 +157,18 @@ describe('the brokering desk store', () => {
     await desk.findBuyers('lot1');
     await desk.sendSelected();
     expect(desk.applyMarketUpdate(offerEvent('offer1', 'accepted', { orderId: 'order9' }))).toBe(true);
-    desk.applyMarketUpdate({ type: 'order:confirmed', orderId: 'order9', data: { order: { id: 'order9', offerId: 'offer1', status: 'confirmed', totalFen: 65_000 } }, at: '2026-11-26T03:00:01.000Z' });
-    expect(desk.state.deals[0]).toMatchObject({ status: 'accepted', orderId: 'order9', orderStatus: 'confirmed', orderTotalFen: 65_000 });
+    desk.applyMarketUpdate({
+      type: 'order:confirmed',
+      orderId: 'order9',
+      data: { order: { id: 'order9', offerId: 'offer1', status: 'confirmed', totalFen: 65_000 } },
+      at: '2026-11-26T03:00:01.000Z',
+    });
+    expect(desk.state.deals[0]).toMatchObject({
+      status: 'accepted',
+      orderId: 'order9',
+      orderStatus: 'confirmed',
+      orderTotalFen: 65_000,
+    });
   });
 
   it('reloads the deal log from the server (newest first), keeps deals sent since, and still follows them live', async () => {
@@ -134,24 +188,39 @@ describe('the brokering desk store', () => {
       sentAt,
       ...extra,
     });
-    const items = [row('old2', '2026-11-26T01:00:00.000Z', { status: 'accepted', orderId: 'order7' }), row('old1', '2026-11-25T09:00:00.000Z')];
+    const items = [
+      row('old2', '2026-11-26T01:00:00.000Z', { status: 'accepted', orderId: 'order7' }),
+      row('old1', '2026-11-25T09:00:00.000Z'),
+    ];
     const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items })) }));
     await desk.findBuyers('lot1');
     await desk.sendSelected(() => new Date('2026-11-26T02:30:00.000Z'));
     await desk.loadDeals();
     expect(desk.state.deals.map((d) => d.offerId)).toEqual(['offer1', 'old2', 'old1']);
-    expect(desk.state.deals[1]).toMatchObject({ status: 'accepted', orderId: 'order7', orderStatus: null, proposal: { productCode: 'shiitake', buyerName: '赣江渔火' } });
+    expect(desk.state.deals[1]).toMatchObject({
+      status: 'accepted',
+      orderId: 'order7',
+      orderStatus: null,
+      proposal: { productCode: 'shiitake', buyerName: '赣江渔火' },
+    });
 
     desk.applyMarketUpdate(offerEvent('old1', 'rejected'));
     expect(desk.state.deals[2].status).toBe('rejected');
-    desk.applyMarketUpdate({ type: 'order:updated', orderId: 'order7', data: { order: { id: 'order7', offerId: 'old2', status: 'dispatched', totalFen: 62_500 } }, at: '2026-11-26T03:00:01.000Z' });
+    desk.applyMarketUpdate({
+      type: 'order:updated',
+      orderId: 'order7',
+      data: { order: { id: 'order7', offerId: 'old2', status: 'dispatched', totalFen: 62_500 } },
+      at: '2026-11-26T03:00:01.000Z',
+    });
     // a later reload keeps what the live event said of the order
     await desk.loadDeals();
     expect(desk.state.deals[1]).toMatchObject({ orderId: 'order7', orderStatus: 'dispatched', orderTotalFen: 62_500 });
   });
 
   it('says why the deal log could not load', async () => {
-    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(fail({ status: 403, code: 'FORBIDDEN' })) }));
+    const desk = new DeskStore(
+      fakeApi({ brokeredOffers: () => Promise.resolve(fail({ status: 403, code: 'FORBIDDEN' })) }),
+    );
     await desk.loadDeals();
     expect(desk.state.dealsError).toMatchObject({ code: 'FORBIDDEN' });
     expect(desk.state.deals).toEqual([]);
@@ -167,9 +236,15 @@ describe('the brokering desk store', () => {
   });
 
   it('shows the reason when find-buyers fails (a lot that closed meanwhile)', async () => {
-    const desk = new DeskStore(fakeApi({ findBuyers: () => Promise.resolve(fail({ status: 409, code: 'LOT_NOT_OPEN' })) }));
+    const desk = new DeskStore(
+      fakeApi({ findBuyers: () => Promise.resolve(fail({ status: 409, code: 'LOT_NOT_OPEN' })) }),
+    );
     await desk.findBuyers('lot1');
-    expect(desk.state).toMatchObject({ planning: false, drafts: [], planError: expect.objectContaining({ code: 'LOT_NOT_OPEN' }) });
+    expect(desk.state).toMatchObject({
+      planning: false,
+      drafts: [],
+      planError: expect.objectContaining({ code: 'LOT_NOT_OPEN' }),
+    });
   });
 });
 
@@ -203,7 +278,8 @@ describe('the ledger store', () => {
   });
 
   it('default ranges end today for every period', () => {
-    for (const p of ['day', 'week', 'month', 'quarter', 'year'] as const) expect(defaultRange(p, '2026-11-27').to).toBe('2026-11-27');
+    for (const p of ['day', 'week', 'month', 'quarter', 'year'] as const)
+      expect(defaultRange(p, '2026-11-27').to).toBe('2026-11-27');
     expect(ledgerCsvHref({})).toBe('/api/ledger/export.csv');
   });
 });
@@ -225,7 +301,13 @@ describe('the problems store', () => {
     const api = fakeApi({
       problems: (f) => {
         filters.push(f);
-        return Promise.resolve(ok({ problems: [], counts: { raised: 0, resolved: 0, resolvedOnSite: 0 } as never, summary: { 'zh-CN': '', en: '' } }));
+        return Promise.resolve(
+          ok({
+            problems: [],
+            counts: { raised: 0, resolved: 0, resolvedOnSite: 0 } as never,
+            summary: { 'zh-CN': '', en: '' },
+          }),
+        );
       },
       visits: () => Promise.resolve(ok({ visits: [] })) as Promise<ApiResult<{ visits: [] }>>,
     });

@@ -46,7 +46,12 @@ export function aMe(org: Partial<Organisation> = {}, user: Partial<User> = {}): 
   return { organisation, user: aUser({ organisationId: organisation.id, ...user }) };
 }
 
-export const failure = (status: number, code: string, fields: Record<string, string> = {}, message = 'server says no'): ApiResult<never> => ({
+export const failure = (
+  status: number,
+  code: string,
+  fields: Record<string, string> = {},
+  message = 'server says no',
+): ApiResult<never> => ({
   ok: false,
   error: { status, code, message, fields } satisfies ApiFailure,
 });

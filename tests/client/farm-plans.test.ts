@@ -1,5 +1,10 @@
 /** The farm's plans page store: the capacity form in the farmer's unit, and consent to standing orders. */
-import { FarmPlansStore, readCapacityForm, capacityFormFrom, type CapacityFormInput } from '../../client/src/state/farmPlans';
+import {
+  FarmPlansStore,
+  readCapacityForm,
+  capacityFormFrom,
+  type CapacityFormInput,
+} from '../../client/src/state/farmPlans';
 import type { MarketApi } from '../../client/src/state/marketApi';
 import type { FarmCapacity, StandingOrder } from '../../client/src/state/marketTypes';
 import type { CapacityBody } from '../../shared/schemas/market';
@@ -10,7 +15,31 @@ const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected 
 
 /** Every method rejects unless the test provides it: a test states exactly what the server does. */
 function fakeMarketApi(over: Partial<MarketApi>): MarketApi {
-  const names = ['catalogue', 'lots', 'lot', 'postLot', 'withdrawLot', 'startClock', 'take', 'bid', 'offers', 'accept', 'counter', 'reject', 'withdrawOffer', 'orders', 'orderAction', 'capacity', 'outlook', 'standingOrders', 'putCapacity', 'acceptStandingOrder', 'declineStandingOrder', 'cancelStandingOrder', 'myDemand'] as const;
+  const names = [
+    'catalogue',
+    'lots',
+    'lot',
+    'postLot',
+    'withdrawLot',
+    'startClock',
+    'take',
+    'bid',
+    'offers',
+    'accept',
+    'counter',
+    'reject',
+    'withdrawOffer',
+    'orders',
+    'orderAction',
+    'capacity',
+    'outlook',
+    'standingOrders',
+    'putCapacity',
+    'acceptStandingOrder',
+    'declineStandingOrder',
+    'cancelStandingOrder',
+    'myDemand',
+  ] as const;
   return { ...(Object.fromEntries(names.map((n) => [n, unexpected(n)])) as unknown as MarketApi), ...over };
 }
 
@@ -32,10 +61,31 @@ const aStandingOrder = (over: Partial<StandingOrder> = {}): StandingOrder => ({
   ...over,
 });
 
-const capacity: FarmCapacity = { orgId: FARM, updatedAt: '2026-11-26T02:00:00.000Z', updatedBy: 'u'.repeat(24), production: [{ productCode: 'shiitake', dailyGrams: 1_400_000 }, { productCode: 'oyster_mushroom', dailyGrams: 800_000, weekdays: [1, 3, 5] }], coldStorageGrams: 6_000_000, dispatchGramsPerDay: 2_500_000, pickup: { name: '鑫源合作社冷库', address: '新干县金川镇' } };
+const capacity: FarmCapacity = {
+  orgId: FARM,
+  updatedAt: '2026-11-26T02:00:00.000Z',
+  updatedBy: 'u'.repeat(24),
+  production: [
+    { productCode: 'shiitake', dailyGrams: 1_400_000 },
+    { productCode: 'oyster_mushroom', dailyGrams: 800_000, weekdays: [1, 3, 5] },
+  ],
+  coldStorageGrams: 6_000_000,
+  dispatchGramsPerDay: 2_500_000,
+  pickup: { name: '鑫源合作社冷库', address: '新干县金川镇' },
+};
 
 describe('the capacity form', () => {
-  const form: CapacityFormInput = { unit: 'jin', production: [{ productCode: 'shiitake', amount: '2800', weekdays: [] }, { productCode: 'oyster_mushroom', amount: '1600.5', weekdays: [5, 1, 3] }], coldStorage: '12000', dispatch: '0', pickupName: '', pickupAddress: '' };
+  const form: CapacityFormInput = {
+    unit: 'jin',
+    production: [
+      { productCode: 'shiitake', amount: '2800', weekdays: [] },
+      { productCode: 'oyster_mushroom', amount: '1600.5', weekdays: [5, 1, 3] },
+    ],
+    coldStorage: '12000',
+    dispatch: '0',
+    pickupName: '',
+    pickupAddress: '',
+  };
 
   it('reads 斤 as integer grams; no weekdays ticked means every day; zero dispatch is allowed', () => {
     expect(readCapacityForm(form)).toEqual({
@@ -49,23 +99,39 @@ describe('the capacity form', () => {
         dispatchGramsPerDay: 0,
       },
     });
-    expect(readCapacityForm({ ...form, unit: 't', production: [{ productCode: 'shiitake', amount: '1.4', weekdays: [] }] })).toMatchObject({ ok: true, body: { production: [{ dailyGrams: 1_400_000 }], coldStorageGrams: 12_000_000_000 } });
+    expect(
+      readCapacityForm({ ...form, unit: 't', production: [{ productCode: 'shiitake', amount: '1.4', weekdays: [] }] }),
+    ).toMatchObject({ ok: true, body: { production: [{ dailyGrams: 1_400_000 }], coldStorageGrams: 12_000_000_000 } });
   });
 
   it('names each bad field by the path the API uses', () => {
-    const r = readCapacityForm({ ...form, production: [{ productCode: '', amount: '20', weekdays: [] }, { productCode: 'shiitake', amount: 'lots', weekdays: [] }], coldStorage: '', pickupName: '湾里冷库' });
+    const r = readCapacityForm({
+      ...form,
+      production: [
+        { productCode: '', amount: '20', weekdays: [] },
+        { productCode: 'shiitake', amount: 'lots', weekdays: [] },
+      ],
+      coldStorage: '',
+      pickupName: '湾里冷库',
+    });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(Object.keys(r.fields).sort()).toEqual(['coldStorageGrams', 'pickup.address', 'production.0.productCode', 'production.1.dailyGrams']);
+    if (!r.ok)
+      expect(Object.keys(r.fields).sort()).toEqual([
+        'coldStorageGrams',
+        'pickup.address',
+        'production.0.productCode',
+        'production.1.dailyGrams',
+      ]);
   });
 
-  it('is prefilled from the saved capacity in the farmer\'s unit, and reads back to the same body', () => {
+  it("is prefilled from the saved capacity in the farmer's unit, and reads back to the same body", () => {
     const prefilled = capacityFormFrom(capacity, 'jin');
     expect(prefilled.production.map((p) => p.amount)).toEqual(['2800', '1600']);
     const { orgId: _org, updatedAt: _at, updatedBy: _by, ...saved } = capacity;
     expect(readCapacityForm(prefilled)).toEqual({ ok: true, body: saved });
   });
 
-  it('shows the server\'s field errors by their fields and keeps the form open', async () => {
+  it("shows the server's field errors by their fields and keeps the form open", async () => {
     const sent: CapacityBody[] = [];
     const plans = new FarmPlansStore(
       fakeMarketApi({
@@ -73,7 +139,15 @@ describe('the capacity form', () => {
         standingOrders: async () => ({ ok: true, data: { items: [] } }),
         putCapacity: async (body) => {
           sent.push(body);
-          return { ok: false, error: { status: 400, code: 'VALIDATION', message: '', fields: { 'production.0.dailyGrams': 'must be whole grams' } } };
+          return {
+            ok: false,
+            error: {
+              status: 400,
+              code: 'VALIDATION',
+              message: '',
+              fields: { 'production.0.dailyGrams': 'must be whole grams' },
+            },
+          };
         },
       }),
       FARM,
@@ -96,7 +170,10 @@ describe('standing orders for the farm', () => {
     const plans = new FarmPlansStore(
       fakeMarketApi({
         capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
-        standingOrders: async () => ({ ok: true, data: { items: [mine, aStandingOrder({ id: 'o'.repeat(24), sellerOrgId: 'e'.repeat(24) })] } }),
+        standingOrders: async () => ({
+          ok: true,
+          data: { items: [mine, aStandingOrder({ id: 'o'.repeat(24), sellerOrgId: 'e'.repeat(24) })] },
+        }),
         acceptStandingOrder: async (id) => {
           accepted.push(id);
           return { ok: true, data: { ...mine, status: 'active', buyerName: undefined } };
@@ -119,8 +196,14 @@ describe('standing orders for the farm', () => {
     const plans = new FarmPlansStore(
       fakeMarketApi({
         capacity: async () => ({ ok: true, data: capacity }),
-        standingOrders: async () => ({ ok: true, data: { items: [aStandingOrder({ status: reads++ === 0 ? 'proposed' : 'cancelled' })] } }),
-        declineStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: 'The standing order is cancelled', fields: {} } }),
+        standingOrders: async () => ({
+          ok: true,
+          data: { items: [aStandingOrder({ status: reads++ === 0 ? 'proposed' : 'cancelled' })] },
+        }),
+        declineStandingOrder: async () => ({
+          ok: false,
+          error: { status: 409, code: 'WRONG_STATUS', message: 'The standing order is cancelled', fields: {} },
+        }),
       }),
       FARM,
     );
@@ -131,10 +214,24 @@ describe('standing orders for the farm', () => {
   });
 
   it('a live proposal for this farm appears; one for another farm does not', async () => {
-    const plans = new FarmPlansStore(fakeMarketApi({ capacity: async () => ({ ok: true, data: capacity }), standingOrders: async () => ({ ok: true, data: { items: [] } }) }), FARM);
+    const plans = new FarmPlansStore(
+      fakeMarketApi({
+        capacity: async () => ({ ok: true, data: capacity }),
+        standingOrders: async () => ({ ok: true, data: { items: [] } }),
+      }),
+      FARM,
+    );
     await plans.load();
-    plans.applyUpdate({ type: 'standing-order:proposed', data: { standingOrder: aStandingOrder({ id: 'a'.repeat(24) }) }, at: '' });
-    plans.applyUpdate({ type: 'standing-order:proposed', data: { standingOrder: aStandingOrder({ id: 'b'.repeat(24), sellerOrgId: 'e'.repeat(24) }) }, at: '' });
+    plans.applyUpdate({
+      type: 'standing-order:proposed',
+      data: { standingOrder: aStandingOrder({ id: 'a'.repeat(24) }) },
+      at: '',
+    });
+    plans.applyUpdate({
+      type: 'standing-order:proposed',
+      data: { standingOrder: aStandingOrder({ id: 'b'.repeat(24), sellerOrgId: 'e'.repeat(24) }) },
+      at: '',
+    });
     expect(plans.proposed.map((s) => s.id)).toEqual(['a'.repeat(24)]);
   });
 });

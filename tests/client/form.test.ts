@@ -20,7 +20,10 @@ function filledSignUp(): ReturnType<typeof createSignUpForm> {
 describe('sign-up form', () => {
   it('defaults the address to 江西省 南昌市', () => {
     const { values } = createSignUpForm().state;
-    expect([values['organisation.address.province'], values['organisation.address.city']]).toEqual(['江西省', '南昌市']);
+    expect([values['organisation.address.province'], values['organisation.address.city']]).toEqual([
+      '江西省',
+      '南昌市',
+    ]);
   });
 
   it('does not call the server while required fields are empty, and names each one', async () => {
@@ -29,7 +32,14 @@ describe('sign-up form', () => {
     expect(await form.submit(action)).toBeNull();
     expect(action).not.toHaveBeenCalled();
     expect(Object.keys(form.state.errors).sort()).toEqual(
-      ['organisation.address.county', 'organisation.creditCode', 'organisation.name', 'user.displayName', 'user.password', 'user.phone'].sort(),
+      [
+        'organisation.address.county',
+        'organisation.creditCode',
+        'organisation.name',
+        'user.displayName',
+        'user.password',
+        'user.phone',
+      ].sort(),
     );
     expect(form.state.formError?.title).toEqual({ key: 'common.fixFields' });
   });
@@ -46,7 +56,9 @@ describe('sign-up form', () => {
 
   it('puts a duplicate credit code (409) on the credit code field, in the person’s language', async () => {
     const form = filledSignUp();
-    const result = await form.submit(async () => failure(409, 'CONFLICT', { 'organisation.creditCode': 'Credit code already registered' }));
+    const result = await form.submit(async () =>
+      failure(409, 'CONFLICT', { 'organisation.creditCode': 'Credit code already registered' }),
+    );
     expect(result).toBeNull();
     expect(form.state.errors['organisation.creditCode']).toEqual({ key: 'validation.takenCreditCode' });
     expect(form.state.formError?.title).toEqual({ key: 'errors.conflict' });
@@ -66,7 +78,11 @@ describe('sign-up form', () => {
     expect(form.state.errors['organisation.contactPhone']).toEqual({ key: 'validation.required' });
     form.set('organisation.contactPhone', '139 0791 0001');
     const body = signUpRequest(form.state.values, 'zh-CN');
-    expect([body.user.phone, body.user.email, body.organisation.contactPhone]).toEqual([undefined, 'chef@example.com', '13907910001']);
+    expect([body.user.phone, body.user.email, body.organisation.contactPhone]).toEqual([
+      undefined,
+      'chef@example.com',
+      '13907910001',
+    ]);
   });
 
   it('asks for a phone or an email, and leaves the contact mobile out when the person gave a phone', async () => {

@@ -34,7 +34,12 @@ const timedOut = (): never => {
 function fakeFetch(body: unknown) {
   const calls: { url: string; method: string; headers: Record<string, string>; body: unknown }[] = [];
   const fetchImpl = async (url: string, init: RequestInit) => {
-    calls.push({ url, method: String(init.method), headers: init.headers as Record<string, string>, body: init.body ? JSON.parse(String(init.body)) : undefined });
+    calls.push({
+      url,
+      method: String(init.method),
+      headers: init.headers as Record<string, string>,
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+    });
     return new Response(JSON.stringify(body), { status: 200 });
   };
   return { fetchImpl, calls };
@@ -52,7 +57,13 @@ describe('market actions over the socket, with REST as the fallback', () => {
     const api = createMarketApi(fetchImpl, { actions: () => channel, newKey });
     const r = await api.accept('b1', 5000);
     expect(r).toEqual({ ok: true, data: { order: ORDER, offer: OFFER } });
-    expect(sent).toEqual([{ event: 'market:accept', payload: { offerId: 'b1', quantityGrams: 5000, idempotencyKey: expect.stringMatching(/^test-key-/) }, timeoutMs: ACTION_ACK_TIMEOUT_MS }]);
+    expect(sent).toEqual([
+      {
+        event: 'market:accept',
+        payload: { offerId: 'b1', quantityGrams: 5000, idempotencyKey: expect.stringMatching(/^test-key-/) },
+        timeoutMs: ACTION_ACK_TIMEOUT_MS,
+      },
+    ]);
     expect(calls).toEqual([]);
   });
 
@@ -62,7 +73,14 @@ describe('market actions over the socket, with REST as the fallback', () => {
     const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).accept('b1');
     expect(r).toEqual({ ok: true, data: { order: ORDER, offer: OFFER } });
     expect(sent).toEqual([]);
-    expect(calls).toEqual([{ url: '/api/bids/b1/accept', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body: {} }]);
+    expect(calls).toEqual([
+      {
+        url: '/api/bids/b1/accept',
+        method: 'POST',
+        headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }),
+        body: {},
+      },
+    ]);
   });
 
   it('when the accept’s ack never comes, sends it again over REST with the same key', async () => {
@@ -77,10 +95,21 @@ describe('market actions over the socket, with REST as the fallback', () => {
   it('when a clock take’s ack never comes, takes over REST with the same key and the same body', async () => {
     const { channel, sent } = fakeChannel(true, timedOut);
     const { fetchImpl, calls } = fakeFetch({ order: ORDER });
-    await createMarketApi(fetchImpl, { actions: () => channel, newKey }).take('l1', { quantityGrams: 5000, maxPriceFenPerKg: 1800 });
-    expect(sent[0]).toMatchObject({ event: 'market:clockTake', payload: { lotId: 'l1', quantityGrams: 5000, maxPriceFenPerKg: 1800 } });
+    await createMarketApi(fetchImpl, { actions: () => channel, newKey }).take('l1', {
+      quantityGrams: 5000,
+      maxPriceFenPerKg: 1800,
+    });
+    expect(sent[0]).toMatchObject({
+      event: 'market:clockTake',
+      payload: { lotId: 'l1', quantityGrams: 5000, maxPriceFenPerKg: 1800 },
+    });
     expect(calls).toEqual([
-      { url: '/api/lots/l1/clock/take', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': sent[0].payload.idempotencyKey }), body: { quantityGrams: 5000, maxPriceFenPerKg: 1800 } },
+      {
+        url: '/api/lots/l1/clock/take',
+        method: 'POST',
+        headers: expect.objectContaining({ 'idempotency-key': sent[0].payload.idempotencyKey }),
+        body: { quantityGrams: 5000, maxPriceFenPerKg: 1800 },
+      },
     ]);
   });
 
@@ -101,7 +130,11 @@ describe('market actions over the socket, with REST as the fallback', () => {
   it('when a bid’s ack never comes, bids again over REST with the same key and the same body', async () => {
     const { channel, sent } = fakeChannel(true, timedOut);
     const { fetchImpl, calls } = fakeFetch({ id: 'b2' });
-    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200, validUntil: '2030-01-01T00:00:00.000Z' });
+    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).bid('l1', {
+      quantityGrams: 5000,
+      priceFenPerKg: 1200,
+      validUntil: '2030-01-01T00:00:00.000Z',
+    });
     expect(r).toEqual({ ok: true, data: { id: 'b2' } });
     expect(sent).toHaveLength(1);
     expect(calls).toEqual([
@@ -116,9 +149,19 @@ describe('market actions over the socket, with REST as the fallback', () => {
 
   it('bids over REST, with an Idempotency-Key, when there is no socket at all', async () => {
     const { fetchImpl, calls } = fakeFetch({ id: 'b2' });
-    const r = await createMarketApi(fetchImpl, { actions: () => null, newKey }).bid('l1', { quantityGrams: 5000, priceFenPerKg: 1200 });
+    const r = await createMarketApi(fetchImpl, { actions: () => null, newKey }).bid('l1', {
+      quantityGrams: 5000,
+      priceFenPerKg: 1200,
+    });
     expect(r).toEqual({ ok: true, data: { id: 'b2' } });
-    expect(calls).toEqual([{ url: '/api/lots/l1/bids', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body: { quantityGrams: 5000, priceFenPerKg: 1200 } }]);
+    expect(calls).toEqual([
+      {
+        url: '/api/lots/l1/bids',
+        method: 'POST',
+        headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }),
+        body: { quantityGrams: 5000, priceFenPerKg: 1200 },
+      },
+    ]);
   });
 
   it('offers to demand over REST with a fresh Idempotency-Key per offer, so a retried request makes no second offer', async () => {
@@ -128,8 +171,18 @@ describe('market actions over the socket, with REST as the fallback', () => {
     expect(await api.offerToDemand('d1', body)).toEqual({ ok: true, data: { id: 's1' } });
     await api.offerToDemand('d1', body);
     expect(calls).toEqual([
-      { url: '/api/demand/d1/offers', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body },
-      { url: '/api/demand/d1/offers', method: 'POST', headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }), body },
+      {
+        url: '/api/demand/d1/offers',
+        method: 'POST',
+        headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }),
+        body,
+      },
+      {
+        url: '/api/demand/d1/offers',
+        method: 'POST',
+        headers: expect.objectContaining({ 'idempotency-key': expect.stringMatching(/^test-key-/) }),
+        body,
+      },
     ]);
     expect(calls[0].headers['idempotency-key']).not.toBe(calls[1].headers['idempotency-key']);
   });
@@ -137,7 +190,9 @@ describe('market actions over the socket, with REST as the fallback', () => {
   it('counters over REST when the counter’s ack never comes (a repeat is refused by the offer’s state)', async () => {
     const { channel } = fakeChannel(true, timedOut);
     const { fetchImpl, calls } = fakeFetch({ id: 'b1', status: 'countered' });
-    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).counter('b1', { priceFenPerKg: 1300 });
+    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).counter('b1', {
+      priceFenPerKg: 1300,
+    });
     expect(r.ok).toBe(true);
     expect(calls.map((c) => [c.url, c.body])).toEqual([['/api/bids/b1/counter', { priceFenPerKg: 1300 }]]);
   });
@@ -145,11 +200,26 @@ describe('market actions over the socket, with REST as the fallback', () => {
   it('turns a refusal answered over the socket into the same failure shape as REST’s, fields named, without retrying', async () => {
     const { channel } = fakeChannel(true, () => ({
       ok: false,
-      error: { code: 'VALIDATION', message: 'Invalid request: quantityGrams', details: { fields: { quantityGrams: 'must be whole grams' } } },
+      error: {
+        code: 'VALIDATION',
+        message: 'Invalid request: quantityGrams',
+        details: { fields: { quantityGrams: 'must be whole grams' } },
+      },
     }));
     const { fetchImpl, calls } = fakeFetch({});
-    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).bid('l1', { quantityGrams: 1.5, priceFenPerKg: 1200 });
-    expect(r).toEqual({ ok: false, error: { status: 0, code: 'VALIDATION', message: 'Invalid request: quantityGrams', fields: { quantityGrams: 'must be whole grams' } } });
+    const r = await createMarketApi(fetchImpl, { actions: () => channel, newKey }).bid('l1', {
+      quantityGrams: 1.5,
+      priceFenPerKg: 1200,
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        status: 0,
+        code: 'VALIDATION',
+        message: 'Invalid request: quantityGrams',
+        fields: { quantityGrams: 'must be whole grams' },
+      },
+    });
     expect(calls).toEqual([]);
   });
 

@@ -1,7 +1,17 @@
 /** The market's DOM-free stores and form rules, in plain Node. */
 import { MarketStore } from '../../client/src/state/market';
 import type { MarketApi } from '../../client/src/state/marketApi';
-import { clockReading, fromLocalInput, gramsInputValue, localInputValue, previewExpiry, readLotForm, readPrice, readGrams, shortTime } from '../../client/src/state/marketFormat';
+import {
+  clockReading,
+  fromLocalInput,
+  gramsInputValue,
+  localInputValue,
+  previewExpiry,
+  readLotForm,
+  readPrice,
+  readGrams,
+  shortTime,
+} from '../../client/src/state/marketFormat';
 import { MarketPrefsStore } from '../../client/src/state/marketPrefs';
 import { parseMarketPath } from '../../client/src/state/marketRoutes';
 import { groupOffers } from '../../client/src/state/offerGroups';
@@ -84,9 +94,18 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     outlook: async () => ({ ok: true, data: { days: [] } }),
     standingOrders: none,
     putCapacity: async () => ({ ok: false, error: { status: 403, code: 'FORBIDDEN', message: '', fields: {} } }),
-    acceptStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
-    declineStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
-    cancelStandingOrder: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
+    acceptStandingOrder: async () => ({
+      ok: false,
+      error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} },
+    }),
+    declineStandingOrder: async () => ({
+      ok: false,
+      error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} },
+    }),
+    cancelStandingOrder: async () => ({
+      ok: false,
+      error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} },
+    }),
     myDemand: none,
     openDemand: none,
     postDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
@@ -104,13 +123,29 @@ const memory = (): KeyValueStorage & { data: Record<string, string> } => {
 };
 
 describe('posting a lot', () => {
-  const form = { productCode: 'shiitake', quantity: '400', unit: 'jin' as const, harvestedAt: '2026-11-26T08:00', storage: 'cold' as const, reserve: '5.5', ask: '7', priceUnit: 'jin' as const };
+  const form = {
+    productCode: 'shiitake',
+    quantity: '400',
+    unit: 'jin' as const,
+    harvestedAt: '2026-11-26T08:00',
+    storage: 'cold' as const,
+    reserve: '5.5',
+    ask: '7',
+    priceUnit: 'jin' as const,
+  };
 
   it('reads 400 斤 at ¥7/斤 as grams and fen per kg, with the harvest time in Nanchang', () => {
     const r = readLotForm(form);
     expect(r).toEqual({
       ok: true,
-      body: { productCode: 'shiitake', quantityGrams: 200_000, harvestedAt: '2026-11-26T00:00:00.000Z', storage: 'cold', reservePriceFenPerKg: 1100, askPriceFenPerKg: 1400 },
+      body: {
+        productCode: 'shiitake',
+        quantityGrams: 200_000,
+        harvestedAt: '2026-11-26T00:00:00.000Z',
+        storage: 'cold',
+        reservePriceFenPerKg: 1100,
+        askPriceFenPerKg: 1400,
+      },
     });
   });
 
@@ -121,7 +156,14 @@ describe('posting a lot', () => {
 
   it('names each bad field: no product, a weight that is not one, an ask below the reserve', () => {
     const r = readLotForm({ ...form, productCode: '', quantity: '四百', ask: '5' });
-    expect(r).toEqual({ ok: false, fields: { productCode: 'market.error.product', quantity: 'market.error.weight', ask: 'market.error.askBelowReserve' } });
+    expect(r).toEqual({
+      ok: false,
+      fields: {
+        productCode: 'market.error.product',
+        quantity: 'market.error.weight',
+        ask: 'market.error.askBelowReserve',
+      },
+    });
   });
 
   it('reads prices per 公斤 as they are and refuses a third decimal', () => {
@@ -168,9 +210,13 @@ describe('the market store', () => {
     const store = new MarketStore(fakeMarketApi(), T0);
     await store.load('farm', FARM);
     const mine = aLot({ sellerOrgId: FARM });
-    expect(store.applyUpdate({ type: 'offer:made', offerId: 'b'.repeat(24), data: { offer: aBid(mine) }, at: '' })).toBe('bid');
+    expect(
+      store.applyUpdate({ type: 'offer:made', offerId: 'b'.repeat(24), data: { offer: aBid(mine) }, at: '' }),
+    ).toBe('bid');
     expect(store.state.offers).toHaveLength(1);
-    expect(store.applyUpdate({ type: 'offer:made', data: { offer: aBid(aLot(), { id: 'd'.repeat(24) }) }, at: '' })).toBeNull();
+    expect(
+      store.applyUpdate({ type: 'offer:made', data: { offer: aBid(aLot(), { id: 'd'.repeat(24) }) }, at: '' }),
+    ).toBeNull();
   });
 
   it('re-reads the lot when an order is confirmed on it, so the remaining stock is right', async () => {
@@ -178,7 +224,12 @@ describe('the market store', () => {
     const store = new MarketStore(api, T0);
     await store.load('farm', FARM);
     const lot = aLot({ sellerOrgId: FARM });
-    store.applyUpdate({ type: 'order:confirmed', lotId: lot.id, data: { order: { id: 'o'.repeat(24), lotId: lot.id, totalFen: 65_000 } }, at: '' });
+    store.applyUpdate({
+      type: 'order:confirmed',
+      lotId: lot.id,
+      data: { order: { id: 'o'.repeat(24), lotId: lot.id, totalFen: 65_000 } },
+      at: '',
+    });
     await new Promise((r) => setImmediate(r));
     expect(api.lotReads).toEqual([lot.id]);
   });
@@ -233,7 +284,12 @@ describe('the chamber’s market overview', () => {
     expect(calls.sort()).toEqual(['offers', 'orders']);
     expect(store.state.offers.map((o) => o.id)).toEqual([newer.id, older.id]);
 
-    store.applyUpdate({ type: 'offer:accepted', offerId: older.id, data: { offer: { ...older, status: 'accepted', updatedAt: new Date(T0 + 60_000).toISOString() } }, at: new Date(T0 + 60_000).toISOString() });
+    store.applyUpdate({
+      type: 'offer:accepted',
+      offerId: older.id,
+      data: { offer: { ...older, status: 'accepted', updatedAt: new Date(T0 + 60_000).toISOString() } },
+      at: new Date(T0 + 60_000).toISOString(),
+    });
     expect(store.state.offers[0]).toMatchObject({ id: older.id, status: 'accepted' });
   });
 });

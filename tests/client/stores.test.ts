@@ -17,7 +17,12 @@ describe('session', () => {
     const me = aMe({ verification: 'pending' });
     const session = new SessionStore(fakeApi({ me: async () => ({ ok: true, data: me }) }));
     await session.load();
-    session.applyVerification({ organisationId: me.organisation.id, action: 'verify', verification: 'verified', at: '2026-11-26T09:00:00.000Z' });
+    session.applyVerification({
+      organisationId: me.organisation.id,
+      action: 'verify',
+      verification: 'verified',
+      at: '2026-11-26T09:00:00.000Z',
+    });
     expect(session.state.me?.organisation.verification).toBe('verified');
     expect(session.state.verificationChangedLive).toBe(true);
   });
@@ -26,10 +31,24 @@ describe('session', () => {
     const me = aMe();
     const session = new SessionStore(fakeApi());
     session.signedUp(me);
-    session.applyVerification({ organisationId: 'someone-else', action: 'verify', verification: 'verified', at: '2026-11-26T09:00:00.000Z' });
+    session.applyVerification({
+      organisationId: 'someone-else',
+      action: 'verify',
+      verification: 'verified',
+      at: '2026-11-26T09:00:00.000Z',
+    });
     expect(session.state.me?.organisation.verification).toBe('pending');
-    session.applyVerification({ organisationId: me.organisation.id, action: 'reject', verification: 'rejected', reason: '信用代码与名称不符', at: '2026-11-26T09:00:00.000Z' });
-    expect(session.state.me?.organisation).toMatchObject({ verification: 'rejected', verificationReason: '信用代码与名称不符' });
+    session.applyVerification({
+      organisationId: me.organisation.id,
+      action: 'reject',
+      verification: 'rejected',
+      reason: '信用代码与名称不符',
+      at: '2026-11-26T09:00:00.000Z',
+    });
+    expect(session.state.me?.organisation).toMatchObject({
+      verification: 'rejected',
+      verificationReason: '信用代码与名称不符',
+    });
   });
 
   it('catches up after a reconnect: a decision missed while offline still reaches the banner', async () => {
@@ -70,7 +89,9 @@ describe('verification queue', () => {
   it('lists whoever waited longest first', async () => {
     const older = anOrganisation({ createdAt: '2026-11-25T01:00:00.000Z' });
     const newer = anOrganisation({ createdAt: '2026-11-26T01:00:00.000Z' });
-    const queue = new QueueStore(fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [newer, older] } }) }));
+    const queue = new QueueStore(
+      fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [newer, older] } }) }),
+    );
     await queue.load();
     expect(queue.state.organisations?.map((o) => o.id)).toEqual([older.id, newer.id]);
   });
@@ -85,8 +106,13 @@ describe('verification queue', () => {
 
   it('will not reject without a reason, and sends the reason when given', async () => {
     const org = anOrganisation();
-    const decide = jest.fn(async () => ({ ok: true as const, data: { organisation: { ...org, verification: 'rejected' as const, verificationReason: '地址不详' } } }));
-    const queue = new QueueStore(fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [org] } }), decide }));
+    const decide = jest.fn(async () => ({
+      ok: true as const,
+      data: { organisation: { ...org, verification: 'rejected' as const, verificationReason: '地址不详' } },
+    }));
+    const queue = new QueueStore(
+      fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [org] } }), decide }),
+    );
     await queue.load();
     queue.startDecision(org.id, 'reject');
     expect(await queue.confirmDecision()).toBe(false);
@@ -101,7 +127,10 @@ describe('verification queue', () => {
   it('keeps the draft and shows the error when another broker decided first (409)', async () => {
     const org = anOrganisation();
     const queue = new QueueStore(
-      fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [org] } }), decide: async () => failure(409, 'INVALID_TRANSITION') }),
+      fakeApi({
+        organisations: async () => ({ ok: true, data: { organisations: [org] } }),
+        decide: async () => failure(409, 'INVALID_TRANSITION'),
+      }),
     );
     await queue.load();
     queue.startDecision(org.id, 'verify');
@@ -141,7 +170,10 @@ describe('verification queue', () => {
 describe('organisation: tokens and colleagues', () => {
   it('shows a new token secret once and forgets it after the next action', async () => {
     const store = new OrganisationStore(fakeApi({ revokeToken: async () => ({ ok: true, data: null }) }));
-    store.tokenCreated({ id: 't1', name: '库存系统', prefix: 'fl_AbCd', createdAt: '2026-11-26T09:00:00.000Z' }, 'fl_secret');
+    store.tokenCreated(
+      { id: 't1', name: '库存系统', prefix: 'fl_AbCd', createdAt: '2026-11-26T09:00:00.000Z' },
+      'fl_secret',
+    );
     expect(store.state.newTokenSecret).toEqual({ name: '库存系统', secret: 'fl_secret' });
     await store.revokeToken('t1');
     expect(store.state.newTokenSecret).toBeNull();
@@ -150,8 +182,13 @@ describe('organisation: tokens and colleagues', () => {
 
   it('shows a colleague’s new role once the server confirms it', async () => {
     const user = aUser({ role: 'member' });
-    const updateMember = jest.fn(async () => ({ ok: true as const, data: { user: { ...user, role: 'manager' as const } } }));
-    const store = new OrganisationStore(fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), updateMember }));
+    const updateMember = jest.fn(async () => ({
+      ok: true as const,
+      data: { user: { ...user, role: 'manager' as const } },
+    }));
+    const store = new OrganisationStore(
+      fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), updateMember }),
+    );
     await store.loadMembers();
     expect(await store.setRole(user.id, 'manager')).toBe(true);
     expect(updateMember).toHaveBeenCalledWith(user.id, { role: 'manager' });
@@ -161,7 +198,10 @@ describe('organisation: tokens and colleagues', () => {
   it('keeps a colleague listed when the server refuses to remove the last manager', async () => {
     const user = aUser();
     const store = new OrganisationStore(
-      fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), removeMember: async () => failure(409, 'LAST_MANAGER') }),
+      fakeApi({
+        members: async () => ({ ok: true, data: { users: [user] } }),
+        removeMember: async () => failure(409, 'LAST_MANAGER'),
+      }),
     );
     await store.loadMembers();
     expect(await store.removeMember(user.id)).toBe(false);
@@ -189,11 +229,28 @@ describe('router', () => {
 });
 
 describe('typed fetch', () => {
-  const respond = (status: number, body?: unknown) => async () => new Response(body === undefined ? null : JSON.stringify(body), { status });
+  const respond = (status: number, body?: unknown) => async () =>
+    new Response(body === undefined ? null : JSON.stringify(body), { status });
 
   it('reads {error:{code,message,fields}} into a failure', async () => {
-    const r = await request(respond(400, { error: { code: 'VALIDATION', message: 'bad', fields: { 'user.email': 'Must be an email address' } } }), 'POST', '/x', {});
-    expect(r).toEqual({ ok: false, error: { status: 400, code: 'VALIDATION', message: 'bad', fields: { 'user.email': 'Must be an email address' }, requestId: undefined } });
+    const r = await request(
+      respond(400, {
+        error: { code: 'VALIDATION', message: 'bad', fields: { 'user.email': 'Must be an email address' } },
+      }),
+      'POST',
+      '/x',
+      {},
+    );
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        status: 400,
+        code: 'VALIDATION',
+        message: 'bad',
+        fields: { 'user.email': 'Must be an email address' },
+        requestId: undefined,
+      },
+    });
   });
 
   it('treats 204 as success and a dropped connection as NETWORK', async () => {
@@ -204,7 +261,10 @@ describe('typed fetch', () => {
 
   it('reads Retry-After of a 429 so the sign-in form can say how long to wait', async () => {
     const fetchImpl = async () =>
-      new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many attempts' } }), { status: 429, headers: { 'retry-after': '30' } });
+      new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many attempts' } }), {
+        status: 429,
+        headers: { 'retry-after': '30' },
+      });
     const r = await request(fetchImpl, 'POST', '/api/auth/login', {});
     expect(r.ok ? null : r.error.retryAfterSeconds).toBe(30);
     expect(r.ok ? null : failureTitle(r.error).title).toEqual({ key: 'errors.rateLimitedSeconds', params: { n: 30 } });
@@ -213,6 +273,9 @@ describe('typed fetch', () => {
   it('sends JSON with same-origin credentials', async () => {
     const fetchImpl = jest.fn(respond(200, {}));
     await request(fetchImpl, 'POST', '/api/auth/login', { login: 'a', password: 'b' });
-    expect(fetchImpl).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ method: 'POST', credentials: 'same-origin', body: '{"login":"a","password":"b"}' }));
+    expect(fetchImpl).toHaveBeenCalledWith(
+      '/api/auth/login',
+      expect.objectContaining({ method: 'POST', credentials: 'same-origin', body: '{"login":"a","password":"b"}' }),
+    );
   });
 });

@@ -19,11 +19,17 @@ describe('credit code feedback while typing', () => {
 
   it('points at the check character when one character is mistyped', () => {
     const wrongLast = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
-    expect(creditCodeFeedback(wrongLast, false)).toEqual({ state: 'error', message: { key: 'validation.creditCodeCheck' } });
+    expect(creditCodeFeedback(wrongLast, false)).toEqual({
+      state: 'error',
+      message: { key: 'validation.creditCodeCheck' },
+    });
   });
 
   it('reports letters that never appear in credit codes (I, O, Z, S, V) at once', () => {
-    expect(creditCodeFeedback('91O', false)).toEqual({ state: 'error', message: { key: 'validation.creditCodeChars' } });
+    expect(creditCodeFeedback('91O', false)).toEqual({
+      state: 'error',
+      message: { key: 'validation.creditCodeChars' },
+    });
   });
 });
 

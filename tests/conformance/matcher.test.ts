@@ -31,7 +31,12 @@ describe('the conformance matcher', () => {
 
     it('matches each document of a cursor result as root-level', () => {
       const exp = expected('[{"_id": 1}, {"_id": 2}]');
-      expect(matchRootDocuments(exp, [{ _id: 1, x: 1 }, { _id: 2, x: 2 }]).ok).toBe(true);
+      expect(
+        matchRootDocuments(exp, [
+          { _id: 1, x: 1 },
+          { _id: 2, x: 2 },
+        ]).ok,
+      ).toBe(true);
       expect(matchRootDocuments(exp, [{ _id: 1 }]).ok).toBe(false);
     });
 
@@ -154,7 +159,9 @@ describe('the conformance matcher', () => {
     });
 
     it('$$sessionLsid compares with the session id', () => {
-      expect(matchValue(expected('{"lsid": {"$$sessionLsid": "s"}}'), { lsid: { id: 'lsid' } }, { context }).ok).toBe(true);
+      expect(matchValue(expected('{"lsid": {"$$sessionLsid": "s"}}'), { lsid: { id: 'lsid' } }, { context }).ok).toBe(
+        true,
+      );
     });
   });
 

@@ -20,7 +20,9 @@ export function fileLines(report: FileReport, verbose: boolean): string[] {
       lines.push(`    ✗ ${test.description}: ${oneLine(r.reason, verbose ? 10_000 : 240)}`);
       if (verbose) for (const d of r.details) lines.push(indent(d, 8));
     } else if (verbose) {
-      lines.push(`    ${r.status === 'pass' ? '✓' : '-'} ${test.description}${r.status === 'skip' ? ` (skipped: ${r.reason})` : ''}`);
+      lines.push(
+        `    ${r.status === 'pass' ? '✓' : '-'} ${test.description}${r.status === 'skip' ? ` (skipped: ${r.reason})` : ''}`,
+      );
     }
   }
   return lines;
@@ -33,12 +35,19 @@ function oneLine(text: string, max: number): string {
 
 function indent(text: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
-  return text.split('\n').map((line) => pad + line).join('\n');
+  return text
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
 }
 
 export function totals(reports: FileReport[]): Totals {
   return reports.reduce(
-    (t, r) => ({ passed: t.passed + count(r, 'pass'), failed: t.failed + count(r, 'fail'), skipped: t.skipped + count(r, 'skip') }),
+    (t, r) => ({
+      passed: t.passed + count(r, 'pass'),
+      failed: t.failed + count(r, 'fail'),
+      skipped: t.skipped + count(r, 'skip'),
+    }),
     { passed: 0, failed: 0, skipped: 0 },
   );
 }

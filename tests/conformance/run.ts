@@ -29,7 +29,7 @@ async function listTestFiles(paths: string[]): Promise<string[]> {
 /** An in-process server that throws asynchronously must not take the runner down with it. */
 function keepRunningOnStrayErrors(): void {
   const report = (kind: string) => (error: unknown) => {
-    const text = error instanceof Error ? error.stack ?? error.message : String(error);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`[conformance] ${kind} (server under test?): ${text}\n`);
   };
   process.on('uncaughtException', report('uncaught exception'));
@@ -65,7 +65,9 @@ async function main(): Promise<number> {
     }
   } finally {
     await internalClient.close().catch(() => undefined);
-    await server.stop().catch((error: unknown) => process.stderr.write(`[conformance] stopping server: ${String(error)}\n`));
+    await server
+      .stop()
+      .catch((error: unknown) => process.stderr.write(`[conformance] stopping server: ${String(error)}\n`));
   }
   if (args.jsonOut) await writeFile(args.jsonOut, JSON.stringify(reports, null, 2));
   const lines = [
@@ -80,7 +82,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`[conformance] runner crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `[conformance] runner crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -23,13 +23,21 @@ describe('runOnRequirements', () => {
   });
 
   it('skips with the reason of the first unmet requirement', () => {
-    expect(checkRequirements([{ minServerVersion: '8.0' }], server)).toEqual({ run: false, reason: 'needs server >= 8.0' });
-    expect(checkRequirements([{ maxServerVersion: '4.4.99' }], server)).toEqual({ run: false, reason: 'needs server <= 4.4.99' });
+    expect(checkRequirements([{ minServerVersion: '8.0' }], server)).toEqual({
+      run: false,
+      reason: 'needs server >= 8.0',
+    });
+    expect(checkRequirements([{ maxServerVersion: '4.4.99' }], server)).toEqual({
+      run: false,
+      reason: 'needs server <= 4.4.99',
+    });
     expect(checkRequirements([{ topologies: ['replicaset', 'sharded'] }], server)).toEqual({
       run: false,
       reason: 'needs topology replicaset|sharded',
     });
-    expect(checkRequirements([{ serverParameters: { enableTestCommands: true } }], server)).toMatchObject({ run: false });
+    expect(checkRequirements([{ serverParameters: { enableTestCommands: true } }], server)).toMatchObject({
+      run: false,
+    });
     expect(checkRequirements([{ auth: true }], server)).toEqual({ run: false, reason: 'needs auth' });
     expect(checkRequirements([{ csfle: true }], server)).toEqual({ run: false, reason: 'needs CSFLE' });
   });
@@ -86,7 +94,9 @@ describe('expectError', () => {
   });
 
   it('matches errorResponse as a root-level document', () => {
-    expect(checkExpectedError(parse('{"errorResponse": {"code": 11000}}'), serverError, noEntities)).toEqual({ ok: true });
+    expect(checkExpectedError(parse('{"errorResponse": {"code": 11000}}'), serverError, noEntities)).toEqual({
+      ok: true,
+    });
   });
 });
 
@@ -96,7 +106,10 @@ describe('the report', () => {
     tests: [
       { description: 'ok', result: { status: 'pass' } },
       { description: 'old', result: { status: 'skip', reason: 'needs server <= 4.2.99' } },
-      { description: 'broken', result: { status: 'fail', reason: 'op #1 updateOne: boom', cause: 'error: updateOne', details: [] } },
+      {
+        description: 'broken',
+        result: { status: 'fail', reason: 'op #1 updateOne: boom', cause: 'error: updateOne', details: [] },
+      },
     ],
   };
 

@@ -37,7 +37,8 @@ describe('unified social credit code (GB 32100-2015)', () => {
   it('rejects wrong length and characters outside the alphabet (I, O, Z, S, V)', () => {
     expect(checkCreditCode('91350100M000100Y4')).toEqual({ ok: false, reason: 'SHAPE' });
     expect(checkCreditCode('91350100M000100Y433')).toEqual({ ok: false, reason: 'SHAPE' });
-    for (const bad of 'IOZSV') expect(checkCreditCode(`9135010${bad}M000100Y43`)).toEqual({ ok: false, reason: 'SHAPE' });
+    for (const bad of 'IOZSV')
+      expect(checkCreditCode(`9135010${bad}M000100Y43`)).toEqual({ ok: false, reason: 'SHAPE' });
     expect(creditCodeCheckChar('9135010IM000100Y4')).toBeNull();
   });
 });

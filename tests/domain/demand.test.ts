@@ -4,21 +4,34 @@ import { T0, at } from '../fixtures/market';
 
 const demand = { productCode: 'enoki', quantityGrams: 30_000, maxPriceFenPerKg: 900, neededBy: at(48) };
 
-describe('a purchase request\'s delivery window and address', () => {
+describe("a purchase request's delivery window and address", () => {
   it('accepts a window that opens before it closes, and none at all', () => {
     expect(checkNewDemand({ ...demand, deliverFrom: at(46) }, T0)).toEqual({ ok: true });
     expect(checkNewDemand(demand, T0)).toEqual({ ok: true });
   });
 
   it('refuses a window that opens at or after neededBy, naming deliverFrom', () => {
-    expect(checkNewDemand({ ...demand, deliverFrom: at(48) }, T0)).toMatchObject({ ok: false, reason: 'WINDOW_ENDS_BEFORE_START', field: 'deliverFrom' });
+    expect(checkNewDemand({ ...demand, deliverFrom: at(48) }, T0)).toMatchObject({
+      ok: false,
+      reason: 'WINDOW_ENDS_BEFORE_START',
+      field: 'deliverFrom',
+    });
     expect(checkNewDemand({ ...demand, deliverFrom: at(50) }, T0)).toMatchObject({ ok: false, field: 'deliverFrom' });
   });
 
   it('wants an address when the farm is to deliver, not when the restaurant collects', () => {
-    expect(checkNewDemand({ ...demand, deliveryRequired: true }, T0)).toMatchObject({ ok: false, reason: 'DELIVERY_ADDRESS_REQUIRED', field: 'deliveryAddress' });
-    expect(checkNewDemand({ ...demand, deliveryRequired: true, deliveryAddress: '  ' }, T0)).toMatchObject({ ok: false, field: 'deliveryAddress' });
-    expect(checkNewDemand({ ...demand, deliveryRequired: true, deliveryAddress: '南昌市东湖区八一大道 1 号' }, T0)).toEqual({ ok: true });
+    expect(checkNewDemand({ ...demand, deliveryRequired: true }, T0)).toMatchObject({
+      ok: false,
+      reason: 'DELIVERY_ADDRESS_REQUIRED',
+      field: 'deliveryAddress',
+    });
+    expect(checkNewDemand({ ...demand, deliveryRequired: true, deliveryAddress: '  ' }, T0)).toMatchObject({
+      ok: false,
+      field: 'deliveryAddress',
+    });
+    expect(
+      checkNewDemand({ ...demand, deliveryRequired: true, deliveryAddress: '南昌市东湖区八一大道 1 号' }, T0),
+    ).toEqual({ ok: true });
     expect(checkNewDemand({ ...demand, deliveryRequired: false }, T0)).toEqual({ ok: true });
   });
 });

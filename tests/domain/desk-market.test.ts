@@ -38,7 +38,10 @@ describe('sell-through read from lots', () => {
           spoiledGrams: 500_000,
           expiredAt: new Date('2026-11-28T02:00:00Z'),
         }),
-        aLotRecord({ sellerOrgId: 'farm-2', reservations: [{ orderId: 'o3', grams: 1, at: new Date('2026-12-05T00:00:00Z') }] }),
+        aLotRecord({
+          sellerOrgId: 'farm-2',
+          reservations: [{ orderId: 'o3', grams: 1, at: new Date('2026-12-05T00:00:00Z') }],
+        }),
       ],
       '2026-11-26',
       '2026-11-30',

@@ -3,8 +3,12 @@ import { aDeskDemand, aDeskLot, at, T0 } from '../fixtures/desk';
 
 describe('proposed price', () => {
   it("is the farm's ask when the buyer's ceiling covers it, else the midpoint of reserve and ceiling", () => {
-    expect(proposedPrice({ reservePriceFenPerKg: 1000, askPriceFenPerKg: 1300 }, { maxPriceFenPerKg: 1400 })).toBe(1300);
-    expect(proposedPrice({ reservePriceFenPerKg: 1000, askPriceFenPerKg: 1300 }, { maxPriceFenPerKg: 1201 })).toBe(1100);
+    expect(proposedPrice({ reservePriceFenPerKg: 1000, askPriceFenPerKg: 1300 }, { maxPriceFenPerKg: 1400 })).toBe(
+      1300,
+    );
+    expect(proposedPrice({ reservePriceFenPerKg: 1000, askPriceFenPerKg: 1300 }, { maxPriceFenPerKg: 1201 })).toBe(
+      1100,
+    );
   });
 });
 
@@ -18,13 +22,25 @@ describe('proposing brokered offers', () => {
     if (!result.ok) throw new Error(result.message);
     const byDemand = Object.fromEntries(result.plan.proposals.map((p) => [p.demandId, p]));
     expect(Object.keys(byDemand).sort()).toEqual(['poor', 'rich']);
-    expect(byDemand.rich).toMatchObject({ quantityGrams: 100_000, priceFenPerKg: 1300, totalFen: 130_000, urgent: true, sellerOrgId: 'farm-1', buyerOrgId: 'rest-1' });
+    expect(byDemand.rich).toMatchObject({
+      quantityGrams: 100_000,
+      priceFenPerKg: 1300,
+      totalFen: 130_000,
+      urgent: true,
+      sellerOrgId: 'farm-1',
+      buyerOrgId: 'rest-1',
+    });
     expect(byDemand.poor).toMatchObject({ quantityGrams: 50_000, priceFenPerKg: 1100 });
     expect(result.plan.candidates).toBe(2);
   });
 
   it("respects a farm's dispatch capacity", () => {
-    const result = proposeOffers([aDeskLot({ sellerOrgId: 'f' })], [aDeskDemand({ quantityGrams: 300_000 })], [{ orgId: 'f', dispatchGramsPerDay: 120_000 }], T0);
+    const result = proposeOffers(
+      [aDeskLot({ sellerOrgId: 'f' })],
+      [aDeskDemand({ quantityGrams: 300_000 })],
+      [{ orgId: 'f', dispatchGramsPerDay: 120_000 }],
+      T0,
+    );
     expect(result.ok && result.plan.proposals.map((p) => p.quantityGrams)).toEqual([120_000]);
   });
 
@@ -49,7 +65,14 @@ describe('proposing brokered offers', () => {
   });
 
   it('reports invalid parameters as a value', () => {
-    expect(proposeOffers([aDeskLot()], [aDeskDemand()], [], T0, { speedKmPerHour: 0, transportFenPerKgKm: 0, urgencyBonusFenPerKg: 0, urgencyWindowHours: 0 })).toMatchObject({
+    expect(
+      proposeOffers([aDeskLot()], [aDeskDemand()], [], T0, {
+        speedKmPerHour: 0,
+        transportFenPerKgKm: 0,
+        urgencyBonusFenPerKg: 0,
+        urgencyWindowHours: 0,
+      }),
+    ).toMatchObject({
       ok: false,
       reason: 'INVALID_PARAMS',
     });

@@ -1,5 +1,20 @@
-import { csvField, fenToYuanText, gramsToKgText, LEDGER_CSV_HEADER, ledgerCsv, neutraliseFormula, shanghaiDateTimeText, toCsv } from '../../shared/domain/desk/csv';
-import { ledgerKpis, ledgerKpisByPeriod, newLedgerEntry, voidLedgerEntry, wasAtRisk } from '../../shared/domain/desk/ledger';
+import {
+  csvField,
+  fenToYuanText,
+  gramsToKgText,
+  LEDGER_CSV_HEADER,
+  ledgerCsv,
+  neutraliseFormula,
+  shanghaiDateTimeText,
+  toCsv,
+} from '../../shared/domain/desk/csv';
+import {
+  ledgerKpis,
+  ledgerKpisByPeriod,
+  newLedgerEntry,
+  voidLedgerEntry,
+  wasAtRisk,
+} from '../../shared/domain/desk/ledger';
 import { isoWeek, periodOf, periodOfDate, periodsBetween, instantRange } from '../../shared/domain/desk/periods';
 import { sellThrough } from '../../shared/domain/desk/sell-through';
 import { aContext, anEntry, anOrder, at, T0 } from '../fixtures/desk';
@@ -30,12 +45,24 @@ describe('reporting periods on the Shanghai calendar', () => {
   });
 
   it('lists every period in a range, empty ones included', () => {
-    expect(periodsBetween('2026-11-20', '2026-12-05', 'week').map((p) => p.key)).toEqual(['2026-W47', '2026-W48', '2026-W49']);
-    expect(periodsBetween('2026-10-15', '2027-01-10', 'month').map((p) => p.key)).toEqual(['2026-10', '2026-11', '2026-12', '2027-01']);
+    expect(periodsBetween('2026-11-20', '2026-12-05', 'week').map((p) => p.key)).toEqual([
+      '2026-W47',
+      '2026-W48',
+      '2026-W49',
+    ]);
+    expect(periodsBetween('2026-10-15', '2027-01-10', 'month').map((p) => p.key)).toEqual([
+      '2026-10',
+      '2026-11',
+      '2026-12',
+      '2027-01',
+    ]);
   });
 
   it('turns Shanghai days into a half-open instant range', () => {
-    expect(instantRange('2026-11-26', '2026-11-26')).toEqual({ start: new Date('2026-11-25T16:00:00Z'), end: new Date('2026-11-26T16:00:00Z') });
+    expect(instantRange('2026-11-26', '2026-11-26')).toEqual({
+      start: new Date('2026-11-25T16:00:00Z'),
+      end: new Date('2026-11-26T16:00:00Z'),
+    });
   });
 });
 
@@ -45,7 +72,14 @@ describe('a ledger entry per facilitated order', () => {
     const made = newLedgerEntry('e1', order, aContext(), T0);
     expect(made).toEqual({
       ok: true,
-      entry: expect.objectContaining({ orderId: order.id, valueFen: 325_000, quantityGrams: 250_000, programme: '万企兴万村', atRisk: false, createdAt: T0 }),
+      entry: expect.objectContaining({
+        orderId: order.id,
+        valueFen: 325_000,
+        quantityGrams: 250_000,
+        programme: '万企兴万村',
+        atRisk: false,
+        createdAt: T0,
+      }),
     });
   });
 
@@ -58,9 +92,19 @@ describe('a ledger entry per facilitated order', () => {
   });
 
   it('refuses an order whose parties are not the ones named', () => {
-    expect(newLedgerEntry('e', anOrder({ sellerOrgId: 'farm-9' }), aContext(), T0)).toMatchObject({ ok: false, reason: 'PARTY_MISMATCH', field: 'farm.orgId' });
-    expect(newLedgerEntry('e', anOrder({ buyerOrgId: 'rest-9' }), aContext(), T0)).toMatchObject({ ok: false, reason: 'PARTY_MISMATCH' });
-    expect(newLedgerEntry('e', anOrder({ quantityGrams: 0 }), aContext(), T0)).toMatchObject({ ok: false, reason: 'INVALID_QUANTITY' });
+    expect(newLedgerEntry('e', anOrder({ sellerOrgId: 'farm-9' }), aContext(), T0)).toMatchObject({
+      ok: false,
+      reason: 'PARTY_MISMATCH',
+      field: 'farm.orgId',
+    });
+    expect(newLedgerEntry('e', anOrder({ buyerOrgId: 'rest-9' }), aContext(), T0)).toMatchObject({
+      ok: false,
+      reason: 'PARTY_MISMATCH',
+    });
+    expect(newLedgerEntry('e', anOrder({ quantityGrams: 0 }), aContext(), T0)).toMatchObject({
+      ok: false,
+      reason: 'INVALID_QUANTITY',
+    });
   });
 
   it('voids an entry once, with a reason, and keeps it', () => {
@@ -68,7 +112,8 @@ describe('a ledger entry per facilitated order', () => {
     expect(voidLedgerEntry(entry, '  ', T0)).toMatchObject({ ok: false, reason: 'REASON_REQUIRED' });
     const voided = voidLedgerEntry(entry, '订单取消', at(1));
     expect(voided).toMatchObject({ ok: true, entry: { voidedAt: at(1), voidReason: '订单取消' } });
-    if (voided.ok) expect(voidLedgerEntry(voided.entry, 'again', at(2))).toMatchObject({ ok: false, reason: 'ALREADY_VOID' });
+    if (voided.ok)
+      expect(voidLedgerEntry(voided.entry, 'again', at(2))).toMatchObject({ ok: false, reason: 'ALREADY_VOID' });
   });
 });
 
@@ -76,13 +121,31 @@ describe('ledger KPIs', () => {
   const entries = [
     anEntry({ valueFen: 100_000, quantityGrams: 80_000, atRisk: true }),
     anEntry({ valueFen: 36_700, quantityGrams: 30_000, buyer: { orgId: 'rest-2', name: '滕王阁酒楼' } }),
-    anEntry({ farm: { orgId: 'farm-2', name: '溪霞果蔬', township: '溪霞镇', village: '店前村' }, valueFen: 1, quantityGrams: 1, createdAt: at(24 * 7) }),
-    anEntry({ farm: { orgId: 'farm-3', name: '无村信息' }, valueFen: 999, quantityGrams: 999, voidedAt: at(1), voidReason: 'cancelled' }),
+    anEntry({
+      farm: { orgId: 'farm-2', name: '溪霞果蔬', township: '溪霞镇', village: '店前村' },
+      valueFen: 1,
+      quantityGrams: 1,
+      createdAt: at(24 * 7),
+    }),
+    anEntry({
+      farm: { orgId: 'farm-3', name: '无村信息' },
+      valueFen: 999,
+      quantityGrams: 999,
+      voidedAt: at(1),
+      voidReason: 'cancelled',
+    }),
   ];
 
   it('adds sales and volume, at-risk volume, and counts distinct enterprises, buyers and villages; void entries do not count', () => {
     expect(ledgerKpis(entries)).toEqual({
-      orders: 3, valueFen: 136_701, quantityGrams: 110_001, atRiskGrams: 80_000, atRiskOrders: 1, enterprises: 2, buyers: 2, villages: 2,
+      orders: 3,
+      valueFen: 136_701,
+      quantityGrams: 110_001,
+      atRiskGrams: 80_000,
+      atRiskOrders: 1,
+      enterprises: 2,
+      buyers: 2,
+      villages: 2,
     });
   });
 
@@ -153,13 +216,24 @@ describe('CSV export', () => {
 
   it('writes the Chinese header first, Shanghai times, 元 and 公斤, and the raw integers; skips void entries', () => {
     const csv = ledgerCsv([
-      anEntry({ orderId: 'o-1', createdAt: new Date('2026-11-26T06:05:00Z'), atRisk: true, buyer: { orgId: 'r', name: '饭店, "老表"' } }),
+      anEntry({
+        orderId: 'o-1',
+        createdAt: new Date('2026-11-26T06:05:00Z'),
+        atRisk: true,
+        buyer: { orgId: 'r', name: '饭店, "老表"' },
+      }),
       anEntry({ voidedAt: T0 }),
     ]);
-    expect(csv.startsWith('\uFEFF日期,经办人,农场,乡镇,村,买方,品种,数量(公斤),金额(元),项目,临期,订单号,数量(克),金额(分)\r\n')).toBe(true);
+    expect(
+      csv.startsWith(
+        '\uFEFF日期,经办人,农场,乡镇,村,买方,品种,数量(公斤),金额(元),项目,临期,订单号,数量(克),金额(分)\r\n',
+      ),
+    ).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('2026-11-26 14:05,李明,绿源食用菌合作社,生米镇,南边村,"饭店, ""老表""",鲜香菇,100.000,1300.00,万企兴万村,是,o-1,100000,130000');
+    expect(lines[1]).toBe(
+      '2026-11-26 14:05,李明,绿源食用菌合作社,生米镇,南边村,"饭店, ""老表""",鲜香菇,100.000,1300.00,万企兴万村,是,o-1,100000,130000',
+    );
     expect(lines[2]).toBe('');
     expect(LEDGER_CSV_HEADER[0]).toBe('日期');
     expect(shanghaiDateTimeText(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01 00:00');

@@ -3,7 +3,11 @@ import { T0, aLot, at } from '../fixtures/market';
 
 /** Lot expires at T0+24h, reserve ¥10/kg; clock from ¥16 to ¥10, floor 4 h before expiry. */
 const lot = { ...aLot({ expiresAt: at(24) }), id: 'lot-clock' };
-const setup = (over: Partial<ClockSetup> = {}): ClockSetup => ({ startPriceFenPerKg: 1600, floorHoursBeforeExpiry: 4, ...over });
+const setup = (over: Partial<ClockSetup> = {}): ClockSetup => ({
+  startPriceFenPerKg: 1600,
+  floorHoursBeforeExpiry: 4,
+  ...over,
+});
 
 function clock(over: Partial<ClockSetup> = {}): ClockSale {
   const r = setupClock(setup(over), lot, T0);
@@ -38,7 +42,10 @@ describe('setting up a clock sale', () => {
 
   it('refuses an expired or closed lot', () => {
     expect(setupClock(setup(), lot, at(24))).toMatchObject({ ok: false, reason: 'LOT_EXPIRED' });
-    expect(setupClock(setup(), { ...lot, status: 'sold_out' }, T0)).toMatchObject({ ok: false, reason: 'LOT_NOT_OPEN' });
+    expect(setupClock(setup(), { ...lot, status: 'sold_out' }, T0)).toMatchObject({
+      ok: false,
+      reason: 'LOT_NOT_OPEN',
+    });
   });
 
   it('may start later, never earlier than now', () => {
@@ -67,7 +74,11 @@ describe('the price on a linear clock', () => {
   });
 
   it('has no price before it starts', () => {
-    expect(currentPrice(clock({ startsAt: at(2) }), at(1))).toEqual({ phase: 'scheduled', priceFenPerKg: null, nextChangeAt: at(2) });
+    expect(currentPrice(clock({ startsAt: at(2) }), at(1))).toEqual({
+      phase: 'scheduled',
+      priceFenPerKg: null,
+      nextChangeAt: at(2),
+    });
   });
 
   it('never rises and never goes under the floor', () => {
@@ -104,11 +115,17 @@ describe('taking from the clock', () => {
   const c = clock({ minTakeGrams: 5_000 });
 
   it('sells at the current price with the total rounded to the fen', () => {
-    expect(take(c, at(10), 12_345, 100_000)).toEqual({ ok: true, take: { grams: 12_345, priceFenPerKg: 1300, totalFen: 16_049 } });
+    expect(take(c, at(10), 12_345, 100_000)).toEqual({
+      ok: true,
+      take: { grams: 12_345, priceFenPerKg: 1300, totalFen: 16_049 },
+    });
   });
 
   it('sells at the floor after the clock stops', () => {
-    expect(take(c, at(22), 10_000, 100_000)).toMatchObject({ ok: true, take: { priceFenPerKg: 1000, totalFen: 10_000 } });
+    expect(take(c, at(22), 10_000, 100_000)).toMatchObject({
+      ok: true,
+      take: { priceFenPerKg: 1000, totalFen: 10_000 },
+    });
   });
 
   it.each<[string, number, number, number, string]>([

@@ -1,4 +1,12 @@
-import { applyOfferAction, effectiveExpiry, makeOffer, type Actor, type Offer, type OfferAction, type OfferState } from '../../shared/domain/offers';
+import {
+  applyOfferAction,
+  effectiveExpiry,
+  makeOffer,
+  type Actor,
+  type Offer,
+  type OfferAction,
+  type OfferState,
+} from '../../shared/domain/offers';
 import { aBid, aBidInput, at, broker, buyer, ctx, seller } from '../fixtures/market';
 
 const withState = (state: OfferState): Offer => {
@@ -86,7 +94,10 @@ describe('the offer state machine, every state × action × side', () => {
 describe('making a bid', () => {
   it('opens it with the seller to answer, valid until the lot expires by default', () => {
     const r = makeOffer(aBidInput({ id: 'bid-a' }), ctx());
-    expect(r).toMatchObject({ ok: true, offer: { id: 'bid-a', kind: 'bid', state: 'open', turn: 'seller', makerSide: 'buyer', validUntil: at(96) } });
+    expect(r).toMatchObject({
+      ok: true,
+      offer: { id: 'bid-a', kind: 'bid', state: 'open', turn: 'seller', makerSide: 'buyer', validUntil: at(96) },
+    });
     if (r.ok) expect(r.events.map((e) => e.type)).toEqual(['offer.made']);
   });
 
@@ -119,15 +130,30 @@ describe('making a bid', () => {
   });
 
   it('refuses validUntil in the past and caps it at the lot expiry', () => {
-    expect(makeOffer(aBidInput({ validUntil: at(-1) }), ctx())).toMatchObject({ ok: false, reason: 'VALID_UNTIL_NOT_IN_FUTURE' });
-    expect(makeOffer(aBidInput({ validUntil: at(500) }), ctx())).toMatchObject({ ok: true, offer: { validUntil: at(96) } });
-    expect(makeOffer(aBidInput({ validUntil: at(4) }), ctx())).toMatchObject({ ok: true, offer: { validUntil: at(4) } });
+    expect(makeOffer(aBidInput({ validUntil: at(-1) }), ctx())).toMatchObject({
+      ok: false,
+      reason: 'VALID_UNTIL_NOT_IN_FUTURE',
+    });
+    expect(makeOffer(aBidInput({ validUntil: at(500) }), ctx())).toMatchObject({
+      ok: true,
+      offer: { validUntil: at(96) },
+    });
+    expect(makeOffer(aBidInput({ validUntil: at(4) }), ctx())).toMatchObject({
+      ok: true,
+      offer: { validUntil: at(4) },
+    });
   });
 
   it('refuses a bid on an expired, withdrawn or sold-out lot', () => {
     expect(makeOffer(aBidInput(), ctx({ now: at(96) }))).toMatchObject({ ok: false, reason: 'LOT_EXPIRED' });
-    expect(makeOffer(aBidInput(), ctx({ lot: { status: 'withdrawn' } }))).toMatchObject({ ok: false, reason: 'LOT_NOT_OPEN' });
-    expect(makeOffer(aBidInput(), ctx({ lot: { status: 'sold_out', remainingGrams: 0 } }))).toMatchObject({ ok: false, reason: 'LOT_NOT_OPEN' });
+    expect(makeOffer(aBidInput(), ctx({ lot: { status: 'withdrawn' } }))).toMatchObject({
+      ok: false,
+      reason: 'LOT_NOT_OPEN',
+    });
+    expect(makeOffer(aBidInput(), ctx({ lot: { status: 'sold_out', remainingGrams: 0 } }))).toMatchObject({
+      ok: false,
+      reason: 'LOT_NOT_OPEN',
+    });
   });
 
   it('refuses a farm bidding on its own lot', () => {
@@ -139,7 +165,11 @@ describe('accepting', () => {
   it('accepts all by default and records the grams and price', () => {
     const r = applyOfferAction(aBid(), { type: 'accept', by: seller() }, ctx());
     expect(r).toMatchObject({ ok: true, offer: { state: 'accepted', acceptedGrams: 50_000 } });
-    if (r.ok) expect(r.events[0]).toMatchObject({ type: 'offer.accepted', step: { quantityGrams: 50_000, priceFenPerKg: 1200 } });
+    if (r.ok)
+      expect(r.events[0]).toMatchObject({
+        type: 'offer.accepted',
+        step: { quantityGrams: 50_000, priceFenPerKg: 1200 },
+      });
   });
 
   it('accepts part', () => {
@@ -154,16 +184,26 @@ describe('accepting', () => {
 
   it('refuses when the lot no longer has enough, so the farm can accept part instead', () => {
     const lot = { remainingGrams: 30_000 };
-    expect(applyOfferAction(aBid(), { type: 'accept', by: seller() }, ctx({ lot }))).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
-    expect(applyOfferAction(aBid(), { type: 'accept', by: seller(), quantityGrams: 30_000 }, ctx({ lot })).ok).toBe(true);
+    expect(applyOfferAction(aBid(), { type: 'accept', by: seller() }, ctx({ lot }))).toMatchObject({
+      ok: false,
+      reason: 'NOT_ENOUGH_LEFT',
+    });
+    expect(applyOfferAction(aBid(), { type: 'accept', by: seller(), quantityGrams: 30_000 }, ctx({ lot })).ok).toBe(
+      true,
+    );
   });
 
   it('refuses zero grams', () => {
-    expect(applyOfferAction(aBid(), { type: 'accept', by: seller(), quantityGrams: 0 }, ctx())).toMatchObject({ ok: false, reason: 'INVALID_QUANTITY' });
+    expect(applyOfferAction(aBid(), { type: 'accept', by: seller(), quantityGrams: 0 }, ctx())).toMatchObject({
+      ok: false,
+      reason: 'INVALID_QUANTITY',
+    });
   });
 
   it('refuses on a lot that was withdrawn meanwhile', () => {
-    expect(applyOfferAction(aBid(), { type: 'accept', by: seller() }, ctx({ lot: { status: 'withdrawn' } }))).toMatchObject({
+    expect(
+      applyOfferAction(aBid(), { type: 'accept', by: seller() }, ctx({ lot: { status: 'withdrawn' } })),
+    ).toMatchObject({
       ok: false,
       reason: 'LOT_NOT_OPEN',
     });
@@ -171,22 +211,39 @@ describe('accepting', () => {
 
   it('reports the state when the offer is already accepted, so a retry can find its order', () => {
     const accepted = withState('accepted');
-    expect(applyOfferAction(accepted, { type: 'accept', by: seller() }, ctx())).toMatchObject({ ok: false, reason: 'OFFER_CLOSED', state: 'accepted' });
+    expect(applyOfferAction(accepted, { type: 'accept', by: seller() }, ctx())).toMatchObject({
+      ok: false,
+      reason: 'OFFER_CLOSED',
+      state: 'accepted',
+    });
   });
 
   it('records a broker acting for the farm', () => {
     const desk = broker('seller');
     const r = applyOfferAction(aBid(), { type: 'accept', by: desk }, ctx());
     expect(r).toMatchObject({ ok: true });
-    if (r.ok) expect(r.offer.history.at(-1)).toMatchObject({ action: 'accept', side: 'seller', userId: desk.userId, viaBroker: true });
+    if (r.ok)
+      expect(r.offer.history.at(-1)).toMatchObject({
+        action: 'accept',
+        side: 'seller',
+        userId: desk.userId,
+        viaBroker: true,
+      });
   });
 });
 
 describe('countering', () => {
   it('replaces the terms and hands the turn over, keeping the history', () => {
     const bid = aBid();
-    const r = applyOfferAction(bid, { type: 'counter', by: seller(), priceFenPerKg: 1300, quantityGrams: 40_000, validUntil: at(6) }, ctx());
-    expect(r).toMatchObject({ ok: true, offer: { state: 'countered', turn: 'buyer', priceFenPerKg: 1300, quantityGrams: 40_000, validUntil: at(6) } });
+    const r = applyOfferAction(
+      bid,
+      { type: 'counter', by: seller(), priceFenPerKg: 1300, quantityGrams: 40_000, validUntil: at(6) },
+      ctx(),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      offer: { state: 'countered', turn: 'buyer', priceFenPerKg: 1300, quantityGrams: 40_000, validUntil: at(6) },
+    });
     if (r.ok) {
       expect(r.offer.history.map((s) => s.action)).toEqual(['make', 'counter']);
       expect(r.events[0].type).toBe('offer.countered');
@@ -212,18 +269,27 @@ describe('countering', () => {
   });
 
   it('refuses a counter below reserve or above what is left', () => {
-    expect(applyOfferAction(aBid(), { type: 'counter', by: seller(), priceFenPerKg: 900 }, ctx())).toMatchObject({ reason: 'PRICE_BELOW_RESERVE' });
-    expect(applyOfferAction(aBid(), { type: 'counter', by: seller(), quantityGrams: 3_000_000 }, ctx())).toMatchObject({ reason: 'QUANTITY_EXCEEDS_REMAINING' });
+    expect(applyOfferAction(aBid(), { type: 'counter', by: seller(), priceFenPerKg: 900 }, ctx())).toMatchObject({
+      reason: 'PRICE_BELOW_RESERVE',
+    });
+    expect(applyOfferAction(aBid(), { type: 'counter', by: seller(), quantityGrams: 3_000_000 }, ctx())).toMatchObject({
+      reason: 'QUANTITY_EXCEEDS_REMAINING',
+    });
   });
 
   it('refuses a counter that changes nothing', () => {
-    expect(applyOfferAction(aBid(), { type: 'counter', by: seller(), priceFenPerKg: 1200 }, ctx())).toMatchObject({ reason: 'COUNTER_UNCHANGED' });
+    expect(applyOfferAction(aBid(), { type: 'counter', by: seller(), priceFenPerKg: 1200 }, ctx())).toMatchObject({
+      reason: 'COUNTER_UNCHANGED',
+    });
   });
 });
 
 describe('rejecting and withdrawing', () => {
   it('needs a reason to reject, and keeps it', () => {
-    expect(applyOfferAction(aBid(), { type: 'reject', by: seller(), reason: '  ' }, ctx())).toMatchObject({ reason: 'REASON_REQUIRED', field: 'reason' });
+    expect(applyOfferAction(aBid(), { type: 'reject', by: seller(), reason: '  ' }, ctx())).toMatchObject({
+      reason: 'REASON_REQUIRED',
+      field: 'reason',
+    });
     expect(applyOfferAction(aBid(), { type: 'reject', by: seller(), reason: ' 价格太低 ' }, ctx())).toMatchObject({
       ok: true,
       offer: { state: 'rejected', closedReason: '价格太低' },
@@ -249,14 +315,19 @@ describe('expiry', () => {
     const bid = aBid();
     const shortened = ctx({ now: at(50), lot: { expiresAt: at(50) } });
     expect(effectiveExpiry(bid, at(50))).toEqual(at(50));
-    expect(applyOfferAction(bid, { type: 'expire' }, shortened)).toMatchObject({ ok: true, offer: { closedReason: 'lot expired' } });
+    expect(applyOfferAction(bid, { type: 'expire' }, shortened)).toMatchObject({
+      ok: true,
+      offer: { closedReason: 'lot expired' },
+    });
   });
 
   it('refuses to act on a lapsed offer that the sweep has not marked yet', () => {
     const bid = aBid({ validUntil: at(4) });
-    for (const action of [{ type: 'accept', by: seller() }, { type: 'withdraw', by: buyer() }] as OfferAction[]) {
+    for (const action of [
+      { type: 'accept', by: seller() },
+      { type: 'withdraw', by: buyer() },
+    ] as OfferAction[]) {
       expect(applyOfferAction(bid, action, ctx({ now: at(5) }))).toMatchObject({ ok: false, reason: 'OFFER_EXPIRED' });
     }
   });
-
 });

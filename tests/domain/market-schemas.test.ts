@@ -19,7 +19,8 @@ const lot = {
   askPriceFenPerKg: 1400,
 };
 
-const firstIssue = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => r.error?.issues[0];
+const firstIssue = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  r.error?.issues[0];
 
 describe('market request bodies', () => {
   it('parses a lot and turns instants into Dates', () => {
@@ -42,7 +43,10 @@ describe('market request bodies', () => {
   });
 
   it('parses bids, accepts and counters', () => {
-    expect(createBidBody.parse({ quantityGrams: 50_000, priceFenPerKg: 1200 })).toEqual({ quantityGrams: 50_000, priceFenPerKg: 1200 });
+    expect(createBidBody.parse({ quantityGrams: 50_000, priceFenPerKg: 1200 })).toEqual({
+      quantityGrams: 50_000,
+      priceFenPerKg: 1200,
+    });
     expect(acceptOfferBody.parse({})).toEqual({});
     expect(acceptOfferBody.safeParse({ quantityGrams: 0 }).success).toBe(false);
     expect(counterOfferBody.safeParse({}).success).toBe(false);
@@ -56,14 +60,26 @@ describe('market request bodies', () => {
   });
 
   it('parses a standing order with a default delivery time and refuses repeated weekdays', () => {
-    const body = { productCode: 'shiitake', gramsPerOccurrence: 50_000, weekdays: [2, 5], priceFenPerKg: 1200, startDate: '2026-11-27', tolerance: { extraPercent: 20, discountPercent: 10 } };
+    const body = {
+      productCode: 'shiitake',
+      gramsPerOccurrence: 50_000,
+      weekdays: [2, 5],
+      priceFenPerKg: 1200,
+      startDate: '2026-11-27',
+      tolerance: { extraPercent: 20, discountPercent: 10 },
+    };
     expect(createStandingOrderBody.parse(body).deliverBy).toBe('10:00');
     expect(createStandingOrderBody.safeParse({ ...body, weekdays: [2, 2] }).success).toBe(false);
     expect(createStandingOrderBody.safeParse({ ...body, startDate: '27/11/2026' }).success).toBe(false);
   });
 
   it('parses query strings for lot listings', () => {
-    expect(listLotsQuery.parse({ productCode: 'enoki', status: 'open', atRisk: 'true', limit: '20' })).toEqual({ productCode: 'enoki', status: 'open', atRisk: true, limit: 20 });
+    expect(listLotsQuery.parse({ productCode: 'enoki', status: 'open', atRisk: 'true', limit: '20' })).toEqual({
+      productCode: 'enoki',
+      status: 'open',
+      atRisk: true,
+      limit: 20,
+    });
     expect(listLotsQuery.parse({}).limit).toBe(50);
   });
 

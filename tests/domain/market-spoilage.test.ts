@@ -1,6 +1,21 @@
-import { CATALOGUE, PRODUCT_CODES, findProduct, isProductCode, listProducts, productName } from '../../shared/domain/catalogue';
+import {
+  CATALOGUE,
+  PRODUCT_CODES,
+  findProduct,
+  isProductCode,
+  listProducts,
+  productName,
+} from '../../shared/domain/catalogue';
 import { checkLotTradable, checkNewLot, checkWithdrawLot, type NewLotInput } from '../../shared/domain/lots';
-import { atRiskThresholdHours, expiresAt, hoursLeft, isAtRisk, isExpired, maxExpiresAt, urgency } from '../../shared/domain/spoilage';
+import {
+  atRiskThresholdHours,
+  expiresAt,
+  hoursLeft,
+  isAtRisk,
+  isExpired,
+  maxExpiresAt,
+  urgency,
+} from '../../shared/domain/spoilage';
 import { T0, aLot, at } from '../fixtures/market';
 
 const shiitake = CATALOGUE.shiitake;
@@ -52,7 +67,12 @@ describe('expiry from harvest, storage and product', () => {
 
   it('refuses an expiry beyond the profile and says what the limit is', () => {
     const r = expiresAt(T0, 'ambient', shiitake, at(30));
-    expect(r).toMatchObject({ ok: false, reason: 'EXPIRY_BEYOND_SHELF_LIFE', field: 'expiresAt', maxExpiresAt: at(24) });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'EXPIRY_BEYOND_SHELF_LIFE',
+      field: 'expiresAt',
+      maxExpiresAt: at(24),
+    });
   });
 
   it('refuses an expiry at or before harvest', () => {
@@ -60,7 +80,8 @@ describe('expiry from harvest, storage and product', () => {
   });
 
   it('computes the limit the same way for every product', () => {
-    for (const p of listProducts()) expect(maxExpiresAt(T0, 'cold', p).getTime() - T0.getTime()).toBe(p.shelfLifeHours.cold * 3_600_000);
+    for (const p of listProducts())
+      expect(maxExpiresAt(T0, 'cold', p).getTime() - T0.getTime()).toBe(p.shelfLifeHours.cold * 3_600_000);
   });
 });
 
@@ -119,7 +140,10 @@ describe('a new lot', () => {
   });
 
   it('opens with all its stock and the profile expiry', () => {
-    expect(checkNewLot(input(), T0)).toEqual({ ok: true, lot: { expiresAt: at(94), remainingGrams: 2_000_000, status: 'open' } });
+    expect(checkNewLot(input(), T0)).toEqual({
+      ok: true,
+      lot: { expiresAt: at(94), remainingGrams: 2_000_000, status: 'open' },
+    });
   });
 
   it.each<[string, Partial<NewLotInput>, string, string]>([

@@ -1,4 +1,11 @@
-import { addDays, daysBetween, isCalendarDate, shanghaiDate, shanghaiInstant, weekdayOf } from '../../shared/domain/calendar';
+import {
+  addDays,
+  daysBetween,
+  isCalendarDate,
+  shanghaiDate,
+  shanghaiInstant,
+  weekdayOf,
+} from '../../shared/domain/calendar';
 import { outlook, surplusOf, type FarmCapacity } from '../../shared/domain/capacity';
 import {
   absorbSurplus,
@@ -62,7 +69,10 @@ describe('a standing order: 50 kg shiitake every Tuesday and Friday, up to +20% 
 
   it('respects its start and end dates', () => {
     const bounded = { ...supper, startDate: '2026-12-01', endDate: '2026-12-04' };
-    expect(expandOccurrences(bounded, '2026-11-01', '2026-12-31').map((o) => o.date)).toEqual(['2026-12-01', '2026-12-04']);
+    expect(expandOccurrences(bounded, '2026-11-01', '2026-12-31').map((o) => o.date)).toEqual([
+      '2026-12-01',
+      '2026-12-04',
+    ]);
     expect(expandOccurrences(bounded, '2027-01-01', '2027-01-31')).toEqual([]);
   });
 
@@ -78,12 +88,19 @@ describe('a standing order: 50 kg shiitake every Tuesday and Friday, up to +20% 
   });
 
   it('takes only part of the extra when the surplus is small, and reports a short harvest', () => {
-    expect(fillOccurrence(supper, 53_000)).toMatchObject({ baseGrams: 50_000, extraGrams: 3_000, totalFen: 60_000 + 3_240 });
+    expect(fillOccurrence(supper, 53_000)).toMatchObject({
+      baseGrams: 50_000,
+      extraGrams: 3_000,
+      totalFen: 60_000 + 3_240,
+    });
     expect(fillOccurrence(supper, 40_000)).toMatchObject({ baseGrams: 40_000, extraGrams: 0, shortfallGrams: 10_000 });
   });
 
   it('has no extra without a tolerance', () => {
-    expect(fillOccurrence({ ...supper, tolerance: undefined }, 70_000)).toMatchObject({ extraGrams: 0, totalFen: 60_000 });
+    expect(fillOccurrence({ ...supper, tolerance: undefined }, 70_000)).toMatchObject({
+      extraGrams: 0,
+      totalFen: 60_000,
+    });
   });
 
   it('shares a surplus among several standing orders, best price first', () => {
@@ -118,7 +135,7 @@ describe('a standing order: 50 kg shiitake every Tuesday and Friday, up to +20% 
   });
 });
 
-describe('a farm\'s 7-day outlook', () => {
+describe("a farm's 7-day outlook", () => {
   // The mushroom farm: 2–2.5 t of shiitake a day, more on weekends' flush; oyster mushrooms on weekdays.
   const farm: FarmCapacity = {
     orgId: 'farm-1',
@@ -133,11 +150,25 @@ describe('a farm\'s 7-day outlook', () => {
   };
 
   it('is production minus what is already sold, per day and product', () => {
-    const commitments = expandOccurrences(supper, '2026-11-26', '2026-12-02').map((o) => ({ date: o.date, productCode: 'shiitake', grams: o.baseGrams }));
+    const commitments = expandOccurrences(supper, '2026-11-26', '2026-12-02').map((o) => ({
+      date: o.date,
+      productCode: 'shiitake',
+      grams: o.baseGrams,
+    }));
     commitments.push({ date: '2026-11-26', productCode: 'shiitake', grams: 1_200_000 });
     const days = outlook(farm, commitments, '2026-11-26');
-    expect(days.map((d) => d.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
-    expect(surplusOf(days, 'shiitake').map((d) => d.surplusGrams)).toEqual([800_000, 1_950_000, 2_500_000, 2_500_000, 2_000_000, 1_950_000, 2_000_000]);
+    expect(days.map((d) => d.date)).toEqual([
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+    expect(surplusOf(days, 'shiitake').map((d) => d.surplusGrams)).toEqual([
+      800_000, 1_950_000, 2_500_000, 2_500_000, 2_000_000, 1_950_000, 2_000_000,
+    ]);
     expect(days[1]).toMatchObject({
       weekday: 5,
       lines: [
@@ -152,14 +183,21 @@ describe('a farm\'s 7-day outlook', () => {
 
   it('shows a shortfall and a dispatch overload when too much was sold', () => {
     const [day] = outlook(farm, [{ date: '2026-11-26', productCode: 'shiitake', grams: 2_100_000 }], '2026-11-26', 1);
-    expect(day.lines).toEqual([{ productCode: 'shiitake', expectedGrams: 2_000_000, committedGrams: 2_100_000, surplusGrams: -100_000 }]);
+    expect(day.lines).toEqual([
+      { productCode: 'shiitake', expectedGrams: 2_000_000, committedGrams: 2_100_000, surplusGrams: -100_000 },
+    ]);
     expect(day.totalSurplusGrams).toBe(0);
     expect(day.dispatchOverGrams).toBe(600_000);
   });
 
   it('lists a product that was sold but not planned', () => {
     const [day] = outlook(farm, [{ date: '2026-11-26', productCode: 'enoki', grams: 10_000 }], '2026-11-26', 1);
-    expect(day.lines.find((l) => l.productCode === 'enoki')).toEqual({ productCode: 'enoki', expectedGrams: 0, committedGrams: 10_000, surplusGrams: -10_000 });
+    expect(day.lines.find((l) => l.productCode === 'enoki')).toEqual({
+      productCode: 'enoki',
+      expectedGrams: 0,
+      committedGrams: 10_000,
+      surplusGrams: -10_000,
+    });
   });
 });
 
@@ -176,15 +214,25 @@ describe('consent: the named farm agrees before a standing order binds it', () =
   it('the farm accepts or declines (with a reason) a proposal; the restaurant may do neither', () => {
     expect(standingOrderTransition('proposed', 'seller', accept)).toEqual({ ok: true, to: 'active' });
     expect(standingOrderTransition('proposed', 'seller', decline('周末不采摘'))).toEqual({ ok: true, to: 'declined' });
-    expect(standingOrderTransition('proposed', 'seller', decline('  '))).toMatchObject({ ok: false, reason: 'REASON_REQUIRED', field: 'reason' });
+    expect(standingOrderTransition('proposed', 'seller', decline('  '))).toMatchObject({
+      ok: false,
+      reason: 'REASON_REQUIRED',
+      field: 'reason',
+    });
     expect(standingOrderTransition('proposed', 'buyer', accept)).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
-    expect(standingOrderTransition('proposed', 'buyer', decline('x'))).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
+    expect(standingOrderTransition('proposed', 'buyer', decline('x'))).toMatchObject({
+      ok: false,
+      reason: 'WRONG_SIDE',
+    });
   });
 
   it('accepting or declining twice, or after a cancel, is refused', () => {
     for (const status of ['active', 'declined', 'cancelled'] as const) {
       expect(standingOrderTransition(status, 'seller', accept)).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
-      expect(standingOrderTransition(status, 'seller', decline('x'))).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+      expect(standingOrderTransition(status, 'seller', decline('x'))).toMatchObject({
+        ok: false,
+        reason: 'WRONG_STATUS',
+      });
     }
   });
 
@@ -192,13 +240,23 @@ describe('consent: the named farm agrees before a standing order binds it', () =
     expect(standingOrderTransition('proposed', 'buyer', cancel())).toEqual({ ok: true, to: 'cancelled' });
     expect(standingOrderTransition('active', 'buyer', cancel())).toEqual({ ok: true, to: 'cancelled' });
     expect(standingOrderTransition('declined', 'buyer', cancel())).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
-    expect(standingOrderTransition('cancelled', 'buyer', cancel())).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    expect(standingOrderTransition('cancelled', 'buyer', cancel())).toMatchObject({
+      ok: false,
+      reason: 'WRONG_STATUS',
+    });
   });
 
   it('the farm ends only an active one, and only with a reason (a proposal it declines instead)', () => {
     expect(standingOrderTransition('active', 'seller', cancel('冷库检修'))).toEqual({ ok: true, to: 'cancelled' });
-    expect(standingOrderTransition('active', 'seller', cancel())).toMatchObject({ ok: false, reason: 'REASON_REQUIRED', field: 'reason' });
-    expect(standingOrderTransition('proposed', 'seller', cancel('不做了'))).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    expect(standingOrderTransition('active', 'seller', cancel())).toMatchObject({
+      ok: false,
+      reason: 'REASON_REQUIRED',
+      field: 'reason',
+    });
+    expect(standingOrderTransition('proposed', 'seller', cancel('不做了'))).toMatchObject({
+      ok: false,
+      reason: 'WRONG_STATUS',
+    });
   });
 
   it('only an active standing order is a commitment', () => {

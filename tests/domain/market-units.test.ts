@@ -66,7 +66,7 @@ describe('money in fen', () => {
     expect(parseYuan(input)).toEqual({ ok: true, fen });
   });
 
-  it('refuses more than two decimals rather than rounding someone\'s price', () => {
+  it("refuses more than two decimals rather than rounding someone's price", () => {
     expect(parseYuan('1.005')).toMatchObject({ ok: false, reason: 'TOO_PRECISE' });
     expect(parseYuan('元')).toMatchObject({ ok: false, reason: 'EMPTY' });
     expect(parseYuan('twelve')).toMatchObject({ ok: false, reason: 'NOT_A_NUMBER' });

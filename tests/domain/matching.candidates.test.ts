@@ -82,7 +82,11 @@ describe('feasibility at the edges of the window and of the lot life', () => {
   });
 
   test('empty lots and demands are rejected pair by pair', () => {
-    const result = buildCandidates([aLot({ remainingGrams: 0 }), aLot()], [aDemand(), aDemand({ grams: 0 })], someParams());
+    const result = buildCandidates(
+      [aLot({ remainingGrams: 0 }), aLot()],
+      [aDemand(), aDemand({ grams: 0 })],
+      someParams(),
+    );
     expect(result.ok && result.rejected).toEqual({
       LOT_EMPTY: 2,
       DEMAND_EMPTY: 1,
@@ -119,7 +123,13 @@ describe('value per kg', () => {
   test('urgency bonus applies when the lot expires within the urgency window, ends included', () => {
     const atEdge = aLot({ expiresAt: NOW + 24 * HOUR, reservePriceFenPerKg: 2_000 });
     const later = aLot({ expiresAt: NOW + 24 * HOUR + 1, reservePriceFenPerKg: 2_000 });
-    const edges = edgesOf(buildCandidates([atEdge, later], [aDemand({ maxPriceFenPerKg: 2_500 })], someParams({ urgencyBonusFenPerKg: 300 })));
+    const edges = edgesOf(
+      buildCandidates(
+        [atEdge, later],
+        [aDemand({ maxPriceFenPerKg: 2_500 })],
+        someParams({ urgencyBonusFenPerKg: 300 }),
+      ),
+    );
     expect(edges.map((e) => [e.lot, e.valuePerKg, e.urgent])).toEqual([
       [atEdge.id, 800, true],
       [later.id, 500, false],
@@ -139,12 +149,19 @@ describe('value per kg', () => {
 
 describe('parameters and hand-off to the allocator', () => {
   test('a non-positive speed is an INVALID_PARAMS result', () => {
-    expect(buildCandidates([aLot()], [aDemand()], someParams({ speedKmPerHour: 0 }))).toMatchObject({ ok: false, reason: 'INVALID_PARAMS' });
+    expect(buildCandidates([aLot()], [aDemand()], someParams({ speedKmPerHour: 0 }))).toMatchObject({
+      ok: false,
+      reason: 'INVALID_PARAMS',
+    });
   });
 
   test('a tolerance of +10 % at 20 % off becomes extra grams with a per-kg discount, and the allocator uses it', () => {
     const lot = aLot({ farmId: 'farm-1', remainingGrams: 50_000, reservePriceFenPerKg: 1_000 });
-    const demand = aDemand({ grams: 20_000, maxPriceFenPerKg: 3_000, tolerance: { extraPercent: 10, discountPercent: 20 } });
+    const demand = aDemand({
+      grams: 20_000,
+      maxPriceFenPerKg: 3_000,
+      tolerance: { extraPercent: 10, discountPercent: 20 },
+    });
     const { edges } = (() => {
       const r = buildCandidates([lot], [demand], someParams());
       if (!r.ok) throw new Error(r.detail);

@@ -10,11 +10,15 @@ const dir = mkdtempSync(join(tmpdir(), 'freshlink-match-'));
 function runMatch(instance: unknown, name: string): { status: number | null; stdout: string; stderr: string } {
   const file = join(dir, name);
   writeFileSync(file, typeof instance === 'string' ? instance : JSON.stringify(instance));
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/match.ts'), file], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/match.ts'), file],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -27,9 +31,19 @@ interface Output {
 describe('npm run match -- <instance.json>', () => {
   test('prints exactly one JSON object: allocations within every capacity, ids echoed as given, objective = Σ grams × value / 1000', () => {
     const instance = {
-      farms: [{ id: 'F1', dispatchGrams: 1_000 }, { id: 2, dispatchGrams: 5_000 }],
-      lots: [{ id: 'a', farm: 'F1', grams: 800 }, { id: 'b', farm: 'F1', grams: 800 }, { id: 7, farm: 2, grams: 3_000 }],
-      demands: [{ id: 'x', grams: 900 }, { id: 10, grams: 2_000 }],
+      farms: [
+        { id: 'F1', dispatchGrams: 1_000 },
+        { id: 2, dispatchGrams: 5_000 },
+      ],
+      lots: [
+        { id: 'a', farm: 'F1', grams: 800 },
+        { id: 'b', farm: 'F1', grams: 800 },
+        { id: 7, farm: 2, grams: 3_000 },
+      ],
+      demands: [
+        { id: 'x', grams: 900 },
+        { id: 10, grams: 2_000 },
+      ],
       edges: [
         { lot: 'a', demand: 'x', valuePerKg: 50 },
         { lot: 'b', demand: 'x', valuePerKg: 60 },
@@ -78,8 +92,20 @@ describe('npm run match -- <instance.json>', () => {
 
   test('through npm run --silent, stdout is still the one JSON object', () => {
     const file = join(dir, 'npm.json');
-    writeFileSync(file, JSON.stringify({ farms: [{ id: 1, dispatchGrams: 5 }], lots: [{ id: 1, farm: 1, grams: 5 }], demands: [{ id: 'd', grams: 3 }], edges: [{ lot: 1, demand: 'd', valuePerKg: 1_000 }] }));
-    const result = spawnSync('npm', ['run', '--silent', 'match', '--', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        farms: [{ id: 1, dispatchGrams: 5 }],
+        lots: [{ id: 1, farm: 1, grams: 5 }],
+        demands: [{ id: 'd', grams: 3 }],
+        edges: [{ lot: 1, demand: 'd', valuePerKg: 1_000 }],
+      }),
+    );
+    const result = spawnSync('npm', ['run', '--silent', 'match', '--', file], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(0);
     const out = JSON.parse(result.stdout) as Output;
     expect(out.allocations).toEqual([{ lot: 1, demand: 'd', grams: 3 }]);
@@ -90,13 +116,41 @@ describe('npm run match -- <instance.json>', () => {
     ['not JSON', '{"farms": [', /not valid JSON/],
     ['a missing section', { farms: [], lots: [], demands: [] }, /edges/],
     ['negative grams', { farms: [], lots: [], demands: [{ id: 'x', grams: -1 }], edges: [] }, /demands\.0\.grams/],
-    ['fractional value', { farms: [{ id: 1, dispatchGrams: 1 }], lots: [{ id: 1, farm: 1, grams: 1 }], demands: [{ id: 1, grams: 1 }], edges: [{ lot: 1, demand: 1, valuePerKg: 1.5 }] }, /edges\.0\.valuePerKg/],
-    ['an edge to an unknown lot', { farms: [], lots: [], demands: [{ id: 'x', grams: 1 }], edges: [{ lot: 'ghost', demand: 'x', valuePerKg: 3 }] }, /unknown lot "ghost"/],
-    ['a duplicate farm', { farms: [{ id: 1, dispatchGrams: 1 }, { id: 1, dispatchGrams: 2 }], lots: [], demands: [], edges: [] }, /farm 1 appears twice/],
-  ])('bad input (%s): a message naming the problem on stderr, nothing on stdout, exit 2', (_label, instance, message) => {
-    const { status, stdout, stderr } = runMatch(instance, 'bad.json');
-    expect(status).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(message);
-  });
+    [
+      'fractional value',
+      {
+        farms: [{ id: 1, dispatchGrams: 1 }],
+        lots: [{ id: 1, farm: 1, grams: 1 }],
+        demands: [{ id: 1, grams: 1 }],
+        edges: [{ lot: 1, demand: 1, valuePerKg: 1.5 }],
+      },
+      /edges\.0\.valuePerKg/,
+    ],
+    [
+      'an edge to an unknown lot',
+      { farms: [], lots: [], demands: [{ id: 'x', grams: 1 }], edges: [{ lot: 'ghost', demand: 'x', valuePerKg: 3 }] },
+      /unknown lot "ghost"/,
+    ],
+    [
+      'a duplicate farm',
+      {
+        farms: [
+          { id: 1, dispatchGrams: 1 },
+          { id: 1, dispatchGrams: 2 },
+        ],
+        lots: [],
+        demands: [],
+        edges: [],
+      },
+      /farm 1 appears twice/,
+    ],
+  ])(
+    'bad input (%s): a message naming the problem on stderr, nothing on stdout, exit 2',
+    (_label, instance, message) => {
+      const { status, stdout, stderr } = runMatch(instance, 'bad.json');
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(message);
+    },
+  );
 });

@@ -56,7 +56,9 @@ describe('exact allocation agrees with two independent exact solvers', () => {
       expect(ours.objectiveMilliFen).toBe(ssp(p));
       const lp = await solveWithHighs(p);
       expect(lp.status).toBe('optimal');
-      expect(Math.abs(ours.objectiveMilliFen - lp.objectiveMilliFen)).toBeLessThanOrEqual(1e-9 * Math.abs(lp.objectiveMilliFen) + 1e-6);
+      expect(Math.abs(ours.objectiveMilliFen - lp.objectiveMilliFen)).toBeLessThanOrEqual(
+        1e-9 * Math.abs(lp.objectiveMilliFen) + 1e-6,
+      );
     }
   });
 });
@@ -79,7 +81,15 @@ describe('degenerate instances', () => {
   });
 
   test('no nodes at all', () => {
-    const s = allocateIndexed({ farmDispatchGrams: [], lotFarm: [], lotGrams: [], demandGrams: [], edgeLot: [], edgeDemand: [], edgeValuePerKg: [] });
+    const s = allocateIndexed({
+      farmDispatchGrams: [],
+      lotFarm: [],
+      lotGrams: [],
+      demandGrams: [],
+      edgeLot: [],
+      edgeDemand: [],
+      edgeValuePerKg: [],
+    });
     expect(s.objectiveMilliFen).toBe(0);
   });
 
@@ -203,7 +213,6 @@ describe('min-cost circulation directly', () => {
     }
   });
 
-
   test('cancels the one negative cycle up to its bottleneck', () => {
     // 0 → 1 (cap 5, cost −3), 1 → 2 (cap 4, cost 1), 2 → 0 (cap 9, cost 0)
     const r = minCostCirculation({
@@ -221,7 +230,10 @@ describe('min-cost circulation directly', () => {
 describe('allocate by id', () => {
   const problem = {
     farms: [{ id: 'F', dispatchGrams: 900 }],
-    lots: [{ id: 1, farm: 'F', grams: 600 }, { id: '1', farm: 'F', grams: 600 }],
+    lots: [
+      { id: 1, farm: 'F', grams: 600 },
+      { id: '1', farm: 'F', grams: 600 },
+    ],
     demands: [{ id: 'x', grams: 1_000 }],
     edges: [
       { lot: 1, demand: 'x', valuePerKg: 7 },

@@ -8,7 +8,11 @@ import { aMobile, chamberVerifier, signIn, signUpVerified, type Call } from './p
 import { DESKTOP, openBrowser, screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '刘科长', password: '产地筛选也要审一审2026' };
-const xinganFarm = { phone: aMobile(), password: '新干的香菇个头大2026', org: `新干县金川香菇合作社${randomInt(1000)}` };
+const xinganFarm = {
+  phone: aMobile(),
+  password: '新干的香菇个头大2026',
+  org: `新干县金川香菇合作社${randomInt(1000)}`,
+};
 const xunwuFarm = { phone: aMobile(), password: '寻乌脐橙甜过初恋2026', org: `寻乌县澄江脐橙果园${randomInt(1000)}` };
 const buyer = { phone: aMobile(), password: '西湖区的瓦罐汤一绝2026', org: `西湖瓦罐煨汤馆${randomInt(1000)}` };
 
@@ -32,7 +36,13 @@ describe('the board by region', () => {
     const verify = await chamberVerifier(app, chamberAdmin, '10.7.0.1');
     xingan = await signUpVerified(app, 'farm', xinganFarm, verify); // 吉安市新干县
     await signUpVerified(app, 'restaurant', buyer, verify);
-    xunwu = await signUpVerified(app, 'farm', { ...xunwuFarm, address: { province: '江西省', city: '赣州市', county: '寻乌县', township: '澄江镇' } }, verify, '10.7.3.9'); // 赣州市寻乌县
+    xunwu = await signUpVerified(
+      app,
+      'farm',
+      { ...xunwuFarm, address: { province: '江西省', city: '赣州市', county: '寻乌县', township: '澄江镇' } },
+      verify,
+      '10.7.3.9',
+    ); // 赣州市寻乌县
     await xingan('POST', '/api/lots', lot('shiitake'));
     await xunwu('POST', '/api/lots', lot('navel_orange'));
     cook = await openBrowser(DESKTOP);

@@ -32,7 +32,10 @@ export interface Person {
 }
 
 /** One person = one browser with its own fresh profile (cookies, storage) in a temp dir. */
-export async function openBrowser(viewport: { width: number; height: number }, options: { mobile?: boolean } = {}): Promise<Person> {
+export async function openBrowser(
+  viewport: { width: number; height: number },
+  options: { mobile?: boolean } = {},
+): Promise<Person> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshlink-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

@@ -22,10 +22,18 @@ describe('the chamber’s farm plans page', () => {
     const verify = await chamberVerifier(app, broker, '10.8.0.2');
     const farm = await signUpVerified(app, 'farm', farmer, verify);
     const restaurant = await signUpVerified(app, 'restaurant', buyer, verify);
-    for (const [call, who] of [[farm, farmer], [restaurant, buyer]] as const) await call('POST', '/api/auth/login', { login: who.phone, password: who.password });
+    for (const [call, who] of [
+      [farm, farmer],
+      [restaurant, buyer],
+    ] as const)
+      await call('POST', '/api/auth/login', { login: who.phone, password: who.password });
     const me = await farm<{ organisation: { id: string } }>('GET', '/api/me');
     // 700 斤 of oyster mushrooms a day; the restaurant takes 100 斤 every day, and the farm agreed.
-    await farm('PUT', '/api/capacity', { production: [{ productCode: 'oyster_mushroom', dailyGrams: 350_000 }], coldStorageGrams: 500_000, dispatchGramsPerDay: 1_000_000 });
+    await farm('PUT', '/api/capacity', {
+      production: [{ productCode: 'oyster_mushroom', dailyGrams: 350_000 }],
+      coldStorageGrams: 500_000,
+      dispatchGramsPerDay: 1_000_000,
+    });
     const standing = await restaurant<{ id: string }>('POST', '/api/standing-orders', {
       productCode: 'oyster_mushroom',
       gramsPerOccurrence: 50_000,
@@ -45,7 +53,10 @@ describe('the chamber’s farm plans page', () => {
     await app?.close();
   });
 
-  for (const [label, viewport, mobile] of [['desktop', DESKTOP, false], ['phone', PHONE, true]] as const) {
+  for (const [label, viewport, mobile] of [
+    ['desktop', DESKTOP, false],
+    ['phone', PHONE, true],
+  ] as const) {
     it(`shows a farm's outlook and its standing order, read-only, on a ${label}`, async () => {
       await staff?.close();
       staff = await openBrowser(viewport, { mobile });
@@ -69,7 +80,13 @@ describe('the chamber’s farm plans page', () => {
       expect(await order.textContent()).toContain(farmer.org);
       expect(await order.textContent()).toContain(buyer.org);
       // Read-only: no buttons but the unit picker and the farm names that pick a farm.
-      const buttons = await p.locator('main button').evaluateAll((bs) => bs.filter((b) => !b.closest('.unit-picker') && !b.classList.contains('link-button')).map((b) => b.textContent));
+      const buttons = await p
+        .locator('main button')
+        .evaluateAll((bs) =>
+          bs
+            .filter((b) => !b.closest('.unit-picker') && !b.classList.contains('link-button'))
+            .map((b) => b.textContent),
+        );
       expect(buttons).toEqual([]);
       await expectNoSidewaysScroll(p);
       await screenshot(p, `chamber-plans-${label}`);

@@ -10,10 +10,18 @@ import { startApp, type RunningApp } from './app';
 import { aMobile, chamberVerifier, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
-
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
-const farmer = { phone: aMobile(), password: '金针菇长在瓶子里2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
-const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `象湖鲜菇火锅${randomInt(1000)}`, address: { province: '江西省', city: '南昌市', county: '西湖区', township: '象湖新城' } };
+const farmer = {
+  phone: aMobile(),
+  password: '金针菇长在瓶子里2026',
+  org: `新干县鑫源食用菌专业合作社${randomInt(1000)}`,
+};
+const buyer = {
+  phone: aMobile(),
+  password: '红谷滩的小炒真的最好吃',
+  org: `象湖鲜菇火锅${randomInt(1000)}`,
+  address: { province: '江西省', city: '南昌市', county: '西湖区', township: '象湖新城' },
+};
 
 /** Nothing a person reads should be raw storage units, English words or UTC. */
 async function expectReadable(page: Page) {

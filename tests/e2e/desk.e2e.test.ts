@@ -13,7 +13,11 @@ import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser'
 const HOUR = 3_600_000;
 
 const broker = { phone: aMobile(), name: '李明', password: '赣江边上的撮合员2026' };
-const farmer = { phone: aMobile(), password: '香菇长在木头上2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
+const farmer = {
+  phone: aMobile(),
+  password: '香菇长在木头上2026',
+  org: `新干县鑫源食用菌专业合作社${randomInt(1000)}`,
+};
 const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `赣江渔火南昌菜馆${randomInt(1000)}` };
 
 /** Nothing a chamber staffer reads should be raw storage units, English words, ids or UTC. */
@@ -34,7 +38,11 @@ describe('the brokering desk, live', () => {
     const verify = await chamberVerifier(app, broker, '10.8.0.1');
     const farm = await signUpVerified(app, 'farm', farmer, verify);
     const restaurant = await signUpVerified(app, 'restaurant', buyer, verify);
-    for (const [call, who] of [[farm, farmer], [restaurant, buyer]] as const) await call('POST', '/api/auth/login', { login: who.phone, password: who.password });
+    for (const [call, who] of [
+      [farm, farmer],
+      [restaurant, buyer],
+    ] as const)
+      await call('POST', '/api/auth/login', { login: who.phone, password: who.password });
     // 200 斤 of cold shiitake that will spoil in 30 hours, at ¥6.5/斤; and a restaurant wanting 100 斤 by tomorrow, up to ¥7.5/斤.
     const now = Date.now();
     const lot = await farm<{ id: string }>('POST', '/api/lots', {
@@ -47,7 +55,12 @@ describe('the brokering desk, live', () => {
       expiresAt: new Date(now + 30 * HOUR).toISOString(),
     });
     lotId = lot.id;
-    await restaurant('POST', '/api/demand', { productCode: 'shiitake', quantityGrams: 50_000, maxPriceFenPerKg: 1500, neededBy: new Date(now + 20 * HOUR).toISOString() });
+    await restaurant('POST', '/api/demand', {
+      productCode: 'shiitake',
+      quantityGrams: 50_000,
+      maxPriceFenPerKg: 1500,
+      neededBy: new Date(now + 20 * HOUR).toISOString(),
+    });
     desk = await openBrowser(DESKTOP);
     cook = await openBrowser(PHONE, { mobile: true });
   });
@@ -135,7 +148,10 @@ describe('the brokering desk, live', () => {
     // The chamber's market overview lists the brokered deal market-wide: the offer and its ¥640.00 order.
     await d.goto(`${app.baseUrl}/#/market/chamber`);
     await d.getByTestId('chamber-offers').getByRole('columnheader', { name: '卖方' }).waitFor();
-    await d.getByTestId('chamber-orders').locator('tr[data-order]', { hasText: '¥640.00' }).waitFor({ timeout: 10_000 });
+    await d
+      .getByTestId('chamber-orders')
+      .locator('tr[data-order]', { hasText: '¥640.00' })
+      .waitFor({ timeout: 10_000 });
     await expectReadable(d);
     await screenshot(d, 'desk-desktop-4b-market-overview');
 
@@ -167,7 +183,9 @@ describe('the brokering desk, live', () => {
     await d.getByText('共 2 个问题，已解决 1 个（现场解决 1 个）').waitFor();
     await d.getByLabel('状态').selectOption({ label: '待处理 (1)' });
     await card.waitFor({ state: 'detached' });
-    expect(await d.locator('.problem').allTextContents()).toEqual([expect.stringContaining('早上七点前送到的冷链车不好找')]);
+    expect(await d.locator('.problem').allTextContents()).toEqual([
+      expect.stringContaining('早上七点前送到的冷链车不好找'),
+    ]);
     await expectReadable(d);
     await screenshot(d, 'desk-desktop-5-problems');
 

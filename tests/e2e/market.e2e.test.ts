@@ -9,13 +9,17 @@ import { startApp, type RunningApp } from './app';
 import { aMobile, chamberVerifier, signIn, signUpVerified } from './people';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
-
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
-const farmer = { phone: aMobile(), password: '香菇长在木头上2026', org: `新干县鑫源食用菌专业合作社${randomInt(1000)}` };
+const farmer = {
+  phone: aMobile(),
+  password: '香菇长在木头上2026',
+  org: `新干县鑫源食用菌专业合作社${randomInt(1000)}`,
+};
 const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `赣江渔火南昌菜馆${randomInt(1000)}` };
 
 const markWindow = (page: Page) => page.evaluate(() => Object.assign(window, { __sameDocument: true }));
-const sameDocument = (page: Page) => page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
+const sameDocument = (page: Page) =>
+  page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
 
 /** Nothing a person reads should be raw storage units, English words or UTC. */
 async function expectReadable(page: Page) {
@@ -153,7 +157,12 @@ describe('the market, live', () => {
     await c.goto(`${app.baseUrl}/#/market`);
     await c.locator('.lot-card').first().waitFor();
     // On a phone the longer meta line (name · region · storage · expiry) wraps inside the card, never past it.
-    expect(await c.locator('.lot-card').first().evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(
+      await c
+        .locator('.lot-card')
+        .first()
+        .evaluate((el) => el.scrollWidth <= el.clientWidth),
+    ).toBe(true);
     await screenshot(c, 'market-phone-7-board');
   });
 
@@ -193,7 +202,10 @@ describe('the market, live', () => {
     await c.getByRole('link', { name: '订单', exact: true }).click();
     await c.locator('.order', { hasText: '¥540.00' }).locator('.badge', { hasText: '已确认' }).waitFor();
     await f.getByRole('link', { name: '订单', exact: true }).click();
-    await f.locator('.order', { hasText: '¥540.00' }).locator('.badge', { hasText: '已确认' }).waitFor({ timeout: 10_000 });
+    await f
+      .locator('.order', { hasText: '¥540.00' })
+      .locator('.badge', { hasText: '已确认' })
+      .waitFor({ timeout: 10_000 });
     await screenshot(f, 'market-phone-9-countered-order');
   });
 });

@@ -22,7 +22,11 @@ export function http(baseUrl: string, ip: string): Call {
     const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };
     if (cookie) headers.cookie = cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const set = res.headers.getSetCookie().find((c) => c.startsWith('fl.sid='));
     if (set) cookie = set.split(';')[0];
     const json = (await res.json()) as T;
@@ -38,7 +42,11 @@ export interface Trader {
 }
 
 /** Creates the chamber admin and signs it in (from `ip`); the returned function verifies an organisation as it. */
-export async function chamberVerifier(app: RunningApp, admin: { phone: string; name: string; password: string }, ip: string): Promise<(organisationId: string) => Promise<void>> {
+export async function chamberVerifier(
+  app: RunningApp,
+  admin: { phone: string; name: string; password: string },
+  ip: string,
+): Promise<(organisationId: string) => Promise<void>> {
   await app.createChamberAdmin(admin);
   const chamber = http(app.baseUrl, ip);
   await chamber('POST', '/api/auth/login', { login: admin.phone, password: admin.password });
@@ -68,9 +76,18 @@ export async function signUpVerified(
     organisation: {
       name: who.org,
       creditCode: aCreditCode(),
-      address: who.address ?? (kind === 'farm' ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' } : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' }),
+      address:
+        who.address ??
+        (kind === 'farm'
+          ? { province: '江西省', city: '吉安市', county: '新干县', township: '金川镇' }
+          : { province: '江西省', city: '南昌市', county: '红谷滩区', township: '红谷中大道 1368 号' }),
     },
-    user: { displayName: kind === 'farm' ? '邹建华' : '胡志强', phone: who.phone, password: who.password, locale: 'zh-CN' },
+    user: {
+      displayName: kind === 'farm' ? '邹建华' : '胡志强',
+      phone: who.phone,
+      password: who.password,
+      locale: 'zh-CN',
+    },
   });
   await verify(r.organisation.id);
   return call;

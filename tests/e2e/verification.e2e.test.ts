@@ -18,7 +18,8 @@ const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边
 
 /** Marks the window so a later check can tell that no reload or navigation happened. */
 const markWindow = (page: Page) => page.evaluate(() => Object.assign(window, { __sameDocument: true }));
-const sameDocument = (page: Page) => page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
+const sameDocument = (page: Page) =>
+  page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
 
 describe('verification, live', () => {
   let app: RunningApp;
@@ -143,7 +144,11 @@ describe('verification, live', () => {
   });
 
   it('a rejected restaurant sees the reason, live; the language switch to English is remembered', async () => {
-    const restaurant = { name: `绳金塔老街餐馆${randomInt(1000)}`, creditCode: aCreditCode(), email: `chef${randomInt(1e6)}@example.com` };
+    const restaurant = {
+      name: `绳金塔老街餐馆${randomInt(1000)}`,
+      creditCode: aCreditCode(),
+      email: `chef${randomInt(1e6)}@example.com`,
+    };
     const r = await openBrowser(PHONE, { mobile: true });
     try {
       const p = r.page;

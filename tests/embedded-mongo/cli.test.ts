@@ -19,7 +19,18 @@ async function freePort(): Promise<number> {
 }
 
 function startCli(port: number) {
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'server/embedded-mongo/cli.ts', '--port', String(port), '--dbpath', dbPath], { cwd: root });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      'server/embedded-mongo/cli.ts',
+      '--port',
+      String(port),
+      '--dbpath',
+      dbPath,
+    ],
+    { cwd: root },
+  );
   let out = '';
   const started = new Promise<string>((ok, fail) => {
     child.stdout.on('data', (c: Buffer) => {
@@ -39,7 +50,10 @@ test('serves on the given port and flushes on SIGTERM so a restart sees the data
   const line = await first.started;
   expect(JSON.parse(line)).toMatchObject({ uri: `mongodb://127.0.0.1:${port}/` });
   const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/`);
-  await client.db('cli').collection('c').insertOne({ _id: 'kept' } as never);
+  await client
+    .db('cli')
+    .collection('c')
+    .insertOne({ _id: 'kept' } as never);
   first.child.kill('SIGTERM');
   expect(await first.exited).toBe(0);
   await client.close();

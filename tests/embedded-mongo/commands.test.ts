@@ -2,13 +2,22 @@ import { Long } from 'mongodb';
 import { rejection, startTestServer, type TestServer } from './harness';
 
 let t: TestServer;
-beforeAll(async () => { t = await startTestServer('cmds'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestServer('cmds');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('handshake and diagnostics', () => {
   test('hello describes a writable standalone without topologyVersion', async () => {
     const hello = await t.db.admin().command({ hello: 1 }, { promoteLongs: false });
-    expect(hello).toMatchObject({ isWritablePrimary: true, minWireVersion: 0, logicalSessionTimeoutMinutes: 30, ok: 1 });
+    expect(hello).toMatchObject({
+      isWritablePrimary: true,
+      minWireVersion: 0,
+      logicalSessionTimeoutMinutes: 30,
+      ok: 1,
+    });
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(17);
     expect(hello.localTime).toBeInstanceOf(Date);
     expect(hello.topologyVersion).toBeUndefined();
@@ -24,7 +33,9 @@ describe('handshake and diagnostics', () => {
     expect(await t.db.admin().command({ ping: 1 })).toEqual({ ok: 1 });
     expect((await t.db.admin().command({ serverStatus: 1 })).ok).toBe(1);
     expect((await t.db.admin().command({ whatsmyuri: 1 })).you).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect((await t.db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).featureCompatibilityVersion).toEqual({ version: '7.0' });
+    expect(
+      (await t.db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).featureCompatibilityVersion,
+    ).toEqual({ version: '7.0' });
   });
 
   test('an unknown command is 59 CommandNotFound', async () => {
@@ -33,7 +44,9 @@ describe('handshake and diagnostics', () => {
   });
 
   test('authentication is refused clearly', async () => {
-    const err = await rejection(t.db.admin().command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('x') }));
+    const err = await rejection(
+      t.db.admin().command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('x') }),
+    );
     expect(err.code).toBe(18);
   });
 });
@@ -43,19 +56,32 @@ describe('unsupported on a standalone', () => {
     const session = t.client.startSession();
     try {
       session.startTransaction();
-      const err = await rejection(t.db.collection('tx').insertOne({ a: 1 }, { session })) as { originalError?: { code?: number; message: string } };
+      const err = (await rejection(t.db.collection('tx').insertOne({ a: 1 }, { session }))) as {
+        originalError?: { code?: number; message: string };
+      };
       // The driver wraps a standalone's code 20 exactly as it does with a real mongod.
       expect(err.originalError?.code).toBe(20);
       expect(err.originalError?.message).toBe('Transaction numbers are only allowed on a replica set member or mongos');
     } finally {
       await session.endSession();
     }
-    expect((await rejection(t.db.admin().command({ commitTransaction: 1, txnNumber: Long.fromNumber(1), autocommit: false }))).code).toBe(20);
+    expect(
+      (
+        await rejection(
+          t.db.admin().command({ commitTransaction: 1, txnNumber: Long.fromNumber(1), autocommit: false }),
+        )
+      ).code,
+    ).toBe(20);
   });
 
   test('change streams fail with 40573', async () => {
     await t.db.collection('cs').insertOne({ a: 1 });
-    const err = await rejection(t.db.collection('cs').aggregate([{ $changeStream: {} }]).toArray());
+    const err = await rejection(
+      t.db
+        .collection('cs')
+        .aggregate([{ $changeStream: {} }])
+        .toArray(),
+    );
     expect(err.code).toBe(40573);
     const stream = t.db.collection('cs').watch();
     const streamErr = await rejection(stream.tryNext());
@@ -68,7 +94,9 @@ describe('collections and databases', () => {
   test('create, listCollections with filter and nameOnly, duplicate create is 48', async () => {
     await t.db.createCollection('alpha');
     await t.db.createCollection('beta', { capped: false });
-    const names = (await t.db.listCollections({ name: { $in: ['alpha', 'beta'] } }, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    const names = (await t.db.listCollections({ name: { $in: ['alpha', 'beta'] } }, { nameOnly: true }).toArray())
+      .map((c) => c.name)
+      .sort();
     expect(names).toEqual(['alpha', 'beta']);
     const full = await t.db.listCollections({ name: 'alpha' }).toArray();
     expect(full[0]).toMatchObject({ name: 'alpha', type: 'collection', idIndex: { name: '_id_' } });
@@ -116,7 +144,10 @@ describe('validators and collMod', () => {
     const c = t.db.collection('validated');
     await c.insertOne({ _id: 1, kg: 5 } as never);
     await t.db.command({ collMod: 'validated', validator: { kg: { $type: 'number', $gte: 0 } } });
-    const err = await rejection(c.updateOne({ _id: 1 } as never, { $set: { kg: -1 } })) as { code?: number; errInfo?: { failingDocumentId?: unknown } };
+    const err = (await rejection(c.updateOne({ _id: 1 } as never, { $set: { kg: -1 } }))) as {
+      code?: number;
+      errInfo?: { failingDocumentId?: unknown };
+    };
     expect(err.code).toBe(121);
     expect(err.errInfo?.failingDocumentId).toBe(1);
     expect((await rejection(c.insertOne({ kg: 'lots' }))).code).toBe(121);
@@ -124,7 +155,7 @@ describe('validators and collMod', () => {
     expect(await c.countDocuments()).toBe(2);
   });
 
-  test('collMod changes a TTL index\'s expireAfterSeconds', async () => {
+  test("collMod changes a TTL index's expireAfterSeconds", async () => {
     await t.db.collection('ttlmod').createIndex({ at: 1 }, { expireAfterSeconds: 100 });
     const r = await t.db.command({ collMod: 'ttlmod', index: { keyPattern: { at: 1 }, expireAfterSeconds: 5 } });
     expect(r).toMatchObject({ expireAfterSeconds_old: 100, expireAfterSeconds_new: 5, ok: 1 });
@@ -134,42 +165,70 @@ describe('validators and collMod', () => {
 
 describe('aggregate', () => {
   beforeAll(async () => {
-    await t.db.collection('farms').insertMany([{ _id: 'f1', name: 'Green' }, { _id: 'f2', name: 'Hill' }] as never[]);
+    await t.db.collection('farms').insertMany([
+      { _id: 'f1', name: 'Green' },
+      { _id: 'f2', name: 'Hill' },
+    ] as never[]);
     await t.db.collection('lots').insertMany([
-      { farm: 'f1', kind: 'tea', kg: 10 }, { farm: 'f1', kind: 'rice', kg: 5 }, { farm: 'f2', kind: 'tea', kg: 7 },
+      { farm: 'f1', kind: 'tea', kg: 10 },
+      { farm: 'f1', kind: 'rice', kg: 5 },
+      { farm: 'f2', kind: 'tea', kg: 7 },
     ]);
   });
 
   test('$match, $group, $sort', async () => {
-    const r = await t.db.collection('lots').aggregate([
-      { $match: { kg: { $gte: 5 } } },
-      { $group: { _id: '$kind', total: { $sum: '$kg' }, n: { $sum: 1 } } },
-      { $sort: { total: -1 } },
-    ]).toArray();
-    expect(r).toEqual([{ _id: 'tea', total: 17, n: 2 }, { _id: 'rice', total: 5, n: 1 }]);
+    const r = await t.db
+      .collection('lots')
+      .aggregate([
+        { $match: { kg: { $gte: 5 } } },
+        { $group: { _id: '$kind', total: { $sum: '$kg' }, n: { $sum: 1 } } },
+        { $sort: { total: -1 } },
+      ])
+      .toArray();
+    expect(r).toEqual([
+      { _id: 'tea', total: 17, n: 2 },
+      { _id: 'rice', total: 5, n: 1 },
+    ]);
   });
 
   test('$lookup, $unwind and $project join farms to lots', async () => {
-    const r = await t.db.collection('lots').aggregate([
-      { $match: { kind: 'tea' } },
-      { $lookup: { from: 'farms', localField: 'farm', foreignField: '_id', as: 'farmDoc' } },
-      { $unwind: '$farmDoc' },
-      { $project: { _id: 0, farm: '$farmDoc.name', kg: 1 } },
-      { $sort: { kg: 1 } },
-    ]).toArray();
-    expect(r).toEqual([{ kg: 7, farm: 'Hill' }, { kg: 10, farm: 'Green' }]);
+    const r = await t.db
+      .collection('lots')
+      .aggregate([
+        { $match: { kind: 'tea' } },
+        { $lookup: { from: 'farms', localField: 'farm', foreignField: '_id', as: 'farmDoc' } },
+        { $unwind: '$farmDoc' },
+        { $project: { _id: 0, farm: '$farmDoc.name', kg: 1 } },
+        { $sort: { kg: 1 } },
+      ])
+      .toArray();
+    expect(r).toEqual([
+      { kg: 7, farm: 'Hill' },
+      { kg: 10, farm: 'Green' },
+    ]);
   });
 
   test('$facet and $count', async () => {
-    const [r] = await t.db.collection('lots').aggregate([
-      { $facet: { heavy: [{ $match: { kg: { $gt: 6 } } }, { $count: 'n' }], kinds: [{ $group: { _id: '$kind' } }, { $sort: { _id: 1 } }] } },
-    ]).toArray();
+    const [r] = await t.db
+      .collection('lots')
+      .aggregate([
+        {
+          $facet: {
+            heavy: [{ $match: { kg: { $gt: 6 } } }, { $count: 'n' }],
+            kinds: [{ $group: { _id: '$kind' } }, { $sort: { _id: 1 } }],
+          },
+        },
+      ])
+      .toArray();
     expect(r).toEqual({ heavy: [{ n: 2 }], kinds: [{ _id: 'rice' }, { _id: 'tea' }] });
   });
 
   test('a large aggregate result is returned through getMore', async () => {
     await t.db.collection('many').insertMany(Array.from({ length: 300 }, (_, i) => ({ i })));
-    const all = await t.db.collection('many').aggregate([{ $sort: { i: -1 } }], { batchSize: 50 }).toArray();
+    const all = await t.db
+      .collection('many')
+      .aggregate([{ $sort: { i: -1 } }], { batchSize: 50 })
+      .toArray();
     expect(all).toHaveLength(300);
     expect(all[0].i).toBe(299);
   });
@@ -177,12 +236,26 @@ describe('aggregate', () => {
   test('a leading $sort/$skip/$limit keeps BSON order across numeric types', async () => {
     const c = t.db.collection('aggsort');
     await c.insertMany([{ v: 10 }, { v: 2.5 }, { v: 'x' }, { v: 7 }]);
-    const r = await c.aggregate([{ $match: { v: { $type: 'number' } } }, { $sort: { v: -1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { _id: 0, v: 1 } }]).toArray();
+    const r = await c
+      .aggregate([
+        { $match: { v: { $type: 'number' } } },
+        { $sort: { v: -1 } },
+        { $skip: 1 },
+        { $limit: 2 },
+        { $project: { _id: 0, v: 1 } },
+      ])
+      .toArray();
     expect(r).toEqual([{ v: 7 }, { v: 2.5 }]);
   });
 
   test('$out writes the result to a collection', async () => {
-    await t.db.collection('lots').aggregate([{ $group: { _id: '$farm', kg: { $sum: '$kg' } } }, { $out: 'farmTotals' }]).toArray();
-    expect(await t.db.collection('farmTotals').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 'f1', kg: 15 }, { _id: 'f2', kg: 7 }]);
+    await t.db
+      .collection('lots')
+      .aggregate([{ $group: { _id: '$farm', kg: { $sum: '$kg' } } }, { $out: 'farmTotals' }])
+      .toArray();
+    expect(await t.db.collection('farmTotals').find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'f1', kg: 15 },
+      { _id: 'f2', kg: 7 },
+    ]);
   });
 });

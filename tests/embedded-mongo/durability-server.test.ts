@@ -83,7 +83,11 @@ function bump(counts: Map<string, number>, key: string): void {
 }
 
 /** 24 workers alternate inserts and conditional decrements; the KILL_AT-th reply kills the server. */
-async function writeUntilKilled(round: number, server: { child: CrashChild; client: MongoClient }, ledger: Ledger): Promise<void> {
+async function writeUntilKilled(
+  round: number,
+  server: { child: CrashChild; client: MongoClient },
+  ledger: Ledger,
+): Promise<void> {
   const market = server.client.db('market');
   const stock = market.collection<StockItem>('stock');
   const orders = market.collection<Order>('orders');
@@ -122,14 +126,22 @@ async function writeUntilKilled(round: number, server: { child: CrashChild; clie
   }
 
   await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
-  if (killing === undefined) throw new Error(`round ${round}: the server stopped answering before ${KILL_AT} acknowledged writes`);
+  if (killing === undefined)
+    throw new Error(`round ${round}: the server stopped answering before ${KILL_AT} acknowledged writes`);
   await killing;
   await server.client.close().catch(() => undefined);
 }
 
 async function expectEveryAcknowledgedWrite(client: MongoClient, ledger: Ledger): Promise<void> {
   const market = client.db('market');
-  const present = new Set((await market.collection<Order>('orders').find({}, { projection: { _id: 1 } }).toArray()).map((o) => o._id));
+  const present = new Set(
+    (
+      await market
+        .collection<Order>('orders')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((o) => o._id),
+  );
   expect([...ledger.insertedAcked].filter((id) => !present.has(id))).toEqual([]);
   expect([...present].filter((id) => !ledger.insertedAcked.has(id) && !ledger.insertedUnknown.has(id))).toEqual([]);
 
@@ -139,7 +151,12 @@ async function expectEveryAcknowledgedWrite(client: MongoClient, ledger: Ledger)
     const acked = ledger.decrementsAcked.get(item._id) ?? 0;
     const unknown = ledger.decrementsUnknown.get(item._id) ?? 0;
     // Every acknowledged decrement is there; at most the unknown ones on top; never below zero.
-    expect({ item: item._id, atMost: item.qty <= INITIAL_QTY - acked, atLeast: item.qty >= INITIAL_QTY - acked - unknown, nonNegative: item.qty >= 0 }).toEqual({
+    expect({
+      item: item._id,
+      atMost: item.qty <= INITIAL_QTY - acked,
+      atLeast: item.qty >= INITIAL_QTY - acked - unknown,
+      nonNegative: item.qty >= 0,
+    }).toEqual({
       item: item._id,
       atMost: true,
       atLeast: true,
@@ -153,10 +170,19 @@ describe('embedded server under kill -9', () => {
     const dbPath = mkdtempSync(join(tmpdir(), 'freshlink-server-crash-'));
     dirs.push(dbPath);
     const port = await freePort();
-    const ledger: Ledger = { insertedAcked: new Set(), insertedUnknown: new Set(), decrementsAcked: new Map(), decrementsUnknown: new Map(), soldOut: 0 };
+    const ledger: Ledger = {
+      insertedAcked: new Set(),
+      insertedUnknown: new Set(),
+      decrementsAcked: new Map(),
+      decrementsUnknown: new Map(),
+      soldOut: 0,
+    };
 
     let server = await startServer(dbPath, port);
-    await server.client.db('market').collection<StockItem>('stock').insertMany(Array.from({ length: ITEMS }, (_, i) => ({ _id: itemId(i), qty: INITIAL_QTY })));
+    await server.client
+      .db('market')
+      .collection<StockItem>('stock')
+      .insertMany(Array.from({ length: ITEMS }, (_, i) => ({ _id: itemId(i), qty: INITIAL_QTY })));
     for (let round = 0; round < ROUNDS; round++) {
       await writeUntilKilled(round, server, ledger);
       server = await startServer(dbPath, port);

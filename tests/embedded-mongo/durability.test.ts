@@ -41,7 +41,9 @@ describe('LMDB storage under kill -9', () => {
       try {
         const collections = storage.load();
         const keysOf = (name: string): Set<number> =>
-          new Set(Array.from(collections.find((c) => c.meta.name === name)?.documents() ?? [], ({ key }) => Number(key)));
+          new Set(
+            Array.from(collections.find((c) => c.meta.name === name)?.documents() ?? [], ({ key }) => Number(key)),
+          );
         const lots = keysOf('lots');
         const ledger = keysOf('ledger');
         const missing = [...acknowledged].filter((n) => !lots.has(n) || !ledger.has(n));

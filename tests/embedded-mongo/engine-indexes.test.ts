@@ -23,15 +23,24 @@ const int = (n: number): number => Math.floor(random() * n);
 
 function randomValue(): unknown {
   switch (int(9)) {
-    case 0: return new Int32(int(20));
-    case 1: return new Double(int(20) + 0.5);
-    case 2: return Long.fromNumber(int(20));
-    case 3: return Decimal128.fromString(`${int(20)}.25`);
-    case 4: return pick(['a', 'b', 'c', 'd']);
-    case 5: return null;
-    case 6: return [new Int32(int(20)), pick(['a', 'b'])];
-    case 7: return new Date(int(5) * 1000);
-    default: return undefined;
+    case 0:
+      return new Int32(int(20));
+    case 1:
+      return new Double(int(20) + 0.5);
+    case 2:
+      return Long.fromNumber(int(20));
+    case 3:
+      return Decimal128.fromString(`${int(20)}.25`);
+    case 4:
+      return pick(['a', 'b', 'c', 'd']);
+    case 5:
+      return null;
+    case 6:
+      return [new Int32(int(20)), pick(['a', 'b'])];
+    case 7:
+      return new Date(int(5) * 1000);
+    default:
+      return undefined;
   }
 }
 
@@ -46,13 +55,20 @@ function randomDoc(id: number): Doc {
 function randomFilter(): Doc {
   const x = pick([new Int32(int(20)), new Double(int(20) + 0.5), 'b', null, new Date(2000), Long.fromNumber(int(20))]);
   switch (int(7)) {
-    case 0: return { v: x };
-    case 1: return { v: { $in: [x, new Int32(int(20)), 'a'] } };
-    case 2: return { v: { $gt: x } };
-    case 3: return { v: { $gte: x, $lt: new Int32(int(20)) } };
-    case 4: return { $and: [{ v: { $lte: x } }, { w: { $ne: new Int32(1) } }] };
-    case 5: return { $or: [{ v: x }, { w: new Int32(int(5)), v: { $gte: new Int32(int(20)) } }] };
-    default: return { v: x, w: new Int32(int(5)) };
+    case 0:
+      return { v: x };
+    case 1:
+      return { v: { $in: [x, new Int32(int(20)), 'a'] } };
+    case 2:
+      return { v: { $gt: x } };
+    case 3:
+      return { v: { $gte: x, $lt: new Int32(int(20)) } };
+    case 4:
+      return { $and: [{ v: { $lte: x } }, { w: { $ne: new Int32(1) } }] };
+    case 5:
+      return { $or: [{ v: x }, { w: new Int32(int(5)), v: { $gte: new Int32(int(20)) } }] };
+    default:
+      return { v: x, w: new Int32(int(5)) };
   }
 }
 
@@ -61,7 +77,10 @@ test('index candidates always agree with a full scan, through inserts, updates a
   indexed.addIndex({ v: 2, key: { v: 1 }, name: 'v_1' });
   indexed.addIndex({ v: 2, key: { w: 1, v: -1 }, name: 'w_1_v_-1' });
   const plain = new Collection('db', 'plain');
-  const both = (fn: (c: Collection) => void) => { fn(indexed); fn(plain); };
+  const both = (fn: (c: Collection) => void) => {
+    fn(indexed);
+    fn(plain);
+  };
 
   for (let i = 0; i < 400; i++) {
     const doc = randomDoc(i);
@@ -123,16 +142,26 @@ test('a sort on the field after an equality prefix of a compound index equals an
   let usedPrefixPlan = 0;
   for (let q = 0; q < 200; q++) {
     const s = pick<unknown>(['open', 'sold', new Double(1), { $eq: 'open' }]);
-    const filter: Doc = pick([{ s }, { s, w: { $gte: new Int32(int(50)) } }, { s, t: { $gt: new Date(int(6) * 1000) } }]);
+    const filter: Doc = pick([
+      { s },
+      { s, w: { $gte: new Int32(int(50)) } },
+      { s, t: { $gt: new Date(int(6) * 1000) } },
+    ]);
     const dir = pick([1, -1] as const);
-    const spec = parseSort(pick([{ t: dir, _id: 1 }, { t: dir, w: -dir }]));
+    const spec = parseSort(
+      pick([
+        { t: dir, _id: 1 },
+        { t: dir, w: -dir },
+      ]),
+    );
     const needed = 1 + int(120);
     const scan = c.scan(filter, compileFilter(filter), { ...spec[0], needed, more: true });
     if (scan.index === 's_1_t_1' && scan.examined < 400) usedPrefixPlan++;
     const got = sortDocs(scan.docs, spec).slice(0, needed);
     const expected = sortDocs(plain.scan(filter).docs, spec).slice(0, needed);
     // Equal sort keys may come in either order (mongod does not promise one): compare the keys and the set of ids per key.
-    const keys = (docs: Doc[]) => docs.map((d) => `${String(d.t ?? null)}|${spec[1].path === '_id' ? String(d._id) : String(d.w)}`);
+    const keys = (docs: Doc[]) =>
+      docs.map((d) => `${String(d.t ?? null)}|${spec[1].path === '_id' ? String(d._id) : String(d.w)}`);
     expect({ filter, spec, needed, keys: keys(got) }).toEqual({ filter, spec, needed, keys: keys(expected) });
   }
   expect(usedPrefixPlan).toBeGreaterThan(100);

@@ -12,7 +12,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(dbName: string, options: Partial<EmbeddedMongoOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+  dbName: string,
+  options: Partial<EmbeddedMongoOptions> = {},
+): Promise<TestServer> {
   const dbPath = mkdtempSync(join(tmpdir(), 'embedded-mongo-test-'));
   const server = await startEmbeddedMongo({ dbPath, port: 0, ...options });
   const client = await MongoClient.connect(server.uri, { serverSelectionTimeoutMS: 5000 });
@@ -29,7 +32,16 @@ export async function startTestServer(dbName: string, options: Partial<EmbeddedM
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<{ code?: number; message: string; codeName?: string; keyPattern?: unknown; keyValue?: unknown; writeErrors?: unknown }> {
+export async function rejection(
+  p: Promise<unknown>,
+): Promise<{
+  code?: number;
+  message: string;
+  codeName?: string;
+  keyPattern?: unknown;
+  keyValue?: unknown;
+  writeErrors?: unknown;
+}> {
   try {
     await p;
   } catch (e) {

@@ -1,17 +1,23 @@
 import { rejection, startTestServer, type TestServer } from './harness';
 
 let t: TestServer;
-beforeAll(async () => { t = await startTestServer('idx', { ttlIntervalMs: 100 }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestServer('idx', { ttlIntervalMs: 100 });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('unique indexes', () => {
-  test('a duplicate insert fails with mongod\'s E11000 message, keyPattern and keyValue', async () => {
+  test("a duplicate insert fails with mongod's E11000 message, keyPattern and keyValue", async () => {
     const c = t.db.collection('users');
     expect(await c.createIndex({ email: 1 }, { unique: true })).toBe('email_1');
     await c.insertOne({ email: 'a@x.cn' });
     const err = await rejection(c.insertOne({ email: 'a@x.cn' }));
     expect(err.code).toBe(11000);
-    expect(err.message).toBe('E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "a@x.cn" }');
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "a@x.cn" }',
+    );
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: 'a@x.cn' });
   });
@@ -27,7 +33,9 @@ describe('unique indexes', () => {
     const c = t.db.collection('users');
     await c.insertOne({ email: 'b@x.cn' });
     expect((await rejection(c.updateOne({ email: 'b@x.cn' }, { $set: { email: 'a@x.cn' } }))).code).toBe(11000);
-    expect((await rejection(c.updateOne({ email: 'zz' }, { $set: { email: 'a@x.cn' } }, { upsert: true }))).code).toBe(11000);
+    expect((await rejection(c.updateOne({ email: 'zz' }, { $set: { email: 'a@x.cn' } }, { upsert: true }))).code).toBe(
+      11000,
+    );
     expect((await rejection(c.findOneAndUpdate({ email: 'b@x.cn' }, { $set: { email: 'a@x.cn' } }))).code).toBe(11000);
     expect(await c.countDocuments({ email: 'b@x.cn' })).toBe(1);
   });
@@ -46,9 +54,15 @@ describe('unique indexes', () => {
   test('compound unique indexes compare the whole key', async () => {
     const c = t.db.collection('compound');
     await c.createIndex({ farm: 1, lot: -1 }, { unique: true });
-    await c.insertMany([{ farm: 'f', lot: 1 }, { farm: 'f', lot: 2 }, { farm: 'g', lot: 1 }]);
+    await c.insertMany([
+      { farm: 'f', lot: 1 },
+      { farm: 'f', lot: 2 },
+      { farm: 'g', lot: 1 },
+    ]);
     const err = await rejection(c.insertOne({ farm: 'f', lot: 2 }));
-    expect(err.message).toBe('E11000 duplicate key error collection: idx.compound index: farm_1_lot_-1 dup key: { farm: "f", lot: 2 }');
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: idx.compound index: farm_1_lot_-1 dup key: { farm: "f", lot: 2 }',
+    );
     expect(err.keyPattern).toEqual({ farm: 1, lot: -1 });
   });
 
@@ -59,7 +73,11 @@ describe('unique indexes', () => {
     expect((await rejection(s.insertOne({ phone: '1' }))).code).toBe(11000);
     const p = t.db.collection('partial');
     await p.createIndex({ sku: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await p.insertMany([{ sku: 'x', active: false }, { sku: 'x', active: false }, { sku: 'x', active: true }]);
+    await p.insertMany([
+      { sku: 'x', active: false },
+      { sku: 'x', active: false },
+      { sku: 'x', active: true },
+    ]);
     expect((await rejection(p.insertOne({ sku: 'x', active: true }))).code).toBe(11000);
   });
 
@@ -125,29 +143,63 @@ describe('index use', () => {
 
   async function explain(filter: object, extra: object = {}) {
     const r = await t.db.command({ explain: { find: 'big', filter, ...extra }, verbosity: 'executionStats' });
-    return { plan: r.queryPlanner.winningPlan, examined: r.executionStats.totalDocsExamined as number, returned: r.executionStats.nReturned as number };
+    return {
+      plan: r.queryPlanner.winningPlan,
+      examined: r.executionStats.totalDocsExamined as number,
+      returned: r.executionStats.nReturned as number,
+    };
   }
 
   test('equality, $in and ranges on an indexed field examine only candidates', async () => {
-    expect(await explain({ i: 1234 })).toMatchObject({ examined: 1, returned: 1, plan: { inputStage: { stage: 'IXSCAN', indexName: 'i_1' } } });
+    expect(await explain({ i: 1234 })).toMatchObject({
+      examined: 1,
+      returned: 1,
+      plan: { inputStage: { stage: 'IXSCAN', indexName: 'i_1' } },
+    });
     expect(await explain({ i: { $in: [1, 2, 3] } })).toMatchObject({ examined: 3, returned: 3 });
     expect(await explain({ i: { $gte: 1990 } })).toMatchObject({ examined: 10, returned: 10 });
     expect(await explain({ i: { $gt: 10, $lt: 15 } })).toMatchObject({ examined: 4, returned: 4 });
     expect(await explain({ bucket: 7, name: 'n7' })).toMatchObject({ examined: 20, returned: 1 });
   });
 
-  test('a sorted, limited query walks the sort field\'s index and stops early, in the right order', async () => {
-    expect(await explain({ i: { $gte: 100 } }, { sort: { i: -1 }, limit: 5 })).toMatchObject({ examined: 5, returned: 5 });
+  test("a sorted, limited query walks the sort field's index and stops early, in the right order", async () => {
+    expect(await explain({ i: { $gte: 100 } }, { sort: { i: -1 }, limit: 5 })).toMatchObject({
+      examined: 5,
+      returned: 5,
+    });
     expect(await explain({}, { sort: { i: 1 }, skip: 10, limit: 5 })).toMatchObject({ examined: 15, returned: 5 });
     const c = t.db.collection('big');
-    expect((await c.find({ i: { $gte: 100 } }).sort({ i: -1 }).limit(3).toArray()).map((d) => d.i)).toEqual([1999, 1998, 1997]);
-    expect((await c.find({ i: { $lt: 1000 } }).sort({ i: 1 }).skip(2).limit(3).toArray()).map((d) => d.i)).toEqual([2, 3, 4]);
+    expect(
+      (
+        await c
+          .find({ i: { $gte: 100 } })
+          .sort({ i: -1 })
+          .limit(3)
+          .toArray()
+      ).map((d) => d.i),
+    ).toEqual([1999, 1998, 1997]);
+    expect(
+      (
+        await c
+          .find({ i: { $lt: 1000 } })
+          .sort({ i: 1 })
+          .skip(2)
+          .limit(3)
+          .toArray()
+      ).map((d) => d.i),
+    ).toEqual([2, 3, 4]);
   });
 
   test('index order equals sort order across types, and arrays fall back to an in-memory sort', async () => {
     const c = t.db.collection('sortmix');
     await c.createIndex({ v: 1 });
-    await c.insertMany([{ _id: 1, v: 'b' }, { _id: 2, v: 3 }, { _id: 3 }, { _id: 5, v: 'a' }, { _id: 6, v: 1.5 }] as never[]);
+    await c.insertMany([
+      { _id: 1, v: 'b' },
+      { _id: 2, v: 3 },
+      { _id: 3 },
+      { _id: 5, v: 'a' },
+      { _id: 6, v: 1.5 },
+    ] as never[]);
     const order = async () => (await c.find({}).sort({ v: -1 }).limit(10).toArray()).map((d) => d._id);
     expect(await order()).toEqual([1, 5, 2, 6, 3]);
     await c.insertOne({ _id: 7, v: [0, 'z'] } as never);

@@ -31,8 +31,15 @@ afterAll(async () => {
   rmSync(dbPath, { recursive: true, force: true });
 });
 
-interface FarmDoc { name: string }
-interface LotDoc { code: string; farm: mongoose.Types.ObjectId; remainingGrams: number; expiresAt?: Date }
+interface FarmDoc {
+  name: string;
+}
+interface LotDoc {
+  code: string;
+  farm: mongoose.Types.ObjectId;
+  remainingGrams: number;
+  expiresAt?: Date;
+}
 const Farm = () => conn.model<FarmDoc>('Farm');
 const Lot = () => conn.model<LotDoc>('Lot');
 
@@ -56,11 +63,14 @@ test('populate resolves references', async () => {
 test('findOneAndUpdate with an $inc guarded by a condition stops at zero', async () => {
   const farm = await Farm().create({ name: 'Guard' });
   const lot = await Lot().create({ code: 'L-guard', farm: farm._id, remainingGrams: 700 });
-  const take = (grams: number) => Lot().findOneAndUpdate(
-    { _id: lot._id, remainingGrams: { $gte: grams } },
-    { $inc: { remainingGrams: -grams } },
-    { returnDocument: 'after' },
-  ).lean<{ remainingGrams: number }>();
+  const take = (grams: number) =>
+    Lot()
+      .findOneAndUpdate(
+        { _id: lot._id, remainingGrams: { $gte: grams } },
+        { $inc: { remainingGrams: -grams } },
+        { returnDocument: 'after' },
+      )
+      .lean<{ remainingGrams: number }>();
   expect((await take(500))?.remainingGrams).toBe(200);
   expect(await take(500)).toBeNull();
   expect((await take(200))?.remainingGrams).toBe(0);

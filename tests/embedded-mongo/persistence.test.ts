@@ -26,7 +26,8 @@ test('documents, BSON types, unique indexes, views and deletions survive a resta
     await db.collection('lots').createIndex({ code: 1 }, { unique: true });
     await db.collection('lots').insertMany([
       { _id: 1, code: 'a', big: Long.fromString('9007199254740993'), price: Decimal128.fromString('1.10') },
-      { _id: 2, code: 'b' }, { _id: 3, code: 'c' },
+      { _id: 2, code: 'b' },
+      { _id: 3, code: 'c' },
     ] as never[]);
     await db.collection('lots').deleteOne({ _id: 3 } as never);
     await db.collection('lots').updateOne({ _id: 2 } as never, { $set: { kg: 4 } });

@@ -2,18 +2,32 @@ import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, Ob
 import { startTestServer, type TestServer } from './harness';
 
 let t: TestServer;
-beforeAll(async () => { t = await startTestServer('query'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestServer('query');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 async function ids(coll: string, filter: object, sort: object = { _id: 1 }): Promise<unknown[]> {
-  return (await t.db.collection(coll).find(filter).sort(sort as never).toArray()).map((d) => d._id);
+  return (
+    await t.db
+      .collection(coll)
+      .find(filter)
+      .sort(sort as never)
+      .toArray()
+  ).map((d) => d._id);
 }
 
 describe('comparison across numeric BSON types', () => {
   beforeAll(async () => {
     await t.db.collection('nums').insertMany([
-      { _id: 1, v: new Int32(5) }, { _id: 2, v: new Double(5.5) }, { _id: 3, v: Long.fromNumber(6) },
-      { _id: 4, v: Decimal128.fromString('10.25') }, { _id: 5, v: Decimal128.fromString('9.75') }, { _id: 6, v: '7' },
+      { _id: 1, v: new Int32(5) },
+      { _id: 2, v: new Double(5.5) },
+      { _id: 3, v: Long.fromNumber(6) },
+      { _id: 4, v: Decimal128.fromString('10.25') },
+      { _id: 5, v: Decimal128.fromString('9.75') },
+      { _id: 6, v: '7' },
     ] as never[]);
   });
 
@@ -31,7 +45,10 @@ describe('comparison across numeric BSON types', () => {
 
   test('Decimal128 compares exactly, beyond double precision', async () => {
     const c = t.db.collection('exact');
-    await c.insertMany([{ _id: 1, v: Decimal128.fromString('0.1000000000000000000001') }, { _id: 2, v: Decimal128.fromString('0.1') }] as never[]);
+    await c.insertMany([
+      { _id: 1, v: Decimal128.fromString('0.1000000000000000000001') },
+      { _id: 2, v: Decimal128.fromString('0.1') },
+    ] as never[]);
     expect(await ids('exact', { v: { $gt: Decimal128.fromString('0.1') } })).toEqual([1]);
     expect(await ids('exact', { v: Decimal128.fromString('0.10') })).toEqual([2]);
   });
@@ -44,7 +61,17 @@ describe('comparison across numeric BSON types', () => {
 describe('query operators', () => {
   beforeAll(async () => {
     await t.db.collection('ops').insertMany([
-      { _id: 1, name: 'Apple', tags: ['red', 'fruit'], qty: 10, items: [{ sku: 'a', n: 1 }, { sku: 'b', n: 5 }], meta: { origin: 'CN' } },
+      {
+        _id: 1,
+        name: 'Apple',
+        tags: ['red', 'fruit'],
+        qty: 10,
+        items: [
+          { sku: 'a', n: 1 },
+          { sku: 'b', n: 5 },
+        ],
+        meta: { origin: 'CN' },
+      },
       { _id: 2, name: 'banana', tags: ['yellow', 'fruit'], qty: 0, items: [{ sku: 'a', n: 7 }] },
       { _id: 3, name: 'Carrot', tags: [], qty: null, items: [], meta: { origin: 'US' } },
       { _id: 4, name: 'durian', qty: '12' },
@@ -101,9 +128,17 @@ describe('query operators', () => {
   });
 
   test('an unknown operator is a BadValue error', async () => {
-    await expect(t.db.collection('ops').find({ qty: { $bogus: 1 } }).toArray()).rejects.toMatchObject({ code: 2 });
+    await expect(
+      t.db
+        .collection('ops')
+        .find({ qty: { $bogus: 1 } })
+        .toArray(),
+    ).rejects.toMatchObject({ code: 2 });
     // Even when the collection does not exist, as mongod validates before looking.
-    await expect(t.db.collection('absent').find({ $bogus: 1 }).toArray()).rejects.toMatchObject({ code: 2, message: 'unknown top level operator: $bogus' });
+    await expect(t.db.collection('absent').find({ $bogus: 1 }).toArray()).rejects.toMatchObject({
+      code: 2,
+      message: 'unknown top level operator: $bogus',
+    });
   });
 });
 
@@ -111,18 +146,45 @@ describe('sort order', () => {
   test('values of different BSON types sort in mongod order', async () => {
     const c = t.db.collection('mixed');
     const docs = [
-      { _id: 'maxkey', v: new MaxKey() }, { _id: 'regex', v: /x/ }, { _id: 'ts', v: new Timestamp({ t: 1, i: 1 }) },
-      { _id: 'date', v: new Date(0) }, { _id: 'bool', v: true }, { _id: 'oid', v: new ObjectId() },
-      { _id: 'bin', v: new Binary(Buffer.from('a')) }, { _id: 'array', v: [[1]] }, { _id: 'object', v: { a: 1 } },
-      { _id: 'string', v: 'a' }, { _id: 'number', v: 1 }, { _id: 'null', v: null }, { _id: 'minkey', v: new MinKey() },
+      { _id: 'maxkey', v: new MaxKey() },
+      { _id: 'regex', v: /x/ },
+      { _id: 'ts', v: new Timestamp({ t: 1, i: 1 }) },
+      { _id: 'date', v: new Date(0) },
+      { _id: 'bool', v: true },
+      { _id: 'oid', v: new ObjectId() },
+      { _id: 'bin', v: new Binary(Buffer.from('a')) },
+      { _id: 'array', v: [[1]] },
+      { _id: 'object', v: { a: 1 } },
+      { _id: 'string', v: 'a' },
+      { _id: 'number', v: 1 },
+      { _id: 'null', v: null },
+      { _id: 'minkey', v: new MinKey() },
     ];
     await c.insertMany(docs as never[]);
-    expect(await ids('mixed', {}, { v: 1 })).toEqual(['minkey', 'null', 'number', 'string', 'object', 'array', 'bin', 'oid', 'bool', 'date', 'ts', 'regex', 'maxkey']);
+    expect(await ids('mixed', {}, { v: 1 })).toEqual([
+      'minkey',
+      'null',
+      'number',
+      'string',
+      'object',
+      'array',
+      'bin',
+      'oid',
+      'bool',
+      'date',
+      'ts',
+      'regex',
+      'maxkey',
+    ]);
   });
 
   test('arrays sort by their smallest element ascending and largest descending', async () => {
     const c = t.db.collection('arrsort');
-    await c.insertMany([{ _id: 'a', v: [1, 10] }, { _id: 'b', v: [5] }, { _id: 'c', v: [3, 7] }] as never[]);
+    await c.insertMany([
+      { _id: 'a', v: [1, 10] },
+      { _id: 'b', v: [5] },
+      { _id: 'c', v: [3, 7] },
+    ] as never[]);
     expect(await ids('arrsort', {}, { v: 1 })).toEqual(['a', 'c', 'b']);
     expect(await ids('arrsort', {}, { v: -1 })).toEqual(['a', 'c', 'b']);
     await c.insertOne({ _id: 'd', v: 8 } as never);
@@ -131,7 +193,12 @@ describe('sort order', () => {
 
   test('missing fields sort with null, compound sorts break ties', async () => {
     const c = t.db.collection('compound');
-    await c.insertMany([{ _id: 1, a: 1, b: 2 }, { _id: 2, a: 1, b: 1 }, { _id: 3, b: 5 }, { _id: 4, a: 0 }] as never[]);
+    await c.insertMany([
+      { _id: 1, a: 1, b: 2 },
+      { _id: 2, a: 1, b: 1 },
+      { _id: 3, b: 5 },
+      { _id: 4, a: 0 },
+    ] as never[]);
     expect(await ids('compound', {}, { a: 1, b: -1 })).toEqual([3, 4, 1, 2]);
   });
 });

@@ -12,9 +12,28 @@ import { startTestServer, type TestServer } from './harness';
 function storedDocs(): Doc[] {
   const coll = new Collection('db', 'c');
   const docs: Doc[] = [
-    { _id: new Int32(1), i: new Int32(-7), d: new Double(1), z: new Double(-0), l: Long.fromString('9007199254740993'), dec: Decimal128.fromString('1.50') },
-    { _id: new ObjectId(), s: '大白菜', when: new Date(0), bin: new Binary(Buffer.from([1, 2, 3]), 4), re: new BSONRegExp('^a', 'i') },
-    { _id: 'x', nested: { a: [new Int32(1), { b: null }, []], t: new Timestamp({ t: 5, i: 1 }) }, lo: new MinKey(), hi: new MaxKey(), gone: undefined },
+    {
+      _id: new Int32(1),
+      i: new Int32(-7),
+      d: new Double(1),
+      z: new Double(-0),
+      l: Long.fromString('9007199254740993'),
+      dec: Decimal128.fromString('1.50'),
+    },
+    {
+      _id: new ObjectId(),
+      s: '大白菜',
+      when: new Date(0),
+      bin: new Binary(Buffer.from([1, 2, 3]), 4),
+      re: new BSONRegExp('^a', 'i'),
+    },
+    {
+      _id: 'x',
+      nested: { a: [new Int32(1), { b: null }, []], t: new Timestamp({ t: 5, i: 1 }) },
+      lo: new MinKey(),
+      hi: new MaxKey(),
+      gone: undefined,
+    },
   ];
   for (const doc of docs) coll.put(Collection.keyOf(doc), doc);
   return docs;
@@ -27,7 +46,12 @@ test('a cursor reply built from cached document bytes equals the serialised repl
     { cursor: { firstBatch: docs, id: Long.ZERO, ns: 'db.c' }, ok: 1 },
     { cursor: { nextBatch: [...docs, projected], id: Long.fromNumber(123456789), ns: 'db.c' }, ok: 1 },
     { cursor: { id: Long.ZERO, ns: 'db.c', firstBatch: [] }, ok: 1 },
-    { cursor: { firstBatch: docs.slice(1), id: Long.ZERO, ns: 'db.$cmd.listCollections' }, ok: 1, note: 'extra', absent: undefined },
+    {
+      cursor: { firstBatch: docs.slice(1), id: Long.ZERO, ns: 'db.$cmd.listCollections' },
+      ok: 1,
+      note: 'extra',
+      absent: undefined,
+    },
   ];
   for (const reply of replies) {
     // Twice: the second encoding reads the cached bytes.
@@ -38,8 +62,12 @@ test('a cursor reply built from cached document bytes equals the serialised repl
 
 describe('through the server', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer('reply_encoding'); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer('reply_encoding');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   test('a document read, updated and read again comes back with its new content', async () => {
     const items = t.db.collection<{ _id: number; qty: number; tag?: string }>('items');
@@ -47,8 +75,14 @@ describe('through the server', () => {
     expect((await items.find({}).sort({ _id: 1 }).toArray())[150]).toEqual({ _id: 150, qty: 10 });
     await items.updateOne({ _id: 150 }, { $inc: { qty: -3 }, $set: { tag: 'sold' } });
     await items.replaceOne({ _id: 151 }, { qty: 99 });
-    const again = await items.find({ _id: { $gte: 150, $lte: 151 } }).sort({ _id: 1 }).toArray();
-    expect(again).toEqual([{ _id: 150, qty: 7, tag: 'sold' }, { _id: 151, qty: 99 }]);
+    const again = await items
+      .find({ _id: { $gte: 150, $lte: 151 } })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(again).toEqual([
+      { _id: 150, qty: 7, tag: 'sold' },
+      { _id: 151, qty: 99 },
+    ]);
     // getMore batches (the driver's first batch is 101) see the new versions too.
     const all = await items.find({}).sort({ _id: 1 }).toArray();
     expect(all).toHaveLength(300);

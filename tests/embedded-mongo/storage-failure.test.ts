@@ -18,7 +18,14 @@ function flakyStorage(): Storage & { failing: boolean } {
 }
 
 function state(storage: Storage): ServerState {
-  return { catalog: Catalog.load(storage), storage, cursors: new CursorRegistry(), startedAt: new Date(), sessions: new Map(), now: () => new Date() };
+  return {
+    catalog: Catalog.load(storage),
+    storage,
+    cursors: new CursorRegistry(),
+    startedAt: new Date(),
+    sessions: new Map(),
+    now: () => new Date(),
+  };
 }
 
 const run = (s: ServerState, cmd: Record<string, unknown>) =>

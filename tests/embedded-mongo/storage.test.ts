@@ -158,12 +158,18 @@ describe('LMDB storage', () => {
     circular.self = circular;
 
     await expect(
-      storage.commit([put('lots', 'first', { v: new Int32(1) }), { op: 'dropCollection', db: 'fresh', coll: 'lots' }, put('lots', 'bad', circular)]),
+      storage.commit([
+        put('lots', 'first', { v: new Int32(1) }),
+        { op: 'dropCollection', db: 'fresh', coll: 'lots' },
+        put('lots', 'bad', circular),
+      ]),
     ).rejects.toThrow(/circular/i);
-    await expect(storage.commit([put('lots', 'first', { v: new Int32(1) }), put('lots', 'k'.repeat(3000), { v: new Int32(2) })])).rejects.toThrow(
-      /too long/,
-    );
-    await expect(storage.commit([put('lots', 'first', { v: new Int32(1) }), put('bad\u0000name', 'k', {})])).rejects.toThrow(/invalid collection/);
+    await expect(
+      storage.commit([put('lots', 'first', { v: new Int32(1) }), put('lots', 'k'.repeat(3000), { v: new Int32(2) })]),
+    ).rejects.toThrow(/too long/);
+    await expect(
+      storage.commit([put('lots', 'first', { v: new Int32(1) }), put('bad\u0000name', 'k', {})]),
+    ).rejects.toThrow(/invalid collection/);
 
     expect(docsOf(storage.load(), 'lots')).toEqual(new Map([['before', { v: new Int32(0) }]]));
   });
@@ -206,7 +212,9 @@ describe('LMDB storage', () => {
 
   it('when commits are called without waiting, then they are applied in call order', async () => {
     const storage = await openIn(freshDir());
-    await Promise.all(Array.from({ length: 300 }, (_, i) => storage.commit([put('stock', 'cabbage', { qty: new Int32(300 - i) })])));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => storage.commit([put('stock', 'cabbage', { qty: new Int32(300 - i) })])),
+    );
     expect(docsOf(storage.load(), 'stock').get('cabbage')).toStrictEqual({ qty: new Int32(1) });
   });
 
@@ -222,13 +230,25 @@ describe('LMDB storage', () => {
   it('when reopened, then it sees every committed document, deletion and metadata', async () => {
     const dir = freshDir();
     const first = await openStorage(dir);
-    await first.commit([{ op: 'putMeta', meta: metaOf('lots') }, { op: 'putMeta', meta: metaOf('empty') }, put('lots', 'a', everyType()), put('lots', 'b', { v: new Int32(2) })]);
-    await first.commit([{ op: 'delete', db: 'fresh', coll: 'lots', key: 'b' }, put('orphan', 'x', { v: new Int32(7) }, 'other')]);
+    await first.commit([
+      { op: 'putMeta', meta: metaOf('lots') },
+      { op: 'putMeta', meta: metaOf('empty') },
+      put('lots', 'a', everyType()),
+      put('lots', 'b', { v: new Int32(2) }),
+    ]);
+    await first.commit([
+      { op: 'delete', db: 'fresh', coll: 'lots', key: 'b' },
+      put('orphan', 'x', { v: new Int32(7) }, 'other'),
+    ]);
     await first.close();
 
     const second = await openIn(dir);
     const loaded = second.load();
-    expect(loaded.map((c) => `${c.meta.db}.${c.meta.name}`).sort()).toEqual(['fresh.empty', 'fresh.lots', 'other.orphan']);
+    expect(loaded.map((c) => `${c.meta.db}.${c.meta.name}`).sort()).toEqual([
+      'fresh.empty',
+      'fresh.lots',
+      'other.orphan',
+    ]);
     expect(docsOf(loaded, 'lots')).toStrictEqual(new Map([['a', everyType()]]));
     expect(find(loaded, 'lots')?.meta).toStrictEqual(metaOf('lots'));
     expect(find(loaded, 'orphan', 'other')?.meta).toEqual({ db: 'other', name: 'orphan', options: {}, indexes: [] });
@@ -240,7 +260,10 @@ describe('LMDB storage', () => {
     const count = 2000;
     await Promise.all(
       Array.from({ length: count }, (_, i) =>
-        storage.commit([put('lots', `lot-${i}`, { n: new Int32(i) }), put('stock', `lot-${i}`, { qty: new Int32(i % 7) })]),
+        storage.commit([
+          put('lots', `lot-${i}`, { n: new Int32(i) }),
+          put('stock', `lot-${i}`, { qty: new Int32(i % 7) }),
+        ]),
       ),
     );
     await storage.close();
@@ -259,7 +282,9 @@ describe('LMDB storage', () => {
   it('when closed while commits are pending, then it waits for them and rejects later commits', async () => {
     const dir = freshDir();
     const storage = await openStorage(dir);
-    const pending = Array.from({ length: 100 }, (_, i) => storage.commit([put('lots', String(i), { v: new Int32(i) })]));
+    const pending = Array.from({ length: 100 }, (_, i) =>
+      storage.commit([put('lots', String(i), { v: new Int32(i) })]),
+    );
     await storage.close();
     await expect(Promise.all(pending)).resolves.toHaveLength(100);
     await expect(storage.commit([put('lots', 'late', {})])).rejects.toThrow(/closed/);

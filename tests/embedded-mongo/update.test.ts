@@ -2,8 +2,12 @@ import { Decimal128, Double, Int32, Long, Timestamp } from 'mongodb';
 import { rejection, startTestServer, type TestServer } from './harness';
 
 let t: TestServer;
-beforeAll(async () => { t = await startTestServer('update'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await startTestServer('update');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 let n = 0;
 /** Inserts `doc` as _id 1 in a fresh collection, applies the update, returns the stored result. */
@@ -22,7 +26,10 @@ async function updateError(doc: object, update: object, options: object = {}) {
 
 describe('field operators', () => {
   test('$set creates nested objects along dotted paths; $unset removes', async () => {
-    expect(await applied({ a: 1 }, { $set: { 'b.c.d': 'x' }, $unset: { a: '' } })).toEqual({ _id: new Int32(1), b: { c: { d: 'x' } } });
+    expect(await applied({ a: 1 }, { $set: { 'b.c.d': 'x' }, $unset: { a: '' } })).toEqual({
+      _id: new Int32(1),
+      b: { c: { d: 'x' } },
+    });
   });
 
   test('$inc keeps int, widens to long on overflow and to double with a double', async () => {
@@ -45,10 +52,23 @@ describe('field operators', () => {
   });
 
   test('$mul, $min, $max, $rename, $currentDate', async () => {
-    const r = await applied({ p: 3, lo: 5, hi: 5, old: 'v' }, {
-      $mul: { p: 2, missing: 3 }, $min: { lo: 2 }, $max: { hi: 4 }, $rename: { old: 'renamed' }, $currentDate: { at: true, ts: { $type: 'timestamp' } },
+    const r = await applied(
+      { p: 3, lo: 5, hi: 5, old: 'v' },
+      {
+        $mul: { p: 2, missing: 3 },
+        $min: { lo: 2 },
+        $max: { hi: 4 },
+        $rename: { old: 'renamed' },
+        $currentDate: { at: true, ts: { $type: 'timestamp' } },
+      },
+    );
+    expect(r).toMatchObject({
+      p: new Int32(6),
+      missing: new Int32(0),
+      lo: new Int32(2),
+      hi: new Int32(5),
+      renamed: 'v',
     });
-    expect(r).toMatchObject({ p: new Int32(6), missing: new Int32(0), lo: new Int32(2), hi: new Int32(5), renamed: 'v' });
     expect(r?.old).toBeUndefined();
     expect(r?.at).toBeInstanceOf(Date);
     expect(r?.ts).toBeInstanceOf(Timestamp);
@@ -57,28 +77,46 @@ describe('field operators', () => {
 
 describe('array operators', () => {
   test('$push with $each, $position, $sort and $slice', async () => {
-    expect((await applied({ a: [5, 1] }, { $push: { a: { $each: [3, 9], $sort: 1, $slice: 3 } } }))?.a).toEqual([1, 3, 5].map((x) => new Int32(x)));
-    expect((await applied({ a: [1, 2] }, { $push: { a: { $each: [0], $position: 0 } } }))?.a).toEqual([0, 1, 2].map((x) => new Int32(x)));
+    expect((await applied({ a: [5, 1] }, { $push: { a: { $each: [3, 9], $sort: 1, $slice: 3 } } }))?.a).toEqual(
+      [1, 3, 5].map((x) => new Int32(x)),
+    );
+    expect((await applied({ a: [1, 2] }, { $push: { a: { $each: [0], $position: 0 } } }))?.a).toEqual(
+      [0, 1, 2].map((x) => new Int32(x)),
+    );
     expect((await applied({}, { $push: { a: 'x' } }))?.a).toEqual(['x']);
   });
 
   test('$addToSet treats numeric types as equal; $pull with a condition; $pullAll; $pop', async () => {
-    expect((await applied({ a: [1, 2] }, { $addToSet: { a: { $each: [new Double(2), 3] } } }))?.a).toEqual([1, 2, 3].map((x) => new Int32(x)));
-    expect((await applied({ a: [1, 5, 8, 2] }, { $pull: { a: { $gte: 5 } } }))?.a).toEqual([1, 2].map((x) => new Int32(x)));
+    expect((await applied({ a: [1, 2] }, { $addToSet: { a: { $each: [new Double(2), 3] } } }))?.a).toEqual(
+      [1, 2, 3].map((x) => new Int32(x)),
+    );
+    expect((await applied({ a: [1, 5, 8, 2] }, { $pull: { a: { $gte: 5 } } }))?.a).toEqual(
+      [1, 2].map((x) => new Int32(x)),
+    );
     expect((await applied({ a: [{ k: 1 }, { k: 2 }] }, { $pull: { a: { k: 2 } } }))?.a).toEqual([{ k: new Int32(1) }]);
     expect((await applied({ a: [1, 2, 1, 3] }, { $pullAll: { a: [1, 3] } }))?.a).toEqual([new Int32(2)]);
     expect((await applied({ a: [1, 2, 3] }, { $pop: { a: -1 } }))?.a).toEqual([2, 3].map((x) => new Int32(x)));
   });
 
   test('positional $, $[] and $[id] with arrayFilters', async () => {
-    const items = [{ sku: 'a', n: 1 }, { sku: 'b', n: 2 }, { sku: 'c', n: 3 }];
+    const items = [
+      { sku: 'a', n: 1 },
+      { sku: 'b', n: 2 },
+      { sku: 'c', n: 3 },
+    ];
     const c = t.db.collection('positional');
     await c.insertOne({ _id: 1, items } as never);
     await c.updateOne({ _id: 1, 'items.sku': 'b' } as never, { $set: { 'items.$.n': 20 } });
     await c.updateOne({ _id: 1 } as never, { $inc: { 'items.$[].n': 100 } });
-    await c.updateOne({ _id: 1 } as never, { $set: { 'items.$[big].flag': true } }, { arrayFilters: [{ 'big.n': { $gt: 110 } }] });
+    await c.updateOne(
+      { _id: 1 } as never,
+      { $set: { 'items.$[big].flag': true } },
+      { arrayFilters: [{ 'big.n': { $gt: 110 } }] },
+    );
     expect((await c.findOne({ _id: 1 } as never))?.items).toEqual([
-      { sku: 'a', n: 101 }, { sku: 'b', n: 120, flag: true }, { sku: 'c', n: 103 },
+      { sku: 'a', n: 101 },
+      { sku: 'b', n: 120, flag: true },
+      { sku: 'c', n: 103 },
     ]);
   });
 });
@@ -113,11 +151,15 @@ describe('update errors', () => {
 
   test('an unknown modifier is rejected, and a failed update in a batch reports its index', async () => {
     expect((await updateError({}, { $frobnicate: { a: 1 } })).code).toBe(9);
-    const reply = await t.db.command({ update: 'batch', ordered: false, updates: [
-      { q: { _id: 1 }, u: { $set: { a: 1 } }, upsert: true },
-      { q: { _id: 1 }, u: { $inc: { a: 'x' } } },
-      { q: { _id: 2 }, u: { $set: { a: 2 } }, upsert: true },
-    ] });
+    const reply = await t.db.command({
+      update: 'batch',
+      ordered: false,
+      updates: [
+        { q: { _id: 1 }, u: { $set: { a: 1 } }, upsert: true },
+        { q: { _id: 1 }, u: { $inc: { a: 'x' } } },
+        { q: { _id: 2 }, u: { $set: { a: 2 } }, upsert: true },
+      ],
+    });
     expect(reply.n).toBe(2);
     expect(reply.writeErrors).toEqual([expect.objectContaining({ index: 1, code: 14 })]);
   });

@@ -41,14 +41,21 @@ function readReply(): Promise<{ responseTo: number; opCode: number; body: Buffer
       buf = Buffer.concat([buf, chunk]);
       if (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
         socket.off('data', onData);
-        resolve({ responseTo: buf.readInt32LE(8), opCode: buf.readInt32LE(12), body: buf.subarray(16, buf.readInt32LE(0)) });
+        resolve({
+          responseTo: buf.readInt32LE(8),
+          opCode: buf.readInt32LE(12),
+          body: buf.subarray(16, buf.readInt32LE(0)),
+        });
       }
     };
     socket.on('data', onData);
   });
 }
 
-function opMsg(body: Document, options: { sequence?: [string, Document[]]; checksum?: boolean; moreToCome?: boolean } = {}): { id: number; bytes: Buffer } {
+function opMsg(
+  body: Document,
+  options: { sequence?: [string, Document[]]; checksum?: boolean; moreToCome?: boolean } = {},
+): { id: number; bytes: Buffer } {
   const id = requestId++;
   const parts: Buffer[] = [Buffer.from([0]), Buffer.from(serialize(body))];
   if (options.sequence) {
@@ -75,7 +82,12 @@ function msgReply(body: Buffer): Document {
 
 test('legacy OP_QUERY isMaster on admin.$cmd is answered with OP_REPLY', async () => {
   const query = Buffer.from(serialize({ isMaster: 1 }));
-  const rest = Buffer.concat([Buffer.alloc(4), Buffer.from('admin.$cmd\0'), Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), query]);
+  const rest = Buffer.concat([
+    Buffer.alloc(4),
+    Buffer.from('admin.$cmd\0'),
+    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    query,
+  ]);
   const id = requestId++;
   const reply = readReply();
   socket.write(Buffer.concat([header(16 + rest.length, id, 2004), rest]));
@@ -89,7 +101,10 @@ test('legacy OP_QUERY isMaster on admin.$cmd is answered with OP_REPLY', async (
 });
 
 test('OP_MSG with a kind-1 document sequence and a CRC-32C checksum', async () => {
-  const { id, bytes } = opMsg({ insert: 'seq', $db: 'wire' }, { sequence: ['documents', [{ _id: 1 }, { _id: 2 }]], checksum: true });
+  const { id, bytes } = opMsg(
+    { insert: 'seq', $db: 'wire' },
+    { sequence: ['documents', [{ _id: 1 }, { _id: 2 }]], checksum: true },
+  );
   const reply = readReply();
   socket.write(bytes);
   const r = await reply;

@@ -31,7 +31,10 @@ afterAll(async () => {
 async function movedTo(farm: Member, city: string, county: string) {
   await app.db.connection
     .collection('organisations')
-    .updateOne({ _id: new Types.ObjectId(farm.organisationId) }, { $set: { 'address.city': city, 'address.county': county } });
+    .updateOne(
+      { _id: new Types.ObjectId(farm.organisationId) },
+      { $set: { 'address.city': city, 'address.county': county } },
+    );
 }
 
 interface Watcher {
@@ -72,7 +75,10 @@ const until = async (check: () => boolean, what: string) => {
 const drained = (w: Watcher) => emitWithAck(w.socket, 'session:whoami');
 
 const heardOf = (w: Watcher, lots: Record<string, string>) =>
-  w.heard.filter((u) => u.lotId && Object.values(lots).includes(u.lotId)).map((u) => `${u.type} ${Object.keys(lots).find((k) => lots[k] === u.lotId)}`).sort();
+  w.heard
+    .filter((u) => u.lotId && Object.values(lots).includes(u.lotId))
+    .map((u) => `${u.type} ${Object.keys(lots).find((k) => lots[k] === u.lotId)}`)
+    .sort();
 
 describe('the board by product and region', () => {
   it('each socket hears exactly the lots it chose, once each; the whole-market socket hears all', async () => {
@@ -96,18 +102,33 @@ describe('the board by product and region', () => {
     const lots = { a: a.id, b: b.id, c: c.id, d: d.id };
 
     // A sale from lot c: order events do not say where the lot is; the board update still finds its rooms.
-    const bid = await buyer.agent.post<{ id: string }>(`/api/lots/${c.id}/bids`, { quantityGrams: 50_000, priceFenPerKg: 1000 });
+    const bid = await buyer.agent.post<{ id: string }>(`/api/lots/${c.id}/bids`, {
+      quantityGrams: 50_000,
+      priceFenPerKg: 1000,
+    });
     expect(bid.status).toBe(201);
     expect((await farmXunwu.agent.post(`/api/bids/${bid.body.id}/accept`, {})).status).toBe(200);
 
     await until(() => heardOf(whole, lots).length >= 5, 'the whole market hears the four lots and the sale');
     for (const w of [whole, shiitake, xunwu, orangesOfXingan, twoProducts, changedMind]) await drained(w);
 
-    expect(heardOf(whole, lots)).toEqual(['lot:posted a', 'lot:posted b', 'lot:posted c', 'lot:posted d', 'lot:updated c']);
+    expect(heardOf(whole, lots)).toEqual([
+      'lot:posted a',
+      'lot:posted b',
+      'lot:posted c',
+      'lot:posted d',
+      'lot:updated c',
+    ]);
     expect(heardOf(shiitake, lots)).toEqual(['lot:posted a', 'lot:posted c', 'lot:updated c']);
     expect(heardOf(xunwu, lots)).toEqual(['lot:posted c', 'lot:posted d', 'lot:updated c']);
     expect(heardOf(orangesOfXingan, lots)).toEqual(['lot:posted b']);
-    expect(heardOf(twoProducts, lots)).toEqual(['lot:posted a', 'lot:posted b', 'lot:posted c', 'lot:posted d', 'lot:updated c']);
+    expect(heardOf(twoProducts, lots)).toEqual([
+      'lot:posted a',
+      'lot:posted b',
+      'lot:posted c',
+      'lot:posted d',
+      'lot:updated c',
+    ]);
     expect(heardOf(changedMind, lots)).toEqual(['lot:posted b', 'lot:posted d']);
     // The board's copy says where the lot is, so a client can file it without re-reading.
     expect(xunwu.heard.find((u) => u.type === 'lot:updated')).toMatchObject({ productCode: 'shiitake', region: XUNWU });
@@ -116,7 +137,10 @@ describe('the board by product and region', () => {
 
   it('an empty watch goes back to the whole market', async () => {
     const w = await watcher({ productCodes: ['enoki'] });
-    expect(await emitWithAck(w.socket, 'market:watch', {})).toEqual({ ok: true, data: { watching: { productCodes: [], regions: [] } } });
+    expect(await emitWithAck(w.socket, 'market:watch', {})).toEqual({
+      ok: true,
+      data: { watching: { productCodes: [], regions: [] } },
+    });
     const rooms = await roomsOf(w.socket.id!);
     expect(rooms).toContain(MARKET_BOARD_ROOM);
     expect(rooms).not.toContain(boardProductRoom('enoki'));
@@ -136,7 +160,10 @@ describe('the board by product and region', () => {
     [{ productCodes: Array.from({ length: 11 }, () => 'tofu') }, 'productCodes'],
   ])('refuses the watch %j, naming the field %s, and keeps the old one', async (payload, field) => {
     const w = await watcher({ productCodes: ['enoki'] });
-    const ack = await emitWithAck<{ ok: boolean; error?: { code: string; details?: { fields?: Record<string, string> } } }>(w.socket, 'market:watch', payload);
+    const ack = await emitWithAck<{
+      ok: boolean;
+      error?: { code: string; details?: { fields?: Record<string, string> } };
+    }>(w.socket, 'market:watch', payload);
     expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(Object.keys(ack.error?.details?.fields ?? {})).toEqual([field]);
     expect(await roomsOf(w.socket.id!)).toContain(boardProductRoom('enoki'));
@@ -144,7 +171,10 @@ describe('the board by product and region', () => {
 
   it('refuses an anonymous socket, which stays off the board', async () => {
     const socket = await app.socket();
-    expect(await emitWithAck(socket, 'market:watch', { productCodes: ['shiitake'] })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await emitWithAck(socket, 'market:watch', { productCodes: ['shiitake'] })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
     expect((await roomsOf(socket.id!)).filter((r) => r.startsWith('board:') || r === MARKET_BOARD_ROOM)).toEqual([]);
   });
 });

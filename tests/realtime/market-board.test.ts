@@ -48,7 +48,11 @@ const until = async (check: () => boolean, what: string, timeoutMs = 8000) => {
 
 describe('the live market board', () => {
   it('when a farm posts a lot, an unrelated restaurant and a pending farm see it live; an anonymous socket does not', async () => {
-    const [watcherHeard, pendingHeard, anonymousHeard] = await Promise.all([listen(watcher), listen(await aPendingFarm(app)), listen(null)]);
+    const [watcherHeard, pendingHeard, anonymousHeard] = await Promise.all([
+      listen(watcher),
+      listen(await aPendingFarm(app)),
+      listen(null),
+    ]);
     const posted = await farm.agent.post<{ id: string }>('/api/lots', {
       productCode: 'oyster_mushroom',
       quantityGrams: 300_000,
@@ -59,18 +63,30 @@ describe('the live market board', () => {
     });
     expect(posted.status).toBe(201);
     const lotId = posted.body.id;
-    await until(() => watcherHeard.some((u) => u.type === 'lot:posted' && u.lotId === lotId), 'lot:posted on the board');
-    await until(() => pendingHeard.some((u) => u.type === 'lot:posted' && u.lotId === lotId), 'lot:posted for a pending farm');
+    await until(
+      () => watcherHeard.some((u) => u.type === 'lot:posted' && u.lotId === lotId),
+      'lot:posted on the board',
+    );
+    await until(
+      () => pendingHeard.some((u) => u.type === 'lot:posted' && u.lotId === lotId),
+      'lot:posted for a pending farm',
+    );
     const seen = watcherHeard.find((u) => u.type === 'lot:posted' && u.lotId === lotId);
     expect(seen?.productCode).toBe('oyster_mushroom');
     expect((seen?.data.lot as { remainingGrams?: number } | undefined)?.remainingGrams).toBe(300_000);
 
     // A deal between the farm and another restaurant: the board hears the lot changed, not the terms.
-    const bid = await buyer.agent.post<{ id: string }>(`/api/lots/${lotId}/bids`, { quantityGrams: 100_000, priceFenPerKg: 1000 });
+    const bid = await buyer.agent.post<{ id: string }>(`/api/lots/${lotId}/bids`, {
+      quantityGrams: 100_000,
+      priceFenPerKg: 1000,
+    });
     expect(bid.status).toBe(201);
     const accepted = await farm.agent.post(`/api/bids/${bid.body.id}/accept`, {});
     expect(accepted.status).toBe(200);
-    await until(() => watcherHeard.some((u) => u.type === 'lot:updated' && u.lotId === lotId), 'lot:updated on the board');
+    await until(
+      () => watcherHeard.some((u) => u.type === 'lot:updated' && u.lotId === lotId),
+      'lot:updated on the board',
+    );
     expect(watcherHeard.filter((u) => u.lotId === lotId).map((u) => u.type)).not.toContain('order:confirmed');
     expect(watcherHeard.filter((u) => u.lotId === lotId).map((u) => u.type)).not.toContain('offer:made');
     expect(JSON.stringify(watcherHeard)).not.toContain(buyer.organisationId);

@@ -38,7 +38,8 @@ const member = (seq: number): Notification => ({
   payload: { organisationId: 'o1', change: 'updated', userId: `u${seq}` },
   createdAt: '2026-11-26T08:00:00.000Z',
 });
-const live = (socket: FakeSocket, seq: number) => socket.fire('organisation:members', { ...member(seq).payload, seq, channel: 'org' });
+const live = (socket: FakeSocket, seq: number) =>
+  socket.fire('organisation:members', { ...member(seq).payload, seq, channel: 'org' });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function setUp() {

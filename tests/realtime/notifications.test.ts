@@ -71,7 +71,8 @@ const until = async (check: () => boolean, what: string, timeoutMs = 5000) => {
   }
 };
 
-const since = (socket: ClientSocket, query: unknown) => emitWithAck<Ack<NotificationsResponse>>(socket, 'notifications:since', query);
+const since = (socket: ClientSocket, query: unknown) =>
+  emitWithAck<Ack<NotificationsResponse>>(socket, 'notifications:since', query);
 
 describe('catch-up after a reconnect', () => {
   it('when a restaurant bids while the farm is offline, the farm gets each bid exactly once on reconnect, in seq order', async () => {
@@ -131,7 +132,12 @@ describe('catch-up after a reconnect', () => {
     const rest = await since(socket, { afterSeq: latest - 1 });
     if (!rest.ok) throw new Error(rest.error.code);
     expect(rest.data.items).toHaveLength(1);
-    expect(rest.data.items[0]).toMatchObject({ seq: latest, type: 'market:update', channel: 'org', payload: { type: 'offer:made', lotId } });
+    expect(rest.data.items[0]).toMatchObject({
+      seq: latest,
+      type: 'market:update',
+      channel: 'org',
+      payload: { type: 'offer:made', lotId },
+    });
     expect(rest.data.hasMore).toBe(false);
   });
 });
@@ -146,7 +152,10 @@ describe('who may read', () => {
     const mine = await since(socket, { afterSeq: 0 });
     expect(mine).toMatchObject({ ok: true, data: { items: [], latestSeq: 0 } });
     // There is no way to name someone else's room: unknown keys are refused.
-    expect(await since(socket, { afterSeq: 0, organisationId: farm.organisationId })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await since(socket, { afterSeq: 0, organisationId: farm.organisationId })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
     expect(await since(socket, { afterSeq: { $gt: 0 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
 
     const http = await other.agent.get<NotificationsResponse>('/api/notifications?afterSeq=0');
@@ -154,7 +163,9 @@ describe('who may read', () => {
     expect(http.body.items).toEqual([]);
     const farmView = await farm.agent.get<NotificationsResponse>('/api/notifications?afterSeq=0&limit=500');
     expect(farmView.body.items.length).toBeGreaterThan(0);
-    expect(farmView.body.items.every((i) => (i.payload as unknown as MarketUpdate).data && i.channel === 'org')).toBe(true);
+    expect(farmView.body.items.every((i) => (i.payload as unknown as MarketUpdate).data && i.channel === 'org')).toBe(
+      true,
+    );
 
     // The restaurant sees its own side of the same bids, on its own sequence.
     const cookView = await cook.agent.get<NotificationsResponse>('/api/notifications?afterSeq=0&limit=500');
@@ -169,10 +180,19 @@ describe('who may read', () => {
     const { aChamberUser, aPendingFarm } = await import('../fixtures/accounts');
     const pending = await aPendingFarm(app);
     const staff = await aChamberUser(app, { admin: false });
-    expect((await staff.agent.post(`/api/admin/organisations/${pending.organisationId}/verify`, { note: '材料齐全' })).status).toBe(200);
+    expect(
+      (await staff.agent.post(`/api/admin/organisations/${pending.organisationId}/verify`, { note: '材料齐全' }))
+        .status,
+    ).toBe(200);
     await app.handle.realtime.notifications.idle();
     const reply = await pending.agent.get<NotificationsResponse>('/api/notifications');
-    expect(reply.body.items).toEqual([expect.objectContaining({ seq: 1, type: 'organisation:verification', payload: expect.objectContaining({ verification: 'verified' }) })]);
+    expect(reply.body.items).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        type: 'organisation:verification',
+        payload: expect.objectContaining({ verification: 'verified' }),
+      }),
+    ]);
   });
 });
 
@@ -182,11 +202,23 @@ describe('read marker', () => {
     await member.agent.post('/api/lots', lotBody());
     await member.agent.post('/api/lots', lotBody());
     await app.handle.realtime.notifications.idle();
-    expect((await member.agent.post('/api/notifications/read', { upToSeq: 1 })).body).toEqual({ channel: 'org', readUpToSeq: 1 });
-    expect((await member.agent.post('/api/notifications/read', { upToSeq: 99 })).body).toEqual({ channel: 'org', readUpToSeq: 2 });
-    expect((await member.agent.post('/api/notifications/read', { upToSeq: 0 })).body).toEqual({ channel: 'org', readUpToSeq: 2 });
+    expect((await member.agent.post('/api/notifications/read', { upToSeq: 1 })).body).toEqual({
+      channel: 'org',
+      readUpToSeq: 1,
+    });
+    expect((await member.agent.post('/api/notifications/read', { upToSeq: 99 })).body).toEqual({
+      channel: 'org',
+      readUpToSeq: 2,
+    });
+    expect((await member.agent.post('/api/notifications/read', { upToSeq: 0 })).body).toEqual({
+      channel: 'org',
+      readUpToSeq: 2,
+    });
     expect((await member.agent.get<NotificationsResponse>('/api/notifications')).body.readUpToSeq).toBe(2);
-    const bad = await member.agent.post<{ error: { fields: Record<string, string> } }>('/api/notifications/read', { upToSeq: -1, channel: 'everyone' });
+    const bad = await member.agent.post<{ error: { fields: Record<string, string> } }>('/api/notifications/read', {
+      upToSeq: -1,
+      channel: 'everyone',
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['channel', 'upToSeq']);
   });
@@ -200,10 +232,16 @@ describe('seq allocation', () => {
     try {
       const silent = { error: () => undefined };
       const nodes = [app.db.connection, second].map((connection) =>
-        createNotificationsService({ notifications: createNotificationsRepository(connection), now: () => new Date(), logger: silent }),
+        createNotificationsService({
+          notifications: createNotificationsRepository(connection),
+          now: () => new Date(),
+          logger: silent,
+        }),
       );
       const recipient = `org:${new mongoose.Types.ObjectId().toHexString()}`;
-      const seqs = await Promise.all(Array.from({ length: 200 }, (_, i) => nodes[i % 2].record(recipient, 'market:update', { n: i })));
+      const seqs = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => nodes[i % 2].record(recipient, 'market:update', { n: i })),
+      );
       expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       const stored = await app.db.connection.collection('notifications').find({ recipient }).sort({ seq: 1 }).toArray();
       expect(stored.map((d) => d.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
@@ -217,7 +255,12 @@ describe('seq allocation', () => {
     const socket = await app.socket(member.agent);
     const seqs: number[] = [];
     socket.on('organisation:members', (event) => seqs.push((event as SequencedEvent<'organisation:members'>).seq!));
-    for (let i = 0; i < 200; i += 1) app.realtime.publish.toOrganisation(member.organisationId, 'organisation:members', { organisationId: member.organisationId, change: 'updated', userId: member.userId });
+    for (let i = 0; i < 200; i += 1)
+      app.realtime.publish.toOrganisation(member.organisationId, 'organisation:members', {
+        organisationId: member.organisationId,
+        change: 'updated',
+        userId: member.userId,
+      });
     await until(() => seqs.length === 200, '200 events', 15_000);
     expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     await nextEvent(socket, 'organisation:members', 100).catch(() => undefined);

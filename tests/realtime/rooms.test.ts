@@ -23,7 +23,9 @@ describe('socket.io shares the HTTP session', () => {
     const farm = await aFarm(app);
     const socket = await app.socket(farm.agent);
     const rooms = await roomsOf(socket.id!);
-    expect(rooms.filter((r) => !r.startsWith('sid:'))).toEqual([MARKET_BOARD_ROOM, organisationRoom(farm.organisationId), userRoom(farm.userId)].sort());
+    expect(rooms.filter((r) => !r.startsWith('sid:'))).toEqual(
+      [MARKET_BOARD_ROOM, organisationRoom(farm.organisationId), userRoom(farm.userId)].sort(),
+    );
     expect(rooms.filter((r) => r.startsWith('sid:'))).toHaveLength(1);
     const whoami = await emitWithAck(socket, 'session:whoami');
     expect(whoami).toMatchObject({ ok: true, data: { user: { id: farm.userId } } });
@@ -54,7 +56,10 @@ describe('socket.io shares the HTTP session', () => {
   it('keeps a user who must change their password out of the organisation room', async () => {
     const farm = await aFarm(app);
     const phone = aPhone();
-    const added = await farm.agent.post<{ oneTimePassword: string; user: { id: string } }>('/api/organisation/members', { displayName: '新人', phone });
+    const added = await farm.agent.post<{ oneTimePassword: string; user: { id: string } }>(
+      '/api/organisation/members',
+      { displayName: '新人', phone },
+    );
     const colleague = app.agent();
     await colleague.login(phone, added.body.oneTimePassword);
     const socket = await app.socket(colleague);
@@ -72,7 +77,12 @@ describe('socket.io shares the HTTP session', () => {
   });
 
   it('refuses a handshake from another origin', async () => {
-    const socket = connectSocket(app.baseUrl, { transports: ['websocket'], extraHeaders: { origin: 'https://evil.example' }, reconnection: false, forceNew: true });
+    const socket = connectSocket(app.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { origin: 'https://evil.example' },
+      reconnection: false,
+      forceNew: true,
+    });
     await expect(
       new Promise((resolve, reject) => {
         socket.once('connect', () => resolve('connected'));

@@ -83,10 +83,12 @@ export const en: Record<MessageKey, string> = {
   'signUp.contactHint': 'Give a mobile number, an email or both; you sign in with it.',
   'signUp.phoneHint': 'It is also your organisation’s contact number.',
   'signUp.contactPhone': 'Organisation’s contact mobile',
-  'signUp.contactPhoneHint': 'Without a mobile number of your own, give one for the organisation so the chamber and buyers can call.',
+  'signUp.contactPhoneHint':
+    'Without a mobile number of your own, give one for the organisation so the chamber and buyers can call.',
   'signUp.emailHint': 'If given, you can also sign in with it.',
   'signUp.password': 'Choose a password',
-  'signUp.passwordPolicy': 'At least {min} characters (Chinese characters count); not a common password, not your phone number or email. A memorable sentence works well.',
+  'signUp.passwordPolicy':
+    'At least {min} characters (Chinese characters count); not a common password, not your phone number or email. A memorable sentence works well.',
   'signUp.submit': 'Register',
   'signUp.haveAccount': 'Already registered?',
   'signUp.toSignIn': 'Sign in',
@@ -104,7 +106,8 @@ export const en: Record<MessageKey, string> = {
   'validation.passwordLogin': 'The password must not be your phone number or email',
   'validation.passwordMatch': 'The two passwords differ',
 
-  'validation.takenCreditCode': 'This credit code is already registered. If it is your organisation, sign in, or ask its manager to add you as a colleague.',
+  'validation.takenCreditCode':
+    'This credit code is already registered. If it is your organisation, sign in, or ask its manager to add you as a colleague.',
   'validation.taken': 'Already registered; use another or sign in',
   'errors.conflict': 'Some details are already used by another account; see the fields marked in red.',
   'errors.rateLimited': 'Too many attempts. Please wait a few minutes and try again.',

@@ -26,14 +26,15 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.weekday.6': 'Sat',
   'market.weekday.7': 'Sun',
   'market.outlook.title': 'Capacity and 7-day outlook',
-  'market.outlook.noCapacity': 'No capacity yet. Tap “Set up capacity” below: how much you harvest a day, what the cold store holds, how much you can ship a day.',
+  'market.outlook.noCapacity':
+    'No capacity yet. Tap “Set up capacity” below: how much you harvest a day, what the cold store holds, how much you can ship a day.',
   'market.outlook.perDay': '{w} a day',
   'market.outlook.coldStore': 'Cold store',
   'market.outlook.dispatch': 'Dispatch',
   'market.outlook.unsold': '{w} unsold',
   'market.outlook.allSold': 'All sold',
   'market.outlook.line': 'expected {e}, sold {c}, left {s}',
-  'market.outlook.over': 'Sold {w} beyond the day\'s dispatch capacity',
+  'market.outlook.over': "Sold {w} beyond the day's dispatch capacity",
   'market.outlook.storable': 'The cold store can hold {w} of it',
   'market.outlook.next7': 'Next 7 days',
   'market.capacity.title': 'My capacity',
@@ -199,7 +200,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.clock.title': 'Clock sale',
   'market.clock.badge': 'Clock sale on',
   'market.clock.start': 'Start a clock sale',
-  'market.clock.explain': 'The price falls steadily from the start to your lowest price, reached some hours before expiry, then holds there until the lot expires.',
+  'market.clock.explain':
+    'The price falls steadily from the start to your lowest price, reached some hours before expiry, then holds there until the lot expires.',
   'market.clock.startPrice': 'Start price ({per})',
   'market.clock.floorHours': 'Reach the lowest price this many hours before expiry',
   'market.clock.go': 'Start',
@@ -357,7 +359,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.standing.tolerance': 'The farm may send more when it has plenty',
   'market.standing.extra': 'Up to more (%)',
   'market.standing.discount': 'Discount on the extra (%)',
-  'market.standing.toleranceHint': 'E.g. 50 kg each time with 20 % and 10 %: the farm may send up to 10 kg more, the extra at 10 % off.',
+  'market.standing.toleranceHint':
+    'E.g. 50 kg each time with 20 % and 10 %: the farm may send up to 10 kg more, the extra at 10 % off.',
   'market.standing.submit': 'Send to the farm',
   'market.standing.sent': 'Sent; waiting for the farm to accept.',
   'market.standing.cancel': 'Cancel this standing order',
@@ -381,7 +384,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.standing.error.farmNotTrading': 'This farm cannot take orders now (not verified or suspended).',
 
   'market.demandBoard.title': 'Buyers wanted',
-  'market.demandBoard.intro': 'Restaurants are looking for these. Make an offer; when the restaurant accepts, the order appears under Orders.',
+  'market.demandBoard.intro':
+    'Restaurants are looking for these. Make an offer; when the restaurant accepts, the order appears under Orders.',
   'market.demandBoard.empty': 'No restaurant is looking for anything right now.',
   'market.demandBoard.refresh': 'Refresh',
   'market.demandBoard.haveLot': 'You have this',
@@ -413,12 +417,14 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   // The chamber's read-only plans page (#/market/chamber/plans).
   'market.nav.chamberPlans': 'Farm plans',
   'market.chamberPlans.title': 'Farm plans and demand (read-only)',
-  'market.chamberPlans.readOnly': 'Read-only: every farm’s capacity and 7-day outlook, all standing orders, open demand. Nothing here acts for a farm or restaurant.',
+  'market.chamberPlans.readOnly':
+    'Read-only: every farm’s capacity and 7-day outlook, all standing orders, open demand. Nothing here acts for a farm or restaurant.',
   'market.chamberPlans.farms': 'Unsold produce per farm, next 7 days',
   'market.chamberPlans.farm': 'Farm',
   'market.chamberPlans.short': 'short {w}',
   'market.chamberPlans.marketTotal': 'Market total',
-  'market.chamberPlans.farmsNote': 'Unsold = expected harvest − committed (confirmed orders and active standing orders). Pick a farm’s name for details.',
+  'market.chamberPlans.farmsNote':
+    'Unsold = expected harvest − committed (confirmed orders and active standing orders). Pick a farm’s name for details.',
   'market.chamberPlans.noPlans': 'No farm has registered its capacity yet.',
   'market.chamberPlans.farmPlan': '{farm}: capacity and 7-day outlook',
   'market.chamberPlans.farmPlanNone': 'A farm’s capacity and 7-day outlook',

@@ -412,7 +412,8 @@ export const marketZhCN = {
   // The chamber's read-only plans page (#/market/chamber/plans).
   'market.nav.chamberPlans': '农场计划',
   'market.chamberPlans.title': '农场计划与需求（只读）',
-  'market.chamberPlans.readOnly': '只读：各农场的产能与 7 天预测、全部长期订单、在求的采购需求。这里不能代农场或餐厅操作。',
+  'market.chamberPlans.readOnly':
+    '只读：各农场的产能与 7 天预测、全部长期订单、在求的采购需求。这里不能代农场或餐厅操作。',
   'market.chamberPlans.farms': '各农场未来 7 天待售',
   'market.chamberPlans.farm': '农场',
   'market.chamberPlans.short': '缺 {w}',

@@ -85,7 +85,8 @@ export const zhCN = {
   'signUp.contactPhoneHint': '你没有填自己的手机号，请留一个单位的联系手机，方便工商联和买家联系。',
   'signUp.emailHint': '填了也可以用邮箱登录。',
   'signUp.password': '设置密码',
-  'signUp.passwordPolicy': '至少 {min} 个字符（汉字也算）；不能是常见密码，也不能和手机号或邮箱相同。可以用一句好记的话。',
+  'signUp.passwordPolicy':
+    '至少 {min} 个字符（汉字也算）；不能是常见密码，也不能和手机号或邮箱相同。可以用一句好记的话。',
   'signUp.submit': '提交注册',
   'signUp.haveAccount': '已有账号？',
   'signUp.toSignIn': '去登录',

@@ -28,11 +28,16 @@ export const watchPayloadOf = ({ productCode, region }: BoardFilter): MarketWatc
 
 /** Whether `next` lets through lots `before` did not: updates for those were not heard, so the board is re-read. */
 export const widens = (before: BoardFilter, next: BoardFilter): boolean =>
-  (before.productCode !== null && before.productCode !== next.productCode) || (before.region !== null && before.region !== next.region);
+  (before.productCode !== null && before.productCode !== next.productCode) ||
+  (before.region !== null && before.region !== next.region);
 
 export const visibleLots = (board: readonly Lot[], { productCode, region }: BoardFilter): Lot[] =>
-  board.filter((l) => (productCode === null || l.productCode === productCode) && (region === null || l.region === region));
+  board.filter(
+    (l) => (productCode === null || l.productCode === productCode) && (region === null || l.region === region),
+  );
 
 /** The regions of the lots on the board, in Chinese collation; lots from before regions were kept have none. */
 export const boardRegions = (board: readonly Lot[]): string[] =>
-  [...new Set(board.map((l) => l.region).filter((r): r is string => Boolean(r)))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  [...new Set(board.map((l) => l.region).filter((r): r is string => Boolean(r)))].sort((a, b) =>
+    a.localeCompare(b, 'zh-CN'),
+  );

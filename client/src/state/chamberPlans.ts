@@ -97,14 +97,32 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
 
   /** `names`: organisation names by id (the accounts API's list), for demand that does not name its buyer. */
   constructor(api: ChamberPlansApi, names: () => Promise<Map<string, string>>) {
-    super({ loaded: false, error: null, farms: [], outlook: null, standing: [], demand: [], names: new Map(), selected: null, capacity: null, farmDays: [], noCapacity: false, statusFilter: 'all' });
+    super({
+      loaded: false,
+      error: null,
+      farms: [],
+      outlook: null,
+      standing: [],
+      demand: [],
+      names: new Map(),
+      selected: null,
+      capacity: null,
+      farmDays: [],
+      noCapacity: false,
+      statusFilter: 'all',
+    });
     this.#api = api;
     this.#names = names;
   }
 
   /** Loads everything; selects the farm with the most unsold produce first. */
   async load(): Promise<void> {
-    const [farms, outlook, standing, demand] = await Promise.all([this.#api.farms(), this.#api.marketOutlook(OUTLOOK_DAYS), this.#api.standingOrders(), this.#api.openDemand()]);
+    const [farms, outlook, standing, demand] = await Promise.all([
+      this.#api.farms(),
+      this.#api.marketOutlook(OUTLOOK_DAYS),
+      this.#api.standingOrders(),
+      this.#api.openDemand(),
+    ]);
     const failed = [farms, outlook, standing, demand].find((r): r is { ok: false; error: ApiFailure } => !r.ok);
     this.setState({
       loaded: true,
@@ -124,11 +142,19 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
   async select(orgId: string): Promise<void> {
     const ticket = ++this.#selecting;
     this.setState({ selected: orgId, capacity: null, farmDays: [], noCapacity: false });
-    const [capacity, outlook] = await Promise.all([this.#api.capacityOf(orgId), this.#api.outlookOf(orgId, OUTLOOK_DAYS)]);
+    const [capacity, outlook] = await Promise.all([
+      this.#api.capacityOf(orgId),
+      this.#api.outlookOf(orgId, OUTLOOK_DAYS),
+    ]);
     if (ticket !== this.#selecting) return;
     const missing = !capacity.ok && capacity.error.status === 404;
     const failed = !capacity.ok && !missing ? capacity.error : !outlook.ok && !missing ? outlook.error : null;
-    this.setState({ capacity: capacity.ok ? capacity.data : null, farmDays: outlook.ok ? outlook.data.days : [], noCapacity: missing, ...(failed ? { error: failed } : {}) });
+    this.setState({
+      capacity: capacity.ok ? capacity.data : null,
+      farmDays: outlook.ok ? outlook.data.days : [],
+      noCapacity: missing,
+      ...(failed ? { error: failed } : {}),
+    });
   }
 
   filter(status: StandingStatus | 'all'): void {

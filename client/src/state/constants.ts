@@ -6,7 +6,12 @@ import type { SignupKind, UserRole, VerificationState } from '../../../shared/sc
 
 export const SIGNUP_KINDS = ['farm', 'restaurant'] as const satisfies readonly SignupKind[];
 export const USER_ROLES = ['member', 'manager'] as const satisfies readonly UserRole[];
-export const VERIFICATION_STATES = ['pending', 'verified', 'rejected', 'suspended'] as const satisfies readonly VerificationState[];
+export const VERIFICATION_STATES = [
+  'pending',
+  'verified',
+  'rejected',
+  'suspended',
+] as const satisfies readonly VerificationState[];
 
 /** Compile-time check that no state or role was added upstream without updating the lists above. */
 type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;

@@ -47,7 +47,8 @@ export interface DemandState {
   error: ApiFailure | null;
 }
 
-const byNewest = (a: DemandView, b: DemandView) => Date.parse(b.createdAt ?? b.neededBy) - Date.parse(a.createdAt ?? a.neededBy);
+const byNewest = (a: DemandView, b: DemandView) =>
+  Date.parse(b.createdAt ?? b.neededBy) - Date.parse(a.createdAt ?? a.neededBy);
 const bySoonest = (a: Demand, b: Demand) => Date.parse(a.neededBy) - Date.parse(b.neededBy);
 
 function put<T extends { id: string }>(items: T[], item: T): T[] {
@@ -60,7 +61,11 @@ export class DemandStore extends Store<DemandState> {
   }
 
   async loadRestaurant(): Promise<void> {
-    const [mine, standing, farms] = await Promise.all([this.api.myDemand(), this.api.standingOrders(), this.api.farms()]);
+    const [mine, standing, farms] = await Promise.all([
+      this.api.myDemand(),
+      this.api.standingOrders(),
+      this.api.farms(),
+    ]);
     const failed = [mine, standing, farms].find((r): r is { ok: false; error: ApiFailure } => !r.ok);
     this.setState({
       loaded: true,
@@ -79,11 +84,20 @@ export class DemandStore extends Store<DemandState> {
 
   async loadOpen(): Promise<void> {
     const open = await this.api.openDemand();
-    this.setState({ loaded: true, error: open.ok ? null : open.error, ...(open.ok ? { open: (open.data.items as DemandView[]).slice().sort(bySoonest) } : {}) });
+    this.setState({
+      loaded: true,
+      error: open.ok ? null : open.error,
+      ...(open.ok ? { open: (open.data.items as DemandView[]).slice().sort(bySoonest) } : {}),
+    });
   }
 
   postDemand(input: DemandFormInput, now: Date): Promise<SubmitOutcome<DemandView>> {
-    return this.#submit(readDemandForm(input, now), DEMAND_FIELDS, (body) => this.api.postDemand(body), (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }));
+    return this.#submit(
+      readDemandForm(input, now),
+      DEMAND_FIELDS,
+      (body) => this.api.postDemand(body),
+      (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }),
+    );
   }
 
   async withdrawDemand(id: string): Promise<ApiResult<Demand>> {
@@ -93,7 +107,12 @@ export class DemandStore extends Store<DemandState> {
   }
 
   proposeStandingOrder(input: StandingFormInput, now: Date): Promise<SubmitOutcome<StandingOrderView>> {
-    return this.#submit(readStandingForm(input, now), STANDING_FIELDS, (body) => this.api.proposeStandingOrder(body), (s) => this.setState({ standing: put(this.state.standing, s) }));
+    return this.#submit(
+      readStandingForm(input, now),
+      STANDING_FIELDS,
+      (body) => this.api.proposeStandingOrder(body),
+      (s) => this.setState({ standing: put(this.state.standing, s) }),
+    );
   }
 
   async cancelStandingOrder(id: string): Promise<ApiResult<StandingOrder>> {
@@ -109,12 +128,22 @@ export class DemandStore extends Store<DemandState> {
     lot: Lot | undefined,
     show: { weight: (grams: number) => string; price: (fenPerKg: number) => string },
   ): Promise<SubmitOutcome<Offer>> {
-    const outcome = await this.#submit(readSellOfferForm(input, demand, lot, show.weight, show.price), SELL_OFFER_FIELDS, (body) => this.api.offerToDemand(demand.id, body));
-    if (!outcome.ok && outcome.error?.code === 'DEMAND_CLOSED') this.setState({ open: this.state.open.filter((d) => d.id !== demand.id) });
+    const outcome = await this.#submit(
+      readSellOfferForm(input, demand, lot, show.weight, show.price),
+      SELL_OFFER_FIELDS,
+      (body) => this.api.offerToDemand(demand.id, body),
+    );
+    if (!outcome.ok && outcome.error?.code === 'DEMAND_CLOSED')
+      this.setState({ open: this.state.open.filter((d) => d.id !== demand.id) });
     return outcome;
   }
 
-  async #submit<B, T>(read: Read<B>, map: FieldMap, send: (body: B) => Promise<ApiResult<T>>, saved?: (data: T) => void): Promise<SubmitOutcome<T>> {
+  async #submit<B, T>(
+    read: Read<B>,
+    map: FieldMap,
+    send: (body: B) => Promise<ApiResult<T>>,
+    saved?: (data: T) => void,
+  ): Promise<SubmitOutcome<T>> {
     if (!read.ok) return { ok: false, fields: read.fields, error: null };
     const r = await send(read.body);
     if (r.ok) {

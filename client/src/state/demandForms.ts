@@ -74,12 +74,14 @@ export function readDemandForm(input: DemandFormInput, now: Date): Read<DemandBo
     if (neededBy.getTime() <= now.getTime()) fields.date = msg('market.demand.error.past');
   }
   const fromTime = input.fromTime.trim();
-  if (fromTime && (!TIME.test(fromTime) || fromTime >= input.byTime)) fields.fromTime = msg('market.demand.error.window');
+  if (fromTime && (!TIME.test(fromTime) || fromTime >= input.byTime))
+    fields.fromTime = msg('market.demand.error.window');
   const address = input.address.trim();
   if (address.length > ADDRESS_MAX) fields.address = msg('market.demand.error.addressLong', { n: ADDRESS_MAX });
   const note = input.note.trim();
   if (note.length > NOTE_MAX) fields.note = msg('market.demand.error.noteLong', { n: NOTE_MAX });
-  if (Object.keys(fields).length > 0 || !isProductCode(input.productCode) || !quantity.ok || !price.ok || !neededBy) return { ok: false, fields };
+  if (Object.keys(fields).length > 0 || !isProductCode(input.productCode) || !quantity.ok || !price.ok || !neededBy)
+    return { ok: false, fields };
   return {
     ok: true,
     body: {
@@ -145,7 +147,10 @@ export const emptyStandingForm = (now: Date, unit: DisplayUnit): StandingFormInp
 });
 
 const percent = (text: string, max: number): number | null => {
-  const s = text.trim().replace(/[%％]$/, '').trim();
+  const s = text
+    .trim()
+    .replace(/[%％]$/, '')
+    .trim();
   if (!/^\d+(\.\d+)?$/.test(s)) return null;
   const n = Number(s);
   return n <= max ? n : null;
@@ -164,13 +169,22 @@ export function readStandingForm(input: StandingFormInput, now: Date): Read<Stan
   else if (input.startDate < shanghaiDate(now)) fields.startDate = msg('market.standing.error.startPast');
   const endDate = input.endDate.trim();
   if (endDate && !isCalendarDate(endDate)) fields.endDate = msg('market.demand.error.date');
-  else if (endDate && isCalendarDate(input.startDate) && endDate < input.startDate) fields.endDate = msg('market.standing.error.endBeforeStart');
+  else if (endDate && isCalendarDate(input.startDate) && endDate < input.startDate)
+    fields.endDate = msg('market.standing.error.endBeforeStart');
   if (!TIME.test(input.deliverBy)) fields.deliverBy = msg('market.error.time');
   const extra = input.tolerance ? percent(input.extraPercent, 100) : 0;
   const discount = input.tolerance ? percent(input.discountPercent, 90) : 0;
   if (extra === null) fields.extraPercent = msg('market.standing.error.percent', { max: 100 });
   if (discount === null) fields.discountPercent = msg('market.standing.error.percent', { max: 90 });
-  if (Object.keys(fields).length > 0 || !isProductCode(input.productCode) || !quantity.ok || !price.ok || extra === null || discount === null) return { ok: false, fields };
+  if (
+    Object.keys(fields).length > 0 ||
+    !isProductCode(input.productCode) ||
+    !quantity.ok ||
+    !price.ok ||
+    extra === null ||
+    discount === null
+  )
+    return { ok: false, fields };
   return {
     ok: true,
     body: {
@@ -198,22 +212,40 @@ export interface SellOfferFormInput {
 }
 
 /** The farm's lots that can answer this demand: same product, open, with stock, still fresh when it is needed. */
-export function lotsForDemand(demand: Pick<Demand, 'productCode' | 'neededBy'>, lots: readonly Lot[], now: number): Lot[] {
+export function lotsForDemand(
+  demand: Pick<Demand, 'productCode' | 'neededBy'>,
+  lots: readonly Lot[],
+  now: number,
+): Lot[] {
   return lots.filter(
-    (l) => l.productCode === demand.productCode && l.status === 'open' && l.remainingGrams > 0 && Date.parse(l.expiresAt) > now && Date.parse(l.expiresAt) >= Date.parse(demand.neededBy),
+    (l) =>
+      l.productCode === demand.productCode &&
+      l.status === 'open' &&
+      l.remainingGrams > 0 &&
+      Date.parse(l.expiresAt) > now &&
+      Date.parse(l.expiresAt) >= Date.parse(demand.neededBy),
   );
 }
 
-export function readSellOfferForm(input: SellOfferFormInput, demand: Pick<DemandView, 'quantityGrams' | 'filledGrams'>, lot: Lot | undefined, weight: (grams: number) => string, price: (fenPerKg: number) => string): Read<SellOfferBody> {
+export function readSellOfferForm(
+  input: SellOfferFormInput,
+  demand: Pick<DemandView, 'quantityGrams' | 'filledGrams'>,
+  lot: Lot | undefined,
+  weight: (grams: number) => string,
+  price: (fenPerKg: number) => string,
+): Read<SellOfferBody> {
   const fields: FieldProblems = {};
   if (!lot) fields.lotId = msg('market.sell.error.lot');
   const quantity = readGrams(input.quantity, input.unit);
   if (!quantity.ok) fields.quantity = msg(quantity.error);
-  else if (lot && quantity.grams > lot.remainingGrams) fields.quantity = msg('market.sell.error.moreThanLot', { w: weight(lot.remainingGrams) });
-  else if (quantity.grams > stillWantedGrams(demand)) fields.quantity = msg('market.sell.error.moreThanWanted', { w: weight(stillWantedGrams(demand)) });
+  else if (lot && quantity.grams > lot.remainingGrams)
+    fields.quantity = msg('market.sell.error.moreThanLot', { w: weight(lot.remainingGrams) });
+  else if (quantity.grams > stillWantedGrams(demand))
+    fields.quantity = msg('market.sell.error.moreThanWanted', { w: weight(stillWantedGrams(demand)) });
   const offered = readPrice(input.price, input.priceUnit);
   if (!offered.ok) fields.price = msg(offered.error);
-  else if (lot && offered.fenPerKg < lot.reservePriceFenPerKg) fields.price = msg('market.sell.error.belowReserve', { p: price(lot.reservePriceFenPerKg) });
+  else if (lot && offered.fenPerKg < lot.reservePriceFenPerKg)
+    fields.price = msg('market.sell.error.belowReserve', { p: price(lot.reservePriceFenPerKg) });
   if (Object.keys(fields).length > 0 || !lot || !quantity.ok || !offered.ok) return { ok: false, fields };
   return { ok: true, body: { lotId: lot.id, quantityGrams: quantity.grams, priceFenPerKg: offered.fenPerKg } };
 }

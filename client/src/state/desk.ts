@@ -26,7 +26,10 @@ export interface Draft {
 }
 
 /** Who and what a deal is about: what the log shows of the proposal it was sent from. */
-export type DealParties = Pick<Proposal, 'lotId' | 'demandId' | 'sellerOrgId' | 'sellerName' | 'buyerOrgId' | 'buyerName'> & { productCode: string | null };
+export type DealParties = Pick<
+  Proposal,
+  'lotId' | 'demandId' | 'sellerOrgId' | 'sellerName' | 'buyerOrgId' | 'buyerName'
+> & { productCode: string | null };
 
 export interface Deal {
   offerId: string;
@@ -55,21 +58,41 @@ export interface DeskState {
 }
 
 export const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
-export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number => totalFen(d.quantityGrams, d.priceFenPerKg);
+export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number =>
+  totalFen(d.quantityGrams, d.priceFenPerKg);
 
 const DEAL_STATUSES: readonly string[] = ['open', 'countered', 'accepted', 'rejected', 'withdrawn', 'expired'];
-const ORDER_STATUSES: readonly string[] = ['confirmed', 'dispatched', 'delivered', 'completed', 'cancelled', 'disputed'];
+const ORDER_STATUSES: readonly string[] = [
+  'confirmed',
+  'dispatched',
+  'delivered',
+  'completed',
+  'cancelled',
+  'disputed',
+];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 export class DeskStore extends Store<DeskState> {
   constructor(private readonly api: DeskApi) {
-    super({ board: null, boardError: null, loadingBoard: false, plan: null, drafts: [], planning: false, planError: null, deals: [], dealsError: null });
+    super({
+      board: null,
+      boardError: null,
+      loadingBoard: false,
+      plan: null,
+      drafts: [],
+      planning: false,
+      planError: null,
+      deals: [],
+      dealsError: null,
+    });
   }
 
   async loadBoard(): Promise<void> {
     this.setState({ loadingBoard: true });
     const r = await this.api.atRisk();
-    this.setState(r.ok ? { board: r.data, boardError: null, loadingBoard: false } : { boardError: r.error, loadingBoard: false });
+    this.setState(
+      r.ok ? { board: r.data, boardError: null, loadingBoard: false } : { boardError: r.error, loadingBoard: false },
+    );
   }
 
   async findBuyers(lotId: string): Promise<void> {
@@ -107,8 +130,10 @@ export class DeskStore extends Store<DeskState> {
   /** The broker's edit; the server checks it against the lot's stock and the demand when sent. */
   edit(key: string, change: { quantityGrams?: number; priceFenPerKg?: number }): void {
     const patch: Partial<Draft> = {};
-    if (change.quantityGrams !== undefined && Number.isInteger(change.quantityGrams) && change.quantityGrams > 0) patch.quantityGrams = change.quantityGrams;
-    if (change.priceFenPerKg !== undefined && Number.isInteger(change.priceFenPerKg) && change.priceFenPerKg > 0) patch.priceFenPerKg = change.priceFenPerKg;
+    if (change.quantityGrams !== undefined && Number.isInteger(change.quantityGrams) && change.quantityGrams > 0)
+      patch.quantityGrams = change.quantityGrams;
+    if (change.priceFenPerKg !== undefined && Number.isInteger(change.priceFenPerKg) && change.priceFenPerKg > 0)
+      patch.priceFenPerKg = change.priceFenPerKg;
     this.#patchDraft(key, { ...patch, error: null, status: 'draft' });
   }
 
@@ -118,7 +143,12 @@ export class DeskStore extends Store<DeskState> {
     let failed = 0;
     for (const d of this.state.drafts.filter((x) => x.selected && x.status !== 'sent' && x.status !== 'sending')) {
       this.#patchDraft(d.key, { status: 'sending', error: null });
-      const r = await this.api.send({ lotId: d.proposal.lotId, demandId: d.proposal.demandId, quantityGrams: d.quantityGrams, priceFenPerKg: d.priceFenPerKg });
+      const r = await this.api.send({
+        lotId: d.proposal.lotId,
+        demandId: d.proposal.demandId,
+        quantityGrams: d.quantityGrams,
+        priceFenPerKg: d.priceFenPerKg,
+      });
       if (!r.ok) {
         failed++;
         this.#patchDraft(d.key, { status: 'failed', error: r.error });
@@ -149,23 +179,40 @@ export class DeskStore extends Store<DeskState> {
    */
   applyMarketUpdate(update: MarketUpdate): boolean {
     const { offer, order } = update.data;
-    if (isRecord(offer) && typeof offer.id === 'string' && typeof offer.status === 'string' && DEAL_STATUSES.includes(offer.status)) {
+    if (
+      isRecord(offer) &&
+      typeof offer.id === 'string' &&
+      typeof offer.status === 'string' &&
+      DEAL_STATUSES.includes(offer.status)
+    ) {
       const status = offer.status as DealStatus;
       const orderId = typeof offer.orderId === 'string' ? offer.orderId : null;
       this.#patchDeal(offer.id, (d) => ({ ...d, status, orderId: orderId ?? d.orderId }));
     }
-    if (isRecord(order) && typeof order.id === 'string' && typeof order.status === 'string' && ORDER_STATUSES.includes(order.status)) {
+    if (
+      isRecord(order) &&
+      typeof order.id === 'string' &&
+      typeof order.status === 'string' &&
+      ORDER_STATUSES.includes(order.status)
+    ) {
       const id = order.id;
       const status = order.status as OrderStatus;
       const total = typeof order.totalFen === 'number' ? order.totalFen : null;
       const offerId = typeof order.offerId === 'string' ? order.offerId : null;
       this.setState({
         deals: this.state.deals.map((d) =>
-          d.orderId === id || (offerId !== null && d.offerId === offerId) ? { ...d, orderId: id, orderStatus: status, orderTotalFen: total ?? d.orderTotalFen } : d,
+          d.orderId === id || (offerId !== null && d.offerId === offerId)
+            ? { ...d, orderId: id, orderStatus: status, orderTotalFen: total ?? d.orderTotalFen }
+            : d,
         ),
       });
     }
-    return update.type.startsWith('lot:') || update.type.startsWith('order:') || update.type.startsWith('offer:') || update.type.startsWith('demand:');
+    return (
+      update.type.startsWith('lot:') ||
+      update.type.startsWith('order:') ||
+      update.type.startsWith('offer:') ||
+      update.type.startsWith('demand:')
+    );
   }
 
   /**
@@ -181,7 +228,9 @@ export class DeskStore extends Store<DeskState> {
     const known = new Map(this.state.deals.map((d) => [d.offerId, d]));
     const loaded = r.data.items.map((row) => dealFromRow(row, known.get(row.offerId)));
     const loadedIds = new Set(loaded.map((d) => d.offerId));
-    const deals = [...loaded, ...this.state.deals.filter((d) => !loadedIds.has(d.offerId))].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    const deals = [...loaded, ...this.state.deals.filter((d) => !loadedIds.has(d.offerId))].sort((a, b) =>
+      b.sentAt.localeCompare(a.sentAt),
+    );
     this.setState({ deals, dealsError: null });
   }
 
@@ -195,7 +244,15 @@ export class DeskStore extends Store<DeskState> {
   }
 
   clear(): void {
-    this.setState({ board: null, boardError: null, plan: null, drafts: [], planError: null, deals: [], dealsError: null });
+    this.setState({
+      board: null,
+      boardError: null,
+      plan: null,
+      drafts: [],
+      planError: null,
+      deals: [],
+      dealsError: null,
+    });
   }
 }
 

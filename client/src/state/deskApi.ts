@@ -1,8 +1,25 @@
 /** Typed fetch for the chamber's desk (docs/desk.md), on the accounts API's `request` helper. */
-import type { CreateProblemBody, CreateVisitBody, ListProblemsQuery, SendProposalBody, TransitionProblemBody, UpdateProblemBody } from '../../../shared/schemas/desk';
+import type {
+  CreateProblemBody,
+  CreateVisitBody,
+  ListProblemsQuery,
+  SendProposalBody,
+  TransitionProblemBody,
+  UpdateProblemBody,
+} from '../../../shared/schemas/desk';
 import { request, type FetchLike } from '../api';
 import type { ApiResult } from './apiResult';
-import type { AtRiskBoard, BrokeredOfferRow, LedgerReport, Period, ProblemList, ProblemRow, ProposalPlan, SellThroughReport, VisitRow } from './deskTypes';
+import type {
+  AtRiskBoard,
+  BrokeredOfferRow,
+  LedgerReport,
+  Period,
+  ProblemList,
+  ProblemRow,
+  ProposalPlan,
+  SellThroughReport,
+  VisitRow,
+} from './deskTypes';
 
 export interface RangeQuery {
   from?: string;
@@ -10,9 +27,12 @@ export interface RangeQuery {
   period?: Period;
 }
 
-export type ProblemFilter = Partial<Pick<ListProblemsQuery, 'orgId' | 'status' | 'category' | 'urgency' | 'assigneeId'>>;
+export type ProblemFilter = Partial<
+  Pick<ListProblemsQuery, 'orgId' | 'status' | 'category' | 'urgency' | 'assigneeId'>
+>;
 /** Request bodies with defaults left optional (zod's output type makes them required). */
-export type NewVisit = Omit<CreateVisitBody, 'staff' | 'problems'> & Partial<Pick<CreateVisitBody, 'staff' | 'problems'>>;
+export type NewVisit = Omit<CreateVisitBody, 'staff' | 'problems'> &
+  Partial<Pick<CreateVisitBody, 'staff' | 'problems'>>;
 
 export interface DeskApi {
   atRisk(): Promise<ApiResult<AtRiskBoard>>;
@@ -39,10 +59,12 @@ export const qs = (query: Record<string, string | number | undefined>): string =
 };
 
 /** Where the CSV export downloads from (a plain link: the browser saves it with the server's file name). */
-export const ledgerCsvHref = (query: RangeQuery): string => `/api/ledger/export.csv${qs({ from: query.from, to: query.to })}`;
+export const ledgerCsvHref = (query: RangeQuery): string =>
+  `/api/ledger/export.csv${qs({ from: query.from, to: query.to })}`;
 
 export function createDeskApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): DeskApi {
-  const call = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => request<T>(fetchImpl, method, path, body);
+  const call = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
+    request<T>(fetchImpl, method, path, body);
   const enc = encodeURIComponent;
   return {
     atRisk: () => call('GET', '/api/desk/at-risk'),

@@ -63,7 +63,10 @@ export class DeskLedgerStore extends Store<LedgerState> {
     this.setState({ loading: true });
     // Sell-through by week unless the ledger is read by a coarser period.
     const stPeriod: Period = period === 'day' ? 'week' : period;
-    const [report, st] = await Promise.all([this.api.ledger({ from, to, period }), this.api.sellThrough({ from, to, period: stPeriod })]);
+    const [report, st] = await Promise.all([
+      this.api.ledger({ from, to, period }),
+      this.api.sellThrough({ from, to, period: stPeriod }),
+    ]);
     const failed = !report.ok ? report.error : !st.ok ? st.error : null;
     this.setState({
       loading: false,

@@ -30,7 +30,14 @@ export function nextActions(status: ProblemStatus): ProblemAction['type'][] {
 
 /** Order ids typed by a broker, one per line or separated by commas/spaces. */
 export function parseOrderIds(text: string): string[] {
-  return [...new Set(text.split(/[\s,，、]+/).map((s) => s.trim()).filter((s) => s !== ''))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,，、]+/)
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
 }
 
 export class DeskProblemsStore extends Store<ProblemsState> {
@@ -49,7 +56,11 @@ export class DeskProblemsStore extends Store<ProblemsState> {
     });
   }
 
-  setFilter(change: { status?: ProblemStatus | ''; category?: ProblemCategory | ''; urgency?: Urgency | '' }): Promise<void> {
+  setFilter(change: {
+    status?: ProblemStatus | '';
+    category?: ProblemCategory | '';
+    urgency?: Urgency | '';
+  }): Promise<void> {
     const filter: ProblemFilter = { ...this.state.filter };
     for (const [k, v] of Object.entries(change) as [keyof typeof change, string | undefined][]) {
       if (v) Object.assign(filter, { [k]: v });
@@ -65,7 +76,13 @@ export class DeskProblemsStore extends Store<ProblemsState> {
     return r;
   }
 
-  async raise(body: { orgId: string; visitId?: string; category: ProblemCategory; description: string; urgency: Urgency }): Promise<ApiResult<{ problem: ProblemRow }>> {
+  async raise(body: {
+    orgId: string;
+    visitId?: string;
+    category: ProblemCategory;
+    description: string;
+    urgency: Urgency;
+  }): Promise<ApiResult<{ problem: ProblemRow }>> {
     const r = await this.api.createProblem(body);
     if (r.ok) await this.load();
     return r;
@@ -77,7 +94,10 @@ export class DeskProblemsStore extends Store<ProblemsState> {
     return r;
   }
 
-  async assign(id: string, assignee: { userId: string; name: string } | null): Promise<ApiResult<{ problem: ProblemRow }>> {
+  async assign(
+    id: string,
+    assignee: { userId: string; name: string } | null,
+  ): Promise<ApiResult<{ problem: ProblemRow }>> {
     const r = await this.api.updateProblem(id, { assignee });
     if (r.ok) this.#put(r.data.problem);
     return r;

@@ -1,9 +1,17 @@
 /** The desk API's answers as they travel (docs/desk.md): instants are ISO strings, money fen, weight grams. */
 import type { LedgerKpis } from '../../../shared/domain/desk/ledger';
-import type { Problem, ProblemCategory, ProblemCounts, ProblemStatus, Urgency } from '../../../shared/domain/desk/problems';
+import type {
+  Problem,
+  ProblemCategory,
+  ProblemCounts,
+  ProblemStatus,
+  Urgency,
+} from '../../../shared/domain/desk/problems';
 import type { Visit } from '../../../shared/domain/desk/visits';
 
-type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K] };
+type Wire<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K];
+};
 
 export interface AtRiskLotRow {
   lotId: string;
@@ -135,7 +143,9 @@ export interface SellThroughReport {
   farms: { farmId: string; farmName: string; points: SellThroughPoint[]; overall: SellThroughPoint | null }[];
 }
 
-export type ProblemRow = Wire<Omit<Problem, 'history'>> & { history: { action: string; at: string; by: { name: string }; text?: string }[] };
+export type ProblemRow = Wire<Omit<Problem, 'history'>> & {
+  history: { action: string; at: string; by: { name: string }; text?: string }[];
+};
 export type VisitRow = Wire<Visit> & { orgName?: string };
 export type { ProblemCategory, ProblemCounts, ProblemStatus, Urgency };
 

@@ -41,7 +41,11 @@ export const amountIn = (grams: number, unit: DisplayUnit): string => String(gra
 export function capacityFormFrom(capacity: FarmCapacity | null, unit: DisplayUnit): CapacityFormInput {
   return {
     unit,
-    production: capacity?.production.map((p) => ({ productCode: p.productCode, amount: amountIn(p.dailyGrams, unit), weekdays: p.weekdays ?? [] })) ?? [{ productCode: '', amount: '', weekdays: [] }],
+    production: capacity?.production.map((p) => ({
+      productCode: p.productCode,
+      amount: amountIn(p.dailyGrams, unit),
+      weekdays: p.weekdays ?? [],
+    })) ?? [{ productCode: '', amount: '', weekdays: [] }],
     coldStorage: capacity ? amountIn(capacity.coldStorageGrams, unit) : '',
     dispatch: capacity ? amountIn(capacity.dispatchGramsPerDay, unit) : '',
     pickupName: capacity?.pickup?.name ?? '',
@@ -57,7 +61,9 @@ function readAmount(text: string, unit: DisplayUnit, allowZero: boolean): number
 }
 
 /** The PUT /api/capacity body, or what is wrong, by field path. Rows left entirely empty are dropped. */
-export function readCapacityForm(input: CapacityFormInput): { ok: true; body: CapacityBody } | { ok: false; fields: CapacityFieldErrors } {
+export function readCapacityForm(
+  input: CapacityFormInput,
+): { ok: true; body: CapacityBody } | { ok: false; fields: CapacityFieldErrors } {
   const fields: CapacityFieldErrors = {};
   const production: CapacityBody['production'] = [];
   const seen = new Set<string>();
@@ -71,7 +77,11 @@ export function readCapacityForm(input: CapacityFormInput): { ok: true; body: Ca
     if (typeof grams !== 'number') fields[`production.${i}.dailyGrams`] = grams;
     if (code && typeof grams === 'number') {
       const weekdays = [...new Set(row.weekdays)].sort((a, b) => a - b);
-      production.push({ productCode: code, dailyGrams: grams, ...(weekdays.length > 0 && weekdays.length < 7 ? { weekdays } : {}) });
+      production.push({
+        productCode: code,
+        dailyGrams: grams,
+        ...(weekdays.length > 0 && weekdays.length < 7 ? { weekdays } : {}),
+      });
     }
   });
   const coldStorageGrams = readAmount(input.coldStorage, input.unit, true);
@@ -80,9 +90,14 @@ export function readCapacityForm(input: CapacityFormInput): { ok: true; body: Ca
   if (typeof dispatchGramsPerDay !== 'number') fields.dispatchGramsPerDay = dispatchGramsPerDay;
   const name = input.pickupName.trim();
   const address = input.pickupAddress.trim();
-  if ((name === '') !== (address === '')) fields[name === '' ? 'pickup.name' : 'pickup.address'] = msg('market.capacity.error.pickupBoth');
-  if (Object.keys(fields).length > 0 || typeof coldStorageGrams !== 'number' || typeof dispatchGramsPerDay !== 'number') return { ok: false, fields };
-  return { ok: true, body: { production, coldStorageGrams, dispatchGramsPerDay, ...(name ? { pickup: { name, address } } : {}) } };
+  if ((name === '') !== (address === ''))
+    fields[name === '' ? 'pickup.name' : 'pickup.address'] = msg('market.capacity.error.pickupBoth');
+  if (Object.keys(fields).length > 0 || typeof coldStorageGrams !== 'number' || typeof dispatchGramsPerDay !== 'number')
+    return { ok: false, fields };
+  return {
+    ok: true,
+    body: { production, coldStorageGrams, dispatchGramsPerDay, ...(name ? { pickup: { name, address } } : {}) },
+  };
 }
 
 export interface FarmPlansState {
@@ -98,23 +113,47 @@ export interface FarmPlansState {
   /** The standing order an accept / decline / end is in flight for. */
   acting: string | null;
   /** The last step's outcome, for a notice by the list. */
-  notice: { kind: 'ok'; key: 'market.standing.accepted' | 'market.standing.declined' | 'market.standing.ended' | 'market.capacity.saved' } | { kind: 'error'; error: ApiFailure } | null;
+  notice:
+    | {
+        kind: 'ok';
+        key:
+          'market.standing.accepted' | 'market.standing.declined' | 'market.standing.ended' | 'market.capacity.saved';
+      }
+    | { kind: 'error'; error: ApiFailure }
+    | null;
   loadError: ApiFailure | null;
 }
 
-const STEP_NOTICE = { accept: 'market.standing.accepted', decline: 'market.standing.declined', end: 'market.standing.ended' } as const;
+const STEP_NOTICE = {
+  accept: 'market.standing.accepted',
+  decline: 'market.standing.declined',
+  end: 'market.standing.ended',
+} as const;
 
 export class FarmPlansStore extends Store<FarmPlansState> {
   constructor(
     private readonly api: MarketApi,
     private readonly organisationId: string,
   ) {
-    super({ loaded: false, capacity: null, form: null, errors: {}, formError: null, saving: false, standing: [], acting: null, notice: null, loadError: null });
+    super({
+      loaded: false,
+      capacity: null,
+      form: null,
+      errors: {},
+      formError: null,
+      saving: false,
+      standing: [],
+      acting: null,
+      notice: null,
+      loadError: null,
+    });
   }
 
   async load(): Promise<void> {
     const [capacity, standing] = await Promise.all([this.api.capacity(), this.api.standingOrders()]);
-    const failed = [capacity, standing].find((r): r is { ok: false; error: ApiFailure } => !r.ok && r.error.code !== 'NOT_FOUND');
+    const failed = [capacity, standing].find(
+      (r): r is { ok: false; error: ApiFailure } => !r.ok && r.error.code !== 'NOT_FOUND',
+    );
     this.setState({
       loaded: true,
       capacity: capacity.ok ? capacity.data : null,
@@ -157,7 +196,13 @@ export class FarmPlansStore extends Store<FarmPlansState> {
       return r.ok ? amountIn(r.grams, unit) : text;
     };
     this.setState({
-      form: { ...form, unit, production: form.production.map((row) => ({ ...row, amount: convert(row.amount) })), coldStorage: convert(form.coldStorage), dispatch: convert(form.dispatch) },
+      form: {
+        ...form,
+        unit,
+        production: form.production.map((row) => ({ ...row, amount: convert(row.amount) })),
+        coldStorage: convert(form.coldStorage),
+        dispatch: convert(form.dispatch),
+      },
     });
   }
 
@@ -173,11 +218,17 @@ export class FarmPlansStore extends Store<FarmPlansState> {
     const r = await this.api.putCapacity(read.body);
     if (!r.ok) {
       const errors: CapacityFieldErrors = {};
-      for (const [path, text] of Object.entries(r.error.fields)) errors[path] = text ? { text } : msg('market.error.required');
+      for (const [path, text] of Object.entries(r.error.fields))
+        errors[path] = text ? { text } : msg('market.error.required');
       this.setState({ saving: false, errors, formError: r.error });
       return false;
     }
-    this.setState({ saving: false, capacity: r.data, form: null, notice: { kind: 'ok', key: 'market.capacity.saved' } });
+    this.setState({
+      saving: false,
+      capacity: r.data,
+      form: null,
+      notice: { kind: 'ok', key: 'market.capacity.saved' },
+    });
     return true;
   }
 
@@ -201,7 +252,11 @@ export class FarmPlansStore extends Store<FarmPlansState> {
     if (so && typeof so.id === 'string' && so.sellerOrgId === this.organisationId) this.#put(so);
   }
 
-  async #step(id: string, kind: keyof typeof STEP_NOTICE, call: () => Promise<ApiResult<StandingOrder>>): Promise<boolean> {
+  async #step(
+    id: string,
+    kind: keyof typeof STEP_NOTICE,
+    call: () => Promise<ApiResult<StandingOrder>>,
+  ): Promise<boolean> {
     if (this.state.acting) return false;
     this.setState({ acting: id, notice: null });
     const r = await call();
@@ -222,7 +277,8 @@ export class FarmPlansStore extends Store<FarmPlansState> {
     const old = i === -1 ? undefined : this.state.standing[i];
     const buyerName = so.buyerName ?? old?.buyerName;
     const merged = { ...old, ...so, ...(buyerName ? { buyerName } : {}) };
-    const standing = i === -1 ? [...this.state.standing, merged] : this.state.standing.map((s, k) => (k === i ? merged : s));
+    const standing =
+      i === -1 ? [...this.state.standing, merged] : this.state.standing.map((s, k) => (k === i ? merged : s));
     this.setState({ standing });
   }
 

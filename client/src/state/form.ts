@@ -45,10 +45,19 @@ export const CODE_MESSAGES: CodeMessages = {
 export function failureTitle(error: ApiFailure, overrides: CodeMessages = {}): { title: Message; detail?: string } {
   if (error.code === 'RATE_LIMITED' && error.retryAfterSeconds) {
     const s = error.retryAfterSeconds;
-    return { title: s < 90 ? msg('errors.rateLimitedSeconds', { n: s }) : msg('errors.rateLimitedMinutes', { n: Math.ceil(s / 60) }) };
+    return {
+      title:
+        s < 90
+          ? msg('errors.rateLimitedSeconds', { n: s })
+          : msg('errors.rateLimitedMinutes', { n: Math.ceil(s / 60) }),
+    };
   }
   const key = overrides[error.code] ?? CODE_MESSAGES[error.code];
-  if (key) return { title: msg(key), detail: error.code === 'INTERNAL' && error.requestId ? `#${error.requestId}` : undefined };
+  if (key)
+    return {
+      title: msg(key),
+      detail: error.code === 'INTERNAL' && error.requestId ? `#${error.requestId}` : undefined,
+    };
   return { title: error.message ? { text: error.message } : msg('common.unknownError') };
 }
 

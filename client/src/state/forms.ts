@@ -61,11 +61,19 @@ export function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
     ['organisation.creditCode', credit.state === 'error' ? credit.message : null],
     ['user.phone', noContact ? msg('validation.contact') : phoneProblem(v['user.phone'])],
     ['user.email', emailProblem(v['user.email'])],
-    ['user.password', final || v['user.password'] ? newPasswordProblem(v['user.password'], [normalisePhone(v['user.phone']), v['user.email'].trim()]) : null],
+    [
+      'user.password',
+      final || v['user.password']
+        ? newPasswordProblem(v['user.password'], [normalisePhone(v['user.phone']), v['user.email'].trim()])
+        : null,
+    ],
   ];
   if (needsContactPhone(v)) {
     const contact = v['organisation.contactPhone'];
-    entries.push(['organisation.contactPhone', final && !contact.trim() ? msg('validation.required') : phoneProblem(contact)]);
+    entries.push([
+      'organisation.contactPhone',
+      final && !contact.trim() ? msg('validation.required') : phoneProblem(contact),
+    ]);
   }
   if (final) {
     for (const k of [
@@ -85,7 +93,8 @@ export function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
  * The organisation needs a contact mobile; the server takes the person's own. Someone who signs
  * up with an email only is asked for the organisation's number instead.
  */
-export const needsContactPhone = (v: SignUpValues): boolean => !v['user.phone'].trim() && Boolean(v['user.email'].trim());
+export const needsContactPhone = (v: SignUpValues): boolean =>
+  !v['user.phone'].trim() && Boolean(v['user.email'].trim());
 
 const optionalText = (s: string) => (s.trim() ? s.trim() : undefined);
 
@@ -114,15 +123,19 @@ export function signUpRequest(v: SignUpValues, locale: Locale): SignupRequest {
   };
 }
 
-export const createSignUpForm = () =>
-  new FormStore<SignUpValues>(emptySignUp(), validateSignUp);
+export const createSignUpForm = () => new FormStore<SignUpValues>(emptySignUp(), validateSignUp);
 
 // ---------------------------------------------------------------- sign in
 
 export type SignInValues = { login: string; password: string };
 
 export const validateSignIn = (v: SignInValues, final: boolean): FieldErrors =>
-  final ? collect([['login', required(v.login)], ['password', v.password ? null : msg('validation.required')]]) : {};
+  final
+    ? collect([
+        ['login', required(v.login)],
+        ['password', v.password ? null : msg('validation.required')],
+      ])
+    : {};
 
 export const signInRequest = (v: SignInValues): LoginRequest => ({ login: v.login.trim(), password: v.password });
 
@@ -132,7 +145,11 @@ export const createSignInForm = () => new FormStore<SignInValues>({ login: '', p
 
 export type ChangePasswordValues = { currentPassword: string; newPassword: string; confirm: string };
 
-export function validateChangePassword(v: ChangePasswordValues, final: boolean, logins: readonly string[] = []): FieldErrors {
+export function validateChangePassword(
+  v: ChangePasswordValues,
+  final: boolean,
+  logins: readonly string[] = [],
+): FieldErrors {
   return collect([
     ['currentPassword', final && !v.currentPassword ? msg('validation.required') : null],
     ['newPassword', final || v.newPassword ? newPasswordProblem(v.newPassword, logins) : null],
@@ -141,9 +158,13 @@ export function validateChangePassword(v: ChangePasswordValues, final: boolean, 
 }
 
 export const createChangePasswordForm = (logins: readonly string[]) =>
-  new FormStore<ChangePasswordValues>({ currentPassword: '', newPassword: '', confirm: '' }, (v, f) => validateChangePassword(v, f, logins), {
-    codes: { INVALID_CREDENTIALS: 'password.wrongCurrent' },
-  });
+  new FormStore<ChangePasswordValues>(
+    { currentPassword: '', newPassword: '', confirm: '' },
+    (v, f) => validateChangePassword(v, f, logins),
+    {
+      codes: { INVALID_CREDENTIALS: 'password.wrongCurrent' },
+    },
+  );
 
 // ---------------------------------------------------------------- add colleague
 
@@ -171,4 +192,5 @@ export const createAddMemberForm = () =>
 // ---------------------------------------------------------------- API token
 
 export type TokenValues = { name: string };
-export const createTokenForm = () => new FormStore<TokenValues>({ name: '' }, (v, final) => collect([['name', final ? required(v.name) : null]]));
+export const createTokenForm = () =>
+  new FormStore<TokenValues>({ name: '' }, (v, final) => collect([['name', final ? required(v.name) : null]]));

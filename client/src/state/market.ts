@@ -48,16 +48,32 @@ function upsert<T extends { id: string }>(items: T[], item: T): T[] {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isLot = (d: Record<string, unknown>): d is Record<string, unknown> & Lot => typeof d.expiresAt === 'string' && typeof d.remainingGrams === 'number';
-const isOffer = (d: Record<string, unknown>): d is Record<string, unknown> & Offer => typeof d.turn === 'string' && typeof d.lotId === 'string';
-const isOrder = (d: Record<string, unknown>): d is Record<string, unknown> & Order => typeof d.totalFen === 'number' && typeof d.lotId === 'string';
+const isLot = (d: Record<string, unknown>): d is Record<string, unknown> & Lot =>
+  typeof d.expiresAt === 'string' && typeof d.remainingGrams === 'number';
+const isOffer = (d: Record<string, unknown>): d is Record<string, unknown> & Offer =>
+  typeof d.turn === 'string' && typeof d.lotId === 'string';
+const isOrder = (d: Record<string, unknown>): d is Record<string, unknown> & Order =>
+  typeof d.totalFen === 'number' && typeof d.lotId === 'string';
 
 export class MarketStore extends Store<MarketState> {
   constructor(
     private readonly api: MarketApi,
     now: number = Date.now(),
   ) {
-    super({ role: null, organisationId: null, catalogue: [], board: [], boardFilter: WHOLE_MARKET, mine: [], offers: [], orders: [], feed: [], loading: false, error: null, now });
+    super({
+      role: null,
+      organisationId: null,
+      catalogue: [],
+      board: [],
+      boardFilter: WHOLE_MARKET,
+      mine: [],
+      offers: [],
+      orders: [],
+      feed: [],
+      loading: false,
+      error: null,
+      now,
+    });
   }
 
   #watch: WatchChannel | null = null;
@@ -99,7 +115,9 @@ export class MarketStore extends Store<MarketState> {
       this.api.orders(),
       role === 'farm' ? this.api.lots({ sellerOrgId: organisationId, limit: 200 }) : null,
     ]);
-    const failed = [catalogue, board, offers, orders, mine].find((r): r is { ok: false; error: ApiFailure } => r !== null && !r.ok);
+    const failed = [catalogue, board, offers, orders, mine].find(
+      (r): r is { ok: false; error: ApiFailure } => r !== null && !r.ok,
+    );
     this.setState({
       loading: false,
       error: failed ? failed.error : null,
@@ -138,14 +156,23 @@ export class MarketStore extends Store<MarketState> {
     if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
       this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
     }
-    const lotChanged = update.type === 'lot:withdrawn' || update.type === 'lot:clock' || update.type === 'lot:expired' || update.type === 'lot:updated' || update.type === 'order:confirmed';
+    const lotChanged =
+      update.type === 'lot:withdrawn' ||
+      update.type === 'lot:clock' ||
+      update.type === 'lot:expired' ||
+      update.type === 'lot:updated' ||
+      update.type === 'order:confirmed';
     if (lotChanged && update.lotId) void this.fetchLot(update.lotId);
     return null;
   }
 
   #putLot(lot: Lot, feed: MarketUpdate[] = this.state.feed): void {
-    const board = lot.status === 'open' ? upsert(this.state.board, lot).sort(byExpiry) : this.state.board.filter((l) => l.id !== lot.id);
-    const mine = lot.sellerOrgId === this.state.organisationId ? upsert(this.state.mine, lot).sort(byExpiry) : this.state.mine;
+    const board =
+      lot.status === 'open'
+        ? upsert(this.state.board, lot).sort(byExpiry)
+        : this.state.board.filter((l) => l.id !== lot.id);
+    const mine =
+      lot.sellerOrgId === this.state.organisationId ? upsert(this.state.mine, lot).sort(byExpiry) : this.state.mine;
     this.setState({ feed, board, mine });
   }
 
@@ -202,7 +229,11 @@ export class MarketStore extends Store<MarketState> {
 
   async accept(offer: Offer, quantityGrams?: number): Promise<ApiResult<{ order: Order; offer: Offer }>> {
     const r = await this.api.accept(offer.id, quantityGrams);
-    if (r.ok) this.setState({ offers: upsert(this.state.offers, r.data.offer), orders: upsert(this.state.orders, r.data.order) });
+    if (r.ok)
+      this.setState({
+        offers: upsert(this.state.offers, r.data.offer),
+        orders: upsert(this.state.orders, r.data.order),
+      });
     await this.fetchLot(offer.lotId);
     return r;
   }
@@ -221,6 +252,16 @@ export class MarketStore extends Store<MarketState> {
 
   clear(): void {
     this.#watch = null;
-    this.setState({ role: null, organisationId: null, board: [], boardFilter: WHOLE_MARKET, mine: [], offers: [], orders: [], feed: [], error: null });
+    this.setState({
+      role: null,
+      organisationId: null,
+      board: [],
+      boardFilter: WHOLE_MARKET,
+      mine: [],
+      offers: [],
+      orders: [],
+      feed: [],
+      error: null,
+    });
   }
 }

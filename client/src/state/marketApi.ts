@@ -1,15 +1,35 @@
 /** Typed fetch for the market API (docs/market.md), on the same `request` helper as the accounts API. */
-import type { CapacityBody, ClockSetupBody, CreateBidBody, CreateDemandBody, CreateLotBody, CreateSellOfferBody, CreateStandingOrderBody } from '../../../shared/schemas/market';
+import type {
+  CapacityBody,
+  ClockSetupBody,
+  CreateBidBody,
+  CreateDemandBody,
+  CreateLotBody,
+  CreateSellOfferBody,
+  CreateStandingOrderBody,
+} from '../../../shared/schemas/market';
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/marketSocket';
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
 import { normaliseFields, type ApiResult } from './apiResult';
-import type { CatalogueItem, Demand, FarmCapacity, FarmListing, Lot, Offer, Order, OutlookDay, StandingOrder } from './marketTypes';
+import type {
+  CatalogueItem,
+  Demand,
+  FarmCapacity,
+  FarmListing,
+  Lot,
+  Offer,
+  Order,
+  OutlookDay,
+  StandingOrder,
+} from './marketTypes';
 
 export type { FarmListing } from './marketTypes';
 
 /** Instants travel as ISO strings; the shared schemas' inferred types hold Dates after parsing. */
-type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K] };
+type Wire<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K];
+};
 
 export type LotBody = Wire<CreateLotBody>;
 export type BidBody = Wire<CreateBidBody>;
@@ -23,11 +43,17 @@ export interface CounterBody {
   validUntil?: string;
 }
 export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute';
-export type OrderActionBody = Record<string, never> | { deliveredGrams: number } | { reason: string } | { note: string };
+export type OrderActionBody =
+  Record<string, never> | { deliveredGrams: number } | { reason: string } | { note: string };
 
 export interface MarketApi {
   catalogue(): Promise<ApiResult<{ items: CatalogueItem[] }>>;
-  lots(query?: { status?: 'open'; sellerOrgId?: string; productCode?: string; limit?: number }): Promise<ApiResult<{ items: Lot[] }>>;
+  lots(query?: {
+    status?: 'open';
+    sellerOrgId?: string;
+    productCode?: string;
+    limit?: number;
+  }): Promise<ApiResult<{ items: Lot[] }>>;
   lot(id: string): Promise<ApiResult<Lot>>;
   postLot(body: LotBody): Promise<ApiResult<Lot>>;
   withdrawLot(id: string): Promise<ApiResult<Lot>>;
@@ -84,12 +110,22 @@ export function newIdempotencyKey(): string {
   return `fl-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(input, init), options: MarketApiOptions = {}): MarketApi {
-  const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => request<T>(fetchImpl, method, path, body);
+export function createMarketApi(
+  fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  options: MarketApiOptions = {},
+): MarketApi {
+  const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
+    request<T>(fetchImpl, method, path, body);
   const { ackTimeoutMs = ACTION_ACK_TIMEOUT_MS, newKey = newIdempotencyKey } = options;
   /** A POST carrying `Idempotency-Key`: a REST retry of a socket action the server may already have done. */
   const keyedPost = <T>(path: string, body: unknown, key: string) =>
-    request<T>((input, init) => fetchImpl(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } }), 'POST', path, body);
+    request<T>(
+      (input, init) =>
+        fetchImpl(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } }),
+      'POST',
+      path,
+      body,
+    );
 
   /**
    * Over the socket when it is connected, else over REST. When the ack does not come (timeout, or the socket
@@ -97,7 +133,11 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
    * and takes carry the same Idempotency-Key (the server answers a repeat with what the key already did),
    * and a counter, reject or withdraw that already happened is refused by the offer's state.
    */
-  async function act<E extends MarketActionEvent, T>(event: E, payload: MarketActionPayload<E>, rest: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+  async function act<E extends MarketActionEvent, T>(
+    event: E,
+    payload: MarketActionPayload<E>,
+    rest: () => Promise<ApiResult<T>>,
+  ): Promise<ApiResult<T>> {
     const channel = options.actions?.();
     if (!channel?.connected) return rest();
     let ack;
@@ -130,21 +170,30 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     startClock: (id, body) => call('POST', `/api/lots/${enc(id)}/clock`, body),
     take: (id, body) => {
       const key = newKey();
-      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () => keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key));
+      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () =>
+        keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key),
+      );
     },
     bid: (lotId, body) => {
       const key = newKey();
-      return act('market:bid', { lotId, idempotencyKey: key, ...body }, () => keyedPost(`/api/lots/${enc(lotId)}/bids`, body, key));
+      return act('market:bid', { lotId, idempotencyKey: key, ...body }, () =>
+        keyedPost(`/api/lots/${enc(lotId)}/bids`, body, key),
+      );
     },
     offers: (query = {}) => call('GET', `/api/offers${qs(query)}`),
     accept: (offerId, quantityGrams) => {
       const key = newKey();
       const body = quantityGrams === undefined ? {} : { quantityGrams };
-      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () => keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key));
+      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () =>
+        keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key),
+      );
     },
-    counter: (offerId, body) => act('market:counter', { offerId, ...body }, () => call('POST', `/api/bids/${enc(offerId)}/counter`, body)),
-    reject: (offerId, reason) => act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason })),
-    withdrawOffer: (offerId) => act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
+    counter: (offerId, body) =>
+      act('market:counter', { offerId, ...body }, () => call('POST', `/api/bids/${enc(offerId)}/counter`, body)),
+    reject: (offerId, reason) =>
+      act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason })),
+    withdrawOffer: (offerId) =>
+      act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
     orders: () => call('GET', '/api/orders'),
     orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
     capacity: () => call('GET', '/api/capacity'),
@@ -153,7 +202,8 @@ export function createMarketApi(fetchImpl: FetchLike = (input, init) => fetch(in
     putCapacity: (body) => call('PUT', '/api/capacity', body),
     acceptStandingOrder: (id) => call('POST', `/api/standing-orders/${enc(id)}/accept`, {}),
     declineStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/decline`, { reason }),
-    cancelStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
+    cancelStandingOrder: (id, reason) =>
+      call('POST', `/api/standing-orders/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
     myDemand: () => call('GET', '/api/demand?mine=true'),
     openDemand: () => call('GET', '/api/demand?limit=200'),
     postDemand: (body) => call('POST', '/api/demand', body),

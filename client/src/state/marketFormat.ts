@@ -30,8 +30,10 @@ export const priceUnitFor = (unit: DisplayUnit): PriceUnit => (unit === 'jin' ? 
 
 const HOUR_MS = 3_600_000;
 
-export const weightText = (grams: number, locale: Locale, unit: DisplayUnit): string => formatWeight(grams, locale, unit);
-export const priceText = (fenPerKg: number, locale: Locale, unit: DisplayUnit): string => formatPrice(fenPerKg, locale, priceUnitFor(unit));
+export const weightText = (grams: number, locale: Locale, unit: DisplayUnit): string =>
+  formatWeight(grams, locale, unit);
+export const priceText = (fenPerKg: number, locale: Locale, unit: DisplayUnit): string =>
+  formatPrice(fenPerKg, locale, priceUnitFor(unit));
 export const moneyText = (fen: number, locale: Locale): string => formatYuan(fen, locale);
 
 /** A price per kg as the number a person types for their price unit ("6.5" for 1300 fen/kg per 斤). */
@@ -49,7 +51,8 @@ const shortFormat = new Intl.DateTimeFormat('zh-CN', {
   hourCycle: 'h23',
 });
 /** "11/27 09:30" in China Standard Time. */
-export const shortTime = (iso: string | Date): string => shortFormat.format(typeof iso === 'string' ? new Date(iso) : iso);
+export const shortTime = (iso: string | Date): string =>
+  shortFormat.format(typeof iso === 'string' ? new Date(iso) : iso);
 
 /** "2026-11-26T17:45" for a datetime-local input, in China Standard Time. */
 export function localInputValue(at: Date): string {
@@ -62,7 +65,8 @@ export function fromLocalInput(value: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export const hoursLeftAt = (expiresAt: string, now: number): number => Math.max(0, (Date.parse(expiresAt) - now) / HOUR_MS);
+export const hoursLeftAt = (expiresAt: string, now: number): number =>
+  Math.max(0, (Date.parse(expiresAt) - now) / HOUR_MS);
 
 /** The lot's urgency recomputed each second from its expiry (the server's value is from when it was read). */
 export function lotUrgency(lot: Pick<Lot, 'productCode' | 'storage' | 'expiresAt'>, now: number): Urgency {
@@ -91,7 +95,11 @@ export function clockReading(clock: LotClock, lotId: string, now: number): Clock
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 
 /** A weight typed in `unit` as whole grams; zero only where "nothing" is an answer (a received quantity). */
-export function readGrams(text: string, unit: DisplayUnit, { allowZero = false }: { allowZero?: boolean } = {}): { ok: true; grams: number } | { ok: false; error: MessageKey } {
+export function readGrams(
+  text: string,
+  unit: DisplayUnit,
+  { allowZero = false }: { allowZero?: boolean } = {},
+): { ok: true; grams: number } | { ok: false; error: MessageKey } {
   const r = parseWeight(text, unit);
   if (!r.ok) return { ok: false, error: r.reason === 'EMPTY' ? 'market.error.required' : 'market.error.weight' };
   if (r.grams < 0 || (r.grams === 0 && !allowZero)) return { ok: false, error: 'market.error.weight' };
@@ -104,7 +112,10 @@ export function gramsInputValue(grams: number, unit: DisplayUnit): string {
   return String(Math.round((grams / per) * 1000) / 1000);
 }
 
-export function readPrice(text: string, unit: PriceUnit): { ok: true; fenPerKg: number } | { ok: false; error: MessageKey } {
+export function readPrice(
+  text: string,
+  unit: PriceUnit,
+): { ok: true; fenPerKg: number } | { ok: false; error: MessageKey } {
   const r = parseYuan(text);
   if (!r.ok) return { ok: false, error: r.reason === 'EMPTY' ? 'market.error.required' : 'market.error.price' };
   if (r.fen <= 0) return { ok: false, error: 'market.error.price' };
@@ -151,7 +162,8 @@ export function readLotForm(input: LotFormInput): { ok: true; body: LotFormBody 
   const ask = readPrice(input.ask, input.priceUnit);
   if (!ask.ok) fields.ask = ask.error;
   if (reserve.ok && ask.ok && ask.fenPerKg < reserve.fenPerKg) fields.ask = 'market.error.askBelowReserve';
-  if (Object.keys(fields).length > 0 || !productCode || !quantity.ok || !harvested || !reserve.ok || !ask.ok) return { ok: false, fields };
+  if (Object.keys(fields).length > 0 || !productCode || !quantity.ok || !harvested || !reserve.ok || !ask.ok)
+    return { ok: false, fields };
   return {
     ok: true,
     body: {

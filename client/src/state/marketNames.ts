@@ -18,7 +18,11 @@ export function counterpartyName(deal: Parties, side: 'buyer' | 'seller'): strin
 }
 
 /** A party's name: the one the record carries, else the organisations lookup, else a dash. */
-export function partyName(recorded: string | undefined, orgId: string | undefined, lookup: ReadonlyMap<string, string>): string {
+export function partyName(
+  recorded: string | undefined,
+  orgId: string | undefined,
+  lookup: ReadonlyMap<string, string>,
+): string {
   return recorded ?? (orgId ? lookup.get(orgId) : undefined) ?? '—';
 }
 
@@ -28,7 +32,10 @@ export function needsNameLookup(deals: readonly Parties[]): boolean {
 }
 
 /** The lookup itself: names by id from the accounts API's organisation list, 200 of each kind asked for. */
-export async function organisationNames(api: Pick<AccountsApi, 'organisations'>, kinds: readonly ('farm' | 'restaurant')[]): Promise<Map<string, string>> {
+export async function organisationNames(
+  api: Pick<AccountsApi, 'organisations'>,
+  kinds: readonly ('farm' | 'restaurant')[],
+): Promise<Map<string, string>> {
   const lists = await Promise.all(kinds.map((kind) => api.organisations({ kind, limit: 200 })));
   return new Map(lists.flatMap((r) => (r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : [])));
 }

@@ -31,5 +31,9 @@ export function parseMarketPath(path: string): MarketRoute | null {
 
 export function marketHref(route: MarketRoute): string {
   if (route.name === 'chamberPlans') return '#/market/chamber/plans';
-  return route.name === 'board' ? '#/market' : route.name === 'lot' ? `#/market/lot/${route.id}` : `#/market/${route.name}`;
+  return route.name === 'board'
+    ? '#/market'
+    : route.name === 'lot'
+      ? `#/market/lot/${route.id}`
+      : `#/market/${route.name}`;
 }

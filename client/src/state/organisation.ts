@@ -48,7 +48,10 @@ export class OrganisationStore extends Store<OrganisationState> {
     this.setState({ busyId: userId, error: null, newMember: null, newTokenSecret: null });
     const r = await this.#api.updateMember(userId, { role });
     if (r.ok) {
-      this.setState({ busyId: null, members: (this.state.members ?? []).map((m) => (m.id === userId ? r.data.user : m)) });
+      this.setState({
+        busyId: null,
+        members: (this.state.members ?? []).map((m) => (m.id === userId ? r.data.user : m)),
+      });
       return true;
     }
     this.setState({ busyId: null, error: r.error });
@@ -67,7 +70,11 @@ export class OrganisationStore extends Store<OrganisationState> {
   }
 
   tokenCreated(token: ApiToken, secret: string): void {
-    this.setState({ tokens: [token, ...(this.state.tokens ?? [])], newTokenSecret: { name: token.name, secret }, newMember: null });
+    this.setState({
+      tokens: [token, ...(this.state.tokens ?? [])],
+      newTokenSecret: { name: token.name, secret },
+      newMember: null,
+    });
   }
 
   async revokeToken(tokenId: string): Promise<boolean> {

@@ -1,4 +1,10 @@
-import type { AuditEntry, Organisation, User, VerificationAction, VerificationState } from '../../../shared/schemas/accounts';
+import type {
+  AuditEntry,
+  Organisation,
+  User,
+  VerificationAction,
+  VerificationState,
+} from '../../../shared/schemas/accounts';
 import type { ChamberQueueEvent } from '../../../shared/events';
 import type { AccountsApi } from '../api';
 import type { ApiFailure } from './apiResult';
@@ -24,7 +30,13 @@ export interface QueueState {
   loading: boolean;
   error: ApiFailure | null;
   /** A decision being prepared (reason entry) or sent. */
-  draft: { organisationId: string; action: VerificationAction; reason: string; sending: boolean; error: ApiFailure | null } | null;
+  draft: {
+    organisationId: string;
+    action: VerificationAction;
+    reason: string;
+    sending: boolean;
+    error: ApiFailure | null;
+  } | null;
   /** The last decision made, for a status line. */
   done: { name: string; action: VerificationAction } | null;
   audit: { organisationId: string; entries: AuditEntry[] | null; error: ApiFailure | null } | null;
@@ -45,7 +57,17 @@ export class QueueStore extends Store<QueueState> {
   #loadSeq = 0;
 
   constructor(api: AccountsApi) {
-    super({ filter: 'pending', query: '', organisations: null, loading: false, error: null, draft: null, done: null, audit: null, members: null });
+    super({
+      filter: 'pending',
+      query: '',
+      organisations: null,
+      loading: false,
+      error: null,
+      draft: null,
+      done: null,
+      audit: null,
+      members: null,
+    });
     this.#api = api;
   }
 
@@ -55,7 +77,9 @@ export class QueueStore extends Store<QueueState> {
     // A new view of the queue: yesterday's "verified X" line no longer belongs to it.
     this.setState({ filter, query, loading: true, error: null, ...(changed ? { done: null } : {}) });
     const q = query.trim() || undefined;
-    const r = await this.#api.organisations(filter === 'all' ? { q, limit: 200 } : { verification: filter, q, limit: 200 });
+    const r = await this.#api.organisations(
+      filter === 'all' ? { q, limit: 200 } : { verification: filter, q, limit: 200 },
+    );
     if (seq !== this.#loadSeq) return; // a newer load superseded this one
     if (r.ok) {
       // Oldest first: whoever waited longest is checked first.
@@ -82,7 +106,9 @@ export class QueueStore extends Store<QueueState> {
     if (!draft || draft.sending) return false;
     const reason = draft.reason.trim();
     if (needsReason(draft.action) && !reason) {
-      this.setState({ draft: { ...draft, error: { status: 0, code: 'VALIDATION', message: '', fields: { reason: '' } } } });
+      this.setState({
+        draft: { ...draft, error: { status: 0, code: 'VALIDATION', message: '', fields: { reason: '' } } },
+      });
       return false;
     }
     this.setState({ draft: { ...draft, sending: true, error: null } });
@@ -133,7 +159,11 @@ export class QueueStore extends Store<QueueState> {
     if (after?.organisationId !== current.organisationId) return r.ok;
     this.setState({
       members: r.ok
-        ? { ...after, busyUserId: null, reset: { displayName: user.displayName, oneTimePassword: r.data.oneTimePassword } }
+        ? {
+            ...after,
+            busyUserId: null,
+            reset: { displayName: user.displayName, oneTimePassword: r.data.oneTimePassword },
+          }
         : { ...after, busyUserId: null, error: r.error },
     });
     return r.ok;

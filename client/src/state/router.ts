@@ -65,6 +65,10 @@ export class RouterStore extends Store<RouterState> {
    */
   go(name: Exclude<RouteName, 'notFound'>, options: { replace?: boolean } = {}): void {
     if (this.state.route.name !== name) this.setState({ route: { name } as Route });
-    this.dispatchEvent(new CustomEvent<NavigateDetail>('navigate', { detail: { href: hrefFor(name), replace: Boolean(options.replace) } }));
+    this.dispatchEvent(
+      new CustomEvent<NavigateDetail>('navigate', {
+        detail: { href: hrefFor(name), replace: Boolean(options.replace) },
+      }),
+    );
   }
 }

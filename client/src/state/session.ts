@@ -61,7 +61,8 @@ export class SessionStore extends Store<SessionState> {
   /** Sign-in answers only the user; /api/me follows for the organisation. */
   async afterSignIn(): Promise<ApiResult<MeResponse>> {
     const result = await this.#api.me();
-    if (result.ok) this.setState({ status: 'signedIn', me: result.data, verificationChangedLive: false, endedReason: null });
+    if (result.ok)
+      this.setState({ status: 'signedIn', me: result.data, verificationChangedLive: false, endedReason: null });
     return result;
   }
 

@@ -13,7 +13,8 @@ export function normaliseCreditCode(input: string): string {
   return input.replace(/\s+/g, '').toUpperCase();
 }
 
-export type CreditCodeFeedback = { state: 'empty' } | { state: 'typing' } | { state: 'ok' } | { state: 'error'; message: Message };
+export type CreditCodeFeedback =
+  { state: 'empty' } | { state: 'typing' } | { state: 'ok' } | { state: 'error'; message: Message };
 
 /**
  * Inline feedback for the credit code field. While fewer than 18 characters are typed only
@@ -26,7 +27,9 @@ export function creditCodeFeedback(input: string, final: boolean): CreditCodeFee
     return { state: 'error', message: msg('validation.creditCodeChars') };
   }
   if (code.length !== 18) {
-    return code.length > 18 || final ? { state: 'error', message: msg('validation.creditCodeLength', { n: code.length }) } : { state: 'typing' };
+    return code.length > 18 || final
+      ? { state: 'error', message: msg('validation.creditCodeLength', { n: code.length }) }
+      : { state: 'typing' };
   }
   const check = checkCreditCode(code);
   if (!check.ok) return { state: 'error', message: msg('validation.creditCodeCheck') };

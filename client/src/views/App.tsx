@@ -39,14 +39,21 @@ export function App({ connection }: { connection: ConnectionStore }) {
   }, [redirect]);
 
   let page;
-  if (status === 'loading' || redirect) page = <main id="main" aria-busy="true"><p>{t('app.loading')}</p></main>;
+  if (status === 'loading' || redirect)
+    page = (
+      <main id="main" aria-busy="true">
+        <p>{t('app.loading')}</p>
+      </main>
+    );
   else if (route.name === 'signIn') page = <SignInView onSignedIn={() => router.go(home)} />;
   else if (route.name === 'signUp') page = <SignUpView onSignedUp={() => router.go('organisation')} />;
   else if (route.name === 'organisation') page = <OrganisationView />;
   else if (route.name === 'changePassword') page = <ChangePasswordView onChanged={() => router.go(home)} />;
   else if (route.name === 'queue') page = <QueueView />;
-  else if (route.name === 'notFound' && parseDeskPath(route.path)) page = <DeskPage route={parseDeskPath(route.path) ?? { name: 'board' }} />;
-  else if (route.name === 'notFound' && parseMarketPath(route.path)) page = <MarketPage route={parseMarketPath(route.path) ?? { name: 'board' }} />;
+  else if (route.name === 'notFound' && parseDeskPath(route.path))
+    page = <DeskPage route={parseDeskPath(route.path) ?? { name: 'board' }} />;
+  else if (route.name === 'notFound' && parseMarketPath(route.path))
+    page = <MarketPage route={parseMarketPath(route.path) ?? { name: 'board' }} />;
   else
     page = (
       <Page title={t('app.notFound')}>
@@ -56,7 +63,14 @@ export function App({ connection }: { connection: ConnectionStore }) {
 
   return (
     <>
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skip')}
       </a>
       <TopBar connection={connection} current={route.name} />
@@ -80,11 +94,29 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
   const kind = me && !me.user.mustChangePassword ? me.organisation.kind : null;
   const marketLinks =
     kind === 'farm'
-      ? ([['#/market/mine', 'market.nav.mine'], ['#/market/post', 'market.nav.post'], [marketHref({ name: 'demand' }), 'market.nav.demand'], ['#/market/orders', 'market.nav.orders'], ['#/market/outlook', 'market.nav.outlook'], [marketHref({ name: 'board' }), 'market.nav.board']] as const)
+      ? ([
+          ['#/market/mine', 'market.nav.mine'],
+          ['#/market/post', 'market.nav.post'],
+          [marketHref({ name: 'demand' }), 'market.nav.demand'],
+          ['#/market/orders', 'market.nav.orders'],
+          ['#/market/outlook', 'market.nav.outlook'],
+          [marketHref({ name: 'board' }), 'market.nav.board'],
+        ] as const)
       : kind === 'restaurant'
-        ? ([[marketHref({ name: 'board' }), 'market.nav.board'], ['#/market/offers', 'market.nav.offers'], ['#/market/orders', 'market.nav.orders'], ['#/market/plans', 'market.nav.plans']] as const)
+        ? ([
+            [marketHref({ name: 'board' }), 'market.nav.board'],
+            ['#/market/offers', 'market.nav.offers'],
+            ['#/market/orders', 'market.nav.orders'],
+            ['#/market/plans', 'market.nav.plans'],
+          ] as const)
         : kind === 'chamber'
-          ? ([['#/desk', 'desk.nav.board'], ['#/desk/ledger', 'desk.nav.ledger'], ['#/desk/problems', 'desk.nav.problems'], ['#/market/chamber', 'market.nav.chamber'], [marketHref({ name: 'chamberPlans' }), 'market.nav.chamberPlans']] as const)
+          ? ([
+              ['#/desk', 'desk.nav.board'],
+              ['#/desk/ledger', 'desk.nav.ledger'],
+              ['#/desk/problems', 'desk.nav.problems'],
+              ['#/market/chamber', 'market.nav.chamber'],
+              [marketHref({ name: 'chamberPlans' }), 'market.nav.chamberPlans'],
+            ] as const)
           : [];
   const here = typeof location === 'undefined' ? '' : location.hash;
   const signOut = async () => {
@@ -94,7 +126,10 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
   return (
     <header class="topbar">
       <div class="topbar-inner">
-        <a class="brand" href={hrefFor(me ? (me.organisation.kind === 'chamber' ? 'queue' : 'organisation') : 'signIn')}>
+        <a
+          class="brand"
+          href={hrefFor(me ? (me.organisation.kind === 'chamber' ? 'queue' : 'organisation') : 'signIn')}
+        >
           {t('app.name')}
           <small>{t('app.tagline')}</small>
         </a>

@@ -20,7 +20,9 @@ export function ChangePasswordView({ onChanged }: { onChanged: () => void }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const done = await form.submit((v) => api.changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }));
+    const done = await form.submit((v) =>
+      api.changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }),
+    );
     if (done) {
       session.passwordChanged();
       form.reset({ currentPassword: '', newPassword: '', confirm: '' });

@@ -35,7 +35,9 @@ export function ColleaguesSection() {
   return (
     <section class="card" aria-labelledby="colleagues">
       <h2 id="colleagues">{t('org.colleagues')}</h2>
-      {state.error && !state.newTokenSecret ? <Alert kind="error" title={say(failureTitle(state.error).title)} /> : null}
+      {state.error && !state.newTokenSecret ? (
+        <Alert kind="error" title={say(failureTitle(state.error).title)} />
+      ) : null}
       {state.members === null ? (
         <p class="muted">{t('app.loading')}</p>
       ) : (
@@ -62,7 +64,12 @@ export function ColleaguesSection() {
                   </button>
                 ) : null}
                 {canManage && m.id !== me.user.id ? (
-                  <button type="button" class="danger" disabled={state.busyId === m.id} onClick={() => remove(m.id, m.displayName)}>
+                  <button
+                    type="button"
+                    class="danger"
+                    disabled={state.busyId === m.id}
+                    onClick={() => remove(m.id, m.displayName)}
+                  >
                     {t('common.remove')}
                     <span class="sr-only"> {m.displayName}</span>
                   </button>
@@ -88,7 +95,12 @@ export function ColleaguesSection() {
           <form onSubmit={add} noValidate>
             <p class="muted">{t('org.colleague.addIntro')}</p>
             <FormError state={formState} />
-            <TextField {...bind('displayName')} id="member-displayName" label={t('org.colleague.name')} autoComplete="off" />
+            <TextField
+              {...bind('displayName')}
+              id="member-displayName"
+              label={t('org.colleague.name')}
+              autoComplete="off"
+            />
             <TextField
               {...bind('phone')}
               id="member-phone"
@@ -99,9 +111,20 @@ export function ColleaguesSection() {
               optional
               autoComplete="off"
             />
-            <TextField {...bind('email')} id="member-email" label={t('signUp.email')} type="email" optional autoComplete="off" />
+            <TextField
+              {...bind('email')}
+              id="member-email"
+              label={t('signUp.email')}
+              type="email"
+              optional
+              autoComplete="off"
+            />
             <Field id="member-role" label={t('org.colleague.role')}>
-              <select id="member-role" value={formState.values.role} onChange={(e) => form.set('role', e.currentTarget.value)}>
+              <select
+                id="member-role"
+                value={formState.values.role}
+                onChange={(e) => form.set('role', e.currentTarget.value)}
+              >
                 {USER_ROLES.map((r) => (
                   <option key={r} value={r}>
                     {t(`org.role.${r}`)}

@@ -37,7 +37,12 @@ export function OrganisationMembers({ org }: { org: Organisation }) {
                 <br />
                 <span class="muted">{[u.phone, u.email].filter(Boolean).join(' · ')}</span>
               </span>
-              <button type="button" class="secondary" disabled={members.busyUserId === u.id} onClick={() => reset(u.id, u.displayName)}>
+              <button
+                type="button"
+                class="secondary"
+                disabled={members.busyUserId === u.id}
+                onClick={() => reset(u.id, u.displayName)}
+              >
                 {t('queue.resetPassword')}
                 <span class="sr-only"> {u.displayName}</span>
               </button>

@@ -35,7 +35,11 @@ export function QueueView() {
       <p class="muted">{t('queue.intro')}</p>
       <div class="filters">
         <label for="queue-filter">{t('queue.filter')}</label>
-        <select id="queue-filter" value={state.filter} onChange={(e) => void queue.load(e.currentTarget.value as QueueFilter)}>
+        <select
+          id="queue-filter"
+          value={state.filter}
+          onChange={(e) => void queue.load(e.currentTarget.value as QueueFilter)}
+        >
           {FILTERS.map((f) => (
             <option key={f} value={f}>
               {t(`queue.filter.${f}`)}
@@ -62,7 +66,10 @@ export function QueueView() {
       </div>
       <div aria-live="polite">
         {state.done ? (
-          <Alert kind="ok" title={t('queue.done', { action: t(`queue.${state.done.action}`), name: state.done.name })} />
+          <Alert
+            kind="ok"
+            title={t('queue.done', { action: t(`queue.${state.done.action}`), name: state.done.name })}
+          />
         ) : null}
       </div>
       {state.error ? <Alert kind="error" title={say(failureTitle(state.error).title)} /> : null}
@@ -88,11 +95,21 @@ export function QueueView() {
               {state.organisations.map((org) => {
                 const draft = state.draft?.organisationId === org.id ? state.draft : null;
                 return [
-                  <tr key={org.id} class={draft || state.audit?.organisationId === org.id || state.members?.organisationId === org.id ? 'selected' : undefined} data-org={org.id}>
+                  <tr
+                    key={org.id}
+                    class={
+                      draft || state.audit?.organisationId === org.id || state.members?.organisationId === org.id
+                        ? 'selected'
+                        : undefined
+                    }
+                    data-org={org.id}
+                  >
                     <th scope="row">
                       {org.name}
                       <br />
-                      <span class="muted">{t(`kind.short.${org.kind}`)} · {org.contactPhone}</span>
+                      <span class="muted">
+                        {t(`kind.short.${org.kind}`)} · {org.contactPhone}
+                      </span>
                     </th>
                     <td class="mono" data-label={t('queue.col.creditCode')}>
                       {org.creditCode}
@@ -121,7 +138,11 @@ export function QueueView() {
                           type="button"
                           class="secondary"
                           aria-expanded={state.members?.organisationId === org.id}
-                          onClick={() => (state.members?.organisationId === org.id ? queue.hideMembers() : void queue.showMembers(org.id))}
+                          onClick={() =>
+                            state.members?.organisationId === org.id
+                              ? queue.hideMembers()
+                              : void queue.showMembers(org.id)
+                          }
                           aria-label={`${t('queue.members')} ${org.name}`}
                         >
                           {t('queue.members')}
@@ -130,7 +151,9 @@ export function QueueView() {
                           type="button"
                           class="secondary"
                           aria-expanded={state.audit?.organisationId === org.id}
-                          onClick={() => (state.audit?.organisationId === org.id ? queue.hideAudit() : void queue.showAudit(org.id))}
+                          onClick={() =>
+                            state.audit?.organisationId === org.id ? queue.hideAudit() : void queue.showAudit(org.id)
+                          }
                           aria-label={`${t('queue.audit')} ${org.name}`}
                         >
                           {t('queue.audit')}

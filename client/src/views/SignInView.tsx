@@ -30,7 +30,13 @@ export function SignInView({ onSignedIn }: { onSignedIn: () => void }) {
       {endedReason ? <Alert kind="error" title={t(`session.ended.${endedReason}`)} /> : null}
       <form class="card" onSubmit={submit} noValidate>
         <FormError state={state} />
-        <TextField {...bind('login')} label={t('signIn.identifier')} hint={t('signIn.identifierHint')} autoComplete="username" inputMode="email" />
+        <TextField
+          {...bind('login')}
+          label={t('signIn.identifier')}
+          hint={t('signIn.identifierHint')}
+          autoComplete="username"
+          inputMode="email"
+        />
         <TextField {...bind('password')} label={t('signIn.password')} type="password" autoComplete="current-password" />
         <button type="submit" class="block" disabled={state.submitting}>
           {state.submitting ? t('common.working') : t('signIn.submit')}

@@ -38,7 +38,13 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
           <legend>{t('signUp.kind')}</legend>
           {SIGNUP_KINDS.map((kind) => (
             <label class="choice" key={kind}>
-              <input type="radio" name="kind" value={kind} checked={state.values.kind === kind} onChange={() => form.set('kind', kind)} />
+              <input
+                type="radio"
+                name="kind"
+                value={kind}
+                checked={state.values.kind === kind}
+                onChange={() => form.set('kind', kind)}
+              />
               {t(`kind.${kind}`)}
             </label>
           ))}
@@ -46,14 +52,25 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
 
         <fieldset class="card">
           <legend>{t('signUp.orgSection')}</legend>
-          <TextField {...bind('organisation.name')} label={t('signUp.orgName')} hint={t('signUp.orgNameHint')} autoComplete="organization" />
+          <TextField
+            {...bind('organisation.name')}
+            label={t('signUp.orgName')}
+            hint={t('signUp.orgNameHint')}
+            autoComplete="organization"
+          />
           <TextField
             {...bind('organisation.creditCode')}
             onValue={(v) => form.set('organisation.creditCode', v.toUpperCase())}
             label={t('signUp.creditCode')}
             hint={t('signUp.creditCodeHint')}
             okay={credit.state === 'ok' ? t('signUp.creditCodeOk') : undefined}
-            status={credit.state === 'typing' ? t('signUp.creditCodeCount', { n: normaliseCreditCode(state.values['organisation.creditCode']).length }) : undefined}
+            status={
+              credit.state === 'typing'
+                ? t('signUp.creditCodeCount', {
+                    n: normaliseCreditCode(state.values['organisation.creditCode']).length,
+                  })
+                : undefined
+            }
             class="mono"
             autoCapitalize="characters"
             autoComplete="off"
@@ -62,12 +79,30 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
           />
           <div class="legend">{t('signUp.address')}</div>
           <div class="grid2">
-            <TextField {...bind('organisation.address.province')} label={t('signUp.province')} autoComplete="address-level1" />
+            <TextField
+              {...bind('organisation.address.province')}
+              label={t('signUp.province')}
+              autoComplete="address-level1"
+            />
             <TextField {...bind('organisation.address.city')} label={t('signUp.city')} autoComplete="address-level2" />
           </div>
-          <TextField {...bind('organisation.address.county')} label={t('signUp.county')} autoComplete="address-level3" />
-          <TextField {...bind('organisation.address.township')} label={t('signUp.township')} optional autoComplete="address-level4" />
-          <TextField {...bind('organisation.address.village')} label={t('signUp.village')} optional autoComplete="street-address" />
+          <TextField
+            {...bind('organisation.address.county')}
+            label={t('signUp.county')}
+            autoComplete="address-level3"
+          />
+          <TextField
+            {...bind('organisation.address.township')}
+            label={t('signUp.township')}
+            optional
+            autoComplete="address-level4"
+          />
+          <TextField
+            {...bind('organisation.address.village')}
+            label={t('signUp.village')}
+            optional
+            autoComplete="street-address"
+          />
         </fieldset>
 
         <fieldset class="card">
@@ -83,7 +118,14 @@ export function SignUpView({ onSignedUp }: { onSignedUp: () => void }) {
             autoComplete="tel"
             optional
           />
-          <TextField {...bind('user.email')} label={t('signUp.email')} hint={t('signUp.emailHint')} type="email" autoComplete="email" optional />
+          <TextField
+            {...bind('user.email')}
+            label={t('signUp.email')}
+            hint={t('signUp.emailHint')}
+            type="email"
+            autoComplete="email"
+            optional
+          />
           {needsContactPhone(state.values) ? (
             <TextField
               {...bind('organisation.contactPhone')}

@@ -70,7 +70,12 @@ export function TokensSection() {
                   {tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('org.tokens.never')}
                 </span>
               </span>
-              <button type="button" class="danger" disabled={state.busyId === tok.id} onClick={() => revoke(tok.id, tok.name)}>
+              <button
+                type="button"
+                class="danger"
+                disabled={state.busyId === tok.id}
+                onClick={() => revoke(tok.id, tok.name)}
+              >
                 {t('org.tokens.revoke')}
                 <span class="sr-only"> {tok.name}</span>
               </button>
@@ -81,7 +86,13 @@ export function TokensSection() {
       {verified ? (
         <form onSubmit={create} noValidate>
           <FormError state={formState} />
-          <TextField {...bind('name')} id="token-name" label={t('org.tokens.name')} hint={t('org.tokens.nameHint')} autoComplete="off" />
+          <TextField
+            {...bind('name')}
+            id="token-name"
+            label={t('org.tokens.name')}
+            hint={t('org.tokens.nameHint')}
+            autoComplete="off"
+          />
           <button type="submit" disabled={formState.submitting}>
             {formState.submitting ? t('common.working') : t('org.tokens.create')}
           </button>

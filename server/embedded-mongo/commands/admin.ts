@@ -54,13 +54,17 @@ export const listDatabases: CommandHandler = (cmd, ctx) => {
   const names = ctx.server.catalog.databaseNames().sort();
   const nameOnly = cmd.nameOnly === true;
   const match = compileFilter(isPlainObject(cmd.filter) ? cmd.filter : undefined);
-  const databases = names.map((name): Doc => {
-    const docs = ctx.server.catalog.list(name).reduce((n, c) => n + c.docs.size, 0);
-    // Size is an estimate: the engine does not track bytes per database.
-    return { name, sizeOnDisk: Long.fromNumber(docs * 256), empty: docs === 0 };
-  }).filter((d) => match(d)).map((d) => (nameOnly ? { name: d.name } : d));
+  const databases = names
+    .map((name): Doc => {
+      const docs = ctx.server.catalog.list(name).reduce((n, c) => n + c.docs.size, 0);
+      // Size is an estimate: the engine does not track bytes per database.
+      return { name, sizeOnDisk: Long.fromNumber(docs * 256), empty: docs === 0 };
+    })
+    .filter((d) => match(d))
+    .map((d) => (nameOnly ? { name: d.name } : d));
   const reply: Doc = { databases };
-  if (!nameOnly) reply.totalSize = Long.fromNumber(databases.reduce((n, d) => n + Number((d as Doc).sizeOnDisk ?? 0), 0));
+  if (!nameOnly)
+    reply.totalSize = Long.fromNumber(databases.reduce((n, d) => n + Number((d as Doc).sizeOnDisk ?? 0), 0));
   reply.ok = 1;
   return reply;
 };
@@ -76,7 +80,9 @@ export const getParameter: CommandHandler = (cmd) => {
 };
 
 export const getLog: CommandHandler = (cmd) =>
-  cmd.getLog === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: new Int32(0), log: [], ok: 1 };
+  cmd.getLog === '*'
+    ? { names: ['global', 'startupWarnings'], ok: 1 }
+    : { totalLinesWritten: new Int32(0), log: [], ok: 1 };
 
 export const connectionStatus: CommandHandler = () => ({
   authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
@@ -107,7 +113,10 @@ export const hostInfo: CommandHandler = () => ({
 export const getCmdLineOpts: CommandHandler = () => ({ argv: ['mongod'], parsed: {}, ok: 1 });
 
 export const saslStart: CommandHandler = () => {
-  throw new MongoServerError(18, 'Authentication failed: this embedded server has no users; connect without credentials');
+  throw new MongoServerError(
+    18,
+    'Authentication failed: this embedded server has no users; connect without credentials',
+  );
 };
 
 export const noopOk: CommandHandler = () => ({ ok: 1 });

@@ -45,7 +45,10 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
       const c = ctx.server.catalog.get(ctx.db, other);
       return c ? [...c.docs.values()].map((d) => promote(d) as Doc) : [];
     };
-    const agg = new Aggregator(stages.map((s) => promote(s) as Doc), { collectionResolver: resolver, variables: letVariables() });
+    const agg = new Aggregator(
+      stages.map((s) => promote(s) as Doc),
+      { collectionResolver: resolver, variables: letVariables() },
+    );
     results = agg.run(docs.map((d) => promote(d) as Doc)) as Doc[];
   }
   if (out) {
@@ -102,16 +105,24 @@ function mergeInto(spec: unknown, results: Doc[], ctx: CommandContext): void {
     const existing = coll.scan(filter, undefined, undefined, 1).docs[0];
     if (!existing) {
       if (whenNotMatched === 'discard') continue;
-      if (whenNotMatched === 'fail') throw new MongoServerError(13113, `$merge could not find a matching document in the target collection for at least one document in the source collection`);
+      if (whenNotMatched === 'fail')
+        throw new MongoServerError(
+          13113,
+          `$merge could not find a matching document in the target collection for at least one document in the source collection`,
+        );
       insertDoc(coll, doc, ctx.ops);
       continue;
     }
     if (whenMatched === 'keepExisting') continue;
     if (whenMatched === 'fail') {
-      throw coll.indexes.get('_id_')?.duplicateError([existing._id], coll.ns) ?? new MongoServerError(11000, 'E11000 duplicate key error');
+      throw (
+        coll.indexes.get('_id_')?.duplicateError([existing._id], coll.ns) ??
+        new MongoServerError(11000, 'E11000 duplicate key error')
+      );
     }
     if (whenMatched === 'replace') replaceStored(coll, existing, { ...doc, _id: existing._id }, ctx.ops);
-    else if (whenMatched === 'merge') replaceStored(coll, existing, { ...existing, ...doc, _id: existing._id }, ctx.ops);
+    else if (whenMatched === 'merge')
+      replaceStored(coll, existing, { ...existing, ...doc, _id: existing._id }, ctx.ops);
     else throw new MongoServerError(51191, '$merge whenMatched pipelines are not supported by this server');
   }
 }

@@ -21,10 +21,16 @@ export const collMod: CommandHandler = (cmd, ctx) => {
   }
   if (isPlainObject(cmd.index)) {
     const spec = cmd.index;
-    const index = [...coll.indexes.values()].find((i) =>
-      (typeof spec.name === 'string' && i.name === spec.name)
-      || (isPlainObject(spec.keyPattern) && canonicalKey(i.spec.key) === canonicalKey(spec.keyPattern)));
-    if (!index) throw new MongoServerError(27, `cannot find index ${JSON.stringify(spec.name ?? spec.keyPattern)} for ns ${coll.ns}`);
+    const index = [...coll.indexes.values()].find(
+      (i) =>
+        (typeof spec.name === 'string' && i.name === spec.name) ||
+        (isPlainObject(spec.keyPattern) && canonicalKey(i.spec.key) === canonicalKey(spec.keyPattern)),
+    );
+    if (!index)
+      throw new MongoServerError(
+        27,
+        `cannot find index ${JSON.stringify(spec.name ?? spec.keyPattern)} for ns ${coll.ns}`,
+      );
     if (spec.expireAfterSeconds !== undefined) {
       reply.expireAfterSeconds_old = index.spec.expireAfterSeconds;
       index.spec.expireAfterSeconds = spec.expireAfterSeconds;

@@ -39,7 +39,10 @@ export function optionalNumber(cmd: Doc, field: string): number | undefined {
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
   if (typeClass(v) !== 'number') {
-    throw new MongoServerError(14, `BSON field '${field}' is the wrong type '${typeClass(v)}', expected types '[long, int, decimal, double]'`);
+    throw new MongoServerError(
+      14,
+      `BSON field '${field}' is the wrong type '${typeClass(v)}', expected types '[long, int, decimal, double]'`,
+    );
   }
   return toNumber(v);
 }

@@ -44,7 +44,11 @@ function checkFields(stmt: Doc, allowed: Set<string>, where: string): void {
   }
 }
 
-interface UpdateOutcome { n: number; nModified: number; upsertedId?: unknown }
+interface UpdateOutcome {
+  n: number;
+  nModified: number;
+  upsertedId?: unknown;
+}
 
 function runUpdate(coll: Collection, stmt: Doc, ctx: CommandContext): UpdateOutcome {
   const filter = isPlainObject(stmt.q) ? stmt.q : {};
@@ -53,7 +57,13 @@ function runUpdate(coll: Collection, stmt: Doc, ctx: CommandContext): UpdateOutc
   validateUpdate(update);
   const multi = optionalBool(stmt, 'multi', false);
   const upsert = optionalBool(stmt, 'upsert', false);
-  if (multi && !Array.isArray(update) && isPlainObject(update) && Object.keys(update).length > 0 && !Object.keys(update)[0].startsWith('$')) {
+  if (
+    multi &&
+    !Array.isArray(update) &&
+    isPlainObject(update) &&
+    Object.keys(update).length > 0 &&
+    !Object.keys(update)[0].startsWith('$')
+  ) {
     throw new MongoServerError(9, 'multi update is not supported for replacement-style update');
   }
   const opts = { arrayFilters: stmt.arrayFilters, now: ctx.server.now() };
@@ -68,7 +78,9 @@ function runUpdate(coll: Collection, stmt: Doc, ctx: CommandContext): UpdateOutc
   // Compute every new version first so a failure part-way leaves the collection unchanged.
   const nextVersions = targets.map((old) => updatedDoc(old, update, filter, opts));
   let nModified = 0;
-  targets.forEach((old, i) => { if (replaceStored(coll, old, nextVersions[i], ctx.ops)) nModified++; });
+  targets.forEach((old, i) => {
+    if (replaceStored(coll, old, nextVersions[i], ctx.ops)) nModified++;
+  });
   return { n: targets.length, nModified };
 }
 
@@ -124,7 +136,10 @@ export const del: CommandHandler = (cmd, ctx) => {
         let removed = 0;
         for (const doc of limit === 1 ? docs.slice(0, 1) : docs) {
           const op = coll.remove(Collection.keyOf(doc));
-          if (op) { ctx.ops.push(op); removed++; }
+          if (op) {
+            ctx.ops.push(op);
+            removed++;
+          }
         }
         return removed;
       });

@@ -44,13 +44,15 @@ export const dropDatabase: CommandHandler = (_cmd, ctx) => {
 };
 
 function splitNs(ns: unknown): [string, string] {
-  if (typeof ns !== 'string' || !ns.includes('.')) throw new MongoServerError(73, `Invalid namespace specified '${String(ns)}'`);
+  if (typeof ns !== 'string' || !ns.includes('.'))
+    throw new MongoServerError(73, `Invalid namespace specified '${String(ns)}'`);
   const at = ns.indexOf('.');
   return [ns.slice(0, at), ns.slice(at + 1)];
 }
 
 export const renameCollection: CommandHandler = (cmd, ctx) => {
-  if (ctx.db !== 'admin') throw new MongoServerError(13, 'renameCollection may only be run against the admin database.');
+  if (ctx.db !== 'admin')
+    throw new MongoServerError(13, 'renameCollection may only be run against the admin database.');
   const [fromDb, fromName] = splitNs(cmd.renameCollection);
   const [toDb, toName] = splitNs(cmd.to);
   validateName(toDb, toName);
@@ -64,7 +66,12 @@ export const renameCollection: CommandHandler = (cmd, ctx) => {
   }
   const dropSource = ctx.server.catalog.drop(fromDb, fromName);
   if (dropSource) ctx.ops.push(dropSource);
-  const target = new Collection(toDb, toName, source.options, [...source.indexes.values()].map((i) => i.spec));
+  const target = new Collection(
+    toDb,
+    toName,
+    source.options,
+    [...source.indexes.values()].map((i) => i.spec),
+  );
   ctx.server.catalog.attach(target);
   ctx.ops.push(target.metaOp());
   target.loadDocuments([...source.docs].map(([key, doc]) => ({ key, doc })));
@@ -77,20 +84,27 @@ export const listCollections: CommandHandler = (cmd, ctx) => {
   const filter = optionalDoc(cmd, 'filter');
   const nameOnly = optionalBool(cmd, 'nameOnly', false);
   const match = compileFilter(filter);
-  const entries: Doc[] = ctx.server.catalog.list(ctx.db)
-    .map((c): Doc => (isView(c)
-      ? { name: c.name, type: 'view', options: c.options, info: { readOnly: true } }
-      : {
-        name: c.name,
-        type: 'collection',
-        options: c.options,
-        info: { readOnly: false },
-        idIndex: { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' },
-      }))
+  const entries: Doc[] = ctx.server.catalog
+    .list(ctx.db)
+    .map((c): Doc =>
+      isView(c)
+        ? { name: c.name, type: 'view', options: c.options, info: { readOnly: true } }
+        : {
+            name: c.name,
+            type: 'collection',
+            options: c.options,
+            info: { readOnly: false },
+            idIndex: { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' },
+          },
+    )
     .filter((e) => match(e))
     .map((e) => (nameOnly ? { name: e.name, type: e.type } : e));
   const batchSize = isPlainObject(cmd.cursor) ? cmd.cursor.batchSize : undefined;
   const ns = `${ctx.db}.$cmd.listCollections`;
-  const { id, batch } = ctx.server.cursors.firstBatch(ns, entries, typeof batchSize === 'number' ? batchSize : undefined);
+  const { id, batch } = ctx.server.cursors.firstBatch(
+    ns,
+    entries,
+    typeof batchSize === 'number' ? batchSize : undefined,
+  );
   return { cursor: { id, ns, firstBatch: batch }, ok: 1 };
 };

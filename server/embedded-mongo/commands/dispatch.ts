@@ -17,22 +17,61 @@ import { count, distinct, find, getMore, killCursors } from './read';
 
 /** Command name → handler, and the checks every command goes through. */
 const HANDLERS: Record<string, CommandHandler> = {
-  hello: admin.hello, isMaster: admin.hello, ismaster: admin.hello,
-  ping: admin.ping, buildInfo: admin.buildInfo, buildinfo: admin.buildInfo,
-  listDatabases: admin.listDatabases, getParameter: admin.getParameter, getLog: admin.getLog,
-  connectionStatus: admin.connectionStatus, serverStatus: admin.serverStatus, whatsmyuri: admin.whatsmyuri,
-  hostInfo: admin.hostInfo, getCmdLineOpts: admin.getCmdLineOpts, saslStart: admin.saslStart,
-  saslContinue: admin.saslStart, authenticate: admin.saslStart, logout: admin.noopOk,
-  endSessions: admin.noopOk, killSessions: admin.noopOk, killAllSessions: admin.noopOk,
-  killAllSessionsByPattern: admin.noopOk, refreshSessions: admin.noopOk, startSession: admin.startSession,
-  getLastError: admin.noopOk, getlasterror: admin.noopOk, resetError: admin.noopOk,
-  abortTransaction: admin.transactionsUnsupported, commitTransaction: admin.transactionsUnsupported,
-  replSetGetStatus: admin.replSetGetStatus, getFreeMonitoringStatus: admin.noopOk,
-  find, getMore, killCursors, count, distinct, aggregate,
-  insert, update, delete: del, findAndModify, findandmodify: findAndModify,
-  create, drop, dropDatabase, renameCollection, listCollections,
-  createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes,
-  explain, dbStats, collStats, collMod,
+  hello: admin.hello,
+  isMaster: admin.hello,
+  ismaster: admin.hello,
+  ping: admin.ping,
+  buildInfo: admin.buildInfo,
+  buildinfo: admin.buildInfo,
+  listDatabases: admin.listDatabases,
+  getParameter: admin.getParameter,
+  getLog: admin.getLog,
+  connectionStatus: admin.connectionStatus,
+  serverStatus: admin.serverStatus,
+  whatsmyuri: admin.whatsmyuri,
+  hostInfo: admin.hostInfo,
+  getCmdLineOpts: admin.getCmdLineOpts,
+  saslStart: admin.saslStart,
+  saslContinue: admin.saslStart,
+  authenticate: admin.saslStart,
+  logout: admin.noopOk,
+  endSessions: admin.noopOk,
+  killSessions: admin.noopOk,
+  killAllSessions: admin.noopOk,
+  killAllSessionsByPattern: admin.noopOk,
+  refreshSessions: admin.noopOk,
+  startSession: admin.startSession,
+  getLastError: admin.noopOk,
+  getlasterror: admin.noopOk,
+  resetError: admin.noopOk,
+  abortTransaction: admin.transactionsUnsupported,
+  commitTransaction: admin.transactionsUnsupported,
+  replSetGetStatus: admin.replSetGetStatus,
+  getFreeMonitoringStatus: admin.noopOk,
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+  insert,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+  create,
+  drop,
+  dropDatabase,
+  renameCollection,
+  listCollections,
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+  deleteIndexes: dropIndexes,
+  explain,
+  dbStats,
+  collStats,
+  collMod,
 };
 
 export function commandName(cmd: Doc): string {
@@ -47,7 +86,10 @@ function noteSession(cmd: Doc, ctx: CommandContext): void {
     return;
   }
   if (isPlainObject(cmd.lsid) && cmd.lsid.id !== undefined) {
-    sessions.set(canonicalKey(cmd.lsid.id), { _id: { id: cmd.lsid.id, uid: new Binary(Buffer.alloc(32)) }, lastUse: ctx.server.now() });
+    sessions.set(canonicalKey(cmd.lsid.id), {
+      _id: { id: cmd.lsid.id, uid: new Binary(Buffer.alloc(32)) },
+      lastUse: ctx.server.now(),
+    });
   }
 }
 
@@ -75,7 +117,12 @@ export async function runCommand(cmd: Doc, ctx: CommandContext): Promise<Doc> {
 }
 
 function storageFailedReply(why: string): Doc {
-  return { ok: 0, errmsg: `could not make a write durable (${why}); restart the server`, code: 1, codeName: 'InternalError' };
+  return {
+    ok: 0,
+    errmsg: `could not make a write durable (${why}); restart the server`,
+    code: 1,
+    codeName: 'InternalError',
+  };
 }
 
 function execute(cmd: Doc, ctx: CommandContext): Doc {

@@ -19,7 +19,9 @@ export const explain: CommandHandler = (cmd, ctx) => {
   const filter = verb === 'count' ? inner.query : verb === 'find' ? inner.filter : undefined;
   const findShape = verb === 'find' ? { sort: inner.sort, skip: inner.skip, limit: inner.limit } : {};
   const result = runFind({ find: name, filter: isPlainObject(filter) ? filter : {}, ...findShape }, ctx, name);
-  const stage = result.index ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: result.index } } : { stage: 'COLLSCAN' };
+  const stage = result.index
+    ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: result.index } }
+    : { stage: 'COLLSCAN' };
   return {
     queryPlanner: { namespace: `${ctx.db}.${name}`, winningPlan: stage, rejectedPlans: [] },
     executionStats: {

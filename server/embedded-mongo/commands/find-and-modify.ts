@@ -22,10 +22,12 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   const fields = optionalDoc(cmd, 'fields');
   const update = cmd.update as UpdateSpec | undefined;
   if (remove && update !== undefined) throw new MongoServerError(9, 'Cannot specify both an update and remove=true');
-  if (!remove && update === undefined) throw new MongoServerError(9, 'Either an update or remove=true must be specified');
-  if (remove && (upsert || returnNew)) throw new MongoServerError(9, "Cannot specify both upsert=true and remove=true");
+  if (!remove && update === undefined)
+    throw new MongoServerError(9, 'Either an update or remove=true must be specified');
+  if (remove && (upsert || returnNew)) throw new MongoServerError(9, 'Cannot specify both upsert=true and remove=true');
   if (update !== undefined) validateUpdate(update);
-  const out = (doc: Doc | undefined): Doc | null => (doc === undefined ? null : fields ? projectDoc(doc, fields, query) : doc);
+  const out = (doc: Doc | undefined): Doc | null =>
+    doc === undefined ? null : fields ? projectDoc(doc, fields, query) : doc;
 
   const coll = remove ? ctx.server.catalog.get(ctx.db, name) : ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
   refuseWriteOnView(coll);
@@ -45,7 +47,11 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
     if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const doc = upsertDoc(query, update as UpdateSpec, opts);
     insertDoc(target, doc, ctx.ops);
-    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: returnNew ? out(doc) : null, ok: 1 };
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+      value: returnNew ? out(doc) : null,
+      ok: 1,
+    };
   }
   const next = updatedDoc(found, update as UpdateSpec, query, opts);
   replaceStored(target, found, next, ctx.ops);
@@ -55,4 +61,3 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
 export function isFindAndModify(name: string): boolean {
   return name === 'findAndModify' || name === 'findandmodify';
 }
-

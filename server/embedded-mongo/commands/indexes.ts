@@ -12,7 +12,17 @@ import { collectionName, type CommandHandler } from './context';
 /** Special index types mongod knows; this server stores them but searches none of them. */
 const INDEX_TYPES = new Set(['text', '2d', '2dsphere', 'hashed', 'geoHaystack']);
 
-const OPTION_FIELDS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'hidden', 'weights', 'default_language', '2dsphereIndexVersion'];
+const OPTION_FIELDS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'collation',
+  'hidden',
+  'weights',
+  'default_language',
+  '2dsphereIndexVersion',
+];
 
 function normalizeSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
@@ -21,7 +31,10 @@ function normalizeSpec(raw: unknown): IndexSpec {
   for (const [field, kind] of Object.entries(raw.key)) {
     const ok = typeof kind === 'string' ? INDEX_TYPES.has(kind) : typeClass(kind) === 'number' && toNumber(kind) !== 0;
     if (!ok || field === '') {
-      throw new MongoServerError(67, `Error in specification ${formatValue(raw)} :: caused by :: Values in the index key pattern can't be 0, empty strings or unknown index types: ${field}: ${formatValue(kind)}`);
+      throw new MongoServerError(
+        67,
+        `Error in specification ${formatValue(raw)} :: caused by :: Values in the index key pattern can't be 0, empty strings or unknown index types: ${field}: ${formatValue(kind)}`,
+      );
     }
   }
   const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key);
@@ -36,7 +49,9 @@ function normalizeSpec(raw: unknown): IndexSpec {
 }
 
 function optionsKey(spec: IndexSpec): string {
-  return OPTION_FIELDS.filter((f) => f !== 'collation').map((f) => `${f}=${canonicalKey(spec[f] ?? null)}`).join(';');
+  return OPTION_FIELDS.filter((f) => f !== 'collation')
+    .map((f) => `${f}=${canonicalKey(spec[f] ?? null)}`)
+    .join(';');
 }
 
 function sameKey(a: IndexSpec, b: IndexSpec): boolean {
@@ -57,15 +72,24 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
     const sameName = coll.indexes.get(spec.name)?.spec;
     if (sameName) {
       if (!sameKey(sameName, spec)) {
-        throw new MongoServerError(86, `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${formatValue(spec)}, existing index: ${formatValue(sameName)}`);
+        throw new MongoServerError(
+          86,
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${formatValue(spec)}, existing index: ${formatValue(sameName)}`,
+        );
       }
       if (optionsKey(sameName) !== optionsKey(spec)) {
-        throw new MongoServerError(85, `An equivalent index already exists with the same name but different options. Requested index: ${formatValue(spec)}, existing index: ${formatValue(sameName)}`);
+        throw new MongoServerError(
+          85,
+          `An equivalent index already exists with the same name but different options. Requested index: ${formatValue(spec)}, existing index: ${formatValue(sameName)}`,
+        );
       }
       continue;
     }
-    const sameKeyIndex = [...coll.indexes.values()].find((i) => sameKey(i.spec, spec) && optionsKey(i.spec) === optionsKey(spec));
-    if (sameKeyIndex) throw new MongoServerError(85, `Index already exists with a different name: ${sameKeyIndex.name}`);
+    const sameKeyIndex = [...coll.indexes.values()].find(
+      (i) => sameKey(i.spec, spec) && optionsKey(i.spec) === optionsKey(spec),
+    );
+    if (sameKeyIndex)
+      throw new MongoServerError(85, `Index already exists with a different name: ${sameKeyIndex.name}`);
     toBuild.push(spec);
   }
   // Build each; if one fails over existing data, none of this command's indexes remain.
@@ -96,7 +120,8 @@ export const listIndexes: CommandHandler = (cmd, ctx) => {
   if (!coll) throw new MongoServerError(26, `ns does not exist: ${ctx.db}.${name}`);
   const ns = `${ctx.db}.${name}`;
   const specs = [...coll.indexes.values()].map((i) => i.spec as Doc);
-  const batchSize = isPlainObject(cmd.cursor) && typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : undefined;
+  const batchSize =
+    isPlainObject(cmd.cursor) && typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : undefined;
   const { id, batch } = ctx.server.cursors.firstBatch(ns, specs, batchSize);
   return { cursor: { id, ns, firstBatch: batch }, ok: 1 };
 };

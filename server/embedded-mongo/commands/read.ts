@@ -8,7 +8,14 @@ import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { projectDoc } from '../engine/projection';
 import { parseSort, sortDocs } from '../engine/sort';
-import { collectionName, optionalBool, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context';
+import {
+  collectionName,
+  optionalBool,
+  optionalDoc,
+  optionalNumber,
+  type CommandContext,
+  type CommandHandler,
+} from './context';
 
 /** find, getMore, killCursors, count, distinct. */
 
@@ -22,7 +29,12 @@ function scanView(ctx: CommandContext, view: Collection, filter: Doc): FindResul
   return { docs: docs.filter(match), examined: docs.length, sorted: false };
 }
 
-interface FindResult { docs: Doc[]; examined: number; index?: string; sorted: boolean }
+interface FindResult {
+  docs: Doc[];
+  examined: number;
+  index?: string;
+  sorted: boolean;
+}
 
 export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult {
   const filter = optionalDoc(cmd, 'filter') ?? {};
@@ -35,7 +47,8 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   if (limit < 0) throw new MongoServerError(51024, `BSON field 'limit' value must be >= 0, actual value '${limit}'`);
   const coll = ctx.server.catalog.get(ctx.db, name);
   if (!coll) return { docs: [], examined: 0, sorted: true };
-  const hint = sort.length > 0 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 } : undefined;
+  const hint =
+    sort.length > 0 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 } : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
   let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
@@ -61,7 +74,11 @@ export const getMore: CommandHandler = (cmd, ctx) => {
   const cursor = ctx.server.cursors.get(id);
   if (!cursor) throw new MongoServerError(43, `cursor id ${id} not found`);
   const ns = `${ctx.db}.${name}`;
-  if (cursor.ns !== ns) throw new MongoServerError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+  if (cursor.ns !== ns)
+    throw new MongoServerError(
+      13,
+      `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+    );
   const { id: next, batch } = ctx.server.cursors.nextBatch(cursor, optionalNumber(cmd, 'batchSize'));
   return cursorReply(ns, batch, next, false);
 };
@@ -81,7 +98,10 @@ export const count: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'count');
   const coll = ctx.server.catalog.get(ctx.db, name);
   const query = optionalDoc(cmd, 'query') ?? {};
-  let n = coll && !isView(coll) && Object.keys(query).length === 0 ? coll.docs.size : runFind({ filter: query }, ctx, name).docs.length;
+  let n =
+    coll && !isView(coll) && Object.keys(query).length === 0
+      ? coll.docs.size
+      : runFind({ filter: query }, ctx, name).docs.length;
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   n = Math.max(0, n - skip);
@@ -92,7 +112,8 @@ export const count: CommandHandler = (cmd, ctx) => {
 export const distinct: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   const key = cmd.key;
-  if (typeof key !== 'string') throw new MongoServerError(14, "BSON field 'distinct.key' is missing but a required field");
+  if (typeof key !== 'string')
+    throw new MongoServerError(14, "BSON field 'distinct.key' is missing but a required field");
   const query = optionalDoc(cmd, 'query') ?? {};
   const seen = new Map<string, unknown>();
   for (const doc of runFind({ filter: query }, ctx, name).docs) {
@@ -103,7 +124,9 @@ export const distinct: CommandHandler = (cmd, ctx) => {
       }
     }
   }
-  const values = sortDocs([...seen.values()].map((v) => ({ v })), [{ path: 'v', dir: 1 }]).map((d) => d.v);
+  const values = sortDocs(
+    [...seen.values()].map((v) => ({ v })),
+    [{ path: 'v', dir: 1 }],
+  ).map((d) => d.v);
   return { values, ok: 1 };
 };
-

@@ -24,7 +24,10 @@ export function viewDocuments(ctx: CommandContext, view: Collection, depth = 0):
     const c = ctx.server.catalog.get(view.db, name);
     return c ? [...c.docs.values()].map((d) => promote(d) as Doc) : [];
   };
-  return new Aggregator(pipeline.map((s) => promote(s) as Doc), { collectionResolver: resolver }).run(docs.map((d) => promote(d) as Doc)) as Doc[];
+  return new Aggregator(
+    pipeline.map((s) => promote(s) as Doc),
+    { collectionResolver: resolver },
+  ).run(docs.map((d) => promote(d) as Doc)) as Doc[];
 }
 
 export function refuseWriteOnView(coll: Collection | undefined): void {

@@ -10,7 +10,9 @@ export class WriteErrors {
     this.errors.push({ index, code: err.code, codeName: err.codeName, errmsg: err.message, ...err.extra });
   }
 
-  get any(): boolean { return this.errors.length > 0; }
+  get any(): boolean {
+    return this.errors.length > 0;
+  }
 
   into(reply: Doc): Doc {
     if (this.any) reply.writeErrors = this.errors;

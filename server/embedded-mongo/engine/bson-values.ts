@@ -11,13 +11,37 @@ export type Value = unknown;
 export type Doc = Record<string, unknown>;
 
 export type TypeClass =
-  | 'minKey' | 'null' | 'number' | 'string' | 'object' | 'array' | 'binData'
-  | 'objectId' | 'bool' | 'date' | 'timestamp' | 'regex' | 'maxKey' | 'other';
+  | 'minKey'
+  | 'null'
+  | 'number'
+  | 'string'
+  | 'object'
+  | 'array'
+  | 'binData'
+  | 'objectId'
+  | 'bool'
+  | 'date'
+  | 'timestamp'
+  | 'regex'
+  | 'maxKey'
+  | 'other';
 
 /** BSON's cross-type sort order (mongod compares the class first, then the value). */
 export const TYPE_ORDER: Record<TypeClass, number> = {
-  minKey: 0, null: 1, number: 2, string: 3, object: 4, array: 5, binData: 6,
-  objectId: 7, bool: 8, date: 9, timestamp: 10, regex: 11, other: 12, maxKey: 13,
+  minKey: 0,
+  null: 1,
+  number: 2,
+  string: 3,
+  object: 4,
+  array: 5,
+  binData: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  timestamp: 10,
+  regex: 11,
+  other: 12,
+  maxKey: 13,
 };
 
 export function bsonTag(v: Value): string | undefined {
@@ -30,28 +54,49 @@ export function bsonTag(v: Value): string | undefined {
 export function typeClass(v: Value): TypeClass {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
-    case 'number': case 'bigint': return 'number';
-    case 'string': return 'string';
-    case 'boolean': return 'bool';
-    case 'object': break;
-    default: return 'other';
+    case 'number':
+    case 'bigint':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'object':
+      break;
+    default:
+      return 'other';
   }
   if (Array.isArray(v)) return 'array';
   if (v instanceof Date) return 'date';
   if (v instanceof RegExp) return 'regex';
   switch (bsonTag(v)) {
-    case 'Int32': case 'Double': case 'Long': case 'Decimal128': return 'number';
-    case 'BSONSymbol': return 'string';
-    case 'Binary': return 'binData';
-    case 'ObjectId': return 'objectId';
-    case 'Timestamp': return 'timestamp';
-    case 'BSONRegExp': return 'regex';
-    case 'MinKey': return 'minKey';
-    case 'MaxKey': return 'maxKey';
-    case 'Code': return 'other';
-    case 'DBRef': return 'object';
-    case undefined: return 'object';
-    default: return 'other';
+    case 'Int32':
+    case 'Double':
+    case 'Long':
+    case 'Decimal128':
+      return 'number';
+    case 'BSONSymbol':
+      return 'string';
+    case 'Binary':
+      return 'binData';
+    case 'ObjectId':
+      return 'objectId';
+    case 'Timestamp':
+      return 'timestamp';
+    case 'BSONRegExp':
+      return 'regex';
+    case 'MinKey':
+      return 'minKey';
+    case 'MaxKey':
+      return 'maxKey';
+    case 'Code':
+      return 'other';
+    case 'DBRef':
+      return 'object';
+    case undefined:
+      return 'object';
+    default:
+      return 'other';
   }
 }
 
@@ -60,8 +105,14 @@ export function isNumeric(v: Value): boolean {
 }
 
 export function isPlainObject(v: Value): v is Doc {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-    && !(v instanceof RegExp) && bsonTag(v) === undefined;
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !(v instanceof Date) &&
+    !(v instanceof RegExp) &&
+    bsonTag(v) === undefined
+  );
 }
 
 /** A numeric BSON value as a JS number (Decimal128 and huge longs lose precision). */
@@ -69,10 +120,15 @@ export function toNumber(v: Value): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   switch (bsonTag(v)) {
-    case 'Int32': case 'Double': return (v as Int32 | Double).value;
-    case 'Long': return (v as Long).toNumber();
-    case 'Decimal128': return Number((v as Decimal128).toString());
-    default: return Number.NaN;
+    case 'Int32':
+    case 'Double':
+      return (v as Int32 | Double).value;
+    case 'Long':
+      return (v as Long).toNumber();
+    case 'Decimal128':
+      return Number((v as Decimal128).toString());
+    default:
+      return Number.NaN;
   }
 }
 
@@ -82,10 +138,14 @@ export type NumericKind = 'int' | 'long' | 'double' | 'decimal';
 export function numericKind(v: Value): NumericKind {
   if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) <= 0x7fffffff ? 'int' : 'double';
   switch (bsonTag(v)) {
-    case 'Int32': return 'int';
-    case 'Long': return 'long';
-    case 'Decimal128': return 'decimal';
-    default: return 'double';
+    case 'Int32':
+      return 'int';
+    case 'Long':
+      return 'long';
+    case 'Decimal128':
+      return 'decimal';
+    default:
+      return 'double';
   }
 }
 
@@ -107,9 +167,12 @@ export function makeNumber(n: number | bigint, kind: NumericKind): Value {
 function asBigInt(v: Value): bigint | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
   switch (bsonTag(v)) {
-    case 'Int32': return BigInt((v as Int32).value);
-    case 'Long': return (v as Long).toBigInt();
-    default: return undefined;
+    case 'Int32':
+      return BigInt((v as Int32).value);
+    case 'Long':
+      return (v as Long).toBigInt();
+    default:
+      return undefined;
   }
 }
 
@@ -137,9 +200,12 @@ export function arith(a: Value, b: Value, op: 'add' | 'mul'): Value {
 /** A numeric value as decimal text without going through a double (for exact Decimal128 math). */
 export function exactText(v: Value): string {
   switch (bsonTag(v)) {
-    case 'Decimal128': return (v as Decimal128).toString();
-    case 'Long': return (v as Long).toString();
-    case 'Int32': return String((v as Int32).value);
+    case 'Decimal128':
+      return (v as Decimal128).toString();
+    case 'Long':
+      return (v as Long).toString();
+    case 'Int32':
+      return String((v as Int32).value);
     default: {
       const n = toNumber(v);
       // Doubles print their shortest round-trip form; NaN and ±Infinity print as words.

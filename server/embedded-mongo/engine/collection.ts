@@ -31,14 +31,23 @@ export class Collection {
     this.db = db;
     this.name = name;
     this.options = options;
-    const specs = indexes.some((s) => s.name === '_id_') ? indexes : [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...indexes];
+    const specs = indexes.some((s) => s.name === '_id_')
+      ? indexes
+      : [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...indexes];
     for (const spec of specs) this.indexes.set(spec.name, new Index(spec));
   }
 
-  get ns(): string { return `${this.db}.${this.name}`; }
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
 
   meta(): CollectionMeta {
-    return { db: this.db, name: this.name, options: this.options, indexes: [...this.indexes.values()].map((i) => i.spec) };
+    return {
+      db: this.db,
+      name: this.name,
+      options: this.options,
+      indexes: [...this.indexes.values()].map((i) => i.spec),
+    };
   }
 
   metaOp(): StorageOp {

@@ -15,7 +15,8 @@ export function letVariables(): Doc | undefined {
 
 export function withCommandEnv<T>(collation: Value, lets: Value, fn: () => T): T {
   const savedVars = variables;
-  if (lets !== undefined && !isPlainObject(lets)) throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+  if (lets !== undefined && !isPlainObject(lets))
+    throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
   variables = lets === undefined ? savedVars : evaluateLet(promote(lets) as Doc, savedVars);
   try {
     const order = collationOrder(collation);
@@ -25,19 +26,25 @@ export function withCommandEnv<T>(collation: Value, lets: Value, fn: () => T): T
   }
 }
 
-interface StringOrder { compare: (a: string, b: string) => number; fold: (s: string) => string }
+interface StringOrder {
+  compare: (a: string, b: string) => number;
+  fold: (s: string) => string;
+}
 
 function collationOrder(collation: Value): StringOrder | undefined {
   if (collation === undefined || collation === null) return undefined;
   if (!isPlainObject(collation) || typeof collation.locale !== 'string') {
-    throw new MongoServerError(2, "Missing expected field \"locale\"");
+    throw new MongoServerError(2, 'Missing expected field "locale"');
   }
   if (collation.locale === 'simple') return undefined;
   const strength = collation.strength === undefined ? 3 : toNumber(collation.strength);
   const sensitivity = strength <= 1 ? 'base' : strength === 2 ? 'accent' : 'variant';
   let collator: Intl.Collator;
   try {
-    collator = new Intl.Collator(collation.locale.replace('_', '-'), { sensitivity, numeric: collation.numericOrdering === true });
+    collator = new Intl.Collator(collation.locale.replace('_', '-'), {
+      sensitivity,
+      numeric: collation.numericOrdering === true,
+    });
   } catch {
     throw new MongoServerError(2, `Field 'locale' is invalid in: { locale: "${collation.locale}" }`);
   }

@@ -74,7 +74,11 @@ export function collationActive(): boolean {
 /** Binary comparison whatever the collation, for index structures and _id keys. */
 export function compareRaw(a: Value, b: Value): number {
   if (stringCompare === binaryStrings) return compareValues(a, b);
-  return withStringOrder(binaryStrings, (s) => s, () => compareValues(a, b));
+  return withStringOrder(
+    binaryStrings,
+    (s) => s,
+    () => compareValues(a, b),
+  );
 }
 
 export function compareValues(a: Value, b: Value): number {
@@ -82,18 +86,30 @@ export function compareValues(a: Value, b: Value): number {
   const cb = typeClass(b);
   if (ca !== cb) return cmp(TYPE_ORDER[ca], TYPE_ORDER[cb]);
   switch (ca) {
-    case 'null': case 'minKey': case 'maxKey': return 0;
-    case 'number': return compareNumbers(a, b);
-    case 'string': return stringCompare(stringOf(a), stringOf(b));
-    case 'bool': return cmp(a ? 1 : 0, b ? 1 : 0);
-    case 'date': return cmp((a as Date).getTime(), (b as Date).getTime());
-    case 'objectId': return cmp((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
-    case 'timestamp': return cmp((a as Timestamp).toBigInt(), (b as Timestamp).toBigInt());
+    case 'null':
+    case 'minKey':
+    case 'maxKey':
+      return 0;
+    case 'number':
+      return compareNumbers(a, b);
+    case 'string':
+      return stringCompare(stringOf(a), stringOf(b));
+    case 'bool':
+      return cmp(a ? 1 : 0, b ? 1 : 0);
+    case 'date':
+      return cmp((a as Date).getTime(), (b as Date).getTime());
+    case 'objectId':
+      return cmp((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
+    case 'timestamp':
+      return cmp((a as Timestamp).toBigInt(), (b as Timestamp).toBigInt());
     case 'binData': {
       const x = a as Binary;
       const y = b as Binary;
-      return cmp(x.position, y.position) || cmp(x.sub_type, y.sub_type)
-        || compareBytes(x.buffer.subarray(0, x.position), y.buffer.subarray(0, y.position));
+      return (
+        cmp(x.position, y.position) ||
+        cmp(x.sub_type, y.sub_type) ||
+        compareBytes(x.buffer.subarray(0, x.position), y.buffer.subarray(0, y.position))
+      );
     }
     case 'regex': {
       const [ps, fs] = regexParts(a);
@@ -110,8 +126,10 @@ export function compareValues(a: Value, b: Value): number {
       }
       return cmp(x.length, y.length);
     }
-    case 'object': return compareObjects(a as Doc, b as Doc);
-    default: return cmp(String(a), String(b));
+    case 'object':
+      return compareObjects(a as Doc, b as Doc);
+    default:
+      return cmp(String(a), String(b));
   }
 }
 
@@ -142,7 +160,11 @@ export function valuesEqual(a: Value, b: Value): boolean {
  */
 export function canonicalKey(v: Value): string {
   if (stringCompare === binaryStrings) return keyOf(v);
-  return withStringOrder(binaryStrings, (s) => s, () => keyOf(v));
+  return withStringOrder(
+    binaryStrings,
+    (s) => s,
+    () => keyOf(v),
+  );
 }
 
 /** Like canonicalKey, but strings equal under the current collation share a key (for distinct). */
@@ -172,21 +194,33 @@ function numberKey(v: Value): string {
 function keyOf(v: Value): string {
   const c = typeClass(v);
   switch (c) {
-    case 'null': return 'null';
-    case 'number': return numberKey(v);
-    case 'string': return `s:${JSON.stringify(stringFold(stringOf(v)))}`;
-    case 'bool': return v ? 'true' : 'false';
-    case 'date': return `d:${(v as Date).getTime()}`;
-    case 'objectId': return `o:${(v as ObjectId).toHexString()}`;
-    case 'array': return `[${(v as Value[]).map(keyOf).join(',')}]`;
+    case 'null':
+      return 'null';
+    case 'number':
+      return numberKey(v);
+    case 'string':
+      return `s:${JSON.stringify(stringFold(stringOf(v)))}`;
+    case 'bool':
+      return v ? 'true' : 'false';
+    case 'date':
+      return `d:${(v as Date).getTime()}`;
+    case 'objectId':
+      return `o:${(v as ObjectId).toHexString()}`;
+    case 'array':
+      return `[${(v as Value[]).map(keyOf).join(',')}]`;
     case 'object':
-      return `{${Object.entries(v as Doc).map(([k, x]) => `${JSON.stringify(k)}:${keyOf(x)}`).join(',')}}`;
+      return `{${Object.entries(v as Doc)
+        .map(([k, x]) => `${JSON.stringify(k)}:${keyOf(x)}`)
+        .join(',')}}`;
     case 'binData': {
       const b = v as Binary;
       return `b:${b.sub_type}:${Buffer.from(b.buffer.subarray(0, b.position)).toString('base64')}`;
     }
-    case 'timestamp': return `t:${(v as Timestamp).toBigInt().toString()}`;
-    case 'regex': return `r:${regexParts(v).join('/')}`;
-    default: return `${c}:${String(v)}`;
+    case 'timestamp':
+      return `t:${(v as Timestamp).toBigInt().toString()}`;
+    case 'regex':
+      return `r:${regexParts(v).join('/')}`;
+    default:
+      return `${c}:${String(v)}`;
   }
 }

@@ -4,7 +4,10 @@ import { Decimal128 } from 'bson';
  * Exact decimal arithmetic for Decimal128 values ($inc, $mul, comparisons), so money-like
  * values do not go through binary doubles. A finite decimal is coefficient × 10^exponent.
  */
-export interface Exact { coefficient: bigint; exponent: number }
+export interface Exact {
+  coefficient: bigint;
+  exponent: number;
+}
 
 /** Parses a decimal string ("1.10", "-5E+2", "7"); undefined for NaN and infinities. */
 export function parseExact(text: string): Exact | undefined {
@@ -18,7 +21,11 @@ export function parseExact(text: string): Exact | undefined {
 
 function align(a: Exact, b: Exact): [bigint, bigint, number] {
   const exponent = Math.min(a.exponent, b.exponent);
-  return [a.coefficient * 10n ** BigInt(a.exponent - exponent), b.coefficient * 10n ** BigInt(b.exponent - exponent), exponent];
+  return [
+    a.coefficient * 10n ** BigInt(a.exponent - exponent),
+    b.coefficient * 10n ** BigInt(b.exponent - exponent),
+    exponent,
+  ];
 }
 
 export function compareExact(a: Exact, b: Exact): number {

@@ -11,12 +11,21 @@ export function formatValue(v: Value): string {
   if (v instanceof Date) return `new Date(${v.getTime()})`;
   if (v instanceof RegExp) return `/${v.source}/${v.flags}`;
   switch (bsonTag(v)) {
-    case 'ObjectId': return `ObjectId('${(v as ObjectId).toHexString()}')`;
-    case 'Int32': case 'Double': return String((v as { value: number }).value);
-    case 'Long': return (v as Long).toString();
-    case 'Decimal128': return `${(v as Decimal128).toString()}`;
-    case 'Binary': return `BinData(${(v as Binary).sub_type}, ${Buffer.from((v as Binary).buffer).toString('hex').toUpperCase()})`;
-    default: break;
+    case 'ObjectId':
+      return `ObjectId('${(v as ObjectId).toHexString()}')`;
+    case 'Int32':
+    case 'Double':
+      return String((v as { value: number }).value);
+    case 'Long':
+      return (v as Long).toString();
+    case 'Decimal128':
+      return `${(v as Decimal128).toString()}`;
+    case 'Binary':
+      return `BinData(${(v as Binary).sub_type}, ${Buffer.from((v as Binary).buffer)
+        .toString('hex')
+        .toUpperCase()})`;
+    default:
+      break;
   }
   if (isPlainObject(v)) {
     const entries = Object.entries(v);

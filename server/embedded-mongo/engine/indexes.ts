@@ -10,8 +10,14 @@ import { compileFilter, type Predicate } from './query';
  * One secondary (or _id) index: entries sorted by key so equality and range lookups use
  * binary search, plus a map from key to document ids for unique checks.
  */
-interface Entry { key: Value[]; id: string }
-export interface Bound { v: Value; inclusive: boolean }
+interface Entry {
+  key: Value[];
+  id: string;
+}
+export interface Bound {
+  v: Value;
+  inclusive: boolean;
+}
 
 export class Index {
   readonly spec: IndexSpec;
@@ -28,10 +34,14 @@ export class Index {
     this.fields = Object.keys(spec.key);
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
-    this.partial = isPlainObject(spec.partialFilterExpression) ? compileFilter(spec.partialFilterExpression) : undefined;
+    this.partial = isPlainObject(spec.partialFilterExpression)
+      ? compileFilter(spec.partialFilterExpression)
+      : undefined;
   }
 
-  get name(): string { return this.spec.name; }
+  get name(): string {
+    return this.spec.name;
+  }
 
   /** The index keys of a document (several when a field is an array), or none if not indexed. */
   keysOf(doc: Doc): Value[][] {
@@ -53,7 +63,12 @@ export class Index {
     if (keys.length === 1) return keys;
     this.multikey = true;
     const seen = new Set<string>();
-    return keys.filter((k) => { const c = canonicalKey(k); if (seen.has(c)) return false; seen.add(c); return true; });
+    return keys.filter((k) => {
+      const c = canonicalKey(k);
+      if (seen.has(c)) return false;
+      seen.add(c);
+      return true;
+    });
   }
 
   /** The E11000 error if adding `doc` (whose id is `id`) would duplicate a unique key. */
@@ -68,10 +83,15 @@ export class Index {
 
   duplicateError(key: Value[], ns: string): MongoServerError {
     const keyValue: Doc = {};
-    this.fields.forEach((f, i) => { keyValue[f] = key[i]; });
+    this.fields.forEach((f, i) => {
+      keyValue[f] = key[i];
+    });
     const shown = this.fields.map((f, i) => `${f}: ${formatValue(key[i])}`).join(', ');
-    return new MongoServerError(11000, `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${shown} }`,
-      { keyPattern: this.spec.key, keyValue });
+    return new MongoServerError(
+      11000,
+      `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${shown} }`,
+      { keyPattern: this.spec.key, keyValue },
+    );
   }
 
   add(id: string, doc: Doc): void {
@@ -236,7 +256,9 @@ export class Index {
     return !this.sparse && this.partial === undefined;
   }
 
-  get size(): number { return this.entries.length; }
+  get size(): number {
+    return this.entries.length;
+  }
 }
 
 function compareKeys(a: Value[], b: Value[]): number {
@@ -248,6 +270,7 @@ function compareKeys(a: Value[], b: Value[]): number {
 }
 
 export function defaultIndexName(key: Doc): string {
-  return Object.entries(key).map(([k, v]) => `${k}_${typeof v === 'string' ? v : toNumber(v)}`).join('_');
+  return Object.entries(key)
+    .map(([k, v]) => `${k}_${typeof v === 'string' ? v : toNumber(v)}`)
+    .join('_');
 }
-

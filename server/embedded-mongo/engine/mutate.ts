@@ -59,7 +59,10 @@ function parentFor(doc: Doc, parts: string[], create: boolean): Doc | Value[] | 
     }
     if (!isPlainObject(next) && !Array.isArray(next)) {
       if (!create) return undefined;
-      throw new MongoServerError(28, `Cannot create field '${parts[i + 1]}' in element {${p}: ${describe(next)} value}`);
+      throw new MongoServerError(
+        28,
+        `Cannot create field '${parts[i + 1]}' in element {${p}: ${describe(next)} value}`,
+      );
     }
     cur = next as Doc | Value[];
   }
@@ -70,7 +73,8 @@ export function setAt(doc: Doc, parts: string[], value: Value): void {
   const parent = parentFor(doc, parts, true);
   const last = parts[parts.length - 1];
   if (Array.isArray(parent)) {
-    if (!/^\d+$/.test(last)) throw new MongoServerError(28, `Cannot create field '${last}' in element {${parts[parts.length - 2]}: [...]}`);
+    if (!/^\d+$/.test(last))
+      throw new MongoServerError(28, `Cannot create field '${last}' in element {${parts[parts.length - 2]}: [...]}`);
     const idx = Number(last);
     while (parent.length < idx) parent.push(null);
     parent[idx] = value;

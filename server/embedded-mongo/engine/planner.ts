@@ -25,7 +25,12 @@ export interface Plan {
  * `more` is set when further sort fields follow: an index can then give the first field's
  * order only, and the caller sorts what it gets (ties on the first field included).
  */
-export interface SortHint { path: string; dir: 1 | -1; needed: number; more?: boolean }
+export interface SortHint {
+  path: string;
+  dir: 1 | -1;
+  needed: number;
+  more?: boolean;
+}
 
 /** Below this many candidates, sorting them in memory is cheaper than walking another index. */
 const SMALL_CANDIDATE_SET = 1000;
@@ -52,13 +57,16 @@ function clauses(filter: Doc): Array<[string, Value]> {
 type Candidates = { range: [number, number] } | { list: string[] };
 
 function idsFor(index: Index, cond: Value): Candidates | undefined {
-  const equal = (v: Value): Candidates => ({ range: index.rangeBounds({ v, inclusive: true }, { v, inclusive: true }) });
+  const equal = (v: Value): Candidates => ({
+    range: index.rangeBounds({ v, inclusive: true }, { v, inclusive: true }),
+  });
   if (scalar(cond)) return equal(cond);
   if (!isPlainObject(cond)) return undefined;
   if ('$eq' in cond && scalar(cond.$eq)) return equal(cond.$eq);
   if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every(scalar)) {
     const set = new Set<string>();
-    for (const v of cond.$in) for (const id of index.idsInRange({ v, inclusive: true }, { v, inclusive: true })) set.add(id);
+    for (const v of cond.$in)
+      for (const id of index.idsInRange({ v, inclusive: true }, { v, inclusive: true })) set.add(id);
     return { list: [...set] };
   }
   const lowerOp = '$gte' in cond ? '$gte' : '$gt' in cond ? '$gt' : undefined;
@@ -67,7 +75,8 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   const upper = upperOp && scalar(cond[upperOp]) ? { v: cond[upperOp], inclusive: upperOp === '$lte' } : undefined;
   if (!lower && !upper) return undefined;
   // On a multikey index different elements may satisfy each bound, so only one bound is safe.
-  if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v))) return { range: index.rangeBounds(lower, undefined) };
+  if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v)))
+    return { range: index.rangeBounds(lower, undefined) };
   return { range: index.rangeBounds(lower, upper) };
 }
 

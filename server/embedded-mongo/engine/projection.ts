@@ -19,14 +19,20 @@ export function projectDoc(doc: Doc, projection: Value, filter?: Doc): Doc {
     if (k === '_id') continue;
     if (inclusion === undefined) inclusion = on;
     else if (inclusion !== on) {
-      throw badValue(`Cannot do ${inclusion ? 'exclusion' : 'inclusion'} on field ${k} in ${inclusion ? 'inclusion' : 'exclusion'} projection`);
+      throw badValue(
+        `Cannot do ${inclusion ? 'exclusion' : 'inclusion'} on field ${k} in ${inclusion ? 'inclusion' : 'exclusion'} projection`,
+      );
     }
   }
-  const idOn = !('_id' in spec) || (isPlainObject(spec._id) ? true : (typeof spec._id === 'boolean' ? spec._id : toNumber(spec._id) !== 0));
+  const idOn =
+    !('_id' in spec) ||
+    (isPlainObject(spec._id) ? true : typeof spec._id === 'boolean' ? spec._id : toNumber(spec._id) !== 0);
   const specials = Object.entries(spec).filter(([, v]) => isPlainObject(v));
   let out: Doc;
   if (inclusion === true || (inclusion === undefined && specials.length > 0 && !hasExclusionOnly(spec))) {
-    const paths = Object.entries(spec).filter(([k, v]) => k !== '_id' && !isPlainObject(v)).map(([k]) => k);
+    const paths = Object.entries(spec)
+      .filter(([k, v]) => k !== '_id' && !isPlainObject(v))
+      .map(([k]) => k);
     out = {};
     if (idOn && '_id' in doc) out._id = doc._id;
     for (const p of paths) include(doc, out, p.split('.'));
@@ -45,7 +51,9 @@ export function projectDoc(doc: Doc, projection: Value, filter?: Doc): Doc {
 }
 
 function hasExclusionOnly(spec: Doc): boolean {
-  return Object.entries(spec).some(([k, v]) => k !== '_id' && !isPlainObject(v) && (typeof v === 'boolean' ? !v : toNumber(v) === 0));
+  return Object.entries(spec).some(
+    ([k, v]) => k !== '_id' && !isPlainObject(v) && (typeof v === 'boolean' ? !v : toNumber(v) === 0),
+  );
 }
 
 function include(src: Value, dst: Doc, parts: string[]): void {
@@ -53,14 +61,19 @@ function include(src: Value, dst: Doc, parts: string[]): void {
   const [head, ...rest] = parts;
   if (!(head in src)) return;
   const v = src[head];
-  if (rest.length === 0) { dst[head] = v; return; }
+  if (rest.length === 0) {
+    dst[head] = v;
+    return;
+  }
   if (Array.isArray(v)) {
     const prev = Array.isArray(dst[head]) ? (dst[head] as Value[]) : undefined;
-    dst[head] = v.filter((e) => isPlainObject(e) || Array.isArray(e)).map((e, i) => {
-      const sub: Doc = isPlainObject(prev?.[i]) ? (prev?.[i] as Doc) : {};
-      include(e, sub, rest);
-      return sub;
-    });
+    dst[head] = v
+      .filter((e) => isPlainObject(e) || Array.isArray(e))
+      .map((e, i) => {
+        const sub: Doc = isPlainObject(prev?.[i]) ? (prev?.[i] as Doc) : {};
+        include(e, sub, rest);
+        return sub;
+      });
     return;
   }
   if (isPlainObject(v)) {
@@ -73,7 +86,10 @@ function include(src: Value, dst: Doc, parts: string[]): void {
 function exclude(dst: Doc, parts: string[]): void {
   const [head, ...rest] = parts;
   if (!(head in dst)) return;
-  if (rest.length === 0) { delete dst[head]; return; }
+  if (rest.length === 0) {
+    delete dst[head];
+    return;
+  }
   const v = dst[head];
   if (Array.isArray(v)) {
     dst[head] = v.map((e) => {
@@ -131,7 +147,10 @@ function projectPositional(doc: Doc, projection: Doc, key: string, filter: Doc |
   const arr = doc[path];
   const at = matchedIndex(doc, filter, path);
   if (path.includes('.') || !Array.isArray(arr) || at === undefined) {
-    throw new MongoServerError(51246, 'Executor error during find command :: caused by :: positional operator \'.$\' couldn\'t find a matching element in the array');
+    throw new MongoServerError(
+      51246,
+      "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array",
+    );
   }
   out[path] = [arr[at]];
   return out;

@@ -32,18 +32,32 @@ function compileList(op: string, cond: Value): Predicate[] {
 
 function compileClause(key: string, cond: Value): Predicate {
   switch (key) {
-    case '$and': { const ps = compileList(key, cond); return (d) => ps.every((p) => p(d)); }
-    case '$or': { const ps = compileList(key, cond); return (d) => ps.some((p) => p(d)); }
-    case '$nor': { const ps = compileList(key, cond); return (d) => !ps.some((p) => p(d)); }
-    case '$comment': return () => true;
+    case '$and': {
+      const ps = compileList(key, cond);
+      return (d) => ps.every((p) => p(d));
+    }
+    case '$or': {
+      const ps = compileList(key, cond);
+      return (d) => ps.some((p) => p(d));
+    }
+    case '$nor': {
+      const ps = compileList(key, cond);
+      return (d) => !ps.some((p) => p(d));
+    }
+    case '$comment':
+      return () => true;
     case '$expr': {
       const q = new Query({ $expr: promote(cond) }, { variables: letVariables() });
       return (d) => q.test(promote(d) as Doc);
     }
-    case '$where': throw new MongoServerError(2, '$where is not allowed in this context');
-    case '$text': throw new MongoServerError(27, 'text index required for $text query');
-    case '$jsonSchema': throw new MongoServerError(2, '$jsonSchema is not supported by this server');
-    default: break;
+    case '$where':
+      throw new MongoServerError(2, '$where is not allowed in this context');
+    case '$text':
+      throw new MongoServerError(27, 'text index required for $text query');
+    case '$jsonSchema':
+      throw new MongoServerError(2, '$jsonSchema is not supported by this server');
+    default:
+      break;
   }
   if (key.startsWith('$')) throw badValue(`unknown top level operator: ${key}`);
   const vp = compileCondition(cond);
@@ -65,7 +79,10 @@ function compileCondition(cond: Value): ValuePredicate {
     if (options !== undefined && !('$regex' in cond)) throw badValue('$options needs a $regex');
     return (vs) => preds.every((p) => p(vs));
   }
-  if (isRegex(cond)) { const t = regexTest(cond); return (vs) => anyLeaf(vs, (v) => t(v)); }
+  if (isRegex(cond)) {
+    const t = regexTest(cond);
+    return (vs) => anyLeaf(vs, (v) => t(v));
+  }
   return equalsPredicate(cond);
 }
 
@@ -101,26 +118,31 @@ function equalsPredicate(x: Value): ValuePredicate {
   if (x === null || x === undefined) {
     return (vs) => vs.some((v) => v === undefined || v === null || (Array.isArray(v) && v.some((e) => e === null)));
   }
-  return (vs) => anyLeaf(vs, (v) => compareValues(v, x) === 0) || vs.some((v) => Array.isArray(v) && Array.isArray(x) && compareValues(v, x) === 0);
+  return (vs) =>
+    anyLeaf(vs, (v) => compareValues(v, x) === 0) ||
+    vs.some((v) => Array.isArray(v) && Array.isArray(x) && compareValues(v, x) === 0);
 }
 
 /** Range ops only compare within a type class (numbers with numbers …), as mongod's bracketing does. */
 function rangePredicate(op: string, x: Value): ValuePredicate {
-  const test = (c: number): boolean =>
-    op === '$gt' ? c > 0 : op === '$gte' ? c >= 0 : op === '$lt' ? c < 0 : c <= 0;
+  const test = (c: number): boolean => (op === '$gt' ? c > 0 : op === '$gte' ? c >= 0 : op === '$lt' ? c < 0 : c <= 0);
   const cls = typeClass(x);
   if (cls === 'null') return op === '$gte' || op === '$lte' ? equalsPredicate(null) : () => false;
   if (cls === 'minKey' || cls === 'maxKey') {
     return (vs) => anyLeaf(vs, (v) => v !== undefined && test(compareValues(v, x)));
   }
   const leaf = (v: Value): boolean => v !== undefined && typeClass(v) === cls && test(compareValues(v, x));
-  return (vs) => anyLeaf(vs, leaf) || (cls === 'array' && vs.some((v) => Array.isArray(v) && test(compareValues(v, x))));
+  return (vs) =>
+    anyLeaf(vs, leaf) || (cls === 'array' && vs.some((v) => Array.isArray(v) && test(compareValues(v, x))));
 }
 
 function inPredicate(arg: Value): ValuePredicate {
   if (!Array.isArray(arg)) throw badValue('$in needs an array');
   const preds = arg.map((x) => {
-    if (isRegex(x)) { const t = regexTest(x); return (vs: Value[]) => anyLeaf(vs, t); }
+    if (isRegex(x)) {
+      const t = regexTest(x);
+      return (vs: Value[]) => anyLeaf(vs, t);
+    }
     if (isOperatorObject(x)) throw badValue('cannot nest $ under $in');
     return equalsPredicate(x);
   });
@@ -128,20 +150,43 @@ function inPredicate(arg: Value): ValuePredicate {
 }
 
 const TYPE_ALIASES: Record<string, number> = {
-  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9,
-  null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, int: 16, timestamp: 17, long: 18,
-  decimal: 19, minKey: -1, maxKey: 127,
+  double: 1,
+  string: 2,
+  object: 3,
+  array: 4,
+  binData: 5,
+  undefined: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  null: 10,
+  regex: 11,
+  dbPointer: 12,
+  javascript: 13,
+  symbol: 14,
+  int: 16,
+  timestamp: 17,
+  long: 18,
+  decimal: 19,
+  minKey: -1,
+  maxKey: 127,
 };
 
 function bsonTypeNumber(v: Value): number {
   const c = typeClass(v);
   switch (c) {
-    case 'number': return TYPE_ALIASES[numericKind(v)];
-    case 'string': return bsonTag(v) === 'BSONSymbol' ? 14 : 2;
-    case 'minKey': return -1;
-    case 'maxKey': return 127;
-    case 'other': return bsonTag(v) === 'Code' ? 13 : 6;
-    default: return TYPE_ALIASES[c];
+    case 'number':
+      return TYPE_ALIASES[numericKind(v)];
+    case 'string':
+      return bsonTag(v) === 'BSONSymbol' ? 14 : 2;
+    case 'minKey':
+      return -1;
+    case 'maxKey':
+      return 127;
+    case 'other':
+      return bsonTag(v) === 'Code' ? 13 : 6;
+    default:
+      return TYPE_ALIASES[c];
   }
 }
 
@@ -154,31 +199,57 @@ function typePredicate(arg: Value): ValuePredicate {
     }
     return toNumber(t);
   });
-  const matches = (v: Value): boolean => v !== undefined && wanted.some((w) =>
-    w === 'number' ? typeClass(v) === 'number' : bsonTypeNumber(v) === w);
+  const matches = (v: Value): boolean =>
+    v !== undefined && wanted.some((w) => (w === 'number' ? typeClass(v) === 'number' : bsonTypeNumber(v) === w));
   return (vs) => vs.some((v) => matches(v) || (Array.isArray(v) && v.some(matches)));
 }
 
 function elemMatchPredicate(arg: Value): ValuePredicate {
   if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
   const keys = Object.keys(arg);
-  const onValue = keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
+  const onValue =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
   const test: (e: Value) => boolean = onValue
-    ? ((vp) => (e: Value) => vp([e]))(compileCondition(arg))
-    : ((p) => (e: Value) => isPlainObject(e) && p(e))(compileFilter(arg));
+    ? (
+        (vp) => (e: Value) =>
+          vp([e])
+      )(compileCondition(arg))
+    : (
+        (p) => (e: Value) =>
+          isPlainObject(e) && p(e)
+      )(compileFilter(arg));
   return (vs) => vs.some((v) => Array.isArray(v) && v.some(test));
 }
 
 function compileOperator(op: string, arg: Value, options?: string): ValuePredicate {
   switch (op) {
-    case '$eq': return equalsPredicate(arg);
-    case '$ne': { const p = equalsPredicate(arg); return (vs) => !p(vs); }
-    case '$gt': case '$gte': case '$lt': case '$lte': return rangePredicate(op, arg);
-    case '$in': return inPredicate(arg);
-    case '$nin': { const p = inPredicate(arg); return (vs) => !p(vs); }
-    case '$exists': { const want = Boolean(promote(arg)); return (vs) => vs.some((v) => v !== undefined) === want; }
-    case '$type': return typePredicate(arg);
-    case '$regex': { const t = regexTest(arg, options); return (vs) => anyLeaf(vs, t); }
+    case '$eq':
+      return equalsPredicate(arg);
+    case '$ne': {
+      const p = equalsPredicate(arg);
+      return (vs) => !p(vs);
+    }
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte':
+      return rangePredicate(op, arg);
+    case '$in':
+      return inPredicate(arg);
+    case '$nin': {
+      const p = inPredicate(arg);
+      return (vs) => !p(vs);
+    }
+    case '$exists': {
+      const want = Boolean(promote(arg));
+      return (vs) => vs.some((v) => v !== undefined) === want;
+    }
+    case '$type':
+      return typePredicate(arg);
+    case '$regex': {
+      const t = regexTest(arg, options);
+      return (vs) => anyLeaf(vs, t);
+    }
     case '$size': {
       const n = toNumber(arg);
       return (vs) => vs.some((v) => Array.isArray(v) && v.length === n);
@@ -186,12 +257,25 @@ function compileOperator(op: string, arg: Value, options?: string): ValuePredica
     case '$all': {
       if (!Array.isArray(arg)) throw badValue('$all needs an array');
       if (arg.length === 0) return () => false;
-      const preds = arg.map((x) => (isPlainObject(x) && '$elemMatch' in x ? elemMatchPredicate(x.$elemMatch) : isRegex(x) ? ((t) => (vs: Value[]) => anyLeaf(vs, t))(regexTest(x)) : equalsPredicate(x)));
+      const preds = arg.map((x) =>
+        isPlainObject(x) && '$elemMatch' in x
+          ? elemMatchPredicate(x.$elemMatch)
+          : isRegex(x)
+            ? (
+                (t) => (vs: Value[]) =>
+                  anyLeaf(vs, t)
+              )(regexTest(x))
+            : equalsPredicate(x),
+      );
       return (vs) => preds.every((p) => p(vs));
     }
-    case '$elemMatch': return elemMatchPredicate(arg);
+    case '$elemMatch':
+      return elemMatchPredicate(arg);
     case '$not': {
-      if (isRegex(arg)) { const t = regexTest(arg); return (vs) => !anyLeaf(vs, t); }
+      if (isRegex(arg)) {
+        const t = regexTest(arg);
+        return (vs) => !anyLeaf(vs, t);
+      }
       if (!isOperatorObject(arg)) throw badValue('$not needs a regex or a document');
       const p = compileCondition(arg);
       return (vs) => !p(vs);
@@ -200,10 +284,12 @@ function compileOperator(op: string, arg: Value, options?: string): ValuePredica
       if (!Array.isArray(arg) || arg.length !== 2) throw badValue('malformed mod, needs to be an array of 2 elements');
       const [d, r] = arg.map(toNumber);
       if (d === 0) throw badValue('divisor cannot be 0');
-      return (vs) => anyLeaf(vs, (v) => typeClass(v) === 'number' && Math.trunc(toNumber(v)) % Math.trunc(d) === Math.trunc(r));
+      return (vs) =>
+        anyLeaf(vs, (v) => typeClass(v) === 'number' && Math.trunc(toNumber(v)) % Math.trunc(d) === Math.trunc(r));
     }
-    case '$comment': return () => true;
-    default: throw badValue(`unknown operator: ${op}`);
+    case '$comment':
+      return () => true;
+    default:
+      throw badValue(`unknown operator: ${op}`);
   }
 }
-

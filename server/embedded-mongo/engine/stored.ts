@@ -16,7 +16,8 @@ export interface StoredCache {
 const STORED = Symbol('freshlink.storedDocument');
 
 export function markStored(doc: Doc): void {
-  if (!Object.prototype.hasOwnProperty.call(doc, STORED)) Object.defineProperty(doc, STORED, { value: {} satisfies StoredCache });
+  if (!Object.prototype.hasOwnProperty.call(doc, STORED))
+    Object.defineProperty(doc, STORED, { value: {} satisfies StoredCache });
 }
 
 /** The cache of a stored document, or undefined if `doc` is not one. */

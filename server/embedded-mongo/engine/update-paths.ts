@@ -20,8 +20,10 @@ export function compileArrayFilters(filters: Value): Map<string, (element: Value
     if (!isPlainObject(f)) throw new MongoServerError(9, 'arrayFilters entries must be objects');
     const keys = Object.keys(f);
     const id = keys[0]?.split('.')[0];
-    if (id === undefined || id === '') throw new MongoServerError(2, 'Cannot use an expression without a top-level field name in arrayFilters');
-    if (out.has(id)) throw new MongoServerError(9, `Found multiple array filters with the same top-level field name ${id}`);
+    if (id === undefined || id === '')
+      throw new MongoServerError(2, 'Cannot use an expression without a top-level field name in arrayFilters');
+    if (out.has(id))
+      throw new MongoServerError(9, `Found multiple array filters with the same top-level field name ${id}`);
     const pred = compileFilter(f);
     out.set(id, (element) => pred({ [id]: element }));
   }
@@ -32,7 +34,10 @@ export function expandPath(doc: Doc, path: string, ctx: PositionalContext): stri
   const parts = path.split('.');
   const results: string[][] = [];
   const walk = (cur: Value, i: number, prefix: string[]): void => {
-    if (i === parts.length) { results.push(prefix); return; }
+    if (i === parts.length) {
+      results.push(prefix);
+      return;
+    }
     const part = parts[i];
     if (part === '$') {
       if (ctx.matchedIndex === undefined) {
@@ -46,7 +51,10 @@ export function expandPath(doc: Doc, path: string, ctx: PositionalContext): stri
     const filtered = /^\$\[(\w+)\]$/.exec(part);
     if (all || filtered) {
       if (!Array.isArray(cur)) {
-        throw new MongoServerError(2, `The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`);
+        throw new MongoServerError(
+          2,
+          `The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`,
+        );
       }
       const test = filtered ? ctx.arrayFilters.get(filtered[1]) : undefined;
       if (filtered && test === undefined) {
@@ -57,7 +65,11 @@ export function expandPath(doc: Doc, path: string, ctx: PositionalContext): stri
       });
       return;
     }
-    const next = isPlainObject(cur) ? cur[part] : Array.isArray(cur) && /^\d+$/.test(part) ? cur[Number(part)] : undefined;
+    const next = isPlainObject(cur)
+      ? cur[part]
+      : Array.isArray(cur) && /^\d+$/.test(part)
+        ? cur[Number(part)]
+        : undefined;
     walk(next, i + 1, [...prefix, part]);
   };
   walk(doc, 0, []);

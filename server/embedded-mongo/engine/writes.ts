@@ -28,7 +28,12 @@ export interface UpdateOptions {
 
 export function prepareForInsert(doc: Doc): Doc {
   if (Array.isArray(doc._id)) throw new MongoServerError(2, `can't use an array for _id`);
-  if (typeof doc._id === 'object' && doc._id !== null && isPlainObject(doc._id) && Object.keys(doc._id).some((k) => k.startsWith('$'))) {
+  if (
+    typeof doc._id === 'object' &&
+    doc._id !== null &&
+    isPlainObject(doc._id) &&
+    Object.keys(doc._id).some((k) => k.startsWith('$'))
+  ) {
     throw new MongoServerError(2, `_id fields may not contain '$'-prefixed fields`);
   }
   if (doc._id !== undefined) return Object.keys(doc)[0] === '_id' ? doc : { _id: doc._id, ...doc };
@@ -49,13 +54,20 @@ export function validateUpdate(update: UpdateSpec): void {
   if (Array.isArray(update)) return;
   if (!isPlainObject(update)) throw new MongoServerError(9, 'Update argument must be either an object or an array');
   if (isOperatorUpdate(update)) validateOperatorUpdate(update);
-  else for (const k of Object.keys(update)) {
-    if (k.startsWith('$')) throw new MongoServerError(9, `Unknown modifier: ${k}`);
-  }
+  else
+    for (const k of Object.keys(update)) {
+      if (k.startsWith('$')) throw new MongoServerError(9, `Unknown modifier: ${k}`);
+    }
 }
 
 /** The new version of `old` after the update (a fresh object; `old` is untouched). */
-export function updatedDoc(old: Doc, update: UpdateSpec, filter: Doc | undefined, opts: UpdateOptions, inserting = false): Doc {
+export function updatedDoc(
+  old: Doc,
+  update: UpdateSpec,
+  filter: Doc | undefined,
+  opts: UpdateOptions,
+  inserting = false,
+): Doc {
   if (Array.isArray(update)) return pipelineUpdate(old, update);
   if (!isOperatorUpdate(update)) return replacement(old, update);
   const doc = cloneDoc(old);
@@ -71,7 +83,10 @@ export function updatedDoc(old: Doc, update: UpdateSpec, filter: Doc | undefined
 
 function replacement(old: Doc, rep: Doc): Doc {
   if ('_id' in rep && old._id !== undefined && !valuesEqual(rep._id, old._id)) {
-    throw new MongoServerError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(rep._id)}`);
+    throw new MongoServerError(
+      66,
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(rep._id)}`,
+    );
   }
   const doc = cloneDoc(rep);
   if (old._id === undefined) return doc;

@@ -62,7 +62,9 @@ function documentOf(parts: Buffer[], element?: { type: number; key: string }): B
 function batchElement(key: string, docs: Doc[]): Buffer {
   const bytes = docs.map(documentBytes);
   let size = 5;
-  bytes.forEach((b, i) => { size += 2 + String(i).length + b.length; });
+  bytes.forEach((b, i) => {
+    size += 2 + String(i).length + b.length;
+  });
   const head = 1 + Buffer.byteLength(key, 'utf8') + 1;
   const out = Buffer.allocUnsafe(head + size);
   let at = 0;
@@ -92,7 +94,11 @@ export function encodeReply(reply: Document): Buffer {
   const batchKey = Object.keys(cursor).find((k) => BATCH_KEYS.has(k));
   const batch = batchKey === undefined ? undefined : cursor[batchKey];
   if (batchKey === undefined || !Array.isArray(batch) || !batch.every(isPlainObject)) return encodeDocument(reply);
-  const cursorParts = Object.entries(cursor).map(([k, v]) => (k === batchKey ? batchElement(k, batch) : elementBytes(k, v)));
-  const replyParts = Object.entries(reply).map(([k, v]) => (k === 'cursor' ? documentOf(cursorParts, { type: EMBEDDED_DOCUMENT, key: k }) : elementBytes(k, v)));
+  const cursorParts = Object.entries(cursor).map(([k, v]) =>
+    k === batchKey ? batchElement(k, batch) : elementBytes(k, v),
+  );
+  const replyParts = Object.entries(reply).map(([k, v]) =>
+    k === 'cursor' ? documentOf(cursorParts, { type: EMBEDDED_DOCUMENT, key: k }) : elementBytes(k, v),
+  );
   return documentOf(replyParts);
 }

@@ -52,7 +52,9 @@ export function acquireDirLock(dir: string): DirLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = readOwner(path);
         if (owner !== undefined && processIsAlive(owner)) {
-          throw new Error(`data directory ${dir} is in use by process ${owner} (${path}); stop that server first`, { cause: error });
+          throw new Error(`data directory ${dir} is in use by process ${owner} (${path}); stop that server first`, {
+            cause: error,
+          });
         }
         // Stale: its owner died without releasing it.
         try {

@@ -98,7 +98,11 @@ function decodeMeta(bytes: Buffer): CollectionMeta {
   return { db, name, options: (options ?? {}) as Document, indexes: indexes as CollectionMeta['indexes'] };
 }
 
-function openDatabases(dir: string): { root: RootDatabase; docs: Database<Buffer, Buffer>; meta: Database<Buffer, Buffer> } {
+function openDatabases(dir: string): {
+  root: RootDatabase;
+  docs: Database<Buffer, Buffer>;
+  meta: Database<Buffer, Buffer>;
+} {
   const root: RootDatabase = open({
     path: dir,
     maxDbs: 4,
@@ -151,13 +155,22 @@ export async function openStorage(dir: string): Promise<Storage> {
         assertName('database', op.meta.db);
         assertName('collection', op.meta.name);
         const { db, name, options, indexes } = op.meta;
-        return { op: 'putMeta', key: collectionPrefix(db, name), value: encodeDocument({ db, name, options, indexes }) };
+        return {
+          op: 'putMeta',
+          key: collectionPrefix(db, name),
+          value: encodeDocument({ db, name, options, indexes }),
+        };
       }
       case 'dropCollection': {
         assertName('database', op.db);
         assertName('collection', op.coll);
         const range = documentsRange(op.db, op.coll);
-        return { op: 'dropCollection', metaKey: collectionPrefix(op.db, op.coll), docsStart: range.start, docsEnd: range.end };
+        return {
+          op: 'dropCollection',
+          metaKey: collectionPrefix(op.db, op.coll),
+          docsStart: range.start,
+          docsEnd: range.end,
+        };
       }
     }
   }

@@ -75,7 +75,10 @@ export function createUserRepository(connection: Connection) {
       return doc ? toUser(doc) : null;
     },
 
-    async findByPhoneOrEmail(phone: string | undefined, email: string | undefined): Promise<{ phone: boolean; email: boolean }> {
+    async findByPhoneOrEmail(
+      phone: string | undefined,
+      email: string | undefined,
+    ): Promise<{ phone: boolean; email: boolean }> {
       const [byPhone, byEmail] = await Promise.all([
         phone ? User.exists({ phone }).setOptions({ sanitizeFilter: true }) : null,
         email ? User.exists({ email: email.toLowerCase() }).setOptions({ sanitizeFilter: true }) : null,
@@ -112,7 +115,10 @@ export function createUserRepository(connection: Connection) {
       return doc ? toUser(doc) : null;
     },
 
-    async updateAdminProfile(id: string, changes: { displayName: string; passwordHash: string; isAdmin: boolean }): Promise<UserRecord | null> {
+    async updateAdminProfile(
+      id: string,
+      changes: { displayName: string; passwordHash: string; isAdmin: boolean },
+    ): Promise<UserRecord | null> {
       const doc = await User.findByIdAndUpdate(
         id,
         { $set: { ...changes, mustChangePassword: false }, $inc: { sessionEpoch: 1 } },

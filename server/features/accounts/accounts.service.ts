@@ -1,6 +1,12 @@
 import { passwordProblem, passwordProblemMessages } from '../../../shared/domain/password';
 import { canResetPasswordOf } from '../../../shared/domain/permissions';
-import { LOGIN_PER_ACCOUNT, LOGIN_PER_IP, SIGNUP_PER_ACCOUNT, SIGNUP_PER_IP, type ThrottlePolicy } from '../../../shared/domain/throttle';
+import {
+  LOGIN_PER_ACCOUNT,
+  LOGIN_PER_IP,
+  SIGNUP_PER_ACCOUNT,
+  SIGNUP_PER_IP,
+  type ThrottlePolicy,
+} from '../../../shared/domain/throttle';
 import type { Locale, MeResponse, SignupKind } from '../../../shared/schemas/accounts';
 import { failure, success, type Outcome } from '../../outcome';
 import type { Publisher } from '../../realtime/hub';
@@ -92,7 +98,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return success({ user: userView(found.user), organisation: organisationView(found.organisation) });
     },
 
-    async signup(input: SignupInput, ip: string, now: Date): Promise<Outcome<{ authenticated: AuthenticatedUser; response: MeResponse }>> {
+    async signup(
+      input: SignupInput,
+      ip: string,
+      now: Date,
+    ): Promise<Outcome<{ authenticated: AuthenticatedUser; response: MeResponse }>> {
       const ipKey = { key: `signup:ip:${ip}`, policy: policies.signupPerIp };
       // Clashing sign-ups reveal that a phone, email or credit code is registered: slow down probing.
       const identityKeys = [
@@ -112,7 +122,8 @@ export function createAccountsService(deps: AccountsDeps) {
         users.findByPhoneOrEmail(input.user.phone, input.user.email),
       ]);
       const fields: Record<string, string> = {};
-      if (existingOrg) fields['organisation.creditCode'] = 'An organisation with this credit code is already registered';
+      if (existingOrg)
+        fields['organisation.creditCode'] = 'An organisation with this credit code is already registered';
       if (existingUser.phone) fields['user.phone'] = 'This mobile number is already registered';
       if (existingUser.email) fields['user.email'] = 'This email is already registered';
       if (Object.keys(fields).length > 0) {
@@ -134,7 +145,9 @@ export function createAccountsService(deps: AccountsDeps) {
         });
       } catch (err) {
         if (duplicateKeyField(err)) {
-          return failure('CONFLICT', 'Already registered', { fields: { 'organisation.creditCode': 'An organisation with this credit code is already registered' } });
+          return failure('CONFLICT', 'Already registered', {
+            fields: { 'organisation.creditCode': 'An organisation with this credit code is already registered' },
+          });
         }
         throw err;
       }
@@ -156,7 +169,11 @@ export function createAccountsService(deps: AccountsDeps) {
         await organisations.deleteById(organisation.id);
         const field = duplicateKeyField(err);
         if (field === 'phone' || field === 'email') {
-          return failure('CONFLICT', 'Already registered', { fields: { [`user.${field}`]: `This ${field === 'phone' ? 'mobile number' : 'email'} is already registered` } });
+          return failure('CONFLICT', 'Already registered', {
+            fields: {
+              [`user.${field}`]: `This ${field === 'phone' ? 'mobile number' : 'email'} is already registered`,
+            },
+          });
         }
         throw err;
       }
@@ -181,7 +198,8 @@ export function createAccountsService(deps: AccountsDeps) {
       const accountKey = { key: `login:acct:${normalised}`, policy: policies.loginPerAccount };
       const ipKey = { key: `login:ip:${ip}`, policy: policies.loginPerIp };
       const wait = await throttle.retryAfter([accountKey, ipKey], now);
-      if (wait > 0) return failure('RATE_LIMITED', 'Too many failed sign-ins; try again later.', { retryAfterSeconds: wait });
+      if (wait > 0)
+        return failure('RATE_LIMITED', 'Too many failed sign-ins; try again later.', { retryAfterSeconds: wait });
 
       const user = await users.findByLogin(normalised);
       const ok = user ? await hasher.verify(password, user.passwordHash) : await hasher.verifyNothing(password);
@@ -195,16 +213,24 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /** Keeps the caller's session (the route signs it in again with the new epoch); ends all others. */
-    async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<Outcome<AuthenticatedUser>> {
+    async changePassword(
+      userId: string,
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<Outcome<AuthenticatedUser>> {
       const user = await users.findById(userId);
       if (!user) return failure('UNAUTHENTICATED', 'Not signed in.');
       if (!(await hasher.verify(currentPassword, user.passwordHash))) {
-        return failure('INVALID_CREDENTIALS', 'Current password is wrong.', { fields: { currentPassword: 'Wrong password' } });
+        return failure('INVALID_CREDENTIALS', 'Current password is wrong.', {
+          fields: { currentPassword: 'Wrong password' },
+        });
       }
       const sameAsLogin = samePasswordAsLogin(user, newPassword);
       if (sameAsLogin) return failure('VALIDATION', 'Invalid request', { fields: { newPassword: sameAsLogin } });
       if (currentPassword === newPassword) {
-        return failure('VALIDATION', 'Invalid request', { fields: { newPassword: 'Choose a password different from the current one' } });
+        return failure('VALIDATION', 'Invalid request', {
+          fields: { newPassword: 'Choose a password different from the current one' },
+        });
       }
       const updated = await users.setPassword(userId, await hasher.hash(newPassword), false);
       const authenticated = updated ? await loadAuthenticated(updated.id) : null;
@@ -222,7 +248,13 @@ export function createAccountsService(deps: AccountsDeps) {
     async resetPassword(actor: AuthenticatedUser, targetUserId: string): Promise<Outcome<{ oneTimePassword: string }>> {
       const target = await loadAuthenticated(targetUserId);
       if (!target) return failure('NOT_FOUND', 'No such user.');
-      if (!canResetPasswordOf(actor.principal, { userId: target.id, organisationId: target.organisation.id, kind: target.organisation.kind })) {
+      if (
+        !canResetPasswordOf(actor.principal, {
+          userId: target.id,
+          organisationId: target.organisation.id,
+          kind: target.organisation.kind,
+        })
+      ) {
         return failure('FORBIDDEN', 'You may not reset this password.');
       }
       const oneTimePassword = generateOneTimePassword();

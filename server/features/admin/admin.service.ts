@@ -29,11 +29,14 @@ export interface UpsertAdminInput {
 
 /** `npm run create-admin`: make sure the chamber exists, then create or update the admin with this phone. */
 export function createAdminBootstrap({ users, organisations, hasher }: AdminBootstrapDeps) {
-  async function ensureChamber(input: UpsertAdminInput): Promise<Outcome<{ chamber: OrganisationRecord; created: boolean }>> {
+  async function ensureChamber(
+    input: UpsertAdminInput,
+  ): Promise<Outcome<{ chamber: OrganisationRecord; created: boolean }>> {
     const existing = await organisations.findChamber();
     if (existing) return success({ chamber: existing, created: false });
     const code = checkCreditCode(input.chamberCreditCode ?? DEFAULT_CHAMBER.creditCode);
-    if (!code.ok) return failure('VALIDATION', 'Invalid chamber credit code', { fields: { chamberCreditCode: code.reason } });
+    if (!code.ok)
+      return failure('VALIDATION', 'Invalid chamber credit code', { fields: { chamberCreditCode: code.reason } });
     const chamber = await organisations.create({
       kind: 'chamber',
       name: input.chamberName ?? DEFAULT_CHAMBER.name,
@@ -46,12 +49,21 @@ export function createAdminBootstrap({ users, organisations, hasher }: AdminBoot
   }
 
   return {
-    async upsertAdmin(input: UpsertAdminInput): Promise<Outcome<{ user: UserRecord; chamber: OrganisationRecord; createdUser: boolean; createdChamber: boolean }>> {
-      if (!MOBILE_PATTERN.test(input.phone)) return failure('VALIDATION', 'Invalid phone', { fields: { phone: 'Must be a mainland mobile number' } });
+    async upsertAdmin(
+      input: UpsertAdminInput,
+    ): Promise<
+      Outcome<{ user: UserRecord; chamber: OrganisationRecord; createdUser: boolean; createdChamber: boolean }>
+    > {
+      if (!MOBILE_PATTERN.test(input.phone))
+        return failure('VALIDATION', 'Invalid phone', { fields: { phone: 'Must be a mainland mobile number' } });
       const name = input.name.trim();
-      if (!name || name.length > 60) return failure('VALIDATION', 'Invalid name', { fields: { name: 'Give a name of 1–60 characters' } });
+      if (!name || name.length > 60)
+        return failure('VALIDATION', 'Invalid name', { fields: { name: 'Give a name of 1–60 characters' } });
       const problem = passwordProblem(input.password, [input.phone]);
-      if (problem) return failure('VALIDATION', passwordProblemMessages[problem], { fields: { password: passwordProblemMessages[problem] } });
+      if (problem)
+        return failure('VALIDATION', passwordProblemMessages[problem], {
+          fields: { password: passwordProblemMessages[problem] },
+        });
 
       const ensured = await ensureChamber(input);
       if (!ensured.ok) return ensured;
@@ -60,7 +72,9 @@ export function createAdminBootstrap({ users, organisations, hasher }: AdminBoot
       const existing = await users.findByLogin(input.phone);
       if (existing) {
         if (existing.organisationId !== chamber.id) {
-          return failure('CONFLICT', 'This phone belongs to a user outside the chamber of commerce', { fields: { phone: 'In use' } });
+          return failure('CONFLICT', 'This phone belongs to a user outside the chamber of commerce', {
+            fields: { phone: 'In use' },
+          });
         }
         const user = await users.updateAdminProfile(existing.id, { displayName: name, passwordHash, isAdmin: true });
         if (!user) return failure('NOT_FOUND', 'The user disappeared meanwhile; run again');

@@ -16,7 +16,8 @@ export function chamberOrganisationsHandler({ organisations }: { organisations: 
       void answer(ack, ctx.logger, async () => {
         const user = signedIn(await ctx.currentUser());
         if (!user.ok) return user;
-        if (!canReviewOrganisations(user.value.principal)) return failure('FORBIDDEN', 'Only chamber of commerce staff can do this.');
+        if (!canReviewOrganisations(user.value.principal))
+          return failure('FORBIDDEN', 'Only chamber of commerce staff can do this.');
         const parsed = listOrganisationsQuerySchema.safeParse(payload ?? {});
         if (!parsed.success) {
           const fields = issuesToFields(parsed.error.issues);

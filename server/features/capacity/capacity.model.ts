@@ -15,7 +15,10 @@ export interface CapacityDoc {
 const capacitySchema = new Schema<CapacityDoc>(
   {
     _id: { type: String, required: true },
-    production: { type: [{ _id: false, productCode: String, dailyGrams: Number, weekdays: { type: [Number], default: undefined } }], default: [] },
+    production: {
+      type: [{ _id: false, productCode: String, dailyGrams: Number, weekdays: { type: [Number], default: undefined } }],
+      default: [],
+    },
     coldStorageGrams: { type: Number, required: true },
     dispatchGramsPerDay: { type: Number, required: true },
     pickup: { type: { _id: false, name: String, address: String, lat: Number, lng: Number }, default: undefined },
@@ -26,5 +29,8 @@ const capacitySchema = new Schema<CapacityDoc>(
 );
 
 export function capacityModel(connection: Connection): Model<CapacityDoc> {
-  return (connection.models.Capacity as Model<CapacityDoc> | undefined) ?? connection.model<CapacityDoc>('Capacity', capacitySchema);
+  return (
+    (connection.models.Capacity as Model<CapacityDoc> | undefined) ??
+    connection.model<CapacityDoc>('Capacity', capacitySchema)
+  );
 }

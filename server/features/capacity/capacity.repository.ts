@@ -22,7 +22,11 @@ export function createCapacityRepository(connection: Connection) {
     /** Replaces the farm's capacity (upsert: the last writer wins, which is what a settings form means). */
     async put(record: CapacityRecord): Promise<CapacityRecord> {
       const { orgId, ...rest } = record;
-      const doc = await Capacities.findOneAndReplace({ _id: orgId }, { _id: orgId, ...rest }, { upsert: true, returnDocument: 'after' }).lean<CapacityDoc>();
+      const doc = await Capacities.findOneAndReplace(
+        { _id: orgId },
+        { _id: orgId, ...rest },
+        { upsert: true, returnDocument: 'after' },
+      ).lean<CapacityDoc>();
       if (!doc) throw new Error('capacity upsert returned nothing');
       return toRecord(doc);
     },

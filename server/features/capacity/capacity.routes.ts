@@ -26,7 +26,10 @@ export function capacityRoutes({ capacity, trader }: { capacity: CapacityService
 
   router.get('/capacity/market-outlook', requireAuth, async (req, res) => {
     const { from, days } = parse(marketOutlookQuery, req.query);
-    reply(res, 200, await capacity.marketOutlook(await trader(req), from, days), (r) => ({ days: r.days, farms: r.farms }));
+    reply(res, 200, await capacity.marketOutlook(await trader(req), from, days), (r) => ({
+      days: r.days,
+      farms: r.farms,
+    }));
   });
 
   return router;

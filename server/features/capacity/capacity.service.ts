@@ -41,11 +41,13 @@ export function createCapacityService(deps: CapacityServiceDeps) {
     for (const order of open) {
       if (order.sellerOrgId !== orgId) continue;
       const due = shanghaiDate(order.createdAt) > today ? shanghaiDate(order.createdAt) : today;
-      if (daysBetween(start, due) >= 0 && daysBetween(due, end) >= 0) commitments.push({ date: due, productCode: order.productCode, grams: order.quantityGrams });
+      if (daysBetween(start, due) >= 0 && daysBetween(due, end) >= 0)
+        commitments.push({ date: due, productCode: order.productCode, grams: order.quantityGrams });
     }
     // Only standing orders the farm accepted bind it; proposals wait for its consent.
     for (const standing of await deps.demand.listActiveForSeller(orgId)) {
-      for (const o of expandOccurrences(standing, start, end)) commitments.push({ date: o.date, productCode: standing.productCode, grams: o.baseGrams });
+      for (const o of expandOccurrences(standing, start, end))
+        commitments.push({ date: o.date, productCode: standing.productCode, grams: o.baseGrams });
     }
     return outlook(found, commitments, start, days);
   }
@@ -55,7 +57,11 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       if (trader.kind !== 'farm') return forbidden('Only farms have production capacity');
       const saved = await capacity.put({
         orgId: trader.organisationId,
-        production: body.production.map((p) => ({ productCode: p.productCode, dailyGrams: p.dailyGrams, ...(p.weekdays ? { weekdays: p.weekdays as CapacityRecord['production'][number]['weekdays'] } : {}) })),
+        production: body.production.map((p) => ({
+          productCode: p.productCode,
+          dailyGrams: p.dailyGrams,
+          ...(p.weekdays ? { weekdays: p.weekdays as CapacityRecord['production'][number]['weekdays'] } : {}),
+        })),
         coldStorageGrams: body.coldStorageGrams,
         dispatchGramsPerDay: body.dispatchGramsPerDay,
         ...(body.pickup ? { pickup: body.pickup } : {}),
@@ -73,7 +79,12 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       return found ? { ok: true, capacity: found } : notFound('Capacity');
     },
 
-    async outlook(trader: Trader, from: string | undefined, days: number, orgId?: string): Promise<{ ok: true; days: OutlookDay[] } | MarketFailure> {
+    async outlook(
+      trader: Trader,
+      from: string | undefined,
+      days: number,
+      orgId?: string,
+    ): Promise<{ ok: true; days: OutlookDay[] } | MarketFailure> {
       const owner = capacityOwner(trader, orgId);
       if (!owner.ok) return owner;
       const found = await capacity.get(owner.orgId);
@@ -82,11 +93,16 @@ export function createCapacityService(deps: CapacityServiceDeps) {
     },
 
     /** Chamber staff: every farm's outlook summed per day, and each farm's day totals. */
-    async marketOutlook(trader: Trader, from: string | undefined, days: number): Promise<({ ok: true } & MarketOutlook) | MarketFailure> {
+    async marketOutlook(
+      trader: Trader,
+      from: string | undefined,
+      days: number,
+    ): Promise<({ ok: true } & MarketOutlook) | MarketFailure> {
       if (trader.kind !== 'chamber') return forbidden('Only chamber staff read the market-wide outlook');
       const start = from ?? shanghaiDate(clock());
       const farms = [];
-      for (const found of await capacity.list()) farms.push({ orgId: found.orgId, days: await outlookOf(found, start, days) });
+      for (const found of await capacity.list())
+        farms.push({ orgId: found.orgId, days: await outlookOf(found, start, days) });
       const dates = Array.from({ length: days }, (_, i) => addDays(start, i));
       return { ok: true, ...marketOutlook(farms, dates) };
     },

@@ -106,7 +106,12 @@ const standingOrderSchema = new Schema<StandingOrderDoc>(
     declineReason: String,
     cancelledBy: String,
     cancelReason: String,
-    steps: { type: [{ _id: false, status: String, side: String, userId: String, viaBroker: Boolean, reason: String, at: Date }], default: [] },
+    steps: {
+      type: [
+        { _id: false, status: String, side: String, userId: String, viaBroker: Boolean, reason: String, at: Date },
+      ],
+      default: [],
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -116,9 +121,14 @@ standingOrderSchema.index({ buyerOrgId: 1, status: 1 });
 standingOrderSchema.index({ sellerOrgId: 1, status: 1 });
 
 export function demandModel(connection: Connection): Model<DemandDoc> {
-  return (connection.models.Demand as Model<DemandDoc> | undefined) ?? connection.model<DemandDoc>('Demand', demandSchema);
+  return (
+    (connection.models.Demand as Model<DemandDoc> | undefined) ?? connection.model<DemandDoc>('Demand', demandSchema)
+  );
 }
 
 export function standingOrderModel(connection: Connection): Model<StandingOrderDoc> {
-  return (connection.models.StandingOrder as Model<StandingOrderDoc> | undefined) ?? connection.model<StandingOrderDoc>('StandingOrder', standingOrderSchema);
+  return (
+    (connection.models.StandingOrder as Model<StandingOrderDoc> | undefined) ??
+    connection.model<StandingOrderDoc>('StandingOrder', standingOrderSchema)
+  );
 }

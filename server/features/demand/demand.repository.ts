@@ -1,12 +1,21 @@
 /** The only code that touches the demands and standingorders collections. */
 import type { Connection } from 'mongoose';
 import type { StandingOrderStatus } from '../../../shared/domain/standing-orders';
-import { demandModel, standingOrderModel, type DemandDoc, type StandingOrderDoc, type StandingOrderStep } from './demand.model';
+import {
+  demandModel,
+  standingOrderModel,
+  type DemandDoc,
+  type StandingOrderDoc,
+  type StandingOrderStep,
+} from './demand.model';
 
 export type DemandRecord = Omit<DemandDoc, '_id'> & { id: string };
 export type StandingOrderRecord = Omit<StandingOrderDoc, '_id'> & { id: string };
 
-const toRecord = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
+const toRecord = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({
+  id: _id,
+  ...rest,
+});
 
 export function createDemandRepository(connection: Connection) {
   const Demands = demandModel(connection);
@@ -20,7 +29,13 @@ export function createDemandRepository(connection: Connection) {
       const doc = await Demands.findById(id).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
     },
-    async listDemand(filter: { productCode?: string; status?: DemandDoc['status'] | readonly DemandDoc['status'][]; buyerOrgId?: string; neededAfter?: Date; limit: number }): Promise<DemandRecord[]> {
+    async listDemand(filter: {
+      productCode?: string;
+      status?: DemandDoc['status'] | readonly DemandDoc['status'][];
+      buyerOrgId?: string;
+      neededAfter?: Date;
+      limit: number;
+    }): Promise<DemandRecord[]> {
       const query: Record<string, unknown> = {};
       if (filter.productCode) query.productCode = filter.productCode;
       if (typeof filter.status === 'string') query.status = filter.status;
@@ -32,7 +47,10 @@ export function createDemandRepository(connection: Connection) {
     },
     /** Demand of any status needed after `neededAfter` that has counted orders or is filled (the sweep's un-fill). */
     async listWithFills(neededAfter: Date, limit: number): Promise<DemandRecord[]> {
-      const docs = await Demands.find({ neededBy: { $gt: neededAfter }, $or: [{ filledGrams: { $gt: 0 } }, { status: 'filled' }] })
+      const docs = await Demands.find({
+        neededBy: { $gt: neededAfter },
+        $or: [{ filledGrams: { $gt: 0 } }, { status: 'filled' }],
+      })
         .sort({ neededBy: 1, _id: 1 })
         .limit(limit)
         .lean<DemandDoc[]>();
@@ -86,11 +104,18 @@ export function createDemandRepository(connection: Connection) {
     },
     /** open → expired for every demand whose neededBy has passed (each document conditionally); how many. */
     async expireDue(now: Date): Promise<number> {
-      const r = await Demands.updateMany({ status: 'open', neededBy: { $lte: now } }, { $set: { status: 'expired', updatedAt: now } });
+      const r = await Demands.updateMany(
+        { status: 'open', neededBy: { $lte: now } },
+        { $set: { status: 'expired', updatedAt: now } },
+      );
       return r.modifiedCount;
     },
     async withdrawDemand(id: string, now: Date): Promise<DemandRecord | null> {
-      const doc = await Demands.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', updatedAt: now } }, { returnDocument: 'after' }).lean<DemandDoc>();
+      const doc = await Demands.findOneAndUpdate(
+        { _id: id, status: 'open' },
+        { $set: { status: 'withdrawn', updatedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
     },
 
@@ -110,22 +135,38 @@ export function createDemandRepository(connection: Connection) {
       return docs.map(toRecord);
     },
     /** Every organisation's standing orders, newest first (chamber staff), or those `orgId` is party to. */
-    async listAllStandingOrders(filter: { orgId?: string; statuses?: readonly StandingOrderStatus[]; limit: number }): Promise<StandingOrderRecord[]> {
-      const query: Record<string, unknown> = filter.orgId ? { $or: [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }] } : {};
+    async listAllStandingOrders(filter: {
+      orgId?: string;
+      statuses?: readonly StandingOrderStatus[];
+      limit: number;
+    }): Promise<StandingOrderRecord[]> {
+      const query: Record<string, unknown> = filter.orgId
+        ? { $or: [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }] }
+        : {};
       if (filter.statuses) query.status = { $in: filter.statuses };
-      const docs = await StandingOrders.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<StandingOrderDoc[]>();
+      const docs = await StandingOrders.find(query)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(filter.limit)
+        .lean<StandingOrderDoc[]>();
       return docs.map(toRecord);
     },
     /** Active standing orders naming the farm as seller: its commitments. */
     async listActiveForSeller(sellerOrgId: string): Promise<StandingOrderRecord[]> {
-      const docs = await StandingOrders.find({ sellerOrgId, status: 'active' }).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
+      const docs = await StandingOrders.find({ sellerOrgId, status: 'active' })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<StandingOrderDoc[]>();
       return docs.map(toRecord);
     },
     /**
      * Moves a standing order from `from` to `step.status` in one conditional update, recording the step;
      * null when it is no longer `from` (someone else's step landed first).
      */
-    async transitionStandingOrder(id: string, from: StandingOrderStatus, step: StandingOrderStep, extra: Partial<Pick<StandingOrderDoc, 'declineReason' | 'cancelledBy' | 'cancelReason'>>): Promise<StandingOrderRecord | null> {
+    async transitionStandingOrder(
+      id: string,
+      from: StandingOrderStatus,
+      step: StandingOrderStep,
+      extra: Partial<Pick<StandingOrderDoc, 'declineReason' | 'cancelledBy' | 'cancelReason'>>,
+    ): Promise<StandingOrderRecord | null> {
       const doc = await StandingOrders.findOneAndUpdate(
         { _id: id, status: from },
         { $set: { status: step.status, updatedAt: step.at, ...extra }, $push: { steps: step } },

@@ -28,7 +28,11 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
 
   router.get('/demand', requireAuth, async (req, res) => {
     const { productCode, mine, limit } = parse(listDemandQuery, req.query);
-    const items = await demand.listDemand({ limit, ...(productCode ? { productCode } : {}), ...(mine ? { buyerOrgId: (await trader(req)).organisationId } : {}) });
+    const items = await demand.listDemand({
+      limit,
+      ...(productCode ? { productCode } : {}),
+      ...(mine ? { buyerOrgId: (await trader(req)).organisationId } : {}),
+    });
     res.json({ items: items.map(demandView) });
   });
 
@@ -38,7 +42,12 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
 
   // With an Idempotency-Key: 201 when this request made the offer, 200 with the key's offer on a replay (offers.service.ts).
   router.post('/demand/:id/offers', requireVerified, validate(createSellOfferBody), async (req, res) => {
-    const outcome = await demand.offerToDemand(await trader(req), String(req.params.id), req.body, idempotencyKeyOf(req));
+    const outcome = await demand.offerToDemand(
+      await trader(req),
+      String(req.params.id),
+      req.body,
+      idempotencyKeyOf(req),
+    );
     reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => offerView(r.offer));
   });
 
@@ -53,7 +62,9 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
 
   router.get('/standing-orders/:id/occurrences', requireAuth, async (req, res) => {
     const { from, days } = parse(occurrencesQuery, req.query);
-    reply(res, 200, await demand.occurrences(await trader(req), String(req.params.id), from, days), (r) => ({ items: r.items }));
+    reply(res, 200, await demand.occurrences(await trader(req), String(req.params.id), from, days), (r) => ({
+      items: r.items,
+    }));
   });
 
   router.post('/standing-orders/:id/accept', requireVerified, validate(acceptStandingOrderBody), async (req, res) => {
@@ -62,12 +73,22 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
 
   router.post('/standing-orders/:id/decline', requireVerified, validate(declineStandingOrderBody), async (req, res) => {
     const { reason } = req.body as { reason: string };
-    reply(res, 200, await demand.declineStandingOrder(await trader(req), String(req.params.id), reason), (r) => r.standingOrder);
+    reply(
+      res,
+      200,
+      await demand.declineStandingOrder(await trader(req), String(req.params.id), reason),
+      (r) => r.standingOrder,
+    );
   });
 
   router.post('/standing-orders/:id/cancel', requireVerified, validate(cancelStandingOrderBody), async (req, res) => {
     const { reason } = req.body as { reason?: string };
-    reply(res, 200, await demand.cancelStandingOrder(await trader(req), String(req.params.id), reason), (r) => r.standingOrder);
+    reply(
+      res,
+      200,
+      await demand.cancelStandingOrder(await trader(req), String(req.params.id), reason),
+      (r) => r.standingOrder,
+    );
   });
 
   return router;

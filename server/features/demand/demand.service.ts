@@ -12,9 +12,25 @@ import {
   type StandingOrderAction,
   type StandingOrderStatus,
 } from '../../../shared/domain/standing-orders';
-import type { CreateDemandBody, CreateSellOfferBody, CreateStandingOrderBody, MarketEventType } from '../../../shared/schemas/market';
+import type {
+  CreateDemandBody,
+  CreateSellOfferBody,
+  CreateStandingOrderBody,
+  MarketEventType,
+} from '../../../shared/schemas/market';
 import type { LotsRepository } from '../lots/lots.repository';
-import { counterpartyNotTrading, everyoneTrades, forbidden, notFound, publishNothing, type Clock, type IsTrading, type MarketFailure, type Publish, type Trader } from '../market/market.types';
+import {
+  counterpartyNotTrading,
+  everyoneTrades,
+  forbidden,
+  notFound,
+  publishNothing,
+  type Clock,
+  type IsTrading,
+  type MarketFailure,
+  type Publish,
+  type Trader,
+} from '../market/market.types';
 import type { OffersRepository } from '../offers/offers.repository';
 import type { MakeOutcome, OffersService } from '../offers/offers.service';
 import type { OrdersRepository } from '../orders/orders.repository';
@@ -76,8 +92,14 @@ export function createDemandService(deps: DemandServiceDeps) {
   async function step(trader: Trader, id: string, action: StandingOrderAction): Promise<StandingOrderOutcome> {
     const found = await demand.findStandingOrder(id);
     if (!found) return notFound('Standing order');
-    const side = found.buyerOrgId === trader.organisationId ? 'buyer' : found.sellerOrgId === trader.organisationId ? 'seller' : null;
-    if (!side) return forbidden('Only the restaurant that placed the standing order and the farm it names may act on it');
+    const side =
+      found.buyerOrgId === trader.organisationId
+        ? 'buyer'
+        : found.sellerOrgId === trader.organisationId
+          ? 'seller'
+          : null;
+    if (!side)
+      return forbidden('Only the restaurant that placed the standing order and the farm it names may act on it');
     const decided = standingOrderTransition(found.status, side, action);
     if (!decided.ok) return decided;
     const reason = action.type === 'accept' ? undefined : action.reason?.trim() || undefined;
@@ -85,12 +107,28 @@ export function createDemandService(deps: DemandServiceDeps) {
     const moved = await demand.transitionStandingOrder(
       id,
       found.status,
-      { status: decided.to, side, userId: trader.userId, ...(trader.viaBroker ? { viaBroker: true } : {}), ...(reason ? { reason } : {}), at },
-      action.type === 'decline' ? { declineReason: reason } : action.type === 'cancel' ? { cancelledBy: side, ...(reason ? { cancelReason: reason } : {}) } : {},
+      {
+        status: decided.to,
+        side,
+        userId: trader.userId,
+        ...(trader.viaBroker ? { viaBroker: true } : {}),
+        ...(reason ? { reason } : {}),
+        at,
+      },
+      action.type === 'decline'
+        ? { declineReason: reason }
+        : action.type === 'cancel'
+          ? { cancelledBy: side, ...(reason ? { cancelReason: reason } : {}) }
+          : {},
     );
     if (!moved) {
       const now = await demand.findStandingOrder(id);
-      return { ok: false, reason: 'WRONG_STATUS', message: `The standing order is ${now?.status ?? 'gone'}`, details: { status: now?.status } };
+      return {
+        ok: false,
+        reason: 'WRONG_STATUS',
+        message: `The standing order is ${now?.status ?? 'gone'}`,
+        details: { status: now?.status },
+      };
     }
     announce(moved);
     return { ok: true, standingOrder: moved };
@@ -102,11 +140,16 @@ export function createDemandService(deps: DemandServiceDeps) {
    * Each step is one conditional single-document update, so concurrent orders all count, and a crash
    * between the two steps is finished by the next call for any of its orders or by the sweep.
    */
-  async function recordFill(demandId: string, order: { id: string; quantityGrams: number }): Promise<{ counted: boolean; demand: DemandRecord | null }> {
+  async function recordFill(
+    demandId: string,
+    order: { id: string; quantityGrams: number },
+  ): Promise<{ counted: boolean; demand: DemandRecord | null }> {
     const counted = await demand.addFill(demandId, order.id, order.quantityGrams, clock());
     const current = counted ?? (await demand.findDemand(demandId));
-    if (!current || statusAfterFill({ ...current, filledGrams: current.filledGrams ?? 0 }) !== 'filled') return { counted: counted !== null, demand: current };
-    const filled = (await demand.markFilled(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
+    if (!current || statusAfterFill({ ...current, filledGrams: current.filledGrams ?? 0 }) !== 'filled')
+      return { counted: counted !== null, demand: current };
+    const filled =
+      (await demand.markFilled(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
     return { counted: counted !== null, demand: filled };
   }
 
@@ -115,11 +158,16 @@ export function createDemandService(deps: DemandServiceDeps) {
    * order, however often it is called; a filled demand now short reopens while its neededBy is ahead.
    * The same two conditional steps as recordFill, finished by the next call or the sweep after a crash.
    */
-  async function releaseFill(demandId: string, order: { id: string; quantityGrams: number }): Promise<{ released: boolean; demand: DemandRecord | null }> {
+  async function releaseFill(
+    demandId: string,
+    order: { id: string; quantityGrams: number },
+  ): Promise<{ released: boolean; demand: DemandRecord | null }> {
     const released = await demand.removeFill(demandId, order.id, order.quantityGrams, clock());
     const current = released ?? (await demand.findDemand(demandId));
-    if (!current || statusAfterRelease({ ...current, filledGrams: current.filledGrams ?? 0 }, clock()) !== 'open') return { released: released !== null, demand: current };
-    const reopened = (await demand.reopen(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
+    if (!current || statusAfterRelease({ ...current, filledGrams: current.filledGrams ?? 0 }, clock()) !== 'open')
+      return { released: released !== null, demand: current };
+    const reopened =
+      (await demand.reopen(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
     return { released: released !== null, demand: reopened };
   }
 
@@ -127,20 +175,30 @@ export function createDemandService(deps: DemandServiceDeps) {
   async function repairReleases(ordersRepo: Pick<OrdersRepository, 'list'>, since: Date): Promise<number> {
     const counted = await demand.listWithFills(since, REPAIR_BATCH);
     const demandOf = new Map(counted.flatMap((d) => (d.orderIds ?? []).map((orderId) => [orderId, d.id] as const)));
-    const cancelled = demandOf.size === 0 ? [] : await ordersRepo.list({ ids: [...demandOf.keys()], status: 'cancelled', limit: demandOf.size });
+    const cancelled =
+      demandOf.size === 0
+        ? []
+        : await ordersRepo.list({ ids: [...demandOf.keys()], status: 'cancelled', limit: demandOf.size });
     let repaired = 0;
     for (const order of cancelled) {
       const demandId = demandOf.get(order.id);
       if (demandId && (await releaseFill(demandId, order)).released) repaired++;
     }
     for (const d of counted) {
-      if (statusAfterRelease({ ...d, filledGrams: d.filledGrams ?? 0 }, clock()) === 'open' && (await demand.reopen(d.id, d.quantityGrams, clock()))) repaired++;
+      if (
+        statusAfterRelease({ ...d, filledGrams: d.filledGrams ?? 0 }, clock()) === 'open' &&
+        (await demand.reopen(d.id, d.quantityGrams, clock()))
+      )
+        repaired++;
     }
     return repaired;
   }
 
   return {
-    async createDemand(trader: Trader, body: CreateDemandBody): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
+    async createDemand(
+      trader: Trader,
+      body: CreateDemandBody,
+    ): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants post demand');
       const now = clock();
       const checked = checkNewDemand(body, now);
@@ -177,24 +235,38 @@ export function createDemandService(deps: DemandServiceDeps) {
     async withdrawDemand(trader: Trader, id: string): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
       const found = await demand.findDemand(id);
       if (!found) return notFound('Demand');
-      if (found.buyerOrgId !== trader.organisationId) return forbidden('Only the restaurant that posted it may withdraw it');
+      if (found.buyerOrgId !== trader.organisationId)
+        return forbidden('Only the restaurant that posted it may withdraw it');
       const withdrawn = await demand.withdrawDemand(id, clock());
-      return withdrawn ? { ok: true, demand: withdrawn } : { ok: false, reason: 'DEMAND_CLOSED', message: `The demand is ${found.status}` };
+      return withdrawn
+        ? { ok: true, demand: withdrawn }
+        : { ok: false, reason: 'DEMAND_CLOSED', message: `The demand is ${found.status}` };
     },
 
     /** A farm answers a demand with (part of) one of its lots; the restaurant then accepts, counters or rejects. */
-    async offerToDemand(trader: Trader, demandId: string, body: CreateSellOfferBody, idempotencyKey?: string): Promise<MakeOutcome> {
+    async offerToDemand(
+      trader: Trader,
+      demandId: string,
+      body: CreateSellOfferBody,
+      idempotencyKey?: string,
+    ): Promise<MakeOutcome> {
       const found = await demand.findDemand(demandId);
       if (!found) return notFound('Demand');
       const lot = await deps.lots.findById(body.lotId);
       if (!lot) return { ...notFound('Lot'), field: 'lotId' };
       const fits = checkLotFitsDemand(lot, found, clock());
       if (!fits.ok) return fits;
-      return deps.offersService.createSellOffer(trader, { ...body, buyerOrgId: found.buyerOrgId, demandId }, idempotencyKey);
+      return deps.offersService.createSellOffer(
+        trader,
+        { ...body, buyerOrgId: found.buyerOrgId, demandId },
+        idempotencyKey,
+      );
     },
 
-    recordFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> => (await recordFill(demandId, order)).demand,
-    releaseFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> => (await releaseFill(demandId, order)).demand,
+    recordFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> =>
+      (await recordFill(demandId, order)).demand,
+    releaseFill: async (demandId: string, order: { id: string; quantityGrams: number }): Promise<DemandRecord | null> =>
+      (await releaseFill(demandId, order)).demand,
 
     /**
      * Re-applies fills and releases the hooks missed (orders confirmed before fills were tracked, a hook
@@ -210,7 +282,11 @@ export function createDemandService(deps: DemandServiceDeps) {
       const open = await demand.listDemand({ status: ['open', 'expired'], neededAfter: since, limit: REPAIR_BATCH });
       if (open.length === 0) return released;
       const byId = new Map(open.map((d) => [d.id, d]));
-      const accepted = await deps.offers.list({ demandIds: [...byId.keys()], state: 'accepted', limit: REPAIR_BATCH * 10 });
+      const accepted = await deps.offers.list({
+        demandIds: [...byId.keys()],
+        state: 'accepted',
+        limit: REPAIR_BATCH * 10,
+      });
       let repaired = released;
       for (const offer of accepted) {
         const target = offer.demandId ? byId.get(offer.demandId) : undefined;
@@ -220,7 +296,11 @@ export function createDemandService(deps: DemandServiceDeps) {
         if ((await recordFill(target.id, order)).counted) repaired++;
       }
       for (const d of open) {
-        if (statusAfterFill({ ...d, filledGrams: d.filledGrams ?? 0 }) === 'filled' && (await demand.markFilled(d.id, d.quantityGrams, clock()))) repaired++;
+        if (
+          statusAfterFill({ ...d, filledGrams: d.filledGrams ?? 0 }) === 'filled' &&
+          (await demand.markFilled(d.id, d.quantityGrams, clock()))
+        )
+          repaired++;
       }
       return repaired;
     },
@@ -228,13 +308,17 @@ export function createDemandService(deps: DemandServiceDeps) {
     /** The sweep: open demand whose neededBy has passed is expired (farms can no longer answer it). */
     expireLapsed: (): Promise<number> => demand.expireDue(clock()),
 
-    async createStandingOrder(trader: Trader, body: CreateStandingOrderBody): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {
+    async createStandingOrder(
+      trader: Trader,
+      body: CreateStandingOrderBody,
+    ): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants place standing orders');
       const terms = { ...body, weekdays: body.weekdays as Weekday[] };
       const checked = checkStandingOrder(terms);
       if (!checked.ok) return checked;
       // A standing order counts against the named farm's outlook, so it may only name a verified farm.
-      if (body.sellerOrgId && !(await (deps.isTrading ?? everyoneTrades)(body.sellerOrgId, 'farm'))) return counterpartyNotTrading('farm');
+      if (body.sellerOrgId && !(await (deps.isTrading ?? everyoneTrades)(body.sellerOrgId, 'farm')))
+        return counterpartyNotTrading('farm');
       const now = clock();
       const created = await demand.insertStandingOrder({
         id: deps.newId(),
@@ -255,11 +339,21 @@ export function createDemandService(deps: DemandServiceDeps) {
      * asked for). Chamber staff read every organisation's, newest first, or those `orgId` is party to; a
      * trader naming another organisation is refused.
      */
-    async listStandingOrders(trader: Trader, status?: StandingOrderStatus, orgId?: string): Promise<{ ok: true; items: StandingOrderView[] } | MarketFailure> {
+    async listStandingOrders(
+      trader: Trader,
+      status?: StandingOrderStatus,
+      orgId?: string,
+    ): Promise<{ ok: true; items: StandingOrderView[] } | MarketFailure> {
       const statuses = status ? [status] : undefined;
       let items: StandingOrderRecord[];
-      if (trader.kind === 'chamber') items = await demand.listAllStandingOrders({ ...(orgId ? { orgId } : {}), ...(statuses ? { statuses } : {}), limit: CHAMBER_LIST_LIMIT });
-      else if (orgId && orgId !== trader.organisationId) return { ...forbidden('Only chamber staff may read another organisation’s standing orders'), field: 'orgId' };
+      if (trader.kind === 'chamber')
+        items = await demand.listAllStandingOrders({
+          ...(orgId ? { orgId } : {}),
+          ...(statuses ? { statuses } : {}),
+          limit: CHAMBER_LIST_LIMIT,
+        });
+      else if (orgId && orgId !== trader.organisationId)
+        return { ...forbidden('Only chamber staff may read another organisation’s standing orders'), field: 'orgId' };
       else items = await demand.listStandingOrders(trader.organisationId, statuses);
       const nameOf = deps.organisationName;
       if (!nameOf) return { ok: true, items };
@@ -277,7 +371,8 @@ export function createDemandService(deps: DemandServiceDeps) {
     acceptStandingOrder: (trader: Trader, id: string) => step(trader, id, { type: 'accept' }),
     declineStandingOrder: (trader: Trader, id: string, reason: string) => step(trader, id, { type: 'decline', reason }),
     /** The restaurant withdraws a proposal or ends an agreed one; the farm ends an agreed one, with a reason. */
-    cancelStandingOrder: (trader: Trader, id: string, reason?: string) => step(trader, id, { type: 'cancel', ...(reason ? { reason } : {}) }),
+    cancelStandingOrder: (trader: Trader, id: string, reason?: string) =>
+      step(trader, id, { type: 'cancel', ...(reason ? { reason } : {}) }),
 
     /**
      * The dated occurrences of a standing order (Shanghai days), each with what a given
@@ -285,11 +380,15 @@ export function createDemandService(deps: DemandServiceDeps) {
      */
     async occurrences(trader: Trader, id: string, from?: string, days = 14) {
       const found = await demand.findStandingOrder(id);
-      if (!found || (found.buyerOrgId !== trader.organisationId && found.sellerOrgId !== trader.organisationId)) return notFound('Standing order');
+      if (!found || (found.buyerOrgId !== trader.organisationId && found.sellerOrgId !== trader.organisationId))
+        return notFound('Standing order');
       if (!isCommitment(found)) return { ok: true as const, items: [] };
       const start = from ?? shanghaiDate(clock());
       const end = addDays(start, Math.min(days, MAX_EXPANSION_DAYS) - 1);
-      const items = expandOccurrences(found, start, end).map((o) => ({ ...o, fill: fillOccurrence(found, o.baseGrams + o.maxExtraGrams) }));
+      const items = expandOccurrences(found, start, end).map((o) => ({
+        ...o,
+        fill: fillOccurrence(found, o.baseGrams + o.maxExtraGrams),
+      }));
       return { ok: true as const, items };
     },
   };

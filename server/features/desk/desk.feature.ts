@@ -55,7 +55,8 @@ export interface DeskFeature {
 export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
   const { connection, now } = deps;
   const live = deps.liveMarket;
-  const farmIds = async () => (await deps.organisations.list({ kind: 'farm', verification: 'verified', limit: 1000 })).map((o) => o.id);
+  const farmIds = async () =>
+    (await deps.organisations.list({ kind: 'farm', verification: 'verified', limit: 1000 })).map((o) => o.id);
   const market = deps.market ?? (live ? marketPortFrom({ market: live, farmIds }) : emptyMarket);
   const directory = createDirectory(deps.organisations, deps.users);
   const ledgerRepo = createLedgerRepository(connection);
@@ -72,8 +73,12 @@ export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
   router.use(problemRoutes({ problems, now }));
   router.use(deskRoutes({ desk, now }));
 
-  const ready = Promise.all([ledgerRepo.ensureIndexes(), visitRepo.ensureIndexes(), problemRepo.ensureIndexes()]).then(() => undefined);
-  const listener = live ? createMarketEventListener({ ledger, ...live.repositories, now, logger: deps.logger }) : undefined;
+  const ready = Promise.all([ledgerRepo.ensureIndexes(), visitRepo.ensureIndexes(), problemRepo.ensureIndexes()]).then(
+    () => undefined,
+  );
+  const listener = live
+    ? createMarketEventListener({ ledger, ...live.repositories, now, logger: deps.logger })
+    : undefined;
   return {
     router,
     ready,
@@ -81,7 +86,8 @@ export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
     onMarketEvent: (event) => listener?.onMarketEvent(event) ?? Promise.resolve(),
     async recordConfirmedOrder(order) {
       if (!listener) return;
-      if ((await listener.recordIfBrokered(order)) === 'failed') throw new Error(`ledger entry for order ${order.id} not recorded`);
+      if ((await listener.recordIfBrokered(order)) === 'failed')
+        throw new Error(`ledger entry for order ${order.id} not recorded`);
     },
   };
 }

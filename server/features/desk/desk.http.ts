@@ -51,7 +51,9 @@ export type DeskOutcome<T> = ({ ok: true } & T) | DeskFailure;
 export const deskFail = (reason: DeskFailureReason, message: string, field?: string): DeskFailure =>
   field === undefined ? { ok: false, reason, message } : { ok: false, reason, message, field };
 
-export function deskHttpError(f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status' | 'marketReason'>): HttpError {
+export function deskHttpError(
+  f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status' | 'marketReason'>,
+): HttpError {
   const details: Record<string, unknown> = {};
   if (f.marketReason) details.marketReason = f.marketReason;
   if (f.field) details.fields = { [f.field]: f.message };

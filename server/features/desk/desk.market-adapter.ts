@@ -20,7 +20,10 @@ import type { MarketDemand, MarketLot, MarketPort } from './desk.market';
 const LOT_SCAN_LIMIT = 5000;
 
 function toMarketLot(l: LotRecord): MarketLot {
-  const pickup = l.pickup && typeof l.pickup.lat === 'number' && typeof l.pickup.lng === 'number' ? { lat: l.pickup.lat, lng: l.pickup.lng } : undefined;
+  const pickup =
+    l.pickup && typeof l.pickup.lat === 'number' && typeof l.pickup.lng === 'number'
+      ? { lat: l.pickup.lat, lng: l.pickup.lng }
+      : undefined;
   return {
     id: l.id,
     sellerOrgId: l.sellerOrgId,
@@ -96,7 +99,9 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
     async offersOnDemand(demandIds) {
       const wanted = new Set(demandIds);
       const found = await Promise.all(ANSWERING_STATES.map((state) => offers.list({ state, limit: SCAN_LIMIT })));
-      return found.flat().flatMap((o) => (o.demandId && wanted.has(o.demandId) ? [{ demandId: o.demandId, state: o.state }] : []));
+      return found
+        .flat()
+        .flatMap((o) => (o.demandId && wanted.has(o.demandId) ? [{ demandId: o.demandId, state: o.state }] : []));
     },
     async capacities() {
       const found = await Promise.all((await farmIds()).map((id) => capacity.get(id)));
@@ -113,13 +118,21 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
     async dailyOutcomes(from, to, farmId) {
       // A lot sells before it expires, so lots expiring from `from` on cover every sale in range.
       const { start } = instantRange(from, to);
-      const found = await lots.list({ ...(farmId ? { sellerOrgId: farmId } : {}), expiresAfter: start, limit: LOT_SCAN_LIMIT });
+      const found = await lots.list({
+        ...(farmId ? { sellerOrgId: farmId } : {}),
+        expiresAfter: start,
+        limit: LOT_SCAN_LIMIT,
+      });
       return dailyOutcomesOfLots(found, from, to);
     },
     async brokeredOffers(limit) {
       const found = await offers.list({ brokered: true, limit });
       const lotIds = [...new Set(found.map((o) => o.lotId))];
-      const products = new Map((await Promise.all(lotIds.map((id) => lots.findById(id)))).flatMap((l) => (l ? [[l.id, l.productCode] as const] : [])));
+      const products = new Map(
+        (await Promise.all(lotIds.map((id) => lots.findById(id)))).flatMap((l) =>
+          l ? [[l.id, l.productCode] as const] : [],
+        ),
+      );
       return found.map((o) => ({
         offerId: o.id,
         lotId: o.lotId,
@@ -142,9 +155,16 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
       const sent = await market.demand.offerToDemand(
         { ...asFarm(lot.sellerOrgId, request.broker.userId), viaBroker: true },
         request.demandId,
-        { lotId: request.lotId, quantityGrams: request.quantityGrams, priceFenPerKg: request.priceFenPerKg, ...(request.validUntil ? { validUntil: request.validUntil } : {}) },
+        {
+          lotId: request.lotId,
+          quantityGrams: request.quantityGrams,
+          priceFenPerKg: request.priceFenPerKg,
+          ...(request.validUntil ? { validUntil: request.validUntil } : {}),
+        },
       );
-      return sent.ok ? { ok: true, offerId: sent.offer.id } : { ok: false, reason: sent.reason, message: sent.message, ...(sent.field ? { field: sent.field } : {}) };
+      return sent.ok
+        ? { ok: true, offerId: sent.offer.id }
+        : { ok: false, reason: sent.reason, message: sent.message, ...(sent.field ? { field: sent.field } : {}) };
     },
   };
 }

@@ -45,7 +45,11 @@ export function createMarketEventListener(deps: MarketEventsDeps) {
     if (!broker) return 'not_brokered';
     const lot = await lots.findById(order.lotId);
     if (!lot) return 'failed';
-    const result = await ledger.recordFacilitatedOrder(order, { brokerUserId: broker.userId, lotExpiresAt: lot.expiresAt, brokeredAt: broker.at }, now());
+    const result = await ledger.recordFacilitatedOrder(
+      order,
+      { brokerUserId: broker.userId, lotExpiresAt: lot.expiresAt, brokeredAt: broker.at },
+      now(),
+    );
     if (!result.ok) {
       deps.logger?.error({ orderId: order.id, reason: result.reason }, 'ledger: could not record a brokered order');
       return 'failed';
@@ -60,7 +64,8 @@ export function createMarketEventListener(deps: MarketEventsDeps) {
       if (order && order.status !== 'pending' && order.status !== 'failed') await recordIfBrokered(order);
     } else if (event.type === 'order:updated') {
       const order = await orders.findById(event.orderId);
-      if (order?.status === 'cancelled') await ledger.voidFacilitatedOrder(order.id, order.cancelReason ?? 'order cancelled', now());
+      if (order?.status === 'cancelled')
+        await ledger.voidFacilitatedOrder(order.id, order.cancelReason ?? 'order cancelled', now());
     }
   }
 

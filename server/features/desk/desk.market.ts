@@ -58,7 +58,10 @@ export interface MarketPort {
    */
   /** Offers with a broker step, newest first. */
   brokeredOffers(limit: number): Promise<BrokeredOffer[]>;
-  sendBrokeredOffer?(request: BrokeredOfferRequest, now: Date): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string; field?: string }>;
+  sendBrokeredOffer?(
+    request: BrokeredOfferRequest,
+    now: Date,
+  ): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string; field?: string }>;
 }
 
 export const emptyMarket: MarketPort = {

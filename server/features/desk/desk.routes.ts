@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { atRiskQuery, brokeredOffersQuery, entityId, matchParamsBody, sendProposalBody } from '../../../shared/schemas/desk';
+import {
+  atRiskQuery,
+  brokeredOffersQuery,
+  entityId,
+  matchParamsBody,
+  sendProposalBody,
+} from '../../../shared/schemas/desk';
 import { parse } from '../../http/validate';
 import { actingPerson, orThrow, requireChamber } from './desk.http';
 import type { DeskService } from './desk.service';

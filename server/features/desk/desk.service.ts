@@ -5,7 +5,12 @@
  */
 import { shanghaiDate } from '../../../shared/domain/calendar';
 import { atRiskLots, surplusFarms, unansweredDemand } from '../../../shared/domain/desk/at-risk';
-import { DEFAULT_MATCH_PARAMS, proposeOffers, type DeskDemand, type ProposalPlan } from '../../../shared/domain/desk/proposals';
+import {
+  DEFAULT_MATCH_PARAMS,
+  proposeOffers,
+  type DeskDemand,
+  type ProposalPlan,
+} from '../../../shared/domain/desk/proposals';
 import type { Person } from '../../../shared/domain/desk/ledger';
 import type { AtRiskQuery, MatchParamsBody, SendProposalBody } from '../../../shared/schemas/desk';
 import { deskFail, type DeskOutcome } from './desk.http';
@@ -29,8 +34,14 @@ export function createDeskService({ market, directory }: DeskDeps) {
    * Lots are picked up at their farm and demand delivered to its buyer when the market gives no
    * place of its own; with neither, proposals.ts falls back to the district centre.
    */
-  async function locate(lots: MarketLot[], demands: MarketDemand[]): Promise<{ lots: MarketLot[]; demands: DeskDemand[] }> {
-    const orgs = await directory.organisations([...lots.filter((l) => !l.pickup).map((l) => l.sellerOrgId), ...demands.filter((d) => !d.location).map((d) => d.buyerOrgId)]);
+  async function locate(
+    lots: MarketLot[],
+    demands: MarketDemand[],
+  ): Promise<{ lots: MarketLot[]; demands: DeskDemand[] }> {
+    const orgs = await directory.organisations([
+      ...lots.filter((l) => !l.pickup).map((l) => l.sellerOrgId),
+      ...demands.filter((d) => !d.location).map((d) => d.buyerOrgId),
+    ]);
     return {
       lots: lots.map((l) => {
         const pickup = l.pickup ?? orgs.get(l.sellerOrgId)?.location;
@@ -43,12 +54,19 @@ export function createDeskService({ market, directory }: DeskDeps) {
     };
   }
 
-  async function propose(lots: MarketLot[], body: MatchParamsBody, now: Date): Promise<DeskOutcome<{ plan: ProposalPlan }>> {
+  async function propose(
+    lots: MarketLot[],
+    body: MatchParamsBody,
+    now: Date,
+  ): Promise<DeskOutcome<{ plan: ProposalPlan }>> {
     const { productCode, ...overrides } = body;
     const chosen = productCode ? lots.filter((l) => l.productCode === productCode) : lots;
     const [demand, capacities] = await Promise.all([market.openDemand(), market.capacities()]);
     const open = demand.filter((d) => d.status === 'open' && d.neededBy.getTime() > now.getTime());
-    const located = await locate(chosen.filter((l) => l.status === 'open'), open);
+    const located = await locate(
+      chosen.filter((l) => l.status === 'open'),
+      open,
+    );
     const result = proposeOffers(
       located.lots,
       located.demands,
@@ -61,18 +79,33 @@ export function createDeskService({ market, directory }: DeskDeps) {
 
   async function withNames(plan: ProposalPlan) {
     const nameOf = await names(plan.proposals.flatMap((p) => [p.sellerOrgId, p.buyerOrgId]));
-    return { ...plan, proposals: plan.proposals.map((p) => ({ ...p, sellerName: nameOf(p.sellerOrgId), buyerName: nameOf(p.buyerOrgId) })) };
+    return {
+      ...plan,
+      proposals: plan.proposals.map((p) => ({
+        ...p,
+        sellerName: nameOf(p.sellerOrgId),
+        buyerName: nameOf(p.buyerOrgId),
+      })),
+    };
   }
 
   return {
     async atRisk(query: AtRiskQuery, now: Date) {
       const today = shanghaiDate(now);
-      const [lots, demand, outlooks] = await Promise.all([market.openLots(), market.openDemand(), market.outlooks(today, query.outlookDays)]);
+      const [lots, demand, outlooks] = await Promise.all([
+        market.openLots(),
+        market.openDemand(),
+        market.outlooks(today, query.outlookDays),
+      ]);
       const board = atRiskLots(lots, now, query.windowHours);
       const surplus = surplusFarms(outlooks);
       const offers = await market.offersOnDemand(demand.map((d) => d.id));
       const waiting = unansweredDemand(demand, offers, now);
-      const nameOf = await names([...board.map((l) => l.sellerOrgId), ...surplus.map((f) => f.orgId), ...waiting.map((d) => d.buyerOrgId)]);
+      const nameOf = await names([
+        ...board.map((l) => l.sellerOrgId),
+        ...surplus.map((f) => f.orgId),
+        ...waiting.map((d) => d.buyerOrgId),
+      ]);
       return {
         generatedAt: now,
         lots: board.map((l) => ({ ...l, sellerName: nameOf(l.sellerOrgId) })),
@@ -85,7 +118,11 @@ export function createDeskService({ market, directory }: DeskDeps) {
     async findBuyers(lotId: string, body: MatchParamsBody, now: Date) {
       const lot = await market.lot(lotId);
       if (!lot) return deskFail('NOT_FOUND', 'No such lot');
-      if (lot.status !== 'open' || lot.expiresAt.getTime() <= now.getTime()) return deskFail('LOT_NOT_OPEN', `The lot is ${lot.status === 'open' ? 'expired' : lot.status.replace('_', ' ')}`);
+      if (lot.status !== 'open' || lot.expiresAt.getTime() <= now.getTime())
+        return deskFail(
+          'LOT_NOT_OPEN',
+          `The lot is ${lot.status === 'open' ? 'expired' : lot.status.replace('_', ' ')}`,
+        );
       const result = await propose([lot], body, now);
       return result.ok ? { ok: true as const, lotId, ...(await withNames(result.plan)) } : result;
     },
@@ -101,7 +138,9 @@ export function createDeskService({ market, directory }: DeskDeps) {
     async brokeredOffers(limit: number) {
       const found = await market.brokeredOffers(limit);
       const nameOf = await names([...new Set(found.flatMap((o) => [o.sellerOrgId, o.buyerOrgId]))]);
-      return { items: found.map((o) => ({ ...o, sellerName: nameOf(o.sellerOrgId), buyerName: nameOf(o.buyerOrgId) })) };
+      return {
+        items: found.map((o) => ({ ...o, sellerName: nameOf(o.sellerOrgId), buyerName: nameOf(o.buyerOrgId) })),
+      };
     },
 
     async sendProposal(body: SendProposalBody, broker: Person, now: Date): Promise<DeskOutcome<{ offerId: string }>> {
@@ -110,9 +149,17 @@ export function createDeskService({ market, directory }: DeskDeps) {
       const lot = await market.lot(body.lotId);
       if (!lot) return deskFail('NOT_FOUND', 'No such lot', 'lotId');
       const farm = await directory.organisation(lot.sellerOrgId);
-      if (!farm || farm.kind !== 'farm' || farm.verification !== 'verified') return deskFail('FARM_NOT_VERIFIED', 'The lot’s farm is not a verified farm', 'lotId');
+      if (!farm || farm.kind !== 'farm' || farm.verification !== 'verified')
+        return deskFail('FARM_NOT_VERIFIED', 'The lot’s farm is not a verified farm', 'lotId');
       const sent = await market.sendBrokeredOffer({ ...body, broker }, now);
-      if (!sent.ok) return { ok: false, reason: 'MARKET_REFUSED', message: sent.message, marketReason: sent.reason, ...(sent.field ? { field: sent.field } : {}) };
+      if (!sent.ok)
+        return {
+          ok: false,
+          reason: 'MARKET_REFUSED',
+          message: sent.message,
+          marketReason: sent.reason,
+          ...(sent.field ? { field: sent.field } : {}),
+        };
       return { ok: true, offerId: sent.offerId };
     },
   };

@@ -1,8 +1,22 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
-const person = new Schema({ userId: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
-const farm = new Schema({ orgId: { type: String, required: true }, name: { type: String, required: true }, township: String, village: String }, { _id: false });
-const org = new Schema({ orgId: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
+const person = new Schema(
+  { userId: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false },
+);
+const farm = new Schema(
+  {
+    orgId: { type: String, required: true },
+    name: { type: String, required: true },
+    township: String,
+    village: String,
+  },
+  { _id: false },
+);
+const org = new Schema(
+  { orgId: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false },
+);
 
 const ledgerEntrySchema = new Schema(
   {

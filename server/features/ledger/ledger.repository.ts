@@ -22,7 +22,12 @@ function toEntry(doc: Lean): LedgerEntry {
     id: String(doc._id),
     orderId: doc.orderId as string,
     broker: { userId: broker.userId, name: broker.name },
-    farm: { orgId: farm.orgId, name: farm.name, ...(farm.township ? { township: farm.township } : {}), ...(farm.village ? { village: farm.village } : {}) },
+    farm: {
+      orgId: farm.orgId,
+      name: farm.name,
+      ...(farm.township ? { township: farm.township } : {}),
+      ...(farm.village ? { village: farm.village } : {}),
+    },
     buyer: { orgId: buyer.orgId, name: buyer.name },
     productCode: doc.productCode as string,
     valueFen: doc.valueFen as number,
@@ -34,7 +39,8 @@ function toEntry(doc: Lean): LedgerEntry {
   };
 }
 
-const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+const isDuplicateKey = (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 
 export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
 
@@ -55,7 +61,9 @@ export function createLedgerRepository(connection: Connection) {
         return { created: true, entry: toEntry(doc.toObject() as unknown as Lean) };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const existing = await Ledger.findOne({ orderId: entry.orderId }).setOptions({ sanitizeFilter: true }).lean<Lean>();
+        const existing = await Ledger.findOne({ orderId: entry.orderId })
+          .setOptions({ sanitizeFilter: true })
+          .lean<Lean>();
         if (!existing) throw err;
         return { created: false, entry: toEntry(existing) };
       }
@@ -68,7 +76,11 @@ export function createLedgerRepository(connection: Connection) {
 
     /** Marks void only if not void yet (compare-and-set), returns the entry after. */
     async markVoid(orderId: string, voidedAt: Date, voidReason: string): Promise<LedgerEntry | null> {
-      const doc = await Ledger.findOneAndUpdate({ orderId: String(orderId), voidedAt: { $exists: false } }, { $set: { voidedAt, voidReason } }, { returnDocument: 'after' }).lean<Lean>();
+      const doc = await Ledger.findOneAndUpdate(
+        { orderId: String(orderId), voidedAt: { $exists: false } },
+        { $set: { voidedAt, voidReason } },
+        { returnDocument: 'after' },
+      ).lean<Lean>();
       return doc ? toEntry(doc) : null;
     },
 

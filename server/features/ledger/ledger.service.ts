@@ -4,10 +4,21 @@
  */
 import { shanghaiDate } from '../../../shared/domain/calendar';
 import { ledgerCsv } from '../../../shared/domain/desk/csv';
-import { ledgerKpisByPeriod, newLedgerEntry, voidLedgerEntry, type FacilitatedOrder, type LedgerEntry } from '../../../shared/domain/desk/ledger';
+import {
+  ledgerKpisByPeriod,
+  newLedgerEntry,
+  voidLedgerEntry,
+  type FacilitatedOrder,
+  type LedgerEntry,
+} from '../../../shared/domain/desk/ledger';
 import { instantRange } from '../../../shared/domain/desk/periods';
 import { sellThrough } from '../../../shared/domain/desk/sell-through';
-import { resolveRange, type LedgerExportQuery, type LedgerQuery, type SellThroughQuery } from '../../../shared/schemas/desk';
+import {
+  resolveRange,
+  type LedgerExportQuery,
+  type LedgerQuery,
+  type SellThroughQuery,
+} from '../../../shared/schemas/desk';
 import { deskFail, type DeskOutcome } from '../desk/desk.http';
 import type { Directory } from '../desk/desk.directory';
 import type { MarketPort } from '../desk/desk.market';
@@ -41,10 +52,18 @@ export function createLedgerService(deps: LedgerDeps) {
      * Hook for the market's order service: call once a brokered order is confirmed (stock reserved).
      * Idempotent per orderId: a retry returns the entry already recorded, `created: false`.
      */
-    async recordFacilitatedOrder(order: FacilitatedOrder, refs: FacilitationRefs, now: Date): Promise<DeskOutcome<{ created: boolean; entry: LedgerEntry }>> {
+    async recordFacilitatedOrder(
+      order: FacilitatedOrder,
+      refs: FacilitationRefs,
+      now: Date,
+    ): Promise<DeskOutcome<{ created: boolean; entry: LedgerEntry }>> {
       const existing = await ledger.findByOrderId(order.id);
       if (existing) return { ok: true, created: false, entry: existing };
-      const [farm, buyer, brokerName] = await Promise.all([directory.organisation(order.sellerOrgId), directory.organisation(order.buyerOrgId), directory.userName(refs.brokerUserId)]);
+      const [farm, buyer, brokerName] = await Promise.all([
+        directory.organisation(order.sellerOrgId),
+        directory.organisation(order.buyerOrgId),
+        directory.userName(refs.brokerUserId),
+      ]);
       if (!farm || !buyer) return deskFail('NOT_FOUND', 'The order names an organisation that does not exist');
       if (brokerName === null) return deskFail('NOT_FOUND', 'No such broker', 'brokerUserId');
       const made = newLedgerEntry(
@@ -52,7 +71,12 @@ export function createLedgerService(deps: LedgerDeps) {
         order,
         {
           broker: { userId: refs.brokerUserId, name: brokerName },
-          farm: { orgId: farm.id, name: farm.name, ...(farm.township ? { township: farm.township } : {}), ...(farm.village ? { village: farm.village } : {}) },
+          farm: {
+            orgId: farm.id,
+            name: farm.name,
+            ...(farm.township ? { township: farm.township } : {}),
+            ...(farm.village ? { village: farm.village } : {}),
+          },
           buyer: { orgId: buyer.id, name: buyer.name },
           lotExpiresAt: refs.lotExpiresAt,
           ...(refs.brokeredAt ? { brokeredAt: refs.brokeredAt } : {}),
@@ -67,7 +91,11 @@ export function createLedgerService(deps: LedgerDeps) {
     },
 
     /** Hook for the market: a facilitated order was cancelled. The entry stays, marked void. Unknown orders are a no-op. */
-    async voidFacilitatedOrder(orderId: string, reason: string, now: Date): Promise<DeskOutcome<{ entry: LedgerEntry | null }>> {
+    async voidFacilitatedOrder(
+      orderId: string,
+      reason: string,
+      now: Date,
+    ): Promise<DeskOutcome<{ entry: LedgerEntry | null }>> {
       const entry = await ledger.findByOrderId(orderId);
       if (!entry) return { ok: true, entry: null };
       const voided = voidLedgerEntry(entry, reason, now);
@@ -78,7 +106,13 @@ export function createLedgerService(deps: LedgerDeps) {
 
     async report(query: LedgerQuery, now: Date) {
       const { from, to } = resolveRange(query, shanghaiDate(now));
-      const filter = { ...instantRange(from, to), farmId: query.farmId, brokerId: query.brokerId, programme: query.programme, atRisk: query.atRisk };
+      const filter = {
+        ...instantRange(from, to),
+        farmId: query.farmId,
+        brokerId: query.brokerId,
+        programme: query.programme,
+        atRisk: query.atRisk,
+      };
       const all = await ledger.list(filter);
       const { periods, total } = ledgerKpisByPeriod(all, query.period, from, to);
       // Newest first for reading; KPIs are over all entries in range, the list is capped.
@@ -88,16 +122,31 @@ export function createLedgerService(deps: LedgerDeps) {
 
     async exportCsv(query: LedgerExportQuery, now: Date): Promise<{ filename: string; csv: string }> {
       const { from, to } = resolveRange(query, shanghaiDate(now));
-      const entries = await ledger.list({ ...instantRange(from, to), farmId: query.farmId, brokerId: query.brokerId, programme: query.programme });
+      const entries = await ledger.list({
+        ...instantRange(from, to),
+        farmId: query.farmId,
+        brokerId: query.brokerId,
+        programme: query.programme,
+      });
       return { filename: `帮扶台账_${from}_${to}.csv`, csv: ledgerCsv(entries) };
     },
 
     async sellThrough(query: SellThroughQuery, now: Date) {
       const { from, to } = resolveRange(query, shanghaiDate(now));
       const outcomes = await market.dailyOutcomes(from, to, query.farmId);
-      const series = sellThrough(query.farmId ? outcomes.filter((o) => o.farmId === query.farmId) : outcomes, query.period, from, to);
+      const series = sellThrough(
+        query.farmId ? outcomes.filter((o) => o.farmId === query.farmId) : outcomes,
+        query.period,
+        from,
+        to,
+      );
       const names = await directory.organisations(series.map((s) => s.farmId));
-      return { from, to, period: query.period, farms: series.map((s) => ({ ...s, farmName: names.get(s.farmId)?.name ?? null })) };
+      return {
+        from,
+        to,
+        period: query.period,
+        farms: series.map((s) => ({ ...s, farmName: names.get(s.farmId)?.name ?? null })),
+      };
     },
   };
 }

@@ -42,7 +42,11 @@ export function createLotsRepository(connection: Connection): LotsRepository {
 
   async function markSoldOutIfEmpty(lot: LotRecord): Promise<LotRecord> {
     if (lot.remainingGrams !== 0 || lot.status !== 'open') return lot;
-    const updated = await Lots.findOneAndUpdate({ _id: lot.id, status: 'open', remainingGrams: 0 }, { $set: { status: 'sold_out' } }, { returnDocument: 'after' }).lean<LotDoc>();
+    const updated = await Lots.findOneAndUpdate(
+      { _id: lot.id, status: 'open', remainingGrams: 0 },
+      { $set: { status: 'sold_out' } },
+      { returnDocument: 'after' },
+    ).lean<LotDoc>();
     return updated ? toRecord(updated) : lot;
   }
 
@@ -65,19 +69,30 @@ export function createLotsRepository(connection: Connection): LotsRepository {
       if (filter.status) query.status = filter.status;
       if (filter.sellerOrgId) query.sellerOrgId = filter.sellerOrgId;
       if (filter.expiresAfter || filter.expiresBefore) {
-        query.expiresAt = { ...(filter.expiresAfter ? { $gt: filter.expiresAfter } : {}), ...(filter.expiresBefore ? { $lte: filter.expiresBefore } : {}) };
+        query.expiresAt = {
+          ...(filter.expiresAfter ? { $gt: filter.expiresAfter } : {}),
+          ...(filter.expiresBefore ? { $lte: filter.expiresBefore } : {}),
+        };
       }
       const docs = await Lots.find(query).sort({ expiresAt: 1, _id: 1 }).limit(filter.limit).lean<LotDoc[]>();
       return docs.map(toRecord);
     },
 
     async withdraw(id, now) {
-      const doc = await Lots.findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'withdrawn', withdrawnAt: now } }, { returnDocument: 'after' }).lean<LotDoc>();
+      const doc = await Lots.findOneAndUpdate(
+        { _id: id, status: 'open' },
+        { $set: { status: 'withdrawn', withdrawnAt: now } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
     },
 
     async setClock(id, clock, now) {
-      const doc = await Lots.findOneAndUpdate({ _id: id, status: 'open', expiresAt: { $gt: now } }, { $set: { clock } }, { returnDocument: 'after' }).lean<LotDoc>();
+      const doc = await Lots.findOneAndUpdate(
+        { _id: id, status: 'open', expiresAt: { $gt: now } },
+        { $set: { clock } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
     },
 
@@ -108,7 +123,10 @@ export function createLotsRepository(connection: Connection): LotsRepository {
 
     /** Forbids `orderId` from ever reserving — unless it already has. */
     async fence(lotId, orderId) {
-      const r = await Lots.updateOne({ _id: lotId, 'reservations.orderId': { $ne: orderId } }, { $addToSet: { fencedOrderIds: orderId } });
+      const r = await Lots.updateOne(
+        { _id: lotId, 'reservations.orderId': { $ne: orderId } },
+        { $addToSet: { fencedOrderIds: orderId } },
+      );
       if (r.matchedCount === 1) return 'fenced';
       return (await Lots.exists({ _id: lotId })) ? 'reserved' : 'missing';
     },
@@ -118,7 +136,10 @@ export function createLotsRepository(connection: Connection): LotsRepository {
      * after the lot expired is spoiled, not sellable; a sold-out lot reopens if still fresh.
      */
     async release(lotId, orderId, now) {
-      const before = await Lots.findOne({ _id: lotId, 'reservations.orderId': orderId }, { reservations: 1 }).lean<LotDoc>();
+      const before = await Lots.findOne(
+        { _id: lotId, 'reservations.orderId': orderId },
+        { reservations: 1 },
+      ).lean<LotDoc>();
       const grams = before?.reservations.find((r) => r.orderId === orderId)?.grams;
       if (grams === undefined) return null;
       const doc = await Lots.findOneAndUpdate(
@@ -130,7 +151,10 @@ export function createLotsRepository(connection: Connection): LotsRepository {
       if (doc.status === 'expired') {
         await Lots.updateOne({ _id: lotId }, { $inc: { spoiledGrams: grams } });
       } else if (doc.status === 'sold_out') {
-        await Lots.updateOne({ _id: lotId, status: 'sold_out', remainingGrams: { $gt: 0 }, expiresAt: { $gt: now } }, { $set: { status: 'open' } });
+        await Lots.updateOne(
+          { _id: lotId, status: 'sold_out', remainingGrams: { $gt: 0 }, expiresAt: { $gt: now } },
+          { $set: { status: 'open' } },
+        );
       }
       return this.findById(lotId);
     },
@@ -141,11 +165,15 @@ export function createLotsRepository(connection: Connection): LotsRepository {
      * us re-read instead of recording the wrong figure; several nodes may run this at once.
      */
     async expireDue(now, batch) {
-      const due = await Lots.find({ status: 'open', expiresAt: { $lte: now } }, { _id: 1 }).limit(batch).lean<{ _id: string }[]>();
+      const due = await Lots.find({ status: 'open', expiresAt: { $lte: now } }, { _id: 1 })
+        .limit(batch)
+        .lean<{ _id: string }[]>();
       const expired: LotRecord[] = [];
       for (const { _id } of due) {
         for (let attempt = 0; attempt < 5; attempt++) {
-          const current = await Lots.findOne({ _id, status: 'open' }, { remainingGrams: 1 }).lean<{ remainingGrams: number }>();
+          const current = await Lots.findOne({ _id, status: 'open' }, { remainingGrams: 1 }).lean<{
+            remainingGrams: number;
+          }>();
           if (!current) break;
           const doc = await Lots.findOneAndUpdate(
             { _id, status: 'open', remainingGrams: current.remainingGrams },

@@ -4,7 +4,22 @@ import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../shared
 import { newOrder } from '../../../shared/domain/orders';
 import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../shared/schemas/market';
 import { deterministicId } from '../market/market.ids';
-import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, noRegions, notFound, partyNames, type Clock, type IsTrading, type MarketFailure, type OrganisationName, type OrganisationRegion, type Publish, type Trader } from '../market/market.types';
+import {
+  counterpartyNotTrading,
+  everyoneTrades,
+  forbidden,
+  noNames,
+  noRegions,
+  notFound,
+  partyNames,
+  type Clock,
+  type IsTrading,
+  type MarketFailure,
+  type OrganisationName,
+  type OrganisationRegion,
+  type Publish,
+  type Trader,
+} from '../market/market.types';
 import { findAttempt, placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
@@ -48,7 +63,10 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = clock();
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
-      const [sellerName, region] = await Promise.all([organisationName(trader.organisationId), organisationRegion(trader.organisationId)]);
+      const [sellerName, region] = await Promise.all([
+        organisationName(trader.organisationId),
+        organisationRegion(trader.organisationId),
+      ]);
       const lot = await lots.insert({
         id: deps.newId(),
         sellerOrgId: trader.organisationId,
@@ -69,7 +87,14 @@ export function createLotsService(deps: LotsServiceDeps) {
         status: 'open',
       });
       const view = lotView(lot, now);
-      publish({ type: 'lot:posted', lotId: lot.id, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}), data: { lot: view } });
+      publish({
+        type: 'lot:posted',
+        lotId: lot.id,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { lot: view },
+      });
       return { ok: true, lot: view };
     },
 
@@ -101,7 +126,14 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = clock();
       const lot = await lots.withdraw(lotId, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
-      publish({ type: 'lot:withdrawn', lotId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}), data: { status: lot.status } });
+      publish({
+        type: 'lot:withdrawn',
+        lotId,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { status: lot.status },
+      });
       return { ok: true, lot: lotView(lot, now) };
     },
 
@@ -115,7 +147,14 @@ export function createLotsService(deps: LotsServiceDeps) {
       const lot = await lots.setClock(lotId, stored, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
       const view = lotView(lot, now);
-      publish({ type: 'lot:clock', lotId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}), data: { clock: view.clock } });
+      publish({
+        type: 'lot:clock',
+        lotId,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { clock: view.clock },
+      });
       return { ok: true, lot: view };
     },
 
@@ -124,30 +163,58 @@ export function createLotsService(deps: LotsServiceDeps) {
      * Idempotency-Key (and the attempt, orders/reservation.ts), so a retried take returns the
      * first order instead of buying twice; after a failed attempt it is a fresh one.
      */
-    async takeFromClock(trader: Trader, lotId: string, body: ClockTakeBody, idempotencyKey: string | undefined): Promise<{ ok: true; order: OrderRecord; created: boolean } | MarketFailure> {
+    async takeFromClock(
+      trader: Trader,
+      lotId: string,
+      body: ClockTakeBody,
+      idempotencyKey: string | undefined,
+    ): Promise<{ ok: true; order: OrderRecord; created: boolean } | MarketFailure> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants buy');
       const lot = await lots.findById(lotId);
       if (!lot) return notFound('Lot');
-      if (lot.sellerOrgId === trader.organisationId) return { ok: false, reason: 'OWN_LOT', message: 'An organisation cannot trade with itself' };
+      if (lot.sellerOrgId === trader.organisationId)
+        return { ok: false, reason: 'OWN_LOT', message: 'An organisation cannot trade with itself' };
       if (!lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
       if (!(await (deps.isTrading ?? everyoneTrades)(lot.sellerOrgId))) return counterpartyNotTrading('farm');
       const now = clock();
       const key = `take:${lotId}:${trader.organisationId}:${idempotencyKey ?? deps.newId()}`;
-      const { id, order: previous } = idempotencyKey ? await findAttempt(deps.orders, key, 'current') : { id: deterministicId(key), order: null };
-      if (previous && previous.status !== 'failed' && previous.status !== 'pending') return { ok: true, order: previous, created: false };
+      const { id, order: previous } = idempotencyKey
+        ? await findAttempt(deps.orders, key, 'current')
+        : { id: deterministicId(key), order: null };
+      if (previous && previous.status !== 'failed' && previous.status !== 'pending')
+        return { ok: true, order: previous, created: false };
       const tradable = checkLotTradable(lot, now);
       if (!tradable.ok) return tradable;
       const sale: ClockSale = { ...lot.clock, lotId };
       const taken = takeFromClock(sale, now, body.quantityGrams, lot.remainingGrams, body.maxPriceFenPerKg);
       if (!taken.ok) return taken;
       const order = newOrder(
-        { id, lotId, source: 'clock', buyerOrgId: trader.organisationId, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, quantityGrams: taken.take.grams, priceFenPerKg: taken.take.priceFenPerKg },
+        {
+          id,
+          lotId,
+          source: 'clock',
+          buyerOrgId: trader.organisationId,
+          sellerOrgId: lot.sellerOrgId,
+          productCode: lot.productCode,
+          quantityGrams: taken.take.grams,
+          priceFenPerKg: taken.take.priceFenPerKg,
+        },
         now,
       );
-      const names = partyNames({ sellerName: lot.sellerName, buyerName: await organisationName(trader.organisationId) });
+      const names = partyNames({
+        sellerName: lot.sellerName,
+        buyerName: await organisationName(trader.organisationId),
+      });
       const placed = await placeOrder(deps, { ...order, ...names, key, ...(idempotencyKey ? { idempotencyKey } : {}) });
       if (placed.ok && placed.created) {
-        publish({ type: 'order:confirmed', lotId, orderId: placed.order.id, buyerOrgId: placed.order.buyerOrgId, sellerOrgId: placed.order.sellerOrgId, data: { order: orderView(placed.order) } });
+        publish({
+          type: 'order:confirmed',
+          lotId,
+          orderId: placed.order.id,
+          buyerOrgId: placed.order.buyerOrgId,
+          sellerOrgId: placed.order.sellerOrgId,
+          data: { order: orderView(placed.order) },
+        });
       }
       return placed;
     },

@@ -46,7 +46,12 @@ export function toHttpError(failure: MarketFailure): HttpError {
 }
 
 /** Sends `body` with `status` on success; throws the mapped HttpError otherwise (Express 5 forwards it). */
-export function reply<T extends object>(res: Response, status: number, outcome: ({ ok: true } & T) | MarketFailure, body: (value: T) => unknown): void {
+export function reply<T extends object>(
+  res: Response,
+  status: number,
+  outcome: ({ ok: true } & T) | MarketFailure,
+  body: (value: T) => unknown,
+): void {
   if (!outcome.ok) throw toHttpError(outcome);
   res.status(status).json(body(outcome));
 }
@@ -83,9 +88,11 @@ export async function resolveTrader(
 ): Promise<TraderResolution> {
   const { userId, organisationId, kind } = principal;
   if (onBehalfOf === undefined) return { ok: true, trader: { userId, organisationId, kind } };
-  if (kind !== 'chamber') return { ok: false, badOnBehalfOf: false, message: 'Only chamber staff may act on behalf of an organisation' };
+  if (kind !== 'chamber')
+    return { ok: false, badOnBehalfOf: false, message: 'Only chamber staff may act on behalf of an organisation' };
   const org = isId(onBehalfOf) ? await findOrganisation(onBehalfOf) : null;
   if (!org || org.kind === 'chamber') return { ok: false, badOnBehalfOf: true, message: 'is not a farm or restaurant' };
-  if (org.verification !== 'verified') return { ok: false, badOnBehalfOf: false, message: 'That organisation is not verified' };
+  if (org.verification !== 'verified')
+    return { ok: false, badOnBehalfOf: false, message: 'That organisation is not verified' };
   return { ok: true, trader: { userId, organisationId: org.id, kind: org.kind, viaBroker: true } };
 }

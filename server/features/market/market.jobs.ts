@@ -55,10 +55,19 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const now = deps.clock();
     const expired = await deps.lots.expireDue(now, 200);
     for (const lot of expired) {
-      deps.publish({ type: 'lot:expired', lotId: lot.id, sellerOrgId: lot.sellerOrgId, productCode: lot.productCode, data: { spoiledGrams: lot.spoiledGrams ?? 0 } });
+      deps.publish({
+        type: 'lot:expired',
+        lotId: lot.id,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        data: { spoiledGrams: lot.spoiledGrams ?? 0 },
+      });
     }
     const expiredOffers = await deps.offersService.expireLapsed();
-    const recovered = await recoverPendingOrders({ lots: deps.lots, orders: deps.orders, clock: deps.clock }, staleAfterMs);
+    const recovered = await recoverPendingOrders(
+      { lots: deps.lots, orders: deps.orders, clock: deps.clock },
+      staleAfterMs,
+    );
     const settledOffers = await deps.offersService.settleStale(staleAfterMs);
     const completedOrders = await deps.ordersService.completeUndisputed();
     // After settling: a fill the hook will still make is not "missed" (and counting twice is harmless anyway).

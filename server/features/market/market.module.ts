@@ -13,7 +13,15 @@ import { createOrdersRepository, type OrderRecord } from '../orders/orders.repos
 import { createOrdersService } from '../orders/orders.service';
 import { newId } from './market.ids';
 import { createMarketJobs } from './market.jobs';
-import { everyoneTrades, publishNothing, type Clock, type IsTrading, type OrganisationName, type OrganisationRegion, type Publish } from './market.types';
+import {
+  everyoneTrades,
+  publishNothing,
+  type Clock,
+  type IsTrading,
+  type OrganisationName,
+  type OrganisationRegion,
+  type Publish,
+} from './market.types';
 
 export interface MarketModuleDeps {
   connection: Connection;
@@ -41,14 +49,34 @@ export function createMarket(deps: MarketModuleDeps) {
   const capacity = createCapacityRepository(deps.connection);
   const isTrading = deps.isTrading ?? everyoneTrades;
   const { organisationName } = deps;
-  const lotsService = createLotsService({ lots, orders, clock, newId, publish, isTrading, organisationName, organisationRegion: deps.organisationRegion });
+  const lotsService = createLotsService({
+    lots,
+    orders,
+    clock,
+    newId,
+    publish,
+    isTrading,
+    organisationName,
+    organisationRegion: deps.organisationRegion,
+  });
   // A confirmed order from a sell offer on a demand counts towards it before anyone else hears of it;
   // both must be idempotent per order (the hook is retried by the sweep until it succeeds).
   const onOrderConfirmed: OffersServiceDeps['onOrderConfirmed'] = async (order, offer) => {
     if (offer.demandId) await demandService.recordFill(offer.demandId, order);
     await deps.onOrderConfirmed?.(order, offer);
   };
-  const offersService = createOffersService({ lots, offers, orders, clock, newId, publish, isTrading, organisationName, logger: deps.logger, onOrderConfirmed });
+  const offersService = createOffersService({
+    lots,
+    offers,
+    orders,
+    clock,
+    newId,
+    publish,
+    isTrading,
+    organisationName,
+    logger: deps.logger,
+    onOrderConfirmed,
+  });
   // A cancelled order from a sell offer on a demand gives its grams back (idempotent per order; the sweep
   // repairs a missed one). The order names its offer, the offer its demand.
   const onOrderCancelled = async (order: OrderRecord) => {
@@ -56,9 +84,30 @@ export function createMarket(deps: MarketModuleDeps) {
     if (offer?.demandId) await demandService.releaseFill(offer.demandId, order);
   };
   const ordersService = createOrdersService({ lots, orders, clock, publish, logger: deps.logger, onOrderCancelled });
-  const demandService = createDemandService({ demand, lots, offersService, offers, orders, clock, newId, isTrading, publish, ...(deps.organisationName ? { organisationName: deps.organisationName } : {}) });
+  const demandService = createDemandService({
+    demand,
+    lots,
+    offersService,
+    offers,
+    orders,
+    clock,
+    newId,
+    isTrading,
+    publish,
+    ...(deps.organisationName ? { organisationName: deps.organisationName } : {}),
+  });
   const capacityService = createCapacityService({ capacity, orders, demand, clock });
-  const jobs = createMarketJobs({ lots, orders, offersService, ordersService, demandService, clock, publish, logger: deps.logger, staleAfterMs: deps.staleAfterMs });
+  const jobs = createMarketJobs({
+    lots,
+    orders,
+    offersService,
+    ordersService,
+    demandService,
+    clock,
+    publish,
+    logger: deps.logger,
+    staleAfterMs: deps.staleAfterMs,
+  });
   return {
     repositories: { lots, offers, orders, demand, capacity },
     lots: lotsService,
@@ -69,7 +118,11 @@ export function createMarket(deps: MarketModuleDeps) {
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {
-      await Promise.all(['Lot', 'Offer', 'Order', 'Demand', 'StandingOrder', 'Capacity'].map((name) => deps.connection.models[name]?.init()));
+      await Promise.all(
+        ['Lot', 'Offer', 'Order', 'Demand', 'StandingOrder', 'Capacity'].map((name) =>
+          deps.connection.models[name]?.init(),
+        ),
+      );
     },
   };
 }

@@ -11,7 +11,12 @@ import type { BoardPlace, Publisher } from '../../realtime/hub';
 import type { Logger } from '../../logger';
 import type { Clock, MarketEvent, Publish } from './market.types';
 
-const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>(['lot:posted', 'lot:withdrawn', 'lot:clock', 'lot:expired']);
+const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>([
+  'lot:posted',
+  'lot:withdrawn',
+  'lot:clock',
+  'lot:expired',
+]);
 
 /** A lot's product and region (app.ts: read from the lots repository); null when there is no such lot. */
 export type PlaceOfLot = (lotId: string) => Promise<BoardPlace | null>;
@@ -26,14 +31,19 @@ export interface MarketPublisherOptions {
 const PLACES_REMEMBERED = 10_000;
 
 /** Dates become ISO strings, as over HTTP. */
-const plain = (value: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+const plain = (value: Record<string, unknown>): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
 const regionIn = (data: Record<string, unknown>): string | undefined => {
   const lot = data.lot as { region?: unknown } | undefined;
   return typeof lot?.region === 'string' ? lot.region : undefined;
 };
 
-export function marketPublisher(hub: Publisher, clock: Clock, { placeOfLot, logger }: MarketPublisherOptions = {}): Publish {
+export function marketPublisher(
+  hub: Publisher,
+  clock: Clock,
+  { placeOfLot, logger }: MarketPublisherOptions = {},
+): Publish {
   const places = new Map<string, BoardPlace>();
   const remember = (lotId: string, place: BoardPlace) => {
     if (places.size >= PLACES_REMEMBERED) places.delete(places.keys().next().value as string);
@@ -41,7 +51,10 @@ export function marketPublisher(hub: Publisher, clock: Clock, { placeOfLot, logg
   };
   async function placeOf(event: MarketEvent): Promise<BoardPlace> {
     const region = event.region ?? regionIn(event.data);
-    const stated: BoardPlace = { ...(event.productCode ? { productCode: event.productCode } : {}), ...(region ? { region } : {}) };
+    const stated: BoardPlace = {
+      ...(event.productCode ? { productCode: event.productCode } : {}),
+      ...(region ? { region } : {}),
+    };
     if (!event.lotId) return stated;
     if (stated.productCode && stated.region) {
       remember(event.lotId, stated);
@@ -56,7 +69,10 @@ export function marketPublisher(hub: Publisher, clock: Clock, { placeOfLot, logg
       return found;
     } catch (err) {
       // The update still reaches the whole-market room (and the product's, when the event names it).
-      logger?.warn({ err, lotId: event.lotId }, 'could not find where a lot is; board update sent to the whole market only');
+      logger?.warn(
+        { err, lotId: event.lotId },
+        'could not find where a lot is; board update sent to the whole market only',
+      );
       return stated;
     }
   }

@@ -11,7 +11,15 @@ import type { Market } from './market.module';
 import type { FindOrganisation } from './market.types';
 
 /** Everything the market serves under /api. */
-export function marketRoutes({ market, findOrganisation, listFarms }: { market: Market; findOrganisation: FindOrganisation; listFarms: ListVerifiedFarms }): Router {
+export function marketRoutes({
+  market,
+  findOrganisation,
+  listFarms,
+}: {
+  market: Market;
+  findOrganisation: FindOrganisation;
+  listFarms: ListVerifiedFarms;
+}): Router {
   const router = Router();
   const trader = traderResolver(findOrganisation);
   router.get('/catalogue', (_req, res) => {

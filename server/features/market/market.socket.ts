@@ -23,10 +23,15 @@ export interface MarketSocketDeps {
 }
 
 type Parsed<E extends MarketActionEvent> = Extract<ReturnType<typeof parseMarketAction<E>>, { ok: true }>;
-type Run<E extends MarketActionEvent, T> = (market: Market, trader: Trader, input: Parsed<E>) => Promise<({ ok: true } & T) | MarketFailure>;
+type Run<E extends MarketActionEvent, T> = (
+  market: Market,
+  trader: Trader,
+  input: Parsed<E>,
+) => Promise<({ ok: true } & T) | MarketFailure>;
 
 /** A failure naming a header names it as the payload carries it (IDEMPOTENCY_KEY_REUSED → `idempotencyKey`). */
-const socketFieldOf = (failed: MarketFailure): MarketFailure => (failed.field === 'Idempotency-Key' ? { ...failed, field: 'idempotencyKey' } : failed);
+const socketFieldOf = (failed: MarketFailure): MarketFailure =>
+  failed.field === 'Idempotency-Key' ? { ...failed, field: 'idempotencyKey' } : failed;
 
 /**
  * One event's handler factory. The user is re-read on every event (a logout, password change, removal or
@@ -36,28 +41,33 @@ const socketFieldOf = (failed: MarketFailure): MarketFailure => (failed.field ==
 function marketAction<E extends MarketActionEvent, T, D>(event: E, run: Run<E, T>, view: (value: T) => D) {
   return ({ market, findOrganisation }: MarketSocketDeps) =>
     (ctx: SocketContext) => {
-      (ctx.socket.on as (e: string, listener: (payload: unknown, ack: unknown) => void) => void)(event, (payload, ack) => {
-        if (typeof ack !== 'function') return;
-        void answerAck(ack as (response: Ack<D>) => void, ctx.logger, async (): Promise<Ack<D>> => {
-          const user = signedIn(await ctx.currentUser());
-          if (!user.ok) return ackOf(user);
-          const refusal = verificationRefusal(user.value.principal);
-          if (refusal) return ackOf({ ok: false, error: refusal });
-          const parsed = parseMarketAction(event, payload);
-          if (!parsed.ok) {
-            const fields = issuesToFields(parsed.issues);
-            return ackOf(failure('VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields }));
-          }
-          const resolved = await resolveTrader(user.value.principal, parsed.target.onBehalfOf, findOrganisation);
-          if (!resolved.ok) {
-            return resolved.badOnBehalfOf
-              ? ackOf(failure('VALIDATION', 'Invalid request: onBehalfOf', { fields: { onBehalfOf: resolved.message } }))
-              : ackOf(failure('FORBIDDEN', resolved.message));
-          }
-          const outcome = await run(market, resolved.trader, parsed as Parsed<E>);
-          return outcome.ok ? { ok: true, data: view(outcome) } : ackOfMarketFailure(socketFieldOf(outcome));
-        });
-      });
+      (ctx.socket.on as (e: string, listener: (payload: unknown, ack: unknown) => void) => void)(
+        event,
+        (payload, ack) => {
+          if (typeof ack !== 'function') return;
+          void answerAck(ack as (response: Ack<D>) => void, ctx.logger, async (): Promise<Ack<D>> => {
+            const user = signedIn(await ctx.currentUser());
+            if (!user.ok) return ackOf(user);
+            const refusal = verificationRefusal(user.value.principal);
+            if (refusal) return ackOf({ ok: false, error: refusal });
+            const parsed = parseMarketAction(event, payload);
+            if (!parsed.ok) {
+              const fields = issuesToFields(parsed.issues);
+              return ackOf(failure('VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields }));
+            }
+            const resolved = await resolveTrader(user.value.principal, parsed.target.onBehalfOf, findOrganisation);
+            if (!resolved.ok) {
+              return resolved.badOnBehalfOf
+                ? ackOf(
+                    failure('VALIDATION', 'Invalid request: onBehalfOf', { fields: { onBehalfOf: resolved.message } }),
+                  )
+                : ackOf(failure('FORBIDDEN', resolved.message));
+            }
+            const outcome = await run(market, resolved.trader, parsed as Parsed<E>);
+            return outcome.ok ? { ok: true, data: view(outcome) } : ackOfMarketFailure(socketFieldOf(outcome));
+          });
+        },
+      );
     };
 }
 
@@ -78,7 +88,8 @@ export const counterHandler = marketAction(
 /** `market:accept` — POST /api/bids/:id/accept with an Idempotency-Key: a retry (over either transport) returns the same order. */
 export const acceptHandler = marketAction(
   'market:accept',
-  (market, trader, { target, body }) => market.offers.accept(trader, target.offerId, body.quantityGrams, target.idempotencyKey),
+  (market, trader, { target, body }) =>
+    market.offers.accept(trader, target.offerId, body.quantityGrams, target.idempotencyKey),
   (r) => ({ order: orderView(r.order), offer: offerView(r.offer) }),
 );
 
@@ -103,4 +114,11 @@ export const clockTakeHandler = marketAction(
   (r) => ({ order: orderView(r.order) }),
 );
 
-export const MARKET_SOCKET_HANDLERS = [bidHandler, counterHandler, acceptHandler, rejectHandler, withdrawHandler, clockTakeHandler];
+export const MARKET_SOCKET_HANDLERS = [
+  bidHandler,
+  counterHandler,
+  acceptHandler,
+  rejectHandler,
+  withdrawHandler,
+  clockTakeHandler,
+];

@@ -17,7 +17,9 @@ export interface Trader {
 }
 
 /** What the HTTP layer needs to resolve On-Behalf-Of (the accounts organisations repository fits). */
-export type FindOrganisation = (id: string) => Promise<{ id: string; kind: OrganisationKind; verification: string } | null>;
+export type FindOrganisation = (
+  id: string,
+) => Promise<{ id: string; kind: OrganisationKind; verification: string } | null>;
 
 /**
  * An organisation's display name (its registered name, as the organisations feature keeps it), or
@@ -67,7 +69,11 @@ export const counterpartyNotTrading = (side: 'farm' | 'restaurant'): MarketFailu
 });
 
 export const forbidden = (message: string): MarketFailure => ({ ok: false, reason: 'FORBIDDEN', message });
-export const notFound = (what: string): MarketFailure => ({ ok: false, reason: 'NOT_FOUND', message: `${what} not found` });
+export const notFound = (what: string): MarketFailure => ({
+  ok: false,
+  reason: 'NOT_FOUND',
+  message: `${what} not found`,
+});
 
 /** Services read time only through this, so tests and sweeps can move it. */
 export type Clock = () => Date;

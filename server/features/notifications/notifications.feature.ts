@@ -12,7 +12,11 @@ export interface NotificationsFeature {
   ready: Promise<void>;
 }
 
-export function createNotificationsFeature(deps: { connection: Connection; now: () => Date; logger: Pick<Logger, 'error'> }): NotificationsFeature {
+export function createNotificationsFeature(deps: {
+  connection: Connection;
+  now: () => Date;
+  logger: Pick<Logger, 'error'>;
+}): NotificationsFeature {
   const repository = createNotificationsRepository(deps.connection);
   const service = createNotificationsService({ notifications: repository, now: deps.now, logger: deps.logger });
   return { service, router: notificationsRoutes({ notifications: service }), ready: repository.ensureIndexes() };

@@ -46,7 +46,11 @@ notificationSchema.index({ recipient: 1, seq: 1 }, { unique: true });
 notificationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 const readSchema = new Schema<NotificationReadDoc>(
-  { _id: { type: String, required: true }, upToSeq: { type: Number, required: true }, updatedAt: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    upToSeq: { type: Number, required: true },
+    updatedAt: { type: Date, required: true },
+  },
   { collection: 'notification_reads', versionKey: false },
 );
 

@@ -28,7 +28,11 @@ export function createNotificationsRepository(connection: Connection) {
     async nextSeq(recipient: string): Promise<number> {
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const doc = await Counter.findOneAndUpdate({ _id: recipient }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+          const doc = await Counter.findOneAndUpdate(
+            { _id: recipient },
+            { $inc: { seq: 1 } },
+            { upsert: true, returnDocument: 'after' },
+          ).lean();
           if (!doc) throw new Error(`seq upsert for ${recipient} returned nothing`);
           return doc.seq;
         } catch (err) {
@@ -53,7 +57,13 @@ export function createNotificationsRepository(connection: Connection) {
         .sort({ seq: 1 })
         .limit(limit)
         .lean();
-      return docs.map(({ recipient: r, seq, type, payload, createdAt }) => ({ recipient: r, seq, type, payload, createdAt }));
+      return docs.map(({ recipient: r, seq, type, payload, createdAt }) => ({
+        recipient: r,
+        seq,
+        type,
+        payload,
+        createdAt,
+      }));
     },
 
     async readMarker(key: string): Promise<number> {
@@ -65,7 +75,11 @@ export function createNotificationsRepository(connection: Connection) {
     async markRead(key: string, upToSeq: number, now: Date): Promise<number> {
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const doc = await Read.findOneAndUpdate({ _id: key }, { $max: { upToSeq }, $set: { updatedAt: now } }, { upsert: true, returnDocument: 'after' }).lean();
+          const doc = await Read.findOneAndUpdate(
+            { _id: key },
+            { $max: { upToSeq }, $set: { updatedAt: now } },
+            { upsert: true, returnDocument: 'after' },
+          ).lean();
           return doc?.upToSeq ?? upToSeq;
         } catch (err) {
           if (!isDuplicateKey(err) || attempt >= 3) throw err;

@@ -32,11 +32,17 @@ export function recipientOf(user: AuthenticatedUser, channel: NotificationChanne
   return channel === 'org' ? organisationRoom(user.organisation.id) : userRoom(user.id);
 }
 
-const channelOfRoom = (room: string): NotificationChannel | null => (room.startsWith('org:') ? 'org' : room.startsWith('user:') ? 'user' : null);
+const channelOfRoom = (room: string): NotificationChannel | null =>
+  room.startsWith('org:') ? 'org' : room.startsWith('user:') ? 'user' : null;
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
-export function createNotificationsService({ notifications, now, logger, ttlMs = NOTIFICATION_TTL_MS }: NotificationsServiceDeps) {
+export function createNotificationsService({
+  notifications,
+  now,
+  logger,
+  ttlMs = NOTIFICATION_TTL_MS,
+}: NotificationsServiceDeps) {
   /** Per room, the tail of its pending publishes: one node emits a room's events in seq order. */
   const tails = new Map<string, Promise<void>>();
 
@@ -44,7 +50,14 @@ export function createNotificationsService({ notifications, now, logger, ttlMs =
   async function record(recipient: string, type: string, payload: Record<string, unknown>): Promise<number> {
     const seq = await notifications.nextSeq(recipient);
     const createdAt = now();
-    await notifications.insert({ recipient, seq, type, payload, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
+    await notifications.insert({
+      recipient,
+      seq,
+      type,
+      payload,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + ttlMs),
+    });
     return seq;
   }
 
@@ -107,7 +120,11 @@ export function createNotificationsService({ notifications, now, logger, ttlMs =
     },
 
     /** Never beyond what exists, never backwards. */
-    async markRead(user: AuthenticatedUser, channel: NotificationChannel, upToSeq: number): Promise<Outcome<MarkNotificationsReadResponse>> {
+    async markRead(
+      user: AuthenticatedUser,
+      channel: NotificationChannel,
+      upToSeq: number,
+    ): Promise<Outcome<MarkNotificationsReadResponse>> {
       const latest = await notifications.latestSeq(recipientOf(user, channel));
       const readUpToSeq = await notifications.markRead(`${user.id}:${channel}`, Math.min(upToSeq, latest), now());
       return success({ channel, readUpToSeq });

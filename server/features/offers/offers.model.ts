@@ -77,7 +77,10 @@ offerSchema.index({ state: 1, validUntil: 1 });
 offerSchema.index({ state: 1, settled: 1, updatedAt: 1 });
 // One offer per (maker organisation, Idempotency-Key): two racing requests with the key cannot both insert.
 // Partial, so the many offers made without a key are not in it at all.
-offerSchema.index({ makerOrgId: 1, makerKey: 1 }, { unique: true, partialFilterExpression: { makerKey: { $exists: true } } });
+offerSchema.index(
+  { makerOrgId: 1, makerKey: 1 },
+  { unique: true, partialFilterExpression: { makerKey: { $exists: true } } },
+);
 offerSchema.index({ demandId: 1, state: 1 }, { sparse: true });
 
 export function offerModel(connection: Connection): Model<OfferDoc> {

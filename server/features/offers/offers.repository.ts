@@ -11,7 +11,9 @@ export interface MakerKey {
   makerTerms: string;
 }
 
-export type OfferRecord = Offer & PartyNames & Partial<MakerKey> & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
+export type OfferRecord = Offer &
+  PartyNames &
+  Partial<MakerKey> & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
 export type OfferExtras = Pick<OfferRecord, 'orderId' | 'settled' | 'idempotencyKey'>;
 
 export interface OfferFilter {
@@ -45,7 +47,8 @@ export interface OffersRepository {
 }
 
 const toRecord = ({ _id, ...rest }: OfferDoc): OfferRecord => ({ id: _id, ...rest });
-const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+const isDuplicateKey = (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 
 /** Optional domain fields a transition may remove (undoing an accept drops acceptedGrams). */
 const DOMAIN_OPTIONAL = ['acceptedGrams', 'closedReason', 'demandId'] as const;
@@ -66,7 +69,10 @@ export function createOffersRepository(connection: Connection): OffersRepository
         return { inserted: true, offer: toRecord(created.toObject()) };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const winner = await Offers.findOne({ makerOrgId: offer.makerOrgId, makerKey: offer.makerKey }).lean<OfferDoc>();
+        const winner = await Offers.findOne({
+          makerOrgId: offer.makerOrgId,
+          makerKey: offer.makerKey,
+        }).lean<OfferDoc>();
         if (!winner) throw err;
         return { inserted: false, offer: toRecord(winner) };
       }
@@ -89,7 +95,10 @@ export function createOffersRepository(connection: Connection): OffersRepository
       if (filter.demandIds) query.demandId = { $in: filter.demandIds };
       if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
       if (filter.brokered) query['history.viaBroker'] = true;
-      const docs = await Offers.find(query).sort(filter.brokered ? { createdAt: -1, _id: 1 } : { updatedAt: -1, _id: 1 }).limit(filter.limit).lean<OfferDoc[]>();
+      const docs = await Offers.find(query)
+        .sort(filter.brokered ? { createdAt: -1, _id: 1 } : { updatedAt: -1, _id: 1 })
+        .limit(filter.limit)
+        .lean<OfferDoc[]>();
       return docs.map(toRecord);
     },
 
@@ -107,7 +116,9 @@ export function createOffersRepository(connection: Connection): OffersRepository
       }
       const update: Record<string, unknown> = { $set, $inc: { version: 1 } };
       if (Object.keys($unset).length > 0) update.$unset = $unset;
-      const doc = await Offers.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }).lean<OfferDoc>();
+      const doc = await Offers.findOneAndUpdate({ _id: id, version: expectedVersion }, update, {
+        returnDocument: 'after',
+      }).lean<OfferDoc>();
       return doc ? toRecord(doc) : null;
     },
 
@@ -116,12 +127,16 @@ export function createOffersRepository(connection: Connection): OffersRepository
     },
 
     async findUnsettled(updatedBefore, limit) {
-      const docs = await Offers.find({ state: 'accepted', settled: false, updatedAt: { $lte: updatedBefore } }).limit(limit).lean<OfferDoc[]>();
+      const docs = await Offers.find({ state: 'accepted', settled: false, updatedAt: { $lte: updatedBefore } })
+        .limit(limit)
+        .lean<OfferDoc[]>();
       return docs.map(toRecord);
     },
 
     async findLapsed(now, limit) {
-      const docs = await Offers.find({ state: { $in: ['open', 'countered'] }, validUntil: { $lte: now } }).limit(limit).lean<OfferDoc[]>();
+      const docs = await Offers.find({ state: { $in: ['open', 'countered'] }, validUntil: { $lte: now } })
+        .limit(limit)
+        .lean<OfferDoc[]>();
       return docs.map(toRecord);
     },
   };

@@ -1,6 +1,13 @@
 /** Bids and offers. `/api/bids/:id/…` and `/api/offers/:id/…` are the same resource. */
 import { Router } from 'express';
-import { acceptOfferBody, counterOfferBody, createBidBody, listOffersQuery, rejectOfferBody, withdrawBody } from '../../../shared/schemas/market';
+import {
+  acceptOfferBody,
+  counterOfferBody,
+  createBidBody,
+  listOffersQuery,
+  rejectOfferBody,
+  withdrawBody,
+} from '../../../shared/schemas/market';
 import { requireAuth, requireVerified } from '../../http/guards';
 import { parse, validate } from '../../http/validate';
 import type { TraderOf } from '../market/market.types';
@@ -20,7 +27,10 @@ export function offersRoutes({ offers, trader }: { offers: OffersService; trader
 
   router.get('/offers', requireAuth, async (req, res) => {
     const { lotId, status } = parse(listOffersQuery, req.query);
-    const items = await offers.listOffers(await trader(req), { ...(lotId ? { lotId } : {}), ...(status ? { state: status } : {}) });
+    const items = await offers.listOffers(await trader(req), {
+      ...(lotId ? { lotId } : {}),
+      ...(status ? { state: status } : {}),
+    });
     res.json({ items: items.map(offerView) });
   });
 
@@ -30,16 +40,25 @@ export function offersRoutes({ offers, trader }: { offers: OffersService; trader
     });
 
     router.post(`${base}/:id/accept`, requireVerified, validate(acceptOfferBody), async (req, res) => {
-      const outcome = await offers.accept(await trader(req), String(req.params.id), req.body.quantityGrams, idempotencyKeyOf(req));
+      const outcome = await offers.accept(
+        await trader(req),
+        String(req.params.id),
+        req.body.quantityGrams,
+        idempotencyKeyOf(req),
+      );
       reply(res, 200, outcome, (r) => ({ order: orderView(r.order), offer: offerView(r.offer) }));
     });
 
     router.post(`${base}/:id/counter`, requireVerified, validate(counterOfferBody), async (req, res) => {
-      reply(res, 200, await offers.counter(await trader(req), String(req.params.id), req.body), (r) => offerView(r.offer));
+      reply(res, 200, await offers.counter(await trader(req), String(req.params.id), req.body), (r) =>
+        offerView(r.offer),
+      );
     });
 
     router.post(`${base}/:id/reject`, requireVerified, validate(rejectOfferBody), async (req, res) => {
-      reply(res, 200, await offers.reject(await trader(req), String(req.params.id), req.body.reason), (r) => offerView(r.offer));
+      reply(res, 200, await offers.reject(await trader(req), String(req.params.id), req.body.reason), (r) =>
+        offerView(r.offer),
+      );
     });
 
     router.post(`${base}/:id/withdraw`, requireVerified, validate(withdrawBody), async (req, res) => {

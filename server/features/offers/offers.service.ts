@@ -3,12 +3,35 @@
  * save conditionally on the version read (retrying on a concurrent change), publish.
  * Accepting also places the order through the reservation protocol (orders/reservation.ts).
  */
-import { applyOfferAction, makeOffer, undoAccept, type Actor, type Offer, type OfferAction, type OfferKind, type Side } from '../../../shared/domain/offers';
+import {
+  applyOfferAction,
+  makeOffer,
+  undoAccept,
+  type Actor,
+  type Offer,
+  type OfferAction,
+  type OfferKind,
+  type Side,
+} from '../../../shared/domain/offers';
 import { newOrder } from '../../../shared/domain/orders';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../shared/schemas/market';
 import type { Logger } from '../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
-import { counterpartyNotTrading, everyoneTrades, forbidden, noNames, notFound, partyNames, type Clock, type IsTrading, type MarketFailure, type OrganisationName, type PartyNames, type Publish, type Trader } from '../market/market.types';
+import {
+  counterpartyNotTrading,
+  everyoneTrades,
+  forbidden,
+  noNames,
+  notFound,
+  partyNames,
+  type Clock,
+  type IsTrading,
+  type MarketFailure,
+  type OrganisationName,
+  type PartyNames,
+  type Publish,
+  type Trader,
+} from '../market/market.types';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
 import { findAttempt, placeOrder } from '../orders/reservation';
@@ -36,7 +59,11 @@ export interface OffersServiceDeps {
 }
 
 const MAX_ATTEMPTS = 5;
-const concurrentUpdate: MarketFailure = { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The offer changed while we were saving; please retry' };
+const concurrentUpdate: MarketFailure = {
+  ok: false,
+  reason: 'CONCURRENT_UPDATE',
+  message: 'The offer changed while we were saving; please retry',
+};
 
 export type OfferOutcome = { ok: true; offer: OfferRecord } | MarketFailure;
 /** A new bid or sell offer; `created: false` when an earlier request with the same Idempotency-Key made it. */
@@ -54,10 +81,22 @@ interface AskedTerms extends CreateBidBody {
   buyerOrgId: string;
 }
 const madeTerms = (t: AskedTerms): string =>
-  JSON.stringify([t.kind, t.lotId, t.demandId ?? null, t.buyerOrgId, t.quantityGrams, t.priceFenPerKg, t.validUntil?.toISOString() ?? null]);
+  JSON.stringify([
+    t.kind,
+    t.lotId,
+    t.demandId ?? null,
+    t.buyerOrgId,
+    t.quantityGrams,
+    t.priceFenPerKg,
+    t.validUntil?.toISOString() ?? null,
+  ]);
 
 /** The key is the acting organisation's (a broker's retry on its behalf shares it). */
-const makerKey = (trader: Trader, key: string, terms: AskedTerms): MakerKey => ({ makerOrgId: trader.organisationId, makerKey: key, makerTerms: madeTerms(terms) });
+const makerKey = (trader: Trader, key: string, terms: AskedTerms): MakerKey => ({
+  makerOrgId: trader.organisationId,
+  makerKey: key,
+  makerTerms: madeTerms(terms),
+});
 
 const keyReused = (offerId: string): MarketFailure => ({
   ok: false,
@@ -68,7 +107,8 @@ const keyReused = (offerId: string): MarketFailure => ({
 });
 
 /** The acting side, marked when a broker acts for the organisation. */
-const actor = (trader: Trader, side: Side): Actor => (trader.viaBroker ? { userId: trader.userId, side, viaBroker: true } : { userId: trader.userId, side });
+const actor = (trader: Trader, side: Side): Actor =>
+  trader.viaBroker ? { userId: trader.userId, side, viaBroker: true } : { userId: trader.userId, side };
 
 function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerOrgId'>): Side | undefined {
   if (trader.organisationId === offer.buyerOrgId) return 'buyer';
@@ -82,10 +122,20 @@ export function createOffersService(deps: OffersServiceDeps) {
   const organisationName = deps.organisationName ?? noNames;
 
   const namesOf = async (offer: { sellerOrgId: string; buyerOrgId: string }): Promise<PartyNames> =>
-    partyNames({ sellerName: await organisationName(offer.sellerOrgId), buyerName: await organisationName(offer.buyerOrgId) });
+    partyNames({
+      sellerName: await organisationName(offer.sellerOrgId),
+      buyerName: await organisationName(offer.buyerOrgId),
+    });
 
   function announce(type: MarketEventType, offer: OfferRecord, data: Record<string, unknown> = {}): void {
-    publish({ type, lotId: offer.lotId, offerId: offer.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { offer: offerView(offer), ...data } });
+    publish({
+      type,
+      lotId: offer.lotId,
+      offerId: offer.id,
+      buyerOrgId: offer.buyerOrgId,
+      sellerOrgId: offer.sellerOrgId,
+      data: { offer: offerView(offer), ...data },
+    });
   }
 
   /** The sale stands even if the hook fails: the offer stays unsettled and the sweep retries the hook. */
@@ -95,7 +145,10 @@ export function createOffersService(deps: OffersServiceDeps) {
       await deps.onOrderConfirmed(order, offer);
       return true;
     } catch (err) {
-      deps.logger?.error({ err, orderId: order.id, offerId: offer.id }, 'order-confirmed hook failed; the sweep will retry it');
+      deps.logger?.error(
+        { err, orderId: order.id, offerId: offer.id },
+        'order-confirmed hook failed; the sweep will retry it',
+      );
       return false;
     }
   }
@@ -126,7 +179,12 @@ export function createOffersService(deps: OffersServiceDeps) {
       },
       clock(),
     );
-    const placed = await placeOrder(deps, { ...order, ...partyNames(offer), key: orderKeyForOffer(offer.id), ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}) });
+    const placed = await placeOrder(deps, {
+      ...order,
+      ...partyNames(offer),
+      key: orderKeyForOffer(offer.id),
+      ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}),
+    });
     if (placed.ok) {
       let settled = offer.settled === true;
       if (!settled && (await runOrderConfirmedHook(placed.order, offer))) {
@@ -134,7 +192,15 @@ export function createOffersService(deps: OffersServiceDeps) {
         settled = true;
       }
       if (placed.created) {
-        publish({ type: 'order:confirmed', lotId: offer.lotId, offerId: offer.id, orderId: placed.order.id, buyerOrgId: offer.buyerOrgId, sellerOrgId: offer.sellerOrgId, data: { order: orderView(placed.order) } });
+        publish({
+          type: 'order:confirmed',
+          lotId: offer.lotId,
+          offerId: offer.id,
+          orderId: placed.order.id,
+          buyerOrgId: offer.buyerOrgId,
+          sellerOrgId: offer.sellerOrgId,
+          data: { order: orderView(placed.order) },
+        });
       }
       return { ok: true, offer: { ...offer, settled }, order: placed.order };
     }
@@ -149,7 +215,11 @@ export function createOffersService(deps: OffersServiceDeps) {
       if (current?.state !== 'accepted' || current.orderId !== orderId) return;
       const previous = undoAccept(current);
       if (!previous) return;
-      const reverted = await offers.save(previous, current.version, { orderId: undefined, settled: undefined, idempotencyKey: undefined });
+      const reverted = await offers.save(previous, current.version, {
+        orderId: undefined,
+        settled: undefined,
+        idempotencyKey: undefined,
+      });
       if (reverted) {
         announce('offer:updated', reverted);
         return;
@@ -183,7 +253,12 @@ export function createOffersService(deps: OffersServiceDeps) {
   }
 
   /** Load → state machine → conditional save, retried when someone else saved in between. */
-  async function act(trader: Trader, offerId: string, build: (by: Actor) => OfferAction, eventType: MarketEventType): Promise<OfferOutcome> {
+  async function act(
+    trader: Trader,
+    offerId: string,
+    build: (by: Actor) => OfferAction,
+    eventType: MarketEventType,
+  ): Promise<OfferOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const offer = await offers.findById(offerId);
       if (!offer) return notFound('Offer');
@@ -213,7 +288,9 @@ export function createOffersService(deps: OffersServiceDeps) {
      */
     async createBid(trader: Trader, lotId: string, body: CreateBidBody, idempotencyKey?: string): Promise<MakeOutcome> {
       if (trader.kind !== 'restaurant') return forbidden('Only restaurants bid on lots');
-      const maker = idempotencyKey ? makerKey(trader, idempotencyKey, { kind: 'bid', lotId, buyerOrgId: trader.organisationId, ...body }) : undefined;
+      const maker = idempotencyKey
+        ? makerKey(trader, idempotencyKey, { kind: 'bid', lotId, buyerOrgId: trader.organisationId, ...body })
+        : undefined;
       const replayed = maker && (await replayOf(maker));
       if (replayed) return replayed;
       const lot = await lots.findById(lotId);
@@ -240,7 +317,11 @@ export function createOffersService(deps: OffersServiceDeps) {
      * A farm offers (part of) its lot to a restaurant, e.g. answering its demand (demand.service.ts checks the fit).
      * An Idempotency-Key works as for createBid.
      */
-    async createSellOffer(trader: Trader, input: { lotId: string; buyerOrgId: string; demandId?: string } & CreateBidBody, idempotencyKey?: string): Promise<MakeOutcome> {
+    async createSellOffer(
+      trader: Trader,
+      input: { lotId: string; buyerOrgId: string; demandId?: string } & CreateBidBody,
+      idempotencyKey?: string,
+    ): Promise<MakeOutcome> {
       if (trader.kind !== 'farm') return forbidden('Only farms make sell offers');
       const maker = idempotencyKey ? makerKey(trader, idempotencyKey, { kind: 'sell_offer', ...input }) : undefined;
       const replayed = maker && (await replayOf(maker));
@@ -287,28 +368,50 @@ export function createOffersService(deps: OffersServiceDeps) {
      * with a different Idempotency-Key it is refused as ALREADY_ACCEPTED. After a failure
      * the offer is open again and an accept (same key or not) is a fresh attempt.
      */
-    async accept(trader: Trader, offerId: string, quantityGrams: number | undefined, idempotencyKey: string | undefined): Promise<AcceptOutcome> {
+    async accept(
+      trader: Trader,
+      offerId: string,
+      quantityGrams: number | undefined,
+      idempotencyKey: string | undefined,
+    ): Promise<AcceptOutcome> {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const offer = await offers.findById(offerId);
         if (!offer) return notFound('Offer');
         const side = sideOf(trader, offer);
         if (!side) return forbidden('Only the party whose turn it is may accept');
         if (offer.state === 'accepted') {
-          if (side !== offer.history.at(-1)?.side) return { ok: false, reason: 'OFFER_CLOSED', message: 'The offer is already accepted', details: { orderId: offer.orderId } };
+          if (side !== offer.history.at(-1)?.side)
+            return {
+              ok: false,
+              reason: 'OFFER_CLOSED',
+              message: 'The offer is already accepted',
+              details: { orderId: offer.orderId },
+            };
           if (idempotencyKey && offer.idempotencyKey && idempotencyKey !== offer.idempotencyKey) {
-            return { ok: false, reason: 'ALREADY_ACCEPTED', message: 'This offer was already accepted (with another Idempotency-Key)', details: { orderId: offer.orderId } };
+            return {
+              ok: false,
+              reason: 'ALREADY_ACCEPTED',
+              message: 'This offer was already accepted (with another Idempotency-Key)',
+              details: { orderId: offer.orderId },
+            };
           }
           const settled = await settleAccepted(offer);
           // that attempt was cut off (a crash) and cleaned up by the sweep: this request makes a fresh one
           if (!settled.ok && settled.reason === 'RESERVATION_INTERRUPTED') continue;
           return settled;
         }
-        if (!(await isTrading(side === 'buyer' ? offer.sellerOrgId : offer.buyerOrgId))) return counterpartyNotTrading(side === 'buyer' ? 'farm' : 'restaurant');
+        if (!(await isTrading(side === 'buyer' ? offer.sellerOrgId : offer.buyerOrgId)))
+          return counterpartyNotTrading(side === 'buyer' ? 'farm' : 'restaurant');
         const lot = await lots.findById(offer.lotId);
         if (!lot) return notFound('Lot');
-        const result = applyOfferAction(offer, { type: 'accept', by: actor(trader, side), ...(quantityGrams !== undefined ? { quantityGrams } : {}) }, { now: clock(), lot });
+        const result = applyOfferAction(
+          offer,
+          { type: 'accept', by: actor(trader, side), ...(quantityGrams !== undefined ? { quantityGrams } : {}) },
+          { now: clock(), lot },
+        );
         if (!result.ok) {
-          if (result.reason === 'NOT_ENOUGH_LEFT') return { ...result, details: { remainingGrams: lot.remainingGrams } };
+          if (result.reason === 'NOT_ENOUGH_LEFT')
+            return { ...result, details: { remainingGrams: lot.remainingGrams } };
           return result;
         }
         const attempt = await findAttempt(deps.orders, orderKeyForOffer(offer.id), 'unused');
@@ -342,7 +445,11 @@ export function createOffersService(deps: OffersServiceDeps) {
       let expired = 0;
       for (const offer of await offers.findLapsed(now, batch)) {
         const lot = await lots.findById(offer.lotId);
-        const result = applyOfferAction(offer, { type: 'expire' }, { now, lot: lot ?? { status: 'expired', remainingGrams: 0, reservePriceFenPerKg: 0, expiresAt: now } });
+        const result = applyOfferAction(
+          offer,
+          { type: 'expire' },
+          { now, lot: lot ?? { status: 'expired', remainingGrams: 0, reservePriceFenPerKg: 0, expiresAt: now } },
+        );
         if (!result.ok) continue;
         const saved = await offers.save(result.offer, offer.version);
         if (saved) {

@@ -4,7 +4,8 @@ import type { Order, OrderStatus } from '../../../shared/domain/orders';
 import type { PartyNames } from '../market/market.types';
 import { orderModel, type OrderDoc } from './orders.model';
 
-export type OrderRecord = Order & PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
+export type OrderRecord = Order &
+  PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
 export type NewOrderRecord = Order & PartyNames & { key: string; idempotencyKey?: string };
 
 export interface OrderFilter {
@@ -19,7 +20,9 @@ export interface OrderFilter {
 
 export interface OrdersRepository {
   /** Inserts a pending order; if its id exists already, returns the existing order instead. */
-  insertPending(order: NewOrderRecord): Promise<{ inserted: true; order: OrderRecord } | { inserted: false; order: OrderRecord }>;
+  insertPending(
+    order: NewOrderRecord,
+  ): Promise<{ inserted: true; order: OrderRecord } | { inserted: false; order: OrderRecord }>;
   findById(id: string): Promise<OrderRecord | null>;
   list(filter: OrderFilter): Promise<OrderRecord[]>;
   /** pending → confirmed; only call when the lot holds this order's reservation. Returns the order as it is now. */
@@ -71,24 +74,34 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
     },
 
     async confirm(id, now) {
-      await Orders.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now }, $inc: { version: 1 } });
+      await Orders.updateOne(
+        { _id: id, status: 'pending' },
+        { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now }, $inc: { version: 1 } },
+      );
       return byId(id);
     },
 
     async markFailed(id, reason, now, ifUpdatedAt) {
       const filter: Record<string, unknown> = { _id: id, status: 'pending' };
       if (ifUpdatedAt) filter.updatedAt = ifUpdatedAt;
-      const r = await Orders.updateOne(filter, { $set: { status: 'failed', failedReason: reason, updatedAt: now }, $inc: { version: 1 } });
+      const r = await Orders.updateOne(filter, {
+        $set: { status: 'failed', failedReason: reason, updatedAt: now },
+        $inc: { version: 1 },
+      });
       return r.modifiedCount === 1;
     },
 
     async findStalePending(updatedBefore, limit) {
-      const docs = await Orders.find({ status: 'pending', updatedAt: { $lte: updatedBefore } }).limit(limit).lean<OrderDoc[]>();
+      const docs = await Orders.find({ status: 'pending', updatedAt: { $lte: updatedBefore } })
+        .limit(limit)
+        .lean<OrderDoc[]>();
       return docs.map(toRecord);
     },
 
     async findDeliveredBefore(deliveredBefore, limit) {
-      const docs = await Orders.find({ status: 'delivered', deliveredAt: { $lte: deliveredBefore } }).limit(limit).lean<OrderDoc[]>();
+      const docs = await Orders.find({ status: 'delivered', deliveredAt: { $lte: deliveredBefore } })
+        .limit(limit)
+        .lean<OrderDoc[]>();
       return docs.map(toRecord);
     },
 
@@ -96,7 +109,11 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
       const { id, version: _version, ...fields } = order as OrderRecord;
       const $set: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
-      const doc = await Orders.findOneAndUpdate({ _id: id, version: expectedVersion }, { $set, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<OrderDoc>();
+      const doc = await Orders.findOneAndUpdate(
+        { _id: id, version: expectedVersion },
+        { $set, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean<OrderDoc>();
       return doc ? toRecord(doc) : null;
     },
   };

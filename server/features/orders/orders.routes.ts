@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { cancelOrderBody, completeOrderBody, deliverOrderBody, dispatchOrderBody, disputeOrderBody, listOrdersQuery } from '../../../shared/schemas/market';
+import {
+  cancelOrderBody,
+  completeOrderBody,
+  deliverOrderBody,
+  dispatchOrderBody,
+  disputeOrderBody,
+  listOrdersQuery,
+} from '../../../shared/schemas/market';
 import { requireAuth, requireVerified } from '../../http/guards';
 import { parse, validate } from '../../http/validate';
 import type { TraderOf } from '../market/market.types';
@@ -25,7 +32,9 @@ export function ordersRoutes({ orders, trader }: { orders: OrdersService; trader
     reply(res, 200, await orders.dispatch(await trader(req), id(req)), (r) => orderView(r.order));
   });
   router.post('/orders/:id/deliver', requireVerified, validate(deliverOrderBody), async (req, res) => {
-    reply(res, 200, await orders.deliver(await trader(req), id(req), req.body.deliveredGrams), (r) => orderView(r.order));
+    reply(res, 200, await orders.deliver(await trader(req), id(req), req.body.deliveredGrams), (r) =>
+      orderView(r.order),
+    );
   });
   router.post('/orders/:id/complete', requireVerified, validate(completeOrderBody), async (req, res) => {
     reply(res, 200, await orders.complete(await trader(req), id(req)), (r) => orderView(r.order));

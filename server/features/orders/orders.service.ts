@@ -29,7 +29,11 @@ export function createOrdersService(deps: OrdersServiceDeps) {
   const { orders, lots, clock, publish } = deps;
 
   const sideOf = (trader: Trader, order: OrderRecord): Side | undefined =>
-    trader.organisationId === order.buyerOrgId ? 'buyer' : trader.organisationId === order.sellerOrgId ? 'seller' : undefined;
+    trader.organisationId === order.buyerOrgId
+      ? 'buyer'
+      : trader.organisationId === order.sellerOrgId
+        ? 'seller'
+        : undefined;
 
   async function runOrderCancelledHook(order: OrderRecord): Promise<void> {
     try {
@@ -52,7 +56,14 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       // Cancelled before dispatch: the stock goes back on sale (or to spoilage if the lot expired).
       if (result.releaseGrams > 0) await lots.release(saved.lotId, saved.id, clock());
       if (saved.status === 'cancelled') await runOrderCancelledHook(saved);
-      publish({ type: 'order:updated', lotId: saved.lotId, orderId: saved.id, buyerOrgId: saved.buyerOrgId, sellerOrgId: saved.sellerOrgId, data: { order: orderView(saved) } });
+      publish({
+        type: 'order:updated',
+        lotId: saved.lotId,
+        orderId: saved.id,
+        buyerOrgId: saved.buyerOrgId,
+        sellerOrgId: saved.sellerOrgId,
+        data: { order: orderView(saved) },
+      });
       return { ok: true, order: saved };
     }
     return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed while we were saving; please retry' };
@@ -67,7 +78,8 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
     async get(trader: Trader, orderId: string): Promise<OrderOutcome> {
       const order = await orders.findById(orderId);
-      if (!order || !sideOf(trader, order) || order.status === 'pending' || order.status === 'failed') return notFound('Order');
+      if (!order || !sideOf(trader, order) || order.status === 'pending' || order.status === 'failed')
+        return notFound('Order');
       return { ok: true, order };
     },
 
@@ -81,16 +93,26 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         const saved = await orders.save(result.order, order.version);
         if (!saved) continue;
         completed++;
-        publish({ type: 'order:updated', lotId: saved.lotId, orderId: saved.id, buyerOrgId: saved.buyerOrgId, sellerOrgId: saved.sellerOrgId, data: { order: orderView(saved) } });
+        publish({
+          type: 'order:updated',
+          lotId: saved.lotId,
+          orderId: saved.id,
+          buyerOrgId: saved.buyerOrgId,
+          sellerOrgId: saved.sellerOrgId,
+          data: { order: orderView(saved) },
+        });
       }
       return completed;
     },
 
     dispatch: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'dispatch', side })),
-    deliver: (trader: Trader, orderId: string, deliveredGrams: number) => transition(trader, orderId, (side) => ({ type: 'deliver', side, deliveredGrams })),
+    deliver: (trader: Trader, orderId: string, deliveredGrams: number) =>
+      transition(trader, orderId, (side) => ({ type: 'deliver', side, deliveredGrams })),
     complete: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'complete', side })),
-    cancel: (trader: Trader, orderId: string, reason: string) => transition(trader, orderId, (side) => ({ type: 'cancel', side, reason })),
-    dispute: (trader: Trader, orderId: string, note: string) => transition(trader, orderId, (side) => ({ type: 'dispute', side, note })),
+    cancel: (trader: Trader, orderId: string, reason: string) =>
+      transition(trader, orderId, (side) => ({ type: 'cancel', side, reason })),
+    dispute: (trader: Trader, orderId: string, note: string) =>
+      transition(trader, orderId, (side) => ({ type: 'dispute', side, note })),
   };
 }
 

@@ -73,7 +73,11 @@ export interface Attempt {
  * `current` is the first that has not failed — the one a request with this key works on;
  * `unused` is the first nobody has made — the one a new claim of an offer takes.
  */
-export async function findAttempt(orders: OrdersRepository, key: string, which: 'current' | 'unused'): Promise<Attempt> {
+export async function findAttempt(
+  orders: OrdersRepository,
+  key: string,
+  which: 'current' | 'unused',
+): Promise<Attempt> {
   let attempt: Attempt = { id: deterministicId(key), order: null };
   for (let n = 1; n <= MAX_ATTEMPTS_PER_KEY; n++) {
     const id = deterministicId(attemptKey(key, n));
@@ -113,7 +117,8 @@ export async function placeOrder(deps: ReservationDeps, order: NewOrderRecord): 
   if (current.status !== 'pending') return { ok: true, order: current, created: false };
 
   // 2. the one conditional update that takes the stock (with the attempt's own terms)
-  if (await lots.reserve(current.lotId, current.id, current.quantityGrams, now)) return confirm(deps, current.id, inserted.inserted);
+  if (await lots.reserve(current.lotId, current.id, current.quantityGrams, now))
+    return confirm(deps, current.id, inserted.inserted);
 
   // 3. not reserved by us: fence, so that nobody ever can; unless someone sharing the attempt already did
   const why = await explain(lots, current, now);
@@ -126,7 +131,8 @@ export async function placeOrder(deps: ReservationDeps, order: NewOrderRecord): 
 async function confirm(deps: ReservationDeps, orderId: string, created: boolean): Promise<PlaceOrderOutcome> {
   const order = await deps.orders.confirm(orderId, deps.clock());
   // a failed order holding stock would break "failed is final": an operational fault, not an outcome
-  if (!order || order.status === 'pending' || order.status === 'failed') throw new Error(`order ${orderId} holds a reservation but is ${order?.status ?? 'gone'}`);
+  if (!order || order.status === 'pending' || order.status === 'failed')
+    throw new Error(`order ${orderId} holds a reservation but is ${order?.status ?? 'gone'}`);
   return { ok: true, order, created };
 }
 
@@ -136,10 +142,15 @@ async function explain(lots: LotsRepository, order: OrderRecord, now: Date): Pro
   if (lot.fencedOrderIds.includes(order.id)) {
     return fail('RESERVATION_INTERRUPTED', 'This attempt was interrupted and cleaned up; please retry');
   }
-  if (lot.status === 'expired' || lot.expiresAt.getTime() <= now.getTime()) return fail('LOT_EXPIRED', `The lot expired at ${lot.expiresAt.toISOString()}`);
+  if (lot.status === 'expired' || lot.expiresAt.getTime() <= now.getTime())
+    return fail('LOT_EXPIRED', `The lot expired at ${lot.expiresAt.toISOString()}`);
   if (lot.status !== 'open') return fail('LOT_NOT_OPEN', `The lot is ${lot.status.replace('_', ' ')}`);
   return {
-    ...fail('NOT_ENOUGH_LEFT', `Only ${lot.remainingGrams} g left in the lot; ${order.quantityGrams} g asked`, 'quantityGrams'),
+    ...fail(
+      'NOT_ENOUGH_LEFT',
+      `Only ${lot.remainingGrams} g left in the lot; ${order.quantityGrams} g asked`,
+      'quantityGrams',
+    ),
     details: { remainingGrams: lot.remainingGrams },
   };
 }
@@ -162,7 +173,14 @@ export async function recoverPendingOrders(
     if (fence === 'reserved') {
       const done = await deps.orders.confirm(order.id, now);
       if (done) confirmed.push(done);
-    } else if (await deps.orders.markFailed(order.id, fence === 'missing' ? 'NOT_FOUND' : 'RESERVATION_INTERRUPTED', now, order.updatedAt)) {
+    } else if (
+      await deps.orders.markFailed(
+        order.id,
+        fence === 'missing' ? 'NOT_FOUND' : 'RESERVATION_INTERRUPTED',
+        now,
+        order.updatedAt,
+      )
+    ) {
       failed.push(order);
     }
   }

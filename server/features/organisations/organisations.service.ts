@@ -17,7 +17,12 @@ import type { AuthenticatedUser } from '../accounts/accounts.types';
 import { organisationView, userView } from '../accounts/accounts.views';
 import { generateOneTimePassword, type PasswordHasher } from '../accounts/passwords';
 import type { TokenRepository } from '../tokens/tokens.repository';
-import type { AuditRecord, OrganisationFilter, OrganisationRecord, OrganisationRepository } from './organisations.repository';
+import type {
+  AuditRecord,
+  OrganisationFilter,
+  OrganisationRecord,
+  OrganisationRepository,
+} from './organisations.repository';
 
 export interface OrganisationsDeps {
   organisations: OrganisationRepository;
@@ -96,12 +101,17 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
         return success({ user: userView(user), oneTimePassword });
       } catch (err) {
         const field = duplicateKeyField(err);
-        if (field === 'phone' || field === 'email') return failure('CONFLICT', 'Already registered', { fields: { [field]: 'Already registered' } });
+        if (field === 'phone' || field === 'email')
+          return failure('CONFLICT', 'Already registered', { fields: { [field]: 'Already registered' } });
         throw err;
       }
     },
 
-    async updateMember(actor: AuthenticatedUser, userId: string, changes: { role?: UserRole; isAdmin?: boolean }): Promise<Outcome<User>> {
+    async updateMember(
+      actor: AuthenticatedUser,
+      userId: string,
+      changes: { role?: UserRole; isAdmin?: boolean },
+    ): Promise<Outcome<User>> {
       if (!canManageMembers(actor.principal)) return forbidden();
       if (userId === actor.id) return failure('FORBIDDEN', 'You cannot change your own role.');
       if (changes.isAdmin !== undefined && !(actor.organisation.kind === 'chamber' && canGrantAdmin(actor.principal))) {
@@ -109,7 +119,11 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
       }
       const target = await users.findById(userId);
       if (!target || target.organisationId !== actor.organisation.id) return failure('NOT_FOUND', 'No such colleague.');
-      if (target.role === 'manager' && changes.role === 'member' && (await users.countManagers(actor.organisation.id)) <= 1) {
+      if (
+        target.role === 'manager' &&
+        changes.role === 'member' &&
+        (await users.countManagers(actor.organisation.id)) <= 1
+      ) {
         return failure('LAST_MANAGER', 'An organisation needs at least one manager.');
       }
       const updated = await users.updateRoles(target.id, changes);
@@ -204,7 +218,12 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
         ...(reason ? { reason } : {}),
         at,
       });
-      publisher.toChamber('chamber:queue', { organisationId: org.id, name: org.name, verification: updated.verification, at });
+      publisher.toChamber('chamber:queue', {
+        organisationId: org.id,
+        name: org.name,
+        verification: updated.verification,
+        at,
+      });
       return success(organisationView(updated));
     },
   };

@@ -1,7 +1,10 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES, URGENCIES } from '../../../shared/domain/desk/problems';
 
-const person = new Schema({ userId: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
+const person = new Schema(
+  { userId: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false },
+);
 
 const stepSchema = new Schema(
   {

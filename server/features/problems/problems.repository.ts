@@ -1,6 +1,12 @@
 import { Types, type Connection } from 'mongoose';
 import type { Person } from '../../../shared/domain/desk/ledger';
-import type { Problem, ProblemCategory, ProblemStatus, ProblemStep, Urgency } from '../../../shared/domain/desk/problems';
+import type {
+  Problem,
+  ProblemCategory,
+  ProblemStatus,
+  ProblemStep,
+  Urgency,
+} from '../../../shared/domain/desk/problems';
 import { problemModel } from './problems.model';
 
 type Lean = Record<string, unknown> & { _id: Types.ObjectId };
@@ -80,7 +86,9 @@ export function createProblemRepository(connection: Connection) {
 
     async insertMany(problems: readonly Problem[]): Promise<Problem[]> {
       if (problems.length === 0) return [];
-      const docs = await Problem.insertMany(problems.map(({ id, ...rest }) => ({ _id: new Types.ObjectId(id), ...rest, revision: 0 })));
+      const docs = await Problem.insertMany(
+        problems.map(({ id, ...rest }) => ({ _id: new Types.ObjectId(id), ...rest, revision: 0 })),
+      );
       return docs.map((d) => toStored(d.toObject() as unknown as Lean).problem);
     },
 

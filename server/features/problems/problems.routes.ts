@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { createProblemBody, entityId, linkProblemOrdersBody, listProblemsQuery, transitionProblemBody, updateProblemBody } from '../../../shared/schemas/desk';
+import {
+  createProblemBody,
+  entityId,
+  linkProblemOrdersBody,
+  listProblemsQuery,
+  transitionProblemBody,
+  updateProblemBody,
+} from '../../../shared/schemas/desk';
 import { z } from 'zod';
 import { parse } from '../../http/validate';
 import { actingPerson, orThrow, requireChamber } from '../desk/desk.http';
@@ -34,13 +41,17 @@ export function problemRoutes({ problems, now }: { problems: ProblemsService; no
 
   router.post('/problems/:id/transition', async (req, res) => {
     const { id } = parse(idParams, req.params);
-    const { problem } = orThrow(await problems.transition(id, parse(transitionProblemBody, req.body), actingPerson(req), now()));
+    const { problem } = orThrow(
+      await problems.transition(id, parse(transitionProblemBody, req.body), actingPerson(req), now()),
+    );
     res.json({ problem });
   });
 
   router.post('/problems/:id/links', async (req, res) => {
     const { id } = parse(idParams, req.params);
-    const { problem } = orThrow(await problems.link(id, parse(linkProblemOrdersBody, req.body).orderIds, actingPerson(req), now()));
+    const { problem } = orThrow(
+      await problems.link(id, parse(linkProblemOrdersBody, req.body).orderIds, actingPerson(req), now()),
+    );
     res.json({ problem });
   });
 

@@ -13,7 +13,12 @@ import {
   type ProblemOutcome,
 } from '../../../shared/domain/desk/problems';
 import type { Person } from '../../../shared/domain/desk/ledger';
-import type { CreateProblemBody, ListProblemsQuery, TransitionProblemBody, UpdateProblemBody } from '../../../shared/schemas/desk';
+import type {
+  CreateProblemBody,
+  ListProblemsQuery,
+  TransitionProblemBody,
+  UpdateProblemBody,
+} from '../../../shared/schemas/desk';
 import { deskFail, type DeskOutcome } from '../desk/desk.http';
 import type { Directory } from '../desk/desk.directory';
 import type { VisitRepository } from '../visits/visits.repository';
@@ -30,11 +35,18 @@ export type ProblemsService = ReturnType<typeof createProblemsService>;
 export function createProblemsService(deps: ProblemsDeps) {
   const { problems, visits, directory } = deps;
 
-  async function update(id: string, change: (p: Problem) => ProblemOutcome): Promise<DeskOutcome<{ problem: Problem }>> {
+  async function update(
+    id: string,
+    change: (p: Problem) => ProblemOutcome,
+  ): Promise<DeskOutcome<{ problem: Problem }>> {
     const stored = await problems.findById(id);
     if (!stored) return deskFail('NOT_FOUND', 'No such problem');
     const outcome = change(stored.problem);
-    if (!outcome.ok) return { ...deskFail(outcome.reason, outcome.message, outcome.field), ...(outcome.status ? { status: outcome.status } : {}) };
+    if (!outcome.ok)
+      return {
+        ...deskFail(outcome.reason, outcome.message, outcome.field),
+        ...(outcome.status ? { status: outcome.status } : {}),
+      };
     if (outcome.problem === stored.problem) return { ok: true, problem: stored.problem };
     const saved = await problems.replaceIfUnchanged(outcome.problem, stored.revision);
     if (!saved) return deskFail('STALE', 'Someone else changed this problem just now; reload and try again');
@@ -45,11 +57,13 @@ export function createProblemsService(deps: ProblemsDeps) {
     async create(body: CreateProblemBody, by: Person, now: Date): Promise<DeskOutcome<{ problem: Problem }>> {
       const org = await directory.organisation(body.orgId);
       if (!org) return deskFail('NOT_FOUND', 'No such enterprise', 'orgId');
-      if (org.kind === 'chamber') return deskFail('NOT_AN_ENTERPRISE', 'Problems are raised for farms and restaurants', 'orgId');
+      if (org.kind === 'chamber')
+        return deskFail('NOT_AN_ENTERPRISE', 'Problems are raised for farms and restaurants', 'orgId');
       if (body.visitId) {
         const visit = await visits.findById(body.visitId);
         if (!visit) return deskFail('NOT_FOUND', 'No such visit', 'visitId');
-        if (visit.orgId !== body.orgId) return deskFail('VISIT_OF_ANOTHER_ORG', 'That visit was to another enterprise', 'visitId');
+        if (visit.orgId !== body.orgId)
+          return deskFail('VISIT_OF_ANOTHER_ORG', 'That visit was to another enterprise', 'visitId');
       }
       const made = newProblem({ id: problems.newId(), ...body, raisedBy: by }, now);
       if (!made.ok) return deskFail(made.reason, made.message, made.field);
@@ -65,18 +79,27 @@ export function createProblemsService(deps: ProblemsDeps) {
     /** The list (newest first) with counts over everything the filter matches: "29 raised, 19 resolved (on site: N)". */
     async list(query: ListProblemsQuery) {
       const { limit, ...filter } = query;
-      const [list, all] = await Promise.all([problems.list(filter, limit), problems.all({ ...filter, status: undefined })]);
+      const [list, all] = await Promise.all([
+        problems.list(filter, limit),
+        problems.all({ ...filter, status: undefined }),
+      ]);
       const counts = countProblems(all);
-      return { problems: list, counts, summary: { 'zh-CN': problemSummary(counts, 'zh-CN'), en: problemSummary(counts, 'en') } };
+      return {
+        problems: list,
+        counts,
+        summary: { 'zh-CN': problemSummary(counts, 'zh-CN'), en: problemSummary(counts, 'en') },
+      };
     },
 
-    edit: (id: string, body: UpdateProblemBody, by: Person, now: Date) => update(id, (p) => editProblem(p, body, by, now)),
+    edit: (id: string, body: UpdateProblemBody, by: Person, now: Date) =>
+      update(id, (p) => editProblem(p, body, by, now)),
 
     transition(id: string, body: TransitionProblemBody, by: Person, now: Date) {
       return update(id, (p) => transitionProblem(p, { ...body, by }, now));
     },
 
     /** Deals that solved it. Order ids are not checked against the market (a deal may predate the platform). */
-    link: (id: string, orderIds: readonly string[], by: Person, now: Date) => update(id, (p) => linkOrders(p, orderIds, by, now)),
+    link: (id: string, orderIds: readonly string[], by: Person, now: Date) =>
+      update(id, (p) => linkOrders(p, orderIds, by, now)),
   };
 }

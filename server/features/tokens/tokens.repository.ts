@@ -34,7 +34,14 @@ export function createTokenRepository(connection: Connection) {
       await ApiToken.init();
     },
 
-    async create(input: { userId: string; name: string; hash: string; prefix: string; createdAt: Date; expiresAt?: Date }): Promise<ApiTokenRecord> {
+    async create(input: {
+      userId: string;
+      name: string;
+      hash: string;
+      prefix: string;
+      createdAt: Date;
+      expiresAt?: Date;
+    }): Promise<ApiTokenRecord> {
       const doc = await ApiToken.create(input);
       return toToken(doc.toObject() as unknown as Lean);
     },

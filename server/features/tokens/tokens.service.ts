@@ -30,7 +30,11 @@ export type TokensService = ReturnType<typeof createTokensService>;
 export function createTokensService({ tokens, loadUser }: TokensDeps) {
   const forbidden = () => failure('FORBIDDEN', 'API tokens are for restaurant and chamber accounts.');
   return {
-    async create(actor: AuthenticatedUser, input: { name: string; expiresInDays?: number }, now: Date): Promise<Outcome<CreateTokenResponse>> {
+    async create(
+      actor: AuthenticatedUser,
+      input: { name: string; expiresInDays?: number },
+      now: Date,
+    ): Promise<Outcome<CreateTokenResponse>> {
       if (!canUseApiTokens(actor.principal)) return forbidden();
       const secret = `fl_${randomBytes(32).toString('base64url')}`;
       const record = await tokens.create({
@@ -61,7 +65,8 @@ export function createTokensService({ tokens, loadUser }: TokensDeps) {
       if (!record || isExpired(record.expiresAt, now)) return null;
       const user = await loadUser(record.userId);
       if (!user || !canUseApiTokens(user.principal)) return null;
-      if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_EVERY_MS) await tokens.touch(record.id, now);
+      if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_EVERY_MS)
+        await tokens.touch(record.id, now);
       return user;
     },
   };

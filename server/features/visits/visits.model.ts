@@ -1,6 +1,9 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
-const person = new Schema({ userId: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
+const person = new Schema(
+  { userId: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false },
+);
 
 const visitSchema = new Schema(
   {

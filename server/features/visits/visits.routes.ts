@@ -10,7 +10,9 @@ export function visitRoutes({ visits, now }: { visits: VisitsService; now: () =>
   router.use('/visits', requireChamber);
 
   router.post('/visits', async (req, res) => {
-    const { visit, problems } = orThrow(await visits.create(parse(createVisitBody, req.body), actingPerson(req), now()));
+    const { visit, problems } = orThrow(
+      await visits.create(parse(createVisitBody, req.body), actingPerson(req), now()),
+    );
     res.status(201).json({ visit, problems });
   });
 

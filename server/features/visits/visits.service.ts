@@ -24,16 +24,35 @@ export type VisitsService = ReturnType<typeof createVisitsService>;
 export function createVisitsService(deps: VisitsDeps) {
   const { visits, problems, directory } = deps;
   return {
-    async create(body: CreateVisitBody, by: Person, now: Date): Promise<DeskOutcome<{ visit: Visit; problems: Problem[] }>> {
+    async create(
+      body: CreateVisitBody,
+      by: Person,
+      now: Date,
+    ): Promise<DeskOutcome<{ visit: Visit; problems: Problem[] }>> {
       const org = await directory.organisation(body.orgId);
       if (!org) return deskFail('NOT_FOUND', 'No such enterprise', 'orgId');
       if (org.kind === 'chamber') return deskFail('NOT_AN_ENTERPRISE', 'Visits are to farms and restaurants', 'orgId');
-      const made = newVisit({ id: visits.newId(), orgId: body.orgId, visitedOn: body.visitedOn, staff: body.staff, notes: body.notes, attendees: body.attendees, createdBy: by }, now);
+      const made = newVisit(
+        {
+          id: visits.newId(),
+          orgId: body.orgId,
+          visitedOn: body.visitedOn,
+          staff: body.staff,
+          notes: body.notes,
+          attendees: body.attendees,
+          createdBy: by,
+        },
+        now,
+      );
       if (!made.ok) return deskFail(made.reason, made.message, made.field);
       const raised: Problem[] = [];
       for (const [i, p] of body.problems.entries()) {
-        const problem = newProblem({ id: problems.newId(), orgId: body.orgId, visitId: made.visit.id, ...p, raisedBy: by }, now);
-        if (!problem.ok) return deskFail(problem.reason, problem.message, `problems.${i}.${problem.field ?? 'description'}`);
+        const problem = newProblem(
+          { id: problems.newId(), orgId: body.orgId, visitId: made.visit.id, ...p, raisedBy: by },
+          now,
+        );
+        if (!problem.ok)
+          return deskFail(problem.reason, problem.message, `problems.${i}.${problem.field ?? 'description'}`);
         raised.push(problem.problem);
       }
       const visit = await visits.insert(made.visit);

@@ -16,7 +16,11 @@ import { openApiPath } from './express-routes';
 import type { ErrorStatus, RouteDoc, RouteRegistry } from './types';
 
 type Json = Record<string, unknown>;
-export type OpenApiDocument = Json & { openapi: '3.1.0'; paths: Record<string, Record<string, Json>>; components: Json };
+export type OpenApiDocument = Json & {
+  openapi: '3.1.0';
+  paths: Record<string, Record<string, Json>>;
+  components: Json;
+};
 
 /** `createLotBody` → `CreateLotBody`, `signupRequestSchema` → `SignupRequest`. */
 const componentName = (exportName: string) => exportName.replace(/Schema$/, '').replace(/^./, (c) => c.toUpperCase());
@@ -25,7 +29,13 @@ const componentName = (exportName: string) => exportName.replace(/Schema$/, '').
 function namedSchemas(): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
   const taken = new Set<string>();
-  const modules = { Accounts: accountsSchemas, Market: marketSchemas, MarketViews: marketViewSchemas, Desk: deskSchemas, Notifications: notificationSchemas };
+  const modules = {
+    Accounts: accountsSchemas,
+    Market: marketSchemas,
+    MarketViews: marketViewSchemas,
+    Desk: deskSchemas,
+    Notifications: notificationSchemas,
+  };
   for (const [area, exports] of Object.entries(modules)) {
     for (const [exportName, value] of Object.entries(exports)) {
       if (!(value instanceof z.ZodType) || names.has(value)) continue;
@@ -39,20 +49,34 @@ function namedSchemas(): Map<z.ZodType, string> {
 }
 
 const ERRORS: Record<Exclude<ErrorStatus, 400>, { name: string; description: string; codes: string }> = {
-  401: { name: 'Unauthenticated', description: 'Not signed in, or the session or token is no longer valid', codes: 'UNAUTHENTICATED, INVALID_CREDENTIALS' },
+  401: {
+    name: 'Unauthenticated',
+    description: 'Not signed in, or the session or token is no longer valid',
+    codes: 'UNAUTHENTICATED, INVALID_CREDENTIALS',
+  },
   403: {
     name: 'Forbidden',
     description: 'Signed in but not allowed',
-    codes: 'FORBIDDEN, CSRF, PASSWORD_CHANGE_REQUIRED, SESSION_REQUIRED, VERIFICATION_PENDING, VERIFICATION_REJECTED, ORGANISATION_SUSPENDED, WRONG_SIDE, NOT_A_PARTY_TO_TERMS, OWN_LOT',
+    codes:
+      'FORBIDDEN, CSRF, PASSWORD_CHANGE_REQUIRED, SESSION_REQUIRED, VERIFICATION_PENDING, VERIFICATION_REJECTED, ORGANISATION_SUSPENDED, WRONG_SIDE, NOT_A_PARTY_TO_TERMS, OWN_LOT',
   },
   404: { name: 'NotFound', description: 'No such object (or not yours)', codes: 'NOT_FOUND' },
   409: {
     name: 'Conflict',
     description: 'The current state does not allow it',
-    codes: 'CONFLICT, INVALID_TRANSITION, LAST_MANAGER, NOT_ENOUGH_LEFT, OFFER_CLOSED, ALREADY_ACCEPTED, OFFER_EXPIRED, LOT_EXPIRED, LOT_NOT_OPEN, NOT_YOUR_TURN, WRONG_STATUS, STALE, …',
+    codes:
+      'CONFLICT, INVALID_TRANSITION, LAST_MANAGER, NOT_ENOUGH_LEFT, OFFER_CLOSED, ALREADY_ACCEPTED, OFFER_EXPIRED, LOT_EXPIRED, LOT_NOT_OPEN, NOT_YOUR_TURN, WRONG_STATUS, STALE, …',
   },
-  422: { name: 'RuleViolated', description: 'A market rule on valid input; `fields` names the input at fault', codes: 'PRICE_BELOW_RESERVE, QUANTITY_EXCEEDS_REMAINING, EXPIRY_BEYOND_SHELF_LIFE, …' },
-  429: { name: 'RateLimited', description: 'Too many attempts; retry after `Retry-After` seconds', codes: 'RATE_LIMITED' },
+  422: {
+    name: 'RuleViolated',
+    description: 'A market rule on valid input; `fields` names the input at fault',
+    codes: 'PRICE_BELOW_RESERVE, QUANTITY_EXCEEDS_REMAINING, EXPIRY_BEYOND_SHELF_LIFE, …',
+  },
+  429: {
+    name: 'RateLimited',
+    description: 'Too many attempts; retry after `Retry-After` seconds',
+    codes: 'RATE_LIMITED',
+  },
   501: { name: 'NotImplemented', description: 'Not available yet', codes: 'SEND_NOT_AVAILABLE' },
   503: { name: 'Interrupted', description: 'A stale attempt was cleaned up; retry', codes: 'RESERVATION_INTERRUPTED' },
 };
@@ -82,7 +106,9 @@ export interface BuildOptions {
 export function buildOpenApiDocument({ registry, publicUrl, version = '0.1.0' }: BuildOptions): OpenApiDocument {
   const names = namedSchemas();
   const components: Record<string, Json> = {};
-  const responseSchemas = new Set<unknown>(Object.values(marketViewSchemas).filter((value) => value instanceof z.ZodType));
+  const responseSchemas = new Set<unknown>(
+    Object.values(marketViewSchemas).filter((value) => value instanceof z.ZodType),
+  );
 
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
@@ -138,14 +164,28 @@ export function buildOpenApiDocument({ registry, publicUrl, version = '0.1.0' }:
         ? parametersOf(doc.params, 'path')
         : pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))),
       ...parametersOf(doc.query, 'query'),
-      ...(doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: jsonSchema(h.schema, 'input') })),
+      ...(doc.headers ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: false,
+        description: h.description,
+        schema: jsonSchema(h.schema, 'input'),
+      })),
     ];
 
     const responses: Record<string, Json> = {};
     const ok: Json = { description: doc.ok.description };
     if (doc.ok.status !== 204) {
       const contentType = doc.ok.contentType ?? 'application/json';
-      ok.content = { [contentType]: { schema: doc.ok.schema ? schemaOf(doc.ok.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' } } };
+      ok.content = {
+        [contentType]: {
+          schema: doc.ok.schema
+            ? schemaOf(doc.ok.schema, 'output')
+            : contentType === 'application/json'
+              ? { type: 'object' }
+              : { type: 'string' },
+        },
+      };
     }
     responses[String(doc.ok.status)] = ok;
     const statuses = new Set<ErrorStatus>(doc.errors ?? []);
@@ -171,7 +211,9 @@ export function buildOpenApiDocument({ registry, publicUrl, version = '0.1.0' }:
       tags: [doc.tag],
       'x-roles': doc.roles,
       ...(parameters.length ? { parameters } : {}),
-      ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body, 'input') } } } } : {}),
+      ...(doc.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body, 'input') } } } }
+        : {}),
       responses,
     };
     if (doc.auth === 'none') operation.security = [];
@@ -183,10 +225,15 @@ export function buildOpenApiDocument({ registry, publicUrl, version = '0.1.0' }:
   const errorResponses = Object.fromEntries(
     Object.values(ERRORS).map(({ name, description, codes }) => [
       name,
-      { description: `${description}. error.code: ${codes}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } },
+      {
+        description: `${description}. error.code: ${codes}`,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      },
     ]),
   );
-  (errorResponses.RateLimited as Json).headers = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
+  (errorResponses.RateLimited as Json).headers = {
+    'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+  };
 
   return {
     openapi: '3.1.0',
@@ -207,8 +254,18 @@ export function buildOpenApiDocument({ registry, publicUrl, version = '0.1.0' }:
       schemas: components,
       responses: errorResponses,
       securitySchemes: {
-        cookieSession: { type: 'apiKey', in: 'cookie', name: 'fl.sid', description: 'The session cookie set by sign-up and sign-in.' },
-        bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'fl_…', description: 'A personal API token (restaurant and chamber users); CSRF-exempt.' },
+        cookieSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'fl.sid',
+          description: 'The session cookie set by sign-up and sign-in.',
+        },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'fl_…',
+          description: 'A personal API token (restaurant and chamber users); CSRF-exempt.',
+        },
       },
     },
   };

@@ -8,7 +8,8 @@ export function listRoutes(router: Router, prefix: string): string[] {
   for (const layer of router.stack as unknown as LayerLike[]) {
     if (layer.route) {
       const { path, methods } = layer.route;
-      for (const method of Object.keys(methods).filter((m) => methods[m] && m !== '_all')) found.push(`${method.toUpperCase()} ${prefix}${path}`);
+      for (const method of Object.keys(methods).filter((m) => methods[m] && m !== '_all'))
+        found.push(`${method.toUpperCase()} ${prefix}${path}`);
     } else if (layer.handle?.stack) {
       found.push(...listRoutes(layer.handle as unknown as Router, prefix));
     }

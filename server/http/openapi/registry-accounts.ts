@@ -46,7 +46,11 @@ const routes: RouteRegistry = {
     roles: ['anyone'],
     auth: 'none',
     body: signupRequestSchema,
-    ok: { status: 201, description: 'The new user and organisation (verification pending); Set-Cookie', schema: signupResponseSchema },
+    ok: {
+      status: 201,
+      description: 'The new user and organisation (verification pending); Set-Cookie',
+      schema: signupResponseSchema,
+    },
     errors: [403, 409, 429],
   },
   'POST /api/auth/login': {

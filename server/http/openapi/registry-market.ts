@@ -68,7 +68,12 @@ const onBehalfOf: HeaderDoc = {
 /** A success response: what it is, in words and as the response schema (shared/schemas/market-views.ts). */
 type Answer = readonly [description: string, schema: z.ZodType];
 
-const read = (summary: string, tag: string, [description, schema]: Answer, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+const read = (
+  summary: string,
+  tag: string,
+  [description, schema]: Answer,
+  extra: Partial<RouteDoc> = {},
+): RouteDoc => ({
   summary,
   tag,
   roles: ['signed-in'],
@@ -77,7 +82,14 @@ const read = (summary: string, tag: string, [description, schema]: Answer, extra
   ...extra,
 });
 /** A state change: verified organisation, trader resolved from the session (or On-Behalf-Of). */
-const trade = (summary: string, tag: string, roles: readonly Role[], status: number, [description, schema]: Answer, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+const trade = (
+  summary: string,
+  tag: string,
+  roles: readonly Role[],
+  status: number,
+  [description, schema]: Answer,
+  extra: Partial<RouteDoc> = {},
+): RouteDoc => ({
   summary,
   tag,
   roles: [...roles, 'verified'],
@@ -90,15 +102,48 @@ const trade = (summary: string, tag: string, roles: readonly Role[], status: num
 /** Bids and offers are one resource under two names. */
 function offerRoutes(base: '/api/bids' | '/api/offers'): RouteRegistry {
   return {
-    [`GET ${base}/:id`]: read('One offer (bid or sell offer) of mine, with its history', 'offers', ['Offer', offerSchema], { errors: [403, 404] }),
-    [`POST ${base}/:id/accept`]: trade('Accept all or part of an offer: the order is reserved against the lot', 'offers', ['party'], 200, ['{order, offer}', acceptResult], {
-      body: acceptOfferBody,
-      headers: [idempotency, onBehalfOf],
-      errors: [403, 404, 409, 422, 503],
-    }),
-    [`POST ${base}/:id/counter`]: trade('Counter with new terms (the side whose turn it is)', 'offers', ['party'], 200, ['Offer', offerSchema], { body: counterOfferBody }),
-    [`POST ${base}/:id/reject`]: trade('Reject, with a reason (the side whose turn it is)', 'offers', ['party'], 200, ['Offer', offerSchema], { body: rejectOfferBody }),
-    [`POST ${base}/:id/withdraw`]: trade('Withdraw terms I put on the table', 'offers', ['party'], 200, ['Offer', offerSchema], { body: withdrawBody }),
+    [`GET ${base}/:id`]: read(
+      'One offer (bid or sell offer) of mine, with its history',
+      'offers',
+      ['Offer', offerSchema],
+      { errors: [403, 404] },
+    ),
+    [`POST ${base}/:id/accept`]: trade(
+      'Accept all or part of an offer: the order is reserved against the lot',
+      'offers',
+      ['party'],
+      200,
+      ['{order, offer}', acceptResult],
+      {
+        body: acceptOfferBody,
+        headers: [idempotency, onBehalfOf],
+        errors: [403, 404, 409, 422, 503],
+      },
+    ),
+    [`POST ${base}/:id/counter`]: trade(
+      'Counter with new terms (the side whose turn it is)',
+      'offers',
+      ['party'],
+      200,
+      ['Offer', offerSchema],
+      { body: counterOfferBody },
+    ),
+    [`POST ${base}/:id/reject`]: trade(
+      'Reject, with a reason (the side whose turn it is)',
+      'offers',
+      ['party'],
+      200,
+      ['Offer', offerSchema],
+      { body: rejectOfferBody },
+    ),
+    [`POST ${base}/:id/withdraw`]: trade(
+      'Withdraw terms I put on the table',
+      'offers',
+      ['party'],
+      200,
+      ['Offer', offerSchema],
+      { body: withdrawBody },
+    ),
   };
 }
 
@@ -113,60 +158,160 @@ export const marketRoutesDoc: RouteRegistry = {
     auth: 'none',
     ok: { status: 200, description: '{items: Product[]}', schema: catalogue },
   },
-  'POST /api/lots': trade('Post a lot of produce with its spoilage window', 'lots', ['farm'], 201, ['Lot', lotSchema], { body: createLotBody, errors: [403, 422] }),
-  'GET /api/lots': read('Lots, soonest expiry first', 'lots', ['{items: Lot[]}', lotList], { query: listLotsQuery, errors: [] }),
+  'POST /api/lots': trade('Post a lot of produce with its spoilage window', 'lots', ['farm'], 201, ['Lot', lotSchema], {
+    body: createLotBody,
+    errors: [403, 422],
+  }),
+  'GET /api/lots': read('Lots, soonest expiry first', 'lots', ['{items: Lot[]}', lotList], {
+    query: listLotsQuery,
+    errors: [],
+  }),
   'GET /api/lots/:id': read('One lot', 'lots', ['Lot', lotSchema], { errors: [404] }),
-  'POST /api/lots/:id/withdraw': trade('Withdraw my lot (confirmed orders stand)', 'lots', ['farm'], 200, ['Lot', lotSchema]),
-  'POST /api/lots/:id/clock': trade('Start a clock sale (Dutch auction) on my lot', 'lots', ['farm'], 200, ['Lot with clock', lotSchema], { body: clockSetupBody }),
-  'POST /api/lots/:id/clock/take': trade('Take stock at the clock’s current price', 'lots', ['restaurant'], 201, ['{order} (200 with the same order on a replay of the key)', takeResult], {
-    body: clockTakeBody,
-    headers: [idempotency, onBehalfOf],
-    errors: [403, 404, 409, 422, 503],
-  }),
-  'POST /api/lots/:id/bids': trade('Bid on a lot', 'offers', ['restaurant'], 201, ['Offer (status open, the farm’s turn; 200 with the same offer on a replay of the key)', offerSchema], {
-    body: createBidBody,
-    headers: [idempotency, onBehalfOf],
-  }),
-  'GET /api/offers': read('Offers where my organisation is buyer or seller', 'offers', ['{items: Offer[]}', offerList], { query: listOffersQuery, errors: [] }),
+  'POST /api/lots/:id/withdraw': trade('Withdraw my lot (confirmed orders stand)', 'lots', ['farm'], 200, [
+    'Lot',
+    lotSchema,
+  ]),
+  'POST /api/lots/:id/clock': trade(
+    'Start a clock sale (Dutch auction) on my lot',
+    'lots',
+    ['farm'],
+    200,
+    ['Lot with clock', lotSchema],
+    { body: clockSetupBody },
+  ),
+  'POST /api/lots/:id/clock/take': trade(
+    'Take stock at the clock’s current price',
+    'lots',
+    ['restaurant'],
+    201,
+    ['{order} (200 with the same order on a replay of the key)', takeResult],
+    {
+      body: clockTakeBody,
+      headers: [idempotency, onBehalfOf],
+      errors: [403, 404, 409, 422, 503],
+    },
+  ),
+  'POST /api/lots/:id/bids': trade(
+    'Bid on a lot',
+    'offers',
+    ['restaurant'],
+    201,
+    ['Offer (status open, the farm’s turn; 200 with the same offer on a replay of the key)', offerSchema],
+    {
+      body: createBidBody,
+      headers: [idempotency, onBehalfOf],
+    },
+  ),
+  'GET /api/offers': read(
+    'Offers where my organisation is buyer or seller',
+    'offers',
+    ['{items: Offer[]}', offerList],
+    { query: listOffersQuery, errors: [] },
+  ),
   ...offerRoutes('/api/bids'),
   ...offerRoutes('/api/offers'),
-  'GET /api/orders': read('My organisation’s orders', 'orders', ['{items: Order[]}', orderList], { query: listOrdersQuery, errors: [] }),
+  'GET /api/orders': read('My organisation’s orders', 'orders', ['{items: Order[]}', orderList], {
+    query: listOrdersQuery,
+    errors: [],
+  }),
   'GET /api/orders/:id': read('One order (buyer or seller)', 'orders', ['Order', orderSchema], { errors: [403, 404] }),
   'POST /api/orders/:id/dispatch': orderStep('Mark dispatched (the seller)', dispatchOrderBody, ['farm', 'party']),
-  'POST /api/orders/:id/deliver': orderStep('Record delivery; the total is re-billed on what arrived', deliverOrderBody),
-  'POST /api/orders/:id/complete': orderStep('Complete a delivered order (the buyer)', completeOrderBody, ['restaurant', 'party']),
-  'POST /api/orders/:id/cancel': orderStep('Cancel before dispatch, with a reason; stock goes back to the lot', cancelOrderBody),
-  'POST /api/orders/:id/dispute': orderStep('Dispute within 24 h of delivery (the buyer)', disputeOrderBody, ['restaurant', 'party']),
-  'POST /api/demand': trade('Post demand: what a restaurant needs, by when, at most at what price', 'demand', ['restaurant'], 201, ['Demand', demandSchema], {
-    body: createDemandBody,
-    errors: [403, 422],
+  'POST /api/orders/:id/deliver': orderStep(
+    'Record delivery; the total is re-billed on what arrived',
+    deliverOrderBody,
+  ),
+  'POST /api/orders/:id/complete': orderStep('Complete a delivered order (the buyer)', completeOrderBody, [
+    'restaurant',
+    'party',
+  ]),
+  'POST /api/orders/:id/cancel': orderStep(
+    'Cancel before dispatch, with a reason; stock goes back to the lot',
+    cancelOrderBody,
+  ),
+  'POST /api/orders/:id/dispute': orderStep('Dispute within 24 h of delivery (the buyer)', disputeOrderBody, [
+    'restaurant',
+    'party',
+  ]),
+  'POST /api/demand': trade(
+    'Post demand: what a restaurant needs, by when, at most at what price',
+    'demand',
+    ['restaurant'],
+    201,
+    ['Demand', demandSchema],
+    {
+      body: createDemandBody,
+      errors: [403, 422],
+    },
+  ),
+  'GET /api/demand': read('Open demand (or mine, with mine=true)', 'demand', ['{items: Demand[]}', demandList], {
+    query: listDemandQuery,
+    errors: [],
   }),
-  'GET /api/demand': read('Open demand (or mine, with mine=true)', 'demand', ['{items: Demand[]}', demandList], { query: listDemandQuery, errors: [] }),
-  'POST /api/demand/:id/withdraw': trade('Withdraw my demand', 'demand', ['restaurant'], 200, ['Demand', demandSchema], { body: withdrawBody }),
-  'POST /api/demand/:id/offers': trade('Offer (part of) a lot to a demand', 'demand', ['farm'], 201, ['Offer (sell offer, the restaurant’s turn; 200 with the same offer on a replay of the key)', offerSchema], {
-    body: createSellOfferBody,
-    headers: [idempotency, onBehalfOf],
-  }),
-  'POST /api/standing-orders': trade('Create a standing order (every week on given days)', 'demand', ['restaurant'], 201, ['StandingOrder', standingOrderSchema], {
-    body: createStandingOrderBody,
-    errors: [403, 422],
-  }),
+  'POST /api/demand/:id/withdraw': trade(
+    'Withdraw my demand',
+    'demand',
+    ['restaurant'],
+    200,
+    ['Demand', demandSchema],
+    { body: withdrawBody },
+  ),
+  'POST /api/demand/:id/offers': trade(
+    'Offer (part of) a lot to a demand',
+    'demand',
+    ['farm'],
+    201,
+    ['Offer (sell offer, the restaurant’s turn; 200 with the same offer on a replay of the key)', offerSchema],
+    {
+      body: createSellOfferBody,
+      headers: [idempotency, onBehalfOf],
+    },
+  ),
+  'POST /api/standing-orders': trade(
+    'Create a standing order (every week on given days)',
+    'demand',
+    ['restaurant'],
+    201,
+    ['StandingOrder', standingOrderSchema],
+    {
+      body: createStandingOrderBody,
+      errors: [403, 422],
+    },
+  ),
   'GET /api/standing-orders': read(
     'Standing orders my organisation placed or that name my farm (with buyerName, sellerName). Chamber staff: every organisation’s, newest first (500 at most), or `orgId`’s; anyone else naming another orgId: 403',
     'demand',
     ['{items: StandingOrder[]}', standingOrderList],
     { query: listStandingOrdersQuery, errors: [400, 403] },
   ),
-  'GET /api/standing-orders/:id/occurrences': read('Dated occurrences of a standing order', 'demand', ['{items: Occurrence[]}', occurrenceList], {
-    query: occurrencesQuery,
-    errors: [403, 404],
-  }),
-  'POST /api/standing-orders/:id/accept': trade('The named farm accepts a proposed standing order (→ active)', 'demand', ['farm', 'party'], 200, ['StandingOrder', standingOrderSchema], {
-    body: acceptStandingOrderBody,
-  }),
-  'POST /api/standing-orders/:id/decline': trade('The named farm declines a proposed standing order, with a reason (→ declined)', 'demand', ['farm', 'party'], 200, ['StandingOrder', standingOrderSchema], {
-    body: declineStandingOrderBody,
-  }),
+  'GET /api/standing-orders/:id/occurrences': read(
+    'Dated occurrences of a standing order',
+    'demand',
+    ['{items: Occurrence[]}', occurrenceList],
+    {
+      query: occurrencesQuery,
+      errors: [403, 404],
+    },
+  ),
+  'POST /api/standing-orders/:id/accept': trade(
+    'The named farm accepts a proposed standing order (→ active)',
+    'demand',
+    ['farm', 'party'],
+    200,
+    ['StandingOrder', standingOrderSchema],
+    {
+      body: acceptStandingOrderBody,
+    },
+  ),
+  'POST /api/standing-orders/:id/decline': trade(
+    'The named farm declines a proposed standing order, with a reason (→ declined)',
+    'demand',
+    ['farm', 'party'],
+    200,
+    ['StandingOrder', standingOrderSchema],
+    {
+      body: declineStandingOrderBody,
+    },
+  ),
   'POST /api/standing-orders/:id/cancel': trade(
     'The restaurant cancels a proposed or active standing order; the farm ends an active one with a reason (→ cancelled)',
     'demand',
@@ -175,24 +320,46 @@ export const marketRoutesDoc: RouteRegistry = {
     ['StandingOrder', standingOrderSchema],
     { body: cancelStandingOrderBody },
   ),
-  'GET /api/farms': read('Verified farms a restaurant can name in a standing order', 'demand', ['{items: FarmListing[]}', farmListingList], { errors: [] }),
-  'PUT /api/capacity': trade('Set my farm’s production, cold store and dispatch capacity', 'capacity', ['farm'], 200, ['Capacity', farmCapacitySchema], {
-    body: capacityBody,
-    errors: [403, 422],
-  }),
-  'GET /api/capacity': read('My farm’s capacity; chamber staff read any farm’s with `orgId` (anyone else naming another orgId: 403)', 'capacity', ['Capacity', farmCapacitySchema], {
-    query: capacityQuery,
-    errors: [400, 403, 404],
-  }),
+  'GET /api/farms': read(
+    'Verified farms a restaurant can name in a standing order',
+    'demand',
+    ['{items: FarmListing[]}', farmListingList],
+    { errors: [] },
+  ),
+  'PUT /api/capacity': trade(
+    'Set my farm’s production, cold store and dispatch capacity',
+    'capacity',
+    ['farm'],
+    200,
+    ['Capacity', farmCapacitySchema],
+    {
+      body: capacityBody,
+      errors: [403, 422],
+    },
+  ),
+  'GET /api/capacity': read(
+    'My farm’s capacity; chamber staff read any farm’s with `orgId` (anyone else naming another orgId: 403)',
+    'capacity',
+    ['Capacity', farmCapacitySchema],
+    {
+      query: capacityQuery,
+      errors: [400, 403, 404],
+    },
+  ),
   'GET /api/capacity/outlook': read(
     'Expected production minus committed sales per day; chamber staff read any farm’s with `orgId` (anyone else naming another orgId: 403)',
     'capacity',
     ['{days: OutlookDay[]}', outlook],
     { query: outlookQuery, errors: [400, 403, 404] },
   ),
-  'GET /api/capacity/market-outlook': read('Chamber staff: every farm’s outlook summed per day (lines per product), and each farm’s day totals', 'capacity', ['{days: OutlookDay[], farms}', marketOutlookSchema], {
-    roles: ['chamber-staff'],
-    query: marketOutlookQuery,
-    errors: [400, 403],
-  }),
+  'GET /api/capacity/market-outlook': read(
+    'Chamber staff: every farm’s outlook summed per day (lines per product), and each farm’s day totals',
+    'capacity',
+    ['{days: OutlookDay[], farms}', marketOutlookSchema],
+    {
+      roles: ['chamber-staff'],
+      query: marketOutlookQuery,
+      errors: [400, 403],
+    },
+  ),
 };

@@ -13,7 +13,11 @@ export const notificationsRoutesDoc: RouteRegistry = {
     tag: 'notifications',
     roles: ['signed-in'],
     query: listNotificationsQuery,
-    ok: { status: 200, description: 'A page of notifications, the channel’s latest seq and my read marker', schema: notificationsResponseSchema },
+    ok: {
+      status: 200,
+      description: 'A page of notifications, the channel’s latest seq and my read marker',
+      schema: notificationsResponseSchema,
+    },
     errors: [403],
   },
   'POST /api/notifications/read': {

@@ -2,15 +2,7 @@ import type { z } from 'zod';
 
 /** Who may call a route (`x-roles`), in the words of docs/api-accounts.md and docs/market.md. */
 export type Role =
-  | 'anyone'
-  | 'signed-in'
-  | 'manager'
-  | 'farm'
-  | 'restaurant'
-  | 'verified'
-  | 'party'
-  | 'chamber-staff'
-  | 'admin';
+  'anyone' | 'signed-in' | 'manager' | 'farm' | 'restaurant' | 'verified' | 'party' | 'chamber-staff' | 'admin';
 
 /** Error statuses a route may answer (besides 500), each a shared response in components.responses. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 501 | 503;

@@ -36,8 +36,17 @@ export interface AtRiskLot {
 export function atRiskLots(lots: readonly BoardLot[], now: Date, windowHours = AT_RISK_HOURS): AtRiskLot[] {
   const limit = now.getTime() + windowHours * HOUR_MS;
   return lots
-    .filter((l) => l.status === 'open' && l.remainingGrams > 0 && l.expiresAt.getTime() > now.getTime() && l.expiresAt.getTime() <= limit)
-    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || b.remainingGrams - a.remainingGrams || (a.id < b.id ? -1 : 1))
+    .filter(
+      (l) =>
+        l.status === 'open' &&
+        l.remainingGrams > 0 &&
+        l.expiresAt.getTime() > now.getTime() &&
+        l.expiresAt.getTime() <= limit,
+    )
+    .sort(
+      (a, b) =>
+        a.expiresAt.getTime() - b.expiresAt.getTime() || b.remainingGrams - a.remainingGrams || (a.id < b.id ? -1 : 1),
+    )
     .map((l) => ({
       lotId: l.id,
       sellerOrgId: l.sellerOrgId,
@@ -79,7 +88,9 @@ export function surplusFarms(outlooks: readonly FarmOutlook[], minSurplusGrams =
     }
     const total = [...perProduct.values()].reduce((s, g) => s + g, 0);
     if (total < minSurplusGrams || first === undefined) continue;
-    const products = [...perProduct.entries()].map(([productCode, surplusGrams]) => ({ productCode, surplusGrams })).sort((a, b) => b.surplusGrams - a.surplusGrams);
+    const products = [...perProduct.entries()]
+      .map(([productCode, surplusGrams]) => ({ productCode, surplusGrams }))
+      .sort((a, b) => b.surplusGrams - a.surplusGrams);
     result.push({ orgId: o.orgId, surplusGrams: total, products, firstSurplusDate: first });
   }
   return result.sort((a, b) => b.surplusGrams - a.surplusGrams || (a.orgId < b.orgId ? -1 : 1));
@@ -104,7 +115,11 @@ export interface BoardOffer {
 const ANSWERING: readonly OfferState[] = ['open', 'countered', 'accepted'];
 
 /** Open demand, not yet due, that no live or accepted offer answers; soonest needed first. */
-export function unansweredDemand(demands: readonly BoardDemand[], offers: readonly BoardOffer[], now: Date): BoardDemand[] {
+export function unansweredDemand(
+  demands: readonly BoardDemand[],
+  offers: readonly BoardOffer[],
+  now: Date,
+): BoardDemand[] {
   const answered = new Set(offers.filter((o) => o.demandId && ANSWERING.includes(o.state)).map((o) => o.demandId));
   return demands
     .filter((d) => d.status === 'open' && d.neededBy.getTime() > now.getTime() && !answered.has(d.id))

@@ -47,7 +47,20 @@ export function shanghaiDateTimeText(instant: Date): string {
 }
 
 export const LEDGER_CSV_HEADER = [
-  '日期', '经办人', '农场', '乡镇', '村', '买方', '品种', '数量(公斤)', '金额(元)', '项目', '临期', '订单号', '数量(克)', '金额(分)',
+  '日期',
+  '经办人',
+  '农场',
+  '乡镇',
+  '村',
+  '买方',
+  '品种',
+  '数量(公斤)',
+  '金额(元)',
+  '项目',
+  '临期',
+  '订单号',
+  '数量(克)',
+  '金额(分)',
 ] as const;
 
 /** Void entries are left out: the export is what the chamber reports. */

@@ -82,10 +82,14 @@ export function newLedgerEntry(
   context: FacilitationContext,
   now: Date,
 ): { ok: true; entry: LedgerEntry } | LedgerFailure {
-  if (order.sellerOrgId !== context.farm.orgId) return fail('PARTY_MISMATCH', 'The order was not sold by this farm', 'farm.orgId');
-  if (order.buyerOrgId !== context.buyer.orgId) return fail('PARTY_MISMATCH', 'The order was not bought by this buyer', 'buyer.orgId');
-  if (!isPositiveInteger(order.quantityGrams)) return fail('INVALID_QUANTITY', 'quantityGrams must be a positive integer', 'quantityGrams');
-  if (!Number.isSafeInteger(order.totalFen) || order.totalFen < 0) return fail('INVALID_VALUE', 'totalFen must be a non-negative integer', 'totalFen');
+  if (order.sellerOrgId !== context.farm.orgId)
+    return fail('PARTY_MISMATCH', 'The order was not sold by this farm', 'farm.orgId');
+  if (order.buyerOrgId !== context.buyer.orgId)
+    return fail('PARTY_MISMATCH', 'The order was not bought by this buyer', 'buyer.orgId');
+  if (!isPositiveInteger(order.quantityGrams))
+    return fail('INVALID_QUANTITY', 'quantityGrams must be a positive integer', 'quantityGrams');
+  if (!Number.isSafeInteger(order.totalFen) || order.totalFen < 0)
+    return fail('INVALID_VALUE', 'totalFen must be a non-negative integer', 'totalFen');
   return {
     ok: true,
     entry: {
@@ -104,7 +108,11 @@ export function newLedgerEntry(
   };
 }
 
-export function voidLedgerEntry(entry: LedgerEntry, reason: string, now: Date): { ok: true; entry: LedgerEntry } | Failure<'ALREADY_VOID' | 'REASON_REQUIRED'> {
+export function voidLedgerEntry(
+  entry: LedgerEntry,
+  reason: string,
+  now: Date,
+): { ok: true; entry: LedgerEntry } | Failure<'ALREADY_VOID' | 'REASON_REQUIRED'> {
   if (entry.voidedAt) return fail('ALREADY_VOID', 'This entry is already void');
   const trimmed = reason.trim();
   if (trimmed === '') return fail('REASON_REQUIRED', 'Say why the entry is void', 'reason');
@@ -139,7 +147,16 @@ export function ledgerKpis(entries: readonly LedgerEntry[]): LedgerKpis {
   const farms = new Set<string>();
   const buyers = new Set<string>();
   const villages = new Set<string>();
-  const kpis: LedgerKpis = { orders: 0, valueFen: 0, quantityGrams: 0, atRiskGrams: 0, atRiskOrders: 0, enterprises: 0, buyers: 0, villages: 0 };
+  const kpis: LedgerKpis = {
+    orders: 0,
+    valueFen: 0,
+    quantityGrams: 0,
+    atRiskGrams: 0,
+    atRiskOrders: 0,
+    enterprises: 0,
+    buyers: 0,
+    villages: 0,
+  };
   for (const e of live) {
     kpis.orders++;
     kpis.valueFen += e.valueFen;

@@ -49,7 +49,11 @@ export function periodOfDate(date: CalendarDate, period: Period): PeriodSpan {
     case 'quarter': {
       const q = Math.floor((month - 1) / 3) + 1;
       const firstMonth = (q - 1) * 3 + 1;
-      return { key: `${year}-Q${q}`, firstDay: `${year}-${pad(firstMonth)}-01`, lastDay: lastDayOfMonth(year, firstMonth + 2) };
+      return {
+        key: `${year}-Q${q}`,
+        firstDay: `${year}-${pad(firstMonth)}-01`,
+        lastDay: lastDayOfMonth(year, firstMonth + 2),
+      };
     }
     case 'year':
       return { key: String(year), firstDay: `${year}-01-01`, lastDay: `${year}-12-31` };

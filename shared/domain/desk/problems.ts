@@ -14,9 +14,23 @@ import { fail, type Failure } from '../outcome';
 import type { Person } from './ledger';
 
 export type ProblemCategory = 'sales' | 'logistics' | 'financing' | 'labour' | 'technology' | 'policy' | 'other';
-export const PROBLEM_CATEGORIES = ['sales', 'logistics', 'financing', 'labour', 'technology', 'policy', 'other'] as const satisfies readonly ProblemCategory[];
+export const PROBLEM_CATEGORIES = [
+  'sales',
+  'logistics',
+  'financing',
+  'labour',
+  'technology',
+  'policy',
+  'other',
+] as const satisfies readonly ProblemCategory[];
 export const PROBLEM_CATEGORY_ZH: Readonly<Record<ProblemCategory, string>> = {
-  sales: '销路', logistics: '物流', financing: '资金', labour: '用工', technology: '技术', policy: '政策', other: '其他',
+  sales: '销路',
+  logistics: '物流',
+  financing: '资金',
+  labour: '用工',
+  technology: '技术',
+  policy: '政策',
+  other: '其他',
 };
 
 export type Urgency = 'low' | 'normal' | 'high' | 'urgent';
@@ -74,7 +88,13 @@ export interface NewProblemInput {
 }
 
 export type ProblemFailure = Failure<
-  'DESCRIPTION_REQUIRED' | 'RESOLUTION_REQUIRED' | 'REASON_REQUIRED' | 'WRONG_STATUS' | 'NOT_ON_A_VISIT' | 'RESOLVED_IS_READ_ONLY' | 'TOO_MANY_LINKS'
+  | 'DESCRIPTION_REQUIRED'
+  | 'RESOLUTION_REQUIRED'
+  | 'REASON_REQUIRED'
+  | 'WRONG_STATUS'
+  | 'NOT_ON_A_VISIT'
+  | 'RESOLVED_IS_READ_ONLY'
+  | 'TOO_MANY_LINKS'
 > & { status?: ProblemStatus };
 export type ProblemOutcome = { ok: true; problem: Problem } | ProblemFailure;
 
@@ -103,20 +123,39 @@ export function newProblem(input: NewProblemInput, now: Date): ProblemOutcome {
   };
 }
 
-const wrongStatus = (p: Problem, action: string): ProblemFailure => ({ ...fail('WRONG_STATUS', `Cannot ${action} a problem that is ${p.status.replace('_', ' ')}`), status: p.status });
+const wrongStatus = (p: Problem, action: string): ProblemFailure => ({
+  ...fail('WRONG_STATUS', `Cannot ${action} a problem that is ${p.status.replace('_', ' ')}`),
+  status: p.status,
+});
 
 export function transitionProblem(problem: Problem, t: ProblemTransition, now: Date): ProblemOutcome {
-  const step = (to: ProblemStatus, extra: Partial<ProblemStep>): ProblemStep => ({ action: t.type, by: t.by, at: now, from: problem.status, to, ...extra });
+  const step = (to: ProblemStatus, extra: Partial<ProblemStep>): ProblemStep => ({
+    action: t.type,
+    by: t.by,
+    at: now,
+    from: problem.status,
+    to,
+    ...extra,
+  });
   switch (t.type) {
     case 'start':
       if (problem.status !== 'open') return wrongStatus(problem, 'start work on');
-      return { ok: true, problem: { ...problem, status: 'in_progress', updatedAt: now, history: [...problem.history, step('in_progress', {})] } };
+      return {
+        ok: true,
+        problem: {
+          ...problem,
+          status: 'in_progress',
+          updatedAt: now,
+          history: [...problem.history, step('in_progress', {})],
+        },
+      };
     case 'resolve': {
       if (problem.status === 'resolved') return wrongStatus(problem, 'resolve');
       const resolution = t.resolution.trim();
       if (resolution === '') return fail('RESOLUTION_REQUIRED', 'Say how it was solved', 'resolution');
       const onSite = t.resolvedOnSite === true;
-      if (onSite && !problem.visitId) return fail('NOT_ON_A_VISIT', 'Only a problem raised on a visit can be solved on site', 'resolvedOnSite');
+      if (onSite && !problem.visitId)
+        return fail('NOT_ON_A_VISIT', 'Only a problem raised on a visit can be solved on site', 'resolvedOnSite');
       return {
         ok: true,
         problem: {
@@ -136,7 +175,15 @@ export function transitionProblem(problem: Problem, t: ProblemTransition, now: D
       const reason = t.reason.trim();
       if (reason === '') return fail('REASON_REQUIRED', 'Say why it is reopened', 'reason');
       const { resolution: _r, resolvedOnSite: _o, resolvedAt: _a, resolvedBy: _b, ...rest } = problem;
-      return { ok: true, problem: { ...rest, status: 'open', updatedAt: now, history: [...problem.history, step('open', { text: reason })] } };
+      return {
+        ok: true,
+        problem: {
+          ...rest,
+          status: 'open',
+          updatedAt: now,
+          history: [...problem.history, step('open', { text: reason })],
+        },
+      };
     }
   }
 }
@@ -151,7 +198,8 @@ export interface ProblemEdit {
 
 /** Editing a resolved problem would rewrite what was reported: reopen it first. */
 export function editProblem(problem: Problem, edit: ProblemEdit, by: Person, now: Date): ProblemOutcome {
-  if (problem.status === 'resolved') return { ...fail('RESOLVED_IS_READ_ONLY', 'Reopen the problem before editing it'), status: problem.status };
+  if (problem.status === 'resolved')
+    return { ...fail('RESOLVED_IS_READ_ONLY', 'Reopen the problem before editing it'), status: problem.status };
   let description = problem.description;
   if (edit.description !== undefined) {
     description = edit.description.trim();
@@ -183,7 +231,12 @@ export function linkOrders(problem: Problem, orderIds: readonly string[], by: Pe
   if (added.length === 0) return { ok: true, problem };
   return {
     ok: true,
-    problem: { ...problem, orderIds: [...problem.orderIds, ...added], updatedAt: now, history: [...problem.history, { action: 'link', by, at: now, orderIds: added }] },
+    problem: {
+      ...problem,
+      orderIds: [...problem.orderIds, ...added],
+      updatedAt: now,
+      history: [...problem.history, { action: 'link', by, at: now, orderIds: added }],
+    },
   };
 }
 
@@ -196,7 +249,8 @@ export interface ProblemCounts {
   byUrgency: Record<Urgency, { raised: number; resolved: number }>;
 }
 
-const zeroes = <K extends string, V>(keys: readonly K[], make: () => V) => Object.fromEntries(keys.map((k) => [k, make()])) as Record<K, V>;
+const zeroes = <K extends string, V>(keys: readonly K[], make: () => V) =>
+  Object.fromEntries(keys.map((k) => [k, make()])) as Record<K, V>;
 
 export function countProblems(problems: readonly Problem[]): ProblemCounts {
   const counts: ProblemCounts = {

@@ -89,7 +89,14 @@ export interface ProposalPlan {
 export type ProposalFailure = Failure<'INVALID_PARAMS' | 'INVALID_PROBLEM'>;
 
 function toOpenLot(l: DeskLot): OpenLot {
-  return { id: l.id, farmId: l.sellerOrgId, remainingGrams: l.remainingGrams, expiresAt: l.expiresAt.getTime(), pickup: l.pickup ?? HONGGUTAN, reservePriceFenPerKg: l.reservePriceFenPerKg };
+  return {
+    id: l.id,
+    farmId: l.sellerOrgId,
+    remainingGrams: l.remainingGrams,
+    expiresAt: l.expiresAt.getTime(),
+    pickup: l.pickup ?? HONGGUTAN,
+    reservePriceFenPerKg: l.reservePriceFenPerKg,
+  };
 }
 
 /** A demand can be delivered from now until it is needed. */
@@ -104,7 +111,10 @@ function toOpenDemand(d: DeskDemand, now: Date): OpenDemand {
   };
 }
 
-export function proposedPrice(lot: Pick<DeskLot, 'reservePriceFenPerKg' | 'askPriceFenPerKg'>, demand: Pick<DeskDemand, 'maxPriceFenPerKg'>): number {
+export function proposedPrice(
+  lot: Pick<DeskLot, 'reservePriceFenPerKg' | 'askPriceFenPerKg'>,
+  demand: Pick<DeskDemand, 'maxPriceFenPerKg'>,
+): number {
   if (demand.maxPriceFenPerKg >= lot.askPriceFenPerKg) return lot.askPriceFenPerKg;
   return Math.floor((lot.reservePriceFenPerKg + demand.maxPriceFenPerKg) / 2);
 }
@@ -121,15 +131,19 @@ export function proposeOffers(
   params: Omit<CandidateParams, 'now'> = DEFAULT_MATCH_PARAMS,
 ): { ok: true; plan: ProposalPlan } | ProposalFailure {
   const full: CandidateParams = { ...params, now: now.getTime() };
-  const rejected: Record<CandidateRejection, number> = { LOT_EMPTY: 0, DEMAND_EMPTY: 0, WINDOW_MISSED: 0, EXPIRES_BEFORE_DELIVERY: 0, NOT_PROFITABLE: 0 };
+  const rejected: Record<CandidateRejection, number> = {
+    LOT_EMPTY: 0,
+    DEMAND_EMPTY: 0,
+    WINDOW_MISSED: 0,
+    EXPIRES_BEFORE_DELIVERY: 0,
+    NOT_PROFITABLE: 0,
+  };
   const edges: Candidate[] = [];
   const products = new Set(lots.map((l) => l.productCode));
   for (const code of products) {
     const result = buildCandidates(
       lots.filter((l) => l.productCode === code).map(toOpenLot),
-      demands
-        .filter((d) => d.productCode === code)
-        .map((d) => toOpenDemand(d, now)),
+      demands.filter((d) => d.productCode === code).map((d) => toOpenDemand(d, now)),
       full,
     );
     if (!result.ok) return fail('INVALID_PARAMS', result.detail);
@@ -142,7 +156,8 @@ export function proposeOffers(
   const farmIds = [...new Set(lots.map((l) => l.sellerOrgId))];
   const dispatch = farmIds.map((id) => ({
     id,
-    dispatchGramsPerDay: known.get(id) ?? lots.filter((l) => l.sellerOrgId === id).reduce((s, l) => s + Math.max(0, l.remainingGrams), 0),
+    dispatchGramsPerDay:
+      known.get(id) ?? lots.filter((l) => l.sellerOrgId === id).reduce((s, l) => s + Math.max(0, l.remainingGrams), 0),
   }));
   const problem = allocationProblemFrom(
     dispatch,
@@ -175,6 +190,8 @@ export function proposeOffers(
       urgent: edge.urgent,
     });
   }
-  proposals.sort((x, y) => Number(y.urgent) - Number(x.urgent) || y.valuePerKg - x.valuePerKg || (x.lotId < y.lotId ? -1 : 1));
+  proposals.sort(
+    (x, y) => Number(y.urgent) - Number(x.urgent) || y.valuePerKg - x.valuePerKg || (x.lotId < y.lotId ? -1 : 1),
+  );
   return { ok: true, plan: { proposals, objectiveFen: plan.objective, candidates: edges.length, rejected } };
 }

@@ -39,7 +39,12 @@ function rateOf(sold: number, spoiled: number): Pick<SellThroughPoint, 'rate' | 
 }
 
 /** One series per farm (sorted by farm id), every period from..to included. */
-export function sellThrough(outcomes: readonly DailyOutcome[], period: Period, from: CalendarDate, to: CalendarDate): FarmSellThrough[] {
+export function sellThrough(
+  outcomes: readonly DailyOutcome[],
+  period: Period,
+  from: CalendarDate,
+  to: CalendarDate,
+): FarmSellThrough[] {
   const spans = periodsBetween(from, to, period);
   const farms = new Map<string, Map<string, { sold: number; spoiled: number }>>();
   for (const o of outcomes) {
@@ -60,7 +65,14 @@ export function sellThrough(outcomes: readonly DailyOutcome[], period: Period, f
       const cell = cells.get(span.key) ?? { sold: 0, spoiled: 0 };
       sold += cell.sold;
       spoiled += cell.spoiled;
-      return { period: span.key, firstDay: span.firstDay, lastDay: span.lastDay, soldGrams: cell.sold, spoiledGrams: cell.spoiled, ...rateOf(cell.sold, cell.spoiled) };
+      return {
+        period: span.key,
+        firstDay: span.firstDay,
+        lastDay: span.lastDay,
+        soldGrams: cell.sold,
+        spoiledGrams: cell.spoiled,
+        ...rateOf(cell.sold, cell.spoiled),
+      };
     });
     return { farmId, points, overall: { soldGrams: sold, spoiledGrams: spoiled, ...rateOf(sold, spoiled) } };
   });

@@ -34,7 +34,8 @@ export type VisitFailure = Failure<'VISIT_IN_FUTURE' | 'STAFF_REQUIRED' | 'NOTES
 
 /** A visit is logged after it happened: its day may not be after today (Shanghai). */
 export function newVisit(input: NewVisitInput, now: Date): { ok: true; visit: Visit } | VisitFailure {
-  if (input.visitedOn > shanghaiDate(now)) return fail('VISIT_IN_FUTURE', 'A visit is logged on or after the day it happened', 'visitedOn');
+  if (input.visitedOn > shanghaiDate(now))
+    return fail('VISIT_IN_FUTURE', 'A visit is logged on or after the day it happened', 'visitedOn');
   const notes = input.notes.trim();
   if (notes === '') return fail('NOTES_REQUIRED', 'Write down what was discussed', 'notes');
   const seen = new Set<string>();
@@ -43,6 +44,15 @@ export function newVisit(input: NewVisitInput, now: Date): { ok: true; visit: Vi
   const attendees = (input.attendees ?? []).map((a) => a.trim()).filter((a) => a !== '');
   return {
     ok: true,
-    visit: { id: input.id, orgId: input.orgId, visitedOn: input.visitedOn, staff, notes, attendees, createdBy: input.createdBy, createdAt: now },
+    visit: {
+      id: input.id,
+      orgId: input.orgId,
+      visitedOn: input.visitedOn,
+      staff,
+      notes,
+      attendees,
+      createdBy: input.createdBy,
+      createdAt: now,
+    },
   };
 }

@@ -1,7 +1,14 @@
 import { indexProblem } from './indexing';
 import { minCostCirculation } from './mincostflow';
 import { buildAllocationNetwork, solutionFromFlow } from './network';
-import type { Allocation, AllocationPlan, AllocationProblem, AllocationProblemError, IndexedProblem, IndexedSolution } from './types';
+import type {
+  Allocation,
+  AllocationPlan,
+  AllocationProblem,
+  AllocationProblemError,
+  IndexedProblem,
+  IndexedSolution,
+} from './types';
 
 /** Exact optimum of the indexed problem (network simplex on the allocation network). */
 export function allocateIndexed(problem: IndexedProblem): IndexedSolution {
@@ -10,7 +17,8 @@ export function allocateIndexed(problem: IndexedProblem): IndexedSolution {
   return solutionFromFlow(problem, network, flow);
 }
 
-export type AllocateResult = ({ readonly ok: true } & AllocationPlan) | ({ readonly ok: false } & AllocationProblemError);
+export type AllocateResult =
+  ({ readonly ok: true } & AllocationPlan) | ({ readonly ok: false } & AllocationProblemError);
 
 export type IndexedSolver = (problem: IndexedProblem) => IndexedSolution;
 
@@ -27,7 +35,11 @@ export function allocate(problem: AllocationProblem, solver: IndexedSolver = all
   return { ok: true, ...planFromSolution(problem, indexed, solution) };
 }
 
-export function planFromSolution(problem: AllocationProblem, indexed: IndexedProblem, solution: IndexedSolution): AllocationPlan {
+export function planFromSolution(
+  problem: AllocationProblem,
+  indexed: IndexedProblem,
+  solution: IndexedSolution,
+): AllocationPlan {
   const allocations: Allocation[] = [];
   for (let e = 0; e < solution.edgeGrams.length; e++) {
     const grams = solution.edgeGrams[e];

@@ -54,10 +54,15 @@ export interface Candidate {
   readonly urgent: boolean;
 }
 
-export type CandidateRejection = 'LOT_EMPTY' | 'DEMAND_EMPTY' | 'WINDOW_MISSED' | 'EXPIRES_BEFORE_DELIVERY' | 'NOT_PROFITABLE';
+export type CandidateRejection =
+  'LOT_EMPTY' | 'DEMAND_EMPTY' | 'WINDOW_MISSED' | 'EXPIRES_BEFORE_DELIVERY' | 'NOT_PROFITABLE';
 
 export type CandidateResult =
-  | { readonly ok: true; readonly edges: readonly Candidate[]; readonly rejected: Readonly<Record<CandidateRejection, number>> }
+  | {
+      readonly ok: true;
+      readonly edges: readonly Candidate[];
+      readonly rejected: Readonly<Record<CandidateRejection, number>>;
+    }
   | { readonly ok: false; readonly reason: 'INVALID_PARAMS'; readonly detail: string };
 
 const HOUR_MS = 3_600_000;
@@ -84,7 +89,12 @@ export function transitMs(distanceKm: number, speedKmPerHour: number): number {
  */
 export function valuePerKg(lot: OpenLot, demand: OpenDemand, distanceKm: number, params: CandidateParams): number {
   const transport = Math.round(params.transportFenPerKgKm * distanceKm);
-  return demand.maxPriceFenPerKg - lot.reservePriceFenPerKg - transport + (isUrgent(lot, params) ? params.urgencyBonusFenPerKg : 0);
+  return (
+    demand.maxPriceFenPerKg -
+    lot.reservePriceFenPerKg -
+    transport +
+    (isUrgent(lot, params) ? params.urgencyBonusFenPerKg : 0)
+  );
 }
 
 export function isUrgent(lot: OpenLot, params: CandidateParams): boolean {
@@ -92,7 +102,8 @@ export function isUrgent(lot: OpenLot, params: CandidateParams): boolean {
 }
 
 function checkParams(params: CandidateParams): string | undefined {
-  if (!(params.speedKmPerHour > 0) || !Number.isFinite(params.speedKmPerHour)) return 'speedKmPerHour must be a positive number';
+  if (!(params.speedKmPerHour > 0) || !Number.isFinite(params.speedKmPerHour))
+    return 'speedKmPerHour must be a positive number';
   if (!(params.transportFenPerKgKm >= 0)) return 'transportFenPerKgKm must be ≥ 0';
   if (!Number.isSafeInteger(params.urgencyBonusFenPerKg)) return 'urgencyBonusFenPerKg must be an integer';
   if (!(params.urgencyWindowHours >= 0)) return 'urgencyWindowHours must be ≥ 0';
@@ -183,7 +194,9 @@ export function allocationProblemFrom(
       id: d.id,
       grams: Math.max(0, Math.floor(d.grams)),
       extraGrams: d.tolerance ? Math.max(0, Math.floor((d.grams * d.tolerance.extraPercent) / 100)) : 0,
-      extraDiscountFenPerKg: d.tolerance ? Math.max(0, Math.round((d.maxPriceFenPerKg * d.tolerance.discountPercent) / 100)) : 0,
+      extraDiscountFenPerKg: d.tolerance
+        ? Math.max(0, Math.round((d.maxPriceFenPerKg * d.tolerance.discountPercent) / 100))
+        : 0,
     })),
     edges: edges.map((e) => ({ lot: e.lot, demand: e.demand, valuePerKg: e.valuePerKg })),
   };

@@ -1,6 +1,23 @@
 export * from './types';
-export { buildCandidates, allocationProblemFrom, haversineKm, transitMs, valuePerKg, isUrgent, EARTH_RADIUS_KM } from './candidates';
-export type { LatLng, OpenLot, OpenDemand, FarmDispatch, CandidateParams, Candidate, CandidateRejection, CandidateResult } from './candidates';
+export {
+  buildCandidates,
+  allocationProblemFrom,
+  haversineKm,
+  transitMs,
+  valuePerKg,
+  isUrgent,
+  EARTH_RADIUS_KM,
+} from './candidates';
+export type {
+  LatLng,
+  OpenLot,
+  OpenDemand,
+  FarmDispatch,
+  CandidateParams,
+  Candidate,
+  CandidateRejection,
+  CandidateResult,
+} from './candidates';
 export { allocate, allocateIndexed, planFromSolution } from './allocate';
 export type { AllocateResult, IndexedSolver } from './allocate';
 export { allocateGreedy } from './greedy';

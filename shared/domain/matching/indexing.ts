@@ -1,8 +1,7 @@
 import type { AllocationProblem, AllocationProblemError, IndexedProblem, MatchId } from './types';
 
 export type IndexingResult =
-  | { readonly ok: true; readonly indexed: IndexedProblem }
-  | ({ readonly ok: false } & AllocationProblemError);
+  { readonly ok: true; readonly indexed: IndexedProblem } | ({ readonly ok: false } & AllocationProblemError);
 
 const isWhole = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
 
@@ -30,7 +29,13 @@ export function indexProblem(problem: AllocationProblem): IndexingResult {
   const { demandGrams, demandExtraGrams, demandExtraDiscountPerKg } = demands;
   const demandCount = demandGrams.length;
   const { rawLot, rawDemand, rawValue } = edges;
-  const { edgeLot, edgeDemand, edgeValuePerKg } = mergeDuplicatePairs(rawLot, rawDemand, rawValue, lotGrams.length, demandCount);
+  const { edgeLot, edgeDemand, edgeValuePerKg } = mergeDuplicatePairs(
+    rawLot,
+    rawDemand,
+    rawValue,
+    lotGrams.length,
+    demandCount,
+  );
 
   // Exactness guard: every sum the solvers form (Σ grams × value, tree potentials) must stay
   // below 2^53, where doubles stop representing integers exactly.
@@ -41,7 +46,11 @@ export function indexProblem(problem: AllocationProblem): IndexingResult {
   for (const g of lotGrams) totalGrams += g;
   const nodeCount = farmDispatchGrams.length + lotGrams.length + demandCount + 3;
   if (maxValue * Math.max(totalGrams, 2 * nodeCount) > Number.MAX_SAFE_INTEGER) {
-    return { ok: false, reason: 'TOO_LARGE', detail: 'grams × valuePerKg sums would exceed 2^53: exact integer arithmetic is not possible' };
+    return {
+      ok: false,
+      reason: 'TOO_LARGE',
+      detail: 'grams × valuePerKg sums would exceed 2^53: exact integer arithmetic is not possible',
+    };
   }
   return {
     ok: true,
@@ -110,7 +119,9 @@ function mergeDuplicatePairs(
   return { edgeLot, edgeDemand, edgeValuePerKg };
 }
 
-function indexFarms(problem: AllocationProblem): Failure | { index: Map<MatchId, number>; farmDispatchGrams: Float64Array } {
+function indexFarms(
+  problem: AllocationProblem,
+): Failure | { index: Map<MatchId, number>; farmDispatchGrams: Float64Array } {
   const index = new Map<MatchId, number>();
   const farmDispatchGrams = new Float64Array(problem.farms.length);
   for (let i = 0; i < problem.farms.length; i++) {
@@ -136,8 +147,10 @@ function indexLots(
     const lot = problem.lots[i];
     if (index.has(lot.id)) return fail('DUPLICATE_ID', `lot ${show(lot.id)} appears twice`);
     const farm = farmIndex.get(lot.farm);
-    if (farm === undefined) return fail('UNKNOWN_REFERENCE', `lot ${show(lot.id)} names unknown farm ${show(lot.farm)}`);
-    if (!isWhole(lot.grams) || lot.grams < 0) return fail('INVALID_NUMBER', `lot ${show(lot.id)}: grams must be a non-negative integer`);
+    if (farm === undefined)
+      return fail('UNKNOWN_REFERENCE', `lot ${show(lot.id)} names unknown farm ${show(lot.farm)}`);
+    if (!isWhole(lot.grams) || lot.grams < 0)
+      return fail('INVALID_NUMBER', `lot ${show(lot.id)}: grams must be a non-negative integer`);
     index.set(lot.id, i);
     lotFarm[i] = farm;
     lotGrams[i] = lot.grams;
@@ -145,9 +158,16 @@ function indexLots(
   return { index, lotFarm, lotGrams };
 }
 
-function indexDemands(problem: AllocationProblem):
+function indexDemands(
+  problem: AllocationProblem,
+):
   | Failure
-  | { index: Map<MatchId, number>; demandGrams: Float64Array; demandExtraGrams: Float64Array; demandExtraDiscountPerKg: Float64Array } {
+  | {
+      index: Map<MatchId, number>;
+      demandGrams: Float64Array;
+      demandExtraGrams: Float64Array;
+      demandExtraDiscountPerKg: Float64Array;
+    } {
   const count = problem.demands.length;
   const index = new Map<MatchId, number>();
   const demandGrams = new Float64Array(count);
@@ -158,8 +178,18 @@ function indexDemands(problem: AllocationProblem):
     if (index.has(demand.id)) return fail('DUPLICATE_ID', `demand ${show(demand.id)} appears twice`);
     const extra = demand.extraGrams ?? 0;
     const discount = demand.extraDiscountFenPerKg ?? 0;
-    if (!isWhole(demand.grams) || demand.grams < 0 || !isWhole(extra) || extra < 0 || !isWhole(discount) || discount < 0) {
-      return fail('INVALID_NUMBER', `demand ${show(demand.id)}: grams, extraGrams and extraDiscountFenPerKg must be non-negative integers`);
+    if (
+      !isWhole(demand.grams) ||
+      demand.grams < 0 ||
+      !isWhole(extra) ||
+      extra < 0 ||
+      !isWhole(discount) ||
+      discount < 0
+    ) {
+      return fail(
+        'INVALID_NUMBER',
+        `demand ${show(demand.id)}: grams, extraGrams and extraDiscountFenPerKg must be non-negative integers`,
+      );
     }
     index.set(demand.id, i);
     demandGrams[i] = demand.grams;

@@ -301,7 +301,8 @@ class NetworkSimplex {
 
   /** The general case: the stem from uIn up to uOut flips, each node becoming its parent's parent. */
   reverseStem(oldRevThread: number, oldLastSucc: number, oldSuccNum: number): void {
-    const { parent, pred, predDir, thread, revThread, succNum, lastSucc, source, dirtyRevs, inArc, uIn, vIn, uOut } = this;
+    const { parent, pred, predDir, thread, revThread, succNum, lastSucc, source, dirtyRevs, inArc, uIn, vIn, uOut } =
+      this;
     const threadContinue = oldRevThread === vIn ? thread[oldLastSucc] : thread[vIn];
     let stem = uIn;
     let parStem = vIn;

@@ -88,7 +88,9 @@ export function buildAllocationNetwork(p: IndexedProblem): AllocationNetwork {
   }
   const edgeArc = new Int32Array(edgeCount).fill(-1);
   fillCandidateArcs(p, order, a, { arcSource, arcTarget, arcCapacity, arcCost }, edgeArc, lotNode, demandNode);
-  const searchStages = stageEnds.map((end) => structural + end).filter((end, i, all) => end < arcCount && end !== all[i - 1]);
+  const searchStages = stageEnds
+    .map((end) => structural + end)
+    .filter((end, i, all) => end < arcCount && end !== all[i - 1]);
   return { nodeCount, arcSource, arcTarget, arcCapacity, arcCost, edgeArc, demandExtraArc, returnArc, searchStages };
 }
 
@@ -153,7 +155,12 @@ function groupPositiveEdgesByDemand(p: IndexedProblem): { start: Int32Array; byD
  * Insertion sort of each demand's group, best value first: groups are small (~20) and already in
  * edge order, so equal values keep that order. Writes ranks; returns the largest group size.
  */
-function sortGroupsByValue(value: ArrayLike<number>, start: Int32Array, byDemand: Int32Array, rank: Int32Array): number {
+function sortGroupsByValue(
+  value: ArrayLike<number>,
+  start: Int32Array,
+  byDemand: Int32Array,
+  rank: Int32Array,
+): number {
   let maxRank = 0;
   for (let d = 0; d + 1 < start.length; d++) {
     const lo = start[d];

@@ -10,7 +10,19 @@
  */
 import { addDays, shanghaiDate } from '../../../shared/domain/calendar';
 import { aFarm, aRestaurant, type Member } from '../../fixtures/accounts';
-import { call, everyone, FORBIDDEN, NOT_FOUND, onlyOwn, perApp, signedIn, trading, type Cell, type MatrixContext, type RouteRow } from './support';
+import {
+  call,
+  everyone,
+  FORBIDDEN,
+  NOT_FOUND,
+  onlyOwn,
+  perApp,
+  signedIn,
+  trading,
+  type Cell,
+  type MatrixContext,
+  type RouteRow,
+} from './support';
 
 const HOUR = 60 * 60 * 1000;
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
@@ -26,7 +38,12 @@ const aLotBody = () => ({
 });
 const aBidBody = () => ({ quantityGrams: 10_000, priceFenPerKg: 1200 });
 const aClockBody = () => ({ startPriceFenPerKg: 2000, floorHoursBeforeExpiry: 24, minTakeGrams: 1000 });
-const aDemandBody = () => ({ productCode: 'shiitake', quantityGrams: 10_000, maxPriceFenPerKg: 2000, neededBy: inHours(24) });
+const aDemandBody = () => ({
+  productCode: 'shiitake',
+  quantityGrams: 10_000,
+  maxPriceFenPerKg: 2000,
+  neededBy: inHours(24),
+});
 const aStandingOrderBody = (sellerOrgId: string) => ({
   productCode: 'shiitake',
   gramsPerOccurrence: 10_000,
@@ -36,7 +53,11 @@ const aStandingOrderBody = (sellerOrgId: string) => ({
   endDate: addDays(shanghaiDate(new Date()), 60),
   sellerOrgId,
 });
-const aCapacityBody = () => ({ production: [{ productCode: 'shiitake', dailyGrams: 50_000 }], coldStorageGrams: 100_000, dispatchGramsPerDay: 200_000 });
+const aCapacityBody = () => ({
+  production: [{ productCode: 'shiitake', dailyGrams: 50_000 }],
+  coldStorageGrams: 100_000,
+  dispatchGramsPerDay: 200_000,
+});
 
 const id = (x: { id: string }) => x.id;
 const postLot = (farm: Member) => call<{ id: string }>(farm.agent, 'POST', '/api/lots', aLotBody()).then(id);
@@ -45,7 +66,8 @@ const clockedLot = async (farm: Member) => {
   await call(farm.agent, 'POST', `/api/lots/${lotId}/clock`, aClockBody());
   return lotId;
 };
-const bidOn = (lotId: string, restaurant: Member) => call<{ id: string }>(restaurant.agent, 'POST', `/api/lots/${lotId}/bids`, aBidBody()).then(id);
+const bidOn = (lotId: string, restaurant: Member) =>
+  call<{ id: string }>(restaurant.agent, 'POST', `/api/lots/${lotId}/bids`, aBidBody()).then(id);
 
 /** The farm's own cells and the restaurant's: a pair trading with each other. */
 interface Pair {
@@ -77,9 +99,16 @@ const aDeliveredOrder = async (pair: Pair) => {
   await call(pair.farm.agent, 'POST', `/api/orders/${orderId}/deliver`, { deliveredGrams: 10_000 });
   return orderId;
 };
-const aDemand = (restaurant: Member) => call<{ id: string }>(restaurant.agent, 'POST', '/api/demand', aDemandBody()).then(id);
+const aDemand = (restaurant: Member) =>
+  call<{ id: string }>(restaurant.agent, 'POST', '/api/demand', aDemandBody()).then(id);
 /** Proposed: the named farm has not answered yet. */
-const aStandingOrder = (pair: Pair) => call<{ id: string }>(pair.restaurant.agent, 'POST', '/api/standing-orders', aStandingOrderBody(pair.farm.organisationId)).then(id);
+const aStandingOrder = (pair: Pair) =>
+  call<{ id: string }>(
+    pair.restaurant.agent,
+    'POST',
+    '/api/standing-orders',
+    aStandingOrderBody(pair.farm.organisationId),
+  ).then(id);
 const anAcceptedStandingOrder = async (pair: Pair) => {
   const standingOrderId = await aStandingOrder(pair);
   await call(pair.farm.agent, 'POST', `/api/standing-orders/${standingOrderId}/accept`, {});
@@ -116,10 +145,12 @@ async function listAfterTheirs(ctx: MatrixContext, path: string) {
 
 /** Offers and orders: a trader's list holds only its own; chamber staff and admins see other organisations' too. */
 function ownOrMarketWide(body: unknown, cell: Cell): void {
-  if (cell.principal !== 'chamberStaff' && cell.principal !== 'admin') return onlyOwn('buyerOrgId', 'sellerOrgId')(body, cell);
+  if (cell.principal !== 'chamberStaff' && cell.principal !== 'admin')
+    return onlyOwn('buyerOrgId', 'sellerOrgId')(body, cell);
   const items = (body as { items?: Record<string, unknown>[] }).items ?? [];
   const own = cell.member?.organisationId;
-  if (!items.some((item) => item.buyerOrgId !== own && item.sellerOrgId !== own)) throw new Error('the chamber’s market-wide list holds no other organisation’s items');
+  if (!items.some((item) => item.buyerOrgId !== own && item.sellerOrgId !== own))
+    throw new Error('the chamber’s market-wide list holds no other organisation’s items');
 }
 
 /** `path(target)` on a target built for this cell when it succeeds, on theirs when it is refused. */
@@ -141,21 +172,33 @@ function offerActions(base: string): Record<string, RouteRow> {
   const parties = trading({ farm: 200, restaurant: 200, chamber: FORBIDDEN });
   return {
     [`POST ${base}/:id/accept`]: {
-      request: async (cell) => ({ path: `${base}/${await target(offerForTurn, (t) => t.bidId)(cell)}/accept`, body: {} }),
+      request: async (cell) => ({
+        path: `${base}/${await target(offerForTurn, (t) => t.bidId)(cell)}/accept`,
+        body: {},
+      }),
       expect: parties,
     },
     [`POST ${base}/:id/counter`]: {
-      request: async (cell) => ({ path: `${base}/${await target(offerForTurn, (t) => t.bidId)(cell)}/counter`, body: { priceFenPerKg: 1300 } }),
+      request: async (cell) => ({
+        path: `${base}/${await target(offerForTurn, (t) => t.bidId)(cell)}/counter`,
+        body: { priceFenPerKg: 1300 },
+      }),
       expect: parties,
     },
     [`POST ${base}/:id/reject`]: {
-      request: async (cell) => ({ path: `${base}/${await target(offerForTurn, (t) => t.bidId)(cell)}/reject`, body: { reason: '价格太低' } }),
+      request: async (cell) => ({
+        path: `${base}/${await target(offerForTurn, (t) => t.bidId)(cell)}/reject`,
+        body: { reason: '价格太低' },
+      }),
       expect: parties,
     },
     // Withdraw is for a side whose terms are on the table: the restaurant's own bid, the farm's counter.
     [`POST ${base}/:id/withdraw`]: {
       request: async (cell) => ({
-        path: `${base}/${await target((pair, c) => (c.principal === 'verifiedFarm' ? aCounteredBid(pair) : aBid(pair)), (t) => t.counteredBidId)(cell)}/withdraw`,
+        path: `${base}/${await target(
+          (pair, c) => (c.principal === 'verifiedFarm' ? aCounteredBid(pair) : aBid(pair)),
+          (t) => t.counteredBidId,
+        )(cell)}/withdraw`,
         body: {},
       }),
       expect: parties,
@@ -164,10 +207,20 @@ function offerActions(base: string): Record<string, RouteRow> {
 }
 
 /** Order transitions: `who` may, the other party gets WRONG_SIDE on its own order — here checked on theirs: FORBIDDEN. */
-function orderAction(action: string, build: (pair: Pair) => Promise<string>, body: unknown, who: { farm: boolean; restaurant: boolean }, theirOrder: (t: Theirs) => string = (t) => t.orderId): RouteRow {
+function orderAction(
+  action: string,
+  build: (pair: Pair) => Promise<string>,
+  body: unknown,
+  who: { farm: boolean; restaurant: boolean },
+  theirOrder: (t: Theirs) => string = (t) => t.orderId,
+): RouteRow {
   return {
     request: async (cell) => ({ path: `/api/orders/${await target(build, theirOrder)(cell)}/${action}`, body }),
-    expect: trading({ farm: who.farm ? 200 : FORBIDDEN, restaurant: who.restaurant ? 200 : FORBIDDEN, chamber: FORBIDDEN }),
+    expect: trading({
+      farm: who.farm ? 200 : FORBIDDEN,
+      restaurant: who.restaurant ? 200 : FORBIDDEN,
+      chamber: FORBIDDEN,
+    }),
   };
 }
 
@@ -186,32 +239,62 @@ function planOfTheFarm(body: unknown, cell: Cell): void {
   const orgId = (body as { orgId?: string }).orgId;
   const want = cell.principal === 'verifiedFarm' ? cell.ctx.member('verifiedFarm').organisationId : undefined;
   if (want && orgId !== want) throw new Error(`read ${orgId}, not the farm’s own`);
-  if (!want && orgId === cell.member?.organisationId) throw new Error('chamber staff read their own organisation, not the farm they named');
+  if (!want && orgId === cell.member?.organisationId)
+    throw new Error('chamber staff read their own organisation, not the farm they named');
 }
 
 export const MARKET_ROUTES: Record<string, RouteRow> = {
   'GET /api/catalogue': { request: async () => ({ path: '/api/catalogue' }), expect: everyone(200) },
 
   // Lots: farms post; anyone signed in browses; only the posting farm withdraws or runs a clock.
-  'POST /api/lots': { request: async () => ({ path: '/api/lots', body: aLotBody() }), expect: trading({ farm: 201, restaurant: FORBIDDEN, chamber: FORBIDDEN }) },
+  'POST /api/lots': {
+    request: async () => ({ path: '/api/lots', body: aLotBody() }),
+    expect: trading({ farm: 201, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
   'GET /api/lots': { request: async () => ({ path: '/api/lots?status=open' }), expect: signedIn(200) },
   // Lots are public to signed-in users (restaurants browse any farm's): a stranger's lot reads fine.
-  'GET /api/lots/:id': { request: async ({ ctx }) => ({ path: `/api/lots/${(await theirs(ctx)).lotId}` }), expect: signedIn(200) },
+  'GET /api/lots/:id': {
+    request: async ({ ctx }) => ({ path: `/api/lots/${(await theirs(ctx)).lotId}` }),
+    expect: signedIn(200),
+  },
   'POST /api/lots/:id/withdraw': {
-    request: async (cell) => ({ path: `/api/lots/${await target((p) => postLot(p.farm), (t) => t.lotId)(cell)}/withdraw` }),
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}/withdraw`,
+    }),
     expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   'POST /api/lots/:id/clock': {
-    request: async (cell) => ({ path: `/api/lots/${await target((p) => postLot(p.farm), (t) => t.lotId)(cell)}/clock`, body: aClockBody() }),
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}/clock`,
+      body: aClockBody(),
+    }),
     expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   // Only restaurants buy: a farm (even another farm) and the chamber are refused on another farm's clock.
   'POST /api/lots/:id/clock/take': {
-    request: async (cell) => ({ path: `/api/lots/${await target((p) => clockedLot(p.farm), (t) => t.clockedLotId)(cell)}/clock/take`, body: { quantityGrams: 5_000 } }),
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => clockedLot(p.farm),
+        (t) => t.clockedLotId,
+      )(cell)}/clock/take`,
+      body: { quantityGrams: 5_000 },
+    }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
   'POST /api/lots/:id/bids': {
-    request: async (cell) => ({ path: `/api/lots/${await target((p) => postLot(p.farm), (t) => t.lotId)(cell)}/bids`, body: aBidBody() }),
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}/bids`,
+      body: aBidBody(),
+    }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
 
@@ -238,16 +321,47 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
   },
   'POST /api/orders/:id/dispatch': orderAction('dispatch', anOrder, {}, { farm: true, restaurant: false }),
-  'POST /api/orders/:id/deliver': orderAction('deliver', aDispatchedOrder, { deliveredGrams: 9_000 }, { farm: true, restaurant: true }),
-  'POST /api/orders/:id/complete': orderAction('complete', aDeliveredOrder, {}, { farm: false, restaurant: true }, (t) => t.deliveredOrderId),
-  'POST /api/orders/:id/cancel': orderAction('cancel', anOrder, { reason: '临时停业' }, { farm: true, restaurant: true }),
-  'POST /api/orders/:id/dispute': orderAction('dispute', aDeliveredOrder, { note: '少了一箱' }, { farm: false, restaurant: true }, (t) => t.deliveredOrderId),
+  'POST /api/orders/:id/deliver': orderAction(
+    'deliver',
+    aDispatchedOrder,
+    { deliveredGrams: 9_000 },
+    { farm: true, restaurant: true },
+  ),
+  'POST /api/orders/:id/complete': orderAction(
+    'complete',
+    aDeliveredOrder,
+    {},
+    { farm: false, restaurant: true },
+    (t) => t.deliveredOrderId,
+  ),
+  'POST /api/orders/:id/cancel': orderAction(
+    'cancel',
+    anOrder,
+    { reason: '临时停业' },
+    { farm: true, restaurant: true },
+  ),
+  'POST /api/orders/:id/dispute': orderAction(
+    'dispute',
+    aDeliveredOrder,
+    { note: '少了一箱' },
+    { farm: false, restaurant: true },
+    (t) => t.deliveredOrderId,
+  ),
 
   // Demand: restaurants post and withdraw their own; farms answer it with their own lots.
-  'POST /api/demand': { request: async () => ({ path: '/api/demand', body: aDemandBody() }), expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }) },
+  'POST /api/demand': {
+    request: async () => ({ path: '/api/demand', body: aDemandBody() }),
+    expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
+  },
   'GET /api/demand': { request: async () => ({ path: '/api/demand' }), expect: signedIn(200) },
   'POST /api/demand/:id/withdraw': {
-    request: async (cell) => ({ path: `/api/demand/${await target((p) => aDemand(p.restaurant), (t) => t.demandId)(cell)}/withdraw`, body: {} }),
+    request: async (cell) => ({
+      path: `/api/demand/${await target(
+        (p) => aDemand(p.restaurant),
+        (t) => t.demandId,
+      )(cell)}/withdraw`,
+      body: {},
+    }),
     expect: trading({ farm: FORBIDDEN, restaurant: 200, chamber: FORBIDDEN }),
   },
   // Answering their demand with their farm's lot: nobody but that farm may offer that lot.
@@ -263,7 +377,10 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
   // Standing orders: the restaurant places and cancels; the named farm accepts, declines or ends one;
   // both read the occurrences. Refusals aim at another pair's proposed standing order.
   'POST /api/standing-orders': {
-    request: async ({ ctx }) => ({ path: '/api/standing-orders', body: aStandingOrderBody(ctx.member('verifiedFarm').organisationId) }),
+    request: async ({ ctx }) => ({
+      path: '/api/standing-orders',
+      body: aStandingOrderBody(ctx.member('verifiedFarm').organisationId),
+    }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
   // Chamber staff read every organisation's standing orders; a trader only its own (naming another orgId: 403).
@@ -273,21 +390,32 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     check: ownOrMarketWide,
   },
   'GET /api/standing-orders/:id/occurrences': {
-    request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/occurrences?days=7` }),
+    request: async (cell) => ({
+      path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/occurrences?days=7`,
+    }),
     expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
   },
   'POST /api/standing-orders/:id/accept': {
-    request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/accept`, body: {} }),
+    request: async (cell) => ({
+      path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/accept`,
+      body: {},
+    }),
     expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   'POST /api/standing-orders/:id/decline': {
-    request: async (cell) => ({ path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/decline`, body: { reason: '那几天产量不够' } }),
+    request: async (cell) => ({
+      path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/decline`,
+      body: { reason: '那几天产量不够' },
+    }),
     expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   // The farm ends one it accepted; the restaurant cancels its own (here still proposed).
   'POST /api/standing-orders/:id/cancel': {
     request: async (cell) => ({
-      path: `/api/standing-orders/${await target((pair, c) => (c.principal === 'verifiedFarm' ? anAcceptedStandingOrder(pair) : aStandingOrder(pair)), (t) => t.standingOrderId)(cell)}/cancel`,
+      path: `/api/standing-orders/${await target(
+        (pair, c) => (c.principal === 'verifiedFarm' ? anAcceptedStandingOrder(pair) : aStandingOrder(pair)),
+        (t) => t.standingOrderId,
+      )(cell)}/cancel`,
       body: { reason: '冷库检修，暂停供货' },
     }),
     expect: trading({ farm: 200, restaurant: 200, chamber: FORBIDDEN }),
@@ -301,7 +429,8 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
       const items = (body as { items?: Record<string, unknown>[] }).items ?? [];
       const ids = items.map((item) => item.id);
       if (!ids.includes(ctx.member('verifiedFarm').organisationId)) throw new Error('the verified farm is not listed');
-      if (ids.includes(ctx.member('pendingFarm').organisationId) || ids.includes(ctx.someFarm.organisationId)) throw new Error('a pending farm is listed');
+      if (ids.includes(ctx.member('pendingFarm').organisationId) || ids.includes(ctx.someFarm.organisationId))
+        throw new Error('a pending farm is listed');
       if (ids.includes(ctx.member('restaurant').organisationId)) throw new Error('a restaurant is listed');
       const extra = items.flatMap((item) => Object.keys(item)).filter((k) => !['id', 'name', 'region'].includes(k));
       if (extra.length > 0) throw new Error(`farms are listed with more than id, name and region: ${extra.join(', ')}`);
@@ -309,7 +438,10 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
   },
 
   // Capacity: a farm reads its own; chamber staff read any farm's (`orgId`), read-only. Refusals name their farm.
-  'PUT /api/capacity': { request: async () => ({ path: '/api/capacity', body: aCapacityBody() }), expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }) },
+  'PUT /api/capacity': {
+    request: async () => ({ path: '/api/capacity', body: aCapacityBody() }),
+    expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
   'GET /api/capacity': { request: (cell) => planOf(cell, '/api/capacity'), expect: planReaders, check: planOfTheFarm },
   'GET /api/capacity/outlook': { request: (cell) => planOf(cell, '/api/capacity/outlook?days=7'), expect: planReaders },
   'GET /api/capacity/market-outlook': {
@@ -318,7 +450,8 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     // Their farm has a plan by now (listAfterTheirs): the market outlook must hold it.
     check: (body) => {
       const { farms = [], days = [] } = body as { farms?: unknown[]; days?: unknown[] };
-      if (farms.length === 0 || days.length !== 7) throw new Error(`market outlook without farms or not 7 days: ${JSON.stringify(body).slice(0, 200)}`);
+      if (farms.length === 0 || days.length !== 7)
+        throw new Error(`market outlook without farms or not 7 days: ${JSON.stringify(body).slice(0, 200)}`);
     },
   },
 };

@@ -5,7 +5,15 @@
  * are stopped before the payload is looked at; chamber staff without `onBehalfOf` trade for nobody.
  */
 import { aFarm, aRestaurant, type Member } from '../../fixtures/accounts';
-import { call, perApp, type AckExpectation, type Cell, type EventRow, type MatrixContext, type PrincipalName } from './support';
+import {
+  call,
+  perApp,
+  type AckExpectation,
+  type Cell,
+  type EventRow,
+  type MatrixContext,
+  type PrincipalName,
+} from './support';
 
 const HOUR = 60 * 60 * 1000;
 const aLotBody = () => ({
@@ -26,10 +34,15 @@ const id = (x: { id: string }) => x.id;
 const postLot = (farm: Member) => call<{ id: string }>(farm.agent, 'POST', '/api/lots', aLotBody()).then(id);
 const clockedLot = async (farm: Member) => {
   const lotId = await postLot(farm);
-  await call(farm.agent, 'POST', `/api/lots/${lotId}/clock`, { startPriceFenPerKg: 2000, floorHoursBeforeExpiry: 24, minTakeGrams: 1000 });
+  await call(farm.agent, 'POST', `/api/lots/${lotId}/clock`, {
+    startPriceFenPerKg: 2000,
+    floorHoursBeforeExpiry: 24,
+    minTakeGrams: 1000,
+  });
   return lotId;
 };
-const aBid = async ({ farm, restaurant }: Pair) => call<{ id: string }>(restaurant.agent, 'POST', `/api/lots/${await postLot(farm)}/bids`, aBidBody()).then(id);
+const aBid = async ({ farm, restaurant }: Pair) =>
+  call<{ id: string }>(restaurant.agent, 'POST', `/api/lots/${await postLot(farm)}/bids`, aBidBody()).then(id);
 const aCounteredBid = async (pair: Pair) => {
   const offerId = await aBid(pair);
   await call(pair.farm.agent, 'POST', `/api/bids/${offerId}/counter`, { priceFenPerKg: 1400 });
@@ -41,7 +54,12 @@ const ours = (ctx: MatrixContext): Pair => ({ farm: ctx.member('verifiedFarm'), 
 /** Another trading pair's lot, clocked lot, open bid and countered bid: what refused cells aim at. */
 const theirs = perApp(async ({ app }) => {
   const pair: Pair = { farm: await aFarm(app), restaurant: await aRestaurant(app) };
-  return { lotId: await postLot(pair.farm), clockedLotId: await clockedLot(pair.farm), bidId: await aBid(pair), counteredBidId: await aCounteredBid(pair) };
+  return {
+    lotId: await postLot(pair.farm),
+    clockedLotId: await clockedLot(pair.farm),
+    bidId: await aBid(pair),
+    counteredBidId: await aCounteredBid(pair),
+  };
 });
 type Theirs = Awaited<ReturnType<typeof theirs>>;
 
@@ -56,7 +74,11 @@ let keys = 0;
 const aKey = () => `matrix-key-${Date.now()}-${++keys}`;
 
 /** As `trading()` for routes: anonymous, then pending organisations, are refused before anything is read. */
-const trading = (e: { farm: AckExpectation; restaurant: AckExpectation; chamber: AckExpectation }): Record<PrincipalName, AckExpectation> => ({
+const trading = (e: {
+  farm: AckExpectation;
+  restaurant: AckExpectation;
+  chamber: AckExpectation;
+}): Record<PrincipalName, AckExpectation> => ({
   anonymous: 'UNAUTHENTICATED',
   pendingFarm: 'VERIFICATION_PENDING',
   verifiedFarm: e.farm,
@@ -71,10 +93,26 @@ export const MARKET_EVENTS: Record<string, EventRow> = {
   // Choosing part of the board is browsing: every signed-in user, verified or not (docs/market.md "The board").
   'market:watch': {
     args: [{ productCodes: ['shiitake'], regions: ['吉安市新干县'] }],
-    expect: { anonymous: 'UNAUTHENTICATED', pendingFarm: 'ok', verifiedFarm: 'ok', restaurant: 'ok', pendingRestaurant: 'ok', chamberStaff: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      pendingFarm: 'ok',
+      verifiedFarm: 'ok',
+      restaurant: 'ok',
+      pendingRestaurant: 'ok',
+      chamberStaff: 'ok',
+      admin: 'ok',
+    },
   },
   'market:bid': {
-    args: async (cell) => [{ lotId: await target((p) => postLot(p.farm), (t) => t.lotId)(cell), ...aBidBody() }],
+    args: async (cell) => [
+      {
+        lotId: await target(
+          (p) => postLot(p.farm),
+          (t) => t.lotId,
+        )(cell),
+        ...aBidBody(),
+      },
+    ],
     expect: trading({ farm: 'FORBIDDEN', restaurant: 'ok', chamber: 'FORBIDDEN' }),
   },
   'market:counter': {
@@ -91,11 +129,27 @@ export const MARKET_EVENTS: Record<string, EventRow> = {
   },
   // Withdraw is for the side whose terms are on the table: the restaurant's own bid, the farm's counter.
   'market:withdraw': {
-    args: async (cell) => [{ offerId: await target((p, c) => (c.principal === 'verifiedFarm' ? aCounteredBid(p) : aBid(p)), (t) => t.counteredBidId)(cell) }],
+    args: async (cell) => [
+      {
+        offerId: await target(
+          (p, c) => (c.principal === 'verifiedFarm' ? aCounteredBid(p) : aBid(p)),
+          (t) => t.counteredBidId,
+        )(cell),
+      },
+    ],
     expect: parties,
   },
   'market:clockTake': {
-    args: async (cell) => [{ lotId: await target((p) => clockedLot(p.farm), (t) => t.clockedLotId)(cell), quantityGrams: 5_000, idempotencyKey: aKey() }],
+    args: async (cell) => [
+      {
+        lotId: await target(
+          (p) => clockedLot(p.farm),
+          (t) => t.clockedLotId,
+        )(cell),
+        quantityGrams: 5_000,
+        idempotencyKey: aKey(),
+      },
+    ],
     expect: trading({ farm: 'FORBIDDEN', restaurant: 'ok', chamber: 'FORBIDDEN' }),
   },
 };

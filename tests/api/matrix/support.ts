@@ -5,7 +5,15 @@
 import type { Agent, TestApp } from '../../fixtures/testApp';
 import type { Member } from '../../fixtures/accounts';
 
-export const PRINCIPALS = ['anonymous', 'pendingFarm', 'verifiedFarm', 'restaurant', 'pendingRestaurant', 'chamberStaff', 'admin'] as const;
+export const PRINCIPALS = [
+  'anonymous',
+  'pendingFarm',
+  'verifiedFarm',
+  'restaurant',
+  'pendingRestaurant',
+  'chamberStaff',
+  'admin',
+] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
 /** A status, or a status with the error code. */
@@ -49,8 +57,12 @@ export interface EventRow {
   expect: Record<PrincipalName, AckExpectation>;
 }
 
-export const everyone = (e: Expectation): Expectations => Object.fromEntries(PRINCIPALS.map((p) => [p, e])) as Expectations;
-export const signedIn = (e: Expectation): Expectations => ({ ...everyone(e), anonymous: [401, 'UNAUTHENTICATED'] as const });
+export const everyone = (e: Expectation): Expectations =>
+  Object.fromEntries(PRINCIPALS.map((p) => [p, e])) as Expectations;
+export const signedIn = (e: Expectation): Expectations => ({
+  ...everyone(e),
+  anonymous: [401, 'UNAUTHENTICATED'] as const,
+});
 export const chamberOnly = (ok: Expectation): Expectations => ({
   ...signedIn([403, 'FORBIDDEN']),
   chamberStaff: ok,
@@ -90,11 +102,17 @@ export const onlyOwn =
   (body: unknown, { member }: Cell): void => {
     const items = (body as { items?: Record<string, unknown>[] }).items ?? [];
     const foreign = items.filter((item) => !fields.some((f) => item[f] === member?.organisationId));
-    if (foreign.length > 0) throw new Error(`${foreign.length} item(s) of other organisations listed: ${JSON.stringify(foreign[0])}`);
+    if (foreign.length > 0)
+      throw new Error(`${foreign.length} item(s) of other organisations listed: ${JSON.stringify(foreign[0])}`);
   };
 
 /** Calls the API as `agent` to set something up; anything but 2xx fails the test with the reply. */
-export async function call<T = Record<string, unknown>>(agent: Agent, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T = Record<string, unknown>>(
+  agent: Agent,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const reply = await agent.request<T>(method, path, body === undefined ? {} : { body });
   if (reply.status >= 300) throw new Error(`setup ${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body;

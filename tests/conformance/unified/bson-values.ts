@@ -86,21 +86,36 @@ export function bsonTypeAliases(value: unknown): string[] {
   if (value instanceof RegExp) return ['regex'];
   const tag = bsonTag(value);
   switch (tag) {
-    case 'Int32': return ['int', 'number'];
-    case 'Double': return ['double', 'number'];
-    case 'Long': return ['long', 'number'];
-    case 'Decimal128': return ['decimal', 'number'];
-    case 'ObjectId': return ['objectId'];
-    case 'Binary': return ['binData'];
-    case 'Timestamp': return ['timestamp'];
-    case 'BSONRegExp': return ['regex'];
-    case 'Code': return (value as { scope?: unknown }).scope ? ['javascriptWithScope'] : ['javascript'];
-    case 'BSONSymbol': return ['symbol'];
-    case 'MinKey': return ['minKey'];
-    case 'MaxKey': return ['maxKey'];
-    case 'DBRef': return ['object'];
-    case 'DBPointer': return ['dbPointer'];
-    default: return isDocument(value) ? ['object'] : ['unknown'];
+    case 'Int32':
+      return ['int', 'number'];
+    case 'Double':
+      return ['double', 'number'];
+    case 'Long':
+      return ['long', 'number'];
+    case 'Decimal128':
+      return ['decimal', 'number'];
+    case 'ObjectId':
+      return ['objectId'];
+    case 'Binary':
+      return ['binData'];
+    case 'Timestamp':
+      return ['timestamp'];
+    case 'BSONRegExp':
+      return ['regex'];
+    case 'Code':
+      return (value as { scope?: unknown }).scope ? ['javascriptWithScope'] : ['javascript'];
+    case 'BSONSymbol':
+      return ['symbol'];
+    case 'MinKey':
+      return ['minKey'];
+    case 'MaxKey':
+      return ['maxKey'];
+    case 'DBRef':
+      return ['object'];
+    case 'DBPointer':
+      return ['dbPointer'];
+    default:
+      return isDocument(value) ? ['object'] : ['unknown'];
   }
 }
 

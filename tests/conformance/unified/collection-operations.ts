@@ -34,11 +34,27 @@ export const collectionOperations: Record<string, Handler> = {
   insertMany: async (c, args, env) =>
     value(writeResult(await c.insertMany(requireArg<Doc[]>(args, 'documents'), opts(args, env, 'documents')))),
   updateOne: async (c, args, env) =>
-    value(writeResult(await c.updateOne(filterOf(args), requireArg<Update>(args, 'update'), opts(args, env, 'filter', 'update')))),
+    value(
+      writeResult(
+        await c.updateOne(filterOf(args), requireArg<Update>(args, 'update'), opts(args, env, 'filter', 'update')),
+      ),
+    ),
   updateMany: async (c, args, env) =>
-    value(writeResult(await c.updateMany(filterOf(args), requireArg<Update>(args, 'update'), opts(args, env, 'filter', 'update')))),
+    value(
+      writeResult(
+        await c.updateMany(filterOf(args), requireArg<Update>(args, 'update'), opts(args, env, 'filter', 'update')),
+      ),
+    ),
   replaceOne: async (c, args, env) =>
-    value(writeResult(await c.replaceOne(filterOf(args), requireDocument(args, 'replacement'), opts(args, env, 'filter', 'replacement')))),
+    value(
+      writeResult(
+        await c.replaceOne(
+          filterOf(args),
+          requireDocument(args, 'replacement'),
+          opts(args, env, 'filter', 'replacement'),
+        ),
+      ),
+    ),
   deleteOne: async (c, args, env) => value(writeResult(await c.deleteOne(filterOf(args), opts(args, env, 'filter')))),
   deleteMany: async (c, args, env) => value(writeResult(await c.deleteMany(filterOf(args), opts(args, env, 'filter')))),
   bulkWrite: async (c, args, env) => {
@@ -54,11 +70,21 @@ export const collectionOperations: Record<string, Handler> = {
   estimatedDocumentCount: async (c, args, env) => value(await c.estimatedDocumentCount(opts(args, env))),
   count: async (c, args, env) => value(await c.count(filterOf(args), opts(args, env, 'filter'))),
   distinct: async (c, args, env) =>
-    value(await c.distinct(requireArg<string>(args, 'fieldName'), filterOf(args), opts(args, env, 'fieldName', 'filter'))),
+    value(
+      await c.distinct(requireArg<string>(args, 'fieldName'), filterOf(args), opts(args, env, 'fieldName', 'filter')),
+    ),
   findOneAndUpdate: async (c, args, env) =>
-    value(await c.findOneAndUpdate(filterOf(args), requireArg<Update>(args, 'update'), opts(args, env, 'filter', 'update'))),
+    value(
+      await c.findOneAndUpdate(filterOf(args), requireArg<Update>(args, 'update'), opts(args, env, 'filter', 'update')),
+    ),
   findOneAndReplace: async (c, args, env) =>
-    value(await c.findOneAndReplace(filterOf(args), requireDocument(args, 'replacement'), opts(args, env, 'filter', 'replacement'))),
+    value(
+      await c.findOneAndReplace(
+        filterOf(args),
+        requireDocument(args, 'replacement'),
+        opts(args, env, 'filter', 'replacement'),
+      ),
+    ),
   findOneAndDelete: async (c, args, env) => value(await c.findOneAndDelete(filterOf(args), opts(args, env, 'filter'))),
 
   createIndex: async (c, args, env) =>
@@ -66,7 +92,8 @@ export const collectionOperations: Record<string, Handler> = {
   listIndexes: async (c, args, env) => documents(await c.listIndexes(opts(args, env)).toArray()),
   listIndexNames: async (c, args, env) =>
     value((await c.listIndexes(opts(args, env)).toArray()).map((index) => String(index.name))),
-  dropIndex: async (c, args, env) => value(await c.dropIndex(requireArg<string>(args, 'name'), opts(args, env, 'name'))),
+  dropIndex: async (c, args, env) =>
+    value(await c.dropIndex(requireArg<string>(args, 'name'), opts(args, env, 'name'))),
   dropIndexes: async (c, args, env) => value(await c.dropIndexes(opts(args, env))),
   drop: async (c, args, env) => value(await c.drop(opts(args, env))),
   rename: async (c, args, env) => {

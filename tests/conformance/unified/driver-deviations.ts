@@ -18,7 +18,11 @@ const DEVIATIONS: readonly Deviation[] = [
   { file: 'create-null-ids.json', description: 'inserting _id with type null via insertMany', reason: NULL_ID },
   { file: 'create-null-ids.json', description: 'inserting _id with type null via bulkWrite', reason: NULL_ID },
   { file: 'create-null-ids.json', description: 'inserting _id with type null via clientBulkWrite', reason: NULL_ID },
-  { file: PARTIAL, description: 'partialResult is unset when all operations fail during an unordered bulk write', reason: PARTIAL_RESULT },
+  {
+    file: PARTIAL,
+    description: 'partialResult is unset when all operations fail during an unordered bulk write',
+    reason: PARTIAL_RESULT,
+  },
   {
     file: PARTIAL,
     description: 'partialResult is unset when first operation fails during an ordered bulk write (summary)',

@@ -59,7 +59,10 @@ export class EntityMap {
     } else if (d.collection) {
       const { db } = this.get(d.collection.database, 'database');
       const options = collectionOrDatabaseOptions(d.collection.collectionOptions);
-      this.add(d.collection.id, { kind: 'collection', collection: db.collection<Doc>(d.collection.collectionName, options) });
+      this.add(d.collection.id, {
+        kind: 'collection',
+        collection: db.collection<Doc>(d.collection.collectionName, options),
+      });
     } else if (d.session) {
       const { client } = this.get(d.session.client, 'client');
       this.add(d.session.id, { kind: 'session', session: client.startSession(d.session.sessionOptions ?? {}) });

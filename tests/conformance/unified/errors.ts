@@ -59,7 +59,8 @@ const CODE_NUMBERS: Record<string, number> = {
 
 function codeNameMatches(error: unknown, name: string): boolean {
   const errors = aggregatedErrors(error);
-  if (errors.some((e) => typeof e.codeName === 'string' && e.codeName.toLowerCase() === name.toLowerCase())) return true;
+  if (errors.some((e) => typeof e.codeName === 'string' && e.codeName.toLowerCase() === name.toLowerCase()))
+    return true;
   const number = CODE_NUMBERS[name];
   return number !== undefined && codesOf(error).includes(number);
 }

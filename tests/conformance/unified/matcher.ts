@@ -46,7 +46,11 @@ export function matchValue(expected: unknown, actual: unknown, options: MatchOpt
 }
 
 /** An expected array of documents each matched as a root-level document (find, aggregate …). */
-export function matchRootDocuments(expected: unknown, actual: unknown, context: MatchContext = noEntities): MatchResult {
+export function matchRootDocuments(
+  expected: unknown,
+  actual: unknown,
+  context: MatchContext = noEntities,
+): MatchResult {
   if (!Array.isArray(expected)) return match(expected, actual, true, '', context);
   if (!Array.isArray(actual)) return fail('', `expected an array, got ${describe(actual)}`);
   if (expected.length !== actual.length) {
@@ -177,7 +181,8 @@ function matchHexBytes(argument: unknown, actual: unknown, path: string): MatchR
   if (typeof argument !== 'string' || !/^([0-9a-f]{2})*$/i.test(argument)) {
     throw new Error(`malformed $$matchesHexBytes ${describe(argument)}`);
   }
-  const bytes = actual instanceof Uint8Array ? Buffer.from(actual) : typeof actual === 'string' ? Buffer.from(actual) : undefined;
+  const bytes =
+    actual instanceof Uint8Array ? Buffer.from(actual) : typeof actual === 'string' ? Buffer.from(actual) : undefined;
   if (bytes && bytes.toString('hex') === argument.toLowerCase()) return OK;
   return fail(path, `expected bytes ${argument}, got ${describe(actual)}`);
 }

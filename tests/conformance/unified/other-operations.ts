@@ -55,7 +55,9 @@ export const databaseOperations: Record<string, OperationHandler<Db>> = {
   listCollectionObjects: async (db, args, env) =>
     documents(await db.listCollections((args.filter as Doc | undefined) ?? {}, opts(args, env, 'filter')).toArray()),
   listCollectionNames: async (db, args, env) => {
-    const infos = await db.listCollections((args.filter as Doc | undefined) ?? {}, { ...opts(args, env, 'filter'), nameOnly: true }).toArray();
+    const infos = await db
+      .listCollections((args.filter as Doc | undefined) ?? {}, { ...opts(args, env, 'filter'), nameOnly: true })
+      .toArray();
     return value(infos.map((info) => info.name));
   },
   modifyCollection: async (db, args, env) => {
@@ -88,7 +90,10 @@ export const clientOperations: Record<string, OperationHandler<MongoClient>> = {
     return documents(result.databases);
   },
   listDatabaseNames: async (client, args, env) => {
-    const result = await client.db('admin').admin().listDatabases({ ...opts(args, env), nameOnly: true });
+    const result = await client
+      .db('admin')
+      .admin()
+      .listDatabases({ ...opts(args, env), nameOnly: true });
     return value(result.databases.map((d) => d.name));
   },
 };

@@ -7,7 +7,10 @@ const RUN: Verdict = { run: true };
 
 /** "4.4.99" → [4, 4, 99]; extra components and suffixes ("4.9.0-alpha") are dropped. */
 export function parseVersion(text: string): [number, number, number] {
-  const parts = text.split('-')[0].split('.').map((p) => Number.parseInt(p, 10));
+  const parts = text
+    .split('-')[0]
+    .split('.')
+    .map((p) => Number.parseInt(p, 10));
   return [parts[0] || 0, parts[1] || 0, parts[2] || 0];
 }
 
@@ -88,7 +91,9 @@ export function checkFeatures(test: TestCase, entities: EntityDescription[] | un
   if (test.skipReason) return { run: false, reason: 'skipReason in file' };
   const ops = allOperations(test.operations);
   if (ops.some((op) => TRANSACTION_OPERATIONS.has(op.name))) return { run: false, reason: 'uses transactions' };
-  if ((entities ?? []).some((e) => e.session?.sessionOptions && 'defaultTransactionOptions' in e.session.sessionOptions)) {
+  if (
+    (entities ?? []).some((e) => e.session?.sessionOptions && 'defaultTransactionOptions' in e.session.sessionOptions)
+  ) {
     return { run: false, reason: 'uses transactions' };
   }
   if (ops.some((op) => CHANGE_STREAM_OPERATIONS.has(op.name))) return { run: false, reason: 'uses change streams' };

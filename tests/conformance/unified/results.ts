@@ -38,7 +38,14 @@ function mapToDocument(value: unknown, convert: (entry: unknown) => unknown): un
 /** MongoClient.bulkWrite result: verbose per-model maps become documents keyed by model index. */
 export function clientBulkWriteResult(result: unknown): unknown {
   if (result === undefined || result === null || typeof result !== 'object') return result;
-  const out = pick(result, ['acknowledged', 'insertedCount', 'upsertedCount', 'matchedCount', 'modifiedCount', 'deletedCount']);
+  const out = pick(result, [
+    'acknowledged',
+    'insertedCount',
+    'upsertedCount',
+    'matchedCount',
+    'modifiedCount',
+    'deletedCount',
+  ]);
   const record = result as Record<string, unknown>;
   for (const key of ['insertResults', 'updateResults', 'deleteResults']) {
     if (record[key] !== undefined) out[key] = mapToDocument(record[key], writeResult);

@@ -43,10 +43,7 @@ export async function runTest(file: TestFile, test: TestCase, ctx: RunContext): 
 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<TestStatus>((resolve) => {
-    timer = setTimeout(
-      () => resolve(failure(`timed out after ${ctx.testTimeoutMs} ms`, 'timeout')),
-      ctx.testTimeoutMs,
-    );
+    timer = setTimeout(() => resolve(failure(`timed out after ${ctx.testTimeoutMs} ms`, 'timeout')), ctx.testTimeoutMs);
   });
   const entities = new EntityMap(ctx.uri);
   try {
@@ -115,10 +112,16 @@ async function runOperation(op: Operation, entities: EntityMap, ctx: RunContext)
       return failure(`expected an error, got ${describe(result?.value)}`, `no error raised: ${op.name}`);
     }
     const check = checkExpectedError(op.expectError, error, matchContext);
-    return check.ok ? undefined : failure(check.message, `wrong error: ${op.name} ${errorKind(error)}`, errorDetails(error));
+    return check.ok
+      ? undefined
+      : failure(check.message, `wrong error: ${op.name} ${errorKind(error)}`, errorDetails(error));
   }
   if (threw) {
-    return failure(`unexpected error ${summarizeError(error)}`, `error: ${op.name} ${errorKind(error)}`, errorDetails(error));
+    return failure(
+      `unexpected error ${summarizeError(error)}`,
+      `error: ${op.name} ${errorKind(error)}`,
+      errorDetails(error),
+    );
   }
   const value = result?.value;
   if (op.expectResult !== undefined) {

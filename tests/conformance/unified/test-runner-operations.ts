@@ -48,7 +48,8 @@ export const testRunnerOperations: Record<string, OperationHandler<undefined>> =
   assertIndexExists: async (_target, args, env) => {
     const names = await indexNames(env, args);
     const wanted = requireArg<string>(args, 'indexName');
-    if (!names.includes(wanted)) throw new AssertionFailure(`index ${wanted} does not exist (have ${names.join(', ')})`);
+    if (!names.includes(wanted))
+      throw new AssertionFailure(`index ${wanted} does not exist (have ${names.join(', ')})`);
     return none;
   },
   assertIndexNotExists: async (_target, args, env) => {

@@ -69,11 +69,26 @@ interface InputProps {
   class?: string;
 }
 
-export function TextField({ id, label, value, onValue, onBlur, hint, error, okay, status, optional, type = 'text', ...rest }: InputProps) {
+export function TextField({
+  id,
+  label,
+  value,
+  onValue,
+  onBlur,
+  hint,
+  error,
+  okay,
+  status,
+  optional,
+  type = 'text',
+  ...rest
+}: InputProps) {
   const { t } = useApp();
   // Passwords can be shown: typing a long sentence blind on a phone keyboard is error-prone.
   const [revealed, setRevealed] = useState(false);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : okay || status ? `${id}-ok` : ''].filter(Boolean).join(' ');
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : okay || status ? `${id}-ok` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <Field
       id={id}

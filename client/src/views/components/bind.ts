@@ -4,7 +4,11 @@ import type { Message } from '../../state/message';
 export const domId = (name: string) => name.replace(/\./g, '-');
 
 /** Props that connect one TextField to one form value. */
-export function binder<V extends Record<string, string>>(form: FormStore<V>, state: FormState<V>, say: (m: Message) => string) {
+export function binder<V extends Record<string, string>>(
+  form: FormStore<V>,
+  state: FormState<V>,
+  say: (m: Message) => string,
+) {
   return (name: keyof V & string) => {
     const error = state.errors[name];
     return {

@@ -10,10 +10,13 @@ import { useApp } from '../context';
 export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): FunctionComponent<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
-  const start = () => (pending ??= load().then((c) => (loaded = c)).catch((error: unknown) => {
-    pending = null;
-    throw error;
-  }));
+  const start = () =>
+    (pending ??= load()
+      .then((c) => (loaded = c))
+      .catch((error: unknown) => {
+        pending = null;
+        throw error;
+      }));
   return function Lazy(props: P) {
     const { t } = useApp();
     const [state, setState] = useState<'loading' | 'ready' | 'failed'>(loaded ? 'ready' : 'loading');
@@ -38,7 +41,14 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
         {state === 'failed' ? (
           <p role="alert">
             {t('app.chunkFailed')}{' '}
-            <button type="button" class="link-button" onClick={() => { setState('loading'); setAttempt((n) => n + 1); }}>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                setState('loading');
+                setAttempt((n) => n + 1);
+              }}
+            >
               {t('app.retry')}
             </button>
           </p>

@@ -31,7 +31,8 @@ export function BoardView() {
       <div class="desk-toolbar">
         <UnitPicker />
         <span class="muted small" role="status">
-          {board ? t('desk.board.updated', { at: shortTime(board.generatedAt) }) : t('app.loading')} · {t('desk.board.auto')}
+          {board ? t('desk.board.updated', { at: shortTime(board.generatedAt) }) : t('app.loading')} ·{' '}
+          {t('desk.board.auto')}
         </span>
         <button type="button" class="secondary" disabled={loadingBoard} onClick={() => void desk.loadBoard()}>
           {t('desk.board.refresh')}
@@ -54,7 +55,9 @@ export function BoardView() {
                   <th scope="col">{t('desk.board.product')}</th>
                   <th scope="col">{t('desk.board.farm')}</th>
                   <th scope="col">{t('desk.board.left')}</th>
-                  <th scope="col" class="num">{t('desk.board.remaining')}</th>
+                  <th scope="col" class="num">
+                    {t('desk.board.remaining')}
+                  </th>
                   <th scope="col">{t('desk.board.unsold')}</th>
                   <th scope="col">{t('desk.board.actions')}</th>
                 </tr>
@@ -67,7 +70,10 @@ export function BoardView() {
                     </th>
                     <td data-label={t('desk.board.farm')}>{orgText(t, l.sellerName)}</td>
                     <td data-label={t('desk.board.left')}>
-                      <span class={l.hoursLeft < 24 ? 'urgency urgency-urgent' : 'urgency urgency-at_risk'} title={t('market.expiresAt', { at: shortTime(l.expiresAt) })}>
+                      <span
+                        class={l.hoursLeft < 24 ? 'urgency urgency-urgent' : 'urgency urgency-at_risk'}
+                        title={t('market.expiresAt', { at: shortTime(l.expiresAt) })}
+                      >
                         {t('desk.board.hoursLeft', { h: Math.floor(l.hoursLeft) })}
                       </span>
                       <span class="muted small"> {t('market.expiresAt', { at: shortTime(l.expiresAt) })}</span>
@@ -82,7 +88,12 @@ export function BoardView() {
                       {permilleText(l.unsoldPermille)}
                     </td>
                     <td>
-                      <button type="button" class="small-button" disabled={planning} onClick={() => void desk.findBuyers(l.lotId)}>
+                      <button
+                        type="button"
+                        class="small-button"
+                        disabled={planning}
+                        onClick={() => void desk.findBuyers(l.lotId)}
+                      >
                         {t('desk.board.findBuyers')}
                       </button>
                     </td>
@@ -103,7 +114,8 @@ export function BoardView() {
               <li key={f.orgId}>
                 <strong>{orgText(t, f.name)}</strong> <span>{weight(f.surplusGrams)}</span>
                 <span class="muted small">
-                  {f.products.map((p) => `${productText(p.productCode, locale)} ${weight(p.surplusGrams)}`).join('、')} · {t('desk.board.from')} {f.firstSurplusDate.replace(/-/g, '/')}
+                  {f.products.map((p) => `${productText(p.productCode, locale)} ${weight(p.surplusGrams)}`).join('、')}{' '}
+                  · {t('desk.board.from')} {f.firstSurplusDate.replace(/-/g, '/')}
                 </span>
               </li>
             ))}
@@ -117,7 +129,8 @@ export function BoardView() {
               <li key={d.id}>
                 <strong>{orgText(t, d.buyerName)}</strong>
                 <span>
-                  {productText(d.productCode, locale)} {weight(d.quantityGrams)} · {t('desk.board.maxPrice')} {price(d.maxPriceFenPerKg)}
+                  {productText(d.productCode, locale)} {weight(d.quantityGrams)} · {t('desk.board.maxPrice')}{' '}
+                  {price(d.maxPriceFenPerKg)}
                 </span>
                 <span class="muted small">
                   {t('desk.board.neededBy')} {shortTime(d.neededBy)}

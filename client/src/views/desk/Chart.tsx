@@ -12,7 +12,23 @@ export interface ChartSeries {
  * A uPlot line/bar chart over category columns (periods). x is the column index; `xLabels` names
  * them. Resizes with its box so it fits a phone as well as a desktop.
  */
-export function Chart({ xLabels, xTitle, series, yFormat, yMax, bars, title }: { xLabels: string[]; xTitle: string; series: ChartSeries[]; yFormat: (v: number) => string; yMax?: number; bars?: boolean; title: string }) {
+export function Chart({
+  xLabels,
+  xTitle,
+  series,
+  yFormat,
+  yMax,
+  bars,
+  title,
+}: {
+  xLabels: string[];
+  xTitle: string;
+  series: ChartSeries[];
+  yFormat: (v: number) => string;
+  yMax?: number;
+  bars?: boolean;
+  title: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -25,11 +41,11 @@ export function Chart({ xLabels, xTitle, series, yFormat, yMax, bars, title }: {
         height: 240,
         scales: { x: { time: false }, y: yMax === undefined ? {} : { range: [0, yMax] } },
         axes: [
-          { values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) ? xLabels[i] ?? '' : '')), space: 70 },
+          { values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) ? (xLabels[i] ?? '') : '')), space: 70 },
           { values: (_u, ticks) => ticks.map(yFormat), size: 70 },
         ],
         series: [
-          { label: xTitle, value: (_u, i) => (i === null ? '—' : xLabels[i] ?? '') },
+          { label: xTitle, value: (_u, i) => (i === null ? '—' : (xLabels[i] ?? '')) },
           ...series.map<uPlot.Series>((s) => ({
             label: s.label,
             stroke: s.color,

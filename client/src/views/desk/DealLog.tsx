@@ -30,8 +30,12 @@ export function DealLog() {
                 <th scope="col">{t('desk.deals.sentAt')}</th>
                 <th scope="col">{t('desk.plan.lot')}</th>
                 <th scope="col">{t('desk.board.buyer')}</th>
-                <th scope="col" class="num">{t('desk.board.quantity')}</th>
-                <th scope="col" class="num">{t('desk.plan.value')}</th>
+                <th scope="col" class="num">
+                  {t('desk.board.quantity')}
+                </th>
+                <th scope="col" class="num">
+                  {t('desk.plan.value')}
+                </th>
                 <th scope="col">{t('desk.deals.offer')}</th>
                 <th scope="col">{t('desk.deals.order')}</th>
               </tr>
@@ -49,11 +53,15 @@ export function DealLog() {
                     {weight(d.quantityGrams)}
                     <div class="muted small">{price(d.priceFenPerKg)}</div>
                   </td>
-                  <td class="num" data-label={t('desk.plan.value')}>{moneyText(d.orderTotalFen ?? draftValueFen(d), 'zh-CN')}</td>
+                  <td class="num" data-label={t('desk.plan.value')}>
+                    {moneyText(d.orderTotalFen ?? draftValueFen(d), 'zh-CN')}
+                  </td>
                   <td data-label={t('desk.deals.offer')}>
                     <span class={`badge deal-${d.status}`}>{t(`market.offerStatus.${d.status}`)}</span>
                   </td>
-                  <td data-label={t('desk.deals.order')}>{d.orderStatus ? <span class="badge">{t(`market.orderStatus.${d.orderStatus}`)}</span> : '—'}</td>
+                  <td data-label={t('desk.deals.order')}>
+                    {d.orderStatus ? <span class="badge">{t(`market.orderStatus.${d.orderStatus}`)}</span> : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -55,7 +55,13 @@ export function LedgerView() {
         <div class="unit-picker" role="group" aria-label={t('desk.ledger.period')}>
           <span class="muted">{t('desk.ledger.period')}</span>
           {PERIODS.map((p) => (
-            <button key={p} type="button" class={p === period ? 'chip on' : 'chip'} aria-pressed={p === period} onClick={() => void ledger.setPeriod(p)}>
+            <button
+              key={p}
+              type="button"
+              class={p === period ? 'chip on' : 'chip'}
+              aria-pressed={p === period}
+              onClick={() => void ledger.setPeriod(p)}
+            >
               {t(PERIOD_KEY[p])}
             </button>
           ))}
@@ -66,7 +72,12 @@ export function LedgerView() {
         </label>
         <label>
           {t('desk.ledger.to')}
-          <input type="date" value={to} min={from} onChange={(e) => void ledger.setRange(from, e.currentTarget.value)} />
+          <input
+            type="date"
+            value={to}
+            min={from}
+            onChange={(e) => void ledger.setRange(from, e.currentTarget.value)}
+          />
         </label>
         <span class="muted small">{t('desk.ledger.tz')}</span>
         <a class="button" href={ledger.csvHref} download>
@@ -74,7 +85,9 @@ export function LedgerView() {
         </a>
       </form>
       <UnitPicker />
-      {rangeError && !rangeError.ok ? <p class="alert alert-error">{t(`desk.ledger.range.${rangeError.reason}`)}</p> : null}
+      {rangeError && !rangeError.ok ? (
+        <p class="alert alert-error">{t(`desk.ledger.range.${rangeError.reason}`)}</p>
+      ) : null}
       {error ? <p class="alert alert-error">{deskFailureText(t, error)}</p> : null}
       {loading && !report ? <p>{t('desk.ledger.loading')}</p> : null}
 
@@ -82,7 +95,9 @@ export function LedgerView() {
         <div class="kpis" data-testid="kpis">
           <div class="kpi">
             <span class="kpi-label">{t('desk.ledger.kpi.value')}</span>
-            <strong class="kpi-value" data-kpi="value">{yuan(total.valueFen)}</strong>
+            <strong class="kpi-value" data-kpi="value">
+              {yuan(total.valueFen)}
+            </strong>
             <span class="muted small">{t('desk.ledger.kpi.orders', { n: total.orders })}</span>
           </div>
           <div class="kpi">
@@ -114,7 +129,13 @@ export function LedgerView() {
               title={t('desk.ledger.chartValue')}
               xTitle={t('desk.ledger.period')}
               xLabels={report.periods.map((p) => periodLabel(p.period, report.period, locale))}
-              series={[{ label: t('desk.ledger.kpi.value'), values: report.periods.map((p) => p.valueFen / 100), color: '#1e7b34' }]}
+              series={[
+                {
+                  label: t('desk.ledger.kpi.value'),
+                  values: report.periods.map((p) => p.valueFen / 100),
+                  color: '#1e7b34',
+                },
+              ]}
               yFormat={(v) => `¥${v.toLocaleString('zh-CN', { maximumFractionDigits: 0 })}`}
               bars
             />
@@ -144,7 +165,10 @@ export function LedgerView() {
                     <li key={f.farmId}>
                       <strong>{f.farmName}</strong>
                       <span>
-                        {t('desk.ledger.overall')} {f.overall?.ratePermille === null || f.overall === null ? '—' : permilleText(f.overall.ratePermille)}
+                        {t('desk.ledger.overall')}{' '}
+                        {f.overall?.ratePermille === null || f.overall === null
+                          ? '—'
+                          : permilleText(f.overall.ratePermille)}
                       </span>
                     </li>
                   ))}
@@ -159,7 +183,9 @@ export function LedgerView() {
         <section class="card">
           <h2>{t('desk.ledger.entries')}</h2>
           {report.entries.length === 0 ? <p class="muted">{t('desk.ledger.entriesEmpty')}</p> : null}
-          {report.truncated ? <p class="muted small">{t('desk.ledger.truncated', { n: report.entries.length })}</p> : null}
+          {report.truncated ? (
+            <p class="muted small">{t('desk.ledger.truncated', { n: report.entries.length })}</p>
+          ) : null}
           {report.entries.length > 0 ? (
             <div class="table-wrap">
               <table class="desk-table" data-testid="ledger-entries">
@@ -171,25 +197,37 @@ export function LedgerView() {
                     <th scope="col">{t('desk.ledger.col.village')}</th>
                     <th scope="col">{t('desk.ledger.col.buyer')}</th>
                     <th scope="col">{t('desk.ledger.col.product')}</th>
-                    <th scope="col" class="num">{t('desk.ledger.col.quantity')}</th>
-                    <th scope="col" class="num">{t('desk.ledger.col.value')}</th>
+                    <th scope="col" class="num">
+                      {t('desk.ledger.col.quantity')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('desk.ledger.col.value')}
+                    </th>
                     <th scope="col">{t('desk.ledger.col.atRisk')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {report.entries.map((e) => (
                     <tr key={e.id} class={e.voidedAt ? 'void' : undefined}>
-                      <td class="nowrap" data-label={t('desk.ledger.col.time')}>{formatDateTime(e.createdAt)}</td>
+                      <td class="nowrap" data-label={t('desk.ledger.col.time')}>
+                        {formatDateTime(e.createdAt)}
+                      </td>
                       <td data-label={t('desk.ledger.col.broker')}>{e.broker.name}</td>
                       <td data-label={t('desk.ledger.col.farm')}>{e.farm.name}</td>
-                      <td data-label={t('desk.ledger.col.village')}>{[e.farm.township, e.farm.village].filter(Boolean).join(' ') || '—'}</td>
+                      <td data-label={t('desk.ledger.col.village')}>
+                        {[e.farm.township, e.farm.village].filter(Boolean).join(' ') || '—'}
+                      </td>
                       <td data-label={t('desk.ledger.col.buyer')}>{e.buyer.name}</td>
                       <td data-label={t('desk.ledger.col.product')}>{productText(e.productCode, locale)}</td>
-                      <td class="num" data-label={t('desk.ledger.col.quantity')}>{weight(e.quantityGrams)}</td>
+                      <td class="num" data-label={t('desk.ledger.col.quantity')}>
+                        {weight(e.quantityGrams)}
+                      </td>
                       <td class="num" data-label={t('desk.ledger.col.value')}>
                         {yuan(e.valueFen)} {e.voidedAt ? <span class="badge">{t('desk.ledger.void')}</span> : null}
                       </td>
-                      <td data-label={t('desk.ledger.col.atRisk')}>{e.atRisk ? <span class="badge at-risk">{t('desk.ledger.yes')}</span> : t('desk.ledger.no')}</td>
+                      <td data-label={t('desk.ledger.col.atRisk')}>
+                        {e.atRisk ? <span class="badge at-risk">{t('desk.ledger.yes')}</span> : t('desk.ledger.no')}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -43,7 +43,9 @@ export function PlanPanel() {
                 <th scope="col">{t('desk.board.buyer')}</th>
                 <th scope="col">{t('desk.plan.quantity', { unit: t(UNIT_KEY[unit]) })}</th>
                 <th scope="col">{t('desk.plan.price', { unit: t(PRICE_KEY[priceUnitFor(unit)]) })}</th>
-                <th scope="col" class="num">{t('desk.plan.value')}</th>
+                <th scope="col" class="num">
+                  {t('desk.plan.value')}
+                </th>
                 <th scope="col">{t('desk.plan.status')}</th>
               </tr>
             </thead>
@@ -67,7 +69,9 @@ export function PlanPanel() {
         </button>
       </div>
       {outcome && outcome.sent > 0 ? <p class="alert alert-ok">{t('desk.plan.sent', { n: outcome.sent })}</p> : null}
-      {outcome && outcome.failed > 0 ? <p class="alert alert-error">{t('desk.plan.someFailed', { n: outcome.failed })}</p> : null}
+      {outcome && outcome.failed > 0 ? (
+        <p class="alert alert-error">{t('desk.plan.someFailed', { n: outcome.failed })}</p>
+      ) : null}
     </section>
   );
 }
@@ -102,7 +106,8 @@ function DraftRow({ draft }: { draft: Draft }) {
         />
       </td>
       <td>
-        <strong>{productText(p.productCode, locale)}</strong> {p.urgent ? <span class="badge at-risk">{t('desk.plan.atRisk')}</span> : null}
+        <strong>{productText(p.productCode, locale)}</strong>{' '}
+        {p.urgent ? <span class="badge at-risk">{t('desk.plan.atRisk')}</span> : null}
         <div class="muted small">{orgText(t, p.sellerName)}</div>
       </td>
       <td>
@@ -110,10 +115,26 @@ function DraftRow({ draft }: { draft: Draft }) {
         <div class="muted small">{t('desk.plan.distance', { km: Math.round(p.distanceKm * 10) / 10 })}</div>
       </td>
       <td>
-        <input class="num-input" inputMode="decimal" value={qty} disabled={locked} aria-label={t('desk.plan.quantity', { unit: t(UNIT_KEY[unit]) })} onInput={(e) => setQty(e.currentTarget.value)} onBlur={commit} />
+        <input
+          class="num-input"
+          inputMode="decimal"
+          value={qty}
+          disabled={locked}
+          aria-label={t('desk.plan.quantity', { unit: t(UNIT_KEY[unit]) })}
+          onInput={(e) => setQty(e.currentTarget.value)}
+          onBlur={commit}
+        />
       </td>
       <td>
-        <input class="num-input" inputMode="decimal" value={priceText} disabled={locked} aria-label={t('desk.plan.price', { unit: t(PRICE_KEY[priceUnitFor(unit)]) })} onInput={(e) => setPriceText(e.currentTarget.value)} onBlur={commit} />
+        <input
+          class="num-input"
+          inputMode="decimal"
+          value={priceText}
+          disabled={locked}
+          aria-label={t('desk.plan.price', { unit: t(PRICE_KEY[priceUnitFor(unit)]) })}
+          onInput={(e) => setPriceText(e.currentTarget.value)}
+          onBlur={commit}
+        />
         <div class="muted small">{price(draft.priceFenPerKg)}</div>
       </td>
       <td class="num">{moneyText(draftValueFen(draft), 'zh-CN')}</td>

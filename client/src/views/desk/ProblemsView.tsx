@@ -16,7 +16,8 @@ export function ProblemsView() {
   const { problems: store } = useDesk();
   const { problems, counts, visits, filter, error } = useStore(store);
   const enterprises = useEnterprises();
-  const nameOf = (orgId: string) => enterprises.find((o) => o.id === orgId)?.name ?? visits.find((v) => v.orgId === orgId)?.orgName ?? '—';
+  const nameOf = (orgId: string) =>
+    enterprises.find((o) => o.id === orgId)?.name ?? visits.find((v) => v.orgId === orgId)?.orgName ?? '—';
   useEffect(() => {
     void store.load();
   }, [store]);
@@ -26,7 +27,11 @@ export function ProblemsView() {
       <DeskTabs current="problems" />
       {counts ? (
         <p class="problem-summary" data-testid="problem-summary">
-          {t('desk.problems.summary', { raised: counts.raised, resolved: counts.resolved, onSite: counts.resolvedOnSite })}
+          {t('desk.problems.summary', {
+            raised: counts.raised,
+            resolved: counts.resolved,
+            onSite: counts.resolvedOnSite,
+          })}
         </p>
       ) : null}
       {error ? <p class="alert alert-error">{deskFailureText(t, error)}</p> : null}
@@ -35,7 +40,10 @@ export function ProblemsView() {
           <div class="desk-toolbar">
             <label>
               {t('desk.problems.filter.status')}
-              <select value={filter.status ?? ''} onChange={(e) => void store.setFilter({ status: e.currentTarget.value as ProblemStatus | '' })}>
+              <select
+                value={filter.status ?? ''}
+                onChange={(e) => void store.setFilter({ status: e.currentTarget.value as ProblemStatus | '' })}
+              >
                 <option value="">{t('desk.problems.filter.all')}</option>
                 {PROBLEM_STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -46,7 +54,10 @@ export function ProblemsView() {
             </label>
             <label>
               {t('desk.problems.filter.category')}
-              <select value={filter.category ?? ''} onChange={(e) => void store.setFilter({ category: e.currentTarget.value as ProblemCategory | '' })}>
+              <select
+                value={filter.category ?? ''}
+                onChange={(e) => void store.setFilter({ category: e.currentTarget.value as ProblemCategory | '' })}
+              >
                 <option value="">{t('desk.problems.filter.all')}</option>
                 {PROBLEM_CATEGORIES.map((c) => (
                   <option key={c} value={c}>
@@ -57,7 +68,10 @@ export function ProblemsView() {
             </label>
             <label>
               {t('desk.problems.filter.urgency')}
-              <select value={filter.urgency ?? ''} onChange={(e) => void store.setFilter({ urgency: e.currentTarget.value as Urgency | '' })}>
+              <select
+                value={filter.urgency ?? ''}
+                onChange={(e) => void store.setFilter({ urgency: e.currentTarget.value as Urgency | '' })}
+              >
                 <option value="">{t('desk.problems.filter.all')}</option>
                 {URGENCIES.map((u) => (
                   <option key={u} value={u}>
@@ -108,7 +122,9 @@ function ProblemCard({ problem, orgName }: { problem: ProblemRow; orgName: strin
   const [problemText, setProblemText] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const run = async (action: () => Promise<{ ok: true } | { ok: false; error: Parameters<typeof deskFailureText>[1] } | null>) => {
+  const run = async (
+    action: () => Promise<{ ok: true } | { ok: false; error: Parameters<typeof deskFailureText>[1] } | null>,
+  ) => {
     setBusy(true);
     setProblemText(null);
     const r = await action();
@@ -125,7 +141,12 @@ function ProblemCard({ problem, orgName }: { problem: ProblemRow; orgName: strin
     if (mode === null) return;
     if (mode !== 'start' && text.trim() === '') return setProblemText(t('desk.problems.textRequired'));
     if (mode === 'link') return void run(() => store.link(problem.id, text));
-    const action: ProblemAction = mode === 'start' ? { type: 'start' } : mode === 'resolve' ? { type: 'resolve', resolution: text.trim(), resolvedOnSite: onSite } : { type: 'reopen', reason: text.trim() };
+    const action: ProblemAction =
+      mode === 'start'
+        ? { type: 'start' }
+        : mode === 'resolve'
+          ? { type: 'resolve', resolution: text.trim(), resolvedOnSite: onSite }
+          : { type: 'reopen', reason: text.trim() };
     void run(() => store.act(problem.id, action));
   };
 
@@ -140,26 +161,37 @@ function ProblemCard({ problem, orgName }: { problem: ProblemRow; orgName: strin
       <p>{problem.description}</p>
       <p class="muted small">
         {t('desk.problems.raisedAt')} {formatDateTime(problem.createdAt)} · {problem.raisedBy.name}
-        {problem.visitId ? ` · ${t('desk.problems.onVisit')}` : ''} · {t('desk.problems.assigneeIs', { name: problem.assignee?.name ?? t('desk.problems.unassigned') })}
+        {problem.visitId ? ` · ${t('desk.problems.onVisit')}` : ''} ·{' '}
+        {t('desk.problems.assigneeIs', { name: problem.assignee?.name ?? t('desk.problems.unassigned') })}
       </p>
       {problem.resolution ? (
         <p>
-          <strong>{t('desk.problems.resolutionIs')}</strong> {problem.resolution} {problem.resolvedOnSite ? <span class="badge">{t('desk.problems.onSite')}</span> : null}
+          <strong>{t('desk.problems.resolutionIs')}</strong> {problem.resolution}{' '}
+          {problem.resolvedOnSite ? <span class="badge">{t('desk.problems.onSite')}</span> : null}
         </p>
       ) : null}
       {problem.orderIds.length > 0 ? (
-        <p class="muted small">
-          {t('desk.problems.linksAre', { ids: problem.orderIds.join('、') })}
-        </p>
+        <p class="muted small">{t('desk.problems.linksAre', { ids: problem.orderIds.join('、') })}</p>
       ) : null}
       <div class="desk-toolbar">
         {nextActions(problem.status).map((a) => (
-          <button key={a} type="button" class={a === 'resolve' ? '' : 'secondary'} disabled={busy} onClick={() => (a === 'start' ? void run(() => store.act(problem.id, { type: 'start' })) : setMode(a))}>
+          <button
+            key={a}
+            type="button"
+            class={a === 'resolve' ? '' : 'secondary'}
+            disabled={busy}
+            onClick={() => (a === 'start' ? void run(() => store.act(problem.id, { type: 'start' })) : setMode(a))}
+          >
             {t(`desk.problems.action.${a}`)}
           </button>
         ))}
         {me && problem.assignee?.userId !== me.user.id && problem.status !== 'resolved' ? (
-          <button type="button" class="secondary" disabled={busy} onClick={() => void run(() => store.assign(problem.id, { userId: me.user.id, name: me.user.displayName }))}>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() => void run(() => store.assign(problem.id, { userId: me.user.id, name: me.user.displayName }))}
+          >
             {t('desk.problems.assignMe')}
           </button>
         ) : null}
@@ -170,12 +202,17 @@ function ProblemCard({ problem, orgName }: { problem: ProblemRow; orgName: strin
       {mode && mode !== 'start' ? (
         <div class="problem-form">
           <label>
-            {mode === 'resolve' ? t('desk.problems.resolution') : mode === 'reopen' ? t('desk.problems.reason') : t('desk.problems.linkIds')}
+            {mode === 'resolve'
+              ? t('desk.problems.resolution')
+              : mode === 'reopen'
+                ? t('desk.problems.reason')
+                : t('desk.problems.linkIds')}
             <textarea rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
           </label>
           {mode === 'resolve' && problem.visitId ? (
             <label class="inline">
-              <input type="checkbox" checked={onSite} onChange={(e) => setOnSite(e.currentTarget.checked)} /> {t('desk.problems.onSite')}
+              <input type="checkbox" checked={onSite} onChange={(e) => setOnSite(e.currentTarget.checked)} />{' '}
+              {t('desk.problems.onSite')}
             </label>
           ) : null}
           <div class="desk-toolbar">

@@ -18,9 +18,14 @@ export function useEnterprises(): Enterprise[] {
   const [list, setList] = useState<Enterprise[]>([]);
   useEffect(() => {
     let live = true;
-    void Promise.all([accounts.organisations({ kind: 'farm', limit: 200 }), accounts.organisations({ kind: 'restaurant', limit: 200 })]).then((rs) => {
+    void Promise.all([
+      accounts.organisations({ kind: 'farm', limit: 200 }),
+      accounts.organisations({ kind: 'restaurant', limit: 200 }),
+    ]).then((rs) => {
       if (!live) return;
-      setList(rs.flatMap((r) => (r.ok ? r.data.organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) : [])));
+      setList(
+        rs.flatMap((r) => (r.ok ? r.data.organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) : [])),
+      );
     });
     return () => {
       live = false;
@@ -47,7 +52,8 @@ export function VisitForm({ enterprises }: { enterprises: Enterprise[] }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const setItem = (i: number, patch: Partial<DraftProblem>) => setItems(items.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  const setItem = (i: number, patch: Partial<DraftProblem>) =>
+    setItems(items.map((p, j) => (j === i ? { ...p, ...patch } : p)));
   const save = async (e: Event) => {
     e.preventDefault();
     if (!orgId || notes.trim() === '') return setMessage({ ok: false, text: t('desk.problems.textRequired') });
@@ -56,8 +62,13 @@ export function VisitForm({ enterprises }: { enterprises: Enterprise[] }) {
       orgId,
       visitedOn,
       notes: notes.trim(),
-      attendees: attendees.split(/[,，、]/).map((a) => a.trim()).filter(Boolean),
-      problems: items.filter((p) => p.description.trim() !== '').map((p) => ({ ...p, description: p.description.trim() })),
+      attendees: attendees
+        .split(/[,，、]/)
+        .map((a) => a.trim())
+        .filter(Boolean),
+      problems: items
+        .filter((p) => p.description.trim() !== '')
+        .map((p) => ({ ...p, description: p.description.trim() })),
     });
     setBusy(false);
     if (!r.ok) return setMessage({ ok: false, text: deskFailureText(t, r.error) });
@@ -83,7 +94,13 @@ export function VisitForm({ enterprises }: { enterprises: Enterprise[] }) {
       </label>
       <label>
         {t('desk.visit.date')}
-        <input type="date" value={visitedOn} max={shanghaiDate(new Date())} onChange={(e) => setVisitedOn(e.currentTarget.value)} required />
+        <input
+          type="date"
+          value={visitedOn}
+          max={shanghaiDate(new Date())}
+          onChange={(e) => setVisitedOn(e.currentTarget.value)}
+          required
+        />
       </label>
       <label>
         {t('desk.visit.notes')}
@@ -97,27 +114,44 @@ export function VisitForm({ enterprises }: { enterprises: Enterprise[] }) {
         <legend>{t('desk.visit.problems')}</legend>
         {items.map((p, i) => (
           <div key={i} class="visit-problem">
-            <select aria-label={t('desk.problems.filter.category')} value={p.category} onChange={(e) => setItem(i, { category: e.currentTarget.value as ProblemCategory })}>
+            <select
+              aria-label={t('desk.problems.filter.category')}
+              value={p.category}
+              onChange={(e) => setItem(i, { category: e.currentTarget.value as ProblemCategory })}
+            >
               {PROBLEM_CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {t(`desk.problems.category.${c}`)}
                 </option>
               ))}
             </select>
-            <select aria-label={t('desk.problems.filter.urgency')} value={p.urgency} onChange={(e) => setItem(i, { urgency: e.currentTarget.value as Urgency })}>
+            <select
+              aria-label={t('desk.problems.filter.urgency')}
+              value={p.urgency}
+              onChange={(e) => setItem(i, { urgency: e.currentTarget.value as Urgency })}
+            >
               {URGENCIES.map((u) => (
                 <option key={u} value={u}>
                   {t(`desk.problems.urgency.${u}`)}
                 </option>
               ))}
             </select>
-            <input aria-label={t('desk.problems.description')} placeholder={t('desk.problems.description')} value={p.description} onInput={(e) => setItem(i, { description: e.currentTarget.value })} />
+            <input
+              aria-label={t('desk.problems.description')}
+              placeholder={t('desk.problems.description')}
+              value={p.description}
+              onInput={(e) => setItem(i, { description: e.currentTarget.value })}
+            />
             <button type="button" class="link-button" onClick={() => setItems(items.filter((_, j) => j !== i))}>
               {t('common.remove')}
             </button>
           </div>
         ))}
-        <button type="button" class="secondary" onClick={() => setItems([...items, { category: 'sales', description: '', urgency: 'normal' }])}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => setItems([...items, { category: 'sales', description: '', urgency: 'normal' }])}
+        >
           {t('desk.visit.addProblem')}
         </button>
       </fieldset>
@@ -139,7 +173,8 @@ export function RaiseProblemForm({ enterprises }: { enterprises: Enterprise[] })
   const [busy, setBusy] = useState(false);
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!orgId || item.description.trim() === '') return setMessage({ ok: false, text: t('desk.problems.textRequired') });
+    if (!orgId || item.description.trim() === '')
+      return setMessage({ ok: false, text: t('desk.problems.textRequired') });
     setBusy(true);
     const r = await store.raise({ orgId, ...item, description: item.description.trim() });
     setBusy(false);
@@ -163,14 +198,22 @@ export function RaiseProblemForm({ enterprises }: { enterprises: Enterprise[] })
           </select>
         </label>
         <div class="visit-problem">
-          <select aria-label={t('desk.problems.filter.category')} value={item.category} onChange={(e) => setItem({ ...item, category: e.currentTarget.value as ProblemCategory })}>
+          <select
+            aria-label={t('desk.problems.filter.category')}
+            value={item.category}
+            onChange={(e) => setItem({ ...item, category: e.currentTarget.value as ProblemCategory })}
+          >
             {PROBLEM_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {t(`desk.problems.category.${c}`)}
               </option>
             ))}
           </select>
-          <select aria-label={t('desk.problems.filter.urgency')} value={item.urgency} onChange={(e) => setItem({ ...item, urgency: e.currentTarget.value as Urgency })}>
+          <select
+            aria-label={t('desk.problems.filter.urgency')}
+            value={item.urgency}
+            onChange={(e) => setItem({ ...item, urgency: e.currentTarget.value as Urgency })}
+          >
             {URGENCIES.map((u) => (
               <option key={u} value={u}>
                 {t(`desk.problems.urgency.${u}`)}
@@ -180,7 +223,11 @@ export function RaiseProblemForm({ enterprises }: { enterprises: Enterprise[] })
         </div>
         <label>
           {t('desk.problems.description')}
-          <textarea rows={2} value={item.description} onInput={(e) => setItem({ ...item, description: e.currentTarget.value })} />
+          <textarea
+            rows={2}
+            value={item.description}
+            onInput={(e) => setItem({ ...item, description: e.currentTarget.value })}
+          />
         </label>
         <button type="submit" disabled={busy}>
           {t('desk.raise.save')}

@@ -37,7 +37,8 @@ export function orgText(t: Translate, name: string | null | undefined): string {
 }
 
 /** Per-mille as a percentage with one decimal ("87.5%"), without floating-point surprises. */
-export const permilleText = (permille: number): string => `${Math.floor(permille / 10)}${permille % 10 ? `.${permille % 10}` : ''}%`;
+export const permilleText = (permille: number): string =>
+  `${Math.floor(permille / 10)}${permille % 10 ? `.${permille % 10}` : ''}%`;
 
 export function DeskTabs({ current }: { current: DeskRoute['name'] }) {
   const { t } = useApp();

@@ -27,7 +27,14 @@ export function BoardView() {
   }, [market]);
   // Each row of chips offers what the other row's choice leaves (the chosen chip always stays).
   const inRegion = visibleLots(board, { productCode: null, region });
-  const products = [...new Map([...inRegion, ...board.filter((l) => l.productCode === product)].map((l) => [l.productCode, locale === 'zh-CN' ? l.productNameZh : l.productNameEn])).entries()];
+  const products = [
+    ...new Map(
+      [...inRegion, ...board.filter((l) => l.productCode === product)].map((l) => [
+        l.productCode,
+        locale === 'zh-CN' ? l.productNameZh : l.productNameEn,
+      ]),
+    ).entries(),
+  ];
   const regions = boardRegions(visibleLots(board, { productCode: product, region: null }));
   const shown = visibleLots(board, boardFilter);
   const choose = (patch: Parameters<typeof market.filterBoard>[0]) => void market.filterBoard(patch);
@@ -41,22 +48,44 @@ export function BoardView() {
         </p>
       ) : null}
       <div class="chips" role="group" aria-label={t('market.board.filter')}>
-        <button type="button" class={product === null ? 'chip on' : 'chip'} aria-pressed={product === null} onClick={() => choose({ productCode: null })}>
+        <button
+          type="button"
+          class={product === null ? 'chip on' : 'chip'}
+          aria-pressed={product === null}
+          onClick={() => choose({ productCode: null })}
+        >
           {t('market.board.all', { n: inRegion.length })}
         </button>
         {products.map(([code, name]) => (
-          <button key={code} type="button" class={product === code ? 'chip on' : 'chip'} aria-pressed={product === code} onClick={() => choose({ productCode: code })}>
+          <button
+            key={code}
+            type="button"
+            class={product === code ? 'chip on' : 'chip'}
+            aria-pressed={product === code}
+            onClick={() => choose({ productCode: code })}
+          >
             {name}
           </button>
         ))}
       </div>
       {regions.length > 0 || region !== null ? (
         <div class="chips" role="group" aria-label={t('market.board.filterRegion')}>
-          <button type="button" class={region === null ? 'chip on' : 'chip'} aria-pressed={region === null} onClick={() => choose({ region: null })}>
+          <button
+            type="button"
+            class={region === null ? 'chip on' : 'chip'}
+            aria-pressed={region === null}
+            onClick={() => choose({ region: null })}
+          >
             {t('market.board.allRegions')}
           </button>
           {(region !== null && !regions.includes(region) ? [region, ...regions] : regions).map((r) => (
-            <button key={r} type="button" class={region === r ? 'chip on' : 'chip'} aria-pressed={region === r} onClick={() => choose({ region: r })}>
+            <button
+              key={r}
+              type="button"
+              class={region === r ? 'chip on' : 'chip'}
+              aria-pressed={region === r}
+              onClick={() => choose({ region: r })}
+            >
               {r}
             </button>
           ))}

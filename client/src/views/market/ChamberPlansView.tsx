@@ -1,6 +1,12 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
-import { ChamberPlansStore, countByStatus, createChamberPlansApi, farmRows, type StandingStatus } from '../../state/chamberPlans';
+import {
+  ChamberPlansStore,
+  countByStatus,
+  createChamberPlansApi,
+  farmRows,
+  type StandingStatus,
+} from '../../state/chamberPlans';
 import { shortTime } from '../../state/marketFormat';
 import { organisationNames } from '../../state/marketNames';
 import type { MessageKey } from '../../i18n';
@@ -16,8 +22,21 @@ import './demand.css';
 import './chamber-plans.css';
 
 const STATUSES: readonly StandingStatus[] = ['proposed', 'active', 'declined', 'cancelled'];
-const STANDING_COLUMNS: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.seller', 'market.chamber.buyer', 'market.chamberPlans.terms', 'market.chamberPlans.period', 'market.chamber.status'];
-const DEMAND_COLUMNS: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.buyer', 'market.chamber.quantity', 'market.chamberPlans.maxPrice', 'market.chamberPlans.neededBy'];
+const STANDING_COLUMNS: readonly MessageKey[] = [
+  'market.chamber.product',
+  'market.chamber.seller',
+  'market.chamber.buyer',
+  'market.chamberPlans.terms',
+  'market.chamberPlans.period',
+  'market.chamber.status',
+];
+const DEMAND_COLUMNS: readonly MessageKey[] = [
+  'market.chamber.product',
+  'market.chamber.buyer',
+  'market.chamber.quantity',
+  'market.chamberPlans.maxPrice',
+  'market.chamberPlans.neededBy',
+];
 
 /**
  * Chamber staff, read-only (#/market/chamber/plans): each farm's unsold produce over the next 7 days
@@ -27,8 +46,7 @@ const DEMAND_COLUMNS: readonly MessageKey[] = ['market.chamber.product', 'market
 export function ChamberPlansView() {
   const { t, locale, api } = useApp();
   const store = useMemo(
-    () =>
-      new ChamberPlansStore(createChamberPlansApi(), () => organisationNames(api, ['restaurant'])),
+    () => new ChamberPlansStore(createChamberPlansApi(), () => organisationNames(api, ['restaurant'])),
     [api],
   );
   const state = useStore(store);
@@ -41,7 +59,8 @@ export function ChamberPlansView() {
     const p = findProduct(code);
     return p ? productName(p, locale) : code;
   };
-  const selectedName = state.farms.find((f) => f.id === state.selected)?.name ?? rows.find((r) => r.orgId === state.selected)?.name ?? '';
+  const selectedName =
+    state.farms.find((f) => f.id === state.selected)?.name ?? rows.find((r) => r.orgId === state.selected)?.name ?? '';
   const counts = countByStatus(state.standing);
   const shown = store.shownStanding;
   return (
@@ -70,14 +89,23 @@ export function ChamberPlansView() {
                 {rows.map((r) => (
                   <tr key={r.orgId} class={r.orgId === state.selected ? 'selected' : undefined}>
                     <th scope="row">
-                      <button type="button" class="link-button" aria-pressed={r.orgId === state.selected} onClick={() => void store.select(r.orgId)}>
+                      <button
+                        type="button"
+                        class="link-button"
+                        aria-pressed={r.orgId === state.selected}
+                        onClick={() => void store.select(r.orgId)}
+                      >
                         {r.name}
                       </button>
                     </th>
                     {r.days.map((d) => (
                       <td key={d.date}>
                         {d.totalSurplusGrams > 0 ? weight(d.totalSurplusGrams) : '—'}
-                        {d.shortfallGrams > 0 ? <span class="shortfall">{t('market.chamberPlans.short', { w: weight(d.shortfallGrams) })}</span> : null}
+                        {d.shortfallGrams > 0 ? (
+                          <span class="shortfall">
+                            {t('market.chamberPlans.short', { w: weight(d.shortfallGrams) })}
+                          </span>
+                        ) : null}
                       </td>
                     ))}
                   </tr>
@@ -98,11 +126,18 @@ export function ChamberPlansView() {
       </section>
 
       <section class="card" data-testid="chamber-farm">
-        <h2>{selectedName ? t('market.chamberPlans.farmPlan', { farm: selectedName }) : t('market.chamberPlans.farmPlanNone')}</h2>
+        <h2>
+          {selectedName
+            ? t('market.chamberPlans.farmPlan', { farm: selectedName })
+            : t('market.chamberPlans.farmPlanNone')}
+        </h2>
         {state.farms.length > 0 ? (
           <label class="farm-picker">
             {t('market.chamberPlans.pickFarm')}
-            <select value={state.selected ?? ''} onChange={(e) => void store.select((e.target as HTMLSelectElement).value)}>
+            <select
+              value={state.selected ?? ''}
+              onChange={(e) => void store.select((e.target as HTMLSelectElement).value)}
+            >
               {state.selected ? null : <option value="">—</option>}
               {state.farms.map((f) => (
                 <option key={f.id} value={f.id}>
@@ -114,9 +149,7 @@ export function ChamberPlansView() {
           </label>
         ) : null}
         {state.noCapacity ? <p class="muted">{t('market.chamberPlans.noCapacity')}</p> : null}
-        {state.capacity ? (
-          <CapacityDetails capacity={state.capacity} />
-        ) : null}
+        {state.capacity ? <CapacityDetails capacity={state.capacity} /> : null}
       </section>
       {state.farmDays.length > 0 ? (
         <div class="outlook-grid" data-testid="chamber-farm-outlook">
@@ -137,7 +170,10 @@ export function ChamberPlansView() {
         controls={
           <label class="farm-picker">
             {t('market.chamberPlans.statusFilter')}
-            <select value={state.statusFilter} onChange={(e) => store.filter((e.target as HTMLSelectElement).value as StandingStatus | 'all')}>
+            <select
+              value={state.statusFilter}
+              onChange={(e) => store.filter((e.target as HTMLSelectElement).value as StandingStatus | 'all')}
+            >
               <option value="all">{t('market.chamberPlans.allStatuses', { n: state.standing.length })}</option>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -153,7 +189,15 @@ export function ChamberPlansView() {
         ))}
       </ChamberTable>
 
-      <ChamberTable testId="chamber-demand" title="market.chamberPlans.demand" empty="market.chamberPlans.demandEmpty" columns={DEMAND_COLUMNS} count={state.demand.length} loaded={state.loaded} tableClass="plan-list">
+      <ChamberTable
+        testId="chamber-demand"
+        title="market.chamberPlans.demand"
+        empty="market.chamberPlans.demandEmpty"
+        columns={DEMAND_COLUMNS}
+        count={state.demand.length}
+        loaded={state.loaded}
+        tableClass="plan-list"
+      >
         {state.demand.map((d) => (
           <tr key={d.id} data-demand={d.id}>
             <th scope="row">{product(d.productCode)}</th>
@@ -168,15 +212,39 @@ export function ChamberPlansView() {
   );
 }
 
-function StandingRow({ order, product, weight, price }: { order: StandingOrder; product: string; weight: (g: number) => string; price: (f: number) => string }) {
+function StandingRow({
+  order,
+  product,
+  weight,
+  price,
+}: {
+  order: StandingOrder;
+  product: string;
+  weight: (g: number) => string;
+  price: (f: number) => string;
+}) {
   const { t } = useApp();
   return (
     <tr data-standing={order.id}>
       <th scope="row">{product}</th>
-      <td>{order.sellerName ?? (order.sellerOrgId ? t('market.chamberPlans.unknownOrg') : t('market.chamberPlans.anyFarm'))}</td>
+      <td>
+        {order.sellerName ??
+          (order.sellerOrgId ? t('market.chamberPlans.unknownOrg') : t('market.chamberPlans.anyFarm'))}
+      </td>
       <td>{order.buyerName ?? t('market.chamberPlans.unknownOrg')}</td>
-      <td class="terms">{t('market.standing.what', { days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'), w: weight(order.gramsPerOccurrence), p: price(order.priceFenPerKg), by: order.deliverBy })}</td>
-      <td>{order.endDate ? `${order.startDate} – ${order.endDate}` : t('market.chamberPlans.from', { start: order.startDate })}</td>
+      <td class="terms">
+        {t('market.standing.what', {
+          days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'),
+          w: weight(order.gramsPerOccurrence),
+          p: price(order.priceFenPerKg),
+          by: order.deliverBy,
+        })}
+      </td>
+      <td>
+        {order.endDate
+          ? `${order.startDate} – ${order.endDate}`
+          : t('market.chamberPlans.from', { start: order.startDate })}
+      </td>
       <td>
         <span class={`badge standing-badge-${order.status}`}>{t(`market.standing.status.${order.status}`)}</span>
       </td>

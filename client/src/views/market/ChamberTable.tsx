@@ -6,7 +6,17 @@ import { useApp } from '../context';
  * A chamber card: a heading, optional controls (a filter), an empty-state line once loaded, and a
  * table of the given columns (header cells from i18n) around the caller's rows.
  */
-export function ChamberTable({ testId, title, empty, columns, count, loaded = true, tableClass, controls, children }: {
+export function ChamberTable({
+  testId,
+  title,
+  empty,
+  columns,
+  count,
+  loaded = true,
+  tableClass,
+  controls,
+  children,
+}: {
   testId: string;
   title: MessageKey;
   empty: MessageKey;

@@ -78,7 +78,12 @@ function FeedLine({ update }: { update: MarketUpdate }) {
   const { t } = useApp();
   const { weight, price } = useUnits();
   const grams = typeof update.data.quantityGrams === 'number' ? update.data.quantityGrams : null;
-  const fen = typeof update.data.priceFenPerKg === 'number' ? update.data.priceFenPerKg : typeof update.data.askPriceFenPerKg === 'number' ? update.data.askPriceFenPerKg : null;
+  const fen =
+    typeof update.data.priceFenPerKg === 'number'
+      ? update.data.priceFenPerKg
+      : typeof update.data.askPriceFenPerKg === 'number'
+        ? update.data.askPriceFenPerKg
+        : null;
   const name = typeof update.data.productNameZh === 'string' ? update.data.productNameZh : '';
   return (
     <li>
@@ -120,9 +125,25 @@ const productText = (code: string, locale: 'zh-CN' | 'en'): string => {
 const productOfLot = (lotId: string, board: readonly Lot[], orders: readonly Order[]): string | null =>
   board.find((l) => l.id === lotId)?.productCode ?? orders.find((o) => o.lotId === lotId)?.productCode ?? null;
 
-const PARTIES: readonly MessageKey[] = ['market.chamber.product', 'market.chamber.seller', 'market.chamber.buyer', 'market.chamber.quantity', 'market.chamber.price'];
+const PARTIES: readonly MessageKey[] = [
+  'market.chamber.product',
+  'market.chamber.seller',
+  'market.chamber.buyer',
+  'market.chamber.quantity',
+  'market.chamber.price',
+];
 
-function MarketOffers({ offers, orders, board, names }: { offers: Offer[]; orders: Order[]; board: Lot[]; names: Map<string, string> }) {
+function MarketOffers({
+  offers,
+  orders,
+  board,
+  names,
+}: {
+  offers: Offer[];
+  orders: Order[];
+  board: Lot[];
+  names: Map<string, string>;
+}) {
   const { t, locale } = useApp();
   const { weight, price } = useUnits();
   return (

@@ -47,10 +47,18 @@ export function ClockSetup({ lot }: { lot: Lot }) {
         <input inputMode="decimal" value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
       </label>
       <div class="actions">
-        <button type="button" disabled={busy} onClick={() => void submit()}>{t('market.clock.go')}</button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
+        <button type="button" disabled={busy} onClick={() => void submit()}>
+          {t('market.clock.go')}
+        </button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
       </div>
-      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -36,19 +36,54 @@ export function DemandRequestForm({ store }: { store: DemandStore }) {
     <form class="card demand-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="demand-form-title">
       <h2 id="demand-form-title">{t('market.demand.formTitle')}</h2>
       <p class="muted small">{t('market.demand.formHint')}</p>
-      <ProductField prefix="demand" value={form.productCode} onChange={(productCode) => set({ productCode })} view={view} />
-      <QuantityField prefix="demand" label={t('market.demand.quantity')} value={form.quantity} unit={form.unit} onInput={(quantity) => set({ quantity })} onUnit={(u) => set({ unit: u })} view={view} />
-      <PriceField prefix="demand" name="maxPrice" label={t('market.demand.maxPrice', { per: t(PRICE_KEYS[form.priceUnit]) })} value={form.maxPrice} unit={form.priceUnit} onInput={(maxPrice) => set({ maxPrice })} onUnit={(u) => set({ priceUnit: u })} view={view} />
+      <ProductField
+        prefix="demand"
+        value={form.productCode}
+        onChange={(productCode) => set({ productCode })}
+        view={view}
+      />
+      <QuantityField
+        prefix="demand"
+        label={t('market.demand.quantity')}
+        value={form.quantity}
+        unit={form.unit}
+        onInput={(quantity) => set({ quantity })}
+        onUnit={(u) => set({ unit: u })}
+        view={view}
+      />
+      <PriceField
+        prefix="demand"
+        name="maxPrice"
+        label={t('market.demand.maxPrice', { per: t(PRICE_KEYS[form.priceUnit]) })}
+        value={form.maxPrice}
+        unit={form.priceUnit}
+        onInput={(maxPrice) => set({ maxPrice })}
+        onUnit={(u) => set({ priceUnit: u })}
+        view={view}
+      />
 
       <div class="field">
         <label for="demand-date">{t('market.demand.date')}</label>
         <div class="with-units">
-          <input id="demand-date" type="date" min={today} value={form.date} onInput={(e) => set({ date: e.currentTarget.value })} {...invalid('date')} />
+          <input
+            id="demand-date"
+            type="date"
+            min={today}
+            value={form.date}
+            onInput={(e) => set({ date: e.currentTarget.value })}
+            {...invalid('date')}
+          />
           <div class="unit-choice" role="group" aria-label={t('market.demand.date')}>
             {DAY_CHIPS.map(([days, key]) => {
               const date = addDays(today, days);
               return (
-                <button key={key} type="button" class={form.date === date ? 'chip on' : 'chip'} aria-pressed={form.date === date} onClick={() => set({ date })}>
+                <button
+                  key={key}
+                  type="button"
+                  class={form.date === date ? 'chip on' : 'chip'}
+                  aria-pressed={form.date === date}
+                  onClick={() => set({ date })}
+                >
                   {t(key)}
                 </button>
               );
@@ -60,24 +95,47 @@ export function DemandRequestForm({ store }: { store: DemandStore }) {
       <div class="grid2">
         <div class="field">
           <label for="demand-from">{t('market.demand.fromTime')}</label>
-          <input id="demand-from" type="time" value={form.fromTime} onInput={(e) => set({ fromTime: e.currentTarget.value })} {...invalid('fromTime')} />
+          <input
+            id="demand-from"
+            type="time"
+            value={form.fromTime}
+            onInput={(e) => set({ fromTime: e.currentTarget.value })}
+            {...invalid('fromTime')}
+          />
           {err('fromTime')}
         </div>
         <div class="field">
           <label for="demand-by">{t('market.demand.byTime')}</label>
-          <input id="demand-by" type="time" value={form.byTime} onInput={(e) => set({ byTime: e.currentTarget.value })} {...invalid('byTime')} />
+          <input
+            id="demand-by"
+            type="time"
+            value={form.byTime}
+            onInput={(e) => set({ byTime: e.currentTarget.value })}
+            {...invalid('byTime')}
+          />
           {err('byTime')}
         </div>
       </div>
 
       <div class="field">
         <label for="demand-address">{t('market.demand.address')}</label>
-        <input id="demand-address" value={form.address} onInput={(e) => set({ address: e.currentTarget.value })} {...invalid('address')} />
+        <input
+          id="demand-address"
+          value={form.address}
+          onInput={(e) => set({ address: e.currentTarget.value })}
+          {...invalid('address')}
+        />
         {err('address')}
       </div>
       <div class="field">
         <label for="demand-note">{t('market.demand.note')}</label>
-        <textarea id="demand-note" rows={2} value={form.note} onInput={(e) => set({ note: e.currentTarget.value })} {...invalid('note')} />
+        <textarea
+          id="demand-note"
+          rows={2}
+          value={form.note}
+          onInput={(e) => set({ note: e.currentTarget.value })}
+          {...invalid('note')}
+        />
         {err('note')}
       </div>
       {failure ? <Alert kind="error">{failure}</Alert> : null}

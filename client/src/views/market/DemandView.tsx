@@ -40,7 +40,10 @@ export function DemandView({ api }: { api: MarketApi }) {
   }, [store]);
   const stocked = new Set(mine.filter((l) => l.status === 'open' && l.remainingGrams > 0).map((l) => l.productCode));
   // Stable: products the farm has first, then soonest needed (the store keeps that order).
-  const sorted = [...open.filter((d) => stocked.has(d.productCode)), ...open.filter((d) => !stocked.has(d.productCode))];
+  const sorted = [
+    ...open.filter((d) => stocked.has(d.productCode)),
+    ...open.filter((d) => !stocked.has(d.productCode)),
+  ];
   return (
     <Page title={t('market.demandBoard.title')}>
       <p class="muted">{t('market.demandBoard.intro')}</p>
@@ -61,7 +64,17 @@ export function DemandView({ api }: { api: MarketApi }) {
   );
 }
 
-function DemandCard({ demand, store, stocked, now }: { demand: Demand; store: DemandStore; stocked: boolean; now: number }) {
+function DemandCard({
+  demand,
+  store,
+  stocked,
+  now,
+}: {
+  demand: Demand;
+  store: DemandStore;
+  stocked: boolean;
+  now: number;
+}) {
   const { t, locale } = useApp();
   const { market } = useMarket();
   const { mine, offers } = useStore(market);
@@ -80,16 +93,28 @@ function DemandCard({ demand, store, stocked, now }: { demand: Demand; store: De
       {demand.buyerName ? <p class="small demand-buyer">{demand.buyerName}</p> : null}
       <p class="demand-terms">
         <strong>{t('market.demandBoard.wants', { w: weight(demand.quantityGrams) })}</strong>
-        {demand.filledGrams ? <span class="demand-still">{t('market.demandBoard.stillWanted', { w: weight(stillWantedGrams(demand)), got: weight(demand.filledGrams) })}</span> : null}
+        {demand.filledGrams ? (
+          <span class="demand-still">
+            {t('market.demandBoard.stillWanted', {
+              w: weight(stillWantedGrams(demand)),
+              got: weight(demand.filledGrams),
+            })}
+          </span>
+        ) : null}
         <span>{t('market.demandBoard.maxPrice', { p: price(demand.maxPriceFenPerKg) })}</span>
         <span class="demand-window">{deliveryWindowText(t, demand)}</span>
-        <span class="muted">{demand.deliveryRequired ? t('market.demandBoard.delivery') : t('market.demandBoard.pickup')}</span>
+        <span class="muted">
+          {demand.deliveryRequired ? t('market.demandBoard.delivery') : t('market.demandBoard.pickup')}
+        </span>
       </p>
-      {demand.deliveryAddress ? <p class="small demand-address">{t('market.demandBoard.address', { a: demand.deliveryAddress })}</p> : null}
+      {demand.deliveryAddress ? (
+        <p class="small demand-address">{t('market.demandBoard.address', { a: demand.deliveryAddress })}</p>
+      ) : null}
       {demand.note ? <p class="muted small note">{demand.note}</p> : null}
       {myOffers.map((o) => (
         <p key={o.id} class="small">
-          {t('market.demandBoard.yourOffer', { w: weight(o.quantityGrams), p: price(o.priceFenPerKg) })} · <span class="badge">{t(`market.offerStatus.${o.status}`)}</span>
+          {t('market.demandBoard.yourOffer', { w: weight(o.quantityGrams), p: price(o.priceFenPerKg) })} ·{' '}
+          <span class="badge">{t(`market.offerStatus.${o.status}`)}</span>
         </p>
       ))}
       {sent && !offering ? <Alert kind="ok">{t('market.sell.sent')}</Alert> : null}

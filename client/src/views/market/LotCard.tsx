@@ -14,7 +14,11 @@ export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link
     <article class={`lot-card lot-${lot.status}`} data-lot={lot.id}>
       <header class="lot-head">
         <h3>{link ? <a href={marketHref({ name: 'lot', id: lot.id })}>{name}</a> : name}</h3>
-        {lot.status === 'open' ? <Countdown lot={lot} now={now} /> : <span class="badge">{t(`market.lotStatus.${lot.status}`)}</span>}
+        {lot.status === 'open' ? (
+          <Countdown lot={lot} now={now} />
+        ) : (
+          <span class="badge">{t(`market.lotStatus.${lot.status}`)}</span>
+        )}
       </header>
       <p class="lot-figures">
         <span class="big">{weight(lot.remainingGrams)}</span>
@@ -28,7 +32,9 @@ export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link
         {lot.pickup ? ` · ${lot.pickup.name}` : ''}
         {lot.spoiledGrams ? ` · ${t('market.spoiled', { w: weight(lot.spoiledGrams) })}` : ''}
       </p>
-      {reading && (reading.phase === 'falling' || reading.phase === 'at_floor') ? <p class="clock-badge">{t('market.clock.badge')}</p> : null}
+      {reading && (reading.phase === 'falling' || reading.phase === 'at_floor') ? (
+        <p class="clock-badge">{t('market.clock.badge')}</p>
+      ) : null}
     </article>
   );
 }

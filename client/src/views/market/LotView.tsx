@@ -42,7 +42,9 @@ export function LotView({ id }: { id: string }) {
       <LotFacts lot={lot} />
       {lot.clock && lot.status === 'open' ? <ClockPanel lot={lot} canTake={Boolean(canBuy)} /> : null}
       {canBuy ? <BidForm lot={lot} /> : null}
-      {role === 'restaurant' && me?.organisation.verification !== 'verified' ? <Alert kind="notice">{t('market.code.VERIFICATION_PENDING')}</Alert> : null}
+      {role === 'restaurant' && me?.organisation.verification !== 'verified' ? (
+        <Alert kind="notice">{t('market.code.VERIFICATION_PENDING')}</Alert>
+      ) : null}
       {mine && lot.status === 'open' && !lot.clock ? <ClockSetup lot={lot} /> : null}
       {lotOffers.length ? (
         <section class="card">
@@ -108,7 +110,17 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
     setBusy(true);
     const r = await market.take(lot.id, q.grams, reading.priceFenPerKg);
     setBusy(false);
-    setResult(r.ok ? { kind: 'ok', text: t('market.clock.taken', { w: weight(r.data.order.quantityGrams), p: price(r.data.order.priceFenPerKg) }) } : { kind: 'error', text: failureText(t, r.error) });
+    setResult(
+      r.ok
+        ? {
+            kind: 'ok',
+            text: t('market.clock.taken', {
+              w: weight(r.data.order.quantityGrams),
+              p: price(r.data.order.priceFenPerKg),
+            }),
+          }
+        : { kind: 'error', text: failureText(t, r.error) },
+    );
   };
   return (
     <section class="card clock-panel" aria-labelledby="clock-h">
@@ -120,7 +132,11 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
       ) : null}
       <p class="muted small">
         {t(`market.clock.phase.${reading.phase}`)} ·{' '}
-        {t('market.clock.range', { from: price(lot.clock.startPriceFenPerKg), to: price(lot.clock.floorPriceFenPerKg), at: shortTime(lot.clock.floorAt) })}
+        {t('market.clock.range', {
+          from: price(lot.clock.startPriceFenPerKg),
+          to: price(lot.clock.floorPriceFenPerKg),
+          at: shortTime(lot.clock.floorAt),
+        })}
       </p>
       {canTake && reading.priceFenPerKg !== null ? (
         <div class="inline-form">
@@ -162,7 +178,11 @@ function BidForm({ lot }: { lot: Lot }) {
     if (!p.ok) return setResult({ kind: 'error', text: t(p.error) });
     const until = valid === 'expiry' ? undefined : new Date(market.state.now + Number(valid) * 3_600_000);
     setBusy(true);
-    const r = await market.bid(lot.id, { quantityGrams: q.grams, priceFenPerKg: p.fenPerKg, ...(until ? { validUntil: until.toISOString() } : {}) });
+    const r = await market.bid(lot.id, {
+      quantityGrams: q.grams,
+      priceFenPerKg: p.fenPerKg,
+      ...(until ? { validUntil: until.toISOString() } : {}),
+    });
     setBusy(false);
     setResult(r.ok ? { kind: 'ok', text: t('market.bid.sent') } : { kind: 'error', text: failureText(t, r.error) });
     if (r.ok) setQuantity('');
@@ -173,24 +193,38 @@ function BidForm({ lot }: { lot: Lot }) {
       <div class="grid2">
         <div class="field">
           <label for="bid-quantity">{t('market.bid.quantity', { unit: t(`market.unit.${unit}`) })}</label>
-          <input id="bid-quantity" inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
+          <input
+            id="bid-quantity"
+            inputMode="decimal"
+            value={quantity}
+            onInput={(e) => setQuantity(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="bid-price">{t('market.bid.price', { per: t(`market.priceUnit.${per}`) })}</label>
-          <input id="bid-price" inputMode="decimal" value={priceInput} onInput={(e) => setPriceInput(e.currentTarget.value)} />
+          <input
+            id="bid-price"
+            inputMode="decimal"
+            value={priceInput}
+            onInput={(e) => setPriceInput(e.currentTarget.value)}
+          />
         </div>
       </div>
       <div class="field">
         <label for="bid-valid">{t('market.bid.validFor')}</label>
         <select id="bid-valid" value={valid} onChange={(e) => setValid(e.currentTarget.value)}>
           {VALIDITY_HOURS.map((h) => (
-            <option key={h} value={String(h)}>{t('market.bid.hours', { h })}</option>
+            <option key={h} value={String(h)}>
+              {t('market.bid.hours', { h })}
+            </option>
           ))}
           <option value="expiry">{t('market.bid.untilExpiry')}</option>
         </select>
       </div>
       {result ? <Alert kind={result.kind}>{result.text}</Alert> : null}
-      <button type="submit" class="block big-button" disabled={busy}>{busy ? t('common.working') : t('market.bid.submit')}</button>
+      <button type="submit" class="block big-button" disabled={busy}>
+        {busy ? t('common.working') : t('market.bid.submit')}
+      </button>
     </form>
   );
 }

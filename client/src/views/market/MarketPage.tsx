@@ -21,8 +21,14 @@ export function MarketPage({ route }: { route: MarketRoute }) {
   const { me } = useStore(session);
   const { api } = useMarket();
   const kind = me?.organisation.kind;
-  const farmOnly = route.name === 'post' || route.name === 'mine' || route.name === 'outlook' || route.name === 'demand';
-  if ((farmOnly && kind !== 'farm') || ((route.name === 'plans' || route.name === 'offers') && kind !== 'restaurant') || ((route.name === 'chamber' || route.name === 'chamberPlans') && kind !== 'chamber') || (route.name === 'orders' && kind === 'chamber')) {
+  const farmOnly =
+    route.name === 'post' || route.name === 'mine' || route.name === 'outlook' || route.name === 'demand';
+  if (
+    (farmOnly && kind !== 'farm') ||
+    ((route.name === 'plans' || route.name === 'offers') && kind !== 'restaurant') ||
+    ((route.name === 'chamber' || route.name === 'chamberPlans') && kind !== 'chamber') ||
+    (route.name === 'orders' && kind === 'chamber')
+  ) {
     return (
       <Page title={t('app.notFound')}>
         <a href="#/market">{t('market.lot.back')}</a>

@@ -20,7 +20,9 @@ export function MyLotsView() {
   return (
     <Page title={t('market.mine.title')}>
       <div class="toolbar">
-        <a class="button" href={marketHref({ name: 'post' })}>{t('market.nav.post')}</a>
+        <a class="button" href={marketHref({ name: 'post' })}>
+          {t('market.nav.post')}
+        </a>
         <label class="check">
           <input type="checkbox" checked={sound} onChange={() => prefs.toggleSound()} />
           {t('market.mine.sound')}

@@ -9,7 +9,6 @@ import { useMarket } from './context';
 import { productLabel, UnitPicker } from './bits';
 import { OfferRow } from './OfferRow';
 
-
 /**
  * A restaurant's bids and the sell offers made to it, in one place: what waits for its answer
  * (a farm's counter, a farm's offer to its purchase request) first, then what waits for the farm,
@@ -33,7 +32,9 @@ export function MyOffersView() {
         const lot = market.lot(o.lotId);
         return (
           <li key={o.id} class="offer-group">
-            <a href={marketHref({ name: 'lot', id: o.lotId })}>{lot ? productLabel(lot, locale) : t('market.offers.lot')}</a>
+            <a href={marketHref({ name: 'lot', id: o.lotId })}>
+              {lot ? productLabel(lot, locale) : t('market.offers.lot')}
+            </a>
             <ul class="offers">
               <OfferRow offer={o} side="buyer" />
             </ul>

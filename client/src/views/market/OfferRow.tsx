@@ -8,7 +8,12 @@ import { useStore } from '../useStore';
 import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
 
-const REJECT_REASONS: MessageKey[] = ['market.reject.price', 'market.reject.quantity', 'market.reject.reserved', 'market.reject.distance'];
+const REJECT_REASONS: MessageKey[] = [
+  'market.reject.price',
+  'market.reject.quantity',
+  'market.reject.reserved',
+  'market.reject.distance',
+];
 
 /**
  * One bid or counter with what this side may do now: accept (all or part), counter, reject with a
@@ -49,7 +54,9 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
     if (!p.ok) return setProblem(t(p.error));
     const q = quantity.trim() ? readGrams(quantity, unit) : null;
     if (q && !q.ok) return setProblem(t(q.error));
-    void run(() => market.counter(offer.id, { priceFenPerKg: p.fenPerKg, ...(q?.ok ? { quantityGrams: q.grams } : {}) }));
+    void run(() =>
+      market.counter(offer.id, { priceFenPerKg: p.fenPerKg, ...(q?.ok ? { quantityGrams: q.grams } : {}) }),
+    );
   };
 
   return (
@@ -59,9 +66,16 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
         <span class="badge">{t(`market.offerStatus.${offer.status}`)}</span>
         {them ? <span class="muted small party">{them}</span> : null}
         <span class="muted small">
-          {offer.status === 'countered' ? t(offer.turn === side ? 'market.offer.theyCountered' : 'market.offer.youCountered') : offer.kind === 'bid' ? t('market.offer.bid') : t('market.offer.sellOffer')} · {t('market.offer.validUntil', { at: shortTime(offer.validUntil) })}
+          {offer.status === 'countered'
+            ? t(offer.turn === side ? 'market.offer.theyCountered' : 'market.offer.youCountered')
+            : offer.kind === 'bid'
+              ? t('market.offer.bid')
+              : t('market.offer.sellOffer')}{' '}
+          · {t('market.offer.validUntil', { at: shortTime(offer.validUntil) })}
         </span>
-        {offer.closedReason && offer.status === 'rejected' ? <span class="muted small">{t('market.offer.reason', { r: offer.closedReason })}</span> : null}
+        {offer.closedReason && offer.status === 'rejected' ? (
+          <span class="muted small">{t('market.offer.reason', { r: offer.closedReason })}</span>
+        ) : null}
         {theirTurn ? <span class="muted small">{t('market.offer.waiting')}</span> : null}
       </div>
       {myTurn && mode === 'idle' ? (
@@ -94,8 +108,12 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
           </label>
           <div class="actions">
-            <button type="button" disabled={busy} onClick={acceptPart}>{t('market.offer.acceptPart')}</button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+            <button type="button" disabled={busy} onClick={acceptPart}>
+              {t('market.offer.acceptPart')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       ) : null}
@@ -110,8 +128,12 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
           </label>
           <div class="actions">
-            <button type="button" disabled={busy} onClick={counter}>{t('market.offer.sendCounter')}</button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+            <button type="button" disabled={busy} onClick={counter}>
+              {t('market.offer.sendCounter')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       ) : null}
@@ -121,26 +143,44 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             {t('market.offer.rejectReason')}
             <select value={reason} onChange={(e) => setReason(e.currentTarget.value as MessageKey)}>
               {REJECT_REASONS.map((k) => (
-                <option key={k} value={k}>{t(k)}</option>
+                <option key={k} value={k}>
+                  {t(k)}
+                </option>
               ))}
             </select>
           </label>
           <div class="actions">
-            <button type="button" class="danger" disabled={busy} onClick={() => void run(() => market.reject(offer.id, t(reason)))}>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() => void run(() => market.reject(offer.id, t(reason)))}
+            >
               {t('market.offer.reject')}
             </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       ) : null}
       {theirTurn && mode === 'idle' ? (
         <div class="actions">
-          <button type="button" class="link-button" disabled={busy} onClick={() => void run(() => market.withdrawOffer(offer.id))}>
+          <button
+            type="button"
+            class="link-button"
+            disabled={busy}
+            onClick={() => void run(() => market.withdrawOffer(offer.id))}
+          >
             {t('market.offer.withdraw')}
           </button>
         </div>
       ) : null}
-      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </li>
   );
 }

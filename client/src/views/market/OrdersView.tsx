@@ -70,7 +70,8 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
   const deliver = () => {
     const q = readGrams(received, unit, { allowZero: true });
     if (!q.ok) return setProblem(t(q.error));
-    if (q.grams > order.quantityGrams) return setProblem(t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }));
+    if (q.grams > order.quantityGrams)
+      return setProblem(t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }));
     void act('deliver', { deliveredGrams: q.grams });
   };
   const open = (next: typeof mode) => {
@@ -80,13 +81,19 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
   };
   const withinDispute = order.deliveredAt !== undefined && now - Date.parse(order.deliveredAt) < DISPUTE_WINDOW_MS;
   const buttons: { key: MessageKey; run: () => void; kind?: string }[] = [];
-  if (side === 'seller' && order.status === 'confirmed') buttons.push({ key: 'market.orders.dispatch', run: () => void act('dispatch') });
-  if (order.status === 'dispatched') buttons.push({ key: side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered', run: () => open('deliver') });
+  if (side === 'seller' && order.status === 'confirmed')
+    buttons.push({ key: 'market.orders.dispatch', run: () => void act('dispatch') });
+  if (order.status === 'dispatched')
+    buttons.push({
+      key: side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered',
+      run: () => open('deliver'),
+    });
   if (side === 'buyer' && order.status === 'delivered') {
     buttons.push({ key: 'market.orders.complete', run: () => void act('complete') });
     if (withinDispute) buttons.push({ key: 'market.orders.dispute', run: () => open('dispute'), kind: 'danger' });
   }
-  if (order.status === 'confirmed') buttons.push({ key: 'market.orders.cancel', run: () => open('cancel'), kind: 'secondary' });
+  if (order.status === 'confirmed')
+    buttons.push({ key: 'market.orders.cancel', run: () => open('cancel'), kind: 'secondary' });
   const shortGrams = order.deliveredGrams !== undefined ? order.quantityGrams - order.deliveredGrams : 0;
   const stepIndex = STEPS.indexOf(order.status);
   const them = counterpartyName(order, side);
@@ -97,7 +104,8 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         <span class={`badge order-${order.status}`}>{t(`market.orderStatus.${order.status}`)}</span>
       </header>
       <p>
-        <strong>{weight(order.deliveredGrams ?? order.quantityGrams)}</strong> × {price(order.priceFenPerKg)} = <strong>{t('market.orders.total', { v: moneyText(order.totalFen, locale) })}</strong>
+        <strong>{weight(order.deliveredGrams ?? order.quantityGrams)}</strong> × {price(order.priceFenPerKg)} ={' '}
+        <strong>{t('market.orders.total', { v: moneyText(order.totalFen, locale) })}</strong>
       </p>
       {stepIndex >= 0 ? (
         <ol class="steps" aria-label={t('market.orders.progress')}>
@@ -115,7 +123,11 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}
         {order.cancelReason ? ` · ${t('market.orders.cancelReason', { r: order.cancelReason })}` : ''}
       </p>
-      {shortGrams > 0 ? <p class="error small">{t('market.orders.shortfall', { ordered: weight(order.quantityGrams), short: weight(shortGrams) })}</p> : null}
+      {shortGrams > 0 ? (
+        <p class="error small">
+          {t('market.orders.shortfall', { ordered: weight(order.quantityGrams), short: weight(shortGrams) })}
+        </p>
+      ) : null}
       {buttons.length && mode === 'idle' ? (
         <div class="actions">
           {buttons.map((b) => (
@@ -136,7 +148,9 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
             <button type="button" disabled={busy} onClick={deliver}>
               {t(side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered')}
             </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       ) : null}
@@ -147,10 +161,17 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
             <input value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
           </label>
           <div class="actions">
-            <button type="button" class="danger" disabled={busy || !reason.trim()} onClick={() => void act('cancel', { reason: reason.trim() })}>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy || !reason.trim()}
+              onClick={() => void act('cancel', { reason: reason.trim() })}
+            >
               {t('market.orders.cancel')}
             </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('market.orders.keep')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>
+              {t('market.orders.keep')}
+            </button>
           </div>
         </div>
       ) : null}
@@ -161,14 +182,25 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
             <textarea value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
           <div class="actions">
-            <button type="button" class="danger" disabled={busy || !note.trim()} onClick={() => void act('dispute', { note: note.trim() })}>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy || !note.trim()}
+              onClick={() => void act('dispute', { note: note.trim() })}
+            >
               {t('market.orders.dispute')}
             </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>{t('common.cancel')}</button>
+            <button type="button" class="secondary" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       ) : null}
-      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </li>
   );
 }

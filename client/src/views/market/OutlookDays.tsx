@@ -5,11 +5,20 @@ import type { FarmCapacity, OutlookDay } from '../../state/marketTypes';
 import { useApp } from '../context';
 import { useUnits } from './bits';
 
-const WEEKDAYS: MessageKey[] = ['market.weekday.1', 'market.weekday.2', 'market.weekday.3', 'market.weekday.4', 'market.weekday.5', 'market.weekday.6', 'market.weekday.7'];
+const WEEKDAYS: MessageKey[] = [
+  'market.weekday.1',
+  'market.weekday.2',
+  'market.weekday.3',
+  'market.weekday.4',
+  'market.weekday.5',
+  'market.weekday.6',
+  'market.weekday.7',
+];
 export const weekdayKey = (d: number): MessageKey => WEEKDAYS[(d - 1) % 7];
 
 /** "11/26 周四": a calendar date as the outlook heads its days. */
-export const dayLabel = (date: string, weekday: number, t: (key: MessageKey) => string): string => `${date.slice(5).replace('-', '/')} ${t(weekdayKey(weekday))}`;
+export const dayLabel = (date: string, weekday: number, t: (key: MessageKey) => string): string =>
+  `${date.slice(5).replace('-', '/')} ${t(weekdayKey(weekday))}`;
 
 /**
  * One day of an outlook (a farm's, or the market's summed): what is left to sell, each product's
@@ -28,25 +37,43 @@ export function OutlookDayCard({ day }: { day: OutlookDay }) {
       <header class="lot-head">
         <h3>{dayLabel(day.date, day.weekday, t)}</h3>
         <span class={day.totalSurplusGrams > 0 ? 'urgency urgency-at_risk' : 'urgency urgency-fresh'}>
-          {day.totalSurplusGrams > 0 ? t('market.outlook.unsold', { w: weight(day.totalSurplusGrams) }) : t('market.outlook.allSold')}
+          {day.totalSurplusGrams > 0
+            ? t('market.outlook.unsold', { w: weight(day.totalSurplusGrams) })
+            : t('market.outlook.allSold')}
         </span>
       </header>
       <ul class="plain">
         {day.lines.map((l) => (
           <li key={l.productCode}>
             <span>{name(l.productCode)}</span>
-            <span class="small">{t('market.outlook.line', { e: weight(l.expectedGrams), c: weight(l.committedGrams), s: weight(l.surplusGrams) })}</span>
+            <span class="small">
+              {t('market.outlook.line', {
+                e: weight(l.expectedGrams),
+                c: weight(l.committedGrams),
+                s: weight(l.surplusGrams),
+              })}
+            </span>
           </li>
         ))}
       </ul>
-      {day.dispatchOverGrams > 0 ? <p class="error">{t('market.outlook.over', { w: weight(day.dispatchOverGrams) })}</p> : null}
-      {day.totalSurplusGrams > 0 ? <p class="muted small">{t('market.outlook.storable', { w: weight(day.storableSurplusGrams) })}</p> : null}
+      {day.dispatchOverGrams > 0 ? (
+        <p class="error">{t('market.outlook.over', { w: weight(day.dispatchOverGrams) })}</p>
+      ) : null}
+      {day.totalSurplusGrams > 0 ? (
+        <p class="muted small">{t('market.outlook.storable', { w: weight(day.storableSurplusGrams) })}</p>
+      ) : null}
     </section>
   );
 }
 
 /** A farm's registered capacity: daily production per product (on which weekdays), cold store, dispatch, pickup point. */
-export function CapacityDetails({ capacity, class: className = 'details' }: { capacity: FarmCapacity; class?: string }) {
+export function CapacityDetails({
+  capacity,
+  class: className = 'details',
+}: {
+  capacity: FarmCapacity;
+  class?: string;
+}) {
   const { t, locale } = useApp();
   const { weight } = useUnits();
   return (

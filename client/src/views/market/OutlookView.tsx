@@ -47,11 +47,11 @@ export function OutlookView({ api }: { api: MarketApi }) {
       {loaded ? <StandingForYou plans={plans} /> : null}
       <h2>{t('market.capacity.title')}</h2>
       {loaded && !capacity && !error && !form ? <Alert kind="notice">{t('market.outlook.noCapacity')}</Alert> : null}
-      {notice?.kind === 'ok' && notice.key === 'market.capacity.saved' ? <Alert kind="ok">{t(notice.key)}</Alert> : null}
-      {form ? <CapacityForm plans={plans} /> : null}
-      {capacity && !form ? (
-        <CapacityDetails capacity={capacity} class="details card" />
+      {notice?.kind === 'ok' && notice.key === 'market.capacity.saved' ? (
+        <Alert kind="ok">{t(notice.key)}</Alert>
       ) : null}
+      {form ? <CapacityForm plans={plans} /> : null}
+      {capacity && !form ? <CapacityDetails capacity={capacity} class="details card" /> : null}
       {loaded && !form ? (
         <button type="button" class="secondary block" onClick={() => plans.edit(unit)}>
           {capacity ? t('market.capacity.edit') : t('market.capacity.setUp')}

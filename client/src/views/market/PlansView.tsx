@@ -34,7 +34,9 @@ export function PlansView({ api }: { api: MarketApi }) {
   // An order from a sell offer on one of the requests changed how much of it is filled: read them again.
   // (The order, not the offer's accept: the server counts the fill before it confirms the order.)
   const mineIds = new Set(mine.map((d) => d.id));
-  const answerIds = new Set((offers as OfferOnDemand[]).filter((o) => o.demandId !== undefined && mineIds.has(o.demandId)).map((o) => o.id));
+  const answerIds = new Set(
+    (offers as OfferOnDemand[]).filter((o) => o.demandId !== undefined && mineIds.has(o.demandId)).map((o) => o.id),
+  );
   const ordersOnRequests = orders.filter((o) => o.offerId !== undefined && answerIds.has(o.offerId)).length;
   useEffect(() => {
     if (ordersOnRequests > 0) void store.refreshMine();
@@ -113,10 +115,27 @@ function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore 
         <strong>{name(demand.productCode)}</strong>
         <span class="badge">{t(`market.demand.status.${status}`)}</span>
       </header>
-      <p>{t('market.plans.demandLine', { w: weight(demand.quantityGrams), p: price(demand.maxPriceFenPerKg), at: shortTime(demand.neededBy) })}</p>
-      {partly ? <p class="demand-filled">{t('market.demand.partlyFilled', { got: weight(demand.filledGrams ?? 0), all: weight(demand.quantityGrams) })}</p> : null}
+      <p>
+        {t('market.plans.demandLine', {
+          w: weight(demand.quantityGrams),
+          p: price(demand.maxPriceFenPerKg),
+          at: shortTime(demand.neededBy),
+        })}
+      </p>
+      {partly ? (
+        <p class="demand-filled">
+          {t('market.demand.partlyFilled', { got: weight(demand.filledGrams ?? 0), all: weight(demand.quantityGrams) })}
+        </p>
+      ) : null}
       {demand.deliverFrom || demand.deliveryAddress ? (
-        <p class="muted small demand-where">{[demand.deliverFrom ? deliveryWindowText(t, demand) : '', demand.deliveryAddress ? t('market.demandBoard.address', { a: demand.deliveryAddress }) : ''].filter(Boolean).join(' · ')}</p>
+        <p class="muted small demand-where">
+          {[
+            demand.deliverFrom ? deliveryWindowText(t, demand) : '',
+            demand.deliveryAddress ? t('market.demandBoard.address', { a: demand.deliveryAddress }) : '',
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
       ) : null}
       {demand.note ? <p class="muted small note">{demand.note}</p> : null}
       {demand.status === 'open' || answers.length > 0 ? (
@@ -137,7 +156,11 @@ function DemandItem({ demand, store }: { demand: DemandView; store: DemandStore 
           </button>
         </div>
       ) : null}
-      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -165,13 +188,28 @@ function StandingItem({ order, store }: { order: StandingOrderView; store: Deman
         <strong>{name(order.productCode)}</strong>
         <span class={`badge standing-badge-${status}`}>{t(`market.standing.status.${status}`)}</span>
       </header>
-      <p>{t('market.plans.standingLine', { w: weight(order.gramsPerOccurrence), p: price(order.priceFenPerKg), days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'), by: order.deliverBy })}</p>
+      <p>
+        {t('market.plans.standingLine', {
+          w: weight(order.gramsPerOccurrence),
+          p: price(order.priceFenPerKg),
+          days: order.weekdays.map((d) => t(weekdayKey(d))).join('、'),
+          by: order.deliverBy,
+        })}
+      </p>
       <p class="muted small">
         {order.sellerOrgId ? t('market.standing.farmName', { n: farm?.name ?? '—' }) : t('market.standing.anyFarm')} ·{' '}
-        {order.endDate ? t('market.standing.fromTo', { start: order.startDate, end: order.endDate }) : t('market.standing.since', { start: order.startDate })}
+        {order.endDate
+          ? t('market.standing.fromTo', { start: order.startDate, end: order.endDate })
+          : t('market.standing.since', { start: order.startDate })}
       </p>
-      {order.tolerance ? <p class="muted small">{t('market.plans.tolerance', { x: order.tolerance.extraPercent, d: order.tolerance.discountPercent })}</p> : null}
-      {status === 'declined' && order.declineReason ? <p class="small">{t('market.standing.farmReason', { r: order.declineReason })}</p> : null}
+      {order.tolerance ? (
+        <p class="muted small">
+          {t('market.plans.tolerance', { x: order.tolerance.extraPercent, d: order.tolerance.discountPercent })}
+        </p>
+      ) : null}
+      {status === 'declined' && order.declineReason ? (
+        <p class="small">{t('market.standing.farmReason', { r: order.declineReason })}</p>
+      ) : null}
       {status === 'proposed' || status === 'active' ? (
         <div class="actions">
           {confirming ? (
@@ -190,7 +228,11 @@ function StandingItem({ order, store }: { order: StandingOrderView; store: Deman
           )}
         </div>
       ) : null}
-      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </li>
   );
 }

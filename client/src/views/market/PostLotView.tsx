@@ -1,7 +1,17 @@
 import { useState } from 'preact/hooks';
 import { findProduct } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
-import { localInputValue, previewExpiry, priceUnitFor, readLotForm, shortTime, type DisplayUnit, type FieldErrors, type LotFormInput, type PriceUnit } from '../../state/marketFormat';
+import {
+  localInputValue,
+  previewExpiry,
+  priceUnitFor,
+  readLotForm,
+  shortTime,
+  type DisplayUnit,
+  type FieldErrors,
+  type LotFormInput,
+  type PriceUnit,
+} from '../../state/marketFormat';
 import { marketHref } from '../../state/marketRoutes';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -68,7 +78,11 @@ export function PostLotView() {
 
   const err = (name: string) => {
     const key = errors[name];
-    return key ? <span class="error" id={`${name}-error`}>{t(key)}</span> : null;
+    return key ? (
+      <span class="error" id={`${name}-error`}>
+        {t(key)}
+      </span>
+    ) : null;
   };
   const invalid = (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {});
 
@@ -80,7 +94,13 @@ export function PostLotView() {
           <div class="product-grid" role="radiogroup" aria-label={t('market.post.product')}>
             {catalogue.map((p) => (
               <label key={p.code} class={form.productCode === p.code ? 'product-tile on' : 'product-tile'}>
-                <input type="radio" name="productCode" value={p.code} checked={form.productCode === p.code} onChange={() => set({ productCode: p.code })} />
+                <input
+                  type="radio"
+                  name="productCode"
+                  value={p.code}
+                  checked={form.productCode === p.code}
+                  onChange={() => set({ productCode: p.code })}
+                />
                 {locale === 'zh-CN' ? p.nameZh : p.nameEn}
               </label>
             ))}
@@ -91,10 +111,22 @@ export function PostLotView() {
         <div class="field">
           <label for="lot-quantity">{t('market.post.quantity')}</label>
           <div class="with-units">
-            <input id="lot-quantity" inputMode="decimal" value={form.quantity} onInput={(e) => set({ quantity: e.currentTarget.value })} {...invalid('quantity')} />
+            <input
+              id="lot-quantity"
+              inputMode="decimal"
+              value={form.quantity}
+              onInput={(e) => set({ quantity: e.currentTarget.value })}
+              {...invalid('quantity')}
+            />
             <div class="unit-choice" role="group" aria-label={t('market.unit.label')}>
               {(['jin', 'kg', 't'] as const).map((u) => (
-                <button key={u} type="button" class={form.unit === u ? 'chip on' : 'chip'} aria-pressed={form.unit === u} onClick={() => set({ unit: u })}>
+                <button
+                  key={u}
+                  type="button"
+                  class={form.unit === u ? 'chip on' : 'chip'}
+                  aria-pressed={form.unit === u}
+                  onClick={() => set({ unit: u })}
+                >
                   {t(UNIT_KEYS[u])}
                 </button>
               ))}
@@ -116,12 +148,23 @@ export function PostLotView() {
         </fieldset>
 
         <div class="field">
-          <span class="legend" id="harvest-label">{t('market.post.harvestedAt')}</span>
+          <span class="legend" id="harvest-label">
+            {t('market.post.harvestedAt')}
+          </span>
           <div class="unit-choice" role="group" aria-labelledby="harvest-label">
             {HARVEST_AGO.map(([hours, key]) => {
               const value = localInputValue(new Date(now - hours * HOUR_MS));
               return (
-                <button key={key} type="button" class={harvestChoice === hours ? 'chip on' : 'chip'} aria-pressed={harvestChoice === hours} onClick={() => { setHarvestChoice(hours); set({ harvestedAt: value }); }}>
+                <button
+                  key={key}
+                  type="button"
+                  class={harvestChoice === hours ? 'chip on' : 'chip'}
+                  aria-pressed={harvestChoice === hours}
+                  onClick={() => {
+                    setHarvestChoice(hours);
+                    set({ harvestedAt: value });
+                  }}
+                >
                   {t(key)}
                 </button>
               );
@@ -129,7 +172,17 @@ export function PostLotView() {
           </div>
           <details class="other-time" open={harvestChoice === null}>
             <summary onClick={() => setHarvestChoice(null)}>{t('market.post.otherTime')}</summary>
-            <input id="lot-harvested" aria-label={t('market.post.harvestedAt')} type="datetime-local" value={form.harvestedAt} onInput={(e) => { setHarvestChoice(null); set({ harvestedAt: e.currentTarget.value }); }} {...invalid('harvestedAt')} />
+            <input
+              id="lot-harvested"
+              aria-label={t('market.post.harvestedAt')}
+              type="datetime-local"
+              value={form.harvestedAt}
+              onInput={(e) => {
+                setHarvestChoice(null);
+                set({ harvestedAt: e.currentTarget.value });
+              }}
+              {...invalid('harvestedAt')}
+            />
           </details>
           {err('harvestedAt')}
           {expiry && product ? (
@@ -143,7 +196,13 @@ export function PostLotView() {
           <span class="legend">{t('market.post.priceUnit')}</span>
           <div class="unit-choice" role="group" aria-label={t('market.post.priceUnit')}>
             {(['jin', 'kg'] as const).map((u) => (
-              <button key={u} type="button" class={form.priceUnit === u ? 'chip on' : 'chip'} aria-pressed={form.priceUnit === u} onClick={() => set({ priceUnit: u })}>
+              <button
+                key={u}
+                type="button"
+                class={form.priceUnit === u ? 'chip on' : 'chip'}
+                aria-pressed={form.priceUnit === u}
+                onClick={() => set({ priceUnit: u })}
+              >
                 {t(PRICE_KEYS[u])}
               </button>
             ))}
@@ -152,12 +211,24 @@ export function PostLotView() {
         <div class="grid2">
           <div class="field">
             <label for="lot-ask">{t('market.post.ask', { per: t(PRICE_KEYS[form.priceUnit]) })}</label>
-            <input id="lot-ask" inputMode="decimal" value={form.ask} onInput={(e) => set({ ask: e.currentTarget.value })} {...invalid('ask')} />
+            <input
+              id="lot-ask"
+              inputMode="decimal"
+              value={form.ask}
+              onInput={(e) => set({ ask: e.currentTarget.value })}
+              {...invalid('ask')}
+            />
             {err('ask')}
           </div>
           <div class="field">
             <label for="lot-reserve">{t('market.post.reserve', { per: t(PRICE_KEYS[form.priceUnit]) })}</label>
-            <input id="lot-reserve" inputMode="decimal" value={form.reserve} onInput={(e) => set({ reserve: e.currentTarget.value })} {...invalid('reserve')} />
+            <input
+              id="lot-reserve"
+              inputMode="decimal"
+              value={form.reserve}
+              onInput={(e) => set({ reserve: e.currentTarget.value })}
+              {...invalid('reserve')}
+            />
             {err('reserve')}
           </div>
         </div>

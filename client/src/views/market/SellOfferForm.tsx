@@ -18,7 +18,17 @@ const PER_UNIT: Record<DisplayUnit, number> = { jin: GRAMS_PER_JIN, kg: GRAMS_PE
 const quantityInput = (grams: number, unit: DisplayUnit) => String(Math.floor((grams / PER_UNIT[unit]) * 1000) / 1000);
 
 /** A farm offers (part of) one of its lots to a restaurant's demand; the restaurant accepts, counters or rejects. */
-export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandView; lots: Lot[]; store: DemandStore; onDone: (sent: boolean) => void }) {
+export function SellOfferForm({
+  demand,
+  lots,
+  store,
+  onDone,
+}: {
+  demand: DemandView;
+  lots: Lot[];
+  store: DemandStore;
+  onDone: (sent: boolean) => void;
+}) {
   const { t } = useApp();
   const { prefs } = useMarket();
   const { unit } = useStore(prefs);
@@ -76,8 +86,19 @@ export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandV
         <legend class="legend">{t('market.sell.lot')}</legend>
         {lots.map((l) => (
           <label key={l.id} class={form.lotId === l.id ? 'lot-choice on' : 'lot-choice'}>
-            <input type="radio" name={`${form_}-lot`} checked={form.lotId === l.id} onChange={() => change(initial(l))} />
-            <span>{t('market.sell.lotLine', { w: weight(l.remainingGrams), p: price(l.reservePriceFenPerKg), at: shortTime(l.expiresAt) })}</span>
+            <input
+              type="radio"
+              name={`${form_}-lot`}
+              checked={form.lotId === l.id}
+              onChange={() => change(initial(l))}
+            />
+            <span>
+              {t('market.sell.lotLine', {
+                w: weight(l.remainingGrams),
+                p: price(l.reservePriceFenPerKg),
+                at: shortTime(l.expiresAt),
+              })}
+            </span>
           </label>
         ))}
         {err('lotId')}
@@ -85,16 +106,28 @@ export function SellOfferForm({ demand, lots, store, onDone }: { demand: DemandV
       <div class="grid2">
         <label>
           {t('market.sell.quantity', { unit: t(`market.unit.${unit}`) })}
-          <input inputMode="decimal" value={form.quantity} onInput={(e) => change({ quantity: e.currentTarget.value })} {...invalid('quantity')} />
+          <input
+            inputMode="decimal"
+            value={form.quantity}
+            onInput={(e) => change({ quantity: e.currentTarget.value })}
+            {...invalid('quantity')}
+          />
           {err('quantity')}
         </label>
         <label>
           {t('market.sell.price', { per: t(PRICE_KEYS[priceUnit]) })}
-          <input inputMode="decimal" value={form.price} onInput={(e) => change({ price: e.currentTarget.value })} {...invalid('price')} />
+          <input
+            inputMode="decimal"
+            value={form.price}
+            onInput={(e) => change({ price: e.currentTarget.value })}
+            {...invalid('price')}
+          />
           {err('price')}
         </label>
       </div>
-      <p class="hint muted small">{t('market.sell.hint', { p: price(demand.maxPriceFenPerKg), r: lot ? price(lot.reservePriceFenPerKg) : '—' })}</p>
+      <p class="hint muted small">
+        {t('market.sell.hint', { p: price(demand.maxPriceFenPerKg), r: lot ? price(lot.reservePriceFenPerKg) : '—' })}
+      </p>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       <div class="actions">
         <button type="submit" disabled={busy}>

@@ -18,7 +18,9 @@ export function StandingForYou({ plans }: { plans: FarmPlansStore }) {
     <section class="standing-for-you" aria-labelledby="standing-title">
       <h2 id="standing-title">{t('market.standing.title')}</h2>
       {notice?.kind === 'error' ? <Alert kind="error">{failureText(t, notice.error)}</Alert> : null}
-      {notice?.kind === 'ok' && notice.key !== 'market.capacity.saved' ? <Alert kind="ok">{t(notice.key)}</Alert> : null}
+      {notice?.kind === 'ok' && notice.key !== 'market.capacity.saved' ? (
+        <Alert kind="ok">{t(notice.key)}</Alert>
+      ) : null}
       {proposed.length === 0 && active.length === 0 ? <p class="muted">{t('market.standing.none')}</p> : null}
       {proposed.length > 0 ? <h3>{t('market.standing.waiting', { n: proposed.length })}</h3> : null}
       {proposed.map((s) => (
@@ -68,7 +70,9 @@ function StandingCard({ order, plans }: { order: StandingOrder; plans: FarmPlans
         })}
       </p>
       {order.tolerance && order.tolerance.extraPercent > 0 ? (
-        <p class="small">{t('market.plans.tolerance', { x: order.tolerance.extraPercent, d: order.tolerance.discountPercent })}</p>
+        <p class="small">
+          {t('market.plans.tolerance', { x: order.tolerance.extraPercent, d: order.tolerance.discountPercent })}
+        </p>
       ) : null}
       <p class="muted small">
         {t('market.standing.from', { start: order.startDate })}
@@ -109,7 +113,12 @@ function StandingCard({ order, plans }: { order: StandingOrder; plans: FarmPlans
               {busy ? t('common.working') : t('market.standing.accept')}
             </button>
           ) : null}
-          <button type="button" class={proposed ? 'secondary' : 'danger'} disabled={busy} onClick={() => setAsking(true)}>
+          <button
+            type="button"
+            class={proposed ? 'secondary' : 'danger'}
+            disabled={busy}
+            onClick={() => setAsking(true)}
+          >
             {proposed ? t('market.standing.decline') : t('market.standing.end')}
           </button>
         </div>

@@ -24,7 +24,8 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
     (form) => emptyStandingForm(new Date(), form.unit),
   );
   const { form, set, err, invalid, failure, done, busy, submit } = view;
-  const toggleDay = (d: Weekday) => set({ weekdays: form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d] });
+  const toggleDay = (d: Weekday) =>
+    set({ weekdays: form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d] });
 
   return (
     <form class="card standing-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="standing-form-title">
@@ -32,7 +33,12 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
       <p class="muted small">{t('market.standing.formHint')}</p>
       <div class="field">
         <label for="standing-farm">{t('market.standing.farm')}</label>
-        <select id="standing-farm" value={form.sellerOrgId} onChange={(e) => set({ sellerOrgId: e.currentTarget.value })} {...invalid('sellerOrgId')}>
+        <select
+          id="standing-farm"
+          value={form.sellerOrgId}
+          onChange={(e) => set({ sellerOrgId: e.currentTarget.value })}
+          {...invalid('sellerOrgId')}
+        >
           <option value="">{farms.length ? t('market.standing.chooseFarm') : t('market.standing.noFarms')}</option>
           {farms.map((f) => (
             <option key={f.id} value={f.id}>
@@ -42,9 +48,31 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
         </select>
         {err('sellerOrgId')}
       </div>
-      <ProductField prefix="standing" value={form.productCode} onChange={(productCode) => set({ productCode })} view={view} />
-      <QuantityField prefix="standing" label={t('market.standing.quantity')} value={form.quantity} unit={form.unit} onInput={(quantity) => set({ quantity })} onUnit={(u) => set({ unit: u })} view={view} />
-      <PriceField prefix="standing" name="price" label={t('market.standing.price', { per: t(PRICE_KEYS[form.priceUnit]) })} value={form.price} unit={form.priceUnit} onInput={(price) => set({ price })} onUnit={(u) => set({ priceUnit: u })} view={view} />
+      <ProductField
+        prefix="standing"
+        value={form.productCode}
+        onChange={(productCode) => set({ productCode })}
+        view={view}
+      />
+      <QuantityField
+        prefix="standing"
+        label={t('market.standing.quantity')}
+        value={form.quantity}
+        unit={form.unit}
+        onInput={(quantity) => set({ quantity })}
+        onUnit={(u) => set({ unit: u })}
+        view={view}
+      />
+      <PriceField
+        prefix="standing"
+        name="price"
+        label={t('market.standing.price', { per: t(PRICE_KEYS[form.priceUnit]) })}
+        value={form.price}
+        unit={form.priceUnit}
+        onInput={(price) => set({ price })}
+        onUnit={(u) => set({ priceUnit: u })}
+        view={view}
+      />
       <fieldset class="field" {...invalid('weekdays')}>
         <legend class="legend">{t('market.standing.weekdays')}</legend>
         <div class="weekday-grid">
@@ -60,23 +88,47 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
       <div class="grid2">
         <div class="field">
           <label for="standing-start">{t('market.standing.startDate')}</label>
-          <input id="standing-start" type="date" min={shanghaiDate(new Date(now))} value={form.startDate} onInput={(e) => set({ startDate: e.currentTarget.value })} {...invalid('startDate')} />
+          <input
+            id="standing-start"
+            type="date"
+            min={shanghaiDate(new Date(now))}
+            value={form.startDate}
+            onInput={(e) => set({ startDate: e.currentTarget.value })}
+            {...invalid('startDate')}
+          />
           {err('startDate')}
         </div>
         <div class="field">
           <label for="standing-end">{t('market.standing.endDate')}</label>
-          <input id="standing-end" type="date" min={form.startDate} value={form.endDate} onInput={(e) => set({ endDate: e.currentTarget.value })} {...invalid('endDate')} />
+          <input
+            id="standing-end"
+            type="date"
+            min={form.startDate}
+            value={form.endDate}
+            onInput={(e) => set({ endDate: e.currentTarget.value })}
+            {...invalid('endDate')}
+          />
           {err('endDate')}
         </div>
       </div>
       <div class="field">
         <label for="standing-by">{t('market.standing.deliverBy')}</label>
-        <input id="standing-by" type="time" value={form.deliverBy} onInput={(e) => set({ deliverBy: e.currentTarget.value })} {...invalid('deliverBy')} />
+        <input
+          id="standing-by"
+          type="time"
+          value={form.deliverBy}
+          onInput={(e) => set({ deliverBy: e.currentTarget.value })}
+          {...invalid('deliverBy')}
+        />
         {err('deliverBy')}
       </div>
       <fieldset class="field">
         <label class="check">
-          <input type="checkbox" checked={form.tolerance} onChange={(e) => set({ tolerance: e.currentTarget.checked })} />
+          <input
+            type="checkbox"
+            checked={form.tolerance}
+            onChange={(e) => set({ tolerance: e.currentTarget.checked })}
+          />
           {t('market.standing.tolerance')}
         </label>
         {form.tolerance ? (
@@ -84,12 +136,24 @@ export function StandingOrderForm({ store }: { store: DemandStore }) {
             <div class="grid2">
               <div class="field">
                 <label for="standing-extra">{t('market.standing.extra')}</label>
-                <input id="standing-extra" inputMode="decimal" value={form.extraPercent} onInput={(e) => set({ extraPercent: e.currentTarget.value })} {...invalid('extraPercent')} />
+                <input
+                  id="standing-extra"
+                  inputMode="decimal"
+                  value={form.extraPercent}
+                  onInput={(e) => set({ extraPercent: e.currentTarget.value })}
+                  {...invalid('extraPercent')}
+                />
                 {err('extraPercent')}
               </div>
               <div class="field">
                 <label for="standing-discount">{t('market.standing.discount')}</label>
-                <input id="standing-discount" inputMode="decimal" value={form.discountPercent} onInput={(e) => set({ discountPercent: e.currentTarget.value })} {...invalid('discountPercent')} />
+                <input
+                  id="standing-discount"
+                  inputMode="decimal"
+                  value={form.discountPercent}
+                  onInput={(e) => set({ discountPercent: e.currentTarget.value })}
+                  {...invalid('discountPercent')}
+                />
                 {err('discountPercent')}
               </div>
             </div>

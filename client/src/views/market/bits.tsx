@@ -1,7 +1,15 @@
 /** Small pieces every market page uses: names, countdowns, units, error text. */
 import type { MessageKey, Translate } from '../../i18n';
 import type { ApiFailure } from '../../state/apiResult';
-import { DISPLAY_UNITS, hoursLeftAt, lotUrgency, priceText, shortTime, weightText, type DisplayUnit } from '../../state/marketFormat';
+import {
+  DISPLAY_UNITS,
+  hoursLeftAt,
+  lotUrgency,
+  priceText,
+  shortTime,
+  weightText,
+  type DisplayUnit,
+} from '../../state/marketFormat';
 import type { Lot } from '../../state/marketTypes';
 import { useApp } from '../context';
 import { useStore } from '../useStore';
@@ -70,7 +78,11 @@ export function Countdown({ lot, now }: { lot: Pick<Lot, 'productCode' | 'storag
   else if (hours < 48) text = t('market.left.hours', { h: Math.floor(hours) });
   else text = t('market.left.days', { d: Math.floor(hours / 24), h: Math.floor(hours % 24) });
   return (
-    <span class={`urgency urgency-${level}`} data-urgency={level} title={t('market.expiresAt', { at: shortTime(lot.expiresAt) })}>
+    <span
+      class={`urgency urgency-${level}`}
+      data-urgency={level}
+      title={t('market.expiresAt', { at: shortTime(lot.expiresAt) })}
+    >
       {text}
     </span>
   );
@@ -85,7 +97,13 @@ export function UnitPicker() {
     <div class="unit-picker" role="group" aria-label={t('market.unit.label')}>
       <span class="muted">{t('market.unit.label')}</span>
       {DISPLAY_UNITS.map((u) => (
-        <button key={u} type="button" class={u === unit ? 'chip on' : 'chip'} aria-pressed={u === unit} onClick={() => prefs.setUnit(u)}>
+        <button
+          key={u}
+          type="button"
+          class={u === unit ? 'chip on' : 'chip'}
+          aria-pressed={u === unit}
+          onClick={() => prefs.setUnit(u)}
+        >
           {t(label[u])}
         </button>
       ))}
@@ -93,4 +111,5 @@ export function UnitPicker() {
   );
 }
 
-export const storageKey = (s: 'cold' | 'ambient'): MessageKey => (s === 'cold' ? 'market.storage.cold' : 'market.storage.ambient');
+export const storageKey = (s: 'cold' | 'ambient'): MessageKey =>
+  s === 'cold' ? 'market.storage.cold' : 'market.storage.ambient';

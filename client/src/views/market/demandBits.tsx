@@ -35,7 +35,17 @@ export function demandFailureText(t: Translate, error: ApiFailure): string {
 
 /** The problems left once the person changed `changed` (a unit change counts for its number). */
 export function withoutChanged(problems: FieldProblems, changed: readonly string[]): FieldProblems {
-  const gone = new Set(changed.flatMap((k) => (k === 'unit' ? ['quantity'] : k === 'priceUnit' ? ['price', 'maxPrice'] : k === 'tolerance' ? ['extraPercent', 'discountPercent'] : [k])));
+  const gone = new Set(
+    changed.flatMap((k) =>
+      k === 'unit'
+        ? ['quantity']
+        : k === 'priceUnit'
+          ? ['price', 'maxPrice']
+          : k === 'tolerance'
+            ? ['extraPercent', 'discountPercent']
+            : [k],
+    ),
+  );
   return Object.fromEntries(Object.entries(problems).filter(([k]) => !gone.has(k)));
 }
 
@@ -61,7 +71,13 @@ export function UnitChips({ value, onChange }: { value: DisplayUnit; onChange: (
   return (
     <div class="unit-choice" role="group" aria-label={t('market.unit.label')}>
       {(['jin', 'kg', 't'] as const).map((u) => (
-        <button key={u} type="button" class={value === u ? 'chip on' : 'chip'} aria-pressed={value === u} onClick={() => onChange(u)}>
+        <button
+          key={u}
+          type="button"
+          class={value === u ? 'chip on' : 'chip'}
+          aria-pressed={value === u}
+          onClick={() => onChange(u)}
+        >
           {t(UNIT_KEYS[u])}
         </button>
       ))}
@@ -74,7 +90,13 @@ export function PriceUnitChips({ value, onChange }: { value: PriceUnit; onChange
   return (
     <div class="unit-choice" role="group" aria-label={t('market.post.priceUnit')}>
       {(['jin', 'kg'] as const).map((u) => (
-        <button key={u} type="button" class={value === u ? 'chip on' : 'chip'} aria-pressed={value === u} onClick={() => onChange(u)}>
+        <button
+          key={u}
+          type="button"
+          class={value === u ? 'chip on' : 'chip'}
+          aria-pressed={value === u}
+          onClick={() => onChange(u)}
+        >
           {t(PRICE_KEYS[u])}
         </button>
       ))}
@@ -87,7 +109,12 @@ export function PriceUnitChips({ value, onChange }: { value: PriceUnit; onChange
  * the server's field problems by their fields (or says what went wrong); a success starts over with
  * `next(form)` (keeping, say, the chosen unit).
  */
-export function useDemandForm<F extends object>(prefix: string, initial: () => F, send: (form: F) => Promise<SubmitOutcome<unknown>>, next: (form: F) => F) {
+export function useDemandForm<F extends object>(
+  prefix: string,
+  initial: () => F,
+  send: (form: F) => Promise<SubmitOutcome<unknown>>,
+  next: (form: F) => F,
+) {
   const { t } = useApp();
   const [form, setForm] = useState<F>(initial);
   const [problems, setProblems] = useState<FieldProblems>({});
@@ -120,14 +147,29 @@ export function useDemandForm<F extends object>(prefix: string, initial: () => F
 type FieldProblemsView = ReturnType<typeof useFieldProblems>;
 
 /** The catalogue as a picker (field `productCode`). */
-export function ProductField({ prefix, value, onChange, view }: { prefix: string; value: string; onChange: (code: string) => void; view: FieldProblemsView }) {
+export function ProductField({
+  prefix,
+  value,
+  onChange,
+  view,
+}: {
+  prefix: string;
+  value: string;
+  onChange: (code: string) => void;
+  view: FieldProblemsView;
+}) {
   const { t, locale } = useApp();
   const { market } = useMarket();
   const { catalogue } = useStore(market);
   return (
     <div class="field">
       <label for={`${prefix}-product`}>{t('market.demand.product')}</label>
-      <select id={`${prefix}-product`} value={value} onChange={(e) => onChange(e.currentTarget.value)} {...view.invalid('productCode')}>
+      <select
+        id={`${prefix}-product`}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        {...view.invalid('productCode')}
+      >
         <option value="">{t('market.demand.choose')}</option>
         {catalogue.map((p) => (
           <option key={p.code} value={p.code}>
@@ -141,13 +183,27 @@ export function ProductField({ prefix, value, onChange, view }: { prefix: string
 }
 
 /** A number typed in the person's weight unit (field `quantity`), the unit chips beside it. */
-export function QuantityField(props: { prefix: string; label: string; value: string; unit: DisplayUnit; onInput: (v: string) => void; onUnit: (u: DisplayUnit) => void; view: FieldProblemsView }) {
+export function QuantityField(props: {
+  prefix: string;
+  label: string;
+  value: string;
+  unit: DisplayUnit;
+  onInput: (v: string) => void;
+  onUnit: (u: DisplayUnit) => void;
+  view: FieldProblemsView;
+}) {
   const { prefix, label, value, unit, onInput, onUnit, view } = props;
   return (
     <div class="field">
       <label for={`${prefix}-quantity`}>{label}</label>
       <div class="with-units">
-        <input id={`${prefix}-quantity`} inputMode="decimal" value={value} onInput={(e) => onInput(e.currentTarget.value)} {...view.invalid('quantity')} />
+        <input
+          id={`${prefix}-quantity`}
+          inputMode="decimal"
+          value={value}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          {...view.invalid('quantity')}
+        />
         <UnitChips value={unit} onChange={onUnit} />
       </div>
       {view.err('quantity')}
@@ -156,13 +212,28 @@ export function QuantityField(props: { prefix: string; label: string; value: str
 }
 
 /** A price in 元 per 斤 or per 公斤 (field `name`), the price-unit chips beside it. */
-export function PriceField(props: { prefix: string; name: string; label: string; value: string; unit: PriceUnit; onInput: (v: string) => void; onUnit: (u: PriceUnit) => void; view: FieldProblemsView }) {
+export function PriceField(props: {
+  prefix: string;
+  name: string;
+  label: string;
+  value: string;
+  unit: PriceUnit;
+  onInput: (v: string) => void;
+  onUnit: (u: PriceUnit) => void;
+  view: FieldProblemsView;
+}) {
   const { prefix, name, label, value, unit, onInput, onUnit, view } = props;
   return (
     <div class="field">
       <label for={`${prefix}-price`}>{label}</label>
       <div class="with-units">
-        <input id={`${prefix}-price`} inputMode="decimal" value={value} onInput={(e) => onInput(e.currentTarget.value)} {...view.invalid(name)} />
+        <input
+          id={`${prefix}-price`}
+          inputMode="decimal"
+          value={value}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          {...view.invalid(name)}
+        />
         <PriceUnitChips value={unit} onChange={onUnit} />
       </div>
       {view.err(name)}
