@@ -6,38 +6,41 @@ import pinoHttp from 'pino-http';
 import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
-import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createAuthKit } from './http/auth';
 import { csrfProtection } from './http/csrf';
 import { passwordChangeGate } from './http/guards';
 import { securityHeaders } from './http/security';
 import { createHub } from './realtime/hub';
 import type { RealtimeDeps } from './realtime';
-import { createUserRepository } from './features/accounts/accounts.repository';
-import { accountsRoutes } from './features/accounts/accounts.routes';
+import { createUserRepository } from './features/accounts/users/accounts.repository';
+import { accountsRoutes } from './features/accounts/users/accounts.routes';
 import {
   createAccountsService,
   DEFAULT_THROTTLE,
   type AccountsService,
   type ThrottlePolicies,
-} from './features/accounts/accounts.service';
-import { BCRYPT_COST, createPasswordHasher } from './features/accounts/passwords';
-import { adminRoutes } from './features/admin/admin.routes';
-import { createOrganisationRepository } from './features/organisations/organisations.repository';
-import { organisationRoutes } from './features/organisations/organisations.routes';
-import { createOrganisationsService, type OrganisationsService } from './features/organisations/organisations.service';
-import { createRateLimitRepository } from './features/ratelimits/ratelimits.repository';
-import { createThrottleService } from './features/ratelimits/ratelimits.service';
-import { createTokenRepository } from './features/tokens/tokens.repository';
-import { tokenRoutes } from './features/tokens/tokens.routes';
-import { createTokensService, type TokensService } from './features/tokens/tokens.service';
-import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
-import type { MarketPort } from './features/desk/desk.market';
+} from './features/accounts/users/accounts.service';
+import { BCRYPT_COST, createPasswordHasher } from './features/accounts/users/passwords';
+import { adminRoutes } from './features/accounts/admin/admin.routes';
+import { createOrganisationRepository } from './features/accounts/organisations/organisations.repository';
+import { organisationRoutes } from './features/accounts/organisations/organisations.routes';
+import {
+  createOrganisationsService,
+  type OrganisationsService,
+} from './features/accounts/organisations/organisations.service';
+import { createRateLimitRepository } from './features/accounts/ratelimits/ratelimits.repository';
+import { createThrottleService } from './features/accounts/ratelimits/ratelimits.service';
+import { createTokenRepository } from './features/accounts/tokens/tokens.repository';
+import { tokenRoutes } from './features/accounts/tokens/tokens.routes';
+import { createTokensService, type TokensService } from './features/accounts/tokens/tokens.service';
+import { createDeskFeature, type DeskFeature } from './features/desk/desk.module';
+import type { MarketPort } from './features/desk/kernel/desk.market';
 import { createMarket, type Market } from './features/market/market.module';
 import { marketPublisher } from './features/market/market.publish';
 import { marketRoutes } from './features/market/market.routes';
-import type { MarketEvent } from './features/market/market.types';
-import { createNotificationsFeature } from './features/notifications/notifications.feature';
+import type { MarketEvent } from './features/market/kernel/market.types';
+import { createNotificationsFeature } from './features/notifications/notifications.module';
 import { openApiRoutes } from './http/openapi';
 
 export interface AppDeps {

@@ -1,8 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckCallback, ClientToServerEvents, SequencedEvent, ServerToClientEvents } from '../../shared/events';
-import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/marketSocket';
+import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/market-socket';
 import type { NotificationChannel, Sequenced } from '../../shared/schemas/notifications';
-import type { WatchChannel } from './state/boardWatch';
+import type { WatchChannel } from './state/board-watch';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -5,10 +5,10 @@ import MongoStore from 'connect-mongo';
 import type { Connection } from 'mongoose';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { bearerToken } from '../../shared/domain/apiToken';
-import type { AccountsService } from '../features/accounts/accounts.service';
-import type { AuthenticatedUser, SessionPassport } from '../features/accounts/accounts.types';
-import type { TokensService } from '../features/tokens/tokens.service';
+import { bearerToken } from '../../shared/domain/api-token';
+import type { AccountsService } from '../features/accounts/users/accounts.service';
+import type { AuthenticatedUser, SessionPassport } from '../features/accounts/users/accounts.types';
+import type { TokensService } from '../features/accounts/tokens/tokens.service';
 import type { Failure } from '../outcome';
 import { errorOf } from './respond';
 

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { checkVerified, type Principal } from '../../shared/domain/permissions';
-import type { AuthenticatedUser } from '../features/accounts/accounts.types';
+import type { AuthenticatedUser } from '../features/accounts/users/accounts.types';
 import type { Failure } from '../outcome';
 import { errorOf } from './respond';
 

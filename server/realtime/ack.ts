@@ -1,8 +1,8 @@
 import type { Ack } from '../../shared/events';
 import type { Logger } from '../logger';
 import { failure, type Failure, type Outcome } from '../outcome';
-import type { AuthenticatedUser } from '../features/accounts/accounts.types';
-import type { MarketFailure } from '../features/market/market.types';
+import type { AuthenticatedUser } from '../features/accounts/users/accounts.types';
+import type { MarketFailure } from '../features/market/kernel/market.types';
 
 /** The one place that maps service outcomes to socket acks. */
 export function ackOf<T>(outcome: Outcome<T>): Ack<T> {

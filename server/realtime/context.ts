@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
-import type { AuthenticatedUser } from '../features/accounts/accounts.types';
+import type { AuthenticatedUser } from '../features/accounts/users/accounts.types';
 import type { Logger } from '../logger';
 
 export interface SocketData {

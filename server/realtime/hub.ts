@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, SessionEndedEvent } from '../../shared/events';
-import type { MarketWatching } from '../../shared/schemas/marketWatch';
+import type { MarketWatching } from '../../shared/schemas/market-watch';
 
 export const organisationRoom = (organisationId: string) => `org:${organisationId}`;
 export const userRoom = (userId: string) => `user:${userId}`;

@@ -3,7 +3,7 @@
  * of the accounts API (docs/api-accounts.md), shared by client and server.
  */
 import { z } from 'zod';
-import { checkCreditCode } from '../domain/creditCode';
+import { checkCreditCode } from '../domain/credit-code';
 import { PASSWORD_MAX_LENGTH, passwordProblem, passwordProblemMessages } from '../domain/password';
 
 // ---------------------------------------------------------------- building blocks

@@ -5,7 +5,7 @@
  */
 import type { Router } from 'express';
 import { Types } from 'mongoose';
-import { startTestApp, emitWithAck, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, type TestApp } from '../fixtures/test-app';
 import {
   aChamberUser,
   aFarm,

@@ -1,4 +1,4 @@
-import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aPassword, aPhone, aRestaurant, type Member } from '../fixtures/accounts';
 
 let app: TestApp;

@@ -5,7 +5,7 @@
 import mongoose from 'mongoose';
 import { io as connectSocket } from 'socket.io-client';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { emitWithAck, nextEvent, startTestApp, type ClientSocket, type TestApp } from '../fixtures/testApp';
+import { emitWithAck, nextEvent, startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
 import { liveFeed, type LiveFeed } from '../../client/src/socket';
 import { createNotificationsRepository } from '../../server/features/notifications/notifications.repository';
 import { createNotificationsService } from '../../server/features/notifications/notifications.service';

@@ -11,11 +11,11 @@
  */
 import type { Order } from '../../../shared/domain/orders';
 import type { Logger } from '../../logger';
-import type { LotsRepository } from '../lots/lots.repository';
-import type { MarketEvent } from '../market/market.types';
-import type { OfferRecord, OffersRepository } from '../offers/offers.repository';
-import type { OrdersRepository } from '../orders/orders.repository';
-import type { LedgerService } from '../ledger/ledger.service';
+import type { LotsRepository } from '../market/lots/lots.repository';
+import type { MarketEvent } from '../market/kernel/market.types';
+import type { OfferRecord, OffersRepository } from '../market/offers/offers.repository';
+import type { OrdersRepository } from '../market/orders/orders.repository';
+import type { LedgerService } from './ledger/ledger.service';
 
 export interface MarketEventsDeps {
   ledger: LedgerService;

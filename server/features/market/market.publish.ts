@@ -9,7 +9,7 @@
 import type { MarketEventType, MarketUpdate } from '../../../shared/schemas/market';
 import type { BoardPlace, Publisher } from '../../realtime/hub';
 import type { Logger } from '../../logger';
-import type { Clock, MarketEvent, Publish } from './market.types';
+import type { Clock, MarketEvent, Publish } from './kernel/market.types';
 
 const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>([
   'lot:posted',

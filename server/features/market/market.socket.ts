@@ -1,21 +1,21 @@
 /**
  * The market's actions over socket.io: bid, counter, accept, reject, withdraw, clock take. Each event is its
- * REST route on another transport — the same schemas (shared/schemas/marketSocket.ts wraps the REST bodies),
+ * REST route on another transport — the same schemas (shared/schemas/market-socket.ts wraps the REST bodies),
  * the same checks (signed in, verified organisation, On-Behalf-Of), the same service call and the same answer
  * (docs/market.md "Socket actions").
  */
 import type { Ack } from '../../../shared/events';
-import { parseMarketAction, type MarketActionEvent } from '../../../shared/schemas/marketSocket';
+import { parseMarketAction, type MarketActionEvent } from '../../../shared/schemas/market-socket';
 import { verificationRefusal } from '../../http/guards';
 import { issuesToFields } from '../../http/validate';
 import { failure } from '../../outcome';
 import { ackOf, ackOfMarketFailure, answerAck, signedIn } from '../../realtime/ack';
 import type { SocketContext } from '../../realtime/context';
-import { offerView } from '../offers/offers.views';
-import { orderView } from '../orders/orders.views';
-import { resolveTrader } from './market.http';
+import { offerView } from './offers/offers.views';
+import { orderView } from './orders/orders.views';
+import { resolveTrader } from './kernel/market.http';
 import type { Market } from './market.module';
-import type { FindOrganisation, MarketFailure, Trader } from './market.types';
+import type { FindOrganisation, MarketFailure, Trader } from './kernel/market.types';
 
 export interface MarketSocketDeps {
   market: Market;

@@ -3,8 +3,8 @@
  * products from those regions) or, with nothing named, the whole market, which is where every signed-in socket
  * starts (realtime/index.ts). The choice lives in the socket's rooms only; a reconnecting client sends it again.
  */
-import type { MarketWatching } from '../../../shared/schemas/marketWatch';
-import { marketWatchPayload } from '../../../shared/schemas/marketWatch';
+import type { MarketWatching } from '../../../shared/schemas/market-watch';
+import { marketWatchPayload } from '../../../shared/schemas/market-watch';
 import { issuesToFields } from '../../http/validate';
 import { failure, success, type Outcome } from '../../outcome';
 import { ackFunction, answer, signedIn } from '../../realtime/ack';

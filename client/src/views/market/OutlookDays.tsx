@@ -1,7 +1,7 @@
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
 import { Fragment } from 'preact';
-import type { FarmCapacity, OutlookDay } from '../../state/marketTypes';
+import type { FarmCapacity, OutlookDay } from '../../state/market-types';
 import { useApp } from '../context';
 import { useUnits } from './bits';
 

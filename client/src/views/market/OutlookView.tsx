@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { FarmPlansStore } from '../../state/farmPlans';
-import type { MarketApi } from '../../state/marketApi';
-import type { OutlookDay } from '../../state/marketTypes';
+import { FarmPlansStore } from '../../state/farm-plans';
+import type { MarketApi } from '../../state/market-api';
+import type { OutlookDay } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
-import type { FarmPlansStore } from '../../state/farmPlans';
-import type { StandingOrder } from '../../state/marketTypes';
+import type { FarmPlansStore } from '../../state/farm-plans';
+import type { StandingOrder } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { failureText, useUnits } from './bits';
 import { weekdayKey } from './OutlookView';
