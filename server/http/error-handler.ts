@@ -1,16 +1,24 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError } from '../errors';
+import { errorBodyOf } from '../../shared/failures';
+import { FailureError } from '../errors';
+import { statusOf } from './failure-status';
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+  res.status(404).json({
+    error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}`, requestId: String(req.id ?? '') },
+  });
 };
 
-/** The one place that turns thrown errors into responses. Never sends a stack trace. */
+/**
+ * The one place that turns thrown errors into responses, always `{ error: { code, message, fields?, …,
+ * requestId } }`. Never sends a stack trace.
+ */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
-  if (err instanceof HttpError) {
-    if (err.headers) res.set(err.headers);
-    res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.details, requestId } });
+  if (err instanceof FailureError) {
+    const { failure } = err;
+    if (failure.retryAfterSeconds) res.set('Retry-After', String(failure.retryAfterSeconds));
+    res.status(statusOf(failure)).json({ error: { ...errorBodyOf(failure), requestId } });
     return;
   }
   // body-parser: malformed JSON or too large a body

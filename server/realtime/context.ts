@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
-import type { AuthenticatedUser } from '../features/accounts/users/accounts.types';
+import type { AuthenticatedUser } from '../principal';
 import type { Logger } from '../logger';
+import type { SocketRateLimit } from './handler';
 
 export interface SocketData {
   userId?: string;
@@ -17,4 +18,6 @@ export interface SocketContext {
   /** The socket's user as of now (null if anonymous, removed, or their password changed since). */
   currentUser(): Promise<AuthenticatedUser | null>;
   now(): Date;
+  /** The rate-limit hook every handler calls before its work (handler.ts). */
+  rateLimit: SocketRateLimit;
 }

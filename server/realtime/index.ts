@@ -14,6 +14,7 @@ import { membersListHandler } from '../features/accounts/organisations/organisat
 import type { AuthKit } from '../http/auth';
 import type { Logger } from '../logger';
 import type { AppSocket, SocketContext, SocketData } from './context';
+import { noRateLimit, type SocketRateLimit } from './handler';
 import {
   CHAMBER_ROOM,
   MARKET_BOARD_ROOM,
@@ -34,6 +35,8 @@ export interface RealtimeDeps extends MarketSocketDeps {
   organisations: OrganisationsService;
   notifications: NotificationsService;
   now: () => Date;
+  /** Called before every client→server event (handler.ts); none by default. */
+  socketRateLimit?: SocketRateLimit;
 }
 
 export interface Realtime {
@@ -112,6 +115,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       socket,
       logger,
       now,
+      rateLimit: deps.socketRateLimit ?? noRateLimit,
       async currentUser() {
         const { userId, sessionEpoch } = socket.data;
         if (!userId || sessionEpoch === undefined) return null;

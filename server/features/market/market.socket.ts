@@ -4,15 +4,13 @@
  * the same checks (signed in, verified organisation, On-Behalf-Of), the same service call and the same answer
  * (docs/market.md "Socket actions").
  */
-import type { Ack } from '../../../shared/events';
+import { commonFailure, invalidInput } from '../../../shared/failures';
 import { parseMarketAction, type MarketActionEvent } from '../../../shared/schemas/market-socket';
-import { verificationRefusal } from '../../http/guards';
-import { issuesToFields } from '../../http/validate';
-import { failure } from '../../outcome';
-import { ackOf, ackOfMarketFailure, answerAck, signedIn } from '../../realtime/ack';
-import type { SocketContext } from '../../realtime/context';
+import { success, type Outcome } from '../../outcome';
+import { socketHandler, type PayloadSchema } from '../../realtime/handler';
 import { offerView } from './offers/offers.views';
 import { orderView } from './orders/orders.views';
+import { marketFailure } from './kernel/market.failures';
 import { resolveTrader } from './kernel/market.http';
 import type { Market } from './market.module';
 import type { FindOrganisation, MarketFailure, Trader } from './kernel/market.types';
@@ -33,42 +31,43 @@ type Run<E extends MarketActionEvent, T> = (
 const socketFieldOf = (failed: MarketFailure): MarketFailure =>
   failed.field === 'Idempotency-Key' ? { ...failed, field: 'idempotencyKey' } : failed;
 
+/** The action's payload split into target (lot, offer, key, On-Behalf-Of) and REST body, as a PayloadSchema. */
+const actionSchema = <E extends MarketActionEvent>(event: E): PayloadSchema<Parsed<E>> => ({
+  safeParse: (value) => {
+    const parsed = parseMarketAction(event, value);
+    return parsed.ok
+      ? { success: true, data: parsed as Parsed<E> }
+      : { success: false, error: { issues: parsed.issues } };
+  },
+});
+
 /**
- * One event's handler factory. The user is re-read on every event (a logout, password change, removal or
- * suspension since the handshake stops the next action). An event without an ack callback is ignored:
- * a trade nobody can hear the answer to is not made.
+ * One market action over the socket (the handler factory does who-acts, verification, rate limit and
+ * payload): On-Behalf-Of is resolved as over HTTP, then the same service call. An event without an ack
+ * callback is ignored: a trade nobody can hear the answer to is not made.
  */
 function marketAction<E extends MarketActionEvent, T, D>(event: E, run: Run<E, T>, view: (value: T) => D) {
   return ({ market, findOrganisation }: MarketSocketDeps) =>
-    (ctx: SocketContext) => {
-      (ctx.socket.on as (e: string, listener: (payload: unknown, ack: unknown) => void) => void)(
-        event,
-        (payload, ack) => {
-          if (typeof ack !== 'function') return;
-          void answerAck(ack as (response: Ack<D>) => void, ctx.logger, async (): Promise<Ack<D>> => {
-            const user = signedIn(await ctx.currentUser());
-            if (!user.ok) return ackOf(user);
-            const refusal = verificationRefusal(user.value.principal);
-            if (refusal) return ackOf({ ok: false, error: refusal });
-            const parsed = parseMarketAction(event, payload);
-            if (!parsed.ok) {
-              const fields = issuesToFields(parsed.issues);
-              return ackOf(failure('VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields }));
-            }
-            const resolved = await resolveTrader(user.value.principal, parsed.target.onBehalfOf, findOrganisation);
-            if (!resolved.ok) {
-              return resolved.badOnBehalfOf
-                ? ackOf(
-                    failure('VALIDATION', 'Invalid request: onBehalfOf', { fields: { onBehalfOf: resolved.message } }),
-                  )
-                : ackOf(failure('FORBIDDEN', resolved.message));
-            }
-            const outcome = await run(market, resolved.trader, parsed as Parsed<E>);
-            return outcome.ok ? { ok: true, data: view(outcome) } : ackOfMarketFailure(socketFieldOf(outcome));
-          });
-        },
-      );
-    };
+    socketHandler({
+      event,
+      access: 'verified',
+      payload: 'required',
+      ackRequired: true,
+      schema: actionSchema(event),
+      handle: async ({ user, payload }): Promise<Outcome<D>> => {
+        const resolved = await resolveTrader(user.principal, payload.target.onBehalfOf, findOrganisation);
+        if (!resolved.ok) {
+          return {
+            ok: false,
+            error: resolved.badOnBehalfOf
+              ? invalidInput({ onBehalfOf: resolved.message })
+              : commonFailure('FORBIDDEN', resolved.message),
+          };
+        }
+        const outcome = await run(market, resolved.trader, payload);
+        return outcome.ok ? success(view(outcome)) : { ok: false, error: marketFailure(socketFieldOf(outcome)) };
+      },
+    });
 }
 
 /** `market:bid` — POST /api/lots/:id/bids, with an optional Idempotency-Key: a retry (over either transport) returns the same offer. */

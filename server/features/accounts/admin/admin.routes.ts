@@ -8,7 +8,7 @@ import {
   type VerificationAction,
 } from '../../../../shared/schemas/accounts';
 import { currentUser, requireRole } from '../../../http/guards';
-import { unwrap } from '../../../http/respond';
+import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
 import type { AccountsService } from '../users/accounts.service';
 import type { OrganisationsService } from '../organisations/organisations.service';

@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import { rethrowDuplicate } from '../../../data/duplicate-key';
 import type {
   Address,
   GeoLocation,
@@ -8,20 +9,9 @@ import type {
   VerificationState,
 } from '../../../../shared/schemas/accounts';
 import { organisationModels } from './organisations.model';
+import type { OrganisationRecord } from '../../../principal';
 
-export interface OrganisationRecord {
-  id: string;
-  kind: OrganisationKind;
-  name: string;
-  creditCode: string;
-  contactPhone: string;
-  address: Address;
-  location?: GeoLocation;
-  verification: VerificationState;
-  verificationReason?: string;
-  verificationDecidedAt?: Date;
-  createdAt: Date;
-}
+export type { OrganisationRecord } from '../../../principal';
 
 export interface NewOrganisation {
   kind: OrganisationKind;
@@ -105,7 +95,7 @@ export function createOrganisationRepository(connection: Connection) {
     },
 
     async create(input: NewOrganisation): Promise<OrganisationRecord> {
-      const doc = await Organisation.create(input);
+      const doc = await rethrowDuplicate(() => Organisation.create(input));
       return toOrganisation(doc.toObject() as unknown as Lean);
     },
 

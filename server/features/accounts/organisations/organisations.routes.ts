@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { canManageMembers } from '../../../../shared/domain/permissions';
 import { addMemberRequestSchema, idParamsSchema, updateMemberRequestSchema } from '../../../../shared/schemas/accounts';
 import { currentUser, requireAuth, requireRole } from '../../../http/guards';
-import { unwrap } from '../../../http/respond';
+import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
 import type { OrganisationsService } from './organisations.service';
 

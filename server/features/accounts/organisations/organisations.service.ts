@@ -12,7 +12,7 @@ import type {
 import { failure, success, type Outcome } from '../../../outcome';
 import type { Publisher } from '../../../realtime/hub';
 import type { UserRepository } from '../users/accounts.repository';
-import { duplicateKeyField } from '../users/accounts.service';
+import { DuplicateKeyError } from '../../../data/duplicate-key';
 import type { AuthenticatedUser } from '../users/accounts.types';
 import { organisationView, userView } from '../users/accounts.views';
 import { generateOneTimePassword, type PasswordHasher } from '../users/passwords';
@@ -100,7 +100,7 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
         });
         return success({ user: userView(user), oneTimePassword });
       } catch (err) {
-        const field = duplicateKeyField(err);
+        const field = err instanceof DuplicateKeyError ? err.field : null;
         if (field === 'phone' || field === 'email')
           return failure('CONFLICT', 'Already registered', { fields: { [field]: 'Already registered' } });
         throw err;

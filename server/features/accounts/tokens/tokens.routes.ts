@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { canUseApiTokens } from '../../../../shared/domain/permissions';
 import { createTokenRequestSchema, idParamsSchema } from '../../../../shared/schemas/accounts';
 import { currentUser, requireRole, requireSession, requireVerified } from '../../../http/guards';
-import { unwrap } from '../../../http/respond';
+import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
 import type { TokensService } from './tokens.service';
 

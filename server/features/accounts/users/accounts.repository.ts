@@ -1,21 +1,10 @@
 import { Types, type Connection } from 'mongoose';
+import { rethrowDuplicate } from '../../../data/duplicate-key';
 import type { Locale, UserRole } from '../../../../shared/schemas/accounts';
 import { userModel } from './accounts.model';
+import type { UserRecord } from '../../../principal';
 
-export interface UserRecord {
-  id: string;
-  organisationId: string;
-  role: UserRole;
-  isAdmin: boolean;
-  displayName: string;
-  phone?: string;
-  email?: string;
-  passwordHash: string;
-  locale: Locale;
-  mustChangePassword: boolean;
-  sessionEpoch: number;
-  createdAt: Date;
-}
+export type { UserRecord } from '../../../principal';
 
 export interface NewUser {
   organisationId: string;
@@ -58,7 +47,7 @@ export function createUserRepository(connection: Connection) {
     },
 
     async create(input: NewUser): Promise<UserRecord> {
-      const doc = await User.create(input);
+      const doc = await rethrowDuplicate(() => User.create(input));
       return toUser(doc.toObject() as unknown as Lean);
     },
 

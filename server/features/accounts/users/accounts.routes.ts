@@ -7,7 +7,8 @@ import {
 } from '../../../../shared/schemas/accounts';
 import { authenticateLocal, destroySession, logIn, type AuthKit } from '../../../http/auth';
 import { currentUser, requireAuth, requireSession } from '../../../http/guards';
-import { httpErrorOf, unwrap } from '../../../http/respond';
+import { FailureError } from '../../../errors';
+import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
 import type { Publisher } from '../../../realtime/hub';
 import type { AccountsService } from './accounts.service';
@@ -34,7 +35,7 @@ export function accountsRoutes({ accounts, auth, publisher, now }: AccountsRoute
   router.post('/auth/login', async (req, res) => {
     req.body = parse(loginRequestSchema, req.body);
     const result = await authenticateLocal(auth.passport, req, res);
-    if ('failure' in result) throw httpErrorOf(result.failure);
+    if ('failure' in result) throw new FailureError(result.failure);
     await logIn(req, result.user);
     res.json({ user: userView(result.user.user) });
   });

@@ -8,6 +8,7 @@ import {
   type ThrottlePolicy,
 } from '../../../../shared/domain/throttle';
 import type { Locale, MeResponse, SignupKind } from '../../../../shared/schemas/accounts';
+import { DuplicateKeyError } from '../../../data/duplicate-key';
 import { failure, success, type Outcome } from '../../../outcome';
 import type { Publisher } from '../../../realtime/hub';
 import type { OrganisationRepository } from '../organisations/organisations.repository';
@@ -55,16 +56,6 @@ export interface AccountsDeps {
 }
 
 const INVALID_CREDENTIALS = 'Wrong login or password.';
-
-/** MongoDB duplicate-key error → which of our unique fields clashed. */
-export function duplicateKeyField(err: unknown): string | null {
-  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== 11000) return null;
-  const e = err as { keyPattern?: Record<string, unknown>; keyValue?: Record<string, unknown>; message?: string };
-  const key = Object.keys(e.keyPattern ?? e.keyValue ?? {})[0];
-  if (key) return key;
-  const match = /index: (\w+?)_1/.exec(e.message ?? '');
-  return match ? match[1] : 'unknown';
-}
 
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
@@ -144,7 +135,7 @@ export function createAccountsService(deps: AccountsDeps) {
           verification: 'pending',
         });
       } catch (err) {
-        if (duplicateKeyField(err)) {
+        if (err instanceof DuplicateKeyError) {
           return failure('CONFLICT', 'Already registered', {
             fields: { 'organisation.creditCode': 'An organisation with this credit code is already registered' },
           });
@@ -167,7 +158,7 @@ export function createAccountsService(deps: AccountsDeps) {
       } catch (err) {
         // No transactions: undo the organisation so the credit code is free to try again.
         await organisations.deleteById(organisation.id);
-        const field = duplicateKeyField(err);
+        const field = err instanceof DuplicateKeyError ? err.field : null;
         if (field === 'phone' || field === 'email') {
           return failure('CONFLICT', 'Already registered', {
             fields: {

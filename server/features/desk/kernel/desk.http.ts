@@ -1,41 +1,42 @@
 /**
- * The one place that maps the desk's expected failures (domain reasons) to HTTP statuses.
- * Codes go to the client unchanged, so the client can branch on `WRONG_STATUS` and friends.
+ * What each desk failure code means (its reason in shared/failures.ts; server/http turns reasons into
+ * statuses). Codes go to the client unchanged, so the client can branch on `WRONG_STATUS` and friends.
  */
 import type { Request } from 'express';
 import { isChamberStaff } from '../../../../shared/domain/permissions';
-import { HttpError } from '../../../errors';
+import { failureOf, type Failure, type FailureReason } from '../../../../shared/failures';
+import { FailureError } from '../../../errors';
 import { currentUser, requireRole } from '../../../http/guards';
 
-export const DESK_STATUS = {
-  NOT_FOUND: 404,
-  STALE: 409,
-  WRONG_STATUS: 409,
-  RESOLVED_IS_READ_ONLY: 409,
-  ALREADY_VOID: 409,
-  NOT_ON_A_VISIT: 400,
-  DESCRIPTION_REQUIRED: 400,
-  RESOLUTION_REQUIRED: 400,
-  REASON_REQUIRED: 400,
-  TOO_MANY_LINKS: 400,
-  VISIT_IN_FUTURE: 400,
-  NOTES_REQUIRED: 400,
-  STAFF_REQUIRED: 400,
-  VISIT_OF_ANOTHER_ORG: 400,
-  NOT_AN_ENTERPRISE: 400,
-  PARTY_MISMATCH: 400,
-  INVALID_QUANTITY: 400,
-  INVALID_VALUE: 400,
-  INVALID_PARAMS: 400,
-  INVALID_PROBLEM: 400,
-  LOT_NOT_OPEN: 409,
-  SEND_NOT_AVAILABLE: 501,
-  FARM_NOT_VERIFIED: 409,
+export const REASON_OF_DESK_CODE = {
+  NOT_FOUND: 'NOT_FOUND',
+  STALE: 'CONFLICT',
+  WRONG_STATUS: 'CONFLICT',
+  RESOLVED_IS_READ_ONLY: 'CONFLICT',
+  ALREADY_VOID: 'CONFLICT',
+  NOT_ON_A_VISIT: 'INVALID',
+  DESCRIPTION_REQUIRED: 'INVALID',
+  RESOLUTION_REQUIRED: 'INVALID',
+  REASON_REQUIRED: 'INVALID',
+  TOO_MANY_LINKS: 'INVALID',
+  VISIT_IN_FUTURE: 'INVALID',
+  NOTES_REQUIRED: 'INVALID',
+  STAFF_REQUIRED: 'INVALID',
+  VISIT_OF_ANOTHER_ORG: 'INVALID',
+  NOT_AN_ENTERPRISE: 'INVALID',
+  PARTY_MISMATCH: 'INVALID',
+  INVALID_QUANTITY: 'INVALID',
+  INVALID_VALUE: 'INVALID',
+  INVALID_PARAMS: 'INVALID',
+  INVALID_PROBLEM: 'INVALID',
+  LOT_NOT_OPEN: 'CONFLICT',
+  SEND_NOT_AVAILABLE: 'NOT_IMPLEMENTED',
+  FARM_NOT_VERIFIED: 'CONFLICT',
   /** The market refused a brokered offer; `marketReason` says why (e.g. NOT_ENOUGH_LEFT). */
-  MARKET_REFUSED: 409,
-} as const;
+  MARKET_REFUSED: 'CONFLICT',
+} as const satisfies Record<string, FailureReason>;
 
-export type DeskFailureReason = keyof typeof DESK_STATUS;
+export type DeskFailureReason = keyof typeof REASON_OF_DESK_CODE;
 
 export interface DeskFailure {
   ok: false;
@@ -51,19 +52,19 @@ export type DeskOutcome<T> = ({ ok: true } & T) | DeskFailure;
 export const deskFail = (reason: DeskFailureReason, message: string, field?: string): DeskFailure =>
   field === undefined ? { ok: false, reason, message } : { ok: false, reason, message, field };
 
-export function deskHttpError(
-  f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status' | 'marketReason'>,
-): HttpError {
+export function deskFailure(f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status' | 'marketReason'>): Failure {
   const details: Record<string, unknown> = {};
   if (f.marketReason) details.marketReason = f.marketReason;
-  if (f.field) details.fields = { [f.field]: f.message };
   if (f.status) details.status = f.status;
-  return new HttpError(DESK_STATUS[f.reason], f.reason, f.message, Object.keys(details).length ? details : undefined);
+  return failureOf(REASON_OF_DESK_CODE[f.reason], f.reason, f.message, {
+    ...(f.field ? { fields: { [f.field]: f.message } } : {}),
+    ...(Object.keys(details).length ? { details } : {}),
+  });
 }
 
 /** The success of an outcome, or the failure thrown for errorHandler. */
 export function orThrow<T extends { ok: true }>(outcome: T | DeskFailure): T {
-  if (!outcome.ok) throw deskHttpError(outcome);
+  if (!outcome.ok) throw new FailureError(deskFailure(outcome));
   return outcome;
 }
 

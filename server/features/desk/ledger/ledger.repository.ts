@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../../data/duplicate-key';
 import { Types, type Connection } from 'mongoose';
 import type { LedgerEntry } from '../../../../shared/domain/desk/ledger';
 import { ledgerModel } from './ledger.model';
@@ -38,9 +39,6 @@ function toEntry(doc: Lean): LedgerEntry {
     ...(doc.voidedAt ? { voidedAt: doc.voidedAt as Date, voidReason: doc.voidReason as string } : {}),
   };
 }
-
-const isDuplicateKey = (err: unknown) =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 
 export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
 

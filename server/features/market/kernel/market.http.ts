@@ -1,49 +1,16 @@
 /**
- * The one place market failures become HTTP responses: the status comes from the reason,
- * the body follows the API's error shape `{error: {code, message, fields?, …}}`, and a
- * failure tied to one input names it in `fields`.
+ * The market's HTTP helpers: replying with an outcome (a failure becomes the one failure shape, sent by
+ * errorHandler with the status of its reason), the Idempotency-Key header and On-Behalf-Of.
  */
 import type { Request, Response } from 'express';
+import { commonFailure } from '../../../../shared/failures';
 import { idempotencyKey } from '../../../../shared/schemas/market';
-import { HttpError } from '../../../errors';
+import { FailureError } from '../../../errors';
 import { currentUser } from '../../../http/guards';
 import { validationError } from '../../../http/validate';
+import { marketFailure } from './market.failures';
 import { isId } from './market.ids';
 import type { FindOrganisation, MarketFailure, Trader } from './market.types';
-
-const CONFLICT = new Set([
-  'NOT_ENOUGH_LEFT',
-  'OFFER_CLOSED',
-  'OFFER_EXPIRED',
-  'ALREADY_ACCEPTED',
-  'LOT_EXPIRED',
-  'LOT_NOT_OPEN',
-  'NOT_YOUR_TURN',
-  'WRONG_STATUS',
-  'DISPUTE_WINDOW_CLOSED',
-  'CLOCK_NOT_STARTED',
-  'CLOCK_ENDED',
-  'NO_CLOCK',
-  'PRICE_ABOVE_LIMIT',
-  'CONCURRENT_UPDATE',
-  'IDEMPOTENCY_KEY_REUSED',
-  'COUNTERPARTY_NOT_VERIFIED',
-]);
-const FORBIDDEN = new Set(['FORBIDDEN', 'WRONG_SIDE', 'NOT_A_PARTY_TO_TERMS', 'OWN_LOT']);
-
-export function statusFor(reason: string): number {
-  if (reason === 'NOT_FOUND') return 404;
-  if (FORBIDDEN.has(reason)) return 403;
-  if (CONFLICT.has(reason)) return 409;
-  if (reason === 'RESERVATION_INTERRUPTED') return 503;
-  return 422;
-}
-
-export function toHttpError(failure: MarketFailure): HttpError {
-  const details: Record<string, unknown> = { ...failure.details };
-  if (failure.field) details.fields = { [failure.field]: failure.message };
-  return new HttpError(statusFor(failure.reason), failure.reason, failure.message, details);
-}
 
 /** Sends `body` with `status` on success; throws the mapped HttpError otherwise (Express 5 forwards it). */
 export function reply<T extends object>(
@@ -52,7 +19,7 @@ export function reply<T extends object>(
   outcome: ({ ok: true } & T) | MarketFailure,
   body: (value: T) => unknown,
 ): void {
-  if (!outcome.ok) throw toHttpError(outcome);
+  if (!outcome.ok) throw new FailureError(marketFailure(outcome));
   res.status(status).json(body(outcome));
 }
 
@@ -74,7 +41,7 @@ export function traderResolver(findOrganisation: FindOrganisation): (req: Reques
     const resolved = await resolveTrader(currentUser(req).principal, req.get('on-behalf-of'), findOrganisation);
     if (resolved.ok) return resolved.trader;
     if (resolved.badOnBehalfOf) throw validationError({ 'On-Behalf-Of': resolved.message });
-    throw new HttpError(403, 'FORBIDDEN', resolved.message);
+    throw new FailureError(commonFailure('FORBIDDEN', resolved.message));
   };
 }
 

@@ -5,8 +5,11 @@
  */
 import type { Request } from 'express';
 import type { MarketEventType } from '../../../../shared/schemas/market';
+import type { MarketCode } from './market.failures';
 
-export type OrganisationKind = 'farm' | 'restaurant' | 'chamber';
+import type { OrganisationKind } from '../../../../shared/schemas/accounts';
+
+export type { OrganisationKind } from '../../../../shared/schemas/accounts';
 
 export interface Trader {
   userId: string;
@@ -46,7 +49,7 @@ export const partyNames = (from: PartyNames): PartyNames => ({
 /** A failure any market service may return; `reason` is a domain reason or one of the service ones below. */
 export interface MarketFailure {
   ok: false;
-  reason: string;
+  reason: MarketCode;
   message: string;
   field?: string;
   /** Extra facts a client can act on, e.g. `{ remainingGrams }` or `{ orderId }`. */

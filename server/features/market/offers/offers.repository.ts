@@ -1,4 +1,5 @@
 /** The only code that touches the offers collection. Saves are conditional on `version`. */
+import { isDuplicateKey } from '../../../data/duplicate-key';
 import type { Connection, Model } from 'mongoose';
 import type { Offer, OfferState } from '../../../../shared/domain/offers';
 import type { PartyNames } from '../kernel/market.types';
@@ -47,8 +48,6 @@ export interface OffersRepository {
 }
 
 const toRecord = ({ _id, ...rest }: OfferDoc): OfferRecord => ({ id: _id, ...rest });
-const isDuplicateKey = (err: unknown) =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 
 /** Optional domain fields a transition may remove (undoing an accept drops acceptedGrams). */
 const DOMAIN_OPTIONAL = ['acceptedGrams', 'closedReason', 'demandId'] as const;

@@ -1,4 +1,5 @@
 /** The only code that touches the orders collection. */
+import { isDuplicateKey } from '../../../data/duplicate-key';
 import type { Connection, Model } from 'mongoose';
 import type { Order, OrderStatus } from '../../../../shared/domain/orders';
 import type { PartyNames } from '../kernel/market.types';
@@ -35,11 +36,6 @@ export interface OrdersRepository {
 }
 
 const toRecord = ({ _id, ...rest }: OrderDoc): OrderRecord => ({ id: _id, ...rest });
-const DUPLICATE_KEY = 11000;
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === DUPLICATE_KEY;
-}
 
 export function createOrdersRepository(connection: Connection): OrdersRepository {
   const Orders: Model<OrderDoc> = orderModel(connection);

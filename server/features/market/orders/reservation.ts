@@ -43,6 +43,7 @@
  * service through this same function (offers.service.ts, settleStale).
  */
 import { fail } from '../../../../shared/domain/outcome';
+import { isMarketCode } from '../kernel/market.failures';
 import type { LotsRepository } from '../lots/lots.repository';
 import { deterministicId } from '../kernel/market.ids';
 import type { Clock, MarketFailure } from '../kernel/market.types';
@@ -97,7 +98,8 @@ const FAILED_BEFORE: Record<string, string> = {
 
 /** The answer for an attempt that failed earlier: the reason it was given then. */
 export function failureOf(order: OrderRecord): MarketFailure {
-  const reason = order.failedReason ?? 'RESERVATION_INTERRUPTED';
+  const reason =
+    order.failedReason && isMarketCode(order.failedReason) ? order.failedReason : 'RESERVATION_INTERRUPTED';
   const failure = fail(reason, FAILED_BEFORE[reason] ?? `This order failed (${reason})`);
   return reason === 'NOT_ENOUGH_LEFT' ? { ...failure, field: 'quantityGrams' } : failure;
 }
