@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
 import type { AuthenticatedUser } from '../principal';
 import type { Logger } from '../logger';
-import type { SocketRateLimit } from './handler';
+import type { Failure } from '../../shared/failures';
 
 export interface SocketData {
   userId?: string;
@@ -21,3 +21,12 @@ export interface SocketContext {
   /** The rate-limit hook every handler calls before its work (handler.ts). */
   rateLimit: SocketRateLimit;
 }
+
+/**
+ * Called before the handler with the event and the acting user (null when anonymous); a Failure (normally
+ * RATE_LIMITED with retryAfterSeconds) refuses the event. The composition root plugs the limiter in.
+ */
+export type SocketRateLimit = (
+  event: string,
+  user: AuthenticatedUser | null,
+) => Promise<Failure | null> | Failure | null;

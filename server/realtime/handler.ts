@@ -16,7 +16,9 @@ import { verificationRefusal } from '../http/guards';
 import type { Outcome } from '../outcome';
 import type { AuthenticatedUser } from '../principal';
 import { ackFunction, answer, signedIn } from './ack';
-import type { SocketContext } from './context';
+import type { SocketContext, SocketRateLimit } from './context';
+
+export type { SocketRateLimit } from './context';
 
 /** Who may send the event: anyone (the handler gets null for an anonymous socket), a signed-in user, or one whose organisation is verified. */
 export type SocketAccess = 'public' | 'signed-in' | 'verified';
@@ -34,14 +36,6 @@ export interface PayloadSchema<P> {
   ): { success: true; data: P } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } };
 }
 
-/**
- * Called before the handler with the event and the acting user (null when anonymous); a Failure (normally
- * RATE_LIMITED with retryAfterSeconds) refuses the event. The composition root plugs the limiter in.
- */
-export type SocketRateLimit = (
-  event: string,
-  user: AuthenticatedUser | null,
-) => Promise<Failure | null> | Failure | null;
 export const noRateLimit: SocketRateLimit = () => null;
 
 type UserFor<A extends SocketAccess> = A extends 'public' ? AuthenticatedUser | null : AuthenticatedUser;

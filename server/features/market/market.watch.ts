@@ -6,7 +6,7 @@
 import { marketWatchPayload } from '../../../shared/schemas/market-watch';
 import { success } from '../../outcome';
 import { socketHandler } from '../../realtime/handler';
-import { boardRoomsWatching, isBoardRoom } from '../../realtime/hub';
+import { boardRoomsWatching, isBoardRoom } from './market.rooms';
 
 export const marketWatchHandler = () =>
   socketHandler({

@@ -11,7 +11,7 @@ import type {
 import type { Logger } from '../../logger';
 import { success, type Outcome } from '../../outcome';
 import { organisationRoom, userRoom, type Sequencer } from '../../realtime/hub';
-import type { AuthenticatedUser } from '../accounts/users/accounts.types';
+import type { AuthenticatedUser } from '../../principal';
 import type { NotificationsRepository } from './notifications.repository';
 
 /** How long a notification can be caught up on. */

@@ -7,7 +7,7 @@ import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText } from './bits';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 
 const UNIT_KEYS = { jin: 'market.unit.jin', kg: 'market.unit.kg', t: 'market.unit.t' } as const satisfies Record<
   string,

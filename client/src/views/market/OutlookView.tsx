@@ -10,10 +10,7 @@ import { failureText, UnitPicker, useUnits } from './bits';
 import { CapacityForm } from './CapacityForm';
 import { useMarket } from './context';
 import { StandingForYou } from './StandingForYou';
-import { CapacityDetails, OutlookDayCard, weekdayKey } from './OutlookDays';
-
-/** Kept here too: the plans and standing-order forms import it from this file. */
-export { weekdayKey };
+import { CapacityDetails, OutlookDayCard } from './OutlookDays';
 
 /**
  * The farm's plans: standing orders restaurants propose (accept / decline) and the ones it supplies,

@@ -15,7 +15,7 @@ import { demandFailureText } from './demand-bits';
 import { DemandRequestForm } from './DemandRequestForm';
 import { OfferRow } from './OfferRow';
 import { StandingOrderForm } from './StandingOrderForm';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 import './demand.css';
 
 /** Offers as the API returns them: a sell offer answering a demand names it. */

@@ -6,7 +6,7 @@ import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { failureText, useUnits } from './bits';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 
 /** Standing orders restaurants propose to this farm (接受 / 婉拒) and the ones it supplies (不再供货). */
 export function StandingForYou({ plans }: { plans: FarmPlansStore }) {

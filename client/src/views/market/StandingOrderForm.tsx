@@ -6,7 +6,7 @@ import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { PRICE_KEYS, PriceField, ProductField, QuantityField, useDemandForm } from './demand-bits';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 
 const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
