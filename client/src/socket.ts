@@ -46,7 +46,7 @@ export function actionChannel(socket: AppSocket): ActionChannel {
 
 // ---- the board's product and region (docs/market-client.md)
 
-export function watchChannel(socket: AppSocket): WatchChannel {
+function watchChannel(socket: AppSocket): WatchChannel {
   return { watch: (payload) => socket.timeout(10_000).emitWithAck('market:watch', payload) };
 }
 

@@ -17,7 +17,7 @@ export function ackOfFailure(error: Failure): Ack<never> {
   };
 }
 
-export function ackOf<T>(outcome: Outcome<T>): Ack<T> {
+function ackOf<T>(outcome: Outcome<T>): Ack<T> {
   return outcome.ok ? { ok: true, data: outcome.value } : ackOfFailure(outcome.error);
 }
 

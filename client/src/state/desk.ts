@@ -57,7 +57,7 @@ export interface DeskState {
   dealsError: ApiFailure | null;
 }
 
-export const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
+const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
 export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number =>
   totalFen(d.quantityGrams, d.priceFenPerKg);
 

@@ -1,6 +1,6 @@
 import type { Offer } from './market-types';
 
-export const isLive = (o: Pick<Offer, 'status'>): boolean => o.status === 'open' || o.status === 'countered';
+const isLive = (o: Pick<Offer, 'status'>): boolean => o.status === 'open' || o.status === 'countered';
 
 /**
  * One side's offers as its "my bids" page shows them: those waiting for this side's answer (a

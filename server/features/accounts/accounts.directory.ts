@@ -5,7 +5,7 @@
 import type { OrganisationRepository } from './organisations/organisations.repository';
 
 /** An organisation's region as farms are listed and lots are placed: city and county, "吉安市新干县". */
-export const regionOf = (organisation: { address: { city: string; county: string } }) =>
+const regionOf = (organisation: { address: { city: string; county: string } }) =>
   `${organisation.address.city}${organisation.address.county}`;
 
 export function createOrganisationDirectory(organisations: OrganisationRepository) {

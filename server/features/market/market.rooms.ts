@@ -11,7 +11,7 @@ import type { ConnectHook } from '../../area';
  */
 export const MARKET_BOARD_ROOM = 'market:board';
 export const boardProductRoom = (productCode: string) => `board:p:${productCode}`;
-export const boardRegionRoom = (region: string) => `board:r:${region}`;
+const boardRegionRoom = (region: string) => `board:r:${region}`;
 /** Watching products and regions together means those products from those regions: one room per pair. */
 export const boardPairRoom = (productCode: string, region: string) => `board:pr:${productCode}|${region}`;
 export const isBoardRoom = (room: string) => room === MARKET_BOARD_ROOM || room.startsWith('board:');

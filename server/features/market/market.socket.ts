@@ -71,21 +71,21 @@ function marketAction<E extends MarketActionEvent, T, D>(event: E, run: Run<E, T
 }
 
 /** `market:bid` — POST /api/lots/:id/bids, with an optional Idempotency-Key: a retry (over either transport) returns the same offer. */
-export const bidHandler = marketAction(
+const bidHandler = marketAction(
   'market:bid',
   (market, trader, { target, body }) => market.offers.createBid(trader, target.lotId, body, target.idempotencyKey),
   (r) => offerView(r.offer),
 );
 
 /** `market:counter` — POST /api/bids/:id/counter. */
-export const counterHandler = marketAction(
+const counterHandler = marketAction(
   'market:counter',
   (market, trader, { target, body }) => market.offers.counter(trader, target.offerId, body),
   (r) => offerView(r.offer),
 );
 
 /** `market:accept` — POST /api/bids/:id/accept with an Idempotency-Key: a retry (over either transport) returns the same order. */
-export const acceptHandler = marketAction(
+const acceptHandler = marketAction(
   'market:accept',
   (market, trader, { target, body }) =>
     market.offers.accept(trader, target.offerId, body.quantityGrams, target.idempotencyKey),
@@ -93,21 +93,21 @@ export const acceptHandler = marketAction(
 );
 
 /** `market:reject` — POST /api/bids/:id/reject. */
-export const rejectHandler = marketAction(
+const rejectHandler = marketAction(
   'market:reject',
   (market, trader, { target, body }) => market.offers.reject(trader, target.offerId, body.reason),
   (r) => offerView(r.offer),
 );
 
 /** `market:withdraw` — POST /api/bids/:id/withdraw. */
-export const withdrawHandler = marketAction(
+const withdrawHandler = marketAction(
   'market:withdraw',
   (market, trader, { target }) => market.offers.withdraw(trader, target.offerId),
   (r) => offerView(r.offer),
 );
 
 /** `market:clockTake` — POST /api/lots/:id/clock/take with an Idempotency-Key. */
-export const clockTakeHandler = marketAction(
+const clockTakeHandler = marketAction(
   'market:clockTake',
   (market, trader, { target, body }) => market.lots.takeFromClock(trader, target.lotId, body, target.idempotencyKey),
   (r) => ({ order: orderView(r.order) }),

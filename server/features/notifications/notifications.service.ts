@@ -28,7 +28,7 @@ export interface NotificationsServiceDeps {
 }
 
 /** The caller's own rooms: the channel names a room of theirs, never an id they pass. */
-export function recipientOf(user: AuthenticatedUser, channel: NotificationChannel): string {
+function recipientOf(user: AuthenticatedUser, channel: NotificationChannel): string {
   return channel === 'org' ? organisationRoom(user.organisation.id) : userRoom(user.id);
 }
 

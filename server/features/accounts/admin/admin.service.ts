@@ -6,7 +6,7 @@ import type { UserRecord, UserRepository } from '../users/accounts.repository';
 import type { PasswordHasher } from '../users/passwords';
 import type { OrganisationRecord, OrganisationRepository } from '../organisations/organisations.repository';
 
-export const DEFAULT_CHAMBER = {
+const DEFAULT_CHAMBER = {
   name: '南昌市红谷滩区工商联',
   /** A well-formed code (check character per GB 32100-2015) for the bootstrap chamber; change it in the database if needed. */
   creditCode: '51360113MJD000001U',

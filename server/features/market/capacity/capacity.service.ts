@@ -23,7 +23,7 @@ export interface CapacityServiceDeps {
 }
 
 /** Whose capacity the trader reads: its own, or (chamber staff only) the farm it names. */
-export function capacityOwner(trader: Trader, orgId?: string): { ok: true; orgId: string } | MarketFailure {
+function capacityOwner(trader: Trader, orgId?: string): { ok: true; orgId: string } | MarketFailure {
   if (!orgId || orgId === trader.organisationId) return { ok: true, orgId: trader.organisationId };
   if (trader.kind === 'chamber') return { ok: true, orgId };
   return { ...forbidden('Only chamber staff may read another farm’s capacity'), field: 'orgId' };

@@ -58,7 +58,7 @@ export interface ReservationDeps {
 export type PlaceOrderOutcome = { ok: true; order: OrderRecord; created: boolean } | MarketFailure;
 
 /** Attempt 1 keeps the plain key, so first attempts have the ids orders always had ('#' is in no key). */
-export const attemptKey = (key: string, attempt: number): string => (attempt === 1 ? key : `${key}#${attempt}`);
+const attemptKey = (key: string, attempt: number): string => (attempt === 1 ? key : `${key}#${attempt}`);
 
 /** Past this many failed attempts under one key, the last failure is the answer. */
 const MAX_ATTEMPTS_PER_KEY = 50;
