@@ -11,10 +11,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db';
 import { createLogger } from '../server/logger';
-import { createUserRepository } from '../server/features/accounts/accounts.repository';
-import { createPasswordHasher } from '../server/features/accounts/passwords';
-import { createOrganisationRepository } from '../server/features/organisations/organisations.repository';
-import { createAdminBootstrap } from '../server/features/admin/admin.service';
+import { createUserRepository } from '../server/features/accounts/users/accounts.repository';
+import { createPasswordHasher } from '../server/features/accounts/users/passwords';
+import { createOrganisationRepository } from '../server/features/accounts/organisations/organisations.repository';
+import { createAdminBootstrap } from '../server/features/accounts/admin/admin.service';
 
 function promptHidden(question: string): Promise<string> {
   if (!process.stdin.isTTY) {

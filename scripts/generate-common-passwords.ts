@@ -1,4 +1,4 @@
-// Regenerate with: npx tsx scripts/generate-common-passwords.ts > shared/domain/commonPasswords.ts
+// Regenerate with: npx tsx scripts/generate-common-passwords.ts > shared/domain/common-passwords.ts
 const words = [
   'password',
   'passw0rd',

@@ -3,7 +3,7 @@
  * four other farms, twelve Nanchang restaurants and the 红谷滩区 chamber office. Plain data; the seed
  * (scripts/seed.ts) signs them up and trades through the real HTTP API.
  */
-import { creditCodeCheckChar } from '../shared/domain/creditCode';
+import { creditCodeCheckChar } from '../shared/domain/credit-code';
 import type { Address } from '../shared/schemas/accounts';
 import type { ProductCode } from '../shared/domain/catalogue';
 

@@ -14,10 +14,10 @@ import { loadConfig } from '../server/config';
 import { openDatabase, type Database } from '../server/db';
 import { createLogger } from '../server/logger';
 import { createApp } from '../server/app';
-import { createUserRepository } from '../server/features/accounts/accounts.repository';
-import { createOrganisationRepository } from '../server/features/organisations/organisations.repository';
-import { createPasswordHasher } from '../server/features/accounts/passwords';
-import { createAdminBootstrap } from '../server/features/admin/admin.service';
+import { createUserRepository } from '../server/features/accounts/users/accounts.repository';
+import { createOrganisationRepository } from '../server/features/accounts/organisations/organisations.repository';
+import { createPasswordHasher } from '../server/features/accounts/users/passwords';
+import { createAdminBootstrap } from '../server/features/accounts/admin/admin.service';
 import {
   CHAMBER_STAFF,
   COOPERATIVE,

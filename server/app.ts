@@ -6,38 +6,24 @@ import pinoHttp from 'pino-http';
 import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
-import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createAuthKit } from './http/auth';
 import { csrfProtection } from './http/csrf';
 import { passwordChangeGate } from './http/guards';
 import { securityHeaders } from './http/security';
 import { createHub } from './realtime/hub';
 import type { RealtimeDeps } from './realtime';
-import { createUserRepository } from './features/accounts/accounts.repository';
-import { accountsRoutes } from './features/accounts/accounts.routes';
+import type { AreaRegistration } from './area';
 import {
-  createAccountsService,
-  DEFAULT_THROTTLE,
+  createAccountsArea,
   type AccountsService,
+  type OrganisationsService,
   type ThrottlePolicies,
-} from './features/accounts/accounts.service';
-import { BCRYPT_COST, createPasswordHasher } from './features/accounts/passwords';
-import { adminRoutes } from './features/admin/admin.routes';
-import { createOrganisationRepository } from './features/organisations/organisations.repository';
-import { organisationRoutes } from './features/organisations/organisations.routes';
-import { createOrganisationsService, type OrganisationsService } from './features/organisations/organisations.service';
-import { createRateLimitRepository } from './features/ratelimits/ratelimits.repository';
-import { createThrottleService } from './features/ratelimits/ratelimits.service';
-import { createTokenRepository } from './features/tokens/tokens.repository';
-import { tokenRoutes } from './features/tokens/tokens.routes';
-import { createTokensService, type TokensService } from './features/tokens/tokens.service';
-import { createDeskFeature, type DeskFeature } from './features/desk/desk.feature';
-import type { MarketPort } from './features/desk/desk.market';
-import { createMarket, type Market } from './features/market/market.module';
-import { marketPublisher } from './features/market/market.publish';
-import { marketRoutes } from './features/market/market.routes';
-import type { MarketEvent } from './features/market/market.types';
-import { createNotificationsFeature } from './features/notifications/notifications.feature';
+  type TokensService,
+} from './features/accounts';
+import { createDeskArea, type DeskArea, type MarketPort } from './features/desk';
+import { createMarketArea, type Market } from './features/market';
+import { createNotificationsArea } from './features/notifications';
 import { openApiRoutes } from './http/openapi';
 
 export interface AppDeps {
@@ -61,13 +47,15 @@ export interface AppHandle {
   apiRouter: Router;
   /** Resolves when indexes (unique, TTL) and the session store are in place. Await before listening. */
   ready: Promise<void>;
-  /** What createRealtime(httpServer, deps) needs: the same session, passport and services. */
+  /** What createRealtime(httpServer, deps) needs: the same session and passport, every area's socket handlers. */
   realtime: RealtimeDeps;
+  /** Notifications written in the background have been stored (tests await it). */
+  notificationsIdle(): Promise<void>;
   services: {
     accounts: AccountsService;
     organisations: OrganisationsService;
     tokens: TokensService;
-    desk: DeskFeature['services'];
+    desk: DeskArea['services'];
   };
   /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
   market: Market;
@@ -76,106 +64,55 @@ export interface AppHandle {
 
 const clientDist = path.resolve(__dirname, '..', 'client', 'dist');
 
-/** Builds the Express app. Does not listen: only main.ts (and tests) do. */
-/** An organisation's region as farms are listed and lots are placed: city and county, "吉安市新干县". */
-const regionOf = (organisation: { address: { city: string; county: string } }) =>
-  `${organisation.address.city}${organisation.address.county}`;
-
+/**
+ * The composition root of the HTTP app: builds each area, wires the areas' explicit subscriptions (in the
+ * areas' index files), mounts their routes and collects their socket handlers. No business rule lives here.
+ * Does not listen: only main.ts (and tests) do.
+ */
 export function createApp(deps: AppDeps): AppHandle {
   const { logger, db, config } = deps;
   if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret (see ensureSessionSecret)');
   const now = deps.now ?? (() => new Date());
   const origin = expectedOrigin(config);
   const origins = allowedOrigins(config);
-  const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
+  const { connection } = db;
 
   const hub = createHub();
   // Organisation and user events are stored with a seq before they go out (catch-up after a reconnect).
-  const notifications = createNotificationsFeature({ connection: db.connection, now, logger });
+  const notifications = createNotificationsArea({ connection, now, logger });
   hub.useSequencer(notifications.service.sequencer);
-  const users = createUserRepository(db.connection);
-  const organisationRepo = createOrganisationRepository(db.connection);
-  const tokenRepo = createTokenRepository(db.connection);
-  const rateLimits = createRateLimitRepository(db.connection);
-  const hasher = createPasswordHasher(passwordCost);
-  const accounts = createAccountsService({
-    users,
-    organisations: organisationRepo,
-    tokens: tokenRepo,
-    throttle: createThrottleService(rateLimits),
-    policies: { ...DEFAULT_THROTTLE, ...deps.throttle },
-    hasher,
+  const accounts = createAccountsArea({
+    connection,
     publisher: hub,
+    now,
+    throttle: deps.throttle,
+    passwordCost: deps.passwordCost,
   });
-  const organisations = createOrganisationsService({
-    organisations: organisationRepo,
-    users,
-    tokens: tokenRepo,
-    hasher,
-    publisher: hub,
-  });
-  const tokens = createTokensService({ tokens: tokenRepo, loadUser: accounts.loadAuthenticated });
   const auth = createAuthKit({
-    connection: db.connection,
+    connection,
     sessionSecret: config.sessionSecret,
     secureCookies: isHttps(config),
-    accounts,
-    tokens,
+    accounts: accounts.services.accounts,
+    tokens: accounts.services.tokens,
     now,
   });
-  // Market events go to the sockets (marketPublisher) and to the desk (brokered orders → assistance
-  // ledger); the desk's listener is bound once both exist.
-  const marketListeners: ((event: MarketEvent) => unknown)[] = [];
-  const toSockets = marketPublisher(hub, now, {
-    logger,
-    // Orders and expiries do not say where their lot is; the board's product and region rooms need it.
-    placeOfLot: async (lotId) => {
-      const lot = await market.repositories.lots.findById(lotId);
-      return lot ? { productCode: lot.productCode, ...(lot.region ? { region: lot.region } : {}) } : null;
-    },
-  });
-  const late: { desk?: DeskFeature } = {}; // the desk needs the market, the market calls the desk
-  const market = createMarket({
-    connection: db.connection,
-    clock: now,
-    logger,
-    // Suspension (or a pending or rejected organisation) stops new trades on both sides, not just the caller's.
-    isTrading: async (id, kind) => {
-      const organisation = await organisationRepo.findById(id);
-      return organisation?.verification === 'verified' && (kind === undefined || organisation.kind === kind);
-    },
-    organisationName: async (id) => (await organisationRepo.findById(id))?.name,
-    organisationRegion: async (id) => {
-      const organisation = await organisationRepo.findById(id);
-      return organisation ? regionOf(organisation) : undefined;
-    },
-    onOrderConfirmed: async (order) => late.desk?.recordConfirmedOrder(order),
-    publish: (event) => {
-      toSockets(event);
-      marketListeners.forEach((listen) => listen(event));
-    },
-  });
-  const desk = createDeskFeature({
-    connection: db.connection,
-    organisations: organisationRepo,
-    users,
-    liveMarket: market,
+  const marketArea = createMarketArea({ connection, publisher: hub, directory: accounts.directory, now, logger });
+  const desk = createDeskArea({
+    connection,
+    organisations: accounts.repositories.organisations,
+    users: accounts.repositories.users,
+    marketArea,
     market: deps.deskMarket,
     now,
     logger,
   });
-  marketListeners.push(desk.onMarketEvent);
-  late.desk = desk;
-  const ready = Promise.all([
-    market.init(),
-    desk.ready,
-    notifications.ready,
-    users.ensureIndexes(),
-    organisationRepo.ensureIndexes(),
-    tokenRepo.ensureIndexes(),
-    rateLimits.ensureIndexes(),
-    auth.ready,
-  ]).then(() => undefined);
+  const areas: AreaRegistration[] = [
+    accounts.register({ auth }),
+    desk.register(),
+    marketArea.register(),
+    notifications.register(),
+  ];
+  const ready = Promise.all([...areas.map((area) => area.ready), auth.ready]).then(() => undefined);
 
   const app = express();
   app.disable('x-powered-by');
@@ -207,22 +144,7 @@ export function createApp(deps: AppDeps): AppHandle {
   // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
   const apiRouter = Router();
   apiRouter.use(auth.authenticate, csrfProtection(origins), passwordChangeGate);
-  apiRouter.use(accountsRoutes({ accounts, auth, publisher: hub, now }));
-  apiRouter.use(organisationRoutes({ organisations }));
-  apiRouter.use(adminRoutes({ organisations, accounts, now }));
-  apiRouter.use(tokenRoutes({ tokens, now }));
-  apiRouter.use(desk.router);
-  apiRouter.use(
-    marketRoutes({
-      market,
-      findOrganisation: (id) => organisationRepo.findById(id),
-      listFarms: async () =>
-        (await organisationRepo.list({ kind: 'farm', verification: 'verified', limit: 500 }))
-          .map((o) => ({ id: o.id, name: o.name, region: regionOf(o) }))
-          .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
-    }),
-  );
-  apiRouter.use(notifications.router);
+  for (const area of areas) apiRouter.use(area.router);
   apiRouter.use(openApiRoutes({ publicUrl: origin }));
   app.use('/api', apiRouter);
 
@@ -256,17 +178,16 @@ export function createApp(deps: AppDeps): AppHandle {
       allowedOrigins: origins,
       auth,
       hub,
-      accounts,
-      organisations,
-      notifications: notifications.service,
       now,
-      market,
-      findOrganisation: (id) => organisationRepo.findById(id),
+      loadSessionUser: accounts.services.accounts.loadSessionUser,
+      socketHandlers: areas.flatMap((area) => area.socketHandlers),
+      onConnect: areas.flatMap((area) => area.onConnect ?? []),
     },
-    services: { accounts, organisations, tokens, desk: desk.services },
-    market,
+    notificationsIdle: () => notifications.service.idle(),
+    services: { ...accounts.services, desk: desk.services },
+    market: marketArea.market,
     async close() {
-      await market.jobs.stop();
+      await marketArea.market.jobs.stop();
       await notifications.service.idle();
     },
   };

@@ -14,8 +14,8 @@ import type {
   VerificationState,
 } from './schemas/accounts';
 import type { MarketUpdate } from './schemas/market';
-import type { MarketActionPayload } from './schemas/marketSocket';
-import type { MarketWatchPayload, MarketWatching } from './schemas/marketWatch';
+import type { MarketActionPayload } from './schemas/market-socket';
+import type { MarketWatchPayload, MarketWatching } from './schemas/market-watch';
 import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from './schemas/notifications';
 
 /** `details` carries what REST puts beside code and message: `fields` (name → message), `remainingGrams`, `orderId` … */
@@ -97,7 +97,7 @@ export interface ClientToServerEvents {
   ) => void;
 }
 
-/** An offer or order as the REST API shows it (instants as ISO strings); client/src/state/marketTypes.ts types them. */
+/** An offer or order as the REST API shows it (instants as ISO strings); client/src/state/market-types.ts types them. */
 export type MarketOfferView = Record<string, unknown> & { id: string };
 export type MarketOrderView = Record<string, unknown> & { id: string };
 

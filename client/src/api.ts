@@ -24,7 +24,7 @@ import type {
   UpdateMemberRequest,
   VerificationAction,
 } from '../../shared/schemas/accounts';
-import { failureFromBody, type ApiResult } from './state/apiResult';
+import { failureFromBody, type ApiResult } from './state/api-result';
 
 export interface AccountsApi {
   me(): Promise<ApiResult<MeResponse>>;

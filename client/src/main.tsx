@@ -11,19 +11,19 @@ import type { Message } from './state/message';
 import type { SessionEndedEvent } from '../../shared/events';
 import { AppContext, type AppServices } from './views/context';
 import { App } from './views/App';
-import { useStore } from './views/useStore';
+import { useStore } from './views/use-store';
 import './styles.css';
 import './market.css';
-import { createMarketApi } from './state/marketApi';
+import { createMarketApi } from './state/market-api';
 import { MarketStore } from './state/market';
-import { MarketPrefsStore } from './state/marketPrefs';
+import { MarketPrefsStore } from './state/market-prefs';
 import { MarketContext } from './views/market/context';
 import { beep } from './views/market/sound';
 import './desk.css';
-import { createDeskApi } from './state/deskApi';
+import { createDeskApi } from './state/desk-api';
 import { DeskStore } from './state/desk';
-import { DeskLedgerStore } from './state/deskLedger';
-import { DeskProblemsStore } from './state/deskProblems';
+import { DeskLedgerStore } from './state/desk-ledger';
+import { DeskProblemsStore } from './state/desk-problems';
 import { DeskContext } from './views/desk/context';
 
 function storage(): KeyValueStorage | undefined {

@@ -1,8 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckCallback, ClientToServerEvents, SequencedEvent, ServerToClientEvents } from '../../shared/events';
-import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/marketSocket';
+import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/market-socket';
 import type { NotificationChannel, Sequenced } from '../../shared/schemas/notifications';
-import type { WatchChannel } from './state/boardWatch';
+import type { WatchChannel } from './state/board-watch';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -46,7 +46,7 @@ export function actionChannel(socket: AppSocket): ActionChannel {
 
 // ---- the board's product and region (docs/market-client.md)
 
-export function watchChannel(socket: AppSocket): WatchChannel {
+function watchChannel(socket: AppSocket): WatchChannel {
   return { watch: (payload) => socket.timeout(10_000).emitWithAck('market:watch', payload) };
 }
 

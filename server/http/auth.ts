@@ -5,12 +5,11 @@ import MongoStore from 'connect-mongo';
 import type { Connection } from 'mongoose';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { bearerToken } from '../../shared/domain/apiToken';
-import type { AccountsService } from '../features/accounts/accounts.service';
-import type { AuthenticatedUser, SessionPassport } from '../features/accounts/accounts.types';
-import type { TokensService } from '../features/tokens/tokens.service';
-import type { Failure } from '../outcome';
-import { errorOf } from './respond';
+import { bearerToken } from '../../shared/domain/api-token';
+import { commonFailure, type Failure } from '../../shared/failures';
+import type { Outcome } from '../outcome';
+import type { AuthenticatedUser, SessionPassport } from '../principal';
+import { errorOf } from './failure-status';
 
 export const SESSION_COOKIE = 'fl.sid';
 const SESSION_TTL_SECONDS = 30 * 86_400;
@@ -19,8 +18,13 @@ export interface AuthKitOptions {
   connection: Connection;
   sessionSecret: string;
   secureCookies: boolean;
-  accounts: AccountsService;
-  tokens: TokensService;
+  /** What signing in needs from the accounts area (its service fits). */
+  accounts: {
+    authenticate(login: string, password: string, ip: string, at: Date): Promise<Outcome<AuthenticatedUser>>;
+    loadSessionUser(userId: string, epoch: number): Promise<AuthenticatedUser | null>;
+  };
+  /** Bearer tokens (the accounts area's tokens service fits). */
+  tokens: { authenticate(secret: string, at: Date): Promise<AuthenticatedUser | null> };
   now: () => Date;
 }
 
@@ -166,7 +170,7 @@ export function authenticateLocal(
       (err: unknown, user: AuthenticatedUser | false, info: Failure | undefined) => {
         if (err) reject(err);
         else if (user) resolve({ user });
-        else resolve({ failure: info ?? { code: 'INVALID_CREDENTIALS', message: 'Wrong login or password.' } });
+        else resolve({ failure: info ?? commonFailure('INVALID_CREDENTIALS', 'Wrong login or password.') });
       },
     ) as RequestHandler;
     void handler(req, res, reject);

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { errorOf } from './respond';
+import { errorOf } from './failure-status';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

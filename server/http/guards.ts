@@ -1,8 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { checkVerified, type Principal } from '../../shared/domain/permissions';
-import type { AuthenticatedUser } from '../features/accounts/accounts.types';
-import type { Failure } from '../outcome';
-import { errorOf } from './respond';
+import { commonFailure, type Failure } from '../../shared/failures';
+import { FailureError } from '../errors';
+import type { AuthenticatedUser } from '../principal';
+import { errorOf } from './failure-status';
 
 const verificationMessages = {
   VERIFICATION_PENDING: 'Your organisation’s verification is pending; the chamber of commerce will review it soon.',
@@ -39,14 +40,14 @@ export function requireRole(
  */
 export const requireVerified: RequestHandler = (req, _res, next) => {
   const refusal = verificationRefusal(currentUser(req).principal);
-  if (refusal) throw errorOf(refusal.code, refusal.message);
+  if (refusal) throw new FailureError(refusal);
   next();
 };
 
 /** Why the principal may not trade (requireVerified's answer, also checked per socket event), or null. */
 export function verificationRefusal(principal: Principal): Failure | null {
   const check = checkVerified(principal);
-  return check.ok ? null : { code: check.reason, message: verificationMessages[check.reason] };
+  return check.ok ? null : commonFailure(check.reason, verificationMessages[check.reason]);
 }
 
 /** Account-management routes refuse Bearer tokens: a leaked token must not be able to mint more. */

@@ -12,7 +12,7 @@ import { notificationsRoutesDoc, openApiRoutesDoc } from './openapi/registry-not
 import type { RouteRegistry } from './openapi/types';
 
 /** Every documented route; tests/api/openapi.test.ts checks it against the Express router. */
-export const ROUTE_REGISTRY: RouteRegistry = {
+const ROUTE_REGISTRY: RouteRegistry = {
   ...accountsRoutesDoc,
   ...deskRoutesDoc,
   ...marketRoutesDoc,

@@ -1,19 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
-import { HttpError } from '../errors';
+import { invalidInput, issuesToFields } from '../../shared/failures';
+import { FailureError } from '../errors';
 
-/** zod issues → `{ "user.password": "…" }`, first message per field. */
-export function issuesToFields(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
-export const validationError = (fields: Record<string, string>) =>
-  new HttpError(400, 'VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields });
+export const validationError = (fields: Record<string, string>) => new FailureError(invalidInput(fields));
 
 /**
  * Parses request input with a shared schema, or throws 400 VALIDATION naming the fields. Because the

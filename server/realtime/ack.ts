@@ -1,35 +1,24 @@
 import type { Ack } from '../../shared/events';
+import type { Failure } from '../../shared/failures';
 import type { Logger } from '../logger';
-import { failure, type Failure, type Outcome } from '../outcome';
-import type { AuthenticatedUser } from '../features/accounts/accounts.types';
-import type { MarketFailure } from '../features/market/market.types';
+import { failure, type Outcome } from '../outcome';
+import type { AuthenticatedUser } from '../principal';
 
-/** The one place that maps service outcomes to socket acks. */
-export function ackOf<T>(outcome: Outcome<T>): Ack<T> {
-  return outcome.ok ? { ok: true, data: outcome.value } : { ok: false, error: publicError(outcome.error) };
-}
-
-const publicError = (error: Failure) => ({
-  code: error.code,
-  message: error.message,
-  ...(error.fields || error.retryAfterSeconds
-    ? {
-        details: {
-          ...(error.fields ? { fields: error.fields } : {}),
-          ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-        },
-      }
-    : {}),
-});
-
-/** A market failure as an ack: the same code, message and details as its HTTP body (market.http.ts toHttpError). */
-export function ackOfMarketFailure(failed: MarketFailure): Ack<never> {
-  const details: Record<string, unknown> = { ...failed.details };
-  if (failed.field) details.fields = { [failed.field]: failed.message };
+/** The one place that maps a failure to a socket ack: the same code, message and facts as its HTTP body. */
+export function ackOfFailure(error: Failure): Ack<never> {
+  const details: Record<string, unknown> = {
+    ...error.details,
+    ...(error.fields ? { fields: error.fields } : {}),
+    ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
   return {
     ok: false,
-    error: { code: failed.reason, message: failed.message, ...(Object.keys(details).length > 0 ? { details } : {}) },
+    error: { code: error.code, message: error.message, ...(Object.keys(details).length > 0 ? { details } : {}) },
   };
+}
+
+function ackOf<T>(outcome: Outcome<T>): Ack<T> {
+  return outcome.ok ? { ok: true, data: outcome.value } : ackOfFailure(outcome.error);
 }
 
 /** Clients may emit without a callback; then there is nobody to answer. */
@@ -43,18 +32,9 @@ export async function answer<T>(
   logger: Logger,
   run: () => Promise<Outcome<T>>,
 ): Promise<void> {
-  await answerAck(ack, logger, async () => ackOf(await run()));
-}
-
-/** Like answer, for handlers that build the ack themselves (market failures are not accounts Outcomes). */
-export async function answerAck<T>(
-  ack: (response: Ack<T>) => void,
-  logger: Logger,
-  run: () => Promise<Ack<T>>,
-): Promise<void> {
   let response: Ack<T>;
   try {
-    response = await run();
+    response = ackOf(await run());
   } catch (err) {
     logger.error({ err }, 'socket handler failed');
     response = { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } };
@@ -62,7 +42,7 @@ export async function answerAck<T>(
   ack(response);
 }
 
-/** Every authenticated handler starts here: the user is re-read, so removals and resets apply at once. */
+/** The user if signed in and past the one-time password; otherwise the failure to answer with. */
 export function signedIn(user: AuthenticatedUser | null): Outcome<AuthenticatedUser> {
   if (!user) return failure('UNAUTHENTICATED', 'Sign in first.');
   if (user.mustChangePassword) return failure('PASSWORD_CHANGE_REQUIRED', 'Change your one-time password first.');

@@ -1,39 +1,30 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
-import type { AccountsService } from '../features/accounts/accounts.service';
-import { whoamiHandler } from '../features/accounts/accounts.socket';
-import type { AuthenticatedUser } from '../features/accounts/accounts.types';
-import { chamberOrganisationsHandler } from '../features/admin/admin.socket';
-import { MARKET_SOCKET_HANDLERS, type MarketSocketDeps } from '../features/market/market.socket';
-import { marketWatchHandler } from '../features/market/market.watch';
-import type { OrganisationsService } from '../features/organisations/organisations.service';
-import { notificationsSinceHandler } from '../features/notifications/notifications.socket';
-import type { NotificationsService } from '../features/notifications/notifications.service';
-import { membersListHandler } from '../features/organisations/organisations.socket';
+import type { ConnectHook } from '../area';
 import type { AuthKit } from '../http/auth';
 import type { Logger } from '../logger';
+import type { AuthenticatedUser } from '../principal';
 import type { AppSocket, SocketContext, SocketData } from './context';
-import {
-  CHAMBER_ROOM,
-  MARKET_BOARD_ROOM,
-  organisationRoom,
-  sessionRoom,
-  userRoom,
-  type Hub,
-  type RealtimeServer,
-} from './hub';
+import { noRateLimit, type SocketHandler, type SocketRateLimit } from './handler';
+import { CHAMBER_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type RealtimeServer } from './hub';
 
-export interface RealtimeDeps extends MarketSocketDeps {
+/** Transport and rooms only: the features' handlers and connect hooks come from the composition root. */
+export interface RealtimeDeps {
   logger: Logger;
   /** Handshakes from another origin are refused (cross-site WebSocket hijacking). */
   allowedOrigins: readonly string[];
   auth: AuthKit;
   hub: Hub;
-  accounts: AccountsService;
-  organisations: OrganisationsService;
-  notifications: NotificationsService;
   now: () => Date;
+  /** Re-reads a socket's user on every event (the accounts service's loadSessionUser). */
+  loadSessionUser(userId: string, sessionEpoch: number): Promise<AuthenticatedUser | null>;
+  /** Every client→server event's handler (each area's registration). */
+  socketHandlers: readonly SocketHandler[];
+  /** Run for each new socket after the organisation, user and chamber rooms are joined. */
+  onConnect?: readonly ConnectHook[];
+  /** Called before every client→server event (handler.ts); none by default. */
+  socketRateLimit?: SocketRateLimit;
 }
 
 export interface Realtime {
@@ -57,26 +48,12 @@ function onlyForHandshake(middleware: EngineMiddleware): EngineMiddleware {
   };
 }
 
-/** Every client→server event: one handler factory each (see `<area>.socket.ts`). */
-export function socketHandlers(
-  deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications' | 'market' | 'findOrganisation'>,
-) {
-  return [
-    whoamiHandler(deps),
-    membersListHandler(deps),
-    chamberOrganisationsHandler(deps),
-    notificationsSinceHandler(deps),
-    marketWatchHandler(),
-    ...MARKET_SOCKET_HANDLERS.map((handler) => handler(deps)),
-  ];
-}
-
 /**
  * socket.io on the app's HTTP server. The session cookie authenticates the socket; a signed-in user
  * joins `org:<id>`, `user:<id>` (and `chamber` for chamber staff). Anonymous sockets join nothing.
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
-  const { logger, hub, accounts, now } = deps;
+  const { logger, hub, now } = deps;
   const io: RealtimeServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
@@ -91,7 +68,6 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     io.engine.use(onlyForHandshake(middleware as unknown as EngineMiddleware));
   }
 
-  const handlers = socketHandlers(deps);
   io.on('connection', (socket: AppSocket) => {
     const req = socket.request as EngineRequest;
     const user = req.user;
@@ -104,21 +80,21 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       if (!user.mustChangePassword) {
         void socket.join(organisationRoom(user.organisation.id));
         if (user.organisation.kind === 'chamber') void socket.join(CHAMBER_ROOM);
-        // Browsing is open to every signed-in user, verified or not: the whole board until `market:watch` narrows it.
-        void socket.join(MARKET_BOARD_ROOM);
       }
     }
+    for (const hook of deps.onConnect ?? []) hook(socket, user ?? null);
     const ctx: SocketContext = {
       socket,
       logger,
       now,
+      rateLimit: deps.socketRateLimit ?? noRateLimit,
       async currentUser() {
         const { userId, sessionEpoch } = socket.data;
         if (!userId || sessionEpoch === undefined) return null;
-        return accounts.loadSessionUser(userId, sessionEpoch);
+        return deps.loadSessionUser(userId, sessionEpoch);
       },
     };
-    for (const register of handlers) register(ctx);
+    for (const handle of deps.socketHandlers) handle(ctx);
   });
 
   hub.attach(io);

@@ -130,7 +130,7 @@ export interface MakeOfferInput {
   validUntil?: Date;
 }
 
-export const otherSide = (side: Side): Side => (side === 'buyer' ? 'seller' : 'buyer');
+const otherSide = (side: Side): Side => (side === 'buyer' ? 'seller' : 'buyer');
 
 export function isLive(offer: Pick<Offer, 'state'>): boolean {
   return offer.state === 'open' || offer.state === 'countered';

@@ -1,4 +1,4 @@
-import { COMMON_PASSWORDS } from './commonPasswords';
+import { COMMON_PASSWORDS } from './common-passwords';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;

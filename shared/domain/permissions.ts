@@ -19,7 +19,7 @@ export interface TargetUser {
 
 export const isChamberStaff = (p: Principal): boolean => p.kind === 'chamber';
 /** Admins are chamber users with the admin flag; they can do everything chamber staff can. */
-export const isAdmin = (p: Principal): boolean => p.kind === 'chamber' && p.isAdmin;
+const isAdmin = (p: Principal): boolean => p.kind === 'chamber' && p.isAdmin;
 
 export const canReviewOrganisations = (p: Principal): boolean => isChamberStaff(p);
 

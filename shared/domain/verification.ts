@@ -14,8 +14,6 @@ const resultOf: Record<VerificationAction, VerificationState> = {
   reinstate: 'verified',
 };
 
-export const actionNeedsReason = (action: VerificationAction): boolean => action === 'reject' || action === 'suspend';
-
 export type VerificationDecision =
   | { ok: true; from: VerificationState; to: VerificationState }
   | { ok: false; reason: 'INVALID_TRANSITION'; message: string };

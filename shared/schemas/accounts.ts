@@ -3,7 +3,8 @@
  * of the accounts API (docs/api-accounts.md), shared by client and server.
  */
 import { z } from 'zod';
-import { checkCreditCode } from '../domain/creditCode';
+import type { CommonCode } from '../failures';
+import { checkCreditCode } from '../domain/credit-code';
 import { PASSWORD_MAX_LENGTH, passwordProblem, passwordProblemMessages } from '../domain/password';
 
 // ---------------------------------------------------------------- building blocks
@@ -119,24 +120,8 @@ export const errorBodySchema = z.object({
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Stable error codes of the accounts API. */
-export type AccountsErrorCode =
-  | 'VALIDATION'
-  | 'BAD_REQUEST'
-  | 'UNAUTHENTICATED'
-  | 'INVALID_CREDENTIALS'
-  | 'FORBIDDEN'
-  | 'CSRF'
-  | 'PASSWORD_CHANGE_REQUIRED'
-  | 'SESSION_REQUIRED'
-  | 'VERIFICATION_PENDING'
-  | 'VERIFICATION_REJECTED'
-  | 'ORGANISATION_SUSPENDED'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INVALID_TRANSITION'
-  | 'LAST_MANAGER'
-  | 'RATE_LIMITED'
-  | 'INTERNAL';
+/** The codes the accounts API answers with (shared/failures.ts gives each its reason). */
+export type AccountsErrorCode = CommonCode;
 
 // ---------------------------------------------------------------- requests
 

@@ -1,6 +1,6 @@
 /**
  * What the market API answers (docs/market.md): the one description of its response shapes.
- * The client's types are inferred from these (client/src/state/marketTypes.ts), the OpenAPI
+ * The client's types are inferred from these (client/src/state/market-types.ts), the OpenAPI
  * document's 200/201 responses are generated from them, the server's views are checked against
  * them at compile time (`SerialisesTo`, in each *.views.ts), and tests/api/market-views.test.ts
  * parses real responses with them. They model the wire: instants are ISO strings (the server's

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
-import { errorHandler } from '../../server/http/errorHandler';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { errorHandler } from '../../server/http/error-handler';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aPassword, aPhone, aSignup } from '../fixtures/accounts';
 
 let app: TestApp;

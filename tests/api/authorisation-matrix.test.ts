@@ -5,7 +5,7 @@
  */
 import type { Router } from 'express';
 import { Types } from 'mongoose';
-import { startTestApp, emitWithAck, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, type TestApp } from '../fixtures/test-app';
 import {
   aChamberUser,
   aFarm,
@@ -16,7 +16,6 @@ import {
   aSignup,
   type Member,
 } from '../fixtures/accounts';
-import { socketHandlers } from '../../server/realtime';
 import type { SocketContext } from '../../server/realtime/context';
 import { CLIENT_EVENT_NAMES } from '../../shared/events';
 import { DESK_ROUTES } from './matrix/desk.rows';
@@ -275,7 +274,7 @@ describe('authorisation matrix', () => {
   it('has a row for every socket event the server handles and every event in shared/events.ts', () => {
     const registered: string[] = [];
     const fakeSocket = { on: (event: string) => registered.push(event) };
-    for (const register of socketHandlers(app.handle.realtime))
+    for (const register of app.handle.realtime.socketHandlers)
       register({ socket: fakeSocket } as unknown as SocketContext);
     expect(registered.sort()).toEqual(Object.keys(EVENTS).sort());
     expect([...CLIENT_EVENT_NAMES].sort()).toEqual(Object.keys(EVENTS).sort());

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aPhone } from '../fixtures/accounts';
-import { isValidCreditCode } from '../../shared/domain/creditCode';
+import { isValidCreditCode } from '../../shared/domain/credit-code';
 
 const root = path.resolve(__dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');

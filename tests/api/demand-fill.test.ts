@@ -3,8 +3,8 @@
  * from a sell offer on it counts once, whoever applies it (the order-confirmed hook, its retry, the sweep).
  * (The HTTP path is covered in market-demand.test.ts.)
  */
-import { demandModel } from '../../server/features/demand/demand.model';
-import type { Trader } from '../../server/features/market/market.types';
+import { demandModel } from '../../server/features/market/demand/demand.model';
+import type { Trader } from '../../server/features/market/kernel/market.types';
 import { at } from '../fixtures/market';
 import {
   aFarm,

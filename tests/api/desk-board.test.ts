@@ -1,4 +1,4 @@
-import type { MarketDemand, MarketLot } from '../../server/features/desk/desk.market';
+import type { MarketDemand, MarketLot } from '../../server/features/desk/kernel/desk.market';
 import { startDeskApp, type Client, type DeskApp } from '../fixtures/desk-api';
 
 const T0 = new Date('2026-11-26T08:00:00+08:00');

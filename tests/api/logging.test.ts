@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aRestaurant, aSignup } from '../fixtures/accounts';
 
 const lines: string[] = [];
@@ -34,12 +34,10 @@ describe('logs', () => {
       `/api/admin/users/${restaurant.userId}/reset-password`,
     );
     secrets.push(reset.body.oneTimePassword);
-    await app
-      .agent()
-      .post('/api/auth/change-password', {
-        currentPassword: reset.body.oneTimePassword,
-        newPassword: 'Brand-new-pass-2026',
-      });
+    await app.agent().post('/api/auth/change-password', {
+      currentPassword: reset.body.oneTimePassword,
+      newPassword: 'Brand-new-pass-2026',
+    });
     secrets.push('Brand-new-pass-2026');
     await app
       .agent()

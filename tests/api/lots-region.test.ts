@@ -4,7 +4,7 @@
  */
 import { Types } from 'mongoose';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { lotList } from '../../shared/schemas/market-views';
 
 let app: TestApp;

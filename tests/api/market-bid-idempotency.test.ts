@@ -4,7 +4,7 @@
  * and a key reused for other terms is refused. Bids without a key behave as they always did.
  */
 import { aChamberUser, aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 
 let app: TestApp;
 let farm: Member;

@@ -2,7 +2,7 @@
  * The heart of the market: however many accepts hit one lot at once, the orders never
  * exceed the lot, and every success has exactly one order.
  */
-import type { AcceptOutcome } from '../../server/features/offers/offers.service';
+import type { AcceptOutcome } from '../../server/features/market/offers/offers.service';
 import {
   aFarm,
   aLotBody,

@@ -3,7 +3,7 @@
  * (`requireVerified`), and nobody can start a new trade with it either — no clock takes from its lots, no
  * bids on them, no accepting its counters, no sell offers to its demand (409 COUNTERPARTY_NOT_VERIFIED).
  */
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
 
 let app: TestApp;

@@ -1,7 +1,7 @@
 /** Demand, sell offers, standing orders and the farm outlook over real HTTP. */
 import { shanghaiDate, addDays, weekdayOf } from '../../shared/domain/calendar';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 
 let app: TestApp;
 let farm: Member;

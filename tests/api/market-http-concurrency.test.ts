@@ -3,7 +3,7 @@
  * cannot fill them all. Orders never exceed the lot; each success has exactly one order.
  */
 import { aFarm, aRestaurant } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 
 jest.setTimeout(180_000);
 

@@ -3,7 +3,7 @@ import type { MarketUpdate } from '../../shared/schemas/market';
  * The market over real HTTP, with real sign-ups and sessions, on the embedded database.
  */
 import { aChamberUser, aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 
 let app: TestApp;
 let farm: Member;

@@ -5,10 +5,10 @@
  * own order — so what the lot holds is always exactly what the confirmed orders say.
  * Interleavings are forced with lots repositories that pause or race inside a reservation.
  */
-import { createLotsService } from '../../server/features/lots/lots.service';
-import type { LotsRepository } from '../../server/features/lots/lots.repository';
-import { newId } from '../../server/features/market/market.ids';
-import type { Trader } from '../../server/features/market/market.types';
+import { createLotsService } from '../../server/features/market/lots/lots.service';
+import type { LotsRepository } from '../../server/features/market/lots/lots.repository';
+import { newId } from '../../server/features/market/kernel/market.ids';
+import type { Trader } from '../../server/features/market/kernel/market.types';
 import { at } from '../fixtures/market';
 import {
   aFarm,

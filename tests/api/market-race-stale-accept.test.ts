@@ -8,13 +8,13 @@
  * The interleavings are forced with a lots repository that runs the racing step inside another
  * request's reservation.
  */
-import { createOffersService } from '../../server/features/offers/offers.service';
-import type { OfferRecord, OffersRepository } from '../../server/features/offers/offers.repository';
-import type { LotsRepository } from '../../server/features/lots/lots.repository';
-import type { OrderRecord } from '../../server/features/orders/orders.repository';
-import { recoverPendingOrders } from '../../server/features/orders/reservation';
-import { newId } from '../../server/features/market/market.ids';
-import type { Trader } from '../../server/features/market/market.types';
+import { createOffersService } from '../../server/features/market/offers/offers.service';
+import type { OfferRecord, OffersRepository } from '../../server/features/market/offers/offers.repository';
+import type { LotsRepository } from '../../server/features/market/lots/lots.repository';
+import type { OrderRecord } from '../../server/features/market/orders/orders.repository';
+import { recoverPendingOrders } from '../../server/features/market/orders/reservation';
+import { newId } from '../../server/features/market/kernel/market.ids';
+import type { Trader } from '../../server/features/market/kernel/market.types';
 import {
   aFarm,
   aLotBody,

@@ -7,7 +7,7 @@
  * (Accepts alone are covered by market-http-concurrency.test.ts; this one is about the mix.)
  */
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type Reply, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type Reply, type TestApp } from '../fixtures/test-app';
 
 jest.setTimeout(240_000);
 

@@ -4,9 +4,9 @@
  * (Through the service layer; the HTTP routes are covered in market-http.test.ts.)
  */
 import { newOrder } from '../../shared/domain/orders';
-import { deterministicId } from '../../server/features/market/market.ids';
-import type { Trader } from '../../server/features/market/market.types';
-import { orderKeyForOffer } from '../../server/features/offers/offers.service';
+import { deterministicId } from '../../server/features/market/kernel/market.ids';
+import type { Trader } from '../../server/features/market/kernel/market.types';
+import { orderKeyForOffer } from '../../server/features/market/offers/offers.service';
 import { T0, at } from '../fixtures/market';
 import {
   aFarm,

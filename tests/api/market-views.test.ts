@@ -25,7 +25,7 @@ import {
   takeResult,
 } from '../../shared/schemas/market-views';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 
 let app: TestApp;
 let farm: Member;

@@ -1,4 +1,4 @@
-import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aPassword, aPhone, aRestaurant, type Member } from '../fixtures/accounts';
 
 let app: TestApp;
@@ -111,7 +111,7 @@ describe('managers add and remove colleagues', () => {
       phone: aPhone(),
     });
     // Events are stored before they go out: let the "added" one leave before this socket listens.
-    await app.handle.realtime.notifications.idle();
+    await app.handle.notificationsIdle();
     const socket = await app.socket(farm.agent);
     const announced = nextEvent(socket, 'organisation:members');
     const promoted = await farm.agent.patch(`/api/organisation/members/${added.body.user.id}`, { role: 'manager' });

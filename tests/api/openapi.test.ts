@@ -3,7 +3,7 @@
  * routes validate with, covering exactly the routes the Express router has.
  */
 import { z } from 'zod';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { listRoutes, openApiPath } from '../../server/http/openapi/express-routes';
 import { createLotBody } from '../../shared/schemas/market';
 import { lotSchema } from '../../shared/schemas/market-views';

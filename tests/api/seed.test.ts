@@ -8,8 +8,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AlreadySeeded, seedDemoWorld, type SeedResult } from '../../scripts/seed';
 import { COOPERATIVE, DEMO_PASSWORD, OTHER_FARMS, RESTAURANTS } from '../../scripts/seed-world';
-import { isValidCreditCode } from '../../shared/domain/creditCode';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { isValidCreditCode } from '../../shared/domain/credit-code';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 
 jest.setTimeout(240_000);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startTestApp, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aRestaurant } from '../fixtures/accounts';
 
 let app: TestApp;

@@ -1,8 +1,8 @@
 import express from 'express';
-import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
 import { requireVerified } from '../../server/http/guards';
-import { errorHandler } from '../../server/http/errorHandler';
+import { errorHandler } from '../../server/http/error-handler';
 import type { Ack } from '../../shared/events';
 
 let app: TestApp;

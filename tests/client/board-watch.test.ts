@@ -1,11 +1,11 @@
 /** The board's product and region choice: what the socket is told to watch, when the board is re-read, and reconnects. */
 import { EventEmitter } from 'node:events';
 import { MarketStore } from '../../client/src/state/market';
-import type { MarketApi } from '../../client/src/state/marketApi';
-import type { Lot } from '../../client/src/state/marketTypes';
-import { boardRegions, visibleLots, type WatchChannel } from '../../client/src/state/boardWatch';
+import type { MarketApi } from '../../client/src/state/market-api';
+import type { Lot } from '../../client/src/state/market-types';
+import { boardRegions, visibleLots, type WatchChannel } from '../../client/src/state/board-watch';
 import { keepBoardWatch, type AppSocket } from '../../client/src/socket';
-import type { MarketWatchPayload } from '../../shared/schemas/marketWatch';
+import type { MarketWatchPayload } from '../../shared/schemas/market-watch';
 
 const lot = (id: string, productCode: string, region?: string): Lot =>
   ({ id, productCode, ...(region ? { region } : {}), status: 'open', expiresAt: '2026-11-27T00:00:00.000Z' }) as Lot;

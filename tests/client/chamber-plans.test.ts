@@ -1,7 +1,7 @@
 /** The chamber's read-only plans page store: farms ranked by unsold produce, one farm at a time, status filter. */
-import { ChamberPlansStore, countByStatus, farmRows, type ChamberPlansApi } from '../../client/src/state/chamberPlans';
-import type { ApiResult } from '../../client/src/state/apiResult';
-import type { MarketOutlook, OutlookDay, StandingOrder } from '../../client/src/state/marketTypes';
+import { ChamberPlansStore, countByStatus, farmRows, type ChamberPlansApi } from '../../client/src/state/chamber-plans';
+import type { ApiResult } from '../../client/src/state/api-result';
+import type { MarketOutlook, OutlookDay, StandingOrder } from '../../client/src/state/market-types';
 
 const A = 'a'.repeat(24);
 const B = 'b'.repeat(24);

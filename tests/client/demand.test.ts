@@ -1,6 +1,6 @@
 /** The demand forms and store: what a restaurant or farm types becomes grams, fen per kg and Shanghai instants. */
 import { translate, type Translate } from '../../client/src/i18n';
-import type { ApiResult } from '../../client/src/state/apiResult';
+import type { ApiResult } from '../../client/src/state/api-result';
 import { DemandStore, standingStatus } from '../../client/src/state/demand';
 import {
   deliveryWindowText,
@@ -12,10 +12,10 @@ import {
   type DemandFormInput,
   type DemandView,
   type StandingFormInput,
-} from '../../client/src/state/demandForms';
-import type { DemandBody, MarketApi, SellOfferBody, StandingOrderBody } from '../../client/src/state/marketApi';
-import { parseMarketPath } from '../../client/src/state/marketRoutes';
-import type { Lot, Offer } from '../../client/src/state/marketTypes';
+} from '../../client/src/state/demand-forms';
+import type { DemandBody, MarketApi, SellOfferBody, StandingOrderBody } from '../../client/src/state/market-api';
+import { parseMarketPath } from '../../client/src/state/market-routes';
+import type { Lot, Offer } from '../../client/src/state/market-types';
 
 const t: Translate = (key, params) => translate('zh-CN', key, params);
 const NOW = new Date('2026-11-26T02:00:00.000Z'); // Thursday 10:00 in Nanchang

@@ -1,12 +1,12 @@
 /** The desk's DOM-free stores (client/src/state/desk*.ts), against a scripted fake of the desk API. */
-import type { ApiResult } from '../../client/src/state/apiResult';
-import { fail, ok } from '../../client/src/state/apiResult';
+import type { ApiResult } from '../../client/src/state/api-result';
+import { fail, ok } from '../../client/src/state/api-result';
 import { DeskStore, draftValueFen } from '../../client/src/state/desk';
-import type { DeskApi } from '../../client/src/state/deskApi';
-import { ledgerCsvHref } from '../../client/src/state/deskApi';
-import { checkRange, defaultRange, DeskLedgerStore } from '../../client/src/state/deskLedger';
-import { DeskProblemsStore, nextActions, parseOrderIds } from '../../client/src/state/deskProblems';
-import type { BrokeredOfferRow, LedgerReport, Proposal, SellThroughReport } from '../../client/src/state/deskTypes';
+import type { DeskApi } from '../../client/src/state/desk-api';
+import { ledgerCsvHref } from '../../client/src/state/desk-api';
+import { checkRange, defaultRange, DeskLedgerStore } from '../../client/src/state/desk-ledger';
+import { DeskProblemsStore, nextActions, parseOrderIds } from '../../client/src/state/desk-problems';
+import type { BrokeredOfferRow, LedgerReport, Proposal, SellThroughReport } from '../../client/src/state/desk-types';
 import type { MarketUpdate } from '../../shared/schemas/market';
 
 const aProposal = (overrides: Partial<Proposal> = {}): Proposal => ({

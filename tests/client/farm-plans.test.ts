@@ -4,9 +4,9 @@ import {
   readCapacityForm,
   capacityFormFrom,
   type CapacityFormInput,
-} from '../../client/src/state/farmPlans';
-import type { MarketApi } from '../../client/src/state/marketApi';
-import type { FarmCapacity, StandingOrder } from '../../client/src/state/marketTypes';
+} from '../../client/src/state/farm-plans';
+import type { MarketApi } from '../../client/src/state/market-api';
+import type { FarmCapacity, StandingOrder } from '../../client/src/state/market-types';
 import type { CapacityBody } from '../../shared/schemas/market';
 
 const FARM = 'f'.repeat(24);

@@ -1,6 +1,6 @@
 import { createSignUpForm, signUpRequest } from '../../client/src/state/forms';
 import { createChangePasswordForm } from '../../client/src/state/forms';
-import { aCreditCode, aMe, failure } from './fakeApi';
+import { aCreditCode, aMe, failure } from './fake-api';
 import type { SignUpValues } from '../../client/src/state/forms';
 
 function filledSignUp(): ReturnType<typeof createSignUpForm> {

@@ -4,7 +4,7 @@
  */
 import type { Ack } from '../../shared/events';
 import type { ActionChannel } from '../../client/src/socket';
-import { ACTION_ACK_TIMEOUT_MS, createMarketApi, newIdempotencyKey } from '../../client/src/state/marketApi';
+import { ACTION_ACK_TIMEOUT_MS, createMarketApi, newIdempotencyKey } from '../../client/src/state/market-api';
 
 interface Sent {
   event: string;

@@ -1,6 +1,6 @@
 /** The market's DOM-free stores and form rules, in plain Node. */
 import { MarketStore } from '../../client/src/state/market';
-import type { MarketApi } from '../../client/src/state/marketApi';
+import type { MarketApi } from '../../client/src/state/market-api';
 import {
   clockReading,
   fromLocalInput,
@@ -11,11 +11,11 @@ import {
   readPrice,
   readGrams,
   shortTime,
-} from '../../client/src/state/marketFormat';
-import { MarketPrefsStore } from '../../client/src/state/marketPrefs';
-import { parseMarketPath } from '../../client/src/state/marketRoutes';
-import { groupOffers } from '../../client/src/state/offerGroups';
-import type { Lot, Offer } from '../../client/src/state/marketTypes';
+} from '../../client/src/state/market-format';
+import { MarketPrefsStore } from '../../client/src/state/market-prefs';
+import { parseMarketPath } from '../../client/src/state/market-routes';
+import { groupOffers } from '../../client/src/state/offer-groups';
+import type { Lot, Offer } from '../../client/src/state/market-types';
 import type { KeyValueStorage } from '../../client/src/i18n';
 
 const FARM = 'f'.repeat(24);

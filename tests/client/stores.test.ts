@@ -4,7 +4,7 @@ import { OrganisationStore } from '../../client/src/state/organisation';
 import { parseHash, RouterStore, type NavigateDetail } from '../../client/src/state/router';
 import { request } from '../../client/src/api';
 import { failureTitle } from '../../client/src/state/form';
-import { aMe, anOrganisation, aUser, failure, fakeApi } from './fakeApi';
+import { aMe, anOrganisation, aUser, failure, fakeApi } from './fake-api';
 
 describe('session', () => {
   it('is anonymous when /api/me answers 401', async () => {

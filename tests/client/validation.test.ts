@@ -1,5 +1,5 @@
 import { creditCodeFeedback, newPasswordProblem, phoneProblem } from '../../client/src/state/validation';
-import { aCreditCode } from './fakeApi';
+import { aCreditCode } from './fake-api';
 
 describe('credit code feedback while typing', () => {
   const valid = aCreditCode();

@@ -1,6 +1,6 @@
 import { dailyOutcomesOfLots } from '../../server/features/desk/desk.market-adapter';
 import { brokerStepOf } from '../../server/features/desk/desk.market-events';
-import type { LotRecord } from '../../server/features/lots/lots.repository';
+import type { LotRecord } from '../../server/features/market/lots/lots.repository';
 import { T0, at, uniqueId } from '../fixtures/desk';
 
 function aLotRecord(over: Partial<LotRecord>): LotRecord {

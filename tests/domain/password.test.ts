@@ -1,5 +1,5 @@
 import { passwordProblem } from '../../shared/domain/password';
-import { COMMON_PASSWORDS } from '../../shared/domain/commonPasswords';
+import { COMMON_PASSWORDS } from '../../shared/domain/common-passwords';
 
 describe('password policy', () => {
   it('refuses fewer than 10 characters', () => {

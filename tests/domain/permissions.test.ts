@@ -8,7 +8,7 @@ import {
 } from '../../shared/domain/permissions';
 import { decideVerification } from '../../shared/domain/verification';
 import { blockDelayMs, LOGIN_PER_ACCOUNT, retryAfterSeconds } from '../../shared/domain/throttle';
-import { bearerToken, looksLikeApiToken } from '../../shared/domain/apiToken';
+import { bearerToken, looksLikeApiToken } from '../../shared/domain/api-token';
 
 const p = (over: Partial<Principal>): Principal => ({
   userId: 'u1',

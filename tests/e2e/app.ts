@@ -8,10 +8,10 @@ import { createLogger } from '../../server/logger';
 import { openDatabase } from '../../server/db';
 import { createApp } from '../../server/app';
 import { createRealtime } from '../../server/realtime';
-import { createUserRepository } from '../../server/features/accounts/accounts.repository';
-import { createOrganisationRepository } from '../../server/features/organisations/organisations.repository';
-import { createPasswordHasher } from '../../server/features/accounts/passwords';
-import { createAdminBootstrap } from '../../server/features/admin/admin.service';
+import { createUserRepository } from '../../server/features/accounts/users/accounts.repository';
+import { createOrganisationRepository } from '../../server/features/accounts/organisations/organisations.repository';
+import { createPasswordHasher } from '../../server/features/accounts/users/passwords';
+import { createAdminBootstrap } from '../../server/features/accounts/admin/admin.service';
 import { ensureClientBuilt } from '../../scripts/ensure-client';
 
 export interface RunningApp {

@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { creditCodeCheckChar } from '../../shared/domain/creditCode';
+import { creditCodeCheckChar } from '../../shared/domain/credit-code';
 import { startApp, type RunningApp } from './app';
 import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 

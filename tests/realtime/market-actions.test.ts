@@ -3,9 +3,9 @@
  * idempotency as the REST routes, with the session of the socket's handshake re-checked per event.
  */
 import { aChamberUser, aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { emitWithAck, startTestApp, type ClientSocket, type TestApp } from '../fixtures/testApp';
+import { emitWithAck, startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
 import { actionChannel, type AppSocket } from '../../client/src/socket';
-import { createMarketApi } from '../../client/src/state/marketApi';
+import { createMarketApi } from '../../client/src/state/market-api';
 
 type AckReply<T = Record<string, unknown>> =
   | { ok: true; data: T }

@@ -6,9 +6,9 @@
  */
 import { Types } from 'mongoose';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { emitWithAck, startTestApp, type ClientSocket, type TestApp } from '../fixtures/testApp';
+import { emitWithAck, startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
 import type { MarketUpdate } from '../../shared/schemas/market';
-import { MARKET_BOARD_ROOM, boardPairRoom, boardProductRoom } from '../../server/realtime/hub';
+import { MARKET_BOARD_ROOM, boardPairRoom, boardProductRoom } from '../../server/features/market';
 
 const XINGAN = '吉安市新干县';
 const XUNWU = '赣州市寻乌县';

@@ -4,7 +4,7 @@
  */
 import { io as connectSocket } from 'socket.io-client';
 import { aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type ClientSocket, type TestApp } from '../fixtures/testApp';
+import { startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
 import type { MarketUpdate } from '../../shared/schemas/market';
 
 let app: TestApp;

@@ -5,7 +5,7 @@
 import mongoose from 'mongoose';
 import { io as connectSocket } from 'socket.io-client';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { emitWithAck, nextEvent, startTestApp, type ClientSocket, type TestApp } from '../fixtures/testApp';
+import { emitWithAck, nextEvent, startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
 import { liveFeed, type LiveFeed } from '../../client/src/socket';
 import { createNotificationsRepository } from '../../server/features/notifications/notifications.repository';
 import { createNotificationsService } from '../../server/features/notifications/notifications.service';
@@ -93,7 +93,7 @@ describe('catch-up after a reconnect', () => {
     socket.io.engine.close();
     await until(() => !socket.connected, 'the disconnect');
     const bids = [await bid(lotId, 1100), await bid(lotId, 1200), await bid(lotId, 1300)];
-    await app.handle.realtime.notifications.idle();
+    await app.handle.notificationsIdle();
     expect(heard.filter((e) => e.type === 'offer:made')).toHaveLength(0);
 
     socket.io.reconnection(true);
@@ -118,7 +118,7 @@ describe('catch-up after a reconnect', () => {
     const lotId = await postLot();
     await bid(lotId, 1500);
     await bid(lotId, 1600);
-    await app.handle.realtime.notifications.idle();
+    await app.handle.notificationsIdle();
     const socket = await app.socket(farm.agent);
     const head = await since(socket, { afterSeq: 0, limit: 0 });
     if (!head.ok) throw new Error(head.error.code);
@@ -146,7 +146,7 @@ describe('who may read', () => {
   it('gives another organisation none of the farm’s notifications, over the socket or HTTP', async () => {
     const lotId = await postLot();
     await bid(lotId, 1700);
-    await app.handle.realtime.notifications.idle();
+    await app.handle.notificationsIdle();
     const other = await aFarm(app);
     const socket = await app.socket(other.agent);
     const mine = await since(socket, { afterSeq: 0 });
@@ -184,7 +184,7 @@ describe('who may read', () => {
       (await staff.agent.post(`/api/admin/organisations/${pending.organisationId}/verify`, { note: '材料齐全' }))
         .status,
     ).toBe(200);
-    await app.handle.realtime.notifications.idle();
+    await app.handle.notificationsIdle();
     const reply = await pending.agent.get<NotificationsResponse>('/api/notifications');
     expect(reply.body.items).toEqual([
       expect.objectContaining({
@@ -201,7 +201,7 @@ describe('read marker', () => {
     const member = await aFarm(app);
     await member.agent.post('/api/lots', lotBody());
     await member.agent.post('/api/lots', lotBody());
-    await app.handle.realtime.notifications.idle();
+    await app.handle.notificationsIdle();
     expect((await member.agent.post('/api/notifications/read', { upToSeq: 1 })).body).toEqual({
       channel: 'org',
       readUpToSeq: 1,

@@ -1,7 +1,8 @@
 import { io as connectSocket } from 'socket.io-client';
-import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/testApp';
+import { startTestApp, emitWithAck, nextEvent, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aPendingFarm, aPhone, type Member } from '../fixtures/accounts';
-import { MARKET_BOARD_ROOM, CHAMBER_ROOM, organisationRoom, userRoom } from '../../server/realtime/hub';
+import { CHAMBER_ROOM, organisationRoom, userRoom } from '../../server/realtime/hub';
+import { MARKET_BOARD_ROOM } from '../../server/features/market';
 
 let app: TestApp;
 let staff: Member;

@@ -3,7 +3,7 @@
  * verified farms it may name); for a farm the market's open demand. DOM-free: the pages call its methods
  * with what the person typed, and show the field problems it returns next to the inputs.
  */
-import type { ApiFailure, ApiResult } from './apiResult';
+import type { ApiFailure, ApiResult } from './api-result';
 import {
   DEMAND_FIELDS,
   placeFieldErrors,
@@ -19,9 +19,9 @@ import {
   type Read,
   type SellOfferFormInput,
   type StandingFormInput,
-} from './demandForms';
-import type { FarmListing, MarketApi } from './marketApi';
-import type { Demand, Lot, Offer, StandingOrder } from './marketTypes';
+} from './demand-forms';
+import type { FarmListing, MarketApi } from './market-api';
+import type { Demand, Lot, Offer, StandingOrder } from './market-types';
 import { Store } from './store';
 
 /**

@@ -5,10 +5,10 @@
  */
 import type { MarketUpdate } from '../../../shared/schemas/market';
 import { totalFen } from '../../../shared/domain/units';
-import type { ApiFailure } from './apiResult';
-import type { DeskApi } from './deskApi';
-import type { AtRiskBoard, BrokeredOfferRow, Proposal } from './deskTypes';
-import type { OrderStatus } from './marketTypes';
+import type { ApiFailure } from './api-result';
+import type { DeskApi } from './desk-api';
+import type { AtRiskBoard, BrokeredOfferRow, Proposal } from './desk-types';
+import type { OrderStatus } from './market-types';
 import { Store } from './store';
 
 export type DraftStatus = 'draft' | 'sending' | 'sent' | 'failed';
@@ -57,7 +57,7 @@ export interface DeskState {
   dealsError: ApiFailure | null;
 }
 
-export const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
+const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
 export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number =>
   totalFen(d.quantityGrams, d.priceFenPerKg);
 

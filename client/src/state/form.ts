@@ -1,5 +1,5 @@
 import { Store } from './store';
-import type { ApiFailure, ApiResult } from './apiResult';
+import type { ApiFailure, ApiResult } from './api-result';
 import { msg, type Message } from './message';
 import type { MessageKey } from '../i18n';
 

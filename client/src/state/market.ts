@@ -5,10 +5,10 @@
  * feeds it socket `market:update` events and a once-a-second tick.
  */
 import type { MarketUpdate } from '../../../shared/schemas/market';
-import type { ApiFailure, ApiResult } from './apiResult';
-import { WHOLE_MARKET, watchPayloadOf, widens, type BoardFilter, type WatchChannel } from './boardWatch';
-import type { BidBody, ClockBody, CounterBody, LotBody, MarketApi, OrderAction, OrderActionBody } from './marketApi';
-import type { CatalogueItem, Lot, Offer, Order } from './marketTypes';
+import type { ApiFailure, ApiResult } from './api-result';
+import { WHOLE_MARKET, watchPayloadOf, widens, type BoardFilter, type WatchChannel } from './board-watch';
+import type { BidBody, ClockBody, CounterBody, LotBody, MarketApi, OrderAction, OrderActionBody } from './market-api';
+import type { CatalogueItem, Lot, Offer, Order } from './market-types';
 import { Store } from './store';
 
 export type MarketRole = 'farm' | 'restaurant' | 'chamber';

@@ -1,6 +1,6 @@
 import type { ApiToken, User } from '../../../shared/schemas/accounts';
 import type { AccountsApi } from '../api';
-import type { ApiFailure } from './apiResult';
+import type { ApiFailure } from './api-result';
 import { Store } from './store';
 
 export interface OrganisationState {

@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/schemas/accounts';
 import type { ChamberQueueEvent } from '../../../shared/events';
 import type { AccountsApi } from '../api';
-import type { ApiFailure } from './apiResult';
+import type { ApiFailure } from './api-result';
 import { Store } from './store';
 
 export type QueueFilter = VerificationState | 'all';

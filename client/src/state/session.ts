@@ -1,7 +1,7 @@
 import type { MeResponse, Organisation } from '../../../shared/schemas/accounts';
 import type { OrganisationVerificationEvent, SessionEndedEvent } from '../../../shared/events';
 import type { AccountsApi } from '../api';
-import type { ApiResult } from './apiResult';
+import type { ApiResult } from './api-result';
 import { Store } from './store';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'signedIn';

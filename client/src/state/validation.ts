@@ -2,7 +2,7 @@
  * Client-side checks that mirror the server's (shared/domain), so a farmer sees a problem
  * while typing instead of after a round trip. The server still decides.
  */
-import { CREDIT_CODE_ALPHABET, checkCreditCode } from '../../../shared/domain/creditCode';
+import { CREDIT_CODE_ALPHABET, checkCreditCode } from '../../../shared/domain/credit-code';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../shared/domain/password';
 import { msg, type Message } from './message';
 

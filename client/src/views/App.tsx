@@ -3,7 +3,7 @@ import type { RouteName } from '../state/router';
 import { hrefFor } from '../state/router';
 import type { ConnectionStore } from '../state/connection';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { SignInView } from './SignInView';
 import { SignUpView } from './SignUpView';
 import { OrganisationView } from './OrganisationView';
@@ -11,9 +11,9 @@ import { ChangePasswordView } from './ChangePasswordView';
 import { QueueView } from './QueueView';
 import { Page } from './components/Page';
 import { MarketPage } from './market/MarketPage';
-import { marketHref, parseMarketPath } from '../state/marketRoutes';
+import { marketHref, parseMarketPath } from '../state/market-routes';
 import { lazyComponent } from './components/lazy';
-import { parseDeskPath } from '../state/deskRoutes';
+import { parseDeskPath } from '../state/desk-routes';
 
 /** The chamber's desk (with its charts) is its own chunk, fetched when a chamber member opens it. */
 const DeskPage = lazyComponent(() => import('./desk/DeskPage').then((m) => m.DeskPage));

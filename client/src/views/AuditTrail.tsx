@@ -2,7 +2,7 @@ import type { Organisation } from '../../../shared/schemas/accounts';
 import { failureTitle } from '../state/form';
 import { formatDateTime } from '../state/format';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Alert } from './components/Alert';
 import { StatusBadge } from './components/VerificationBanner';
 

@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { createChangePasswordForm } from '../state/forms';
 import { PASSWORD_MIN_LENGTH } from '../state/validation';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Page } from './components/Page';
 import { TextField } from './components/Field';
 import { FormError } from './components/FormError';

@@ -3,7 +3,7 @@ import { USER_ROLES } from '../state/constants';
 import { addMemberRequest, createAddMemberForm } from '../state/forms';
 import { failureTitle } from '../state/form';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { TextField, Field } from './components/Field';
 import { FormError } from './components/FormError';
 import { Alert } from './components/Alert';

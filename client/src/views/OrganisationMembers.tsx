@@ -1,7 +1,7 @@
 import type { Organisation } from '../../../shared/schemas/accounts';
 import { failureTitle } from '../state/form';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Alert } from './components/Alert';
 import { CopyButton } from './components/CopyButton';
 

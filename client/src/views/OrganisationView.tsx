@@ -1,10 +1,10 @@
 import { useEffect } from 'preact/hooks';
 import { formatDateTime } from '../state/format';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Page } from './components/Page';
 import { VerificationBanner } from './components/VerificationBanner';
-import { addressText } from './components/addressText';
+import { addressText } from './components/address-text';
 import { ColleaguesSection } from './ColleaguesSection';
 import { TokensSection } from './TokensSection';
 

@@ -5,11 +5,11 @@ import { ACTIONS_FROM, needsReason, type QueueFilter } from '../state/queue';
 import { failureTitle } from '../state/form';
 import { formatDateTime } from '../state/format';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Page } from './components/Page';
 import { Alert } from './components/Alert';
 import { StatusBadge } from './components/VerificationBanner';
-import { addressText } from './components/addressText';
+import { addressText } from './components/address-text';
 import { AuditTrail } from './AuditTrail';
 import { OrganisationMembers } from './OrganisationMembers';
 

@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { createSignInForm, signInRequest } from '../state/forms';
 import { hrefFor } from '../state/router';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Page } from './components/Page';
 import { TextField } from './components/Field';
 import { FormError } from './components/FormError';

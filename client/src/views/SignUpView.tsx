@@ -4,7 +4,7 @@ import { createSignUpForm, needsContactPhone, signUpRequest } from '../state/for
 import { creditCodeFeedback, normaliseCreditCode, PASSWORD_MIN_LENGTH } from '../state/validation';
 import { hrefFor } from '../state/router';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { Page } from './components/Page';
 import { TextField } from './components/Field';
 import { FormError } from './components/FormError';

@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { createTokenForm } from '../state/forms';
 import { formatDateTime } from '../state/format';
 import { useApp } from './context';
-import { useStore } from './useStore';
+import { useStore } from './use-store';
 import { TextField } from './components/Field';
 import { FormError } from './components/FormError';
 import { Alert } from './components/Alert';

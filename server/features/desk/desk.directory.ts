@@ -3,8 +3,7 @@
  * repositories: the ledger stores a copy (who the farm was, in which village, when the deal
  * was made), so a later rename does not rewrite history.
  */
-import type { UserRepository } from '../accounts/accounts.repository';
-import type { OrganisationRepository } from '../organisations/organisations.repository';
+import type { OrganisationRepository, UserRepository } from '../accounts';
 import type { OrganisationKind, VerificationState } from '../../../shared/schemas/accounts';
 import type { LatLng } from '../../../shared/domain/matching';
 

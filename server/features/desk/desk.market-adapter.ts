@@ -11,10 +11,8 @@ import { shanghaiDate, type CalendarDate } from '../../../shared/domain/calendar
 import { instantRange } from '../../../shared/domain/desk/periods';
 import type { DailyOutcome } from '../../../shared/domain/desk/sell-through';
 import type { FarmOutlook } from '../../../shared/domain/desk/at-risk';
-import type { DemandRecord } from '../demand/demand.repository';
-import type { LotRecord } from '../lots/lots.repository';
-import type { Market } from '../market/market.module';
-import type { MarketDemand, MarketLot, MarketPort } from './desk.market';
+import type { DemandRecord, LotRecord, Market } from '../market';
+import type { MarketDemand, MarketLot, MarketPort } from './kernel/desk.market';
 
 /** Lots read per board or report; the desk works on what is on sale now, not the archive. */
 const LOT_SCAN_LIMIT = 5000;

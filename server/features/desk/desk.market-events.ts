@@ -1,21 +1,16 @@
 /**
- * Keeps the ledger in step with the market without the market knowing about the desk:
- * app.ts hands this listener the market's events.
- *  - `order:confirmed` for an order made from an offer in which a broker acted
- *    (an offer step with viaBroker: true) → recordFacilitatedOrder, idempotent per order;
- *  - `order:updated` to `cancelled` → voidFacilitatedOrder.
- * Events are in-process and not persisted: a crash between the order's confirmation and the
- * ledger write loses the entry. The intended final wiring is a direct, awaited call from the
- * market's settle step (offers.service.ts settleAccepted → recordFacilitatedOrder), which is
- * idempotent per order and may run alongside this listener.
+ * Keeps the ledger in step with the market without the market knowing about the desk (desk index.ts
+ * subscribes these to the market area):
+ *  - recordIfBrokered, awaited by the market's settle step for every confirmed order (onOrderConfirmed):
+ *    an order made from an offer in which a broker acted (an offer step with viaBroker: true) →
+ *    recordFacilitatedOrder, idempotent per order; a failure makes the sweep call it again. This is the
+ *    one path from a confirmed brokered order into the ledger.
+ *  - onMarketEvent: `order:updated` to `cancelled` → voidFacilitatedOrder.
  */
 import type { Order } from '../../../shared/domain/orders';
 import type { Logger } from '../../logger';
-import type { LotsRepository } from '../lots/lots.repository';
-import type { MarketEvent } from '../market/market.types';
-import type { OfferRecord, OffersRepository } from '../offers/offers.repository';
-import type { OrdersRepository } from '../orders/orders.repository';
-import type { LedgerService } from '../ledger/ledger.service';
+import type { LotsRepository, MarketEvent, OfferRecord, OffersRepository, OrdersRepository } from '../market';
+import type { LedgerService } from './ledger/ledger.service';
 
 export interface MarketEventsDeps {
   ledger: LedgerService;
@@ -59,10 +54,9 @@ export function createMarketEventListener(deps: MarketEventsDeps) {
 
   async function handle(event: MarketEvent): Promise<void> {
     if (!event.orderId) return;
-    if (event.type === 'order:confirmed') {
-      const order = await orders.findById(event.orderId);
-      if (order && order.status !== 'pending' && order.status !== 'failed') await recordIfBrokered(order);
-    } else if (event.type === 'order:updated') {
+    // A confirmed order reaches the ledger by one path only: recordIfBrokered, awaited in the market's
+    // settle step (desk index.ts subscribes it to onOrderConfirmed), so a crash cannot lose the entry.
+    if (event.type === 'order:updated') {
       const order = await orders.findById(event.orderId);
       if (order?.status === 'cancelled')
         await ledger.voidFacilitatedOrder(order.id, order.cancelReason ?? 'order cancelled', now());

@@ -8,7 +8,7 @@ import {
   sendProposalBody,
 } from '../../../shared/schemas/desk';
 import { parse } from '../../http/validate';
-import { actingPerson, orThrow, requireChamber } from './desk.http';
+import { actingPerson, orThrow, requireChamber } from './kernel/desk.http';
 import type { DeskService } from './desk.service';
 
 const idParams = z.strictObject({ id: entityId });

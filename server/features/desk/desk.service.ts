@@ -13,9 +13,9 @@ import {
 } from '../../../shared/domain/desk/proposals';
 import type { Person } from '../../../shared/domain/desk/ledger';
 import type { AtRiskQuery, MatchParamsBody, SendProposalBody } from '../../../shared/schemas/desk';
-import { deskFail, type DeskOutcome } from './desk.http';
+import { deskFail, type DeskOutcome } from './kernel/desk.http';
 import type { Directory } from './desk.directory';
-import type { MarketDemand, MarketLot, MarketPort } from './desk.market';
+import type { MarketDemand, MarketLot, MarketPort } from './kernel/desk.market';
 
 export interface DeskDeps {
   market: MarketPort;

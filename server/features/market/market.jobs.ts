@@ -12,13 +12,13 @@
  * It runs once at start-up and then every `intervalMs`.
  */
 import type { Logger } from '../../logger';
-import type { DemandService } from '../demand/demand.service';
-import type { LotsRepository } from '../lots/lots.repository';
-import type { OffersService } from '../offers/offers.service';
-import type { OrdersService } from '../orders/orders.service';
-import type { OrdersRepository } from '../orders/orders.repository';
-import { recoverPendingOrders } from '../orders/reservation';
-import type { Clock, Publish } from './market.types';
+import type { DemandService } from './demand/demand.service';
+import type { LotsRepository } from './lots/lots.repository';
+import type { OffersService } from './offers/offers.service';
+import type { OrdersService } from './orders/orders.service';
+import type { OrdersRepository } from './orders/orders.repository';
+import { recoverPendingOrders } from './orders/reservation';
+import type { Clock, Publish } from './kernel/market.types';
 
 export interface MarketJobsDeps {
   lots: LotsRepository;

@@ -1,17 +1,17 @@
 /** Builds the market's repositories, services and jobs on one database connection. */
 import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger';
-import { createCapacityRepository } from '../capacity/capacity.repository';
-import { createCapacityService } from '../capacity/capacity.service';
-import { createDemandRepository } from '../demand/demand.repository';
-import { createDemandService } from '../demand/demand.service';
-import { createLotsRepository } from '../lots/lots.repository';
-import { createLotsService } from '../lots/lots.service';
-import { createOffersRepository } from '../offers/offers.repository';
-import { createOffersService, type OffersServiceDeps } from '../offers/offers.service';
-import { createOrdersRepository, type OrderRecord } from '../orders/orders.repository';
-import { createOrdersService } from '../orders/orders.service';
-import { newId } from './market.ids';
+import { createCapacityRepository } from './capacity/capacity.repository';
+import { createCapacityService } from './capacity/capacity.service';
+import { createDemandRepository } from './demand/demand.repository';
+import { createDemandService } from './demand/demand.service';
+import { createLotsRepository } from './lots/lots.repository';
+import { createLotsService } from './lots/lots.service';
+import { createOffersRepository } from './offers/offers.repository';
+import { createOffersService, type OffersServiceDeps } from './offers/offers.service';
+import { createOrdersRepository, type OrderRecord } from './orders/orders.repository';
+import { createOrdersService } from './orders/orders.service';
+import { newId } from './kernel/market.ids';
 import { createMarketJobs } from './market.jobs';
 import {
   everyoneTrades,
@@ -21,7 +21,7 @@ import {
   type OrganisationName,
   type OrganisationRegion,
   type Publish,
-} from './market.types';
+} from './kernel/market.types';
 
 export interface MarketModuleDeps {
   connection: Connection;

@@ -7,9 +7,10 @@
  * (`lot:updated`), never who bought or at what price.
  */
 import type { MarketEventType, MarketUpdate } from '../../../shared/schemas/market';
-import type { BoardPlace, Publisher } from '../../realtime/hub';
+import type { Publisher } from '../../realtime/hub';
+import { boardRoomsFor, type BoardPlace } from './market.rooms';
 import type { Logger } from '../../logger';
-import type { Clock, MarketEvent, Publish } from './market.types';
+import type { Clock, MarketEvent, Publish } from './kernel/market.types';
 
 const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>([
   'lot:posted',
@@ -82,7 +83,7 @@ export function marketPublisher(
     board = board
       .then(async () => {
         const place = await placeOf(event);
-        hub.toMarketBoard('market:update', boardUpdate(place), orgs, place);
+        hub.toPublicRooms(boardRoomsFor(place), 'market:update', boardUpdate(place), orgs);
       })
       // One failed emit must not stop the ones queued after it.
       .catch((err: unknown) => logger?.warn({ err, lotId: event.lotId }, 'board update not sent'));

@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { listProducts } from '../../../shared/domain/catalogue';
-import { capacityRoutes } from '../capacity/capacity.routes';
-import { demandRoutes } from '../demand/demand.routes';
+import { capacityRoutes } from './capacity/capacity.routes';
+import { demandRoutes } from './demand/demand.routes';
 import { farmsRoutes, type ListVerifiedFarms } from './farms.routes';
-import { lotsRoutes } from '../lots/lots.routes';
-import { offersRoutes } from '../offers/offers.routes';
-import { ordersRoutes } from '../orders/orders.routes';
-import { traderResolver } from './market.http';
+import { lotsRoutes } from './lots/lots.routes';
+import { offersRoutes } from './offers/offers.routes';
+import { ordersRoutes } from './orders/orders.routes';
+import { traderResolver } from './kernel/market.http';
 import type { Market } from './market.module';
-import type { FindOrganisation } from './market.types';
+import type { FindOrganisation } from './kernel/market.types';
 
 /** Everything the market serves under /api. */
 export function marketRoutes({

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../data/duplicate-key';
 import type { Connection } from 'mongoose';
 import { notificationModels } from './notifications.model';
 
@@ -10,8 +11,6 @@ export interface StoredNotification {
 }
 
 export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function createNotificationsRepository(connection: Connection) {
   const { Counter, Notification, Read } = notificationModels(connection);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { listNotificationsQuery, markNotificationsReadBody } from '../../../shared/schemas/notifications';
 import { currentUser, requireAuth } from '../../http/guards';
-import { unwrap } from '../../http/respond';
+import { unwrap } from '../../http/failure-status';
 import { parse } from '../../http/validate';
 import type { NotificationsService } from './notifications.service';
 

@@ -11,7 +11,7 @@ import type {
 import type { Logger } from '../../logger';
 import { success, type Outcome } from '../../outcome';
 import { organisationRoom, userRoom, type Sequencer } from '../../realtime/hub';
-import type { AuthenticatedUser } from '../accounts/accounts.types';
+import type { AuthenticatedUser } from '../../principal';
 import type { NotificationsRepository } from './notifications.repository';
 
 /** How long a notification can be caught up on. */
@@ -28,7 +28,7 @@ export interface NotificationsServiceDeps {
 }
 
 /** The caller's own rooms: the channel names a room of theirs, never an id they pass. */
-export function recipientOf(user: AuthenticatedUser, channel: NotificationChannel): string {
+function recipientOf(user: AuthenticatedUser, channel: NotificationChannel): string {
   return channel === 'org' ? organisationRoom(user.organisation.id) : userRoom(user.id);
 }
 

@@ -158,9 +158,7 @@ function indexLots(
   return { index, lotFarm, lotGrams };
 }
 
-function indexDemands(
-  problem: AllocationProblem,
-):
+function indexDemands(problem: AllocationProblem):
   | Failure
   | {
       index: Map<MatchId, number>;

@@ -2,7 +2,7 @@
  * What the authorisation matrix's rows are made of: the principals, the expectation shorthands,
  * and the context a row uses to build real targets (its own organisations' and another's).
  */
-import type { Agent, TestApp } from '../../fixtures/testApp';
+import type { Agent, TestApp } from '../../fixtures/test-app';
 import type { Member } from '../../fixtures/accounts';
 
 export const PRINCIPALS = [

@@ -1,7 +1,7 @@
 import type { FormState, FormStore } from '../../state/form';
 import type { Message } from '../../state/message';
 
-export const domId = (name: string) => name.replace(/\./g, '-');
+const domId = (name: string) => name.replace(/\./g, '-');
 
 /** Props that connect one TextField to one form value. */
 export function binder<V extends Record<string, string>>(

@@ -1,8 +1,8 @@
 import { useEffect } from 'preact/hooks';
-import { shortTime } from '../../state/marketFormat';
-import { marketHref } from '../../state/marketRoutes';
+import { shortTime } from '../../state/market-format';
+import { marketHref } from '../../state/market-routes';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { UnitPicker, useUnits } from '../market/bits';
 import { useDesk } from './context';

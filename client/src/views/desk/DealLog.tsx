@@ -1,8 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import { draftValueFen } from '../../state/desk';
-import { moneyText, shortTime } from '../../state/marketFormat';
+import { moneyText, shortTime } from '../../state/market-format';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { useUnits } from '../market/bits';
 import { useDesk } from './context';
 import { deskFailureText, orgText, productText } from './bits';

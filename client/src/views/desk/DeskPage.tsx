@@ -1,6 +1,6 @@
-import type { DeskRoute } from '../../state/deskRoutes';
+import type { DeskRoute } from '../../state/desk-routes';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { BoardView } from './BoardView';
 import { LedgerView } from './LedgerView';

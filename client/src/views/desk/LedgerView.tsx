@@ -1,10 +1,10 @@
 import { useEffect } from 'preact/hooks';
 import { formatDateTime } from '../../state/format';
-import { moneyText } from '../../state/marketFormat';
-import { PERIODS, type Period } from '../../state/deskTypes';
+import { moneyText } from '../../state/market-format';
+import { PERIODS, type Period } from '../../state/desk-types';
 import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { UnitPicker, useUnits } from '../market/bits';
 import { useDesk } from './context';

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { draftValueFen, type Draft } from '../../state/desk';
-import { moneyText, priceInputValue, priceUnitFor, readGrams, readPrice, weightText } from '../../state/marketFormat';
+import { moneyText, priceInputValue, priceUnitFor, readGrams, readPrice, weightText } from '../../state/market-format';
 import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { useMarket } from '../market/context';
 import { useUnits } from '../market/bits';
 import { useDesk } from './context';

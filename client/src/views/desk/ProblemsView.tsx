@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES, URGENCIES } from '../../../../shared/domain/desk/problems';
 import { formatDateTime } from '../../state/format';
-import { nextActions, type ProblemAction } from '../../state/deskProblems';
-import type { ProblemCategory, ProblemRow, ProblemStatus, Urgency } from '../../state/deskTypes';
+import { nextActions, type ProblemAction } from '../../state/desk-problems';
+import type { ProblemCategory, ProblemRow, ProblemStatus, Urgency } from '../../state/desk-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useDesk } from './context';
 import { DeskTabs, deskFailureText } from './bits';

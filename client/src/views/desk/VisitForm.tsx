@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { shanghaiDate } from '../../../../shared/domain/calendar';
 import { PROBLEM_CATEGORIES, URGENCIES } from '../../../../shared/domain/desk/problems';
-import type { ProblemCategory, Urgency } from '../../state/deskTypes';
+import type { ProblemCategory, Urgency } from '../../state/desk-types';
 import { useApp } from '../context';
 import { useDesk } from './context';
 import { deskFailureText } from './bits';

@@ -1,8 +1,8 @@
 /** Small pieces the desk pages share: names, error text, the desk's sub-navigation. */
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import type { MessageKey, Translate } from '../../i18n';
-import type { ApiFailure } from '../../state/apiResult';
-import { deskHref, type DeskRoute } from '../../state/deskRoutes';
+import type { ApiFailure } from '../../state/api-result';
+import { deskHref, type DeskRoute } from '../../state/desk-routes';
 import { useApp } from '../context';
 
 const CODE_KEYS: Partial<Record<string, MessageKey>> = {

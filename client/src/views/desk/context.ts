@@ -1,8 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { DeskStore } from '../../state/desk';
-import type { DeskLedgerStore } from '../../state/deskLedger';
-import type { DeskProblemsStore } from '../../state/deskProblems';
+import type { DeskLedgerStore } from '../../state/desk-ledger';
+import type { DeskProblemsStore } from '../../state/desk-problems';
 import type { AccountsApi } from '../../api';
 
 export interface DeskServices {

@@ -1,14 +1,14 @@
 import { useEffect } from 'preact/hooks';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText, UnitPicker } from './bits';
 import { LotCard } from './LotCard';
-import { marketHref } from '../../state/marketRoutes';
-import { groupOffers } from '../../state/offerGroups';
-import { boardRegions, visibleLots } from '../../state/boardWatch';
+import { marketHref } from '../../state/market-routes';
+import { groupOffers } from '../../state/offer-groups';
+import { boardRegions, visibleLots } from '../../state/board-watch';
 
 /** The board is live over the socket (the rooms `market:watch` chose); this slow re-read only mends a missed event. */
 const BOARD_REFRESH_MS = 60_000;

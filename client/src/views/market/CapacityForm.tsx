@@ -1,13 +1,13 @@
 import { productName, findProduct } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
-import type { FarmPlansStore } from '../../state/farmPlans';
+import type { FarmPlansStore } from '../../state/farm-plans';
 import type { Message } from '../../state/message';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText } from './bits';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 
 const UNIT_KEYS = { jin: 'market.unit.jin', kg: 'market.unit.kg', t: 'market.unit.t' } as const satisfies Record<
   string,

@@ -6,17 +6,18 @@ import {
   createChamberPlansApi,
   farmRows,
   type StandingStatus,
-} from '../../state/chamberPlans';
-import { shortTime } from '../../state/marketFormat';
-import { organisationNames } from '../../state/marketNames';
+} from '../../state/chamber-plans';
+import { shortTime } from '../../state/market-format';
+import { organisationNames } from '../../state/market-names';
 import type { MessageKey } from '../../i18n';
-import type { StandingOrder } from '../../state/marketTypes';
+import type { StandingOrder } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
-import { CapacityDetails, dayLabel, OutlookDayCard, weekdayKey } from './OutlookDays';
+import { CapacityDetails, dayLabel, OutlookDayCard } from './OutlookDays';
+import { weekdayKey } from './weekdays';
 import { ChamberTable } from './ChamberTable';
 import './demand.css';
 import './chamber-plans.css';

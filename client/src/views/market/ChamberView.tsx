@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import type { MarketUpdate } from '../../../../shared/schemas/market';
-import { moneyText, shortTime } from '../../state/marketFormat';
-import type { Lot, Offer, Order } from '../../state/marketTypes';
+import { moneyText, shortTime } from '../../state/market-format';
+import type { Lot, Offer, Order } from '../../state/market-types';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
-import { marketHref } from '../../state/marketRoutes';
-import { needsNameLookup, organisationNames, partyName } from '../../state/marketNames';
+import { marketHref } from '../../state/market-routes';
+import { needsNameLookup, organisationNames, partyName } from '../../state/market-names';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { Countdown, productLabel, UnitPicker, useUnits } from './bits';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { priceInputValue, priceUnitFor, readPrice } from '../../state/marketFormat';
-import type { Lot } from '../../state/marketTypes';
+import { priceInputValue, priceUnitFor, readPrice } from '../../state/market-format';
+import type { Lot } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText } from './bits';
 

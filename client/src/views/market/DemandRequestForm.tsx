@@ -1,13 +1,13 @@
 import { addDays, shanghaiDate } from '../../../../shared/domain/calendar';
 import type { MessageKey } from '../../i18n';
 import type { DemandStore } from '../../state/demand';
-import { emptyDemandForm, type DemandFormInput } from '../../state/demandForms';
+import { emptyDemandForm, type DemandFormInput } from '../../state/demand-forms';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
-import { addressText } from '../components/addressText';
+import { addressText } from '../components/address-text';
 import { useMarket } from './context';
-import { PRICE_KEYS, PriceField, ProductField, QuantityField, useDemandForm } from './demandBits';
+import { PRICE_KEYS, PriceField, ProductField, QuantityField, useDemandForm } from './demand-bits';
 
 const DAY_CHIPS: readonly (readonly [number, MessageKey])[] = [
   [0, 'market.demand.today'],

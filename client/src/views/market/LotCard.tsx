@@ -1,6 +1,6 @@
-import { clockReading, shortTime } from '../../state/marketFormat';
-import { marketHref } from '../../state/marketRoutes';
-import type { Lot } from '../../state/marketTypes';
+import { clockReading, shortTime } from '../../state/market-format';
+import { marketHref } from '../../state/market-routes';
+import type { Lot } from '../../state/market-types';
 import { useApp } from '../context';
 import { Countdown, productLabel, storageKey, useUnits } from './bits';
 

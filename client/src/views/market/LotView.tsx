@@ -1,9 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { clockReading, priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/marketFormat';
-import { marketHref } from '../../state/marketRoutes';
-import type { Lot } from '../../state/marketTypes';
+import {
+  clockReading,
+  priceInputValue,
+  priceUnitFor,
+  readGrams,
+  readPrice,
+  shortTime,
+} from '../../state/market-format';
+import { marketHref } from '../../state/market-routes';
+import type { Lot } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';

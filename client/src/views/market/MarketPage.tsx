@@ -1,6 +1,6 @@
-import type { MarketRoute } from '../../state/marketRoutes';
+import type { MarketRoute } from '../../state/market-routes';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { BoardView } from './BoardView';
 import { LotView } from './LotView';
 import { PostLotView } from './PostLotView';

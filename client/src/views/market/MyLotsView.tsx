@@ -1,6 +1,6 @@
-import { marketHref } from '../../state/marketRoutes';
+import { marketHref } from '../../state/market-routes';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { UnitPicker } from './bits';

@@ -1,9 +1,9 @@
 import { useEffect } from 'preact/hooks';
-import { marketHref } from '../../state/marketRoutes';
-import { groupOffers } from '../../state/offerGroups';
-import type { Offer } from '../../state/marketTypes';
+import { marketHref } from '../../state/market-routes';
+import { groupOffers } from '../../state/offer-groups';
+import type { Offer } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { productLabel, UnitPicker } from './bits';

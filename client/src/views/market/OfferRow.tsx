@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
-import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/marketFormat';
-import type { Offer } from '../../state/marketTypes';
-import { counterpartyName } from '../../state/marketNames';
+import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/market-format';
+import type { Offer } from '../../state/market-types';
+import { counterpartyName } from '../../state/market-names';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
 

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
-import type { OrderAction, OrderActionBody } from '../../state/marketApi';
-import { gramsInputValue, moneyText, readGrams, shortTime } from '../../state/marketFormat';
-import type { Order, OrderStatus } from '../../state/marketTypes';
-import { counterpartyName } from '../../state/marketNames';
+import type { OrderAction, OrderActionBody } from '../../state/market-api';
+import { gramsInputValue, moneyText, readGrams, shortTime } from '../../state/market-format';
+import type { Order, OrderStatus } from '../../state/market-types';
+import { counterpartyName } from '../../state/market-names';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { failureText, UnitPicker, useUnits } from './bits';

@@ -1,20 +1,10 @@
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
 import { Fragment } from 'preact';
-import type { FarmCapacity, OutlookDay } from '../../state/marketTypes';
+import type { FarmCapacity, OutlookDay } from '../../state/market-types';
 import { useApp } from '../context';
 import { useUnits } from './bits';
-
-const WEEKDAYS: MessageKey[] = [
-  'market.weekday.1',
-  'market.weekday.2',
-  'market.weekday.3',
-  'market.weekday.4',
-  'market.weekday.5',
-  'market.weekday.6',
-  'market.weekday.7',
-];
-export const weekdayKey = (d: number): MessageKey => WEEKDAYS[(d - 1) % 7];
+import { weekdayKey } from './weekdays';
 
 /** "11/26 周四": a calendar date as the outlook heads its days. */
 export const dayLabel = (date: string, weekday: number, t: (key: MessageKey) => string): string =>

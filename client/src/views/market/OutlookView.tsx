@@ -1,19 +1,16 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { FarmPlansStore } from '../../state/farmPlans';
-import type { MarketApi } from '../../state/marketApi';
-import type { OutlookDay } from '../../state/marketTypes';
+import { FarmPlansStore } from '../../state/farm-plans';
+import type { MarketApi } from '../../state/market-api';
+import type { OutlookDay } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { CapacityForm } from './CapacityForm';
 import { useMarket } from './context';
 import { StandingForYou } from './StandingForYou';
-import { CapacityDetails, OutlookDayCard, weekdayKey } from './OutlookDays';
-
-/** Kept here too: the plans and standing-order forms import it from this file. */
-export { weekdayKey };
+import { CapacityDetails, OutlookDayCard } from './OutlookDays';
 
 /**
  * The farm's plans: standing orders restaurants propose (accept / decline) and the ones it supplies,

@@ -1,21 +1,21 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { DemandStore, standingStatus, type StandingOrderView } from '../../state/demand';
-import { deliveryWindowText, type DemandView } from '../../state/demandForms';
-import type { MarketApi } from '../../state/marketApi';
-import { shortTime } from '../../state/marketFormat';
-import type { Offer } from '../../state/marketTypes';
+import { deliveryWindowText, type DemandView } from '../../state/demand-forms';
+import type { MarketApi } from '../../state/market-api';
+import { shortTime } from '../../state/market-format';
+import type { Offer } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { useMarket } from './context';
-import { demandFailureText } from './demandBits';
+import { demandFailureText } from './demand-bits';
 import { DemandRequestForm } from './DemandRequestForm';
 import { OfferRow } from './OfferRow';
 import { StandingOrderForm } from './StandingOrderForm';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 import './demand.css';
 
 /** Offers as the API returns them: a sell offer answering a demand names it. */

@@ -11,10 +11,10 @@ import {
   type FieldErrors,
   type LotFormInput,
   type PriceUnit,
-} from '../../state/marketFormat';
-import { marketHref } from '../../state/marketRoutes';
+} from '../../state/market-format';
+import { marketHref } from '../../state/market-routes';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';

@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
 import type { DemandStore } from '../../state/demand';
-import type { DemandView, FieldProblems, SellOfferFormInput } from '../../state/demandForms';
-import { priceInputValue, priceUnitFor, shortTime, type DisplayUnit } from '../../state/marketFormat';
-import { marketHref } from '../../state/marketRoutes';
-import type { Lot } from '../../state/marketTypes';
+import type { DemandView, FieldProblems, SellOfferFormInput } from '../../state/demand-forms';
+import { priceInputValue, priceUnitFor, shortTime, type DisplayUnit } from '../../state/market-format';
+import { marketHref } from '../../state/market-routes';
+import type { Lot } from '../../state/market-types';
 import { stillWantedGrams } from '../../../../shared/domain/demand';
 import { GRAMS_PER_JIN, GRAMS_PER_KG, GRAMS_PER_TONNE } from '../../../../shared/domain/units';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { useUnits } from './bits';
-import { demandFailureText, PRICE_KEYS, useFieldProblems, withoutChanged } from './demandBits';
+import { demandFailureText, PRICE_KEYS, useFieldProblems, withoutChanged } from './demand-bits';
 
 const PER_UNIT: Record<DisplayUnit, number> = { jin: GRAMS_PER_JIN, kg: GRAMS_PER_KG, t: GRAMS_PER_TONNE };
 /** Grams as the number a person types in `unit` ("40" for 20 kg in 斤), to three decimals at most. */

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
-import type { FarmPlansStore } from '../../state/farmPlans';
-import type { StandingOrder } from '../../state/marketTypes';
+import type { FarmPlansStore } from '../../state/farm-plans';
+import type { StandingOrder } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { failureText, useUnits } from './bits';
-import { weekdayKey } from './OutlookView';
+import { weekdayKey } from './weekdays';
 
 /** Standing orders restaurants propose to this farm (接受 / 婉拒) and the ones it supplies (不再供货). */
 export function StandingForYou({ plans }: { plans: FarmPlansStore }) {

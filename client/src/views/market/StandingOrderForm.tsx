@@ -1,12 +1,12 @@
 import { shanghaiDate, type Weekday } from '../../../../shared/domain/calendar';
 import type { DemandStore } from '../../state/demand';
-import { emptyStandingForm, type StandingFormInput } from '../../state/demandForms';
+import { emptyStandingForm, type StandingFormInput } from '../../state/demand-forms';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
-import { PRICE_KEYS, PriceField, ProductField, QuantityField, useDemandForm } from './demandBits';
-import { weekdayKey } from './OutlookView';
+import { PRICE_KEYS, PriceField, ProductField, QuantityField, useDemandForm } from './demand-bits';
+import { weekdayKey } from './weekdays';
 
 const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 

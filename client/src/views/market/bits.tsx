@@ -1,6 +1,6 @@
 /** Small pieces every market page uses: names, countdowns, units, error text. */
 import type { MessageKey, Translate } from '../../i18n';
-import type { ApiFailure } from '../../state/apiResult';
+import type { ApiFailure } from '../../state/api-result';
 import {
   DISPLAY_UNITS,
   hoursLeftAt,
@@ -9,10 +9,10 @@ import {
   shortTime,
   weightText,
   type DisplayUnit,
-} from '../../state/marketFormat';
-import type { Lot } from '../../state/marketTypes';
+} from '../../state/market-format';
+import type { Lot } from '../../state/market-types';
 import { useApp } from '../context';
-import { useStore } from '../useStore';
+import { useStore } from '../use-store';
 import { useMarket } from './context';
 
 const CODE_KEYS: Partial<Record<string, MessageKey>> = {

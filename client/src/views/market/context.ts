@@ -1,8 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { MarketStore } from '../../state/market';
-import type { MarketApi } from '../../state/marketApi';
-import type { MarketPrefsStore } from '../../state/marketPrefs';
+import type { MarketApi } from '../../state/market-api';
+import type { MarketPrefsStore } from '../../state/market-prefs';
 
 export interface MarketServices {
   market: MarketStore;

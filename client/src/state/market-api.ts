@@ -1,0 +1,216 @@
+/** Typed fetch for the market API (docs/market.md), on the same `request` helper as the accounts API. */
+import type {
+  CapacityBody,
+  ClockSetupBody,
+  CreateBidBody,
+  CreateDemandBody,
+  CreateLotBody,
+  CreateSellOfferBody,
+  CreateStandingOrderBody,
+} from '../../../shared/schemas/market';
+import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/market-socket';
+import { request, type FetchLike } from '../api';
+import type { ActionChannel } from '../socket';
+import { normaliseFields, type ApiResult } from './api-result';
+import type {
+  CatalogueItem,
+  Demand,
+  FarmCapacity,
+  FarmListing,
+  Lot,
+  Offer,
+  Order,
+  OutlookDay,
+  StandingOrder,
+} from './market-types';
+
+export type { FarmListing } from './market-types';
+
+/** Instants travel as ISO strings; the shared schemas' inferred types hold Dates after parsing. */
+type Wire<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K];
+};
+
+export type LotBody = Wire<CreateLotBody>;
+export type BidBody = Wire<CreateBidBody>;
+export type ClockBody = Wire<ClockSetupBody>;
+export type DemandBody = Wire<CreateDemandBody>;
+export type SellOfferBody = Wire<CreateSellOfferBody>;
+export type StandingOrderBody = Wire<CreateStandingOrderBody>;
+export interface CounterBody {
+  quantityGrams?: number;
+  priceFenPerKg?: number;
+  validUntil?: string;
+}
+export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute';
+export type OrderActionBody =
+  Record<string, never> | { deliveredGrams: number } | { reason: string } | { note: string };
+
+export interface MarketApi {
+  catalogue(): Promise<ApiResult<{ items: CatalogueItem[] }>>;
+  lots(query?: {
+    status?: 'open';
+    sellerOrgId?: string;
+    productCode?: string;
+    limit?: number;
+  }): Promise<ApiResult<{ items: Lot[] }>>;
+  lot(id: string): Promise<ApiResult<Lot>>;
+  postLot(body: LotBody): Promise<ApiResult<Lot>>;
+  withdrawLot(id: string): Promise<ApiResult<Lot>>;
+  startClock(id: string, body: ClockBody): Promise<ApiResult<Lot>>;
+  take(id: string, body: { quantityGrams: number; maxPriceFenPerKg?: number }): Promise<ApiResult<{ order: Order }>>;
+  bid(lotId: string, body: BidBody): Promise<ApiResult<Offer>>;
+  offers(query?: { lotId?: string }): Promise<ApiResult<{ items: Offer[] }>>;
+  accept(offerId: string, quantityGrams?: number): Promise<ApiResult<{ order: Order; offer: Offer }>>;
+  counter(offerId: string, body: CounterBody): Promise<ApiResult<Offer>>;
+  reject(offerId: string, reason: string): Promise<ApiResult<Offer>>;
+  withdrawOffer(offerId: string): Promise<ApiResult<Offer>>;
+  orders(): Promise<ApiResult<{ items: Order[] }>>;
+  orderAction(orderId: string, action: OrderAction, body: OrderActionBody): Promise<ApiResult<Order>>;
+  capacity(): Promise<ApiResult<FarmCapacity>>;
+  outlook(days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
+  standingOrders(): Promise<ApiResult<{ items: StandingOrder[] }>>;
+  putCapacity(body: CapacityBody): Promise<ApiResult<FarmCapacity>>;
+  acceptStandingOrder(id: string): Promise<ApiResult<StandingOrder>>;
+  declineStandingOrder(id: string, reason: string): Promise<ApiResult<StandingOrder>>;
+  /** The restaurant (reason optional) or the farm ending an agreed one (reason required). */
+  cancelStandingOrder(id: string, reason?: string): Promise<ApiResult<StandingOrder>>;
+  myDemand(): Promise<ApiResult<{ items: Demand[] }>>;
+  /** Open demand still ahead, soonest first (what farms browse). */
+  openDemand(): Promise<ApiResult<{ items: Demand[] }>>;
+  postDemand(body: DemandBody): Promise<ApiResult<Demand>>;
+  withdrawDemand(id: string): Promise<ApiResult<Demand>>;
+  offerToDemand(demandId: string, body: SellOfferBody): Promise<ApiResult<Offer>>;
+  proposeStandingOrder(body: StandingOrderBody): Promise<ApiResult<StandingOrder>>;
+  farms(): Promise<ApiResult<{ items: FarmListing[] }>>;
+}
+
+const enc = encodeURIComponent;
+const qs = (query: Record<string, string | number | undefined>) => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+};
+
+/** How long a socket action waits for its ack before it is sent again over REST. */
+export const ACTION_ACK_TIMEOUT_MS = 8000;
+
+export interface MarketApiOptions {
+  /** The live socket, if any: bids, counters, accepts, rejects, withdrawals and clock takes go over it while it is connected. */
+  actions?: () => ActionChannel | null;
+  ackTimeoutMs?: number;
+  /** A fresh Idempotency-Key (tests pass their own). */
+  newKey?: () => string;
+}
+
+/** 128 random bits; `crypto.getRandomValues` exists in every browser context, secure or not, and in Node. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `fl-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function createMarketApi(
+  fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  options: MarketApiOptions = {},
+): MarketApi {
+  const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
+    request<T>(fetchImpl, method, path, body);
+  const { ackTimeoutMs = ACTION_ACK_TIMEOUT_MS, newKey = newIdempotencyKey } = options;
+  /** A POST carrying `Idempotency-Key`: a REST retry of a socket action the server may already have done. */
+  const keyedPost = <T>(path: string, body: unknown, key: string) =>
+    request<T>(
+      (input, init) =>
+        fetchImpl(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } }),
+      'POST',
+      path,
+      body,
+    );
+
+  /**
+   * Over the socket when it is connected, else over REST. When the ack does not come (timeout, or the socket
+   * dropped meanwhile) the action is repeated over REST, which cannot do it twice: bids, accepts
+   * and takes carry the same Idempotency-Key (the server answers a repeat with what the key already did),
+   * and a counter, reject or withdraw that already happened is refused by the offer's state.
+   */
+  async function act<E extends MarketActionEvent, T>(
+    event: E,
+    payload: MarketActionPayload<E>,
+    rest: () => Promise<ApiResult<T>>,
+  ): Promise<ApiResult<T>> {
+    const channel = options.actions?.();
+    if (!channel?.connected) return rest();
+    let ack;
+    try {
+      ack = await channel.send(event, payload, ackTimeoutMs);
+    } catch {
+      return rest();
+    }
+    if (ack.ok) return { ok: true, data: ack.data as T };
+    const { fields, ...details } = ack.error.details ?? {};
+    // Answered over the socket: there is no HTTP status (0), the code says what happened.
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: ack.error.code,
+        message: ack.error.message,
+        fields: normaliseFields(fields),
+        ...(typeof details.retryAfterSeconds === 'number' ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
+      },
+    };
+  }
+
+  return {
+    catalogue: () => call('GET', '/api/catalogue'),
+    lots: (query = {}) => call('GET', `/api/lots${qs(query)}`),
+    lot: (id) => call('GET', `/api/lots/${enc(id)}`),
+    postLot: (body) => call('POST', '/api/lots', body),
+    withdrawLot: (id) => call('POST', `/api/lots/${enc(id)}/withdraw`, {}),
+    startClock: (id, body) => call('POST', `/api/lots/${enc(id)}/clock`, body),
+    take: (id, body) => {
+      const key = newKey();
+      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () =>
+        keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key),
+      );
+    },
+    bid: (lotId, body) => {
+      const key = newKey();
+      return act('market:bid', { lotId, idempotencyKey: key, ...body }, () =>
+        keyedPost(`/api/lots/${enc(lotId)}/bids`, body, key),
+      );
+    },
+    offers: (query = {}) => call('GET', `/api/offers${qs(query)}`),
+    accept: (offerId, quantityGrams) => {
+      const key = newKey();
+      const body = quantityGrams === undefined ? {} : { quantityGrams };
+      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () =>
+        keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key),
+      );
+    },
+    counter: (offerId, body) =>
+      act('market:counter', { offerId, ...body }, () => call('POST', `/api/bids/${enc(offerId)}/counter`, body)),
+    reject: (offerId, reason) =>
+      act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason })),
+    withdrawOffer: (offerId) =>
+      act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
+    orders: () => call('GET', '/api/orders'),
+    orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
+    capacity: () => call('GET', '/api/capacity'),
+    outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),
+    standingOrders: () => call('GET', '/api/standing-orders'),
+    putCapacity: (body) => call('PUT', '/api/capacity', body),
+    acceptStandingOrder: (id) => call('POST', `/api/standing-orders/${enc(id)}/accept`, {}),
+    declineStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/decline`, { reason }),
+    cancelStandingOrder: (id, reason) =>
+      call('POST', `/api/standing-orders/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
+    myDemand: () => call('GET', '/api/demand?mine=true'),
+    openDemand: () => call('GET', '/api/demand?limit=200'),
+    postDemand: (body) => call('POST', '/api/demand', body),
+    withdrawDemand: (id) => call('POST', `/api/demand/${enc(id)}/withdraw`, {}),
+    // A retried sell offer (a lost answer, a double tap) replays the key's offer instead of making a second one.
+    offerToDemand: (demandId, body) => keyedPost(`/api/demand/${enc(demandId)}/offers`, body, newKey()),
+    proposeStandingOrder: (body) => call('POST', '/api/standing-orders', body),
+    farms: () => call('GET', '/api/farms'),
+  };
+}

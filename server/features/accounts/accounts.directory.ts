@@ -1,0 +1,32 @@
+/**
+ * What other areas may know of organisations, answered from the organisations repository: whether one may
+ * trade, its name and region, the verified farms. These rules used to sit in app.ts.
+ */
+import type { OrganisationRepository } from './organisations/organisations.repository';
+
+/** An organisation's region as farms are listed and lots are placed: city and county, "吉安市新干县". */
+const regionOf = (organisation: { address: { city: string; county: string } }) =>
+  `${organisation.address.city}${organisation.address.county}`;
+
+export function createOrganisationDirectory(organisations: OrganisationRepository) {
+  return {
+    findOrganisation: (id: string) => organisations.findById(id),
+    /** Suspension (or a pending or rejected organisation) stops new trades on both sides, not just the caller's. */
+    isTrading: async (id: string, kind?: 'farm' | 'restaurant') => {
+      const organisation = await organisations.findById(id);
+      return organisation?.verification === 'verified' && (kind === undefined || organisation.kind === kind);
+    },
+    organisationName: async (id: string) => (await organisations.findById(id))?.name,
+    organisationRegion: async (id: string) => {
+      const organisation = await organisations.findById(id);
+      return organisation ? regionOf(organisation) : undefined;
+    },
+    /** Verified farms by name (GET /api/farms): who and where, nothing more. */
+    listFarms: async () =>
+      (await organisations.list({ kind: 'farm', verification: 'verified', limit: 500 }))
+        .map((o) => ({ id: o.id, name: o.name, region: regionOf(o) }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+  };
+}
+
+export type OrganisationDirectory = ReturnType<typeof createOrganisationDirectory>;

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { clockSetupBody, clockTakeBody, createLotBody, listLotsQuery } from '../../../../shared/schemas/market';
+import { requireAuth, requireVerified } from '../../../http/guards';
+import { parse, validate } from '../../../http/validate';
+import type { TraderOf } from '../kernel/market.types';
+import { idempotencyKeyOf, reply } from '../kernel/market.http';
+import { orderView } from '../orders/orders.views';
+import type { LotsService } from './lots.service';
+
+export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: TraderOf }): Router {
+  const router = Router();
+
+  router.post('/lots', requireVerified, validate(createLotBody), async (req, res) => {
+    reply(res, 201, await lots.createLot(await trader(req), req.body), (r) => r.lot);
+  });
+
+  router.get('/lots', requireAuth, async (req, res) => {
+    res.json({ items: await lots.listLots(parse(listLotsQuery, req.query)) });
+  });
+
+  router.get('/lots/:id', requireAuth, async (req, res) => {
+    reply(res, 200, await lots.getLot(String(req.params.id)), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/withdraw', requireVerified, async (req, res) => {
+    reply(res, 200, await lots.withdrawLot(await trader(req), String(req.params.id)), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/clock', requireVerified, validate(clockSetupBody), async (req, res) => {
+    reply(res, 200, await lots.startClock(await trader(req), String(req.params.id), req.body), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/clock/take', requireVerified, validate(clockTakeBody), async (req, res) => {
+    const outcome = await lots.takeFromClock(await trader(req), String(req.params.id), req.body, idempotencyKeyOf(req));
+    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => ({ order: orderView(r.order) }));
+  });
+
+  return router;
+}

@@ -1,0 +1,224 @@
+/** Lots: a farm posts stock, anyone browses, the farm withdraws or runs a clock sale on it. */
+import { setupClock, take as takeFromClock, type ClockSale } from '../../../../shared/domain/clock';
+import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../../shared/domain/lots';
+import { newOrder } from '../../../../shared/domain/orders';
+import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../../shared/schemas/market';
+import { deterministicId } from '../kernel/market.ids';
+import {
+  counterpartyNotTrading,
+  everyoneTrades,
+  forbidden,
+  noNames,
+  noRegions,
+  notFound,
+  partyNames,
+  type Clock,
+  type IsTrading,
+  type MarketFailure,
+  type OrganisationName,
+  type OrganisationRegion,
+  type Publish,
+  type Trader,
+} from '../kernel/market.types';
+import { findAttempt, placeOrder } from '../orders/reservation';
+import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
+import { orderView } from '../orders/orders.views';
+import type { LotRecord, LotsRepository } from './lots.repository';
+import { lotView, type LotView } from './lots.views';
+
+export interface LotsServiceDeps {
+  lots: LotsRepository;
+  orders: OrdersRepository;
+  clock: Clock;
+  newId: () => string;
+  publish: Publish;
+  /** A suspended (or otherwise unverified) farm's clock stops selling. */
+  isTrading?: IsTrading;
+  /** Copied onto new lots (the farm) and clock-take orders (the restaurant). */
+  organisationName?: OrganisationName;
+  /** The farm's city and county, copied onto new lots (the board's region rooms and `?region=`). */
+  organisationRegion?: OrganisationRegion;
+}
+
+export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
+
+/** Lots go "at risk" from here on for the ?atRisk=true listing. */
+const AT_RISK_MS = 48 * 60 * 60 * 1000;
+
+export function createLotsService(deps: LotsServiceDeps) {
+  const { lots, clock, publish } = deps;
+  const organisationName = deps.organisationName ?? noNames;
+  const organisationRegion = deps.organisationRegion ?? noRegions;
+
+  async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | MarketFailure> {
+    const lot = await lots.findById(lotId);
+    if (!lot) return notFound('Lot');
+    if (lot.sellerOrgId !== trader.organisationId) return forbidden('Only the farm that posted this lot may do that');
+    return { ok: true, lot };
+  }
+
+  return {
+    async createLot(trader: Trader, body: CreateLotBody): Promise<LotOutcome> {
+      if (trader.kind !== 'farm') return forbidden('Only farms post lots');
+      const now = clock();
+      const checked = checkNewLot(body, now);
+      if (!checked.ok) return checked;
+      const [sellerName, region] = await Promise.all([
+        organisationName(trader.organisationId),
+        organisationRegion(trader.organisationId),
+      ]);
+      const lot = await lots.insert({
+        id: deps.newId(),
+        sellerOrgId: trader.organisationId,
+        ...(sellerName ? { sellerName } : {}),
+        ...(region ? { region } : {}),
+        createdBy: trader.userId,
+        productCode: body.productCode,
+        quantityGrams: body.quantityGrams,
+        remainingGrams: checked.lot.remainingGrams,
+        harvestedAt: body.harvestedAt,
+        storage: body.storage,
+        reservePriceFenPerKg: body.reservePriceFenPerKg,
+        askPriceFenPerKg: body.askPriceFenPerKg,
+        ...(body.grade ? { grade: body.grade } : {}),
+        expiresAt: checked.lot.expiresAt,
+        ...(body.pickup ? { pickup: body.pickup } : {}),
+        ...(body.delivery ? { delivery: body.delivery } : {}),
+        status: 'open',
+      });
+      const view = lotView(lot, now);
+      publish({
+        type: 'lot:posted',
+        lotId: lot.id,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { lot: view },
+      });
+      return { ok: true, lot: view };
+    },
+
+    async listLots(query: ListLotsQuery): Promise<LotView[]> {
+      const now = clock();
+      // "open" means tradable now: a lot past its expiry that the sweep has not reached yet is left out.
+      const items = await lots.list({
+        limit: query.limit,
+        ...(query.productCode ? { productCode: query.productCode } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.sellerOrgId ? { sellerOrgId: query.sellerOrgId } : {}),
+        ...(query.region ? { region: query.region } : {}),
+        ...(query.status === 'open' || query.atRisk ? { expiresAfter: now } : {}),
+        ...(query.atRisk ? { expiresBefore: new Date(now.getTime() + AT_RISK_MS) } : {}),
+      });
+      return items.map((lot) => lotView(lot, now));
+    },
+
+    async getLot(lotId: string): Promise<LotOutcome> {
+      const lot = await lots.findById(lotId);
+      return lot ? { ok: true, lot: lotView(lot, clock()) } : notFound('Lot');
+    },
+
+    async withdrawLot(trader: Trader, lotId: string): Promise<LotOutcome> {
+      const own = await ownLot(trader, lotId);
+      if (!own.ok) return own;
+      const allowed = checkWithdrawLot(own.lot);
+      if (!allowed.ok) return allowed;
+      const now = clock();
+      const lot = await lots.withdraw(lotId, now);
+      if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      publish({
+        type: 'lot:withdrawn',
+        lotId,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { status: lot.status },
+      });
+      return { ok: true, lot: lotView(lot, now) };
+    },
+
+    async startClock(trader: Trader, lotId: string, body: ClockSetupBody): Promise<LotOutcome> {
+      const own = await ownLot(trader, lotId);
+      if (!own.ok) return own;
+      const now = clock();
+      const set = setupClock(body, own.lot, now);
+      if (!set.ok) return set;
+      const { lotId: _id, ...stored } = set.clock;
+      const lot = await lots.setClock(lotId, stored, now);
+      if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      const view = lotView(lot, now);
+      publish({
+        type: 'lot:clock',
+        lotId,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { clock: view.clock },
+      });
+      return { ok: true, lot: view };
+    },
+
+    /**
+     * A restaurant takes from the clock at the current price. The order id comes from the
+     * Idempotency-Key (and the attempt, orders/reservation.ts), so a retried take returns the
+     * first order instead of buying twice; after a failed attempt it is a fresh one.
+     */
+    async takeFromClock(
+      trader: Trader,
+      lotId: string,
+      body: ClockTakeBody,
+      idempotencyKey: string | undefined,
+    ): Promise<{ ok: true; order: OrderRecord; created: boolean } | MarketFailure> {
+      if (trader.kind !== 'restaurant') return forbidden('Only restaurants buy');
+      const lot = await lots.findById(lotId);
+      if (!lot) return notFound('Lot');
+      if (lot.sellerOrgId === trader.organisationId)
+        return { ok: false, reason: 'OWN_LOT', message: 'An organisation cannot trade with itself' };
+      if (!lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
+      if (!(await (deps.isTrading ?? everyoneTrades)(lot.sellerOrgId))) return counterpartyNotTrading('farm');
+      const now = clock();
+      const key = `take:${lotId}:${trader.organisationId}:${idempotencyKey ?? deps.newId()}`;
+      const { id, order: previous } = idempotencyKey
+        ? await findAttempt(deps.orders, key, 'current')
+        : { id: deterministicId(key), order: null };
+      if (previous && previous.status !== 'failed' && previous.status !== 'pending')
+        return { ok: true, order: previous, created: false };
+      const tradable = checkLotTradable(lot, now);
+      if (!tradable.ok) return tradable;
+      const sale: ClockSale = { ...lot.clock, lotId };
+      const taken = takeFromClock(sale, now, body.quantityGrams, lot.remainingGrams, body.maxPriceFenPerKg);
+      if (!taken.ok) return taken;
+      const order = newOrder(
+        {
+          id,
+          lotId,
+          source: 'clock',
+          buyerOrgId: trader.organisationId,
+          sellerOrgId: lot.sellerOrgId,
+          productCode: lot.productCode,
+          quantityGrams: taken.take.grams,
+          priceFenPerKg: taken.take.priceFenPerKg,
+        },
+        now,
+      );
+      const names = partyNames({
+        sellerName: lot.sellerName,
+        buyerName: await organisationName(trader.organisationId),
+      });
+      const placed = await placeOrder(deps, { ...order, ...names, key, ...(idempotencyKey ? { idempotencyKey } : {}) });
+      if (placed.ok && placed.created) {
+        publish({
+          type: 'order:confirmed',
+          lotId,
+          orderId: placed.order.id,
+          buyerOrgId: placed.order.buyerOrgId,
+          sellerOrgId: placed.order.sellerOrgId,
+          data: { order: orderView(placed.order) },
+        });
+      }
+      return placed;
+    },
+  };
+}
+
+export type LotsService = ReturnType<typeof createLotsService>;

@@ -1,0 +1,68 @@
+/** What clients see of a lot: no reservation internals, plus derived freshness and clock price. */
+import { findProduct } from '../../../../shared/domain/catalogue';
+import { currentPrice, type ClockPhase } from '../../../../shared/domain/clock';
+import { atRiskThresholdHours, hoursLeft, urgency, type Urgency } from '../../../../shared/domain/spoilage';
+import type { Lot, SerialisesTo } from '../../../../shared/schemas/market-views';
+import type { LotRecord } from './lots.repository';
+
+export interface LotView {
+  id: string;
+  sellerOrgId: string;
+  sellerName?: string;
+  region?: string;
+  productCode: string;
+  productNameZh: string;
+  productNameEn: string;
+  quantityGrams: number;
+  remainingGrams: number;
+  soldGrams: number;
+  spoiledGrams?: number;
+  harvestedAt: Date;
+  storage: 'cold' | 'ambient';
+  reservePriceFenPerKg: number;
+  askPriceFenPerKg: number;
+  grade?: string;
+  expiresAt: Date;
+  hoursLeft: number;
+  urgency: Urgency;
+  status: LotRecord['status'];
+  pickup?: LotRecord['pickup'];
+  delivery?: LotRecord['delivery'];
+  clock?: NonNullable<LotRecord['clock']> & { phase: ClockPhase; priceFenPerKg: number | null; nextChangeAt?: Date };
+  createdAt: Date;
+}
+
+export function lotView(lot: LotRecord, now: Date): LotView {
+  const product = findProduct(lot.productCode);
+  const threshold = product ? atRiskThresholdHours(product, lot.storage) : 48;
+  const reserved = lot.reservations.reduce((sum, r) => sum + r.grams, 0);
+  return {
+    id: lot.id,
+    sellerOrgId: lot.sellerOrgId,
+    ...(lot.sellerName ? { sellerName: lot.sellerName } : {}),
+    ...(lot.region ? { region: lot.region } : {}),
+    productCode: lot.productCode,
+    productNameZh: product?.nameZh ?? lot.productCode,
+    productNameEn: product?.nameEn ?? lot.productCode,
+    quantityGrams: lot.quantityGrams,
+    remainingGrams: lot.remainingGrams,
+    soldGrams: reserved,
+    ...(lot.spoiledGrams !== undefined ? { spoiledGrams: lot.spoiledGrams } : {}),
+    harvestedAt: lot.harvestedAt,
+    storage: lot.storage,
+    reservePriceFenPerKg: lot.reservePriceFenPerKg,
+    askPriceFenPerKg: lot.askPriceFenPerKg,
+    ...(lot.grade ? { grade: lot.grade } : {}),
+    expiresAt: lot.expiresAt,
+    hoursLeft: Math.round(hoursLeft(lot.expiresAt, now) * 10) / 10,
+    urgency: lot.status === 'expired' ? 'expired' : urgency(lot.expiresAt, now, threshold),
+    status: lot.status,
+    ...(lot.pickup ? { pickup: lot.pickup } : {}),
+    ...(lot.delivery ? { delivery: lot.delivery } : {}),
+    ...(lot.clock ? { clock: { ...lot.clock, ...currentPrice({ ...lot.clock, lotId: lot.id }, now) } } : {}),
+    createdAt: lot.createdAt,
+  };
+}
+
+/** Compile-time: a LotView, as JSON, is exactly the `Lot` the API documents (shared/schemas/market-views.ts). */
+export const _lotViewIsTheWireLot: SerialisesTo<LotView, Lot> = true;

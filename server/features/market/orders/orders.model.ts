@@ -1,0 +1,56 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Order } from '../../../../shared/domain/orders';
+
+export type OrderDoc = Omit<Order, 'id'> & {
+  /** Deterministic from `key` and the attempt number (reservation.ts, attemptKey), so a request joining an attempt collides with it. */
+  _id: string;
+  /** What the order is for: `offer:<offerId>` or `take:<lotId>:<buyerOrgId>:<idempotencyKey>` (the same for every attempt). */
+  key: string;
+  version: number;
+  confirmedAt?: Date;
+  failedReason?: string;
+  idempotencyKey?: string;
+  /** The parties' names, copied from the offer or lot when the order was made (older orders: absent). */
+  sellerName?: string;
+  buyerName?: string;
+};
+
+const orderSchema = new Schema<OrderDoc>(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    lotId: { type: String, required: true },
+    source: { type: String, required: true },
+    offerId: String,
+    buyerOrgId: { type: String, required: true },
+    sellerOrgId: { type: String, required: true },
+    sellerName: String,
+    buyerName: String,
+    productCode: { type: String, required: true },
+    quantityGrams: { type: Number, required: true },
+    priceFenPerKg: { type: Number, required: true },
+    totalFen: { type: Number, required: true },
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    confirmedAt: Date,
+    failedReason: String,
+    dispatchedAt: Date,
+    deliveredAt: Date,
+    deliveredGrams: Number,
+    completedAt: Date,
+    cancelReason: String,
+    disputeNote: String,
+    idempotencyKey: String,
+    version: { type: Number, required: true },
+  },
+  { versionKey: false, collection: 'orders' },
+);
+orderSchema.index({ buyerOrgId: 1, createdAt: -1 });
+orderSchema.index({ sellerOrgId: 1, createdAt: -1 });
+orderSchema.index({ status: 1, updatedAt: 1 });
+orderSchema.index({ lotId: 1 });
+
+export function orderModel(connection: Connection): Model<OrderDoc> {
+  return (connection.models.Order as Model<OrderDoc> | undefined) ?? connection.model<OrderDoc>('Order', orderSchema);
+}

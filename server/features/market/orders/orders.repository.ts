@@ -1,0 +1,116 @@
+/** The only code that touches the orders collection. */
+import { isDuplicateKey } from '../../../data/duplicate-key';
+import type { Connection, Model } from 'mongoose';
+import type { Order, OrderStatus } from '../../../../shared/domain/orders';
+import type { PartyNames } from '../kernel/market.types';
+import { orderModel, type OrderDoc } from './orders.model';
+
+export type OrderRecord = Order &
+  PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
+export type NewOrderRecord = Order & PartyNames & { key: string; idempotencyKey?: string };
+
+export interface OrderFilter {
+  /** Orders where this organisation is buyer or seller; absent: the whole market. */
+  orgId?: string;
+  status?: OrderStatus;
+  lotId?: string;
+  /** Only these orders (the sweep, checking the orders counted on demand). */
+  ids?: readonly string[];
+  limit: number;
+}
+
+export interface OrdersRepository {
+  /** Inserts a pending order; if its id exists already, returns the existing order instead. */
+  insertPending(
+    order: NewOrderRecord,
+  ): Promise<{ inserted: true; order: OrderRecord } | { inserted: false; order: OrderRecord }>;
+  findById(id: string): Promise<OrderRecord | null>;
+  list(filter: OrderFilter): Promise<OrderRecord[]>;
+  /** pending → confirmed; only call when the lot holds this order's reservation. Returns the order as it is now. */
+  confirm(id: string, now: Date): Promise<OrderRecord | null>;
+  /** pending → failed, for good (only after the lot was fenced for it); with `ifUpdatedAt`, only if nobody touched it since. */
+  markFailed(id: string, reason: string, now: Date, ifUpdatedAt?: Date): Promise<boolean>;
+  findStalePending(updatedBefore: Date, limit: number): Promise<OrderRecord[]>;
+  findDeliveredBefore(deliveredBefore: Date, limit: number): Promise<OrderRecord[]>;
+  save(order: Order, expectedVersion: number): Promise<OrderRecord | null>;
+}
+
+const toRecord = ({ _id, ...rest }: OrderDoc): OrderRecord => ({ id: _id, ...rest });
+
+export function createOrdersRepository(connection: Connection): OrdersRepository {
+  const Orders: Model<OrderDoc> = orderModel(connection);
+  const byId = async (id: string) => {
+    const doc = await Orders.findById(id).lean<OrderDoc>();
+    return doc ? toRecord(doc) : null;
+  };
+  return {
+    async insertPending(order) {
+      const { id, ...rest } = order;
+      try {
+        const created = await Orders.create({ _id: id, ...rest, status: 'pending', version: 1 });
+        return { inserted: true, order: toRecord(created.toObject()) };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const existing = await byId(id);
+        if (!existing) throw err;
+        return { inserted: false, order: existing };
+      }
+    },
+
+    findById: byId,
+
+    async list(filter) {
+      const query: Record<string, unknown> = { status: { $nin: ['pending', 'failed'] } };
+      if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
+      if (filter.status) query.status = filter.status;
+      if (filter.lotId) query.lotId = filter.lotId;
+      if (filter.ids) query._id = { $in: filter.ids };
+      const docs = await Orders.find(query).sort({ createdAt: -1, _id: 1 }).limit(filter.limit).lean<OrderDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async confirm(id, now) {
+      await Orders.updateOne(
+        { _id: id, status: 'pending' },
+        { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now }, $inc: { version: 1 } },
+      );
+      return byId(id);
+    },
+
+    async markFailed(id, reason, now, ifUpdatedAt) {
+      const filter: Record<string, unknown> = { _id: id, status: 'pending' };
+      if (ifUpdatedAt) filter.updatedAt = ifUpdatedAt;
+      const r = await Orders.updateOne(filter, {
+        $set: { status: 'failed', failedReason: reason, updatedAt: now },
+        $inc: { version: 1 },
+      });
+      return r.modifiedCount === 1;
+    },
+
+    async findStalePending(updatedBefore, limit) {
+      const docs = await Orders.find({ status: 'pending', updatedAt: { $lte: updatedBefore } })
+        .limit(limit)
+        .lean<OrderDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async findDeliveredBefore(deliveredBefore, limit) {
+      const docs = await Orders.find({ status: 'delivered', deliveredAt: { $lte: deliveredBefore } })
+        .limit(limit)
+        .lean<OrderDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async save(order, expectedVersion) {
+      const { id, version: _version, ...fields } = order as OrderRecord;
+      const $set: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
+      const doc = await Orders.findOneAndUpdate(
+        { _id: id, version: expectedVersion },
+        { $set, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean<OrderDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import {
+  cancelOrderBody,
+  completeOrderBody,
+  deliverOrderBody,
+  dispatchOrderBody,
+  disputeOrderBody,
+  listOrdersQuery,
+} from '../../../../shared/schemas/market';
+import { requireAuth, requireVerified } from '../../../http/guards';
+import { parse, validate } from '../../../http/validate';
+import type { TraderOf } from '../kernel/market.types';
+import { reply } from '../kernel/market.http';
+import type { OrdersService } from './orders.service';
+import { orderView } from './orders.views';
+
+export function ordersRoutes({ orders, trader }: { orders: OrdersService; trader: TraderOf }): Router {
+  const router = Router();
+
+  router.get('/orders', requireAuth, async (req, res) => {
+    const items = await orders.list(await trader(req), parse(listOrdersQuery, req.query));
+    res.json({ items: items.map(orderView) });
+  });
+
+  router.get('/orders/:id', requireAuth, async (req, res) => {
+    reply(res, 200, await orders.get(await trader(req), String(req.params.id)), (r) => orderView(r.order));
+  });
+
+  const id = (req: { params: Record<string, string | string[] | undefined> }) => String(req.params.id);
+
+  router.post('/orders/:id/dispatch', requireVerified, validate(dispatchOrderBody), async (req, res) => {
+    reply(res, 200, await orders.dispatch(await trader(req), id(req)), (r) => orderView(r.order));
+  });
+  router.post('/orders/:id/deliver', requireVerified, validate(deliverOrderBody), async (req, res) => {
+    reply(res, 200, await orders.deliver(await trader(req), id(req), req.body.deliveredGrams), (r) =>
+      orderView(r.order),
+    );
+  });
+  router.post('/orders/:id/complete', requireVerified, validate(completeOrderBody), async (req, res) => {
+    reply(res, 200, await orders.complete(await trader(req), id(req)), (r) => orderView(r.order));
+  });
+  router.post('/orders/:id/cancel', requireVerified, validate(cancelOrderBody), async (req, res) => {
+    reply(res, 200, await orders.cancel(await trader(req), id(req), req.body.reason), (r) => orderView(r.order));
+  });
+  router.post('/orders/:id/dispute', requireVerified, validate(disputeOrderBody), async (req, res) => {
+    reply(res, 200, await orders.dispute(await trader(req), id(req), req.body.note), (r) => orderView(r.order));
+  });
+
+  return router;
+}

@@ -1,0 +1,124 @@
+/** Orders after the sale: listing, and the dispatch → deliver → complete / cancel / dispute transitions. */
+import {
+  applyOrderAction,
+  DISPUTE_WINDOW_MS,
+  type OrderAction,
+  type OrderStatus,
+} from '../../../../shared/domain/orders';
+import type { Side } from '../../../../shared/domain/offers';
+import type { Logger } from '../../../logger';
+import type { LotsRepository } from '../lots/lots.repository';
+import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../kernel/market.types';
+import type { OrderRecord, OrdersRepository } from './orders.repository';
+import { orderView } from './orders.views';
+
+export interface OrdersServiceDeps {
+  lots: LotsRepository;
+  orders: OrdersRepository;
+  clock: Clock;
+  publish: Publish;
+  logger?: Pick<Logger, 'error'>;
+  /**
+   * Runs after an order is cancelled (the market gives its grams back to the demand it filled). Must be
+   * idempotent per order: the cancellation stands even if it fails, and the sweep repairs what it missed.
+   */
+  onOrderCancelled?: (order: OrderRecord) => Promise<void>;
+}
+
+export type OrderOutcome = { ok: true; order: OrderRecord } | MarketFailure;
+type ActionFor = (side: Side) => OrderAction;
+
+const MAX_ATTEMPTS = 5;
+
+export function createOrdersService(deps: OrdersServiceDeps) {
+  const { orders, lots, clock, publish } = deps;
+
+  const sideOf = (trader: Trader, order: OrderRecord): Side | undefined =>
+    trader.organisationId === order.buyerOrgId
+      ? 'buyer'
+      : trader.organisationId === order.sellerOrgId
+        ? 'seller'
+        : undefined;
+
+  async function runOrderCancelledHook(order: OrderRecord): Promise<void> {
+    try {
+      await deps.onOrderCancelled?.(order);
+    } catch (err) {
+      deps.logger?.error({ err, orderId: order.id }, 'order-cancelled hook failed; the sweep will repair it');
+    }
+  }
+
+  async function transition(trader: Trader, orderId: string, actionFor: ActionFor): Promise<OrderOutcome> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const order = await orders.findById(orderId);
+      if (!order || order.status === 'pending' || order.status === 'failed') return notFound('Order');
+      const side = sideOf(trader, order);
+      if (!side) return forbidden('Only the buyer and the seller of this order may change it');
+      const result = applyOrderAction(order, actionFor(side), clock());
+      if (!result.ok) return result;
+      const saved = await orders.save(result.order, order.version);
+      if (!saved) continue;
+      // Cancelled before dispatch: the stock goes back on sale (or to spoilage if the lot expired).
+      if (result.releaseGrams > 0) await lots.release(saved.lotId, saved.id, clock());
+      if (saved.status === 'cancelled') await runOrderCancelledHook(saved);
+      publish({
+        type: 'order:updated',
+        lotId: saved.lotId,
+        orderId: saved.id,
+        buyerOrgId: saved.buyerOrgId,
+        sellerOrgId: saved.sellerOrgId,
+        data: { order: orderView(saved) },
+      });
+      return { ok: true, order: saved };
+    }
+    return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed while we were saving; please retry' };
+  }
+
+  return {
+    list(trader: Trader, filter: { status?: OrderStatus; lotId?: string }): Promise<OrderRecord[]> {
+      // The chamber oversees the whole market (read-only); traders see the orders they are party to.
+      if (trader.kind === 'chamber') return orders.list({ limit: 200, ...filter });
+      return orders.list({ orgId: trader.organisationId, limit: 200, ...filter });
+    },
+
+    async get(trader: Trader, orderId: string): Promise<OrderOutcome> {
+      const order = await orders.findById(orderId);
+      if (!order || !sideOf(trader, order) || order.status === 'pending' || order.status === 'failed')
+        return notFound('Order');
+      return { ok: true, order };
+    },
+
+    /** The sweep: delivered orders nobody disputed within 24 h complete by themselves. */
+    async completeUndisputed(batch = 200): Promise<number> {
+      const now = clock();
+      let completed = 0;
+      for (const order of await orders.findDeliveredBefore(new Date(now.getTime() - DISPUTE_WINDOW_MS), batch)) {
+        const result = applyOrderAction(order, { type: 'complete', side: 'system' }, now);
+        if (!result.ok) continue;
+        const saved = await orders.save(result.order, order.version);
+        if (!saved) continue;
+        completed++;
+        publish({
+          type: 'order:updated',
+          lotId: saved.lotId,
+          orderId: saved.id,
+          buyerOrgId: saved.buyerOrgId,
+          sellerOrgId: saved.sellerOrgId,
+          data: { order: orderView(saved) },
+        });
+      }
+      return completed;
+    },
+
+    dispatch: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'dispatch', side })),
+    deliver: (trader: Trader, orderId: string, deliveredGrams: number) =>
+      transition(trader, orderId, (side) => ({ type: 'deliver', side, deliveredGrams })),
+    complete: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'complete', side })),
+    cancel: (trader: Trader, orderId: string, reason: string) =>
+      transition(trader, orderId, (side) => ({ type: 'cancel', side, reason })),
+    dispute: (trader: Trader, orderId: string, note: string) =>
+      transition(trader, orderId, (side) => ({ type: 'dispute', side, note })),
+  };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

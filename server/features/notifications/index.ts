@@ -1,0 +1,29 @@
+/**
+ * The notifications area's front door: what was sent to an organisation or user room, stored with a seq for
+ * catch-up after a reconnect (its sequencer is plugged into the hub by the composition root).
+ */
+import type { Connection } from 'mongoose';
+import type { AreaRegistration } from '../../area';
+import type { Logger } from '../../logger';
+import { createNotificationsFeature } from './notifications.module';
+import { notificationsSinceHandler } from './notifications.socket';
+
+export type { NotificationsService } from './notifications.service';
+
+export function createNotificationsArea(deps: {
+  connection: Connection;
+  now: () => Date;
+  logger: Pick<Logger, 'error'>;
+}) {
+  const feature = createNotificationsFeature(deps);
+  return {
+    service: feature.service,
+    register(): AreaRegistration {
+      return {
+        router: feature.router,
+        socketHandlers: [notificationsSinceHandler({ notifications: feature.service })],
+        ready: feature.ready,
+      };
+    },
+  };
+}

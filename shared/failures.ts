@@ -1,0 +1,118 @@
+/**
+ * The one failure shape. Every expected failure — a broken market rule, a missing record, a refused
+ * permission, a rate limit — is a `Failure`: a `reason` from the closed set below (what kind of failure it
+ * is, and so how a transport answers it), a stable `code` the API has always returned (`NOT_ENOUGH_LEFT`,
+ * `VERIFICATION_PENDING` …; clients branch on it), a message, and the facts a client can act on.
+ *
+ * Services return failures as values and never know HTTP statuses: server/http/failure-status.ts maps a
+ * reason to a status (the only such table) and server/realtime/ack.ts maps a failure to a socket ack.
+ */
+export type FailureReason =
+  /** The input is malformed: a field is missing, of the wrong type or out of range (`fields` names them). */
+  | 'INVALID'
+  /** Nobody is signed in, or the credentials are wrong. */
+  | 'UNAUTHENTICATED'
+  /** Signed in, but this person may not do this. */
+  | 'FORBIDDEN'
+  /** The organisation is pending, rejected or suspended, so it may not act yet. */
+  | 'NOT_VERIFIED'
+  | 'NOT_FOUND'
+  /** The action clashes with the current state (sold out, someone else's turn, a stale write). */
+  | 'CONFLICT'
+  /** Well-formed input that breaks a business rule (a price below the reserve, a lot already spoiled). */
+  | 'RULE_BROKEN'
+  /** Too many attempts; `retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED'
+  /** Interrupted half-way (e.g. a reservation); safe to retry. */
+  | 'UNAVAILABLE'
+  /** Not available in this deployment. */
+  | 'NOT_IMPLEMENTED'
+  /** A fault on our side; the message is generic and the cause is only logged. */
+  | 'INTERNAL';
+
+export interface Failure {
+  reason: FailureReason;
+  /** The stable code clients branch on (SCREAMING_CASE). */
+  code: string;
+  message: string;
+  /** Input at fault: field path (`quantityGrams`, `lines.0.priceFenPerKg`, the `Idempotency-Key` header) → message. */
+  fields?: Record<string, string>;
+  /** For RATE_LIMITED: seconds until the next attempt may succeed. */
+  retryAfterSeconds?: number;
+  /** Other facts a client can act on, e.g. `{ remainingGrams }`, `{ orderId }`, `{ marketReason }`. */
+  details?: Record<string, unknown>;
+}
+
+export const failureOf = (
+  reason: FailureReason,
+  code: string,
+  message: string,
+  extra: Pick<Failure, 'fields' | 'retryAfterSeconds' | 'details'> = {},
+): Failure => ({ reason, code, message, ...extra });
+
+/**
+ * The error body every transport sends: HTTP responses as `{ error }`, socket acks as `{ ok: false, error }`.
+ * `details` are spread beside code and message (as the API has always done); `requestId` only over HTTP.
+ */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  retryAfterSeconds?: number;
+  requestId?: string;
+  [detail: string]: unknown;
+}
+
+/** The public body of a failure (without the reason, which only chooses the status). */
+export const errorBodyOf = (failure: Failure): ErrorBody => ({
+  ...failure.details,
+  code: failure.code,
+  message: failure.message,
+  ...(failure.fields ? { fields: failure.fields } : {}),
+  ...(failure.retryAfterSeconds ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+});
+
+/** The codes any area may use (authentication, permissions, validation …), each with its reason. */
+export const REASON_OF_COMMON_CODE = {
+  VALIDATION: 'INVALID',
+  BAD_REQUEST: 'INVALID',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CSRF: 'FORBIDDEN',
+  PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
+  SESSION_REQUIRED: 'FORBIDDEN',
+  VERIFICATION_PENDING: 'NOT_VERIFIED',
+  VERIFICATION_REJECTED: 'NOT_VERIFIED',
+  ORGANISATION_SUSPENDED: 'NOT_VERIFIED',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INVALID_TRANSITION: 'CONFLICT',
+  LAST_MANAGER: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL: 'INTERNAL',
+} as const satisfies Record<string, FailureReason>;
+export type CommonCode = keyof typeof REASON_OF_COMMON_CODE;
+
+/** A failure with one of the common codes; its reason follows from the code. */
+export const commonFailure = (
+  code: CommonCode,
+  message: string,
+  extra: Pick<Failure, 'fields' | 'retryAfterSeconds' | 'details'> = {},
+): Failure => failureOf(REASON_OF_COMMON_CODE[code], code, message, extra);
+
+/** zod issues → `{ "user.password": "…" }`, the first message per field path. */
+export function issuesToFields(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/** Malformed input: 400 VALIDATION over HTTP, naming every field at fault. */
+export const invalidInput = (fields: Record<string, string>): Failure =>
+  commonFailure('VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields });
