@@ -32,9 +32,7 @@ export async function startTestServer(
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
-export async function rejection(
-  p: Promise<unknown>,
-): Promise<{
+export async function rejection(p: Promise<unknown>): Promise<{
   code?: number;
   message: string;
   codeName?: string;
