@@ -6,7 +6,7 @@ import { compareRaw } from './compare';
 import type { DocumentCache } from './doc-cache';
 import { MongoServerError } from './errors';
 import { Index, multikeyMarker, type BodyRange, type EntrySource } from './indexes';
-import { encodeValue } from './key-encoding';
+import { encodeValue, prefixEnd } from './key-encoding';
 import { mergeOverlay, type OverlayEntry } from './overlay';
 import { planQuery, type SortHint } from './planner';
 import { compileFilter, type Predicate } from './query';
@@ -113,10 +113,19 @@ export class Collection implements EntrySource {
     for (const spec of specs) {
       const id = spec.name === '_id_' ? 0 : (stored.indexIds?.[spec.name] ?? engine.nextIndexId());
       const index = new Index(spec, id);
-      index.source = this;
+      this.attach(index);
       index.multikey = stored.multikey?.has(spec.name) ?? false;
       this.indexes.set(spec.name, index);
     }
+  }
+
+  private attach(index: Index): void {
+    index.source = this;
+    index.storedHolders = (body) => {
+      if (this.hiddenUntil) return [];
+      const start = Buffer.concat([index.prefix, body]);
+      return this.engine.storage.indexEntries(start, prefixEnd(start) ?? Buffer.from([0xff]), false);
+    };
   }
 
   get ns(): string {
@@ -295,13 +304,13 @@ export class Collection implements EntrySource {
       for (const body of before) {
         if (kept.has(body.toString('latin1'))) continue;
         const op: IndexEntryOp = { op: 'indexDelete', key: index.entryKey(body, key) };
-        index.overlay.set(op.key.toString('latin1'), { present: false, op });
+        index.setPending(op);
         ops.push(op);
       }
       for (const body of after) {
         if (had.has(body.toString('latin1'))) continue;
         const op: IndexEntryOp = { op: 'indexPut', key: index.entryKey(body, key) };
-        index.overlay.set(op.key.toString('latin1'), { present: true, op });
+        index.setPending(op);
         ops.push(op);
       }
       if (after.length > 1 && !index.multikey) {
@@ -359,8 +368,7 @@ export class Collection implements EntrySource {
         const id = entry.key.readUInt32BE(0);
         for (const index of this.indexes.values()) {
           if (index.id !== id) continue;
-          const k = entry.key.toString('latin1');
-          if (index.overlay.get(k)?.op === entry) index.overlay.delete(k);
+          index.clearPending(entry.key.toString('latin1'), entry);
         }
       }
     }
@@ -372,7 +380,7 @@ export class Collection implements EntrySource {
    */
   addIndex(spec: IndexSpec): void {
     const index = new Index(spec, this.engine.nextIndexId());
-    index.source = this;
+    this.attach(index);
     if (!index.special) {
       const entries: Array<{ body: string; key: string; doc: Doc }> = [];
       for (const [key, doc] of this.docs) {
@@ -389,7 +397,7 @@ export class Collection implements EntrySource {
       }
       for (const { body, key } of entries) {
         const op: IndexEntryOp = { op: 'indexPut', key: index.entryKey(Buffer.from(body, 'latin1'), key) };
-        index.overlay.set(op.key.toString('latin1'), { present: true, op });
+        index.setPending(op);
         index.unflushed.push(op);
       }
       if (index.multikey) index.unflushed.push({ op: 'indexPut', key: multikeyMarker(index.id) });

@@ -61,10 +61,14 @@ export class Index {
   readonly id: number;
   readonly prefix: Buffer;
   private readonly partial: Predicate | undefined;
-  /** In-flight entry changes: latin1(entry key) → present or deleted. */
+  /** In-flight entry changes: latin1(entry key) → present or deleted. Change it through setPending/clearPending. */
   readonly overlay = new Map<string, OverlayEntry<IndexEntryOp>>();
+  /** The present overlay entries by latin1(body) → their document keys, for unique checks without a merge. */
+  private readonly pendingHolders = new Map<string, Set<string>>();
   multikey = false;
   source: EntrySource | undefined;
+  /** Stored entries (overlay not applied) whose body is exactly `body`; set by the collection. */
+  storedHolders: ((body: Buffer) => Iterable<Buffer>) | undefined;
   /** Entries of a build not yet handed to storage (the collection's next metaOp carries them). */
   readonly unflushed: IndexEntryOp[] = [];
 
@@ -144,6 +148,40 @@ export class Index {
     return entry.toString('latin1', entry.length - 2 - n, entry.length - 2);
   }
 
+  /** Records an in-flight entry change (`op.key` is the entry key). */
+  setPending(op: IndexEntryOp): void {
+    const entry = op.key.toString('latin1');
+    this.clearPending(entry);
+    const present = op.op === 'indexPut';
+    this.overlay.set(entry, { present, op });
+    if (!present) return;
+    const [body, docKey] = this.split(op.key);
+    const holders = this.pendingHolders.get(body) ?? new Set<string>();
+    holders.add(docKey);
+    this.pendingHolders.set(body, holders);
+  }
+
+  /** Forgets an in-flight entry change (when `op` is given, only if it is still the latest for that entry). */
+  clearPending(entry: string, op?: IndexEntryOp): void {
+    const known = this.overlay.get(entry);
+    if (!known || (op && known.op !== op)) return;
+    this.overlay.delete(entry);
+    if (!known.present) return;
+    const [body, docKey] = this.split(known.op.key);
+    const holders = this.pendingHolders.get(body);
+    holders?.delete(docKey);
+    if (holders?.size === 0) this.pendingHolders.delete(body);
+  }
+
+  /** latin1(body) and document key of an entry key. */
+  private split(entry: Buffer): [string, string] {
+    const n = entry.readUInt16BE(entry.length - 2);
+    return [
+      entry.toString('latin1', 4, entry.length - 2 - n),
+      entry.toString('latin1', entry.length - 2 - n, entry.length - 2),
+    ];
+  }
+
   /** Merges stored entries with the overlay, yielding document keys. */
   *walkEntries(stored: Iterable<Buffer>, range: BodyRange, reverse: boolean): Generator<string> {
     if (this.overlay.size === 0) {
@@ -181,11 +219,16 @@ export class Index {
   /** The E11000 error if a document with these bodies (its key `docKey`) would duplicate a unique key. */
   duplicateFor(doc: Doc, docKey: string, ns: string): MongoServerError | undefined {
     if (!this.unique || this.isId) return undefined;
-    const keys = this.keysOf(doc);
-    for (const key of keys) {
+    for (const key of this.keysOf(doc)) {
       const body = encodeKey(key, this.directions);
-      for (const holder of this.walk({ start: body, end: prefixEnd(body) ?? WHOLE.end })) {
+      // In-flight entries first (a map lookup), then stored ones the overlay does not hide.
+      for (const holder of this.pendingHolders.get(body.toString('latin1')) ?? []) {
         if (holder !== docKey) return this.duplicateError(key, ns);
+      }
+      if (!this.storedHolders) continue;
+      for (const entry of this.storedHolders(body)) {
+        if (this.overlay.has(entry.toString('latin1'))) continue;
+        if (Index.docKeyOf(entry) !== docKey) return this.duplicateError(key, ns);
       }
     }
     return undefined;

@@ -81,10 +81,20 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
 }
 
 /** `size` is the count of the range (up to just past SMALL_CANDIDATE_SET), or `known` when given. */
-function toPlan(index: Index, c: Candidates, reverse = false, known?: number): Plan {
+function toPlan(index: Index, c: Candidates, reverse = false, known?: number | (() => number)): Plan {
   if ('list' in c) return { index: index.name, ids: c.list, size: c.list.length };
-  const size = known ?? index.estimate(c.range, SMALL_CANDIDATE_SET + 1);
-  return { index: index.name, ids: index.walk(c.range, reverse), size, walk: { index, range: c.range, reverse } };
+  // Counted only when compared with another plan (a range walk of up to ~1000 entries).
+  let size = typeof known === 'function' ? undefined : known;
+  const count = typeof known === 'function' ? known : () => index.estimate(c.range, SMALL_CANDIDATE_SET + 1);
+  return {
+    index: index.name,
+    ids: index.walk(c.range, reverse),
+    get size(): number {
+      size ??= count();
+      return size;
+    },
+    walk: { index, range: c.range, reverse },
+  };
 }
 
 /** `total` is the collection's document count (the size of a whole-index walk). */
@@ -110,12 +120,15 @@ export function planQuery(
       if (!best || plan.size < best.size) best = plan;
       if (sortable && 'range' in found) {
         const reverse = sort.dir !== index.direction(0);
-        bestOrdered = { ...toPlan(index, found, reverse, plan.size), orderedBy: sort };
+        bestOrdered = Object.assign(
+          toPlan(index, found, reverse, () => plan.size),
+          { orderedBy: sort },
+        );
       }
     }
     if (sortable && !bestOrdered && sort.needed > 0) {
       const reverse = sort.dir !== index.direction(0);
-      bestOrdered = { ...toPlan(index, { range: index.whole() }, reverse, total), orderedBy: sort };
+      bestOrdered = Object.assign(toPlan(index, { range: index.whole() }, reverse, total), { orderedBy: sort });
     }
   }
   const prefixOrdered = sort !== undefined && sort.needed > 0 ? planPrefixOrdered(cs, list, sort) : undefined;
@@ -160,7 +173,7 @@ function planPrefixOrdered(cs: Array<[string, Value]>, indexes: Index[], sort: S
     const reverse = sort.dir !== index.direction(field);
     const plan = toPlan(index, { range: index.prefixBodies(values) }, reverse);
     if (best && best.size <= plan.size) continue;
-    best = { ...plan, orderedBy: sort, sortField: field };
+    best = Object.assign(plan, { orderedBy: sort, sortField: field });
   }
   return best;
 }

@@ -51,12 +51,22 @@ function collectionPrefix(db: string, coll: string): Buffer {
   return Buffer.concat([Buffer.from(db, 'utf8'), Buffer.from([SEPARATOR]), Buffer.from(coll, 'utf8')]);
 }
 
+const rangeCache = new Map<string, { start: Buffer; end: Buffer }>();
+
+/** A collection's document keys: [db 00 coll 00, db 00 coll 01) (remembered: every read needs it). */
 function documentsRange(db: string, coll: string): { start: Buffer; end: Buffer } {
+  const id = `${db}\u0000${coll}`;
+  const known = rangeCache.get(id);
+  if (known) return known;
   const prefix = collectionPrefix(db, coll);
-  return {
+  const range = {
     start: Buffer.concat([prefix, Buffer.from([SEPARATOR])]),
     end: Buffer.concat([prefix, Buffer.from([AFTER_SEPARATOR])]),
   };
+  // Bounded: namespaces come and go in tests; a real deployment has a few dozen.
+  if (rangeCache.size >= 10_000) rangeCache.clear();
+  rangeCache.set(id, range);
+  return range;
 }
 
 /** The byte length of a collection's document-key prefix. */
