@@ -37,7 +37,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   let port: number;
   try {
     state = {
-      catalog: Catalog.load(storage, cacheOption(options.cacheSizeMB)),
+      catalog: await Catalog.open(storage, cacheOption(options.cacheSizeMB)),
       storage,
       cursors: new CursorRegistry(),
       startedAt: new Date(),

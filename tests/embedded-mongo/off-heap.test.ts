@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Int32 } from 'bson';
+import { Int32, serialize } from 'bson';
+import { open } from 'lmdb';
 import type { ServerState } from '../../server/embedded-mongo/commands/context';
 import { CursorRegistry } from '../../server/embedded-mongo/cursors';
 import type { Doc } from '../../server/embedded-mongo/engine/bson-values';
@@ -240,6 +241,51 @@ describe('snapshot', () => {
       snap.close();
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('a data directory of the first (all-in-memory) storage format', () => {
+  it('is migrated at the first start: documents, counts and unique indexes, and the old copy is removed', async () => {
+    const dir = freshDir();
+    // What the previous release wrote: docs keyed db 00 coll 00 canonical-_id string, meta without index ids.
+    const root = open({ path: dir, maxDbs: 4 });
+    const raw = { keyEncoding: 'binary', encoding: 'binary' } as const;
+    const oldDocs = root.openDB<Buffer, Buffer>('docs', raw);
+    const oldMeta = root.openDB<Buffer, Buffer>('meta', raw);
+    const meta = {
+      db: 'app',
+      name: 'users',
+      options: {},
+      indexes: [
+        { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' },
+        { v: new Int32(2), key: { phone: new Int32(1) }, name: 'phone_1', unique: true },
+      ],
+    };
+    await root.transaction(() => {
+      oldMeta.putSync(Buffer.from('app\u0000users'), Buffer.from(serialize(meta)));
+      for (let i = 0; i < 2500; i++) {
+        oldDocs.putSync(
+          Buffer.from(`app\u0000users\u0000n:${i}`),
+          Buffer.from(serialize({ _id: new Int32(i), phone: `138${String(i).padStart(8, '0')}` })),
+        );
+      }
+    });
+    await root.close();
+
+    const storage = await openStorage(dir);
+    try {
+      const catalog = await Catalog.open(storage);
+      const users = catalog.get('app', 'users')!;
+      expect(users.count).toBe(2500);
+      expect(storage.legacyDocuments?.()).toBeUndefined();
+      const found = users.scan({ phone: '13800001234' });
+      expect(found.index).toBe('phone_1');
+      expect(found.docs.map((d) => d._id)).toEqual([new Int32(1234)]);
+      const dup = { _id: new Int32(9999), phone: '13800000007' };
+      expect(users.checkUnique(dup, Collection.keyOf(dup))?.code).toBe(11000);
+    } finally {
+      await storage.close();
     }
   });
 });

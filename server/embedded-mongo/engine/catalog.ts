@@ -58,6 +58,27 @@ export class Catalog {
     return catalog;
   }
 
+  /**
+   * load(), then moves documents left in the first storage format (the all-in-memory release's)
+   * into this one: metadata with index ids first, then documents and their index entries in
+   * commits of 1,000, then the old copy is deleted. Idempotent if interrupted (puts overwrite).
+   */
+  static async open(storage: Storage, options: CatalogOptions = {}): Promise<Catalog> {
+    const catalog = Catalog.load(storage, options);
+    const legacy = storage.legacyDocuments?.();
+    if (!legacy) return catalog;
+    await storage.commit(catalog.all().map((c) => c.metaOp()));
+    const ops: StorageOp[] = [];
+    for (const { db, coll, doc } of legacy) {
+      const target = catalog.getOrCreate(db, coll, ops);
+      ops.push(target.put(Collection.keyOf(doc), doc));
+      if (ops.length >= 1000) await storage.commit(ops.splice(0));
+    }
+    ops.push({ op: 'clearLegacy' });
+    await storage.commit(ops);
+    return catalog;
+  }
+
   private committed(ops: StorageOp[]): void {
     for (const op of ops) {
       this.writers.get(op)?.committed(op);

@@ -137,6 +137,8 @@ function encodeCount(n: number): Buffer {
 
 interface Databases {
   root: RootDatabase;
+  /** The first format's documents (key db 00 coll 00 canonical-_id string), migrated at start. */
+  legacy: Database<Buffer, Buffer>;
   docs: Database<Buffer, Buffer>;
   index: Database<Buffer, Buffer>;
   meta: Database<Buffer, Buffer>;
@@ -154,14 +156,9 @@ function openDatabases(dir: string): Databases {
   });
   try {
     const raw = { keyEncoding: 'binary', encoding: 'binary' } as const;
-    if (root.openDB<Buffer, Buffer>('docs', raw).getKeysCount({ limit: 1 }) > 0) {
-      throw new Error(
-        `${dir} holds data in the embedded server's first storage format (documents by canonical _id string); ` +
-          'export it with the previous release (mongodump) and restore it into this one',
-      );
-    }
     return {
       root,
+      legacy: root.openDB<Buffer, Buffer>('docs', raw),
       docs: root.openDB<Buffer, Buffer>('documents', raw),
       index: root.openDB<Buffer, Buffer>('index', raw),
       meta: root.openDB<Buffer, Buffer>('meta', raw),
@@ -183,7 +180,7 @@ export async function openStorage(dir: string): Promise<Storage> {
     lock.release();
     throw error;
   }
-  const { root, docs, index, meta, counts } = databases;
+  const { root, legacy, docs, index, meta, counts } = databases;
 
   let closed = false;
   const inFlight = new Set<Promise<void>>();
@@ -209,6 +206,8 @@ export async function openStorage(dir: string): Promise<Storage> {
         return op.op === 'put' ? encodeDocument(op.doc) : undefined;
       case 'dropCollection':
         checkNames(op.db, op.coll);
+        return undefined;
+      case 'clearLegacy':
         return undefined;
       case 'putMeta':
         checkNames(op.meta.db, op.meta.name);
@@ -304,6 +303,8 @@ export async function openStorage(dir: string): Promise<Storage> {
         countDeltas.delete(key.toString('latin1'));
         return;
       }
+      case 'clearLegacy':
+        return deleteRange(legacy, Buffer.alloc(0), Buffer.from([0xff]));
       case 'renameCollection': {
         const from = documentsRange(op.db, op.coll);
         const to = documentsRange(op.toDb, op.toColl);
@@ -458,7 +459,26 @@ export async function openStorage(dir: string): Promise<Storage> {
     }
   }
 
+  function legacyDocuments(): Iterable<{ db: string; coll: string; doc: Document }> | undefined {
+    if (legacy.getKeysCount({ limit: 1 }) === 0) return undefined;
+    return {
+      *[Symbol.iterator]() {
+        for (const { key, value } of legacy.getRange({})) {
+          const first = key.indexOf(SEPARATOR);
+          const second = key.indexOf(SEPARATOR, first + 1);
+          if (first < 0 || second < 0) continue;
+          yield {
+            db: key.toString('utf8', 0, first),
+            coll: key.toString('utf8', first + 1, second),
+            doc: decodeDocument(value),
+          };
+        }
+      },
+    };
+  }
+
   return {
+    legacyDocuments,
     collections: () => collections(),
     documentBytes,
     documents,

@@ -43,7 +43,9 @@ export type StorageOp =
   /** Removes the collection's metadata, every document in it and its index entries. */
   | { op: 'dropCollection'; db: string; coll: string }
   /** Moves metadata and documents to a new namespace (index entries stay: they are keyed by index id). */
-  | { op: 'renameCollection'; db: string; coll: string; toDb: string; toColl: string };
+  | { op: 'renameCollection'; db: string; coll: string; toDb: string; toColl: string }
+  /** Deletes the documents of the first storage format once they have been migrated. */
+  | { op: 'clearLegacy' };
 
 export interface StoredCollection {
   meta: CollectionMeta;
@@ -79,6 +81,8 @@ export interface Storage {
   /** Registers a function called with each call's ops once they are durable, before commit() resolves. */
   onCommitted(listener: (ops: StorageOp[]) => void): void;
   snapshot(): StorageSnapshot;
+  /** Documents in the first storage format (keyed by canonical _id string), if any are left to migrate. */
+  legacyDocuments?(): Iterable<{ db: string; coll: string; doc: Document }> | undefined;
   /** Flushes and closes; further commits reject. */
   close(): Promise<void>;
 }
