@@ -58,6 +58,8 @@ interface Figures {
   range: SeqMeasurement;
   rssMB: number;
   peakRssMB: number;
+  anonMB: number;
+  fileMB: number;
 }
 
 const skuOf = (i: number): string => `SKU-${String(i).padStart(8, '0')}`;
@@ -100,11 +102,19 @@ async function stopChild(child: Child): Promise<void> {
   await exited;
 }
 
-/** VmRSS and VmHWM (peak) of a process, in MB. */
-function rssOf(pid: number): { rssMB: number; peakMB: number } {
+/**
+ * VmRSS, VmHWM (peak) and the split of RSS into anonymous memory (heap, buffers) and file pages
+ * (LMDB's memory map: page cache the kernel can reclaim), in MB.
+ */
+function rssOf(pid: number): { rssMB: number; peakMB: number; anonMB: number; fileMB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
+  return {
+    rssMB: kb('VmRSS') / 1024,
+    peakMB: kb('VmHWM') / 1024,
+    anonMB: kb('RssAnon') / 1024,
+    fileMB: kb('RssFile') / 1024,
+  };
 }
 
 async function withClient<T>(uri: string, fn: (lots: Collection<Lot>) => Promise<T>): Promise<T> {
@@ -185,7 +195,7 @@ async function measureAt(dbPath: string, n: number, options: ScaleOptions, measu
       const insertOne = await measure('insertOne (durable)', insert, slice);
       await warm(range);
       const rangeRow = await measure(`first ${size} of a sorted price range`, range, slice);
-      const { rssMB, peakMB } = rssOf(child.proc.pid!);
+      const { rssMB, peakMB, anonMB, fileMB } = rssOf(child.proc.pid!);
       return {
         docs: n,
         restartWallMs: restart.wallMs,
@@ -196,6 +206,8 @@ async function measureAt(dbPath: string, n: number, options: ScaleOptions, measu
         range: rangeRow,
         rssMB,
         peakRssMB: peakMB,
+        anonMB,
+        fileMB,
       };
     });
   } finally {
@@ -225,6 +237,14 @@ function table(small: Figures, large: Figures): string {
       ratio(small.rssMB, large.rssMB),
       '≤ 350 MB',
       check(large.rssMB <= 350),
+    ],
+    [
+      '… of which anonymous (heap) / file (LMDB map)',
+      `${small.anonMB.toFixed(0)} / ${small.fileMB.toFixed(0)} MB`,
+      `${large.anonMB.toFixed(0)} / ${large.fileMB.toFixed(0)} MB`,
+      ratio(small.anonMB, large.anonMB),
+      '',
+      '',
     ],
     ['peak RSS since restart', `${small.peakRssMB.toFixed(0)} MB`, `${large.peakRssMB.toFixed(0)} MB`, '', '', ''],
   ];

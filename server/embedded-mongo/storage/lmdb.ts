@@ -153,6 +153,8 @@ function openDatabases(dir: string): Databases {
     noSync: false,
     noMetaSync: false,
     overlappingSync: false,
+    // Lookups are random: read-ahead would fault neighbouring pages into the map (and RSS) for nothing.
+    ...({ noReadAhead: true } as object),
   });
   try {
     const raw = { keyEncoding: 'binary', encoding: 'binary' } as const;
