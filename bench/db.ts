@@ -5,7 +5,13 @@
  * time (seq) and with 16 in flight (c16). The baseline is the `ping` command measured in the
  * same run: the cost of one wire round trip with no database work.
  *
- * Options: --seconds N (per measurement, default 2), --docs N (default 100000).
+ * Then the scale rows (bench/lib/db-scale.ts): restart time, RSS and latencies of a server
+ * restarted on 2,000,000 documents against the same on 1,000, with the targets beside them.
+ *
+ * Options: --seconds N (per measurement, default 2), --docs N (default 100000),
+ * --scale-docs N (default 2000000), --small-docs N (default 1000), --scale-only, --no-scale,
+ * --keep-dir DIR (load the large collection there once and reuse it in later runs),
+ * --cache-mb N (the server's document cache for the scale rows, default 64).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -15,6 +21,7 @@ import { MongoClient, ObjectId, type Collection } from 'mongodb';
 import { Int32 } from 'bson';
 import { startEmbeddedMongo } from '../server/embedded-mongo';
 import { openStorage } from '../server/embedded-mongo/storage/lmdb';
+import { runScale } from './lib/db-scale';
 
 interface Lot {
   _id: number;
@@ -34,7 +41,16 @@ interface Measurement {
 }
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '2' }, docs: { type: 'string', default: '100000' } },
+  options: {
+    seconds: { type: 'string', default: '2' },
+    docs: { type: 'string', default: '100000' },
+    'scale-docs': { type: 'string', default: '2000000' },
+    'small-docs': { type: 'string', default: '1000' },
+    'scale-only': { type: 'boolean', default: false },
+    'no-scale': { type: 'boolean', default: false },
+    'keep-dir': { type: 'string' },
+    'cache-mb': { type: 'string' },
+  },
 });
 const SLICE_MS = Number(args.seconds) * 1000;
 const DOCS = Number(args.docs);
@@ -158,7 +174,29 @@ async function measureStorageAlone(): Promise<Measurement[]> {
 /** Other processes on the machine skew every number: the run reports the 1-minute load average. */
 const loadAverage = (): string => loadavg()[0].toFixed(1);
 
+async function scaleRows(): Promise<void> {
+  await runScale(
+    {
+      docs: Number(args['scale-docs']),
+      smallDocs: Number(args['small-docs']),
+      sliceMs: SLICE_MS,
+      keepDir: args['keep-dir'],
+      cacheSizeMB: args['cache-mb'] === undefined ? undefined : Number(args['cache-mb']),
+    },
+    (name, op, sliceMs) => measure(name, 1, op, sliceMs),
+    (line) => console.log(line),
+  );
+}
+
 async function main(): Promise<void> {
+  if (!args['scale-only']) await fixedSizeRows();
+  if (!args['no-scale']) {
+    console.log('');
+    await scaleRows();
+  }
+}
+
+async function fixedSizeRows(): Promise<void> {
   const runStarted = performance.now();
   // First, while nothing else runs in this process.
   const storageAlone = await measureStorageAlone();

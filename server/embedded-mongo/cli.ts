@@ -1,7 +1,7 @@
 import { startEmbeddedMongo } from './index';
 
 /**
- * `npm run db -- --port 27018 --dbpath ./data/db [--host 127.0.0.1]`: runs the embedded
+ * `npm run db -- --port 27018 --dbpath ./data/db [--host 127.0.0.1] [--cache-mb 64]`: runs the embedded
  * server in the foreground until SIGINT/SIGTERM, then closes sockets and flushes storage.
  */
 function argValue(args: string[], name: string): string | undefined {
@@ -20,8 +20,15 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be an integer between 0 and 65535, got ${String(argValue(args, '--port'))}\n`);
     process.exit(2);
   }
+  const cacheMb = argValue(args, '--cache-mb');
+  const cacheSizeMB = cacheMb === undefined ? undefined : Number(cacheMb);
+  if (cacheSizeMB !== undefined && !(Number.isFinite(cacheSizeMB) && cacheSizeMB >= 0)) {
+    process.stderr.write(`--cache-mb must be a non-negative number, got ${cacheMb}\n`);
+    process.exit(2);
+  }
   const server = await startEmbeddedMongo({
     port,
+    cacheSizeMB,
     dbPath,
     host,
     log: (line) => process.stderr.write(`${line}\n`),

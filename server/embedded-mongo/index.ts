@@ -14,6 +14,11 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** How often expired TTL documents are deleted; mongod uses 60 s, we default to 1 s. */
   ttlIntervalMs?: number;
+  /**
+   * Memory for decoded documents, in MB (documents live in storage and are read on demand;
+   * this bounds the cache of recently read ones). Default 64.
+   */
+  cacheSizeMB?: number;
   /** Receives one-line diagnostics (connection errors); silent by default. */
   log?: (line: string) => void;
 }
@@ -32,7 +37,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   let port: number;
   try {
     state = {
-      catalog: Catalog.load(storage),
+      catalog: await Catalog.open(storage, cacheOption(options.cacheSizeMB)),
       storage,
       cursors: new CursorRegistry(),
       startedAt: new Date(),
@@ -60,4 +65,10 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
       return closing;
     },
   };
+}
+
+function cacheOption(mb: number | undefined): { cacheBytes?: number } {
+  if (mb === undefined) return {};
+  if (!Number.isFinite(mb) || mb < 0) throw new Error(`cacheSizeMB must be a non-negative number, got ${mb}`);
+  return { cacheBytes: Math.floor(mb * 1024 * 1024) };
 }

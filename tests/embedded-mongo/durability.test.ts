@@ -39,11 +39,8 @@ describe('LMDB storage under kill -9', () => {
 
       const storage = await openStorage(dir);
       try {
-        const collections = storage.load();
         const keysOf = (name: string): Set<number> =>
-          new Set(
-            Array.from(collections.find((c) => c.meta.name === name)?.documents() ?? [], ({ key }) => Number(key)),
-          );
+          new Set(Array.from(storage.documents('crash', name, {}), ({ key }) => Number(key)));
         const lots = keysOf('lots');
         const ledger = keysOf('ledger');
         const missing = [...acknowledged].filter((n) => !lots.has(n) || !ledger.has(n));

@@ -3,6 +3,7 @@ import { Collection } from '../../server/embedded-mongo/engine/collection';
 import type { Doc } from '../../server/embedded-mongo/engine/bson-values';
 import { compileFilter } from '../../server/embedded-mongo/engine/query';
 import { parseSort, sortDocs } from '../../server/embedded-mongo/engine/sort';
+import { openEngineStore, type EngineStore } from '../fixtures/engine-store';
 
 /**
  * Index-assisted queries must return exactly what a full scan returns. A seeded random mix
@@ -52,6 +53,15 @@ function randomDoc(id: number): Doc {
   return doc;
 }
 
+/** Real LMDB storage; tests flush part of their writes so reads merge storage and the in-flight overlay. */
+let h: EngineStore;
+beforeAll(async () => {
+  h = await openEngineStore();
+});
+afterAll(async () => {
+  await h.close();
+});
+
 function randomFilter(): Doc {
   const x = pick([new Int32(int(20)), new Double(int(20) + 0.5), 'b', null, new Date(2000), Long.fromNumber(int(20))]);
   switch (int(7)) {
@@ -72,11 +82,11 @@ function randomFilter(): Doc {
   }
 }
 
-test('index candidates always agree with a full scan, through inserts, updates and deletes', () => {
-  const indexed = new Collection('db', 'indexed');
+test('index candidates always agree with a full scan, through inserts, updates and deletes', async () => {
+  const indexed = h.collection('indexed');
   indexed.addIndex({ v: 2, key: { v: 1 }, name: 'v_1' });
   indexed.addIndex({ v: 2, key: { w: 1, v: -1 }, name: 'w_1_v_-1' });
-  const plain = new Collection('db', 'plain');
+  const plain = h.collection('plain');
   const both = (fn: (c: Collection) => void) => {
     fn(indexed);
     fn(plain);
@@ -84,16 +94,18 @@ test('index candidates always agree with a full scan, through inserts, updates a
 
   for (let i = 0; i < 400; i++) {
     const doc = randomDoc(i);
-    both((c) => c.put(Collection.keyOf(doc), doc));
+    both((c) => h.track(c.put(Collection.keyOf(doc), doc)));
+    if (i === 200) await h.flush();
   }
   for (let round = 0; round < 300; round++) {
     const id = int(400);
     const key = Collection.keyOf({ _id: new Int32(id) });
-    if (random() < 0.3) both((c) => c.remove(key));
+    if (random() < 0.3) both((c) => h.track(c.remove(key)));
     else {
       const doc = randomDoc(id);
-      both((c) => c.put(key, doc));
+      both((c) => h.track(c.put(key, doc)));
     }
+    if (round === 150) await h.flush();
   }
 
   let usedIndex = 0;
@@ -110,13 +122,14 @@ test('index candidates always agree with a full scan, through inserts, updates a
   expect(usedIndex).toBeGreaterThan(220);
 });
 
-test('a sort read from the index equals an in-memory sort', () => {
-  const c = new Collection('db', 'sorted');
+test('a sort read from the index equals an in-memory sort', async () => {
+  const c = h.collection('sorted');
   c.addIndex({ v: 2, key: { v: 1 }, name: 'v_1' });
   for (let i = 0; i < 300; i++) {
     const doc = randomDoc(i);
     if (Array.isArray(doc.v)) delete doc.v; // arrays make the index multikey, which disables index sorts
-    c.put(Collection.keyOf(doc), doc);
+    h.track(c.put(Collection.keyOf(doc), doc));
+    if (i === 150) await h.flush();
   }
   for (const dir of [1, -1] as const) {
     const filter = { v: { $gte: new Int32(5) } };
@@ -127,17 +140,18 @@ test('a sort read from the index equals an in-memory sort', () => {
   }
 });
 
-test('a sort on the field after an equality prefix of a compound index equals an in-memory sort, ties included', () => {
-  const c = new Collection('db', 'compound');
+test('a sort on the field after an equality prefix of a compound index equals an in-memory sort, ties included', async () => {
+  const c = h.collection('compound');
   c.addIndex({ v: 2, key: { s: 1, t: 1 }, name: 's_1_t_1' });
-  const plain = new Collection('db', 'compound_plain');
+  const plain = h.collection('compound_plain');
   for (let i = 0; i < 400; i++) {
     // Few distinct t values, so the limit usually falls inside a run of ties; some t missing or of another type.
     const doc: Doc = { _id: new Int32(i), s: pick(['open', 'open', 'sold', new Int32(1)]), w: new Int32(int(50)) };
     const t = pick([new Date(int(6) * 1000), new Date(int(6) * 1000), new Int32(int(3)), null, undefined]);
     if (t !== undefined) doc.t = t;
-    c.put(Collection.keyOf(doc), doc);
-    plain.put(Collection.keyOf(doc), doc);
+    h.track(c.put(Collection.keyOf(doc), doc));
+    h.track(plain.put(Collection.keyOf(doc), doc));
+    if (i === 250) await h.flush();
   }
   let usedPrefixPlan = 0;
   for (let q = 0; q < 200; q++) {

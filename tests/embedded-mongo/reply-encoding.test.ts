@@ -1,7 +1,9 @@
 import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { Catalog } from '../../server/embedded-mongo/engine/catalog';
 import { Collection } from '../../server/embedded-mongo/engine/collection';
 import type { Doc } from '../../server/embedded-mongo/engine/bson-values';
 import { encodeDocument, encodeReply } from '../../server/embedded-mongo/protocol/bson-codec';
+import { nullStorage } from '../fixtures/engine-store';
 import { startTestServer, type TestServer } from './harness';
 
 /**
@@ -10,7 +12,7 @@ import { startTestServer, type TestServer } from './harness';
  * document must never be served after it changed.
  */
 function storedDocs(): Doc[] {
-  const coll = new Collection('db', 'c');
+  const coll = Catalog.load(nullStorage()).getOrCreate('db', 'c', []);
   const docs: Doc[] = [
     {
       _id: new Int32(1),

@@ -5,14 +5,19 @@ import { Catalog } from '../../server/embedded-mongo/engine/catalog';
 import { CursorRegistry } from '../../server/embedded-mongo/cursors';
 import type { Storage } from '../../server/embedded-mongo/storage/types';
 
-/** A storage whose disk "fails" on demand. */
+/** A storage whose disk "fails" on demand (and which keeps nothing: reads see only the engine's overlay). */
 function flakyStorage(): Storage & { failing: boolean } {
   return {
     failing: false,
-    load: () => [],
+    collections: () => [],
+    documentBytes: () => undefined,
+    documents: () => [],
+    indexEntries: () => [],
     async commit() {
       if (this.failing) throw new Error('EIO: disk gone');
     },
+    onCommitted() {},
+    snapshot: () => ({ collections: () => [], close() {} }),
     async close() {},
   };
 }

@@ -1,6 +1,5 @@
 import { Int32 } from 'bson';
 import { isPlainObject, type Doc } from '../engine/bson-values';
-import { Collection } from '../engine/collection';
 import { validateName } from '../engine/catalog';
 import { MongoServerError } from '../engine/errors';
 import { compileFilter } from '../engine/query';
@@ -64,19 +63,9 @@ export const renameCollection: CommandHandler = (cmd, ctx) => {
     const op = ctx.server.catalog.drop(toDb, toName);
     if (op) ctx.ops.push(op);
   }
-  const dropSource = ctx.server.catalog.drop(fromDb, fromName);
-  if (dropSource) ctx.ops.push(dropSource);
-  const target = new Collection(
-    toDb,
-    toName,
-    source.options,
-    [...source.indexes.values()].map((i) => i.spec),
-  );
-  ctx.server.catalog.attach(target);
-  ctx.ops.push(target.metaOp());
-  target.loadDocuments([...source.docs].map(([key, doc]) => ({ key, doc })));
-  for (const [key, doc] of source.docs) ctx.ops.push({ op: 'put', db: toDb, coll: toName, key, doc });
-  ctx.server.cursors.killNamespace(source.ns);
+  const sourceNs = source.ns;
+  ctx.ops.push(ctx.server.catalog.rename(source, toDb, toName));
+  ctx.server.cursors.killNamespace(sourceNs);
   return { ok: 1 };
 };
 

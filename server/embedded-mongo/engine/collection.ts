@@ -1,16 +1,23 @@
-import type { CollectionMeta, IndexSpec, StorageOp } from '../storage/types';
+import { deserialize } from 'bson';
+import { documentPrefixLength, MAX_KEY_BYTES, STORAGE_DESERIALIZE_OPTIONS } from '../storage/lmdb';
+import type { CollectionMeta, IndexEntryOp, IndexSpec, Storage, StorageOp } from '../storage/types';
 import { type Doc, type Value } from './bson-values';
-import { canonicalKey, compareRaw } from './compare';
+import { compareRaw } from './compare';
+import type { DocumentCache } from './doc-cache';
 import { MongoServerError } from './errors';
-import { Index } from './indexes';
+import { Index, multikeyMarker, type BodyRange, type EntrySource } from './indexes';
+import { encodeValue, prefixEnd } from './key-encoding';
+import { mergeOverlay, type OverlayEntry } from './overlay';
 import { planQuery, type SortHint } from './planner';
 import { compileFilter, type Predicate } from './query';
-import { markStored } from './stored';
+import { markStored, storedCache } from './stored';
 
 /**
- * One collection in memory: documents by canonical _id key, in insertion (natural) order,
- * and its indexes. Stored documents are never mutated: an update stores a new object, so
- * cursors may hold on to the old ones and callers never see shared state change.
+ * One collection: its catalog entry in memory, its documents and index entries in storage.
+ * A document is read on demand (through a bounded cache of decoded documents); a write
+ * changes the overlay at once, so the next command sees it, and storage when the command's
+ * ops commit. Stored documents are never mutated: an update stores a new object, so cursors
+ * may hold on to old ones and callers never see shared state change.
  */
 export interface ScanResult {
   docs: Doc[];
@@ -20,21 +27,105 @@ export interface ScanResult {
   sorted: boolean;
 }
 
-export class Collection {
-  readonly db: string;
+/** What collections share: storage, the document cache, index ids, and who wrote which op. */
+export interface Engine {
+  storage: Storage;
+  cache: DocumentCache;
+  nextIndexId(): number;
+  /** Remembers which collection's overlay holds `op`, so the overlay is cleared once it is durable. */
+  track(op: StorageOp, coll: Collection): void;
+}
+
+export interface StoredState {
+  indexIds?: Record<string, number>;
+  multikey?: Set<string>;
+  count?: number;
+}
+
+interface PendingDoc extends OverlayEntry<StorageOp> {
+  doc?: Doc;
+}
+
+let nextUid = 1;
+
+/** Documents of a collection, with the Map-like reads commands use. */
+export class DocumentView {
+  constructor(private readonly coll: Collection) {}
+
+  get size(): number {
+    return this.coll.count;
+  }
+
+  get(key: string): Doc | undefined {
+    return this.coll.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.coll.get(key) !== undefined;
+  }
+
+  *values(): Generator<Doc> {
+    for (const [, doc] of this.coll.entries()) yield doc;
+  }
+
+  *keys(): Generator<string> {
+    for (const [key] of this.coll.entries()) yield key;
+  }
+
+  [Symbol.iterator](): Generator<[string, Doc]> {
+    return this.coll.entries();
+  }
+}
+
+export class Collection implements EntrySource {
+  db: string;
   name: string;
   options: Doc;
-  readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
+  readonly docs = new DocumentView(this);
+  /** Documents, in-flight writes included. */
+  count: number;
+  /** Where storage holds the documents (differs from db/name while a rename is in flight). */
+  storedAs: { db: string; name: string };
+  /** Set while a drop of this namespace is in flight: stored documents are the old collection's. */
+  hiddenUntil: StorageOp | undefined;
+  private readonly uid = nextUid++;
+  private readonly engine: Engine;
+  private readonly pending = new Map<string, PendingDoc>();
 
-  constructor(db: string, name: string, options: Doc = {}, indexes: IndexSpec[] = []) {
+  constructor(
+    engine: Engine,
+    db: string,
+    name: string,
+    options: Doc = {},
+    indexes: IndexSpec[] = [],
+    stored: StoredState = {},
+  ) {
+    this.engine = engine;
     this.db = db;
     this.name = name;
     this.options = options;
+    this.count = stored.count ?? 0;
+    this.storedAs = { db, name };
     const specs = indexes.some((s) => s.name === '_id_')
       ? indexes
       : [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...indexes];
-    for (const spec of specs) this.indexes.set(spec.name, new Index(spec));
+    for (const spec of specs) {
+      const id = spec.name === '_id_' ? 0 : (stored.indexIds?.[spec.name] ?? engine.nextIndexId());
+      const index = new Index(spec, id);
+      this.attach(index);
+      index.multikey = stored.multikey?.has(spec.name) ?? false;
+      this.indexes.set(spec.name, index);
+    }
+  }
+
+  private attach(index: Index): void {
+    index.source = this;
+    index.storedHolders = (body) => {
+      if (this.hiddenUntil) return [];
+      const start = Buffer.concat([index.prefix, body]);
+      return this.engine.storage.indexEntries(start, prefixEnd(start) ?? Buffer.from([0xff]), false);
+    };
   }
 
   get ns(): string {
@@ -42,26 +133,102 @@ export class Collection {
   }
 
   meta(): CollectionMeta {
+    const indexIds: Record<string, number> = {};
+    for (const index of this.indexes.values()) if (!index.isId) indexIds[index.name] = index.id;
     return {
       db: this.db,
       name: this.name,
       options: this.options,
       indexes: [...this.indexes.values()].map((i) => i.spec),
+      indexIds,
     };
   }
 
+  /** The metadata op, carrying the entries of indexes built since the last one. */
   metaOp(): StorageOp {
-    return { op: 'putMeta', meta: this.meta() };
+    const index: IndexEntryOp[] = [];
+    for (const i of this.indexes.values()) index.push(...i.unflushed.splice(0));
+    const op: StorageOp = { op: 'putMeta', meta: this.meta(), index };
+    this.engine.track(op, this);
+    return op;
   }
 
+  /** The key of a document: the latin1 string of its _id's order-preserving encoding. */
   static keyOf(doc: Doc): string {
-    return canonicalKey(doc._id);
+    return encodeValue(doc._id).toString('latin1');
+  }
+
+  private cacheId(key: string): string {
+    return `${this.uid}:${key}`;
+  }
+
+  private decode(key: string, bytes: Buffer): Doc {
+    const doc = deserialize(bytes, STORAGE_DESERIALIZE_OPTIONS);
+    markStored(doc);
+    const cache = storedCache(doc);
+    if (cache) cache.bytes = bytes;
+    return doc;
+  }
+
+  /** The current version of a document (in-flight writes included). */
+  get(key: string): Doc | undefined {
+    const pending = this.pending.get(key);
+    if (pending) return pending.doc;
+    if (this.hiddenUntil) return undefined;
+    const id = this.cacheId(key);
+    const cached = this.engine.cache.get(id);
+    if (cached) return cached;
+    const bytes = this.engine.storage.documentBytes(this.storedAs.db, this.storedAs.name, key);
+    if (!bytes) return undefined;
+    const doc = this.decode(key, bytes);
+    this.engine.cache.set(id, doc, bytes.length);
+    return doc;
+  }
+
+  /** Every document in _id order (in-flight writes included); whole scans do not fill the cache. */
+  *entries(range: { start?: string; end?: string; reverse?: boolean } = {}): Generator<[string, Doc]> {
+    const stored = this.hiddenUntil ? [] : this.engine.storage.documents(this.storedAs.db, this.storedAs.name, range);
+    const pairs = (function* () {
+      for (const { key, bytes } of stored) yield [key, bytes] as [string, Buffer];
+    })();
+    const source =
+      this.pending.size === 0
+        ? pairs
+        : mergeOverlay(pairs, this.pending, range.start ?? '', range.end ?? '\u00ff', range.reverse === true);
+    for (const [key, bytes] of source) {
+      const doc = bytes ? (this.engine.cache.peek(this.cacheId(key)) ?? this.decode(key, bytes)) : this.get(key);
+      if (doc) yield [key, doc];
+    }
+  }
+
+  /** EntrySource: document keys of an index's entries in a body range. */
+  *walk(index: Index, range: BodyRange, reverse: boolean): Generator<string> {
+    if (index.isId) {
+      const start = range.start.toString('latin1');
+      const end = range.end.toString('latin1');
+      const stored = this.hiddenUntil
+        ? []
+        : this.engine.storage.documents(this.storedAs.db, this.storedAs.name, { start, end, reverse });
+      const pairs = (function* () {
+        for (const { key } of stored) yield [key, undefined] as [string, undefined];
+      })();
+      const source = this.pending.size === 0 ? pairs : mergeOverlay(pairs, this.pending, start, end, reverse);
+      for (const [key] of source) yield key;
+      return;
+    }
+    const from = Buffer.concat([index.prefix, range.start]);
+    const to = Buffer.concat([index.prefix, range.end]);
+    yield* index.walkEntries(
+      this.hiddenUntil ? [] : this.engine.storage.indexEntries(from, to, reverse),
+      range,
+      reverse,
+    );
   }
 
   /** Documents matching the filter, using an index for candidates when one fits. */
   /** `limit` (when no sort is asked for) stops the scan once that many documents matched. */
   scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
-    const plan = planQuery(filter, this.indexes.values(), sort);
+    const plan = planQuery(filter, this.indexes.values(), sort, this.count);
     const ordered = plan?.orderedBy !== undefined && sort !== undefined && sort.needed > 0;
     const stopAfter = ordered ? sort.needed : !sort && limit > 0 ? limit : Infinity;
     // With more sort fields after the first, documents tying with the last needed one on the
@@ -69,85 +236,179 @@ export class Collection {
     const takeTies = ordered && sort.more === true;
     const docs: Doc[] = [];
     let examined = 0;
-    const consider = (doc: Doc | undefined): void => {
-      if (doc === undefined) return;
-      examined++;
-      if (predicate(doc)) docs.push(doc);
-    };
     const walk = plan?.walk;
     if (walk) {
-      // The hot path (index ranges, in key order or reversed): no iterator objects per entry.
-      const { index, from, to, dir } = walk;
       const field = plan?.sortField ?? 0;
+      const sortKey = (doc: Doc): Value => walk.index.keysOf(doc)[0]?.[field] ?? null;
       let cutoff: Value = null;
-      for (let n = 0; n < to - from; n++) {
-        const i = dir === 1 ? from + n : to - 1 - n;
-        if (docs.length >= stopAfter && (!takeTies || compareRaw(index.keyAt(i, field), cutoff) !== 0)) break;
-        const before = docs.length;
-        consider(this.docs.get(index.idAt(i)));
+      for (const key of walk.index.walk(walk.range, walk.reverse)) {
+        if (docs.length >= stopAfter && !takeTies) break;
+        const doc = this.get(key);
+        if (doc === undefined) continue;
+        if (docs.length >= stopAfter && compareRaw(sortKey(doc), cutoff) !== 0) break;
+        examined++;
+        if (!predicate(doc)) continue;
+        docs.push(doc);
         // The cutoff is the sort key of the document that brought the count to `needed`.
-        if (before < stopAfter && docs.length >= stopAfter) cutoff = index.keyAt(i, field);
+        if (docs.length === stopAfter) cutoff = sortKey(doc);
       }
     } else {
       const source: Iterable<Doc | undefined> = plan ? this.docsFor(plan.ids) : this.docs.values();
       for (const doc of source) {
         if (docs.length >= stopAfter) break;
-        consider(doc);
+        if (doc === undefined) continue;
+        examined++;
+        if (predicate(doc)) docs.push(doc);
       }
     }
     return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined && sort?.more !== true };
   }
 
-  private *docsFor(ids: Iterable<string>): Generator<Doc | undefined> {
-    for (const id of ids) yield this.docs.get(id);
+  private *docsFor(keys: Iterable<string>): Generator<Doc | undefined> {
+    for (const key of keys) yield this.get(key);
   }
 
-  /** The first duplicate-key error adding `doc` (replacing `replacing`, if any) would cause. */
+  /** The first error (duplicate key, key too large) adding `doc` (replacing `replacing`, if any) would cause. */
   checkUnique(doc: Doc, key: string, replacing?: Doc): MongoServerError | undefined {
+    const prefix = documentPrefixLength(this.db, this.name);
+    if (prefix + key.length > MAX_KEY_BYTES) return keyTooLarge('_id_', prefix + key.length);
+    for (const index of this.indexes.values()) {
+      if (index.isId || index.special) continue;
+      for (const body of index.bodiesOf(doc)) {
+        const size = 4 + body.length + key.length + 2;
+        if (size > MAX_KEY_BYTES) return keyTooLarge(index.name, size);
+      }
+    }
     // duplicateFor ignores entries of the document itself, so a replacement checks as is.
     for (const index of this.indexes.values()) {
       const err = index.duplicateFor(doc, key, this.ns);
       if (err) return err;
     }
-    if (!replacing && this.docs.has(key)) {
+    if (!replacing && this.get(key) !== undefined) {
       const idIndex = this.indexes.get('_id_');
       if (idIndex) return idIndex.duplicateError([doc._id], this.ns);
     }
     return undefined;
   }
 
-  put(key: string, doc: Doc): StorageOp {
-    const old = this.docs.get(key);
-    this.docs.set(key, doc);
-    markStored(doc);
+  /** Index entry changes turning `old` (if any) into `doc` under `key`, applied to the overlays. */
+  private indexChanges(key: string, old: Doc | undefined, doc: Doc | undefined): IndexEntryOp[] {
+    const ops: IndexEntryOp[] = [];
     for (const index of this.indexes.values()) {
-      if (old) index.replace(key, old, doc);
-      else index.add(key, doc);
+      if (index.isId || index.special) continue;
+      const before = old ? index.bodiesOf(old) : [];
+      const after = doc ? index.bodiesOf(doc) : [];
+      if (before.length === 1 && after.length === 1 && before[0].equals(after[0])) continue;
+      const kept = new Set(after.map((b) => b.toString('latin1')));
+      const had = new Set(before.map((b) => b.toString('latin1')));
+      for (const body of before) {
+        if (kept.has(body.toString('latin1'))) continue;
+        const op: IndexEntryOp = { op: 'indexDelete', key: index.entryKey(body, key) };
+        index.setPending(op);
+        ops.push(op);
+      }
+      for (const body of after) {
+        if (had.has(body.toString('latin1'))) continue;
+        const op: IndexEntryOp = { op: 'indexPut', key: index.entryKey(body, key) };
+        index.setPending(op);
+        ops.push(op);
+      }
+      if (after.length > 1 && !index.multikey) {
+        index.multikey = true;
+        ops.push({ op: 'indexPut', key: multikeyMarker(index.id) });
+      }
     }
-    return { op: 'put', db: this.db, coll: this.name, key, doc };
+    return ops;
+  }
+
+  put(key: string, doc: Doc): StorageOp {
+    const old = this.get(key);
+    markStored(doc);
+    const op: StorageOp = {
+      op: 'put',
+      db: this.db,
+      coll: this.name,
+      key,
+      doc,
+      index: this.indexChanges(key, old, doc),
+    };
+    this.pending.set(key, { present: true, op, doc });
+    this.engine.cache.delete(this.cacheId(key));
+    if (!old) this.count++;
+    this.engine.track(op, this);
+    return op;
   }
 
   remove(key: string): StorageOp | undefined {
-    const old = this.docs.get(key);
+    const old = this.get(key);
     if (!old) return undefined;
-    for (const index of this.indexes.values()) index.remove(key, old);
-    this.docs.delete(key);
-    return { op: 'delete', db: this.db, coll: this.name, key };
+    const op: StorageOp = {
+      op: 'delete',
+      db: this.db,
+      coll: this.name,
+      key,
+      index: this.indexChanges(key, old, undefined),
+    };
+    this.pending.set(key, { present: false, op });
+    this.engine.cache.delete(this.cacheId(key));
+    this.count--;
+    this.engine.track(op, this);
+    return op;
   }
 
-  /** Builds an index over the existing documents; fails (and adds nothing) on a duplicate. */
+  /** Called once `op` is durable: the overlay entries it wrote leave (unless a later op replaced them). */
+  committed(op: StorageOp): void {
+    if (op.op === 'put' || op.op === 'delete') {
+      if (this.pending.get(op.key)?.op === op) this.pending.delete(op.key);
+    }
+    if (op.op === 'dropCollection' && this.hiddenUntil === op) this.hiddenUntil = undefined;
+    if (op.op === 'renameCollection') this.storedAs = { db: op.toDb, name: op.toColl };
+    if (op.op === 'put' || op.op === 'delete' || op.op === 'putMeta') {
+      for (const entry of op.index ?? []) {
+        const id = entry.key.readUInt32BE(0);
+        for (const index of this.indexes.values()) {
+          if (index.id !== id) continue;
+          index.clearPending(entry.key.toString('latin1'), entry);
+        }
+      }
+    }
+  }
+
+  /**
+   * Builds an index over the existing documents; fails (and adds nothing) on a duplicate. Its
+   * entries go into the overlay at once and to storage with the next metaOp().
+   */
   addIndex(spec: IndexSpec): void {
-    const index = new Index(spec);
-    index.build(this.docs, this.ns);
+    const index = new Index(spec, this.engine.nextIndexId());
+    this.attach(index);
+    if (!index.special) {
+      const entries: Array<{ body: string; key: string; doc: Doc }> = [];
+      for (const [key, doc] of this.docs) {
+        const bodies = index.bodiesOf(doc);
+        if (bodies.length > 1) index.multikey = true;
+        for (const body of bodies) entries.push({ body: body.toString('latin1'), key, doc });
+      }
+      if (index.unique) {
+        entries.sort((a, b) => (a.body < b.body ? -1 : a.body > b.body ? 1 : 0));
+        for (let i = 1; i < entries.length; i++) {
+          if (entries[i].body !== entries[i - 1].body || entries[i].key === entries[i - 1].key) continue;
+          throw index.duplicateError(index.keyWithBody(entries[i].doc, entries[i].body), this.ns);
+        }
+      }
+      for (const { body, key } of entries) {
+        const op: IndexEntryOp = { op: 'indexPut', key: index.entryKey(Buffer.from(body, 'latin1'), key) };
+        index.setPending(op);
+        index.unflushed.push(op);
+      }
+      if (index.multikey) index.unflushed.push({ op: 'indexPut', key: multikeyMarker(index.id) });
+    }
     this.indexes.set(spec.name, index);
   }
+}
 
-  /** Start-up: stores loaded documents, then builds every index in one pass each. */
-  loadDocuments(stored: Iterable<{ key: string; doc: Doc }>): void {
-    for (const { key, doc } of stored) {
-      this.docs.set(key, doc);
-      markStored(doc);
-    }
-    for (const index of this.indexes.values()) index.build(this.docs, this.ns);
-  }
+function keyTooLarge(index: string, size: number): MongoServerError {
+  return new MongoServerError(
+    17280,
+    `key too large to index, failing: index ${index} key of ${size} bytes (at most ${MAX_KEY_BYTES})`,
+  );
 }

@@ -1,39 +1,87 @@
-import type { IndexSpec } from '../storage/types';
-import { isPlainObject, toNumber, typeClass, TYPE_ORDER, type Doc, type TypeClass, type Value } from './bson-values';
-import { canonicalKey, compareRaw } from './compare';
+import type { IndexEntryOp, IndexSpec } from '../storage/types';
+import { isPlainObject, toNumber, type Doc, type Value } from './bson-values';
 import { MongoServerError } from './errors';
 import { formatValue } from './format';
+import { classByte, encodeKey, encodeValue, invert, prefixEnd } from './key-encoding';
+import { mergeOverlay, type OverlayEntry } from './overlay';
 import { valuesAtPath } from './path';
 import { compileFilter, type Predicate } from './query';
 
 /**
- * One secondary (or _id) index: entries sorted by key so equality and range lookups use
- * binary search, plus a map from key to document ids for unique checks.
+ * One index, kept in storage as a B+tree range: entries sorted by the order-preserving
+ * encoding of their key (key-encoding.ts), so equality and range lookups are key ranges and
+ * walking a range in either direction gives the sort order. The _id index is the documents
+ * themselves (storage clusters them by encoded _id); a secondary index is the key range of
+ * its id in storage's index database. Entries whose commit is in flight live in an overlay
+ * that every walk merges in, so reads and unique checks see acknowledged-to-be writes.
  */
-interface Entry {
-  key: Value[];
-  id: string;
-}
 export interface Bound {
   v: Value;
   inclusive: boolean;
 }
 
+/** A range of encoded keys ("bodies": the key without the index prefix or document key). */
+export interface BodyRange {
+  start: Buffer;
+  end: Buffer;
+}
+
+/** Where an index's entries come from: the collection gives each index one of these. */
+export interface EntrySource {
+  /** Document keys of the entries whose bodies lie in the range, in order or reversed. */
+  walk(index: Index, range: BodyRange, reverse: boolean): Iterable<string>;
+}
+
+/** Key patterns with string values ('text', '2dsphere', '2d', 'hashed') are kept but not maintained here. */
+function isSpecial(spec: IndexSpec): boolean {
+  return Object.values(spec.key).some((v) => typeof v === 'string');
+}
+
+const MULTIKEY_SPACE = 0xffffffff;
+
+/** The storage key that records that index `id` is multikey (outside every index's range). */
+export function multikeyMarker(id: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt32BE(MULTIKEY_SPACE, 0);
+  b.writeUInt32BE(id, 4);
+  return b;
+}
+
+const WHOLE: BodyRange = { start: Buffer.alloc(0), end: Buffer.from([0xff]) };
+
 export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  readonly directions: (1 | -1)[];
   readonly unique: boolean;
   readonly sparse: boolean;
+  /** Text, geo and hashed indexes: listed and stored in the catalog, no entries, never planned. */
+  readonly special: boolean;
+  /** Storage id of a secondary index (0 for _id, whose entries are the documents). */
+  readonly id: number;
+  readonly prefix: Buffer;
   private readonly partial: Predicate | undefined;
-  private readonly entries: Entry[] = [];
-  private readonly byKey = new Map<string, Set<string>>();
+  /** In-flight entry changes: latin1(entry key) → present or deleted. Change it through setPending/clearPending. */
+  readonly overlay = new Map<string, OverlayEntry<IndexEntryOp>>();
+  /** The present overlay entries by latin1(body) → their document keys, for unique checks without a merge. */
+  private readonly pendingHolders = new Map<string, Set<string>>();
   multikey = false;
+  source: EntrySource | undefined;
+  /** Stored entries (overlay not applied) whose body is exactly `body`; set by the collection. */
+  storedHolders: ((body: Buffer) => Iterable<Buffer>) | undefined;
+  /** Entries of a build not yet handed to storage (the collection's next metaOp carries them). */
+  readonly unflushed: IndexEntryOp[] = [];
 
-  constructor(spec: IndexSpec) {
+  constructor(spec: IndexSpec, id = 0) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
+    this.directions = Object.values(spec.key).map((v) => (typeof v !== 'string' && toNumber(v) < 0 ? -1 : 1));
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
+    this.special = isSpecial(spec);
+    this.id = id;
+    this.prefix = Buffer.alloc(4);
+    this.prefix.writeUInt32BE(id, 0);
     this.partial = isPlainObject(spec.partialFilterExpression)
       ? compileFilter(spec.partialFilterExpression)
       : undefined;
@@ -43,9 +91,13 @@ export class Index {
     return this.spec.name;
   }
 
+  get isId(): boolean {
+    return this.spec.name === '_id_';
+  }
+
   /** The index keys of a document (several when a field is an array), or none if not indexed. */
   keysOf(doc: Doc): Value[][] {
-    if (this.partial && !this.partial(doc)) return [];
+    if (this.special || (this.partial && !this.partial(doc))) return [];
     const perField = this.fields.map((f) => {
       const vs: Value[] = [];
       for (const v of valuesAtPath(doc, f)) {
@@ -60,23 +112,124 @@ export class Index {
       const options = vs.length === 0 ? [null] : vs.map((v) => (v === undefined ? null : v));
       keys = keys.flatMap((k) => options.map((o) => [...k, o]));
     }
-    if (keys.length === 1) return keys;
-    this.multikey = true;
-    const seen = new Set<string>();
-    return keys.filter((k) => {
-      const c = canonicalKey(k);
-      if (seen.has(c)) return false;
-      seen.add(c);
-      return true;
-    });
+    return keys;
   }
 
-  /** The E11000 error if adding `doc` (whose id is `id`) would duplicate a unique key. */
-  duplicateFor(doc: Doc, id: string, ns: string): MongoServerError | undefined {
-    if (!this.unique) return undefined;
+  /** True when the document has more than one key here (an array under an indexed field). */
+  isMultikeyFor(doc: Doc): boolean {
+    return this.keysOf(doc).length > 1;
+  }
+
+  /** The encoded bodies of a document's keys, distinct. */
+  bodiesOf(doc: Doc): Buffer[] {
+    const keys = this.keysOf(doc);
+    if (keys.length === 1) return [encodeKey(keys[0], this.directions)];
+    const seen = new Map<string, Buffer>();
+    for (const k of keys) {
+      const body = encodeKey(k, this.directions);
+      seen.set(body.toString('latin1'), body);
+    }
+    return [...seen.values()];
+  }
+
+  /** A secondary index's storage key for one entry: prefix, body, document key, its length. */
+  entryKey(body: Buffer, docKey: string): Buffer {
+    const out = Buffer.allocUnsafe(4 + body.length + docKey.length + 2);
+    this.prefix.copy(out, 0);
+    body.copy(out, 4);
+    out.write(docKey, 4 + body.length, 'latin1');
+    out.writeUInt16BE(docKey.length, out.length - 2);
+    return out;
+  }
+
+  /** The document key at the end of a secondary index's entry. */
+  static docKeyOf(entry: Buffer): string {
+    const n = entry.readUInt16BE(entry.length - 2);
+    return entry.toString('latin1', entry.length - 2 - n, entry.length - 2);
+  }
+
+  /** Records an in-flight entry change (`op.key` is the entry key). */
+  setPending(op: IndexEntryOp): void {
+    const entry = op.key.toString('latin1');
+    this.clearPending(entry);
+    const present = op.op === 'indexPut';
+    this.overlay.set(entry, { present, op });
+    if (!present) return;
+    const [body, docKey] = this.split(op.key);
+    const holders = this.pendingHolders.get(body) ?? new Set<string>();
+    holders.add(docKey);
+    this.pendingHolders.set(body, holders);
+  }
+
+  /** Forgets an in-flight entry change (when `op` is given, only if it is still the latest for that entry). */
+  clearPending(entry: string, op?: IndexEntryOp): void {
+    const known = this.overlay.get(entry);
+    if (!known || (op && known.op !== op)) return;
+    this.overlay.delete(entry);
+    if (!known.present) return;
+    const [body, docKey] = this.split(known.op.key);
+    const holders = this.pendingHolders.get(body);
+    holders?.delete(docKey);
+    if (holders?.size === 0) this.pendingHolders.delete(body);
+  }
+
+  /** latin1(body) and document key of an entry key. */
+  private split(entry: Buffer): [string, string] {
+    const n = entry.readUInt16BE(entry.length - 2);
+    return [
+      entry.toString('latin1', 4, entry.length - 2 - n),
+      entry.toString('latin1', entry.length - 2 - n, entry.length - 2),
+    ];
+  }
+
+  /** Merges stored entries with the overlay, yielding document keys. */
+  *walkEntries(stored: Iterable<Buffer>, range: BodyRange, reverse: boolean): Generator<string> {
+    if (this.overlay.size === 0) {
+      for (const entry of stored) yield Index.docKeyOf(entry);
+      return;
+    }
+    const lo = Buffer.concat([this.prefix, range.start]).toString('latin1');
+    const hi = Buffer.concat([this.prefix, range.end]).toString('latin1');
+    for (const [entry] of mergeOverlay(
+      (function* () {
+        for (const e of stored) yield [e.toString('latin1'), undefined] as [string, undefined];
+      })(),
+      this.overlay,
+      lo,
+      hi,
+      reverse,
+    )) {
+      yield Index.docKeyOf(Buffer.from(entry, 'latin1'));
+    }
+  }
+
+  /** Document keys of the entries in a body range. */
+  walk(range: BodyRange, reverse = false): Iterable<string> {
+    if (!this.source) throw new Error(`index ${this.name} is not attached to a collection`);
+    return this.source.walk(this, range, reverse);
+  }
+
+  /** Counts entries in the range, stopping at `cap` (the planner's size estimate). */
+  estimate(range: BodyRange, cap: number): number {
+    let n = 0;
+    for (const _ of this.walk(range)) if (++n >= cap) break;
+    return n;
+  }
+
+  /** The E11000 error if a document with these bodies (its key `docKey`) would duplicate a unique key. */
+  duplicateFor(doc: Doc, docKey: string, ns: string): MongoServerError | undefined {
+    if (!this.unique || this.isId) return undefined;
     for (const key of this.keysOf(doc)) {
-      const holders = this.byKey.get(canonicalKey(key));
-      if (holders && [...holders].some((h) => h !== id)) return this.duplicateError(key, ns);
+      const body = encodeKey(key, this.directions);
+      // In-flight entries first (a map lookup), then stored ones the overlay does not hide.
+      for (const holder of this.pendingHolders.get(body.toString('latin1')) ?? []) {
+        if (holder !== docKey) return this.duplicateError(key, ns);
+      }
+      if (!this.storedHolders) continue;
+      for (const entry of this.storedHolders(body)) {
+        if (this.overlay.has(entry.toString('latin1'))) continue;
+        if (Index.docKeyOf(entry) !== docKey) return this.duplicateError(key, ns);
+      }
     }
     return undefined;
   }
@@ -94,179 +247,51 @@ export class Index {
     );
   }
 
-  add(id: string, doc: Doc): void {
-    for (const key of this.keysOf(doc)) {
-      const at = this.lowerBound(key, id);
-      this.entries.splice(at, 0, { key, id });
-      this.noteKey(key, id);
-    }
+  /** Every entry. */
+  whole(): BodyRange {
+    return WHOLE;
   }
 
-  /**
-   * Indexes many documents at once (start-up, createIndexes): append then sort once, instead
-   * of one sorted insertion each. Throws the E11000 error on a unique violation.
-   */
-  build(docs: Iterable<[string, Doc]>, ns: string): void {
-    for (const [id, doc] of docs) {
-      for (const key of this.keysOf(doc)) {
-        if (this.unique) {
-          const holders = this.byKey.get(canonicalKey(key));
-          if (holders && [...holders].some((h) => h !== id)) throw this.duplicateError(key, ns);
-        }
-        this.entries.push({ key, id });
-        this.noteKey(key, id);
-      }
-    }
-    this.entries.sort((a, b) => this.compareEntry(a, b.key, b.id));
+  /** Entries whose first key component lies in the range, within the bound's type class (mongod's bracketing). */
+  rangeBodies(lower: Bound | undefined, upper: Bound | undefined): BodyRange {
+    const cls = classByte((lower ?? upper)?.v ?? null);
+    const descending = this.directions[0] === -1;
+    const enc = (v: Value): Buffer => (descending ? invert(encodeValue(v)) : encodeValue(v));
+    const after = (b: Buffer): Buffer => prefixEnd(b) ?? WHOLE.end;
+    const classStart = Buffer.from([descending ? 0xff - cls : cls]);
+    const classEnd = Buffer.from([descending ? 0x100 - cls : cls + 1]);
+    // Descending bytes are inverted: the lower bound on values becomes the end of the byte range.
+    const fromBound = descending ? upper : lower;
+    const toBound = descending ? lower : upper;
+    let start = fromBound ? (fromBound.inclusive ? enc(fromBound.v) : after(enc(fromBound.v))) : classStart;
+    let end = toBound ? (toBound.inclusive ? after(enc(toBound.v)) : enc(toBound.v)) : classEnd;
+    if (Buffer.compare(start, classStart) < 0) start = classStart;
+    if (Buffer.compare(end, classEnd) > 0) end = classEnd;
+    if (Buffer.compare(end, start) < 0) end = start;
+    return { start, end };
   }
 
-  private noteKey(key: Value[], id: string): void {
-    if (!this.unique) return; // only unique checks need the key → ids map
-    const c = canonicalKey(key);
-    const set = this.byKey.get(c) ?? new Set<string>();
-    set.add(id);
-    this.byKey.set(c, set);
+  /** Entries whose first key components equal `values`. */
+  prefixBodies(values: Value[]): BodyRange {
+    const start = encodeKey(values, this.directions.slice(0, values.length));
+    return { start, end: prefixEnd(start) ?? WHOLE.end };
   }
 
-  /** Re-indexes a changed document; untouched when its keys did not change (the usual update). */
-  replace(id: string, old: Doc, doc: Doc): void {
-    const before = this.keysOf(old);
-    const after = this.keysOf(doc);
-    if (before.length === after.length && before.every((k, i) => compareKeys(k, after[i]) === 0)) return;
-    this.removeKeys(id, before);
-    this.add(id, doc);
-  }
-
-  remove(id: string, doc: Doc): void {
-    this.removeKeys(id, this.keysOf(doc));
-  }
-
-  private removeKeys(id: string, keys: Value[][]): void {
-    for (const key of keys) {
-      const at = this.lowerBound(key, id);
-      if (this.entries[at]?.id === id) this.entries.splice(at, 1);
-      if (!this.unique) continue;
-      const c = canonicalKey(key);
-      const set = this.byKey.get(c);
-      set?.delete(id);
-      if (set?.size === 0) this.byKey.delete(c);
-    }
-  }
-
-  private compareEntry(e: Entry, key: Value[], id: string): number {
-    const c = compareKeys(e.key, key);
-    if (c !== 0) return c;
-    return e.id < id ? -1 : e.id > id ? 1 : 0;
-  }
-
-  private lowerBound(key: Value[], id: string): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.compareEntry(this.entries[mid], key, id) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** First entry whose first key component is >= v (or > v when `after`). */
-  private boundOnFirst(v: Value, after: boolean): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const c = compareRaw(this.entries[mid].key[0], v);
-      if (c < 0 || (after && c === 0)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Ids whose first key component lies in the range, within the bound's type class (mongod's bracketing). */
-  idsInRange(lower: Bound | undefined, upper: Bound | undefined): string[] {
-    const [from, to] = this.rangeBounds(lower, upper);
-    const out: string[] = [];
-    for (let i = from; i < to; i++) out.push(this.entries[i].id);
-    return out;
-  }
-
-  /** Entry positions [from, to) of a range, found by binary search. */
-  rangeBounds(lower: Bound | undefined, upper: Bound | undefined): [number, number] {
-    const bracket = typeClass((lower ?? upper)?.v);
-    const from = lower ? this.boundOnFirst(lower.v, !lower.inclusive) : this.firstOfClass(bracket);
-    const to = upper ? this.boundOnFirst(upper.v, upper.inclusive) : this.firstOfClass(bracket, true);
-    return [from, Math.max(from, Math.min(to, this.firstOfClass(bracket, true)))];
-  }
-
-  /** Ids at entry positions [from, to), ascending or descending, produced lazily. */
-  *idsBetween(from: number, to: number, dir: 1 | -1): Generator<string> {
-    if (dir === 1) for (let i = from; i < to; i++) yield this.entries[i].id;
-    else for (let i = to - 1; i >= from; i--) yield this.entries[i].id;
-  }
-
-  /** Entry positions [from, to) whose first key components equal `values` (compared binary). */
-  prefixBounds(values: Value[]): [number, number] {
-    const comparePrefix = (e: Entry): number => {
-      for (let i = 0; i < values.length; i++) {
-        const c = compareRaw(e.key[i], values[i]);
-        if (c !== 0) return c;
-      }
-      return 0;
-    };
-    const search = (after: boolean): number => {
-      let lo = 0;
-      let hi = this.entries.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const c = comparePrefix(this.entries[mid]);
-        if (c < 0 || (after && c === 0)) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    return [search(false), search(true)];
-  }
-
-  /** Key component `field` of the entry at `position`. */
-  keyAt(position: number, field: number): Value {
-    return this.entries[position].key[field];
-  }
-
-  /** The document id of the entry at `position` (0 ≤ position < size). */
-  idAt(position: number): string {
-    return this.entries[position].id;
-  }
-
-  /** Binary search on type order (entries are sorted by type class first); `after` = past the class. */
-  private firstOfClass(cls: TypeClass, after = false): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const order = TYPE_ORDER[typeClass(this.entries[mid].key[0])];
-      if (order < TYPE_ORDER[cls] || (after && order === TYPE_ORDER[cls])) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Walking the entries in order gives this direction on field `field`. */
+  direction(field: number): 1 | -1 {
+    return this.directions[field] ?? 1;
   }
 
   /** Usable for candidate selection only if every document has an entry (no sparse/partial gaps). */
   get complete(): boolean {
-    return !this.sparse && this.partial === undefined;
+    return !this.sparse && this.partial === undefined && !this.special;
   }
 
-  get size(): number {
-    return this.entries.length;
+  /** The key of a document whose encoding is `body` (for error messages). */
+  keyWithBody(doc: Doc, body: string): Value[] {
+    const keys = this.keysOf(doc);
+    return keys.find((k) => encodeKey(k, this.directions).toString('latin1') === body) ?? keys[0];
   }
-}
-
-function compareKeys(a: Value[], b: Value[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const c = compareRaw(a[i], b[i]);
-    if (c !== 0) return c;
-  }
-  return 0;
 }
 
 export function defaultIndexName(key: Doc): string {

@@ -1,6 +1,6 @@
 import { isPlainObject, typeClass, type Doc, type Value } from './bson-values';
 import { collationActive } from './compare';
-import type { Index } from './indexes';
+import type { BodyRange, Index } from './indexes';
 
 /**
  * Picks candidate document ids from an index when the filter constrains an index's first
@@ -12,8 +12,8 @@ export interface Plan {
   /** Candidate ids, produced lazily so that an early stop does not pay for the rest. */
   ids: Iterable<string>;
   size: number;
-  /** When the candidates are an entry range of `index`: walked directly, without the generator. */
-  walk?: { index: Index; from: number; to: number; dir: 1 | -1 };
+  /** When the candidates are an entry range of `index`, walked in order or reversed. */
+  walk?: { index: Index; range: BodyRange; reverse: boolean };
   /** Which key component of `walk`'s index is the sort's field (0 unless equalities fix the ones before). */
   sortField?: number;
   /** Set when `ids` are in the order of this sort, so the caller may skip sorting and stop early. */
@@ -54,11 +54,11 @@ function clauses(filter: Doc): Array<[string, Value]> {
 }
 
 /** Candidates as an entry range of the index (in key order), or as an unordered id list. */
-type Candidates = { range: [number, number] } | { list: string[] };
+type Candidates = { range: BodyRange } | { list: string[] };
 
 function idsFor(index: Index, cond: Value): Candidates | undefined {
   const equal = (v: Value): Candidates => ({
-    range: index.rangeBounds({ v, inclusive: true }, { v, inclusive: true }),
+    range: index.rangeBodies({ v, inclusive: true }, { v, inclusive: true }),
   });
   if (scalar(cond)) return equal(cond);
   if (!isPlainObject(cond)) return undefined;
@@ -66,7 +66,7 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every(scalar)) {
     const set = new Set<string>();
     for (const v of cond.$in)
-      for (const id of index.idsInRange({ v, inclusive: true }, { v, inclusive: true })) set.add(id);
+      for (const id of index.walk(index.rangeBodies({ v, inclusive: true }, { v, inclusive: true }))) set.add(id);
     return { list: [...set] };
   }
   const lowerOp = '$gte' in cond ? '$gte' : '$gt' in cond ? '$gt' : undefined;
@@ -76,17 +76,34 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   if (!lower && !upper) return undefined;
   // On a multikey index different elements may satisfy each bound, so only one bound is safe.
   if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v)))
-    return { range: index.rangeBounds(lower, undefined) };
-  return { range: index.rangeBounds(lower, upper) };
+    return { range: index.rangeBodies(lower, undefined) };
+  return { range: index.rangeBodies(lower, upper) };
 }
 
-function toPlan(index: Index, c: Candidates, dir: 1 | -1 = 1): Plan {
+/** `size` is the count of the range (up to just past SMALL_CANDIDATE_SET), or `known` when given. */
+function toPlan(index: Index, c: Candidates, reverse = false, known?: number | (() => number)): Plan {
   if ('list' in c) return { index: index.name, ids: c.list, size: c.list.length };
-  const [from, to] = c.range;
-  return { index: index.name, ids: index.idsBetween(from, to, dir), size: to - from, walk: { index, from, to, dir } };
+  // Counted only when compared with another plan (a range walk of up to ~1000 entries).
+  let size = typeof known === 'function' ? undefined : known;
+  const count = typeof known === 'function' ? known : () => index.estimate(c.range, SMALL_CANDIDATE_SET + 1);
+  return {
+    index: index.name,
+    ids: index.walk(c.range, reverse),
+    get size(): number {
+      size ??= count();
+      return size;
+    },
+    walk: { index, range: c.range, reverse },
+  };
 }
 
-export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sort?: SortHint): Plan | undefined {
+/** `total` is the collection's document count (the size of a whole-index walk). */
+export function planQuery(
+  filter: Doc | undefined,
+  indexes: Iterable<Index>,
+  sort?: SortHint,
+  total = Infinity,
+): Plan | undefined {
   const cs = filter ? clauses(filter) : [];
   let best: Plan | undefined;
   let bestOrdered: Plan | undefined;
@@ -101,15 +118,22 @@ export function planQuery(filter: Doc | undefined, indexes: Iterable<Index>, sor
       if (!found) continue;
       const plan = toPlan(index, found);
       if (!best || plan.size < best.size) best = plan;
-      if (sortable && 'range' in found) bestOrdered = { ...toPlan(index, found, sort.dir), orderedBy: sort };
+      if (sortable && 'range' in found) {
+        const reverse = sort.dir !== index.direction(0);
+        bestOrdered = Object.assign(
+          toPlan(index, found, reverse, () => plan.size),
+          { orderedBy: sort },
+        );
+      }
     }
     if (sortable && !bestOrdered && sort.needed > 0) {
-      bestOrdered = { ...toPlan(index, { range: [0, index.size] }, sort.dir), orderedBy: sort };
+      const reverse = sort.dir !== index.direction(0);
+      bestOrdered = Object.assign(toPlan(index, { range: index.whole() }, reverse, total), { orderedBy: sort });
     }
   }
   const prefixOrdered = sort !== undefined && sort.needed > 0 ? planPrefixOrdered(cs, list, sort) : undefined;
   if (prefixOrdered && (!bestOrdered || prefixOrdered.size < bestOrdered.size)) bestOrdered = prefixOrdered;
-  if (!best && filter && Array.isArray(filter.$or)) best = planOr(filter.$or, list);
+  if (!best && filter && Array.isArray(filter.$or)) best = planOr(filter.$or, list, total);
   // Walking the sort's index and stopping early beats sorting everything once a limit is
   // known, unless another index already narrows the candidates to a few.
   if (!bestOrdered || !sort) return best;
@@ -146,19 +170,20 @@ function planPrefixOrdered(cs: Array<[string, Value]>, indexes: Index[], sort: S
       values.push(v);
     }
     if (values.length < field) continue;
-    const [from, to] = index.prefixBounds(values);
-    if (best && best.size <= to - from) continue;
-    best = { ...toPlan(index, { range: [from, to] }, sort.dir), orderedBy: sort, sortField: field };
+    const reverse = sort.dir !== index.direction(field);
+    const plan = toPlan(index, { range: index.prefixBodies(values) }, reverse);
+    if (best && best.size <= plan.size) continue;
+    best = Object.assign(plan, { orderedBy: sort, sortField: field });
   }
   return best;
 }
 
 /** A top-level $or can use indexes only if every branch can: the union of their candidates. */
-function planOr(branches: unknown[], all: Index[]): Plan | undefined {
+function planOr(branches: unknown[], all: Index[], total: number): Plan | undefined {
   const ids = new Set<string>();
   const used = new Set<string>();
   for (const branch of branches) {
-    const plan = isPlainObject(branch) ? planQuery(branch, all) : undefined;
+    const plan = isPlainObject(branch) ? planQuery(branch, all, undefined, total) : undefined;
     if (!plan) return undefined;
     used.add(plan.index);
     for (const id of plan.ids) ids.add(id);

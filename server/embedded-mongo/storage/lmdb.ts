@@ -1,22 +1,27 @@
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type RootDatabase, type Transaction } from 'lmdb';
 import { deserialize, serialize, type DeserializeOptions, type Document } from 'bson';
 import { acquireDirLock } from './dir-lock';
-import type { CollectionMeta, Storage, StorageOp, StoredCollection } from './types';
+import type { CollectionMeta, IndexEntryOp, Storage, StorageOp, StorageSnapshot, StoredCollection } from './types';
 
 /**
- * Durable storage on LMDB (lmdb-js).
+ * Durable storage on LMDB (lmdb-js). Nothing is loaded at start but the catalog: documents
+ * and index entries are read from the memory map on demand.
  *
- * Layout: one LMDB environment in `dir` with two named databases, both with raw byte keys
- * (compared with memcmp) and BSON values:
- *   docs  key = utf8(db) 0x00 utf8(coll) 0x00 utf8(key)   value = the document as BSON
- *   meta  key = utf8(db) 0x00 utf8(coll)                 value = CollectionMeta as BSON
+ * Layout: one LMDB environment in `dir` with these named databases, all with raw byte keys
+ * (compared with memcmp):
+ *   documents  key = utf8(db) 00 utf8(coll) 00 idBytes    value = the document as BSON
+ *   index      key = u32 indexId, encoded key, idBytes, u16 length of idBytes    value = empty
+ *   meta       key = utf8(db) 00 utf8(coll)                value = CollectionMeta as BSON
+ *   counts     key = as meta                                 value = document count (f64 BE)
+ * idBytes is the order-preserving encoding of the _id (engine/key-encoding.ts), so documents
+ * are clustered by _id: the documents database is the _id index. Each secondary index is the
+ * key range of its id in `index` (a sub-database by prefix: dropping it deletes the range).
  * Database and collection names cannot contain NUL, so a collection's documents are exactly
- * the keys in [db 0x00 coll 0x00, db 0x00 coll 0x01): dropCollection and load() walk ranges.
- * A lock file (dir-lock.ts) keeps a second live process from opening the same directory.
+ * the keys in [db 00 coll 00, db 00 coll 01). A lock file (dir-lock.ts) keeps a second live
+ * process from opening the same directory.
  *
  * Durability: overlappingSync is off, so lmdb-js begins its write transactions without
- * MDB_NOSYNC and mdb_txn_commit fdatasyncs before the commit promise resolves (with
- * overlappingSync on, the promise resolves at commit and the sync happens later). noSync and
+ * MDB_NOSYNC and mdb_txn_commit fdatasyncs before the commit promise resolves. noSync and
  * noMetaSync are off. Each commit() is one child transaction inside lmdb-js's batched write
  * transaction: concurrent calls share one LMDB transaction and one sync (group commit), and a
  * call whose callback fails is rolled back alone.
@@ -26,7 +31,7 @@ import type { CollectionMeta, Storage, StorageOp, StoredCollection } from './typ
  * How stored BSON is read back: every BSON type keeps its own class (Int32, Double, Long,
  * Decimal128, BSONRegExp, BSONSymbol, Binary …) so that a document handed to commit() in that
  * form comes back type-exact. These are the options the server decodes the wire with
- * (protocol/bson-codec.ts), so a document reloaded after a restart is what the client sent.
+ * (protocol/bson-codec.ts), so a document read back is what the client sent.
  */
 export const STORAGE_DESERIALIZE_OPTIONS: DeserializeOptions = {
   promoteValues: false,
@@ -36,42 +41,53 @@ export const STORAGE_DESERIALIZE_OPTIONS: DeserializeOptions = {
 };
 
 /** lmdb-js's key limit with its default page size (DEFAULT_MAX_KEY_SIZE in lmdb-js's open.js). */
-const MAX_KEY_BYTES = 1978;
+export const MAX_KEY_BYTES = 1978;
 const SEPARATOR = 0x00;
 const AFTER_SEPARATOR = 0x01;
-
-type PreparedOp =
-  | { op: 'put'; key: Buffer; value: Buffer }
-  | { op: 'delete'; key: Buffer }
-  | { op: 'putMeta'; key: Buffer; value: Buffer }
-  | { op: 'dropCollection'; metaKey: Buffer; docsStart: Buffer; docsEnd: Buffer };
+/** Range deletions work in slices, so dropping a large collection never lists all its keys at once. */
+const DELETE_SLICE = 10_000;
 
 function collectionPrefix(db: string, coll: string): Buffer {
   return Buffer.concat([Buffer.from(db, 'utf8'), Buffer.from([SEPARATOR]), Buffer.from(coll, 'utf8')]);
 }
 
+const rangeCache = new Map<string, { start: Buffer; end: Buffer }>();
+
+/** A collection's document keys: [db 00 coll 00, db 00 coll 01) (remembered: every read needs it). */
 function documentsRange(db: string, coll: string): { start: Buffer; end: Buffer } {
+  const id = `${db}\u0000${coll}`;
+  const known = rangeCache.get(id);
+  if (known) return known;
   const prefix = collectionPrefix(db, coll);
-  return {
+  const range = {
     start: Buffer.concat([prefix, Buffer.from([SEPARATOR])]),
     end: Buffer.concat([prefix, Buffer.from([AFTER_SEPARATOR])]),
   };
+  // Bounded: namespaces come and go in tests; a real deployment has a few dozen.
+  if (rangeCache.size >= 10_000) rangeCache.clear();
+  rangeCache.set(id, range);
+  return range;
 }
 
-function documentKey(db: string, coll: string, key: string): Buffer {
-  return Buffer.concat([documentsRange(db, coll).start, Buffer.from(key, 'utf8')]);
+/** The byte length of a collection's document-key prefix. */
+export function documentPrefixLength(db: string, coll: string): number {
+  return Buffer.byteLength(db, 'utf8') + Buffer.byteLength(coll, 'utf8') + 2;
 }
 
-/** Splits a docs key into (db, coll, key); the document key itself may contain NUL. */
-function parseDocumentKey(raw: Buffer): { db: string; coll: string; key: string } {
-  const first = raw.indexOf(SEPARATOR);
-  const second = raw.indexOf(SEPARATOR, first + 1);
-  if (first < 0 || second < 0) throw new Error(`malformed document key in storage: ${raw.toString('hex')}`);
-  return {
-    db: raw.subarray(0, first).toString('utf8'),
-    coll: raw.subarray(first + 1, second).toString('utf8'),
-    key: raw.subarray(second + 1).toString('utf8'),
-  };
+function documentKey(start: Buffer, key: string): Buffer {
+  const out = Buffer.allocUnsafe(start.length + key.length);
+  start.copy(out, 0);
+  out.write(key, start.length, 'latin1');
+  return out;
+}
+
+/** Index entries of index `id`: [u32 id, u32 id + 1). */
+export function indexRange(id: number): { start: Buffer; end: Buffer } {
+  const start = Buffer.alloc(4);
+  start.writeUInt32BE(id, 0);
+  const end = Buffer.alloc(4);
+  end.writeUInt32BE(id + 1, 0);
+  return { start, end };
 }
 
 function assertName(kind: string, name: string): void {
@@ -91,31 +107,64 @@ function decodeDocument(bytes: Buffer): Document {
 
 function decodeMeta(bytes: Buffer): CollectionMeta {
   const raw = decodeDocument(bytes);
-  const { db, name, options, indexes } = raw;
+  const { db, name, options, indexes, indexIds } = raw;
   if (typeof db !== 'string' || typeof name !== 'string' || !Array.isArray(indexes)) {
     throw new Error('malformed collection metadata in storage');
   }
-  return { db, name, options: (options ?? {}) as Document, indexes: indexes as CollectionMeta['indexes'] };
+  const meta: CollectionMeta = {
+    db,
+    name,
+    options: (options ?? {}) as Document,
+    indexes: indexes as CollectionMeta['indexes'],
+  };
+  if (indexIds !== null && typeof indexIds === 'object') {
+    meta.indexIds = {};
+    for (const [k, v] of Object.entries(indexIds as Document)) meta.indexIds[k] = Number(v);
+  }
+  return meta;
 }
 
-function openDatabases(dir: string): {
+function encodeMeta(meta: CollectionMeta): Buffer {
+  const { db, name, options, indexes, indexIds } = meta;
+  return encodeDocument(indexIds ? { db, name, options, indexes, indexIds } : { db, name, options, indexes });
+}
+
+function encodeCount(n: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeDoubleBE(n, 0);
+  return b;
+}
+
+interface Databases {
   root: RootDatabase;
+  /** The first format's documents (key db 00 coll 00 canonical-_id string), migrated at start. */
+  legacy: Database<Buffer, Buffer>;
   docs: Database<Buffer, Buffer>;
+  index: Database<Buffer, Buffer>;
   meta: Database<Buffer, Buffer>;
-} {
+  counts: Database<Buffer, Buffer>;
+}
+
+function openDatabases(dir: string): Databases {
   const root: RootDatabase = open({
     path: dir,
-    maxDbs: 4,
+    maxDbs: 8,
     // The durability guarantee rests on these three: see the header comment.
     noSync: false,
     noMetaSync: false,
     overlappingSync: false,
+    // Lookups are random: read-ahead would fault neighbouring pages into the map (and RSS) for nothing.
+    ...({ noReadAhead: true } as object),
   });
   try {
+    const raw = { keyEncoding: 'binary', encoding: 'binary' } as const;
     return {
       root,
-      docs: root.openDB<Buffer, Buffer>('docs', { keyEncoding: 'binary', encoding: 'binary' }),
-      meta: root.openDB<Buffer, Buffer>('meta', { keyEncoding: 'binary', encoding: 'binary' }),
+      legacy: root.openDB<Buffer, Buffer>('docs', raw),
+      docs: root.openDB<Buffer, Buffer>('documents', raw),
+      index: root.openDB<Buffer, Buffer>('index', raw),
+      meta: root.openDB<Buffer, Buffer>('meta', raw),
+      counts: root.openDB<Buffer, Buffer>('counts', raw),
     };
   } catch (error) {
     void root.close();
@@ -126,71 +175,157 @@ function openDatabases(dir: string): {
 /** Opens (creating if needed) the storage in `dir`; fails if another live process has it open. */
 export async function openStorage(dir: string): Promise<Storage> {
   const lock = acquireDirLock(dir);
-  let databases: ReturnType<typeof openDatabases>;
+  let databases: Databases;
   try {
     databases = openDatabases(dir);
   } catch (error) {
     lock.release();
     throw error;
   }
-  const { root, docs, meta } = databases;
+  const { root, legacy, docs, index, meta, counts } = databases;
 
   let closed = false;
   const inFlight = new Set<Promise<void>>();
+  const listeners: Array<(ops: StorageOp[]) => void> = [];
 
-  /** Everything that can fail for one op (names, key size, serialization) fails here, before anything is queued. */
-  function prepare(op: StorageOp): PreparedOp {
+  function checkNames(db: string, coll: string): void {
+    assertName('database', db);
+    assertName('collection', coll);
+  }
+
+  function checkKeySize(key: number): void {
+    if (key > MAX_KEY_BYTES) throw new Error(`key too long for storage (${key} bytes, at most ${MAX_KEY_BYTES})`);
+  }
+
+  /** Everything that can fail for one op (names, key sizes, serialization) fails here, before anything is queued. */
+  function prepare(op: StorageOp): Buffer | undefined {
     switch (op.op) {
       case 'put':
-      case 'delete': {
-        assertName('database', op.db);
-        assertName('collection', op.coll);
-        const key = documentKey(op.db, op.coll, op.key);
-        if (key.length > MAX_KEY_BYTES) {
-          throw new Error(`document key too long for storage (${key.length} bytes, at most ${MAX_KEY_BYTES})`);
-        }
-        return op.op === 'put' ? { op: 'put', key, value: encodeDocument(op.doc) } : { op: 'delete', key };
-      }
-      case 'putMeta': {
-        assertName('database', op.meta.db);
-        assertName('collection', op.meta.name);
-        const { db, name, options, indexes } = op.meta;
-        return {
-          op: 'putMeta',
-          key: collectionPrefix(db, name),
-          value: encodeDocument({ db, name, options, indexes }),
-        };
-      }
-      case 'dropCollection': {
-        assertName('database', op.db);
-        assertName('collection', op.coll);
-        const range = documentsRange(op.db, op.coll);
-        return {
-          op: 'dropCollection',
-          metaKey: collectionPrefix(op.db, op.coll),
-          docsStart: range.start,
-          docsEnd: range.end,
-        };
-      }
+      case 'delete':
+        checkNames(op.db, op.coll);
+        checkKeySize(documentPrefixLength(op.db, op.coll) + op.key.length);
+        for (const e of op.index ?? []) checkKeySize(e.key.length);
+        return op.op === 'put' ? encodeDocument(op.doc) : undefined;
+      case 'dropCollection':
+        checkNames(op.db, op.coll);
+        return undefined;
+      case 'clearLegacy':
+        return undefined;
+      case 'putMeta':
+        checkNames(op.meta.db, op.meta.name);
+        for (const e of op.index ?? []) checkKeySize(e.key.length);
+        return encodeMeta(op.meta);
+      case 'renameCollection':
+        checkNames(op.db, op.coll);
+        checkNames(op.toDb, op.toColl);
+        return undefined;
     }
   }
 
-  /** Runs inside the write transaction, so it sees every earlier commit, committed or not. */
-  function apply(op: PreparedOp): void {
+  // Everything below runs inside the write transaction, so it sees every earlier commit.
+  const countDeltas = new Map<string, { key: Buffer; delta: number }>();
+
+  function addCount(db: string, coll: string, delta: number): void {
+    const key = collectionPrefix(db, coll);
+    const id = key.toString('latin1');
+    const entry = countDeltas.get(id) ?? { key, delta: 0 };
+    entry.delta += delta;
+    countDeltas.set(id, entry);
+  }
+
+  function storedCount(key: Buffer): number {
+    const raw = counts.get(key);
+    return raw && raw.length === 8 ? raw.readDoubleBE(0) : 0;
+  }
+
+  function flushCounts(): void {
+    for (const { key, delta } of countDeltas.values()) {
+      if (delta !== 0) counts.putSync(key, encodeCount(storedCount(key) + delta));
+    }
+    countDeltas.clear();
+  }
+
+  function deleteRange(db: Database<Buffer, Buffer>, start: Buffer, end: Buffer): void {
+    for (;;) {
+      const keys = Array.from(db.getKeys({ start, end, limit: DELETE_SLICE }));
+      for (const key of keys) db.removeSync(key);
+      if (keys.length < DELETE_SLICE) return;
+    }
+  }
+
+  function applyIndex(entries: IndexEntryOp[] | undefined): void {
+    if (!entries) return;
+    const empty = Buffer.alloc(0);
+    for (const e of entries) {
+      if (e.op === 'indexPut') index.putSync(e.key, empty);
+      else index.removeSync(e.key);
+    }
+  }
+
+  function storedMeta(key: Buffer): CollectionMeta | undefined {
+    const raw = meta.get(key);
+    return raw ? decodeMeta(raw) : undefined;
+  }
+
+  function dropIndexIds(ids: Iterable<number>): void {
+    for (const id of ids) {
+      const range = indexRange(id);
+      deleteRange(index, range.start, range.end);
+    }
+  }
+
+  function apply(op: StorageOp, encoded: Buffer | undefined): void {
     switch (op.op) {
-      case 'put':
-        docs.putSync(op.key, op.value);
-        return;
-      case 'delete':
-        docs.removeSync(op.key);
-        return;
-      case 'putMeta':
-        meta.putSync(op.key, op.value);
-        return;
+      case 'put': {
+        const key = documentKey(documentsRange(op.db, op.coll).start, op.key);
+        if (!docs.doesExist(key)) addCount(op.db, op.coll, 1);
+        docs.putSync(key, encoded ?? encodeDocument(op.doc));
+        return applyIndex(op.index);
+      }
+      case 'delete': {
+        const key = documentKey(documentsRange(op.db, op.coll).start, op.key);
+        if (docs.removeSync(key)) addCount(op.db, op.coll, -1);
+        return applyIndex(op.index);
+      }
+      case 'putMeta': {
+        const key = collectionPrefix(op.meta.db, op.meta.name);
+        const before = storedMeta(key);
+        const kept = new Set(Object.values(op.meta.indexIds ?? {}));
+        dropIndexIds(Object.values(before?.indexIds ?? {}).filter((id) => !kept.has(id)));
+        meta.putSync(key, encoded ?? encodeMeta(op.meta));
+        return applyIndex(op.index);
+      }
       case 'dropCollection': {
-        const keys = Array.from(docs.getKeys({ start: op.docsStart, end: op.docsEnd }));
-        for (const key of keys) docs.removeSync(key);
-        meta.removeSync(op.metaKey);
+        const key = collectionPrefix(op.db, op.coll);
+        dropIndexIds(Object.values(storedMeta(key)?.indexIds ?? {}));
+        const range = documentsRange(op.db, op.coll);
+        deleteRange(docs, range.start, range.end);
+        meta.removeSync(key);
+        counts.removeSync(key);
+        countDeltas.delete(key.toString('latin1'));
+        return;
+      }
+      case 'clearLegacy':
+        return deleteRange(legacy, Buffer.alloc(0), Buffer.from([0xff]));
+      case 'renameCollection': {
+        const from = documentsRange(op.db, op.coll);
+        const to = documentsRange(op.toDb, op.toColl);
+        for (;;) {
+          const slice = Array.from(docs.getRange({ start: from.start, end: from.end, limit: DELETE_SLICE }));
+          for (const { key, value } of slice) {
+            docs.putSync(Buffer.concat([to.start, key.subarray(from.start.length)]), value);
+            docs.removeSync(key);
+          }
+          if (slice.length < DELETE_SLICE) break;
+        }
+        const fromKey = collectionPrefix(op.db, op.coll);
+        const toKey = collectionPrefix(op.toDb, op.toColl);
+        const m = storedMeta(fromKey);
+        if (m) meta.putSync(toKey, encodeMeta({ ...m, db: op.toDb, name: op.toColl }));
+        meta.removeSync(fromKey);
+        flushCounts();
+        counts.putSync(toKey, encodeCount(storedCount(fromKey)));
+        counts.removeSync(fromKey);
         return;
       }
     }
@@ -198,10 +333,12 @@ export async function openStorage(dir: string): Promise<Storage> {
 
   async function commit(ops: StorageOp[]): Promise<void> {
     if (closed) throw new Error('storage is closed');
-    const prepared = ops.map(prepare);
-    if (prepared.length === 0) return;
+    const encoded = ops.map(prepare);
+    if (ops.length === 0) return;
     const done = root.childTransaction(() => {
-      for (const op of prepared) apply(op);
+      countDeltas.clear();
+      ops.forEach((op, i) => apply(op, encoded[i]));
+      flushCounts();
     });
     const tracked = done.then(
       () => undefined,
@@ -210,41 +347,107 @@ export async function openStorage(dir: string): Promise<Storage> {
     inFlight.add(tracked);
     try {
       await done;
+      for (const listener of listeners) listener(ops);
     } finally {
       inFlight.delete(tracked);
     }
   }
 
-  function documentsOf(db: string, coll: string): Iterable<{ key: string; doc: Document }> {
-    const range = documentsRange(db, coll);
+  /** Collections with metadata, and any with documents but none (the engine writes metadata first). */
+  function collections(transaction?: Transaction): StoredCollection[] {
+    const out = new Map<string, StoredCollection>();
+    for (const { key, value } of meta.getRange({ transaction })) {
+      out.set(key.toString('latin1'), { meta: decodeMeta(value), count: 0 });
+    }
+    for (const { key, value } of counts.getRange({ transaction })) {
+      const count = value.length === 8 ? value.readDoubleBE(0) : 0;
+      const known = out.get(key.toString('latin1'));
+      if (known) known.count = count;
+      else if (count > 0) {
+        const at = key.indexOf(SEPARATOR);
+        const db = key.toString('utf8', 0, at);
+        const name = key.toString('utf8', at + 1);
+        out.set(key.toString('latin1'), { meta: { db, name, options: {}, indexes: [] }, count });
+      }
+    }
+    return [...out.values()];
+  }
+
+  function documentBytes(db: string, coll: string, key: string): Buffer | undefined {
+    return docs.getBinary(documentKey(documentsRange(db, coll).start, key));
+  }
+
+  function documents(
+    db: string,
+    coll: string,
+    range: { start?: string; end?: string; reverse?: boolean },
+  ): Iterable<{ key: string; bytes: Buffer }> {
+    const whole = documentsRange(db, coll);
+    const start = range.start === undefined ? whole.start : documentKey(whole.start, range.start);
+    const end = range.end === undefined ? whole.end : documentKey(whole.start, range.end);
+    const prefix = whole.start.length;
     return {
       *[Symbol.iterator]() {
-        for (const { key, value } of docs.getRange({ start: range.start, end: range.end })) {
-          yield { key: parseDocumentKey(key).key, doc: decodeDocument(value) };
+        if (range.reverse !== true) {
+          for (const { key, value } of docs.getRange({ start, end }))
+            yield { key: key.toString('latin1', prefix), bytes: value };
+          return;
+        }
+        // lmdb-js's reverse ranges include `start` and exclude `end`: walk down from `end`, skip it.
+        for (const { key, value } of docs.getRange({ start: end, reverse: true })) {
+          if (Buffer.compare(key, end) >= 0) continue;
+          if (Buffer.compare(key, start) < 0) return;
+          yield { key: key.toString('latin1', prefix), bytes: value };
         }
       },
     };
   }
 
-  function load(): StoredCollection[] {
-    const metas = new Map<string, CollectionMeta>();
-    for (const { value } of meta.getRange({})) {
-      const m = decodeMeta(value);
-      metas.set(collectionPrefix(m.db, m.name).toString('hex'), m);
+  function* entries(db: Database<Buffer, Buffer>, start: Buffer, end: Buffer, reverse: boolean): Generator<Buffer> {
+    if (!reverse) {
+      yield* db.getKeys({ start, end });
+      return;
     }
-    // Collections that have documents but no metadata (the engine normally writes meta first)
-    // are still returned, with empty options and no index specs: skip from collection to collection.
-    let start: Buffer | undefined;
-    for (;;) {
-      let first: Buffer | undefined;
-      for (const key of docs.getKeys(start ? { start, limit: 1 } : { limit: 1 })) first = key;
-      if (!first) break;
-      const { db, coll } = parseDocumentKey(first);
-      const id = collectionPrefix(db, coll).toString('hex');
-      if (!metas.has(id)) metas.set(id, { db, name: coll, options: {}, indexes: [] });
-      start = documentsRange(db, coll).end;
+    for (const key of db.getKeys({ start: end, reverse: true })) {
+      if (Buffer.compare(key, end) >= 0) continue;
+      if (Buffer.compare(key, start) < 0) return;
+      yield key;
     }
-    return Array.from(metas.values(), (m) => ({ meta: m, documents: () => documentsOf(m.db, m.name) }));
+  }
+
+  function indexEntries(start: Buffer, end: Buffer, reverse: boolean): Iterable<Buffer> {
+    return entries(index, start, end, reverse);
+  }
+
+  function snapshot(): StorageSnapshot {
+    if (closed) throw new Error('storage is closed');
+    const transaction = root.useReadTransaction();
+    let open = true;
+    const check = (): void => {
+      if (!open) throw new Error('snapshot is closed');
+    };
+    return {
+      collections() {
+        check();
+        return collections(transaction).map(({ meta: m }) => ({
+          meta: m,
+          documents: (): Iterable<Document> => ({
+            *[Symbol.iterator]() {
+              check();
+              const range = documentsRange(m.db, m.name);
+              for (const { value } of docs.getRange({ start: range.start, end: range.end, transaction })) {
+                yield decodeDocument(value);
+              }
+            },
+          }),
+        }));
+      },
+      close() {
+        if (!open) return;
+        open = false;
+        transaction.done();
+      },
+    };
   }
 
   async function close(): Promise<void> {
@@ -258,5 +461,33 @@ export async function openStorage(dir: string): Promise<Storage> {
     }
   }
 
-  return { load, commit, close };
+  function legacyDocuments(): Iterable<{ db: string; coll: string; doc: Document }> | undefined {
+    if (legacy.getKeysCount({ limit: 1 }) === 0) return undefined;
+    return {
+      *[Symbol.iterator]() {
+        for (const { key, value } of legacy.getRange({})) {
+          const first = key.indexOf(SEPARATOR);
+          const second = key.indexOf(SEPARATOR, first + 1);
+          if (first < 0 || second < 0) continue;
+          yield {
+            db: key.toString('utf8', 0, first),
+            coll: key.toString('utf8', first + 1, second),
+            doc: decodeDocument(value),
+          };
+        }
+      },
+    };
+  }
+
+  return {
+    legacyDocuments,
+    collections: () => collections(),
+    documentBytes,
+    documents,
+    indexEntries,
+    commit,
+    onCommitted: (listener) => void listeners.push(listener),
+    snapshot,
+    close,
+  };
 }
