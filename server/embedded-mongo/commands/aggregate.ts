@@ -1,5 +1,5 @@
 import { Aggregator } from 'mingo';
-import { isPlainObject, promote, type Doc } from '../engine/bson-values';
+import { demote, isPlainObject, promote, promoteExpr, type Doc } from '../engine/bson-values';
 import { letVariables } from '../engine/command-env';
 import { MongoServerError } from '../engine/errors';
 import { getPath } from '../engine/path';
@@ -46,10 +46,10 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
       return c ? [...c.docs.values()].map((d) => promote(d) as Doc) : [];
     };
     const agg = new Aggregator(
-      stages.map((s) => promote(s) as Doc),
+      stages.map((s) => promoteExpr(s) as Doc),
       { collectionResolver: resolver, variables: letVariables() },
     );
-    results = agg.run(docs.map((d) => promote(d) as Doc)) as Doc[];
+    results = demote(agg.run(docs.map((d) => promote(d) as Doc))) as Doc[];
   }
   if (out) {
     writeOut(out, results, ctx);

@@ -6,7 +6,7 @@ import { MongoServerError } from '../engine/errors';
 import { compileFilter } from '../engine/query';
 import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
-import { projectDoc } from '../engine/projection';
+import { compileProjection } from '../engine/projection';
 import { parseSort, sortDocs } from '../engine/sort';
 import {
   collectionName,
@@ -41,6 +41,8 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   // Validate the whole request first: a bad filter or sort fails even on a missing collection.
   const predicate = compileFilter(filter);
   const sort = parseSort(cmd.sort);
+  const projection = optionalDoc(cmd, 'projection');
+  const project = projection ? compileProjection(projection, filter) : undefined;
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   if (skip < 0) throw new MongoServerError(51024, `BSON field 'skip' value must be >= 0, actual value '${skip}'`);
@@ -52,8 +54,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
   let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  const projection = optionalDoc(cmd, 'projection');
-  if (projection) docs = docs.map((d) => projectDoc(d, projection, filter));
+  if (project) docs = docs.map(project);
   return { docs, examined: scan.examined, index: scan.index, sorted: true };
 }
 

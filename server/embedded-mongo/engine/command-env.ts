@@ -1,4 +1,4 @@
-import { isPlainObject, promote, toNumber, type Doc, type Value } from './bson-values';
+import { isPlainObject, promoteExpr, toNumber, type Doc, type Value } from './bson-values';
 import { withStringOrder } from './compare';
 import { MongoServerError } from './errors';
 import { evaluateLet } from './let-vars';
@@ -17,7 +17,7 @@ export function withCommandEnv<T>(collation: Value, lets: Value, fn: () => T): T
   const savedVars = variables;
   if (lets !== undefined && !isPlainObject(lets))
     throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
-  variables = lets === undefined ? savedVars : evaluateLet(promote(lets) as Doc, savedVars);
+  variables = lets === undefined ? savedVars : evaluateLet(promoteExpr(lets) as Doc, savedVars);
   try {
     const order = collationOrder(collation);
     return order ? withStringOrder(order.compare, order.fold, fn) : fn();

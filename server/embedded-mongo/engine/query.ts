@@ -1,9 +1,20 @@
 import { Query } from 'mingo';
 import type { BSONRegExp } from 'bson';
-import { bsonTag, isPlainObject, numericKind, promote, toNumber, typeClass, type Doc, type Value } from './bson-values';
+import {
+  bsonTag,
+  isPlainObject,
+  numericKind,
+  promote,
+  promoteExpr,
+  toNumber,
+  typeClass,
+  type Doc,
+  type Value,
+} from './bson-values';
 import { compareValues } from './compare';
 import { letVariables } from './command-env';
 import { badValue, MongoServerError } from './errors';
+import { hasOwn } from './own';
 import { branchValues } from './path';
 
 /**
@@ -47,7 +58,7 @@ function compileClause(key: string, cond: Value): Predicate {
     case '$comment':
       return () => true;
     case '$expr': {
-      const q = new Query({ $expr: promote(cond) }, { variables: letVariables() });
+      const q = new Query({ $expr: promoteExpr(cond) }, { variables: letVariables() });
       return (d) => q.test(promote(d) as Doc);
     }
     case '$where':
@@ -194,7 +205,7 @@ function typePredicate(arg: Value): ValuePredicate {
   const wanted = (Array.isArray(arg) ? arg : [arg]).map((t) => {
     if (t === 'number') return 'number';
     if (typeof t === 'string') {
-      if (!(t in TYPE_ALIASES)) throw badValue(`Unknown type name alias: ${t}`);
+      if (!hasOwn(TYPE_ALIASES, t)) throw badValue(`Unknown type name alias: ${t}`);
       return TYPE_ALIASES[t];
     }
     return toNumber(t);
@@ -207,8 +218,10 @@ function typePredicate(arg: Value): ValuePredicate {
 function elemMatchPredicate(arg: Value): ValuePredicate {
   if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
   const keys = Object.keys(arg);
+  // A DBRef's fields ($ref, $id, $db) are field names, not operators.
   const onValue =
-    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
+    keys.length > 0 &&
+    keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$ref', '$id', '$db'].includes(k));
   const test: (e: Value) => boolean = onValue
     ? (
         (vp) => (e: Value) =>

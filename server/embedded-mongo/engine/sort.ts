@@ -1,6 +1,7 @@
 import { isPlainObject, toNumber, type Doc, type Value } from './bson-values';
 import { compareValues } from './compare';
 import { badValue } from './errors';
+import { hasOwn } from './own';
 import { valuesAtPath } from './path';
 
 /**
@@ -23,7 +24,7 @@ export function parseSort(sort: Value): SortSpec {
 function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
   // The usual case, a top-level field holding a scalar: what valuesAtPath would give, without its arrays.
   if (!path.includes('.') && isPlainObject(doc)) {
-    if (!(path in doc)) return null;
+    if (!hasOwn(doc, path)) return null;
     const v = doc[path];
     if (!Array.isArray(v)) return v;
   }
