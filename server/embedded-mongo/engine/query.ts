@@ -1,5 +1,5 @@
 import { Query } from 'mingo';
-import type { BSONRegExp } from 'bson';
+import type { BSONRegExp, DBRef } from 'bson';
 import {
   bsonTag,
   isPlainObject,
@@ -215,7 +215,30 @@ function typePredicate(arg: Value): ValuePredicate {
   return (vs) => vs.some((v) => matches(v) || (Array.isArray(v) && v.some(matches)));
 }
 
+/** A DBRef (decoded as the DBRef class, or a plain {$ref, $id}) as its fields. */
+function dbrefFields(v: Value): Doc | undefined {
+  if (bsonTag(v) === 'DBRef') {
+    const r = v as DBRef;
+    const out: Doc = { $ref: r.collection, $id: r.oid };
+    if (r.db !== undefined && r.db !== '') out.$db = r.db;
+    return { ...out, ...r.fields };
+  }
+  return isPlainObject(v) && hasOwn(v, '$ref') ? v : undefined;
+}
+
+/** `$elemMatch: {$ref: 'users', $id: 7}`: each DBRef field compared like a field condition. */
+function dbrefElemMatch(arg: Doc): ValuePredicate {
+  const tests = Object.entries(arg).map(([k, cond]) => [k, compileCondition(cond)] as const);
+  const test = (e: Value): boolean => {
+    const fields = dbrefFields(e);
+    return fields !== undefined && tests.every(([k, vp]) => vp([hasOwn(fields, k) ? fields[k] : undefined]));
+  };
+  return (vs) => vs.some((v) => Array.isArray(v) && v.some(test));
+}
+
 function elemMatchPredicate(arg: Value): ValuePredicate {
+  const ref = dbrefFields(arg);
+  if (ref !== undefined) return dbrefElemMatch(ref);
   if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
   const keys = Object.keys(arg);
   // A DBRef's fields ($ref, $id, $db) are field names, not operators.
