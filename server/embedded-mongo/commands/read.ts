@@ -3,7 +3,7 @@ import type { Doc } from '../engine/bson-values';
 import { collationKey } from '../engine/compare';
 import type { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
-import { compileFilter } from '../engine/query';
+import { compileFilter, nearClause, sortByNear } from '../engine/query';
 import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
@@ -52,7 +52,8 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   const hint =
     sort.length > 0 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 } : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
-  let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
+  const near = sort.length === 0 ? nearClause(filter) : undefined;
+  let docs = near ? sortByNear(scan.docs, near) : scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   if (project) docs = docs.map(project);
   return { docs, examined: scan.examined, index: scan.index, sorted: true };
