@@ -134,5 +134,9 @@ function execute(cmd: Doc, ctx: CommandContext): Doc {
   }
   noteSession(cmd, ctx);
   const bypass = cmd.bypassDocumentValidation === true;
-  return withCommandEnv(cmd.collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)));
+  // The collection's default collation applies when the command names none.
+  const target = typeof cmd[name] === 'string' ? ctx.server.catalog.get(ctx.db, cmd[name]) : undefined;
+  const specs = (): Doc[] => (target ? [...target.indexes.values()].map((i) => i.spec as Doc) : []);
+  const collation = cmd.collation ?? target?.options.collation;
+  return withCommandEnv(collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)), specs);
 }

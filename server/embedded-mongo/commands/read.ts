@@ -50,7 +50,9 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   const coll = ctx.server.catalog.get(ctx.db, name);
   if (!coll) return { docs: [], examined: 0, sorted: true };
   const hint =
-    sort.length > 0 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 } : undefined;
+    sort.length > 0 && sort[0].meta === undefined
+      ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 }
+      : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
   const near = sort.length === 0 ? nearClause(filter) : undefined;
   let docs = near ? sortByNear(scan.docs, near) : scan.sorted ? scan.docs : sortDocs(scan.docs, sort);

@@ -12,12 +12,13 @@ import {
   type Value,
 } from './bson-values';
 import { compareValues } from './compare';
-import { letVariables } from './command-env';
+import { commandIndexSpecs, letVariables } from './command-env';
 import { badValue, MongoServerError } from './errors';
 import { hasOwn } from './own';
 import { compileIntersects, compileWithin, nearDistance, parseNear, toPoint, withinNear, type NearSpec } from './geo';
 import { bitTester, compileJsonSchema } from './json-schema';
 import { branchValues } from './path';
+import { compileText, textIndexOf } from './text';
 
 /**
  * Compiles a MongoDB filter into a predicate. Written here rather than taken from mingo
@@ -67,7 +68,7 @@ function compileClause(key: string, cond: Value): Predicate {
       // Server-side JavaScript is off, as on a mongod started with --noscripting.
       throw new MongoServerError(6108304, 'no globalScriptEngine in $where parsing');
     case '$text':
-      throw new MongoServerError(27, 'text index required for $text query');
+      return compileText(cond, textIndexOf(commandIndexSpecs()));
     case '$jsonSchema': {
       const check = compileJsonSchema(cond);
       return (d) => check(d).length === 0;
