@@ -246,7 +246,7 @@ function geoNearStage(coll: Collection, spec: Doc): Doc[] {
     Object.keys(i.spec.key).some((k) => i.spec.key[k] === '2dsphere' || i.spec.key[k] === '2d'),
   );
   let key = typeof spec.key === 'string' ? spec.key : undefined;
-  let sphereIndex = false;
+  let sphereIndex: boolean;
   if (key === undefined) {
     if (geoIndexes.length !== 1) {
       throw new MongoServerError(
