@@ -7,6 +7,7 @@ import { compileFilter, nearClause, sortByNear } from '../engine/query';
 import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
+import { noTableScan } from './parameters';
 import { parseSort, sortDocs } from '../engine/sort';
 import {
   collectionName,
@@ -54,6 +55,9 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
       ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 }
       : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
+  if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
+    throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');
+  }
   const near = sort.length === 0 ? nearClause(filter) : undefined;
   let docs = near ? sortByNear(scan.docs, near) : scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
