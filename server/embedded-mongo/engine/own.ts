@@ -20,8 +20,3 @@ export function setOwn(obj: Doc, key: string, value: Value): void {
     Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   } else obj[key] = value;
 }
-
-/** Object.fromEntries defines own properties, so it is safe for any key. */
-export function docFromEntries(entries: Iterable<readonly [string, Value]>): Doc {
-  return Object.fromEntries(entries) as Doc;
-}
