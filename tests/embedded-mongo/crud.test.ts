@@ -255,7 +255,7 @@ describe('projection', () => {
 
   test('mixing inclusion and exclusion fails', async () => {
     await expect(t.db.collection('proj').findOne({}, { projection: { a: 1, b: 0 } })).rejects.toMatchObject({
-      code: 2,
+      code: 31254,
     });
   });
 });

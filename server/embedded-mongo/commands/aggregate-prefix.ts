@@ -22,7 +22,8 @@ export function runLeadingStages(coll: Collection, stages: Doc[]): Doc[] {
     else break;
     stages.shift();
   }
-  const hint = sort.length === 1 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0 } : undefined;
+  const hint =
+    sort.length === 1 && sort[0].meta === undefined ? { ...sort[0], needed: limit > 0 ? skip + limit : 0 } : undefined;
   const scan = coll.scan(filter, compileFilter(filter), hint);
   const sorted = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   return sorted.slice(skip, limit > 0 ? skip + limit : undefined);

@@ -1,5 +1,24 @@
 import { Aggregator } from 'mingo';
-import { isPlainObject, promote, type Doc } from '../engine/bson-values';
+import {
+  demote,
+  isPlainObject,
+  promote,
+  promoteExpr,
+  toNumber,
+  typeClass,
+  type Doc,
+  type Value,
+} from '../engine/bson-values';
+import { cloneDoc } from '../engine/clone';
+import type { Collection } from '../engine/collection';
+import { canonicalKey } from '../engine/compare';
+import { toPoint, withinNear, type NearSpec } from '../engine/geo';
+import { setAt } from '../engine/mutate';
+import { setOwn } from '../engine/own';
+import { branchValues } from '../engine/path';
+import { compileFilter, nearestDistance } from '../engine/query';
+import { parseSort, sortDocs } from '../engine/sort';
+import { metaValue } from '../engine/text-meta';
 import { letVariables } from '../engine/command-env';
 import { MongoServerError } from '../engine/errors';
 import { getPath } from '../engine/path';
@@ -13,19 +32,78 @@ import { isView, viewDocuments } from './views';
  * aggregate: a leading $match runs on our own matcher (and indexes); the rest of the
  * pipeline runs in mingo on plain-number copies of the documents. $out is done here.
  */
-export const aggregate: CommandHandler = (cmd, ctx) => {
-  const target = cmd.aggregate;
-  const pipeline = cmd.pipeline;
+const KNOWN_STAGES = new Set([
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$changeStream',
+  '$changeStreamSplitLargeEvent',
+  '$collStats',
+  '$count',
+  '$currentOp',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$geoNear',
+  '$graphLookup',
+  '$group',
+  '$indexStats',
+  '$limit',
+  '$listLocalSessions',
+  '$listSampledQueries',
+  '$listSearchIndexes',
+  '$listSessions',
+  '$lookup',
+  '$match',
+  '$merge',
+  '$out',
+  '$planCacheStats',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$search',
+  '$searchMeta',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
+]);
+
+/** Checks each stage's shape and name as mongod does before running anything. */
+export function validatePipeline(pipeline: Value): Doc[] {
   if (!Array.isArray(pipeline)) throw new MongoServerError(14, "'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
       throw new MongoServerError(40323, 'A pipeline stage specification object must contain exactly one field.');
     }
-    if ('$changeStream' in stage) {
+    const name = Object.keys(stage)[0];
+    if (!KNOWN_STAGES.has(name)) {
+      throw new MongoServerError(40324, `Unrecognized pipeline stage name: '${name}'`);
+    }
+    if (name === '$changeStream') {
       throw new MongoServerError(40573, 'The $changeStream stage is only supported on replica sets');
     }
   }
-  const stages = [...(pipeline as Doc[])];
+  return pipeline as Doc[];
+}
+
+export interface PipelineRun {
+  name: string;
+  results: Doc[];
+  out: Doc | undefined;
+}
+
+/** Runs an aggregate command's pipeline (without writing $out/$merge). */
+export function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
+  const target = cmd.aggregate;
+  const stages = [...validatePipeline(cmd.pipeline)];
   const last = stages[stages.length - 1];
   const out = last && ('$out' in last || '$merge' in last) ? stages.pop() : undefined;
   let docs: Doc[] = [];
@@ -35,9 +113,15 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
     docs = databaseSource(stages.shift(), ctx);
   } else name = collectionName(cmd, 'aggregate');
   const coll = typeof target === 'string' ? ctx.server.catalog.get(ctx.db, name) : undefined;
+  const hinted = coll && cmd.hint !== undefined ? hintedIndex(coll, cmd.hint) : undefined;
   if (coll && isView(coll)) docs = viewDocuments(ctx, coll);
-  else if (coll) {
+  else if (coll && stages[0] && isPlainObject(stages[0].$geoNear)) {
+    docs = geoNearStage(coll, stages.shift()?.$geoNear as Doc);
+  } else if (coll) {
+    const sorted = stages[0] !== undefined && (isPlainObject(stages[0].$sort) || isPlainObject(stages[1]?.$sort));
     docs = runLeadingStages(coll, stages);
+    // A hinted scan returns documents in the index's order, as mongod's IXSCAN does.
+    if (hinted && !sorted) docs = sortDocs(docs, parseSort(numericKey(hinted.key)));
   }
   let results: Doc[] = docs;
   if (stages.length > 0) {
@@ -45,21 +129,165 @@ export const aggregate: CommandHandler = (cmd, ctx) => {
       const c = ctx.server.catalog.get(ctx.db, other);
       return c ? [...c.docs.values()].map((d) => promote(d) as Doc) : [];
     };
+    const meta = withTextScores(stages);
     const agg = new Aggregator(
-      stages.map((s) => promote(s) as Doc),
+      meta.stages.map((s) => promoteExpr(s) as Doc),
       { collectionResolver: resolver, variables: letVariables() },
     );
-    results = agg.run(docs.map((d) => promote(d) as Doc)) as Doc[];
+    const input = docs.map((d) => {
+      const p = promote(d) as Doc;
+      if (meta.used) p[TEXT_SCORE] = metaValue(d, 'textScore') ?? null;
+      return p;
+    });
+    results = demote(agg.run(input)) as Doc[];
+    if (meta.used) for (const r of results) delete r[TEXT_SCORE];
   }
-  if (out) {
-    writeOut(out, results, ctx);
+  return { name, results, out };
+}
+
+export const aggregate: CommandHandler = (cmd, ctx) => {
+  if (cmd.explain === true) return explainAggregate(cmd, ctx);
+  const run = runPipeline(cmd, ctx);
+  let results = run.results;
+  if (run.out) {
+    writeOut(run.out, results, ctx);
     results = [];
   }
+  const name = run.name;
   const cursorOpts = optionalDoc(cmd, 'cursor') ?? {};
   const ns = `${ctx.db}.${name}`;
   const { id, batch } = ctx.server.cursors.firstBatch(ns, results, optionalNumber(cursorOpts, 'batchSize'));
   return cursorReply(ns, batch, id, true);
 };
+
+/** explain of an aggregate: the leading query's plan as a $cursor stage, then the other stages. */
+export function explainAggregate(cmd: Doc, ctx: CommandContext): Doc {
+  const pipeline = validatePipeline(cmd.pipeline);
+  const name = typeof cmd.aggregate === 'string' ? cmd.aggregate : '$cmd.aggregate';
+  const coll = ctx.server.catalog.get(ctx.db, name);
+  const first = pipeline[0];
+  const filter = first && isPlainObject(first.$match) ? first.$match : {};
+  const plan = coll && !isView(coll) ? coll.scan(filter, compileFilter(filter)) : undefined;
+  const winningPlan = plan?.index
+    ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: plan.index } }
+    : { stage: 'COLLSCAN', filter };
+  const rest = first && isPlainObject(first.$match) ? pipeline.slice(1) : pipeline;
+  return {
+    explainVersion: '1',
+    stages: [
+      {
+        $cursor: {
+          queryPlanner: { namespace: `${ctx.db}.${name}`, parsedQuery: filter, winningPlan, rejectedPlans: [] },
+        },
+      },
+      ...rest,
+    ],
+    command: { aggregate: name, pipeline },
+    ok: 1,
+  };
+}
+
+function numericKey(key: Value): Doc {
+  const out: Doc = {};
+  if (!isPlainObject(key)) return out;
+  for (const k of Object.keys(key)) if (typeClass(key[k]) === 'number') out[k] = toNumber(key[k]) < 0 ? -1 : 1;
+  return out;
+}
+
+/** The index a `hint` names (by name or key pattern); mongod refuses a hint naming none. */
+function hintedIndex(coll: Collection, hint: Value): { key: Value } | undefined {
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return undefined;
+  for (const index of coll.indexes.values()) {
+    if (typeof hint === 'string' && index.name === hint) return index.spec;
+    if (isPlainObject(hint) && canonicalKey(index.spec.key) === canonicalKey(hint)) return index.spec;
+  }
+  throw new MongoServerError(2, 'hint provided does not correspond to an existing index');
+}
+
+const TEXT_SCORE = '\u0001textScore';
+
+/** Rewrites {$meta: 'textScore'} for mingo into a hidden field carried on each input document. */
+function withTextScores(stages: Doc[]): { stages: Doc[]; used: boolean } {
+  let used = false;
+  const isScore = (v: Value): boolean => isPlainObject(v) && v.$meta === 'textScore' && Object.keys(v).length === 1;
+  const rewrite = (v: Value): Value => {
+    if (isScore(v)) {
+      used = true;
+      return `$${TEXT_SCORE}`;
+    }
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (!isPlainObject(v)) return v;
+    const out: Doc = {};
+    for (const k of Object.keys(v)) setOwn(out, k, rewrite(v[k]));
+    return out;
+  };
+  const out = stages.map((stage) => {
+    if (isPlainObject(stage.$sort)) {
+      const sort: Doc = {};
+      for (const k of Object.keys(stage.$sort)) {
+        if (isScore(stage.$sort[k])) {
+          used = true;
+          sort[TEXT_SCORE] = -1;
+        } else setOwn(sort, k, stage.$sort[k]);
+      }
+      return { $sort: sort };
+    }
+    return rewrite(stage) as Doc;
+  });
+  return { stages: out, used };
+}
+
+/** $geoNear as the first stage: documents by distance from `near`, with the distance added. */
+function geoNearStage(coll: Collection, spec: Doc): Doc[] {
+  if (typeof spec.distanceField !== 'string') {
+    throw new MongoServerError(40414, "BSON field '$geoNear.distanceField' is missing but a required field");
+  }
+  const geoIndexes = [...coll.indexes.values()].filter((i) =>
+    Object.keys(i.spec.key).some((k) => i.spec.key[k] === '2dsphere' || i.spec.key[k] === '2d'),
+  );
+  let key = typeof spec.key === 'string' ? spec.key : undefined;
+  let sphereIndex: boolean;
+  if (key === undefined) {
+    if (geoIndexes.length !== 1) {
+      throw new MongoServerError(
+        291,
+        geoIndexes.length === 0
+          ? '$geoNear requires a 2d or 2dsphere index, but none were found'
+          : 'There is more than one 2d or 2dsphere index; unsure which to use for $geoNear',
+      );
+    }
+    const k = geoIndexes[0].spec.key;
+    key = Object.keys(k).find((f) => k[f] === '2dsphere' || k[f] === '2d') ?? '';
+    sphereIndex = k[key] === '2dsphere';
+  } else {
+    const field = key;
+    sphereIndex = geoIndexes.some((i) => i.spec.key[field] === '2dsphere');
+  }
+  const geoJson = isPlainObject(spec.near) && spec.near.type === 'Point';
+  const point = toPoint(spec.near);
+  if (!point) throw new MongoServerError(2, '$geoNear requires a near point');
+  const nearSpec: NearSpec = {
+    point,
+    spherical: geoJson || spec.spherical === true || sphereIndex,
+    meters: geoJson,
+    min: spec.minDistance === undefined ? undefined : toNumber(spec.minDistance),
+    max: spec.maxDistance === undefined ? undefined : toNumber(spec.maxDistance),
+  };
+  const filter = isPlainObject(spec.query) ? spec.query : {};
+  const matches = coll.scan(filter, compileFilter(filter)).docs;
+  const multiplier = spec.distanceMultiplier === undefined ? 1 : toNumber(spec.distanceMultiplier);
+  const field = key;
+  const rows = matches
+    .map((doc) => ({ doc, d: nearestDistance(nearSpec, branchValues(doc, field)) }))
+    .filter((r) => withinNear(nearSpec, r.d))
+    .sort((a, b) => (a.d ?? 0) - (b.d ?? 0));
+  return rows.map(({ doc, d }) => {
+    const out = cloneDoc(doc);
+    setAt(out, String(spec.distanceField).split('.'), (d ?? 0) * multiplier);
+    if (typeof spec.includeLocs === 'string') setAt(out, spec.includeLocs.split('.'), getPath(doc, field) ?? null);
+    return out;
+  });
+}
 
 /** The first stage of a database-level `{aggregate: 1}` pipeline, which produces its input. */
 function databaseSource(first: Doc | undefined, ctx: CommandContext): Doc[] {

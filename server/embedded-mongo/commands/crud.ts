@@ -4,6 +4,7 @@ import { toNumber, isPlainObject } from '../engine/bson-values';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
 import { withCommandEnv } from '../engine/command-env';
+import { checkInsertSize, checkUpdatedSize } from '../engine/doc-size';
 import { compileFilter } from '../engine/query';
 import { insertDoc, replaceStored, updatedDoc, upsertDoc, validateUpdate, type UpdateSpec } from '../engine/writes';
 import { collectionName, optionalBool, type CommandContext, type CommandHandler } from './context';
@@ -23,6 +24,7 @@ export const insert: CommandHandler = (cmd, ctx) => {
   for (let i = 0; i < docs.length; i++) {
     try {
       if (!isPlainObject(docs[i])) throw new MongoServerError(14, 'documents must be objects');
+      checkInsertSize(docs[i]);
       insertDoc(coll, docs[i], ctx.ops);
       n++;
     } catch (e) {
@@ -72,11 +74,13 @@ function runUpdate(coll: Collection, stmt: Doc, ctx: CommandContext): UpdateOutc
   if (targets.length === 0) {
     if (!upsert) return { n: 0, nModified: 0 };
     const doc = upsertDoc(filter, update, opts);
+    checkUpdatedSize(doc);
     insertDoc(coll, doc, ctx.ops);
     return { n: 1, nModified: 0, upsertedId: doc._id };
   }
   // Compute every new version first so a failure part-way leaves the collection unchanged.
   const nextVersions = targets.map((old) => updatedDoc(old, update, filter, opts));
+  nextVersions.forEach(checkUpdatedSize);
   let nModified = 0;
   targets.forEach((old, i) => {
     if (replaceStored(coll, old, nextVersions[i], ctx.ops)) nModified++;

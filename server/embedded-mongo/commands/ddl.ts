@@ -1,5 +1,6 @@
 import { Int32 } from 'bson';
-import { isPlainObject, type Doc } from '../engine/bson-values';
+import { isPlainObject, toNumber, typeClass, type Doc } from '../engine/bson-values';
+import { setOwn } from '../engine/own';
 import { validateName } from '../engine/catalog';
 import { MongoServerError } from '../engine/errors';
 import { compileFilter } from '../engine/query';
@@ -16,11 +17,55 @@ export const create: CommandHandler = (cmd, ctx) => {
   const options: Doc = {};
   for (const [k, v] of Object.entries(cmd)) {
     if (k === 'create' || k.startsWith('$') || k === 'lsid' || k === 'writeConcern' || k === 'comment') continue;
-    options[k] = v;
+    setOwn(options, k, v);
   }
+  checkCreateOptions(options);
   ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops, options);
   return { ok: 1 };
 };
+
+/** mongod's checks on create options that would otherwise be stored and silently ignored. */
+function checkCreateOptions(options: Doc): void {
+  const truthy = (v: unknown): boolean =>
+    v !== undefined && v !== null && v !== false && !(typeClass(v) === 'number' && toNumber(v) === 0);
+  if (truthy(options.capped)) {
+    if (options.size === undefined)
+      throw new MongoServerError(72, "the 'size' field is required when 'capped' is true");
+    if (typeClass(options.size) !== 'number' || toNumber(options.size) < 0) {
+      throw new MongoServerError(14, "BSON field 'create.size' is the wrong type, expected a number");
+    }
+    options.capped = true;
+  } else if (options.size !== undefined || options.max !== undefined) {
+    throw new MongoServerError(72, "the 'size' and 'max' fields are only allowed for capped collections");
+  }
+  if (options.timeseries !== undefined) {
+    const ts = options.timeseries;
+    if (!isPlainObject(ts)) throw new MongoServerError(14, "BSON field 'create.timeseries' is the wrong type 'object'");
+    if (typeof ts.timeField !== 'string') {
+      throw new MongoServerError(40414, "BSON field 'create.timeseries.timeField' is missing but a required field");
+    }
+    if (truthy(options.capped)) throw new MongoServerError(72, 'Time-series collections cannot be capped');
+    if (options.viewOn !== undefined) throw new MongoServerError(72, 'A time-series collection cannot be a view');
+  }
+  if (options.validator !== undefined && !isPlainObject(options.validator)) {
+    throw new MongoServerError(14, "BSON field 'create.validator' is the wrong type, expected type 'object'");
+  }
+  if (isPlainObject(options.validator)) compileFilter(options.validator);
+  const level = options.validationLevel;
+  if (level !== undefined && level !== 'off' && level !== 'strict' && level !== 'moderate') {
+    throw new MongoServerError(
+      2,
+      `Enumeration value '${String(level)}' for field 'create.validationLevel' is not a valid value.`,
+    );
+  }
+  const action = options.validationAction;
+  if (action !== undefined && action !== 'error' && action !== 'warn') {
+    throw new MongoServerError(
+      2,
+      `Enumeration value '${String(action)}' for field 'create.validationAction' is not a valid value.`,
+    );
+  }
+}
 
 export const drop: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'drop');
@@ -80,7 +125,7 @@ export const listCollections: CommandHandler = (cmd, ctx) => {
         ? { name: c.name, type: 'view', options: c.options, info: { readOnly: true } }
         : {
             name: c.name,
-            type: 'collection',
+            type: isPlainObject(c.options.timeseries) ? 'timeseries' : 'collection',
             options: c.options,
             info: { readOnly: false },
             idIndex: { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' },

@@ -13,6 +13,7 @@ import { create, drop, dropDatabase, listCollections, renameCollection } from '.
 import { explain, dbStats, collStats } from './explain';
 import { findAndModify } from './find-and-modify';
 import { createIndexes, dropIndexes, listIndexes } from './indexes';
+import { getParameter, setParameter } from './parameters';
 import { count, distinct, find, getMore, killCursors } from './read';
 
 /** Command name → handler, and the checks every command goes through. */
@@ -24,7 +25,8 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildInfo: admin.buildInfo,
   buildinfo: admin.buildInfo,
   listDatabases: admin.listDatabases,
-  getParameter: admin.getParameter,
+  getParameter,
+  setParameter,
   getLog: admin.getLog,
   connectionStatus: admin.connectionStatus,
   serverStatus: admin.serverStatus,
@@ -134,5 +136,9 @@ function execute(cmd: Doc, ctx: CommandContext): Doc {
   }
   noteSession(cmd, ctx);
   const bypass = cmd.bypassDocumentValidation === true;
-  return withCommandEnv(cmd.collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)));
+  // The collection's default collation applies when the command names none.
+  const target = typeof cmd[name] === 'string' ? ctx.server.catalog.get(ctx.db, cmd[name]) : undefined;
+  const specs = (): Doc[] => (target ? [...target.indexes.values()].map((i) => i.spec as Doc) : []);
+  const collation = cmd.collation ?? target?.options.collation;
+  return withCommandEnv(collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)), specs);
 }

@@ -3,6 +3,7 @@ import { isPlainObject } from '../engine/bson-values';
 import { MongoServerError } from '../engine/errors';
 import { collectionName, type CommandHandler } from './context';
 import { runFind } from './read';
+import { explainAggregate } from './aggregate';
 
 /**
  * explain for find/count/distinct-shaped queries: says whether an index was used and how
@@ -12,6 +13,7 @@ export const explain: CommandHandler = (cmd, ctx) => {
   const inner = cmd.explain;
   if (!isPlainObject(inner)) throw new MongoServerError(14, 'explain command requires a nested object');
   const verb = Object.keys(inner)[0];
+  if (verb === 'aggregate') return explainAggregate(inner, ctx);
   if (verb !== 'find' && verb !== 'count' && verb !== 'delete' && verb !== 'update') {
     throw new MongoServerError(115, `explain is only supported for find and count here, not ${verb}`);
   }

@@ -1,6 +1,7 @@
 import type { Doc } from '../engine/bson-values';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
+import { checkUpdatedSize } from '../engine/doc-size';
 import { projectDoc } from '../engine/projection';
 import { compileFilter } from '../engine/query';
 import { parseSort, sortDocs } from '../engine/sort';
@@ -31,7 +32,7 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
 
   const coll = remove ? ctx.server.catalog.get(ctx.db, name) : ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
   refuseWriteOnView(coll);
-  const hint = sort.length === 1 ? { ...sort[0], needed: 1 } : undefined;
+  const hint = sort.length === 1 && sort[0].meta === undefined ? { ...sort[0], needed: 1 } : undefined;
   const scan = coll?.scan(query, compileFilter(query), hint, sort.length === 0 ? 1 : 0);
   const found = scan ? (scan.sorted ? scan.docs : sortDocs(scan.docs, sort))[0] : undefined;
   if (remove) {
@@ -46,6 +47,7 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   if (!found) {
     if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const doc = upsertDoc(query, update as UpdateSpec, opts);
+    checkUpdatedSize(doc);
     insertDoc(target, doc, ctx.ops);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
@@ -54,6 +56,7 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
     };
   }
   const next = updatedDoc(found, update as UpdateSpec, query, opts);
+  checkUpdatedSize(next);
   replaceStored(target, found, next, ctx.ops);
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: out(returnNew ? next : found), ok: 1 };
 };

@@ -3,10 +3,11 @@ import type { Doc } from '../engine/bson-values';
 import { collationKey } from '../engine/compare';
 import type { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
-import { compileFilter } from '../engine/query';
+import { compileFilter, nearClause, sortByNear } from '../engine/query';
 import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
-import { projectDoc } from '../engine/projection';
+import { compileProjection } from '../engine/projection';
+import { noTableScan } from './parameters';
 import { parseSort, sortDocs } from '../engine/sort';
 import {
   collectionName,
@@ -41,6 +42,8 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   // Validate the whole request first: a bad filter or sort fails even on a missing collection.
   const predicate = compileFilter(filter);
   const sort = parseSort(cmd.sort);
+  const projection = optionalDoc(cmd, 'projection');
+  const project = projection ? compileProjection(projection, filter) : undefined;
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   if (skip < 0) throw new MongoServerError(51024, `BSON field 'skip' value must be >= 0, actual value '${skip}'`);
@@ -48,12 +51,17 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   const coll = ctx.server.catalog.get(ctx.db, name);
   if (!coll) return { docs: [], examined: 0, sorted: true };
   const hint =
-    sort.length > 0 ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 } : undefined;
+    sort.length > 0 && sort[0].meta === undefined
+      ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 }
+      : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
-  let docs = scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
+  if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
+    throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');
+  }
+  const near = sort.length === 0 ? nearClause(filter) : undefined;
+  let docs = near ? sortByNear(scan.docs, near) : scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  const projection = optionalDoc(cmd, 'projection');
-  if (projection) docs = docs.map((d) => projectDoc(d, projection, filter));
+  if (project) docs = docs.map(project);
   return { docs, examined: scan.examined, index: scan.index, sorted: true };
 }
 

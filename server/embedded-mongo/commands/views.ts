@@ -1,5 +1,5 @@
 import { Aggregator } from 'mingo';
-import { promote, type Doc } from '../engine/bson-values';
+import { demote, promote, promoteExpr, type Doc } from '../engine/bson-values';
 import type { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
 import type { CommandContext } from './context';
@@ -24,10 +24,12 @@ export function viewDocuments(ctx: CommandContext, view: Collection, depth = 0):
     const c = ctx.server.catalog.get(view.db, name);
     return c ? [...c.docs.values()].map((d) => promote(d) as Doc) : [];
   };
-  return new Aggregator(
-    pipeline.map((s) => promote(s) as Doc),
-    { collectionResolver: resolver },
-  ).run(docs.map((d) => promote(d) as Doc)) as Doc[];
+  return demote(
+    new Aggregator(
+      pipeline.map((s) => promoteExpr(s) as Doc),
+      { collectionResolver: resolver },
+    ).run(docs.map((d) => promote(d) as Doc)),
+  ) as Doc[];
 }
 
 export function refuseWriteOnView(coll: Collection | undefined): void {

@@ -214,7 +214,12 @@ export function exactText(v: Value): string {
   }
 }
 
-/** Plain JS value for mingo: int/double/safe long become numbers; everything else is kept. */
+/**
+ * Plain JS value for mingo: int/double/safe long become numbers; everything else is kept.
+ * Field names that are also Object.prototype's (`__proto__`, `constructor`, `prototype`) are
+ * renamed to a NUL-prefixed stand-in (NUL never occurs in a BSON key), so mingo sees ordinary
+ * own fields; demote() renames them back.
+ */
 export function promote(v: Value): Value {
   if (Array.isArray(v)) return v.map(promote);
   if (v === null || typeof v !== 'object') return v;
@@ -226,6 +231,56 @@ export function promote(v: Value): Value {
   }
   if (tag !== undefined || v instanceof Date || v instanceof RegExp) return v;
   const out: Doc = {};
-  for (const [k, x] of Object.entries(v as Doc)) out[k] = promote(x);
+  for (const k of Object.keys(v)) out[mingoKey(k)] = promote((v as Doc)[k]);
+  return out;
+}
+
+const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const STAND_IN = '\u0000';
+
+function mingoKey(k: string): string {
+  return PROTO_NAMES.has(k) ? STAND_IN + k : k;
+}
+
+function mingoPath(path: string): string {
+  if (!path.includes('__proto__') && !path.includes('constructor') && !path.includes('prototype')) return path;
+  return path.split('.').map(mingoKey).join('.');
+}
+
+/**
+ * An aggregation stage or expression for mingo: like promote(), and field names in keys
+ * (`'a.constructor': 1`) and in field paths (`'$a.__proto__'`) renamed the same way.
+ */
+export function promoteExpr(v: Value): Value {
+  if (typeof v === 'string') {
+    if (!v.startsWith('$')) return v;
+    if (v.startsWith('$$')) {
+      const dot = v.indexOf('.');
+      return dot < 0 ? v : v.slice(0, dot + 1) + mingoPath(v.slice(dot + 1));
+    }
+    return `$${mingoPath(v.slice(1))}`;
+  }
+  if (Array.isArray(v)) return v.map(promoteExpr);
+  if (!isPlainObject(v)) return promote(v);
+  const out: Doc = {};
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (k === '$literal') out[k] = promote(x);
+    else out[k.startsWith('$') ? k : mingoPath(k)] = promoteExpr(x);
+  }
+  return out;
+}
+
+/** Undoes promote()'s renaming of field names on mingo's output (numbers stay as mingo left them). */
+export function demote(v: Value): Value {
+  if (Array.isArray(v)) return v.map(demote);
+  if (!isPlainObject(v)) return v;
+  const out: Doc = {};
+  for (const k of Object.keys(v)) {
+    const x = demote(v[k]);
+    if (k.startsWith(STAND_IN)) {
+      Object.defineProperty(out, k.slice(1), { value: x, writable: true, enumerable: true, configurable: true });
+    } else out[k] = x;
+  }
   return out;
 }

@@ -1,5 +1,6 @@
 import { Binary } from 'bson';
 import { bsonTag, type Doc, type Value } from './bson-values';
+import { setOwn } from './own';
 
 /**
  * Deep copy that keeps BSON types. Stored documents are never handed out or taken in by
@@ -17,7 +18,7 @@ export function cloneValue<T extends Value>(v: T): T {
   }
   if (tag !== undefined || v instanceof RegExp) return v;
   const out: Doc = {};
-  for (const k of Object.keys(v)) out[k] = cloneValue((v as Doc)[k]);
+  for (const k of Object.keys(v)) setOwn(out, k, cloneValue((v as Doc)[k]));
   return out as T;
 }
 

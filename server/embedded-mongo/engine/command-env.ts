@@ -1,4 +1,4 @@
-import { isPlainObject, promote, toNumber, type Doc, type Value } from './bson-values';
+import { isPlainObject, promoteExpr, toNumber, type Doc, type Value } from './bson-values';
 import { withStringOrder } from './compare';
 import { MongoServerError } from './errors';
 import { evaluateLet } from './let-vars';
@@ -8,21 +8,30 @@ import { evaluateLet } from './let-vars';
  * collation and the `let` variables. Set around the synchronous part of a command.
  */
 let variables: Doc | undefined;
+let indexSpecs: (() => Iterable<Doc>) | undefined;
+
+/** The index specs of the collection the command names ($text finds its text index there). */
+export function commandIndexSpecs(): Iterable<Doc> {
+  return indexSpecs?.() ?? [];
+}
 
 export function letVariables(): Doc | undefined {
   return variables;
 }
 
-export function withCommandEnv<T>(collation: Value, lets: Value, fn: () => T): T {
+export function withCommandEnv<T>(collation: Value, lets: Value, fn: () => T, specs?: () => Iterable<Doc>): T {
   const savedVars = variables;
+  const savedSpecs = indexSpecs;
+  if (specs !== undefined) indexSpecs = specs;
   if (lets !== undefined && !isPlainObject(lets))
     throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
-  variables = lets === undefined ? savedVars : evaluateLet(promote(lets) as Doc, savedVars);
+  variables = lets === undefined ? savedVars : evaluateLet(promoteExpr(lets) as Doc, savedVars);
   try {
     const order = collationOrder(collation);
     return order ? withStringOrder(order.compare, order.fold, fn) : fn();
   } finally {
     variables = savedVars;
+    indexSpecs = savedSpecs;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Aggregator } from 'mingo';
 import type { Doc } from './bson-values';
+import { setOwn } from './own';
 
 /** `let` values are expressions (`{ $literal: '$x' }`, `{ $add: [1, 2] }`), evaluated once per command. */
 export function evaluateLet(lets: Doc, outer: Doc | undefined): Doc {
@@ -7,7 +8,7 @@ export function evaluateLet(lets: Doc, outer: Doc | undefined): Doc {
     variables: outer,
   }).run([{}]) as Doc[];
   const out: Doc = { ...(outer ?? {}) };
-  for (const k of Object.keys(lets)) out[k] = row?.[`v_${k}`] ?? null;
+  for (const k of Object.keys(lets)) setOwn(out, k, row?.[`v_${k}`] ?? null);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { isPlainObject, typeClass, type Doc, type Value } from './bson-values';
 import { MongoServerError } from './errors';
+import { getOwn, hasOwn, setOwn } from './own';
 
 /** Low-level get/set/unset on concrete path parts, with mongod's "cannot create field" errors. */
 
@@ -7,7 +8,7 @@ export function getAt(doc: Doc, parts: string[]): Value | undefined {
   let cur: Value = doc;
   for (const p of parts) {
     if (Array.isArray(cur) && /^\d+$/.test(p)) cur = cur[Number(p)];
-    else if (isPlainObject(cur)) cur = cur[p];
+    else if (isPlainObject(cur)) cur = getOwn(cur, p);
     else return undefined;
     if (cur === undefined) return undefined;
   }
@@ -21,7 +22,7 @@ export function hasAt(doc: Doc, parts: string[]): boolean {
       if (Number(p) >= cur.length) return false;
       cur = cur[Number(p)];
     } else if (isPlainObject(cur)) {
-      if (!(p in cur)) return false;
+      if (!hasOwn(cur, p)) return false;
       cur = cur[p];
     } else return false;
   }
@@ -50,11 +51,11 @@ function parentFor(doc: Doc, parts: string[], create: boolean): Doc | Value[] | 
         cur[Number(p)] = next;
       }
     } else {
-      next = cur[p];
+      next = getOwn(cur, p);
       if (next === undefined) {
         if (!create) return undefined;
         next = {};
-        cur[p] = next;
+        setOwn(cur, p, next);
       }
     }
     if (!isPlainObject(next) && !Array.isArray(next)) {
@@ -79,7 +80,7 @@ export function setAt(doc: Doc, parts: string[], value: Value): void {
     while (parent.length < idx) parent.push(null);
     parent[idx] = value;
   } else if (parent !== undefined) {
-    parent[last] = value;
+    setOwn(parent, last, value);
   }
 }
 
@@ -92,7 +93,7 @@ export function unsetAt(doc: Doc, parts: string[]): boolean {
     parent[idx] = null; // $unset on an array element leaves a null, as mongod does
     return true;
   }
-  if (parent === undefined || !(last in parent)) return false;
+  if (parent === undefined || !hasOwn(parent, last)) return false;
   delete parent[last];
   return true;
 }

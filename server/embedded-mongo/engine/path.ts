@@ -1,4 +1,5 @@
 import { isPlainObject, type Doc, type Value } from './bson-values';
+import { hasOwn } from './own';
 
 /**
  * Dotted-path reading with MongoDB's array semantics: a path step that meets an array
@@ -26,7 +27,7 @@ function collect(cur: Value, parts: string[], i: number): Value[] {
   }
   if (isPlainObject(cur)) {
     const key = parts[i];
-    if (!(key in cur)) return [];
+    if (!hasOwn(cur, key)) return [];
     return collect(cur[key], parts, i + 1);
   }
   return [];
@@ -37,7 +38,7 @@ export function getPath(doc: Value, path: string): Value | undefined {
   let cur: Value = doc;
   for (const part of path.split('.')) {
     if (Array.isArray(cur) && /^\d+$/.test(part)) cur = cur[Number(part)];
-    else if (isPlainObject(cur) && part in cur) cur = cur[part];
+    else if (isPlainObject(cur) && hasOwn(cur, part)) cur = cur[part];
     else return undefined;
   }
   return cur;
@@ -62,7 +63,7 @@ function branch(cur: Value, parts: string[], i: number): Value[] {
     if (/^\d+$/.test(key)) {
       const idx = Number(key);
       const byIndex = idx < cur.length ? branch(cur[idx], parts, i + 1) : [];
-      const nested = cur.filter((el) => isPlainObject(el) && key in el).flatMap((el) => branch(el, parts, i));
+      const nested = cur.filter((el) => isPlainObject(el) && hasOwn(el, key)).flatMap((el) => branch(el, parts, i));
       const out = [...byIndex, ...nested];
       return out.length > 0 ? out : [undefined];
     }
@@ -71,7 +72,7 @@ function branch(cur: Value, parts: string[], i: number): Value[] {
   }
   if (isPlainObject(cur)) {
     const key = parts[i];
-    return key in cur ? branch(cur[key], parts, i + 1) : [undefined];
+    return hasOwn(cur, key) ? branch(cur[key], parts, i + 1) : [undefined];
   }
   return [undefined];
 }

@@ -1,10 +1,24 @@
 import { Query } from 'mingo';
-import type { BSONRegExp } from 'bson';
-import { bsonTag, isPlainObject, numericKind, promote, toNumber, typeClass, type Doc, type Value } from './bson-values';
+import type { BSONRegExp, DBRef } from 'bson';
+import {
+  bsonTag,
+  isPlainObject,
+  numericKind,
+  promote,
+  promoteExpr,
+  toNumber,
+  typeClass,
+  type Doc,
+  type Value,
+} from './bson-values';
 import { compareValues } from './compare';
-import { letVariables } from './command-env';
+import { commandIndexSpecs, letVariables } from './command-env';
 import { badValue, MongoServerError } from './errors';
+import { hasOwn } from './own';
+import { compileIntersects, compileWithin, nearDistance, parseNear, toPoint, withinNear, type NearSpec } from './geo';
+import { bitTester, compileJsonSchema } from './json-schema';
 import { branchValues } from './path';
+import { compileText, textIndexOf } from './text';
 
 /**
  * Compiles a MongoDB filter into a predicate. Written here rather than taken from mingo
@@ -47,15 +61,18 @@ function compileClause(key: string, cond: Value): Predicate {
     case '$comment':
       return () => true;
     case '$expr': {
-      const q = new Query({ $expr: promote(cond) }, { variables: letVariables() });
+      const q = new Query({ $expr: promoteExpr(cond) }, { variables: letVariables() });
       return (d) => q.test(promote(d) as Doc);
     }
     case '$where':
-      throw new MongoServerError(2, '$where is not allowed in this context');
+      // Server-side JavaScript is off, as on a mongod started with --noscripting.
+      throw new MongoServerError(6108304, 'no globalScriptEngine in $where parsing');
     case '$text':
-      throw new MongoServerError(27, 'text index required for $text query');
-    case '$jsonSchema':
-      throw new MongoServerError(2, '$jsonSchema is not supported by this server');
+      return compileText(cond, textIndexOf(commandIndexSpecs()));
+    case '$jsonSchema': {
+      const check = compileJsonSchema(cond);
+      return (d) => check(d).length === 0;
+    }
     default:
       break;
   }
@@ -73,6 +90,8 @@ function isOperatorObject(cond: Value): cond is Doc {
 /** A condition on a field: an operator object, a regex, or a value to be equal to. */
 function compileCondition(cond: Value): ValuePredicate {
   if (isOperatorObject(cond)) {
+    const near = hasOwn(cond, '$near') ? '$near' : hasOwn(cond, '$nearSphere') ? '$nearSphere' : undefined;
+    if (near !== undefined) return nearPredicate(parseNear(near, cond));
     const ops = Object.entries(cond);
     const options = typeof cond.$options === 'string' ? cond.$options : undefined;
     const preds = ops.filter(([op]) => op !== '$options').map(([op, arg]) => compileOperator(op, arg, options));
@@ -194,7 +213,7 @@ function typePredicate(arg: Value): ValuePredicate {
   const wanted = (Array.isArray(arg) ? arg : [arg]).map((t) => {
     if (t === 'number') return 'number';
     if (typeof t === 'string') {
-      if (!(t in TYPE_ALIASES)) throw badValue(`Unknown type name alias: ${t}`);
+      if (!hasOwn(TYPE_ALIASES, t)) throw badValue(`Unknown type name alias: ${t}`);
       return TYPE_ALIASES[t];
     }
     return toNumber(t);
@@ -204,11 +223,36 @@ function typePredicate(arg: Value): ValuePredicate {
   return (vs) => vs.some((v) => matches(v) || (Array.isArray(v) && v.some(matches)));
 }
 
+/** A DBRef (decoded as the DBRef class, or a plain {$ref, $id}) as its fields. */
+function dbrefFields(v: Value): Doc | undefined {
+  if (bsonTag(v) === 'DBRef') {
+    const r = v as DBRef;
+    const out: Doc = { $ref: r.collection, $id: r.oid };
+    if (r.db !== undefined && r.db !== '') out.$db = r.db;
+    return { ...out, ...r.fields };
+  }
+  return isPlainObject(v) && (hasOwn(v, '$ref') || hasOwn(v, '$id')) ? v : undefined;
+}
+
+/** `$elemMatch: {$ref: 'users', $id: 7}`: each DBRef field compared like a field condition. */
+function dbrefElemMatch(arg: Doc): ValuePredicate {
+  const tests = Object.entries(arg).map(([k, cond]) => [k, compileCondition(cond)] as const);
+  const test = (e: Value): boolean => {
+    const fields = dbrefFields(e);
+    return fields !== undefined && tests.every(([k, vp]) => vp([hasOwn(fields, k) ? fields[k] : undefined]));
+  };
+  return (vs) => vs.some((v) => Array.isArray(v) && v.some(test));
+}
+
 function elemMatchPredicate(arg: Value): ValuePredicate {
+  const ref = dbrefFields(arg);
+  if (ref !== undefined) return dbrefElemMatch(ref);
   if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
   const keys = Object.keys(arg);
+  // A DBRef's fields ($ref, $id, $db) are field names, not operators.
   const onValue =
-    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
+    keys.length > 0 &&
+    keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$ref', '$id', '$db'].includes(k));
   const test: (e: Value) => boolean = onValue
     ? (
         (vp) => (e: Value) =>
@@ -287,9 +331,115 @@ function compileOperator(op: string, arg: Value, options?: string): ValuePredica
       return (vs) =>
         anyLeaf(vs, (v) => typeClass(v) === 'number' && Math.trunc(toNumber(v)) % Math.trunc(d) === Math.trunc(r));
     }
+    case '$geoWithin':
+    case '$within':
+      return geoPredicate(compileWithin(arg));
+    case '$geoIntersects':
+      return geoPredicate(compileIntersects(arg));
+    case '$minDistance':
+    case '$maxDistance':
+      throw badValue(`${op} must be used with $near or $nearSphere`);
+    case '$bitsAllSet':
+    case '$bitsAnySet':
+    case '$bitsAllClear':
+    case '$bitsAnyClear':
+      return bitsPredicate(op, arg);
     case '$comment':
       return () => true;
     default:
       throw badValue(`unknown operator: ${op}`);
   }
+}
+
+/** The bit positions a $bits* argument names: a non-negative integer mask, a list of positions, or binData. */
+function bitPositions(op: string, arg: Value): number[] {
+  if (typeClass(arg) === 'number') {
+    const n = toNumber(arg);
+    if (!Number.isInteger(n)) throw badValue(`${op} takes an Array, a number, or a BinData but received: ${op}: ${n}`);
+    if (n < 0) throw badValue(`${op} takes an Array, a number, or a BinData but received: ${op}: ${n}`);
+    const test = bitTester(arg);
+    return Array.from({ length: 64 }, (_, i) => i).filter((i) => test?.(i) === true);
+  }
+  if (Array.isArray(arg)) {
+    return arg.map((x) => {
+      const n = toNumber(x);
+      if (typeClass(x) !== 'number' || !Number.isInteger(n)) {
+        throw badValue(`bit positions must be an integer but got: ${String(x)}`);
+      }
+      if (n < 0) throw badValue(`bit positions must be >= 0 but got: ${n}`);
+      return n;
+    });
+  }
+  if (bsonTag(arg) === 'Binary') {
+    const test = bitTester(arg);
+    const b = arg as { position: number };
+    return Array.from({ length: b.position * 8 }, (_, i) => i).filter((i) => test?.(i) === true);
+  }
+  throw badValue(`${op} takes an Array, a number, or a BinData but received: ${op}: ${typeClass(arg)}`);
+}
+
+function bitsPredicate(op: string, arg: Value): ValuePredicate {
+  const positions = bitPositions(op, arg);
+  const leaf = (v: Value): boolean => {
+    const test = bitTester(v);
+    if (test === undefined) return false;
+    switch (op) {
+      case '$bitsAllSet':
+        return positions.every(test);
+      case '$bitsAnySet':
+        return positions.some(test);
+      case '$bitsAllClear':
+        return positions.every((p) => !test(p));
+      default:
+        return positions.some((p) => !test(p));
+    }
+  };
+  return (vs) => anyLeaf(vs, leaf);
+}
+
+/** A geometry test on a field: the value itself, or each element of an array of geometries. */
+function geoPredicate(test: (v: Value) => boolean): ValuePredicate {
+  return (vs) => vs.some((v) => test(v) || (Array.isArray(v) && toPoint(v) === undefined && v.some(test)));
+}
+
+function nearPredicate(spec: NearSpec): ValuePredicate {
+  return (vs) => withinNear(spec, nearestDistance(spec, vs));
+}
+
+/** The smallest distance from the $near point to any geometry among the values, if any. */
+export function nearestDistance(spec: NearSpec, vs: Value[]): number | undefined {
+  let best: number | undefined;
+  for (const v of vs) {
+    const candidates = Array.isArray(v) && toPoint(v) === undefined ? v : [v];
+    for (const c of candidates) {
+      const d = nearDistance(spec, c);
+      if (d !== undefined && (best === undefined || d < best)) best = d;
+    }
+  }
+  return best;
+}
+
+/** The `$near`/`$nearSphere` clause of a filter (top level or in a top-level $and), for sorting by distance. */
+export function nearClause(filter: Doc | undefined): { path: string; spec: NearSpec } | undefined {
+  if (!filter) return undefined;
+  for (const key of Object.keys(filter)) {
+    const cond = filter[key];
+    if (key === '$and' && Array.isArray(cond)) {
+      for (const sub of cond) {
+        const found = isPlainObject(sub) ? nearClause(sub) : undefined;
+        if (found) return found;
+      }
+    }
+    if (key.startsWith('$') || !isPlainObject(cond)) continue;
+    const near = hasOwn(cond, '$near') ? '$near' : hasOwn(cond, '$nearSphere') ? '$nearSphere' : undefined;
+    if (near !== undefined) return { path: key, spec: parseNear(near, cond) };
+  }
+  return undefined;
+}
+
+/** Sorts documents by distance to the $near point, nearest first (as mongod returns $near results). */
+export function sortByNear(docs: Doc[], near: { path: string; spec: NearSpec }): Doc[] {
+  const keyed = docs.map((d) => ({ d, k: nearestDistance(near.spec, branchValues(d, near.path)) ?? Infinity }));
+  keyed.sort((a, b) => a.k - b.k);
+  return keyed.map((x) => x.d);
 }

@@ -1,19 +1,25 @@
 import { isPlainObject, toNumber, type Doc, type Value } from './bson-values';
 import { compareValues } from './compare';
 import { badValue } from './errors';
+import { hasOwn } from './own';
 import { valuesAtPath } from './path';
+import { metaValue } from './text-meta';
 
 /**
  * mongod's sort: an array field sorts by its smallest element ascending and its largest
  * descending; a missing field sorts as null.
  */
-export type SortSpec = Array<{ path: string; dir: 1 | -1 }>;
+export type SortSpec = Array<{ path: string; dir: 1 | -1; meta?: string }>;
 
 export function parseSort(sort: Value): SortSpec {
   if (sort === undefined || sort === null) return [];
   if (!isPlainObject(sort)) throw badValue('sort must be an object');
   return Object.entries(sort).map(([path, d]) => {
-    if (isPlainObject(d)) return { path, dir: -1 as const }; // { $meta: 'textScore' }: no scores here
+    if (isPlainObject(d)) {
+      // { $meta: 'textScore' }: highest score first.
+      if (typeof d.$meta !== 'string') throw badValue(`Illegal key in $sort specification: ${path}`);
+      return { path, dir: -1 as const, meta: d.$meta };
+    }
     const n = toNumber(d);
     if (n !== 1 && n !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
     return { path, dir: n };
@@ -23,7 +29,7 @@ export function parseSort(sort: Value): SortSpec {
 function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
   // The usual case, a top-level field holding a scalar: what valuesAtPath would give, without its arrays.
   if (!path.includes('.') && isPlainObject(doc)) {
-    if (!(path in doc)) return null;
+    if (!hasOwn(doc, path)) return null;
     const v = doc[path];
     if (!Array.isArray(v)) return v;
   }
@@ -43,7 +49,11 @@ function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
 
 export function sortDocs(docs: Doc[], spec: SortSpec): Doc[] {
   if (spec.length === 0) return docs;
-  const keyed = docs.map((doc, i) => ({ doc, i, keys: spec.map((s) => sortKey(doc, s.path, s.dir)) }));
+  const keyed = docs.map((doc, i) => ({
+    doc,
+    i,
+    keys: spec.map((s) => (s.meta !== undefined ? (metaValue(doc, s.meta) ?? null) : sortKey(doc, s.path, s.dir))),
+  }));
   keyed.sort((a, b) => {
     for (let k = 0; k < spec.length; k++) {
       const c = compareValues(a.keys[k], b.keys[k]);

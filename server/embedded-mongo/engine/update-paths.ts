@@ -1,5 +1,6 @@
 import { isPlainObject, type Doc, type Value } from './bson-values';
 import { MongoServerError } from './errors';
+import { getOwn } from './own';
 import { compileFilter } from './query';
 
 /**
@@ -66,7 +67,7 @@ export function expandPath(doc: Doc, path: string, ctx: PositionalContext): stri
       return;
     }
     const next = isPlainObject(cur)
-      ? cur[part]
+      ? getOwn(cur, part)
       : Array.isArray(cur) && /^\d+$/.test(part)
         ? cur[Number(part)]
         : undefined;

@@ -1,6 +1,7 @@
 import { isPlainObject, type Doc } from './bson-values';
 import type { Collection } from './collection';
 import { MongoServerError } from './errors';
+import { compileJsonSchema } from './json-schema';
 import { compileFilter, type Predicate } from './query';
 
 /**
@@ -40,9 +41,29 @@ export function checkValidator(coll: Collection, next: Doc, old?: Doc): void {
   // 'moderate' leaves documents that were already invalid free to change.
   if (old && coll.options.validationLevel === 'moderate' && !valid(old)) return;
   throw new MongoServerError(121, 'Document failed validation', {
-    errInfo: {
-      failingDocumentId: next._id,
-      details: { operatorName: '$and', clausesNotSatisfied: [{ validator: coll.options.validator }] },
-    },
+    errInfo: { failingDocumentId: next._id, details: failureDetails(coll.options.validator as Doc, next) },
   });
+}
+
+/** errInfo.details as mongod shapes them: the $jsonSchema rules not satisfied, or the clauses. */
+function failureDetails(validator: Doc, doc: Doc): Doc {
+  const keys = Object.keys(validator);
+  if (keys.length === 1 && keys[0] === '$jsonSchema') {
+    return { operatorName: '$jsonSchema', schemaRulesNotSatisfied: compileJsonSchema(validator.$jsonSchema)(doc) };
+  }
+  const failing = keys.filter((k) => !compileFilter({ [k]: validator[k] })(doc));
+  return {
+    operatorName: '$and',
+    clausesNotSatisfied: failing.map((k) =>
+      k === '$jsonSchema'
+        ? {
+            index: keys.indexOf(k),
+            details: {
+              operatorName: '$jsonSchema',
+              schemaRulesNotSatisfied: compileJsonSchema(validator.$jsonSchema)(doc),
+            },
+          }
+        : { index: keys.indexOf(k), details: { operatorName: k, specifiedAs: { [k]: validator[k] } } },
+    ),
+  };
 }

@@ -1,7 +1,7 @@
 import { Aggregator } from 'mingo';
 import { ObjectId } from 'bson';
 import type { StorageOp } from '../storage/types';
-import { isPlainObject, promote, type Doc, type Value } from './bson-values';
+import { demote, isPlainObject, promote, promoteExpr, type Doc, type Value } from './bson-values';
 import { cloneDoc } from './clone';
 import { compareRaw, valuesEqual } from './compare';
 import type { Collection } from './collection';
@@ -95,8 +95,8 @@ function replacement(old: Doc, rep: Doc): Doc {
 }
 
 function pipelineUpdate(old: Doc, pipeline: Doc[]): Doc {
-  const stages = pipeline.map((s) => promote(s) as Doc);
-  const [out] = new Aggregator(stages, { variables: letVariables() }).run([promote(old) as Doc]) as Doc[];
+  const stages = pipeline.map((s) => promoteExpr(s) as Doc);
+  const [out] = demote(new Aggregator(stages, { variables: letVariables() }).run([promote(old) as Doc])) as Doc[];
   if (!out) throw new MongoServerError(2, 'pipeline update produced no document');
   // A stage that drops _id ($replaceRoot, $project) keeps the original one, as mongod does.
   if (out._id === undefined) return old._id === undefined ? out : { _id: old._id, ...out };

@@ -21,11 +21,14 @@ export interface WireMessage {
 export class MessageSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Length of the message being received, once known: no concatenation until it is all here. */
+  private awaited = 0;
 
   /** Feeds bytes in; returns every message now complete. Throws on an impossible length. */
   push(chunk: Buffer): WireMessage[] {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.awaited) return [];
     const out: WireMessage[] = [];
     let buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     while (buf.length >= 4) {
@@ -42,6 +45,7 @@ export class MessageSplitter {
     }
     this.pending = buf.length > 0 ? [buf] : [];
     this.pendingBytes = buf.length;
+    this.awaited = buf.length >= 4 ? buf.readInt32LE(0) : 0;
     return out;
   }
 }
