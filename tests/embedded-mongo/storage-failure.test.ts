@@ -13,6 +13,9 @@ function flakyStorage(): Storage & { failing: boolean } {
     async commit() {
       if (this.failing) throw new Error('EIO: disk gone');
     },
+    snapshot() {
+      throw new Error('no snapshots in this fake');
+    },
     async close() {},
   };
 }

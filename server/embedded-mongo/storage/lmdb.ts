@@ -1,7 +1,7 @@
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type RootDatabase, type Transaction } from 'lmdb';
 import { deserialize, serialize, type DeserializeOptions, type Document } from 'bson';
 import { acquireDirLock } from './dir-lock';
-import type { CollectionMeta, Storage, StorageOp, StoredCollection } from './types';
+import type { CollectionMeta, Storage, StorageOp, StorageSnapshot, StoredCollection } from './types';
 
 /**
  * Durable storage on LMDB (lmdb-js).
@@ -215,11 +215,15 @@ export async function openStorage(dir: string): Promise<Storage> {
     }
   }
 
-  function documentsOf(db: string, coll: string): Iterable<{ key: string; doc: Document }> {
+  function documentsOf(
+    db: string,
+    coll: string,
+    transaction: Transaction | undefined,
+  ): Iterable<{ key: string; doc: Document }> {
     const range = documentsRange(db, coll);
     return {
       *[Symbol.iterator]() {
-        for (const { key, value } of docs.getRange({ start: range.start, end: range.end })) {
+        for (const { key, value } of docs.getRange({ start: range.start, end: range.end, transaction })) {
           yield { key: parseDocumentKey(key).key, doc: decodeDocument(value) };
         }
       },
@@ -227,8 +231,13 @@ export async function openStorage(dir: string): Promise<Storage> {
   }
 
   function load(): StoredCollection[] {
+    return collectionsIn(undefined);
+  }
+
+  /** Every collection with its metadata, read in `transaction` (the latest state when undefined). */
+  function collectionsIn(transaction: Transaction | undefined): StoredCollection[] {
     const metas = new Map<string, CollectionMeta>();
-    for (const { value } of meta.getRange({})) {
+    for (const { value } of meta.getRange({ transaction })) {
       const m = decodeMeta(value);
       metas.set(collectionPrefix(m.db, m.name).toString('hex'), m);
     }
@@ -237,14 +246,43 @@ export async function openStorage(dir: string): Promise<Storage> {
     let start: Buffer | undefined;
     for (;;) {
       let first: Buffer | undefined;
-      for (const key of docs.getKeys(start ? { start, limit: 1 } : { limit: 1 })) first = key;
+      for (const key of docs.getKeys(start ? { start, limit: 1, transaction } : { limit: 1, transaction })) first = key;
       if (!first) break;
       const { db, coll } = parseDocumentKey(first);
       const id = collectionPrefix(db, coll).toString('hex');
       if (!metas.has(id)) metas.set(id, { db, name: coll, options: {}, indexes: [] });
       start = documentsRange(db, coll).end;
     }
-    return Array.from(metas.values(), (m) => ({ meta: m, documents: () => documentsOf(m.db, m.name) }));
+    return Array.from(metas.values(), (m) => ({ meta: m, documents: () => documentsOf(m.db, m.name, transaction) }));
+  }
+
+  /** One LMDB read transaction: every commit before it, none after, however long the reader takes. */
+  function snapshot(): StorageSnapshot {
+    if (closed) throw new Error('storage is closed');
+    const transaction = root.useReadTransaction();
+    let open = true;
+    const collections = collectionsIn(transaction);
+    return {
+      *collections() {
+        for (const c of collections) {
+          if (!open) throw new Error('snapshot is closed');
+          yield {
+            meta: c.meta,
+            *documents() {
+              for (const { doc } of c.documents()) {
+                if (!open) throw new Error('snapshot is closed');
+                yield doc;
+              }
+            },
+          };
+        }
+      },
+      close() {
+        if (!open) return;
+        open = false;
+        transaction.done();
+      },
+    };
   }
 
   async function close(): Promise<void> {
@@ -258,5 +296,5 @@ export async function openStorage(dir: string): Promise<Storage> {
     }
   }
 
-  return { load, commit, close };
+  return { load, commit, snapshot, close };
 }

@@ -35,6 +35,13 @@ export interface StoredCollection {
   documents(): Iterable<{ key: string; doc: Document }>;
 }
 
+/** A consistent view of everything stored at one instant, for online backups. */
+export interface StorageSnapshot {
+  collections(): Iterable<{ meta: CollectionMeta; documents(): Iterable<Document> }>;
+  /** Ends the read transaction; iterating afterwards throws. */
+  close(): void;
+}
+
 export interface Storage {
   /** What is stored, for loading into memory at start. */
   load(): StoredCollection[];
@@ -44,6 +51,8 @@ export interface Storage {
    * is in flight may be grouped into one disk transaction, but each call stays all-or-nothing.
    */
   commit(ops: StorageOp[]): Promise<void>;
+  /** A read-only snapshot of the committed state; close it when done (it pins old pages). */
+  snapshot(): StorageSnapshot;
   /** Flushes and closes; further commits reject. */
   close(): Promise<void>;
 }
