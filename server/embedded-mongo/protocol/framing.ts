@@ -47,8 +47,11 @@ export class MessageSplitter {
           this.head = Buffer.concat([this.head, chunk.subarray(pos)]);
           break;
         }
-        const lengthBytes = need > 0 ? Buffer.concat([this.head, chunk.subarray(pos, pos + need)]) : this.head;
-        const length = lengthBytes.readInt32LE(0);
+        // The usual case, a header inside one chunk, is read in place; only a split one is joined.
+        const length =
+          this.head.length === 0
+            ? chunk.readInt32LE(pos)
+            : Buffer.concat([this.head, chunk.subarray(pos, pos + need)]).readInt32LE(0);
         if (length < 16 || length > this.maxMessageBytes) {
           throw new Error(`invalid message length ${length} (at most ${this.maxMessageBytes} bytes)`);
         }
