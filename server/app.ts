@@ -7,6 +7,7 @@ import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { rejectNul } from './http/reject-nul';
 import { createAuthKit } from './http/auth';
 import { csrfProtection } from './http/csrf';
 import { passwordChangeGate } from './http/guards';
@@ -91,7 +92,12 @@ export function createApp(deps: AppDeps): AppHandle {
 
   const hub = createHub();
   // Organisation and user events are stored with a seq before they go out (catch-up after a reconnect).
-  const notifications = createNotificationsFeature({ connection: db.connection, now, logger });
+  const notifications = createNotificationsFeature({
+    connection: db.connection,
+    now,
+    logger,
+    retentionMs: config.notificationRetentionDays * 24 * 60 * 60 * 1000,
+  });
   hub.useSequencer(notifications.service.sequencer);
   const users = createUserRepository(db.connection);
   const organisationRepo = createOrganisationRepository(db.connection);
@@ -195,6 +201,7 @@ export function createApp(deps: AppDeps): AppHandle {
   );
   app.use(securityHeaders(origin));
   app.use(express.json({ limit: '256kb' }));
+  app.use(rejectNul);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
