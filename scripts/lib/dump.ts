@@ -92,8 +92,9 @@ class DumpWriter {
 /** The embedded server's snapshot stream (server/embedded-mongo/snapshot-stream.ts). */
 async function dumpFromSnapshot(client: MongoClient, dbName: string, writer: DumpWriter): Promise<boolean> {
   const admin = client.db('admin');
+  let id: unknown;
   try {
-    await admin.command({ freshlinkSnapshot: 1 });
+    ({ id } = await admin.command({ freshlinkSnapshot: 1 }));
   } catch (error) {
     if ((error as { code?: number }).code === 59) return false; // a real MongoDB
     throw error;
@@ -101,7 +102,7 @@ async function dumpFromSnapshot(client: MongoClient, dbName: string, writer: Dum
   let inDb = false;
   try {
     for (;;) {
-      const reply = await admin.command({ freshlinkSnapshotNext: 1 });
+      const reply = await admin.command({ freshlinkSnapshotNext: id });
       for (const record of reply.records as Array<{ c?: Binary; d?: Binary }>) {
         if (record.c) {
           const meta = deserialize(record.c.buffer, EXACT);
@@ -116,7 +117,7 @@ async function dumpFromSnapshot(client: MongoClient, dbName: string, writer: Dum
     }
   } finally {
     writer.finishCollection();
-    await admin.command({ freshlinkSnapshotClose: 1 }).catch(() => undefined);
+    await admin.command({ freshlinkSnapshotClose: id }).catch(() => undefined);
   }
   return true;
 }

@@ -141,7 +141,7 @@ export class WireServer {
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       this.sockets.delete(socket);
-      this.snapshots.end(connectionId);
+      this.snapshots.endConnection(connectionId);
     });
   }
 
@@ -180,7 +180,7 @@ export class WireServer {
         return { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName };
       }
     }
-    const snapshotReply = this.snapshotCommand(name, connection.id);
+    const snapshotReply = this.snapshotCommand(name, command, connection.id);
     if (snapshotReply) return snapshotReply;
     const reply = await runCommand(command as Doc, {
       server: this.state,
@@ -198,13 +198,13 @@ export class WireServer {
   }
 
   /** The backup commands (snapshot-stream.ts); undefined for every other command. */
-  private snapshotCommand(name: string, connectionId: number): Doc | undefined {
+  private snapshotCommand(name: string, command: Document, connectionId: number): Doc | undefined {
     if (this.state.storageFailure !== undefined) return undefined;
     try {
       if (name === 'freshlinkSnapshot') return this.snapshots.start(connectionId);
-      if (name === 'freshlinkSnapshotNext') return this.snapshots.next(connectionId);
+      if (name === 'freshlinkSnapshotNext') return this.snapshots.next(command.freshlinkSnapshotNext);
       if (name === 'freshlinkSnapshotClose') {
-        this.snapshots.end(connectionId);
+        this.snapshots.end(command.freshlinkSnapshotClose);
         return { ok: 1 };
       }
     } catch (e) {

@@ -163,6 +163,21 @@ describe('backup and restore', () => {
     }
   }, 120_000);
 
+  it('when a snapshot is read through another pooled connection, then it still streams; its opener closing ends it', async () => {
+    const opener = await MongoClient.connect(source.socketUri, { maxPoolSize: 1 });
+    const reader = await MongoClient.connect(source.socketUri, { maxPoolSize: 1 });
+    try {
+      const { id } = await opener.db('admin').command({ freshlinkSnapshot: 1 });
+      const first = await reader.db('admin').command({ freshlinkSnapshotNext: id });
+      expect(first.records.length).toBeGreaterThan(0);
+      await opener.close();
+      await new Promise((r) => setTimeout(r, 100));
+      await expect(reader.db('admin').command({ freshlinkSnapshotNext: id })).rejects.toThrow(/no open snapshot/);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('when npm run backup runs while the app serves DATA_DIR, then it goes through the socket; restore refuses the non-empty database', async () => {
     const out = freshDir('backup-cli-');
     const env = { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' };
