@@ -102,8 +102,9 @@ export async function acquireDirLock(dir: string): Promise<DirLock> {
     if (result.code !== 'EADDRINUSE') throw result;
     const owner = await probeSocket(address);
     if (owner.alive) throw inUse(dir, owner.pid);
-    // Only the socket-file fallback can be stale: its owner died and left the file behind.
-    rmSync(address, { force: true });
+    // Only the socket-file fallback can be stale (its owner died and left the file behind); an
+    // abstract name that nobody answers on was just released: try again.
+    if (!address.startsWith('\0')) rmSync(address, { force: true });
   }
   if (!server) throw new Error(`could not lock data directory ${dir}`);
   const held = server;
