@@ -4,7 +4,7 @@
  * Creates (or, for a phone that is already an admin, updates the name and password of) a chamber of
  * commerce admin, creating the chamber organisation first if there is none. The password comes from
  * ADMIN_PASSWORD or an interactive prompt that does not echo; there is no default.
- * With the embedded database, stop the app first (its data directory is locked) or set MONGODB_URI.
+ * With the embedded database it goes through the running app's socket, or opens DATA_DIR when the app is stopped.
  */
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   const password = await readPassword();
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, 'freshlink', { shareRunning: true });
   try {
     const users = createUserRepository(db.connection);
     const organisations = createOrganisationRepository(db.connection);

@@ -1,7 +1,7 @@
 /**
  * npm run seed — the demo world (docs/market-client.md): farms, restaurants and the chamber, all verified,
  * a week of trading history and today's open lots, against the configured database (MONGODB_URI, or the
- * embedded one in DATA_DIR: stop `npm start` first, its data directory is locked).
+ * embedded one in DATA_DIR: through the running app's socket when `npm start` runs, else opened here).
  *
  * Everything goes through the real HTTP API of an in-process app whose clock the seed moves through the
  * past week, so every lot, bid and order obeys the market's rules and the sweep records real spoilage.
@@ -139,15 +139,9 @@ export async function seedDemoWorld(
   const logger = createLogger(config.logLevel);
   let db: Database;
   try {
-    db = await openDatabase(config, logger);
+    db = await openDatabase(config, logger, 'freshlink', { shareRunning: true });
   } catch (err) {
     server.close();
-    const message = err instanceof Error ? err.message : String(err);
-    if (/in use/.test(message))
-      throw new Error(
-        `The embedded database in ${config.dataDir} is locked by a running app (npm start). Stop it, then seed again. (${message})`,
-        { cause: err },
-      );
     throw err;
   }
 

@@ -7,6 +7,7 @@ import { allowedOrigins, expectedOrigin, isHttps, type Config } from './config';
 import type { Logger } from './logger';
 import type { Database } from './db';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { rejectNul } from './http/reject-nul';
 import { createAuthKit } from './http/auth';
 import { csrfProtection } from './http/csrf';
 import { passwordChangeGate } from './http/guards';
@@ -79,7 +80,12 @@ export function createApp(deps: AppDeps): AppHandle {
 
   const hub = createHub();
   // Organisation and user events are stored with a seq before they go out (catch-up after a reconnect).
-  const notifications = createNotificationsArea({ connection, now, logger });
+  const notifications = createNotificationsArea({
+    connection,
+    now,
+    logger,
+    retentionMs: config.notificationRetentionDays * 24 * 60 * 60 * 1000,
+  });
   hub.useSequencer(notifications.service.sequencer);
   const accounts = createAccountsArea({
     connection,
@@ -132,6 +138,7 @@ export function createApp(deps: AppDeps): AppHandle {
   );
   app.use(securityHeaders(origin));
   app.use(express.json({ limit: '256kb' }));
+  app.use(rejectNul);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

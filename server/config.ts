@@ -20,6 +20,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   sessionSecret: string | undefined;
   nodeEnv: z.infer<typeof envSchema>['NODE_ENV'];
   shutdownTimeoutMs: number;
+  /** Stored notifications are deleted (TTL index) this many days after they were sent. */
+  notificationRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     nodeEnv: e.NODE_ENV,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
   };
 }
 

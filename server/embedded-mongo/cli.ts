@@ -1,8 +1,11 @@
+import { resolveCredentials } from './credentials';
 import { startEmbeddedMongo } from './index';
 
 /**
  * `npm run db -- --port 27018 --dbpath ./data/db [--host 127.0.0.1] [--cache-mb 64]`: runs the embedded
  * server in the foreground until SIGINT/SIGTERM, then closes sockets and flushes storage.
+ * TCP clients authenticate (SCRAM) as DB_USERNAME/DB_PASSWORD, or as the user generated into
+ * `<dbpath>/credentials`; the Unix socket `<dbpath>/mongod.sock` serves the directory's owner.
  */
 function argValue(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -26,14 +29,34 @@ async function main(): Promise<void> {
     process.stderr.write(`--cache-mb must be a non-negative number, got ${cacheMb}\n`);
     process.exit(2);
   }
+  const loopback = host === 'localhost' || host.startsWith('127.') || host === '::1';
+  if (!loopback && !(process.env.DB_USERNAME && process.env.DB_PASSWORD)) {
+    process.stderr.write(
+      `refusing to listen on ${host} without credentials: set DB_USERNAME and DB_PASSWORD (or listen on 127.0.0.1)\n`,
+    );
+    process.exit(2);
+  }
+  const credentials = resolveCredentials(dbPath);
   const server = await startEmbeddedMongo({
     port,
     cacheSizeMB,
     dbPath,
     host,
+    auth: { username: credentials.username, password: credentials.password },
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stdout.write(`${JSON.stringify({ msg: 'embedded MongoDB listening', uri: server.uri, dbPath })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      msg: 'embedded MongoDB listening',
+      uri: server.uri,
+      socket: server.socketUri,
+      dbPath,
+      user: credentials.username,
+      // Never the password itself: where to read it.
+      credentials: credentials.source === 'environment' ? 'DB_USERNAME/DB_PASSWORD' : credentials.path,
+      connectWith: `mongodb://${encodeURIComponent(credentials.username)}:<password>@${server.uri.slice('mongodb://'.length).replace(/\/$/, '')}/freshlink?authSource=admin`,
+    })}\n`,
+  );
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -75,5 +75,10 @@ describe('the demo world', () => {
       const orderStatuses = new Set(orders.body.items.map((o) => o.status));
       for (const s of ['completed', 'delivered']) expect(orderStatuses.has(s)).toBe(true);
     });
+
+    it("lets the seed run while the app runs: it reaches the same database through the app's socket", async () => {
+      // Not "data directory in use": the seed got in, found the cooperative and stopped.
+      await expect(seedDemoWorld({ DATA_DIR: dataDir, NODE_ENV: 'test' })).rejects.toBeInstanceOf(AlreadySeeded);
+    });
   });
 });

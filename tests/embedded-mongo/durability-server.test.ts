@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,12 +56,19 @@ async function startServer(dbPath: string, port: number): Promise<{ child: Crash
   const child = spawnTypeScript('server/embedded-mongo/cli.ts', ['--port', String(port), '--dbpath', dbPath]);
   // cli.ts prints one JSON line with msg "embedded MongoDB listening" once the port is open.
   await child.waitForLine((line) => line.includes('listening'), 30_000);
-  const client = new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`, {
-    retryWrites: false,
-    retryReads: false,
-    maxPoolSize: WORKERS + 4,
-    serverSelectionTimeoutMS: 5_000,
-  });
+  // Over TCP it asks for the user it generated into <dbpath>/credentials.
+  const credentials = readFileSync(join(dbPath, 'credentials'), 'utf8');
+  const user = /DB_USERNAME=(.*)/.exec(credentials)?.[1] ?? '';
+  const password = /DB_PASSWORD=(.*)/.exec(credentials)?.[1] ?? '';
+  const client = new MongoClient(
+    `mongodb://${user}:${password}@127.0.0.1:${port}/?directConnection=true&authSource=admin`,
+    {
+      retryWrites: false,
+      retryReads: false,
+      maxPoolSize: WORKERS + 4,
+      serverSelectionTimeoutMS: 5_000,
+    },
+  );
   clients.push(client);
   await client.db('admin').command({ ping: 1 });
   return { child, client };

@@ -6,6 +6,8 @@ export const CODE_NAMES: Record<number, string> = {
   2: 'BadValue',
   9: 'FailedToParse',
   11: 'UserNotFound',
+  13: 'Unauthorized',
+  17: 'ProtocolError',
   14: 'TypeMismatch',
   20: 'IllegalOperation',
   26: 'NamespaceNotFound',

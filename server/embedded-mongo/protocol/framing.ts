@@ -18,34 +18,64 @@ export interface WireMessage {
   body: Buffer;
 }
 
+/**
+ * Reassembles messages from socket chunks. Bytes are copied once, into a buffer of the message's
+ * exact size allocated when its header arrives, so buffering is linear in the message size; a
+ * length over `maxMessageBytes` is rejected from the header, before anything is buffered.
+ */
 export class MessageSplitter {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** Length of the message being received, once known: no concatenation until it is all here. */
-  private awaited = 0;
+  /** The first bytes of a header split across chunks. */
+  private head = Buffer.alloc(0);
+  private message: Buffer | undefined;
+  private filled = 0;
+
+  constructor(private readonly maxMessageBytes = MAX_MESSAGE_BYTES) {}
+
+  /** Bytes held for the message not yet complete. */
+  get bufferedBytes(): number {
+    return this.message ? this.filled : this.head.length;
+  }
 
   /** Feeds bytes in; returns every message now complete. Throws on an impossible length. */
   push(chunk: Buffer): WireMessage[] {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.awaited) return [];
     const out: WireMessage[] = [];
-    let buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    while (buf.length >= 4) {
-      const length = buf.readInt32LE(0);
-      if (length < 16 || length > MAX_MESSAGE_BYTES) throw new Error(`invalid message length ${length}`);
-      if (buf.length < length) break;
-      out.push({
-        requestId: buf.readInt32LE(4),
-        responseTo: buf.readInt32LE(8),
-        opCode: buf.readInt32LE(12),
-        body: buf.subarray(16, length),
-      });
-      buf = buf.subarray(length);
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (!this.message) {
+        const need = 4 - this.head.length;
+        if (need > 0 && chunk.length - pos < need) {
+          this.head = Buffer.concat([this.head, chunk.subarray(pos)]);
+          break;
+        }
+        // The usual case, a header inside one chunk, is read in place; only a split one is joined.
+        const length =
+          this.head.length === 0
+            ? chunk.readInt32LE(pos)
+            : Buffer.concat([this.head, chunk.subarray(pos, pos + need)]).readInt32LE(0);
+        if (length < 16 || length > this.maxMessageBytes) {
+          throw new Error(`invalid message length ${length} (at most ${this.maxMessageBytes} bytes)`);
+        }
+        this.message = Buffer.allocUnsafe(length);
+        this.head.copy(this.message, 0);
+        this.filled = this.head.length;
+        this.head = Buffer.alloc(0);
+      }
+      const take = Math.min(this.message.length - this.filled, chunk.length - pos);
+      chunk.copy(this.message, this.filled, pos, pos + take);
+      this.filled += take;
+      pos += take;
+      if (this.filled === this.message.length) {
+        const buf = this.message;
+        this.message = undefined;
+        this.filled = 0;
+        out.push({
+          requestId: buf.readInt32LE(4),
+          responseTo: buf.readInt32LE(8),
+          opCode: buf.readInt32LE(12),
+          body: buf.subarray(16),
+        });
+      }
     }
-    this.pending = buf.length > 0 ? [buf] : [];
-    this.pendingBytes = buf.length;
-    this.awaited = buf.length >= 4 ? buf.readInt32LE(0) : 0;
     return out;
   }
 }

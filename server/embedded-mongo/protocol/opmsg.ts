@@ -6,6 +6,8 @@ import { header, OP_MSG } from './framing';
 /** OP_MSG: flag bits, then sections (kind 0 = the body, kind 1 = a named document sequence). */
 const CHECKSUM_PRESENT = 1;
 const MORE_TO_COME = 2;
+/** Bits 0–15 are "required": a receiver that does not know one must fail (OP_MSG spec). Only the two above are known. */
+const UNKNOWN_REQUIRED_BITS = 0xffff & ~(CHECKSUM_PRESENT | MORE_TO_COME);
 
 export interface ParsedMsg {
   command: Document;
@@ -14,6 +16,9 @@ export interface ParsedMsg {
 
 export function parseOpMsg(body: Buffer, fullHeader: Buffer): ParsedMsg {
   const flags = body.readUInt32LE(0);
+  if (flags & UNKNOWN_REQUIRED_BITS) {
+    throw new Error(`OP_MSG has unknown required flag bits 0x${(flags & UNKNOWN_REQUIRED_BITS).toString(16)}`);
+  }
   let end = body.length;
   if (flags & CHECKSUM_PRESENT) {
     end -= 4;

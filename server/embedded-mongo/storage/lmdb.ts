@@ -174,7 +174,7 @@ function openDatabases(dir: string): Databases {
 
 /** Opens (creating if needed) the storage in `dir`; fails if another live process has it open. */
 export async function openStorage(dir: string): Promise<Storage> {
-  const lock = acquireDirLock(dir);
+  const lock = await acquireDirLock(dir);
   let databases: Databases;
   try {
     databases = openDatabases(dir);

@@ -59,6 +59,13 @@ export interface StorageSnapshot {
   close(): void;
 }
 
+/** A consistent view of everything stored at one instant, for online backups. */
+export interface StorageSnapshot {
+  collections(): Iterable<{ meta: CollectionMeta; documents(): Iterable<Document> }>;
+  /** Ends the read transaction; iterating afterwards throws. */
+  close(): void;
+}
+
 export interface Storage {
   /** The catalog: metadata and counts of every collection, without reading documents. */
   collections(): StoredCollection[];

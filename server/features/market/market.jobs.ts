@@ -8,7 +8,9 @@
  *  - delivered orders nobody disputed within 24 h complete;
  *  - confirmed orders from sell offers on demand are counted towards it and cancelled ones given back
  *    (missed fills and un-fills, idempotent per order);
- *  - open demand past its `neededBy` becomes `expired`.
+ *  - open demand past its `neededBy` becomes `expired`;
+ *  - an open lot with 0 g left and no pending order becomes `sold_out` (a crash between taking its
+ *    last grams and marking it can leave it open; see repairSoldOut).
  * It runs once at start-up and then every `intervalMs`.
  */
 import type { Logger } from '../../logger';
@@ -18,6 +20,7 @@ import type { OffersService } from './offers/offers.service';
 import type { OrdersService } from './orders/orders.service';
 import type { OrdersRepository } from './orders/orders.repository';
 import { recoverPendingOrders } from './orders/reservation';
+import { repairSoldOut } from './sold-out-repair';
 import type { Clock, Publish } from './kernel/market.types';
 
 export interface MarketJobsDeps {
@@ -44,6 +47,7 @@ export interface SweepReport {
   completedOrders: number;
   repairedFills: number;
   expiredDemand: number;
+  soldOutLots: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -74,6 +78,8 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const repairedFills = (await deps.demandService?.repairFills()) ?? 0;
     // After repairing: demand whose orders reached the quantity is filled, not expired.
     const expiredDemand = (await deps.demandService?.expireLapsed()) ?? 0;
+    // After recovering pending orders: an order that failed has given its grams back.
+    const soldOutLots = await repairSoldOut(deps);
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -84,6 +90,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       completedOrders,
       repairedFills,
       expiredDemand,
+      soldOutLots,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

@@ -14,6 +14,8 @@ export function createNotificationsArea(deps: {
   connection: Connection;
   now: () => Date;
   logger: Pick<Logger, 'error'>;
+  /** How long stored notifications are kept (TTL); the module's default when unset. */
+  retentionMs?: number;
 }) {
   const feature = createNotificationsFeature(deps);
   return {

@@ -16,8 +16,15 @@ export function createNotificationsFeature(deps: {
   connection: Connection;
   now: () => Date;
   logger: Pick<Logger, 'error'>;
+  /** How long stored notifications are kept (default NOTIFICATION_TTL_MS). */
+  retentionMs?: number;
 }): NotificationsFeature {
   const repository = createNotificationsRepository(deps.connection);
-  const service = createNotificationsService({ notifications: repository, now: deps.now, logger: deps.logger });
+  const service = createNotificationsService({
+    notifications: repository,
+    now: deps.now,
+    logger: deps.logger,
+    ttlMs: deps.retentionMs,
+  });
   return { service, router: notificationsRoutes({ notifications: service }), ready: repository.ensureIndexes() };
 }

@@ -15,6 +15,8 @@ const apiTokenSchema = new Schema(
 );
 apiTokenSchema.index({ hash: 1 }, { unique: true });
 apiTokenSchema.index({ userId: 1 });
+// Expired tokens are refused on use; the TTL index also deletes them (tokens without expiresAt stay).
+apiTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type ApiTokenDoc = InferSchemaType<typeof apiTokenSchema>;
 

@@ -35,6 +35,10 @@ export interface LotsRepository {
   fence(lotId: string, orderId: string): Promise<FenceResult>;
   release(lotId: string, orderId: string, now: Date): Promise<LotRecord | null>;
   expireDue(now: Date, batch: number): Promise<LotRecord[]>;
+  /** Ids of open lots with 0 g remaining (normally marked sold out at once; a crash can leave them open). */
+  findOpenEmpty(limit: number): Promise<string[]>;
+  /** open with 0 g → sold_out; null when the lot is no longer open and empty. */
+  markSoldOut(id: string): Promise<LotRecord | null>;
 }
 
 export function createLotsRepository(connection: Connection): LotsRepository {
@@ -164,6 +168,22 @@ export function createLotsRepository(connection: Connection): LotsRepository {
      * is conditional on the remaining stock we read, so a take that lands in between makes
      * us re-read instead of recording the wrong figure; several nodes may run this at once.
      */
+    async findOpenEmpty(limit) {
+      const docs = await Lots.find({ status: 'open', remainingGrams: 0 }, { _id: 1 })
+        .limit(limit)
+        .lean<{ _id: string }[]>();
+      return docs.map((d) => d._id);
+    },
+
+    async markSoldOut(id) {
+      const updated = await Lots.findOneAndUpdate(
+        { _id: id, status: 'open', remainingGrams: 0 },
+        { $set: { status: 'sold_out' } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
+      return updated ? toRecord(updated) : null;
+    },
+
     async expireDue(now, batch) {
       const due = await Lots.find({ status: 'open', expiresAt: { $lte: now } }, { _id: 1 })
         .limit(batch)

@@ -31,6 +31,8 @@ export interface OrdersRepository {
   /** pending → failed, for good (only after the lot was fenced for it); with `ifUpdatedAt`, only if nobody touched it since. */
   markFailed(id: string, reason: string, now: Date, ifUpdatedAt?: Date): Promise<boolean>;
   findStalePending(updatedBefore: Date, limit: number): Promise<OrderRecord[]>;
+  /** Whether some order on the lot is still pending (its grams may yet come back). */
+  hasPendingForLot(lotId: string): Promise<boolean>;
   findDeliveredBefore(deliveredBefore: Date, limit: number): Promise<OrderRecord[]>;
   save(order: Order, expectedVersion: number): Promise<OrderRecord | null>;
 }
@@ -85,6 +87,10 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
         $inc: { version: 1 },
       });
       return r.modifiedCount === 1;
+    },
+
+    async hasPendingForLot(lotId) {
+      return (await Orders.exists({ lotId, status: 'pending' })) !== null;
     },
 
     async findStalePending(updatedBefore, limit) {
