@@ -39,6 +39,9 @@ import { marketRoutes } from './features/market/market.routes';
 import type { MarketEvent } from './features/market/market.types';
 import { createNotificationsFeature } from './features/notifications/notifications.feature';
 import { openApiRoutes } from './http/openapi';
+import { staticAssets } from './http/static-assets'; // scale (issue 11)
+import type { RedisLink } from './realtime/redis-adapter'; // scale (issue 11)
+import { createScaleKit, type ScaleKit } from './scale-kit'; // scale (issue 11)
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -53,6 +56,8 @@ export interface AppDeps {
   passwordCost?: number;
   /** The market as the chamber's desk sees it (features/desk/desk.market.ts); empty when absent. */
   deskMarket?: MarketPort;
+  /** scale (issue 11): the Redis link when REDIS_URL is set (main.ts connects it). */
+  redis?: RedisLink;
 }
 
 export interface AppHandle {
@@ -71,6 +76,8 @@ export interface AppHandle {
   };
   /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
   market: Market;
+  /** scale (issue 11): metrics, invalidations, caches, sweeps with a run counter. */
+  scale: ScaleKit;
   close(): Promise<void>;
 }
 
@@ -89,7 +96,8 @@ export function createApp(deps: AppDeps): AppHandle {
   const origins = allowedOrigins(config);
   const passwordCost = Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST));
 
-  const hub = createHub();
+  const scale = createScaleKit({ config, logger, db, now, redis: deps.redis }); // scale (issue 11)
+  const hub = scale.watchHub(createHub()); // scale (issue 11): caller changes empty the caches
   // Organisation and user events are stored with a seq before they go out (catch-up after a reconnect).
   const notifications = createNotificationsFeature({ connection: db.connection, now, logger });
   hub.useSequencer(notifications.service.sequencer);
@@ -179,7 +187,7 @@ export function createApp(deps: AppDeps): AppHandle {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  scale.prepare(app); // scale (issue 11): TRUST_PROXY, request timer, https-behind-http warning
 
   app.use(
     pinoHttp({
@@ -199,10 +207,8 @@ export function createApp(deps: AppDeps): AppHandle {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const ok = await db.ping();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
-  });
+  app.get('/readyz', scale.readiness); // scale (issue 11): database, and Redis when configured
+  app.use(scale.metrics.router); // scale (issue 11): GET /metrics (404 without METRICS_TOKEN)
 
   // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
   const apiRouter = Router();
@@ -224,19 +230,11 @@ export function createApp(deps: AppDeps): AppHandle {
   );
   apiRouter.use(notifications.router);
   apiRouter.use(openApiRoutes({ publicUrl: origin }));
-  app.use('/api', apiRouter);
+  app.use('/api', scale.compressJson, apiRouter); // scale (issue 11): JSON over ~1 kB compressed
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
-    // index.html must be revalidated (it names the current hashed assets); hashed assets never change.
-    app.use(
-      express.static(clientDist, {
-        index: 'index.html',
-        setHeaders: (res, filePath) => {
-          const hashedAsset = filePath.includes(`${path.sep}assets${path.sep}`);
-          res.setHeader('Cache-Control', hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
-        },
-      }),
-    );
+    // scale (issue 11): pre-compressed .br/.gz, index.html revalidated, hashed assets immutable.
+    app.use(staticAssets(clientDist));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);
@@ -262,10 +260,13 @@ export function createApp(deps: AppDeps): AppHandle {
       now,
       market,
       findOrganisation: (id) => organisationRepo.findById(id),
+      scale: scale.realtime, // scale (issue 11)
     },
     services: { accounts, organisations, tokens, desk: desk.services },
     market,
+    scale,
     async close() {
+      scale.close(); // scale (issue 11)
       await market.jobs.stop();
       await notifications.service.idle();
     },

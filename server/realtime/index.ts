@@ -14,6 +14,7 @@ import { membersListHandler } from '../features/organisations/organisations.sock
 import type { AuthKit } from '../http/auth';
 import type { Logger } from '../logger';
 import type { AppSocket, SocketContext, SocketData } from './context';
+import { attachScale, guardSocket, type RealtimeScale } from './scale-hooks'; // scale (issue 11)
 import {
   CHAMBER_ROOM,
   MARKET_BOARD_ROOM,
@@ -34,6 +35,8 @@ export interface RealtimeDeps extends MarketSocketDeps {
   organisations: OrganisationsService;
   notifications: NotificationsService;
   now: () => Date;
+  /** scale (issue 11): Redis adapter options, socket budgets, metrics, invalidations; absent = one plain process. */
+  scale?: RealtimeScale;
 }
 
 export interface Realtime {
@@ -81,6 +84,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     httpServer,
     {
       serveClient: false,
+      ...deps.scale?.serverOptions, // scale (issue 11)
       allowRequest: (req, callback) => {
         const origin = req.headers.origin;
         callback(null, origin === undefined || deps.allowedOrigins.includes(origin));
@@ -95,6 +99,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   io.on('connection', (socket: AppSocket) => {
     const req = socket.request as EngineRequest;
     const user = req.user;
+    guardSocket(socket as unknown as Parameters<typeof guardSocket>[0], user?.id, deps.scale); // scale (issue 11)
     if (user) {
       socket.data.userId = user.id;
       socket.data.sessionEpoch = user.sessionEpoch;
@@ -122,11 +127,13 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
 
   hub.attach(io);
+  const detachScale = attachScale(io, deps.scale); // scale (issue 11)
   return {
     io,
     publish: hub,
     async close() {
       hub.detach();
+      detachScale(); // scale (issue 11)
       io.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which main.ts closes itself.
       io.engine.close();
