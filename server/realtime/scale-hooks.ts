@@ -19,7 +19,8 @@ export interface RealtimeScale {
 
 /** After the server exists: invalidations travel through its adapter. Returns the undo for close(). */
 export function attachScale(io: RealtimeServer, scale: RealtimeScale | undefined): () => void {
-  scale?.invalidations?.attach(io);
+  // Only a cluster adapter (Redis) carries server-side events; the in-memory one would warn on each.
+  if (scale?.serverOptions?.adapter) scale.invalidations?.attach(io);
   return () => {
     scale?.invalidations?.detach();
     // The Redis adapter reads its stream until closed (io.close() would do it, but also closes the HTTP server).
