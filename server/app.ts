@@ -42,6 +42,7 @@ import { openApiRoutes } from './http/openapi';
 import { staticAssets } from './http/static-assets'; // scale (issue 11)
 import type { RedisLink } from './realtime/redis-adapter'; // scale (issue 11)
 import { createScaleKit, type ScaleKit } from './scale-kit'; // scale (issue 11)
+import { withCallerCache } from './features/accounts/caller-cache'; // scale (issue 11)
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -106,15 +107,19 @@ export function createApp(deps: AppDeps): AppHandle {
   const tokenRepo = createTokenRepository(db.connection);
   const rateLimits = createRateLimitRepository(db.connection);
   const hasher = createPasswordHasher(passwordCost);
-  const accounts = createAccountsService({
-    users,
-    organisations: organisationRepo,
-    tokens: tokenRepo,
-    throttle: createThrottleService(rateLimits),
-    policies: { ...DEFAULT_THROTTLE, ...deps.throttle },
-    hasher,
-    publisher: hub,
-  });
+  const { service: accounts } = withCallerCache(
+    createAccountsService({
+      // scale (issue 11): caller cache
+      users,
+      organisations: organisationRepo,
+      tokens: tokenRepo,
+      throttle: createThrottleService(rateLimits),
+      policies: { ...DEFAULT_THROTTLE, ...deps.throttle },
+      hasher,
+      publisher: hub,
+    }),
+    scale.invalidations,
+  ); // scale (issue 11)
   const organisations = createOrganisationsService({
     organisations: organisationRepo,
     users,
@@ -173,6 +178,7 @@ export function createApp(deps: AppDeps): AppHandle {
     logger,
   });
   marketListeners.push(desk.onMarketEvent);
+  marketListeners.push(scale.onMarketEvent); // scale (issue 11): lot changes empty the listing caches
   late.desk = desk;
   const ready = Promise.all([
     market.init(),
@@ -218,6 +224,10 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
+  apiRouter.get(
+    '/lots',
+    scale.lotListing((query) => market.lots.listLots(query)),
+  ); // scale (issue 11): cached bytes + ETag
   apiRouter.use(
     marketRoutes({
       market,

@@ -10,6 +10,8 @@ import type { Database } from './db';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './http/metrics';
 import { marketFiguresReader, monitorDatabaseCommands } from './http/metrics-market';
+import type { ListLotsQuery } from '../shared/schemas/market';
+import { lotListingCache } from './http/listing-cache';
 import { insecureProxyWarning } from './http/proxies';
 import { readinessHandler } from './http/readiness';
 import { createInvalidationBus, type InvalidationBus } from './realtime/invalidations';
@@ -48,6 +50,10 @@ export interface ScaleKit {
    */
   watchHub(hub: Hub): Hub;
   /** Sweeps with a run counter (replaces market.jobs.start in main.ts). */
+  /** GET /api/lots from cached bytes (http/listing-cache.ts); mount before the market routes. */
+  lotListing(list: (query: ListLotsQuery) => Promise<unknown[]>): RequestHandler;
+  /** Market events that touch a lot empty the listing caches of every process. */
+  onMarketEvent(event: { lotId?: string }): void;
   startSweeps(jobs: { runOnce(): Promise<unknown> }, intervalMs?: number): void;
   close(): void;
 }
@@ -96,6 +102,10 @@ export function createScaleKit(deps: ScaleKitDeps): ScaleKit {
           hub.endUserSockets(userId, reason);
         },
       };
+    },
+    lotListing: (list) => lotListingCache(list, invalidations),
+    onMarketEvent(event) {
+      if (event.lotId) invalidations.publish({ kind: 'lots' });
     },
     startSweeps(jobs, intervalMs = 5_000) {
       const tick = () => {
