@@ -128,7 +128,7 @@ describe('proxies and origins', () => {
     }
   });
 
-  it('ALLOWED_ORIGINS adds an origin (a LAN address) that may sign up and open sockets', async () => {
+  it('ALLOWED_ORIGINS adds an origin (a LAN address) that may sign up; others stay refused', async () => {
     const app = await startTestApp({ env: { ALLOWED_ORIGINS: 'http://192.168.1.20:3000' } });
     try {
       const { aSignup } = await import('../fixtures/accounts');
