@@ -104,6 +104,7 @@ export function createApp(deps: AppDeps): AppHandle {
     accounts: accounts.services.accounts,
     tokens: accounts.services.tokens,
     now,
+    invalidations: scale.invalidations, // scale (issue 11): sessions cached per process
   });
   const marketArea = createMarketArea({
     connection,

@@ -13,6 +13,8 @@ export type Invalidation =
   | { kind: 'organisation'; organisationId: string }
   /** Cached lot listings (a lot was posted, sold, withdrawn, expired). */
   | { kind: 'lots' }
+  /** A session was rewritten or ended (logout); the key is a hash of its id (http/session-cache.ts). */
+  | { kind: 'session'; sessionKey: string }
   /** An API token was revoked. */
   | { kind: 'token'; tokenHash: string };
 
@@ -38,6 +40,8 @@ const isInvalidation = (value: unknown): value is Invalidation => {
       return typeof v.organisationId === 'string';
     case 'token':
       return typeof v.tokenHash === 'string';
+    case 'session':
+      return typeof v.sessionKey === 'string';
     case 'lots':
       return true;
     default:
