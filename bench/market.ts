@@ -32,6 +32,7 @@ import {
   tempDir,
   type Trader,
 } from '../tests/fixtures/market-crash';
+import { flood } from './lib/flood';
 import { fmt, loadAverage, percentile, pool } from './lib/market-stats';
 
 const { values: args } = parseArgs({
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     sockets: { type: 'string', default: '1000' },
     updates: { type: 'string', default: '20' },
     storm: { type: 'string', default: '500' },
+    'flood-seconds': { type: 'string', default: '10' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -122,8 +124,35 @@ async function main(): Promise<void> {
       `(a) GET ${listPath} (${payloadBytes} B): ${fmt(listing.rps)} req/s, p50 ${listing.p50} ms, p99 ${listing.p99} ms, non-2xx ${listing.non2xx}, errors ${listing.errors}`,
     );
     log(
-      `    bare Express, same payload: ${fmt(baseline.rps)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms; app/bare = ${fmt(listing.rps / baseline.rps, 3)}`,
+      `    bare Express, same payload: ${fmt(baseline.rps)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms; app/bare = ${fmt(listing.rps / baseline.rps, 3)} (target ≥ 0.5: ${listing.rps / baseline.rps >= 0.5 ? 'met' : 'NOT met'})`,
     );
+    // ── (a2) identifying the caller: /api/me against /healthz, same process ─────────────────────
+    const me = await cannon(`${app.baseUrl}/api/me`, headers);
+    const health = await cannon(`${app.baseUrl}/healthz`, {});
+    log(
+      `(a2) GET /api/me: ${fmt(me.rps)} req/s, p99 ${me.p99} ms, non-2xx ${me.non2xx}; GET /healthz: ${fmt(health.rps)} req/s, p99 ${health.p99} ms; ` +
+        `me/healthz = ${fmt(me.rps / health.rps, 3)} (target ≥ 0.5: ${me.rps / health.rps >= 0.5 ? 'met' : 'NOT met'})`,
+    );
+    // Baseline for (b)'s connections: a bare socket.io server, connected to the same way.
+    const raw = spawnTs('bench/lib/raw-socketio.ts', [], {});
+    const rawPort = Number((await raw.waitFor(/raw socket.io listening on (\d+)/))[1]);
+    const rawSockets: Socket[] = [];
+    const rawStart = Date.now();
+    await pool(SOCKETS, 200, async () => {
+      const socket = connectSocket(`http://127.0.0.1:${rawPort}`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      rawSockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+    });
+    const rawSeconds = (Date.now() - rawStart) / 1000;
+    rawSockets.forEach((s) => s.disconnect());
+    await raw.killHard();
 
     // ── (b) 1,000 sockets ────────────────────────────────────────────────────────────────────
     const fanLot = await farm.agent.post<{ id: string }>('/api/lots', lotBody(0, 2_000_000));
@@ -159,7 +188,11 @@ async function main(): Promise<void> {
         socket.once('connect_error', reject);
       });
     });
-    log(`connected ${sockets.length} sockets in ${((Date.now() - connectStart) / 1000).toFixed(1)} s`);
+    const appSeconds = (Date.now() - connectStart) / 1000;
+    log(
+      `connected ${sockets.length} sockets in ${fmt(appSeconds)} s; a raw socket.io server: ${fmt(rawSeconds)} s; ` +
+        `app/raw = ${fmt(appSeconds / rawSeconds, 2)} (target ≤ 1.5: ${appSeconds / rawSeconds <= 1.5 ? 'met' : 'NOT met'})`,
+    );
     const deliveries: number[] = [];
     const lastSocket: number[] = [];
     let missed = 0;
@@ -245,6 +278,26 @@ async function main(): Promise<void> {
     );
     log(`    replies: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     log(`    oversold grams: ${oversold}; remaining − (quantity − sold): ${mismatch}`);
+
+    // ── (d) the flood: one user, 4 sockets, ~2,000 events/s; another user's /api/me meanwhile ──────
+    const flooded = await flood({
+      baseUrl: app.baseUrl,
+      pid: app.child.pid,
+      flooder: restaurants[1].agent,
+      other: restaurants[2].agent,
+      seconds: Number(args['flood-seconds']),
+      eventsPerSecond: 2_000,
+    });
+    const slowdown = flooded.floodP99 / flooded.idleP99;
+    const growth = flooded.rssPeak - flooded.rssBefore;
+    log(
+      `(d) flood of ${flooded.sent} events in ${args['flood-seconds']} s from 4 sockets of one user: answered ${flooded.answered}, RATE_LIMITED ${flooded.refused}, sockets cut ${flooded.disconnected}`,
+    );
+    log(
+      `    other user's /api/me p99: idle ${fmt(flooded.idleP99, 0)} ms, during ${fmt(flooded.floodP99, 0)} ms = ${fmt(slowdown, 2)}× (target ≤ 5: ${slowdown <= 5 ? 'met' : 'NOT met'}); ` +
+        `RSS ${fmt(flooded.rssBefore, 0)} → peak ${fmt(flooded.rssPeak, 0)} MB (+${fmt(growth, 0)}; target < 100: ${growth < 100 ? 'met' : 'NOT met'}); ` +
+        `last reply ${fmt(flooded.drainMs, 0)} ms after the flood stopped (target ≤ 2000: ${flooded.drainMs <= 2000 ? 'met' : 'NOT met'})`,
+    );
     log(`load average at end ${loadAverage()}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`);
     if (oversold !== 0 || mismatch !== 0) process.exitCode = 1;
   } finally {

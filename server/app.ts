@@ -26,6 +26,9 @@ import { createDeskArea, type DeskArea, type MarketPort } from './features/desk'
 import { createMarketArea, type Market } from './features/market';
 import { createNotificationsArea } from './features/notifications';
 import { openApiRoutes } from './http/openapi';
+import { staticAssets } from './http/static-assets'; // scale (issue 11)
+import type { RedisLink } from './realtime/redis-adapter'; // scale (issue 11)
+import { createScaleKit, type ScaleKit } from './scale-kit'; // scale (issue 11)
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -40,6 +43,8 @@ export interface AppDeps {
   passwordCost?: number;
   /** The market as the chamber's desk sees it (features/desk/desk.market.ts); empty when absent. */
   deskMarket?: MarketPort;
+  /** scale (issue 11): the Redis link when REDIS_URL is set (main.ts connects it). */
+  redis?: RedisLink;
 }
 
 export interface AppHandle {
@@ -60,6 +65,8 @@ export interface AppHandle {
   };
   /** Lots, offers, orders and their sweep (main.ts starts market.jobs; tests call runOnce). */
   market: Market;
+  /** scale (issue 11): metrics, invalidations, caches, sweeps with a run counter. */
+  scale: ScaleKit;
   close(): Promise<void>;
 }
 
@@ -78,7 +85,8 @@ export function createApp(deps: AppDeps): AppHandle {
   const origins = allowedOrigins(config);
   const { connection } = db;
 
-  const hub = createHub();
+  const scale = createScaleKit({ config, logger, db, now, redis: deps.redis }); // scale (issue 11)
+  const hub = scale.watchHub(createHub()); // scale (issue 11): caller changes empty the caches
   // Organisation and user events are stored with a seq before they go out (catch-up after a reconnect).
   const notifications = createNotificationsArea({
     connection,
@@ -93,6 +101,7 @@ export function createApp(deps: AppDeps): AppHandle {
     now,
     throttle: deps.throttle,
     passwordCost: deps.passwordCost,
+    invalidations: scale.invalidations, // scale (issue 11): the caller cache, emptied on every process
   });
   const auth = createAuthKit({
     connection,
@@ -101,8 +110,17 @@ export function createApp(deps: AppDeps): AppHandle {
     accounts: accounts.services.accounts,
     tokens: accounts.services.tokens,
     now,
+    invalidations: scale.invalidations, // scale (issue 11): sessions cached per process
   });
-  const marketArea = createMarketArea({ connection, publisher: hub, directory: accounts.directory, now, logger });
+  const marketArea = createMarketArea({
+    connection,
+    publisher: hub,
+    directory: accounts.directory,
+    now,
+    logger,
+    lotListing: scale.lotListing, // scale (issue 11): cached bytes + ETag
+  });
+  marketArea.onEvent(scale.onMarketEvent); // scale (issue 11): lot changes empty the listing caches
   const desk = createDeskArea({
     connection,
     organisations: accounts.repositories.organisations,
@@ -122,7 +140,7 @@ export function createApp(deps: AppDeps): AppHandle {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  scale.prepare(app); // scale (issue 11): TRUST_PROXY, request timer, https-behind-http warning
 
   app.use(
     pinoHttp({
@@ -143,29 +161,19 @@ export function createApp(deps: AppDeps): AppHandle {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const ok = await db.ping();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
-  });
+  app.get('/readyz', scale.readiness); // scale (issue 11): database, and Redis when configured
+  app.use(scale.metrics.router); // scale (issue 11): GET /metrics (404 without METRICS_TOKEN)
 
   // Authentication (Bearer token or session), then CSRF, then the one-time-password gate, then routes.
   const apiRouter = Router();
   apiRouter.use(auth.authenticate, csrfProtection(origins), passwordChangeGate);
   for (const area of areas) apiRouter.use(area.router);
   apiRouter.use(openApiRoutes({ publicUrl: origin }));
-  app.use('/api', apiRouter);
+  app.use('/api', scale.compressJson, apiRouter); // scale (issue 11): JSON over ~1 kB compressed
 
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
-    // index.html must be revalidated (it names the current hashed assets); hashed assets never change.
-    app.use(
-      express.static(clientDist, {
-        index: 'index.html',
-        setHeaders: (res, filePath) => {
-          const hashedAsset = filePath.includes(`${path.sep}assets${path.sep}`);
-          res.setHeader('Cache-Control', hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
-        },
-      }),
-    );
+    // scale (issue 11): pre-compressed .br/.gz, index.html revalidated, hashed assets immutable.
+    app.use(staticAssets(clientDist));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);
@@ -188,12 +196,16 @@ export function createApp(deps: AppDeps): AppHandle {
       now,
       loadSessionUser: accounts.services.accounts.loadSessionUser,
       socketHandlers: areas.flatMap((area) => area.socketHandlers),
-      onConnect: areas.flatMap((area) => area.onConnect ?? []),
+      // scale (issue 11): fair-socket budgets and socket metrics on every connection
+      onConnect: [scale.guardSocket, ...areas.flatMap((area) => area.onConnect ?? [])],
+      scale: scale.realtime, // scale (issue 11): Redis adapter, cross-process invalidations
     },
     notificationsIdle: () => notifications.service.idle(),
     services: { ...accounts.services, desk: desk.services },
     market: marketArea.market,
+    scale,
     async close() {
+      scale.close(); // scale (issue 11)
       await marketArea.market.jobs.stop();
       await notifications.service.idle();
     },

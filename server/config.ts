@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { scaleConfigOf, scaleEnvSchema, type ScaleConfig } from './scale-config';
 
 /**
  * Configuration comes only from the environment and is validated once at start.
@@ -21,6 +22,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // scale-out (issue 11): see server/scale-config.ts
+  ...scaleEnvSchema,
 });
 
 export interface Config {
@@ -35,6 +38,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Stored notifications are deleted (TTL index) this many days after they were sent. */
   notificationRetentionDays: number;
+  /** Scale-out settings (server/scale-config.ts): REDIS_URL, TRUST_PROXY, ALLOWED_ORIGINS, METRICS_TOKEN. */
+  scale: ScaleConfig;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
+    scale: scaleConfigOf(e),
   };
 }
 
@@ -72,9 +78,14 @@ export function expectedOrigin(config: Pick<Config, 'publicUrl' | 'port'>): stri
  * it is set; otherwise the loopback names for PORT (localhost, 127.0.0.1, [::1]) so a local
  * `npm start` works whichever of them the browser was pointed at.
  */
-export function allowedOrigins(config: Pick<Config, 'publicUrl' | 'port'>): string[] {
-  if (config.publicUrl) return [expectedOrigin(config)];
-  return [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, `http://[::1]:${config.port}`];
+export function allowedOrigins(
+  config: Pick<Config, 'publicUrl' | 'port'> & { scale?: Pick<ScaleConfig, 'extraOrigins'> },
+): string[] {
+  const own = config.publicUrl
+    ? [expectedOrigin(config)]
+    : [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, `http://[::1]:${config.port}`];
+  // ALLOWED_ORIGINS adds to these (e.g. the farm's LAN address for phones on its Wi-Fi).
+  return [...new Set([...own, ...(config.scale?.extraOrigins ?? [])])];
 }
 
 /** Cookies are Secure only when the app is served over https. */

@@ -63,6 +63,7 @@ export async function openDatabase(
   const connection = mongoose.createConnection(uri, {
     dbName: config.mongodbUri ? undefined : dbName,
     serverSelectionTimeoutMS: 5000,
+    monitorCommands: true, // scale (issue 11): db_command_duration_seconds (server/http/metrics-market.ts)
   });
   await connection.asPromise();
   return {

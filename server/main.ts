@@ -4,6 +4,7 @@ import { createLogger } from './logger';
 import { openDatabase } from './db';
 import { createApp } from './app';
 import { createRealtime } from './realtime';
+import { connectRedis, type RedisLink } from './realtime/redis-adapter'; // scale (issue 11)
 
 /** Composition root: the only place that reads the environment, listens and handles signals. */
 async function main(): Promise<void> {
@@ -20,17 +21,24 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   config = { ...config, sessionSecret: ensureSessionSecret(config) };
   const db = await openDatabase(config, logger);
-  const handle = createApp({ config, logger, db });
+  // scale (issue 11): with REDIS_URL, sockets and cache invalidations reach every app process.
+  const redis: RedisLink | undefined = config.scale.redisUrl
+    ? await connectRedis(config.scale.redisUrl, logger)
+    : undefined;
+  const handle = createApp({ config, logger, db, redis });
   await handle.ready;
   const server = http.createServer(handle.app);
   const realtime = createRealtime(server, handle.realtime);
   // Lot expiry and reservation recovery: derived from the data, so safe on every node and after restarts.
-  handle.market.jobs.start();
+  handle.scale.startSweeps(handle.market.jobs); // scale (issue 11): market.jobs.start with a run counter
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, embedded: Boolean(db.embedded) }, `FreshLink listening on http://localhost:${port}`);
+  logger.info(
+    { port, embedded: Boolean(db.embedded), redis: Boolean(redis) },
+    `FreshLink listening on http://localhost:${port}`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     await handle.close();
+    await redis?.close(); // scale (issue 11)
     await db.close();
     logger.info('bye');
     process.exit(0);

@@ -9,7 +9,9 @@ import { bearerToken } from '../../shared/domain/api-token';
 import { commonFailure, type Failure } from '../../shared/failures';
 import type { Outcome } from '../outcome';
 import type { AuthenticatedUser, SessionPassport } from '../principal';
+import type { InvalidationBus } from '../realtime/invalidations';
 import { errorOf } from './failure-status';
+import { cacheSessions } from './session-cache';
 
 export const SESSION_COOKIE = 'fl.sid';
 const SESSION_TTL_SECONDS = 30 * 86_400;
@@ -26,6 +28,8 @@ export interface AuthKitOptions {
   /** Bearer tokens (the accounts area's tokens service fits). */
   tokens: { authenticate(secret: string, at: Date): Promise<AuthenticatedUser | null> };
   now: () => Date;
+  /** Issue 11: with a bus, sessions are cached per process and dropped on every process (http/session-cache.ts). */
+  invalidations?: Pick<InvalidationBus, 'publish' | 'subscribe'>;
 }
 
 export type PassportInstance = InstanceType<typeof Passport>;
@@ -84,7 +88,7 @@ export function createAuthKit(options: AuthKitOptions): AuthKit {
       .catch((err: unknown) => done(err));
   });
 
-  const store = MongoStore.create({
+  const mongoStore = MongoStore.create({
     client: connection.getClient(),
     dbName: connection.name,
     collectionName: 'sessions',
@@ -94,6 +98,7 @@ export function createAuthKit(options: AuthKitOptions): AuthKit {
     stringify: false,
     transformId: hashSessionId,
   });
+  const store = options.invalidations ? cacheSessions(mongoStore, options.invalidations, hashSessionId) : mongoStore;
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' } as const;
   const sessionMiddleware = session({
     name: SESSION_COOKIE,

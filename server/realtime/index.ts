@@ -8,6 +8,7 @@ import type { AuthenticatedUser } from '../principal';
 import type { AppSocket, SocketContext, SocketData } from './context';
 import { noRateLimit, type SocketHandler, type SocketRateLimit } from './handler';
 import { CHAMBER_ROOM, organisationRoom, sessionRoom, userRoom, type Hub, type RealtimeServer } from './hub';
+import { attachScale, type RealtimeScale } from './scale-hooks'; // scale (issue 11)
 
 /** Transport and rooms only: the features' handlers and connect hooks come from the composition root. */
 export interface RealtimeDeps {
@@ -25,6 +26,8 @@ export interface RealtimeDeps {
   onConnect?: readonly ConnectHook[];
   /** Called before every client→server event (handler.ts); none by default. */
   socketRateLimit?: SocketRateLimit;
+  /** scale (issue 11): Redis adapter options, socket budgets, metrics, invalidations; absent = one plain process. */
+  scale?: RealtimeScale;
 }
 
 export interface Realtime {
@@ -58,6 +61,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     httpServer,
     {
       serveClient: false,
+      ...deps.scale?.serverOptions, // scale (issue 11)
       allowRequest: (req, callback) => {
         const origin = req.headers.origin;
         callback(null, origin === undefined || deps.allowedOrigins.includes(origin));
@@ -98,11 +102,13 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
 
   hub.attach(io);
+  const detachScale = attachScale(io, deps.scale); // scale (issue 11)
   return {
     io,
     publish: hub,
     async close() {
       hub.detach();
+      detachScale(); // scale (issue 11)
       io.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which main.ts closes itself.
       io.engine.close();

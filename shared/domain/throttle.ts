@@ -42,6 +42,18 @@ export function blockDelayMs(failures: number, policy: ThrottlePolicy): number {
   return Math.min(policy.baseDelayMs * 2 ** doublings, policy.maxDelayMs);
 }
 
+/**
+ * Failures counted over the whole account (from every address) never lock the owner out — anyone could
+ * lock out any farmer that way (OWASP, "Blocking Brute Force Attacks"). They only slow each further
+ * attempt down, doubling from 250 ms up to this cap; refusals are per (account, address) and per address.
+ */
+export const ACCOUNT_WIDE_MAX_DELAY_MS = 3_000;
+
+export function accountWideDelayMs(failures: number, policy: ThrottlePolicy): number {
+  if (failures < policy.freeFailures) return 0;
+  return Math.min(ACCOUNT_WIDE_MAX_DELAY_MS, 250 * 2 ** Math.min(failures - policy.freeFailures, 10));
+}
+
 /** Whole seconds until an attempt is allowed again, or 0 if it is allowed now. */
 export function retryAfterSeconds(blockedUntil: Date | undefined, now: Date): number {
   if (!blockedUntil) return 0;

@@ -207,12 +207,12 @@ describe('sign-in and sign-out', () => {
 });
 
 describe('rate limiting', () => {
-  it('answers 429 with Retry-After after 5 wrong passwords for an account, even for the right one', async () => {
+  it('after wrong passwords from many addresses, the right password from an address that has not been failing still signs in', async () => {
     const body = aSignup('farm');
     expect((await app.agent().post('/api/auth/signup', body)).status).toBe(201);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      // Different IPs: the account limit applies whatever the address.
+      // Different IPs: the account-wide count only slows attempts down (scale, issue 11: no lockout DoS).
       const reply = await app
         .agent()
         .post(
@@ -222,7 +222,7 @@ describe('rate limiting', () => {
         );
       statuses.push(reply.status);
     }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401]);
     const right = await app
       .agent()
       .post(
@@ -230,14 +230,43 @@ describe('rate limiting', () => {
         { login: body.user.phone, password: body.user.password },
         { headers: { 'x-forwarded-for': '10.2.1.1' } },
       );
+    expect(right.status).toBe(200);
+  });
+
+  it('answers 429 with Retry-After after 5 wrong passwords for an account from one address, even for the right one', async () => {
+    const body = aSignup('farm');
+    expect((await app.agent().post('/api/auth/signup', body)).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const reply = await app
+        .agent()
+        .post(
+          '/api/auth/login',
+          { login: body.user.phone, password: `wrong-password-${i}` },
+          { headers: { 'x-forwarded-for': '10.2.2.2' } },
+        );
+      statuses.push(reply.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    const right = await app
+      .agent()
+      .post(
+        '/api/auth/login',
+        { login: body.user.phone, password: body.user.password },
+        { headers: { 'x-forwarded-for': '10.2.2.2' } },
+      );
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(right.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
-    // The counter lives in MongoDB, one document per key.
+    // The counters live in MongoDB, one document per key: the account's and the (account, address) pair's.
     const doc = await app.db.connection
       .collection('ratelimits')
       .findOne({ _id: `login:acct:${body.user.phone}` as never });
     expect(doc).toMatchObject({ failures: 5 });
+    const pair = await app.db.connection
+      .collection('ratelimits')
+      .findOne({ _id: `login:acct-ip:${body.user.phone}|10.2.2.2` as never });
+    expect(pair).toMatchObject({ failures: 5 });
   });
 
   it('limits an IP that tries many accounts', async () => {

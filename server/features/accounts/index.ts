@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import type { AreaRegistration } from '../../area';
 import type { AuthKit } from '../../http/auth';
 import type { Publisher } from '../../realtime/hub';
+import type { InvalidationBus } from '../../realtime/invalidations';
 import { adminRoutes } from './admin/admin.routes';
 import { chamberOrganisationsHandler } from './admin/admin.socket';
 import { createOrganisationDirectory } from './accounts.directory';
@@ -22,6 +23,7 @@ import { createTokensService } from './tokens/tokens.service';
 import { createUserRepository } from './users/accounts.repository';
 import { accountsRoutes } from './users/accounts.routes';
 import { createAccountsService, DEFAULT_THROTTLE, type ThrottlePolicies } from './users/accounts.service';
+import { withCallerCache } from './users/caller-cache';
 import { whoamiHandler } from './users/accounts.socket';
 import { BCRYPT_COST, createPasswordHasher } from './users/passwords';
 
@@ -39,6 +41,11 @@ export interface AccountsAreaDeps {
   throttle?: Partial<ThrottlePolicies>;
   /** bcrypt cost, 10–12 (default 11). */
   passwordCost?: number;
+  /**
+   * Issue 11: with a bus, the caller (user + organisation) is cached per process and emptied by the
+   * invalidations it carries (from every process through the Redis adapter). Absent: every read is fresh.
+   */
+  invalidations?: InvalidationBus;
 }
 
 /** Builds the area's repositories and services; `register` adds its routes and socket handlers once auth exists. */
@@ -49,7 +56,7 @@ export function createAccountsArea(deps: AccountsAreaDeps) {
   const tokenRepo = createTokenRepository(connection);
   const rateLimits = createRateLimitRepository(connection);
   const hasher = createPasswordHasher(Math.min(12, Math.max(10, deps.passwordCost ?? BCRYPT_COST)));
-  const accounts = createAccountsService({
+  const uncached = createAccountsService({
     users,
     organisations: organisationRepo,
     tokens: tokenRepo,
@@ -58,6 +65,7 @@ export function createAccountsArea(deps: AccountsAreaDeps) {
     hasher,
     publisher,
   });
+  const accounts = deps.invalidations ? withCallerCache(uncached, deps.invalidations).service : uncached;
   const organisations = createOrganisationsService({
     organisations: organisationRepo,
     users,

@@ -6,7 +6,9 @@
  * `onOrderConfirmed` is awaited inside the settle step of every confirmed order, so a listener that throws
  * is called again by the sweep — the one path by which a brokered order reaches the desk's ledger.
  */
+import { Router, type RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
+import type { ListLotsQuery } from '../../../shared/schemas/market';
 import type { AreaRegistration } from '../../area';
 import type { Logger } from '../../logger';
 import type { Publisher } from '../../realtime/hub';
@@ -49,6 +51,11 @@ export interface MarketAreaDeps {
   directory: MarketDirectory;
   now: () => Date;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * Serves `GET /lots` ahead of the lots route (issue 11: cached reply bytes with an ETag); it falls through
+   * to the route for what it does not cache. Absent: the route answers every listing.
+   */
+  lotListing?: (list: (query: ListLotsQuery) => Promise<unknown[]>) => RequestHandler;
 }
 
 export function createMarketArea(deps: MarketAreaDeps) {
@@ -90,8 +97,17 @@ export function createMarketArea(deps: MarketAreaDeps) {
       confirmedListeners.push(listener);
     },
     register(): AreaRegistration {
+      const router = Router();
+      if (deps.lotListing)
+        router.get(
+          '/lots',
+          deps.lotListing((query) => market.lots.listLots(query)),
+        );
+      router.use(
+        marketRoutes({ market, findOrganisation: directory.findOrganisation, listFarms: directory.listFarms }),
+      );
       return {
-        router: marketRoutes({ market, findOrganisation: directory.findOrganisation, listFarms: directory.listFarms }),
+        router,
         socketHandlers: [
           marketWatchHandler(),
           ...MARKET_SOCKET_HANDLERS.map((handler) => handler({ market, findOrganisation: directory.findOrganisation })),

@@ -23,6 +23,12 @@ export function createThrottleService(repo: RateLimitRepository) {
       return wait;
     },
 
+    /** Failures counted under `key` and not yet forgotten (0 when none). */
+    async failures(key: string, now: Date): Promise<number> {
+      const record = await repo.find(key);
+      return record && record.expiresAt.getTime() > now.getTime() ? record.failures : 0;
+    },
+
     async recordFailure(keys: readonly ThrottleKey[], now: Date): Promise<void> {
       await Promise.all(
         keys.map(async ({ key, policy }) => {

@@ -1,6 +1,7 @@
 import { passwordProblem, passwordProblemMessages } from '../../../../shared/domain/password';
 import { canResetPasswordOf } from '../../../../shared/domain/permissions';
 import {
+  accountWideDelayMs,
   LOGIN_PER_ACCOUNT,
   LOGIN_PER_IP,
   SIGNUP_PER_ACCOUNT,
@@ -53,6 +54,8 @@ export interface AccountsDeps {
   policies: ThrottlePolicies;
   hasher: PasswordHasher;
   publisher: Publisher;
+  /** Waits `ms` (the account-wide sign-in delay); tests pass their own. */
+  pause?: (ms: number) => Promise<void>;
 }
 
 const INVALID_CREDENTIALS = 'Wrong login or password.';
@@ -61,6 +64,7 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 
 export function createAccountsService(deps: AccountsDeps) {
   const { users, organisations, tokens, throttle, policies, hasher, publisher } = deps;
+  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function loadAuthenticated(userId: string): Promise<AuthenticatedUser | null> {
     const user = await users.findById(userId);
@@ -181,25 +185,30 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /**
-     * Checks a password sign-in with growing delays per account and per IP. The failure is the same
-     * whether or not the account exists.
+     * Checks a password sign-in. Growing blocks per (account, address) and per address refuse attempts;
+     * failures over the whole account only slow attempts down (accountWideDelayMs), so nobody can lock a
+     * farmer out by failing from elsewhere. Every failure is counted under all three keys (the trail).
+     * The failure is the same whether or not the account exists.
      */
     async authenticate(login: string, password: string, ip: string, now: Date): Promise<Outcome<AuthenticatedUser>> {
       const normalised = login.trim().toLowerCase();
       const accountKey = { key: `login:acct:${normalised}`, policy: policies.loginPerAccount };
+      const pairKey = { key: `login:acct-ip:${normalised}|${ip}`, policy: policies.loginPerAccount };
       const ipKey = { key: `login:ip:${ip}`, policy: policies.loginPerIp };
-      const wait = await throttle.retryAfter([accountKey, ipKey], now);
+      const wait = await throttle.retryAfter([pairKey, ipKey], now);
       if (wait > 0)
         return failure('RATE_LIMITED', 'Too many failed sign-ins; try again later.', { retryAfterSeconds: wait });
+      const delay = accountWideDelayMs(await throttle.failures(accountKey.key, now), policies.loginPerAccount);
+      if (delay > 0) await pause(delay);
 
       const user = await users.findByLogin(normalised);
       const ok = user ? await hasher.verify(password, user.passwordHash) : await hasher.verifyNothing(password);
       const authenticated = ok && user ? await loadAuthenticated(user.id) : null;
       if (!authenticated) {
-        await throttle.recordFailure([accountKey, ipKey], now);
+        await throttle.recordFailure([accountKey, pairKey, ipKey], now);
         return failure('INVALID_CREDENTIALS', INVALID_CREDENTIALS);
       }
-      await throttle.clear(accountKey.key);
+      await Promise.all([throttle.clear(accountKey.key), throttle.clear(pairKey.key)]);
       return success(authenticated);
     },
 
