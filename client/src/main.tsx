@@ -1,3 +1,4 @@
+import { marketRoleOf } from './state/buyer-kinds';
 import { render } from 'preact';
 import { createAccountsApi } from './api';
 import { actionChannel, connectSocket, keepBoardWatch, liveFeed, type AppSocket } from './socket';
@@ -66,7 +67,7 @@ const deskHeard = () => {
 };
 const loadMarket = () => {
   const me = session.state.me;
-  if (me && !me.user.mustChangePassword) void market.load(me.organisation.kind, me.organisation.id);
+  if (me && !me.user.mustChangePassword) void market.load(marketRoleOf(me.organisation.kind), me.organisation.id);
 };
 const { i18n, router, session, organisation, queue } = services;
 

@@ -13,6 +13,7 @@ import {
   aPendingFarm,
   aPhone,
   aRestaurant,
+  aBuyer,
   aSignup,
   type Member,
 } from '../fixtures/accounts';
@@ -52,6 +53,8 @@ async function makePrincipal(name: PrincipalName): Promise<Member | null> {
       return aRestaurant(app);
     case 'pendingRestaurant':
       return aRestaurant(app, 'pending');
+    case 'canteen':
+      return aBuyer(app, 'canteen');
     case 'chamberStaff':
       return aChamberUser(app, { admin: false });
     case 'admin':
@@ -214,6 +217,7 @@ const EVENTS: Record<string, EventRow> = {
       verifiedFarm: 'FORBIDDEN',
       restaurant: 'FORBIDDEN',
       pendingRestaurant: 'FORBIDDEN',
+      canteen: 'FORBIDDEN',
       chamberStaff: 'ok',
       admin: 'ok',
     },

@@ -1,3 +1,4 @@
+import { marketRoleOf } from '../state/buyer-kinds';
 import { useEffect } from 'preact/hooks';
 import type { RouteName } from '../state/router';
 import { hrefFor } from '../state/router';
@@ -91,7 +92,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
         ? ['queue', 'organisation', 'changePassword']
         : ['organisation', 'changePassword'];
   const navKey = { queue: 'nav.queue', organisation: 'nav.organisation', changePassword: 'nav.password' } as const;
-  const kind = me && !me.user.mustChangePassword ? me.organisation.kind : null;
+  const kind = me && !me.user.mustChangePassword ? marketRoleOf(me.organisation.kind) : null;
   const marketLinks =
     kind === 'farm'
       ? ([

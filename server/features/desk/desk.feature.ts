@@ -77,7 +77,13 @@ export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
     () => undefined,
   );
   const listener = live
-    ? createMarketEventListener({ ledger, ...live.repositories, now, logger: deps.logger })
+    ? createMarketEventListener({
+        ledger,
+        ...live.repositories,
+        now,
+        logger: deps.logger,
+        isChamber: async (id) => (await deps.organisations.findById(id))?.kind === 'chamber',
+      })
     : undefined;
   return {
     router,

@@ -6,7 +6,8 @@
 import type { Request } from 'express';
 import type { MarketEventType } from '../../../shared/schemas/market';
 
-export type OrganisationKind = 'farm' | 'restaurant' | 'chamber';
+import type { OrganisationKind } from '../../../shared/schemas/accounts';
+export type { OrganisationKind };
 
 export interface Trader {
   userId: string;
