@@ -39,6 +39,7 @@ import { marketRoutes } from './features/market/market.routes';
 import type { MarketEvent } from './features/market/market.types';
 import { createNotificationsFeature } from './features/notifications/notifications.feature';
 import { openApiRoutes } from './http/openapi';
+import { registerProgramme } from './features/programme/programme.feature';
 
 export interface AppDeps {
   /** config.sessionSecret must be set (main.ts fills it with ensureSessionSecret). */
@@ -166,9 +167,12 @@ export function createApp(deps: AppDeps): AppHandle {
   });
   marketListeners.push(desk.onMarketEvent);
   late.desk = desk;
+  const programme = registerProgramme({ connection: db.connection, publisher: hub, market: desk.market, now, logger });
+  marketListeners.push(programme.onMarketEvent);
   const ready = Promise.all([
     market.init(),
     desk.ready,
+    programme.ready,
     notifications.ready,
     users.ensureIndexes(),
     organisationRepo.ensureIndexes(),
@@ -212,6 +216,7 @@ export function createApp(deps: AppDeps): AppHandle {
   apiRouter.use(adminRoutes({ organisations, accounts, now }));
   apiRouter.use(tokenRoutes({ tokens, now }));
   apiRouter.use(desk.router);
+  apiRouter.use(programme.router);
   apiRouter.use(
     marketRoutes({
       market,
@@ -262,6 +267,7 @@ export function createApp(deps: AppDeps): AppHandle {
       now,
       market,
       findOrganisation: (id) => organisationRepo.findById(id),
+      programmeSocketHandlers: programme.socketHandlers,
     },
     services: { accounts, organisations, tokens, desk: desk.services },
     market,

@@ -34,6 +34,8 @@ export interface RealtimeDeps extends MarketSocketDeps {
   organisations: OrganisationsService;
   notifications: NotificationsService;
   now: () => Date;
+  /** The programme area's handlers (campaign:watch). */
+  programmeSocketHandlers?: ((ctx: SocketContext) => void)[];
 }
 
 export interface Realtime {
@@ -59,7 +61,10 @@ function onlyForHandshake(middleware: EngineMiddleware): EngineMiddleware {
 
 /** Every client→server event: one handler factory each (see `<area>.socket.ts`). */
 export function socketHandlers(
-  deps: Pick<RealtimeDeps, 'accounts' | 'organisations' | 'notifications' | 'market' | 'findOrganisation'>,
+  deps: Pick<
+    RealtimeDeps,
+    'accounts' | 'organisations' | 'notifications' | 'market' | 'findOrganisation' | 'programmeSocketHandlers'
+  >,
 ) {
   return [
     whoamiHandler(deps),
@@ -68,6 +73,7 @@ export function socketHandlers(
     notificationsSinceHandler(deps),
     marketWatchHandler(),
     ...MARKET_SOCKET_HANDLERS.map((handler) => handler(deps)),
+    ...(deps.programmeSocketHandlers ?? []),
   ];
 }
 

@@ -23,6 +23,7 @@ import { CLIENT_EVENT_NAMES } from '../../shared/events';
 import { DESK_ROUTES } from './matrix/desk.rows';
 import { MARKET_ROUTES } from './matrix/market.rows';
 import { MARKET_EVENTS } from './matrix/market.socket.rows';
+import { PROGRAMME_EVENTS, PROGRAMME_ROUTES } from './matrix/programme.rows';
 import {
   chamberOnly,
   everyone,
@@ -178,6 +179,7 @@ const ROUTES: Record<string, RouteRow> = {
   },
   ...MARKET_ROUTES,
   ...DESK_ROUTES,
+  ...PROGRAMME_ROUTES,
   'GET /api/openapi.json': { request: async () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
   // Only ever the caller's own organisation and user channels: nothing in the request names someone else's.
   'GET /api/notifications': {
@@ -223,6 +225,7 @@ const EVENTS: Record<string, EventRow> = {
     },
   },
   ...MARKET_EVENTS,
+  ...PROGRAMME_EVENTS,
 };
 
 /** `METHOD /api/path` for every route in the router, recursively. */
