@@ -26,6 +26,9 @@ import { DeskStore } from './state/desk';
 import { DeskLedgerStore } from './state/deskLedger';
 import { DeskProblemsStore } from './state/deskProblems';
 import { DeskContext } from './views/desk/context';
+import { programmeChannel } from './programme-socket';
+import { createProgrammeApi } from './state/programme';
+import { ProgrammeContext } from './views/programme/context';
 
 function storage(): KeyValueStorage | undefined {
   try {
@@ -48,6 +51,7 @@ const connection = new ConnectionStore();
 // Market actions go over the live socket while it is connected (REST otherwise): state/marketApi.ts.
 const marketApi = createMarketApi(undefined, { actions: () => (socket ? actionChannel(socket) : null) });
 const market = new MarketStore(marketApi);
+const programme = { api: createProgrammeApi(), channel: programmeChannel() };
 const marketPrefs = new MarketPrefsStore(storage());
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);
@@ -107,6 +111,7 @@ const syncSocket = () => {
   const s = connectSocket();
   socket = s;
   keepBoardWatch(s, market);
+  programme.channel.attach(s);
   connection.set(false);
   s.on('connect', () => {
     connection.set(true);
@@ -150,7 +155,9 @@ function Root() {
     <AppContext.Provider value={{ ...services, t, locale, say }}>
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
         <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
-          <App connection={connection} />
+          <ProgrammeContext.Provider value={programme}>
+            <App connection={connection} />
+          </ProgrammeContext.Provider>
         </DeskContext.Provider>
       </MarketContext.Provider>
     </AppContext.Provider>

@@ -1,6 +1,7 @@
 import type { MessageKey } from './zh-CN';
 import { marketEn } from './market.en';
 import { deskEn } from './desk.en';
+import { programmeEn } from './programme.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'FreshLink',
@@ -227,4 +228,5 @@ export const en: Record<MessageKey, string> = {
   'audit.reason': 'Reason',
   ...marketEn,
   ...deskEn,
+  ...programmeEn,
 };

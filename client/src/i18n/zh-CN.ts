@@ -1,5 +1,6 @@
 import { marketZhCN } from './market.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
+import { programmeZhCN } from './programme.zh-CN';
 /** Simplified Chinese: the first language. Every other dictionary has exactly these keys. */
 export const zhCN = {
   'app.name': '鲜链',
@@ -224,6 +225,7 @@ export const zhCN = {
   'audit.reason': '原因',
   ...marketZhCN,
   ...deskZhCN,
+  ...programmeZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

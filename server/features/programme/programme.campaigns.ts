@@ -208,7 +208,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       };
       return {
         ok: true as const,
-        poster: { ...rest, villages: board.villages, enterprises: joinedEnterprises.map((e) => e.name) },
+        poster: { ...rest, villageBoard: board.villages, enterprises: joinedEnterprises.map((e) => e.name) },
       };
     },
 
