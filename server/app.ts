@@ -25,6 +25,7 @@ import {
 import { createDeskArea, type DeskArea, type MarketPort } from './features/desk';
 import { createMarketArea, type Market } from './features/market';
 import { createNotificationsArea } from './features/notifications';
+import { createProgrammeArea } from './features/programme';
 import { openApiRoutes } from './http/openapi';
 
 export interface AppDeps {
@@ -112,9 +113,11 @@ export function createApp(deps: AppDeps): AppHandle {
     now,
     logger,
   });
+  const programme = createProgrammeArea({ connection, publisher: hub, market: desk.market, marketArea, now, logger });
   const areas: AreaRegistration[] = [
     accounts.register({ auth }),
     desk.register(),
+    programme.register(),
     marketArea.register(),
     notifications.register(),
   ];
