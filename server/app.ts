@@ -33,7 +33,7 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   db: Database;
-  /** The clock; tests may pass their own. */
+  /** The time source ("clock" is the clock sale); tests may pass their own. */
   now?: () => Date;
   /** Override rate-limit policies (tests). */
   throttle?: Partial<ThrottlePolicies>;

@@ -88,23 +88,24 @@ export interface ClientToServerEvents {
   'market:bid': (payload: MarketActionPayload<'market:bid'>, ack: AckCallback<MarketOfferView>) => void;
   /** POST /api/bids/:id/counter → the offer. */
   'market:counter': (payload: MarketActionPayload<'market:counter'>, ack: AckCallback<MarketOfferView>) => void;
-  /** POST /api/bids/:id/accept (Idempotency-Key required here) → the order and the offer. */
+  /** POST /api/bids/:id/accept (Idempotency-Key required here) → the order, the offer and the lot after it. */
   'market:accept': (
     payload: MarketActionPayload<'market:accept'>,
-    ack: AckCallback<{ order: MarketOrderView; offer: MarketOfferView }>,
+    ack: AckCallback<{ order: MarketOrderView; offer: MarketOfferView; lot?: MarketLotView }>,
   ) => void;
   /** POST /api/bids/:id/reject → the offer. */
   'market:reject': (payload: MarketActionPayload<'market:reject'>, ack: AckCallback<MarketOfferView>) => void;
   /** POST /api/bids/:id/withdraw → the offer. */
   'market:withdraw': (payload: MarketActionPayload<'market:withdraw'>, ack: AckCallback<MarketOfferView>) => void;
-  /** POST /api/lots/:id/clock/take (Idempotency-Key required here) → the order. */
+  /** POST /api/lots/:id/clock/take (Idempotency-Key required here) → the order and the lot after it. */
   'market:clockTake': (
     payload: MarketActionPayload<'market:clockTake'>,
-    ack: AckCallback<{ order: MarketOrderView }>,
+    ack: AckCallback<{ order: MarketOrderView; lot?: MarketLotView }>,
   ) => void;
 }
 
-/** An offer or order as the REST API shows it (instants as ISO strings); client/src/state/market-types.ts types them. */
+/** A lot, offer or order as the REST API shows it (instants as ISO strings); client/src/state/market-types.ts types them. */
+export type MarketLotView = Record<string, unknown> & { id: string };
 export type MarketOfferView = Record<string, unknown> & { id: string };
 export type MarketOrderView = Record<string, unknown> & { id: string };
 

@@ -118,10 +118,6 @@ const syncSocket = () => {
     void session.refresh();
     loadMarket(); // also after a reconnect: whatever happened meanwhile
   });
-  s.on('market:update', (event) => {
-    if (market.applyUpdate(event) === 'bid' && marketPrefs.state.sound) beep();
-    if (session.state.me?.organisation.kind === 'chamber' && desk.applyMarketUpdate(event)) deskHeard();
-  });
   let endedReason: SessionEndedEvent['reason'] = 'logout';
   s.on('session:ended', (event) => {
     endedReason = event.reason;
@@ -135,8 +131,14 @@ const syncSocket = () => {
       });
     }
   });
-  // Organisation events go through the feed: missed while offline, they are caught up on reconnect.
+  // Organisation events go through the feed: missed while offline, they are caught up on reconnect, and
+  // each stored seq is heard once. Market updates too: those for the organisation carry a seq (so the feed
+  // sees no false gap), the board's and the chamber's carry none and always pass. Each carries its state.
   const feed = liveFeed(s);
+  feed.on('market:update', (event) => {
+    if (market.applyUpdate(event) === 'bid' && marketPrefs.state.sound) beep();
+    if (session.state.me?.organisation.kind === 'chamber' && desk.applyMarketUpdate(event)) deskHeard();
+  });
   feed.on('organisation:verification', (event) => session.applyVerification(event));
   feed.on('organisation:members', (event) => {
     void organisation.loadMembers();

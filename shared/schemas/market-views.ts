@@ -305,10 +305,21 @@ export const standingOrderList = listOf(standingOrderSchema);
 export const occurrenceList = listOf(occurrenceSchema);
 export const catalogue = listOf(catalogueItemSchema);
 export const outlook = z.strictObject({ days: z.array(outlookDaySchema) });
-/** POST …/accept: the order the acceptance made and the offer as it now stands. */
-export const acceptResult = z.strictObject({ order: orderSchema, offer: offerSchema });
-/** POST /lots/:id/clock/take. */
-export const takeResult = z.strictObject({ order: orderSchema });
+/**
+ * POST …/accept: the order the acceptance made, the offer as it now stands, and the lot after the order took
+ * its stock (absent only if the lot has gone), so the page need not read it again.
+ */
+export const acceptResult = z.strictObject({ order: orderSchema, offer: offerSchema, lot: lotSchema.optional() });
+/** POST /lots/:id/clock/take: the order and the lot after it (as for accept). */
+export const takeResult = z.strictObject({ order: orderSchema, lot: lotSchema.optional() });
+
+/** `data` of a socket `market:update` (shared/schemas/market.ts): the same views as REST, each where it changed. */
+export const marketUpdateData = z.strictObject({
+  lot: lotSchema.optional(),
+  offer: offerSchema.optional(),
+  order: orderSchema.optional(),
+  standingOrder: standingOrderSchema.optional(),
+});
 
 export type LotClock = z.infer<typeof lotClockSchema>;
 export type Lot = z.infer<typeof lotSchema>;

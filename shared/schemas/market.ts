@@ -249,7 +249,7 @@ export const MARKET_EVENT_TYPES = [
   'lot:withdrawn',
   'lot:clock',
   'lot:expired',
-  /** Board only: the lot's remaining stock changed (an order was confirmed or cancelled); re-read it. */
+  /** Board only: an order was confirmed or cancelled and the lot's stock moved; `data.lot` is the lot now. */
   'lot:updated',
   'offer:made',
   'offer:countered',
@@ -276,7 +276,11 @@ export interface MarketUpdate {
   productCode?: string;
   /** The lot's region (its farm's city and county), where the lot has one. */
   region?: string;
-  /** The lot, offer or order as the REST API shows it (instants as ISO strings). */
+  /**
+   * What changed, as the REST API shows it (instants as ISO strings), to apply without asking again:
+   * `lot` (every lot:* event, and order events that moved the lot's stock), `offer` (offer:*), `order`
+   * (order:*), `standingOrder` (standing-order:*). shared/schemas/market-views.ts `marketUpdateData`.
+   */
   data: Record<string, unknown>;
   at: string;
 }

@@ -46,7 +46,7 @@ async function lotOnTheClock(quantityGrams: number) {
 
 const serviceWith = (lots: LotsRepository) => {
   const { orders } = h.market.repositories;
-  return createLotsService({ lots, orders, clock: h.now, newId, publish: () => undefined });
+  return createLotsService({ lots, orders, now: h.now, newId, publish: () => undefined });
 };
 
 /** The lot holds exactly its confirmed orders' grams; returns those orders. */

@@ -75,7 +75,7 @@ async function acceptThatLosesTheStock(
     lots: racingLots,
     offers,
     orders,
-    clock: h.now,
+    now: h.now,
     newId,
     publish: () => undefined,
   });
@@ -138,7 +138,7 @@ it('when the sweep settles a stale accept while the offer was re-accepted for le
     lots,
     offers: sweepFromAStaleList,
     orders,
-    clock: h.now,
+    now: h.now,
     newId,
     publish: () => undefined,
   });
@@ -153,7 +153,7 @@ it('when the sweep settles a stale accept while the offer was re-accepted for le
     lots: racingLots,
     offers,
     orders,
-    clock: h.now,
+    now: h.now,
     newId,
     publish: () => undefined,
   });
@@ -204,13 +204,13 @@ it("a retry that finds the accepted offer's attempt interrupted by the sweep sta
       throw new Error('killed');
     },
   };
-  const dying = createOffersService({ lots: dyingLots, offers, orders, clock: h.now, newId, publish: () => undefined });
+  const dying = createOffersService({ lots: dyingLots, offers, orders, now: h.now, newId, publish: () => undefined });
   await expect(dying.accept(farm, offerId, undefined, 'interrupted-1')).rejects.toThrow('killed');
   expect(died).toMatchObject({ status: 'pending' });
 
   // the sweep finds the order stale and fences it off; the user retries before the sweep gets to the offer
   h.advanceHours(0.01);
-  expect(await recoverPendingOrders({ lots, orders, clock: h.now }, 30_000)).toMatchObject({
+  expect(await recoverPendingOrders({ lots, orders, now: h.now }, 30_000)).toMatchObject({
     failed: [{ id: (died as unknown as OrderRecord).id }],
   });
   expect((await offers.findById(offerId))?.state).toBe('accepted');

@@ -15,7 +15,7 @@ import {
 import { MarketPrefsStore } from '../../client/src/state/market-prefs';
 import { parseMarketPath } from '../../client/src/state/market-routes';
 import { groupOffers } from '../../client/src/state/offer-groups';
-import type { Lot, Offer } from '../../client/src/state/market-types';
+import type { Lot, Offer, Order } from '../../client/src/state/market-types';
 import type { KeyValueStorage } from '../../client/src/i18n';
 
 const FARM = 'f'.repeat(24);
@@ -219,19 +219,51 @@ describe('the market store', () => {
     ).toBeNull();
   });
 
-  it('re-reads the lot when an order is confirmed on it, so the remaining stock is right', async () => {
+  it('applies the lot an order event carries, without reading it again', async () => {
     const api = fakeMarketApi();
     const store = new MarketStore(api, T0);
     await store.load('farm', FARM);
-    const lot = aLot({ sellerOrgId: FARM });
+    const lot = aLot({ sellerOrgId: FARM, remainingGrams: 150_000 });
     store.applyUpdate({
       type: 'order:confirmed',
       lotId: lot.id,
-      data: { order: { id: 'o'.repeat(24), lotId: lot.id, totalFen: 65_000 } },
+      data: { order: { id: 'o'.repeat(24), lotId: lot.id, totalFen: 65_000 }, lot },
       at: '',
     });
     await new Promise((r) => setImmediate(r));
-    expect(api.lotReads).toEqual([lot.id]);
+    expect(api.lotReads).toEqual([]);
+    expect(store.lot(lot.id)?.remainingGrams).toBe(150_000);
+    expect(store.state.orders.map((o) => o.id)).toEqual(['o'.repeat(24)]);
+  });
+
+  it('takes a withdrawn or sold-out lot off the board from the event alone', async () => {
+    const api = fakeMarketApi();
+    const store = new MarketStore(api, T0);
+    await store.load('restaurant', 'r'.repeat(24));
+    const lot = aLot();
+    store.applyUpdate({ type: 'lot:posted', lotId: lot.id, data: { lot }, at: '' });
+    expect(store.state.board.map((l) => l.id)).toEqual([lot.id]);
+    store.applyUpdate({
+      type: 'lot:updated',
+      lotId: lot.id,
+      data: { lot: { ...lot, remainingGrams: 0, status: 'sold_out' } },
+      at: '',
+    });
+    expect(store.state.board).toEqual([]);
+    expect(api.lotReads).toEqual([]);
+  });
+
+  it('puts the order and the lot a clock take answers with, and reads nothing again', async () => {
+    const lot = aLot({ remainingGrams: 120_000 });
+    const order = { id: 'o'.repeat(24), lotId: lot.id, totalFen: 65_000 } as unknown as Order;
+    const api = fakeMarketApi({ take: async () => ({ ok: true, data: { order, lot } }) });
+    const store = new MarketStore(api, T0);
+    await store.load('restaurant', 'r'.repeat(24));
+    const r = await store.take(lot.id, 50_000, 1300);
+    expect(r.ok).toBe(true);
+    expect(api.lotReads).toEqual([]);
+    expect(store.lot(lot.id)?.remainingGrams).toBe(120_000);
+    expect(store.state.orders).toEqual([order]);
   });
 
   it('returns the failure code of a refused bid for the page to explain', async () => {

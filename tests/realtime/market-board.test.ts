@@ -6,6 +6,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { aFarm, aPendingFarm, aRestaurant, type Member } from '../fixtures/accounts';
 import { startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
 import type { MarketUpdate } from '../../shared/schemas/market';
+import { lotSchema } from '../../shared/schemas/market-views';
 
 let app: TestApp;
 let farm: Member;
@@ -87,6 +88,14 @@ describe('the live market board', () => {
       () => watcherHeard.some((u) => u.type === 'lot:updated' && u.lotId === lotId),
       'lot:updated on the board',
     );
+    // It carries the lot as GET /api/lots/:id shows it, so no watcher reads it again.
+    const updated = watcherHeard.find((u) => u.type === 'lot:updated' && u.lotId === lotId);
+    expect(Object.keys(updated?.data ?? {})).toEqual(['lot']);
+    expect(lotSchema.parse(updated?.data.lot)).toMatchObject({
+      id: lotId,
+      remainingGrams: 200_000,
+      soldGrams: 100_000,
+    });
     expect(watcherHeard.filter((u) => u.lotId === lotId).map((u) => u.type)).not.toContain('order:confirmed');
     expect(watcherHeard.filter((u) => u.lotId === lotId).map((u) => u.type)).not.toContain('offer:made');
     expect(JSON.stringify(watcherHeard)).not.toContain(buyer.organisationId);

@@ -46,6 +46,12 @@ export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'disp
 export type OrderActionBody =
   Record<string, never> | { deliveredGrams: number } | { reason: string } | { note: string };
 
+/** The answer to a trade (clock take, accept): the order, and the lot after it took its stock (absent if it has gone). */
+export interface TradeResult {
+  order: Order;
+  lot?: Lot;
+}
+
 export interface MarketApi {
   catalogue(): Promise<ApiResult<{ items: CatalogueItem[] }>>;
   lots(query?: {
@@ -58,10 +64,11 @@ export interface MarketApi {
   postLot(body: LotBody): Promise<ApiResult<Lot>>;
   withdrawLot(id: string): Promise<ApiResult<Lot>>;
   startClock(id: string, body: ClockBody): Promise<ApiResult<Lot>>;
-  take(id: string, body: { quantityGrams: number; maxPriceFenPerKg?: number }): Promise<ApiResult<{ order: Order }>>;
+  /** The order and the lot after it took its stock. */
+  take(id: string, body: { quantityGrams: number; maxPriceFenPerKg?: number }): Promise<ApiResult<TradeResult>>;
   bid(lotId: string, body: BidBody): Promise<ApiResult<Offer>>;
   offers(query?: { lotId?: string }): Promise<ApiResult<{ items: Offer[] }>>;
-  accept(offerId: string, quantityGrams?: number): Promise<ApiResult<{ order: Order; offer: Offer }>>;
+  accept(offerId: string, quantityGrams?: number): Promise<ApiResult<TradeResult & { offer: Offer }>>;
   counter(offerId: string, body: CounterBody): Promise<ApiResult<Offer>>;
   reject(offerId: string, reason: string): Promise<ApiResult<Offer>>;
   withdrawOffer(offerId: string): Promise<ApiResult<Offer>>;

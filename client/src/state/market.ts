@@ -7,7 +7,16 @@
 import type { MarketUpdate } from '../../../shared/schemas/market';
 import type { ApiFailure, ApiResult } from './api-result';
 import { WHOLE_MARKET, watchPayloadOf, widens, type BoardFilter, type WatchChannel } from './board-watch';
-import type { BidBody, ClockBody, CounterBody, LotBody, MarketApi, OrderAction, OrderActionBody } from './market-api';
+import type {
+  BidBody,
+  ClockBody,
+  CounterBody,
+  LotBody,
+  MarketApi,
+  OrderAction,
+  OrderActionBody,
+  TradeResult,
+} from './market-api';
 import type { CatalogueItem, Lot, Offer, Order } from './market-types';
 import { Store } from './store';
 
@@ -136,33 +145,23 @@ export class MarketStore extends Store<MarketState> {
   }
 
   /**
-   * Applies one socket event (`data` holds `{lot}`, `{offer}` or `{order}` as the REST API shows them;
-   * lot:withdrawn / lot:clock / lot:expired and new orders change a lot, which is then re-read).
-   * Returns 'bid' when a new bid waits for this farm (the page may beep).
+   * Applies one socket event as it is, without asking the server again: `data` holds the `lot`, `offer` and/or
+   * `order` that changed, as the REST API shows them (every lot event carries its lot; an order that moved a
+   * lot's stock carries the lot too). Returns 'bid' when a new bid waits for this farm (the page may beep).
    */
   applyUpdate(update: MarketUpdate): 'bid' | null {
     const feed = [update, ...this.state.feed].slice(0, FEED_LENGTH);
     const { lot, offer, order } = update.data;
-    if (update.type === 'lot:posted' && isRecord(lot) && isLot(lot)) {
-      this.#putLot(lot, feed);
-      return null;
+    if (isRecord(lot) && isLot(lot)) this.#putLot(lot, feed);
+    else this.setState({ feed });
+    if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
+      this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
     }
-    this.setState({ feed });
     if (update.type.startsWith('offer:') && isRecord(offer) && isOffer(offer)) {
       this.setState({ offers: upsert(this.state.offers, offer).sort(byNewest) });
       const forMe = offer.sellerOrgId === this.state.organisationId && offer.turn === 'seller';
       return update.type === 'offer:made' && forMe ? 'bid' : null;
     }
-    if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
-      this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
-    }
-    const lotChanged =
-      update.type === 'lot:withdrawn' ||
-      update.type === 'lot:clock' ||
-      update.type === 'lot:expired' ||
-      update.type === 'lot:updated' ||
-      update.type === 'order:confirmed';
-    if (lotChanged && update.lotId) void this.fetchLot(update.lotId);
     return null;
   }
 
@@ -204,10 +203,10 @@ export class MarketStore extends Store<MarketState> {
     return r;
   }
 
-  async take(lotId: string, quantityGrams: number, maxPriceFenPerKg: number): Promise<ApiResult<{ order: Order }>> {
+  /** The answer carries the lot after the take: nothing is read again. */
+  async take(lotId: string, quantityGrams: number, maxPriceFenPerKg: number): Promise<ApiResult<TradeResult>> {
     const r = await this.api.take(lotId, { quantityGrams, maxPriceFenPerKg });
-    if (r.ok) this.setState({ orders: upsert(this.state.orders, r.data.order) });
-    await this.fetchLot(lotId);
+    if (r.ok) this.#putTrade(r.data);
     return r;
   }
 
@@ -227,15 +226,19 @@ export class MarketStore extends Store<MarketState> {
     return this.#offer(this.api.withdrawOffer(offerId));
   }
 
-  async accept(offer: Offer, quantityGrams?: number): Promise<ApiResult<{ order: Order; offer: Offer }>> {
+  /** As take: the answer carries the order, the offer and the lot after it. */
+  async accept(offer: Offer, quantityGrams?: number): Promise<ApiResult<TradeResult & { offer: Offer }>> {
     const r = await this.api.accept(offer.id, quantityGrams);
-    if (r.ok)
-      this.setState({
-        offers: upsert(this.state.offers, r.data.offer),
-        orders: upsert(this.state.orders, r.data.order),
-      });
-    await this.fetchLot(offer.lotId);
+    if (r.ok) {
+      this.setState({ offers: upsert(this.state.offers, r.data.offer) });
+      this.#putTrade(r.data);
+    }
     return r;
+  }
+
+  #putTrade({ order, lot }: TradeResult): void {
+    this.setState({ orders: upsert(this.state.orders, order) });
+    if (lot) this.#putLot(lot);
   }
 
   async orderAction(orderId: string, action: OrderAction, body: OrderActionBody = {}): Promise<ApiResult<Order>> {

@@ -1,6 +1,7 @@
 import type { IndexEntryOp, IndexSpec } from '../storage/types';
 import { isPlainObject, toNumber, type Doc, type Value } from './bson-values';
 import { MongoServerError } from './errors';
+import { setOwn } from './own';
 import { formatValue } from './format';
 import { classByte, encodeKey, encodeValue, invert, prefixEnd } from './key-encoding';
 import { mergeOverlay, type OverlayEntry } from './overlay';
@@ -237,7 +238,7 @@ export class Index {
   duplicateError(key: Value[], ns: string): MongoServerError {
     const keyValue: Doc = {};
     this.fields.forEach((f, i) => {
-      keyValue[f] = key[i];
+      setOwn(keyValue, f, key[i]);
     });
     const shown = this.fields.map((f, i) => `${f}: ${formatValue(key[i])}`).join(', ');
     return new MongoServerError(

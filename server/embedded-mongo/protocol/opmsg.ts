@@ -55,7 +55,10 @@ export function parseOpMsg(body: Buffer, fullHeader: Buffer): ParsedMsg {
     }
   }
   if (!command) throw new Error('OP_MSG without a body section');
-  for (const [name, docs] of sequences) command[name] = docs;
+  // An own property whatever the identifier (a `__proto__` sequence must not reach the prototype).
+  for (const [name, docs] of sequences) {
+    Object.defineProperty(command, name, { value: docs, writable: true, enumerable: true, configurable: true });
+  }
   return { command, moreToCome: (flags & MORE_TO_COME) !== 0 };
 }
 

@@ -65,7 +65,7 @@ export function createMarketArea(deps: MarketAreaDeps) {
   });
   const market = createMarket({
     connection,
-    clock: now,
+    now,
     logger,
     isTrading: directory.isTrading,
     organisationName: directory.organisationName,

@@ -16,12 +16,13 @@
 import type { Logger } from '../../logger';
 import type { DemandService } from './demand/demand.service';
 import type { LotsRepository } from './lots/lots.repository';
+import { lotView } from './lots/lots.views';
 import type { OffersService } from './offers/offers.service';
 import type { OrdersService } from './orders/orders.service';
 import type { OrdersRepository } from './orders/orders.repository';
 import { recoverPendingOrders } from './orders/reservation';
 import { repairSoldOut } from './sold-out-repair';
-import type { Clock, Publish } from './kernel/market.types';
+import type { Now, Publish } from './kernel/market.types';
 
 export interface MarketJobsDeps {
   lots: LotsRepository;
@@ -30,7 +31,7 @@ export interface MarketJobsDeps {
   ordersService: OrdersService;
   /** Absent: demand fills are not repaired (tests that build the jobs alone). */
   demandService?: Pick<DemandService, 'repairFills' | 'expireLapsed'>;
-  clock: Clock;
+  now: Now;
   publish: Publish;
   logger?: Pick<Logger, 'info' | 'error'>;
   /** A pending order or unsettled offer untouched this long is considered interrupted. */
@@ -56,7 +57,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
   let running: Promise<SweepReport> | undefined;
 
   async function sweep(): Promise<SweepReport> {
-    const now = deps.clock();
+    const now = deps.now();
     const expired = await deps.lots.expireDue(now, 200);
     for (const lot of expired) {
       deps.publish({
@@ -64,14 +65,12 @@ export function createMarketJobs(deps: MarketJobsDeps) {
         lotId: lot.id,
         sellerOrgId: lot.sellerOrgId,
         productCode: lot.productCode,
-        data: { spoiledGrams: lot.spoiledGrams ?? 0 },
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { lot: lotView(lot, now) },
       });
     }
     const expiredOffers = await deps.offersService.expireLapsed();
-    const recovered = await recoverPendingOrders(
-      { lots: deps.lots, orders: deps.orders, clock: deps.clock },
-      staleAfterMs,
-    );
+    const recovered = await recoverPendingOrders({ lots: deps.lots, orders: deps.orders, now: deps.now }, staleAfterMs);
     const settledOffers = await deps.offersService.settleStale(staleAfterMs);
     const completedOrders = await deps.ordersService.completeUndisputed();
     // After settling: a fill the hook will still make is not "missed" (and counting twice is harmless anyway).

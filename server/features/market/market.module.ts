@@ -16,7 +16,7 @@ import { createMarketJobs } from './market.jobs';
 import {
   everyoneTrades,
   publishNothing,
-  type Clock,
+  type Now,
   type IsTrading,
   type OrganisationName,
   type OrganisationRegion,
@@ -25,7 +25,7 @@ import {
 
 export interface MarketModuleDeps {
   connection: Connection;
-  clock?: Clock;
+  now?: Now;
   publish?: Publish;
   logger?: Pick<Logger, 'info' | 'error'>;
   staleAfterMs?: number;
@@ -40,7 +40,7 @@ export interface MarketModuleDeps {
 }
 
 export function createMarket(deps: MarketModuleDeps) {
-  const clock = deps.clock ?? (() => new Date());
+  const now = deps.now ?? (() => new Date());
   const publish = deps.publish ?? publishNothing;
   const lots = createLotsRepository(deps.connection);
   const offers = createOffersRepository(deps.connection);
@@ -52,7 +52,7 @@ export function createMarket(deps: MarketModuleDeps) {
   const lotsService = createLotsService({
     lots,
     orders,
-    clock,
+    now,
     newId,
     publish,
     isTrading,
@@ -69,7 +69,7 @@ export function createMarket(deps: MarketModuleDeps) {
     lots,
     offers,
     orders,
-    clock,
+    now,
     newId,
     publish,
     isTrading,
@@ -83,27 +83,27 @@ export function createMarket(deps: MarketModuleDeps) {
     const offer = order.source === 'offer' && order.offerId ? await offers.findById(order.offerId) : null;
     if (offer?.demandId) await demandService.releaseFill(offer.demandId, order);
   };
-  const ordersService = createOrdersService({ lots, orders, clock, publish, logger: deps.logger, onOrderCancelled });
+  const ordersService = createOrdersService({ lots, orders, now, publish, logger: deps.logger, onOrderCancelled });
   const demandService = createDemandService({
     demand,
     lots,
     offersService,
     offers,
     orders,
-    clock,
+    now,
     newId,
     isTrading,
     publish,
     ...(deps.organisationName ? { organisationName: deps.organisationName } : {}),
   });
-  const capacityService = createCapacityService({ capacity, orders, demand, clock });
+  const capacityService = createCapacityService({ capacity, orders, demand, now });
   const jobs = createMarketJobs({
     lots,
     orders,
     offersService,
     ordersService,
     demandService,
-    clock,
+    now,
     publish,
     logger: deps.logger,
     staleAfterMs: deps.staleAfterMs,

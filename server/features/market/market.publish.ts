@@ -2,15 +2,17 @@
  * Market events → socket rooms: the organisations involved (seller, and buyer when there is one)
  * and the chamber, which watches stock at risk. Lot-level changes also go to the market board (except the
  * organisations involved and the chamber, who already heard the full event): to the whole-market room and
- * to the rooms of the lot's product and region (realtime/hub.ts `boardRoomsFor`), so a socket that watches
- * only some products or regions hears only those. For orders the board hears only that the lot changed
- * (`lot:updated`), never who bought or at what price.
+ * to the rooms of the lot's product and region (market.rooms.ts `boardRoomsFor`), so a socket that watches
+ * only some products or regions hears only those. Every lot event carries `data.lot`, the lot as
+ * GET /api/lots/:id shows it, so watchers apply it without asking again. For orders the board hears only
+ * the lot they changed (`lot:updated` with `data.lot`), never who bought or at what price; an order change
+ * that leaves the lot as it was (dispatch, delivery) is not a board event.
  */
 import type { MarketEventType, MarketUpdate } from '../../../shared/schemas/market';
 import type { Publisher } from '../../realtime/hub';
 import { boardRoomsFor, type BoardPlace } from './market.rooms';
 import type { Logger } from '../../logger';
-import type { Clock, MarketEvent, Publish } from './kernel/market.types';
+import type { Now, MarketEvent, Publish } from './kernel/market.types';
 
 const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>([
   'lot:posted',
@@ -42,7 +44,7 @@ const regionIn = (data: Record<string, unknown>): string | undefined => {
 
 export function marketPublisher(
   hub: Publisher,
-  clock: Clock,
+  now: Now,
   { placeOfLot, logger }: MarketPublisherOptions = {},
 ): Publish {
   const places = new Map<string, BoardPlace>();
@@ -98,7 +100,7 @@ export function marketPublisher(
       ...(event.productCode ? { productCode: event.productCode } : {}),
       ...(event.region ? { region: event.region } : {}),
       data: plain(event.data),
-      at: clock().toISOString(),
+      at: now().toISOString(),
     };
     const orgs = [...new Set([event.sellerOrgId, event.buyerOrgId].filter((id): id is string => Boolean(id)))];
     for (const org of orgs) hub.toOrganisation(org, 'market:update', update);
@@ -109,9 +111,11 @@ export function marketPublisher(
       ...(place.region ? { region: place.region } : {}),
     });
     if (BOARD_EVENTS.has(event.type)) toBoard(event, orgs, (place) => placed(update, place));
-    else if (event.lotId && (event.type === 'order:confirmed' || event.type === 'order:updated')) {
+    else if (event.lotId && update.data.lot && (event.type === 'order:confirmed' || event.type === 'order:updated')) {
+      // Only the lot's public view, which the board applies as it is: no refetch by every watcher.
       const lotId = event.lotId;
-      toBoard(event, orgs, (place) => placed({ type: 'lot:updated', lotId, data: {}, at: update.at }, place));
+      const data = { lot: update.data.lot };
+      toBoard(event, orgs, (place) => placed({ type: 'lot:updated', lotId, data, at: update.at }, place));
     }
   };
 }

@@ -9,7 +9,7 @@ import { parseMarketAction, type MarketActionEvent } from '../../../shared/schem
 import { success, type Outcome } from '../../outcome';
 import { socketHandler, type PayloadSchema } from '../../realtime/handler';
 import { offerView } from './offers/offers.views';
-import { orderView } from './orders/orders.views';
+import { tradeView } from './orders/orders.views';
 import { marketFailure } from './kernel/market.failures';
 import { resolveTrader } from './kernel/market.http';
 import type { Market } from './market.module';
@@ -89,7 +89,7 @@ const acceptHandler = marketAction(
   'market:accept',
   (market, trader, { target, body }) =>
     market.offers.accept(trader, target.offerId, body.quantityGrams, target.idempotencyKey),
-  (r) => ({ order: orderView(r.order), offer: offerView(r.offer) }),
+  (r) => ({ ...tradeView(r), offer: offerView(r.offer) }),
 );
 
 /** `market:reject` — POST /api/bids/:id/reject. */
@@ -110,7 +110,7 @@ const withdrawHandler = marketAction(
 const clockTakeHandler = marketAction(
   'market:clockTake',
   (market, trader, { target, body }) => market.lots.takeFromClock(trader, target.lotId, body, target.idempotencyKey),
-  (r) => ({ order: orderView(r.order) }),
+  tradeView,
 );
 
 export const MARKET_SOCKET_HANDLERS = [

@@ -113,7 +113,7 @@ function offerRoutes(base: '/api/bids' | '/api/offers'): RouteRegistry {
       'offers',
       ['party'],
       200,
-      ['{order, offer}', acceptResult],
+      ['{order, offer, lot} (the lot after the order took its stock)', acceptResult],
       {
         body: acceptOfferBody,
         headers: [idempotency, onBehalfOf],
@@ -184,7 +184,7 @@ export const marketRoutesDoc: RouteRegistry = {
     'lots',
     ['restaurant'],
     201,
-    ['{order} (200 with the same order on a replay of the key)', takeResult],
+    ['{order, lot} (200 with the same order on a replay of the key)', takeResult],
     {
       body: clockTakeBody,
       headers: [idempotency, onBehalfOf],

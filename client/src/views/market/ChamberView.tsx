@@ -77,14 +77,12 @@ export function ChamberView() {
 function FeedLine({ update }: { update: MarketUpdate }) {
   const { t } = useApp();
   const { weight, price } = useUnits();
-  const grams = typeof update.data.quantityGrams === 'number' ? update.data.quantityGrams : null;
-  const fen =
-    typeof update.data.priceFenPerKg === 'number'
-      ? update.data.priceFenPerKg
-      : typeof update.data.askPriceFenPerKg === 'number'
-        ? update.data.askPriceFenPerKg
-        : null;
-  const name = typeof update.data.productNameZh === 'string' ? update.data.productNameZh : '';
+  // The event carries what changed (shared/schemas/market.ts): the deal's terms, else the lot's.
+  const { lot, offer, order } = update.data as { lot?: Lot; offer?: Offer; order?: Order };
+  const deal = offer ?? order;
+  const grams = deal?.quantityGrams ?? lot?.remainingGrams ?? null;
+  const fen = deal?.priceFenPerKg ?? lot?.askPriceFenPerKg ?? null;
+  const name = lot?.productNameZh ?? '';
   return (
     <li>
       <span>{t(`market.event.${update.type}`)}</span>

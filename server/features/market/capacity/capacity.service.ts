@@ -11,7 +11,7 @@ import { marketOutlook, type MarketOutlook } from '../../../../shared/domain/mar
 import { expandOccurrences } from '../../../../shared/domain/standing-orders';
 import type { CapacityBody } from '../../../../shared/schemas/market';
 import type { DemandRepository } from '../demand/demand.repository';
-import { forbidden, notFound, type Clock, type MarketFailure, type Trader } from '../kernel/market.types';
+import { forbidden, notFound, type Now, type MarketFailure, type Trader } from '../kernel/market.types';
 import type { OrdersRepository } from '../orders/orders.repository';
 import type { CapacityRecord, CapacityRepository } from './capacity.repository';
 
@@ -19,7 +19,7 @@ export interface CapacityServiceDeps {
   capacity: CapacityRepository;
   orders: OrdersRepository;
   demand: DemandRepository;
-  clock: Clock;
+  now: Now;
 }
 
 /** Whose capacity the trader reads: its own, or (chamber staff only) the farm it names. */
@@ -30,11 +30,11 @@ function capacityOwner(trader: Trader, orgId?: string): { ok: true; orgId: strin
 }
 
 export function createCapacityService(deps: CapacityServiceDeps) {
-  const { capacity, clock } = deps;
+  const { capacity } = deps;
 
   async function outlookOf(found: CapacityRecord, start: CalendarDate, days: number): Promise<OutlookDay[]> {
     const orgId = found.orgId;
-    const today = shanghaiDate(clock());
+    const today = shanghaiDate(deps.now());
     const end = addDays(start, days - 1);
     const commitments: Commitment[] = [];
     const open = await deps.orders.list({ orgId, status: 'confirmed', limit: 1000 });
@@ -65,7 +65,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
         coldStorageGrams: body.coldStorageGrams,
         dispatchGramsPerDay: body.dispatchGramsPerDay,
         ...(body.pickup ? { pickup: body.pickup } : {}),
-        updatedAt: clock(),
+        updatedAt: deps.now(),
         updatedBy: trader.userId,
       });
       return { ok: true, capacity: saved };
@@ -89,7 +89,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       if (!owner.ok) return owner;
       const found = await capacity.get(owner.orgId);
       if (!found) return notFound('Capacity');
-      return { ok: true, days: await outlookOf(found, from ?? shanghaiDate(clock()), days) };
+      return { ok: true, days: await outlookOf(found, from ?? shanghaiDate(deps.now()), days) };
     },
 
     /** Chamber staff: every farm's outlook summed per day, and each farm's day totals. */
@@ -99,7 +99,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       days: number,
     ): Promise<({ ok: true } & MarketOutlook) | MarketFailure> {
       if (trader.kind !== 'chamber') return forbidden('Only chamber staff read the market-wide outlook');
-      const start = from ?? shanghaiDate(clock());
+      const start = from ?? shanghaiDate(deps.now());
       const farms = [];
       for (const found of await capacity.list())
         farms.push({ orgId: found.orgId, days: await outlookOf(found, start, days) });

@@ -31,7 +31,7 @@ import {
   forbidden,
   notFound,
   publishNothing,
-  type Clock,
+  type Now,
   type IsTrading,
   type MarketFailure,
   type Publish,
@@ -46,7 +46,7 @@ export interface DemandServiceDeps {
   demand: DemandRepository;
   lots: LotsRepository;
   offersService: OffersService;
-  clock: Clock;
+  now: Now;
   newId: () => string;
   isTrading?: IsTrading;
   /** Standing-order steps go to both organisations' rooms (stored, so an offline farm catches up). */
@@ -82,7 +82,7 @@ const STEP_EVENTS: Record<StandingOrderStatus, MarketEventType> = {
 };
 
 export function createDemandService(deps: DemandServiceDeps) {
-  const { demand, clock } = deps;
+  const { demand } = deps;
   const publish = deps.publish ?? publishNothing;
 
   const announce = (standingOrder: StandingOrderRecord) =>
@@ -109,7 +109,7 @@ export function createDemandService(deps: DemandServiceDeps) {
     const decided = standingOrderTransition(found.status, side, action);
     if (!decided.ok) return decided;
     const reason = action.type === 'accept' ? undefined : action.reason?.trim() || undefined;
-    const at = clock();
+    const at = deps.now();
     const moved = await demand.transitionStandingOrder(
       id,
       found.status,
@@ -150,12 +150,12 @@ export function createDemandService(deps: DemandServiceDeps) {
     demandId: string,
     order: { id: string; quantityGrams: number },
   ): Promise<{ counted: boolean; demand: DemandRecord | null }> {
-    const counted = await demand.addFill(demandId, order.id, order.quantityGrams, clock());
+    const counted = await demand.addFill(demandId, order.id, order.quantityGrams, deps.now());
     const current = counted ?? (await demand.findDemand(demandId));
     if (!current || statusAfterFill({ ...current, filledGrams: current.filledGrams ?? 0 }) !== 'filled')
       return { counted: counted !== null, demand: current };
     const filled =
-      (await demand.markFilled(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
+      (await demand.markFilled(demandId, current.quantityGrams, deps.now())) ?? (await demand.findDemand(demandId));
     return { counted: counted !== null, demand: filled };
   }
 
@@ -168,12 +168,12 @@ export function createDemandService(deps: DemandServiceDeps) {
     demandId: string,
     order: { id: string; quantityGrams: number },
   ): Promise<{ released: boolean; demand: DemandRecord | null }> {
-    const released = await demand.removeFill(demandId, order.id, order.quantityGrams, clock());
+    const released = await demand.removeFill(demandId, order.id, order.quantityGrams, deps.now());
     const current = released ?? (await demand.findDemand(demandId));
-    if (!current || statusAfterRelease({ ...current, filledGrams: current.filledGrams ?? 0 }, clock()) !== 'open')
+    if (!current || statusAfterRelease({ ...current, filledGrams: current.filledGrams ?? 0 }, deps.now()) !== 'open')
       return { released: released !== null, demand: current };
     const reopened =
-      (await demand.reopen(demandId, current.quantityGrams, clock())) ?? (await demand.findDemand(demandId));
+      (await demand.reopen(demandId, current.quantityGrams, deps.now())) ?? (await demand.findDemand(demandId));
     return { released: released !== null, demand: reopened };
   }
 
@@ -192,8 +192,8 @@ export function createDemandService(deps: DemandServiceDeps) {
     }
     for (const d of counted) {
       if (
-        statusAfterRelease({ ...d, filledGrams: d.filledGrams ?? 0 }, clock()) === 'open' &&
-        (await demand.reopen(d.id, d.quantityGrams, clock()))
+        statusAfterRelease({ ...d, filledGrams: d.filledGrams ?? 0 }, deps.now()) === 'open' &&
+        (await demand.reopen(d.id, d.quantityGrams, deps.now()))
       )
         repaired++;
     }
@@ -206,7 +206,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       body: CreateDemandBody,
     ): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
       if (!isBuyerKind(trader.kind)) return forbidden('Only buyers post demand');
-      const now = clock();
+      const now = deps.now();
       const checked = checkNewDemand(body, now);
       if (!checked.ok) return checked;
       // Copied like the parties' names on lots and offers, so farms browsing demand see who asks.
@@ -235,7 +235,10 @@ export function createDemandService(deps: DemandServiceDeps) {
 
     /** Open demand still in the future (what farms browse), or all of one restaurant's. */
     listDemand(filter: { productCode?: string; buyerOrgId?: string; limit: number }): Promise<DemandRecord[]> {
-      return demand.listDemand({ ...filter, ...(filter.buyerOrgId ? {} : { status: 'open', neededAfter: clock() }) });
+      return demand.listDemand({
+        ...filter,
+        ...(filter.buyerOrgId ? {} : { status: 'open', neededAfter: deps.now() }),
+      });
     },
 
     async withdrawDemand(trader: Trader, id: string): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
@@ -243,7 +246,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       if (!found) return notFound('Demand');
       if (found.buyerOrgId !== trader.organisationId)
         return forbidden('Only the restaurant that posted it may withdraw it');
-      const withdrawn = await demand.withdrawDemand(id, clock());
+      const withdrawn = await demand.withdrawDemand(id, deps.now());
       return withdrawn
         ? { ok: true, demand: withdrawn }
         : { ok: false, reason: 'DEMAND_CLOSED', message: `The demand is ${found.status}` };
@@ -260,7 +263,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       if (!found) return notFound('Demand');
       const lot = await deps.lots.findById(body.lotId);
       if (!lot) return { ...notFound('Lot'), field: 'lotId' };
-      const fits = checkLotFitsDemand(lot, found, clock());
+      const fits = checkLotFitsDemand(lot, found, deps.now());
       if (!fits.ok) return fits;
       return deps.offersService.createSellOffer(
         trader,
@@ -283,7 +286,7 @@ export function createDemandService(deps: DemandServiceDeps) {
      */
     async repairFills(): Promise<number> {
       if (!deps.offers || !deps.orders) return 0;
-      const since = new Date(clock().getTime() - REPAIR_LOOKBACK_MS);
+      const since = new Date(deps.now().getTime() - REPAIR_LOOKBACK_MS);
       const released = await repairReleases(deps.orders, since);
       const open = await demand.listDemand({ status: ['open', 'expired'], neededAfter: since, limit: REPAIR_BATCH });
       if (open.length === 0) return released;
@@ -304,7 +307,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       for (const d of open) {
         if (
           statusAfterFill({ ...d, filledGrams: d.filledGrams ?? 0 }) === 'filled' &&
-          (await demand.markFilled(d.id, d.quantityGrams, clock()))
+          (await demand.markFilled(d.id, d.quantityGrams, deps.now()))
         )
           repaired++;
       }
@@ -312,7 +315,7 @@ export function createDemandService(deps: DemandServiceDeps) {
     },
 
     /** The sweep: open demand whose neededBy has passed is expired (farms can no longer answer it). */
-    expireLapsed: (): Promise<number> => demand.expireDue(clock()),
+    expireLapsed: (): Promise<number> => demand.expireDue(deps.now()),
 
     async createStandingOrder(
       trader: Trader,
@@ -325,7 +328,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       // A standing order counts against the named farm's outlook, so it may only name a verified farm.
       if (body.sellerOrgId && !(await (deps.isTrading ?? everyoneTrades)(body.sellerOrgId, 'farm')))
         return counterpartyNotTrading('farm');
-      const now = clock();
+      const now = deps.now();
       const created = await demand.insertStandingOrder({
         id: deps.newId(),
         buyerOrgId: trader.organisationId,
@@ -389,7 +392,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       if (!found || (found.buyerOrgId !== trader.organisationId && found.sellerOrgId !== trader.organisationId))
         return notFound('Standing order');
       if (!isCommitment(found)) return { ok: true as const, items: [] };
-      const start = from ?? shanghaiDate(clock());
+      const start = from ?? shanghaiDate(deps.now());
       const end = addDays(start, Math.min(days, MAX_EXPANSION_DAYS) - 1);
       const items = expandOccurrences(found, start, end).map((o) => ({
         ...o,

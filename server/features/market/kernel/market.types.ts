@@ -78,8 +78,8 @@ export const notFound = (what: string): MarketFailure => ({
   message: `${what} not found`,
 });
 
-/** Services read time only through this, so tests and sweeps can move it. */
-export type Clock = () => Date;
+/** The time source: services read the time only through it, so tests and sweeps can move it. ("Clock" is the clock sale.) */
+export type Now = () => Date;
 
 /** Where services announce what happened (socket rooms are wired by the realtime layer). */
 export interface MarketEvent {

@@ -4,7 +4,7 @@ import { requireAuth, requireVerified } from '../../../http/guards';
 import { parse, validate } from '../../../http/validate';
 import type { TraderOf } from '../kernel/market.types';
 import { idempotencyKeyOf, reply } from '../kernel/market.http';
-import { orderView } from '../orders/orders.views';
+import { tradeView } from '../orders/orders.views';
 import type { LotsService } from './lots.service';
 
 export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: TraderOf }): Router {
@@ -32,7 +32,7 @@ export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: Trader
 
   router.post('/lots/:id/clock/take', requireVerified, validate(clockTakeBody), async (req, res) => {
     const outcome = await lots.takeFromClock(await trader(req), String(req.params.id), req.body, idempotencyKeyOf(req));
-    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => ({ order: orderView(r.order) }));
+    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, tradeView);
   });
 
   return router;

@@ -13,7 +13,7 @@ import {
   noRegions,
   notFound,
   partyNames,
-  type Clock,
+  type Now,
   type IsTrading,
   type MarketFailure,
   type OrganisationName,
@@ -30,7 +30,7 @@ import { lotView, type LotView } from './lots.views';
 export interface LotsServiceDeps {
   lots: LotsRepository;
   orders: OrdersRepository;
-  clock: Clock;
+  now: Now;
   newId: () => string;
   publish: Publish;
   /** A suspended (or otherwise unverified) farm's clock stops selling. */
@@ -47,7 +47,7 @@ export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
 const AT_RISK_MS = 48 * 60 * 60 * 1000;
 
 export function createLotsService(deps: LotsServiceDeps) {
-  const { lots, clock, publish } = deps;
+  const { lots, publish } = deps;
   const organisationName = deps.organisationName ?? noNames;
   const organisationRegion = deps.organisationRegion ?? noRegions;
 
@@ -61,7 +61,7 @@ export function createLotsService(deps: LotsServiceDeps) {
   return {
     async createLot(trader: Trader, body: CreateLotBody): Promise<LotOutcome> {
       if (trader.kind !== 'farm') return forbidden('Only farms post lots');
-      const now = clock();
+      const now = deps.now();
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
       const [sellerName, region] = await Promise.all([
@@ -100,7 +100,7 @@ export function createLotsService(deps: LotsServiceDeps) {
     },
 
     async listLots(query: ListLotsQuery): Promise<LotView[]> {
-      const now = clock();
+      const now = deps.now();
       // "open" means tradable now: a lot past its expiry that the sweep has not reached yet is left out.
       const items = await lots.list({
         limit: query.limit,
@@ -116,7 +116,7 @@ export function createLotsService(deps: LotsServiceDeps) {
 
     async getLot(lotId: string): Promise<LotOutcome> {
       const lot = await lots.findById(lotId);
-      return lot ? { ok: true, lot: lotView(lot, clock()) } : notFound('Lot');
+      return lot ? { ok: true, lot: lotView(lot, deps.now()) } : notFound('Lot');
     },
 
     async withdrawLot(trader: Trader, lotId: string): Promise<LotOutcome> {
@@ -124,24 +124,25 @@ export function createLotsService(deps: LotsServiceDeps) {
       if (!own.ok) return own;
       const allowed = checkWithdrawLot(own.lot);
       if (!allowed.ok) return allowed;
-      const now = clock();
+      const now = deps.now();
       const lot = await lots.withdraw(lotId, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      const view = lotView(lot, now);
       publish({
         type: 'lot:withdrawn',
         lotId,
         sellerOrgId: lot.sellerOrgId,
         productCode: lot.productCode,
         ...(lot.region ? { region: lot.region } : {}),
-        data: { status: lot.status },
+        data: { lot: view },
       });
-      return { ok: true, lot: lotView(lot, now) };
+      return { ok: true, lot: view };
     },
 
     async startClock(trader: Trader, lotId: string, body: ClockSetupBody): Promise<LotOutcome> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
-      const now = clock();
+      const now = deps.now();
       const set = setupClock(body, own.lot, now);
       if (!set.ok) return set;
       const { lotId: _id, ...stored } = set.clock;
@@ -154,7 +155,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         sellerOrgId: lot.sellerOrgId,
         productCode: lot.productCode,
         ...(lot.region ? { region: lot.region } : {}),
-        data: { clock: view.clock },
+        data: { lot: view },
       });
       return { ok: true, lot: view };
     },
@@ -169,7 +170,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       lotId: string,
       body: ClockTakeBody,
       idempotencyKey: string | undefined,
-    ): Promise<{ ok: true; order: OrderRecord; created: boolean } | MarketFailure> {
+    ): Promise<{ ok: true; order: OrderRecord; created: boolean; lot: LotView | null } | MarketFailure> {
       if (!isBuyerKind(trader.kind))
         return forbidden('Only buyers (restaurants, canteens, retailers, enterprises) buy');
       const lot = await lots.findById(lotId);
@@ -178,13 +179,13 @@ export function createLotsService(deps: LotsServiceDeps) {
         return { ok: false, reason: 'OWN_LOT', message: 'An organisation cannot trade with itself' };
       if (!lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
       if (!(await (deps.isTrading ?? everyoneTrades)(lot.sellerOrgId))) return counterpartyNotTrading('farm');
-      const now = clock();
+      const now = deps.now();
       const key = `take:${lotId}:${trader.organisationId}:${idempotencyKey ?? deps.newId()}`;
       const { id, order: previous } = idempotencyKey
         ? await findAttempt(deps.orders, key, 'current')
         : { id: deterministicId(key), order: null };
       if (previous && previous.status !== 'failed' && previous.status !== 'pending')
-        return { ok: true, order: previous, created: false };
+        return { ok: true, order: previous, created: false, lot: lotView(lot, now) };
       const tradable = checkLotTradable(lot, now);
       if (!tradable.ok) return tradable;
       const sale: ClockSale = { ...lot.clock, lotId };
@@ -208,17 +209,19 @@ export function createLotsService(deps: LotsServiceDeps) {
         buyerName: await organisationName(trader.organisationId),
       });
       const placed = await placeOrder(deps, { ...order, ...names, key, ...(idempotencyKey ? { idempotencyKey } : {}) });
-      if (placed.ok && placed.created) {
+      if (!placed.ok) return placed;
+      const after = placed.lot ? lotView(placed.lot, now) : null;
+      if (placed.created) {
         publish({
           type: 'order:confirmed',
           lotId,
           orderId: placed.order.id,
           buyerOrgId: placed.order.buyerOrgId,
           sellerOrgId: placed.order.sellerOrgId,
-          data: { order: orderView(placed.order) },
+          data: { order: orderView(placed.order), ...(after ? { lot: after } : {}) },
         });
       }
-      return placed;
+      return { ok: true, order: placed.order, created: placed.created, lot: after };
     },
   };
 }

@@ -12,7 +12,7 @@ import { requireAuth, requireVerified } from '../../../http/guards';
 import { parse, validate } from '../../../http/validate';
 import type { TraderOf } from '../kernel/market.types';
 import { idempotencyKeyOf, reply } from '../kernel/market.http';
-import { orderView } from '../orders/orders.views';
+import { tradeView } from '../orders/orders.views';
 import type { OffersService } from './offers.service';
 import { offerView } from './offers.views';
 
@@ -46,7 +46,7 @@ export function offersRoutes({ offers, trader }: { offers: OffersService; trader
         req.body.quantityGrams,
         idempotencyKeyOf(req),
       );
-      reply(res, 200, outcome, (r) => ({ order: orderView(r.order), offer: offerView(r.offer) }));
+      reply(res, 200, outcome, (r) => ({ ...tradeView(r), offer: offerView(r.offer) }));
     });
 
     router.post(`${base}/:id/counter`, requireVerified, validate(counterOfferBody), async (req, res) => {

@@ -18,6 +18,7 @@ import { mayBid } from '../../../../shared/domain/permissions';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../../shared/schemas/market';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
+import { lotView, type LotView } from '../lots/lots.views';
 import {
   counterpartyNotTrading,
   everyoneTrades,
@@ -25,7 +26,7 @@ import {
   noNames,
   notFound,
   partyNames,
-  type Clock,
+  type Now,
   type IsTrading,
   type MarketFailure,
   type OrganisationName,
@@ -43,7 +44,7 @@ export interface OffersServiceDeps {
   lots: LotsRepository;
   offers: OffersRepository;
   orders: OrdersRepository;
-  clock: Clock;
+  now: Now;
   newId: () => string;
   publish: Publish;
   /**
@@ -69,7 +70,8 @@ const concurrentUpdate: MarketFailure = {
 export type OfferOutcome = { ok: true; offer: OfferRecord } | MarketFailure;
 /** A new bid or sell offer; `created: false` when an earlier request with the same Idempotency-Key made it. */
 export type MakeOutcome = { ok: true; offer: OfferRecord; created: boolean } | MarketFailure;
-export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord } | MarketFailure;
+/** `lot`: the lot after the order took its stock, as the REST API shows it (null only if it has gone). */
+export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord; lot: LotView | null } | MarketFailure;
 
 /** What an offer's orders are for; each accept of the offer is a new attempt under it (orders/reservation.ts). */
 export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
@@ -118,7 +120,7 @@ function sideOf(trader: Trader, offer: Pick<OfferRecord, 'buyerOrgId' | 'sellerO
 }
 
 export function createOffersService(deps: OffersServiceDeps) {
-  const { lots, offers, clock, publish } = deps;
+  const { lots, offers, publish } = deps;
   const isTrading = deps.isTrading ?? everyoneTrades;
   const organisationName = deps.organisationName ?? noNames;
 
@@ -178,7 +180,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         quantityGrams: offer.acceptedGrams,
         priceFenPerKg: offer.priceFenPerKg,
       },
-      clock(),
+      deps.now(),
     );
     const placed = await placeOrder(deps, {
       ...order,
@@ -187,6 +189,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       ...(offer.idempotencyKey ? { idempotencyKey: offer.idempotencyKey } : {}),
     });
     if (placed.ok) {
+      const after = placed.lot ? lotView(placed.lot, deps.now()) : null;
       let settled = offer.settled === true;
       if (!settled && (await runOrderConfirmedHook(placed.order, offer))) {
         await offers.markSettled(offer.id, placed.order.id);
@@ -200,10 +203,10 @@ export function createOffersService(deps: OffersServiceDeps) {
           orderId: placed.order.id,
           buyerOrgId: offer.buyerOrgId,
           sellerOrgId: offer.sellerOrgId,
-          data: { order: orderView(placed.order) },
+          data: { order: orderView(placed.order), ...(after ? { lot: after } : {}) },
         });
       }
-      return { ok: true, offer: { ...offer, settled }, order: placed.order };
+      return { ok: true, offer: { ...offer, settled }, order: placed.order, lot: after };
     }
     await undoFailedAccept(offer.id, offer.orderId);
     return placed;
@@ -267,7 +270,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       if (!side) return forbidden('Only the buyer and the seller of this offer may act on it');
       const lot = await lots.findById(offer.lotId);
       if (!lot) return notFound('Lot');
-      const result = applyOfferAction(offer, build(actor(trader, side)), { now: clock(), lot });
+      const result = applyOfferAction(offer, build(actor(trader, side)), { now: deps.now(), lot });
       if (!result.ok) return result;
       const saved = await offers.save(result.offer, offer.version);
       if (!saved) continue;
@@ -309,7 +312,7 @@ export function createOffersService(deps: OffersServiceDeps) {
           priceFenPerKg: body.priceFenPerKg,
           ...(body.validUntil ? { validUntil: body.validUntil } : {}),
         },
-        { now: clock(), lot },
+        { now: deps.now(), lot },
       );
       if (!made.ok) return made;
       return insertMade(made.offer, maker);
@@ -344,7 +347,7 @@ export function createOffersService(deps: OffersServiceDeps) {
           priceFenPerKg: input.priceFenPerKg,
           ...(input.validUntil ? { validUntil: input.validUntil } : {}),
         },
-        { now: clock(), lot },
+        { now: deps.now(), lot },
       );
       if (!made.ok) return made;
       return insertMade(made.offer, maker);
@@ -409,7 +412,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         const result = applyOfferAction(
           offer,
           { type: 'accept', by: actor(trader, side), ...(quantityGrams !== undefined ? { quantityGrams } : {}) },
-          { now: clock(), lot },
+          { now: deps.now(), lot },
         );
         if (!result.ok) {
           if (result.reason === 'NOT_ENOUGH_LEFT')
@@ -443,7 +446,7 @@ export function createOffersService(deps: OffersServiceDeps) {
 
     /** The sweep: mark offers past their validUntil (or their lot's expiry) expired. */
     async expireLapsed(batch = 200): Promise<number> {
-      const now = clock();
+      const now = deps.now();
       let expired = 0;
       for (const offer of await offers.findLapsed(now, batch)) {
         const lot = await lots.findById(offer.lotId);
@@ -464,7 +467,7 @@ export function createOffersService(deps: OffersServiceDeps) {
 
     /** The sweep: roll forward offers accepted by a request that died before its order was confirmed. */
     async settleStale(staleAfterMs: number, batch = 100): Promise<number> {
-      const stale = await offers.findUnsettled(new Date(clock().getTime() - staleAfterMs), batch);
+      const stale = await offers.findUnsettled(new Date(deps.now().getTime() - staleAfterMs), batch);
       for (const offer of stale) await settleAccepted(offer);
       return stale.length;
     },

@@ -8,14 +8,15 @@ import {
 import type { Side } from '../../../../shared/domain/offers';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
-import { forbidden, notFound, type Clock, type MarketFailure, type Publish, type Trader } from '../kernel/market.types';
+import { lotView } from '../lots/lots.views';
+import { forbidden, notFound, type Now, type MarketFailure, type Publish, type Trader } from '../kernel/market.types';
 import type { OrderRecord, OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
 
 export interface OrdersServiceDeps {
   lots: LotsRepository;
   orders: OrdersRepository;
-  clock: Clock;
+  now: Now;
   publish: Publish;
   logger?: Pick<Logger, 'error'>;
   /**
@@ -31,7 +32,7 @@ type ActionFor = (side: Side) => OrderAction;
 const MAX_ATTEMPTS = 5;
 
 export function createOrdersService(deps: OrdersServiceDeps) {
-  const { orders, lots, clock, publish } = deps;
+  const { orders, lots, publish } = deps;
 
   const sideOf = (trader: Trader, order: OrderRecord): Side | undefined =>
     trader.organisationId === order.buyerOrgId
@@ -54,12 +55,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       if (!order || order.status === 'pending' || order.status === 'failed') return notFound('Order');
       const side = sideOf(trader, order);
       if (!side) return forbidden('Only the buyer and the seller of this order may change it');
-      const result = applyOrderAction(order, actionFor(side), clock());
+      const result = applyOrderAction(order, actionFor(side), deps.now());
       if (!result.ok) return result;
       const saved = await orders.save(result.order, order.version);
       if (!saved) continue;
       // Cancelled before dispatch: the stock goes back on sale (or to spoilage if the lot expired).
-      if (result.releaseGrams > 0) await lots.release(saved.lotId, saved.id, clock());
+      const released = result.releaseGrams > 0 ? await lots.release(saved.lotId, saved.id, deps.now()) : null;
       if (saved.status === 'cancelled') await runOrderCancelledHook(saved);
       publish({
         type: 'order:updated',
@@ -67,7 +68,8 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         orderId: saved.id,
         buyerOrgId: saved.buyerOrgId,
         sellerOrgId: saved.sellerOrgId,
-        data: { order: orderView(saved) },
+        // The lot only when it changed (stock back on sale): the board hears of that one, not of a dispatch.
+        data: { order: orderView(saved), ...(released ? { lot: lotView(released, deps.now()) } : {}) },
       });
       return { ok: true, order: saved };
     }
@@ -90,7 +92,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
     /** The sweep: delivered orders nobody disputed within 24 h complete by themselves. */
     async completeUndisputed(batch = 200): Promise<number> {
-      const now = clock();
+      const now = deps.now();
       let completed = 0;
       for (const order of await orders.findDeliveredBefore(new Date(now.getTime() - DISPUTE_WINDOW_MS), batch)) {
         const result = applyOrderAction(order, { type: 'complete', side: 'system' }, now);

@@ -1,4 +1,5 @@
 import type { Order, SerialisesTo } from '../../../../shared/schemas/market-views';
+import type { LotView } from '../lots/lots.views';
 import type { OrderRecord } from './orders.repository';
 
 /** The order statuses clients may see: pending and failed belong to the reservation protocol. */
@@ -36,6 +37,12 @@ export function orderView(order: OrderRecord) {
   };
 }
 export type OrderView = ReturnType<typeof orderView>;
+
+/** The answer to a trade (accept, clock take): the order, and the lot after it took its stock. */
+export const tradeView = ({ order, lot }: { order: OrderRecord; lot: LotView | null }) => ({
+  order: orderView(order),
+  ...(lot ? { lot } : {}),
+});
 
 /** Compile-time: an OrderView, as JSON, is exactly the `Order` the API documents (shared/schemas/market-views.ts). */
 export const _orderViewIsTheWireOrder: SerialisesTo<OrderView, Order> = true;

@@ -44,18 +44,24 @@
  */
 import { fail } from '../../../../shared/domain/outcome';
 import { isMarketCode } from '../kernel/market.failures';
-import type { LotsRepository } from '../lots/lots.repository';
+import type { LotRecord, LotsRepository } from '../lots/lots.repository';
 import { deterministicId } from '../kernel/market.ids';
-import type { Clock, MarketFailure } from '../kernel/market.types';
+import type { Now, MarketFailure } from '../kernel/market.types';
 import type { NewOrderRecord, OrderRecord, OrdersRepository } from './orders.repository';
 
 export interface ReservationDeps {
   lots: LotsRepository;
   orders: OrdersRepository;
-  clock: Clock;
+  now: Now;
 }
 
-export type PlaceOrderOutcome = { ok: true; order: OrderRecord; created: boolean } | MarketFailure;
+/**
+ * `lot`: the lot as it stands after the order took its stock (as the reservation wrote it; read again when
+ * the attempt was made earlier), so the caller can answer and announce it without another read by the client.
+ * Null only if the lot has gone.
+ */
+export type PlaceOrderOutcome =
+  { ok: true; order: OrderRecord; created: boolean; lot: LotRecord | null } | MarketFailure;
 
 /** Attempt 1 keeps the plain key, so first attempts have the ids orders always had ('#' is in no key). */
 const attemptKey = (key: string, attempt: number): string => (attempt === 1 ? key : `${key}#${attempt}`);
@@ -110,32 +116,38 @@ export function failureOf(order: OrderRecord): MarketFailure {
  */
 export async function placeOrder(deps: ReservationDeps, order: NewOrderRecord): Promise<PlaceOrderOutcome> {
   const { lots, orders } = deps;
-  const now = deps.clock();
+  const now = deps.now();
 
   // 1. the pending order, or the one a request sharing this attempt made
   const inserted = await orders.insertPending(order);
   const current = inserted.order;
   if (current.status === 'failed') return failureOf(current);
-  if (current.status !== 'pending') return { ok: true, order: current, created: false };
+  if (current.status !== 'pending')
+    return { ok: true, order: current, created: false, lot: await lots.findById(current.lotId) };
 
   // 2. the one conditional update that takes the stock (with the attempt's own terms)
-  if (await lots.reserve(current.lotId, current.id, current.quantityGrams, now))
-    return confirm(deps, current.id, inserted.inserted);
+  const reserved = await lots.reserve(current.lotId, current.id, current.quantityGrams, now);
+  if (reserved) return confirm(deps, current.id, inserted.inserted, reserved);
 
   // 3. not reserved by us: fence, so that nobody ever can; unless someone sharing the attempt already did
   const why = await explain(lots, current, now);
   const fence = await lots.fence(current.lotId, current.id);
-  if (fence === 'reserved') return confirm(deps, current.id, inserted.inserted);
-  await orders.markFailed(current.id, fence === 'missing' ? 'NOT_FOUND' : why.reason, deps.clock());
+  if (fence === 'reserved') return confirm(deps, current.id, inserted.inserted, await lots.findById(current.lotId));
+  await orders.markFailed(current.id, fence === 'missing' ? 'NOT_FOUND' : why.reason, deps.now());
   return why;
 }
 
-async function confirm(deps: ReservationDeps, orderId: string, created: boolean): Promise<PlaceOrderOutcome> {
-  const order = await deps.orders.confirm(orderId, deps.clock());
+async function confirm(
+  deps: ReservationDeps,
+  orderId: string,
+  created: boolean,
+  lot: LotRecord | null,
+): Promise<PlaceOrderOutcome> {
+  const order = await deps.orders.confirm(orderId, deps.now());
   // a failed order holding stock would break "failed is final": an operational fault, not an outcome
   if (!order || order.status === 'pending' || order.status === 'failed')
     throw new Error(`order ${orderId} holds a reservation but is ${order?.status ?? 'gone'}`);
-  return { ok: true, order, created };
+  return { ok: true, order, created, lot };
 }
 
 async function explain(lots: LotsRepository, order: OrderRecord, now: Date): Promise<MarketFailure> {
@@ -166,7 +178,7 @@ export async function recoverPendingOrders(
   staleAfterMs: number,
   batch = 100,
 ): Promise<{ confirmed: OrderRecord[]; failed: OrderRecord[] }> {
-  const now = deps.clock();
+  const now = deps.now();
   const stale = await deps.orders.findStalePending(new Date(now.getTime() - staleAfterMs), batch);
   const confirmed: OrderRecord[] = [];
   const failed: OrderRecord[] = [];
