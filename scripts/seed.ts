@@ -27,6 +27,7 @@ import {
   STANDING_ORDERS,
   type DemoOrg,
 } from './seed-world';
+import { seedProgrammeFinish, seedProgrammeStart } from './seed-programme';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -227,6 +228,13 @@ async function seed(
   const restaurants: Trader[] = [];
   for (const r of RESTAURANTS) restaurants.push(await signUp(r));
   say(`${farms.length} farms and ${restaurants.length} restaurants signed up and verified`);
+  const programme = await seedProgrammeStart({
+    chamber,
+    cooperativeId: coop.id,
+    village: COOPERATIVE.address.village ?? '湖田村',
+    restaurantId: restaurants[0].id,
+    realNow,
+  });
 
   await coop.client.must('PUT', '/api/capacity', {
     production: (COOPERATIVE.produce ?? []).map((p) => ({ productCode: p.productCode, dailyGrams: p.dailyKg * 1000 })),
@@ -412,6 +420,15 @@ async function seed(
     neededBy: new Date(today + DAY + 10 * HOUR).toISOString(),
   });
   await sweep();
+  await seedProgrammeFinish({
+    chamber,
+    seeded: programme,
+    farmIds: farms.map((f) => f.id),
+    restaurantIds: restaurants.map((r) => r.id),
+    buyerToInvite: restaurants[1].id,
+    realNow,
+  });
+  say('programme: a running campaign, a pairing, visits, problems, plans and outcomes');
 
   const c = db.connection;
   const counts = {

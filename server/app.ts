@@ -25,6 +25,7 @@ import {
 import { createDeskArea, type DeskArea, type MarketPort } from './features/desk';
 import { createMarketArea, type Market } from './features/market';
 import { createNotificationsArea } from './features/notifications';
+import { createProgrammeArea } from './features/programme';
 import { openApiRoutes } from './http/openapi';
 import { staticAssets } from './http/static-assets'; // scale (issue 11)
 import type { RedisLink } from './realtime/redis-adapter'; // scale (issue 11)
@@ -130,9 +131,11 @@ export function createApp(deps: AppDeps): AppHandle {
     now,
     logger,
   });
+  const programme = createProgrammeArea({ connection, publisher: hub, market: desk.market, marketArea, now, logger });
   const areas: AreaRegistration[] = [
     accounts.register({ auth }),
     desk.register(),
+    programme.register(),
     marketArea.register(),
     notifications.register(),
   ];

@@ -17,6 +17,7 @@ import type { MarketUpdate } from './schemas/market';
 import type { MarketActionPayload } from './schemas/market-socket';
 import type { MarketWatchPayload, MarketWatching } from './schemas/market-watch';
 import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from './schemas/notifications';
+import type { CampaignProgressEvent, CampaignWatchPayload, PairingProgressEvent } from './schemas/programme';
 
 /** `details` carries what REST puts beside code and message: `fields` (name → message), `remainingGrams`, `orderId` … */
 export type AckError = { code: string; message: string; details?: Record<string, unknown> };
@@ -59,6 +60,10 @@ export interface ServerToClientEvents {
   'organisation:members': (event: OrganisationMembersEvent) => void;
   'chamber:queue': (event: ChamberQueueEvent) => void;
   'session:ended': (event: SessionEndedEvent) => void;
+  /** To `chamber` and `campaign:<id>`: an in-scope order was confirmed or cancelled (docs/programme.md). */
+  'programme:campaign': (event: CampaignProgressEvent) => void;
+  /** To `chamber`: a pairing's progress changed. */
+  'programme:pairing': (event: PairingProgressEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -75,6 +80,8 @@ export interface ClientToServerEvents {
    * the whole market, as on connect). Not remembered by the server: a client re-sends it after a reconnect.
    */
   'market:watch': (payload: MarketWatchPayload, ack: AckCallback<{ watching: MarketWatching }>) => void;
+  /** Signed-in users: hear one campaign's progress live (`programme:campaign`) from now on. */
+  'campaign:watch': (payload: CampaignWatchPayload, ack: AckCallback<{ campaignId: string }>) => void;
   // Market actions (docs/market.md "Socket actions"): the REST routes' bodies, services, answers and error codes.
   // Verified farms and restaurants (chamber staff with `onBehalfOf`); without an ack callback the event is ignored.
   /** POST /api/lots/:id/bids → the offer. */
@@ -115,6 +122,7 @@ export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
   'chamber:organisations',
   'notifications:since',
   'market:watch',
+  'campaign:watch',
   'market:bid',
   'market:counter',
   'market:accept',

@@ -1,3 +1,4 @@
+import { marketRoleOf } from './state/buyer-kinds';
 import { render } from 'preact';
 import { createAccountsApi } from './api';
 import { actionChannel, connectSocket, keepBoardWatch, liveFeed, type AppSocket } from './socket';
@@ -25,6 +26,9 @@ import { DeskStore } from './state/desk';
 import { DeskLedgerStore } from './state/desk-ledger';
 import { DeskProblemsStore } from './state/desk-problems';
 import { DeskContext } from './views/desk/context';
+import { programmeChannel } from './programme-socket';
+import { createProgrammeApi } from './state/programme';
+import { ProgrammeContext } from './views/programme/context';
 
 function storage(): KeyValueStorage | undefined {
   try {
@@ -47,6 +51,7 @@ const connection = new ConnectionStore();
 // Market actions go over the live socket while it is connected (REST otherwise): state/marketApi.ts.
 const marketApi = createMarketApi(undefined, { actions: () => (socket ? actionChannel(socket) : null) });
 const market = new MarketStore(marketApi);
+const programme = { api: createProgrammeApi(), channel: programmeChannel() };
 const marketPrefs = new MarketPrefsStore(storage());
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);
@@ -66,7 +71,7 @@ const deskHeard = () => {
 };
 const loadMarket = () => {
   const me = session.state.me;
-  if (me && !me.user.mustChangePassword) void market.load(me.organisation.kind, me.organisation.id);
+  if (me && !me.user.mustChangePassword) void market.load(marketRoleOf(me.organisation.kind), me.organisation.id);
 };
 const { i18n, router, session, organisation, queue } = services;
 
@@ -106,6 +111,7 @@ const syncSocket = () => {
   const s = connectSocket();
   socket = s;
   keepBoardWatch(s, market);
+  programme.channel.attach(s);
   connection.set(false);
   s.on('connect', () => {
     connection.set(true);
@@ -151,7 +157,9 @@ function Root() {
     <AppContext.Provider value={{ ...services, t, locale, say }}>
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
         <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
-          <App connection={connection} />
+          <ProgrammeContext.Provider value={programme}>
+            <App connection={connection} />
+          </ProgrammeContext.Provider>
         </DeskContext.Provider>
       </MarketContext.Provider>
     </AppContext.Provider>

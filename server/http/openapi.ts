@@ -9,6 +9,7 @@ import { accountsRoutesDoc } from './openapi/registry-accounts';
 import { deskRoutesDoc } from './openapi/registry-desk';
 import { marketRoutesDoc } from './openapi/registry-market';
 import { notificationsRoutesDoc, openApiRoutesDoc } from './openapi/registry-notifications';
+import { programmeRoutesDoc } from './openapi/registry-programme';
 import type { RouteRegistry } from './openapi/types';
 
 /** Every documented route; tests/api/openapi.test.ts checks it against the Express router. */
@@ -18,6 +19,7 @@ const ROUTE_REGISTRY: RouteRegistry = {
   ...marketRoutesDoc,
   ...notificationsRoutesDoc,
   ...openApiRoutesDoc,
+  ...programmeRoutesDoc,
 };
 
 export function openApiRoutes({ publicUrl }: { publicUrl: string }): Router {

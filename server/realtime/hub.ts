@@ -19,6 +19,8 @@ export interface Publisher {
   toOrganisation<E extends EventName>(organisationId: string, event: E, payload: Payload<E>): void;
   toUser<E extends EventName>(userId: string, event: E, payload: Payload<E>): void;
   toChamber<E extends EventName>(event: E, payload: Payload<E>): void;
+  /** Any other room by name, unsequenced (e.g. `campaign:<id>`, which sockets join with `campaign:watch`). */
+  toRoom<E extends EventName>(room: string, event: E, payload: Payload<E>): void;
   /**
    * Public changes, for everyone in `rooms` (e.g. the market board's, features/market/market.rooms.ts), except
    * the organisations named (they hear the full event in their own rooms) and the chamber (likewise). A socket
@@ -83,6 +85,9 @@ export function createHub(): Hub {
     },
     toChamber(event, payload) {
       emitTo(CHAMBER_ROOM, event, payload);
+    },
+    toRoom(room, event, payload) {
+      emitTo(room, event, payload);
     },
     toPublicRooms(rooms, event, payload, exceptOrganisationIds) {
       if (!io) return;

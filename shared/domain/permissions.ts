@@ -1,4 +1,4 @@
-import type { OrganisationKind, UserRole, VerificationState } from '../schemas/accounts';
+import { BUYER_KINDS, type OrganisationKind, type UserRole, type VerificationState } from '../schemas/accounts';
 
 /** Who is acting: what the permission rules need to know about a signed-in user. */
 export interface Principal {
@@ -16,6 +16,12 @@ export interface TargetUser {
   organisationId: string;
   kind: OrganisationKind;
 }
+
+/** Restaurants, canteens, retailers and other member enterprises: all may buy, none may sell. */
+export const isBuyerKind = (kind: OrganisationKind): boolean => (BUYER_KINDS as readonly string[]).includes(kind);
+
+/** Who may bid on a lot: every buyer kind, and the chamber itself (direct procurement, 农副产品直接采购). */
+export const mayBid = (kind: OrganisationKind): boolean => isBuyerKind(kind) || kind === 'chamber';
 
 export const isChamberStaff = (p: Principal): boolean => p.kind === 'chamber';
 /** Admins are chamber users with the admin flag; they can do everything chamber staff can. */
@@ -35,8 +41,8 @@ export function canResetPasswordOf(actor: Principal, target: TargetUser): boolea
   return target.kind === 'chamber' ? isAdmin(actor) : true;
 }
 
-/** Personal API tokens are for restaurants (ordering systems) and the chamber (reporting). */
-export const canUseApiTokens = (p: Principal): boolean => p.kind === 'restaurant' || p.kind === 'chamber';
+/** Personal API tokens are for buyers (ordering systems) and the chamber (reporting). */
+export const canUseApiTokens = (p: Principal): boolean => isBuyerKind(p.kind) || p.kind === 'chamber';
 
 export type VerifiedCheck =
   { ok: true } | { ok: false; reason: 'VERIFICATION_PENDING' | 'VERIFICATION_REJECTED' | 'ORGANISATION_SUSPENDED' };

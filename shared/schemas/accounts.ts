@@ -9,9 +9,16 @@ import { PASSWORD_MAX_LENGTH, passwordProblem, passwordProblemMessages } from '.
 
 // ---------------------------------------------------------------- building blocks
 
-export const ORGANISATION_KINDS = ['farm', 'restaurant', 'chamber'] as const;
+/**
+ * Farms sell; every buyer kind (restaurants, enterprise canteens 企业食堂, retailers and supermarkets, other
+ * member enterprises) buys alike (shared/domain/permissions.ts `isBuyerKind`); the chamber oversees and may
+ * buy directly (农副产品直接采购).
+ */
+export const BUYER_KINDS = ['restaurant', 'canteen', 'retailer', 'enterprise'] as const;
+export type BuyerKind = (typeof BUYER_KINDS)[number];
+export const ORGANISATION_KINDS = ['farm', ...BUYER_KINDS, 'chamber'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export const SIGNUP_KINDS = ['farm', 'restaurant'] as const;
+export const SIGNUP_KINDS = ['farm', ...BUYER_KINDS] as const;
 export type SignupKind = (typeof SIGNUP_KINDS)[number];
 
 export const VERIFICATION_STATES = ['pending', 'verified', 'rejected', 'suspended'] as const;

@@ -13,6 +13,7 @@ import {
   aPendingFarm,
   aPhone,
   aRestaurant,
+  aBuyer,
   aSignup,
   type Member,
 } from '../fixtures/accounts';
@@ -21,6 +22,7 @@ import { CLIENT_EVENT_NAMES } from '../../shared/events';
 import { DESK_ROUTES } from './matrix/desk.rows';
 import { MARKET_ROUTES } from './matrix/market.rows';
 import { MARKET_EVENTS } from './matrix/market.socket.rows';
+import { PROGRAMME_EVENTS, PROGRAMME_ROUTES } from './matrix/programme.rows';
 import {
   chamberOnly,
   everyone,
@@ -51,6 +53,8 @@ async function makePrincipal(name: PrincipalName): Promise<Member | null> {
       return aRestaurant(app);
     case 'pendingRestaurant':
       return aRestaurant(app, 'pending');
+    case 'canteen':
+      return aBuyer(app, 'canteen');
     case 'chamberStaff':
       return aChamberUser(app, { admin: false });
     case 'admin':
@@ -174,6 +178,7 @@ const ROUTES: Record<string, RouteRow> = {
   },
   ...MARKET_ROUTES,
   ...DESK_ROUTES,
+  ...PROGRAMME_ROUTES,
   'GET /api/openapi.json': { request: async () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
   // Only ever the caller's own organisation and user channels: nothing in the request names someone else's.
   'GET /api/notifications': {
@@ -213,11 +218,13 @@ const EVENTS: Record<string, EventRow> = {
       verifiedFarm: 'FORBIDDEN',
       restaurant: 'FORBIDDEN',
       pendingRestaurant: 'FORBIDDEN',
+      canteen: 'FORBIDDEN',
       chamberStaff: 'ok',
       admin: 'ok',
     },
   },
   ...MARKET_EVENTS,
+  ...PROGRAMME_EVENTS,
 };
 
 /** `METHOD /api/path` for every route in the router, recursively. */

@@ -65,7 +65,7 @@ export interface Address {
 
 export async function signUpVerified(
   app: RunningApp,
-  kind: 'farm' | 'restaurant',
+  kind: 'farm' | 'restaurant' | 'canteen' | 'retailer' | 'enterprise',
   who: Trader & { address?: Address },
   verify: (id: string) => Promise<void>,
   ip = `10.9.${kind === 'farm' ? 1 : 2}.${randomInt(1, 250)}`,

@@ -357,10 +357,16 @@ describe('market actions over socket.io', () => {
     );
     expect(brokered.buyerOrgId).toBe(restaurant.organisationId);
     expect(brokered.history[0]?.viaBroker).toBe(true);
-    expect(await act(staffSocket, 'market:bid', { lotId, quantityGrams: 10_000, priceFenPerKg: 1250 })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    });
+    // Without On-Behalf-Of the chamber bids for itself (direct procurement, docs/programme.md).
+    const own = data(
+      await act<OfferData & { buyerOrgId: string }>(staffSocket, 'market:bid', {
+        lotId,
+        quantityGrams: 10_000,
+        priceFenPerKg: 1250,
+      }),
+    );
+    expect(own.buyerOrgId).toBe(staff.organisationId);
+    expect(own.history[0]?.viaBroker).toBeUndefined();
     expect(
       await act(staffSocket, 'market:bid', {
         lotId,

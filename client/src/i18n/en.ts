@@ -1,6 +1,7 @@
 import type { MessageKey } from './zh-CN';
 import { marketEn } from './market.en';
 import { deskEn } from './desk.en';
+import { programmeEn } from './programme.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'FreshLink',
@@ -39,10 +40,16 @@ export const en: Record<MessageKey, string> = {
   'common.showPassword': 'Show password',
 
   'kind.farm': 'Farm / co-operative (seller)',
-  'kind.restaurant': 'Restaurant / canteen (buyer)',
+  'kind.restaurant': 'Restaurant (buyer)',
+  'kind.canteen': 'Enterprise canteen (buyer)',
+  'kind.retailer': 'Retailer / supermarket (buyer)',
+  'kind.enterprise': 'Other member enterprise (buyer)',
   'kind.chamber': 'Chamber of commerce',
   'kind.short.farm': 'Farm',
   'kind.short.restaurant': 'Restaurant',
+  'kind.short.canteen': 'Canteen',
+  'kind.short.retailer': 'Retailer',
+  'kind.short.enterprise': 'Enterprise',
   'kind.short.chamber': 'Chamber',
 
   'session.ended.logout': 'You have signed out.',
@@ -221,4 +228,5 @@ export const en: Record<MessageKey, string> = {
   'audit.reason': 'Reason',
   ...marketEn,
   ...deskEn,
+  ...programmeEn,
 };

@@ -1,5 +1,6 @@
 import { marketZhCN } from './market.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
+import { programmeZhCN } from './programme.zh-CN';
 /** Simplified Chinese: the first language. Every other dictionary has exactly these keys. */
 export const zhCN = {
   'app.name': '鲜链',
@@ -38,10 +39,16 @@ export const zhCN = {
   'common.showPassword': '显示密码',
 
   'kind.farm': '农场 / 合作社（卖家）',
-  'kind.restaurant': '餐厅 / 食堂（买家）',
+  'kind.restaurant': '餐厅（买家）',
+  'kind.canteen': '企业食堂（买家）',
+  'kind.retailer': '零售商 / 超市（买家）',
+  'kind.enterprise': '其他会员企业（买家）',
   'kind.chamber': '工商联',
   'kind.short.farm': '农场',
   'kind.short.restaurant': '餐厅',
+  'kind.short.canteen': '食堂',
+  'kind.short.retailer': '超市',
+  'kind.short.enterprise': '企业',
   'kind.short.chamber': '工商联',
 
   'session.ended.logout': '你已退出登录。',
@@ -218,6 +225,7 @@ export const zhCN = {
   'audit.reason': '原因',
   ...marketZhCN,
   ...deskZhCN,
+  ...programmeZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

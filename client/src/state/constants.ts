@@ -4,7 +4,13 @@
  */
 import type { SignupKind, UserRole, VerificationState } from '../../../shared/schemas/accounts';
 
-export const SIGNUP_KINDS = ['farm', 'restaurant'] as const satisfies readonly SignupKind[];
+export const SIGNUP_KINDS = [
+  'farm',
+  'restaurant',
+  'canteen',
+  'retailer',
+  'enterprise',
+] as const satisfies readonly SignupKind[];
 export const USER_ROLES = ['member', 'manager'] as const satisfies readonly UserRole[];
 export const VERIFICATION_STATES = [
   'pending',

@@ -1,3 +1,4 @@
+import { marketRoleOf } from '../state/buyer-kinds';
 import { useEffect } from 'preact/hooks';
 import type { RouteName } from '../state/router';
 import { hrefFor } from '../state/router';
@@ -14,9 +15,11 @@ import { MarketPage } from './market/MarketPage';
 import { marketHref, parseMarketPath } from '../state/market-routes';
 import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/desk-routes';
+import { parseProgrammePath } from '../state/programme';
 
 /** The chamber's desk (with its charts) is its own chunk, fetched when a chamber member opens it. */
 const DeskPage = lazyComponent(() => import('./desk/DeskPage').then((m) => m.DeskPage));
+const ProgrammePage = lazyComponent(() => import('./programme/ProgrammePage').then((m) => m.ProgrammePage));
 
 type Target = Exclude<RouteName, 'notFound'>;
 
@@ -52,6 +55,8 @@ export function App({ connection }: { connection: ConnectionStore }) {
   else if (route.name === 'queue') page = <QueueView />;
   else if (route.name === 'notFound' && parseDeskPath(route.path))
     page = <DeskPage route={parseDeskPath(route.path) ?? { name: 'board' }} />;
+  else if (route.name === 'notFound' && parseProgrammePath(route.path))
+    page = <ProgrammePage route={parseProgrammePath(route.path) ?? { name: 'list' }} />;
   else if (route.name === 'notFound' && parseMarketPath(route.path))
     page = <MarketPage route={parseMarketPath(route.path) ?? { name: 'board' }} />;
   else
@@ -91,7 +96,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
         ? ['queue', 'organisation', 'changePassword']
         : ['organisation', 'changePassword'];
   const navKey = { queue: 'nav.queue', organisation: 'nav.organisation', changePassword: 'nav.password' } as const;
-  const kind = me && !me.user.mustChangePassword ? me.organisation.kind : null;
+  const kind = me && !me.user.mustChangePassword ? marketRoleOf(me.organisation.kind) : null;
   const marketLinks =
     kind === 'farm'
       ? ([
@@ -108,6 +113,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
             ['#/market/offers', 'market.nav.offers'],
             ['#/market/orders', 'market.nav.orders'],
             ['#/market/plans', 'market.nav.plans'],
+            ['#/programme', 'programme.nav'],
           ] as const)
         : kind === 'chamber'
           ? ([
@@ -116,6 +122,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
               ['#/desk/problems', 'desk.nav.problems'],
               ['#/market/chamber', 'market.nav.chamber'],
               [marketHref({ name: 'chamberPlans' }), 'market.nav.chamberPlans'],
+              ['#/programme', 'programme.nav'],
             ] as const)
           : [];
   const here = typeof location === 'undefined' ? '' : location.hash;

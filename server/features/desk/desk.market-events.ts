@@ -7,6 +7,7 @@
  *    one path from a confirmed brokered order into the ledger.
  *  - onMarketEvent: `order:updated` to `cancelled` → voidFacilitatedOrder.
  */
+import { DIRECT_PROCUREMENT } from '../../../shared/domain/desk/ledger';
 import type { Order } from '../../../shared/domain/orders';
 import type { Logger } from '../../logger';
 import type { LotsRepository, MarketEvent, OfferRecord, OffersRepository, OrdersRepository } from '../market';
@@ -19,6 +20,14 @@ export interface MarketEventsDeps {
   orders: Pick<OrdersRepository, 'findById'>;
   now: () => Date;
   logger?: Pick<Logger, 'error'>;
+  /** Whether the organisation is the chamber: its own purchases are direct procurement (农副产品直接采购). */
+  isChamber?: (organisationId: string) => Promise<boolean>;
+}
+
+/** The chamber user who made the chamber's own bid (the buyer side's first step). */
+function chamberBuyerStepOf(offer: Pick<OfferRecord, 'history'>): { userId: string; at: Date } | null {
+  const step = offer.history.find((s) => s.side === 'buyer' && s.userId && !s.viaBroker);
+  return step?.userId ? { userId: step.userId, at: step.at } : null;
 }
 
 /** The last broker step in the negotiation: who brokered the deal, and when. */
@@ -36,13 +45,19 @@ export function createMarketEventListener(deps: MarketEventsDeps) {
   async function recordIfBrokered(order: Order): Promise<'recorded' | 'not_brokered' | 'failed'> {
     if (!order.offerId) return 'not_brokered';
     const offer = await offers.findById(order.offerId);
-    const broker = offer ? brokerStepOf(offer) : null;
+    const direct = offer && (await deps.isChamber?.(order.buyerOrgId)) ? chamberBuyerStepOf(offer) : null;
+    const broker = direct ?? (offer ? brokerStepOf(offer) : null);
     if (!broker) return 'not_brokered';
     const lot = await lots.findById(order.lotId);
     if (!lot) return 'failed';
     const result = await ledger.recordFacilitatedOrder(
       order,
-      { brokerUserId: broker.userId, lotExpiresAt: lot.expiresAt, brokeredAt: broker.at },
+      {
+        brokerUserId: broker.userId,
+        lotExpiresAt: lot.expiresAt,
+        brokeredAt: broker.at,
+        ...(direct ? { programme: DIRECT_PROCUREMENT } : {}),
+      },
       now(),
     );
     if (!result.ok) {

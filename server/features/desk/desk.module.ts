@@ -39,6 +39,8 @@ export interface DeskFeatureDeps {
 export interface DeskFeature {
   router: Router;
   ready: Promise<void>;
+  /** The market as the desk reads it (the programme area reads it too). */
+  market: MarketPort;
   services: { ledger: LedgerService; visits: VisitsService; problems: ProblemsService; desk: DeskService };
   /** Give this the market's events (createMarket's `publish`): brokered orders enter the ledger, cancellations void them. */
   onMarketEvent(event: MarketEvent): Promise<void>;
@@ -75,11 +77,18 @@ export function createDeskFeature(deps: DeskFeatureDeps): DeskFeature {
     () => undefined,
   );
   const listener = live
-    ? createMarketEventListener({ ledger, ...live.repositories, now, logger: deps.logger })
+    ? createMarketEventListener({
+        ledger,
+        ...live.repositories,
+        now,
+        logger: deps.logger,
+        isChamber: async (id) => (await deps.organisations.findById(id))?.kind === 'chamber',
+      })
     : undefined;
   return {
     router,
     ready,
+    market,
     services: { ledger, visits, problems, desk },
     onMarketEvent: (event) => listener?.onMarketEvent(event) ?? Promise.resolve(),
     async recordConfirmedOrder(order) {

@@ -16,6 +16,8 @@ export function createDeskArea(deps: Omit<DeskFeatureDeps, 'liveMarket'> & { mar
   marketArea.onEvent((event) => desk.onMarketEvent(event));
   return {
     services: desk.services,
+    /** The market as the desk reads it (open lots, outlooks, open demand, daily outcomes); the programme reads it too. */
+    market: desk.market,
     register(): AreaRegistration {
       return { router: desk.router, socketHandlers: [], ready: desk.ready };
     },

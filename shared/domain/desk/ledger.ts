@@ -12,6 +12,8 @@ import { AT_RISK_HOURS } from '../spoilage';
 import { periodOf, periodsBetween, type Period } from './periods';
 
 export const DEFAULT_PROGRAMME = '万企兴万村';
+/** The ledger's programme for what the chamber bought itself (its own bid on a farm's lot), beside brokered help. */
+export const DIRECT_PROCUREMENT = '农副产品直接采购';
 const HOUR_MS = 3_600_000;
 
 export interface Person {

@@ -74,7 +74,11 @@ interface Pair {
   farm: Member;
   restaurant: Member;
 }
-const ours = (ctx: MatrixContext): Pair => ({ farm: ctx.member('verifiedFarm'), restaurant: ctx.member('restaurant') });
+/** The cell's own pair: the verified farm and the buyer acting (the canteen buys as a restaurant does). */
+const ours = (ctx: MatrixContext, principal?: string): Pair => ({
+  farm: ctx.member('verifiedFarm'),
+  restaurant: ctx.member(principal === 'canteen' ? 'canteen' : 'restaurant'),
+});
 
 /** An open bid of the restaurant on the farm's lot: the farm's turn. */
 const aBid = async ({ farm, restaurant }: Pair) => bidOn(await postLot(farm), restaurant);
@@ -155,7 +159,8 @@ function ownOrMarketWide(body: unknown, cell: Cell): void {
 
 /** `path(target)` on a target built for this cell when it succeeds, on theirs when it is refused. */
 function target(build: (pair: Pair, cell: Cell) => Promise<string>, refused: (t: Theirs) => string) {
-  return async (cell: Cell) => (cell.succeeds ? build(ours(cell.ctx), cell) : refused(await theirs(cell.ctx)));
+  return async (cell: Cell) =>
+    cell.succeeds ? build(ours(cell.ctx, cell.principal), cell) : refused(await theirs(cell.ctx));
 }
 
 /** The offer a succeeding cell acts on: a bid for the farm (its turn), a countered bid for the restaurant (its turn). */
@@ -164,7 +169,7 @@ const offerForTurn = (pair: Pair, cell: Cell) => (cell.principal === 'verifiedFa
 /** GET /api/bids/:id and /api/offers/:id: the two parties read it; anyone else 404 (existence hidden). */
 const readOffer = (base: string): RouteRow => ({
   request: async (cell) => ({ path: `${base}/${await target(aBid, (t) => t.bidId)(cell)}` }),
-  expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
+  expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200, canteen: 200 },
 });
 
 /** Accept, counter, reject, withdraw: by whichever party's turn (or terms) it is; strangers 403 FORBIDDEN. */
@@ -287,6 +292,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
+  // Every buyer kind bids, and so does the chamber itself (direct procurement, recorded as such in the ledger).
   'POST /api/lots/:id/bids': {
     request: async (cell) => ({
       path: `/api/lots/${await target(
@@ -295,7 +301,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
       )(cell)}/bids`,
       body: aBidBody(),
     }),
-    expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
+    expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: 201 }),
   },
 
   // Offers: traders list their own organisation's only; the chamber reads the whole market.
@@ -318,7 +324,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
   },
   'GET /api/orders/:id': {
     request: async (cell) => ({ path: `/api/orders/${await target(anOrder, (t) => t.orderId)(cell)}` }),
-    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
+    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200, canteen: 200 },
   },
   'POST /api/orders/:id/dispatch': orderAction('dispatch', anOrder, {}, { farm: true, restaurant: false }),
   'POST /api/orders/:id/deliver': orderAction(
@@ -393,7 +399,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     request: async (cell) => ({
       path: `/api/standing-orders/${await target(aStandingOrder, (t) => t.standingOrderId)(cell)}/occurrences?days=7`,
     }),
-    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200 },
+    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200, canteen: 200 },
   },
   'POST /api/standing-orders/:id/accept': {
     request: async (cell) => ({
@@ -431,7 +437,8 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
       if (!ids.includes(ctx.member('verifiedFarm').organisationId)) throw new Error('the verified farm is not listed');
       if (ids.includes(ctx.member('pendingFarm').organisationId) || ids.includes(ctx.someFarm.organisationId))
         throw new Error('a pending farm is listed');
-      if (ids.includes(ctx.member('restaurant').organisationId)) throw new Error('a restaurant is listed');
+      if (ids.includes(ctx.member('restaurant').organisationId) || ids.includes(ctx.member('canteen').organisationId))
+        throw new Error('a buyer is listed');
       const extra = items.flatMap((item) => Object.keys(item)).filter((k) => !['id', 'name', 'region'].includes(k));
       if (extra.length > 0) throw new Error(`farms are listed with more than id, name and region: ${extra.join(', ')}`);
     },

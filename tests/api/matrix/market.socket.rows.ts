@@ -49,7 +49,10 @@ const aCounteredBid = async (pair: Pair) => {
   return offerId;
 };
 
-const ours = (ctx: MatrixContext): Pair => ({ farm: ctx.member('verifiedFarm'), restaurant: ctx.member('restaurant') });
+const ours = (ctx: MatrixContext, principal?: string): Pair => ({
+  farm: ctx.member('verifiedFarm'),
+  restaurant: ctx.member(principal === 'canteen' ? 'canteen' : 'restaurant'),
+});
 
 /** Another trading pair's lot, clocked lot, open bid and countered bid: what refused cells aim at. */
 const theirs = perApp(async ({ app }) => {
@@ -65,7 +68,8 @@ type Theirs = Awaited<ReturnType<typeof theirs>>;
 
 /** A target built for a succeeding cell, theirs for a refused one. */
 function target(build: (pair: Pair, cell: Cell) => Promise<string>, refused: (t: Theirs) => string) {
-  return async (cell: Cell) => (cell.succeeds ? build(ours(cell.ctx), cell) : refused(await theirs(cell.ctx)));
+  return async (cell: Cell) =>
+    cell.succeeds ? build(ours(cell.ctx, cell.principal), cell) : refused(await theirs(cell.ctx));
 }
 /** Whose turn: the farm answers a bid, the restaurant a counter. */
 const offerForTurn = (pair: Pair, cell: Cell) => (cell.principal === 'verifiedFarm' ? aBid(pair) : aCounteredBid(pair));
@@ -84,6 +88,7 @@ const trading = (e: {
   verifiedFarm: e.farm,
   restaurant: e.restaurant,
   pendingRestaurant: 'VERIFICATION_PENDING',
+  canteen: e.restaurant,
   chamberStaff: e.chamber,
   admin: e.chamber,
 });
@@ -99,6 +104,7 @@ export const MARKET_EVENTS: Record<string, EventRow> = {
       verifiedFarm: 'ok',
       restaurant: 'ok',
       pendingRestaurant: 'ok',
+      canteen: 'ok',
       chamberStaff: 'ok',
       admin: 'ok',
     },
@@ -113,7 +119,8 @@ export const MARKET_EVENTS: Record<string, EventRow> = {
         ...aBidBody(),
       },
     ],
-    expect: trading({ farm: 'FORBIDDEN', restaurant: 'ok', chamber: 'FORBIDDEN' }),
+    // The chamber bids for itself too (direct procurement).
+    expect: trading({ farm: 'FORBIDDEN', restaurant: 'ok', chamber: 'ok' }),
   },
   'market:counter': {
     args: async (cell) => [{ offerId: await target(offerForTurn, (t) => t.bidId)(cell), priceFenPerKg: 1300 }],

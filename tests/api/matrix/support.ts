@@ -11,6 +11,8 @@ export const PRINCIPALS = [
   'verifiedFarm',
   'restaurant',
   'pendingRestaurant',
+  /** A verified enterprise canteen (企业食堂): buys exactly as a restaurant does. */
+  'canteen',
   'chamberStaff',
   'admin',
 ] as const;
@@ -72,6 +74,7 @@ export const tokenUsers = (ok: Expectation, pendingRestaurant: Expectation = ok)
   ...signedIn([403, 'FORBIDDEN']),
   restaurant: ok,
   pendingRestaurant,
+  canteen: ok,
   chamberStaff: ok,
   admin: ok,
 });
@@ -86,6 +89,8 @@ export const trading = (e: { farm: Expectation; restaurant: Expectation; chamber
   verifiedFarm: e.farm,
   restaurant: e.restaurant,
   pendingRestaurant: [403, 'VERIFICATION_PENDING'],
+  // Every buyer kind may do what a restaurant may (its own targets: see `ours` in the rows).
+  canteen: e.restaurant,
   chamberStaff: e.chamber,
   admin: e.chamber,
 });

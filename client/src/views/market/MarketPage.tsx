@@ -1,3 +1,4 @@
+import { marketRoleOf } from '../../state/buyer-kinds';
 import type { MarketRoute } from '../../state/market-routes';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
@@ -20,7 +21,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
   const { t, session } = useApp();
   const { me } = useStore(session);
   const { api } = useMarket();
-  const kind = me?.organisation.kind;
+  const kind = me ? marketRoleOf(me.organisation.kind) : undefined;
   const farmOnly =
     route.name === 'post' || route.name === 'mine' || route.name === 'outlook' || route.name === 'demand';
   if (

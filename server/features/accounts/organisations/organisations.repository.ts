@@ -8,6 +8,7 @@ import type {
   VerificationAction,
   VerificationState,
 } from '../../../../shared/schemas/accounts';
+import { SIGNUP_KINDS } from '../../../../shared/schemas/accounts';
 import { organisationModels } from './organisations.model';
 import type { OrganisationRecord } from '../../../principal';
 
@@ -117,7 +118,7 @@ export function createOrganisationRepository(connection: Connection) {
 
     /** Farms and restaurants (never the chamber), newest first. */
     async list(filter: OrganisationFilter): Promise<OrganisationRecord[]> {
-      const query: Record<string, unknown> = { kind: filter.kind ?? { $in: ['farm', 'restaurant'] } };
+      const query: Record<string, unknown> = { kind: filter.kind ?? { $in: [...SIGNUP_KINDS] } };
       if (filter.verification) query.verification = filter.verification;
       if (filter.q) {
         const pattern = new RegExp(escapeRegExp(filter.q), 'i');

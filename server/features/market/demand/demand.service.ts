@@ -1,5 +1,6 @@
 /** Restaurants post what they need (one-off demand, standing orders); farms answer demand with sell offers. */
 import { addDays, shanghaiDate, type Weekday } from '../../../../shared/domain/calendar';
+import { isBuyerKind } from '../../../../shared/domain/permissions';
 import {
   checkLotFitsDemand,
   checkNewDemand,
@@ -204,7 +205,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       trader: Trader,
       body: CreateDemandBody,
     ): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
-      if (trader.kind !== 'restaurant') return forbidden('Only restaurants post demand');
+      if (!isBuyerKind(trader.kind)) return forbidden('Only buyers post demand');
       const now = deps.now();
       const checked = checkNewDemand(body, now);
       if (!checked.ok) return checked;
@@ -320,7 +321,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       trader: Trader,
       body: CreateStandingOrderBody,
     ): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {
-      if (trader.kind !== 'restaurant') return forbidden('Only restaurants place standing orders');
+      if (!isBuyerKind(trader.kind)) return forbidden('Only buyers place standing orders');
       const terms = { ...body, weekdays: body.weekdays as Weekday[] };
       const checked = checkStandingOrder(terms);
       if (!checked.ok) return checked;

@@ -2,6 +2,7 @@
 import { setupClock, take as takeFromClock, type ClockSale } from '../../../../shared/domain/clock';
 import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../../shared/domain/lots';
 import { newOrder } from '../../../../shared/domain/orders';
+import { isBuyerKind } from '../../../../shared/domain/permissions';
 import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../../shared/schemas/market';
 import { deterministicId } from '../kernel/market.ids';
 import {
@@ -170,7 +171,8 @@ export function createLotsService(deps: LotsServiceDeps) {
       body: ClockTakeBody,
       idempotencyKey: string | undefined,
     ): Promise<{ ok: true; order: OrderRecord; created: boolean; lot: LotView | null } | MarketFailure> {
-      if (trader.kind !== 'restaurant') return forbidden('Only restaurants buy');
+      if (!isBuyerKind(trader.kind))
+        return forbidden('Only buyers (restaurants, canteens, retailers, enterprises) buy');
       const lot = await lots.findById(lotId);
       if (!lot) return notFound('Lot');
       if (lot.sellerOrgId === trader.organisationId)

@@ -14,6 +14,7 @@ import {
   type Side,
 } from '../../../../shared/domain/offers';
 import { newOrder } from '../../../../shared/domain/orders';
+import { mayBid } from '../../../../shared/domain/permissions';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../../shared/schemas/market';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
@@ -290,7 +291,8 @@ export function createOffersService(deps: OffersServiceDeps) {
      * bid made just before the lot sold out is still found.
      */
     async createBid(trader: Trader, lotId: string, body: CreateBidBody, idempotencyKey?: string): Promise<MakeOutcome> {
-      if (trader.kind !== 'restaurant') return forbidden('Only restaurants bid on lots');
+      if (!mayBid(trader.kind))
+        return forbidden('Only buyers (restaurants, canteens, retailers, enterprises, the chamber) bid on lots');
       const maker = idempotencyKey
         ? makerKey(trader, idempotencyKey, { kind: 'bid', lotId, buyerOrgId: trader.organisationId, ...body })
         : undefined;

@@ -1,0 +1,158 @@
+import { useEffect, useState } from 'preact/hooks';
+import { listProducts, productName } from '../../../../shared/domain/catalogue';
+import { programmeHref, type CampaignView } from '../../state/programme';
+import { useApp } from '../context';
+import { useStore } from '../use-store';
+import { Page } from '../components/Page';
+import { useProgramme } from './context';
+import { money, when } from './bits';
+
+/** Campaigns with their progress; chamber staff start new ones from here. */
+export function CampaignList() {
+  const { t, locale, session } = useApp();
+  const { me } = useStore(session);
+  const { api } = useProgramme();
+  const [items, setItems] = useState<CampaignView[] | null>(null);
+  useEffect(() => {
+    void api.campaigns().then((r) => setItems(r.ok ? r.data.items : []));
+  }, []);
+  const chamber = me?.organisation.kind === 'chamber';
+  return (
+    <Page title={t('programme.title')} wide>
+      <nav class="subnav">
+        {chamber ? <a href={programmeHref({ name: 'new' })}>{t('programme.newCampaign')}</a> : null}
+        <a href={programmeHref({ name: 'pairings' })}>{t('programme.pairings')}</a>
+        {chamber ? <a href={programmeHref({ name: 'dashboard' })}>{t('programme.dashboard')}</a> : null}
+      </nav>
+      <h2>{t('programme.campaigns')}</h2>
+      {items === null ? (
+        <p>{t('app.loading')}</p>
+      ) : items.length === 0 ? (
+        <p class="muted">{t('programme.noCampaigns')}</p>
+      ) : (
+        <ul class="campaigns">
+          {items.map((c) => (
+            <li key={c.id} class="card">
+              <a href={programmeHref({ name: 'campaign', id: c.id })}>{c.name}</a>{' '}
+              <span class={`status status-${c.status}`}>{t(`programme.status.${c.status}`)}</span>
+              <div class="muted">{t('programme.period', { from: when(c.startsAt), to: when(c.endsAt) })}</div>
+              <div>
+                {money(c.progress.valueFen, locale)}
+                {c.targetValueFen ? ` / ${money(c.targetValueFen, locale)}` : ''} · {c.progress.orders}{' '}
+                {t('programme.orders')}
+                {c.invited && !c.joined ? <span class="badge">{t('programme.invited')}</span> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
+
+const localInput = (d: Date) => {
+  const shifted = new Date(d.getTime() + 8 * 3_600_000);
+  return shifted.toISOString().slice(0, 16);
+};
+/** A datetime-local value read as Beijing time (the app shows and enters times in Asia/Shanghai). */
+const fromLocalInput = (v: string) => new Date(`${v}:00+08:00`).toISOString();
+
+export function NewCampaignForm() {
+  const { t, locale } = useApp();
+  const { api } = useProgramme();
+  const now = new Date();
+  const [name, setName] = useState('');
+  const [startsAt, setStartsAt] = useState(localInput(now));
+  const [endsAt, setEndsAt] = useState(localInput(new Date(now.getTime() + 30 * 86_400_000)));
+  const [codes, setCodes] = useState<string[]>([]);
+  const [villages, setVillages] = useState('');
+  const [yuan, setYuan] = useState('');
+  const [kg, setKg] = useState('');
+  const [error, setError] = useState('');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const villageList = villages
+      .split(/[,，、]/)
+      .map((v) => v.trim())
+      .filter(Boolean);
+    const made = await api.create({
+      name,
+      startsAt: fromLocalInput(startsAt),
+      endsAt: fromLocalInput(endsAt),
+      ...(codes.length ? { productCodes: codes } : {}),
+      ...(villageList.length ? { villages: villageList } : {}),
+      ...(yuan ? { targetValueFen: Math.round(Number(yuan) * 100) } : {}),
+      ...(kg ? { targetGrams: Math.round(Number(kg) * 1000) } : {}),
+    });
+    if (made.ok) location.hash = programmeHref({ name: 'campaign', id: made.data.campaign.id });
+    else
+      setError(
+        Object.entries(made.error.fields)
+          .map(([f, m]) => `${f}: ${m}`)
+          .join('；') || made.error.message,
+      );
+  };
+  return (
+    <Page title={t('programme.newCampaign')}>
+      <form onSubmit={(e) => void submit(e)} class="stack">
+        <label>
+          {t('programme.form.name')}
+          <input name="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('programme.form.startsAt')}
+          <input
+            type="datetime-local"
+            name="startsAt"
+            required
+            value={startsAt}
+            onInput={(e) => setStartsAt(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('programme.form.endsAt')}
+          <input
+            type="datetime-local"
+            name="endsAt"
+            required
+            value={endsAt}
+            onInput={(e) => setEndsAt(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('programme.form.products')}
+          <select
+            name="productCodes"
+            multiple
+            size={6}
+            onChange={(e) => setCodes([...e.currentTarget.selectedOptions].map((o) => o.value))}
+          >
+            {listProducts().map((p) => (
+              <option key={p.code} value={p.code} selected={codes.includes(p.code)}>
+                {productName(p, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('programme.form.villages')}
+          <input name="villages" value={villages} onInput={(e) => setVillages(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('programme.form.targetYuan')}
+          <input name="targetYuan" inputMode="decimal" value={yuan} onInput={(e) => setYuan(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('programme.form.targetKg')}
+          <input name="targetKg" inputMode="decimal" value={kg} onInput={(e) => setKg(e.currentTarget.value)} />
+        </label>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit">{t('programme.form.create')}</button>
+      </form>
+    </Page>
+  );
+}

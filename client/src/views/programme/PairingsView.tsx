@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { PairingView } from '../../state/programme';
+import { useApp } from '../context';
+import { Page } from '../components/Page';
+import { useProgramme } from './context';
+import { money, weight, when } from './bits';
+
+/** Pairings with progress against the pledge: the chamber sees all, an enterprise or farm its own. */
+export function PairingsView() {
+  const { t, locale } = useApp();
+  const { api } = useProgramme();
+  const [items, setItems] = useState<PairingView[] | null>(null);
+  useEffect(() => {
+    void api.pairings().then((r) => setItems(r.ok ? r.data.items : []));
+  }, []);
+  return (
+    <Page title={t('programme.pairings')} wide>
+      {items === null ? (
+        <p>{t('app.loading')}</p>
+      ) : items.length === 0 ? (
+        <p class="muted">{t('programme.noPairings')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table data-testid="pairings">
+            <thead>
+              <tr>
+                <th>{t('programme.pairing.enterprise')}</th>
+                <th>{t('programme.pairing.with')}</th>
+                <th>{t('programme.pairing.pledge')}</th>
+                <th>{t('programme.progress')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.enterpriseName}</td>
+                  <td>
+                    {[...p.farms.map((f) => f.name), ...p.villages].join('、')}
+                    <div class="muted">{t('programme.period', { from: when(p.startsAt), to: when(p.endsAt) })}</div>
+                  </td>
+                  <td>
+                    {p.pledgeGrams ? weight(p.pledgeGrams, locale) : null}
+                    {p.pledgeGrams && p.pledgeFen ? ' · ' : null}
+                    {p.pledgeFen ? money(p.pledgeFen, locale) : null}
+                    {!p.pledgeGrams && !p.pledgeFen ? t('programme.pairing.none') : null}
+                  </td>
+                  <td>
+                    {weight(p.progress.grams, locale)} · {money(p.progress.valueFen, locale)}
+                    {p.gramsPermille !== null ? ` (${Math.floor(p.gramsPermille / 10)}%)` : ''}
+                    {p.gramsPermille === null && p.valuePermille !== null
+                      ? ` (${Math.floor(p.valuePermille / 10)}%)`
+                      : ''}
+                    {p.status === 'ended' ? <span class="badge">{t('programme.pairing.ended')}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,332 @@
+/**
+ * Campaigns (消费帮扶行动) and pairings (结对帮扶): load, call the domain rule, save, publish.
+ * Progress is always computed from the orders (programme.repository.ts ordersInScope), never stored.
+ */
+import type { CreateCampaignBody, CreatePairingBody, LeaderRowView } from '../../../shared/schemas/programme';
+import { isBuyerKind, isChamberStaff, type Principal } from '../../../shared/domain/permissions';
+import {
+  campaignScope,
+  campaignStatus,
+  changePledge,
+  endPairing,
+  inPlaceAndProduct,
+  inviteToCampaign,
+  joinCampaign,
+  leaderboard,
+  newCampaign,
+  newPairing,
+  pairingScope,
+  permilleOf,
+  pledgeProgress,
+  sumOrders,
+  type Pairing,
+  type OrderFacts,
+  type Progress,
+} from '../../../shared/domain/programme';
+import type { OrganisationKind } from '../../../shared/schemas/accounts';
+import { programmeFail, type ProgrammeOutcome } from './programme.http';
+import type { CampaignRecord, OrgFacts, ProgrammeRepository } from './programme.repository';
+
+export const MAX_CAMPAIGNS_LISTED = 50;
+export const MAX_PAIRINGS_LISTED = 200;
+export const MAX_ORDERS_SHOWN = 200;
+
+/** Where progress goes live: the chamber's room and the campaign's own (programme.socket.ts). */
+export interface ProgrammePublisher {
+  campaignProgress(payload: {
+    campaignId: string;
+    progress: Progress;
+    orderId: string;
+    change: 'confirmed' | 'cancelled';
+    at: string;
+  }): void;
+  pairingProgress(payload: { pairingId: string; enterpriseOrgId: string; progress: Progress; orderId: string }): void;
+}
+
+export interface CampaignsDeps {
+  repo: ProgrammeRepository;
+  publisher: ProgrammePublisher;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
+  const namesOf = async (ids: readonly string[]) => {
+    const orgs = await repo.organisationsByIds([...new Set(ids)]);
+    const map = new Map(orgs.map((o) => [o.id, o.name]));
+    return (id: string) => map.get(id) ?? id;
+  };
+
+  async function checkFarms(farmIds: readonly string[] | undefined): Promise<ProgrammeOutcome<{ farms: OrgFacts[] }>> {
+    if (!farmIds?.length) return { ok: true, farms: [] };
+    const farms = await repo.organisationsByIds(farmIds);
+    const missing = farmIds.filter((id) => !farms.some((f) => f.id === id && f.kind === 'farm'));
+    if (missing.length > 0) return programmeFail('NOT_A_FARM', `Not a farm: ${missing.join(', ')}`, 'farmIds');
+    return { ok: true, farms };
+  }
+
+  async function progressOfCampaign(campaign: CampaignRecord) {
+    const { orders, truncated } = await repo.ordersInScope(campaignScope(campaign));
+    return { orders, truncated, progress: sumOrders(orders) };
+  }
+
+  async function campaignView(campaign: CampaignRecord, viewer: Principal | null, now: Date, withDetail: boolean) {
+    const { orders, truncated, progress } = await progressOfCampaign(campaign);
+    const base = {
+      id: campaign.id,
+      name: campaign.name,
+      startsAt: iso(campaign.startsAt),
+      endsAt: iso(campaign.endsAt),
+      status: campaignStatus(campaign, now),
+      ...(campaign.productCodes ? { productCodes: campaign.productCodes } : {}),
+      ...(campaign.farmIds ? { farmIds: campaign.farmIds } : {}),
+      ...(campaign.villages ? { villages: campaign.villages } : {}),
+      ...(campaign.targetValueFen !== undefined ? { targetValueFen: campaign.targetValueFen } : {}),
+      ...(campaign.targetGrams !== undefined ? { targetGrams: campaign.targetGrams } : {}),
+      inviteOnly: campaign.inviteOnly === true,
+      progress,
+      valuePermille: permilleOf(progress.valueFen, campaign.targetValueFen),
+      gramsPermille: permilleOf(progress.grams, campaign.targetGrams),
+      joinedCount: campaign.joinedOrgIds.length,
+      ...(viewer
+        ? {
+            invited: campaign.invitedOrgIds.includes(viewer.organisationId),
+            joined: campaign.joinedOrgIds.includes(viewer.organisationId),
+          }
+        : {}),
+      ...(viewer && isChamberStaff(viewer)
+        ? { invitedOrgIds: campaign.invitedOrgIds, joinedOrgIds: campaign.joinedOrgIds }
+        : {}),
+      truncated,
+    };
+    if (!withDetail) return base;
+    const nameOf = await namesOf([
+      ...orders.map((o) => o.buyerOrgId),
+      ...orders.map((o) => o.sellerOrgId),
+      ...campaign.joinedOrgIds,
+    ]);
+    const named = (rows: ReturnType<typeof leaderboard>, by: 'buyer' | 'village'): LeaderRowView[] =>
+      rows.map((r) => ({ ...r, name: by === 'buyer' ? nameOf(r.key) : villageName(r.key, nameOf) }));
+    return {
+      ...base,
+      leaderboard: {
+        enterprises: named(leaderboard(orders, 'buyer'), 'buyer'),
+        villages: named(leaderboard(orders, 'village'), 'village'),
+      },
+      joinedEnterprises: campaign.joinedOrgIds.map((id) => ({ id, name: nameOf(id) })),
+    };
+  }
+
+  /** A village's leaderboard key is its name; a seller without a village is keyed by its id. */
+  const villageName = (key: string, nameOf: (id: string) => string) => (/^[a-f0-9]{24}$/.test(key) ? nameOf(key) : key);
+
+  function orderRow(o: OrderFacts, nameOf: (id: string) => string) {
+    return {
+      id: o.id,
+      buyerOrgId: o.buyerOrgId,
+      buyerName: nameOf(o.buyerOrgId),
+      sellerOrgId: o.sellerOrgId,
+      sellerName: nameOf(o.sellerOrgId),
+      ...(o.sellerVillage ? { village: o.sellerVillage } : {}),
+      productCode: o.productCode,
+      quantityGrams: o.quantityGrams,
+      totalFen: o.totalFen,
+      status: o.status,
+      confirmedAt: iso(o.confirmedAt),
+    };
+  }
+
+  async function pairingView(pairing: Pairing) {
+    const { orders } = await repo.ordersInScope(pairingScope(pairing));
+    const progress = sumOrders(orders);
+    const nameOf = await namesOf([pairing.enterpriseOrgId, ...pairing.farmIds]);
+    return {
+      id: pairing.id,
+      enterpriseOrgId: pairing.enterpriseOrgId,
+      enterpriseName: nameOf(pairing.enterpriseOrgId),
+      farms: pairing.farmIds.map((id) => ({ id, name: nameOf(id) })),
+      villages: pairing.villages,
+      startsAt: iso(pairing.startsAt),
+      endsAt: iso(pairing.endsAt),
+      ...(pairing.pledgeGrams !== undefined ? { pledgeGrams: pairing.pledgeGrams } : {}),
+      ...(pairing.pledgeFen !== undefined ? { pledgeFen: pairing.pledgeFen } : {}),
+      ...(pairing.note ? { note: pairing.note } : {}),
+      status: pairing.status,
+      progress,
+      ...pledgeProgress(pairing, progress),
+      history: pairing.history.map((h) => ({ ...h, at: iso(h.at) })),
+      createdAt: iso(pairing.createdAt),
+    };
+  }
+
+  /** Who sees a pairing: the chamber, the paired enterprise, and the paired farms (or farms in the paired villages). */
+  async function maySeePairing(pairing: Pairing, viewer: Principal): Promise<boolean> {
+    if (isChamberStaff(viewer) || pairing.enterpriseOrgId === viewer.organisationId) return true;
+    if (viewer.kind !== 'farm') return false;
+    if (pairing.farmIds.includes(viewer.organisationId)) return true;
+    const me = await repo.organisation(viewer.organisationId);
+    return !!me?.village && pairing.villages.includes(me.village);
+  }
+
+  async function getCampaign(id: string, viewer: Principal | null, now: Date) {
+    const campaign = await repo.findCampaign(id);
+    if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
+    return { ok: true as const, campaign: await campaignView(campaign, viewer, now, true) };
+  }
+
+  return {
+    async createCampaign(body: CreateCampaignBody, actor: Principal, now: Date) {
+      const farms = await checkFarms(body.farmIds);
+      if (!farms.ok) return farms;
+      const { inviteOnly, ...input } = body;
+      const made = newCampaign({ ...input, id: repo.newId(), createdBy: actor.userId }, now);
+      if (!made.ok) return made;
+      const campaign: CampaignRecord = { ...made.campaign, ...(inviteOnly ? { inviteOnly: true } : {}) };
+      await repo.insertCampaign(campaign);
+      return { ok: true as const, campaign: await campaignView(campaign, actor, now, true) };
+    },
+
+    getCampaign,
+
+    async listCampaigns(viewer: Principal, now: Date) {
+      const campaigns = await repo.listCampaigns(MAX_CAMPAIGNS_LISTED);
+      return { items: await Promise.all(campaigns.map((c) => campaignView(c, viewer, now, false))) };
+    },
+
+    /** The read-only poster: totals, villages and the enterprises that joined; no one's order lines. */
+    async poster(id: string, now: Date) {
+      const got = await getCampaign(id, null, now);
+      if (!got.ok) return got;
+      const {
+        leaderboard: board,
+        joinedEnterprises,
+        truncated: _t,
+        ...rest
+      } = got.campaign as Awaited<ReturnType<typeof campaignView>> & {
+        leaderboard: { villages: LeaderRowView[] };
+        joinedEnterprises: { name: string }[];
+      };
+      return {
+        ok: true as const,
+        poster: { ...rest, villageBoard: board.villages, enterprises: joinedEnterprises.map((e) => e.name) },
+      };
+    },
+
+    async campaignOrders(id: string, viewer: Principal) {
+      const campaign = await repo.findCampaign(id);
+      if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
+      const { orders } = await progressOfCampaign(campaign);
+      const visible = isChamberStaff(viewer)
+        ? orders
+        : orders.filter((o) => o.buyerOrgId === viewer.organisationId || o.sellerOrgId === viewer.organisationId);
+      const newest = [...visible].sort((a, b) => b.confirmedAt.getTime() - a.confirmedAt.getTime());
+      const shown = newest.slice(0, MAX_ORDERS_SHOWN);
+      const nameOf = await namesOf(shown.flatMap((o) => [o.buyerOrgId, o.sellerOrgId]));
+      return { ok: true as const, items: shown.map((o) => orderRow(o, nameOf)), total: visible.length };
+    },
+
+    async invite(id: string, orgIds: string[]) {
+      const campaign = await repo.findCampaign(id);
+      if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
+      const orgs = await repo.organisationsByIds(orgIds);
+      const notBuyers = orgIds.filter((o) => !orgs.some((x) => x.id === o && isBuyerKind(x.kind as OrganisationKind)));
+      if (notBuyers.length > 0) return programmeFail('NOT_A_BUYER', `Not a buyer: ${notBuyers.join(', ')}`, 'orgIds');
+      const invited = inviteToCampaign(campaign, orgIds);
+      if (!invited.ok) return invited;
+      await repo.setCampaignMembers(id, { invitedOrgIds: invited.invitedOrgIds });
+      return { ok: true as const, invitedOrgIds: invited.invitedOrgIds, added: invited.added };
+    },
+
+    async join(id: string, viewer: Principal, now: Date) {
+      if (!isBuyerKind(viewer.kind)) return programmeFail('FORBIDDEN', 'Only buying enterprises join a campaign');
+      const campaign = await repo.findCampaign(id);
+      if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
+      const joined = joinCampaign(campaign, viewer.organisationId, now, campaign.inviteOnly !== true);
+      if (!joined.ok) return joined;
+      if (joined.changed) await repo.setCampaignMembers(id, { joinedOrgIds: joined.joinedOrgIds });
+      return { ok: true as const, joined: true, changed: joined.changed };
+    },
+
+    // ---------------------------------------------------------------- pairings
+    async createPairing(body: CreatePairingBody, actor: Principal, now: Date) {
+      const enterprise = await repo.organisation(body.enterpriseOrgId);
+      if (!enterprise || !isBuyerKind(enterprise.kind as OrganisationKind))
+        return programmeFail('NOT_A_BUYER', 'The enterprise must be a buying member enterprise', 'enterpriseOrgId');
+      const farms = await checkFarms(body.farmIds);
+      if (!farms.ok) return farms;
+      const made = newPairing({ ...body, id: repo.newId(), by: actor.userId }, now);
+      if (!made.ok) return made;
+      await repo.insertPairing(made.pairing);
+      return { ok: true as const, pairing: await pairingView(made.pairing) };
+    },
+
+    async listPairings(viewer: Principal) {
+      let filter: Parameters<ProgrammeRepository['listPairings']>[0] = {};
+      if (!isChamberStaff(viewer)) {
+        if (viewer.kind === 'farm') {
+          const me = await repo.organisation(viewer.organisationId);
+          filter = { farmId: viewer.organisationId, ...(me?.village ? { village: me.village } : {}) };
+        } else filter = { enterpriseOrgId: viewer.organisationId };
+      }
+      const pairings = await repo.listPairings(filter, MAX_PAIRINGS_LISTED);
+      return { items: await Promise.all(pairings.map(pairingView)) };
+    },
+
+    async getPairing(id: string, viewer: Principal) {
+      const pairing = await repo.findPairing(id);
+      if (!pairing || !(await maySeePairing(pairing, viewer))) return programmeFail('NOT_FOUND', 'No such pairing');
+      return { ok: true as const, pairing: await pairingView(pairing) };
+    },
+
+    async changePledge(
+      id: string,
+      change: { pledgeGrams?: number | null; pledgeFen?: number | null; note?: string },
+      actor: Principal,
+      now: Date,
+    ) {
+      const pairing = await repo.findPairing(id);
+      if (!pairing) return programmeFail('NOT_FOUND', 'No such pairing');
+      const changed = changePledge(pairing, { ...change, by: actor.userId }, now);
+      if (!changed.ok) return changed;
+      await repo.savePairing(changed.pairing);
+      return { ok: true as const, pairing: await pairingView(changed.pairing) };
+    },
+
+    async endPairing(id: string, note: string | undefined, actor: Principal, now: Date) {
+      const pairing = await repo.findPairing(id);
+      if (!pairing) return programmeFail('NOT_FOUND', 'No such pairing');
+      const ended = endPairing(pairing, actor.userId, now, note);
+      if (!ended.ok) return ended;
+      await repo.savePairing(ended.pairing);
+      return { ok: true as const, pairing: await pairingView(ended.pairing) };
+    },
+
+    /**
+     * A market order was confirmed or cancelled: every campaign (and active pairing) whose scope holds it
+     * gets its progress recomputed and published. Returns the campaigns touched (tests await it).
+     */
+    async onOrderChanged(orderId: string, change: 'confirmed' | 'cancelled', now: Date): Promise<string[]> {
+      const order = await repo.orderFacts(orderId);
+      if (!order) return [];
+      const covering = await repo.campaignsCovering(order.confirmedAt);
+      const touched = covering.filter((c) => inPlaceAndProduct(campaignScope(c), order));
+      for (const campaign of touched) {
+        const { progress } = await progressOfCampaign(campaign);
+        publisher.campaignProgress({ campaignId: campaign.id, progress, orderId, change, at: iso(now) });
+      }
+      const pairings = await repo.listPairings({ enterpriseOrgId: order.buyerOrgId, status: 'active' }, 50);
+      for (const pairing of pairings.filter((p) => inPlaceAndProduct(pairingScope(p), order))) {
+        const { orders } = await repo.ordersInScope(pairingScope(pairing));
+        publisher.pairingProgress({
+          pairingId: pairing.id,
+          enterpriseOrgId: pairing.enterpriseOrgId,
+          progress: sumOrders(orders),
+          orderId,
+        });
+      }
+      return touched.map((c) => c.id);
+    },
+  };
+}
+
+export type CampaignsService = ReturnType<typeof createCampaignsService>;

@@ -1,0 +1,144 @@
+/**
+ * /api/campaigns, /api/pairings, /api/recommendations, /api/research-topics, /api/remediation-plans,
+ * /api/programme-outcomes, /api/programme/dashboard (docs/programme.md). Parse with the shared schema,
+ * call the service, reply; who may act is checked here (chamber staff) and in the services (visibility).
+ */
+import { Router } from 'express';
+import { isChamberStaff } from '../../../shared/domain/permissions';
+import { idParamsSchema } from '../../../shared/schemas/accounts';
+import {
+  createCampaignBody,
+  createOutcomeBody,
+  createPairingBody,
+  createPlanBody,
+  createTopicBody,
+  dashboardQuery,
+  endPairingBody,
+  inviteBody,
+  listCampaignsQuery,
+  recommendationsQuery,
+  taskDoneBody,
+  taskParams,
+  updatePledgeBody,
+  updateTopicBody,
+} from '../../../shared/schemas/programme';
+import { currentUser, requireAuth, requireRole, requireVerified } from '../../http/guards';
+import { parse } from '../../http/validate';
+import type { CampaignsService } from './programme.campaigns';
+import { orThrow } from './programme.http';
+import type { RecommendationsService } from './programme.recommend';
+import type { RemediationService } from './programme.remediation';
+
+export interface ProgrammeRoutesDeps {
+  campaigns: CampaignsService;
+  recommendations: RecommendationsService;
+  remediation: RemediationService;
+  now: () => Date;
+}
+
+const chamber = requireRole(isChamberStaff, 'This is for chamber of commerce staff.');
+const idOf = (params: unknown) => parse(idParamsSchema, params).id;
+
+export function programmeRoutes({ campaigns, recommendations, remediation, now }: ProgrammeRoutesDeps): Router {
+  const router = Router();
+  const me = (req: Parameters<typeof currentUser>[0]) => currentUser(req).principal;
+
+  // ---------------------------------------------------------------- campaigns (消费帮扶行动)
+  router.post('/campaigns', chamber, async (req, res) => {
+    const { campaign } = orThrow(await campaigns.createCampaign(parse(createCampaignBody, req.body), me(req), now()));
+    res.status(201).json({ campaign });
+  });
+  router.get('/campaigns', requireAuth, async (req, res) => {
+    parse(listCampaignsQuery, req.query);
+    res.json(await campaigns.listCampaigns(me(req), now()));
+  });
+  router.get('/campaigns/:id', requireAuth, async (req, res) => {
+    const { campaign } = orThrow(await campaigns.getCampaign(idOf(req.params), me(req), now()));
+    res.json({ campaign });
+  });
+  // The shareable poster: read-only totals, open to anyone with the link.
+  router.get('/campaigns/:id/poster', async (req, res) => {
+    const { poster } = orThrow(await campaigns.poster(idOf(req.params), now()));
+    res.json({ poster });
+  });
+  router.get('/campaigns/:id/orders', requireAuth, async (req, res) => {
+    const { items, total } = orThrow(await campaigns.campaignOrders(idOf(req.params), me(req)));
+    res.json({ items, total });
+  });
+  router.post('/campaigns/:id/invite', chamber, async (req, res) => {
+    const { invitedOrgIds, added } = orThrow(
+      await campaigns.invite(idOf(req.params), parse(inviteBody, req.body).orgIds),
+    );
+    res.json({ invitedOrgIds, added });
+  });
+  router.post('/campaigns/:id/join', requireVerified, async (req, res) => {
+    const { changed } = orThrow(await campaigns.join(idOf(req.params), me(req), now()));
+    res.json({ joined: true, changed });
+  });
+
+  // ---------------------------------------------------------------- pairings (结对帮扶)
+  router.post('/pairings', chamber, async (req, res) => {
+    const { pairing } = orThrow(await campaigns.createPairing(parse(createPairingBody, req.body), me(req), now()));
+    res.status(201).json({ pairing });
+  });
+  router.get('/pairings', requireAuth, async (req, res) => {
+    res.json(await campaigns.listPairings(me(req)));
+  });
+  router.get('/pairings/:id', requireAuth, async (req, res) => {
+    const { pairing } = orThrow(await campaigns.getPairing(idOf(req.params), me(req)));
+    res.json({ pairing });
+  });
+  router.patch('/pairings/:id', chamber, async (req, res) => {
+    const body = parse(updatePledgeBody, req.body);
+    const { pairing } = orThrow(await campaigns.changePledge(idOf(req.params), body, me(req), now()));
+    res.json({ pairing });
+  });
+  router.post('/pairings/:id/end', chamber, async (req, res) => {
+    const { note } = parse(endPairingBody, req.body ?? {});
+    const { pairing } = orThrow(await campaigns.endPairing(idOf(req.params), note, me(req), now()));
+    res.json({ pairing });
+  });
+
+  // ---------------------------------------------------------------- recommendations
+  router.get('/recommendations', chamber, async (req, res) => {
+    const { target, items } = orThrow(await recommendations.recommend(parse(recommendationsQuery, req.query), now()));
+    res.json({ target, items });
+  });
+
+  // ---------------------------------------------------------------- topics, plans, outcomes, dashboard
+  router.post('/research-topics', chamber, async (req, res) => {
+    const { topic } = await remediation.createTopic(parse(createTopicBody, req.body), me(req), now());
+    res.status(201).json({ topic });
+  });
+  router.get('/research-topics', chamber, async (_req, res) => {
+    res.json(await remediation.listTopics());
+  });
+  router.patch('/research-topics/:id', chamber, async (req, res) => {
+    const { topic } = orThrow(await remediation.updateTopic(idOf(req.params), parse(updateTopicBody, req.body)));
+    res.json({ topic });
+  });
+  router.post('/remediation-plans', chamber, async (req, res) => {
+    const { plan } = orThrow(await remediation.createPlan(parse(createPlanBody, req.body), me(req), now()));
+    res.status(201).json({ plan });
+  });
+  router.get('/remediation-plans', chamber, async (_req, res) => {
+    res.json(await remediation.listPlans(now()));
+  });
+  router.post('/remediation-plans/:id/tasks/:index', chamber, async (req, res) => {
+    const { id, index } = parse(taskParams, req.params);
+    const { plan } = orThrow(await remediation.setTask(id, index, parse(taskDoneBody, req.body).done, now()));
+    res.json({ plan });
+  });
+  router.post('/programme-outcomes', chamber, async (req, res) => {
+    const { outcome } = orThrow(await remediation.createOutcome(parse(createOutcomeBody, req.body), me(req), now()));
+    res.status(201).json({ outcome });
+  });
+  router.get('/programme-outcomes', chamber, async (_req, res) => {
+    res.json(await remediation.listOutcomes());
+  });
+  router.get('/programme/dashboard', chamber, async (req, res) => {
+    res.json(await remediation.dashboard(parse(dashboardQuery, req.query)));
+  });
+
+  return router;
+}
