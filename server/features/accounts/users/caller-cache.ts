@@ -27,6 +27,8 @@ interface Entry {
 
 export interface CallerCache {
   load(userId: string): Promise<AuthenticatedUser | null>;
+  /** Drops one user's entry (this process only). */
+  forget(userId: string): void;
   size(): number;
 }
 
@@ -51,6 +53,7 @@ export function createCallerCache(
 
   return {
     size: () => entries.size,
+    forget: (userId) => void entries.delete(userId),
     load(userId) {
       const now = nowMs();
       const cached = entries.get(userId);
@@ -87,7 +90,13 @@ export function withCallerCache(accounts: AccountsService, bus: InvalidationBus,
     ...accounts,
     loadAuthenticated: (userId) => cache.load(userId),
     async loadSessionUser(userId, epoch) {
-      const found = await cache.load(userId);
+      let found = await cache.load(userId);
+      // A session newer than the cached user (its password was changed by a writer that published nothing,
+      // e.g. `npm run create-admin`): the cached copy is stale, read it again.
+      if (found && found.sessionEpoch < epoch) {
+        cache.forget(userId);
+        found = await cache.load(userId);
+      }
       return found && found.sessionEpoch === epoch ? found : null;
     },
     async me(userId) {
