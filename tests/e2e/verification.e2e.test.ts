@@ -153,7 +153,7 @@ describe('verification, live', () => {
     try {
       const p = r.page;
       await p.goto(`${app.baseUrl}/#/signup`);
-      await p.getByLabel('餐厅 / 食堂（买家）').check();
+      await p.getByLabel('餐厅（买家）').check();
       await p.getByLabel('单位名称').fill(restaurant.name);
       await p.getByLabel('统一社会信用代码').fill(restaurant.creditCode);
       await p.getByLabel('县 / 区').fill('西湖区');
