@@ -4,6 +4,7 @@
  * #/programme, #/programme/new, #/programme/campaigns/<id>, #/programme/campaigns/<id>/poster,
  * #/programme/pairings, #/programme/dashboard.
  */
+import type { FarmBeforeAfter, ProgrammeDashboard } from '../../../shared/domain/programme/dashboard';
 import type { CampaignProgressEvent, LeaderRowView, ProgressView } from '../../../shared/schemas/programme';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
@@ -86,27 +87,12 @@ export interface PairingView {
   history: { action: string; at: string; note?: string }[];
 }
 
-export interface DashboardView {
-  from: string;
-  to: string;
-  visits: number;
-  enterprisesVisited: number;
-  problemsRaised: number;
-  problemsSolvedOnSite: number;
-  problemsSolvedLater: number;
-  problemsOpen: number;
-  plans: number;
-  outcomes: number;
-  salesValueFen: number;
-  salesGrams: number;
-  salesOrders: number;
-  enterprisesHelped: number;
-  villagesHelped: number;
+/** The dashboard as the API sends it: the pure rule's counts, each farm's name, and the programme's own counts. */
+export type DashboardView = Omit<ProgrammeDashboard, 'farms'> & {
   campaigns: number;
   pairings: number;
-  farms: { farmId: string; name: string; beforePermille: number | null; duringPermille: number | null }[];
-  daily: { date: string; valueFen: number; grams: number }[];
-}
+  farms: (FarmBeforeAfter & { name: string })[];
+};
 
 export interface NewCampaign {
   name: string;
