@@ -147,7 +147,12 @@ export class Collection implements EntrySource {
   /** The metadata op, carrying the entries of indexes built since the last one. */
   metaOp(): StorageOp {
     const index: IndexEntryOp[] = [];
-    for (const i of this.indexes.values()) index.push(...i.unflushed.splice(0));
+    // A loop, not push(...spread): an index built on a large collection has more entries than
+    // a call may take arguments (about 120,000 → RangeError: Maximum call stack size exceeded).
+    for (const i of this.indexes.values()) {
+      for (const entry of i.unflushed) index.push(entry);
+      i.unflushed.length = 0;
+    }
     const op: StorageOp = { op: 'putMeta', meta: this.meta(), index };
     this.engine.track(op, this);
     return op;

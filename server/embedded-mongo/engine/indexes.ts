@@ -7,6 +7,7 @@ import { classByte, encodeKey, encodeValue, invert, prefixEnd } from './key-enco
 import { mergeOverlay, type OverlayEntry } from './overlay';
 import { valuesAtPath } from './path';
 import { compileFilter, type Predicate } from './query';
+import { appendAll } from './arrays';
 
 /**
  * One index, kept in storage as a B+tree range: entries sorted by the order-preserving
@@ -102,7 +103,7 @@ export class Index {
     const perField = this.fields.map((f) => {
       const vs: Value[] = [];
       for (const v of valuesAtPath(doc, f)) {
-        if (Array.isArray(v)) vs.push(...(v.length === 0 ? [undefined] : v));
+        if (Array.isArray(v)) appendAll(vs, v.length === 0 ? [undefined] : v);
         else vs.push(v);
       }
       return vs;

@@ -1,5 +1,6 @@
 import { isPlainObject, type Doc, type Value } from './bson-values';
 import { hasOwn } from './own';
+import { appendAll } from './arrays';
 
 /**
  * Dotted-path reading with MongoDB's array semantics: a path step that meets an array
@@ -18,10 +19,10 @@ function collect(cur: Value, parts: string[], i: number): Value[] {
     const key = parts[i];
     if (/^\d+$/.test(key)) {
       const idx = Number(key);
-      if (idx < cur.length) out.push(...collect(cur[idx], parts, i + 1));
+      if (idx < cur.length) appendAll(out, collect(cur[idx], parts, i + 1));
     }
     for (const el of cur) {
-      if (isPlainObject(el)) out.push(...collect(el, parts, i));
+      if (isPlainObject(el)) appendAll(out, collect(el, parts, i));
     }
     return out;
   }

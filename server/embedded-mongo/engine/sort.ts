@@ -4,6 +4,7 @@ import { badValue } from './errors';
 import { hasOwn } from './own';
 import { valuesAtPath } from './path';
 import { metaValue } from './text-meta';
+import { appendAll } from './arrays';
 
 /**
  * mongod's sort: an array field sorts by its smallest element ascending and its largest
@@ -35,7 +36,7 @@ function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
   }
   const leaves: Value[] = [];
   for (const v of valuesAtPath(doc, path)) {
-    if (Array.isArray(v)) leaves.push(...v);
+    if (Array.isArray(v)) appendAll(leaves, v);
     else leaves.push(v);
   }
   if (leaves.length === 0) return null;

@@ -18,6 +18,7 @@ import { compileFilter } from './query';
 import { sortDocs, parseSort } from './sort';
 import { expandPath, type PositionalContext } from './update-paths';
 import { formatValue } from './format';
+import { appendAll, insertAll } from './arrays';
 
 /**
  * The update operators ($set … $pop, positional paths), applied to a copy of a stored
@@ -261,8 +262,8 @@ function push(doc: Doc, op: string, parts: string[], cur: Value, exists: boolean
   if (pos !== undefined) {
     let p = toNumber(pos);
     if (p < 0) p = Math.max(0, result.length + p);
-    result.splice(Math.min(p, result.length), 0, ...items.map(cloneValue));
-  } else result.push(...items.map(cloneValue));
+    insertAll(result, Math.min(p, result.length), items.map(cloneValue));
+  } else appendAll(result, items.map(cloneValue));
   if (modifiers?.$sort !== undefined) {
     const s = modifiers.$sort;
     if (isPlainObject(s)) result = sortDocs(result as Doc[], parseSort(s));
