@@ -37,7 +37,11 @@ interface FindResult {
   sorted: boolean;
 }
 
-export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult {
+/**
+ * `rawReply`: the documents go straight into a reply (the find command without a projection),
+ * so stored documents whose filter the index alone decides may stay undecoded.
+ */
+export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = false): FindResult {
   const filter = optionalDoc(cmd, 'filter') ?? {};
   // Validate the whole request first: a bad filter or sort fails even on a missing collection.
   const predicate = compileFilter(filter);
@@ -52,7 +56,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
   if (!coll) return { docs: [], examined: 0, sorted: true };
   const hint =
     sort.length > 0 && sort[0].meta === undefined
-      ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1 }
+      ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1, rawReply: rawReply && !project }
       : undefined;
   const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
@@ -67,7 +71,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string): FindResult
 
 export const find: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
-  const { docs } = runFind(cmd, ctx, name);
+  const { docs } = runFind(cmd, ctx, name, true);
   const ns = `${ctx.db}.${name}`;
   const batchSize = optionalNumber(cmd, 'batchSize');
   const single = optionalBool(cmd, 'singleBatch', false);

@@ -8,7 +8,7 @@ import { MongoServerError } from './errors';
 import { Index, multikeyMarker, type BodyRange, type EntrySource } from './indexes';
 import { encodeValue, prefixEnd } from './key-encoding';
 import { mergeOverlay, type OverlayEntry } from './overlay';
-import { planQuery, type SortHint } from './planner';
+import { indexDecidesFilter, planQuery, type SortHint } from './planner';
 import { compileFilter, type Predicate } from './query';
 import { markStored, storedCache } from './stored';
 
@@ -190,6 +190,26 @@ export class Collection implements EntrySource {
     return doc;
   }
 
+  /**
+   * The current version of a document for a reply only: a decoded one if at hand, else a
+   * hollow stored document — an empty object carrying the stored BSON, which the reply encoder
+   * sends as is (protocol/bson-codec.ts documentBytes). Its fields must not be read.
+   */
+  private getForReply(key: string): Doc | undefined {
+    const pending = this.pending.get(key);
+    if (pending) return pending.doc;
+    if (this.hiddenUntil) return undefined;
+    const cached = this.engine.cache.peek(this.cacheId(key));
+    if (cached) return cached;
+    const bytes = this.engine.storage.documentBytes(this.storedAs.db, this.storedAs.name, key);
+    if (!bytes) return undefined;
+    const hollow: Doc = {};
+    markStored(hollow);
+    const cache = storedCache(hollow);
+    if (cache) cache.bytes = bytes;
+    return hollow;
+  }
+
   /** Every document in _id order (in-flight writes included); whole scans do not fill the cache. */
   *entries(range: { start?: string; end?: string; reverse?: boolean } = {}): Generator<[string, Doc]> {
     const stored = this.hiddenUntil ? [] : this.engine.storage.documents(this.storedAs.db, this.storedAs.name, range);
@@ -246,8 +266,21 @@ export class Collection implements EntrySource {
       const field = plan?.sortField ?? 0;
       const sortKey = (doc: Doc): Value => walk.index.keysOf(doc)[0]?.[field] ?? null;
       let cutoff: Value = null;
+      // Sorted by this index, sent back as stored, and the range alone decides the filter:
+      // the stored bytes go to the reply undecoded (the filter and sort keys are not needed).
+      const raw =
+        sort?.rawReply === true && !takeTies && plan?.orderedBy !== undefined && field === 0
+          ? indexDecidesFilter(filter, walk.index)
+          : false;
       for (const key of walk.index.walk(walk.range, walk.reverse)) {
         if (docs.length >= stopAfter && !takeTies) break;
+        if (raw) {
+          const doc = this.getForReply(key);
+          if (doc === undefined) continue;
+          examined++;
+          docs.push(doc);
+          continue;
+        }
         const doc = this.get(key);
         if (doc === undefined) continue;
         if (docs.length >= stopAfter && compareRaw(sortKey(doc), cutoff) !== 0) break;

@@ -1,4 +1,4 @@
-import { isPlainObject, typeClass, type Doc, type Value } from './bson-values';
+import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
 import { collationActive } from './compare';
 import type { BodyRange, Index } from './indexes';
 
@@ -30,6 +30,11 @@ export interface SortHint {
   dir: 1 | -1;
   needed: number;
   more?: boolean;
+  /**
+   * The caller only sends the documents back as they are stored (a find without projection):
+   * when the index range alone decides the filter, documents need not be decoded at all.
+   */
+  rawReply?: boolean;
 }
 
 /** Below this many candidates, sorting them in memory is cheaper than walking another index. */
@@ -189,4 +194,37 @@ function planOr(branches: unknown[], all: Index[], total: number): Plan | undefi
     for (const id of plan.ids) ids.add(id);
   }
   return { index: [...used].join(','), ids, size: ids.size };
+}
+
+/** Classes whose index range equals mongod's query semantics for a bound of that class. */
+const EXACT_CLASSES = new Set(['number', 'string', 'objectId', 'date', 'bool']);
+
+function exactBound(v: Value): boolean {
+  if (!scalar(v) || !EXACT_CLASSES.has(typeClass(v))) return false;
+  // NaN compares as the smallest number in an index but matches only NaN in a query.
+  return typeClass(v) !== 'number' || !Number.isNaN(toNumber(v));
+}
+
+/**
+ * Whether walking `index` over the range the planner derives from `filter` yields exactly the
+ * documents the filter matches, so the filter need not run on them: no filter at all, or one
+ * top-level equality or range on the index's first field, on an index without arrays, without
+ * a collation. Anything else (other fields, other operators, a range across types) is not.
+ */
+export function indexDecidesFilter(filter: Doc | undefined, index: Index): boolean {
+  if (!filter) return true;
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return true;
+  if (keys.length !== 1 || keys[0] !== index.fields[0] || keys[0].startsWith('$')) return false;
+  if (index.multikey || !index.complete || collationActive()) return false;
+  const cond = filter[keys[0]];
+  if (!isPlainObject(cond)) return exactBound(cond);
+  const ops = Object.keys(cond);
+  if (ops.length === 1 && ops[0] === '$eq') return exactBound(cond.$eq);
+  const lowers = ops.filter((op) => op === '$gte' || op === '$gt');
+  const uppers = ops.filter((op) => op === '$lte' || op === '$lt');
+  if (lowers.length + uppers.length !== ops.length || lowers.length > 1 || uppers.length > 1) return false;
+  if (!ops.every((op) => exactBound(cond[op]))) return false;
+  // A range across two classes uses only its lower bound (idsFor): the walk then sees more.
+  return lowers.length === 0 || uppers.length === 0 || typeClass(cond[lowers[0]]) === typeClass(cond[uppers[0]]);
 }
