@@ -6,17 +6,8 @@ import type { UserRecord } from '../../../principal';
 
 export type { UserRecord } from '../../../principal';
 
-export interface NewUser {
-  organisationId: string;
-  role: UserRole;
-  isAdmin: boolean;
-  displayName: string;
-  phone?: string;
-  email?: string;
-  passwordHash: string;
-  locale: Locale;
-  mustChangePassword: boolean;
-}
+/** A user as created: the stored record without what the database assigns. */
+export type NewUser = Omit<UserRecord, 'id' | 'sessionEpoch' | 'createdAt'>;
 
 type Lean = Record<string, unknown> & { _id: Types.ObjectId };
 
