@@ -4,6 +4,7 @@ import { collationKey } from '../engine/compare';
 import type { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
 import { compileFilter, nearClause, sortByNear } from '../engine/query';
+import { FIRST_BATCH, type CursorTail } from '../cursors';
 import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
@@ -32,6 +33,8 @@ function scanView(ctx: CommandContext, view: Collection, filter: Doc): FindResul
 
 interface FindResult {
   docs: Doc[];
+  /** Matches after `docs`, still to be read (only when `keep` was given): see CursorTail. */
+  tail?: CursorTail;
   examined: number;
   index?: string;
   sorted: boolean;
@@ -39,9 +42,10 @@ interface FindResult {
 
 /**
  * `rawReply`: the documents go straight into a reply (the find command without a projection),
- * so stored documents whose filter the index alone decides may stay undecoded.
+ * so stored documents whose filter the index alone decides may stay undecoded. `keep`: how many
+ * documents to hold decoded; later matches stay keys that a cursor reads when asked for them.
  */
-export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = false): FindResult {
+export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = false, keep = Infinity): FindResult {
   const filter = optionalDoc(cmd, 'filter') ?? {};
   // Validate the whole request first: a bad filter or sort fails even on a missing collection.
   const predicate = compileFilter(filter);
@@ -58,24 +62,55 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
     sort.length > 0 && sort[0].meta === undefined
       ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1, rawReply: rawReply && !project }
       : undefined;
-  const scan = isView(coll) ? scanView(ctx, coll, filter) : coll.scan(filter, predicate, hint);
+  const near = sort.length === 0 ? nearClause(filter) : undefined;
+  // Documents beyond `keep` stay keys only when their order is final without an in-memory sort.
+  const scan = isView(coll)
+    ? scanView(ctx, coll, filter)
+    : coll.scan(filter, predicate, hint, 0, near === undefined ? skip + keep : Infinity);
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
     throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');
   }
-  const near = sort.length === 0 ? nearClause(filter) : undefined;
-  let docs = near ? sortByNear(scan.docs, near) : scan.sorted ? scan.docs : sortDocs(scan.docs, sort);
-  docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  let docs = scan.docs;
+  let keys = ('rest' in scan ? scan.rest : undefined) ?? [];
+  const orderFinal = near === undefined && (scan.sorted || sort.length === 0);
+  if (keys.length > 0 && (!orderFinal || isView(coll))) {
+    for (const key of keys) {
+      const doc = isView(coll) ? undefined : coll.refetch(key, predicate);
+      if (doc) docs.push(doc);
+    }
+    keys = [];
+  }
+  docs = near ? sortByNear(docs, near) : scan.sorted ? docs : sortDocs(docs, sort);
+  // skip and limit over the documents, then the keys after them.
+  const skipKeys = Math.max(0, skip - docs.length);
+  docs = docs.slice(skip);
+  keys = keys.slice(skipKeys);
+  if (limit > 0) {
+    docs = docs.slice(0, limit);
+    keys = keys.slice(0, Math.max(0, limit - docs.length));
+  }
   if (project) docs = docs.map(project);
-  return { docs, examined: scan.examined, index: scan.index, sorted: true };
+  const tail =
+    keys.length > 0 && !isView(coll)
+      ? {
+          keys,
+          load: (key: string) => {
+            const doc = coll.refetch(key, predicate);
+            return doc && project ? project(doc) : doc;
+          },
+        }
+      : undefined;
+  return { docs, ...(tail ? { tail } : {}), examined: scan.examined, index: scan.index, sorted: true };
 }
 
 export const find: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
-  const { docs } = runFind(cmd, ctx, name, true);
   const ns = `${ctx.db}.${name}`;
   const batchSize = optionalNumber(cmd, 'batchSize');
   const single = optionalBool(cmd, 'singleBatch', false);
-  const { id, batch } = ctx.server.cursors.firstBatch(ns, docs, batchSize, single);
+  // Only the first batch is held decoded; the rest of a large result is read as getMore asks.
+  const { docs, tail } = runFind(cmd, ctx, name, true, Math.max(batchSize ?? FIRST_BATCH, FIRST_BATCH));
+  const { id, batch } = ctx.server.cursors.firstBatch(ns, docs, batchSize, single, tail);
   return cursorReply(ns, batch, id, true);
 };
 

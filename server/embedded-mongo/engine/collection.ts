@@ -19,8 +19,13 @@ import { markStored, storedCache } from './stored';
  * ops commit. Stored documents are never mutated: an update stores a new object, so cursors
  * may hold on to old ones and callers never see shared state change.
  */
+/** How many bytes of undecoded stored documents a scan holds before it returns keys instead (one reply's worth). */
+const RAW_KEEP_BYTES = 16 * 1024 * 1024;
+
 export interface ScanResult {
   docs: Doc[];
+  /** Keys of the matches after the first `keep` (see Collection.scan), in result order. */
+  rest?: string[];
   examined: number;
   index?: string;
   /** True when `docs` already follow the requested sort (read from its index). */
@@ -250,9 +255,19 @@ export class Collection implements EntrySource {
     );
   }
 
-  /** Documents matching the filter, using an index for candidates when one fits. */
-  /** `limit` (when no sort is asked for) stops the scan once that many documents matched. */
-  scan(filter: Doc | undefined, predicate: Predicate = compileFilter(filter), sort?: SortHint, limit = 0): ScanResult {
+  /**
+   * Documents matching the filter, using an index for candidates when one fits. `limit` (when
+   * no sort is asked for) stops the scan once that many documents matched. Only the first
+   * `keep` matches are returned as documents; later ones as keys in `rest` (a cursor reads them
+   * again when asked: `refetch`), so a large result does not hold every document at once.
+   */
+  scan(
+    filter: Doc | undefined,
+    predicate: Predicate = compileFilter(filter),
+    sort?: SortHint,
+    limit = 0,
+    keep = Infinity,
+  ): ScanResult {
     const plan = planQuery(filter, this.indexes.values(), sort, this.count);
     const ordered = plan?.orderedBy !== undefined && sort !== undefined && sort.needed > 0;
     const stopAfter = ordered ? sort.needed : !sort && limit > 0 ? limit : Infinity;
@@ -260,6 +275,11 @@ export class Collection implements EntrySource {
     // first field may still sort before it: those are read too, and the caller sorts.
     const takeTies = ordered && sort.more === true;
     const docs: Doc[] = [];
+    const rest: string[] = [];
+    const add = (key: string, doc: Doc): void => {
+      if (docs.length < keep) docs.push(doc);
+      else rest.push(key);
+    };
     let examined = 0;
     const walk = plan?.walk;
     if (walk) {
@@ -272,38 +292,68 @@ export class Collection implements EntrySource {
         sort?.rawReply === true && !takeTies && plan?.orderedBy !== undefined && field === 0
           ? indexDecidesFilter(filter, walk.index)
           : false;
+      let rawBytes = 0;
       for (const key of walk.index.walk(walk.range, walk.reverse)) {
-        if (docs.length >= stopAfter && !takeTies) break;
+        const found = docs.length + rest.length;
+        if (found >= stopAfter && !takeTies) break;
         if (raw) {
+          // Undecoded documents cost their stored bytes only: up to one reply's worth are held.
+          if (rest.length > 0 || (docs.length >= keep && rawBytes >= RAW_KEEP_BYTES)) {
+            if (!this.has(key)) continue;
+            examined++;
+            rest.push(key);
+            continue;
+          }
           const doc = this.getForReply(key);
           if (doc === undefined) continue;
           examined++;
+          rawBytes += storedCache(doc)?.bytes?.length ?? 0;
           docs.push(doc);
           continue;
         }
         const doc = this.get(key);
         if (doc === undefined) continue;
-        if (docs.length >= stopAfter && compareRaw(sortKey(doc), cutoff) !== 0) break;
+        if (found >= stopAfter && compareRaw(sortKey(doc), cutoff) !== 0) break;
         examined++;
         if (!predicate(doc)) continue;
-        docs.push(doc);
+        add(key, doc);
         // The cutoff is the sort key of the document that brought the count to `needed`.
-        if (docs.length === stopAfter) cutoff = sortKey(doc);
+        if (found + 1 === stopAfter) cutoff = sortKey(doc);
       }
     } else {
-      const source: Iterable<Doc | undefined> = plan ? this.docsFor(plan.ids) : this.docs.values();
-      for (const doc of source) {
-        if (docs.length >= stopAfter) break;
+      const source: Iterable<[string, Doc | undefined]> = plan ? this.docsFor(plan.ids) : this.docs;
+      for (const [key, doc] of source) {
+        if (docs.length + rest.length >= stopAfter) break;
         if (doc === undefined) continue;
         examined++;
-        if (predicate(doc)) docs.push(doc);
+        if (predicate(doc)) add(key, doc);
       }
     }
-    return { docs, examined, index: plan?.index, sorted: plan?.orderedBy !== undefined && sort?.more !== true };
+    return {
+      docs,
+      ...(rest.length > 0 ? { rest } : {}),
+      examined,
+      index: plan?.index,
+      sorted: plan?.orderedBy !== undefined && sort?.more !== true,
+    };
   }
 
-  private *docsFor(keys: Iterable<string>): Generator<Doc | undefined> {
-    for (const key of keys) yield this.get(key);
+  /** The current version of a document a scan returned as a key, if it still matches. */
+  refetch(key: string, predicate: Predicate): Doc | undefined {
+    const doc = this.get(key);
+    return doc !== undefined && predicate(doc) ? doc : undefined;
+  }
+
+  /** Whether a document exists under `key` (in-flight writes included), without decoding it. */
+  private has(key: string): boolean {
+    const pending = this.pending.get(key);
+    if (pending) return pending.doc !== undefined;
+    if (this.hiddenUntil) return false;
+    return this.engine.storage.documentBytes(this.storedAs.db, this.storedAs.name, key) !== undefined;
+  }
+
+  private *docsFor(keys: Iterable<string>): Generator<[string, Doc | undefined]> {
+    for (const key of keys) yield [key, this.get(key)];
   }
 
   /** The first error (duplicate key, key too large) adding `doc` (replacing `replacing`, if any) would cause. */

@@ -1,0 +1,104 @@
+import { Int32 } from 'bson';
+import { Collection } from '../../server/embedded-mongo/engine/collection';
+import { openEngineStore } from '../fixtures/engine-store';
+import { startTestServer, type TestServer } from './harness';
+
+/**
+ * A find holds its first batch as documents and the rest of its result as keys, read when
+ * getMore reaches them: a large result does not hold every document in memory at once. What a
+ * later batch returns is each document as it is then (updated, or left out once deleted or no
+ * longer matching), as mongod's cursors yield and fetch again.
+ */
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer('cursor_tail');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface Item {
+  _id: number;
+  n: number;
+  group: string;
+  note?: string;
+}
+
+const items = (count: number): Item[] =>
+  Array.from({ length: count }, (_, i) => ({ _id: i, n: i, group: i % 2 === 0 ? 'even' : 'odd' }));
+
+describe('the engine scan', () => {
+  it('when asked to keep 10 documents of 1,000 matches, then it returns 10 documents and 990 keys in order', async () => {
+    const h = await openEngineStore();
+    try {
+      const c = h.collection('scan');
+      for (let i = 0; i < 1000; i++) {
+        const doc = { _id: new Int32(i), n: new Int32(i) };
+        h.track(c.put(Collection.keyOf(doc), doc));
+      }
+      await h.flush();
+      const result = c.scan({}, undefined, undefined, 0, 10);
+      expect(result.docs).toHaveLength(10);
+      expect(result.rest).toHaveLength(990);
+      expect(result.rest?.[0]).toBe(Collection.keyOf({ _id: new Int32(10) }));
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('cursors over large results', () => {
+  it('when 5,000 documents are read through getMore, then every one arrives once, in order', async () => {
+    const coll = t.db.collection<Item>('all');
+    await coll.insertMany(items(5000));
+    const seen = await coll.find({}).toArray();
+    expect(seen.map((d) => d._id)).toEqual(items(5000).map((d) => d._id));
+    const sorted = await coll.find({ group: 'odd' }).sort({ _id: -1 }).batchSize(50).toArray();
+    expect(sorted).toHaveLength(2500);
+    expect(sorted[0]._id).toBe(4999);
+    expect(sorted[2499]._id).toBe(1);
+  });
+
+  it('when documents change between batches, then later batches show them as they are now', async () => {
+    const coll = t.db.collection<Item>('changing');
+    await coll.createIndex({ n: 1 });
+    await coll.insertMany(items(1000));
+    // Unsorted (natural _id order): an in-memory sort would read every match when the query runs.
+    const cursor = coll.find({ group: 'even' }, { projection: { group: 0 } }).batchSize(100);
+    const first: Item[] = [];
+    for (let i = 0; i < 100; i++) first.push((await cursor.next()) as Item);
+    expect(first[99]._id).toBe(198);
+    await coll.updateOne({ _id: 400 }, { $set: { note: 'updated' } });
+    await coll.deleteOne({ _id: 402 });
+    await coll.updateOne({ _id: 404 }, { $set: { group: 'odd' } });
+    const rest = await cursor.toArray();
+    const ids = rest.map((d) => d._id);
+    expect(ids).toHaveLength(400 - 2);
+    expect(ids).not.toContain(402);
+    expect(ids).not.toContain(404);
+    expect(rest.find((d) => d._id === 400)).toEqual({ _id: 400, n: 400, note: 'updated' });
+    expect(rest.every((d) => !('group' in d))).toBe(true);
+  });
+
+  it('when skip and limit reach past the first batch, then they count across documents and keys', async () => {
+    const coll = t.db.collection<Item>('paged');
+    await coll.createIndex({ n: 1 });
+    await coll.insertMany(items(3000));
+    const page = await coll
+      .find({ n: { $gte: 100 } })
+      .sort({ n: 1 })
+      .skip(1000)
+      .limit(700)
+      .toArray();
+    expect(page).toHaveLength(700);
+    expect(page[0].n).toBe(1100);
+    expect(page[699].n).toBe(1799);
+    const unsorted = await coll.find({}).skip(2950).toArray();
+    expect(unsorted.map((d) => d._id)).toEqual(
+      items(3000)
+        .slice(2950)
+        .map((d) => d._id),
+    );
+    expect(await coll.countDocuments({ group: 'odd' })).toBe(1500);
+  });
+});
