@@ -155,6 +155,17 @@ export function createApp(deps: AppDeps): AppHandle {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // One short line per request: what was asked, by which address, and the answer. Headers stay
+      // out (cookies and tokens are redacted anyway), which also keeps logging cheap per request.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(securityHeaders(origin));

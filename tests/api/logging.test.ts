@@ -53,4 +53,17 @@ describe('logs', () => {
       if (secret.startsWith('s:')) expect(all).not.toContain(secret.slice(2).split('.')[0]);
     }
   });
+
+  it('log one short line per request: id, method, url, address and status — no headers', async () => {
+    const restaurant = await aRestaurant(app);
+    lines.length = 0;
+    await restaurant.agent.get('/api/me', { headers: { 'x-request-id': 'trace-me-1' } });
+    await new Promise((r) => setTimeout(r, 100));
+    const line = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request completed');
+    expect(line).toMatchObject({
+      req: { id: 'trace-me-1', method: 'GET', url: '/api/me' },
+      res: { statusCode: 200 },
+    });
+    expect(JSON.stringify(line)).not.toContain('headers');
+  });
 });
