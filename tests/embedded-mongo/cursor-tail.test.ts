@@ -102,3 +102,32 @@ describe('cursors over large results', () => {
     expect(await coll.countDocuments({ group: 'odd' })).toBe(1500);
   });
 });
+
+describe('aggregation reading documents as the pipeline pulls them', () => {
+  it('when pipelines run over 5,000 documents, then $match, $sort, $skip, $limit and $group answer as before', async () => {
+    const coll = t.db.collection<Item>('pipelines');
+    await coll.createIndex({ n: -1 });
+    await coll.insertMany(items(5000));
+    const counted = await coll
+      .aggregate([{ $match: { group: 'odd' } }, { $group: { _id: '$group', c: { $sum: 1 } } }])
+      .toArray();
+    expect(counted).toEqual([{ _id: 'odd', c: 2500 }]);
+    const top = await coll
+      .aggregate<Item>([{ $sort: { n: -1 } }, { $skip: 10 }, { $limit: 3 }, { $project: { group: 0 } }])
+      .toArray();
+    expect(top).toEqual([
+      { _id: 4989, n: 4989 },
+      { _id: 4988, n: 4988 },
+      { _id: 4987, n: 4987 },
+    ]);
+    const all = await coll
+      .aggregate<Item>([{ $match: { n: { $gte: 4000 } } }, { $addFields: { twice: { $multiply: ['$n', 2] } } }])
+      .toArray();
+    expect(all).toHaveLength(1000);
+    expect(all.every((d) => (d as Item & { twice: number }).twice === d.n * 2)).toBe(true);
+    const hinted = await coll.aggregate<Item>([{ $match: { n: { $lt: 5 } } }], { hint: { n: -1 } }).toArray();
+    expect(hinted.map((d) => d.n)).toEqual([4, 3, 2, 1, 0]);
+    const explained = await coll.aggregate([{ $match: { n: { $lt: 5 } } }]).explain();
+    expect(JSON.stringify(explained)).toContain('n_-1');
+  });
+});

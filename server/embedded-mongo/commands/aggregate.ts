@@ -106,7 +106,7 @@ export function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
   const stages = [...validatePipeline(cmd.pipeline)];
   const last = stages[stages.length - 1];
   const out = last && ('$out' in last || '$merge' in last) ? stages.pop() : undefined;
-  let docs: Doc[] = [];
+  let docs: Iterable<Doc> = [];
   let name: string;
   if (typeof target !== 'string') {
     name = '$cmd.aggregate';
@@ -119,11 +119,13 @@ export function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
     docs = geoNearStage(coll, stages.shift()?.$geoNear as Doc);
   } else if (coll) {
     const sorted = stages[0] !== undefined && (isPlainObject(stages[0].$sort) || isPlainObject(stages[1]?.$sort));
-    docs = runLeadingStages(coll, stages);
+    // Read lazily unless a hint asks for the index's order (sorted here, in memory).
+    docs = runLeadingStages(coll, stages, !(hinted && !sorted));
     // A hinted scan returns documents in the index's order, as mongod's IXSCAN does.
-    if (hinted && !sorted) docs = sortDocs(docs, parseSort(numericKey(hinted.key)));
+    if (hinted && !sorted) docs = sortDocs([...docs], parseSort(numericKey(hinted.key)));
   }
-  let results: Doc[] = docs;
+  let results: Doc[] = Array.isArray(docs) && stages.length === 0 ? docs : [];
+  if (stages.length === 0 && !Array.isArray(docs)) results = [...docs];
   if (stages.length > 0) {
     const resolver = (other: string): Doc[] => {
       const c = ctx.server.catalog.get(ctx.db, other);
@@ -134,11 +136,15 @@ export function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
       meta.stages.map((s) => promoteExpr(s) as Doc),
       { collectionResolver: resolver, variables: letVariables() },
     );
-    const input = docs.map((d) => {
-      const p = promote(d) as Doc;
-      if (meta.used) p[TEXT_SCORE] = metaValue(d, 'textScore') ?? null;
-      return p;
-    });
+    const source = docs;
+    // One document at a time, as the pipeline pulls them (mingo streams until a blocking stage).
+    const input = (function* () {
+      for (const d of source) {
+        const p = promote(d) as Doc;
+        if (meta.used) p[TEXT_SCORE] = metaValue(d, 'textScore') ?? null;
+        yield p;
+      }
+    })();
     results = demote(agg.run(input)) as Doc[];
     if (meta.used) for (const r of results) delete r[TEXT_SCORE];
   }
@@ -167,7 +173,8 @@ export function explainAggregate(cmd: Doc, ctx: CommandContext): Doc {
   const coll = ctx.server.catalog.get(ctx.db, name);
   const first = pipeline[0];
   const filter = first && isPlainObject(first.$match) ? first.$match : {};
-  const plan = coll && !isView(coll) ? coll.scan(filter, compileFilter(filter)) : undefined;
+  // The plan only: one match is enough to know which index the scan would use.
+  const plan = coll && !isView(coll) ? coll.scan(filter, compileFilter(filter), undefined, 1) : undefined;
   const winningPlan = plan?.index
     ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: plan.index } }
     : { stage: 'COLLSCAN', filter };
