@@ -15,7 +15,8 @@ export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: Trader
   });
 
   router.get('/lots', requireAuth, async (req, res) => {
-    res.json({ items: await lots.listLots(parse(listLotsQuery, req.query)) });
+    const query = parse(listLotsQuery, req.query);
+    reply(res, 200, await lots.listLots(query, await trader(req)), (r) => r.page);
   });
 
   router.get('/lots/:id', requireAuth, async (req, res) => {
