@@ -70,7 +70,7 @@ export const locationSchema = z.object({
 });
 export type GeoLocation = z.infer<typeof locationSchema>;
 
-/** PUT /api/organisation/location: where the organisation is (WGS 84 degrees); the board measures distances from it. */
+/** PATCH /api/organisation/location: where the organisation is (WGS 84 degrees); the board measures distances from it. */
 export const organisationLocationBody = z.strictObject({
   lat: z
     .number({ error: 'must be a latitude in degrees' })

@@ -124,7 +124,7 @@ const routes: RouteRegistry = {
     ok: { status: 204, description: 'Removed' },
     errors: [403, 404, 409],
   },
-  'PUT /api/organisation/location': {
+  'PATCH /api/organisation/location': {
     summary: 'Set where my organisation is (a farm’s pickup point, a buyer’s delivery point)',
     tag: 'organisation',
     roles: ['manager', 'admin'],

@@ -37,7 +37,7 @@ export function organisationRoutes({ organisations }: { organisations: Organisat
     res.status(204).end();
   });
 
-  router.put('/organisation/location', managers, async (req, res) => {
+  router.patch('/organisation/location', managers, async (req, res) => {
     const body = parse(organisationLocationBody, req.body);
     res.json({ organisation: unwrap(await organisations.setLocation(currentUser(req), body)) });
   });
