@@ -68,7 +68,8 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
   return {
     /** A manager sets where the organisation is: the farm's pickup point, the restaurant's delivery point. */
     async setLocation(actor: AuthenticatedUser, location: GeoLocation): Promise<Outcome<Organisation>> {
-      if (!canManageMembers(actor.principal)) return forbidden();
+      // The chamber brokers but neither picks up nor takes delivery: only farms and buyers have a location here.
+      if (actor.organisation.kind === 'chamber' || !canManageMembers(actor.principal)) return forbidden();
       const updated = await organisations.setLocation(actor.organisation.id, location);
       return updated ? success(organisationView(updated)) : failure('NOT_FOUND', 'No such organisation.');
     },
