@@ -41,12 +41,19 @@ describe('the board: search, distance, pages', () => {
     const verify = await chamberVerifier(app, chamberAdmin, '10.8.0.1');
     const near: Call = await signUpVerified(app, 'farm', nearFarm, verify, '10.8.1.1');
     const far: Call = await signUpVerified(app, 'farm', farFarm, verify, '10.8.1.2');
-    await signUpVerified(app, 'restaurant', buyer, verify, '10.8.2.1');
+    const restaurant: Call = await signUpVerified(app, 'restaurant', buyer, verify, '10.8.2.1');
     await near('PATCH', '/api/organisation/location', XINJIAN);
     await far('PATCH', '/api/organisation/location', GANZHOU);
     for (let i = 0; i < NEAR_SHIITAKE; i++) await near('POST', '/api/lots', lot('shiitake', i));
     for (let i = 0; i < FAR_SHIITAKE; i++) await far('POST', '/api/lots', lot('shiitake', i));
     for (let i = 0; i < 3; i++) await near('POST', '/api/lots', lot('enoki', i));
+    // One order for the orders page: the restaurant bids on an enoki lot, the farm accepts.
+    const enoki = await near<{ id: string }>('POST', '/api/lots', lot('enoki', 9));
+    const bid = await restaurant<{ id: string }>('POST', `/api/lots/${enoki.id}/bids`, {
+      quantityGrams: 5_000,
+      priceFenPerKg: 1700,
+    });
+    await near('POST', `/api/bids/${bid.id}/accept`, {});
     cook = await openBrowser(DESKTOP);
   });
 
@@ -78,7 +85,7 @@ describe('the board: search, distance, pages', () => {
     await c.getByRole('heading', { name: '今日货源' }).waitFor();
     const cards = c.locator('.lot-grid .lot-card');
     await cards.first().waitFor();
-    expect(await cards.count()).toBe(30); // the first page of 39 open lots
+    expect(await cards.count()).toBe(30); // the first page of 40 open lots
 
     const search = c.getByRole('search');
     await search.getByRole('searchbox').fill('香菇');
@@ -141,6 +148,25 @@ describe('the board: search, distance, pages', () => {
         NEAR_SHIITAKE + FAR_SHIITAKE,
       );
       await expectNoSidewaysScroll(p);
+
+      // The orders page searches on the server too: 金针菇 finds the order, 茄子 nothing.
+      await p.goto(`${app.baseUrl}/#/market/orders`);
+      await p.getByRole('heading', { name: '订单' }).waitFor();
+      await p.getByRole('search').getByRole('searchbox').fill('金针菇');
+      await p.getByRole('search').getByRole('button', { name: '搜索' }).click();
+      await p.locator('.orders li.order').first().waitFor();
+      expect(await p.locator('.orders li.order').count()).toBe(1);
+      await expectNoSidewaysScroll(p);
+      await screenshot(p, 'board-search-4-orders-phone', false);
+      await p.getByRole('search').getByRole('searchbox').fill('茄子');
+      await p.getByRole('search').getByRole('button', { name: '搜索' }).click();
+      await p.getByText('没有找到“茄子”。').waitFor();
+
+      // The organisation page with its location form fits the phone.
+      await p.goto(`${app.baseUrl}/#/org`);
+      await p.getByRole('region', { name: '位置' }).waitFor();
+      await expectNoSidewaysScroll(p);
+      await screenshot(p, 'board-search-5-org-location-phone');
       expect(phone.errors).toEqual([]);
     } finally {
       await phone.close();
