@@ -174,7 +174,8 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
       expect({ key, status: reply.status }).toEqual({ key, status: 409 });
     }
   }
-  const ordersAfterReplay = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}&limit=200`)).body.items;
+  const ordersAfterReplay = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}&limit=200`)).body
+    .items;
   expect(ordersAfterReplay).toHaveLength(orders.length);
   process.stdout.write(
     `race: ${acceptOrders} accept orders, ${takeOrders} take orders, refusals ${JSON.stringify(Object.fromEntries(refusedCodes))}\n`,
