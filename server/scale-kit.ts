@@ -53,7 +53,7 @@ export interface ScaleKit {
    */
   watchHub(hub: Hub): Hub;
   /** GET /api/lots from cached bytes (http/listing-cache.ts); the market area mounts it before its lots route. */
-  lotListing(list: (query: ListLotsQuery) => Promise<unknown[]>): RequestHandler;
+  lotListing(list: (query: ListLotsQuery) => Promise<object>): RequestHandler;
   /** Market events that touch a lot empty the listing caches of every process. */
   onMarketEvent(event: { lotId?: string }): void;
   /** Sweeps with a run counter (replaces market.jobs.start in main.ts). */

@@ -4,7 +4,8 @@
  * is dropped by any invalidation of lots (a market event that touches a lot, on any process) and is never
  * older than `maxAgeMs` (1 s), since lots also leave the open listing merely by time passing.
  * `If-None-Match` with the current ETag → 304. Anything the cache does not understand (anonymous caller,
- * an invalid query) falls through to the real route, which answers as before.
+ * an invalid query) falls through to the real route, which answers as before. Only first pages are cached
+ * (no `cursor`), and not a distance sort measured from the caller's own organisation (no `lat`/`lng`).
  */
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
@@ -27,7 +28,7 @@ export interface ListingCacheOptions {
 const COMPRESS_ABOVE = 1024;
 
 export function lotListingCache(
-  list: (query: ListLotsQuery) => Promise<unknown[]>,
+  list: (query: ListLotsQuery) => Promise<object>,
   bus: Pick<InvalidationBus, 'subscribe'>,
   options: ListingCacheOptions = {},
 ): RequestHandler {
@@ -44,7 +45,7 @@ export function lotListingCache(
   });
 
   const build = async (query: ListLotsQuery) => {
-    const body = Buffer.from(JSON.stringify({ items: await list(query) }));
+    const body = Buffer.from(JSON.stringify(await list(query)));
     const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
     return { body, etag } as { body: Buffer; etag: string; gzip?: Buffer };
   };
@@ -53,6 +54,7 @@ export function lotListingCache(
     if (!req.user) return next();
     const parsed = listLotsQuery.safeParse(req.query);
     if (!parsed.success) return next();
+    if (parsed.data.cursor || (parsed.data.sort === 'distance' && parsed.data.lat === undefined)) return next();
     const key = JSON.stringify(parsed.data);
     const now = nowMs();
     let entry = entries.get(key);

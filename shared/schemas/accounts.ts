@@ -70,6 +70,18 @@ export const locationSchema = z.object({
 });
 export type GeoLocation = z.infer<typeof locationSchema>;
 
+/** PATCH /api/organisation/location: where the organisation is (WGS 84 degrees); the board measures distances from it. */
+export const organisationLocationBody = z.strictObject({
+  lat: z
+    .number({ error: 'must be a latitude in degrees' })
+    .min(-90, 'must be from -90 to 90')
+    .max(90, 'must be from -90 to 90'),
+  lng: z
+    .number({ error: 'must be a longitude in degrees' })
+    .min(-180, 'must be from -180 to 180')
+    .max(180, 'must be from -180 to 180'),
+});
+
 export const idSchema = z.string().regex(/^[a-f0-9]{24}$/, 'Must be an id');
 export const idParamsSchema = z.object({ id: idSchema });
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { LOT_STATUSES } from '../domain/lots';
 import { DEMAND_STATUSES } from '../domain/demand';
 import { OFFER_STATES } from '../domain/offers';
+import { pageOfSchema } from './paging';
 
 const instant = z.iso.datetime({ offset: true });
 const calendarDate = z.iso.date();
@@ -83,6 +84,10 @@ export const lotSchema = z.strictObject({
   delivery: z.strictObject({ radiusKm: z.number(), feeFen: fen }).optional(),
   clock: lotClockSchema.optional(),
   createdAt: instant,
+  /** Where the lot is picked up (from the lot's pickup or the farm's location when posted); absent when unknown. */
+  pickupPoint: z.strictObject({ lat: z.number(), lng: z.number() }).optional(),
+  /** Kilometres from the point the listing was sorted by distance from (only with `sort=distance`). */
+  distanceKm: z.number().nonnegative().optional(),
 });
 
 /** One step of a negotiation, as the offer's history records it. */
@@ -297,9 +302,9 @@ export const catalogueItemSchema = z.strictObject({
 
 const listOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item) });
 
-export const lotList = listOf(lotSchema);
+export const lotList = pageOfSchema(lotSchema);
 export const offerList = listOf(offerSchema);
-export const orderList = listOf(orderSchema);
+export const orderList = pageOfSchema(orderSchema);
 export const demandList = listOf(demandSchema);
 export const standingOrderList = listOf(standingOrderSchema);
 export const occurrenceList = listOf(occurrenceSchema);

@@ -10,6 +10,14 @@ import { LOT_STATUSES } from '../domain/lots';
 import { OFFER_STATES } from '../domain/offers';
 import { ORDER_STATUSES } from '../domain/orders';
 import { STANDING_ORDER_STATUSES } from '../domain/standing-orders';
+import { cursorText, decodedCursor, pageLimit } from './paging';
+
+/** The orders the board lists lots in (keyset paging: each key is fixed once the lot is posted). */
+export const LOT_SORTS = ['expiry', 'price', 'distance'] as const;
+export type LotSort = (typeof LOT_SORTS)[number];
+/** The orders an order list can be read in (creation time and agreed price never change; the total may, on delivery). */
+export const ORDER_SORTS = ['newest', 'oldest', 'price'] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
 
 /** 1 000 t: far above any one lot, far below where integer maths could go wrong. */
 const MAX_GRAMS = 1_000_000_000;
@@ -67,19 +75,46 @@ export const createLotBody = z.strictObject({
 });
 export type CreateLotBody = z.infer<typeof createLotBody>;
 
-export const listLotsQuery = z.strictObject({
-  productCode: productCode.optional(),
-  status: z.enum(LOT_STATUSES).optional(),
-  sellerOrgId: text(64).optional(),
-  /** The selling farm's city and county, exactly as lots carry it ("吉安市新干县"). */
-  region: regionName.optional(),
-  atRisk: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type ListLotsQuery = z.infer<typeof listLotsQuery>;
+export const listLotsQuery = z
+  .strictObject({
+    productCode: productCode.optional(),
+    status: z.enum(LOT_STATUSES).optional(),
+    sellerOrgId: text(64).optional(),
+    /** The selling farm's city and county, exactly as lots carry it ("吉安市新干县"). */
+    region: regionName.optional(),
+    atRisk: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    /** Text search over product names, farm, grade and pickup place ($text; Chinese by character bigrams). */
+    q: z.string().trim().min(1, 'must not be empty').max(60, 'at most 60 characters').optional(),
+    /** expiry (soonest first, the default), price (cheapest ask first), distance (nearest pickup first). */
+    sort: z.enum(LOT_SORTS, { error: 'must be expiry, price or distance' }).default('expiry'),
+    /** The point distances are measured from; without it `sort=distance` uses the caller's organisation location. */
+    lat: z.coerce
+      .number({ error: 'must be a latitude' })
+      .min(-90, 'must be from -90 to 90')
+      .max(90, 'must be from -90 to 90')
+      .optional(),
+    lng: z.coerce
+      .number({ error: 'must be a longitude' })
+      .min(-180, 'must be from -180 to 180')
+      .max(180, 'must be from -180 to 180')
+      .optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    if ((query.lat === undefined) !== (query.lng === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [query.lat === undefined ? 'lat' : 'lng'],
+        message: 'lat and lng go together',
+      });
+    const after = decodedCursor(cursor, { sort: query.sort, keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+export type ListLotsQuery = z.output<typeof listLotsQuery>;
 
 export const createBidBody = z.strictObject({
   quantityGrams: grams,
@@ -204,10 +239,22 @@ export const clockTakeBody = z.strictObject({
 });
 export type ClockTakeBody = z.infer<typeof clockTakeBody>;
 
-export const listOrdersQuery = z.strictObject({
-  status: z.enum(ORDER_STATUSES).optional(),
-  lotId: text(64).optional(),
-});
+export const listOrdersQuery = z
+  .strictObject({
+    status: z.enum(ORDER_STATUSES).optional(),
+    lotId: text(64).optional(),
+    /** Product (Chinese or English name) or the other party's name. */
+    q: z.string().trim().min(1, 'must not be empty').max(60, 'at most 60 characters').optional(),
+    /** newest (the default), oldest, or price (highest agreed price per kg first). */
+    sort: z.enum(ORDER_SORTS, { error: 'must be newest, oldest or price' }).default('newest'),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: query.sort, keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+export type ListOrdersQuery = z.output<typeof listOrdersQuery>;
 
 export const dispatchOrderBody = z.strictObject({});
 export const deliverOrderBody = z.strictObject({

@@ -98,6 +98,10 @@ const ROUTES: Record<string, RouteRow> = {
     request: async () => ({ path: '/api/organisation/members', body: { displayName: '同事', phone: aPhone() } }),
     expect: { ...signedIn(201), chamberStaff: [403, 'FORBIDDEN'] },
   },
+  'PATCH /api/organisation/location': {
+    request: async () => ({ path: '/api/organisation/location', body: { lat: 28.68, lng: 115.86 } }),
+    expect: { ...signedIn(200), chamberStaff: [403, 'FORBIDDEN'], admin: [403, 'FORBIDDEN'] },
+  },
   'PATCH /api/organisation/members/:id': {
     request: async ({ agent }) => {
       const added = await agent.post<{ user?: { id: string } }>('/api/organisation/members', {

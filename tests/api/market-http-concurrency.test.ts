@@ -65,7 +65,8 @@ it('when 300 accepts for 150 bids hit a 500 kg lot at once, exactly 500 kg is so
   expect(orderIdsByBid.size).toBe(100);
   for (const ids of orderIdsByBid.values()) expect(ids.size).toBe(1);
 
-  const orders = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lot.body.id}`)).body.items;
+  const orders = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lot.body.id}&limit=200`)).body
+    .items;
   expect(orders).toHaveLength(100);
   expect(orders.reduce((sum, o) => sum + o.quantityGrams, 0)).toBe(500_000);
   expect(

@@ -129,7 +129,7 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
   for (const ids of orderIdsByKey.values()) expect(ids.size).toBe(1);
 
   // the orders are exactly the successes; together they are the lot, and the lot agrees
-  const orders = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}`)).body.items;
+  const orders = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}&limit=200`)).body.items;
   const successOrderIds = new Set([...orderIdsByKey.values()].flatMap((s) => [...s]));
   expect(new Set(orders.map((o) => o.id))).toEqual(successOrderIds);
   const soldGrams = orders.reduce((sum, o) => sum + o.quantityGrams, 0);
@@ -174,7 +174,8 @@ it('when 80 accepts and 120 clock takes (plus 100 same-key retries) hit a 600 kg
       expect({ key, status: reply.status }).toEqual({ key, status: 409 });
     }
   }
-  const ordersAfterReplay = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}`)).body.items;
+  const ordersAfterReplay = (await farm.agent.get<{ items: OrderBody[] }>(`/api/orders?lotId=${lotId}&limit=200`)).body
+    .items;
   expect(ordersAfterReplay).toHaveLength(orders.length);
   process.stdout.write(
     `race: ${acceptOrders} accept orders, ${takeOrders} take orders, refusals ${JSON.stringify(Object.fromEntries(refusedCodes))}\n`,

@@ -72,9 +72,14 @@ describe('posting and browsing lots', () => {
     const later = await postLot(farm);
     const sooner = await postLot(farm, { harvestedAt: at(-60) });
     await postLot(farm, { productCode: 'enoki' });
-    const shiitake = await h.market.lots.listLots({ productCode: 'shiitake', status: 'open', limit: 50 });
+    const listed = async (query: Omit<Parameters<typeof h.market.lots.listLots>[0], 'sort'>) => {
+      const result = await h.market.lots.listLots({ sort: 'expiry', ...query });
+      if (!result.ok) throw new Error(result.message);
+      return result.page.items;
+    };
+    const shiitake = await listed({ productCode: 'shiitake', status: 'open', limit: 50 });
     expect(shiitake.map((l) => l.id)).toEqual([sooner.id, later.id]);
-    const atRisk = await h.market.lots.listLots({ atRisk: true, limit: 50 });
+    const atRisk = await listed({ atRisk: true, limit: 50 });
     expect(atRisk.map((l) => l.id)).toEqual([sooner.id]);
     expect(atRisk[0].urgency).toBe('at_risk');
   });

@@ -160,13 +160,13 @@ describe('GET /api/openapi.json', () => {
     );
   });
 
-  it('gives the market routes their response schemas: GET /api/lots answers {items: Lot[]}, the Lot the server is checked against', () => {
+  it('gives the market routes their response schemas: GET /api/lots answers {items: Lot[], nextCursor}, the Lot the server is checked against', () => {
     const okSchema = (path: string, method: string, status: string) =>
       ((doc.paths[path][method].responses[status].content as Json)['application/json'] as { schema: Json }).schema;
     const list = deref(okSchema('/api/lots', 'get', '200'));
     expect(list).toMatchObject({
       type: 'object',
-      required: ['items'],
+      required: ['items', 'nextCursor'],
       properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Lot' } } },
     });
     const { $schema: _dialect, ...lot } = z.toJSONSchema(lotSchema, {

@@ -71,7 +71,7 @@ describe('the demo world', () => {
       expect([...statuses]).toEqual(expect.arrayContaining(['open', 'expired']));
       expect(lots.body.items.some((l) => l.status === 'expired' && (l.spoiledGrams ?? 0) > 0)).toBe(true);
       expect(lots.body.items.some((l) => l.status === 'open' && l.urgency !== 'fresh')).toBe(true);
-      const orders = await farmer.get<{ items: { status: string }[] }>('/api/orders');
+      const orders = await farmer.get<{ items: { status: string }[] }>('/api/orders?limit=200');
       const orderStatuses = new Set(orders.body.items.map((o) => o.status));
       for (const s of ['completed', 'delivered']) expect(orderStatuses.has(s)).toBe(true);
     });

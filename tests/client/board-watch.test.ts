@@ -16,7 +16,7 @@ function boardApi() {
   const api = {
     lots: async () => {
       reads.push(1);
-      return { ok: true as const, data: { items: [] } };
+      return { ok: true as const, data: { items: [], nextCursor: null } };
     },
   };
   return { api: api as unknown as MarketApi, reads };

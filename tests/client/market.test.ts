@@ -70,10 +70,11 @@ function aBid(lot: Lot, over: Partial<Offer> = {}): Offer {
 function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: string[] } {
   const lotReads: string[] = [];
   const none = async () => ({ ok: true as const, data: { items: [] } });
+  const nonePaged = async () => ({ ok: true as const, data: { items: [], nextCursor: null } });
   return {
     lotReads,
     catalogue: none,
-    lots: none,
+    lots: nonePaged,
     lot: async (id) => {
       lotReads.push(id);
       return { ok: true, data: aLot({ id, remainingGrams: 150_000 }) };
@@ -88,7 +89,7 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     counter: async () => ({ ok: false, error: { status: 409, code: 'NOT_YOUR_TURN', message: '', fields: {} } }),
     reject: async () => ({ ok: false, error: { status: 409, code: 'NOT_YOUR_TURN', message: '', fields: {} } }),
     withdrawOffer: async () => ({ ok: false, error: { status: 409, code: 'OFFER_CLOSED', message: '', fields: {} } }),
-    orders: none,
+    orders: nonePaged,
     orderAction: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
     capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
     outlook: async () => ({ ok: true, data: { days: [] } }),
@@ -307,7 +308,7 @@ describe('the chamber’s market overview', () => {
         },
         orders: async () => {
           calls.push('orders');
-          return { ok: true, data: { items: [] } };
+          return { ok: true, data: { items: [], nextCursor: null } };
         },
       }),
       T0,

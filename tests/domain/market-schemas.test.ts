@@ -78,6 +78,7 @@ describe('market request bodies', () => {
       productCode: 'enoki',
       status: 'open',
       atRisk: true,
+      sort: 'expiry',
       limit: 20,
     });
     expect(listLotsQuery.parse({}).limit).toBe(50);

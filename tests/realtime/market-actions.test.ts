@@ -56,7 +56,7 @@ function data<T>(reply: AckReply<T>): T {
 }
 
 const ordersOf = async (member: Member, lotId: string) =>
-  (await member.agent.get<{ items: OrderData[] }>(`/api/orders?lotId=${lotId}`)).body.items;
+  (await member.agent.get<{ items: OrderData[] }>(`/api/orders?lotId=${lotId}&limit=200`)).body.items;
 
 beforeAll(async () => {
   app = await startTestApp();

@@ -7,6 +7,8 @@ import type {
   CreateLotBody,
   CreateSellOfferBody,
   CreateStandingOrderBody,
+  LotSort,
+  OrderSort,
 } from '../../../shared/schemas/market';
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/market-socket';
 import { request, type FetchLike } from '../api';
@@ -52,6 +54,12 @@ export interface TradeResult {
   lot?: Lot;
 }
 
+/** A page of a keyset-paged list (shared/domain/paging.ts): `nextCursor` null on the last page. */
+export interface Paged<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export interface MarketApi {
   catalogue(): Promise<ApiResult<{ items: CatalogueItem[] }>>;
   lots(query?: {
@@ -59,7 +67,10 @@ export interface MarketApi {
     sellerOrgId?: string;
     productCode?: string;
     limit?: number;
-  }): Promise<ApiResult<{ items: Lot[] }>>;
+    q?: string;
+    sort?: LotSort;
+    cursor?: string;
+  }): Promise<ApiResult<Paged<Lot>>>;
   lot(id: string): Promise<ApiResult<Lot>>;
   postLot(body: LotBody): Promise<ApiResult<Lot>>;
   withdrawLot(id: string): Promise<ApiResult<Lot>>;
@@ -72,7 +83,7 @@ export interface MarketApi {
   counter(offerId: string, body: CounterBody): Promise<ApiResult<Offer>>;
   reject(offerId: string, reason: string): Promise<ApiResult<Offer>>;
   withdrawOffer(offerId: string): Promise<ApiResult<Offer>>;
-  orders(): Promise<ApiResult<{ items: Order[] }>>;
+  orders(query?: { q?: string; sort?: OrderSort; cursor?: string; limit?: number }): Promise<ApiResult<Paged<Order>>>;
   orderAction(orderId: string, action: OrderAction, body: OrderActionBody): Promise<ApiResult<Order>>;
   capacity(): Promise<ApiResult<FarmCapacity>>;
   outlook(days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
@@ -201,7 +212,7 @@ export function createMarketApi(
       act('market:reject', { offerId, reason }, () => call('POST', `/api/bids/${enc(offerId)}/reject`, { reason })),
     withdrawOffer: (offerId) =>
       act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
-    orders: () => call('GET', '/api/orders'),
+    orders: (query = {}) => call('GET', `/api/orders${qs(query)}`),
     orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
     capacity: () => call('GET', '/api/capacity'),
     outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),

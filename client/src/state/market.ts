@@ -4,7 +4,7 @@
  * live feed of everything. DOM-free: the page
  * feeds it socket `market:update` events and a once-a-second tick.
  */
-import type { MarketUpdate } from '../../../shared/schemas/market';
+import type { LotSort, MarketUpdate, OrderSort } from '../../../shared/schemas/market';
 import type { ApiFailure, ApiResult } from './api-result';
 import { WHOLE_MARKET, watchPayloadOf, widens, type BoardFilter, type WatchChannel } from './board-watch';
 import type {
@@ -26,7 +26,7 @@ export interface MarketState {
   role: MarketRole | null;
   organisationId: string | null;
   catalogue: CatalogueItem[];
-  /** Open lots, soonest expiry first. */
+  /** Open lots in the board's sort order (soonest expiry first unless sorted otherwise), the pages read so far. */
   board: Lot[];
   /** The product and region the board shows; the socket watches the same (`market:watch`). */
   boardFilter: BoardFilter;
@@ -35,6 +35,15 @@ export interface MarketState {
   /** The caller's organisation's offers and orders; for the chamber, the market's (newest 200). */
   offers: Offer[];
   orders: Order[];
+  /** What the board is searched for and sorted by (server-side: $text, expiry/price/distance). */
+  boardSearch: BoardSearch;
+  /** The cursor of the board's next page; null when every page is loaded. */
+  boardNext: string | null;
+  /** The orders page's search and sort, and its next page's cursor. */
+  ordersSearch: OrdersSearch;
+  ordersNext: string | null;
+  /** A next page is being read (board or orders). */
+  loadingMore: boolean;
   /** The last market events (newest first), for the chamber's live view. */
   feed: MarketUpdate[];
   loading: boolean;
@@ -44,6 +53,37 @@ export interface MarketState {
 }
 
 const FEED_LENGTH = 50;
+/** Lots and orders per page; the page asks for the next one as its end scrolls into view. */
+export const LIST_PAGE = 30;
+
+export interface BoardSearch {
+  q: string;
+  sort: LotSort;
+}
+export interface OrdersSearch {
+  q: string;
+  sort: OrderSort;
+}
+
+/** The board's order on the client, the same as the server's for the chosen sort (the id breaks ties). */
+function boardOrder(sort: LotSort): (a: Lot, b: Lot) => number {
+  const key = (l: Lot) =>
+    sort === 'price' ? l.askPriceFenPerKg : sort === 'distance' ? (l.distanceKm ?? Infinity) : Date.parse(l.expiresAt);
+  return (a, b) => key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The orders page's order on the client, the same as the server's for the chosen sort. */
+function ordersOrder(sort: OrderSort): (a: Order, b: Order) => number {
+  const key = (o: Order) => (sort === 'price' ? o.priceFenPerKg : Date.parse(o.createdAt));
+  const direction = sort === 'oldest' ? 1 : -1;
+  return (a, b) => direction * (key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Appends a next page, leaving out what is already shown (a live event may have brought it first). */
+function appendNew<T extends { id: string }>(items: T[], more: T[]): T[] {
+  const have = new Set(items.map((i) => i.id));
+  return [...items, ...more.filter((i) => !have.has(i.id))];
+}
 
 const byExpiry = (a: Lot, b: Lot) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt);
 const byNewest = <T extends { updatedAt: string }>(a: T, b: T) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt);
@@ -75,6 +115,11 @@ export class MarketStore extends Store<MarketState> {
       catalogue: [],
       board: [],
       boardFilter: WHOLE_MARKET,
+      boardSearch: { q: '', sort: 'expiry' },
+      boardNext: null,
+      ordersSearch: { q: '', sort: 'newest' },
+      ordersNext: null,
+      loadingMore: false,
       mine: [],
       offers: [],
       orders: [],
@@ -118,10 +163,10 @@ export class MarketStore extends Store<MarketState> {
     this.setState({ role, organisationId, loading: true, error: null });
     const [catalogue, board, offers, orders, mine] = await Promise.all([
       this.state.catalogue.length ? null : this.api.catalogue(),
-      this.api.lots({ status: 'open', limit: 200 }),
+      this.api.lots(this.#boardQuery()),
       // The API answers chamber staff with the whole market's offers and orders.
       this.api.offers(),
-      this.api.orders(),
+      this.api.orders(this.#ordersQuery()),
       role === 'farm' ? this.api.lots({ sellerOrgId: organisationId, limit: 200 }) : null,
     ]);
     const failed = [catalogue, board, offers, orders, mine].find(
@@ -131,17 +176,72 @@ export class MarketStore extends Store<MarketState> {
       loading: false,
       error: failed ? failed.error : null,
       ...(catalogue?.ok ? { catalogue: catalogue.data.items } : {}),
-      ...(board.ok ? { board: board.data.items.slice().sort(byExpiry) } : {}),
+      ...(board.ok ? { board: board.data.items, boardNext: board.data.nextCursor } : {}),
       ...(offers?.ok ? { offers: offers.data.items.slice().sort(byNewest) } : {}),
-      ...(orders?.ok ? { orders: orders.data.items.slice().sort(byNewest) } : {}),
+      ...(orders?.ok ? { orders: orders.data.items, ordersNext: orders.data.nextCursor } : {}),
       ...(mine?.ok ? { mine: mine.data.items.slice().sort(byExpiry) } : {}),
     });
   }
 
-  /** Re-reads the board; socket updates keep it live, this is the fallback after a missed event. */
+  /** Re-reads the board's first page; socket updates keep it live, this is the fallback after a missed event. */
   async refreshBoard(): Promise<void> {
-    const board = await this.api.lots({ status: 'open', limit: 200 });
-    if (board.ok) this.setState({ board: board.data.items.slice().sort(byExpiry) });
+    const board = await this.api.lots(this.#boardQuery());
+    if (board.ok) this.setState({ board: board.data.items, boardNext: board.data.nextCursor, error: null });
+    else this.setState({ error: board.error });
+  }
+
+  /** Searches and/or sorts the board (server-side) and shows its first page. */
+  async searchBoard(patch: Partial<BoardSearch>): Promise<void> {
+    this.setState({ boardSearch: { ...this.state.boardSearch, ...patch }, board: [], boardNext: null, loading: true });
+    await this.refreshBoard();
+    this.setState({ loading: false });
+  }
+
+  /** Reads the board's next page and appends it (infinite scroll, or the 加载更多 button). */
+  async moreBoard(): Promise<void> {
+    const cursor = this.state.boardNext;
+    if (!cursor || this.state.loadingMore) return;
+    this.setState({ loadingMore: true });
+    const page = await this.api.lots({ ...this.#boardQuery(), cursor });
+    this.setState({
+      loadingMore: false,
+      ...(page.ok
+        ? { board: appendNew(this.state.board, page.data.items), boardNext: page.data.nextCursor }
+        : { error: page.error }),
+    });
+  }
+
+  /** Searches and/or sorts the orders (server-side) and shows their first page. */
+  async searchOrders(patch: Partial<OrdersSearch>): Promise<void> {
+    this.setState({ ordersSearch: { ...this.state.ordersSearch, ...patch }, loadingMore: true });
+    const page = await this.api.orders(this.#ordersQuery());
+    this.setState({
+      loadingMore: false,
+      ...(page.ok ? { orders: page.data.items, ordersNext: page.data.nextCursor, error: null } : { error: page.error }),
+    });
+  }
+
+  async moreOrders(): Promise<void> {
+    const cursor = this.state.ordersNext;
+    if (!cursor || this.state.loadingMore) return;
+    this.setState({ loadingMore: true });
+    const page = await this.api.orders({ ...this.#ordersQuery(), cursor });
+    this.setState({
+      loadingMore: false,
+      ...(page.ok
+        ? { orders: appendNew(this.state.orders, page.data.items), ordersNext: page.data.nextCursor }
+        : { error: page.error }),
+    });
+  }
+
+  #boardQuery() {
+    const { q, sort } = this.state.boardSearch;
+    return { status: 'open' as const, limit: LIST_PAGE, sort, ...(q ? { q } : {}) };
+  }
+
+  #ordersQuery() {
+    const { q, sort } = this.state.ordersSearch;
+    return { limit: LIST_PAGE, sort, ...(q ? { q } : {}) };
   }
 
   /**
@@ -155,7 +255,7 @@ export class MarketStore extends Store<MarketState> {
     if (isRecord(lot) && isLot(lot)) this.#putLot(lot, feed);
     else this.setState({ feed });
     if (update.type.startsWith('order:') && isRecord(order) && isOrder(order)) {
-      this.setState({ orders: upsert(this.state.orders, order).sort(byNewest) });
+      this.#putOrder(order);
     }
     if (update.type.startsWith('offer:') && isRecord(offer) && isOffer(offer)) {
       this.setState({ offers: upsert(this.state.offers, offer).sort(byNewest) });
@@ -166,13 +266,31 @@ export class MarketStore extends Store<MarketState> {
   }
 
   #putLot(lot: Lot, feed: MarketUpdate[] = this.state.feed): void {
+    const { q, sort } = this.state.boardSearch;
+    const shown = this.state.board.find((l) => l.id === lot.id);
+    // A searched or distance-sorted board cannot place a new lot itself (the server's $text and $geoNear do
+    // that): it updates the lots it shows and leaves new ones to the next read.
+    const placeable = shown !== undefined || (q === '' && sort !== 'distance');
     const board =
-      lot.status === 'open'
-        ? upsert(this.state.board, lot).sort(byExpiry)
-        : this.state.board.filter((l) => l.id !== lot.id);
+      lot.status !== 'open'
+        ? this.state.board.filter((l) => l.id !== lot.id)
+        : placeable
+          ? upsert(
+              this.state.board,
+              shown?.distanceKm !== undefined ? { ...lot, distanceKm: shown.distanceKm } : lot,
+            ).sort(boardOrder(sort))
+          : this.state.board;
     const mine =
       lot.sellerOrgId === this.state.organisationId ? upsert(this.state.mine, lot).sort(byExpiry) : this.state.mine;
     this.setState({ feed, board, mine });
+  }
+
+  /** An order that changed: updated where shown; a new one placed in the list's order unless the list is searched. */
+  #putOrder(order: Order): void {
+    const { q, sort } = this.state.ordersSearch;
+    const shown = this.state.orders.some((o) => o.id === order.id);
+    if (!shown && q !== '') return;
+    this.setState({ orders: upsert(this.state.orders, order).sort(ordersOrder(sort)) });
   }
 
   lot(id: string): Lot | undefined {
@@ -237,13 +355,13 @@ export class MarketStore extends Store<MarketState> {
   }
 
   #putTrade({ order, lot }: TradeResult): void {
-    this.setState({ orders: upsert(this.state.orders, order) });
+    this.#putOrder(order);
     if (lot) this.#putLot(lot);
   }
 
   async orderAction(orderId: string, action: OrderAction, body: OrderActionBody = {}): Promise<ApiResult<Order>> {
     const r = await this.api.orderAction(orderId, action, body);
-    if (r.ok) this.setState({ orders: upsert(this.state.orders, r.data) });
+    if (r.ok) this.#putOrder(r.data);
     return r;
   }
 
@@ -260,6 +378,10 @@ export class MarketStore extends Store<MarketState> {
       organisationId: null,
       board: [],
       boardFilter: WHOLE_MARKET,
+      boardSearch: { q: '', sort: 'expiry' },
+      boardNext: null,
+      ordersSearch: { q: '', sort: 'newest' },
+      ordersNext: null,
       mine: [],
       offers: [],
       orders: [],

@@ -7,6 +7,7 @@ import { VerificationBanner } from './components/VerificationBanner';
 import { addressText } from './components/address-text';
 import { ColleaguesSection } from './ColleaguesSection';
 import { TokensSection } from './TokensSection';
+import { OrganisationLocationSection } from './OrganisationLocationSection';
 
 export function OrganisationView() {
   const { t, session, organisation: orgStore } = useApp();
@@ -35,6 +36,7 @@ export function OrganisationView() {
           <dd>{formatDateTime(org.createdAt)}</dd>
         </dl>
       </section>
+      <OrganisationLocationSection />
       <ColleaguesSection />
       {org.kind === 'farm' ? null : <TokensSection />}
     </Page>

@@ -21,6 +21,8 @@ export function createOrganisationDirectory(organisations: OrganisationRepositor
       const organisation = await organisations.findById(id);
       return organisation ? regionOf(organisation) : undefined;
     },
+    /** The profile location (lat/lng): a farm's default pickup point, a buyer's delivery point. */
+    organisationLocation: async (id: string) => (await organisations.findById(id))?.location,
     /** Verified farms by name (GET /api/farms): who and where, nothing more. */
     listFarms: async () =>
       (await organisations.list({ kind: 'farm', verification: 'verified', limit: 500 }))

@@ -17,9 +17,12 @@ import type {
   FindOrganisation,
   IsTrading,
   MarketEvent,
+  OrganisationLocation,
   OrganisationName,
   OrganisationRegion,
 } from './kernel/market.types';
+import { marketFailure } from './kernel/market.failures';
+import { FailureError } from '../../errors';
 import { createMarket } from './market.module';
 import { marketPublisher } from './market.publish';
 import { joinMarketBoard } from './market.rooms';
@@ -42,6 +45,7 @@ export interface MarketDirectory {
   isTrading: IsTrading;
   organisationName: OrganisationName;
   organisationRegion: OrganisationRegion;
+  organisationLocation?: OrganisationLocation;
   listFarms: ListVerifiedFarms;
 }
 
@@ -55,7 +59,7 @@ export interface MarketAreaDeps {
    * Serves `GET /lots` ahead of the lots route (issue 11: cached reply bytes with an ETag); it falls through
    * to the route for what it does not cache. Absent: the route answers every listing.
    */
-  lotListing?: (list: (query: ListLotsQuery) => Promise<unknown[]>) => RequestHandler;
+  lotListing?: (list: (query: ListLotsQuery) => Promise<object>) => RequestHandler;
 }
 
 export function createMarketArea(deps: MarketAreaDeps) {
@@ -77,6 +81,7 @@ export function createMarketArea(deps: MarketAreaDeps) {
     isTrading: directory.isTrading,
     organisationName: directory.organisationName,
     organisationRegion: directory.organisationRegion,
+    ...(directory.organisationLocation ? { organisationLocation: directory.organisationLocation } : {}),
     onOrderConfirmed: async (order) => {
       for (const listener of confirmedListeners) await listener(order);
     },
@@ -101,7 +106,11 @@ export function createMarketArea(deps: MarketAreaDeps) {
       if (deps.lotListing)
         router.get(
           '/lots',
-          deps.lotListing((query) => market.lots.listLots(query)),
+          deps.lotListing(async (query) => {
+            const listed = await market.lots.listLots(query);
+            if (!listed.ok) throw new FailureError(marketFailure(listed));
+            return listed.page;
+          }),
         );
       router.use(
         marketRoutes({ market, findOrganisation: directory.findOrganisation, listFarms: directory.listFarms }),

@@ -19,6 +19,7 @@ import {
   type Now,
   type IsTrading,
   type OrganisationName,
+  type OrganisationLocation,
   type OrganisationRegion,
   type Publish,
 } from './kernel/market.types';
@@ -37,6 +38,8 @@ export interface MarketModuleDeps {
   organisationName?: OrganisationName;
   /** Organisation regions (city + county), copied onto new lots (app.ts: from the organisation's address). */
   organisationRegion?: OrganisationRegion;
+  /** Organisation locations: a farm's lots' default pickup point, a buyer's distance origin (app.ts: the profile). */
+  organisationLocation?: OrganisationLocation;
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -58,6 +61,7 @@ export function createMarket(deps: MarketModuleDeps) {
     isTrading,
     organisationName,
     organisationRegion: deps.organisationRegion,
+    organisationLocation: deps.organisationLocation,
   });
   // A confirmed order from a sell offer on a demand counts towards it before anyone else hears of it;
   // both must be idempotent per order (the hook is retried by the sweep until it succeeds).

@@ -16,6 +16,7 @@ import {
   membersResponseSchema,
   meResponseSchema,
   oneTimePasswordResponseSchema,
+  organisationLocationBody,
   organisationResponseSchema,
   organisationsResponseSchema,
   signupRequestSchema,
@@ -122,6 +123,14 @@ const routes: RouteRegistry = {
     roles: ['manager', 'admin'],
     ok: { status: 204, description: 'Removed' },
     errors: [403, 404, 409],
+  },
+  'PATCH /api/organisation/location': {
+    summary: 'Set where my organisation is (a farm’s pickup point, a buyer’s delivery point)',
+    tag: 'organisation',
+    roles: ['manager', 'admin'],
+    body: organisationLocationBody,
+    ok: { status: 200, description: 'The organisation', schema: organisationResponseSchema },
+    errors: [403],
   },
   'GET /api/admin/organisations': {
     summary: 'Organisations by verification state, newest first',

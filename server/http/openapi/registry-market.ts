@@ -162,10 +162,15 @@ export const marketRoutesDoc: RouteRegistry = {
     body: createLotBody,
     errors: [403, 422],
   }),
-  'GET /api/lots': read('Lots, soonest expiry first', 'lots', ['{items: Lot[]}', lotList], {
-    query: listLotsQuery,
-    errors: [],
-  }),
+  'GET /api/lots': read(
+    'Lots, a page at a time: soonest expiry first, or by price or distance; $text search',
+    'lots',
+    ['{items: Lot[], nextCursor}', lotList],
+    {
+      query: listLotsQuery,
+      errors: [],
+    },
+  ),
   'GET /api/lots/:id': read('One lot', 'lots', ['Lot', lotSchema], { errors: [404] }),
   'POST /api/lots/:id/withdraw': trade('Withdraw my lot (confirmed orders stand)', 'lots', ['farm'], 200, [
     'Lot',
@@ -210,10 +215,15 @@ export const marketRoutesDoc: RouteRegistry = {
   ),
   ...offerRoutes('/api/bids'),
   ...offerRoutes('/api/offers'),
-  'GET /api/orders': read('My organisation’s orders', 'orders', ['{items: Order[]}', orderList], {
-    query: listOrdersQuery,
-    errors: [],
-  }),
+  'GET /api/orders': read(
+    'My organisation’s orders, a page at a time',
+    'orders',
+    ['{items: Order[], nextCursor}', orderList],
+    {
+      query: listOrdersQuery,
+      errors: [],
+    },
+  ),
   'GET /api/orders/:id': read('One order (buyer or seller)', 'orders', ['Order', orderSchema], { errors: [403, 404] }),
   'POST /api/orders/:id/dispatch': orderStep('Mark dispatched (the seller)', dispatchOrderBody, ['farm', 'party']),
   'POST /api/orders/:id/deliver': orderStep(

@@ -9,15 +9,28 @@ import { LotCard } from './LotCard';
 import { marketHref } from '../../state/market-routes';
 import { groupOffers } from '../../state/offer-groups';
 import { boardRegions, visibleLots } from '../../state/board-watch';
+import { ListTools, LoadMore } from './list-paging';
+
+const BOARD_SORTS = [
+  { value: 'expiry', label: 'market.board.sort.expiry' },
+  { value: 'price', label: 'market.board.sort.price' },
+  { value: 'distance', label: 'market.board.sort.distance' },
+] as const;
 
 /** The board is live over the socket (the rooms `market:watch` chose); this slow re-read only mends a missed event. */
 const BOARD_REFRESH_MS = 60_000;
 
-/** Open lots across the market, soonest expiry first, filterable by product and region (the socket follows the choice). */
+/**
+ * Open lots across the market, page by page (infinite scroll): searched and sorted by expiry, price or distance
+ * on the server, filterable by product and region among the pages read (the socket follows that choice).
+ */
 export function BoardView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
-  const { board, boardFilter, now, error, loading, offers, role } = useStore(market);
+  const { board, boardFilter, boardSearch, boardNext, loadingMore, now, error, loading, offers, role } =
+    useStore(market);
+  // sort=distance without a delivery point: the server names `lat`; the person is sent to set the location.
+  const needsLocation = error?.fields?.lat !== undefined && boardSearch.sort === 'distance';
   const yourTurn = role === 'restaurant' ? groupOffers(offers, 'buyer').yourTurn.length : 0;
   const product = boardFilter.productCode;
   const region = boardFilter.region;
@@ -41,7 +54,13 @@ export function BoardView() {
   return (
     <Page title={t('market.board.title')} wide>
       <UnitPicker />
-      {error ? <Alert kind="error">{failureText(t, error)}</Alert> : null}
+      {needsLocation ? (
+        <Alert kind="error">
+          {t('market.board.needLocation')} <a href="#/org">{t('market.board.setLocation')}</a>
+        </Alert>
+      ) : error ? (
+        <Alert kind="error">{failureText(t, error)}</Alert>
+      ) : null}
       {yourTurn ? (
         <p role="status" class="waiting-bids">
           <a href={marketHref({ name: 'offers' })}>{t('market.board.yourTurn', { n: yourTurn })}</a>
@@ -91,13 +110,24 @@ export function BoardView() {
           ))}
         </div>
       ) : null}
+      <ListTools
+        id="board"
+        q={boardSearch.q}
+        sort={boardSearch.sort}
+        sorts={BOARD_SORTS}
+        placeholder="market.list.searchPlaceholder"
+        onSearch={(patch) => void market.searchBoard(patch)}
+      />
       {loading && board.length === 0 ? <p>{t('app.loading')}</p> : null}
-      {!loading && shown.length === 0 ? <p class="muted">{t('market.board.empty')}</p> : null}
+      {!loading && shown.length === 0 && !boardNext ? (
+        <p class="muted">{boardSearch.q ? t('market.list.noMatch', { q: boardSearch.q }) : t('market.board.empty')}</p>
+      ) : null}
       <div class="lot-grid" aria-live="polite">
         {shown.map((lot) => (
           <LotCard key={lot.id} lot={lot} now={now} />
         ))}
       </div>
+      <LoadMore hasMore={boardNext !== null} loading={loadingMore} onMore={() => void market.moreBoard()} />
     </Page>
   );
 }

@@ -30,6 +30,14 @@ export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link
         {lot.region ? <span class="region">{lot.region} · </span> : null}
         {t(storageKey(lot.storage))} · {t('market.expiresAt', { at: shortTime(lot.expiresAt) })}
         {lot.pickup ? ` · ${lot.pickup.name}` : ''}
+        {lot.distanceKm !== undefined ? (
+          <span class="distance">
+            {' · '}
+            {t('market.board.distance', {
+              km: lot.distanceKm.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+            })}
+          </span>
+        ) : null}
         {lot.spoiledGrams ? ` · ${t('market.spoiled', { w: weight(lot.spoiledGrams) })}` : ''}
       </p>
       {reading && (reading.phase === 'falling' || reading.phase === 'at_floor') ? (

@@ -10,22 +10,41 @@ import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { failureText, UnitPicker, useUnits } from './bits';
+import { ListTools, LoadMore } from './list-paging';
+
+const ORDER_SORTS = [
+  { value: 'newest', label: 'market.orders.sort.newest' },
+  { value: 'oldest', label: 'market.orders.sort.oldest' },
+  { value: 'price', label: 'market.orders.sort.price' },
+] as const;
 
 const STEPS: OrderStatus[] = ['confirmed', 'dispatched', 'delivered', 'completed'];
 const DISPUTE_WINDOW_MS = 24 * 3_600_000;
 
-/** Orders of the organisation, newest first, with the next step each side may take. */
+/** Orders of the organisation, page by page (newest first, or as sorted and searched), with each side's next step. */
 export function OrdersView() {
   const { t } = useApp();
   const { market } = useMarket();
-  const { orders, role } = useStore(market);
+  const { orders, role, ordersSearch, ordersNext, loadingMore } = useStore(market);
   const active = orders.filter((o) => o.status !== 'completed' && o.status !== 'cancelled');
   const done = orders.filter((o) => o.status === 'completed' || o.status === 'cancelled');
   const side = role === 'farm' ? 'seller' : 'buyer';
   return (
     <Page title={t('market.orders.title')}>
       <UnitPicker />
-      {orders.length === 0 ? <p class="muted">{t('market.orders.empty')}</p> : null}
+      <ListTools
+        id="orders"
+        q={ordersSearch.q}
+        sort={ordersSearch.sort}
+        sorts={ORDER_SORTS}
+        placeholder="market.orders.searchPlaceholder"
+        onSearch={(patch) => void market.searchOrders(patch)}
+      />
+      {orders.length === 0 ? (
+        <p class="muted">
+          {ordersSearch.q ? t('market.list.noMatch', { q: ordersSearch.q }) : t('market.orders.empty')}
+        </p>
+      ) : null}
       {orders.length > 0 && active.length === 0 ? <p class="muted">{t('market.orders.noneActive')}</p> : null}
       <ul class="orders plain-cards">
         {active.map((o) => (
@@ -42,6 +61,7 @@ export function OrdersView() {
           </ul>
         </details>
       ) : null}
+      <LoadMore hasMore={ordersNext !== null} loading={loadingMore} onMore={() => void market.moreOrders()} />
     </Page>
   );
 }

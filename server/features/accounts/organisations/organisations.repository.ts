@@ -151,6 +151,16 @@ export function createOrganisationRepository(connection: Connection) {
       return doc ? toOrganisation(doc) : null;
     },
 
+    /** The organisation's profile location (a farm's default pickup point, a buyer's delivery point). */
+    async setLocation(id: string, location: GeoLocation): Promise<OrganisationRecord | null> {
+      const doc = await Organisation.findOneAndUpdate(
+        { _id: id },
+        { $set: { location: { lat: location.lat, lng: location.lng } } },
+        { returnDocument: 'after' },
+      ).lean<Lean>();
+      return doc ? toOrganisation(doc) : null;
+    },
+
     async deleteById(id: string): Promise<void> {
       await Organisation.deleteOne({ _id: id });
     },

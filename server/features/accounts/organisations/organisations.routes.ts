@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import { canManageMembers } from '../../../../shared/domain/permissions';
-import { addMemberRequestSchema, idParamsSchema, updateMemberRequestSchema } from '../../../../shared/schemas/accounts';
+import {
+  addMemberRequestSchema,
+  idParamsSchema,
+  organisationLocationBody,
+  updateMemberRequestSchema,
+} from '../../../../shared/schemas/accounts';
 import { currentUser, requireAuth, requireRole } from '../../../http/guards';
 import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
@@ -30,6 +35,11 @@ export function organisationRoutes({ organisations }: { organisations: Organisat
     const { id } = parse(idParamsSchema, req.params);
     unwrap(await organisations.removeMember(currentUser(req), id));
     res.status(204).end();
+  });
+
+  router.patch('/organisation/location', managers, async (req, res) => {
+    const body = parse(organisationLocationBody, req.body);
+    res.json({ organisation: unwrap(await organisations.setLocation(currentUser(req), body)) });
   });
 
   return router;

@@ -3,6 +3,7 @@ import { decideVerification } from '../../../../shared/domain/verification';
 import type {
   AddMemberResponse,
   AuditEntry,
+  GeoLocation,
   Locale,
   Organisation,
   User,
@@ -65,6 +66,14 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
   }
 
   return {
+    /** A manager sets where the organisation is: the farm's pickup point, the restaurant's delivery point. */
+    async setLocation(actor: AuthenticatedUser, location: GeoLocation): Promise<Outcome<Organisation>> {
+      // The chamber brokers but neither picks up nor takes delivery: only farms and buyers have a location here.
+      if (actor.organisation.kind === 'chamber' || !canManageMembers(actor.principal)) return forbidden();
+      const updated = await organisations.setLocation(actor.organisation.id, location);
+      return updated ? success(organisationView(updated)) : failure('NOT_FOUND', 'No such organisation.');
+    },
+
     async listMembers(actor: AuthenticatedUser): Promise<User[]> {
       return (await users.listByOrganisation(actor.organisation.id)).map(userView);
     },

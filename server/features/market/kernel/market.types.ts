@@ -35,6 +35,10 @@ export const noNames: OrganisationName = async () => undefined;
 export type OrganisationRegion = (organisationId: string) => Promise<string | undefined>;
 export const noRegions: OrganisationRegion = async () => undefined;
 
+/** Where an organisation is (its profile location, lat/lng), or undefined when it has not said. */
+export type OrganisationLocation = (organisationId: string) => Promise<{ lat: number; lng: number } | undefined>;
+export const noLocations: OrganisationLocation = async () => undefined;
+
 /** The parties' names as a record stores them; absent on records made before names were copied. */
 export interface PartyNames {
   sellerName?: string;

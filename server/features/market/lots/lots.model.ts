@@ -38,7 +38,16 @@ export interface LotDoc {
   };
   createdAt: Date;
   updatedAt: Date;
+  /** Where the lot is picked up, as GeoJSON ([lng, lat]): the lot's pickup lat/lng, else the farm's location. */
+  pickupPoint?: { type: 'Point'; coordinates: [number, number] };
+  /** The product's names (zh, en) when posted: what the board's text search finds besides farm and place. */
+  productNames?: string[];
 }
+
+const pointSchema = new Schema(
+  { type: { type: String, enum: ['Point'], required: true }, coordinates: { type: [Number], required: true } },
+  { _id: false },
+);
 
 const lotSchema = new Schema<LotDoc>(
   {
@@ -77,6 +86,8 @@ const lotSchema = new Schema<LotDoc>(
       },
       default: undefined,
     },
+    pickupPoint: { type: pointSchema, default: undefined },
+    productNames: { type: [String], default: undefined },
   },
   { timestamps: true, versionKey: false, collection: 'lots' },
 );
@@ -84,6 +95,20 @@ lotSchema.index({ status: 1, expiresAt: 1 });
 lotSchema.index({ productCode: 1, status: 1, expiresAt: 1 });
 lotSchema.index({ sellerOrgId: 1, createdAt: -1 });
 lotSchema.index({ region: 1, status: 1, expiresAt: 1 });
+// The board (docs/embedded-mongo-fidelity.md): nearest pickup first, and search. 'none' keeps Chinese as
+// character bigrams and English unstemmed; product names weigh most.
+lotSchema.index({ pickupPoint: '2dsphere' });
+lotSchema.index(
+  {
+    productNames: 'text',
+    sellerName: 'text',
+    grade: 'text',
+    region: 'text',
+    'pickup.name': 'text',
+    'pickup.address': 'text',
+  },
+  { name: 'lots_text', default_language: 'none', weights: { productNames: 10, sellerName: 5, grade: 2 } },
+);
 
 export function lotModel(connection: Connection): Model<LotDoc> {
   return (connection.models.Lot as Model<LotDoc> | undefined) ?? connection.model<LotDoc>('Lot', lotSchema);

@@ -5,6 +5,8 @@
  * got there first" — the caller re-reads and decides.
  */
 import type { Connection, Model } from 'mongoose';
+import type { PageCursor } from '../../../../shared/domain/paging';
+import type { LotSort } from '../../../../shared/schemas/market';
 import { lotModel, type LotDoc } from './lots.model';
 
 export type LotRecord = Omit<LotDoc, '_id'> & { id: string };
@@ -17,8 +19,21 @@ export interface LotFilter {
   sellerOrgId?: string;
   expiresAfter?: Date;
   expiresBefore?: Date;
+  /** `$text` search (the lots_text index). */
+  text?: string;
+  /** expiry → expiresAt, price → askPriceFenPerKg, distance → metres from `near` (lots without a pickup point are left out). */
+  sort?: LotSort;
+  near?: { lat: number; lng: number };
+  /** Keyset paging: only rows after this one in the sort order (shared/domain/paging.ts). */
+  after?: PageCursor;
   limit: number;
 }
+
+/** A listed lot; `distanceMeters` when listed by distance. */
+export type ListedLot = LotRecord & { distanceMeters?: number };
+
+/** `$text` cannot run inside `$geoNear`, so a search sorted by distance first collects this many matching ids. */
+export const TEXT_HITS_FOR_DISTANCE = 1_000;
 
 const toRecord = ({ _id, ...rest }: LotDoc): LotRecord => ({ id: _id, ...rest });
 
@@ -27,7 +42,7 @@ export type FenceResult = 'fenced' | 'reserved' | 'missing';
 export interface LotsRepository {
   insert(lot: NewLotRecord): Promise<LotRecord>;
   findById(id: string): Promise<LotRecord | null>;
-  list(filter: LotFilter): Promise<LotRecord[]>;
+  list(filter: LotFilter): Promise<ListedLot[]>;
   withdraw(id: string, now: Date): Promise<LotRecord | null>;
   setClock(id: string, clock: NonNullable<LotDoc['clock']>, now: Date): Promise<LotRecord | null>;
   reserve(lotId: string, orderId: string, grams: number, now: Date): Promise<LotRecord | null>;
@@ -68,6 +83,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
 
     async list(filter) {
       const query: Record<string, unknown> = {};
+      const and: Record<string, unknown>[] = [];
       if (filter.productCode) query.productCode = filter.productCode;
       if (filter.region) query.region = filter.region;
       if (filter.status) query.status = filter.status;
@@ -78,7 +94,51 @@ export function createLotsRepository(connection: Connection): LotsRepository {
           ...(filter.expiresBefore ? { $lte: filter.expiresBefore } : {}),
         };
       }
-      const docs = await Lots.find(query).sort({ expiresAt: 1, _id: 1 }).limit(filter.limit).lean<LotDoc[]>();
+      const after = filter.after;
+      if (filter.sort === 'distance' && filter.near) {
+        if (filter.text) {
+          const hits = await Lots.find({ ...query, $text: { $search: filter.text } }, { _id: 1 })
+            .limit(TEXT_HITS_FOR_DISTANCE)
+            .lean<{ _id: string }[]>();
+          query._id = { $in: hits.map((h) => h._id) };
+        }
+        const from = after ? Number(after.keys[0]) : undefined;
+        const docs = await Lots.aggregate<LotDoc & { distanceMeters: number }>([
+          {
+            $geoNear: {
+              near: { type: 'Point', coordinates: [filter.near.lng, filter.near.lat] },
+              key: 'pickupPoint',
+              distanceField: 'distanceMeters',
+              spherical: true,
+              query,
+              ...(from !== undefined ? { minDistance: from } : {}),
+            },
+          },
+          ...(after
+            ? [
+                {
+                  $match: {
+                    $or: [{ distanceMeters: { $gt: from } }, { distanceMeters: from, _id: { $gt: after.id } }],
+                  },
+                },
+              ]
+            : []),
+          { $sort: { distanceMeters: 1, _id: 1 } },
+          { $limit: filter.limit },
+        ]);
+        return docs.map(toRecord);
+      }
+      if (filter.text) query.$text = { $search: filter.text };
+      const key = filter.sort === 'price' ? 'askPriceFenPerKg' : 'expiresAt';
+      if (after) {
+        const value = key === 'expiresAt' ? new Date(Number(after.keys[0])) : Number(after.keys[0]);
+        and.push({ $or: [{ [key]: { $gt: value } }, { [key]: value, _id: { $gt: after.id } }] });
+      }
+      if (and.length > 0) query.$and = and;
+      const docs = await Lots.find(query)
+        .sort({ [key]: 1, _id: 1 })
+        .limit(filter.limit)
+        .lean<LotDoc[]>();
       return docs.map(toRecord);
     },
 

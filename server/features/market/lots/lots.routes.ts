@@ -15,7 +15,10 @@ export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: Trader
   });
 
   router.get('/lots', requireAuth, async (req, res) => {
-    res.json({ items: await lots.listLots(parse(listLotsQuery, req.query)) });
+    const query = parse(listLotsQuery, req.query);
+    // Only a distance sort without lat/lng needs to know whose organisation it is measured from.
+    const caller = query.sort === 'distance' && query.lat === undefined ? await trader(req) : undefined;
+    reply(res, 200, await lots.listLots(query, caller), (r) => r.page);
   });
 
   router.get('/lots/:id', requireAuth, async (req, res) => {

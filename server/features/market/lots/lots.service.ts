@@ -3,28 +3,39 @@ import { setupClock, take as takeFromClock, type ClockSale } from '../../../../s
 import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../../shared/domain/lots';
 import { newOrder } from '../../../../shared/domain/orders';
 import { isBuyerKind } from '../../../../shared/domain/permissions';
-import type { ClockSetupBody, ClockTakeBody, CreateLotBody, ListLotsQuery } from '../../../../shared/schemas/market';
+import { findProduct } from '../../../../shared/domain/catalogue';
+import { pageOf, type Page } from '../../../../shared/domain/paging';
+import type {
+  ClockSetupBody,
+  ClockTakeBody,
+  CreateLotBody,
+  ListLotsQuery,
+  LotSort,
+} from '../../../../shared/schemas/market';
 import { deterministicId } from '../kernel/market.ids';
 import {
   counterpartyNotTrading,
   everyoneTrades,
   forbidden,
   noNames,
+  noLocations,
   noRegions,
   notFound,
   partyNames,
   type Now,
   type IsTrading,
   type MarketFailure,
+  type OrganisationLocation,
   type OrganisationName,
   type OrganisationRegion,
   type Publish,
+  type Result,
   type Trader,
 } from '../kernel/market.types';
 import { findAttempt, placeOrder } from '../orders/reservation';
 import type { OrderRecord, OrdersRepository } from '../orders/orders.repository';
 import { orderView } from '../orders/orders.views';
-import type { LotRecord, LotsRepository } from './lots.repository';
+import type { ListedLot, LotRecord, LotsRepository } from './lots.repository';
 import { lotView, type LotView } from './lots.views';
 
 export interface LotsServiceDeps {
@@ -39,6 +50,24 @@ export interface LotsServiceDeps {
   organisationName?: OrganisationName;
   /** The farm's city and county, copied onto new lots (the board's region rooms and `?region=`). */
   organisationRegion?: OrganisationRegion;
+  /** The organisation's location: a farm's is the pickup point of lots posted without one; a buyer's is where distances are measured from. */
+  organisationLocation?: OrganisationLocation;
+}
+
+/** The immutable key a lot is paged by in each sort order (expiry as epoch ms). */
+function lotSortKey(sort: LotSort, lot: ListedLot): number {
+  if (sort === 'distance') return lot.distanceMeters ?? 0;
+  if (sort === 'price') return lot.askPriceFenPerKg;
+  return lot.expiresAt.getTime();
+}
+
+/** The lot's own pickup coordinates when it names both, else the farm's location. */
+function pickupPointOf(
+  pickup: CreateLotBody['pickup'],
+  farm: { lat: number; lng: number } | undefined,
+): { lat: number; lng: number } | undefined {
+  if (pickup?.lat !== undefined && pickup.lng !== undefined) return { lat: pickup.lat, lng: pickup.lng };
+  return farm;
 }
 
 export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
@@ -50,6 +79,7 @@ export function createLotsService(deps: LotsServiceDeps) {
   const { lots, publish } = deps;
   const organisationName = deps.organisationName ?? noNames;
   const organisationRegion = deps.organisationRegion ?? noRegions;
+  const organisationLocation = deps.organisationLocation ?? noLocations;
 
   async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | MarketFailure> {
     const lot = await lots.findById(lotId);
@@ -64,10 +94,13 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = deps.now();
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
-      const [sellerName, region] = await Promise.all([
+      const [sellerName, region, farmLocation] = await Promise.all([
         organisationName(trader.organisationId),
         organisationRegion(trader.organisationId),
+        organisationLocation(trader.organisationId),
       ]);
+      const point = pickupPointOf(body.pickup, farmLocation);
+      const product = findProduct(body.productCode);
       const lot = await lots.insert({
         id: deps.newId(),
         sellerOrgId: trader.organisationId,
@@ -86,6 +119,10 @@ export function createLotsService(deps: LotsServiceDeps) {
         ...(body.pickup ? { pickup: body.pickup } : {}),
         ...(body.delivery ? { delivery: body.delivery } : {}),
         status: 'open',
+        ...(point
+          ? { pickupPoint: { type: 'Point' as const, coordinates: [point.lng, point.lat] as [number, number] } }
+          : {}),
+        ...(product ? { productNames: [product.nameZh, product.nameEn] } : {}),
       });
       const view = lotView(lot, now);
       publish({
@@ -99,11 +136,30 @@ export function createLotsService(deps: LotsServiceDeps) {
       return { ok: true, lot: view };
     },
 
-    async listLots(query: ListLotsQuery): Promise<LotView[]> {
+    /**
+     * One page of the board (keyset paging, shared/domain/paging.ts). `sort=distance` measures from `lat`/`lng`,
+     * else from the caller's organisation location; with neither it is a 400 naming `lat`.
+     */
+    async listLots(query: ListLotsQuery, caller?: Trader): Promise<Result<{ page: Page<LotView> }>> {
       const now = deps.now();
+      let near = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
+      if (query.sort === 'distance' && !near) {
+        near = caller ? await organisationLocation(caller.organisationId) : undefined;
+        if (!near)
+          return {
+            ok: false,
+            reason: 'VALIDATION',
+            field: 'lat',
+            message: 'To sort by distance, send lat and lng or set your organisation’s location',
+          };
+      }
       // "open" means tradable now: a lot past its expiry that the sweep has not reached yet is left out.
-      const items = await lots.list({
-        limit: query.limit,
+      const rows = await lots.list({
+        limit: query.limit + 1,
+        sort: query.sort,
+        ...(near ? { near } : {}),
+        ...(query.cursor ? { after: query.cursor } : {}),
+        ...(query.q ? { text: query.q } : {}),
         ...(query.productCode ? { productCode: query.productCode } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.sellerOrgId ? { sellerOrgId: query.sellerOrgId } : {}),
@@ -111,7 +167,16 @@ export function createLotsService(deps: LotsServiceDeps) {
         ...(query.status === 'open' || query.atRisk ? { expiresAfter: now } : {}),
         ...(query.atRisk ? { expiresBefore: new Date(now.getTime() + AT_RISK_MS) } : {}),
       });
-      return items.map((lot) => lotView(lot, now));
+      const page = pageOf(
+        rows,
+        query.limit,
+        (lot) => ({ sort: query.sort, keys: [lotSortKey(query.sort, lot)], id: lot.id }),
+        (lot) => ({
+          ...lotView(lot, now),
+          ...(lot.distanceMeters !== undefined ? { distanceKm: Math.round(lot.distanceMeters / 100) / 10 } : {}),
+        }),
+      );
+      return { ok: true, page };
     },
 
     async getLot(lotId: string): Promise<LotOutcome> {

@@ -30,6 +30,9 @@ export interface LotView {
   delivery?: LotRecord['delivery'];
   clock?: NonNullable<LotRecord['clock']> & { phase: ClockPhase; priceFenPerKg: number | null; nextChangeAt?: Date };
   createdAt: Date;
+  pickupPoint?: { lat: number; lng: number };
+  /** Only in a listing sorted by distance. */
+  distanceKm?: number;
 }
 
 export function lotView(lot: LotRecord, now: Date): LotView {
@@ -61,6 +64,9 @@ export function lotView(lot: LotRecord, now: Date): LotView {
     ...(lot.delivery ? { delivery: lot.delivery } : {}),
     ...(lot.clock ? { clock: { ...lot.clock, ...currentPrice({ ...lot.clock, lotId: lot.id }, now) } } : {}),
     createdAt: lot.createdAt,
+    ...(lot.pickupPoint
+      ? { pickupPoint: { lat: lot.pickupPoint.coordinates[1], lng: lot.pickupPoint.coordinates[0] } }
+      : {}),
   };
 }
 

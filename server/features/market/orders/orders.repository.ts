@@ -3,6 +3,8 @@ import { isDuplicateKey } from '../../../data/duplicate-key';
 import type { Connection, Model } from 'mongoose';
 import type { Order, OrderStatus } from '../../../../shared/domain/orders';
 import type { PartyNames } from '../kernel/market.types';
+import type { PageCursor } from '../../../../shared/domain/paging';
+import type { OrderSort } from '../../../../shared/schemas/market';
 import { orderModel, type OrderDoc } from './orders.model';
 
 export type OrderRecord = Order &
@@ -16,8 +18,27 @@ export interface OrderFilter {
   lotId?: string;
   /** Only these orders (the sweep, checking the orders counted on demand). */
   ids?: readonly string[];
+  /** Product codes, or party names containing `text` (the list's search box). */
+  search?: { productCodes: readonly string[]; text: string };
+  /** Keyset paging (shared/domain/paging.ts); newest when absent. */
+  sort?: OrderSort;
+  after?: PageCursor;
   limit: number;
 }
+
+/** Which field and direction each order sort reads; the id breaks ties in the same direction. */
+const ORDER_SORT_KEYS: Record<OrderSort, { field: 'createdAt' | 'priceFenPerKg'; direction: 1 | -1 }> = {
+  newest: { field: 'createdAt', direction: -1 },
+  oldest: { field: 'createdAt', direction: 1 },
+  price: { field: 'priceFenPerKg', direction: -1 },
+};
+
+/** The immutable key an order is paged by (createdAt as epoch ms). */
+export function orderSortKey(sort: OrderSort, order: OrderRecord): number {
+  return ORDER_SORT_KEYS[sort].field === 'createdAt' ? order.createdAt.getTime() : order.priceFenPerKg;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface OrdersRepository {
   /** Inserts a pending order; if its id exists already, returns the existing order instead. */
@@ -63,11 +84,28 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
 
     async list(filter) {
       const query: Record<string, unknown> = { status: { $nin: ['pending', 'failed'] } };
-      if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
       if (filter.status) query.status = filter.status;
       if (filter.lotId) query.lotId = filter.lotId;
       if (filter.ids) query._id = { $in: filter.ids };
-      const docs = await Orders.find(query).sort({ createdAt: -1, _id: 1 }).limit(filter.limit).lean<OrderDoc[]>();
+      const and: Record<string, unknown>[] = [];
+      if (filter.orgId) and.push({ $or: [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }] });
+      if (filter.search) {
+        const names = new RegExp(escapeRegex(filter.search.text), 'i');
+        and.push({
+          $or: [{ productCode: { $in: filter.search.productCodes } }, { sellerName: names }, { buyerName: names }],
+        });
+      }
+      const { field, direction } = ORDER_SORT_KEYS[filter.sort ?? 'newest'];
+      if (filter.after) {
+        const value = field === 'createdAt' ? new Date(Number(filter.after.keys[0])) : Number(filter.after.keys[0]);
+        const beyond = direction === 1 ? '$gt' : '$lt';
+        and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: filter.after.id } }] });
+      }
+      if (and.length > 0) query.$and = and;
+      const docs = await Orders.find(query)
+        .sort({ [field]: direction, _id: direction })
+        .limit(filter.limit)
+        .lean<OrderDoc[]>();
       return docs.map(toRecord);
     },
 

@@ -18,8 +18,8 @@ export function ordersRoutes({ orders, trader }: { orders: OrdersService; trader
   const router = Router();
 
   router.get('/orders', requireAuth, async (req, res) => {
-    const items = await orders.list(await trader(req), parse(listOrdersQuery, req.query));
-    res.json({ items: items.map(orderView) });
+    const page = await orders.page(await trader(req), parse(listOrdersQuery, req.query));
+    res.json({ items: page.items.map(orderView), nextCursor: page.nextCursor });
   });
 
   router.get('/orders/:id', requireAuth, async (req, res) => {

@@ -6,12 +6,23 @@ import {
   type OrderStatus,
 } from '../../../../shared/domain/orders';
 import type { Side } from '../../../../shared/domain/offers';
+import { listProducts } from '../../../../shared/domain/catalogue';
+import { MAX_PAGE_LIMIT, pageOf, type Page } from '../../../../shared/domain/paging';
+import type { ListOrdersQuery } from '../../../../shared/schemas/market';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { lotView } from '../lots/lots.views';
 import { forbidden, notFound, type Now, type MarketFailure, type Publish, type Trader } from '../kernel/market.types';
-import type { OrderRecord, OrdersRepository } from './orders.repository';
+import { orderSortKey, type OrderRecord, type OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
+
+/** Products whose Chinese or English name contains `text` ("香菇" → shiitake; "mushroom" → every mushroom). */
+function productCodesNamed(text: string): string[] {
+  const wanted = text.toLowerCase();
+  return listProducts()
+    .filter((p) => p.nameZh.includes(text) || p.nameEn.toLowerCase().includes(wanted) || p.code.includes(wanted))
+    .map((p) => p.code);
+}
 
 export interface OrdersServiceDeps {
   lots: LotsRepository;
@@ -76,11 +87,30 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed while we were saving; please retry' };
   }
 
-  return {
-    list(trader: Trader, filter: { status?: OrderStatus; lotId?: string }): Promise<OrderRecord[]> {
+  /** One page of orders (keyset paging, shared/domain/paging.ts). */
+  async function page(trader: Trader, query: ListOrdersQuery): Promise<Page<OrderRecord>> {
+    const rows = await orders.list({
       // The chamber oversees the whole market (read-only); traders see the orders they are party to.
-      if (trader.kind === 'chamber') return orders.list({ limit: 200, ...filter });
-      return orders.list({ orgId: trader.organisationId, limit: 200, ...filter });
+      ...(trader.kind === 'chamber' ? {} : { orgId: trader.organisationId }),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.lotId ? { lotId: query.lotId } : {}),
+      ...(query.q ? { search: { productCodes: productCodesNamed(query.q), text: query.q } } : {}),
+      sort: query.sort,
+      ...(query.cursor ? { after: query.cursor } : {}),
+      limit: query.limit + 1,
+    });
+    return pageOf(rows, query.limit, (order) => ({
+      sort: query.sort,
+      keys: [orderSortKey(query.sort, order)],
+      id: order.id,
+    }));
+  }
+
+  return {
+    page,
+    /** The first orders, newest first (the service's callers in-process; HTTP reads pages). */
+    async list(trader: Trader, filter: { status?: OrderStatus; lotId?: string }): Promise<OrderRecord[]> {
+      return (await page(trader, { sort: 'newest', limit: MAX_PAGE_LIMIT, ...filter })).items;
     },
 
     async get(trader: Trader, orderId: string): Promise<OrderOutcome> {
