@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PairingView } from '../../state/programme';
+import { programmeHref, type PairingView } from '../../state/programme';
 import { useApp } from '../context';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useProgramme } from './context';
 import { money, weight, when } from './bits';
 
 /** Pairings with progress against the pledge: the chamber sees all, an enterprise or farm its own. */
 export function PairingsView() {
-  const { t, locale } = useApp();
+  const { t, locale, session } = useApp();
+  const { me } = useStore(session);
   const { api } = useProgramme();
   const [items, setItems] = useState<PairingView[] | null>(null);
   useEffect(() => {
@@ -15,6 +17,11 @@ export function PairingsView() {
   }, []);
   return (
     <Page title={t('programme.pairings')} wide>
+      {me?.organisation.kind === 'chamber' ? (
+        <p>
+          <a href={programmeHref({ name: 'newPairing' })}>{t('programme.newPairing')}</a>
+        </p>
+      ) : null}
       {items === null ? (
         <p>{t('app.loading')}</p>
       ) : items.length === 0 ? (
