@@ -80,7 +80,7 @@ export function OutcomesView() {
       ) : outcomes.length === 0 ? (
         <p class="muted">{t('programme.outcome.none')}</p>
       ) : (
-        <ol class="plain" data-testid="outcomes">
+        <ol class="programme-list" data-testid="outcomes">
           {outcomes.map((o) => (
             <li key={o.id} class="card">
               <h2>{o.title}</h2>

@@ -56,7 +56,7 @@ export function PlansView() {
       ) : plans.length === 0 ? (
         <p class="muted">{t('programme.plan.none')}</p>
       ) : (
-        <ul class="plain" data-testid="plans">
+        <ul class="programme-list" data-testid="plans">
           {plans.map((plan) => (
             <li key={plan.id} class="card">
               <h2>
@@ -66,7 +66,7 @@ export function PlansView() {
                 <p class="muted">{t('programme.plan.topic', { topic: topicName.get(plan.topicId) ?? '—' })}</p>
               ) : null}
               {plan.overdue ? <p class="error">{t('programme.plan.overdue', { n: plan.overdue })}</p> : null}
-              <ul class="plain tasks">
+              <ul class="programme-list tasks">
                 {plan.tasks.map((task, i) => (
                   <li key={i}>
                     <label class="check">

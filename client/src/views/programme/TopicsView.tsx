@@ -58,7 +58,7 @@ export function TopicsView() {
       ) : topics.length === 0 ? (
         <p class="muted">{t('programme.topic.none')}</p>
       ) : (
-        <ul class="plain" data-testid="topics">
+        <ul class="programme-list" data-testid="topics">
           {topics.map((topic) => (
             <li key={topic.id} class="card">
               <h2>{topic.title}</h2>

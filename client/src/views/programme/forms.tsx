@@ -71,7 +71,7 @@ export function CheckList({
     <fieldset class="field checklist" id={id} aria-invalid={error ? 'true' : undefined}>
       <legend class="legend">{label}</legend>
       {options.length === 0 ? <p class="muted">{empty}</p> : null}
-      <div class="checklist-box">
+      <div class="checklist-box" hidden={options.length === 0}>
         {options.map((o) => (
           <label key={o.value} class="check">
             <input
