@@ -7,10 +7,12 @@
  * poster only through its share link. Every programme page visited fits a 390×844 phone (no sideways scroll).
  */
 import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startApp, type RunningApp } from './app';
 import { aMobile, chamberVerifier, signIn, signUpVerified, type Call } from './people';
 import type { Page } from 'playwright-core';
-import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+import { ARTIFACTS, DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
 
 /** The page is no wider than a 390 px phone: nothing makes it scroll sideways. */
 async function expectFitsPhone(page: Page, name: string) {
@@ -23,6 +25,7 @@ async function expectFitsPhone(page: Page, name: string) {
 }
 
 const HOUR = 3_600_000;
+const REPORT_TITLE = '红谷滩区工商联“万企兴万村”工作报告';
 const staff = { phone: aMobile(), name: '王主任', password: '万企兴万村红谷滩2026' };
 const farmer = {
   phone: aMobile(),
@@ -273,5 +276,17 @@ describe('a consumption-assistance campaign, live', () => {
     await chamber.page.goto(`${app.baseUrl}/#/programme/dashboard`);
     await chamber.page.getByTestId('dashboard-counts').waitFor();
     await screenshot(chamber.page, 'programme-desktop-6-dashboard');
+
+    // The printable report: in print, the Chinese report title shows and the controls do not; it is one A4 page.
+    const d = chamber.page;
+    await d.emulateMedia({ media: 'print' });
+    await d.getByRole('heading', { name: REPORT_TITLE }).waitFor();
+    expect(await d.getByRole('button', { name: '打印报告' }).isVisible()).toBe(false);
+    await screenshot(d, 'programme-desktop-7-report-print');
+    const pdf = await d.pdf({ format: 'A4' });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    fs.writeFileSync(path.join(ARTIFACTS, 'programme-report.pdf'), pdf);
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g)).toHaveLength(1);
+    await d.emulateMedia({ media: 'screen' });
   });
 });

@@ -163,4 +163,5 @@ export const programmeEn: Record<keyof typeof programmeZhCN, string> = {
   'programme.share.stop': 'Stop sharing',
   'programme.share.off': 'The poster is for members only now.',
   'programme.share.start': 'Make a share link',
+  'programme.dash.moreFarms': '{n} more farms not listed',
 };

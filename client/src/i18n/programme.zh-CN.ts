@@ -161,4 +161,5 @@ export const programmeZhCN = {
   'programme.share.stop': '停止分享',
   'programme.share.off': '海报目前只对会员开放。',
   'programme.share.start': '生成分享链接',
+  'programme.dash.moreFarms': '另有 {n} 个农场未列出',
 } as const;
