@@ -3,7 +3,9 @@
  * Shanghai calendar days become instants, server field errors are found for a form field (nested ones too),
  * and the new pages' routes (the poster's share-link token included) read and write.
  */
+import type { PairingProgressEvent } from '../../shared/schemas/programme';
 import {
+  applyPairingEvent,
   fieldError,
   isSharedPosterPath,
   parseProgrammePath,
@@ -11,6 +13,7 @@ import {
   programmeHref,
   shanghaiDayEnd,
   shanghaiDayStart,
+  type PairingView,
   type ProgrammeRoute,
 } from '../../client/src/state/programme';
 
@@ -70,4 +73,17 @@ it('reads and writes the new programme pages, and the poster with its share toke
   expect(isSharedPosterPath(`/programme/campaigns/${'f'.repeat(24)}/poster`)).toBe(false);
   expect(isSharedPosterPath(`/programme/campaigns/${'f'.repeat(24)}/poster/short`)).toBe(false);
   expect(parseProgrammePath('/programme/plans/extra')).toBeNull();
+});
+
+it('applies a live pairing event: the pairing replaced in place, or added first when it is new', () => {
+  const pairing = (id: string, grams: number) =>
+    ({ id, enterpriseName: '食堂', progress: { grams } }) as unknown as PairingView;
+  const event = (p: PairingView) =>
+    ({ pairingId: p.id, change: 'order', pairing: p }) as unknown as PairingProgressEvent;
+  const list = [pairing('a', 0), pairing('b', 0)];
+  expect(applyPairingEvent(list, event(pairing('b', 500))).map((p) => [p.id, p.progress.grams])).toEqual([
+    ['a', 0],
+    ['b', 500],
+  ]);
+  expect(applyPairingEvent(list, event(pairing('c', 0))).map((p) => p.id)).toEqual(['c', 'a', 'b']);
 });

@@ -221,7 +221,14 @@ describe('a consumption-assistance campaign, live', () => {
     await d.locator('#endsAt-error').getByText('A period is at most a year').waitFor();
     const inSixtyDays = new Date(Date.now() + 8 * HOUR + 60 * 24 * HOUR).toISOString().slice(0, 10);
     await d.getByLabel('结束日期（含当天）').fill(inSixtyDays);
+    // The canteen watches its pairings on its phone: the new pairing appears there by itself.
+    const c = canteen.page;
+    await c.goto(`${app.baseUrl}/#/programme/pairings`);
+    await c.getByText('还没有结对。').waitFor();
     await d.getByRole('button', { name: '建立结对' }).click();
+    await c.getByTestId('pairings').locator('tr', { hasText: farmer.org }).getByText('2吨', { exact: true }).waitFor();
+    await c.getByText(`实时：${canteenBuyer.org} 的新结对`).waitFor();
+    await expectFitsPhone(c, 'pairings (canteen, live)');
     const row = d.getByTestId('pairings').locator('tr', { hasText: canteenBuyer.org });
     await row.getByText('2吨', { exact: true }).waitFor();
     await screenshot(d, 'programme-desktop-5-pairings');

@@ -164,4 +164,8 @@ export const programmeEn: Record<keyof typeof programmeZhCN, string> = {
   'programme.share.off': 'The poster is for members only now.',
   'programme.share.start': 'Make a share link',
   'programme.dash.moreFarms': '{n} more farms not listed',
+  'programme.pairing.live.created': 'Live: new pairing for {name}',
+  'programme.pairing.live.pledge': 'Live: {name}’s pledge changed',
+  'programme.pairing.live.ended': 'Live: {name}’s pairing ended',
+  'programme.pairing.live.order': 'Live: a new order counts for {name}’s pairing',
 };

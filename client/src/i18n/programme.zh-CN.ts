@@ -162,4 +162,8 @@ export const programmeZhCN = {
   'programme.share.off': '海报目前只对会员开放。',
   'programme.share.start': '生成分享链接',
   'programme.dash.moreFarms': '另有 {n} 个农场未列出',
+  'programme.pairing.live.created': '实时：{name} 的新结对',
+  'programme.pairing.live.pledge': '实时：{name} 的认购承诺已更改',
+  'programme.pairing.live.ended': '实时：{name} 的结对已结束',
+  'programme.pairing.live.order': '实时：{name} 又有一笔结对采购',
 } as const;

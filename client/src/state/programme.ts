@@ -9,6 +9,7 @@ import type { FarmBeforeAfter, ProgrammeDashboard } from '../../../shared/domain
 import type {
   CampaignProgressEvent,
   LeaderRowView,
+  PairingProgressEvent,
   PairingViewData,
   ProgressView,
 } from '../../../shared/schemas/programme';
@@ -294,6 +295,15 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
 export interface CampaignChannel {
   watch(campaignId: string): void;
   onProgress(listener: (event: CampaignProgressEvent) => void): () => void;
+  /** A pairing of mine (or any, for the chamber) changed: made, pledge changed, ended, or an order moved it. */
+  onPairing?(listener: (event: PairingProgressEvent) => void): () => void;
+}
+
+/** The pairings list after a live pairing event: the pairing replaced in place, or added first when new. */
+export function applyPairingEvent(items: readonly PairingView[], event: PairingProgressEvent): PairingView[] {
+  const at = items.findIndex((p) => p.id === event.pairingId);
+  if (at === -1) return [event.pairing, ...items];
+  return items.map((p, i) => (i === at ? event.pairing : p));
 }
 
 export interface CampaignState {
