@@ -11,7 +11,7 @@ import type { ProductCode } from '../shared/domain/catalogue';
 export const DEMO_PASSWORD = '鲜链演示账号2026';
 
 export interface DemoOrg {
-  kind: 'farm' | 'restaurant';
+  kind: 'farm' | 'restaurant' | 'canteen';
   name: string;
   /** 统一社会信用代码: registration-authority prefix + 6-digit area code; the rest is made up, check char computed. */
   creditCode: string;
@@ -142,7 +142,11 @@ export const RESTAURANTS: DemoOrg[] = [
   restaurant(9, '八一广场素食馆', '东湖区', '360102', '中山路 138 号', '付晓东', 28.68, 115.9),
   restaurant(10, '红谷滩喜宴楼', '红谷滩区', '360113', '丰和中大道 1099 号', '杨志明', 28.7, 115.85),
   restaurant(11, '东湖小炒王', '东湖区', '360102', '叠山路 211 号', '彭红梅', 28.68, 115.91),
-  restaurant(12, '青山湖软件园职工食堂', '青山湖区', '360111', '高新大道 698 号', '邓俊', 28.7, 115.95),
+  // An enterprise canteen (企业食堂): it joins the programme's campaign in the seed (seed-programme.ts).
+  {
+    ...restaurant(12, '青山湖软件园职工食堂', '青山湖区', '360111', '高新大道 698 号', '邓俊', 28.7, 115.95),
+    kind: 'canteen',
+  },
 ];
 
 export const CHAMBER_STAFF = [

@@ -428,6 +428,8 @@ async function seed(
     restaurantIds: restaurants.map((r) => r.id),
     buyerToInvite: restaurants[1].id,
     realNow,
+    canteen: restaurants.find((r) => r.org.kind === 'canteen')?.client,
+    cooperative: { id: coop.id, client: coop.client },
   });
   say('programme: a running campaign, a pairing, visits, problems, plans and outcomes');
 

@@ -142,13 +142,45 @@ export interface CampaignProgressEvent {
   at: string;
 }
 
-/** Sent to `chamber` when an order changes a pairing's progress. */
+/** A pairing as GET /api/pairings/:id and the live event carry it. */
+export interface PairingViewData {
+  id: string;
+  enterpriseOrgId: string;
+  enterpriseName: string;
+  farms: { id: string; name: string }[];
+  villages: string[];
+  startsAt: string;
+  endsAt: string;
+  pledgeGrams?: number;
+  pledgeFen?: number;
+  note?: string;
+  status: 'active' | 'ended';
+  progress: ProgressView;
+  gramsPermille: number | null;
+  valuePermille: number | null;
+  history: { action: string; at: string; note?: string }[];
+  createdAt: string;
+}
+
+/**
+ * Sent to `chamber` and to both sides' organisation rooms (the enterprise's, and every paired farm's or
+ * farm in a paired village) when a pairing is made, its pledge changes, it ends, or an order moves it.
+ */
 export interface PairingProgressEvent {
   pairingId: string;
   enterpriseOrgId: string;
+  change: 'created' | 'pledge' | 'ended' | 'order';
   progress: ProgressView;
-  orderId: string;
+  /** The order that moved it (change 'order'). */
+  orderId?: string;
+  pairing: PairingViewData;
 }
+
+/** The poster's share token (GET /api/campaigns/:id/poster?token=…): anyone without it and not signed in gets 404. */
+export const posterQuery = z.strictObject({ token: z.string().max(100).optional() });
+
+/** POST /api/campaigns/:id/poster-link: a new share token (default) or none (`share: false`). */
+export const posterLinkBody = z.strictObject({ share: z.boolean().default(true) });
 
 export const campaignWatchPayload = z.strictObject({ campaignId: idSchema });
 export type CampaignWatchPayload = z.infer<typeof campaignWatchPayload>;

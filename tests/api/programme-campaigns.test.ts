@@ -128,9 +128,9 @@ describe('a campaign for 太平村’s shiitake from hour 1 to hour 3', () => {
     expect(all.body.items).toHaveLength(2);
     const own = await canteen.agent.get<{ items: { buyerOrgId: string }[] }>(`/api/campaigns/${campaignId}/orders`);
     expect(own.body.items.map((o) => o.buyerOrgId)).toEqual([canteen.organisationId]);
-    const poster = await clock.app
-      .agent()
-      .get<{ poster: { progress: Progress; enterprises: string[] } }>(`/api/campaigns/${campaignId}/poster`);
+    const poster = await canteen.agent.get<{ poster: { progress: Progress; enterprises: string[] } }>(
+      `/api/campaigns/${campaignId}/poster`,
+    );
     expect(poster.status).toBe(200);
     expect(poster.body.poster.progress.valueFen).toBe(36_000);
     expect(poster.body.poster.enterprises).toHaveLength(1);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { seedDemoWorld } from '../../scripts/seed';
+import { STORY } from '../../scripts/seed-programme';
 import { CHAMBER_STAFF, DEMO_PASSWORD, RESTAURANTS } from '../../scripts/seed-world';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar';
 import { startTestApp, type TestApp } from '../fixtures/test-app';
@@ -39,18 +40,33 @@ it('tells the Honggutan story: a running campaign and a pairing with progress, a
   const pairings = await staff.get<{ items: { progress: { grams: number } }[] }>('/api/pairings');
   expect(pairings.body.items).toHaveLength(1);
 
+  // The enterprise canteen (企业食堂) joined the campaign and bought: it is on the leaderboard.
+  const canteen = RESTAURANTS.find((r) => r.kind === 'canteen');
+  expect(canteen?.name).toBe('青山湖软件园职工食堂');
+  const campaign = await staff.get<{
+    campaign: {
+      joinedEnterprises: { name: string }[];
+      leaderboard: { enterprises: { name: string; grams: number }[] };
+    };
+  }>(`/api/campaigns/${campaigns.body.items[0].id}`);
+  expect(campaign.body.campaign.joinedEnterprises.map((e) => e.name)).toContain(canteen?.name);
+  const canteenRow = campaign.body.campaign.leaderboard.enterprises.find((e) => e.name === canteen?.name);
+  expect(canteenRow?.grams).toBeGreaterThan(0);
+
+  // The dashboard over the default 90 days tells the story in the chamber's own numbers (whatever the hour).
   const today = shanghaiDate(new Date());
   const board = await staff.get<Record<string, number>>(
-    `/api/programme/dashboard?from=${addDays(today, -7)}&to=${today}`,
+    `/api/programme/dashboard?from=${addDays(today, -89)}&to=${today}`,
   );
   expect(board.body).toMatchObject({
-    visits: 9,
-    problemsRaised: 6,
-    problemsSolvedOnSite: 3,
-    problemsSolvedLater: 1,
-    plans: 2,
-    outcomes: 3,
+    visits: STORY.visits,
+    problemsRaised: STORY.problems,
+    problemsSolvedOnSite: STORY.solvedOnSite,
+    problemsSolvedLater: STORY.solvedLater,
+    plans: STORY.plans,
+    outcomes: STORY.outcomes,
   });
+  expect([STORY.visits, STORY.problems, STORY.solvedOnSite, STORY.plans, STORY.outcomes]).toEqual([85, 29, 19, 8, 32]);
   expect(board.body.salesValueFen).toBeGreaterThan(0);
 
   // The restaurant in the pairing sees it; another restaurant does not.

@@ -2,10 +2,18 @@
  * The programme pages' state (DOM-free, unit-testable): one campaign with its orders, kept live by the
  * `programme:campaign` socket event; the campaign list; pairings; the dashboard. Routes:
  * #/programme, #/programme/new, #/programme/campaigns/<id>, #/programme/campaigns/<id>/poster,
- * #/programme/pairings, #/programme/dashboard.
+ * #/programme/campaigns/<id>/poster/<share token>, #/programme/pairings, #/programme/pairings/new,
+ * #/programme/recommendations, #/programme/topics, #/programme/plans, #/programme/outcomes, #/programme/dashboard.
  */
 import type { FarmBeforeAfter, ProgrammeDashboard } from '../../../shared/domain/programme/dashboard';
-import type { CampaignProgressEvent, LeaderRowView, ProgressView } from '../../../shared/schemas/programme';
+import type {
+  CampaignProgressEvent,
+  LeaderRowView,
+  PairingProgressEvent,
+  PairingViewData,
+  ProgressView,
+} from '../../../shared/schemas/programme';
+import { parseWeight, parseYuan } from '../../../shared/domain/units';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
 import { Store } from './store';
@@ -14,18 +22,35 @@ export type ProgrammeRoute =
   | { name: 'list' }
   | { name: 'new' }
   | { name: 'campaign'; id: string }
-  | { name: 'poster'; id: string }
+  | { name: 'poster'; id: string; token?: string }
   | { name: 'pairings' }
+  | { name: 'newPairing' }
+  | { name: 'recommendations' }
+  | { name: 'topics' }
+  | { name: 'plans' }
+  | { name: 'outcomes' }
   | { name: 'dashboard' };
+
+const SIMPLE_PAGES = {
+  '/programme/pairings': 'pairings',
+  '/programme/pairings/new': 'newPairing',
+  '/programme/recommendations': 'recommendations',
+  '/programme/topics': 'topics',
+  '/programme/plans': 'plans',
+  '/programme/outcomes': 'outcomes',
+  '/programme/dashboard': 'dashboard',
+} as const;
 
 export function parseProgrammePath(path: string): ProgrammeRoute | null {
   if (path === '/programme') return { name: 'list' };
   if (path === '/programme/new') return { name: 'new' };
-  if (path === '/programme/pairings') return { name: 'pairings' };
-  if (path === '/programme/dashboard') return { name: 'dashboard' };
-  const m = /^\/programme\/campaigns\/([a-f0-9]{24})(\/poster)?$/.exec(path);
-  if (m) return m[2] ? { name: 'poster', id: m[1] } : { name: 'campaign', id: m[1] };
-  return null;
+  const simple = SIMPLE_PAGES[path as keyof typeof SIMPLE_PAGES] as
+    (typeof SIMPLE_PAGES)[keyof typeof SIMPLE_PAGES] | undefined;
+  if (simple) return { name: simple };
+  const m = /^\/programme\/campaigns\/([a-f0-9]{24})(\/poster(?:\/([A-Za-z0-9_-]{20,100}))?)?$/.exec(path);
+  if (!m) return null;
+  if (!m[2]) return { name: 'campaign', id: m[1] };
+  return m[3] ? { name: 'poster', id: m[1], token: m[3] } : { name: 'poster', id: m[1] };
 }
 
 export function programmeHref(route: ProgrammeRoute): string {
@@ -35,7 +60,9 @@ export function programmeHref(route: ProgrammeRoute): string {
     case 'campaign':
       return `#/programme/campaigns/${route.id}`;
     case 'poster':
-      return `#/programme/campaigns/${route.id}/poster`;
+      return `#/programme/campaigns/${route.id}/poster${route.token ? `/${route.token}` : ''}`;
+    case 'newPairing':
+      return '#/programme/pairings/new';
     default:
       return `#/programme/${route.name}`;
   }
@@ -57,6 +84,8 @@ export interface CampaignView {
   joinedCount: number;
   invited?: boolean;
   joined?: boolean;
+  /** Chamber staff only: the poster's share token (absent when the poster is not shared). */
+  posterToken?: string;
   leaderboard?: { enterprises: LeaderRowView[]; villages: LeaderRowView[] };
 }
 
@@ -71,21 +100,7 @@ export interface CampaignOrderRow {
   confirmedAt: string;
 }
 
-export interface PairingView {
-  id: string;
-  enterpriseName: string;
-  farms: { id: string; name: string }[];
-  villages: string[];
-  startsAt: string;
-  endsAt: string;
-  pledgeGrams?: number;
-  pledgeFen?: number;
-  status: 'active' | 'ended';
-  progress: ProgressView;
-  gramsPermille: number | null;
-  valuePermille: number | null;
-  history: { action: string; at: string; note?: string }[];
-}
+export type PairingView = PairingViewData;
 
 /** The dashboard as the API sends it: the pure rule's counts, each farm's name, and the programme's own counts. */
 export type DashboardView = Omit<ProgrammeDashboard, 'farms'> & {
@@ -104,24 +119,137 @@ export interface NewCampaign {
   targetGrams?: number;
 }
 
+/** One ranked enterprise for a farm or village with produce to place, and what one click would send. */
+export interface RecommendationView {
+  orgId: string;
+  name: string;
+  kind: string;
+  score: number;
+  distanceKm?: number;
+  reason: { 'zh-CN': string; en: string };
+  /** A ready brokered offer (the enterprise's open demand × the farm's lot), for POST /api/desk/proposals/send. */
+  offer?: { lotId: string; demandId: string; quantityGrams: number; priceFenPerKg: number };
+}
+export interface RecommendationsView {
+  target: {
+    farms: { id: string; name: string; village?: string }[];
+    productCodes: string[];
+    atRiskLots: number;
+    surplusGrams: number;
+    from: string;
+    to: string;
+  };
+  items: RecommendationView[];
+}
+
+export interface TopicView {
+  id: string;
+  title: string;
+  summary?: string;
+  problemIds: string[];
+  createdAt: string;
+}
+export interface PlanView {
+  id: string;
+  title: string;
+  topicId?: string;
+  problemIds: string[];
+  tasks: { title: string; owner: string; dueOn: string; doneAt?: string }[];
+  status: 'draft' | 'active' | 'done';
+  overdue?: number;
+}
+export interface OutcomeView {
+  id: string;
+  title: string;
+  description?: string;
+  achievedOn: string;
+  problemIds: string[];
+  planIds: string[];
+  orderIds: string[];
+  campaignIds: string[];
+}
+/** A problem from the desk's list, as the programme pages name it. */
+export interface ProblemRef {
+  id: string;
+  description: string;
+  status: string;
+  category: string;
+}
+/** An organisation the chamber can pick (pairing form, recommendations). */
+export interface OrgRef {
+  id: string;
+  name: string;
+  kind: string;
+  address?: { village?: string };
+}
+
+export interface NewPairing {
+  enterpriseOrgId: string;
+  farmIds?: string[];
+  villages?: string[];
+  startsAt: string;
+  endsAt: string;
+  pledgeGrams?: number;
+  pledgeFen?: number;
+  note?: string;
+}
+export interface NewTopic {
+  title: string;
+  summary?: string;
+  problemIds?: string[];
+}
+export interface NewPlan {
+  title: string;
+  topicId?: string;
+  problemIds?: string[];
+  tasks: { title: string; owner: string; dueOn: string }[];
+}
+export interface NewOutcome {
+  title: string;
+  description?: string;
+  achievedOn: string;
+  problemIds?: string[];
+  planIds?: string[];
+  orderIds?: string[];
+  campaignIds?: string[];
+}
+
 export interface ProgrammeApi {
   campaigns(): Promise<ApiResult<{ items: CampaignView[] }>>;
   campaign(id: string): Promise<ApiResult<{ campaign: CampaignView }>>;
   poster(
     id: string,
+    token?: string,
   ): Promise<ApiResult<{ poster: CampaignView & { villageBoard: LeaderRowView[]; enterprises: string[] } }>>;
   orders(id: string): Promise<ApiResult<{ items: CampaignOrderRow[]; total: number }>>;
   create(body: NewCampaign): Promise<ApiResult<{ campaign: CampaignView }>>;
   join(id: string): Promise<ApiResult<{ joined: boolean }>>;
   pairings(): Promise<ApiResult<{ items: PairingView[] }>>;
   dashboard(from: string, to: string): Promise<ApiResult<DashboardView>>;
+  posterLink(id: string, share: boolean): Promise<ApiResult<{ posterToken: string | null }>>;
+  createPairing(body: NewPairing): Promise<ApiResult<{ pairing: PairingView }>>;
+  recommendations(target: { farmId: string } | { village: string }): Promise<ApiResult<RecommendationsView>>;
+  sendOffer(offer: NonNullable<RecommendationView['offer']>): Promise<ApiResult<{ offerId: string }>>;
+  invite(campaignId: string, orgIds: string[]): Promise<ApiResult<{ invitedOrgIds: string[]; added: number }>>;
+  topics(): Promise<ApiResult<{ items: TopicView[] }>>;
+  createTopic(body: NewTopic): Promise<ApiResult<{ topic: TopicView }>>;
+  updateTopic(id: string, body: Partial<NewTopic>): Promise<ApiResult<{ topic: TopicView }>>;
+  plans(): Promise<ApiResult<{ items: PlanView[] }>>;
+  createPlan(body: NewPlan): Promise<ApiResult<{ plan: PlanView }>>;
+  setTask(planId: string, index: number, done: boolean): Promise<ApiResult<{ plan: PlanView }>>;
+  outcomes(): Promise<ApiResult<{ items: OutcomeView[] }>>;
+  createOutcome(body: NewOutcome): Promise<ApiResult<{ outcome: OutcomeView }>>;
+  problems(): Promise<ApiResult<{ problems: ProblemRef[] }>>;
+  /** Verified organisations of one kind (chamber staff), for the pickers. */
+  organisations(kind: string): Promise<ApiResult<{ organisations: OrgRef[] }>>;
 }
 
 export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ProgrammeApi {
   return {
     campaigns: () => request(fetchImpl, 'GET', '/api/campaigns'),
     campaign: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}`),
-    poster: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/poster`),
+    poster: (id, token) =>
+      request(fetchImpl, 'GET', `/api/campaigns/${id}/poster${token ? `?token=${encodeURIComponent(token)}` : ''}`),
     orders: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/orders`),
     create: (body) => request(fetchImpl, 'POST', '/api/campaigns', body),
     join: (id) => request(fetchImpl, 'POST', `/api/campaigns/${id}/join`, {}),
@@ -132,6 +260,34 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
         'GET',
         `/api/programme/dashboard?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
       ),
+    posterLink: (id, share) => request(fetchImpl, 'POST', `/api/campaigns/${id}/poster-link`, { share }),
+    createPairing: (body) => request(fetchImpl, 'POST', '/api/pairings', body),
+    recommendations: (target) =>
+      request(
+        fetchImpl,
+        'GET',
+        'farmId' in target
+          ? `/api/recommendations?farmId=${encodeURIComponent(target.farmId)}`
+          : `/api/recommendations?village=${encodeURIComponent(target.village)}`,
+      ),
+    sendOffer: (offer) => request(fetchImpl, 'POST', '/api/desk/proposals/send', offer),
+    invite: (campaignId, orgIds) => request(fetchImpl, 'POST', `/api/campaigns/${campaignId}/invite`, { orgIds }),
+    topics: () => request(fetchImpl, 'GET', '/api/research-topics'),
+    createTopic: (body) => request(fetchImpl, 'POST', '/api/research-topics', body),
+    updateTopic: (id, body) => request(fetchImpl, 'PATCH', `/api/research-topics/${id}`, body),
+    plans: () => request(fetchImpl, 'GET', '/api/remediation-plans'),
+    createPlan: (body) => request(fetchImpl, 'POST', '/api/remediation-plans', body),
+    setTask: (planId, index, done) =>
+      request(fetchImpl, 'POST', `/api/remediation-plans/${planId}/tasks/${index}`, { done }),
+    outcomes: () => request(fetchImpl, 'GET', '/api/programme-outcomes'),
+    createOutcome: (body) => request(fetchImpl, 'POST', '/api/programme-outcomes', body),
+    problems: () => request(fetchImpl, 'GET', '/api/problems?limit=500'),
+    organisations: (kind) =>
+      request(
+        fetchImpl,
+        'GET',
+        `/api/admin/organisations?verification=verified&kind=${encodeURIComponent(kind)}&limit=200`,
+      ),
   };
 }
 
@@ -139,6 +295,15 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
 export interface CampaignChannel {
   watch(campaignId: string): void;
   onProgress(listener: (event: CampaignProgressEvent) => void): () => void;
+  /** A pairing of mine (or any, for the chamber) changed: made, pledge changed, ended, or an order moved it. */
+  onPairing?(listener: (event: PairingProgressEvent) => void): () => void;
+}
+
+/** The pairings list after a live pairing event: the pairing replaced in place, or added first when new. */
+export function applyPairingEvent(items: readonly PairingView[], event: PairingProgressEvent): PairingView[] {
+  const at = items.findIndex((p) => p.id === event.pairingId);
+  if (at === -1) return [event.pairing, ...items];
+  return items.map((p, i) => (i === at ? event.pairing : p));
 }
 
 export interface CampaignState {
@@ -202,4 +367,44 @@ export class CampaignStore extends Store<CampaignState> {
     await this.reload();
     return true;
   }
+}
+
+export type PledgeUnit = 't' | 'jin' | 'kg' | 'yuan';
+
+/**
+ * A pledge as typed (an amount in 吨, 斤, 公斤 or 元) → integer grams or fen for the API; an empty amount
+ * is no pledge. A bad amount names the form's `pledge` field.
+ */
+export function pledgeOf(
+  amount: string,
+  unit: PledgeUnit,
+): { ok: true; pledge: { pledgeGrams?: number; pledgeFen?: number } } | { ok: false; reason: string } {
+  const text = amount.trim();
+  if (!text) return { ok: true, pledge: {} };
+  if (unit === 'yuan') {
+    const fen = parseYuan(text);
+    if (!fen.ok) return { ok: false, reason: fen.reason };
+    return fen.fen > 0 ? { ok: true, pledge: { pledgeFen: fen.fen } } : { ok: false, reason: 'NOT_POSITIVE' };
+  }
+  const grams = parseWeight(text, unit);
+  if (!grams.ok) return { ok: false, reason: grams.reason };
+  return grams.grams > 0 ? { ok: true, pledge: { pledgeGrams: grams.grams } } : { ok: false, reason: 'NOT_POSITIVE' };
+}
+
+/** A Shanghai calendar day's start (`from`) or the start of the day after (`to`, so the whole day counts). */
+export const shanghaiDayStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
+export const shanghaiDayEnd = (date: string) =>
+  new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
+
+/** The server's field errors for one form field: its own key, or any nested key under it (`tasks.0.owner`). */
+export function fieldError(fields: Record<string, string>, key: string): string | undefined {
+  if (key in fields) return fields[key] || '✗';
+  const nested = Object.keys(fields).find((k) => k.startsWith(`${key}.`));
+  return nested ? fields[nested] || '✗' : undefined;
+}
+
+/** A poster opened through its share link (token in the address): shown without signing in. */
+export function isSharedPosterPath(path: string): boolean {
+  const route = parseProgrammePath(path);
+  return route?.name === 'poster' && !!route.token;
 }

@@ -15,7 +15,7 @@ import { MarketPage } from './market/MarketPage';
 import { marketHref, parseMarketPath } from '../state/market-routes';
 import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/desk-routes';
-import { parseProgrammePath } from '../state/programme';
+import { isSharedPosterPath, parseProgrammePath } from '../state/programme';
 
 /** The chamber's desk (with its charts) is its own chunk, fetched when a chamber member opens it. */
 const DeskPage = lazyComponent(() => import('./desk/DeskPage').then((m) => m.DeskPage));
@@ -32,6 +32,7 @@ export function App({ connection }: { connection: ConnectionStore }) {
   // Which page the address may show, given who is signed in.
   let redirect: Target | null = null;
   if (status === 'anonymous' && route.name !== 'signIn' && route.name !== 'signUp') redirect = 'signIn';
+  if (status === 'anonymous' && route.name === 'notFound' && isSharedPosterPath(route.path)) redirect = null;
   if (status === 'signedIn') {
     if (me?.user.mustChangePassword && route.name !== 'changePassword') redirect = 'changePassword';
     else if (route.name === 'signIn' || route.name === 'signUp') redirect = home;

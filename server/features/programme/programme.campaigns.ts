@@ -2,7 +2,14 @@
  * Campaigns (消费帮扶行动) and pairings (结对帮扶): load, call the domain rule, save, publish.
  * Progress is always computed from the orders (programme.repository.ts ordersInScope), never stored.
  */
-import type { CreateCampaignBody, CreatePairingBody, LeaderRowView } from '../../../shared/schemas/programme';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type {
+  CreateCampaignBody,
+  CreatePairingBody,
+  LeaderRowView,
+  PairingProgressEvent,
+  PairingViewData,
+} from '../../../shared/schemas/programme';
 import { isBuyerKind, isChamberStaff, type Principal } from '../../../shared/domain/permissions';
 import {
   campaignScope,
@@ -40,7 +47,8 @@ export interface ProgrammePublisher {
     change: 'confirmed' | 'cancelled';
     at: string;
   }): void;
-  pairingProgress(payload: { pairingId: string; enterpriseOrgId: string; progress: Progress; orderId: string }): void;
+  /** To the chamber and to every organisation in `orgIds` (the enterprise and the paired farms). */
+  pairingChanged(payload: PairingProgressEvent, orgIds: readonly string[]): void;
 }
 
 export interface CampaignsDeps {
@@ -49,6 +57,13 @@ export interface CampaignsDeps {
 }
 
 const iso = (d: Date) => d.toISOString();
+
+/** A poster share token: 32 random bytes, URL-safe (unguessable; the chamber replaces or removes it). */
+const newShareToken = () => randomBytes(32).toString('base64url');
+const digest = (s: string) => createHash('sha256').update(s).digest();
+/** Constant-time comparison of a presented token with the stored one (no token stored: never matches). */
+const tokenMatches = (stored: string | undefined, presented: string | undefined) =>
+  !!stored && !!presented && timingSafeEqual(digest(stored), digest(presented));
 
 export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
   const namesOf = async (ids: readonly string[]) => {
@@ -95,7 +110,11 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
           }
         : {}),
       ...(viewer && isChamberStaff(viewer)
-        ? { invitedOrgIds: campaign.invitedOrgIds, joinedOrgIds: campaign.joinedOrgIds }
+        ? {
+            invitedOrgIds: campaign.invitedOrgIds,
+            joinedOrgIds: campaign.joinedOrgIds,
+            ...(campaign.posterToken ? { posterToken: campaign.posterToken } : {}),
+          }
         : {}),
       truncated,
     };
@@ -136,7 +155,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
     };
   }
 
-  async function pairingView(pairing: Pairing) {
+  async function pairingView(pairing: Pairing): Promise<PairingViewData> {
     const { orders } = await repo.ordersInScope(pairingScope(pairing));
     const progress = sumOrders(orders);
     const nameOf = await namesOf([pairing.enterpriseOrgId, ...pairing.farmIds]);
@@ -157,6 +176,29 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       history: pairing.history.map((h) => ({ ...h, at: iso(h.at) })),
       createdAt: iso(pairing.createdAt),
     };
+  }
+
+  /** Both sides of a pairing: the enterprise, the paired farms and the farms in the paired villages. */
+  async function sidesOf(pairing: Pairing): Promise<string[]> {
+    const inVillages = pairing.villages.length ? await repo.farmIdsInVillages(pairing.villages) : [];
+    return [...new Set([pairing.enterpriseOrgId, ...pairing.farmIds, ...inVillages])];
+  }
+
+  /** A pairing changed: its view goes to the chamber and to both sides, live. */
+  async function publishPairing(pairing: Pairing, change: PairingProgressEvent['change'], orderId?: string) {
+    const view = await pairingView(pairing);
+    publisher.pairingChanged(
+      {
+        pairingId: pairing.id,
+        enterpriseOrgId: pairing.enterpriseOrgId,
+        change,
+        progress: view.progress,
+        ...(orderId ? { orderId } : {}),
+        pairing: view,
+      },
+      await sidesOf(pairing),
+    );
+    return view;
   }
 
   /** Who sees a pairing: the chamber, the paired enterprise, and the paired farms (or farms in the paired villages). */
@@ -181,7 +223,11 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const { inviteOnly, ...input } = body;
       const made = newCampaign({ ...input, id: repo.newId(), createdBy: actor.userId }, now);
       if (!made.ok) return made;
-      const campaign: CampaignRecord = { ...made.campaign, ...(inviteOnly ? { inviteOnly: true } : {}) };
+      const campaign: CampaignRecord = {
+        ...made.campaign,
+        ...(inviteOnly ? { inviteOnly: true } : {}),
+        posterToken: newShareToken(),
+      };
       await repo.insertCampaign(campaign);
       return { ok: true as const, campaign: await campaignView(campaign, actor, now, true) };
     },
@@ -193,8 +239,14 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       return { items: await Promise.all(campaigns.map((c) => campaignView(c, viewer, now, false))) };
     },
 
-    /** The read-only poster: totals, villages and the enterprises that joined; no one's order lines. */
-    async poster(id: string, now: Date) {
+    /**
+     * The read-only poster: totals, villages and the enterprises that joined; no one's order lines. A signed-in
+     * member sees it; anyone else only with the campaign's current share token (otherwise: no such campaign).
+     */
+    async poster(id: string, token: string | undefined, viewer: Principal | null, now: Date) {
+      const stored = await repo.findCampaign(id);
+      if (!stored || (!viewer && !tokenMatches(stored.posterToken, token)))
+        return programmeFail('NOT_FOUND', 'No such campaign');
       const got = await getCampaign(id, null, now);
       if (!got.ok) return got;
       const {
@@ -210,6 +262,15 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
         ok: true as const,
         poster: { ...rest, villageBoard: board.villages, enterprises: joinedEnterprises.map((e) => e.name) },
       };
+    },
+
+    /** A new share link for the poster (the old link stops working), or none at all (`share: false`). */
+    async resharePoster(id: string, share: boolean) {
+      const campaign = await repo.findCampaign(id);
+      if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
+      const posterToken = share ? newShareToken() : null;
+      await repo.setPosterToken(id, posterToken);
+      return { ok: true as const, posterToken };
     },
 
     async campaignOrders(id: string, viewer: Principal) {
@@ -257,7 +318,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const made = newPairing({ ...body, id: repo.newId(), by: actor.userId }, now);
       if (!made.ok) return made;
       await repo.insertPairing(made.pairing);
-      return { ok: true as const, pairing: await pairingView(made.pairing) };
+      return { ok: true as const, pairing: await publishPairing(made.pairing, 'created') };
     },
 
     async listPairings(viewer: Principal) {
@@ -289,7 +350,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const changed = changePledge(pairing, { ...change, by: actor.userId }, now);
       if (!changed.ok) return changed;
       await repo.savePairing(changed.pairing);
-      return { ok: true as const, pairing: await pairingView(changed.pairing) };
+      return { ok: true as const, pairing: await publishPairing(changed.pairing, 'pledge') };
     },
 
     async endPairing(id: string, note: string | undefined, actor: Principal, now: Date) {
@@ -298,7 +359,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const ended = endPairing(pairing, actor.userId, now, note);
       if (!ended.ok) return ended;
       await repo.savePairing(ended.pairing);
-      return { ok: true as const, pairing: await pairingView(ended.pairing) };
+      return { ok: true as const, pairing: await publishPairing(ended.pairing, 'ended') };
     },
 
     /**
@@ -315,15 +376,8 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
         publisher.campaignProgress({ campaignId: campaign.id, progress, orderId, change, at: iso(now) });
       }
       const pairings = await repo.listPairings({ enterpriseOrgId: order.buyerOrgId, status: 'active' }, 50);
-      for (const pairing of pairings.filter((p) => inPlaceAndProduct(pairingScope(p), order))) {
-        const { orders } = await repo.ordersInScope(pairingScope(pairing));
-        publisher.pairingProgress({
-          pairingId: pairing.id,
-          enterpriseOrgId: pairing.enterpriseOrgId,
-          progress: sumOrders(orders),
-          orderId,
-        });
-      }
+      for (const pairing of pairings.filter((p) => inPlaceAndProduct(pairingScope(p), order)))
+        await publishPairing(pairing, 'order', orderId);
       return touched.map((c) => c.id);
     },
   };

@@ -15,6 +15,8 @@ const campaignSchema = new Schema(
     targetValueFen: Number,
     targetGrams: Number,
     inviteOnly: Boolean,
+    /** The poster's share link token (unguessable, replaced or removed by the chamber). */
+    posterToken: String,
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     invitedOrgIds: { type: [String], default: [] },

@@ -20,7 +20,7 @@ import { campaignRoom, campaignWatchHandler } from './programme.socket';
 export interface ProgrammeDeps {
   connection: Connection;
   /** Where live progress goes (the realtime hub). */
-  publisher: Pick<Publisher, 'toChamber' | 'toRoom'>;
+  publisher: Pick<Publisher, 'toChamber' | 'toRoom' | 'toOrganisation'>;
   /** The market as the desk reads it: open lots, outlooks, open demand, daily outcomes. */
   market: MarketPort;
   now: () => Date;
@@ -44,8 +44,9 @@ export function createProgrammeModule(deps: ProgrammeDeps): ProgrammeModule {
       deps.publisher.toChamber('programme:campaign', payload);
       deps.publisher.toRoom(campaignRoom(payload.campaignId), 'programme:campaign', payload);
     },
-    pairingProgress(payload) {
+    pairingChanged(payload, orgIds) {
       deps.publisher.toChamber('programme:pairing', payload);
+      for (const orgId of orgIds) deps.publisher.toOrganisation(orgId, 'programme:pairing', payload);
     },
   };
   const campaigns = createCampaignsService({ repo, publisher });

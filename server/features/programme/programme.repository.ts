@@ -14,7 +14,8 @@ import { programmeModels } from './programme.model';
 /** Orders read for one progress computation at most; beyond it the answer says `truncated`. */
 export const MAX_ORDERS_PER_QUERY = 20_000;
 
-export type CampaignRecord = Campaign & { inviteOnly?: boolean };
+/** A campaign as stored: the domain's campaign, plus who may join and the poster's share token (if shared). */
+export type CampaignRecord = Campaign & { inviteOnly?: boolean; posterToken?: string };
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 
@@ -37,6 +38,7 @@ function toCampaign(d: Doc): CampaignRecord {
     targetValueFen: num(d.targetValueFen),
     targetGrams: num(d.targetGrams),
     inviteOnly: d.inviteOnly === true ? true : undefined,
+    posterToken: typeof d.posterToken === 'string' ? d.posterToken : undefined,
     createdBy: String(d.createdBy),
     createdAt: d.createdAt as Date,
     invitedOrgIds: strings(d.invitedOrgIds),
@@ -238,6 +240,13 @@ export function createProgrammeRepository(connection: Connection) {
         .limit(limit)
         .lean<Doc[]>();
       return docs.map(toCampaign);
+    },
+    /** A new share token for the poster (the old one stops working), or none (null: the poster is members-only). */
+    async setPosterToken(id: string, token: string | null) {
+      await Campaign.updateOne(
+        { _id: new Types.ObjectId(id) },
+        token === null ? { $unset: { posterToken: 1 } } : { $set: { posterToken: token } },
+      );
     },
     async setCampaignMembers(id: string, members: { invitedOrgIds?: string[]; joinedOrgIds?: string[] }) {
       await Campaign.updateOne({ _id: new Types.ObjectId(id) }, { $set: members });

@@ -16,6 +16,8 @@ import {
   endPairingBody,
   inviteBody,
   listCampaignsQuery,
+  posterLinkBody,
+  posterQuery,
   recommendationsQuery,
   taskDoneBody,
   taskParams,
@@ -56,10 +58,17 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     const { campaign } = orThrow(await campaigns.getCampaign(idOf(req.params), me(req), now()));
     res.json({ campaign });
   });
-  // The shareable poster: read-only totals, open to anyone with the link.
+  // The shareable poster: read-only totals, for members and for anyone holding the share link's token.
   router.get('/campaigns/:id/poster', async (req, res) => {
-    const { poster } = orThrow(await campaigns.poster(idOf(req.params), now()));
+    const { token } = parse(posterQuery, req.query);
+    const { poster } = orThrow(await campaigns.poster(idOf(req.params), token, req.user?.principal ?? null, now()));
     res.json({ poster });
+  });
+  // A new share link (the old one stops working) or, with `{share: false}`, no public link at all.
+  router.post('/campaigns/:id/poster-link', chamber, async (req, res) => {
+    const { share } = parse(posterLinkBody, req.body ?? {});
+    const { posterToken } = orThrow(await campaigns.resharePoster(idOf(req.params), share));
+    res.json({ posterToken });
   });
   router.get('/campaigns/:id/orders', requireAuth, async (req, res) => {
     const { items, total } = orThrow(await campaigns.campaignOrders(idOf(req.params), me(req)));

@@ -9,6 +9,8 @@ import {
   endPairingBody,
   inviteBody,
   listCampaignsQuery,
+  posterLinkBody,
+  posterQuery,
   recommendationsQuery,
   taskDoneBody,
   taskParams,
@@ -58,13 +60,22 @@ export const programmeRoutesDoc: RouteRegistry = {
     errors: [404],
   },
   'GET /api/campaigns/:id/poster': {
-    summary: 'The read-only poster of a campaign (totals and villages), shareable',
+    summary:
+      'The read-only poster of a campaign (totals, villages, enterprises that joined): members, or anyone with ?token= (the share link); otherwise 404',
     tag: 'campaigns',
     roles: ['anyone'],
     auth: 'none',
+    query: posterQuery,
     ok: { status: 200, description: '{poster}' },
     errors: [404],
   },
+  'POST /api/campaigns/:id/poster-link': chamber(
+    'A new poster share token (the old link stops working), or none with {share: false}',
+    'campaigns',
+    200,
+    '{posterToken}',
+    { body: posterLinkBody, errors: [403, 404] },
+  ),
   'GET /api/campaigns/:id/orders': {
     summary: 'The orders counted for a campaign (chamber: all; others: their own)',
     tag: 'campaigns',

@@ -2,14 +2,13 @@
  * The programme's rows (docs/programme.md): only chamber staff create campaigns, pairings, topics, plans
  * and outcomes, and read recommendations and the dashboard; every signed-in user reads campaigns; verified
  * buyers join; a pairing is read by the chamber and its two sides only (404 for anyone else); the poster
- * is public. Refusals aim at real targets built once.
+ * is for members (a stranger needs the chamber's share token: without it, 404). Refusals aim at real targets built once.
  */
 import { shanghaiDate } from '../../../shared/domain/calendar';
 import type { EventRow } from './support';
 import {
   call,
   chamberOnly,
-  everyone,
   FORBIDDEN,
   NOT_FOUND,
   perApp,
@@ -83,9 +82,14 @@ export const PROGRAMME_ROUTES: Record<string, RouteRow> = {
     request: async ({ ctx }) => ({ path: `/api/campaigns/${(await targets(ctx)).campaignId}` }),
     expect: signedIn(200),
   },
+  // Members read the poster; a stranger without the share token gets 404 (programme-sharing.test.ts: with it, 200).
   'GET /api/campaigns/:id/poster': {
     request: async ({ ctx }) => ({ path: `/api/campaigns/${(await targets(ctx)).campaignId}/poster` }),
-    expect: everyone(200),
+    expect: { ...signedIn(200), anonymous: NOT_FOUND },
+  },
+  'POST /api/campaigns/:id/poster-link': {
+    request: async ({ ctx }) => ({ path: `/api/campaigns/${(await targets(ctx)).campaignId}/poster-link`, body: {} }),
+    expect: chamberOnly(200),
   },
   'GET /api/campaigns/:id/orders': {
     request: async ({ ctx }) => ({ path: `/api/campaigns/${(await targets(ctx)).campaignId}/orders` }),

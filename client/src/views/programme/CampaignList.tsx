@@ -22,7 +22,16 @@ export function CampaignList() {
       <nav class="subnav">
         {chamber ? <a href={programmeHref({ name: 'new' })}>{t('programme.newCampaign')}</a> : null}
         <a href={programmeHref({ name: 'pairings' })}>{t('programme.pairings')}</a>
-        {chamber ? <a href={programmeHref({ name: 'dashboard' })}>{t('programme.dashboard')}</a> : null}
+        {chamber ? (
+          <>
+            <a href={programmeHref({ name: 'newPairing' })}>{t('programme.newPairing')}</a>
+            <a href={programmeHref({ name: 'recommendations' })}>{t('programme.recommendations')}</a>
+            <a href={programmeHref({ name: 'topics' })}>{t('programme.topics')}</a>
+            <a href={programmeHref({ name: 'plans' })}>{t('programme.plans')}</a>
+            <a href={programmeHref({ name: 'outcomes' })}>{t('programme.outcomes')}</a>
+            <a href={programmeHref({ name: 'dashboard' })}>{t('programme.dashboard')}</a>
+          </>
+        ) : null}
       </nav>
       <h2>{t('programme.campaigns')}</h2>
       {items === null ? (

@@ -6,6 +6,42 @@ import { Page } from '../components/Page';
 import { useProgramme } from './context';
 import { money, product, ProgressFigures, TargetBar, weight, when } from './bits';
 import type { LeaderRowView } from '../../../../shared/schemas/programme';
+import { CopyButton } from '../components/CopyButton';
+
+/** Chamber staff: the poster's public share link (anyone holding it sees the poster), replaced or withdrawn here. */
+function ShareLink({ id, token, reshare }: { id: string; token?: string; reshare: (share: boolean) => Promise<void> }) {
+  const { t } = useApp();
+  const url = token ? `${location.origin}${location.pathname}${programmeHref({ name: 'poster', id, token })}` : '';
+  return (
+    <div class="share-link">
+      <h3>{t('programme.share.title')}</h3>
+      {token ? (
+        <>
+          <p class="muted">{t('programme.share.hint')}</p>
+          <code id="poster-share-url" class="share-url" data-testid="poster-share-url">
+            {url}
+          </code>
+          <p class="share-actions">
+            <CopyButton text={url} targetId="poster-share-url" />
+            <button type="button" class="secondary" onClick={() => void reshare(true)}>
+              {t('programme.share.renew')}
+            </button>
+            <button type="button" class="secondary" onClick={() => void reshare(false)}>
+              {t('programme.share.stop')}
+            </button>
+          </p>
+        </>
+      ) : (
+        <p>
+          <span class="muted">{t('programme.share.off')}</span>{' '}
+          <button type="button" class="secondary" onClick={() => void reshare(true)}>
+            {t('programme.share.start')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
 
 /** One campaign: progress against target (live), leaderboards of enterprises and villages, and its orders. */
 export function CampaignView({ id }: { id: string }) {
@@ -92,6 +128,16 @@ export function CampaignView({ id }: { id: string }) {
           {campaign.invited && !campaign.joined ? <span class="badge">{t('programme.invited')}</span> : null}{' '}
           <a href={programmeHref({ name: 'poster', id: campaign.id })}>{t('programme.poster')}</a>
         </p>
+        {me?.organisation.kind === 'chamber' ? (
+          <ShareLink
+            id={campaign.id}
+            token={campaign.posterToken}
+            reshare={async (share) => {
+              await api.posterLink(campaign.id, share);
+              await store.reload();
+            }}
+          />
+        ) : null}
       </section>
       <div class="two-columns">
         {board(campaign.leaderboard?.enterprises, t('programme.leaderboard.enterprises'), 'board-enterprises')}

@@ -1,20 +1,38 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PairingView } from '../../state/programme';
+import { applyPairingEvent, programmeHref, type PairingView } from '../../state/programme';
 import { useApp } from '../context';
+import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useProgramme } from './context';
 import { money, weight, when } from './bits';
 
 /** Pairings with progress against the pledge: the chamber sees all, an enterprise or farm its own. */
 export function PairingsView() {
-  const { t, locale } = useApp();
-  const { api } = useProgramme();
+  const { t, locale, session } = useApp();
+  const { me } = useStore(session);
+  const { api, channel } = useProgramme();
   const [items, setItems] = useState<PairingView[] | null>(null);
+  const [heard, setHeard] = useState('');
   useEffect(() => {
     void api.pairings().then((r) => setItems(r.ok ? r.data.items : []));
+    // Both sides of a pairing (and the chamber) hear its changes live: the row is replaced from the event.
+    return channel?.onPairing?.((event) => {
+      setItems((list) => applyPairingEvent(list ?? [], event));
+      setHeard(t(`programme.pairing.live.${event.change}`, { name: event.pairing.enterpriseName }));
+    });
   }, []);
   return (
     <Page title={t('programme.pairings')} wide>
+      {me?.organisation.kind === 'chamber' ? (
+        <p>
+          <a href={programmeHref({ name: 'newPairing' })}>{t('programme.newPairing')}</a>
+        </p>
+      ) : null}
+      {heard ? (
+        <p class="live-note" role="status">
+          {heard}
+        </p>
+      ) : null}
       {items === null ? (
         <p>{t('app.loading')}</p>
       ) : items.length === 0 ? (

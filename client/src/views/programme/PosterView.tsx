@@ -9,13 +9,13 @@ import { money, ProgressFigures, when } from './bits';
 type Poster = CampaignView & { villageBoard: LeaderRowView[]; enterprises: string[] };
 
 /** The shareable, read-only poster: totals, the villages helped and the enterprises taking part; prints on one page. */
-export function PosterView({ id }: { id: string }) {
+export function PosterView({ id, token }: { id: string; token?: string }) {
   const { t, locale } = useApp();
   const { api } = useProgramme();
   const [poster, setPoster] = useState<Poster | null | 'missing'>(null);
   useEffect(() => {
-    void api.poster(id).then((r) => setPoster(r.ok ? r.data.poster : 'missing'));
-  }, [id]);
+    void api.poster(id, token).then((r) => setPoster(r.ok ? r.data.poster : 'missing'));
+  }, [id, token]);
   if (poster === 'missing') return <Page title={t('programme.notFound')}>{null}</Page>;
   if (!poster) return <Page title={t('programme.poster')}>{t('app.loading')}</Page>;
   return (

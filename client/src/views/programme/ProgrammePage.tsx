@@ -5,16 +5,35 @@ import { Page } from '../components/Page';
 import { CampaignList, NewCampaignForm } from './CampaignList';
 import { CampaignView } from './CampaignView';
 import { DashboardView } from './DashboardView';
+import { OutcomesView } from './OutcomesView';
+import { PairingForm } from './PairingForm';
 import { PairingsView } from './PairingsView';
+import { PlansView } from './PlansView';
 import { PosterView } from './PosterView';
+import { RecommendView } from './RecommendView';
+import { TopicsView } from './TopicsView';
 import './programme.css';
 
-/** The 万企兴万村 pages: campaigns for everyone signed in; starting one and the dashboard for the chamber. */
+const CHAMBER_ONLY: ReadonlySet<ProgrammeRoute['name']> = new Set([
+  'new',
+  'newPairing',
+  'recommendations',
+  'topics',
+  'plans',
+  'outcomes',
+  'dashboard',
+]);
+
+/**
+ * The 万企兴万村 pages: campaigns and pairings for everyone signed in; starting campaigns and pairings,
+ * recommendations, topics, plans, outcomes and the dashboard for the chamber; the poster also for anyone
+ * holding its share link.
+ */
 export function ProgrammePage({ route }: { route: ProgrammeRoute }) {
   const { t, session } = useApp();
   const { me } = useStore(session);
-  const chamberOnly = route.name === 'new' || route.name === 'dashboard';
-  if (!me || (chamberOnly && me.organisation.kind !== 'chamber'))
+  if (route.name === 'poster' && (me || route.token)) return <PosterView id={route.id} token={route.token} />;
+  if (!me || (CHAMBER_ONLY.has(route.name) && me.organisation.kind !== 'chamber'))
     return (
       <Page title={t('app.notFound')}>
         <a href="#/">{t('app.backHome')}</a>
@@ -28,9 +47,19 @@ export function ProgrammePage({ route }: { route: ProgrammeRoute }) {
     case 'campaign':
       return <CampaignView id={route.id} />;
     case 'poster':
-      return <PosterView id={route.id} />;
+      return <PosterView id={route.id} token={route.token} />;
     case 'pairings':
       return <PairingsView />;
+    case 'newPairing':
+      return <PairingForm />;
+    case 'recommendations':
+      return <RecommendView />;
+    case 'topics':
+      return <TopicsView />;
+    case 'plans':
+      return <PlansView />;
+    case 'outcomes':
+      return <OutcomesView />;
     case 'dashboard':
       return <DashboardView />;
   }

@@ -50,6 +50,7 @@ orderSchema.index({ buyerOrgId: 1, createdAt: -1 });
 orderSchema.index({ sellerOrgId: 1, createdAt: -1 });
 orderSchema.index({ status: 1, updatedAt: 1 });
 orderSchema.index({ lotId: 1 });
+orderSchema.index({ confirmedAt: -1 }); // programme progress (campaigns, pairings, dashboard) reads orders by confirmedAt range
 
 export function orderModel(connection: Connection): Model<OrderDoc> {
   return (connection.models.Order as Model<OrderDoc> | undefined) ?? connection.model<OrderDoc>('Order', orderSchema);
