@@ -70,10 +70,14 @@ export function checkFeasible(
 ): { ok: true } | Failure<FeasibilityReason> {
   const at = ms(now);
   if ((demand.status !== undefined && demand.status !== 'open') || ms(demand.neededBy) <= at)
-    return fail('DEMAND_CLOSED', `The demand is ${demand.status === 'open' || !demand.status ? 'past its date' : demand.status}`);
+    return fail(
+      'DEMAND_CLOSED',
+      `The demand is ${demand.status === 'open' || !demand.status ? 'past its date' : demand.status}`,
+    );
   if (lot.productCode !== demand.productCode)
     return fail('WRONG_PRODUCT', `The demand is for ${demand.productCode}, the lot is ${lot.productCode}`, 'lotId');
-  if (lot.status !== undefined && lot.status !== 'open') return fail('LOT_NOT_OPEN', `The lot is ${lot.status}`, 'lotId');
+  if (lot.status !== undefined && lot.status !== 'open')
+    return fail('LOT_NOT_OPEN', `The lot is ${lot.status}`, 'lotId');
   if (ms(lot.expiresAt) <= at) return fail('LOT_EXPIRED', 'The lot has expired', 'lotId');
   if (!lotOutlivesNeed(lot.expiresAt, demand.neededBy))
     return fail('LOT_EXPIRES_BEFORE_NEEDED', 'The lot expires before the restaurant needs it', 'lotId');

@@ -443,4 +443,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.chamberPlans.demandEmpty': 'No open demand right now.',
   'market.chamberPlans.maxPrice': 'Max price',
   'market.chamberPlans.neededBy': 'Needed by',
+  // orders people can deliver, standing orders that become orders (issue 12)
+  'market.event.order:proposed': 'Standing order produced an order to confirm',
+  'market.orderStatus.proposed': 'Awaiting the farm',
+  'market.orderStatus.declined': 'Declined by the farm',
 };

@@ -437,4 +437,8 @@ export const marketZhCN = {
   'market.chamberPlans.demandEmpty': '目前没有在求的采购需求。',
   'market.chamberPlans.maxPrice': '最高价',
   'market.chamberPlans.neededBy': '要货时间',
+  // orders people can deliver, standing orders that become orders (issue 12)
+  'market.event.order:proposed': '定期订单生成待确认订单',
+  'market.orderStatus.proposed': '待农场确认',
+  'market.orderStatus.declined': '农场已婉拒',
 } as const;

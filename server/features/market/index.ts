@@ -21,6 +21,7 @@ import type {
   OrganisationRegion,
 } from './kernel/market.types';
 import { createMarket } from './market.module';
+import type { OrganisationContact } from './orders/order-details';
 import { marketPublisher } from './market.publish';
 import { joinMarketBoard } from './market.rooms';
 import { marketRoutes } from './market.routes';
@@ -43,6 +44,8 @@ export interface MarketDirectory {
   organisationName: OrganisationName;
   organisationRegion: OrganisationRegion;
   listFarms: ListVerifiedFarms;
+  /** Phones and registered addresses (orders: default address, contacts on the detail); absent: none known. */
+  organisationContact?: OrganisationContact;
 }
 
 export interface MarketAreaDeps {
@@ -56,6 +59,8 @@ export interface MarketAreaDeps {
    * to the route for what it does not cache. Absent: the route answers every listing.
    */
   lotListing?: (list: (query: ListLotsQuery) => Promise<unknown[]>) => RequestHandler;
+  /** Hours ahead a standing order's occurrence becomes a proposed order (config STANDING_ORDER_LEAD_HOURS). */
+  standingOrderLeadHours?: number;
 }
 
 export function createMarketArea(deps: MarketAreaDeps) {
@@ -77,6 +82,8 @@ export function createMarketArea(deps: MarketAreaDeps) {
     isTrading: directory.isTrading,
     organisationName: directory.organisationName,
     organisationRegion: directory.organisationRegion,
+    ...(directory.organisationContact ? { organisationContact: directory.organisationContact } : {}),
+    ...(deps.standingOrderLeadHours ? { standingOrderLeadHours: deps.standingOrderLeadHours } : {}),
     onOrderConfirmed: async (order) => {
       for (const listener of confirmedListeners) await listener(order);
     },
