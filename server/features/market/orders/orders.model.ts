@@ -19,7 +19,13 @@ const orderSchema = new Schema<OrderDoc>(
   {
     _id: { type: String, required: true },
     key: { type: String, required: true },
-    lotId: { type: String, required: true },
+    // '' on a standing order's proposed order until the farm names the lot it fills it from.
+    lotId: {
+      type: String,
+      required(this: { source?: string }) {
+        return this.source !== 'standing_order';
+      },
+    },
     source: { type: String, required: true },
     offerId: String,
     buyerOrgId: { type: String, required: true },
