@@ -72,9 +72,12 @@ function toMarketDemand(d: DemandRecord): MarketDemand {
     id: d.id,
     buyerOrgId: d.buyerOrgId,
     productCode: d.productCode,
-    quantityGrams: d.quantityGrams,
+    // What is still wanted: orders already filling it do not count twice (the market refuses nothing for it,
+    // but a proposal beyond it would over-supply the restaurant).
+    quantityGrams: Math.max(0, d.quantityGrams - (d.filledGrams ?? 0)),
     maxPriceFenPerKg: d.maxPriceFenPerKg,
     neededBy: d.neededBy,
+    ...(d.deliverFrom ? { deliverFrom: d.deliverFrom } : {}),
     status: d.status,
   };
 }
