@@ -85,7 +85,11 @@ describe('feasibility at the edges of the window and of the lot life', () => {
   test('transit also eats into the lot life: expiry 1 h after a 2.75 h drive is infeasible, 3 h is fine', () => {
     const shortLived = aLot({ pickup: HANGZHOU, expiresAt: NOW + 2 * HOUR });
     const fresh = aLot({ pickup: HANGZHOU, expiresAt: NOW + 3 * HOUR });
-    const result = buildCandidates([shortLived, fresh], [aDemand({ window: { from: NOW, to: NOW + 3 * HOUR } })], someParams());
+    const result = buildCandidates(
+      [shortLived, fresh],
+      [aDemand({ window: { from: NOW, to: NOW + 3 * HOUR } })],
+      someParams(),
+    );
     expect(edgesOf(result).map((e) => e.lot)).toEqual([fresh.id]);
     expect(result.ok && result.rejected.EXPIRES_BEFORE_DELIVERY).toBe(1);
   });

@@ -153,7 +153,10 @@ export function buildCandidates(
         continue;
       }
       // The market's rule (feasibility.ts): the lot must still be fresh when the window closes.
-      if (Math.max(departAt, demand.window.from) >= lot.expiresAt || !lotOutlivesNeed(lot.expiresAt, demand.window.to)) {
+      if (
+        Math.max(departAt, demand.window.from) >= lot.expiresAt ||
+        !lotOutlivesNeed(lot.expiresAt, demand.window.to)
+      ) {
         rejected.EXPIRES_BEFORE_DELIVERY++;
         continue;
       }

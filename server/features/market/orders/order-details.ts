@@ -23,6 +23,12 @@ import type { ConfirmDetails, OrderRecord, OrdersRepository } from './orders.rep
 export type OrganisationContact = (organisationId: string) => Promise<{ phone: string; address: string } | undefined>;
 export const noContacts: OrganisationContact = async () => undefined;
 
+/** Both parties' phones, shown on an order's detail to its two parties and the chamber only. */
+export interface OrderContacts {
+  buyerPhone?: string;
+  sellerPhone?: string;
+}
+
 export interface OrderDetailsDeps {
   orders: OrdersRepository;
   lots: Pick<LotsRepository, 'findById'>;

@@ -24,7 +24,7 @@ import {
 } from '../kernel/market.types';
 import type { OrderRecord, OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
-import { noContacts, type OrganisationContact } from './order-details';
+import { noContacts, type OrderContacts, type OrganisationContact } from './order-details';
 
 export interface OrdersServiceDeps {
   lots: LotsRepository;
@@ -39,12 +39,6 @@ export interface OrdersServiceDeps {
   onOrderCancelled?: (order: OrderRecord) => Promise<void>;
   /** Phones for an order's detail (the parties and the chamber only); default: none known. */
   contact?: OrganisationContact;
-}
-
-/** Both parties' phones, shown on an order's detail to its two parties and the chamber only. */
-export interface OrderContacts {
-  buyerPhone?: string;
-  sellerPhone?: string;
 }
 
 export interface DeliveryEdit {

@@ -2,7 +2,7 @@ import type { Order, SerialisesTo } from '../../../../shared/schemas/market-view
 import type { LotView } from '../lots/lots.views';
 import type { TimelineEntry } from '../../../../shared/domain/orders';
 import type { OrderRecord } from './orders.repository';
-import type { OrderContacts } from './orders.service';
+import type { OrderContacts } from './order-details';
 
 /** The order statuses clients may see: pending and failed belong to the reservation protocol. */
 type VisibleStatus = Order['status'];
