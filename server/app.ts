@@ -120,6 +120,7 @@ export function createApp(deps: AppDeps): AppHandle {
     now,
     logger,
     lotListing: scale.lotListing, // scale (issue 11): cached bytes + ETag
+    standingOrderLeadHours: config.standingOrderLeadHours, // orders (issue 12)
   });
   marketArea.onEvent(scale.onMarketEvent); // scale (issue 11): lot changes empty the listing caches
   const desk = createDeskArea({

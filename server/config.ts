@@ -22,6 +22,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // orders (issue 12): how far ahead a standing order's occurrence becomes a proposed order
+  STANDING_ORDER_LEAD_HOURS: z.coerce.number().int().min(1).max(168).default(24),
   // scale-out (issue 11): see server/scale-config.ts
   ...scaleEnvSchema,
 });
@@ -40,6 +42,8 @@ export interface Config {
   notificationRetentionDays: number;
   /** Scale-out settings (server/scale-config.ts): REDIS_URL, TRUST_PROXY, ALLOWED_ORIGINS, METRICS_TOKEN. */
   scale: ScaleConfig;
+  /** Hours before it is due that a standing order's occurrence becomes a proposed order (default 24). */
+  standingOrderLeadHours?: number;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
     scale: scaleConfigOf(e),
+    standingOrderLeadHours: e.STANDING_ORDER_LEAD_HOURS,
   };
 }
 

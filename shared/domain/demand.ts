@@ -1,6 +1,7 @@
 /** A restaurant's posted need: "30 kg enoki by Friday 10:00, at most ¥9/kg". Farms answer with sell offers. */
 import { findProduct } from './catalogue';
 import { isPositiveInteger } from './lots';
+import { checkFeasible, type FeasibilityReason, type FeasibleLot } from './feasibility';
 import { fail, type Failure } from './outcome';
 
 /** `filled`: accepted sell offers' confirmed orders add up to the quantity asked for. */
@@ -86,18 +87,14 @@ export const stillWantedGrams = (demand: { quantityGrams: number; filledGrams?: 
 
 /**
  * Whether a farm's lot can answer a demand: same product, open, and still fresh when it is
- * needed (a lot expiring before `neededBy` would arrive spoiled).
+ * needed (a lot expiring before `neededBy` would arrive spoiled) — the shared feasibility rule
+ * (feasibility.ts), the same one the desk's proposals obey; with `grams`, the quantity too.
  */
 export function checkLotFitsDemand(
-  lot: { productCode: string; expiresAt: Date },
-  demand: { productCode: string; neededBy: Date; status: DemandStatus },
+  lot: FeasibleLot,
+  demand: { productCode: string; neededBy: Date; deliverFrom?: Date; status: DemandStatus },
   now: Date,
-): { ok: true } | Failure<'DEMAND_CLOSED' | 'WRONG_PRODUCT' | 'LOT_EXPIRES_BEFORE_NEEDED'> {
-  if (demand.status !== 'open' || demand.neededBy.getTime() <= now.getTime())
-    return fail('DEMAND_CLOSED', `The demand is ${demand.status === 'open' ? 'past its date' : demand.status}`);
-  if (lot.productCode !== demand.productCode)
-    return fail('WRONG_PRODUCT', `The demand is for ${demand.productCode}, the lot is ${lot.productCode}`, 'lotId');
-  if (lot.expiresAt.getTime() < demand.neededBy.getTime())
-    return fail('LOT_EXPIRES_BEFORE_NEEDED', 'The lot expires before the restaurant needs it', 'lotId');
-  return { ok: true };
+  grams?: number,
+): { ok: true } | Failure<FeasibilityReason> {
+  return checkFeasible(lot, demand, now, grams);
 }

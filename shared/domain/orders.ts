@@ -4,6 +4,9 @@
  *   pending ─(reserved)→ confirmed ─dispatch→ dispatched ─deliver→ delivered ─complete→ completed
  *      └─(not reserved)→ failed      └─cancel→ cancelled              └─dispute (≤24 h)→ disputed
  *
+ *   proposed ─(farm names a lot, reserved)→ pending → confirmed …     (a standing order's occurrence)
+ *      └─decline (farm, reason)→ declined
+ *
  * pending/failed belong to the reservation protocol (orders.repository.ts), not to people.
  * A delivered order completes when the buyer says so, or by itself 24 h after delivery
  * if nobody disputed it.
@@ -14,7 +17,16 @@ import { fail, type Failure } from './outcome';
 import { totalFen } from './units';
 
 export type OrderStatus =
-  'pending' | 'confirmed' | 'failed' | 'dispatched' | 'delivered' | 'completed' | 'cancelled' | 'disputed';
+  | 'pending'
+  | 'confirmed'
+  | 'failed'
+  | 'dispatched'
+  | 'delivered'
+  | 'completed'
+  | 'cancelled'
+  | 'disputed'
+  | 'proposed'
+  | 'declined';
 export const ORDER_STATUSES = [
   'pending',
   'confirmed',
@@ -24,6 +36,8 @@ export const ORDER_STATUSES = [
   'completed',
   'cancelled',
   'disputed',
+  'proposed',
+  'declined',
 ] as const satisfies readonly OrderStatus[];
 export type OrderSource = 'offer' | 'clock' | 'standing_order';
 
@@ -49,6 +63,91 @@ export interface Order {
   completedAt?: Date;
   cancelReason?: string;
   disputeNote?: string;
+  /** Human order number `XL-YYYYMMDD-NNNN` (Shanghai date of confirmation or proposal); older orders: absent. */
+  number?: string;
+  /** Where the goods go: delivered to the buyer or picked up at the farm; editable until dispatch. */
+  delivery?: OrderDelivery;
+  /** The agreed delivery slot. */
+  slot?: DeliverySlot;
+  /** A chamber broker took a step in the deal that made this order. */
+  brokered?: boolean;
+  /** Who moved the order, and when: one entry per step (bounded, MAX_TIMELINE). */
+  timeline?: TimelineEntry[];
+  /** A standing order's occurrence this order is for (source `standing_order`). */
+  standing?: StandingOccurrenceRef;
+  declineReason?: string;
+}
+
+export interface OrderDelivery {
+  mode: 'delivery' | 'pickup';
+  address: string;
+}
+export interface DeliverySlot {
+  from: Date;
+  to: Date;
+}
+export interface TimelineEntry {
+  status: OrderStatus | 'edited';
+  at: Date;
+  side?: Side | 'system';
+  userId?: string;
+  viaBroker?: boolean;
+  note?: string;
+}
+export interface StandingOccurrenceRef {
+  standingOrderId: string;
+  date: string;
+  baseGrams: number;
+  maxExtraGrams: number;
+  /** Fen per kg for the grams above the base (the tolerance's discount). */
+  extraPriceFenPerKg: number;
+}
+
+/** More steps than any order has; address edits past it drop the oldest edit, never a status step. */
+export const MAX_TIMELINE = 30;
+export const MAX_ADDRESS_LENGTH = 200;
+/** Longest delivery slot (a day), so a slot is a promise, not a season. */
+export const MAX_SLOT_MS = 24 * 60 * 60 * 1000;
+
+/** The order's timeline with `entry` appended, keeping it bounded (oldest edit entries go first). */
+export function withTimeline(timeline: readonly TimelineEntry[] | undefined, entry: TimelineEntry): TimelineEntry[] {
+  const next = [...(timeline ?? []), entry];
+  while (next.length > MAX_TIMELINE) {
+    const oldestEdit = next.findIndex((e) => e.status === 'edited');
+    next.splice(oldestEdit >= 0 ? oldestEdit : 0, 1);
+  }
+  return next;
+}
+
+/** `XL-YYYYMMDD-NNNN`: the Shanghai calendar day and that day's counter (more than 9 999 a day widens it). */
+export function formatOrderNumber(shanghaiDay: string, seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError('order number sequence must be positive');
+  return `XL-${shanghaiDay.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`;
+}
+
+export type DeliveryEditFailure = Failure<'WRONG_STATUS' | 'INVALID_ADDRESS' | 'INVALID_SLOT'>;
+
+/**
+ * Whether the delivery details may change to `edit` now: before dispatch only (proposed or confirmed),
+ * a non-empty address of at most 200 characters, a slot that ends after it starts and spans a day at most.
+ */
+export function checkDeliveryEdit(
+  order: Pick<Order, 'status'>,
+  edit: { address?: string; slot?: DeliverySlot },
+): { ok: true } | DeliveryEditFailure {
+  if (order.status !== 'confirmed' && order.status !== 'proposed')
+    return fail('WRONG_STATUS', `The delivery details are fixed once the order is ${order.status}`);
+  if (edit.address !== undefined) {
+    const address = edit.address.trim();
+    if (address === '' || address.length > MAX_ADDRESS_LENGTH)
+      return fail('INVALID_ADDRESS', `address must be 1–${MAX_ADDRESS_LENGTH} characters`, 'address');
+  }
+  if (edit.slot) {
+    const span = edit.slot.to.getTime() - edit.slot.from.getTime();
+    if (!(span > 0)) return fail('INVALID_SLOT', 'The slot must end after it starts', 'slot.to');
+    if (span > MAX_SLOT_MS) return fail('INVALID_SLOT', 'A delivery slot spans one day at most', 'slot.to');
+  }
+  return { ok: true };
 }
 
 export type OrderAction =
@@ -56,7 +155,8 @@ export type OrderAction =
   | { type: 'deliver'; side: Side; deliveredGrams: number }
   | { type: 'complete'; side: Side | 'system' }
   | { type: 'cancel'; side: Side; reason: string }
-  | { type: 'dispute'; side: Side; note: string };
+  | { type: 'dispute'; side: Side; note: string }
+  | { type: 'decline'; side: Side; reason: string };
 
 export type OrderFailure = Failure<
   'WRONG_STATUS' | 'WRONG_SIDE' | 'INVALID_QUANTITY' | 'REASON_REQUIRED' | 'DISPUTE_WINDOW_CLOSED' | 'NOT_DUE'
@@ -115,6 +215,13 @@ export function applyOrderAction(order: Order, action: OrderAction, now: Date): 
       const reason = action.reason.trim();
       if (reason === '') return fail('REASON_REQUIRED', 'Give a reason for cancelling', 'reason');
       return done({ status: 'cancelled', cancelReason: reason }, order.quantityGrams);
+    }
+    case 'decline': {
+      if (order.status !== 'proposed') return wrongStatus(order, 'decline');
+      if (action.side !== 'seller') return fail('WRONG_SIDE', 'Only the farm declines a proposed order');
+      const reason = action.reason.trim();
+      if (reason === '') return fail('REASON_REQUIRED', 'Say why the farm declines', 'reason');
+      return done({ status: 'declined', declineReason: reason });
     }
     case 'dispute': {
       if (order.status !== 'delivered' || !order.deliveredAt) return wrongStatus(order, 'dispute');

@@ -13,12 +13,14 @@ import {
   addDays,
   daysBetween,
   isCalendarDate,
+  shanghaiDate,
   shanghaiInstant,
   weekdayOf,
   type CalendarDate,
   type Weekday,
 } from './calendar';
 import { isProductCode } from './catalogue';
+import { checkFeasible, type FeasibilityReason, type FeasibleLot } from './feasibility';
 import { isPositiveInteger } from './lots';
 import { fail, type Failure } from './outcome';
 import { applyPercent, totalFen } from './units';
@@ -227,4 +229,58 @@ export function absorbSurplus(
     left -= grams;
   }
   return { absorbed, leftGrams: left };
+}
+
+/** Default: an occurrence becomes a proposed order this many hours before it is due (STANDING_ORDER_LEAD_HOURS). */
+export const DEFAULT_LEAD_HOURS = 24;
+
+/**
+ * The occurrences of an active standing order that should exist as proposed orders at `now`: due after
+ * now and no later than `leadHours` ahead. Only an agreed standing order naming a farm produces orders.
+ */
+export function occurrencesToPropose(
+  order: StandingOrder & { status: StandingOrderStatus },
+  now: Date,
+  leadHours: number,
+): Occurrence[] {
+  if (!isCommitment(order) || !order.sellerOrgId) return [];
+  const until = new Date(now.getTime() + leadHours * 3_600_000);
+  return expandOccurrences(order, shanghaiDate(now), shanghaiDate(until)).filter(
+    (o) => o.dueAt.getTime() > now.getTime() && o.dueAt.getTime() <= until.getTime(),
+  );
+}
+
+/** The key that makes one order per standing order and occurrence, however many generators run. */
+export const occurrenceKey = (standingOrderId: string, date: CalendarDate): string =>
+  `standing:${standingOrderId}:${date}`;
+
+export type ProposalConfirmFailure = Failure<'INVALID_QUANTITY' | FeasibilityReason>;
+
+/**
+ * Whether the farm may confirm a proposed order with `grams` from `lot`: the base up to the tolerance's
+ * extra, from an open lot of the same product that is still fresh when the delivery is due (the shared
+ * feasibility rule). The price: the base at the agreed price, the extra at the discount.
+ */
+export function checkProposalConfirm(
+  proposal: { productCode: string; dueAt: Date; baseGrams: number; maxExtraGrams: number },
+  lot: FeasibleLot,
+  grams: number,
+  now: Date,
+): { ok: true } | ProposalConfirmFailure {
+  if (!Number.isSafeInteger(grams) || grams < proposal.baseGrams || grams > proposal.baseGrams + proposal.maxExtraGrams)
+    return fail(
+      'INVALID_QUANTITY',
+      `quantityGrams must be between the agreed ${proposal.baseGrams} g and ${proposal.baseGrams + proposal.maxExtraGrams} g (the tolerance)`,
+      'quantityGrams',
+    );
+  return checkFeasible(lot, { productCode: proposal.productCode, neededBy: proposal.dueAt }, now, grams);
+}
+
+/** What `grams` cost under a standing order: the base at `priceFenPerKg`, the rest at `extraPriceFenPerKg`. */
+export function proposalTotalFen(
+  grams: number,
+  terms: { baseGrams: number; priceFenPerKg: number; extraPriceFenPerKg: number },
+): number {
+  const base = Math.min(grams, terms.baseGrams);
+  return totalFen(base, terms.priceFenPerKg) + totalFen(grams - base, terms.extraPriceFenPerKg);
 }

@@ -39,8 +39,12 @@ export const VISIBLE_ORDER_STATUSES = [
   'completed',
   'cancelled',
   'disputed',
+  'proposed',
+  'declined',
 ] as const;
 export const STANDING_ORDER_STATUSES = ['proposed', 'active', 'declined', 'cancelled'] as const;
+/** Timeline steps: a status the order reached, or an edit of its delivery details. */
+const ORDER_TIMELINE_STATUSES = [...VISIBLE_ORDER_STATUSES, 'pending', 'edited'] as const;
 
 /** A clock sale (Dutch auction) on a lot, with its reading at the moment of the response. */
 export const lotClockSchema = z.strictObject({
@@ -151,6 +155,38 @@ export const orderSchema = z.strictObject({
   completedAt: instant.optional(),
   cancelReason: z.string().optional(),
   disputeNote: z.string().optional(),
+  /** `XL-YYYYMMDD-NNNN`; absent on orders made before numbers. */
+  number: z.string().optional(),
+  delivery: z.strictObject({ mode: z.enum(['delivery', 'pickup']), address: z.string() }).optional(),
+  slot: z.strictObject({ from: instant, to: instant }).optional(),
+  /** A chamber broker took a step in the deal. */
+  brokered: z.boolean().optional(),
+  /** Who moved the order and when. */
+  timeline: z
+    .array(
+      z.strictObject({
+        status: z.enum([...ORDER_TIMELINE_STATUSES]),
+        at: instant,
+        side: z.enum(['buyer', 'seller', 'system']).optional(),
+        userId: z.string().optional(),
+        viaBroker: z.boolean().optional(),
+        note: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** The standing order's occurrence a proposed (or confirmed) order is for; `lotId` is '' until the farm names one. */
+  standing: z
+    .strictObject({
+      standingOrderId: z.string(),
+      date: calendarDate,
+      baseGrams: grams,
+      maxExtraGrams: grams,
+      extraPriceFenPerKg: fen,
+    })
+    .optional(),
+  declineReason: z.string().optional(),
+  /** GET /orders/:id only, for the two parties and the chamber: both parties' contact phones. */
+  contacts: z.strictObject({ buyerPhone: z.string().optional(), sellerPhone: z.string().optional() }).optional(),
 });
 
 export const demandSchema = z.strictObject({

@@ -263,6 +263,16 @@ export const deliverOrderBody = z.strictObject({
 export const completeOrderBody = z.strictObject({});
 export const cancelOrderBody = z.strictObject({ reason: text(500) });
 export const disputeOrderBody = z.strictObject({ note: text(2000) });
+/** POST /orders/:id/delivery: either party, until dispatch. */
+export const editOrderDeliveryBody = z.strictObject({
+  mode: z.enum(['delivery', 'pickup']).optional(),
+  address: text(200).optional(),
+  slot: z.strictObject({ from: instant, to: instant }).optional(),
+});
+/** POST /orders/:id/confirm-proposal: the farm fills a standing order's proposed order from one of its lots. */
+export const confirmProposalBody = z.strictObject({ lotId: text(64), quantityGrams: grams });
+/** POST /orders/:id/decline: the farm turns a proposed order down. */
+export const declineOrderBody = z.strictObject({ reason: text(500) });
 
 export const capacityBody = z.strictObject({
   production: z
@@ -307,6 +317,8 @@ export const MARKET_EVENT_TYPES = [
   'offer:updated',
   'order:confirmed',
   'order:updated',
+  /** To the restaurant and the farm: a standing order's occurrence became a proposed order (`data.order`). */
+  'order:proposed',
   /** To the restaurant and the named farm: `data.standingOrder` as the REST API shows it. */
   'standing-order:proposed',
   'standing-order:accepted',

@@ -217,6 +217,31 @@ describe('the brokering desk store', () => {
     expect(desk.state.deals[1]).toMatchObject({ orderId: 'order7', orderStatus: 'dispatched', orderTotalFen: 62_500 });
   });
 
+  it('after a reload (a fresh store) the deal log shows the order status and total the server sends', async () => {
+    const items: BrokeredOfferRow[] = [
+      {
+        offerId: 'o9',
+        lotId: 'lot1',
+        demandId: 'dem1',
+        productCode: 'shiitake',
+        sellerOrgId: 'farm1',
+        sellerName: '绿源食用菌合作社',
+        buyerOrgId: 'rest1',
+        buyerName: '赣江渔火',
+        quantityGrams: 50_000,
+        priceFenPerKg: 1250,
+        status: 'accepted',
+        orderId: 'order9',
+        orderStatus: 'delivered',
+        orderTotalFen: 62_500,
+        sentAt: '2026-11-26T01:00:00.000Z',
+      },
+    ];
+    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items })) }));
+    await desk.loadDeals();
+    expect(desk.state.deals[0]).toMatchObject({ orderId: 'order9', orderStatus: 'delivered', orderTotalFen: 62_500 });
+  });
+
   it('says why the deal log could not load', async () => {
     const desk = new DeskStore(
       fakeApi({ brokeredOffers: () => Promise.resolve(fail({ status: 403, code: 'FORBIDDEN' })) }),

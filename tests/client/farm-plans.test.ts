@@ -31,6 +31,7 @@ function fakeMarketApi(over: Partial<MarketApi>): MarketApi {
     'withdrawOffer',
     'orders',
     'orderAction',
+    'order',
     'capacity',
     'outlook',
     'standingOrders',

@@ -91,6 +91,7 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     withdrawOffer: async () => ({ ok: false, error: { status: 409, code: 'OFFER_CLOSED', message: '', fields: {} } }),
     orders: nonePaged,
     orderAction: async () => ({ ok: false, error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} } }),
+    order: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
     capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
     outlook: async () => ({ ok: true, data: { days: [] } }),
     standingOrders: none,

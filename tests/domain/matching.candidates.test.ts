@@ -55,10 +55,19 @@ describe('feasibility at the edges of the window and of the lot life', () => {
 
   test('the lot must still be sellable on arrival: arriving at the expiry instant is too late', () => {
     const lot = aLot({ expiresAt: NOW + 3 * HOUR });
-    const atExpiry = aDemand({ window: { from: NOW + 3 * HOUR, to: NOW + 4 * HOUR } });
-    const justBefore = aDemand({ window: { from: NOW + 3 * HOUR - 1, to: NOW + 4 * HOUR } });
+    const atExpiry = aDemand({ window: { from: NOW + 3 * HOUR, to: NOW + 3 * HOUR } });
+    const justBefore = aDemand({ window: { from: NOW + 3 * HOUR - 1, to: NOW + 3 * HOUR } });
     const result = buildCandidates([lot], [atExpiry, justBefore], someParams());
     expect(edgesOf(result).map((e) => e.demand)).toEqual([justBefore.id]);
+    expect(result.ok && result.rejected.EXPIRES_BEFORE_DELIVERY).toBe(1);
+  });
+
+  test("the market's rule: a lot expiring before the window closes (the needed-by) is no candidate, even if it could arrive in time", () => {
+    const lot = aLot({ expiresAt: NOW + 3 * HOUR });
+    const closesAfterExpiry = aDemand({ window: { from: NOW, to: NOW + 3 * HOUR + 1 } });
+    const closesAtExpiry = aDemand({ window: { from: NOW, to: NOW + 3 * HOUR } });
+    const result = buildCandidates([lot], [closesAfterExpiry, closesAtExpiry], someParams());
+    expect(edgesOf(result).map((e) => e.demand)).toEqual([closesAtExpiry.id]);
     expect(result.ok && result.rejected.EXPIRES_BEFORE_DELIVERY).toBe(1);
   });
 
@@ -76,7 +85,11 @@ describe('feasibility at the edges of the window and of the lot life', () => {
   test('transit also eats into the lot life: expiry 1 h after a 2.75 h drive is infeasible, 3 h is fine', () => {
     const shortLived = aLot({ pickup: HANGZHOU, expiresAt: NOW + 2 * HOUR });
     const fresh = aLot({ pickup: HANGZHOU, expiresAt: NOW + 3 * HOUR });
-    const result = buildCandidates([shortLived, fresh], [aDemand()], someParams());
+    const result = buildCandidates(
+      [shortLived, fresh],
+      [aDemand({ window: { from: NOW, to: NOW + 3 * HOUR } })],
+      someParams(),
+    );
     expect(edgesOf(result).map((e) => e.lot)).toEqual([fresh.id]);
     expect(result.ok && result.rejected.EXPIRES_BEFORE_DELIVERY).toBe(1);
   });

@@ -80,6 +80,9 @@ export interface BrokeredOfferRow {
   priceFenPerKg: number;
   status: string;
   orderId: string | null;
+  /** The order's status and total as the server has them now (older servers: absent). */
+  orderStatus?: string | null;
+  orderTotalFen?: number | null;
   sentAt: string;
 }
 

@@ -277,7 +277,15 @@ function dealFromRow(row: BrokeredOfferRow, known: Deal | undefined): Deal {
     sentAt: row.sentAt,
     status,
     orderId,
-    orderStatus: sameOrder ? known.orderStatus : null,
-    orderTotalFen: sameOrder ? known.orderTotalFen : null,
+    // The server's status after a reload; a live event newer than the load may already know better.
+    orderStatus:
+      row.orderStatus && ORDER_STATUSES.includes(row.orderStatus)
+        ? sameOrder && known.orderStatus
+          ? known.orderStatus
+          : (row.orderStatus as OrderStatus)
+        : sameOrder
+          ? known.orderStatus
+          : null,
+    orderTotalFen: row.orderTotalFen ?? (sameOrder ? known.orderTotalFen : null),
   };
 }

@@ -85,6 +85,8 @@ export interface MarketApi {
   withdrawOffer(offerId: string): Promise<ApiResult<Offer>>;
   orders(query?: { q?: string; sort?: OrderSort; cursor?: string; limit?: number }): Promise<ApiResult<Paged<Order>>>;
   orderAction(orderId: string, action: OrderAction, body: OrderActionBody): Promise<ApiResult<Order>>;
+  /** One order with both parties' phones (the parties and the chamber only). */
+  order(orderId: string): Promise<ApiResult<Order>>;
   capacity(): Promise<ApiResult<FarmCapacity>>;
   outlook(days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
   standingOrders(): Promise<ApiResult<{ items: StandingOrder[] }>>;
@@ -214,6 +216,7 @@ export function createMarketApi(
       act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
     orders: (query = {}) => call('GET', `/api/orders${qs(query)}`),
     orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
+    order: (orderId) => call('GET', `/api/orders/${enc(orderId)}`),
     capacity: () => call('GET', '/api/capacity'),
     outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),
     standingOrders: () => call('GET', '/api/standing-orders'),

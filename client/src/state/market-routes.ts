@@ -11,7 +11,9 @@ export type MarketRoute =
   | { name: 'outlook' }
   | { name: 'plans' }
   | { name: 'offers' }
-  | { name: 'demand' };
+  | { name: 'demand' }
+  /** One order: its detail and printable delivery note (送货单); the QR opens it for receipt. */
+  | { name: 'order'; id: string };
 
 export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market') return { name: 'board' };
@@ -26,11 +28,14 @@ export function parseMarketPath(path: string): MarketRoute | null {
   if (path === '/market/plans') return { name: 'plans' };
   if (path === '/market/offers') return { name: 'offers' };
   if (path === '/market/demand') return { name: 'demand' };
+  const order = /^\/market\/order\/([0-9a-f]{24})$/.exec(path);
+  if (order) return { name: 'order', id: order[1] };
   return null;
 }
 
 export function marketHref(route: MarketRoute): string {
   if (route.name === 'chamberPlans') return '#/market/chamber/plans';
+  if (route.name === 'order') return `#/market/order/${route.id}`;
   return route.name === 'board'
     ? '#/market'
     : route.name === 'lot'

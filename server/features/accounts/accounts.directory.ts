@@ -23,6 +23,16 @@ export function createOrganisationDirectory(organisations: OrganisationRepositor
     },
     /** The profile location (lat/lng): a farm's default pickup point, a buyer's delivery point. */
     organisationLocation: async (id: string) => (await organisations.findById(id))?.location,
+    /** Contact phone and registered address as one line (orders: delivery/pickup address, the parties' phones). */
+    organisationContact: async (id: string) => {
+      const o = await organisations.findById(id);
+      if (!o) return undefined;
+      const a = o.address as { province: string; city: string; county: string; township?: string; village?: string };
+      return {
+        phone: o.contactPhone,
+        address: [a.province, a.city, a.county, a.township, a.village].filter(Boolean).join(''),
+      };
+    },
     /** Verified farms by name (GET /api/farms): who and where, nothing more. */
     listFarms: async () =>
       (await organisations.list({ kind: 'farm', verification: 'verified', limit: 500 }))

@@ -72,9 +72,12 @@ function toMarketDemand(d: DemandRecord): MarketDemand {
     id: d.id,
     buyerOrgId: d.buyerOrgId,
     productCode: d.productCode,
-    quantityGrams: d.quantityGrams,
+    // What is still wanted: orders already filling it do not count twice (the market refuses nothing for it,
+    // but a proposal beyond it would over-supply the restaurant).
+    quantityGrams: Math.max(0, d.quantityGrams - (d.filledGrams ?? 0)),
     maxPriceFenPerKg: d.maxPriceFenPerKg,
     neededBy: d.neededBy,
+    ...(d.deliverFrom ? { deliverFrom: d.deliverFrom } : {}),
     status: d.status,
   };
 }
@@ -131,6 +134,17 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
           l ? [[l.id, l.productCode] as const] : [],
         ),
       );
+      const orderIds = [...new Set(found.flatMap((o) => (o.orderId ? [o.orderId] : [])))];
+      const ordersById = new Map(
+        (await Promise.all(orderIds.map((id) => market.repositories.orders.findById(id)))).flatMap((order) =>
+          order ? [[order.id, order] as const] : [],
+        ),
+      );
+      // pending/failed belong to the reservation protocol: the log shows no order for them.
+      const visible = (id: string | undefined) => {
+        const order = id ? ordersById.get(id) : undefined;
+        return order && order.status !== 'pending' && order.status !== 'failed' ? order : undefined;
+      };
       return found.map((o) => ({
         offerId: o.id,
         lotId: o.lotId,
@@ -142,6 +156,8 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
         priceFenPerKg: o.priceFenPerKg,
         status: o.state,
         orderId: o.orderId ?? null,
+        orderStatus: visible(o.orderId)?.status ?? null,
+        orderTotalFen: visible(o.orderId)?.totalFen ?? null,
         sentAt: o.createdAt.toISOString(),
         brokerUserId: o.history.find((s) => s.viaBroker)?.userId ?? null,
       }));

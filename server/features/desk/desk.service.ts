@@ -39,17 +39,22 @@ export function createDeskService({ market, directory }: DeskDeps) {
     demands: MarketDemand[],
   ): Promise<{ lots: MarketLot[]; demands: DeskDemand[] }> {
     const orgs = await directory.organisations([
-      ...lots.filter((l) => !l.pickup).map((l) => l.sellerOrgId),
-      ...demands.filter((d) => !d.location).map((d) => d.buyerOrgId),
+      ...lots.map((l) => l.sellerOrgId),
+      ...demands.map((d) => d.buyerOrgId),
     ]);
+    // Verification is part of the shared feasibility rule: a proposal the market would refuse is never made.
+    const verified = (id: string, kind?: string) => {
+      const org = orgs.get(id);
+      return org?.verification === 'verified' && (kind === undefined || org.kind === kind);
+    };
     return {
       lots: lots.map((l) => {
         const pickup = l.pickup ?? orgs.get(l.sellerOrgId)?.location;
-        return pickup ? { ...l, pickup } : l;
+        return { ...l, ...(pickup ? { pickup } : {}), sellerVerified: verified(l.sellerOrgId, 'farm') };
       }),
       demands: demands.map((d) => {
         const location = d.location ?? orgs.get(d.buyerOrgId)?.location;
-        return location ? { ...d, location } : d;
+        return { ...d, ...(location ? { location } : {}), buyerVerified: verified(d.buyerOrgId) };
       }),
     };
   }

@@ -24,6 +24,7 @@ import type {
 import { marketFailure } from './kernel/market.failures';
 import { FailureError } from '../../errors';
 import { createMarket } from './market.module';
+import type { OrganisationContact } from './orders/order-details';
 import { marketPublisher } from './market.publish';
 import { joinMarketBoard } from './market.rooms';
 import { marketRoutes } from './market.routes';
@@ -47,6 +48,8 @@ export interface MarketDirectory {
   organisationRegion: OrganisationRegion;
   organisationLocation?: OrganisationLocation;
   listFarms: ListVerifiedFarms;
+  /** Phones and registered addresses (orders: default address, contacts on the detail); absent: none known. */
+  organisationContact?: OrganisationContact;
 }
 
 export interface MarketAreaDeps {
@@ -60,6 +63,8 @@ export interface MarketAreaDeps {
    * to the route for what it does not cache. Absent: the route answers every listing.
    */
   lotListing?: (list: (query: ListLotsQuery) => Promise<object>) => RequestHandler;
+  /** Hours ahead a standing order's occurrence becomes a proposed order (config STANDING_ORDER_LEAD_HOURS). */
+  standingOrderLeadHours?: number;
 }
 
 export function createMarketArea(deps: MarketAreaDeps) {
@@ -82,6 +87,8 @@ export function createMarketArea(deps: MarketAreaDeps) {
     organisationName: directory.organisationName,
     organisationRegion: directory.organisationRegion,
     ...(directory.organisationLocation ? { organisationLocation: directory.organisationLocation } : {}),
+    ...(directory.organisationContact ? { organisationContact: directory.organisationContact } : {}),
+    ...(deps.standingOrderLeadHours ? { standingOrderLeadHours: deps.standingOrderLeadHours } : {}),
     onOrderConfirmed: async (order) => {
       for (const listener of confirmedListeners) await listener(order);
     },

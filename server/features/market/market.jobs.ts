@@ -11,6 +11,7 @@
  *  - open demand past its `neededBy` becomes `expired`;
  *  - an open lot with 0 g left and no pending order becomes `sold_out` (a crash between taking its
  *    last grams and marking it can leave it open; see repairSoldOut).
+ *  - active standing orders' occurrences due within the lead time become proposed orders (standing-fill.ts).
  * It runs once at start-up and then every `intervalMs`.
  */
 import type { Logger } from '../../logger';
@@ -22,6 +23,7 @@ import type { OrdersService } from './orders/orders.service';
 import type { OrdersRepository } from './orders/orders.repository';
 import { recoverPendingOrders } from './orders/reservation';
 import { repairSoldOut } from './sold-out-repair';
+import type { StandingFill } from './orders/standing-fill';
 import type { Now, Publish } from './kernel/market.types';
 
 export interface MarketJobsDeps {
@@ -36,6 +38,8 @@ export interface MarketJobsDeps {
   logger?: Pick<Logger, 'info' | 'error'>;
   /** A pending order or unsettled offer untouched this long is considered interrupted. */
   staleAfterMs?: number;
+  /** Standing orders' occurrences due within the lead time become proposed orders; absent: none are made. */
+  standingFill?: Pick<StandingFill, 'generate'>;
 }
 
 export interface SweepReport {
@@ -49,6 +53,7 @@ export interface SweepReport {
   repairedFills: number;
   expiredDemand: number;
   soldOutLots: number;
+  proposedOrders: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -79,6 +84,8 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const expiredDemand = (await deps.demandService?.expireLapsed()) ?? 0;
     // After recovering pending orders: an order that failed has given its grams back.
     const soldOutLots = await repairSoldOut(deps);
+    // Idempotent per occurrence (deterministic order id), so every node may run it.
+    const proposedOrders = (await deps.standingFill?.generate()) ?? 0;
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -90,6 +97,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       repairedFills,
       expiredDemand,
       soldOutLots,
+      proposedOrders,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

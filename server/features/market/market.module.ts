@@ -11,6 +11,9 @@ import { createOffersRepository } from './offers/offers.repository';
 import { createOffersService, type OffersServiceDeps } from './offers/offers.service';
 import { createOrdersRepository, type OrderRecord } from './orders/orders.repository';
 import { createOrdersService } from './orders/orders.service';
+import { DEFAULT_LEAD_HOURS } from '../../../shared/domain/standing-orders';
+import { createStandingFill } from './orders/standing-fill';
+import { createOrderDetails, noContacts, type OrganisationContact } from './orders/order-details';
 import { newId } from './kernel/market.ids';
 import { createMarketJobs } from './market.jobs';
 import {
@@ -40,6 +43,10 @@ export interface MarketModuleDeps {
   organisationRegion?: OrganisationRegion;
   /** Organisation locations: a farm's lots' default pickup point, a buyer's distance origin (app.ts: the profile). */
   organisationLocation?: OrganisationLocation;
+  /** Organisation phones and addresses: the default delivery/pickup address, and contacts on an order's detail. */
+  organisationContact?: OrganisationContact;
+  /** Hours ahead a standing order's occurrence becomes a proposed order (default 24). */
+  standingOrderLeadHours?: number;
 }
 
 export function createMarket(deps: MarketModuleDeps) {
@@ -47,8 +54,18 @@ export function createMarket(deps: MarketModuleDeps) {
   const publish = deps.publish ?? publishNothing;
   const lots = createLotsRepository(deps.connection);
   const offers = createOffersRepository(deps.connection);
-  const orders = createOrdersRepository(deps.connection);
   const demand = createDemandRepository(deps.connection);
+  const contact = deps.organisationContact ?? noContacts;
+  const rawOrders = createOrdersRepository(deps.connection);
+  // Every confirmation (accept, take, the sweep's recovery) writes the number, address, slot and mark with it.
+  const orderDetails = createOrderDetails({
+    orders: rawOrders,
+    lots,
+    offers,
+    findDemand: (id) => demand.findDemand(id),
+    contact,
+  });
+  const orders = orderDetails.withDetails(rawOrders);
   const capacity = createCapacityRepository(deps.connection);
   const isTrading = deps.isTrading ?? everyoneTrades;
   const { organisationName } = deps;
@@ -87,7 +104,25 @@ export function createMarket(deps: MarketModuleDeps) {
     const offer = order.source === 'offer' && order.offerId ? await offers.findById(order.offerId) : null;
     if (offer?.demandId) await demandService.releaseFill(offer.demandId, order);
   };
-  const ordersService = createOrdersService({ lots, orders, now, publish, logger: deps.logger, onOrderCancelled });
+  const ordersService = createOrdersService({
+    lots,
+    orders,
+    now,
+    publish,
+    logger: deps.logger,
+    onOrderCancelled,
+    contact,
+  });
+  const standingFill = createStandingFill({
+    lots,
+    orders,
+    listActiveStanding: (limit) => demand.listAllStandingOrders({ statuses: ['active'], limit }),
+    now,
+    publish,
+    leadHours: deps.standingOrderLeadHours ?? DEFAULT_LEAD_HOURS,
+    ...(deps.organisationName ? { organisationName: deps.organisationName } : {}),
+    contact,
+  });
   const demandService = createDemandService({
     demand,
     lots,
@@ -111,19 +146,21 @@ export function createMarket(deps: MarketModuleDeps) {
     publish,
     logger: deps.logger,
     staleAfterMs: deps.staleAfterMs,
+    standingFill,
   });
   return {
     repositories: { lots, offers, orders, demand, capacity },
     lots: lotsService,
     offers: offersService,
     orders: ordersService,
+    standingFill,
     demand: demandService,
     capacity: capacityService,
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {
       await Promise.all(
-        ['Lot', 'Offer', 'Order', 'Demand', 'StandingOrder', 'Capacity'].map((name) =>
+        ['Lot', 'Offer', 'Order', 'OrderNumberCounter', 'Demand', 'StandingOrder', 'Capacity'].map((name) =>
           deps.connection.models[name]?.init(),
         ),
       );

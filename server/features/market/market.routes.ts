@@ -27,7 +27,7 @@ export function marketRoutes({
   });
   router.use(lotsRoutes({ lots: market.lots, trader }));
   router.use(offersRoutes({ offers: market.offers, trader }));
-  router.use(ordersRoutes({ orders: market.orders, trader }));
+  router.use(ordersRoutes({ orders: market.orders, standingFill: market.standingFill, trader }));
   router.use(demandRoutes({ demand: market.demand, trader }));
   router.use(capacityRoutes({ capacity: market.capacity, trader }));
   router.use(farmsRoutes({ listFarms }));

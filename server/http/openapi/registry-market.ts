@@ -21,6 +21,9 @@ import {
   deliverOrderBody,
   dispatchOrderBody,
   disputeOrderBody,
+  editOrderDeliveryBody,
+  confirmProposalBody,
+  declineOrderBody,
   idempotencyKey,
   listDemandQuery,
   listLotsQuery,
@@ -224,7 +227,12 @@ export const marketRoutesDoc: RouteRegistry = {
       errors: [],
     },
   ),
-  'GET /api/orders/:id': read('One order (buyer or seller)', 'orders', ['Order', orderSchema], { errors: [403, 404] }),
+  'GET /api/orders/:id': read(
+    'One order with both parties’ phones (buyer, seller or chamber)',
+    'orders',
+    ['Order', orderSchema],
+    { errors: [403, 404] },
+  ),
   'POST /api/orders/:id/dispatch': orderStep('Mark dispatched (the seller)', dispatchOrderBody, ['farm', 'party']),
   'POST /api/orders/:id/deliver': orderStep(
     'Record delivery; the total is re-billed on what arrived',
@@ -240,6 +248,20 @@ export const marketRoutesDoc: RouteRegistry = {
   ),
   'POST /api/orders/:id/dispute': orderStep('Dispute within 24 h of delivery (the buyer)', disputeOrderBody, [
     'restaurant',
+    'party',
+  ]),
+  // orders (issue 12)
+  'POST /api/orders/:id/delivery': orderStep(
+    'Change the delivery or pickup address and the slot, until dispatch (either party)',
+    editOrderDeliveryBody,
+  ),
+  'POST /api/orders/:id/confirm-proposal': orderStep(
+    'Confirm a standing order’s proposed order from one of my lots (the farm; base up to the tolerance)',
+    confirmProposalBody,
+    ['farm', 'party'],
+  ),
+  'POST /api/orders/:id/decline': orderStep('Decline a proposed order, with a reason (the farm)', declineOrderBody, [
+    'farm',
     'party',
   ]),
   'POST /api/demand': trade(

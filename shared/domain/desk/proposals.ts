@@ -20,6 +20,7 @@ import {
   type OpenDemand,
   type OpenLot,
 } from '../matching';
+import { checkFeasible } from '../feasibility';
 import { fail, type Failure } from '../outcome';
 import { totalFen } from '../units';
 
@@ -43,6 +44,10 @@ export interface DeskLot {
   reservePriceFenPerKg: number;
   askPriceFenPerKg: number;
   pickup?: LatLng;
+  /** The farm may trade (verified); absent: assumed. */
+  sellerVerified?: boolean;
+  /** Smallest take the lot allows; absent: 0. */
+  minTakeGrams?: number;
 }
 
 export interface DeskDemand {
@@ -52,8 +57,12 @@ export interface DeskDemand {
   quantityGrams: number;
   maxPriceFenPerKg: number;
   neededBy: Date;
+  /** Opening of the delivery window; absent: now. */
+  deliverFrom?: Date;
   location?: LatLng;
   tolerance?: { extraPercent: number; discountPercent: number };
+  /** The restaurant may trade (verified); absent: assumed. */
+  buyerVerified?: boolean;
 }
 
 export interface DeskFarm {
@@ -99,12 +108,12 @@ function toOpenLot(l: DeskLot): OpenLot {
   };
 }
 
-/** A demand can be delivered from now until it is needed. */
+/** A demand can be delivered from now (or its window's opening) until it is needed. */
 function toOpenDemand(d: DeskDemand, now: Date): OpenDemand {
   return {
     id: d.id,
     grams: d.quantityGrams,
-    window: { from: now.getTime(), to: d.neededBy.getTime() },
+    window: { from: Math.max(now.getTime(), d.deliverFrom?.getTime() ?? 0), to: d.neededBy.getTime() },
     maxPriceFenPerKg: d.maxPriceFenPerKg,
     location: d.location ?? HONGGUTAN,
     ...(d.tolerance ? { tolerance: d.tolerance } : {}),
@@ -124,13 +133,16 @@ export function proposedPrice(
  * (their lots' total), so a farm without a capacity profile is not silently left out.
  */
 export function proposeOffers(
-  lots: readonly DeskLot[],
-  demands: readonly DeskDemand[],
+  allLots: readonly DeskLot[],
+  allDemands: readonly DeskDemand[],
   farms: readonly DeskFarm[],
   now: Date,
   params: Omit<CandidateParams, 'now'> = DEFAULT_MATCH_PARAMS,
 ): { ok: true; plan: ProposalPlan } | ProposalFailure {
   const full: CandidateParams = { ...params, now: now.getTime() };
+  // Only verified parties trade (feasibility.ts); time and product are the candidates' (the same rule's) to judge.
+  const lots = allLots.filter((l) => l.sellerVerified !== false);
+  const demands = allDemands.filter((d) => d.buyerVerified !== false);
   const rejected: Record<CandidateRejection, number> = {
     LOT_EMPTY: 0,
     DEMAND_EMPTY: 0,
@@ -174,6 +186,9 @@ export function proposeOffers(
     const demand = demandById.get(String(a.demand));
     const edge = edgeOf.get(`${a.lot}\u0000${a.demand}`);
     if (!lot || !demand || !edge || a.grams <= 0) continue;
+    // Every proposal must be one the market takes: the same rule, with the quantity this time.
+    const extraGrams = demand.tolerance ? Math.floor((demand.quantityGrams * demand.tolerance.extraPercent) / 100) : 0;
+    if (!checkFeasible(lot, { ...demand, openGrams: demand.quantityGrams, extraGrams }, now, a.grams).ok) continue;
     const price = proposedPrice(lot, demand);
     proposals.push({
       lotId: lot.id,

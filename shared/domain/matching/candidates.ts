@@ -1,3 +1,4 @@
+import { lotOutlivesNeed } from '../feasibility';
 import type { AllocationProblem, MatchId } from './types';
 
 export interface LatLng {
@@ -116,7 +117,7 @@ function checkParams(params: CandidateParams): string | undefined {
  * Every (lot, demand) pair that can be delivered and is worth doing. A truck leaves at
  * now + handling, drives the great-circle distance at the given speed, and may wait for the
  * window to open; the delivery must land inside the window (ends included) and strictly before
- * the lot expires. Rejected pairs are counted by their first failing reason, in this order:
+ * the lot expires, and the lot must outlive the window's close (feasibility.ts, the market's rule). Rejected pairs are counted by their first failing reason, in this order:
  * LOT_EMPTY, DEMAND_EMPTY, WINDOW_MISSED, EXPIRES_BEFORE_DELIVERY, NOT_PROFITABLE.
  */
 export function buildCandidates(
@@ -151,7 +152,11 @@ export function buildCandidates(
         rejected.WINDOW_MISSED++;
         continue;
       }
-      if (Math.max(departAt, demand.window.from) >= lot.expiresAt) {
+      // The market's rule (feasibility.ts): the lot must still be fresh when the window closes.
+      if (
+        Math.max(departAt, demand.window.from) >= lot.expiresAt ||
+        !lotOutlivesNeed(lot.expiresAt, demand.window.to)
+      ) {
         rejected.EXPIRES_BEFORE_DELIVERY++;
         continue;
       }

@@ -15,6 +15,7 @@ import { PlansView } from './PlansView';
 import { MyOffersView } from './MyOffersView';
 import { DemandView } from './DemandView';
 import { useMarket } from './context';
+import { DeliveryNote } from './DeliveryNote';
 
 /** Which market page the address shows, given the signed-in person's kind of organisation. */
 export function MarketPage({ route }: { route: MarketRoute }) {
@@ -59,5 +60,7 @@ export function MarketPage({ route }: { route: MarketRoute }) {
       return <MyOffersView />;
     case 'demand':
       return <DemandView api={api} />;
+    case 'order':
+      return <DeliveryNote id={route.id} />;
   }
 }

@@ -121,6 +121,10 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
     <li class="card order" data-order={order.id} data-status={order.status}>
       <header class="lot-head">
         <h3>{product ? productName(product, locale) : order.productCode}</h3>
+        <p>
+          {order.number ? <strong>{order.number} </strong> : null}
+          <a href={`#/market/order/${order.id}`}>{t('market.note.open')}</a>
+        </p>
         <span class={`badge order-${order.status}`}>{t(`market.orderStatus.${order.status}`)}</span>
       </header>
       <p>

@@ -33,6 +33,9 @@ export interface BrokeredOffer {
   priceFenPerKg: number;
   status: string;
   orderId: string | null;
+  /** The order's status and total now (so the deal log shows them after a reload); null without an order. */
+  orderStatus: string | null;
+  orderTotalFen: number | null;
   /** When the offer was made (ISO). */
   sentAt: string;
   brokerUserId: string | null;

@@ -263,7 +263,10 @@ export function createDemandService(deps: DemandServiceDeps) {
       if (!found) return notFound('Demand');
       const lot = await deps.lots.findById(body.lotId);
       if (!lot) return { ...notFound('Lot'), field: 'lotId' };
-      const fits = checkLotFitsDemand(lot, found, deps.now());
+      // The shared feasibility rule (the desk's proposals obey it too); more than the lot has left is the
+      // offer's own QUANTITY_EXCEEDS_REMAINING below, so the remaining grams are not passed here.
+      const { remainingGrams: _left, ...lotTerms } = lot;
+      const fits = checkLotFitsDemand(lotTerms, found, deps.now(), body.quantityGrams);
       if (!fits.ok) return fits;
       return deps.offersService.createSellOffer(
         trader,

@@ -67,6 +67,9 @@ export const REASON_OF_MARKET_CODE = {
   VALID_UNTIL_NOT_IN_FUTURE: RULE,
   WINDOW_ENDS_BEFORE_START: RULE,
   WRONG_PRODUCT: RULE,
+  INVALID_ADDRESS: RULE,
+  INVALID_SLOT: RULE,
+  NOT_FROM_LOT: RULE,
 } as const satisfies Record<string, FailureReason>;
 
 export type MarketCode = keyof typeof REASON_OF_MARKET_CODE;

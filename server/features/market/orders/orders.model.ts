@@ -19,7 +19,13 @@ const orderSchema = new Schema<OrderDoc>(
   {
     _id: { type: String, required: true },
     key: { type: String, required: true },
-    lotId: { type: String, required: true },
+    // '' on a standing order's proposed order until the farm names the lot it fills it from.
+    lotId: {
+      type: String,
+      required(this: { source?: string }) {
+        return this.source !== 'standing_order';
+      },
+    },
     source: { type: String, required: true },
     offerId: String,
     buyerOrgId: { type: String, required: true },
@@ -41,6 +47,26 @@ const orderSchema = new Schema<OrderDoc>(
     completedAt: Date,
     cancelReason: String,
     disputeNote: String,
+    number: String,
+    delivery: { type: { _id: false, mode: String, address: String }, default: undefined },
+    slot: { type: { _id: false, from: Date, to: Date }, default: undefined },
+    brokered: Boolean,
+    timeline: {
+      type: [{ _id: false, status: String, at: Date, side: String, userId: String, viaBroker: Boolean, note: String }],
+      default: undefined,
+    },
+    standing: {
+      type: {
+        _id: false,
+        standingOrderId: String,
+        date: String,
+        baseGrams: Number,
+        maxExtraGrams: Number,
+        extraPriceFenPerKg: Number,
+      },
+      default: undefined,
+    },
+    declineReason: String,
     idempotencyKey: String,
     version: { type: Number, required: true },
   },
@@ -51,7 +77,26 @@ orderSchema.index({ sellerOrgId: 1, createdAt: -1 });
 orderSchema.index({ status: 1, updatedAt: 1 });
 orderSchema.index({ lotId: 1 });
 orderSchema.index({ confirmedAt: -1 }); // programme progress (campaigns, pairings, dashboard) reads orders by confirmedAt range
+// One number per order; older orders have none.
+orderSchema.index({ number: 1 }, { unique: true, partialFilterExpression: { number: { $type: 'string' } } });
 
 export function orderModel(connection: Connection): Model<OrderDoc> {
   return (connection.models.Order as Model<OrderDoc> | undefined) ?? connection.model<OrderDoc>('Order', orderSchema);
+}
+
+/** One counter per Shanghai day (`_id` YYYYMMDD), moved by one atomic $inc per number handed out. */
+interface OrderNumberCounterDoc {
+  _id: string;
+  seq: number;
+}
+const counterSchema = new Schema<OrderNumberCounterDoc>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { versionKey: false, collection: 'order_number_counters' },
+);
+
+export function orderNumberCounterModel(connection: Connection): Model<OrderNumberCounterDoc> {
+  return (
+    (connection.models.OrderNumberCounter as Model<OrderNumberCounterDoc> | undefined) ??
+    connection.model<OrderNumberCounterDoc>('OrderNumberCounter', counterSchema)
+  );
 }

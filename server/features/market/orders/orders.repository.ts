@@ -1,11 +1,11 @@
 /** The only code that touches the orders collection. */
 import { isDuplicateKey } from '../../../data/duplicate-key';
 import type { Connection, Model } from 'mongoose';
-import type { Order, OrderStatus } from '../../../../shared/domain/orders';
+import type { Order, OrderStatus, TimelineEntry } from '../../../../shared/domain/orders';
 import type { PartyNames } from '../kernel/market.types';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { OrderSort } from '../../../../shared/schemas/market';
-import { orderModel, type OrderDoc } from './orders.model';
+import { orderModel, orderNumberCounterModel, type OrderDoc } from './orders.model';
 
 export type OrderRecord = Order &
   PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
@@ -47,8 +47,23 @@ export interface OrdersRepository {
   ): Promise<{ inserted: true; order: OrderRecord } | { inserted: false; order: OrderRecord }>;
   findById(id: string): Promise<OrderRecord | null>;
   list(filter: OrderFilter): Promise<OrderRecord[]>;
-  /** pending → confirmed; only call when the lot holds this order's reservation. Returns the order as it is now. */
-  confirm(id: string, now: Date): Promise<OrderRecord | null>;
+  /**
+   * pending → confirmed; only call when the lot holds this order's reservation. Returns the order as it is now.
+   * `details` (number, delivery, slot, brokered mark, the timeline's step) are written by the same update.
+   */
+  confirm(id: string, now: Date, details?: ConfirmDetails): Promise<OrderRecord | null>;
+  /** Inserts a standing order's proposed order; if its id exists already (another generator), returns that one. */
+  insertProposed(order: NewOrderRecord): Promise<{ inserted: boolean; order: OrderRecord }>;
+  /** proposed → pending with the farm's lot and quantity, only if still proposed at `version`. */
+  claimProposal(
+    id: string,
+    version: number,
+    patch: Pick<Order, 'lotId' | 'quantityGrams' | 'totalFen' | 'updatedAt'>,
+  ): Promise<OrderRecord | null>;
+  /** pending → proposed again (the lot could not supply it): the farm may name another lot. */
+  revertToProposed(id: string, now: Date, ifUpdatedAt?: Date): Promise<boolean>;
+  /** The next number of this Shanghai day (YYYYMMDD): one atomic $inc on the day's counter. */
+  nextNumberSeq(day: string): Promise<number>;
   /** pending → failed, for good (only after the lot was fenced for it); with `ifUpdatedAt`, only if nobody touched it since. */
   markFailed(id: string, reason: string, now: Date, ifUpdatedAt?: Date): Promise<boolean>;
   findStalePending(updatedBefore: Date, limit: number): Promise<OrderRecord[]>;
@@ -58,10 +73,19 @@ export interface OrdersRepository {
   save(order: Order, expectedVersion: number): Promise<OrderRecord | null>;
 }
 
+export interface ConfirmDetails {
+  number?: string;
+  delivery?: Order['delivery'];
+  slot?: Order['slot'];
+  brokered?: boolean;
+  step?: TimelineEntry;
+}
+
 const toRecord = ({ _id, ...rest }: OrderDoc): OrderRecord => ({ id: _id, ...rest });
 
 export function createOrdersRepository(connection: Connection): OrdersRepository {
   const Orders: Model<OrderDoc> = orderModel(connection);
+  const Counters = orderNumberCounterModel(connection);
   const byId = async (id: string) => {
     const doc = await Orders.findById(id).lean<OrderDoc>();
     return doc ? toRecord(doc) : null;
@@ -109,12 +133,65 @@ export function createOrdersRepository(connection: Connection): OrdersRepository
       return docs.map(toRecord);
     },
 
-    async confirm(id, now) {
+    async confirm(id, now, details = {}) {
+      const { step, ...fields } = details;
+      const $set: Record<string, unknown> = { status: 'confirmed', confirmedAt: now, updatedAt: now };
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
       await Orders.updateOne(
         { _id: id, status: 'pending' },
-        { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now }, $inc: { version: 1 } },
+        { $set, $inc: { version: 1 }, ...(step ? { $push: { timeline: step } } : {}) },
       );
       return byId(id);
+    },
+
+    async insertProposed(order) {
+      const { id, ...rest } = order;
+      try {
+        const created = await Orders.create({ _id: id, ...rest, status: 'proposed', version: 1 });
+        return { inserted: true, order: toRecord(created.toObject()) };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const existing = await byId(id);
+        if (!existing) throw err;
+        return { inserted: false, order: existing };
+      }
+    },
+
+    async claimProposal(id, version, patch) {
+      const doc = await Orders.findOneAndUpdate(
+        { _id: id, status: 'proposed', version },
+        { $set: { ...patch, status: 'pending' }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean<OrderDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async revertToProposed(id, now, ifUpdatedAt) {
+      const filter: Record<string, unknown> = { _id: id, status: 'pending', source: 'standing_order' };
+      if (ifUpdatedAt) filter.updatedAt = ifUpdatedAt;
+      const r = await Orders.updateOne(filter, {
+        $set: { status: 'proposed', lotId: '', updatedAt: now },
+        $inc: { version: 1 },
+      });
+      return r.modifiedCount === 1;
+    },
+
+    async nextNumberSeq(day) {
+      // Two first numbers of a day may both try to create the counter: the loser's upsert hits the
+      // unique _id and simply increments the one that now exists.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const doc = await Counters.findOneAndUpdate(
+            { _id: day },
+            { $inc: { seq: 1 } },
+            { upsert: true, returnDocument: 'after' },
+          ).lean<{ seq: number }>();
+          if (!doc) throw new Error(`order number counter ${day} missing after upsert`);
+          return doc.seq;
+        } catch (err) {
+          if (!isDuplicateKey(err) || attempt >= 3) throw err;
+        }
+      }
     },
 
     async markFailed(id, reason, now, ifUpdatedAt) {

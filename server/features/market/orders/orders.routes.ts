@@ -2,6 +2,9 @@ import { Router } from 'express';
 import {
   cancelOrderBody,
   completeOrderBody,
+  confirmProposalBody,
+  declineOrderBody,
+  editOrderDeliveryBody,
   deliverOrderBody,
   dispatchOrderBody,
   disputeOrderBody,
@@ -12,9 +15,18 @@ import { parse, validate } from '../../../http/validate';
 import type { TraderOf } from '../kernel/market.types';
 import { reply } from '../kernel/market.http';
 import type { OrdersService } from './orders.service';
-import { orderView } from './orders.views';
+import { orderDetailView, orderView } from './orders.views';
+import type { StandingFill } from './standing-fill';
 
-export function ordersRoutes({ orders, trader }: { orders: OrdersService; trader: TraderOf }): Router {
+export function ordersRoutes({
+  orders,
+  standingFill,
+  trader,
+}: {
+  orders: OrdersService;
+  standingFill: StandingFill;
+  trader: TraderOf;
+}): Router {
   const router = Router();
 
   router.get('/orders', requireAuth, async (req, res) => {
@@ -23,7 +35,8 @@ export function ordersRoutes({ orders, trader }: { orders: OrdersService; trader
   });
 
   router.get('/orders/:id', requireAuth, async (req, res) => {
-    reply(res, 200, await orders.get(await trader(req), String(req.params.id)), (r) => orderView(r.order));
+    // The detail carries both parties' phones: the service answers the two parties and the chamber only.
+    reply(res, 200, await orders.detail(await trader(req), String(req.params.id)), orderDetailView);
   });
 
   const id = (req: { params: Record<string, string | string[] | undefined> }) => String(req.params.id);
@@ -44,6 +57,16 @@ export function ordersRoutes({ orders, trader }: { orders: OrdersService; trader
   });
   router.post('/orders/:id/dispute', requireVerified, validate(disputeOrderBody), async (req, res) => {
     reply(res, 200, await orders.dispute(await trader(req), id(req), req.body.note), (r) => orderView(r.order));
+  });
+
+  router.post('/orders/:id/delivery', requireVerified, validate(editOrderDeliveryBody), async (req, res) => {
+    reply(res, 200, await orders.editDelivery(await trader(req), id(req), req.body), (r) => orderView(r.order));
+  });
+  router.post('/orders/:id/confirm-proposal', requireVerified, validate(confirmProposalBody), async (req, res) => {
+    reply(res, 200, await standingFill.confirm(await trader(req), id(req), req.body), (r) => orderView(r.order));
+  });
+  router.post('/orders/:id/decline', requireVerified, validate(declineOrderBody), async (req, res) => {
+    reply(res, 200, await orders.decline(await trader(req), id(req), req.body.reason), (r) => orderView(r.order));
   });
 
   return router;

@@ -1,8 +1,12 @@
 /** Orders after the sale: listing, and the dispatch → deliver → complete / cancel / dispute transitions. */
 import {
   applyOrderAction,
+  checkDeliveryEdit,
   DISPUTE_WINDOW_MS,
+  withTimeline,
+  type DeliverySlot,
   type OrderAction,
+  type OrderDelivery,
   type OrderStatus,
 } from '../../../../shared/domain/orders';
 import type { Side } from '../../../../shared/domain/offers';
@@ -12,9 +16,18 @@ import type { ListOrdersQuery } from '../../../../shared/schemas/market';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { lotView } from '../lots/lots.views';
-import { forbidden, notFound, type Now, type MarketFailure, type Publish, type Trader } from '../kernel/market.types';
+import {
+  forbidden,
+  notFound,
+  type Now,
+  type MarketFailure,
+  type Publish,
+  type Result,
+  type Trader,
+} from '../kernel/market.types';
 import { orderSortKey, type OrderRecord, type OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
+import { noContacts, type OrderContacts, type OrganisationContact } from './order-details';
 
 /** Products whose Chinese or English name contains `text` ("香菇" → shiitake; "mushroom" → every mushroom). */
 function productCodesNamed(text: string): string[] {
@@ -35,6 +48,14 @@ export interface OrdersServiceDeps {
    * idempotent per order: the cancellation stands even if it fails, and the sweep repairs what it missed.
    */
   onOrderCancelled?: (order: OrderRecord) => Promise<void>;
+  /** Phones for an order's detail (the parties and the chamber only); default: none known. */
+  contact?: OrganisationContact;
+}
+
+export interface DeliveryEdit {
+  mode?: OrderDelivery['mode'];
+  address?: string;
+  slot?: DeliverySlot;
 }
 
 export type OrderOutcome = { ok: true; order: OrderRecord } | MarketFailure;
@@ -66,9 +87,20 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       if (!order || order.status === 'pending' || order.status === 'failed') return notFound('Order');
       const side = sideOf(trader, order);
       if (!side) return forbidden('Only the buyer and the seller of this order may change it');
-      const result = applyOrderAction(order, actionFor(side), deps.now());
+      const action = actionFor(side);
+      const result = applyOrderAction(order, action, deps.now());
       if (!result.ok) return result;
-      const saved = await orders.save(result.order, order.version);
+      const next = {
+        ...result.order,
+        timeline: withTimeline(order.timeline, {
+          status: result.order.status,
+          at: deps.now(),
+          side,
+          userId: trader.userId,
+          ...(trader.viaBroker ? { viaBroker: true } : {}),
+        }),
+      };
+      const saved = await orders.save(next, order.version);
       if (!saved) continue;
       // Cancelled before dispatch: the stock goes back on sale (or to spoilage if the lot expired).
       const released = result.releaseGrams > 0 ? await lots.release(saved.lotId, saved.id, deps.now()) : null;
@@ -85,6 +117,14 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       return { ok: true, order: saved };
     }
     return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed while we were saving; please retry' };
+  }
+
+  async function get(trader: Trader, orderId: string): Promise<OrderOutcome> {
+    const order = await orders.findById(orderId);
+    // The two parties, and the chamber (which oversees the market and brokers); a third organisation: not found.
+    const mayRead = order && (sideOf(trader, order) || trader.kind === 'chamber');
+    if (!order || !mayRead || order.status === 'pending' || order.status === 'failed') return notFound('Order');
+    return { ok: true, order };
   }
 
   /** One page of orders (keyset paging, shared/domain/paging.ts). */
@@ -113,11 +153,70 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       return (await page(trader, { sort: 'newest', limit: MAX_PAGE_LIMIT, ...filter })).items;
     },
 
-    async get(trader: Trader, orderId: string): Promise<OrderOutcome> {
-      const order = await orders.findById(orderId);
-      if (!order || !sideOf(trader, order) || order.status === 'pending' || order.status === 'failed')
-        return notFound('Order');
-      return { ok: true, order };
+    get,
+
+    /** The order with both parties' phones: for its two parties and the chamber only (as `get`). */
+    async detail(trader: Trader, orderId: string): Promise<Result<{ order: OrderRecord; contacts: OrderContacts }>> {
+      const found = await get(trader, orderId);
+      if (!found.ok) return found;
+      const contact = deps.contact ?? noContacts;
+      const [buyer, seller] = await Promise.all([contact(found.order.buyerOrgId), contact(found.order.sellerOrgId)]);
+      return {
+        ok: true,
+        order: found.order,
+        contacts: {
+          ...(buyer ? { buyerPhone: buyer.phone } : {}),
+          ...(seller ? { sellerPhone: seller.phone } : {}),
+        },
+      };
+    },
+
+    /** Either party changes where the goods go or the slot, until dispatch; the step joins the timeline. */
+    async editDelivery(trader: Trader, orderId: string, edit: DeliveryEdit): Promise<OrderOutcome> {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const order = await orders.findById(orderId);
+        if (!order || order.status === 'pending' || order.status === 'failed') return notFound('Order');
+        const side = sideOf(trader, order);
+        if (!side) return forbidden('Only the buyer and the seller of this order may change it');
+        const checked = checkDeliveryEdit(order, edit);
+        if (!checked.ok) return checked;
+        const now = deps.now();
+        const mode = edit.mode ?? order.delivery?.mode ?? 'delivery';
+        const address = edit.address?.trim() ?? order.delivery?.address;
+        if (!address) return { ok: false, reason: 'INVALID_ADDRESS', message: 'Give the address', field: 'address' };
+        const saved = await orders.save(
+          {
+            ...order,
+            delivery: { mode, address },
+            ...(edit.slot ? { slot: edit.slot } : {}),
+            updatedAt: now,
+            timeline: withTimeline(order.timeline, {
+              status: 'edited',
+              at: now,
+              side,
+              userId: trader.userId,
+              ...(trader.viaBroker ? { viaBroker: true } : {}),
+              note: 'delivery',
+            }),
+          },
+          order.version,
+        );
+        if (!saved) continue;
+        publish({
+          type: 'order:updated',
+          lotId: saved.lotId,
+          orderId: saved.id,
+          buyerOrgId: saved.buyerOrgId,
+          sellerOrgId: saved.sellerOrgId,
+          data: { order: orderView(saved) },
+        });
+        return { ok: true, order: saved };
+      }
+      return {
+        ok: false,
+        reason: 'CONCURRENT_UPDATE',
+        message: 'The order changed while we were saving; please retry',
+      };
     },
 
     /** The sweep: delivered orders nobody disputed within 24 h complete by themselves. */
@@ -150,6 +249,9 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       transition(trader, orderId, (side) => ({ type: 'cancel', side, reason })),
     dispute: (trader: Trader, orderId: string, note: string) =>
       transition(trader, orderId, (side) => ({ type: 'dispute', side, note })),
+    /** The farm turns down a standing order's proposed order, with a reason. */
+    decline: (trader: Trader, orderId: string, reason: string) =>
+      transition(trader, orderId, (side) => ({ type: 'decline', side, reason })),
   };
 }
 

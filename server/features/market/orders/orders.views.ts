@@ -1,6 +1,8 @@
 import type { Order, SerialisesTo } from '../../../../shared/schemas/market-views';
 import type { LotView } from '../lots/lots.views';
+import type { TimelineEntry } from '../../../../shared/domain/orders';
 import type { OrderRecord } from './orders.repository';
+import type { OrderContacts } from './order-details';
 
 /** The order statuses clients may see: pending and failed belong to the reservation protocol. */
 type VisibleStatus = Order['status'];
@@ -34,9 +36,41 @@ export function orderView(order: OrderRecord) {
     ...(order.completedAt ? { completedAt: order.completedAt } : {}),
     ...(order.cancelReason ? { cancelReason: order.cancelReason } : {}),
     ...(order.disputeNote ? { disputeNote: order.disputeNote } : {}),
+    ...(order.number ? { number: order.number } : {}),
+    ...(order.delivery ? { delivery: { mode: order.delivery.mode, address: order.delivery.address } } : {}),
+    ...(order.slot ? { slot: { from: order.slot.from, to: order.slot.to } } : {}),
+    ...(order.brokered ? { brokered: true } : {}),
+    ...(order.timeline ? { timeline: order.timeline.map(timelineStepView) } : {}),
+    ...(order.standing
+      ? {
+          standing: {
+            standingOrderId: order.standing.standingOrderId,
+            date: order.standing.date,
+            baseGrams: order.standing.baseGrams,
+            maxExtraGrams: order.standing.maxExtraGrams,
+            extraPriceFenPerKg: order.standing.extraPriceFenPerKg,
+          },
+        }
+      : {}),
+    ...(order.declineReason ? { declineReason: order.declineReason } : {}),
   };
 }
-export type OrderView = ReturnType<typeof orderView>;
+export type OrderView = ReturnType<typeof orderView> & { contacts?: OrderContacts };
+
+const timelineStepView = (step: TimelineEntry) => ({
+  status: step.status as Exclude<TimelineEntry['status'], 'failed'>,
+  at: step.at,
+  ...(step.side ? { side: step.side } : {}),
+  ...(step.userId ? { userId: step.userId } : {}),
+  ...(step.viaBroker ? { viaBroker: true } : {}),
+  ...(step.note ? { note: step.note } : {}),
+});
+
+/** GET /orders/:id: the order with both parties' phones (the service shows it to the parties and the chamber only). */
+export const orderDetailView = ({ order, contacts }: { order: OrderRecord; contacts: OrderContacts }): OrderView => ({
+  ...orderView(order),
+  contacts,
+});
 
 /** The answer to a trade (accept, clock take): the order, and the lot after it took its stock. */
 export const tradeView = ({ order, lot }: { order: OrderRecord; lot: LotView | null }) => ({

@@ -38,7 +38,8 @@
  *
  * Recovery sweep (market.jobs.ts, at start-up and every few seconds, on every node):
  *  - a `pending` order untouched for `staleAfterMs`: fence the lot as in step 3. Fenced →
- *    mark it failed; not fenced because the reservation exists → confirm it.
+ *    mark it failed (a standing order's: back to proposed, standing-fill.ts); not fenced because the
+ *    reservation exists → confirm it.
  * An accepted offer whose order is not yet confirmed (or has failed) is settled by the offers
  * service through this same function (offers.service.ts, settleStale).
  */
@@ -187,6 +188,9 @@ export async function recoverPendingOrders(
     if (fence === 'reserved') {
       const done = await deps.orders.confirm(order.id, now);
       if (done) confirmed.push(done);
+    } else if (order.source === 'standing_order') {
+      // A standing order's occurrence is not lost with its lot: the farm may name another (standing-fill.ts).
+      await deps.orders.revertToProposed(order.id, now, order.updatedAt);
     } else if (
       await deps.orders.markFailed(
         order.id,
