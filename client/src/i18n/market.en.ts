@@ -268,6 +268,7 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.chamber.updated': 'Updated',
   'market.event.lot:posted': 'New lot',
   'market.event.lot:withdrawn': 'Lot withdrawn',
+  'market.event.lot:edited': 'Lot edited',
   'market.event.lot:clock': 'Clock sale started',
   'market.event.lot:expired': 'Lot expired',
   'market.event.lot:updated': 'Stock changed',

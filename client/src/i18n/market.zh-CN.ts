@@ -265,6 +265,7 @@ export const marketZhCN = {
   'market.chamber.updated': '更新时间',
   'market.event.lot:posted': '新货源',
   'market.event.lot:withdrawn': '货源下架',
+  'market.event.lot:edited': '货源已修改',
   'market.event.lot:clock': '开始限时降价',
   'market.event.lot:expired': '货源过期',
   'market.event.lot:updated': '余量变动',

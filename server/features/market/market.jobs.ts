@@ -36,6 +36,8 @@ export interface MarketJobsDeps {
   logger?: Pick<Logger, 'info' | 'error'>;
   /** A pending order or unsettled offer untouched this long is considered interrupted. */
   staleAfterMs?: number;
+  /** Lot photo retention (photos/photos.service.ts sweepExpired); absent: photos are not swept. */
+  sweepPhotos?: () => Promise<number>;
 }
 
 export interface SweepReport {
@@ -49,6 +51,7 @@ export interface SweepReport {
   repairedFills: number;
   expiredDemand: number;
   soldOutLots: number;
+  photoLotsCleared: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -79,6 +82,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const expiredDemand = (await deps.demandService?.expireLapsed()) ?? 0;
     // After recovering pending orders: an order that failed has given its grams back.
     const soldOutLots = await repairSoldOut(deps);
+    const photoLotsCleared = (await deps.sweepPhotos?.()) ?? 0;
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -90,6 +94,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       repairedFills,
       expiredDemand,
       soldOutLots,
+      photoLotsCleared,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

@@ -67,6 +67,11 @@ export const REASON_OF_MARKET_CODE = {
   VALID_UNTIL_NOT_IN_FUTURE: RULE,
   WINDOW_ENDS_BEFORE_START: RULE,
   WRONG_PRODUCT: RULE,
+  /** Lot management (lots.service.ts) and lot photos (photos/photos.service.ts). */
+  BELOW_SOLD: CONFLICT,
+  TOO_MANY_PHOTOS: CONFLICT,
+  PHOTO_TOO_LARGE: 'INVALID',
+  PHOTO_TYPE: 'INVALID',
 } as const satisfies Record<string, FailureReason>;
 
 export type MarketCode = keyof typeof REASON_OF_MARKET_CODE;

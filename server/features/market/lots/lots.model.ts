@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
+export interface LotPhotoDoc {
+  id: string;
+  contentType: string;
+  bytes: number;
+  thumb: boolean;
+  at: Date;
+}
+
 export interface LotDoc {
   _id: string;
   sellerOrgId: string;
@@ -36,6 +44,10 @@ export interface LotDoc {
     stepMinutes?: number;
     minTakeGrams: number;
   };
+  /** The smallest bid or take; absent on lots posted before minimums (then the product's default). */
+  minTakeGrams?: number;
+  /** Photos in GridFS (photos/lot-photos.store.ts); `thumb` false until the thumbnail is stored. */
+  photos?: LotPhotoDoc[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -75,6 +87,11 @@ const lotSchema = new Schema<LotDoc>(
         stepMinutes: Number,
         minTakeGrams: Number,
       },
+      default: undefined,
+    },
+    minTakeGrams: Number,
+    photos: {
+      type: [{ _id: false, id: String, contentType: String, bytes: Number, thumb: Boolean, at: Date }],
       default: undefined,
     },
   },
