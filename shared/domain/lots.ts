@@ -192,7 +192,8 @@ export function checkLotEdit(
   }
   const ask = edit.askPriceFenPerKg ?? lot.askPriceFenPerKg;
   const reserve = edit.reservePriceFenPerKg ?? lot.reservePriceFenPerKg;
-  if (!isPositiveInteger(ask)) return fail('INVALID_PRICE', 'askPriceFenPerKg must be whole fen above 0', 'askPriceFenPerKg');
+  if (!isPositiveInteger(ask))
+    return fail('INVALID_PRICE', 'askPriceFenPerKg must be whole fen above 0', 'askPriceFenPerKg');
   if (!isPositiveInteger(reserve)) {
     return fail('INVALID_PRICE', 'reservePriceFenPerKg must be whole fen above 0', 'reservePriceFenPerKg');
   }
@@ -218,7 +219,10 @@ export function checkLotEdit(
   if (quantity < sold) {
     return fail('BELOW_SOLD', `quantityGrams may not go below the ${sold} g already sold or reserved`, 'quantityGrams');
   }
-  if (edit.minTakeGrams !== undefined && !(isPositiveInteger(edit.minTakeGrams) && edit.minTakeGrams <= MAX_MIN_TAKE_GRAMS)) {
+  if (
+    edit.minTakeGrams !== undefined &&
+    !(isPositiveInteger(edit.minTakeGrams) && edit.minTakeGrams <= MAX_MIN_TAKE_GRAMS)
+  ) {
     return fail('INVALID_QUANTITY', `minTakeGrams must be whole grams from 1 to ${MAX_MIN_TAKE_GRAMS}`, 'minTakeGrams');
   }
   return {

@@ -54,7 +54,12 @@ export function photosRoutes({ photos, trader }: { photos: PhotosService; trader
   router.put('/lots/:id/photos/:photoId/thumb', requireVerified, async (req, res) => {
     const who = await trader(req);
     const upload = await readUpload(req, LOT_PHOTO_LIMITS.thumbBytes);
-    reply(res, 200, await photos.setThumb(who, String(req.params.id), String(req.params.photoId), upload), (r) => r.lot);
+    reply(
+      res,
+      200,
+      await photos.setThumb(who, String(req.params.id), String(req.params.photoId), upload),
+      (r) => r.lot,
+    );
   });
 
   router.delete('/lots/:id/photos/:photoId', requireVerified, async (req, res) => {

@@ -108,7 +108,12 @@ export function createPhotosService(deps: PhotosServiceDeps) {
     },
 
     /** The photo's small version (the board's cards); until it exists the full photo stands in. */
-    async setThumb(trader: Trader, lotId: string, photoId: string, upload: PhotoUpload): Promise<{ ok: true; lot: LotView } | MarketFailure> {
+    async setThumb(
+      trader: Trader,
+      lotId: string,
+      photoId: string,
+      upload: PhotoUpload,
+    ): Promise<{ ok: true; lot: LotView } | MarketFailure> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
       if (!own.lot.photos?.some((p) => p.id === photoId)) return notFound('Photo');
@@ -141,7 +146,11 @@ export function createPhotosService(deps: PhotosServiceDeps) {
     },
 
     /** A photo's bytes, for anyone signed in, only while its lot names it. */
-    async read(lotId: string, photoId: string, variant: PhotoVariant): Promise<({ ok: true } & StoredPhotoFile) | MarketFailure> {
+    async read(
+      lotId: string,
+      photoId: string,
+      variant: PhotoVariant,
+    ): Promise<({ ok: true } & StoredPhotoFile) | MarketFailure> {
       const lot = await lots.findById(lotId);
       const photo = lot?.photos?.find((p) => p.id === photoId);
       // Until its thumbnail is stored a photo has no thumb URL (the view points at the full photo instead).
