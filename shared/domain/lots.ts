@@ -236,3 +236,27 @@ export function checkLotEdit(
     },
   };
 }
+
+/** What a farm has registered it can supply (capacity/): per product a day, and what its cold store holds. */
+export interface RegisteredCapacity {
+  production: { productCode: string; dailyGrams: number }[];
+  coldStorageGrams: number;
+}
+
+/**
+ * A warning (never a block) when posting a lot: no capacity registered, or more than a day's registered
+ * production of the product plus what the cold store holds — likely a typo (10 000 t) or an unregistered
+ * crop. `null` when the lot fits.
+ */
+export function capacityWarning(
+  quantityGrams: number,
+  productCode: string,
+  capacity: RegisteredCapacity | null,
+): { kind: 'none_registered' } | { kind: 'over_capacity'; capacityGrams: number } | null {
+  if (!capacity || capacity.production.length === 0) return { kind: 'none_registered' };
+  const daily = capacity.production
+    .filter((p) => p.productCode === productCode)
+    .reduce((sum, p) => sum + p.dailyGrams, 0);
+  const capacityGrams = daily + capacity.coldStorageGrams;
+  return quantityGrams > capacityGrams ? { kind: 'over_capacity', capacityGrams } : null;
+}

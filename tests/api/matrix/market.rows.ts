@@ -313,7 +313,8 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     }),
     expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
-  // The matrix sends JSON, not an image: the lot's own farm gets as far as the type check (photos test: uploads).
+  // The matrix sends JSON, not images: its cells act on ANOTHER farm's lot, so every one is refused, the
+  // verified farm included; uploads, thumbnails and deletes by the lot's own farm: tests/api/lots-photos.test.ts.
   'POST /api/lots/:id/photos': {
     request: async (cell) => ({
       path: `/api/lots/${await target(
@@ -322,7 +323,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
       )(cell)}/photos`,
       body: {},
     }),
-    expect: trading({ farm: [400, 'PHOTO_TYPE'], restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   'PUT /api/lots/:id/photos/:photoId/thumb': {
     request: async (cell) => ({
@@ -332,7 +333,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
       )(cell)}/photos/no-such-photo/thumb`,
       body: {},
     }),
-    expect: trading({ farm: NOT_FOUND, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   'DELETE /api/lots/:id/photos/:photoId': {
     request: async (cell) => ({
@@ -341,7 +342,7 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
         (t) => t.lotId,
       )(cell)}/photos/no-such-photo`,
     }),
-    expect: trading({ farm: NOT_FOUND, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   // Photos are public to signed-in users like their lots (tests/api/lots-photos.test.ts reads real ones).
   'GET /api/lots/:id/photos/:photoId': {
