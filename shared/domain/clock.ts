@@ -54,7 +54,7 @@ export type ClockSetupFailure = Failure<
 
 export function setupClock(
   setup: ClockSetup,
-  lot: LotSnapshot & { id: string },
+  lot: LotSnapshot & { id: string; minTakeGrams?: number },
   now: Date,
 ): { ok: true; clock: ClockSale } | ClockSetupFailure {
   if (lot.status !== 'open') return fail('LOT_NOT_OPEN', `The lot is ${lot.status}`);
@@ -77,7 +77,8 @@ export function setupClock(
   if (setup.stepMinutes !== undefined && !isPositiveInteger(setup.stepMinutes)) {
     return fail('INVALID_STEP', 'stepMinutes must be a whole number above 0', 'stepMinutes');
   }
-  const minTakeGrams = setup.minTakeGrams ?? 1;
+  // The lot's own minimum unless the farm sets one for the sale (takes honour the larger of the two).
+  const minTakeGrams = setup.minTakeGrams ?? lot.minTakeGrams ?? 1;
   if (!isPositiveInteger(minTakeGrams)) return fail('INVALID_QUANTITY', 'minTakeGrams must be above 0', 'minTakeGrams');
   const startsAt = setup.startsAt && setup.startsAt.getTime() > now.getTime() ? setup.startsAt : now;
   if (!(setup.floorHoursBeforeExpiry >= 0)) {

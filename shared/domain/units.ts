@@ -183,3 +183,19 @@ export function formatPrice(fenPerKg: number, locale: Locale = 'zh-CN', per: 'kg
   }).format(yuan);
   return `${text}/${UNIT_LABELS[locale][per]}`;
 }
+
+/**
+ * A price as people type it: whole fen per unit, the unit's price rounded half up to the fen (as
+ * `fenPerKgToFenPerJin` does), so "¥6.81/斤" is shown where the exact value is 6.805 — the same figure
+ * the price inputs offer (they take yuan with at most 2 decimals). Totals are still computed per kg exactly.
+ */
+export function formatPriceAsTyped(fenPerKg: number, locale: Locale = 'zh-CN', per: 'kg' | 'jin' = 'kg'): string {
+  const fen = per === 'jin' ? fenPerKgToFenPerJin(fenPerKg) : fenPerKg;
+  const text = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'CNY',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(fen / FEN_PER_YUAN);
+  return `${text}/${UNIT_LABELS[locale][per]}`;
+}

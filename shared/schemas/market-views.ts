@@ -87,6 +87,14 @@ export const lotSchema = z.strictObject({
   pickup: pickup.optional(),
   delivery: z.strictObject({ radiusKm: z.number(), feeFen: fen }).optional(),
   clock: lotClockSchema.optional(),
+  /** The smallest bid or clock take; a take of everything left is always allowed (always sent; optional for old clients' copies). */
+  minTakeGrams: grams.optional(),
+  /** Up to 4 photos, oldest first; `url` and `thumbUrl` never change for a photo id (cached as immutable). */
+  photos: z
+    .array(
+      z.strictObject({ id: z.string(), url: z.string(), thumbUrl: z.string(), contentType: z.string(), at: instant }),
+    )
+    .optional(),
   createdAt: instant,
   /** Where the lot is picked up (from the lot's pickup or the farm's location when posted); absent when unknown. */
   pickupPoint: z.strictObject({ lat: z.number(), lng: z.number() }).optional(),

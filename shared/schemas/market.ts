@@ -72,6 +72,8 @@ export const createLotBody = z.strictObject({
   expiresAt: instant.optional(),
   pickup: pickupSchema.optional(),
   delivery: deliverySchema.optional(),
+  /** The smallest bid or clock take (grams); default per product (shared/domain/lots.ts defaultMinTakeGrams). */
+  minTakeGrams: grams.max(1_000_000).optional(),
 });
 export type CreateLotBody = z.infer<typeof createLotBody>;
 
@@ -115,6 +117,20 @@ export const listLotsQuery = z
     return { ...query, ...(after ? { cursor: after } : {}) };
   });
 export type ListLotsQuery = z.output<typeof listLotsQuery>;
+
+/** PATCH /api/lots/:id: the farm edits an open lot. `quantityGrams` is the new total and may only go down. */
+export const editLotBody = z.strictObject({
+  askPriceFenPerKg: fenPerKg.optional(),
+  reservePriceFenPerKg: fenPerKg.optional(),
+  quantityGrams: grams.optional(),
+  minTakeGrams: grams.max(1_000_000).optional(),
+});
+export type EditLotBody = z.infer<typeof editLotBody>;
+
+/** Lot photos: how many a lot may show, and the largest upload (bytes) of a photo and of its thumbnail. */
+export const LOT_PHOTO_LIMITS = { perLot: 4, photoBytes: 1_500_000, thumbBytes: 150_000 } as const;
+/** The image types a lot photo may be (checked by the file's first bytes, not only its Content-Type). */
+export const LOT_PHOTO_TYPES = ['image/jpeg', 'image/webp', 'image/png'] as const;
 
 export const createBidBody = z.strictObject({
   quantityGrams: grams,
@@ -308,6 +324,8 @@ export const MARKET_EVENT_TYPES = [
   'lot:expired',
   /** Board only: an order was confirmed or cancelled and the lot's stock moved; `data.lot` is the lot now. */
   'lot:updated',
+  /** The farm edited the lot (prices, minimum take, total); `data.lot` is the lot now. */
+  'lot:edited',
   'offer:made',
   'offer:countered',
   'offer:accepted',

@@ -9,6 +9,7 @@ import type {
   CreateStandingOrderBody,
   LotSort,
   OrderSort,
+  EditLotBody,
 } from '../../../shared/schemas/market';
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/market-socket';
 import { request, type FetchLike } from '../api';
@@ -75,6 +76,13 @@ export interface MarketApi {
   postLot(body: LotBody): Promise<ApiResult<Lot>>;
   withdrawLot(id: string): Promise<ApiResult<Lot>>;
   startClock(id: string, body: ClockBody): Promise<ApiResult<Lot>>;
+  /** The farm edits an open lot (prices, minimum take, total down only). */
+  editLot(id: string, body: EditLotBody): Promise<ApiResult<Lot>>;
+  stopClock(id: string): Promise<ApiResult<Lot>>;
+  /** Uploads a photo (already shrunk in the browser), then its thumbnail. */
+  addPhoto(lotId: string, photo: Blob): Promise<ApiResult<{ photoId: string; lot: Lot }>>;
+  setPhotoThumb(lotId: string, photoId: string, thumb: Blob): Promise<ApiResult<Lot>>;
+  deletePhoto(lotId: string, photoId: string): Promise<ApiResult<Lot>>;
   /** The order and the lot after it took its stock. */
   take(id: string, body: { quantityGrams: number; maxPriceFenPerKg?: number }): Promise<ApiResult<TradeResult>>;
   bid(lotId: string, body: BidBody): Promise<ApiResult<Offer>>;
@@ -137,6 +145,19 @@ export function createMarketApi(
   const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
     request<T>(fetchImpl, method, path, body);
   const { ackTimeoutMs = ACTION_ACK_TIMEOUT_MS, newKey = newIdempotencyKey } = options;
+  /** Sends an image's bytes as the body, with the image's own Content-Type (the server checks both). */
+  const sendImage = <T>(method: 'POST' | 'PUT', path: string, image: Blob) =>
+    request<T>(
+      (input, init) =>
+        fetchImpl(input, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), 'content-type': image.type },
+          body: image,
+        }),
+      method,
+      path,
+      {},
+    );
   /** A POST carrying `Idempotency-Key`: a REST retry of a socket action the server may already have done. */
   const keyedPost = <T>(path: string, body: unknown, key: string) =>
     request<T>(
@@ -188,6 +209,12 @@ export function createMarketApi(
     postLot: (body) => call('POST', '/api/lots', body),
     withdrawLot: (id) => call('POST', `/api/lots/${enc(id)}/withdraw`, {}),
     startClock: (id, body) => call('POST', `/api/lots/${enc(id)}/clock`, body),
+    editLot: (id, body) => request(fetchImpl, 'PATCH', `/api/lots/${enc(id)}`, body),
+    stopClock: (id) => call('POST', `/api/lots/${enc(id)}/clock/stop`, {}),
+    addPhoto: (lotId, photo) => sendImage('POST', `/api/lots/${enc(lotId)}/photos`, photo),
+    setPhotoThumb: (lotId, photoId, thumb) =>
+      sendImage('PUT', `/api/lots/${enc(lotId)}/photos/${enc(photoId)}/thumb`, thumb),
+    deletePhoto: (lotId, photoId) => request(fetchImpl, 'DELETE', `/api/lots/${enc(lotId)}/photos/${enc(photoId)}`),
     take: (id, body) => {
       const key = newKey();
       return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () =>

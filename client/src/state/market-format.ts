@@ -8,7 +8,7 @@ import { atRiskThresholdHours, maxExpiresAt, urgency, type Urgency } from '../..
 import {
   fenPerJinToFenPerKg,
   fenPerKgToFenPerJin,
-  formatPrice,
+  formatPriceAsTyped,
   formatWeight,
   formatYuan,
   GRAMS_PER_JIN,
@@ -33,7 +33,7 @@ const HOUR_MS = 3_600_000;
 export const weightText = (grams: number, locale: Locale, unit: DisplayUnit): string =>
   formatWeight(grams, locale, unit);
 export const priceText = (fenPerKg: number, locale: Locale, unit: DisplayUnit): string =>
-  formatPrice(fenPerKg, locale, priceUnitFor(unit));
+  formatPriceAsTyped(fenPerKg, locale, priceUnitFor(unit));
 export const moneyText = (fen: number, locale: Locale): string => formatYuan(fen, locale);
 
 /** A price per kg as the number a person types for their price unit ("6.5" for 1300 fen/kg per 斤). */
@@ -131,6 +131,8 @@ export interface LotFormInput {
   reserve: string;
   ask: string;
   priceUnit: PriceUnit;
+  /** Empty: the product's default minimum take. */
+  minTake?: string;
 }
 
 export interface LotFormBody {
@@ -140,6 +142,7 @@ export interface LotFormBody {
   storage: 'cold' | 'ambient';
   reservePriceFenPerKg: number;
   askPriceFenPerKg: number;
+  minTakeGrams?: number;
 }
 
 /** The expiry the lot will get, shown while the farmer types; null until product and harvest time are known. */
@@ -162,6 +165,8 @@ export function readLotForm(input: LotFormInput): { ok: true; body: LotFormBody 
   const ask = readPrice(input.ask, input.priceUnit);
   if (!ask.ok) fields.ask = ask.error;
   if (reserve.ok && ask.ok && ask.fenPerKg < reserve.fenPerKg) fields.ask = 'market.error.askBelowReserve';
+  const minTake = input.minTake?.trim() ? readGrams(input.minTake, input.unit) : null;
+  if (minTake && !minTake.ok) fields.minTakeGrams = minTake.error;
   if (Object.keys(fields).length > 0 || !productCode || !quantity.ok || !harvested || !reserve.ok || !ask.ok)
     return { ok: false, fields };
   return {
@@ -173,6 +178,7 @@ export function readLotForm(input: LotFormInput): { ok: true; body: LotFormBody 
       storage: input.storage,
       reservePriceFenPerKg: reserve.fenPerKg,
       askPriceFenPerKg: ask.fenPerKg,
+      ...(minTake?.ok ? { minTakeGrams: minTake.grams } : {}),
     },
   };
 }

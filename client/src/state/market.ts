@@ -4,7 +4,7 @@
  * live feed of everything. DOM-free: the page
  * feeds it socket `market:update` events and a once-a-second tick.
  */
-import type { LotSort, MarketUpdate, OrderSort } from '../../../shared/schemas/market';
+import type { EditLotBody, LotSort, MarketUpdate, OrderSort } from '../../../shared/schemas/market';
 import type { ApiFailure, ApiResult } from './api-result';
 import { WHOLE_MARKET, watchPayloadOf, widens, type BoardFilter, type WatchChannel } from './board-watch';
 import type {
@@ -17,7 +17,7 @@ import type {
   OrderActionBody,
   TradeResult,
 } from './market-api';
-import type { CatalogueItem, Lot, Offer, Order } from './market-types';
+import type { CatalogueItem, FarmCapacity, Lot, Offer, Order } from './market-types';
 import { Store } from './store';
 
 export type MarketRole = 'farm' | 'restaurant' | 'chamber';
@@ -311,6 +311,37 @@ export class MarketStore extends Store<MarketState> {
 
   async withdrawLot(id: string): Promise<ApiResult<Lot>> {
     const r = await this.api.withdrawLot(id);
+    if (r.ok) this.#putLot(r.data);
+    return r;
+  }
+
+  /** The farm's registered capacity (a warning when posting beyond it); a failure when none is registered. */
+  registeredCapacity(): Promise<ApiResult<FarmCapacity>> {
+    return this.api.capacity();
+  }
+
+  async editLot(id: string, body: EditLotBody): Promise<ApiResult<Lot>> {
+    return this.#lotChange(this.api.editLot(id, body));
+  }
+
+  async stopClock(id: string): Promise<ApiResult<Lot>> {
+    return this.#lotChange(this.api.stopClock(id));
+  }
+
+  /** The photo, then its thumbnail; the lot shows the photo as soon as the first is stored. */
+  async addPhoto(lotId: string, photo: Blob, thumb: Blob): Promise<ApiResult<Lot>> {
+    const added = await this.api.addPhoto(lotId, photo);
+    if (!added.ok) return added;
+    this.#putLot(added.data.lot);
+    return this.#lotChange(this.api.setPhotoThumb(lotId, added.data.photoId, thumb));
+  }
+
+  async deletePhoto(lotId: string, photoId: string): Promise<ApiResult<Lot>> {
+    return this.#lotChange(this.api.deletePhoto(lotId, photoId));
+  }
+
+  async #lotChange(pending: Promise<ApiResult<Lot>>): Promise<ApiResult<Lot>> {
+    const r = await pending;
     if (r.ok) this.#putLot(r.data);
     return r;
   }

@@ -40,6 +40,8 @@ export interface MarketJobsDeps {
   staleAfterMs?: number;
   /** Standing orders' occurrences due within the lead time become proposed orders; absent: none are made. */
   standingFill?: Pick<StandingFill, 'generate'>;
+  /** Lot photo retention (photos/photos.service.ts sweepExpired); absent: photos are not swept. */
+  sweepPhotos?: () => Promise<number>;
 }
 
 export interface SweepReport {
@@ -54,6 +56,7 @@ export interface SweepReport {
   expiredDemand: number;
   soldOutLots: number;
   proposedOrders: number;
+  photoLotsCleared: number;
 }
 
 export function createMarketJobs(deps: MarketJobsDeps) {
@@ -86,6 +89,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     const soldOutLots = await repairSoldOut(deps);
     // Idempotent per occurrence (deterministic order id), so every node may run it.
     const proposedOrders = (await deps.standingFill?.generate()) ?? 0;
+    const photoLotsCleared = (await deps.sweepPhotos?.()) ?? 0;
     const report = {
       expiredLots: expired.length,
       spoiledGrams: expired.reduce((sum, lot) => sum + (lot.spoiledGrams ?? 0), 0),
@@ -98,6 +102,7 @@ export function createMarketJobs(deps: MarketJobsDeps) {
       expiredDemand,
       soldOutLots,
       proposedOrders,
+      photoLotsCleared,
     };
     if (Object.values(report).some((n) => n > 0)) deps.logger?.info({ sweep: report }, 'market sweep');
     return report;

@@ -7,6 +7,8 @@ import { createDemandRepository } from './demand/demand.repository';
 import { createDemandService } from './demand/demand.service';
 import { createLotsRepository } from './lots/lots.repository';
 import { createLotsService } from './lots/lots.service';
+import { createPhotosRepository } from './photos/photos.repository';
+import { createPhotosService } from './photos/photos.service';
 import { createOffersRepository } from './offers/offers.repository';
 import { createOffersService, type OffersServiceDeps } from './offers/offers.service';
 import { createOrdersRepository, type OrderRecord } from './orders/orders.repository';
@@ -135,6 +137,13 @@ export function createMarket(deps: MarketModuleDeps) {
     publish,
     ...(deps.organisationName ? { organisationName: deps.organisationName } : {}),
   });
+  const photosService = createPhotosService({
+    lots,
+    photos: createPhotosRepository(deps.connection),
+    now,
+    newId,
+    publish,
+  });
   const capacityService = createCapacityService({ capacity, orders, demand, now });
   const jobs = createMarketJobs({
     lots,
@@ -147,6 +156,7 @@ export function createMarket(deps: MarketModuleDeps) {
     logger: deps.logger,
     staleAfterMs: deps.staleAfterMs,
     standingFill,
+    sweepPhotos: () => photosService.sweepExpired(),
   });
   return {
     repositories: { lots, offers, orders, demand, capacity },
@@ -156,6 +166,7 @@ export function createMarket(deps: MarketModuleDeps) {
     standingFill,
     demand: demandService,
     capacity: capacityService,
+    photos: photosService,
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {
@@ -164,6 +175,8 @@ export function createMarket(deps: MarketModuleDeps) {
           deps.connection.models[name]?.init(),
         ),
       );
+      // The photo retention sweep finds files by their lot's expiry.
+      await deps.connection.db?.collection('lotPhotos.files').createIndex({ 'metadata.lotExpiresAt': 1 });
     },
   };
 }

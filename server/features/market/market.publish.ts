@@ -19,6 +19,7 @@ const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>([
   'lot:withdrawn',
   'lot:clock',
   'lot:expired',
+  'lot:edited',
 ]);
 
 /** A lot's product and region (app.ts: read from the lots repository); null when there is no such lot. */

@@ -6,6 +6,7 @@ import { farmsRoutes, type ListVerifiedFarms } from './farms.routes';
 import { lotsRoutes } from './lots/lots.routes';
 import { offersRoutes } from './offers/offers.routes';
 import { ordersRoutes } from './orders/orders.routes';
+import { photosRoutes } from './photos/photos.routes';
 import { traderResolver } from './kernel/market.http';
 import type { Market } from './market.module';
 import type { FindOrganisation } from './kernel/market.types';
@@ -26,6 +27,7 @@ export function marketRoutes({
     res.json({ items: listProducts() });
   });
   router.use(lotsRoutes({ lots: market.lots, trader }));
+  router.use(photosRoutes({ photos: market.photos, trader }));
   router.use(offersRoutes({ offers: market.offers, trader }));
   router.use(ordersRoutes({ orders: market.orders, standingFill: market.standingFill, trader }));
   router.use(demandRoutes({ demand: market.demand, trader }));

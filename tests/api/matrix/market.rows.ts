@@ -292,6 +292,67 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
     }),
     expect: trading({ farm: FORBIDDEN, restaurant: 201, chamber: FORBIDDEN }),
   },
+  // Lot management (issue 12): only the posting farm edits, stops its clock, adds or deletes photos.
+  'PATCH /api/lots/:id': {
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}`,
+      body: { askPriceFenPerKg: 1600 },
+    }),
+    expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  'POST /api/lots/:id/clock/stop': {
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => clockedLot(p.farm),
+        (t) => t.clockedLotId,
+      )(cell)}/clock/stop`,
+      body: {},
+    }),
+    expect: trading({ farm: 200, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  // The matrix sends JSON, not images: its cells act on ANOTHER farm's lot, so every one is refused, the
+  // verified farm included; uploads, thumbnails and deletes by the lot's own farm: tests/api/lots-photos.test.ts.
+  'POST /api/lots/:id/photos': {
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}/photos`,
+      body: {},
+    }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  'PUT /api/lots/:id/photos/:photoId/thumb': {
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}/photos/no-such-photo/thumb`,
+      body: {},
+    }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  'DELETE /api/lots/:id/photos/:photoId': {
+    request: async (cell) => ({
+      path: `/api/lots/${await target(
+        (p) => postLot(p.farm),
+        (t) => t.lotId,
+      )(cell)}/photos/no-such-photo`,
+    }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  // Photos are public to signed-in users like their lots (tests/api/lots-photos.test.ts reads real ones).
+  'GET /api/lots/:id/photos/:photoId': {
+    request: async ({ ctx }) => ({ path: `/api/lots/${(await theirs(ctx)).lotId}/photos/no-such-photo` }),
+    expect: signedIn(NOT_FOUND),
+  },
+  'GET /api/lots/:id/photos/:photoId/thumb': {
+    request: async ({ ctx }) => ({ path: `/api/lots/${(await theirs(ctx)).lotId}/photos/no-such-photo/thumb` }),
+    expect: signedIn(NOT_FOUND),
+  },
   // Every buyer kind bids, and so does the chamber itself (direct procurement, recorded as such in the ledger).
   'POST /api/lots/:id/bids': {
     request: async (cell) => ({

@@ -11,7 +11,10 @@ export function LotCard({ lot, now, link = true }: { lot: Lot; now: number; link
   const reading = lot.clock && lot.status === 'open' ? clockReading(lot.clock, lot.id, now) : null;
   const name = productLabel(lot, locale);
   return (
-    <article class={`lot-card lot-${lot.status}`} data-lot={lot.id}>
+    <article class={`lot-card lot-${lot.status}${lot.photos?.length ? ' with-thumb' : ''}`} data-lot={lot.id}>
+      {lot.photos?.length ? (
+        <img class="lot-thumb" src={lot.photos[0].thumbUrl} alt="" width={72} height={72} loading="lazy" />
+      ) : null}
       <header class="lot-head">
         <h3>{link ? <a href={marketHref({ name: 'lot', id: lot.id })}>{name}</a> : name}</h3>
         {lot.status === 'open' ? (

@@ -18,6 +18,7 @@ import { failureText, productLabel, UnitPicker, useUnits } from './bits';
 import { LotCard } from './LotCard';
 import { OfferRow } from './OfferRow';
 import { ClockSetup } from './ClockSetup';
+import { LotManage } from './LotManage';
 
 /** One lot: its details, the clock sale if running, and (for a restaurant) the bid form. */
 export function LotView({ id }: { id: string }) {
@@ -46,7 +47,9 @@ export function LotView({ id }: { id: string }) {
       <a href={marketHref({ name: 'board' })}>{t('market.lot.back')}</a>
       <UnitPicker />
       <LotCard lot={lot} now={now} link={false} />
+      <LotPhotos lot={lot} />
       <LotFacts lot={lot} />
+      {mine ? <LotManage lot={lot} /> : null}
       {lot.clock && lot.status === 'open' ? <ClockPanel lot={lot} canTake={Boolean(canBuy)} /> : null}
       {canBuy ? <BidForm lot={lot} /> : null}
       {role === 'restaurant' && me?.organisation.verification !== 'verified' ? (
@@ -67,6 +70,21 @@ export function LotView({ id }: { id: string }) {
   );
 }
 
+/** The lot's photos, full size (shrunk to ≤ 1600 px when uploaded); each opens on its own when tapped. */
+function LotPhotos({ lot }: { lot: Lot }) {
+  const { t } = useApp();
+  if (!lot.photos?.length) return null;
+  return (
+    <section class="lot-photos" aria-label={t('market.photos.title')}>
+      {lot.photos.map((p) => (
+        <a key={p.id} href={p.url} target="_blank" rel="noopener">
+          <img src={p.url} alt={t('market.photos.alt')} loading="lazy" />
+        </a>
+      ))}
+    </section>
+  );
+}
+
 function LotFacts({ lot }: { lot: Lot }) {
   const { t } = useApp();
   const { weight, price } = useUnits();
@@ -80,6 +98,12 @@ function LotFacts({ lot }: { lot: Lot }) {
       <dd>{price(lot.askPriceFenPerKg)}</dd>
       <dt>{t('market.lot.sold')}</dt>
       <dd>{weight(lot.soldGrams)}</dd>
+      {lot.minTakeGrams ? (
+        <>
+          <dt>{t('market.lot.minTake')}</dt>
+          <dd class="min-take">{weight(lot.minTakeGrams)}</dd>
+        </>
+      ) : null}
       {lot.grade ? (
         <>
           <dt>{t('market.lot.grade')}</dt>

@@ -7,6 +7,7 @@ import { UnitPicker } from './bits';
 import { LotCard } from './LotCard';
 import { OfferRow } from './OfferRow';
 import { ClockSetup } from './ClockSetup';
+import { LotManage } from './LotManage';
 
 /** The farm's lots with their countdowns, the bids waiting on each, and the clock sale button. */
 export function MyLotsView() {
@@ -51,6 +52,7 @@ export function MyLotsView() {
               <p class="muted small">{t('market.mine.noBids')}</p>
             )}
             {lot.clock ? null : <ClockSetup lot={lot} />}
+            <LotManage lot={lot} />
           </section>
         );
       })}

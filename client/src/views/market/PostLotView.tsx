@@ -1,11 +1,14 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { findProduct } from '../../../../shared/domain/catalogue';
+import { capacityWarning, defaultMinTakeGrams, type RegisteredCapacity } from '../../../../shared/domain/lots';
 import type { MessageKey } from '../../i18n';
 import {
   localInputValue,
   previewExpiry,
   priceUnitFor,
+  readGrams,
   readLotForm,
+  weightText,
   shortTime,
   type DisplayUnit,
   type FieldErrors,
@@ -55,6 +58,16 @@ export function PostLotView() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<LotFormInput>) => setForm({ ...form, ...patch });
+  // The registered capacity, for a warning (never a block) on quantities beyond it; null: none registered.
+  const [capacity, setCapacity] = useState<RegisteredCapacity | null | undefined>(undefined);
+  useEffect(() => {
+    void market.registeredCapacity().then((r) => setCapacity(r.ok ? r.data : null));
+  }, [market]);
+  const typed = readGrams(form.quantity, form.unit);
+  const warning =
+    capacity !== undefined && typed.ok && form.productCode
+      ? capacityWarning(typed.grams, form.productCode, capacity)
+      : null;
   const expiry = previewExpiry(form);
   const product = findProduct(form.productCode);
 
@@ -125,7 +138,11 @@ export function PostLotView() {
                   type="button"
                   class={form.unit === u ? 'chip on' : 'chip'}
                   aria-pressed={form.unit === u}
-                  onClick={() => set({ unit: u })}
+                  onClick={() => {
+                    // The person's unit is remembered for next time (and the rest of the app).
+                    prefs.setUnit(u);
+                    set({ unit: u, priceUnit: priceUnitFor(u) });
+                  }}
                 >
                   {t(UNIT_KEYS[u])}
                 </button>
@@ -133,6 +150,13 @@ export function PostLotView() {
             </div>
           </div>
           {err('quantity')}
+          {warning ? (
+            <span class="notice capacity-warning" role="status">
+              {warning.kind === 'none_registered'
+                ? t('market.post.capacityNone')
+                : t('market.post.capacityOver', { w: weightText(warning.capacityGrams, locale, form.unit) })}
+            </span>
+          ) : null}
         </div>
 
         <fieldset>
@@ -233,6 +257,24 @@ export function PostLotView() {
           </div>
         </div>
         <p class="hint muted">{t('market.post.reserveHint')}</p>
+        <div class="field">
+          <label for="lot-min-take">{t('market.post.minTake', { unit: t(UNIT_KEYS[form.unit]) })}</label>
+          <input
+            id="lot-min-take"
+            inputMode="decimal"
+            value={form.minTake ?? ''}
+            onInput={(e) => set({ minTake: e.currentTarget.value })}
+            {...invalid('minTakeGrams')}
+          />
+          {err('minTakeGrams')}
+          {product ? (
+            <span class="hint muted">
+              {t('market.post.minTakeHint', {
+                w: weightText(defaultMinTakeGrams(product.code), locale, form.unit),
+              })}
+            </span>
+          ) : null}
+        </div>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
         <button type="submit" class="block big-button" disabled={busy}>
           {busy ? t('common.working') : t('market.post.submit')}

@@ -44,6 +44,11 @@ const CODE_KEYS: Partial<Record<string, MessageKey>> = {
   DISPUTE_WINDOW_CLOSED: 'market.code.DISPUTE_WINDOW_CLOSED',
   CONCURRENT_UPDATE: 'market.code.CONCURRENT_UPDATE',
   RESERVATION_INTERRUPTED: 'market.code.CONCURRENT_UPDATE',
+  BELOW_SOLD: 'market.code.BELOW_SOLD',
+  NO_CLOCK: 'market.code.NO_CLOCK',
+  TOO_MANY_PHOTOS: 'market.code.TOO_MANY_PHOTOS',
+  PHOTO_TOO_LARGE: 'market.code.PHOTO_TOO_LARGE',
+  PHOTO_TYPE: 'market.code.PHOTO_TYPE',
 };
 
 /** Server messages are English; people see our own words for every code we know. */

@@ -70,6 +70,11 @@ export const REASON_OF_MARKET_CODE = {
   INVALID_ADDRESS: RULE,
   INVALID_SLOT: RULE,
   NOT_FROM_LOT: RULE,
+  /** Lot management (lots.service.ts) and lot photos (photos/photos.service.ts). */
+  BELOW_SOLD: CONFLICT,
+  TOO_MANY_PHOTOS: CONFLICT,
+  PHOTO_TOO_LARGE: 'INVALID',
+  PHOTO_TYPE: 'INVALID',
 } as const satisfies Record<string, FailureReason>;
 
 export type MarketCode = keyof typeof REASON_OF_MARKET_CODE;

@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
+export interface LotPhotoDoc {
+  id: string;
+  contentType: string;
+  bytes: number;
+  thumb: boolean;
+  at: Date;
+}
+
 export interface LotDoc {
   _id: string;
   sellerOrgId: string;
@@ -36,6 +44,10 @@ export interface LotDoc {
     stepMinutes?: number;
     minTakeGrams: number;
   };
+  /** The smallest bid or take; absent on lots posted before minimums (then the product's default). */
+  minTakeGrams?: number;
+  /** Photos in GridFS (photos/lot-photos.store.ts); `thumb` false until the thumbnail is stored. */
+  photos?: LotPhotoDoc[];
   createdAt: Date;
   updatedAt: Date;
   /** Where the lot is picked up, as GeoJSON ([lng, lat]): the lot's pickup lat/lng, else the farm's location. */
@@ -88,6 +100,11 @@ const lotSchema = new Schema<LotDoc>(
     },
     pickupPoint: { type: pointSchema, default: undefined },
     productNames: { type: [String], default: undefined },
+    minTakeGrams: Number,
+    photos: {
+      type: [{ _id: false, id: String, contentType: String, bytes: Number, thumb: Boolean, at: Date }],
+      default: undefined,
+    },
   },
   { timestamps: true, versionKey: false, collection: 'lots' },
 );

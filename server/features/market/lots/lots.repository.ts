@@ -7,7 +7,7 @@
 import type { Connection, Model } from 'mongoose';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { LotSort } from '../../../../shared/schemas/market';
-import { lotModel, type LotDoc } from './lots.model';
+import { lotModel, type LotDoc, type LotPhotoDoc } from './lots.model';
 
 export type LotRecord = Omit<LotDoc, '_id'> & { id: string };
 export type NewLotRecord = Omit<LotRecord, 'reservations' | 'fencedOrderIds' | 'createdAt' | 'updatedAt'>;
@@ -54,6 +54,31 @@ export interface LotsRepository {
   findOpenEmpty(limit: number): Promise<string[]>;
   /** open with 0 g → sold_out; null when the lot is no longer open and empty. */
   markSoldOut(id: string): Promise<LotRecord | null>;
+  /**
+   * The farm's edit, written only if the lot is still open, unexpired and its stock is still what the
+   * edit was checked against (`read`): a take landing in between makes this miss (null), never oversell.
+   */
+  edit(id: string, read: StockRead, set: LotEditSet, now: Date): Promise<LotRecord | null>;
+  /** Ends an open lot's clock sale; null when the lot is not open or has no clock. */
+  stopClock(id: string): Promise<LotRecord | null>;
+  /** Adds a photo unless the lot already has `max`; null when it has (or is gone). */
+  addPhoto(id: string, photo: LotPhotoDoc, max: number): Promise<LotRecord | null>;
+  markPhotoThumb(id: string, photoId: string): Promise<LotRecord | null>;
+  removePhoto(id: string, photoId: string): Promise<LotRecord | null>;
+  /** Forgets the photos of these lots (their files are deleted by the photo store). */
+  forgetPhotos(ids: string[]): Promise<void>;
+}
+
+export interface StockRead {
+  quantityGrams: number;
+  remainingGrams: number;
+}
+export interface LotEditSet {
+  askPriceFenPerKg: number;
+  reservePriceFenPerKg: number;
+  quantityGrams: number;
+  remainingGrams: number;
+  minTakeGrams?: number;
 }
 
 export function createLotsRepository(connection: Connection): LotsRepository {
@@ -242,6 +267,61 @@ export function createLotsRepository(connection: Connection): LotsRepository {
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return updated ? toRecord(updated) : null;
+    },
+
+    async edit(id, read, set, now) {
+      const doc = await Lots.findOneAndUpdate(
+        {
+          _id: id,
+          status: 'open',
+          expiresAt: { $gt: now },
+          quantityGrams: read.quantityGrams,
+          remainingGrams: read.remainingGrams,
+        },
+        { $set: set },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
+      return doc ? markSoldOutIfEmpty(toRecord(doc)) : null;
+    },
+
+    async stopClock(id) {
+      const doc = await Lots.findOneAndUpdate(
+        { _id: id, status: 'open', clock: { $exists: true } },
+        { $unset: { clock: '' } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async addPhoto(id, photo, max) {
+      const doc = await Lots.findOneAndUpdate(
+        { _id: id, [`photos.${max - 1}`]: { $exists: false } },
+        { $push: { photos: photo } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async markPhotoThumb(id, photoId) {
+      const doc = await Lots.findOneAndUpdate(
+        { _id: id, 'photos.id': photoId },
+        { $set: { 'photos.$.thumb': true } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async removePhoto(id, photoId) {
+      const doc = await Lots.findOneAndUpdate(
+        { _id: id, 'photos.id': photoId },
+        { $pull: { photos: { id: photoId } } },
+        { returnDocument: 'after' },
+      ).lean<LotDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async forgetPhotos(ids) {
+      if (ids.length > 0) await Lots.updateMany({ _id: { $in: ids } }, { $unset: { photos: '' } });
     },
 
     async expireDue(now, batch) {

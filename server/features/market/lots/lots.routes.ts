@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { clockSetupBody, clockTakeBody, createLotBody, listLotsQuery } from '../../../../shared/schemas/market';
+import {
+  clockSetupBody,
+  clockTakeBody,
+  createLotBody,
+  editLotBody,
+  listLotsQuery,
+  withdrawBody,
+} from '../../../../shared/schemas/market';
 import { requireAuth, requireVerified } from '../../../http/guards';
 import { parse, validate } from '../../../http/validate';
 import type { TraderOf } from '../kernel/market.types';
@@ -27,6 +34,14 @@ export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: Trader
 
   router.post('/lots/:id/withdraw', requireVerified, async (req, res) => {
     reply(res, 200, await lots.withdrawLot(await trader(req), String(req.params.id)), (r) => r.lot);
+  });
+
+  router.patch('/lots/:id', requireVerified, validate(editLotBody), async (req, res) => {
+    reply(res, 200, await lots.editLot(await trader(req), String(req.params.id), req.body), (r) => r.lot);
+  });
+
+  router.post('/lots/:id/clock/stop', requireVerified, validate(withdrawBody), async (req, res) => {
+    reply(res, 200, await lots.stopClock(await trader(req), String(req.params.id)), (r) => r.lot);
   });
 
   router.post('/lots/:id/clock', requireVerified, validate(clockSetupBody), async (req, res) => {

@@ -1,6 +1,12 @@
 /** Lots: a farm posts stock, anyone browses, the farm withdraws or runs a clock sale on it. */
 import { setupClock, take as takeFromClock, type ClockSale } from '../../../../shared/domain/clock';
-import { checkLotTradable, checkNewLot, checkWithdrawLot } from '../../../../shared/domain/lots';
+import {
+  checkLotEdit,
+  checkLotTradable,
+  checkNewLot,
+  checkWithdrawLot,
+  minTakeOf,
+} from '../../../../shared/domain/lots';
 import { newOrder } from '../../../../shared/domain/orders';
 import { isBuyerKind } from '../../../../shared/domain/permissions';
 import { findProduct } from '../../../../shared/domain/catalogue';
@@ -9,6 +15,7 @@ import type {
   ClockSetupBody,
   ClockTakeBody,
   CreateLotBody,
+  EditLotBody,
   ListLotsQuery,
   LotSort,
 } from '../../../../shared/schemas/market';
@@ -116,6 +123,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         askPriceFenPerKg: body.askPriceFenPerKg,
         ...(body.grade ? { grade: body.grade } : {}),
         expiresAt: checked.lot.expiresAt,
+        minTakeGrams: checked.lot.minTakeGrams,
         ...(body.pickup ? { pickup: body.pickup } : {}),
         ...(body.delivery ? { delivery: body.delivery } : {}),
         status: 'open',
@@ -204,11 +212,65 @@ export function createLotsService(deps: LotsServiceDeps) {
       return { ok: true, lot: view };
     },
 
+    /**
+     * The farm edits an open lot: ask and reserve prices, the minimum take, and the total (down only,
+     * never below what is sold or reserved). Checked against the lot as read and written only if its stock
+     * is still that (one conditional update); a take in between makes us read and check again.
+     */
+    async editLot(trader: Trader, lotId: string, body: EditLotBody): Promise<LotOutcome> {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const own = await ownLot(trader, lotId);
+        if (!own.ok) return own;
+        const now = deps.now();
+        const read = own.lot;
+        const checked = checkLotEdit(
+          { ...read, ...(read.clock ? { clockFloorFenPerKg: read.clock.floorPriceFenPerKg } : {}) },
+          body,
+          now,
+        );
+        if (!checked.ok) return checked;
+        const lot = await lots.edit(lotId, read, checked.terms, now);
+        if (!lot) continue;
+        const view = lotView(lot, now);
+        publish({
+          type: 'lot:edited',
+          lotId,
+          sellerOrgId: lot.sellerOrgId,
+          productCode: lot.productCode,
+          ...(lot.region ? { region: lot.region } : {}),
+          data: { lot: view },
+        });
+        return { ok: true, lot: view };
+      }
+      return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The lot kept changing; try again' };
+    },
+
+    /** The farm ends its clock sale; the lot stays on the market at its ask. */
+    async stopClock(trader: Trader, lotId: string): Promise<LotOutcome> {
+      const own = await ownLot(trader, lotId);
+      if (!own.ok) return own;
+      if (own.lot.status !== 'open') return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      if (!own.lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
+      const now = deps.now();
+      const lot = await lots.stopClock(lotId);
+      if (!lot) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale (any more)' };
+      const view = lotView(lot, now);
+      publish({
+        type: 'lot:clock',
+        lotId,
+        sellerOrgId: lot.sellerOrgId,
+        productCode: lot.productCode,
+        ...(lot.region ? { region: lot.region } : {}),
+        data: { lot: view },
+      });
+      return { ok: true, lot: view };
+    },
+
     async startClock(trader: Trader, lotId: string, body: ClockSetupBody): Promise<LotOutcome> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
       const now = deps.now();
-      const set = setupClock(body, own.lot, now);
+      const set = setupClock(body, { ...own.lot, minTakeGrams: minTakeOf(own.lot) }, now);
       if (!set.ok) return set;
       const { lotId: _id, ...stored } = set.clock;
       const lot = await lots.setClock(lotId, stored, now);
@@ -253,7 +315,8 @@ export function createLotsService(deps: LotsServiceDeps) {
         return { ok: true, order: previous, created: false, lot: lotView(lot, now) };
       const tradable = checkLotTradable(lot, now);
       if (!tradable.ok) return tradable;
-      const sale: ClockSale = { ...lot.clock, lotId };
+      // A clock set up before the lot had a minimum (or with a smaller one) still honours the lot's.
+      const sale: ClockSale = { ...lot.clock, lotId, minTakeGrams: Math.max(lot.clock.minTakeGrams, minTakeOf(lot)) };
       const taken = takeFromClock(sale, now, body.quantityGrams, lot.remainingGrams, body.maxPriceFenPerKg);
       if (!taken.ok) return taken;
       const order = newOrder(

@@ -3,7 +3,16 @@ import { findProduct } from '../../../../shared/domain/catalogue';
 import { currentPrice, type ClockPhase } from '../../../../shared/domain/clock';
 import { atRiskThresholdHours, hoursLeft, urgency, type Urgency } from '../../../../shared/domain/spoilage';
 import type { Lot, SerialisesTo } from '../../../../shared/schemas/market-views';
+import { minTakeOf } from '../../../../shared/domain/lots';
 import type { LotRecord } from './lots.repository';
+
+export interface LotPhotoView {
+  id: string;
+  url: string;
+  thumbUrl: string;
+  contentType: string;
+  at: Date;
+}
 
 export interface LotView {
   id: string;
@@ -29,16 +38,28 @@ export interface LotView {
   pickup?: LotRecord['pickup'];
   delivery?: LotRecord['delivery'];
   clock?: NonNullable<LotRecord['clock']> & { phase: ClockPhase; priceFenPerKg: number | null; nextChangeAt?: Date };
+  minTakeGrams: number;
+  photos?: LotPhotoView[];
   createdAt: Date;
   pickupPoint?: { lat: number; lng: number };
   /** Only in a listing sorted by distance. */
   distanceKm?: number;
 }
 
+/** Photo URLs name the photo id, so they never change meaning (served with immutable caching). */
+function photoViews(lot: LotRecord): LotPhotoView[] | undefined {
+  if (!lot.photos || lot.photos.length === 0) return undefined;
+  return lot.photos.map((p) => {
+    const url = `/api/lots/${encodeURIComponent(lot.id)}/photos/${encodeURIComponent(p.id)}`;
+    return { id: p.id, url, thumbUrl: p.thumb ? `${url}/thumb` : url, contentType: p.contentType, at: p.at };
+  });
+}
+
 export function lotView(lot: LotRecord, now: Date): LotView {
   const product = findProduct(lot.productCode);
   const threshold = product ? atRiskThresholdHours(product, lot.storage) : 48;
   const reserved = lot.reservations.reduce((sum, r) => sum + r.grams, 0);
+  const photos = photoViews(lot);
   return {
     id: lot.id,
     sellerOrgId: lot.sellerOrgId,
@@ -63,6 +84,8 @@ export function lotView(lot: LotRecord, now: Date): LotView {
     ...(lot.pickup ? { pickup: lot.pickup } : {}),
     ...(lot.delivery ? { delivery: lot.delivery } : {}),
     ...(lot.clock ? { clock: { ...lot.clock, ...currentPrice({ ...lot.clock, lotId: lot.id }, now) } } : {}),
+    minTakeGrams: minTakeOf(lot),
+    ...(photos ? { photos } : {}),
     createdAt: lot.createdAt,
     ...(lot.pickupPoint
       ? { pickupPoint: { lat: lot.pickupPoint.coordinates[1], lng: lot.pickupPoint.coordinates[0] } }

@@ -13,6 +13,7 @@ import {
   type OfferKind,
   type Side,
 } from '../../../../shared/domain/offers';
+import { checkMinTake, minTakeOf } from '../../../../shared/domain/lots';
 import { newOrder } from '../../../../shared/domain/orders';
 import { mayBid } from '../../../../shared/domain/permissions';
 import type { CounterOfferBody, CreateBidBody, MarketEventType } from '../../../../shared/schemas/market';
@@ -301,6 +302,8 @@ export function createOffersService(deps: OffersServiceDeps) {
       const lot = await lots.findById(lotId);
       if (!lot) return notFound('Lot');
       if (!(await isTrading(lot.sellerOrgId))) return counterpartyNotTrading('farm');
+      const enough = checkMinTake(body.quantityGrams, minTakeOf(lot), lot.remainingGrams);
+      if (!enough.ok) return enough;
       const made = makeOffer(
         {
           id: deps.newId(),
