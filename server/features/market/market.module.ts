@@ -10,6 +10,8 @@ import { createLotsService } from './lots/lots.service';
 import { createOffersRepository } from './offers/offers.repository';
 import { createOffersService, type OffersServiceDeps } from './offers/offers.service';
 import { createOrdersRepository, type OrderRecord } from './orders/orders.repository';
+import { createOutcomesRepository } from './outcomes/outcomes.repository';
+import { createOutcomesService } from './outcomes/outcomes.service';
 import { createOrdersService } from './orders/orders.service';
 import { newId } from './kernel/market.ids';
 import { createMarketJobs } from './market.jobs';
@@ -115,6 +117,8 @@ export function createMarket(deps: MarketModuleDeps) {
     orders: ordersService,
     demand: demandService,
     capacity: capacityService,
+    /** What became of keyed actions (POST /api/outcomes, docs/offline.md). */
+    outcomes: createOutcomesService({ repository: createOutcomesRepository(deps.connection), now }),
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {

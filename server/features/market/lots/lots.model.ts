@@ -38,6 +38,8 @@ export interface LotDoc {
   };
   createdAt: Date;
   updatedAt: Date;
+  /** The Idempotency-Key the farm posted it with (offline outbox, retries): a replay finds this lot. */
+  idempotencyKey?: string;
 }
 
 const lotSchema = new Schema<LotDoc>(
@@ -77,6 +79,7 @@ const lotSchema = new Schema<LotDoc>(
       },
       default: undefined,
     },
+    idempotencyKey: String,
   },
   { timestamps: true, versionKey: false, collection: 'lots' },
 );
@@ -84,6 +87,11 @@ lotSchema.index({ status: 1, expiresAt: 1 });
 lotSchema.index({ productCode: 1, status: 1, expiresAt: 1 });
 lotSchema.index({ sellerOrgId: 1, createdAt: -1 });
 lotSchema.index({ region: 1, status: 1, expiresAt: 1 });
+// One lot per (farm, Idempotency-Key): two racing posts with the key cannot both insert. Partial: unkeyed lots stay out.
+lotSchema.index(
+  { sellerOrgId: 1, idempotencyKey: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
+);
 
 export function lotModel(connection: Connection): Model<LotDoc> {
   return (connection.models.Lot as Model<LotDoc> | undefined) ?? connection.model<LotDoc>('Lot', lotSchema);

@@ -59,16 +59,25 @@ export function createLotsService(deps: LotsServiceDeps) {
   }
 
   return {
-    async createLot(trader: Trader, body: CreateLotBody): Promise<LotOutcome> {
+    /** With an Idempotency-Key the lot is posted at most once per farm and key; a replay answers the key's lot (`created: false`). */
+    async createLot(
+      trader: Trader,
+      body: CreateLotBody,
+      idempotencyKey?: string,
+    ): Promise<{ ok: true; created: boolean; lot: LotView } | MarketFailure> {
       if (trader.kind !== 'farm') return forbidden('Only farms post lots');
       const now = deps.now();
+      if (idempotencyKey) {
+        const replay = await lots.findByKey(trader.organisationId, idempotencyKey);
+        if (replay) return { ok: true, created: false, lot: lotView(replay, now) };
+      }
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
       const [sellerName, region] = await Promise.all([
         organisationName(trader.organisationId),
         organisationRegion(trader.organisationId),
       ]);
-      const lot = await lots.insert({
+      const record = {
         id: deps.newId(),
         sellerOrgId: trader.organisationId,
         ...(sellerName ? { sellerName } : {}),
@@ -85,8 +94,11 @@ export function createLotsService(deps: LotsServiceDeps) {
         expiresAt: checked.lot.expiresAt,
         ...(body.pickup ? { pickup: body.pickup } : {}),
         ...(body.delivery ? { delivery: body.delivery } : {}),
-        status: 'open',
-      });
+        status: 'open' as const,
+      };
+      const keyed = idempotencyKey ? await lots.insertKeyed({ ...record, idempotencyKey }) : null;
+      if (keyed && !keyed.inserted) return { ok: true, created: false, lot: lotView(keyed.lot, now) };
+      const lot = keyed ? keyed.lot : await lots.insert(record);
       const view = lotView(lot, now);
       publish({
         type: 'lot:posted',
@@ -96,7 +108,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         ...(lot.region ? { region: lot.region } : {}),
         data: { lot: view },
       });
-      return { ok: true, lot: view };
+      return { ok: true, created: true, lot: view };
     },
 
     async listLots(query: ListLotsQuery): Promise<LotView[]> {

@@ -50,6 +50,11 @@ orderSchema.index({ buyerOrgId: 1, createdAt: -1 });
 orderSchema.index({ sellerOrgId: 1, createdAt: -1 });
 orderSchema.index({ status: 1, updatedAt: 1 });
 orderSchema.index({ lotId: 1 });
+// POST /api/outcomes finds a clock take by the buyer's key (partial: orders without a key stay out).
+orderSchema.index(
+  { buyerOrgId: 1, idempotencyKey: 1 },
+  { partialFilterExpression: { idempotencyKey: { $exists: true } } },
+);
 
 export function orderModel(connection: Connection): Model<OrderDoc> {
   return (connection.models.Order as Model<OrderDoc> | undefined) ?? connection.model<OrderDoc>('Order', orderSchema);
