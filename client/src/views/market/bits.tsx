@@ -44,6 +44,11 @@ const CODE_KEYS: Partial<Record<string, MessageKey>> = {
   DISPUTE_WINDOW_CLOSED: 'market.code.DISPUTE_WINDOW_CLOSED',
   CONCURRENT_UPDATE: 'market.code.CONCURRENT_UPDATE',
   RESERVATION_INTERRUPTED: 'market.code.CONCURRENT_UPDATE',
+  // Made by the client offline (state/market-api.ts OFFLINE_CODES, docs/offline.md)
+  OUTCOME_UNKNOWN: 'connection.outcomeUnknown',
+  QUEUED_OFFLINE: 'connection.queued',
+  OUTBOX_FULL: 'connection.outboxFull',
+  OFFLINE_CONFIRM_AGAIN: 'connection.confirmOnline',
 };
 
 /** Server messages are English; people see our own words for every code we know. */
