@@ -39,6 +39,8 @@ const config: UserConfig = {
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
         cleanupOutdatedCaches: true,
+        // The first visit's page is controlled at once, so what it reads is kept for offline.
+        clientsClaim: true,
         runtimeCaching: [
           {
             // What a person reads: network first (fresh when online), the last answer when offline.

@@ -146,6 +146,8 @@ const syncSocket = () => {
   keepBoardWatch(s, market);
   programme.channel.attach(s);
   connection.set(false);
+  // Opened offline: show the last board, lots and orders read (the service worker answers from its cache).
+  if (!navigator.onLine) loadMarket();
   s.on('connect', () => {
     connection.set(true);
     void session.refresh();
