@@ -29,6 +29,7 @@ import { createProgrammeArea } from './features/programme';
 import { openApiRoutes } from './http/openapi';
 import { staticAssets } from './http/static-assets'; // scale (issue 11)
 import type { RedisLink } from './realtime/redis-adapter'; // scale (issue 11)
+import { heartbeatHandler } from './realtime/heartbeat';
 import { createScaleKit, type ScaleKit } from './scale-kit'; // scale (issue 11)
 
 export interface AppDeps {
@@ -210,7 +211,7 @@ export function createApp(deps: AppDeps): AppHandle {
       hub,
       now,
       loadSessionUser: accounts.services.accounts.loadSessionUser,
-      socketHandlers: areas.flatMap((area) => area.socketHandlers),
+      socketHandlers: [heartbeatHandler, ...areas.flatMap((area) => area.socketHandlers)],
       // scale (issue 11): fair-socket budgets and socket metrics on every connection
       onConnect: [scale.guardSocket, ...areas.flatMap((area) => area.onConnect ?? [])],
       scale: scale.realtime, // scale (issue 11): Redis adapter, cross-process invalidations

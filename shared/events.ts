@@ -67,6 +67,8 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /** Anyone: answered at once with the server's time; an unanswered beat tells the client it is offline. */
+  'client:heartbeat': (ack: AckCallback<{ at: string }>) => void;
   /** Anyone; data is null for a socket without a session. */
   'session:whoami': (ack: AckCallback<MeResponse | null>) => void;
   /** Signed-in users: colleagues in their own organisation. */
@@ -129,4 +131,8 @@ export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
   'market:reject',
   'market:withdraw',
   'market:clockTake',
+  'client:heartbeat',
 ];
+
+/** The answer to `client:heartbeat`. */
+export type HeartbeatAck = Ack<{ at: string }>;

@@ -1,13 +1,18 @@
 import { marketRoleOf } from './state/buyer-kinds';
 import { render } from 'preact';
-import { createAccountsApi } from './api';
-import { actionChannel, connectSocket, keepBoardWatch, liveFeed, type AppSocket } from './socket';
+import { createAccountsApi, request } from './api';
+import { actionChannel, connectSocket, heartbeatChannel, keepBoardWatch, liveFeed, type AppSocket } from './socket';
 import { I18nStore, translate, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
 import { OrganisationStore } from './state/organisation';
 import { QueueStore } from './state/queue';
-import { ConnectionStore } from './state/connection';
+import { ConnectionStore, keepHeartbeat } from './state/connection';
+import { PendingStore } from './state/pending';
+import { OutboxStore } from './state/outbox';
+import { UpdateStore } from './state/update';
+import { registerSW } from 'virtual:pwa-register';
+import type { OutcomesResponse } from '../../shared/schemas/outcomes';
 import type { Message } from './state/message';
 import type { SessionEndedEvent } from '../../shared/events';
 import { AppContext, type AppServices } from './views/context';
@@ -47,9 +52,34 @@ const services: AppServices = {
   organisation: new OrganisationStore(api),
   queue: new QueueStore(api),
 };
-const connection = new ConnectionStore();
+const connection = new ConnectionStore(typeof navigator === 'undefined' ? true : navigator.onLine);
+window.addEventListener('online', () => connection.setBrowserOnline(true));
+window.addEventListener('offline', () => {
+  connection.setBrowserOnline(false);
+  if (socket?.connected) heartbeatChannel(socket).drop(); // nothing buffered goes out later
+});
+// Offline (docs/offline.md): keyed actions without an answer wait as pending; lots and sell offers made offline wait in the outbox.
+const keyedFetch =
+  (key: string) =>
+  (input: string, init: RequestInit): Promise<Response> =>
+    fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key } });
+const pending = new PendingStore(
+  (keys) => request<OutcomesResponse>((input, init) => fetch(input, init), 'POST', '/api/outcomes', { keys }),
+  storage(),
+);
+const outbox = new OutboxStore((path, body, key) => request(keyedFetch(key), 'POST', path, body), storage());
+const update = new UpdateStore();
+// The service worker precaches the shell (vite.config.ts); after a deploy the new one waits until the person reloads.
+if ('serviceWorker' in navigator) {
+  const updateSW = registerSW({ onNeedRefresh: () => update.available(() => updateSW(true)) });
+}
 // Market actions go over the live socket while it is connected (REST otherwise): state/marketApi.ts.
-const marketApi = createMarketApi(undefined, { actions: () => (socket ? actionChannel(socket) : null) });
+const marketApi = createMarketApi(undefined, {
+  actions: () => (socket ? actionChannel(socket, () => connection.state.live === true) : null),
+  isOffline: () => connection.offline,
+  onUnknown: (key, action) => pending.add(key, action, Date.now()),
+  queue: ({ kind, path, body, key }) => outbox.add({ kind, path, body, key, at: Date.now() }),
+});
 const market = new MarketStore(marketApi);
 const programme = { api: createProgrammeApi(), channel: programmeChannel() };
 const marketPrefs = new MarketPrefsStore(storage());
@@ -94,10 +124,12 @@ i18n.subscribe(applyLang);
 // ---- live updates: one socket per signed-in user, opened once the password is settled
 let socket: AppSocket | null = null;
 let socketUser: string | null = null;
+let stopBeat = () => {};
 const syncSocket = () => {
   const me = session.state.me;
   const wanted = session.state.status === 'signedIn' && me && !me.user.mustChangePassword ? me.user.id : null;
   if (wanted === socketUser) return;
+  stopBeat();
   socket?.disconnect();
   socket = null;
   socketUser = wanted;
@@ -110,13 +142,19 @@ const syncSocket = () => {
   }
   const s = connectSocket();
   socket = s;
+  stopBeat = keepHeartbeat(heartbeatChannel(s), connection);
   keepBoardWatch(s, market);
   programme.channel.attach(s);
   connection.set(false);
+  // Opened offline: show the last board, lots and orders read (the service worker answers from its cache).
+  if (!navigator.onLine) loadMarket();
   s.on('connect', () => {
     connection.set(true);
     void session.refresh();
     loadMarket(); // also after a reconnect: whatever happened meanwhile
+    // What became of actions sent without an answer, then what was saved offline (each with its key: sent once).
+    void pending.check().then((done) => (done.length ? loadMarket() : undefined));
+    void outbox.flush().then((sent) => (sent ? loadMarket() : undefined));
   });
   let endedReason: SessionEndedEvent['reason'] = 'logout';
   s.on('session:ended', (event) => {
@@ -158,7 +196,7 @@ function Root() {
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
         <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
           <ProgrammeContext.Provider value={programme}>
-            <App connection={connection} />
+            <App connection={connection} offline={{ pending, outbox, update }} />
           </ProgrammeContext.Provider>
         </DeskContext.Provider>
       </MarketContext.Provider>

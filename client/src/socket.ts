@@ -3,6 +3,7 @@ import type { Ack, AckCallback, ClientToServerEvents, SequencedEvent, ServerToCl
 import type { MarketActionEvent, MarketActionPayload } from '../../shared/schemas/market-socket';
 import type { NotificationChannel, Sequenced } from '../../shared/schemas/notifications';
 import type { WatchChannel } from './state/board-watch';
+import type { HeartbeatChannel } from './state/connection';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,15 +32,33 @@ export interface ActionChannel {
   ): Promise<Ack<ActionData<E>>>;
 }
 
-export function actionChannel(socket: AppSocket): ActionChannel {
+/** `live`: whether the heartbeat still hears the server (a socket.io socket stays "connected" for ~45 s on a dead network). */
+export function actionChannel(socket: AppSocket, live: () => boolean = () => true): ActionChannel {
   return {
     get connected() {
-      return socket.connected;
+      return socket.connected && live();
     },
     send(event, payload, timeoutMs) {
       // socket.io's emitWithAck overloads cannot follow a generic event name.
       const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> };
       return timed.emitWithAck(event, payload);
+    },
+  };
+}
+
+// ---- heartbeat (state/connection.ts keepHeartbeat, server/realtime/heartbeat.ts)
+
+export function heartbeatChannel(socket: AppSocket): HeartbeatChannel {
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    // Volatile: a beat is never buffered to be sent after a reconnect.
+    beat: (timeoutMs) => socket.volatile.timeout(timeoutMs).emitWithAck('client:heartbeat'),
+    drop() {
+      // Closing the engine discards what it buffered (a ghost accept must not go out later); socket.io then
+      // reconnects by itself, and the connect handler asks what happened to pending actions.
+      socket.io.engine?.close();
     },
   };
 }

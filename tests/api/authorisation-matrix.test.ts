@@ -189,6 +189,11 @@ const ROUTES: Record<string, RouteRow> = {
     request: async () => ({ path: '/api/notifications?channel=org&afterSeq=0' }),
     expect: signedIn(200),
   },
+  // Only ever the caller's own organisation's keys: a key of someone else's answers "unknown" (tests/api/outcomes.test.ts).
+  'POST /api/outcomes': {
+    request: async () => ({ path: '/api/outcomes', body: { keys: ['matrix-key-1'] } }),
+    expect: signedIn(200),
+  },
   'POST /api/notifications/read': {
     request: async () => ({ path: '/api/notifications/read', body: { channel: 'user', upToSeq: 0 } }),
     expect: signedIn(200),
@@ -229,6 +234,10 @@ const EVENTS: Record<string, EventRow> = {
   },
   ...MARKET_EVENTS,
   ...PROGRAMME_EVENTS,
+  'client:heartbeat': {
+    args: [],
+    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 'ok'])) as Record<PrincipalName, AckExpectation>,
+  },
 };
 
 /** `METHOD /api/path` for every route in the router, recursively. */

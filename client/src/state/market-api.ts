@@ -14,7 +14,7 @@ import type {
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/market-socket';
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
-import { normaliseFields, type ApiResult } from './api-result';
+import { normaliseFields, type ApiFailure, type ApiResult } from './api-result';
 import type {
   CatalogueItem,
   Demand,
@@ -130,7 +130,24 @@ export interface MarketApiOptions {
   ackTimeoutMs?: number;
   /** A fresh Idempotency-Key (tests pass their own). */
   newKey?: () => string;
+  /** Offline handling (docs/offline.md, main.tsx): whether the app knows it is offline right now. */
+  isOffline?: () => boolean;
+  /** A keyed bid, accept or take got no answer: its outcome is asked for on reconnect (state/pending.ts). */
+  onUnknown?: (key: string, action: 'bid' | 'accept' | 'take') => void;
+  /** Queues a lot or sell offer made offline, with its key (state/outbox.ts); false when the outbox is full. */
+  queue?: (item: { kind: 'lot' | 'sellOffer'; path: string; body: unknown; key: string }) => boolean;
 }
+
+/** Codes the client makes itself for offline actions (views/market/bits.tsx words them). */
+export const OFFLINE_CODES = {
+  /** Sent, no answer: shown as pending until the server says what happened. */
+  unknown: 'OUTCOME_UNKNOWN',
+  /** Saved on the phone, sent on reconnect. */
+  queued: 'QUEUED_OFFLINE',
+  outboxFull: 'OUTBOX_FULL',
+  /** A bid, accept or take while offline: not sent; prices may move, so the person confirms again online. */
+  confirmOnline: 'OFFLINE_CONFIRM_AGAIN',
+} as const;
 
 /** 128 random bits; `crypto.getRandomValues` exists in every browser context, secure or not, and in Node. */
 export function newIdempotencyKey(): string {
@@ -202,11 +219,38 @@ export function createMarketApi(
     };
   }
 
+  const offlineFailure = (code: string): { ok: false; error: ApiFailure } => ({
+    ok: false,
+    error: { status: 0, code, message: '', fields: {} },
+  });
+  /** A bid, accept or take: not sent while offline; a lost answer is pending, never "failed". */
+  async function keyedTrade<T>(
+    action: 'bid' | 'accept' | 'take',
+    key: string,
+    send: () => Promise<ApiResult<T>>,
+  ): Promise<ApiResult<T>> {
+    if (options.isOffline?.()) return offlineFailure(OFFLINE_CODES.confirmOnline);
+    const r = await send();
+    if (r.ok || r.error.code !== 'NETWORK') return r;
+    options.onUnknown?.(key, action);
+    return offlineFailure(OFFLINE_CODES.unknown);
+  }
+  /** A lot or sell offer: sent with a key; offline (or no answer), kept in the outbox and sent on reconnect. */
+  async function queueable<T>(kind: 'lot' | 'sellOffer', path: string, body: unknown): Promise<ApiResult<T>> {
+    const key = newKey();
+    if (!options.isOffline?.()) {
+      const r = await keyedPost<T>(path, body, key);
+      if (r.ok || r.error.code !== 'NETWORK' || !options.queue) return r;
+    }
+    if (!options.queue) return offlineFailure('NETWORK');
+    return offlineFailure(options.queue({ kind, path, body, key }) ? OFFLINE_CODES.queued : OFFLINE_CODES.outboxFull);
+  }
+
   return {
     catalogue: () => call('GET', '/api/catalogue'),
     lots: (query = {}) => call('GET', `/api/lots${qs(query)}`),
     lot: (id) => call('GET', `/api/lots/${enc(id)}`),
-    postLot: (body) => call('POST', '/api/lots', body),
+    postLot: (body) => queueable('lot', '/api/lots', body),
     withdrawLot: (id) => call('POST', `/api/lots/${enc(id)}/withdraw`, {}),
     startClock: (id, body) => call('POST', `/api/lots/${enc(id)}/clock`, body),
     editLot: (id, body) => request(fetchImpl, 'PATCH', `/api/lots/${enc(id)}`, body),
@@ -217,22 +261,28 @@ export function createMarketApi(
     deletePhoto: (lotId, photoId) => request(fetchImpl, 'DELETE', `/api/lots/${enc(lotId)}/photos/${enc(photoId)}`),
     take: (id, body) => {
       const key = newKey();
-      return act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () =>
-        keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key),
+      return keyedTrade('take', key, () =>
+        act('market:clockTake', { lotId: id, idempotencyKey: key, ...body }, () =>
+          keyedPost(`/api/lots/${enc(id)}/clock/take`, body, key),
+        ),
       );
     },
     bid: (lotId, body) => {
       const key = newKey();
-      return act('market:bid', { lotId, idempotencyKey: key, ...body }, () =>
-        keyedPost(`/api/lots/${enc(lotId)}/bids`, body, key),
+      return keyedTrade('bid', key, () =>
+        act('market:bid', { lotId, idempotencyKey: key, ...body }, () =>
+          keyedPost(`/api/lots/${enc(lotId)}/bids`, body, key),
+        ),
       );
     },
     offers: (query = {}) => call('GET', `/api/offers${qs(query)}`),
     accept: (offerId, quantityGrams) => {
       const key = newKey();
       const body = quantityGrams === undefined ? {} : { quantityGrams };
-      return act('market:accept', { offerId, idempotencyKey: key, ...body }, () =>
-        keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key),
+      return keyedTrade('accept', key, () =>
+        act('market:accept', { offerId, idempotencyKey: key, ...body }, () =>
+          keyedPost(`/api/bids/${enc(offerId)}/accept`, body, key),
+        ),
       );
     },
     counter: (offerId, body) =>
@@ -257,7 +307,8 @@ export function createMarketApi(
     postDemand: (body) => call('POST', '/api/demand', body),
     withdrawDemand: (id) => call('POST', `/api/demand/${enc(id)}/withdraw`, {}),
     // A retried sell offer (a lost answer, a double tap) replays the key's offer instead of making a second one.
-    offerToDemand: (demandId, body) => keyedPost(`/api/demand/${enc(demandId)}/offers`, body, newKey()),
+    // Offline, it waits in the outbox and is sent on reconnect with the same key.
+    offerToDemand: (demandId, body) => queueable('sellOffer', `/api/demand/${enc(demandId)}/offers`, body),
     proposeStandingOrder: (body) => call('POST', '/api/standing-orders', body),
     farms: () => call('GET', '/api/farms'),
   };

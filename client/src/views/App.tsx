@@ -16,6 +16,7 @@ import { marketHref, parseMarketPath } from '../state/market-routes';
 import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/desk-routes';
 import { isSharedPosterPath, parseProgrammePath } from '../state/programme';
+import { BottomTabs, OfflineBanner, PendingNotices, UpdatePrompt, type OfflineStores } from './components/Shell';
 
 /** The chamber's desk (with its charts) is its own chunk, fetched when a chamber member opens it. */
 const DeskPage = lazyComponent(() => import('./desk/DeskPage').then((m) => m.DeskPage));
@@ -23,7 +24,7 @@ const ProgrammePage = lazyComponent(() => import('./programme/ProgrammePage').th
 
 type Target = Exclude<RouteName, 'notFound'>;
 
-export function App({ connection }: { connection: ConnectionStore }) {
+export function App({ connection, offline }: { connection: ConnectionStore; offline?: OfflineStores }) {
   const { t, router, session } = useApp();
   const { route } = useStore(router);
   const { status, me } = useStore(session);
@@ -80,6 +81,9 @@ export function App({ connection }: { connection: ConnectionStore }) {
         {t('app.skip')}
       </a>
       <TopBar connection={connection} current={route.name} />
+      <OfflineBanner connection={connection} />
+      {offline ? <UpdatePrompt update={offline.update} /> : null}
+      {offline && status === 'signedIn' ? <PendingNotices pending={offline.pending} outbox={offline.outbox} /> : null}
       {page}
     </>
   );
@@ -131,6 +135,14 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
     await session.signOut();
     router.go('signIn');
   };
+  const tabLinks = [
+    ...marketLinks.map(([href, key]) => ({
+      href,
+      label: t(key),
+      current: current === 'notFound' && here === href,
+    })),
+    ...links.map((name) => ({ href: hrefFor(name), label: t(navKey[name]), current: current === name })),
+  ];
   return (
     <header class="topbar">
       <div class="topbar-inner">
@@ -142,8 +154,8 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
           <small>{t('app.tagline')}</small>
         </a>
         {live === null ? null : (
-          <span class={live ? 'live' : 'live off'} role="status">
-            {live ? t('app.live') : t('app.offline')}
+          <span class={live && !connection.offline ? 'live' : 'live off'} role="status" data-testid="live-indicator">
+            {live && !connection.offline ? t('app.live') : t('app.offline')}
           </span>
         )}
         <button
@@ -156,7 +168,17 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
           {t('app.switchLanguage')}
         </button>
         {me ? (
-          <nav aria-label={t('app.name')}>
+          <BottomTabs
+            links={tabLinks}
+            extra={
+              <button type="button" class="link-button" onClick={() => void signOut()}>
+                {t('app.signOut')}
+              </button>
+            }
+          />
+        ) : null}
+        {me ? (
+          <nav class="topnav" aria-label={t('app.name')}>
             {marketLinks.map(([href, key]) => (
               <a key={href} href={href} aria-current={current === 'notFound' && here === href ? 'page' : undefined}>
                 {t(key)}

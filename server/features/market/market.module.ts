@@ -12,6 +12,8 @@ import { createPhotosService } from './photos/photos.service';
 import { createOffersRepository } from './offers/offers.repository';
 import { createOffersService, type OffersServiceDeps } from './offers/offers.service';
 import { createOrdersRepository, type OrderRecord } from './orders/orders.repository';
+import { createOutcomesRepository } from './outcomes/outcomes.repository';
+import { createOutcomesService } from './outcomes/outcomes.service';
 import { createOrdersService } from './orders/orders.service';
 import { DEFAULT_LEAD_HOURS } from '../../../shared/domain/standing-orders';
 import { createStandingFill } from './orders/standing-fill';
@@ -167,6 +169,8 @@ export function createMarket(deps: MarketModuleDeps) {
     demand: demandService,
     capacity: capacityService,
     photos: photosService,
+    /** What became of keyed actions (POST /api/outcomes, docs/offline.md). */
+    outcomes: createOutcomesService({ repository: createOutcomesRepository(deps.connection), now }),
     jobs,
     /** Creates the collections' indexes (idempotent); call once at start-up. */
     async init(): Promise<void> {

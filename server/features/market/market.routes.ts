@@ -7,6 +7,7 @@ import { lotsRoutes } from './lots/lots.routes';
 import { offersRoutes } from './offers/offers.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { photosRoutes } from './photos/photos.routes';
+import { outcomesRoutes } from './outcomes/outcomes.routes';
 import { traderResolver } from './kernel/market.http';
 import type { Market } from './market.module';
 import type { FindOrganisation } from './kernel/market.types';
@@ -33,5 +34,6 @@ export function marketRoutes({
   router.use(demandRoutes({ demand: market.demand, trader }));
   router.use(capacityRoutes({ capacity: market.capacity, trader }));
   router.use(farmsRoutes({ listFarms }));
+  router.use(outcomesRoutes({ outcomes: market.outcomes, trader }));
   return router;
 }

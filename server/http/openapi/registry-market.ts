@@ -56,6 +56,7 @@ import {
   standingOrderSchema,
   takeResult,
 } from '../../../shared/schemas/market-views';
+import { outcomesBody, outcomesResponseSchema } from '../../../shared/schemas/outcomes';
 import type { HeaderDoc, Role, RouteDoc, RouteRegistry } from './types';
 
 const idempotency: HeaderDoc = {
@@ -164,8 +165,22 @@ export const marketRoutesDoc: RouteRegistry = {
   },
   'POST /api/lots': trade('Post a lot of produce with its spoilage window', 'lots', ['farm'], 201, ['Lot', lotSchema], {
     body: createLotBody,
+    headers: [idempotency, onBehalfOf], // a replay answers 200 with the key's lot (docs/offline.md)
     errors: [403, 422],
   }),
+  'POST /api/outcomes': {
+    summary: "What became of my organisation's actions sent with an Idempotency-Key (done, failed or unknown)",
+    tag: 'lots',
+    roles: ['signed-in'],
+    headers: [onBehalfOf],
+    body: outcomesBody,
+    ok: {
+      status: 200,
+      description: '{items: one outcome per key, in the order asked}',
+      schema: outcomesResponseSchema,
+    },
+    errors: [400, 403],
+  },
   'GET /api/lots': read(
     'Lots, a page at a time: soonest expiry first, or by price or distance; $text search',
     'lots',

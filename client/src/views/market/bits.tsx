@@ -49,6 +49,11 @@ const CODE_KEYS: Partial<Record<string, MessageKey>> = {
   TOO_MANY_PHOTOS: 'market.code.TOO_MANY_PHOTOS',
   PHOTO_TOO_LARGE: 'market.code.PHOTO_TOO_LARGE',
   PHOTO_TYPE: 'market.code.PHOTO_TYPE',
+  // Made by the client offline (state/market-api.ts OFFLINE_CODES, docs/offline.md)
+  OUTCOME_UNKNOWN: 'connection.outcomeUnknown',
+  QUEUED_OFFLINE: 'connection.queued',
+  OUTBOX_FULL: 'connection.outboxFull',
+  OFFLINE_CONFIRM_AGAIN: 'connection.confirmOnline',
 };
 
 /** Server messages are English; people see our own words for every code we know. */

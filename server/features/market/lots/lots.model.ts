@@ -54,6 +54,8 @@ export interface LotDoc {
   pickupPoint?: { type: 'Point'; coordinates: [number, number] };
   /** The product's names (zh, en) when posted: what the board's text search finds besides farm and place. */
   productNames?: string[];
+  /** The Idempotency-Key the farm posted it with (offline outbox, retries): a replay finds this lot. */
+  idempotencyKey?: string;
 }
 
 const pointSchema = new Schema(
@@ -105,6 +107,7 @@ const lotSchema = new Schema<LotDoc>(
       type: [{ _id: false, id: String, contentType: String, bytes: Number, thumb: Boolean, at: Date }],
       default: undefined,
     },
+    idempotencyKey: String,
   },
   { timestamps: true, versionKey: false, collection: 'lots' },
 );
@@ -125,6 +128,11 @@ lotSchema.index(
     'pickup.address': 'text',
   },
   { name: 'lots_text', default_language: 'none', weights: { productNames: 10, sellerName: 5, grade: 2 } },
+);
+// One lot per (farm, Idempotency-Key): two racing posts with the key cannot both insert. Partial: unkeyed lots stay out.
+lotSchema.index(
+  { sellerOrgId: 1, idempotencyKey: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
 );
 
 export function lotModel(connection: Connection): Model<LotDoc> {

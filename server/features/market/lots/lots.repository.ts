@@ -7,6 +7,7 @@
 import type { Connection, Model } from 'mongoose';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { LotSort } from '../../../../shared/schemas/market';
+import { isDuplicateKey } from '../../../data/duplicate-key';
 import { lotModel, type LotDoc, type LotPhotoDoc } from './lots.model';
 
 export type LotRecord = Omit<LotDoc, '_id'> & { id: string };
@@ -41,6 +42,12 @@ export type FenceResult = 'fenced' | 'reserved' | 'missing';
 
 export interface LotsRepository {
   insert(lot: NewLotRecord): Promise<LotRecord>;
+  /**
+   * Inserts a lot posted with an Idempotency-Key, unless this farm already posted one with that key: then
+   * (also when a concurrent insert won the unique index) the existing lot, with `inserted: false`.
+   */
+  insertKeyed(lot: NewLotRecord & { idempotencyKey: string }): Promise<{ inserted: boolean; lot: LotRecord }>;
+  findByKey(sellerOrgId: string, idempotencyKey: string): Promise<LotRecord | null>;
   findById(id: string): Promise<LotRecord | null>;
   list(filter: LotFilter): Promise<ListedLot[]>;
   withdraw(id: string, now: Date): Promise<LotRecord | null>;
@@ -94,7 +101,26 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     return updated ? toRecord(updated) : lot;
   }
 
+  const findByKey = async (sellerOrgId: string, idempotencyKey: string) => {
+    const doc = await Lots.findOne({ sellerOrgId, idempotencyKey }).lean<LotDoc>();
+    return doc ? toRecord(doc) : null;
+  };
+
   return {
+    findByKey,
+    async insertKeyed(lot) {
+      const existing = await findByKey(lot.sellerOrgId, lot.idempotencyKey);
+      if (existing) return { inserted: false, lot: existing };
+      try {
+        const { id, ...rest } = lot;
+        const created = await Lots.create({ _id: id, ...rest, reservations: [], fencedOrderIds: [] });
+        return { inserted: true, lot: toRecord(created.toObject()) };
+      } catch (err) {
+        const winner = isDuplicateKey(err) ? await findByKey(lot.sellerOrgId, lot.idempotencyKey) : null;
+        if (!winner) throw err;
+        return { inserted: false, lot: winner };
+      }
+    },
     async insert(lot) {
       const { id, ...rest } = lot;
       const created = await Lots.create({ _id: id, ...rest, reservations: [], fencedOrderIds: [] });

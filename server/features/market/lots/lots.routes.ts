@@ -18,7 +18,9 @@ export function lotsRoutes({ lots, trader }: { lots: LotsService; trader: Trader
   const router = Router();
 
   router.post('/lots', requireVerified, validate(createLotBody), async (req, res) => {
-    reply(res, 201, await lots.createLot(await trader(req), req.body), (r) => r.lot);
+    // With an Idempotency-Key: 201 when this request posted the lot, 200 with the key's lot on a replay.
+    const outcome = await lots.createLot(await trader(req), req.body, idempotencyKeyOf(req));
+    reply(res, outcome.ok && !outcome.created ? 200 : 201, outcome, (r) => r.lot);
   });
 
   router.get('/lots', requireAuth, async (req, res) => {

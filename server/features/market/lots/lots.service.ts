@@ -96,9 +96,18 @@ export function createLotsService(deps: LotsServiceDeps) {
   }
 
   return {
-    async createLot(trader: Trader, body: CreateLotBody): Promise<LotOutcome> {
+    /** With an Idempotency-Key the lot is posted at most once per farm and key; a replay answers the key's lot (`created: false`). */
+    async createLot(
+      trader: Trader,
+      body: CreateLotBody,
+      idempotencyKey?: string,
+    ): Promise<{ ok: true; created: boolean; lot: LotView } | MarketFailure> {
       if (trader.kind !== 'farm') return forbidden('Only farms post lots');
       const now = deps.now();
+      if (idempotencyKey) {
+        const replay = await lots.findByKey(trader.organisationId, idempotencyKey);
+        if (replay) return { ok: true, created: false, lot: lotView(replay, now) };
+      }
       const checked = checkNewLot(body, now);
       if (!checked.ok) return checked;
       const [sellerName, region, farmLocation] = await Promise.all([
@@ -108,7 +117,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       ]);
       const point = pickupPointOf(body.pickup, farmLocation);
       const product = findProduct(body.productCode);
-      const lot = await lots.insert({
+      const record = {
         id: deps.newId(),
         sellerOrgId: trader.organisationId,
         ...(sellerName ? { sellerName } : {}),
@@ -126,12 +135,15 @@ export function createLotsService(deps: LotsServiceDeps) {
         minTakeGrams: checked.lot.minTakeGrams,
         ...(body.pickup ? { pickup: body.pickup } : {}),
         ...(body.delivery ? { delivery: body.delivery } : {}),
-        status: 'open',
+        status: 'open' as const,
         ...(point
           ? { pickupPoint: { type: 'Point' as const, coordinates: [point.lng, point.lat] as [number, number] } }
           : {}),
         ...(product ? { productNames: [product.nameZh, product.nameEn] } : {}),
-      });
+      };
+      const keyed = idempotencyKey ? await lots.insertKeyed({ ...record, idempotencyKey }) : null;
+      if (keyed && !keyed.inserted) return { ok: true, created: false, lot: lotView(keyed.lot, now) };
+      const lot = keyed ? keyed.lot : await lots.insert(record);
       const view = lotView(lot, now);
       publish({
         type: 'lot:posted',
@@ -141,7 +153,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         ...(lot.region ? { region: lot.region } : {}),
         data: { lot: view },
       });
-      return { ok: true, lot: view };
+      return { ok: true, created: true, lot: view };
     },
 
     /**

@@ -82,6 +82,8 @@ offerSchema.index(
   { unique: true, partialFilterExpression: { makerKey: { $exists: true } } },
 );
 offerSchema.index({ demandId: 1, state: 1 }, { sparse: true });
+// POST /api/outcomes finds an accept by its key (partial: offers accepted without a key stay out).
+offerSchema.index({ idempotencyKey: 1 }, { partialFilterExpression: { idempotencyKey: { $exists: true } } });
 
 export function offerModel(connection: Connection): Model<OfferDoc> {
   return (connection.models.Offer as Model<OfferDoc> | undefined) ?? connection.model<OfferDoc>('Offer', offerSchema);

@@ -79,6 +79,11 @@ orderSchema.index({ lotId: 1 });
 orderSchema.index({ confirmedAt: -1 }); // programme progress (campaigns, pairings, dashboard) reads orders by confirmedAt range
 // One number per order; older orders have none.
 orderSchema.index({ number: 1 }, { unique: true, partialFilterExpression: { number: { $type: 'string' } } });
+// POST /api/outcomes finds a clock take by the buyer's key (partial: orders without a key stay out).
+orderSchema.index(
+  { buyerOrgId: 1, idempotencyKey: 1 },
+  { partialFilterExpression: { idempotencyKey: { $exists: true } } },
+);
 
 export function orderModel(connection: Connection): Model<OrderDoc> {
   return (connection.models.Order as Model<OrderDoc> | undefined) ?? connection.model<OrderDoc>('Order', orderSchema);

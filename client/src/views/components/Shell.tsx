@@ -1,0 +1,134 @@
+/** The phone shell's pieces (docs/offline.md): the offline banner, pending actions, the update prompt, bottom tabs. */
+import type { ConnectionStore } from '../../state/connection';
+import type { OutboxStore } from '../../state/outbox';
+import type { PendingItem, PendingStore } from '../../state/pending';
+import type { UpdateStore } from '../../state/update';
+import type { MessageKey } from '../../i18n';
+import { useApp } from '../context';
+import { useStore } from '../use-store';
+
+export interface OfflineStores {
+  pending: PendingStore;
+  outbox: OutboxStore;
+  update: UpdateStore;
+}
+
+/** A visible "what you see may be out of date" while the connection is down. */
+export function OfflineBanner({ connection }: { connection: ConnectionStore }) {
+  const { t } = useApp();
+  useStore(connection);
+  if (!connection.offline) return null;
+  return (
+    <div class="offline-banner" role="alert" data-testid="offline-banner">
+      {t('connection.banner')}
+    </div>
+  );
+}
+
+const DONE_KEYS: Record<string, MessageKey> = {
+  lot: 'connection.done.lot',
+  sellOffer: 'connection.done.offer',
+  bid: 'connection.done.offer',
+  accept: 'connection.done.accept',
+  take: 'connection.done.take',
+};
+
+function PendingLine({ item, onDismiss }: { item: PendingItem; onDismiss: () => void }) {
+  const { t } = useApp();
+  const text =
+    item.status === 'pending'
+      ? t('connection.outcomeUnknown')
+      : item.status === 'done'
+        ? t(DONE_KEYS[item.action] ?? 'connection.done.offer')
+        : item.status === 'failed'
+          ? t('connection.failed', { reason: item.reason ?? '' })
+          : t('connection.unknown');
+  return (
+    <li class={`pending-item ${item.status}`} data-status={item.status}>
+      <span>{text}</span>
+      {item.status === 'pending' ? null : (
+        <button type="button" class="link-button" onClick={onDismiss}>
+          {t('connection.dismiss')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** Actions in the air and what became of them; the outbox's count and what it could not post. */
+export function PendingNotices({ pending, outbox }: Pick<OfflineStores, 'pending' | 'outbox'>) {
+  const { t } = useApp();
+  const { items, checking } = useStore(pending);
+  const box = useStore(outbox);
+  if (items.length === 0 && box.items.length === 0 && box.refused.length === 0) return null;
+  return (
+    <section class="pending-notices" aria-live="polite" data-testid="pending-notices">
+      {checking ? <p>{t('connection.checking')}</p> : null}
+      {box.items.length ? <p data-testid="outbox-count">{t('connection.outbox', { n: box.items.length })}</p> : null}
+      <ul>
+        {items.map((item) => (
+          <PendingLine key={item.key} item={item} onDismiss={() => pending.dismiss(item.key)} />
+        ))}
+        {box.refused.map((item) => (
+          <li key={item.key} class="pending-item failed">
+            <span>{t('connection.refused', { code: item.code })}</span>
+            <button type="button" class="link-button" onClick={() => outbox.dismissRefused()}>
+              {t('connection.dismiss')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function UpdatePrompt({ update }: { update: UpdateStore }) {
+  const { t } = useApp();
+  const { waiting } = useStore(update);
+  if (!waiting) return null;
+  return (
+    <div class="update-prompt" role="status">
+      {t('shell.update')}
+      <button type="button" onClick={() => void update.reload()}>
+        {t('shell.reload')}
+      </button>
+    </div>
+  );
+}
+
+export interface TabLink {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/** Phones: at most four tabs and 更多 with the rest (CSS shows it below 700 px; the top nav above). */
+export function BottomTabs({ links, extra }: { links: TabLink[]; extra?: preact.ComponentChildren }) {
+  const { t } = useApp();
+  if (links.length === 0) return null;
+  // Four tabs and 更多: five in all, whatever the role.
+  const tabs = links.slice(0, 4);
+  const more = links.slice(4);
+  return (
+    <nav class="tabbar" aria-label={t('shell.tabs')}>
+      {tabs.map((l) => (
+        <a key={l.href} href={l.href} aria-current={l.current ? 'page' : undefined}>
+          {l.label}
+        </a>
+      ))}
+      {more.length || extra ? (
+        <details class="tab-more">
+          <summary>{t('shell.more')}</summary>
+          <div class="tab-more-menu">
+            {more.map((l) => (
+              <a key={l.href} href={l.href} aria-current={l.current ? 'page' : undefined}>
+                {l.label}
+              </a>
+            ))}
+            {extra}
+          </div>
+        </details>
+      ) : null}
+    </nav>
+  );
+}
