@@ -20,7 +20,7 @@ import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from '
 import type { CampaignProgressEvent, CampaignWatchPayload, PairingProgressEvent } from './schemas/programme';
 
 /** `details` carries what REST puts beside code and message: `fields` (name → message), `remainingGrams`, `orderId` … */
-export type AckError = { code: string; message: string; details?: Record<string, unknown> };
+type AckError = { code: string; message: string; details?: Record<string, unknown> };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 export type AckCallback<T> = (response: Ack<T>) => void;
 
@@ -34,7 +34,7 @@ export interface OrganisationVerificationEvent {
 }
 
 /** Sent to `org:<id>` when a colleague is added, changed (role, admin) or removed. */
-export interface OrganisationMembersEvent {
+interface OrganisationMembersEvent {
   organisationId: string;
   change: 'added' | 'updated' | 'removed';
   userId: string;
@@ -107,9 +107,9 @@ export interface ClientToServerEvents {
 }
 
 /** A lot, offer or order as the REST API shows it (instants as ISO strings); client/src/state/market-types.ts types them. */
-export type MarketLotView = Record<string, unknown> & { id: string };
-export type MarketOfferView = Record<string, unknown> & { id: string };
-export type MarketOrderView = Record<string, unknown> & { id: string };
+type MarketLotView = Record<string, unknown> & { id: string };
+type MarketOfferView = Record<string, unknown> & { id: string };
+type MarketOrderView = Record<string, unknown> & { id: string };
 
 /**
  * An event sent to `org:<id>` or `user:<id>` as it arrives: stored first, so it carries its `seq` on

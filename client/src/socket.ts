@@ -18,7 +18,7 @@ export function connectSocket(): AppSocket {
 // ---- market actions (docs/market.md "Socket actions")
 
 /** What a market action's ack carries on success. */
-export type ActionData<E extends MarketActionEvent> =
+type ActionData<E extends MarketActionEvent> =
   Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
 
 /** The socket as the market's actions use it (state/marketApi.ts); a fake in tests. */
@@ -85,7 +85,7 @@ export function keepBoardWatch(
 // ---- catch-up after a reconnect (docs/notifications-openapi.md)
 
 /** The last seq seen on each channel: the organisation's room and the user's own. */
-export type LastSeq = Record<NotificationChannel, number>;
+type LastSeq = Record<NotificationChannel, number>;
 
 type ServerEvent = keyof ServerToClientEvents;
 type Handler<E extends ServerEvent> = (payload: SequencedEvent<E>) => void;

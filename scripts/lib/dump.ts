@@ -191,7 +191,7 @@ function* bsonDocuments(path: string): Generator<Buffer> {
 }
 
 /** The directory holding the collections: DIR/<db>, or DIR itself, or DIR's only database directory. */
-export function dumpDirectoryFor(fromDir: string, dbName: string): string {
+function dumpDirectoryFor(fromDir: string, dbName: string): string {
   const hasMetadata = (dir: string): boolean => readdirSync(dir).some((f) => f.endsWith('.metadata.json'));
   if (existsSync(join(fromDir, dbName)) && statSync(join(fromDir, dbName)).isDirectory()) return join(fromDir, dbName);
   if (hasMetadata(fromDir)) return fromDir;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * when set, otherwise generated once into `<dbPath>/credentials` (mode 0600, in env-file form so a
  * shell can `source` it) and read from there on later starts.
  */
-export const CREDENTIALS_FILE = 'credentials';
+const CREDENTIALS_FILE = 'credentials';
 
 export interface Credentials {
   username: string;

@@ -28,7 +28,7 @@ export interface WireLimits {
   maxConnections: number;
 }
 
-export const DEFAULT_WIRE_LIMITS: WireLimits = {
+const DEFAULT_WIRE_LIMITS: WireLimits = {
   maxMessageBytes: MAX_MESSAGE_BYTES,
   maxPendingBytesPerConnection: 64 * 1024 * 1024,
   maxConnections: 1000,

@@ -12,7 +12,7 @@ export interface TtlMonitor {
 }
 
 /** At most this many deletions per sweep, so one sweep's ops stay small; the next sweep goes on. */
-export const TTL_SWEEP_LIMIT = 10_000;
+const TTL_SWEEP_LIMIT = 10_000;
 
 /**
  * Uses the TTL index itself: its entries are a B+tree range in date order, so the expired

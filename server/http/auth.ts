@@ -13,7 +13,7 @@ import type { InvalidationBus } from '../realtime/invalidations';
 import { errorOf } from './failure-status';
 import { cacheSessions } from './session-cache';
 
-export const SESSION_COOKIE = 'fl.sid';
+const SESSION_COOKIE = 'fl.sid';
 const SESSION_TTL_SECONDS = 30 * 86_400;
 
 export interface AuthKitOptions {

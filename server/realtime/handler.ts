@@ -27,7 +27,7 @@ export type SocketAccess = 'public' | 'signed-in' | 'verified';
  * How the client emits the event:
  * `none` — `emit(event, ack)`; `optional` — `emit(event, payload?, ack)`; `required` — `emit(event, payload, ack)`.
  */
-export type PayloadArity = 'none' | 'optional' | 'required';
+type PayloadArity = 'none' | 'optional' | 'required';
 
 /** A payload parser: a zod schema fits; so does anything with the same `safeParse`. */
 export interface PayloadSchema<P> {

@@ -18,7 +18,7 @@ export type Invalidation =
   /** An API token was revoked. */
   | { kind: 'token'; tokenHash: string };
 
-export type InvalidationListener = (invalidation: Invalidation) => void;
+type InvalidationListener = (invalidation: Invalidation) => void;
 
 export interface InvalidationBus {
   publish(invalidation: Invalidation): void;

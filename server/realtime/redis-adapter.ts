@@ -11,7 +11,7 @@ import type { ServerOptions } from 'socket.io';
 import type { Logger } from '../logger';
 
 /** How long a dropped socket may come back and still get what it missed (socket.io's recovery). */
-export const RECOVERY_WINDOW_MS = 2 * 60_000;
+const RECOVERY_WINDOW_MS = 2 * 60_000;
 
 export interface RedisLink {
   /** What `new Server(http, options)` needs to broadcast across processes and recover sessions. */

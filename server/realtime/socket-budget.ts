@@ -24,7 +24,7 @@ export const DEFAULT_SOCKET_BUDGET: SocketBudgetPolicy = {
   abuse: { refusals: 300, windowMs: 10_000 },
 };
 
-export interface RateLimitedAck {
+interface RateLimitedAck {
   ok: false;
   error: { code: 'RATE_LIMITED'; message: string; details: { retryAfterMs: number; retryAfterSeconds: number } };
 }

@@ -7,7 +7,7 @@ export interface BucketPolicy {
   burst: number;
 }
 
-export type Take = { ok: true } | { ok: false; retryAfterMs: number };
+type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface TokenBucket {
   take(nowMs: number): Take;

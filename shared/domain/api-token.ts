@@ -1,6 +1,6 @@
 /** Personal API token secrets look like `fl_` + 43 base64url characters (256 random bits). */
-export const API_TOKEN_PATTERN = /^fl_[A-Za-z0-9_-]{43}$/;
-export const API_TOKEN_PREFIX_LENGTH = 7;
+const API_TOKEN_PATTERN = /^fl_[A-Za-z0-9_-]{43}$/;
+const API_TOKEN_PREFIX_LENGTH = 7;
 
 export const looksLikeApiToken = (value: string): boolean => API_TOKEN_PATTERN.test(value);
 /** What we keep in clear to let people recognise a token in a list. */

@@ -8,7 +8,7 @@
  */
 import { addDays, weekdayOf, type CalendarDate, type Weekday } from './calendar';
 
-export interface ProductionPlan {
+interface ProductionPlan {
   productCode: string;
   /** Expected harvest on a production day. */
   dailyGrams: number;
@@ -16,7 +16,7 @@ export interface ProductionPlan {
   weekdays?: Weekday[];
 }
 
-export interface PickupPoint {
+interface PickupPoint {
   name: string;
   address: string;
   lat?: number;
@@ -59,7 +59,7 @@ export interface OutlookDay {
   storableSurplusGrams: number;
 }
 
-export function expectedOn(plan: ProductionPlan, date: CalendarDate): number {
+function expectedOn(plan: ProductionPlan, date: CalendarDate): number {
   return !plan.weekdays || plan.weekdays.includes(weekdayOf(date)) ? plan.dailyGrams : 0;
 }
 

@@ -117,7 +117,7 @@ const DEFAULT_MIN_TAKE_GRAMS_BY_CATEGORY: Readonly<Record<Category, number>> = {
   fish: 2_500,
 };
 /** The highest minimum take a farm may set (1 t): above it a minimum is a typo, not a trade rule. */
-export const MAX_MIN_TAKE_GRAMS = 1_000_000;
+const MAX_MIN_TAKE_GRAMS = 1_000_000;
 
 /** The default minimum take for a product (1 kg for an unknown code). */
 export function defaultMinTakeGrams(productCode: string): number {

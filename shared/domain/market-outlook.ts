@@ -13,7 +13,7 @@ export interface FarmOutlookDays {
 }
 
 /** One farm's day in a market-wide table: what is left to sell, what is sold, what is missing. */
-export interface FarmDayTotals {
+interface FarmDayTotals {
   date: CalendarDate;
   totalSurplusGrams: number;
   totalCommittedGrams: number;

@@ -26,7 +26,6 @@ export const OFFER_STATES = [
   'withdrawn',
   'expired',
 ] as const satisfies readonly OfferState[];
-export const LIVE_OFFER_STATES = ['open', 'countered'] as const satisfies readonly OfferState[];
 
 export interface Actor {
   userId: string;
@@ -35,9 +34,9 @@ export interface Actor {
   viaBroker?: boolean;
 }
 
-export type OfferStepAction = 'make' | 'counter' | 'accept' | 'reject' | 'withdraw' | 'expire';
+type OfferStepAction = 'make' | 'counter' | 'accept' | 'reject' | 'withdraw' | 'expire';
 
-export interface OfferStep {
+interface OfferStep {
   action: OfferStepAction;
   /** 'system' for expiry. */
   side: Side | 'system';
@@ -73,10 +72,10 @@ export interface Offer {
   updatedAt: Date;
 }
 
-export type OfferEventType =
+type OfferEventType =
   'offer.made' | 'offer.countered' | 'offer.accepted' | 'offer.rejected' | 'offer.withdrawn' | 'offer.expired';
 
-export interface OfferEvent {
+interface OfferEvent {
   type: OfferEventType;
   offerId: string;
   lotId: string;
@@ -84,7 +83,7 @@ export interface OfferEvent {
   step: OfferStep;
 }
 
-export type OfferFailureReason =
+type OfferFailureReason =
   | 'INVALID_QUANTITY'
   | 'INVALID_PRICE'
   | 'PRICE_BELOW_RESERVE'
@@ -103,7 +102,7 @@ export type OfferFailureReason =
   | 'COUNTER_UNCHANGED'
   | 'NOT_DUE';
 
-export type OfferFailure = Failure<OfferFailureReason> & { state?: OfferState };
+type OfferFailure = Failure<OfferFailureReason> & { state?: OfferState };
 export type OfferOutcome = { ok: true; offer: Offer; events: OfferEvent[] } | OfferFailure;
 
 export type OfferAction =
@@ -132,7 +131,7 @@ export interface MakeOfferInput {
 
 const otherSide = (side: Side): Side => (side === 'buyer' ? 'seller' : 'buyer');
 
-export function isLive(offer: Pick<Offer, 'state'>): boolean {
+function isLive(offer: Pick<Offer, 'state'>): boolean {
   return offer.state === 'open' || offer.state === 'countered';
 }
 

@@ -39,7 +39,7 @@ export const ORDER_STATUSES = [
   'proposed',
   'declined',
 ] as const satisfies readonly OrderStatus[];
-export type OrderSource = 'offer' | 'clock' | 'standing_order';
+type OrderSource = 'offer' | 'clock' | 'standing_order';
 
 export const DISPUTE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -94,7 +94,7 @@ export interface TimelineEntry {
   viaBroker?: boolean;
   note?: string;
 }
-export interface StandingOccurrenceRef {
+interface StandingOccurrenceRef {
   standingOrderId: string;
   date: string;
   baseGrams: number;
@@ -104,8 +104,8 @@ export interface StandingOccurrenceRef {
 }
 
 /** More steps than any order has; address edits past it drop the oldest edit, never a status step. */
-export const MAX_TIMELINE = 30;
-export const MAX_ADDRESS_LENGTH = 200;
+const MAX_TIMELINE = 30;
+const MAX_ADDRESS_LENGTH = 200;
 /** Longest delivery slot (a day), so a slot is a promise, not a season. */
 export const MAX_SLOT_MS = 24 * 60 * 60 * 1000;
 
@@ -158,7 +158,7 @@ export type OrderAction =
   | { type: 'dispute'; side: Side; note: string }
   | { type: 'decline'; side: Side; reason: string };
 
-export type OrderFailure = Failure<
+type OrderFailure = Failure<
   'WRONG_STATUS' | 'WRONG_SIDE' | 'INVALID_QUANTITY' | 'REASON_REQUIRED' | 'DISPUTE_WINDOW_CLOSED' | 'NOT_DUE'
 > & {
   status?: OrderStatus;

@@ -9,7 +9,7 @@
  */
 
 /** A sort key as a cursor carries it: numbers (prices, distances, epoch ms) and strings (ids). */
-export type CursorKey = string | number;
+type CursorKey = string | number;
 
 export interface PageCursor {
   /** The order the page was read in ("expiry", "price", "distance", "newest" …); a cursor only fits its own. */
@@ -48,7 +48,7 @@ function fromBase64Url(encoded: string): string | null {
   }
 }
 
-export function encodeCursor(cursor: PageCursor): string {
+function encodeCursor(cursor: PageCursor): string {
   return toBase64Url(JSON.stringify({ s: cursor.sort, k: cursor.keys, i: cursor.id }));
 }
 

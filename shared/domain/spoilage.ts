@@ -90,11 +90,3 @@ export function urgency(expires: Date, now: Date, thresholdHours: number = AT_RI
   if (left < thresholdHours) return 'at_risk';
   return 'fresh';
 }
-
-export const URGENCY_ORDER: Readonly<Record<Urgency, number>> = {
-  expired: 0,
-  critical: 1,
-  urgent: 2,
-  at_risk: 3,
-  fresh: 4,
-};

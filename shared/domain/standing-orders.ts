@@ -25,7 +25,7 @@ import { isPositiveInteger } from './lots';
 import { fail, type Failure } from './outcome';
 import { applyPercent, totalFen } from './units';
 
-export interface Tolerance {
+interface Tolerance {
   /** Extra quantity on top of the base, in percent of it (0–100). */
   extraPercent: number;
   /** Discount on the extra quantity, in percent (0–90). */
@@ -144,7 +144,7 @@ export function checkStandingOrder(terms: StandingOrderTerms): { ok: true } | St
   return { ok: true };
 }
 
-export function maxExtraGrams(order: Pick<StandingOrderTerms, 'gramsPerOccurrence' | 'tolerance'>): number {
+function maxExtraGrams(order: Pick<StandingOrderTerms, 'gramsPerOccurrence' | 'tolerance'>): number {
   return order.tolerance ? Math.floor((order.gramsPerOccurrence * order.tolerance.extraPercent) / 100) : 0;
 }
 

@@ -11,7 +11,7 @@ export type WeightUnit = 'g' | 'jin' | 'kg' | 't';
 export const GRAMS_PER_JIN = 500;
 export const GRAMS_PER_KG = 1000;
 export const GRAMS_PER_TONNE = 1_000_000;
-export const FEN_PER_YUAN = 100;
+const FEN_PER_YUAN = 100;
 
 const UNIT_GRAMS: Record<WeightUnit, number> = { g: 1, jin: GRAMS_PER_JIN, kg: GRAMS_PER_KG, t: GRAMS_PER_TONNE };
 
@@ -156,7 +156,7 @@ export function formatYuan(fen: number, locale: Locale = 'zh-CN'): string {
 }
 
 /** The unit a reader expects: tonnes from 1 t, kilograms from 1 kg, grams below. */
-export function naturalUnit(grams: number): WeightUnit {
+function naturalUnit(grams: number): WeightUnit {
   if (Math.abs(grams) >= GRAMS_PER_TONNE) return 't';
   if (Math.abs(grams) >= GRAMS_PER_KG) return 'kg';
   return 'g';

@@ -122,7 +122,6 @@ export type User = z.infer<typeof userSchema>;
 
 export const meResponseSchema = z.object({ user: userSchema, organisation: organisationSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
-export const signupResponseSchema = meResponseSchema;
 export type SignupResponse = MeResponse;
 export const loginResponseSchema = z.object({ user: userSchema });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;

@@ -17,7 +17,7 @@ import {
 const entityId = z.string({ error: 'must be an id' }).trim().min(1, 'must not be empty').max(64);
 
 /** What a socket action names besides its body; `idempotencyKey` plays the `Idempotency-Key` header. */
-export const marketActionTargets = {
+const marketActionTargets = {
   lot: z.strictObject({ lotId: entityId, onBehalfOf: entityId.optional() }),
   /** A bid: the key is optional, as the header is on POST /api/lots/:id/bids. */
   lotMaybeKeyed: z.strictObject({
@@ -31,7 +31,7 @@ export const marketActionTargets = {
 } as const;
 
 /** Keys that belong to the target; everything else in the payload is the REST body. */
-export const TARGET_KEYS = ['lotId', 'offerId', 'onBehalfOf', 'idempotencyKey'] as const;
+const TARGET_KEYS = ['lotId', 'offerId', 'onBehalfOf', 'idempotencyKey'] as const;
 
 /** Each event: its target schema and the REST route's body schema. */
 export const MARKET_ACTIONS = {

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { productCode, regionName } from './market';
 
 /** Bounded so one socket cannot make the server keep thousands of rooms for it (products × regions at most 100). */
-export const MAX_WATCHED_PRODUCTS = 10;
-export const MAX_WATCHED_REGIONS = 10;
+const MAX_WATCHED_PRODUCTS = 10;
+const MAX_WATCHED_REGIONS = 10;
 
 const distinct = <T>(items: readonly T[] | undefined): T[] => [...new Set(items ?? [])];
 

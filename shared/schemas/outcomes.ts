@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { idempotencyKey } from './market';
 
 /** At most this many keys per request: a phone has a handful of actions pending, never hundreds. */
-export const MAX_OUTCOME_KEYS = 50;
+const MAX_OUTCOME_KEYS = 50;
 
 export const outcomesBody = z
   .object({
@@ -16,10 +16,9 @@ export const outcomesBody = z
       .max(MAX_OUTCOME_KEYS, `keys: at most ${MAX_OUTCOME_KEYS}`),
   })
   .strict();
-export type OutcomesBody = z.infer<typeof outcomesBody>;
 
 /** Which keyed action the key was found on. */
-export type OutcomeAction = 'lot' | 'offer' | 'accept' | 'take';
+type OutcomeAction = 'lot' | 'offer' | 'accept' | 'take';
 
 /**
  * `done`: the action happened (with the lot, offer and/or order as the REST API shows them);

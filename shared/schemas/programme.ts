@@ -16,7 +16,7 @@ const fen = z
 const village = text(60);
 const ids = (max: number) => z.array(idSchema).max(max, `at most ${max}`);
 
-export const MAX_SCOPE_ITEMS = 50;
+const MAX_SCOPE_ITEMS = 50;
 
 export const createCampaignBody = z
   .strictObject({
@@ -38,7 +38,6 @@ export const createCampaignBody = z
 export type CreateCampaignBody = z.infer<typeof createCampaignBody>;
 
 export const inviteBody = z.strictObject({ orgIds: ids(100).min(1, 'name at least one organisation') });
-export type InviteBody = z.infer<typeof inviteBody>;
 
 export const listCampaignsQuery = z.strictObject({
   status: z.enum(['upcoming', 'running', 'ended']).optional(),
@@ -116,7 +115,6 @@ export const createOutcomeBody = z.strictObject({
 export const dashboardQuery = z
   .strictObject({ from: calendarDate, to: calendarDate })
   .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] });
-export type DashboardQuery = z.infer<typeof dashboardQuery>;
 
 /** Leaderboard rows and progress as GET /api/campaigns/:id and the live event carry them. */
 export interface ProgressView {

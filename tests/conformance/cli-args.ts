@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export interface CliArgs {
+interface CliArgs {
   paths: string[];
   verbose: boolean;
   jsonOut?: string;
@@ -16,9 +16,9 @@ export interface CliArgs {
 export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; message: string };
 
 /** The spec tests live in shared/ beside the repository (see docs/conformance.md). */
-export const DEFAULT_TEST_DIR = resolve(__dirname, '..', '..', '..', 'shared', 'mongodb-spec-tests', 'crud-unified');
+const DEFAULT_TEST_DIR = resolve(__dirname, '..', '..', '..', 'shared', 'mongodb-spec-tests', 'crud-unified');
 
-export const USAGE =
+const USAGE =
   'usage: npm run conformance -- [dir-or-file.json …] [--verbose] [--json report.json] [--grep text]' +
   ' [--timeout ms] [--assume-version 8.0.0]';
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { creditCodeCheckChar } from '../../shared/domain/credit-code';
 import type { RunningApp } from './app';
 
-export function aCreditCode(): string {
+function aCreditCode(): string {
   const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
   return first17 + creditCodeCheckChar(first17);
 }
@@ -16,7 +16,7 @@ export const aMobile = () => `139${String(randomInt(1e8)).padStart(8, '0')}`;
 export type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
 /** An API session (cookie kept) from one client address; a non-2xx answer throws with its body. */
-export function http(baseUrl: string, ip: string): Call {
+function http(baseUrl: string, ip: string): Call {
   let cookie = '';
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { origin: baseUrl, accept: 'application/json', 'x-forwarded-for': ip };

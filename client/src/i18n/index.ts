@@ -4,7 +4,6 @@ import { en } from './en';
 
 export type { MessageKey };
 export type Locale = 'zh-CN' | 'en';
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -18,7 +17,7 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   );
 }
 
-export function isLocale(value: unknown): value is Locale {
+function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en';
 }
 

@@ -9,7 +9,7 @@ import type { Demand, FarmCapacity, FarmListing, MarketOutlook, OutlookDay, Stan
 import { Store } from './store';
 
 /** One farm's totals per day in the market outlook. */
-export type FarmDayTotals = MarketOutlook['farms'][number]['days'][number];
+type FarmDayTotals = MarketOutlook['farms'][number]['days'][number];
 export type StandingStatus = StandingOrder['status'];
 
 /** The chamber's reads (docs/market.md, "What the chamber reads"). */
@@ -88,7 +88,7 @@ export interface ChamberPlansState {
   statusFilter: StandingStatus | 'all';
 }
 
-export const OUTLOOK_DAYS = 7;
+const OUTLOOK_DAYS = 7;
 
 export class ChamberPlansStore extends Store<ChamberPlansState> {
   readonly #api: ChamberPlansApi;

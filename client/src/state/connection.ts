@@ -31,7 +31,7 @@ export class ConnectionStore extends Store<ConnectionState> {
   }
 }
 
-export interface HeartbeatTimers {
+interface HeartbeatTimers {
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
 }

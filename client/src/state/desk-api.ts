@@ -51,7 +51,7 @@ export interface DeskApi {
   createVisit(body: NewVisit): Promise<ApiResult<{ visit: VisitRow; problems: ProblemRow[] }>>;
 }
 
-export const qs = (query: Record<string, string | number | undefined>): string => {
+const qs = (query: Record<string, string | number | undefined>): string => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
   const s = params.toString();

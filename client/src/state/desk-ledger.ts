@@ -10,7 +10,7 @@ import type { LedgerReport, Period, SellThroughReport } from './desk-types';
 import { Store } from './store';
 
 /** The API's limit on one range (docs/desk.md). */
-export const MAX_RANGE_DAYS = 732;
+const MAX_RANGE_DAYS = 732;
 
 /** A sensible range for each period: enough columns to see a trend, never past today. */
 export function defaultRange(period: Period, today: string): { from: string; to: string } {

@@ -13,7 +13,7 @@ type Wire<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K];
 };
 
-export interface AtRiskLotRow {
+interface AtRiskLotRow {
   lotId: string;
   sellerOrgId: string;
   sellerName: string | null;
@@ -25,7 +25,7 @@ export interface AtRiskLotRow {
   expiresAt: string;
 }
 
-export interface SurplusFarmRow {
+interface SurplusFarmRow {
   orgId: string;
   name: string | null;
   surplusGrams: number;
@@ -33,7 +33,7 @@ export interface SurplusFarmRow {
   firstSurplusDate: string;
 }
 
-export interface DemandRow {
+interface DemandRow {
   id: string;
   buyerOrgId: string;
   buyerName: string | null;
@@ -96,14 +96,14 @@ export interface ProposalPlan {
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export const PERIODS: readonly Period[] = ['day', 'week', 'month', 'quarter', 'year'];
 
-export type Kpis = LedgerKpis;
-export interface PeriodRow extends Kpis {
+type Kpis = LedgerKpis;
+interface PeriodRow extends Kpis {
   period: string;
   firstDay: string;
   lastDay: string;
 }
 
-export interface LedgerEntryRow {
+interface LedgerEntryRow {
   id: string;
   orderId: string;
   broker: { userId: string; name: string };
@@ -129,7 +129,7 @@ export interface LedgerReport {
   truncated: boolean;
 }
 
-export interface SellThroughPoint {
+interface SellThroughPoint {
   period: string;
   firstDay: string;
   lastDay: string;

@@ -11,9 +11,9 @@ import type { AtRiskBoard, BrokeredOfferRow, Proposal } from './desk-types';
 import type { OrderStatus } from './market-types';
 import { Store } from './store';
 
-export type DraftStatus = 'draft' | 'sending' | 'sent' | 'failed';
+type DraftStatus = 'draft' | 'sending' | 'sent' | 'failed';
 /** The brokered offer's life after sending, as the market reports it. */
-export type DealStatus = 'open' | 'countered' | 'accepted' | 'rejected' | 'withdrawn' | 'expired';
+type DealStatus = 'open' | 'countered' | 'accepted' | 'rejected' | 'withdrawn' | 'expired';
 
 export interface Draft {
   key: string;
@@ -26,10 +26,9 @@ export interface Draft {
 }
 
 /** Who and what a deal is about: what the log shows of the proposal it was sent from. */
-export type DealParties = Pick<
-  Proposal,
-  'lotId' | 'demandId' | 'sellerOrgId' | 'sellerName' | 'buyerOrgId' | 'buyerName'
-> & { productCode: string | null };
+type DealParties = Pick<Proposal, 'lotId' | 'demandId' | 'sellerOrgId' | 'sellerName' | 'buyerOrgId' | 'buyerName'> & {
+  productCode: string | null;
+};
 
 export interface Deal {
   offerId: string;

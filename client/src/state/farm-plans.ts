@@ -16,7 +16,7 @@ import { Store } from './store';
 
 const UNIT_GRAMS: Record<DisplayUnit, number> = { jin: 500, kg: 1000, t: 1_000_000 };
 
-export interface ProductionRow {
+interface ProductionRow {
   productCode: string;
   amount: string;
   /** ISO weekdays it harvests; empty = every day. */
@@ -36,7 +36,7 @@ export interface CapacityFormInput {
 export type CapacityFieldErrors = Record<string, Message>;
 
 /** Grams as the farmer would type them in `unit`; exact, since every unit is a whole number of grams. */
-export const amountIn = (grams: number, unit: DisplayUnit): string => String(grams / UNIT_GRAMS[unit]);
+const amountIn = (grams: number, unit: DisplayUnit): string => String(grams / UNIT_GRAMS[unit]);
 
 export function capacityFormFrom(capacity: FarmCapacity | null, unit: DisplayUnit): CapacityFormInput {
   return {

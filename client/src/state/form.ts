@@ -24,7 +24,7 @@ export type CodeMessages = Partial<Record<string, MessageKey>>;
  * Error codes (docs/api-accounts.md) the client explains in its own words, in the person's
  * language; any other code shows the server's message as it is.
  */
-export const CODE_MESSAGES: CodeMessages = {
+const CODE_MESSAGES: CodeMessages = {
   NETWORK: 'common.networkError',
   VALIDATION: 'common.fixFields',
   INVALID_CREDENTIALS: 'signIn.failed',

@@ -20,10 +20,3 @@ export function formatDateTime(value: string | number | Date): string {
   const date = value instanceof Date ? value : new Date(value);
   return Number.isNaN(date.getTime()) ? '—' : dateTime.format(date);
 }
-
-const money = new Intl.NumberFormat(FORMAT_LOCALE, { style: 'currency', currency: 'CNY' });
-
-/** Money is held in fen (分) as integers. */
-export function formatFen(fen: number): string {
-  return money.format(fen / 100);
-}

@@ -38,7 +38,7 @@ export type SignUpValues = {
   'user.password': string;
 };
 
-export const emptySignUp = (): SignUpValues => ({
+const emptySignUp = (): SignUpValues => ({
   kind: 'farm',
   'organisation.name': '',
   'organisation.creditCode': '',
@@ -54,7 +54,7 @@ export const emptySignUp = (): SignUpValues => ({
   'user.password': '',
 });
 
-export function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
+function validateSignUp(v: SignUpValues, final: boolean): FieldErrors {
   const credit = creditCodeFeedback(v['organisation.creditCode'], final);
   const noContact = final && !v['user.phone'].trim() && !v['user.email'].trim();
   const entries: [string, ReturnType<typeof required>][] = [
@@ -129,7 +129,7 @@ export const createSignUpForm = () => new FormStore<SignUpValues>(emptySignUp(),
 
 export type SignInValues = { login: string; password: string };
 
-export const validateSignIn = (v: SignInValues, final: boolean): FieldErrors =>
+const validateSignIn = (v: SignInValues, final: boolean): FieldErrors =>
   final
     ? collect([
         ['login', required(v.login)],
@@ -145,11 +145,7 @@ export const createSignInForm = () => new FormStore<SignInValues>({ login: '', p
 
 export type ChangePasswordValues = { currentPassword: string; newPassword: string; confirm: string };
 
-export function validateChangePassword(
-  v: ChangePasswordValues,
-  final: boolean,
-  logins: readonly string[] = [],
-): FieldErrors {
+function validateChangePassword(v: ChangePasswordValues, final: boolean, logins: readonly string[] = []): FieldErrors {
   return collect([
     ['currentPassword', final && !v.currentPassword ? msg('validation.required') : null],
     ['newPassword', final || v.newPassword ? newPasswordProblem(v.newPassword, logins) : null],
@@ -170,7 +166,7 @@ export const createChangePasswordForm = (logins: readonly string[]) =>
 
 export type AddMemberValues = { displayName: string; phone: string; email: string; role: 'manager' | 'member' };
 
-export function validateAddMember(v: AddMemberValues, final: boolean): FieldErrors {
+function validateAddMember(v: AddMemberValues, final: boolean): FieldErrors {
   return collect([
     ['displayName', final ? required(v.displayName) : null],
     ['phone', final && !v.phone.trim() && !v.email.trim() ? msg('validation.contact') : phoneProblem(v.phone)],

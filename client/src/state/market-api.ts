@@ -56,7 +56,7 @@ export interface TradeResult {
 }
 
 /** A page of a keyset-paged list (shared/domain/paging.ts): `nextCursor` null on the last page. */
-export interface Paged<T> {
+interface Paged<T> {
   items: T[];
   nextCursor: string | null;
 }
@@ -139,7 +139,7 @@ export interface MarketApiOptions {
 }
 
 /** Codes the client makes itself for offline actions (views/market/bits.tsx words them). */
-export const OFFLINE_CODES = {
+const OFFLINE_CODES = {
   /** Sent, no answer: shown as pending until the server says what happened. */
   unknown: 'OUTCOME_UNKNOWN',
   /** Saved on the phone, sent on reconnect. */

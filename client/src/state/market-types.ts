@@ -2,7 +2,7 @@
  * The market API's shapes as the client sees them (docs/market.md): inferred from the response schemas
  * the server is checked against (shared/schemas/market-views.ts), so they cannot drift. Instants are ISO strings.
  */
-import type { Lot, LotClock, Offer, Order } from '../../../shared/schemas/market-views';
+import type { Order } from '../../../shared/schemas/market-views';
 
 export type {
   CatalogueItem,
@@ -12,15 +12,10 @@ export type {
   Lot,
   LotClock,
   MarketOutlook,
-  Occurrence,
   Offer,
-  OfferStep,
   Order,
   OutlookDay,
   StandingOrder,
 } from '../../../shared/schemas/market-views';
 
-export type LotStatus = Lot['status'];
-export type ClockPhase = LotClock['phase'];
-export type OfferStatus = Offer['status'];
 export type OrderStatus = Order['status'];

@@ -54,7 +54,7 @@ export interface MarketState {
 
 const FEED_LENGTH = 50;
 /** Lots and orders per page; the page asks for the next one as its end scrolls into view. */
-export const LIST_PAGE = 30;
+const LIST_PAGE = 30;
 
 export interface BoardSearch {
   q: string;

@@ -23,7 +23,7 @@ export interface OutboxState {
   flushing: boolean;
 }
 
-export const MAX_OUTBOX = 20;
+const MAX_OUTBOX = 20;
 const STORAGE_KEY = 'freshlink.outbox';
 
 export type OutboxSend = (path: string, body: unknown, key: string) => Promise<ApiResult<unknown>>;

@@ -31,7 +31,7 @@ export interface KeyValue {
 }
 
 /** A phone has a handful of actions in the air; the oldest answered ones go first. */
-export const MAX_PENDING = 30;
+const MAX_PENDING = 30;
 const STORAGE_KEY = 'freshlink.pending';
 
 export class PendingStore extends Store<PendingState> {

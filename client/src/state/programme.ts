@@ -89,7 +89,7 @@ export interface CampaignView {
   leaderboard?: { enterprises: LeaderRowView[]; villages: LeaderRowView[] };
 }
 
-export interface CampaignOrderRow {
+interface CampaignOrderRow {
   id: string;
   buyerName: string;
   sellerName: string;
@@ -109,7 +109,7 @@ export type DashboardView = Omit<ProgrammeDashboard, 'farms'> & {
   farms: (FarmBeforeAfter & { name: string })[];
 };
 
-export interface NewCampaign {
+interface NewCampaign {
   name: string;
   startsAt: string;
   endsAt: string;
@@ -183,7 +183,7 @@ export interface OrgRef {
   address?: { village?: string };
 }
 
-export interface NewPairing {
+interface NewPairing {
   enterpriseOrgId: string;
   farmIds?: string[];
   villages?: string[];
@@ -193,18 +193,18 @@ export interface NewPairing {
   pledgeFen?: number;
   note?: string;
 }
-export interface NewTopic {
+interface NewTopic {
   title: string;
   summary?: string;
   problemIds?: string[];
 }
-export interface NewPlan {
+interface NewPlan {
   title: string;
   topicId?: string;
   problemIds?: string[];
   tasks: { title: string; owner: string; dueOn: string }[];
 }
-export interface NewOutcome {
+interface NewOutcome {
   title: string;
   description?: string;
   achievedOn: string;

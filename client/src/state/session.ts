@@ -4,7 +4,7 @@ import type { AccountsApi } from '../api';
 import type { ApiResult } from './api-result';
 import { Store } from './store';
 
-export type SessionStatus = 'loading' | 'anonymous' | 'signedIn';
+type SessionStatus = 'loading' | 'anonymous' | 'signedIn';
 
 export interface SessionState {
   status: SessionStatus;

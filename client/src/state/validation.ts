@@ -36,7 +36,7 @@ export function creditCodeFeedback(input: string, final: boolean): CreditCodeFee
   return { state: 'ok' };
 }
 
-export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function normalisePhone(input: string): string {

@@ -6,11 +6,11 @@ import type { CommandHandler } from './context';
 
 /** Handshake, diagnostics and session commands that drivers and tools send in normal use. */
 
-export const SERVER_VERSION = '7.0.14';
-export const MAX_WIRE_VERSION = 21;
-export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
-export const MAX_MESSAGE_SIZE_BYTES = 48_000_000;
-export const MAX_WRITE_BATCH_SIZE = 100_000;
+const SERVER_VERSION = '7.0.14';
+const MAX_WIRE_VERSION = 21;
+const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+const MAX_MESSAGE_SIZE_BYTES = 48_000_000;
+const MAX_WRITE_BATCH_SIZE = 100_000;
 
 export const hello: CommandHandler = (cmd, ctx) => {
   const legacy = !('hello' in cmd);
@@ -69,16 +69,6 @@ export const listDatabases: CommandHandler = (cmd, ctx) => {
   return reply;
 };
 
-export const getParameter: CommandHandler = (cmd) => {
-  const reply: Doc = {};
-  if (cmd.featureCompatibilityVersion !== undefined || cmd.getParameter === '*') {
-    reply.featureCompatibilityVersion = { version: '7.0' };
-  }
-  if (cmd.authenticationMechanisms !== undefined) reply.authenticationMechanisms = [];
-  reply.ok = 1;
-  return reply;
-};
-
 export const getLog: CommandHandler = (cmd) =>
   cmd.getLog === '*'
     ? { names: ['global', 'startupWarnings'], ok: 1 }
@@ -123,10 +113,6 @@ export const noopOk: CommandHandler = () => ({ ok: 1 });
 
 export const transactionsUnsupported: CommandHandler = () => {
   throw new MongoServerError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
-};
-
-export const watchUnsupported: CommandHandler = () => {
-  throw new MongoServerError(40573, 'The $changeStream stage is only supported on replica sets');
 };
 
 export const replSetGetStatus: CommandHandler = () => {

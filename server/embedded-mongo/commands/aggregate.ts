@@ -77,7 +77,7 @@ const KNOWN_STAGES = new Set([
 ]);
 
 /** Checks each stage's shape and name as mongod does before running anything. */
-export function validatePipeline(pipeline: Value): Doc[] {
+function validatePipeline(pipeline: Value): Doc[] {
   if (!Array.isArray(pipeline)) throw new MongoServerError(14, "'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -94,14 +94,14 @@ export function validatePipeline(pipeline: Value): Doc[] {
   return pipeline as Doc[];
 }
 
-export interface PipelineRun {
+interface PipelineRun {
   name: string;
   results: Doc[];
   out: Doc | undefined;
 }
 
 /** Runs an aggregate command's pipeline (without writing $out/$merge). */
-export function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
+function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
   const target = cmd.aggregate;
   const stages = [...validatePipeline(cmd.pipeline)];
   const last = stages[stages.length - 1];

@@ -60,7 +60,3 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   replaceStored(target, found, next, ctx.ops);
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: out(returnNew ? next : found), ok: 1 };
 };
-
-export function isFindAndModify(name: string): boolean {
-  return name === 'findAndModify' || name === 'findandmodify';
-}

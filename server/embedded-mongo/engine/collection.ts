@@ -54,7 +54,7 @@ interface PendingDoc extends OverlayEntry<StorageOp> {
 let nextUid = 1;
 
 /** Documents of a collection, with the Map-like reads commands use. */
-export class DocumentView {
+class DocumentView {
   constructor(private readonly coll: Collection) {}
 
   get size(): number {

@@ -7,7 +7,7 @@ import type { Doc } from './bson-values';
  */
 const DECODED_OVERHEAD = 3;
 
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class DocumentCache {
   private readonly entries = new Map<string, { doc: Doc; cost: number }>();

@@ -7,8 +7,8 @@ import { MongoServerError } from './errors';
  * wire allows 16 KiB more for command overhead (BSONObjMaxInternalSize), and anything past
  * that is an invalid BSONObj (10334 BSONObjectTooLarge).
  */
-export const MAX_USER_BYTES = 16 * 1024 * 1024;
-export const MAX_INTERNAL_BYTES = MAX_USER_BYTES + 16 * 1024;
+const MAX_USER_BYTES = 16 * 1024 * 1024;
+const MAX_INTERNAL_BYTES = MAX_USER_BYTES + 16 * 1024;
 
 function tooLarge(size: number): MongoServerError {
   return new MongoServerError(

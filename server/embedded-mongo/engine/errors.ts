@@ -1,7 +1,7 @@
 import type { Doc } from './bson-values';
 
 /** Error codes mongod uses, with their codeName, for the errors this server can raise. */
-export const CODE_NAMES: Record<number, string> = {
+const CODE_NAMES: Record<number, string> = {
   1: 'InternalError',
   2: 'BadValue',
   9: 'FailedToParse',

@@ -10,10 +10,10 @@ import { hasOwn } from './own';
  * Polygon containment and intersection treat longitude/latitude as planar coordinates,
  * which matches mongod's geodesic edges closely for the small regions an app asks about.
  */
-export const EARTH_RADIUS_METERS = 6378100;
+const EARTH_RADIUS_METERS = 6378100;
 
 export type Point = [number, number];
-export interface Shape {
+interface Shape {
   points: Point[];
   segments: Array<[Point, Point]>;
   /** Polygons as rings (the first the outer ring, others holes). */
@@ -59,7 +59,7 @@ function segmentsOf(points: Point[]): Array<[Point, Point]> {
 }
 
 /** A GeoJSON geometry (or legacy point) as points, segments and polygons; undefined if not geometry. */
-export function toShape(v: Value): Shape | undefined {
+function toShape(v: Value): Shape | undefined {
   const pt = toPoint(v);
   if (pt) return { points: [pt], segments: [], polygons: [] };
   if (!isPlainObject(v) || typeof v.type !== 'string') return undefined;
@@ -102,12 +102,12 @@ export function toShape(v: Value): Shape | undefined {
   }
 }
 
-export function planarDistance(a: Point, b: Point): number {
+function planarDistance(a: Point, b: Point): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
 
 /** Great-circle distance in radians between two [longitude, latitude] points in degrees. */
-export function sphericalDistance(a: Point, b: Point): number {
+function sphericalDistance(a: Point, b: Point): number {
   const rad = Math.PI / 180;
   const dLat = (b[1] - a[1]) * rad;
   const dLng = (b[0] - a[0]) * rad;
@@ -186,7 +186,7 @@ function onArcPoint(p: Point, s: [Point, Point]): boolean {
   return onArc(toVec(p), toVec(s[0]), toVec(s[1]));
 }
 
-export function intersects(a: Shape, b: Shape): boolean {
+function intersects(a: Shape, b: Shape): boolean {
   if (a.points.some((p) => b.points.some((q) => samePoint(p, q)))) return true;
   if (a.points.some((p) => b.segments.some((s) => onArcPoint(p, s)))) return true;
   if (b.points.some((p) => a.segments.some((s) => onArcPoint(p, s)))) return true;

@@ -45,7 +45,7 @@ function parseError(message: string): MongoServerError {
 }
 
 /** The BSON type name of a value, as $type and bsonType spell it. */
-export function bsonTypeName(v: Value): string {
+function bsonTypeName(v: Value): string {
   const c = typeClass(v);
   switch (c) {
     case 'number':

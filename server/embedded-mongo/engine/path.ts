@@ -1,4 +1,4 @@
-import { isPlainObject, type Doc, type Value } from './bson-values';
+import { isPlainObject, type Value } from './bson-values';
 import { hasOwn } from './own';
 import { appendAll } from './arrays';
 
@@ -43,10 +43,6 @@ export function getPath(doc: Value, path: string): Value | undefined {
     else return undefined;
   }
   return cur;
-}
-
-export function hasPath(doc: Doc, path: string): boolean {
-  return valuesAtPath(doc, path).length > 0;
 }
 
 /**

@@ -82,7 +82,7 @@ function isEnglish(language: string): boolean {
 }
 
 /** A light English stemmer (Porter's step 1): enough for plurals and -ed/-ing forms. */
-export function stem(word: string): string {
+function stem(word: string): string {
   let w = word;
   if (w.length <= 3) return w;
   if (w.endsWith('sses')) w = w.slice(0, -2);
@@ -106,7 +106,7 @@ export function stem(word: string): string {
 }
 
 /** The index terms of a piece of text. */
-export function tokenize(text: string, o: TokenOptions): string[] {
+function tokenize(text: string, o: TokenOptions): string[] {
   const out: string[] = [];
   const english = isEnglish(o.language);
   for (const raw of fold(text, o).match(TOKEN) ?? []) {

@@ -76,7 +76,3 @@ export function expandPath(doc: Doc, path: string, ctx: PositionalContext): stri
   walk(doc, 0, []);
   return results;
 }
-
-export function isPositionalPath(path: string): boolean {
-  return path.split('.').some((p) => p === '$' || p.startsWith('$['));
-}

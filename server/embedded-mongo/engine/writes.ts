@@ -26,7 +26,7 @@ export interface UpdateOptions {
   now: Date;
 }
 
-export function prepareForInsert(doc: Doc): Doc {
+function prepareForInsert(doc: Doc): Doc {
   if (Array.isArray(doc._id)) throw new MongoServerError(2, `can't use an array for _id`);
   if (
     typeof doc._id === 'object' &&

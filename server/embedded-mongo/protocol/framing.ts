@@ -4,7 +4,6 @@
  */
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
-export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
 
 /** mongod's default maxMessageSizeBytes; larger frames are a protocol error. */

@@ -82,7 +82,7 @@ function documentKey(start: Buffer, key: string): Buffer {
 }
 
 /** Index entries of index `id`: [u32 id, u32 id + 1). */
-export function indexRange(id: number): { start: Buffer; end: Buffer } {
+function indexRange(id: number): { start: Buffer; end: Buffer } {
   const start = Buffer.alloc(4);
   start.writeUInt32BE(id, 0);
   const end = Buffer.alloc(4);

@@ -40,5 +40,3 @@ export function createOrganisationDirectory(organisations: OrganisationRepositor
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
   };
 }
-
-export type OrganisationDirectory = ReturnType<typeof createOrganisationDirectory>;

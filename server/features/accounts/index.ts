@@ -30,10 +30,8 @@ import { BCRYPT_COST, createPasswordHasher } from './users/passwords';
 export type { AccountsService, ThrottlePolicies } from './users/accounts.service';
 export type { OrganisationsService } from './organisations/organisations.service';
 export type { TokensService } from './tokens/tokens.service';
-export type { OrganisationRepository, OrganisationRecord } from './organisations/organisations.repository';
-export type { UserRepository, UserRecord } from './users/accounts.repository';
-export type { OrganisationDirectory } from './accounts.directory';
-
+export type { OrganisationRepository } from './organisations/organisations.repository';
+export type { UserRepository } from './users/accounts.repository';
 export interface AccountsAreaDeps {
   connection: Connection;
   publisher: Publisher;
@@ -103,5 +101,3 @@ export function createAccountsArea(deps: AccountsAreaDeps) {
     },
   };
 }
-
-export type AccountsArea = ReturnType<typeof createAccountsArea>;

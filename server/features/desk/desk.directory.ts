@@ -7,7 +7,7 @@ import type { OrganisationRepository, UserRepository } from '../accounts';
 import type { OrganisationKind, VerificationState } from '../../../shared/schemas/accounts';
 import type { LatLng } from '../../../shared/domain/matching';
 
-export interface DirectoryOrg {
+interface DirectoryOrg {
   id: string;
   kind: OrganisationKind;
   verification: VerificationState;

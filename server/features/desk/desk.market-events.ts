@@ -88,5 +88,3 @@ export function createMarketEventListener(deps: MarketEventsDeps) {
     recordIfBrokered,
   };
 }
-
-export type MarketEventListener = ReturnType<typeof createMarketEventListener>;

@@ -3,8 +3,6 @@ import type { FarmListing } from '../../../shared/schemas/market-views';
 import { requireAuth } from '../../http/guards';
 
 /** What a restaurant may know of a farm it could name in a standing order: who and where, nothing more. */
-export type { FarmListing };
-
 /** Verified farms, by name (app.ts reads them from the organisations repository). */
 export type ListVerifiedFarms = () => Promise<FarmListing[]>;
 

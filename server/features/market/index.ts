@@ -41,7 +41,7 @@ export type { OrderRecord, OrdersRepository } from './orders/orders.repository';
 export type { DemandRecord } from './demand/demand.repository';
 
 /** What the market needs to know about organisations (the accounts area's directory fits). */
-export interface MarketDirectory {
+interface MarketDirectory {
   findOrganisation: FindOrganisation;
   isTrading: IsTrading;
   organisationName: OrganisationName;

@@ -133,5 +133,3 @@ export function createMarketJobs(deps: MarketJobsDeps) {
     },
   };
 }
-
-export type MarketJobs = ReturnType<typeof createMarketJobs>;

@@ -23,7 +23,7 @@ const BOARD_EVENTS: ReadonlySet<MarketEventType> = new Set<MarketEventType>([
 ]);
 
 /** A lot's product and region (app.ts: read from the lots repository); null when there is no such lot. */
-export type PlaceOfLot = (lotId: string) => Promise<BoardPlace | null>;
+type PlaceOfLot = (lotId: string) => Promise<BoardPlace | null>;
 
 export interface MarketPublisherOptions {
   /** For events that do not say where their lot is (orders, expiries): without it they reach only the whole-market room and, if known, the product's. */

@@ -15,7 +15,7 @@ import { resolveTrader } from './kernel/market.http';
 import type { Market } from './market.module';
 import type { FindOrganisation, MarketFailure, Trader } from './kernel/market.types';
 
-export interface MarketSocketDeps {
+interface MarketSocketDeps {
   market: Market;
   findOrganisation: FindOrganisation;
 }

@@ -8,8 +8,6 @@ import type { Logger } from '../../logger';
 import { createNotificationsFeature } from './notifications.module';
 import { notificationsSinceHandler } from './notifications.socket';
 
-export type { NotificationsService } from './notifications.service';
-
 export function createNotificationsArea(deps: {
   connection: Connection;
   now: () => Date;

@@ -15,7 +15,7 @@ import type { AuthenticatedUser } from '../../principal';
 import type { NotificationsRepository } from './notifications.repository';
 
 /** How long a notification can be caught up on. */
-export const NOTIFICATION_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+const NOTIFICATION_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Control messages, not news: replaying them after a reconnect would be wrong. */
 const UNSTORED_EVENTS = new Set(['session:ended']);

@@ -34,9 +34,9 @@ import type { OrganisationKind } from '../../../shared/schemas/accounts';
 import { programmeFail, type ProgrammeOutcome } from './programme.http';
 import type { CampaignRecord, OrgFacts, ProgrammeRepository } from './programme.repository';
 
-export const MAX_CAMPAIGNS_LISTED = 50;
-export const MAX_PAIRINGS_LISTED = 200;
-export const MAX_ORDERS_SHOWN = 200;
+const MAX_CAMPAIGNS_LISTED = 50;
+const MAX_PAIRINGS_LISTED = 200;
+const MAX_ORDERS_SHOWN = 200;
 
 /** Where progress goes live: the chamber's room and the campaign's own (programme.socket.ts). */
 export interface ProgrammePublisher {

@@ -6,7 +6,7 @@
 import { failureOf, type Failure, type FailureReason } from '../../../shared/failures';
 import { FailureError } from '../../errors';
 
-export const REASON_OF_PROGRAMME_CODE = {
+const REASON_OF_PROGRAMME_CODE = {
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   INVALID_PERIOD: 'INVALID',
@@ -37,7 +37,7 @@ export const programmeFail = (reason: ProgrammeReason, message: string, field?: 
   field === undefined ? { ok: false, reason, message } : { ok: false, reason, message, field };
 
 /** A programme failure in the one failure shape (the field, if any, named under `fields`). */
-export const programmeFailure = (f: Pick<ProgrammeFailure, 'reason' | 'message' | 'field'>): Failure =>
+const programmeFailure = (f: Pick<ProgrammeFailure, 'reason' | 'message' | 'field'>): Failure =>
   failureOf(
     REASON_OF_PROGRAMME_CODE[f.reason],
     f.reason,

@@ -14,7 +14,7 @@ import type { MarketPort } from '../desk';
 import { programmeFail } from './programme.http';
 import type { ProgrammeRepository } from './programme.repository';
 
-export const HISTORY_DAYS = 30;
+const HISTORY_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export function createRecommendationsService({ repo, market }: { repo: ProgrammeRepository; market: MarketPort }) {

@@ -20,7 +20,7 @@ import type { ProgrammeRepository } from './programme.repository';
 
 const LIST_LIMIT = 200;
 /** How far before the period the dashboard looks for each farm's "before" sell-through. */
-export const BEFORE_DAYS = 90;
+const BEFORE_DAYS = 90;
 
 interface Actor {
   userId: string;

@@ -12,7 +12,7 @@ import type { OrderStatus } from '../../../shared/domain/orders';
 import { programmeModels } from './programme.model';
 
 /** Orders read for one progress computation at most; beyond it the answer says `truncated`. */
-export const MAX_ORDERS_PER_QUERY = 20_000;
+const MAX_ORDERS_PER_QUERY = 20_000;
 
 /** A campaign as stored: the domain's campaign, plus who may join and the poster's share token (if shared). */
 export type CampaignRecord = Campaign & { inviteOnly?: boolean; posterToken?: string };

@@ -20,7 +20,6 @@ import {
   organisationResponseSchema,
   organisationsResponseSchema,
   signupRequestSchema,
-  signupResponseSchema,
   tokensResponseSchema,
   updateMemberRequestSchema,
   updateMeRequestSchema,
@@ -50,7 +49,7 @@ const routes: RouteRegistry = {
     ok: {
       status: 201,
       description: 'The new user and organisation (verification pending); Set-Cookie',
-      schema: signupResponseSchema,
+      schema: meResponseSchema,
     },
     errors: [403, 409, 429],
   },

@@ -7,7 +7,7 @@ import { findProduct } from '../catalogue';
 import { SHANGHAI_OFFSET_MS } from '../calendar';
 import type { LedgerEntry } from './ledger';
 
-export const UTF8_BOM = '\uFEFF';
+const UTF8_BOM = '\uFEFF';
 const CRLF = '\r\n';
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */

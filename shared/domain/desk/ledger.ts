@@ -11,7 +11,7 @@ import { fail, type Failure } from '../outcome';
 import { AT_RISK_HOURS } from '../spoilage';
 import { periodOf, periodsBetween, type Period } from './periods';
 
-export const DEFAULT_PROGRAMME = '万企兴万村';
+const DEFAULT_PROGRAMME = '万企兴万村';
 /** The ledger's programme for what the chamber bought itself (its own bid on a farm's lot), beside brokered help. */
 export const DIRECT_PROCUREMENT = '农副产品直接采购';
 const HOUR_MS = 3_600_000;
@@ -21,14 +21,14 @@ export interface Person {
   name: string;
 }
 
-export interface FarmRef {
+interface FarmRef {
   orgId: string;
   name: string;
   township?: string;
   village?: string;
 }
 
-export interface OrgRef {
+interface OrgRef {
   orgId: string;
   name: string;
 }

@@ -23,15 +23,6 @@ export const PROBLEM_CATEGORIES = [
   'policy',
   'other',
 ] as const satisfies readonly ProblemCategory[];
-export const PROBLEM_CATEGORY_ZH: Readonly<Record<ProblemCategory, string>> = {
-  sales: '销路',
-  logistics: '物流',
-  financing: '资金',
-  labour: '用工',
-  technology: '技术',
-  policy: '政策',
-  other: '其他',
-};
 
 export type Urgency = 'low' | 'normal' | 'high' | 'urgent';
 export const URGENCIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Urgency[];
@@ -87,7 +78,7 @@ export interface NewProblemInput {
   raisedBy: Person;
 }
 
-export type ProblemFailure = Failure<
+type ProblemFailure = Failure<
   | 'DESCRIPTION_REQUIRED'
   | 'RESOLUTION_REQUIRED'
   | 'REASON_REQUIRED'
@@ -98,7 +89,7 @@ export type ProblemFailure = Failure<
 > & { status?: ProblemStatus };
 export type ProblemOutcome = { ok: true; problem: Problem } | ProblemFailure;
 
-export const MAX_LINKED_ORDERS = 50;
+const MAX_LINKED_ORDERS = 50;
 
 export function newProblem(input: NewProblemInput, now: Date): ProblemOutcome {
   const description = input.description.trim();

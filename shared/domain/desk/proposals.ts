@@ -70,7 +70,7 @@ export interface DeskFarm {
   dispatchGramsPerDay: number;
 }
 
-export interface ProposedOffer {
+interface ProposedOffer {
   lotId: string;
   demandId: string;
   sellerOrgId: string;

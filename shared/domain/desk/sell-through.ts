@@ -14,7 +14,7 @@ export interface DailyOutcome {
   spoiledGrams: number;
 }
 
-export interface SellThroughPoint {
+interface SellThroughPoint {
   period: string;
   firstDay: CalendarDate;
   lastDay: CalendarDate;

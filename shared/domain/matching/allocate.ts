@@ -35,7 +35,7 @@ export function allocate(problem: AllocationProblem, solver: IndexedSolver = all
   return { ok: true, ...planFromSolution(problem, indexed, solution) };
 }
 
-export function planFromSolution(
+function planFromSolution(
   problem: AllocationProblem,
   indexed: IndexedProblem,
   solution: IndexedSolution,

@@ -68,7 +68,7 @@ export type CandidateResult =
 
 const HOUR_MS = 3_600_000;
 /** Mean Earth radius (IUGG), km. */
-export const EARTH_RADIUS_KM = 6371.0088;
+const EARTH_RADIUS_KM = 6371.0088;
 
 export function haversineKm(a: LatLng, b: LatLng): number {
   const rad = Math.PI / 180;
@@ -88,7 +88,7 @@ export function transitMs(distanceKm: number, speedKmPerHour: number): number {
  *              + (expiresAt − now ≤ urgencyWindowHours h ? urgencyBonusFenPerKg : 0)
  * with Math.round (halves up) on the transport term, so the value is whole fen.
  */
-export function valuePerKg(lot: OpenLot, demand: OpenDemand, distanceKm: number, params: CandidateParams): number {
+function valuePerKg(lot: OpenLot, demand: OpenDemand, distanceKm: number, params: CandidateParams): number {
   const transport = Math.round(params.transportFenPerKgKm * distanceKm);
   return (
     demand.maxPriceFenPerKg -
@@ -98,7 +98,7 @@ export function valuePerKg(lot: OpenLot, demand: OpenDemand, distanceKm: number,
   );
 }
 
-export function isUrgent(lot: OpenLot, params: CandidateParams): boolean {
+function isUrgent(lot: OpenLot, params: CandidateParams): boolean {
   return lot.expiresAt - params.now <= params.urgencyWindowHours * HOUR_MS;
 }
 

@@ -27,9 +27,9 @@ export interface Campaign extends CampaignInput {
 }
 
 /** No campaign runs longer than a year: the progress query reads one period of orders. */
-export const MAX_PERIOD_MS = 366 * 24 * 3_600_000;
+const MAX_PERIOD_MS = 366 * 24 * 3_600_000;
 /** Invitations and members a campaign keeps (nothing grows without bound). */
-export const MAX_CAMPAIGN_MEMBERS = 500;
+const MAX_CAMPAIGN_MEMBERS = 500;
 
 export type PeriodFailure = Failure<'INVALID_PERIOD'>;
 

@@ -8,9 +8,9 @@ import { fail, type Failure } from '../outcome';
 import { checkPeriod, type PeriodFailure } from './campaign';
 import { permilleOf, type ProgrammeScope, type Progress } from './scope';
 
-export type PairingStatus = 'active' | 'ended';
+type PairingStatus = 'active' | 'ended';
 
-export interface PairingStep {
+interface PairingStep {
   action: 'pair' | 'pledge' | 'end';
   by: string;
   at: Date;

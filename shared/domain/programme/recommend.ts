@@ -16,12 +16,12 @@ import { findProduct, productName, type Category } from '../catalogue';
 import { haversineKm } from '../matching/candidates';
 import { formatWeight, GRAMS_PER_KG, type Locale } from '../units';
 
-export interface LatLng {
+interface LatLng {
   lat: number;
   lng: number;
 }
 
-export interface RecommendationTarget {
+interface RecommendationTarget {
   /** The farms whose produce is to be sold (one farm, or a village's farms). */
   farmIds: readonly string[];
   villages?: readonly string[];
@@ -30,26 +30,26 @@ export interface RecommendationTarget {
   location?: LatLng;
 }
 
-export interface Candidate {
+interface Candidate {
   orgId: string;
   name: string;
   kind: string;
   location?: LatLng;
 }
 
-export interface PastPurchase {
+interface PastPurchase {
   buyerOrgId: string;
   productCode: string;
   grams: number;
 }
 
-export interface OpenDemandLine {
+interface OpenDemandLine {
   buyerOrgId: string;
   productCode: string;
   grams: number;
 }
 
-export interface PairingLink {
+interface PairingLink {
   enterpriseOrgId: string;
   farmIds: readonly string[];
   villages: readonly string[];

@@ -5,8 +5,8 @@
 import type { CalendarDate } from '../calendar';
 import { fail, type Failure } from '../outcome';
 
-export const MAX_TASKS = 50;
-export const MAX_LINKS = 100;
+const MAX_TASKS = 50;
+const MAX_LINKS = 100;
 
 export interface ResearchTopic {
   id: string;
@@ -17,8 +17,7 @@ export interface ResearchTopic {
   createdAt: Date;
 }
 
-export type PlanStatus = 'draft' | 'active' | 'done';
-export const PLAN_STATUSES = ['draft', 'active', 'done'] as const satisfies readonly PlanStatus[];
+type PlanStatus = 'draft' | 'active' | 'done';
 
 export interface PlanTask {
   title: string;

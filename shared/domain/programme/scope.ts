@@ -52,11 +52,9 @@ export interface Progress {
   buyers: number;
 }
 
-export const NO_PROGRESS: Progress = { valueFen: 0, grams: 0, orders: 0, buyers: 0 };
-
 const nonEmpty = (list: readonly string[] | undefined): list is readonly string[] => !!list && list.length > 0;
 
-export function isCountedStatus(status: OrderStatus): boolean {
+function isCountedStatus(status: OrderStatus): boolean {
   return (COUNTED_STATUSES as readonly OrderStatus[]).includes(status);
 }
 

@@ -9,7 +9,7 @@ import {
 } from 'mongodb';
 import { isDocument, plainNumber, type Doc } from './bson-values';
 
-export function toReadPreference(value: unknown): ReadPreference {
+function toReadPreference(value: unknown): ReadPreference {
   if (!isDocument(value) || typeof value.mode !== 'string') throw new Error('readPreference needs a mode');
   const mode = (value.mode.charAt(0).toLowerCase() + value.mode.slice(1)) as ReadPreferenceMode;
   const tags = Array.isArray(value.tagSets) ? (value.tagSets as TagSet[]) : undefined;
@@ -19,7 +19,7 @@ export function toReadPreference(value: unknown): ReadPreference {
   return new ReadPreference(mode, tags, options);
 }
 
-export function toReadConcern(value: unknown): ReadConcernLike {
+function toReadConcern(value: unknown): ReadConcernLike {
   if (!isDocument(value) || typeof value.level !== 'string') throw new Error('readConcern needs a level');
   return { level: value.level } as ReadConcernLike;
 }

@@ -65,7 +65,7 @@ function codeNameMatches(error: unknown, name: string): boolean {
   return number !== undefined && codesOf(error).includes(number);
 }
 
-export function isClientError(error: unknown): boolean {
+function isClientError(error: unknown): boolean {
   return !(error instanceof MongoServerError);
 }
 

@@ -10,7 +10,7 @@ import type { FileReport, TestFile } from './types';
 /** Newest schema version whose files this runner understands. */
 const SUPPORTED_SCHEMA: [number, number, number] = [1, 27, 0];
 
-export async function loadTestFile(path: string): Promise<TestFile> {
+async function loadTestFile(path: string): Promise<TestFile> {
   const text = await readFile(path, 'utf8');
   return EJSON.parse(text, { relaxed: false }) as TestFile;
 }

@@ -93,7 +93,7 @@ export type TestStatus =
       details: string[];
     };
 
-export interface TestReport {
+interface TestReport {
   description: string;
   result: TestStatus;
 }

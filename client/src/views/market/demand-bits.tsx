@@ -66,7 +66,7 @@ export function useFieldProblems(form: string, problems: FieldProblems) {
   };
 }
 
-export function UnitChips({ value, onChange }: { value: DisplayUnit; onChange: (u: DisplayUnit) => void }) {
+function UnitChips({ value, onChange }: { value: DisplayUnit; onChange: (u: DisplayUnit) => void }) {
   const { t } = useApp();
   return (
     <div class="unit-choice" role="group" aria-label={t('market.unit.label')}>
@@ -85,7 +85,7 @@ export function UnitChips({ value, onChange }: { value: DisplayUnit; onChange: (
   );
 }
 
-export function PriceUnitChips({ value, onChange }: { value: PriceUnit; onChange: (u: PriceUnit) => void }) {
+function PriceUnitChips({ value, onChange }: { value: PriceUnit; onChange: (u: PriceUnit) => void }) {
   const { t } = useApp();
   return (
     <div class="unit-choice" role="group" aria-label={t('market.post.priceUnit')}>

@@ -44,8 +44,8 @@ const auditSchema = new Schema(
 );
 auditSchema.index({ organisationId: 1, at: -1 });
 
-export type OrganisationDoc = InferSchemaType<typeof organisationSchema>;
-export type AuditDoc = InferSchemaType<typeof auditSchema>;
+type OrganisationDoc = InferSchemaType<typeof organisationSchema>;
+type AuditDoc = InferSchemaType<typeof auditSchema>;
 
 export interface OrganisationModels {
   Organisation: Model<OrganisationDoc>;

@@ -1,6 +1,6 @@
 import type { AuthenticatedUser, OrganisationRecord, UserRecord } from '../../../principal';
 
-export type { AuthenticatedUser, SessionPassport } from '../../../principal';
+export type { AuthenticatedUser } from '../../../principal';
 
 export function toAuthenticatedUser(user: UserRecord, organisation: OrganisationRecord): AuthenticatedUser {
   const { passwordHash: _hash, ...rest } = user;

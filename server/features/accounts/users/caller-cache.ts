@@ -32,7 +32,7 @@ export interface CallerCache {
   size(): number;
 }
 
-export function createCallerCache(
+function createCallerCache(
   loadFresh: (userId: string) => Promise<AuthenticatedUser | null>,
   bus: Pick<InvalidationBus, 'subscribe'>,
   options: CallerCacheOptions = {},

@@ -12,7 +12,7 @@ import type { CalendarDate } from '../../../../shared/domain/calendar';
 export type MarketLot = DeskLot & BoardLot;
 export type MarketDemand = DeskDemand & BoardDemand;
 
-export interface BrokeredOfferRequest {
+interface BrokeredOfferRequest {
   lotId: string;
   demandId: string;
   quantityGrams: number;
@@ -22,7 +22,7 @@ export interface BrokeredOfferRequest {
 }
 
 /** An offer a broker made (or answered) on a party's behalf, as the deal log shows it. */
-export interface BrokeredOffer {
+interface BrokeredOffer {
   offerId: string;
   lotId: string;
   demandId: string | null;

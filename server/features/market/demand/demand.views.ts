@@ -26,7 +26,7 @@ export function demandView(demand: DemandRecord) {
     updatedAt: demand.updatedAt,
   };
 }
-export type DemandView = ReturnType<typeof demandView>;
+type DemandView = ReturnType<typeof demandView>;
 
 /** Compile-time: a DemandView, as JSON, is exactly the `Demand` the API documents (shared/schemas/market-views.ts). */
-export const _demandViewIsTheWireDemand: SerialisesTo<DemandView, Demand> = true;
+const _demandViewIsTheWireDemand: SerialisesTo<DemandView, Demand> = true;

@@ -9,8 +9,6 @@ import type { MarketCode } from './market.failures';
 
 import type { OrganisationKind } from '../../../../shared/schemas/accounts';
 
-export type { OrganisationKind } from '../../../../shared/schemas/accounts';
-
 export interface Trader {
   userId: string;
   organisationId: string;

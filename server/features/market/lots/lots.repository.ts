@@ -11,9 +11,9 @@ import { isDuplicateKey } from '../../../data/duplicate-key';
 import { lotModel, type LotDoc, type LotPhotoDoc } from './lots.model';
 
 export type LotRecord = Omit<LotDoc, '_id'> & { id: string };
-export type NewLotRecord = Omit<LotRecord, 'reservations' | 'fencedOrderIds' | 'createdAt' | 'updatedAt'>;
+type NewLotRecord = Omit<LotRecord, 'reservations' | 'fencedOrderIds' | 'createdAt' | 'updatedAt'>;
 
-export interface LotFilter {
+interface LotFilter {
   productCode?: string;
   region?: string;
   status?: LotDoc['status'];
@@ -34,11 +34,11 @@ export interface LotFilter {
 export type ListedLot = LotRecord & { distanceMeters?: number };
 
 /** `$text` cannot run inside `$geoNear`, so a search sorted by distance first collects this many matching ids. */
-export const TEXT_HITS_FOR_DISTANCE = 1_000;
+const TEXT_HITS_FOR_DISTANCE = 1_000;
 
 const toRecord = ({ _id, ...rest }: LotDoc): LotRecord => ({ id: _id, ...rest });
 
-export type FenceResult = 'fenced' | 'reserved' | 'missing';
+type FenceResult = 'fenced' | 'reserved' | 'missing';
 
 export interface LotsRepository {
   insert(lot: NewLotRecord): Promise<LotRecord>;
@@ -76,11 +76,11 @@ export interface LotsRepository {
   forgetPhotos(ids: string[]): Promise<void>;
 }
 
-export interface StockRead {
+interface StockRead {
   quantityGrams: number;
   remainingGrams: number;
 }
-export interface LotEditSet {
+interface LotEditSet {
   askPriceFenPerKg: number;
   reservePriceFenPerKg: number;
   quantityGrams: number;

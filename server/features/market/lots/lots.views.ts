@@ -6,7 +6,7 @@ import type { Lot, SerialisesTo } from '../../../../shared/schemas/market-views'
 import { minTakeOf } from '../../../../shared/domain/lots';
 import type { LotRecord } from './lots.repository';
 
-export interface LotPhotoView {
+interface LotPhotoView {
   id: string;
   url: string;
   thumbUrl: string;
@@ -94,4 +94,4 @@ export function lotView(lot: LotRecord, now: Date): LotView {
 }
 
 /** Compile-time: a LotView, as JSON, is exactly the `Lot` the API documents (shared/schemas/market-views.ts). */
-export const _lotViewIsTheWireLot: SerialisesTo<LotView, Lot> = true;
+const _lotViewIsTheWireLot: SerialisesTo<LotView, Lot> = true;

@@ -15,9 +15,9 @@ export interface MakerKey {
 export type OfferRecord = Offer &
   PartyNames &
   Partial<MakerKey> & { version: number; orderId?: string; settled?: boolean; idempotencyKey?: string };
-export type OfferExtras = Pick<OfferRecord, 'orderId' | 'settled' | 'idempotencyKey'>;
+type OfferExtras = Pick<OfferRecord, 'orderId' | 'settled' | 'idempotencyKey'>;
 
-export interface OfferFilter {
+interface OfferFilter {
   lotId?: string;
   /** Offers where this organisation is buyer or seller. */
   orgId?: string;

@@ -30,7 +30,7 @@ export function offerView(offer: OfferRecord) {
     updatedAt: offer.updatedAt,
   };
 }
-export type OfferView = ReturnType<typeof offerView>;
+type OfferView = ReturnType<typeof offerView>;
 
 /** Compile-time: an OfferView, as JSON, is exactly the `Offer` the API documents (shared/schemas/market-views.ts). */
-export const _offerViewIsTheWireOffer: SerialisesTo<OfferView, Offer> = true;
+const _offerViewIsTheWireOffer: SerialisesTo<OfferView, Offer> = true;

@@ -44,7 +44,7 @@ export async function nextOrderNumber(orders: Pick<OrdersRepository, 'nextNumber
 }
 
 /** The slot a demand implies: its window, cut to the last day before its needed-by. */
-export function slotOfDemand(demand: Pick<DemandRecord, 'neededBy' | 'deliverFrom'>): Order['slot'] {
+function slotOfDemand(demand: Pick<DemandRecord, 'neededBy' | 'deliverFrom'>): Order['slot'] {
   const to = demand.neededBy;
   const earliest = to.getTime() - MAX_SLOT_MS;
   const from = new Date(Math.max(demand.deliverFrom?.getTime() ?? earliest, earliest));

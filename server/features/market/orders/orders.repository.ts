@@ -11,7 +11,7 @@ export type OrderRecord = Order &
   PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
 export type NewOrderRecord = Order & PartyNames & { key: string; idempotencyKey?: string };
 
-export interface OrderFilter {
+interface OrderFilter {
   /** Orders where this organisation is buyer or seller; absent: the whole market. */
   orgId?: string;
   status?: OrderStatus;

@@ -79,4 +79,4 @@ export const tradeView = ({ order, lot }: { order: OrderRecord; lot: LotView | n
 });
 
 /** Compile-time: an OrderView, as JSON, is exactly the `Order` the API documents (shared/schemas/market-views.ts). */
-export const _orderViewIsTheWireOrder: SerialisesTo<OrderView, Order> = true;
+const _orderViewIsTheWireOrder: SerialisesTo<OrderView, Order> = true;

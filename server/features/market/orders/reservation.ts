@@ -104,7 +104,7 @@ const FAILED_BEFORE: Record<string, string> = {
 };
 
 /** The answer for an attempt that failed earlier: the reason it was given then. */
-export function failureOf(order: OrderRecord): MarketFailure {
+function failureOf(order: OrderRecord): MarketFailure {
   const reason =
     order.failedReason && isMarketCode(order.failedReason) ? order.failedReason : 'RESERVATION_INTERRUPTED';
   const failure = fail(reason, FAILED_BEFORE[reason] ?? `This order failed (${reason})`);

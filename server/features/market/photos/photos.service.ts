@@ -13,13 +13,13 @@ import type { LotRecord, LotsRepository } from '../lots/lots.repository';
 import { lotView, type LotView } from '../lots/lots.views';
 import type { PhotoVariant, PhotosRepository, StoredPhotoFile } from './photos.repository';
 
-export const PHOTO_RETENTION_DAYS = 30;
+const PHOTO_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type PhotoType = (typeof LOT_PHOTO_TYPES)[number];
 
 /** The image type the bytes really are (JPEG, PNG, WebP signatures), whatever the request claimed. */
-export function sniffImageType(bytes: Uint8Array): PhotoType | null {
+function sniffImageType(bytes: Uint8Array): PhotoType | null {
   const at = (i: number, ...sig: number[]) => sig.every((b, k) => bytes[i + k] === b);
   if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
   if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
