@@ -142,7 +142,7 @@ describe('a new lot', () => {
   it('opens with all its stock and the profile expiry', () => {
     expect(checkNewLot(input(), T0)).toEqual({
       ok: true,
-      lot: { expiresAt: at(94), remainingGrams: 2_000_000, status: 'open' },
+      lot: { expiresAt: at(94), remainingGrams: 2_000_000, status: 'open', minTakeGrams: 1000 },
     });
   });
 
