@@ -1,12 +1,12 @@
-import { createLotBody } from '../../shared/schemas/market';
+import { createBidBody, createLotBody } from '../../shared/schemas/market';
 import { issuesToFields } from '../../shared/failures';
 import { failureFromBody, type ApiFailure } from '../../client/src/state/api-result';
-import { LOT_FORM_PATHS, placeFieldErrors, withoutField } from '../../client/src/state/field-errors';
-import { readLotForm, type LotFormInput } from '../../client/src/state/market-format';
+import { BID_FORM_PATHS, LOT_FORM_PATHS, placeFieldErrors, withoutField } from '../../client/src/state/field-errors';
+import { readGrams, readLotForm, readPrice, type LotFormInput } from '../../client/src/state/market-format';
 
 /** What POST /api/lots answers for a body the client form let through: the server's own schema and mapping. */
-function serverRefusal(body: unknown): ApiFailure {
-  const parsed = createLotBody.safeParse(body);
+function serverRefusal(body: unknown, schema: typeof createLotBody | typeof createBidBody = createLotBody): ApiFailure {
+  const parsed = schema.safeParse(body);
   if (parsed.success) throw new Error('expected the server schema to refuse the body');
   return failureFromBody(400, {
     error: { code: 'VALIDATION', message: 'invalid', fields: issuesToFields(parsed.error.issues) },
@@ -57,6 +57,24 @@ describe('server field errors on the lot posting form', () => {
       if (path === 'storage') continue; // chosen from two radio buttons: the server cannot refuse either
       expect(LOT_FORM_PATHS[path]).toBeDefined();
     }
+  });
+});
+
+describe('server field errors on the bid form', () => {
+  it('when a restaurant bids for 10¹² 斤, then the quantity field carries the server message', () => {
+    const q = readGrams('1000000000000', 'jin');
+    const p = readPrice('3', 'jin');
+    if (!q.ok || !p.ok) throw new Error('the form itself refused');
+    const placed = placeFieldErrors(
+      serverRefusal({ quantityGrams: q.grams, priceFenPerKg: p.fenPerKg }, createBidBody),
+      BID_FORM_PATHS,
+    );
+    expect(Object.keys(placed.fields)).toEqual(['quantity']);
+    expect(placed.unplaced).toEqual([]);
+  });
+
+  it('every path of the bid body has an input to show its error', () => {
+    for (const path of Object.keys(createBidBody.shape)) expect(BID_FORM_PATHS[path]).toBeDefined();
   });
 });
 

@@ -55,3 +55,10 @@ export const LOT_FORM_PATHS: FieldPaths = {
   askPriceFenPerKg: 'ask',
   minTakeGrams: 'minTakeGrams',
 };
+
+/** The bid form on a lot page (LotView): body paths of POST /api/lots/:id/bids → its inputs. */
+export const BID_FORM_PATHS: FieldPaths = {
+  quantityGrams: 'quantity',
+  priceFenPerKg: 'price',
+  validUntil: 'valid',
+};
