@@ -92,6 +92,20 @@ const applyUnreadTitle = () => {
   if (title !== document.title) document.title = title;
 };
 unread.subscribe(applyUnreadTitle);
+// A system notification while the tab is hidden, only if the person allowed it with the button on 我的货.
+let notifiedCount = 0;
+unread.subscribe(() => {
+  const { count, visible } = unread.state;
+  const allowed = typeof Notification !== 'undefined' && Notification.permission === 'granted';
+  if (!visible && count > notifiedCount && allowed) {
+    try {
+      new Notification(i18n.t('market.notify.title', { n: count }), { tag: 'freshlink-unread' });
+    } catch {
+      // Some phones only notify from a service worker: the title count still shows.
+    }
+  }
+  notifiedCount = count;
+});
 new MutationObserver(applyUnreadTitle).observe(document.head, { subtree: true, childList: true, characterData: true });
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);

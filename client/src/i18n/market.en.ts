@@ -516,4 +516,7 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.error.serverSays': 'The server refused this value: {m}',
   'market.error.serverRefused': 'The server refused this value; please change it',
   'market.error.otherFields': 'Also: {m}',
+  'market.notify.enable': 'Notify me when I am away from this page',
+  'market.notify.on': 'System notifications are on',
+  'market.notify.title': 'FreshLink: {n} new',
 };

@@ -509,4 +509,7 @@ export const marketZhCN = {
   'market.error.serverSays': '服务器不接受这个值：{m}',
   'market.error.serverRefused': '服务器不接受这个值，请修改',
   'market.error.otherFields': '另有问题：{m}',
+  'market.notify.enable': '离开页面时用系统通知提醒我',
+  'market.notify.on': '系统通知已开启',
+  'market.notify.title': '鲜链：{n} 条新消息',
 } as const;
