@@ -5,20 +5,23 @@
  */
 import { randomInt } from 'node:crypto';
 import { startApp, type RunningApp } from './app';
-import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified } from './people';
+import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified, type Call } from './people';
 import { openBrowser, PHONE, screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '周科长', password: '每一批货都要审清楚2026' };
+const buyer = { phone: aMobile(), password: '食堂每天三百份午饭2026', org: `新干县中学食堂${randomInt(1000)}` };
 const farmer = { phone: aMobile(), password: '白菜霜打过更甜2026', org: `新干县霜甜蔬菜专业合作社${randomInt(1000)}` };
 
 describe('server field errors at the field', () => {
   let app: RunningApp;
   let farm: Person;
+  let canteen: Call;
 
   beforeAll(async () => {
     app = await startApp();
     const verify = await chamberVerifier(app, chamberAdmin, '10.9.2.1');
     await signUpVerified(app, 'farm', farmer, verify);
+    canteen = await signUpVerified(app, 'canteen', buyer, verify);
     farm = await openBrowser(PHONE, { mobile: true });
   });
 
@@ -53,5 +56,21 @@ describe('server field errors at the field', () => {
     await f.getByRole('button', { name: '发布', exact: true }).click();
     await f.getByRole('heading', { name: '我的货' }).waitFor();
     expect(farm.errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
+
+  it('a bid arriving while the tab is hidden shows as "(1)" in the title, gone when the farmer looks again', async () => {
+    const f = farm.page;
+    await f.getByRole('heading', { name: '我的货' }).waitFor();
+    const setVisible = (visible: boolean) =>
+      f.evaluate((v) => {
+        Object.defineProperty(document, 'visibilityState', { value: v ? 'visible' : 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, visible);
+    await setVisible(false);
+    const lots = await canteen<{ items: { id: string }[] }>('GET', '/api/lots?productCode=tomato');
+    await canteen('POST', `/api/lots/${lots.items[0].id}/bids`, { quantityGrams: 5_000, priceFenPerKg: 300 });
+    await f.waitForFunction(() => document.title.startsWith('(1) '), undefined, { timeout: 10_000 });
+    await setVisible(true);
+    await f.waitForFunction(() => !document.title.startsWith('('), undefined, { timeout: 5_000 });
   });
 });
