@@ -23,6 +23,7 @@ import './market.css';
 import { createMarketApi } from './state/market-api';
 import { MarketStore } from './state/market';
 import { MarketPrefsStore } from './state/market-prefs';
+import { titleWithUnread, UnreadStore } from './state/unread';
 import { MarketContext } from './views/market/context';
 import { beep } from './views/market/sound';
 import './desk.css';
@@ -83,6 +84,29 @@ const marketApi = createMarketApi(undefined, {
 const market = new MarketStore(marketApi);
 const programme = { api: createProgrammeApi(), channel: programmeChannel() };
 const marketPrefs = new MarketPrefsStore(storage());
+// "(3) 鲜链": notifications heard while the tab is hidden; pages set their own title, the count is put back in front.
+const unread = new UnreadStore(document.visibilityState === 'visible');
+document.addEventListener('visibilitychange', () => unread.setVisible(document.visibilityState === 'visible'));
+const applyUnreadTitle = () => {
+  const title = titleWithUnread(document.title, unread.state.count);
+  if (title !== document.title) document.title = title;
+};
+unread.subscribe(applyUnreadTitle);
+// A system notification while the tab is hidden, only if the person allowed it with the button on 我的货.
+let notifiedCount = 0;
+unread.subscribe(() => {
+  const { count, visible } = unread.state;
+  const allowed = typeof Notification !== 'undefined' && Notification.permission === 'granted';
+  if (!visible && count > notifiedCount && allowed) {
+    try {
+      new Notification(i18n.t('market.notify.title', { n: count }), { tag: 'freshlink-unread' });
+    } catch {
+      // Some phones only notify from a service worker: the title count still shows.
+    }
+  }
+  notifiedCount = count;
+});
+new MutationObserver(applyUnreadTitle).observe(document.head, { subtree: true, childList: true, characterData: true });
 // Countdowns and clock prices move once a second.
 setInterval(() => market.tick(Date.now()), 1000);
 const deskApi = createDeskApi();
@@ -174,10 +198,14 @@ const syncSocket = () => {
   // sees no false gap), the board's and the chamber's carry none and always pass. Each carries its state.
   const feed = liveFeed(s);
   feed.on('market:update', (event) => {
+    unread.heard(event);
     if (market.applyUpdate(event) === 'bid' && marketPrefs.state.sound) beep();
     if (session.state.me?.organisation.kind === 'chamber' && desk.applyMarketUpdate(event)) deskHeard();
   });
-  feed.on('organisation:verification', (event) => session.applyVerification(event));
+  feed.on('organisation:verification', (event) => {
+    unread.heard(event);
+    session.applyVerification(event);
+  });
   feed.on('organisation:members', (event) => {
     void organisation.loadMembers();
     // My own role changed (made manager, or not any more): the page's controls depend on it.

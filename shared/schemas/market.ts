@@ -28,12 +28,12 @@ export const grams = z
   .number({ error: 'must be a number of grams' })
   .int('must be whole grams')
   .positive('must be above 0')
-  .max(MAX_GRAMS);
+  .max(MAX_GRAMS, 'must be at most 1,000,000,000 g (1 000 t)');
 export const fenPerKg = z
   .number({ error: 'must be a number of fen per kg' })
   .int('must be whole fen')
   .positive('must be above 0')
-  .max(MAX_FEN_PER_KG);
+  .max(MAX_FEN_PER_KG, 'must be at most 10,000,000 fen per kg (¥100 000/kg)');
 export const instant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T08:00:00+08:00' })
   .transform((s) => new Date(s));
@@ -73,7 +73,7 @@ export const createLotBody = z.strictObject({
   pickup: pickupSchema.optional(),
   delivery: deliverySchema.optional(),
   /** The smallest bid or clock take (grams); default per product (shared/domain/lots.ts defaultMinTakeGrams). */
-  minTakeGrams: grams.max(1_000_000).optional(),
+  minTakeGrams: grams.max(1_000_000, 'must be at most 1,000,000 g (1 t)').optional(),
 });
 export type CreateLotBody = z.infer<typeof createLotBody>;
 
@@ -123,7 +123,7 @@ export const editLotBody = z.strictObject({
   askPriceFenPerKg: fenPerKg.optional(),
   reservePriceFenPerKg: fenPerKg.optional(),
   quantityGrams: grams.optional(),
-  minTakeGrams: grams.max(1_000_000).optional(),
+  minTakeGrams: grams.max(1_000_000, 'must be at most 1,000,000 g (1 t)').optional(),
 });
 export type EditLotBody = z.infer<typeof editLotBody>;
 

@@ -513,4 +513,10 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.code.TOO_MANY_PHOTOS': 'A lot shows at most 4 photos; delete one first.',
   'market.code.PHOTO_TOO_LARGE': 'The photo is too large.',
   'market.code.PHOTO_TYPE': 'Only JPEG, PNG or WebP photos can be uploaded.',
+  'market.error.serverSays': 'The server refused this value: {m}',
+  'market.error.serverRefused': 'The server refused this value; please change it',
+  'market.error.otherFields': 'Also: {m}',
+  'market.notify.enable': 'Notify me when I am away from this page',
+  'market.notify.on': 'System notifications are on',
+  'market.notify.title': 'FreshLink: {n} new',
 };

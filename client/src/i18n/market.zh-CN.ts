@@ -506,4 +506,10 @@ export const marketZhCN = {
   'market.code.TOO_MANY_PHOTOS': '每批货最多 4 张照片，请先删除一张。',
   'market.code.PHOTO_TOO_LARGE': '照片太大。',
   'market.code.PHOTO_TYPE': '只能上传 JPEG、PNG 或 WebP 照片。',
+  'market.error.serverSays': '服务器不接受这个值：{m}',
+  'market.error.serverRefused': '服务器不接受这个值，请修改',
+  'market.error.otherFields': '另有问题：{m}',
+  'market.notify.enable': '离开页面时用系统通知提醒我',
+  'market.notify.on': '系统通知已开启',
+  'market.notify.title': '鲜链：{n} 条新消息',
 } as const;

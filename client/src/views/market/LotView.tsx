@@ -15,6 +15,7 @@ import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText, productLabel, UnitPicker, useUnits } from './bits';
+import { BID_FORM_PATHS, placeFieldErrors, withoutField } from '../../state/field-errors';
 import { LotCard } from './LotCard';
 import { OfferRow } from './OfferRow';
 import { ClockSetup } from './ClockSetup';
@@ -200,13 +201,19 @@ function BidForm({ lot }: { lot: Lot }) {
   const [valid, setValid] = useState<string>('6');
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Problems at each input (ours or the server's), cleared as the person edits that input.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const edited = (name: string) => setFieldErrors((errors) => withoutField(errors, [name]));
   useEffect(() => setPriceInput(priceInputValue(going, per)), [per, lot.askPriceFenPerKg]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const q = readGrams(quantity, unit);
-    if (!q.ok) return setResult({ kind: 'error', text: t(q.error) });
     const p = readPrice(priceInput, per);
-    if (!p.ok) return setResult({ kind: 'error', text: t(p.error) });
+    if (!q.ok || !p.ok) {
+      setFieldErrors({ ...(q.ok ? {} : { quantity: t(q.error) }), ...(p.ok ? {} : { price: t(p.error) }) });
+      return setResult({ kind: 'error', text: t('common.fixFields') });
+    }
+    setFieldErrors({});
     const until = valid === 'expiry' ? undefined : new Date(market.state.now + Number(valid) * 3_600_000);
     setBusy(true);
     const r = await market.bid(lot.id, {
@@ -215,9 +222,26 @@ function BidForm({ lot }: { lot: Lot }) {
       ...(until ? { validUntil: until.toISOString() } : {}),
     });
     setBusy(false);
-    setResult(r.ok ? { kind: 'ok', text: t('market.bid.sent') } : { kind: 'error', text: failureText(t, r.error) });
-    if (r.ok) setQuantity('');
+    if (!r.ok) {
+      const placed = placeFieldErrors(r.error, BID_FORM_PATHS);
+      const shown: Record<string, string> = {};
+      for (const [name, text] of Object.entries(placed.fields))
+        shown[name] = text ? t('market.error.serverSays', { m: text }) : t('market.error.serverRefused');
+      setFieldErrors(shown);
+      const also = placed.unplaced.length ? ` ${t('market.error.otherFields', { m: placed.unplaced.join('; ') })}` : '';
+      return setResult({ kind: 'error', text: failureText(t, r.error) + also });
+    }
+    setResult({ kind: 'ok', text: t('market.bid.sent') });
+    setQuantity('');
   };
+  const fieldError = (name: string) =>
+    fieldErrors[name] ? (
+      <span class="error" id={`bid-${name}-error`}>
+        {fieldErrors[name]}
+      </span>
+    ) : null;
+  const invalid = (name: string) =>
+    fieldErrors[name] ? { 'aria-invalid': true, 'aria-describedby': `bid-${name}-error` } : {};
   return (
     <form class="card bid-form" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{t('market.bid.title')}</h2>
@@ -228,8 +252,13 @@ function BidForm({ lot }: { lot: Lot }) {
             id="bid-quantity"
             inputMode="decimal"
             value={quantity}
-            onInput={(e) => setQuantity(e.currentTarget.value)}
+            onInput={(e) => {
+              setQuantity(e.currentTarget.value);
+              edited('quantity');
+            }}
+            {...invalid('quantity')}
           />
+          {fieldError('quantity')}
         </div>
         <div class="field">
           <label for="bid-price">{t('market.bid.price', { per: t(`market.priceUnit.${per}`) })}</label>
@@ -237,13 +266,26 @@ function BidForm({ lot }: { lot: Lot }) {
             id="bid-price"
             inputMode="decimal"
             value={priceInput}
-            onInput={(e) => setPriceInput(e.currentTarget.value)}
+            onInput={(e) => {
+              setPriceInput(e.currentTarget.value);
+              edited('price');
+            }}
+            {...invalid('price')}
           />
+          {fieldError('price')}
         </div>
       </div>
       <div class="field">
         <label for="bid-valid">{t('market.bid.validFor')}</label>
-        <select id="bid-valid" value={valid} onChange={(e) => setValid(e.currentTarget.value)}>
+        <select
+          id="bid-valid"
+          value={valid}
+          onChange={(e) => {
+            setValid(e.currentTarget.value);
+            edited('valid');
+          }}
+          {...invalid('valid')}
+        >
           {VALIDITY_HOURS.map((h) => (
             <option key={h} value={String(h)}>
               {t('market.bid.hours', { h })}
@@ -251,6 +293,7 @@ function BidForm({ lot }: { lot: Lot }) {
           ))}
           <option value="expiry">{t('market.bid.untilExpiry')}</option>
         </select>
+        {fieldError('valid')}
       </div>
       {result ? <Alert kind={result.kind}>{result.text}</Alert> : null}
       <button type="submit" class="block big-button" disabled={busy}>

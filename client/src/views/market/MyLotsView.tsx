@@ -8,6 +8,7 @@ import { LotCard } from './LotCard';
 import { OfferRow } from './OfferRow';
 import { ClockSetup } from './ClockSetup';
 import { LotManage } from './LotManage';
+import { NotifyButton } from './NotifyButton';
 
 /** The farm's lots with their countdowns, the bids waiting on each, and the clock sale button. */
 export function MyLotsView() {
@@ -28,6 +29,7 @@ export function MyLotsView() {
           <input type="checkbox" checked={sound} onChange={() => prefs.toggleSound()} />
           {t('market.mine.sound')}
         </label>
+        <NotifyButton />
       </div>
       <UnitPicker />
       <p role="status" class={waiting ? 'waiting-bids' : 'muted'}>

@@ -16,6 +16,7 @@ import {
   type PriceUnit,
 } from '../../state/market-format';
 import { marketHref } from '../../state/market-routes';
+import { LOT_FORM_PATHS, placeFieldErrors, withoutField } from '../../state/field-errors';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Page } from '../components/Page';
@@ -35,6 +36,12 @@ const HARVEST_AGO: readonly (readonly [number, MessageKey])[] = [
 
 const UNIT_KEYS: Record<DisplayUnit, MessageKey> = { jin: 'market.unit.jin', kg: 'market.unit.kg', t: 'market.unit.t' };
 const PRICE_KEYS: Record<PriceUnit, MessageKey> = { jin: 'market.priceUnit.jin', kg: 'market.priceUnit.kg' };
+/** Which shown field an edit touches: changing the unit changes what the typed quantity means. */
+const LOT_INPUT_FIELDS: Partial<Record<keyof LotFormInput, readonly string[]>> = {
+  unit: ['quantity', 'minTakeGrams'],
+  priceUnit: ['ask', 'reserve'],
+  minTake: ['minTakeGrams'],
+};
 
 /** Post a lot in under 30 seconds on a phone: tap a product, type the weight and prices, done. */
 export function PostLotView() {
@@ -55,9 +62,15 @@ export function PostLotView() {
   const [harvestChoice, setHarvestChoice] = useState<number | null>(0);
   const { now } = useStore(market);
   const [errors, setErrors] = useState<FieldErrors>({});
+  // The server's own field messages (e.g. a quantity above its limit), cleared as the person edits that field.
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<LotFormInput>) => setForm({ ...form, ...patch });
+  const set = (patch: Partial<LotFormInput>) => {
+    setForm({ ...form, ...patch });
+    const changed = Object.keys(patch).flatMap((k) => LOT_INPUT_FIELDS[k as keyof LotFormInput] ?? [k]);
+    if (changed.some((name) => serverErrors[name] !== undefined)) setServerErrors(withoutField(serverErrors, changed));
+  };
   // The registered capacity, for a warning (never a block) on quantities beyond it; null: none registered.
   const [capacity, setCapacity] = useState<RegisteredCapacity | null | undefined>(undefined);
   useEffect(() => {
@@ -79,25 +92,38 @@ export function PostLotView() {
       return;
     }
     setErrors({});
+    setServerErrors({});
+    setFailure(null);
     setBusy(true);
     const r = await market.postLot(read.body);
     setBusy(false);
     if (!r.ok) {
-      setFailure(failureText(t, r.error));
+      const placed = placeFieldErrors(r.error, LOT_FORM_PATHS);
+      setServerErrors(placed.fields);
+      const also = placed.unplaced.length ? ` ${t('market.error.otherFields', { m: placed.unplaced.join('; ') })}` : '';
+      setFailure(failureText(t, r.error) + also);
       return;
     }
     location.hash = marketHref({ name: 'mine' });
   };
 
-  const err = (name: string) => {
+  const fieldError = (name: string): string | null => {
     const key = errors[name];
-    return key ? (
+    if (key) return t(key);
+    const server = serverErrors[name];
+    if (server === undefined) return null;
+    return server ? t('market.error.serverSays', { m: server }) : t('market.error.serverRefused');
+  };
+  const err = (name: string) => {
+    const text = fieldError(name);
+    return text ? (
       <span class="error" id={`${name}-error`}>
-        {t(key)}
+        {text}
       </span>
     ) : null;
   };
-  const invalid = (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {});
+  const invalid = (name: string) =>
+    fieldError(name) ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {};
 
   return (
     <Page title={t('market.post.title')}>
