@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { ListTools, LoadMore } from './list-paging';
+import { ProposedOrderCard } from './ProposedOrder';
 
 const ORDER_SORTS = [
   { value: 'newest', label: 'market.orders.sort.newest' },
@@ -26,9 +27,17 @@ export function OrdersView() {
   const { t } = useApp();
   const { market } = useMarket();
   const { orders, role, ordersSearch, ordersNext, loadingMore } = useStore(market);
-  const active = orders.filter((o) => o.status !== 'completed' && o.status !== 'cancelled');
-  const done = orders.filter((o) => o.status === 'completed' || o.status === 'cancelled');
   const side = role === 'farm' ? 'seller' : 'buyer';
+  // The farm answers proposed orders first; for the restaurant they sit among the active ones.
+  const proposed = side === 'seller' ? orders.filter((o) => o.status === 'proposed') : [];
+  const active = orders.filter(
+    (o) =>
+      o.status !== 'completed' &&
+      o.status !== 'cancelled' &&
+      o.status !== 'declined' &&
+      !(side === 'seller' && o.status === 'proposed'),
+  );
+  const done = orders.filter((o) => o.status === 'completed' || o.status === 'cancelled' || o.status === 'declined');
   return (
     <Page title={t('market.orders.title')}>
       <UnitPicker />
@@ -45,7 +54,19 @@ export function OrdersView() {
           {ordersSearch.q ? t('market.list.noMatch', { q: ordersSearch.q }) : t('market.orders.empty')}
         </p>
       ) : null}
-      {orders.length > 0 && active.length === 0 ? <p class="muted">{t('market.orders.noneActive')}</p> : null}
+      {proposed.length ? (
+        <section>
+          <h2>{t('market.proposal.heading', { n: proposed.length })}</h2>
+          <ul class="orders plain-cards">
+            {proposed.map((o) => (
+              <ProposedOrderCard key={o.id} order={o} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {orders.length > 0 && active.length === 0 && proposed.length === 0 ? (
+        <p class="muted">{t('market.orders.noneActive')}</p>
+      ) : null}
       <ul class="orders plain-cards">
         {active.map((o) => (
           <OrderCard key={o.id} order={o} side={side} />
@@ -146,6 +167,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         {order.deliveredAt ? ` · ${t('market.orders.deliveredAt', { at: shortTime(order.deliveredAt) })}` : ''}
         {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}
         {order.cancelReason ? ` · ${t('market.orders.cancelReason', { r: order.cancelReason })}` : ''}
+        {order.declineReason ? ` · ${t('market.proposal.declinedBecause', { r: order.declineReason })}` : ''}
       </p>
       {shortGrams > 0 ? (
         <p class="error small">
