@@ -142,6 +142,8 @@ describe('standing order → proposed → confirmed from a lot → delivery note
     await c.getByLabel('实收数量（公斤）').fill('21');
     await c.getByRole('button', { name: '确认收货' }).click();
     await c.locator('.delivery-note > p', { hasText: `${number} · 已送达` }).waitFor();
+    // 20 公斤 at ¥20 + 1 公斤 over the base at the tolerance's ¥18: the bill stays what was confirmed.
+    expect(await c.locator('.delivery-note').textContent()).toContain('¥418.00');
     await expectNoSidewaysScroll(c);
     await screenshot(c, 'orders-delivery-phone-6-received');
   });
