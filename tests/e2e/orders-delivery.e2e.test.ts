@@ -113,7 +113,11 @@ describe('standing order → proposed → confirmed from a lot → delivery note
     const farmOrder = f.locator('.order', { hasText: number });
     await farmOrder.locator('.badge', { hasText: '已确认' }).waitFor();
     expect(await f.locator('.order.proposed').count()).toBe(0);
-    expect(await farmOrder.textContent()).toContain('42斤');
+    // 40 斤 base at ¥10/斤 and 2 斤 over it at the tolerance's ¥9/斤: the card says why it is not 42 × 10.
+    const confirmedText = (await farmOrder.textContent()) ?? '';
+    expect(confirmedText).toContain('42斤');
+    expect(confirmedText).toContain('¥418.00');
+    expect(confirmedText).toContain('（其中超出的 2斤 按 ¥9.00/斤）');
     // The restaurant's page follows without reloading.
     const cookOrder = c.locator('.order', { hasText: number });
     await cookOrder.locator('.badge', { hasText: '已确认' }).waitFor({ timeout: 10_000 });

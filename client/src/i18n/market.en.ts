@@ -527,4 +527,5 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.proposal.due': 'Deliver by {at}',
   'market.proposal.extra': 'up to {w} more allowed',
   'market.proposal.declinedBecause': 'Declined: {r}',
+  'market.proposal.extraPriced': '({w} over the base at {p})',
 };

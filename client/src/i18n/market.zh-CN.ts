@@ -520,4 +520,5 @@ export const marketZhCN = {
   'market.proposal.due': '{at} 前送达',
   'market.proposal.extra': '最多可多送 {w}',
   'market.proposal.declinedBecause': '已婉拒：{r}',
+  'market.proposal.extraPriced': '（其中超出的 {w} 按 {p}）',
 } as const;

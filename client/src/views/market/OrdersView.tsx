@@ -137,6 +137,10 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
     buttons.push({ key: 'market.orders.cancel', run: () => open('cancel'), kind: 'secondary' });
   const shortGrams = order.deliveredGrams !== undefined ? order.quantityGrams - order.deliveredGrams : 0;
   const stepIndex = STEPS.indexOf(order.status);
+  // A standing order's grams above the base are billed at the tolerance's discount.
+  const extraGrams = order.standing
+    ? Math.max(0, (order.deliveredGrams ?? order.quantityGrams) - order.standing.baseGrams)
+    : 0;
   const them = counterpartyName(order, side);
   return (
     <li class="card order" data-order={order.id} data-status={order.status}>
@@ -151,6 +155,9 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
       <p>
         <strong>{weight(order.deliveredGrams ?? order.quantityGrams)}</strong> × {price(order.priceFenPerKg)} ={' '}
         <strong>{t('market.orders.total', { v: moneyText(order.totalFen, locale) })}</strong>
+        {extraGrams > 0 && order.standing
+          ? ` ${t('market.proposal.extraPriced', { w: weight(extraGrams), p: price(order.standing.extraPriceFenPerKg) })}`
+          : ''}
       </p>
       {stepIndex >= 0 ? (
         <ol class="steps" aria-label={t('market.orders.progress')}>
