@@ -14,6 +14,7 @@
 import type { Side } from './offers';
 import { isPositiveInteger } from './lots';
 import { fail, type Failure } from './outcome';
+import { proposalTotalFen } from './standing-orders';
 import { totalFen } from './units';
 
 export type OrderStatus =
@@ -199,7 +200,10 @@ export function applyOrderAction(order: Order, action: OrderAction, now: Date): 
         status: 'delivered',
         deliveredAt: now,
         deliveredGrams: action.deliveredGrams,
-        totalFen: totalFen(action.deliveredGrams, order.priceFenPerKg),
+        // A standing order's grams above the base are at the tolerance's discount, received or not.
+        totalFen: order.standing
+          ? proposalTotalFen(action.deliveredGrams, { ...order.standing, priceFenPerKg: order.priceFenPerKg })
+          : totalFen(action.deliveredGrams, order.priceFenPerKg),
       });
     case 'complete': {
       if (order.status !== 'delivered' || !order.deliveredAt) return wrongStatus(order, 'complete');

@@ -365,3 +365,74 @@ describe('the received quantity of an order', () => {
     expect(readGrams('0', 'kg')).toEqual({ ok: false, error: 'market.error.weight' });
   });
 });
+
+describe('a proposed order on the farm’s orders page', () => {
+  const proposed: Order = {
+    id: 'a'.repeat(24),
+    lotId: '',
+    source: 'standing_order',
+    buyerOrgId: 'c'.repeat(24),
+    sellerOrgId: FARM,
+    buyerName: '赣江渔火南昌菜馆',
+    sellerName: '鑫源合作社',
+    productCode: 'shiitake',
+    quantityGrams: 20_000,
+    priceFenPerKg: 2000,
+    totalFen: 40_000,
+    status: 'proposed',
+    createdAt: new Date(T0).toISOString(),
+    updatedAt: new Date(T0).toISOString(),
+    standing: {
+      standingOrderId: 's'.repeat(24),
+      date: '2026-11-26',
+      baseGrams: 20_000,
+      maxExtraGrams: 2_000,
+      extraPriceFenPerKg: 1800,
+    },
+  };
+
+  it('offers only the farm’s open, unspoilt lots of the product with at least the base left, soonest expiry first', async () => {
+    const fits = aLot({ sellerOrgId: FARM, remainingGrams: 20_000 });
+    const sooner = aLot({ sellerOrgId: FARM, expiresAt: new Date(T0 + 3_600_000).toISOString() });
+    const tooLittle = aLot({ sellerOrgId: FARM, remainingGrams: 19_999 });
+    const otherProduct = aLot({ sellerOrgId: FARM, productCode: 'bok_choy' });
+    const withdrawn = aLot({ sellerOrgId: FARM, status: 'withdrawn' });
+    const spoilt = aLot({ sellerOrgId: FARM, expiresAt: new Date(T0 - 1).toISOString() });
+    const store = new MarketStore(
+      fakeMarketApi({
+        lots: async () => ({
+          ok: true,
+          data: { items: [fits, sooner, tooLittle, otherProduct, withdrawn, spoilt], nextCursor: null },
+        }),
+      }),
+      T0,
+    );
+    await store.load('farm', FARM);
+    expect(store.lotsForProposal(proposed).map((l) => l.id)).toEqual([sooner.id, fits.id]);
+  });
+
+  it('is replaced by the confirmed order the farm’s 确认 returns', async () => {
+    const confirmed: Order = { ...proposed, status: 'confirmed', lotId: 'l'.repeat(24), quantityGrams: 21_000 };
+    const sent: unknown[] = [];
+    const store = new MarketStore(
+      fakeMarketApi({
+        orders: async () => ({ ok: true, data: { items: [proposed], nextCursor: null } }),
+        orderAction: async (id, action, body) => {
+          sent.push({ id, action, body });
+          return { ok: true, data: confirmed };
+        },
+      }),
+      T0,
+    );
+    await store.load('farm', FARM);
+    const r = await store.orderAction(proposed.id, 'confirm-proposal', {
+      lotId: 'l'.repeat(24),
+      quantityGrams: 21_000,
+    });
+    expect(r.ok).toBe(true);
+    expect(sent).toEqual([
+      { id: proposed.id, action: 'confirm-proposal', body: { lotId: 'l'.repeat(24), quantityGrams: 21_000 } },
+    ]);
+    expect(store.state.orders.map((o) => [o.id, o.status])).toEqual([[proposed.id, 'confirmed']]);
+  });
+});

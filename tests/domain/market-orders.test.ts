@@ -81,6 +81,28 @@ describe('order rules', () => {
     });
   });
 
+  it('bills a standing order’s grams above the base at the tolerance’s discounted price, as confirmed', () => {
+    // 21 kg confirmed: 20 kg base at ¥20/kg + 1 kg extra at ¥18/kg = ¥418; all of it arrives.
+    const standing = {
+      standingOrderId: 's1',
+      date: '2026-11-26',
+      baseGrams: 20_000,
+      maxExtraGrams: 2_000,
+      extraPriceFenPerKg: 1800,
+    };
+    const order = anOrder({
+      status: 'dispatched',
+      quantityGrams: 21_000,
+      priceFenPerKg: 2000,
+      totalFen: 41_800,
+      standing,
+    });
+    const all = applyOrderAction(order, { type: 'deliver', side: 'buyer', deliveredGrams: 21_000 }, at(3));
+    expect(all).toMatchObject({ ok: true, order: { totalFen: 41_800 } });
+    const short = applyOrderAction(order, { type: 'deliver', side: 'buyer', deliveredGrams: 19_000 }, at(3));
+    expect(short).toMatchObject({ ok: true, order: { totalFen: 38_000 } });
+  });
+
   it('refuses delivering more than ordered', () => {
     const r = applyOrderAction(
       anOrder({ status: 'dispatched' }),

@@ -18,6 +18,8 @@ export interface RunningApp {
   baseUrl: string;
   /** A chamber-of-commerce admin, made the way `npm run create-admin` makes one. */
   createChamberAdmin(input: { phone: string; name: string; password: string }): Promise<void>;
+  /** One run of the sweep's standing-order step (market.jobs.ts): active standing orders due soon become proposed orders. */
+  proposeStandingOrders(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startApp(): Promise<RunningApp> {
       const result = await bootstrap.upsertAdmin(input);
       if (!result.ok) throw new Error(`could not create the chamber admin: ${result.error.message}`);
     },
+    proposeStandingOrders: () => handle.market.standingFill.generate(),
     async close() {
       await realtime.close();
       server.closeAllConnections();

@@ -45,9 +45,13 @@ export interface CounterBody {
   priceFenPerKg?: number;
   validUntil?: string;
 }
-export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute';
+export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute' | 'confirm-proposal' | 'decline';
 export type OrderActionBody =
-  Record<string, never> | { deliveredGrams: number } | { reason: string } | { note: string };
+  | Record<string, never>
+  | { deliveredGrams: number }
+  | { reason: string }
+  | { note: string }
+  | { lotId: string; quantityGrams: number };
 
 /** The answer to a trade (clock take, accept): the order, and the lot after it took its stock (absent if it has gone). */
 export interface TradeResult {

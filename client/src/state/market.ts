@@ -390,6 +390,18 @@ export class MarketStore extends Store<MarketState> {
     if (lot) this.#putLot(lot);
   }
 
+  /** The farm's open lots a proposed order can be filled from: same product, enough left for the base, soonest expiry first. */
+  lotsForProposal(order: Order): Lot[] {
+    const base = order.standing?.baseGrams ?? order.quantityGrams;
+    return this.state.mine.filter(
+      (l) =>
+        l.status === 'open' &&
+        l.productCode === order.productCode &&
+        l.remainingGrams >= base &&
+        Date.parse(l.expiresAt) > this.state.now,
+    );
+  }
+
   async orderAction(orderId: string, action: OrderAction, body: OrderActionBody = {}): Promise<ApiResult<Order>> {
     const r = await this.api.orderAction(orderId, action, body);
     if (r.ok) this.#putOrder(r.data);

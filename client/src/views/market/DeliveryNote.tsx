@@ -14,15 +14,7 @@ import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { failureText } from './bits';
 
-const PRINT_CSS = `
-.delivery-note { max-width: 720px; overflow-wrap: anywhere; }
-.delivery-note .qr svg { width: 160px; height: 160px; }
-.delivery-note dl { display: grid; grid-template-columns: minmax(6em, auto) 1fr; gap: 0.25em 1em; }
-@media print {
-  @page { size: A4; margin: 15mm; }
-  nav, header, .no-print, .app-nav { display: none !important; }
-  .delivery-note { max-width: none; font-size: 12pt; }
-}`;
+// Its styles (A4 print, QR size) are in market.css: the CSP refuses inline <style>.
 
 export function DeliveryNote({ id }: { id: string }) {
   const { t, locale } = useApp();
@@ -62,7 +54,6 @@ export function DeliveryNote({ id }: { id: string }) {
 
   return (
     <Page title={`${t('market.note.title')} ${order.number ?? ''}`}>
-      <style>{PRINT_CSS}</style>
       <article class="delivery-note">
         <p>
           <strong>{order.number ?? order.id}</strong> · {t(`market.orderStatus.${order.status}`)}

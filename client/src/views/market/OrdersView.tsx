@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { ListTools, LoadMore } from './list-paging';
+import { ProposedOrderCard } from './ProposedOrder';
 
 const ORDER_SORTS = [
   { value: 'newest', label: 'market.orders.sort.newest' },
@@ -26,9 +27,17 @@ export function OrdersView() {
   const { t } = useApp();
   const { market } = useMarket();
   const { orders, role, ordersSearch, ordersNext, loadingMore } = useStore(market);
-  const active = orders.filter((o) => o.status !== 'completed' && o.status !== 'cancelled');
-  const done = orders.filter((o) => o.status === 'completed' || o.status === 'cancelled');
   const side = role === 'farm' ? 'seller' : 'buyer';
+  // The farm answers proposed orders first; for the restaurant they sit among the active ones.
+  const proposed = side === 'seller' ? orders.filter((o) => o.status === 'proposed') : [];
+  const active = orders.filter(
+    (o) =>
+      o.status !== 'completed' &&
+      o.status !== 'cancelled' &&
+      o.status !== 'declined' &&
+      !(side === 'seller' && o.status === 'proposed'),
+  );
+  const done = orders.filter((o) => o.status === 'completed' || o.status === 'cancelled' || o.status === 'declined');
   return (
     <Page title={t('market.orders.title')}>
       <UnitPicker />
@@ -45,7 +54,19 @@ export function OrdersView() {
           {ordersSearch.q ? t('market.list.noMatch', { q: ordersSearch.q }) : t('market.orders.empty')}
         </p>
       ) : null}
-      {orders.length > 0 && active.length === 0 ? <p class="muted">{t('market.orders.noneActive')}</p> : null}
+      {proposed.length ? (
+        <section>
+          <h2>{t('market.proposal.heading', { n: proposed.length })}</h2>
+          <ul class="orders plain-cards">
+            {proposed.map((o) => (
+              <ProposedOrderCard key={o.id} order={o} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {orders.length > 0 && active.length === 0 && proposed.length === 0 ? (
+        <p class="muted">{t('market.orders.noneActive')}</p>
+      ) : null}
       <ul class="orders plain-cards">
         {active.map((o) => (
           <OrderCard key={o.id} order={o} side={side} />
@@ -116,6 +137,10 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
     buttons.push({ key: 'market.orders.cancel', run: () => open('cancel'), kind: 'secondary' });
   const shortGrams = order.deliveredGrams !== undefined ? order.quantityGrams - order.deliveredGrams : 0;
   const stepIndex = STEPS.indexOf(order.status);
+  // A standing order's grams above the base are billed at the tolerance's discount.
+  const extraGrams = order.standing
+    ? Math.max(0, (order.deliveredGrams ?? order.quantityGrams) - order.standing.baseGrams)
+    : 0;
   const them = counterpartyName(order, side);
   return (
     <li class="card order" data-order={order.id} data-status={order.status}>
@@ -130,6 +155,9 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
       <p>
         <strong>{weight(order.deliveredGrams ?? order.quantityGrams)}</strong> × {price(order.priceFenPerKg)} ={' '}
         <strong>{t('market.orders.total', { v: moneyText(order.totalFen, locale) })}</strong>
+        {extraGrams > 0 && order.standing
+          ? ` ${t('market.proposal.extraPriced', { w: weight(extraGrams), p: price(order.standing.extraPriceFenPerKg) })}`
+          : ''}
       </p>
       {stepIndex >= 0 ? (
         <ol class="steps" aria-label={t('market.orders.progress')}>
@@ -146,6 +174,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
         {order.deliveredAt ? ` · ${t('market.orders.deliveredAt', { at: shortTime(order.deliveredAt) })}` : ''}
         {order.disputeNote ? ` · ${t('market.orders.disputeNote', { n: order.disputeNote })}` : ''}
         {order.cancelReason ? ` · ${t('market.orders.cancelReason', { r: order.cancelReason })}` : ''}
+        {order.declineReason ? ` · ${t('market.proposal.declinedBecause', { r: order.declineReason })}` : ''}
       </p>
       {shortGrams > 0 ? (
         <p class="error small">

@@ -1,0 +1,154 @@
+/**
+ * A restaurant's agreed standing order becomes a proposed order; the farm, on a phone, confirms it from one
+ * of its lots and the restaurant sees it confirmed live; the farm dispatches, opens the delivery note
+ * (number, both phones, QR code), and the restaurant opens the order's link and confirms receipt.
+ */
+import { randomInt } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { shanghaiDate } from '../../shared/domain/calendar';
+import { startApp, type RunningApp } from './app';
+import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified, type Call } from './people';
+import { openBrowser, PHONE, screenshot, type Person } from './browser';
+
+const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
+const farmer = {
+  phone: aMobile(),
+  password: '香菇长在木头上2026',
+  org: `新干县鑫源食用菌专业合作社${randomInt(1000)}`,
+};
+const buyer = { phone: aMobile(), password: '红谷滩的小炒真的最好吃', org: `赣江渔火南昌菜馆${randomInt(1000)}` };
+
+/** Shanghai wall-clock HH:MM `h` hours from now. */
+const shanghaiClockIn = (h: number) => new Date(Date.now() + (h + 8) * 3_600_000).toISOString().slice(11, 16);
+
+async function openOrders(page: Page) {
+  await page.getByRole('link', { name: '订单', exact: true }).click();
+  await page.getByRole('heading', { name: '订单', exact: true }).waitFor();
+}
+
+describe('standing order → proposed → confirmed from a lot → delivery note → received', () => {
+  let app: RunningApp;
+  let farmApi: Call;
+  let cookApi: Call;
+  let farm: Person;
+  let cook: Person;
+
+  beforeAll(async () => {
+    app = await startApp();
+    const verify = await chamberVerifier(app, chamberAdmin, '10.9.0.1');
+    farmApi = await signUpVerified(app, 'farm', farmer, verify);
+    cookApi = await signUpVerified(app, 'restaurant', buyer, verify);
+    farm = await openBrowser(PHONE, { mobile: true });
+    cook = await openBrowser(PHONE, { mobile: true });
+  });
+
+  afterEach(() => {
+    expect([...farm.errors, ...cook.errors]).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await farm?.close();
+    await cook?.close();
+    await app?.close();
+  });
+
+  it('the farm confirms the proposed order from its lot on a phone; the note and the receipt follow', async () => {
+    const f = farm.page;
+    const c = cook.page;
+    // The agreement (made on the standing-orders pages, not under test here): 20 公斤 of shiitake every day,
+    // ¥20/公斤, up to 10 % more at 10 % off, due 3 h from now; and a 30 公斤 lot on the farm's shelf.
+    const me = await farmApi<{ organisation: { id: string } }>('GET', '/api/me');
+    const standing = await cookApi<{ id: string }>('POST', '/api/standing-orders', {
+      productCode: 'shiitake',
+      gramsPerOccurrence: 20_000,
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      priceFenPerKg: 2000,
+      startDate: shanghaiDate(new Date()),
+      deliverBy: shanghaiClockIn(3),
+      tolerance: { extraPercent: 10, discountPercent: 10 },
+      sellerOrgId: me.organisation.id,
+    });
+    await farmApi('POST', `/api/standing-orders/${standing.id}/accept`, {});
+    await farmApi('POST', '/api/lots', {
+      productCode: 'shiitake',
+      quantityGrams: 30_000,
+      harvestedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      storage: 'cold',
+      reservePriceFenPerKg: 1000,
+      askPriceFenPerKg: 1400,
+    });
+
+    // Both have their orders pages open when the sweep proposes the order: it arrives live.
+    await signIn(f, app.baseUrl, farmer);
+    await openOrders(f);
+    await signIn(c, app.baseUrl, buyer);
+    await openOrders(c);
+    expect(await app.proposeStandingOrders()).toBe(1);
+
+    const proposed = f.locator('.order.proposed', { hasText: '鲜香菇' });
+    await proposed.waitFor({ timeout: 10_000 });
+    await f.getByRole('heading', { name: '待确认的长期订单（1）' }).waitFor();
+    expect(await proposed.textContent()).toContain('40斤');
+    const number = (await proposed.locator('strong').first().textContent())?.trim() ?? '';
+    expect(number).toMatch(/^XL-\d{8}-\d{4}$/);
+    const orderId = (await proposed.getAttribute('data-order')) ?? '';
+    await c.locator('.order', { hasText: number }).locator('.badge', { hasText: '待农场确认' }).waitFor();
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'orders-delivery-phone-1-proposed');
+
+    // 确认: the lot is picked, the base is filled in; too much is refused at the quantity field.
+    await proposed.getByRole('button', { name: '确认' }).click();
+    const quantity = proposed.getByLabel('数量（斤）');
+    expect(await quantity.inputValue()).toBe('40');
+    expect(await proposed.getByLabel('发货批次').inputValue()).not.toBe('');
+    await quantity.fill('50');
+    await proposed.getByRole('button', { name: '确认' }).click();
+    await proposed.getByText('应在 40斤 到 44斤 之间。').waitFor();
+    expect(await quantity.getAttribute('aria-invalid')).toBe('true');
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'orders-delivery-phone-2-confirm-form');
+    await quantity.fill('42');
+    await proposed.getByRole('button', { name: '确认' }).click();
+
+    const farmOrder = f.locator('.order', { hasText: number });
+    await farmOrder.locator('.badge', { hasText: '已确认' }).waitFor();
+    expect(await f.locator('.order.proposed').count()).toBe(0);
+    // 40 斤 base at ¥10/斤 and 2 斤 over it at the tolerance's ¥9/斤: the card says why it is not 42 × 10.
+    const confirmedText = (await farmOrder.textContent()) ?? '';
+    expect(confirmedText).toContain('42斤');
+    expect(confirmedText).toContain('¥418.00');
+    expect(confirmedText).toContain('（其中超出的 2斤 按 ¥9.00/斤）');
+    // The restaurant's page follows without reloading.
+    const cookOrder = c.locator('.order', { hasText: number });
+    await cookOrder.locator('.badge', { hasText: '已确认' }).waitFor({ timeout: 10_000 });
+    await screenshot(c, 'orders-delivery-phone-3-restaurant-confirmed');
+
+    // The farm dispatches and opens the delivery note: number, both phones, a QR code; it fits the phone.
+    await farmOrder.getByRole('button', { name: '确认发货' }).click();
+    await farmOrder.locator('.badge', { hasText: '已发货' }).waitFor();
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'orders-delivery-phone-4-dispatched');
+    await farmOrder.getByRole('link', { name: '送货单' }).click();
+    const note = f.locator('.delivery-note');
+    await note.getByText(number).waitFor();
+    const noteText = (await note.textContent()) ?? '';
+    expect(noteText).toContain(farmer.phone);
+    expect(noteText).toContain(buyer.phone);
+    expect(await note.locator('.qr svg, .qr img').count()).toBe(1);
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'orders-delivery-phone-5-note');
+
+    // The restaurant opens the order's link (what the QR code holds) and confirms receipt of all 21 公斤 (42 斤).
+    const link = f.url();
+    expect(link).toContain(`#/market/order/${orderId}`);
+    await c.goto(link);
+    await c.locator('.delivery-note').getByText(number).waitFor();
+    await c.getByLabel('实收数量（公斤）').fill('21');
+    await c.getByRole('button', { name: '确认收货' }).click();
+    await c.locator('.delivery-note > p', { hasText: `${number} · 已送达` }).waitFor();
+    // 20 公斤 at ¥20 + 1 公斤 over the base at the tolerance's ¥18: the bill stays what was confirmed.
+    expect(await c.locator('.delivery-note').textContent()).toContain('¥418.00');
+    await expectNoSidewaysScroll(c);
+    await screenshot(c, 'orders-delivery-phone-6-received');
+  });
+});
