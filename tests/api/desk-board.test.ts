@@ -29,7 +29,8 @@ describe('the brokering desk over HTTP', () => {
     productCode: 'shiitake',
     quantityGrams: 100_000,
     maxPriceFenPerKg: 1600,
-    neededBy: hours(20),
+    // Before lot-soon spoils (10 h): a lot must outlive the demand's needed-by (shared/domain/feasibility.ts).
+    neededBy: hours(8),
     status: 'open',
     ...over,
   });

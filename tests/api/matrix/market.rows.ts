@@ -385,7 +385,31 @@ export const MARKET_ROUTES: Record<string, RouteRow> = {
   },
   'GET /api/orders/:id': {
     request: async (cell) => ({ path: `/api/orders/${await target(anOrder, (t) => t.orderId)(cell)}` }),
-    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200, canteen: 200 },
+    // The chamber reads an order's detail too (it oversees the market and brokers; issue 12's phones).
+    expect: { ...signedIn(NOT_FOUND), verifiedFarm: 200, restaurant: 200, canteen: 200, chamberStaff: 200, admin: 200 },
+  },
+  // Either party edits where the goods go and the slot until dispatch.
+  'POST /api/orders/:id/delivery': orderAction(
+    'delivery',
+    anOrder,
+    { address: '南昌市红谷滩区丰和中大道 1 号' },
+    { farm: true, restaurant: true },
+  ),
+  // A standing order's proposed order: only its farm confirms or declines (tests/api/standing-orders-produce.test.ts);
+  // on an order that is not a proposal nobody may (403).
+  'POST /api/orders/:id/confirm-proposal': {
+    request: async (cell) => ({
+      path: `/api/orders/${await target(anOrder, (t) => t.orderId)(cell)}/confirm-proposal`,
+      body: { lotId: 'no-such-lot', quantityGrams: 10_000 },
+    }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
+  },
+  'POST /api/orders/:id/decline': {
+    request: async (cell) => ({
+      path: `/api/orders/${await target(anOrder, (t) => t.orderId)(cell)}/decline`,
+      body: { reason: '今天没有货' },
+    }),
+    expect: trading({ farm: FORBIDDEN, restaurant: FORBIDDEN, chamber: FORBIDDEN }),
   },
   'POST /api/orders/:id/dispatch': orderAction('dispatch', anOrder, {}, { farm: true, restaurant: false }),
   'POST /api/orders/:id/deliver': orderAction(
