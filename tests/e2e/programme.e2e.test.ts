@@ -38,6 +38,13 @@ const canteenBuyer = {
   org: `江铃集团职工食堂${randomInt(1000)}`,
 };
 
+/** The 万企兴万村 link wherever the shell shows it: the top nav on a desktop, under 更多 on a phone. */
+async function openProgramme(page: import('playwright-core').Page): Promise<void> {
+  const visible = page.getByRole('link', { name: '万企兴万村' }).filter({ visible: true });
+  if ((await visible.count()) === 0) await page.locator('details.tab-more > summary').first().click();
+  await visible.first().click();
+}
+
 describe('a consumption-assistance campaign, live', () => {
   let app: RunningApp;
   let chamber: Person;
@@ -90,7 +97,7 @@ describe('a consumption-assistance campaign, live', () => {
 
     // Chamber staff start the campaign: shiitake, target ¥1,000.
     await signIn(d, app.baseUrl, staff);
-    await d.getByRole('link', { name: '万企兴万村' }).first().click();
+    await openProgramme(d);
     await d.getByRole('heading', { name: '万企兴万村 · 消费帮扶' }).waitFor();
     await d.getByRole('link', { name: '发起行动' }).click();
     await d.getByLabel('行动名称').fill('冬季香菇消费帮扶行动');
@@ -105,7 +112,7 @@ describe('a consumption-assistance campaign, live', () => {
 
     // The canteen finds it on its phone and joins.
     await signIn(c, app.baseUrl, canteenBuyer);
-    await c.getByRole('link', { name: '万企兴万村' }).first().click();
+    await openProgramme(c);
     await c.getByRole('link', { name: '冬季香菇消费帮扶行动' }).waitFor();
     await expectFitsPhone(c, 'campaign list');
     await c.getByRole('link', { name: '冬季香菇消费帮扶行动' }).click();
