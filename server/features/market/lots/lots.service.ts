@@ -35,6 +35,7 @@ import {
   type OrganisationLocation,
   type OrganisationName,
   type OrganisationRegion,
+  type MarketEvent,
   type Publish,
   type Result,
   type Trader,
@@ -95,6 +96,20 @@ export function createLotsService(deps: LotsServiceDeps) {
     return { ok: true, lot };
   }
 
+  /** Tells the board and the lot's watchers what changed, carrying the lot's view; returns that view. */
+  function announce(type: MarketEvent['type'], lot: LotRecord, now: Date): LotView {
+    const view = lotView(lot, now);
+    publish({
+      type,
+      lotId: lot.id,
+      sellerOrgId: lot.sellerOrgId,
+      productCode: lot.productCode,
+      ...(lot.region ? { region: lot.region } : {}),
+      data: { lot: view },
+    });
+    return view;
+  }
+
   return {
     /** With an Idempotency-Key the lot is posted at most once per farm and key; a replay answers the key's lot (`created: false`). */
     async createLot(
@@ -144,15 +159,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       const keyed = idempotencyKey ? await lots.insertKeyed({ ...record, idempotencyKey }) : null;
       if (keyed && !keyed.inserted) return { ok: true, created: false, lot: lotView(keyed.lot, now) };
       const lot = keyed ? keyed.lot : await lots.insert(record);
-      const view = lotView(lot, now);
-      publish({
-        type: 'lot:posted',
-        lotId: lot.id,
-        sellerOrgId: lot.sellerOrgId,
-        productCode: lot.productCode,
-        ...(lot.region ? { region: lot.region } : {}),
-        data: { lot: view },
-      });
+      const view = announce('lot:posted', lot, now);
       return { ok: true, created: true, lot: view };
     },
 
@@ -212,15 +219,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = deps.now();
       const lot = await lots.withdraw(lotId, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
-      const view = lotView(lot, now);
-      publish({
-        type: 'lot:withdrawn',
-        lotId,
-        sellerOrgId: lot.sellerOrgId,
-        productCode: lot.productCode,
-        ...(lot.region ? { region: lot.region } : {}),
-        data: { lot: view },
-      });
+      const view = announce('lot:withdrawn', lot, now);
       return { ok: true, lot: view };
     },
 
@@ -243,15 +242,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         if (!checked.ok) return checked;
         const lot = await lots.edit(lotId, read, checked.terms, now);
         if (!lot) continue;
-        const view = lotView(lot, now);
-        publish({
-          type: 'lot:edited',
-          lotId,
-          sellerOrgId: lot.sellerOrgId,
-          productCode: lot.productCode,
-          ...(lot.region ? { region: lot.region } : {}),
-          data: { lot: view },
-        });
+        const view = announce('lot:edited', lot, now);
         return { ok: true, lot: view };
       }
       return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The lot kept changing; try again' };
@@ -266,15 +257,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       const now = deps.now();
       const lot = await lots.stopClock(lotId);
       if (!lot) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale (any more)' };
-      const view = lotView(lot, now);
-      publish({
-        type: 'lot:clock',
-        lotId,
-        sellerOrgId: lot.sellerOrgId,
-        productCode: lot.productCode,
-        ...(lot.region ? { region: lot.region } : {}),
-        data: { lot: view },
-      });
+      const view = announce('lot:clock', lot, now);
       return { ok: true, lot: view };
     },
 
@@ -287,15 +270,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       const { lotId: _id, ...stored } = set.clock;
       const lot = await lots.setClock(lotId, stored, now);
       if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
-      const view = lotView(lot, now);
-      publish({
-        type: 'lot:clock',
-        lotId,
-        sellerOrgId: lot.sellerOrgId,
-        productCode: lot.productCode,
-        ...(lot.region ? { region: lot.region } : {}),
-        data: { lot: view },
-      });
+      const view = announce('lot:clock', lot, now);
       return { ok: true, lot: view };
     },
 
