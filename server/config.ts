@@ -24,6 +24,9 @@ const envSchema = z.object({
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // orders (issue 12): how far ahead a standing order's occurrence becomes a proposed order
   STANDING_ORDER_LEAD_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  // the embedded database (issue 10): memory for decoded documents and for the data file's map
+  DB_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(64),
+  DB_MAP_MB: z.coerce.number().int().min(0).max(65536).default(128),
   // scale-out (issue 11): see server/scale-config.ts
   ...scaleEnvSchema,
 });
@@ -42,6 +45,8 @@ export interface Config {
   notificationRetentionDays: number;
   /** Scale-out settings (server/scale-config.ts): REDIS_URL, TRUST_PROXY, ALLOWED_ORIGINS, METRICS_TOKEN. */
   scale: ScaleConfig;
+  /** Embedded database only: MB of decoded documents cached (DB_CACHE_MB) and of the data file mapped (DB_MAP_MB, 0 = no limit). */
+  embeddedMemory?: { cacheMB: number; mapMB: number };
   /** Hours before it is due that a standing order's occurrence becomes a proposed order (default 24). */
   standingOrderLeadHours?: number;
 }
@@ -70,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
     scale: scaleConfigOf(e),
     standingOrderLeadHours: e.STANDING_ORDER_LEAD_HOURS,
+    embeddedMemory: { cacheMB: e.DB_CACHE_MB, mapMB: e.DB_MAP_MB },
   };
 }
 

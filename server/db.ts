@@ -56,7 +56,11 @@ export async function openDatabase(
     const dbPath = embeddedDbPath(config);
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(config.dataDir, 0o700);
-    embedded = await startEmbeddedMongo({ dbPath });
+    embedded = await startEmbeddedMongo({
+      dbPath,
+      cacheSizeMB: config.embeddedMemory?.cacheMB,
+      mapBudgetMB: config.embeddedMemory?.mapMB,
+    });
     uri = embedded.socketUri;
     logger.info({ dbPath, socket: embedded.socketPath }, 'embedded database started');
   }

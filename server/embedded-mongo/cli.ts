@@ -2,7 +2,7 @@ import { resolveCredentials } from './credentials';
 import { startEmbeddedMongo } from './index';
 
 /**
- * `npm run db -- --port 27018 --dbpath ./data/db [--host 127.0.0.1] [--cache-mb 64]`: runs the embedded
+ * `npm run db -- --port 27018 --dbpath ./data/db [--host 127.0.0.1] [--cache-mb 64] [--map-mb 128]`: runs the embedded
  * server in the foreground until SIGINT/SIGTERM, then closes sockets and flushes storage.
  * TCP clients authenticate (SCRAM) as DB_USERNAME/DB_PASSWORD, or as the user generated into
  * `<dbpath>/credentials`; the Unix socket `<dbpath>/mongod.sock` serves the directory's owner.
@@ -14,6 +14,17 @@ function argValue(args: string[], name: string): string | undefined {
   return inline?.slice(name.length + 1);
 }
 
+/** A non-negative size in MB, or undefined when the flag is absent; exits naming the flag otherwise. */
+function megabytes(args: string[], name: string): number | undefined {
+  const raw = argValue(args, name);
+  const mb = raw === undefined ? undefined : Number(raw);
+  if (mb !== undefined && !(Number.isFinite(mb) && mb >= 0)) {
+    process.stderr.write(`${name} must be a non-negative number, got ${raw}\n`);
+    process.exit(2);
+  }
+  return mb;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const port = Number(argValue(args, '--port') ?? '27017');
@@ -23,12 +34,8 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be an integer between 0 and 65535, got ${String(argValue(args, '--port'))}\n`);
     process.exit(2);
   }
-  const cacheMb = argValue(args, '--cache-mb');
-  const cacheSizeMB = cacheMb === undefined ? undefined : Number(cacheMb);
-  if (cacheSizeMB !== undefined && !(Number.isFinite(cacheSizeMB) && cacheSizeMB >= 0)) {
-    process.stderr.write(`--cache-mb must be a non-negative number, got ${cacheMb}\n`);
-    process.exit(2);
-  }
+  const cacheSizeMB = megabytes(args, '--cache-mb');
+  const mapBudgetMB = megabytes(args, '--map-mb');
   const loopback = host === 'localhost' || host.startsWith('127.') || host === '::1';
   if (!loopback && !(process.env.DB_USERNAME && process.env.DB_PASSWORD)) {
     process.stderr.write(
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
   const server = await startEmbeddedMongo({
     port,
     cacheSizeMB,
+    mapBudgetMB,
     dbPath,
     host,
     auth: { username: credentials.username, password: credentials.password },

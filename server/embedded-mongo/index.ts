@@ -34,6 +34,11 @@ export interface EmbeddedMongoOptions {
    * this bounds the cache of recently read ones). Default 64.
    */
   cacheSizeMB?: number;
+  /**
+   * How much of the data file may stay mapped into the process, in MB (it counts in RSS); past it
+   * the map is reopened (storage/lmdb.ts). 0 = no limit. Default 128.
+   */
+  mapBudgetMB?: number;
   /** Wire limits (message size, pending bytes per connection, connections). */
   limits?: Partial<WireLimits>;
   /** Receives one-line diagnostics (connection errors); silent by default. */
@@ -88,7 +93,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   if (Buffer.byteLength(socketPath) > 100) {
     throw new Error(`the data directory path is too long for a Unix socket (${socketPath}); use a shorter DATA_DIR`);
   }
-  const storage: Storage = await openStorage(options.dbPath);
+  const storage: Storage = await openStorage(options.dbPath, mapOption(options.mapBudgetMB));
   let state: ServerState;
   let wire: WireServer | undefined;
   let port = 0;
@@ -134,6 +139,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
       return closing;
     },
   };
+}
+
+function mapOption(mb: number | undefined): { mapBudgetBytes?: number } {
+  if (mb === undefined) return {};
+  if (!Number.isFinite(mb) || mb < 0) throw new Error(`mapBudgetMB must be a non-negative number, got ${mb}`);
+  return { mapBudgetBytes: Math.floor(mb * 1024 * 1024) };
 }
 
 function cacheOption(mb: number | undefined): { cacheBytes?: number } {

@@ -17,6 +17,7 @@ function flakyStorage(): Storage & { failing: boolean } {
       if (this.failing) throw new Error('EIO: disk gone');
     },
     onCommitted() {},
+    mapping: () => ({ budgetBytes: 0, remaps: 0 }),
     snapshot: () => ({ collections: () => [], close() {} }),
     async close() {},
   };

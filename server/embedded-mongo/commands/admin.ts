@@ -89,6 +89,11 @@ export const serverStatus: CommandHandler = (_cmd, ctx) => ({
   connections: { current: new Int32(0), available: new Int32(1000) },
   metrics: { cursor: { open: { total: Long.fromNumber(ctx.server.cursors.size) } } },
   storageEngine: { name: 'embedded', persistent: true },
+  // Not mongod's: how the data file's map is held within its budget (storage/lmdb.ts).
+  embeddedStorage: {
+    mapBudgetBytes: Long.fromNumber(ctx.server.storage.mapping().budgetBytes),
+    mapReopens: Long.fromNumber(ctx.server.storage.mapping().remaps),
+  },
   ok: 1,
 });
 

@@ -1,5 +1,6 @@
 import { open, type Database, type RootDatabase, type Transaction } from 'lmdb';
 import { deserialize, serialize, type DeserializeOptions, type Document } from 'bson';
+import { readFileSync } from 'node:fs';
 import { acquireDirLock } from './dir-lock';
 import type { CollectionMeta, IndexEntryOp, Storage, StorageOp, StorageSnapshot, StoredCollection } from './types';
 
@@ -172,8 +173,38 @@ function openDatabases(dir: string): Databases {
   }
 }
 
+export interface StorageOptions {
+  /**
+   * How many bytes of the data file may stay mapped into this process (they count in its RSS)
+   * before the map is dropped and reopened; 0 = no limit. Default DEFAULT_MAP_BUDGET_BYTES.
+   */
+  mapBudgetBytes?: number;
+  /** Reads between two looks at the mapped size (default READS_PER_MAP_CHECK). */
+  readsPerMapCheck?: number;
+}
+
+/** 128 MB: with the 64 MB document cache, a 2 M-document store serves within ~300 MB RSS. */
+export const DEFAULT_MAP_BUDGET_BYTES = 128 * 1024 * 1024;
+/** Reads between two looks at the mapped size: each read maps at most ~64 KB (the kernel's fault-around). */
+const READS_PER_MAP_CHECK = 1024;
+const MAP_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * File-backed resident memory of this process (RssFile in /proc/self/status), or undefined where
+ * the kernel does not say (not Linux). The LMDB map is most of it; the rest (node's own code)
+ * is counted in the baseline taken after each (re)open.
+ */
+function fileResidentBytes(): number | undefined {
+  try {
+    const match = /RssFile:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'latin1'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Opens (creating if needed) the storage in `dir`; fails if another live process has it open. */
-export async function openStorage(dir: string): Promise<Storage> {
+export async function openStorage(dir: string, options: StorageOptions = {}): Promise<Storage> {
   const lock = await acquireDirLock(dir);
   let databases: Databases;
   try {
@@ -182,11 +213,94 @@ export async function openStorage(dir: string): Promise<Storage> {
     lock.release();
     throw error;
   }
-  const { root, legacy, docs, index, meta, counts } = databases;
+  // Reassigned when the map is dropped and reopened (remap below); every use reads them afresh.
+  let { root, legacy, docs, index, meta, counts } = databases;
 
   let closed = false;
   const inFlight = new Set<Promise<void>>();
   const listeners: Array<(ops: StorageOp[]) => void> = [];
+
+  /*
+   * The memory map's budget. Every page of data.mdb a read touches stays mapped (and counts in RSS:
+   * the kernel maps ~64 KB around each fault) until the map is closed, so a long-running server
+   * over a large store would end up with the whole file resident. When the mapped bytes exceed the
+   * budget, new commits wait, and once none is in flight, no snapshot is open and no iteration is
+   * suspended, the environment is closed and reopened (about a millisecond): the pages stay in
+   * the OS page cache, the process maps them again as it reads them. This runs in its own turn of
+   * the event loop (setImmediate), where no command is half-way through reading.
+   */
+  const budget = options.mapBudgetBytes ?? DEFAULT_MAP_BUDGET_BYTES;
+  if (!Number.isFinite(budget) || budget < 0) throw new Error(`mapBudgetBytes must be >= 0, got ${budget}`);
+  const readsPerCheck = Math.max(1, options.readsPerMapCheck ?? READS_PER_MAP_CHECK);
+  let baseline = fileResidentBytes() ?? 0;
+  let readsSinceCheck = 0;
+  let suspendedIterations = 0;
+  let openSnapshots = 0;
+  let remaps = 0;
+  let remapping = false;
+  let checkQueued = false;
+  /** Set while a remap is wanted: commits wait for it. */
+  let gate: { promise: Promise<void>; open: () => void } | undefined;
+
+  function noteRead(): void {
+    if (budget === 0 || ++readsSinceCheck < readsPerCheck) return;
+    readsSinceCheck = 0;
+    queueMapCheck();
+  }
+
+  function queueMapCheck(): void {
+    if (budget === 0 || checkQueued || closed) return;
+    checkQueued = true;
+    setImmediate(() => {
+      checkQueued = false;
+      checkMap();
+    });
+  }
+
+  function checkMap(): void {
+    if (closed || remapping) return;
+    if (!gate) {
+      const mapped = fileResidentBytes();
+      if (mapped === undefined || mapped - baseline <= budget) return;
+      let open = (): void => undefined;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      gate = { promise, open };
+    }
+    // A backup holding a snapshot (or a caller holding an iterator) may take long: do not keep
+    // commits waiting for it; look again later.
+    if (openSnapshots > 0 || suspendedIterations > 0) return openGate();
+    if (inFlight.size > 0) return; // the last commit to settle queues the next look
+    remapping = true;
+    const old = root;
+    // Nothing is written (no commit in flight), so close settles in microtasks, before any command runs.
+    old.close().then(
+      () => {
+        ({ root, legacy, docs, index, meta, counts } = openDatabases(dir));
+        remaps++;
+        baseline = fileResidentBytes() ?? baseline;
+        remapping = false;
+        openGate();
+      },
+      (error: unknown) => {
+        remapping = false;
+        openGate();
+        throw error;
+      },
+    );
+  }
+
+  function openGate(): void {
+    const waiting = gate;
+    gate = undefined;
+    waiting?.open();
+  }
+
+  function assertMapped(): void {
+    if (remapping) throw new Error('storage read while its map is being reopened');
+  }
+
+  const mapTimer = budget === 0 ? undefined : setInterval(queueMapCheck, MAP_CHECK_INTERVAL_MS);
+  mapTimer?.unref();
 
   function checkNames(db: string, coll: string): void {
     assertName('database', db);
@@ -335,6 +449,8 @@ export async function openStorage(dir: string): Promise<Storage> {
     if (closed) throw new Error('storage is closed');
     const encoded = ops.map(prepare);
     if (ops.length === 0) return;
+    while (gate) await gate.promise;
+    if (closed) throw new Error('storage is closed');
     const done = root.childTransaction(() => {
       countDeltas.clear();
       ops.forEach((op, i) => apply(op, encoded[i]));
@@ -350,6 +466,7 @@ export async function openStorage(dir: string): Promise<Storage> {
       for (const listener of listeners) listener(ops);
     } finally {
       inFlight.delete(tracked);
+      if (gate && inFlight.size === 0) queueMapCheck();
     }
   }
 
@@ -374,7 +491,23 @@ export async function openStorage(dir: string): Promise<Storage> {
   }
 
   function documentBytes(db: string, coll: string, key: string): Buffer | undefined {
+    assertMapped();
+    noteRead();
     return docs.getBinary(documentKey(documentsRange(db, coll).start, key));
+  }
+
+  /** Counts an iteration as suspended while it is between two items, so the map is not reopened under it. */
+  function* tracked<T>(items: Iterable<T>): Generator<T> {
+    assertMapped();
+    suspendedIterations++;
+    try {
+      for (const item of items) {
+        noteRead();
+        yield item;
+      }
+    } finally {
+      suspendedIterations--;
+    }
   }
 
   function documents(
@@ -386,21 +519,20 @@ export async function openStorage(dir: string): Promise<Storage> {
     const start = range.start === undefined ? whole.start : documentKey(whole.start, range.start);
     const end = range.end === undefined ? whole.end : documentKey(whole.start, range.end);
     const prefix = whole.start.length;
-    return {
-      *[Symbol.iterator]() {
-        if (range.reverse !== true) {
-          for (const { key, value } of docs.getRange({ start, end }))
-            yield { key: key.toString('latin1', prefix), bytes: value };
-          return;
-        }
-        // lmdb-js's reverse ranges include `start` and exclude `end`: walk down from `end`, skip it.
-        for (const { key, value } of docs.getRange({ start: end, reverse: true })) {
-          if (Buffer.compare(key, end) >= 0) continue;
-          if (Buffer.compare(key, start) < 0) return;
+    function* walk(): Generator<{ key: string; bytes: Buffer }> {
+      if (range.reverse !== true) {
+        for (const { key, value } of docs.getRange({ start, end }))
           yield { key: key.toString('latin1', prefix), bytes: value };
-        }
-      },
-    };
+        return;
+      }
+      // lmdb-js's reverse ranges include `start` and exclude `end`: walk down from `end`, skip it.
+      for (const { key, value } of docs.getRange({ start: end, reverse: true })) {
+        if (Buffer.compare(key, end) >= 0) continue;
+        if (Buffer.compare(key, start) < 0) return;
+        yield { key: key.toString('latin1', prefix), bytes: value };
+      }
+    }
+    return { [Symbol.iterator]: () => tracked(walk()) };
   }
 
   function* entries(db: Database<Buffer, Buffer>, start: Buffer, end: Buffer, reverse: boolean): Generator<Buffer> {
@@ -416,12 +548,14 @@ export async function openStorage(dir: string): Promise<Storage> {
   }
 
   function indexEntries(start: Buffer, end: Buffer, reverse: boolean): Iterable<Buffer> {
-    return entries(index, start, end, reverse);
+    return { [Symbol.iterator]: () => tracked(entries(index, start, end, reverse)) };
   }
 
   function snapshot(): StorageSnapshot {
     if (closed) throw new Error('storage is closed');
+    assertMapped();
     const transaction = root.useReadTransaction();
+    openSnapshots++;
     let open = true;
     const check = (): void => {
       if (!open) throw new Error('snapshot is closed');
@@ -445,6 +579,7 @@ export async function openStorage(dir: string): Promise<Storage> {
       close() {
         if (!open) return;
         open = false;
+        openSnapshots--;
         transaction.done();
       },
     };
@@ -453,6 +588,8 @@ export async function openStorage(dir: string): Promise<Storage> {
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
+    if (mapTimer) clearInterval(mapTimer);
+    openGate();
     await Promise.all(inFlight);
     try {
       await root.close();
@@ -488,6 +625,7 @@ export async function openStorage(dir: string): Promise<Storage> {
     commit,
     onCommitted: (listener) => void listeners.push(listener),
     snapshot,
+    mapping: () => ({ budgetBytes: budget, remaps }),
     close,
   };
 }

@@ -53,12 +53,6 @@ export interface StoredCollection {
   count: number;
 }
 
-/** A consistent point-in-time view of everything stored (one read transaction). */
-export interface StorageSnapshot {
-  collections(): Iterable<{ meta: CollectionMeta; documents(): Iterable<Document> }>;
-  close(): void;
-}
-
 /** A consistent view of everything stored at one instant, for online backups. */
 export interface StorageSnapshot {
   collections(): Iterable<{ meta: CollectionMeta; documents(): Iterable<Document> }>;
@@ -90,6 +84,8 @@ export interface Storage {
   snapshot(): StorageSnapshot;
   /** Documents in the first storage format (keyed by canonical _id string), if any are left to migrate. */
   legacyDocuments?(): Iterable<{ db: string; coll: string; doc: Document }> | undefined;
+  /** How the memory map is kept within its budget (see openStorage's `mapBudgetBytes`). */
+  mapping(): { budgetBytes: number; remaps: number };
   /** Flushes and closes; further commits reject. */
   close(): Promise<void>;
 }
