@@ -80,6 +80,29 @@ describe('cursors over large results', () => {
     expect(rest.every((d) => !('group' in d))).toBe(true);
   });
 
+  it('when a sort no index gives covers more than a batch, then later batches are read as they are now, in order', async () => {
+    const coll = t.db.collection<Item>('sorted_in_memory');
+    // n is not indexed: the sort is done in memory. Reversed against _id so natural order does not help.
+    await coll.insertMany(items(3000).map((d) => ({ ...d, n: 3000 - d._id })));
+    const cursor = coll.find({ group: 'even' }).sort({ n: 1 }).batchSize(100);
+    const first: Item[] = [];
+    for (let i = 0; i < 100; i++) first.push((await cursor.next()) as Item);
+    expect(first.map((d) => d.n)).toEqual(Array.from({ length: 100 }, (_, i) => 2 + 2 * i));
+    // Matches sorting late: held as keys, so a getMore reads them as they are now.
+    await coll.updateOne({ _id: 10 }, { $set: { note: 'updated' } }); // n 2990
+    await coll.updateOne({ _id: 12 }, { $set: { group: 'odd' } }); // n 2988: no longer matches
+    const rest = await cursor.toArray();
+    expect(rest).toHaveLength(1500 - 100 - 1);
+    expect(rest.map((d) => d.n)).toEqual([...rest.map((d) => d.n)].sort((a, b) => a - b));
+    expect(rest.find((d) => d._id === 10)?.note).toBe('updated');
+    expect(rest.some((d) => d._id === 12)).toBe(false);
+    // skip and limit across the held documents and the keys
+    const page = await coll.find({ group: 'odd' }).sort({ n: -1 }).skip(150).limit(200).batchSize(50).toArray();
+    const odd = (await coll.find({ group: 'odd' }).toArray()).map((d) => d.n).sort((a, b) => b - a);
+    expect(odd).toHaveLength(1501); // _id 12 joined
+    expect(page.map((d) => d.n)).toEqual(odd.slice(150, 350));
+  });
+
   it('when skip and limit reach past the first batch, then they count across documents and keys', async () => {
     const coll = t.db.collection<Item>('paged');
     await coll.createIndex({ n: 1 });

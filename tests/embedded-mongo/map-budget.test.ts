@@ -198,7 +198,9 @@ const linux = process.platform === 'linux';
       };
       await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
       expect(await items.countDocuments({ n: -1 })).toBe(inserted);
-      const [sum] = await items.aggregate<{ total: number }>([{ $group: { _id: null, total: { $sum: '$hits' } } }]).toArray();
+      const [sum] = await items
+        .aggregate<{ total: number }>([{ $group: { _id: null, total: { $sum: '$hits' } } }])
+        .toArray();
       expect(sum?.total).toBe(hits);
       const status = await t.db.admin().command({ serverStatus: 1 });
       expect(Number(status.embeddedStorage.mapReopens)).toBeGreaterThan(0);

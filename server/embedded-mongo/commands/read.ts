@@ -1,7 +1,7 @@
 import { Int32, Long } from 'bson';
 import type { Doc } from '../engine/bson-values';
 import { collationKey } from '../engine/compare';
-import type { Collection } from '../engine/collection';
+import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
 import { compileFilter, nearClause, sortByNear } from '../engine/query';
 import { FIRST_BATCH, type CursorTail } from '../cursors';
@@ -9,7 +9,7 @@ import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
 import { noTableScan } from './parameters';
-import { parseSort, sortDocs } from '../engine/sort';
+import { parseSort, sortBySortValues, sortDocs, sortValuesOf, type SortSpec } from '../engine/sort';
 import {
   collectionName,
   optionalBool,
@@ -73,14 +73,18 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
   let docs = scan.docs;
   let keys = ('rest' in scan ? scan.rest : undefined) ?? [];
   const orderFinal = near === undefined && (scan.sorted || sort.length === 0);
-  if (keys.length > 0 && (!orderFinal || isView(coll))) {
+  if (keys.length > 0 && !orderFinal && !isView(coll) && near === undefined && sort.every((s) => !s.meta)) {
+    // Sorted in memory without holding every match: each one's key and sort values are sorted,
+    // and only the first batch is read again as documents; the rest stay keys for getMore.
+    ({ docs, keys } = sortAsKeys(coll, predicate, sort, docs, keys, skip + keep));
+  } else if (keys.length > 0 && (!orderFinal || isView(coll))) {
     for (const key of keys) {
       const doc = isView(coll) ? undefined : coll.refetch(key, predicate);
       if (doc) docs.push(doc);
     }
     keys = [];
   }
-  docs = near ? sortByNear(docs, near) : scan.sorted ? docs : sortDocs(docs, sort);
+  docs = near ? sortByNear(docs, near) : scan.sorted || keys.length > 0 ? docs : sortDocs(docs, sort);
   // skip and limit over the documents, then the keys after them.
   const skipKeys = Math.max(0, skip - docs.length);
   docs = docs.slice(skip);
@@ -101,6 +105,36 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
         }
       : undefined;
   return { docs, ...(tail ? { tail } : {}), examined: scan.examined, index: scan.index, sorted: true };
+}
+
+/**
+ * A sort no index gives, over more matches than are held as documents: the matches' keys in
+ * sorted order, the first `keep` of them read back as documents (a match changed meanwhile so
+ * that it no longer matches is left out, as a later getMore would).
+ */
+function sortAsKeys(
+  coll: Collection,
+  predicate: (doc: Doc) => boolean,
+  sort: SortSpec,
+  held: Doc[],
+  rest: string[],
+  keep: number,
+): { docs: Doc[]; keys: string[] } {
+  const entries: Array<{ key: string; values: ReturnType<typeof sortValuesOf>; doc?: Doc }> = [];
+  for (const doc of held) entries.push({ key: Collection.keyOf(doc), values: sortValuesOf(doc, sort), doc });
+  for (const key of rest) {
+    const doc = coll.refetch(key, predicate);
+    if (doc) entries.push({ key, values: sortValuesOf(doc, sort) });
+  }
+  const sorted = sortBySortValues(entries, sort);
+  const docs: Doc[] = [];
+  let at = 0;
+  for (; at < sorted.length && docs.length < keep; at++) {
+    const entry = sorted[at]!;
+    const doc = entry.doc ?? coll.refetch(entry.key, predicate);
+    if (doc) docs.push(doc);
+  }
+  return { docs, keys: sorted.slice(at).map((e) => e.key) };
 }
 
 export const find: CommandHandler = (cmd, ctx) => {

@@ -48,19 +48,26 @@ function sortKey(doc: Doc, path: string, dir: 1 | -1): Value {
   return best;
 }
 
-export function sortDocs(docs: Doc[], spec: SortSpec): Doc[] {
-  if (spec.length === 0) return docs;
-  const keyed = docs.map((doc, i) => ({
-    doc,
-    i,
-    keys: spec.map((s) => (s.meta !== undefined ? (metaValue(doc, s.meta) ?? null) : sortKey(doc, s.path, s.dir))),
-  }));
-  keyed.sort((a, b) => {
+/** The values a document sorts by under `spec`, one per field. */
+export function sortValuesOf(doc: Doc, spec: SortSpec): Value[] {
+  return spec.map((s) => (s.meta !== undefined ? (metaValue(doc, s.meta) ?? null) : sortKey(doc, s.path, s.dir)));
+}
+
+/** Sorts items by their sort values under `spec`; ties keep their order (mongod's sort is stable here too). */
+export function sortBySortValues<T extends { values: Value[] }>(items: T[], spec: SortSpec): T[] {
+  const indexed = items.map((item, i) => ({ item, i }));
+  indexed.sort((a, b) => {
     for (let k = 0; k < spec.length; k++) {
-      const c = compareValues(a.keys[k], b.keys[k]);
+      const c = compareValues(a.item.values[k], b.item.values[k]);
       if (c !== 0) return c * spec[k].dir;
     }
     return a.i - b.i;
   });
-  return keyed.map((k) => k.doc);
+  return indexed.map((x) => x.item);
+}
+
+export function sortDocs(docs: Doc[], spec: SortSpec): Doc[] {
+  if (spec.length === 0) return docs;
+  const keyed = docs.map((doc) => ({ doc, values: sortValuesOf(doc, spec) }));
+  return sortBySortValues(keyed, spec).map((k) => k.doc);
 }
