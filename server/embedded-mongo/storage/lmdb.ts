@@ -184,7 +184,7 @@ export interface StorageOptions {
 }
 
 /** 128 MB: with the 64 MB document cache, a 2 M-document store serves within ~300 MB RSS. */
-export const DEFAULT_MAP_BUDGET_BYTES = 128 * 1024 * 1024;
+const DEFAULT_MAP_BUDGET_BYTES = 128 * 1024 * 1024;
 /** Reads between two looks at the mapped size: each read maps at most ~64 KB (the kernel's fault-around). */
 const READS_PER_MAP_CHECK = 1024;
 const MAP_CHECK_INTERVAL_MS = 1000;
