@@ -45,3 +45,12 @@ describe('session secret', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
   });
 });
+
+describe('embedded database memory settings', () => {
+  it('defaults to 64 MB of cached documents and 128 MB of mapped file, and names a bad value', () => {
+    expect(loadConfig({}).embeddedMemory).toEqual({ cacheMB: 64, mapMB: 128 });
+    expect(loadConfig({ DB_CACHE_MB: '16', DB_MAP_MB: '0' }).embeddedMemory).toEqual({ cacheMB: 16, mapMB: 0 });
+    expect(() => loadConfig({ DB_MAP_MB: '-1' })).toThrow(/DB_MAP_MB/);
+    expect(() => loadConfig({ DB_CACHE_MB: 'lots' })).toThrow(/DB_CACHE_MB/);
+  });
+});
