@@ -22,7 +22,7 @@ export function ChamberView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
   const { board, feed, now, offers, orders } = useStore(market);
-  const { weight, price } = useUnits();
+  const { weight } = useUnits();
   const names = useOrgNames(needsNameLookup([...offers, ...orders]));
   const atRisk = board.filter((l) => l.urgency !== 'fresh').length;
   return (
