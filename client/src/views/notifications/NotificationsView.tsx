@@ -8,6 +8,8 @@ import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Page } from '../components/Page';
+import { useMarket } from '../market/context';
+import type { Lot } from '../../state/market-types';
 import { useNotificationCentre } from './context';
 
 const isMarketEvent = (type: unknown): type is MarketEventType =>
@@ -18,8 +20,11 @@ const OTHER_KEYS: Record<string, MessageKey> = {
   'organisation:members': 'notifications.type.members',
 };
 
-/** What a notification says, in the person's language: the event's name, the product, and where to look. */
-function describe(item: CentreItem, locale: 'zh-CN' | 'en') {
+/**
+ * What a notification says, in the person's language: the event's name, the product, and where to look.
+ * A bid's event names only its lot: the product then comes from the lots this page already knows.
+ */
+function describe(item: CentreItem, locale: 'zh-CN' | 'en', knownLot: (id: string) => Lot | undefined) {
   const p = item.payload as {
     type?: unknown;
     lotId?: unknown;
@@ -32,7 +37,10 @@ function describe(item: CentreItem, locale: 'zh-CN' | 'en') {
     order?: { productCode?: unknown };
   };
   if (item.type === 'market:update' && isMarketEvent(p.type)) {
-    const code = [p.productCode, data.lot?.productCode, data.order?.productCode].find((c) => typeof c === 'string');
+    const lotCode = typeof p.lotId === 'string' ? knownLot(p.lotId)?.productCode : undefined;
+    const code = [p.productCode, data.lot?.productCode, data.order?.productCode, lotCode].find(
+      (c) => typeof c === 'string',
+    );
     const product = typeof code === 'string' ? findProduct(code) : undefined;
     const href =
       typeof p.orderId === 'string'
@@ -55,6 +63,8 @@ export function NotificationsView() {
   const centre = useNotificationCentre();
   if (!centre) throw new Error('NotificationsView outside <NotificationsContext.Provider>');
   const { items, nextCursor, loading, loaded, error } = useStore(centre);
+  const { market } = useMarket();
+  useStore(market); // product names arrive with the lots
   useEffect(() => {
     void centre.open();
   }, [centre]);
@@ -64,7 +74,7 @@ export function NotificationsView() {
       {loaded && items.length === 0 ? <p class="muted">{t('notifications.empty')}</p> : null}
       <ul class="plain notification-list" data-testid="notification-list">
         {items.map((item) => {
-          const d = describe(item, locale);
+          const d = describe(item, locale, (id) => market.lot(id));
           return (
             <li key={item.id} class={item.read ? 'notification' : 'notification unread'} data-read={String(item.read)}>
               {item.read ? null : <span class="badge at-risk">{t('notifications.new')}</span>}{' '}
