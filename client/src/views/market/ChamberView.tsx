@@ -84,7 +84,7 @@ function PriceNow({ lot, now }: { lot: Lot; now: number }) {
   if (!p.clock) return <>{price(p.fenPerKg)}</>;
   return (
     <>
-      <strong class="clock-price">{price(p.fenPerKg)}</strong>{' '}
+      <strong>{price(p.fenPerKg)}</strong>{' '}
       <span class="badge at-risk">{t('market.chamber.clockNow')}</span>{' '}
       <s class="muted small" aria-label={t('market.chamber.ask')}>
         {price(lot.askPriceFenPerKg)}
