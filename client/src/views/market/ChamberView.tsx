@@ -84,8 +84,7 @@ function PriceNow({ lot, now }: { lot: Lot; now: number }) {
   if (!p.clock) return <>{price(p.fenPerKg)}</>;
   return (
     <>
-      <strong>{price(p.fenPerKg)}</strong>{' '}
-      <span class="badge at-risk">{t('market.chamber.clockNow')}</span>{' '}
+      <strong>{price(p.fenPerKg)}</strong> <span class="badge at-risk">{t('market.chamber.clockNow')}</span>{' '}
       <s class="muted small" aria-label={t('market.chamber.ask')}>
         {price(lot.askPriceFenPerKg)}
       </s>
