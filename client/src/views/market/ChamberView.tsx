@@ -99,7 +99,8 @@ function FeedLine({ update }: { update: MarketUpdate }) {
   const { lot, offer, order } = update.data as { lot?: Lot; offer?: Offer; order?: Order };
   const deal = offer ?? order;
   const grams = deal?.quantityGrams ?? lot?.remainingGrams ?? null;
-  const fen = deal?.priceFenPerKg ?? lot?.askPriceFenPerKg ?? null;
+  // A lot on a clock sale is quoted at its clock price when the event happened, not its ask.
+  const fen = deal?.priceFenPerKg ?? (lot ? lotPriceNow(lot, Date.parse(update.at)).fenPerKg : null);
   const name = lot?.productNameZh ?? '';
   return (
     <li>
