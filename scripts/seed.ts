@@ -32,6 +32,10 @@ import { seedProgrammeFinish, seedProgrammeStart } from './seed-programme';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const SHANGHAI = 8 * HOUR;
+/** How far back the history goes: four weeks, the last of them the busy week with every farm trading. */
+const HISTORY_DAYS = 28;
+/** The busy last week (and today). */
+const BUSY_DAYS = 7;
 
 interface Reply<T> {
   status: number;
@@ -147,7 +151,7 @@ export async function seedDemoWorld(
   }
 
   const realNow = Date.now();
-  let clock = realNow - 8 * DAY;
+  let clock = realNow - (HISTORY_DAYS + 1) * DAY;
   const handle = createApp({ config, logger, db, passwordCost: 10, now: () => new Date(clock) });
   try {
     await handle.ready;
@@ -243,13 +247,104 @@ async function seed(
     ...(COOPERATIVE.pickup ? { pickup: COOPERATIVE.pickup } : {}),
   });
 
-  // ---- a week of trading, day by day (times are Shanghai wall-clock hours of each day)
+  // ---- four weeks of trading, day by day (times are Shanghai wall-clock hours of each day)
   const random = rng(20261126);
   const today = shanghaiMidnight(realNow);
   const pending: { order: OrderReply; seller: Trader; buyer: Trader; day: number }[] = [];
   let disputes = 0;
 
-  for (let day = 7; day >= 0; day -= 1) {
+  // Brokered deals (docs/desk.md): a restaurant asks for produce, chamber staff send a farm's lot to it as a
+  // brokered offer (POST /api/desk/proposals/send), the restaurant accepts; the ledger records the order.
+  const brokers = [chamber, colleagueClient];
+  let brokered = 0;
+  const brokerDeal = async (day: number, hour: (h: number) => number, lots: { lot: LotReply; farm: Trader }[]) => {
+    const { lot, farm } = lots[Math.floor(random() * lots.length)];
+    const buyer = restaurants[(day * 5 + brokered) % restaurants.length];
+    const kg = 30 + Math.floor(random() * 6) * 10;
+    const price = evenFen(lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * 0.5);
+    await at(hour(8.6));
+    const wanted = await buyer.client.call<{ id: string }>('POST', '/api/demand', {
+      productCode: (lot as LotReply & { productCode: string }).productCode,
+      quantityGrams: kg * 1000,
+      maxPriceFenPerKg: lot.askPriceFenPerKg,
+      neededBy: new Date(Math.min(hour(17), Date.parse(lot.expiresAt) - HOUR)).toISOString(),
+    });
+    if (wanted.status !== 201) return;
+    await at(hour(8.7));
+    const sent = await brokers[brokered % brokers.length].call<{ offerId: string }>(
+      'POST',
+      '/api/desk/proposals/send',
+      {
+        lotId: lot.id,
+        demandId: wanted.body.id,
+        quantityGrams: kg * 1000,
+        priceFenPerKg: price,
+      },
+    );
+    if (sent.status !== 201) return;
+    await at(hour(8.8));
+    const r = await buyer.client.call<{ order: OrderReply }>('POST', `/api/offers/${sent.body.offerId}/accept`, {});
+    if (r.status === 200) {
+      brokered += 1;
+      pending.push({ order: r.body.order, seller: farm, buyer, day });
+    }
+  };
+
+  // The quieter weeks before: the cooperative posts every day, one other farm in turn; a few restaurants
+  // buy, the chamber brokers a deal most days, and what nobody bought spoils (the sweep records it).
+  for (let day = HISTORY_DAYS; day > BUSY_DAYS; day -= 1) {
+    const midnight = today - day * DAY;
+    const hour = (h: number) => midnight + h * HOUR;
+    await at(hour(6.5));
+    const lots: { lot: LotReply; farm: Trader }[] = [];
+    const posting = [coop, farms[1 + (day % (farms.length - 1))]];
+    for (const farm of posting) {
+      for (const p of farm.org.produce ?? []) {
+        const kg = Math.round(p.dailyKg * (farm === coop ? 0.5 : 0.8) * (0.85 + random() * 0.3));
+        const lot = await farm.client.must<LotReply>('POST', '/api/lots', {
+          productCode: p.productCode,
+          quantityGrams: kg * 1000,
+          harvestedAt: new Date(hour(5)).toISOString(),
+          storage: p.storage,
+          reservePriceFenPerKg: Math.round(p.reserveYuanPerKg * 100),
+          askPriceFenPerKg: Math.round(p.askYuanPerKg * 100),
+          grade: '一级',
+          ...(farm.org.pickup ? { pickup: farm.org.pickup } : {}),
+        });
+        lots.push({ lot: { ...lot, productCode: p.productCode } as LotReply, farm });
+      }
+    }
+    await at(hour(8.5));
+    for (const p of pending.filter((x) => x.day === day + 1 && x.order.status === 'delivered'))
+      p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/complete`, {});
+    if (random() < 0.8) await brokerDeal(day, hour, lots);
+    await at(hour(9));
+    for (const buyer of restaurants.filter((_, i) => (i + day) % 3 === 0)) {
+      const { lot, farm } = lots[Math.floor(random() * lots.length)];
+      const offer = await buyer.client.call<OfferReply>('POST', `/api/lots/${lot.id}/bids`, {
+        quantityGrams: (20 + Math.floor(random() * 5) * 10) * 1000,
+        priceFenPerKg: evenFen(lot.reservePriceFenPerKg + (lot.askPriceFenPerKg - lot.reservePriceFenPerKg) * 0.7),
+        validUntil: new Date(hour(14)).toISOString(),
+      });
+      if (offer.status !== 201) continue;
+      await at(hour(10));
+      const r = await farm.client.call<{ order: OrderReply }>('POST', `/api/bids/${offer.body.id}/accept`, {});
+      if (r.status === 200) pending.push({ order: r.body.order, seller: farm, buyer, day });
+    }
+    await at(hour(14));
+    for (const p of pending.filter((x) => x.day === day && x.order.status === 'confirmed'))
+      p.order = await p.seller.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/dispatch`, {});
+    await at(hour(18));
+    for (const p of pending.filter((x) => x.day === day && x.order.status === 'dispatched'))
+      p.order = await p.buyer.client.must<OrderReply>('POST', `/api/orders/${p.order.id}/deliver`, {
+        deliveredGrams: p.order.quantityGrams,
+      });
+    say(
+      `day -${day}: ${lots.length} lots, ${pending.filter((x) => x.day === day).length} orders (${brokered} brokered so far)`,
+    );
+  }
+
+  for (let day = BUSY_DAYS; day >= 0; day -= 1) {
     const midnight = today - day * DAY;
     const isToday = day === 0;
     const hour = (h: number) => midnight + h * HOUR;
@@ -306,7 +401,8 @@ async function seed(
       }
     }
 
-    // 09:00 the restaurants bid; 10:00 the farms answer; 10:30 buyers take some counters.
+    // 08:36 the chamber brokers a deal; 09:00 the restaurants bid; 10:00 the farms answer; 10:30 buyers take some counters.
+    await brokerDeal(day, hour, lots);
     await at(hour(9));
     const bids: { offer: OfferReply; buyer: Trader; farm: Trader; lot: LotReply }[] = [];
     for (const buyer of restaurants) {

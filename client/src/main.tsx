@@ -33,6 +33,8 @@ import { DeskLedgerStore } from './state/desk-ledger';
 import { DeskProblemsStore } from './state/desk-problems';
 import { DeskContext } from './views/desk/context';
 import { programmeChannel } from './programme-socket';
+import { createNotificationCentreApi, NotificationCentreStore } from './state/notification-centre';
+import { NotificationsContext } from './views/notifications/context';
 import { createProgrammeApi } from './state/programme';
 import { ProgrammeContext } from './views/programme/context';
 
@@ -87,11 +89,22 @@ const marketPrefs = new MarketPrefsStore(storage());
 // "(3) 鲜链": notifications heard while the tab is hidden; pages set their own title, the count is put back in front.
 const unread = new UnreadStore(document.visibilityState === 'visible');
 document.addEventListener('visibilitychange', () => unread.setVisible(document.visibilityState === 'visible'));
+// The title's count is the notification centre's: the server's read marker, the same after a reload and in every tab.
+const centre = new NotificationCentreStore(createNotificationCentreApi());
+let recount: ReturnType<typeof setTimeout> | undefined;
+/** Events arrive in bursts (a deal moves an offer, an order and a lot): count once they settle. */
+const recountSoon = () => {
+  clearTimeout(recount);
+  recount = setTimeout(() => void centre.refreshCount(), 400);
+};
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && socket) recountSoon();
+});
 const applyUnreadTitle = () => {
-  const title = titleWithUnread(document.title, unread.state.count);
+  const title = titleWithUnread(document.title, centre.state.capped ? 100 : centre.state.unread);
   if (title !== document.title) document.title = title;
 };
-unread.subscribe(applyUnreadTitle);
+centre.subscribe(applyUnreadTitle);
 // A system notification while the tab is hidden, only if the person allowed it with the button on 我的货.
 let notifiedCount = 0;
 unread.subscribe(() => {
@@ -160,6 +173,7 @@ const syncSocket = () => {
   organisation.clear();
   market.clear();
   desk.clear();
+  centre.clear();
   if (!wanted) {
     connection.set(null);
     return;
@@ -175,6 +189,7 @@ const syncSocket = () => {
   s.on('connect', () => {
     connection.set(true);
     void session.refresh();
+    void centre.refreshCount();
     loadMarket(); // also after a reconnect: whatever happened meanwhile
     // What became of actions sent without an answer, then what was saved offline (each with its key: sent once).
     void pending.check().then((done) => (done.length ? loadMarket() : undefined));
@@ -199,11 +214,13 @@ const syncSocket = () => {
   const feed = liveFeed(s);
   feed.on('market:update', (event) => {
     unread.heard(event);
+    if (event.seq !== undefined) recountSoon();
     if (market.applyUpdate(event) === 'bid' && marketPrefs.state.sound) beep();
     if (session.state.me?.organisation.kind === 'chamber' && desk.applyMarketUpdate(event)) deskHeard();
   });
   feed.on('organisation:verification', (event) => {
     unread.heard(event);
+    recountSoon();
     session.applyVerification(event);
   });
   feed.on('organisation:members', (event) => {
@@ -224,7 +241,9 @@ function Root() {
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>
         <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
           <ProgrammeContext.Provider value={programme}>
-            <App connection={connection} offline={{ pending, outbox, update }} />
+            <NotificationsContext.Provider value={centre}>
+              <App connection={connection} offline={{ pending, outbox, update }} />
+            </NotificationsContext.Provider>
           </ProgrammeContext.Provider>
         </DeskContext.Provider>
       </MarketContext.Provider>

@@ -5,6 +5,7 @@
  * room) and `user` (their own room); each has its own sequence 1, 2, 3 …
  */
 import { z } from 'zod';
+import { cursorText, decodedCursor, pageLimit } from './paging';
 
 export const NOTIFICATION_CHANNELS = ['org', 'user'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -76,3 +77,50 @@ export interface Sequenced {
   seq?: number;
   channel?: NotificationChannel;
 }
+
+// ---- The notification centre (docs/notifications.md): both channels merged, newest first, keyset-paged.
+
+/** The centre's order: newest first by when it was stored, the id as tiebreak. */
+export const CENTRE_SORT = 'newest';
+
+/** GET /api/notifications/centre?limit=20&cursor=… */
+export const notificationCentreQuery = z
+  .strictObject({ limit: pageLimit, cursor: cursorText.optional() })
+  .transform(({ cursor, ...query }, ctx) => {
+    const decoded = decodedCursor(cursor, { sort: CENTRE_SORT, keys: 1 }, ctx);
+    // A stored notification's id is a 24-hex ObjectId; anything else is not one of our cursors.
+    const after = decoded && /^[0-9a-f]{24}$/.test(decoded.id) ? decoded : undefined;
+    if (decoded && !after)
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'must be the nextCursor of a previous page' });
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+export type NotificationCentreQuery = z.output<typeof notificationCentreQuery>;
+
+/** POST /api/notifications/read-up-to: everything stored up to this instant (both channels) is read. */
+export const markReadUpToBody = z.strictObject({
+  upTo: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }),
+});
+export type MarkReadUpToBody = z.input<typeof markReadUpToBody>;
+
+export const centreItemSchema = notificationSchema.extend({
+  id: z.string(),
+  /** At or below the person's read marker on its channel. */
+  read: z.boolean(),
+});
+export type CentreItem = z.infer<typeof centreItemSchema>;
+
+/** What the badge and the title count show: unread on both channels, counted up to UNREAD_COUNT_CAP. */
+export const UNREAD_COUNT_CAP = 100;
+export const unreadCountSchema = z.object({
+  count: z.number().int(),
+  /** True when there are at least UNREAD_COUNT_CAP (the badge shows "99+"). */
+  capped: z.boolean(),
+});
+export type UnreadCount = z.infer<typeof unreadCountSchema>;
+
+export const notificationCentreResponseSchema = z.object({
+  items: z.array(centreItemSchema),
+  nextCursor: z.string().nullable(),
+  unread: unreadCountSchema,
+});
+export type NotificationCentreResponse = z.infer<typeof notificationCentreResponseSchema>;

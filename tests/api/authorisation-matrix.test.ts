@@ -198,6 +198,19 @@ const ROUTES: Record<string, RouteRow> = {
     request: async () => ({ path: '/api/notifications/read', body: { channel: 'user', upToSeq: 0 } }),
     expect: signedIn(200),
   },
+  // The notification centre: the caller's own channels only (tests/api/notification-centre.test.ts).
+  'GET /api/notifications/centre': {
+    request: async () => ({ path: '/api/notifications/centre?limit=5' }),
+    expect: signedIn(200),
+  },
+  'GET /api/notifications/unread': {
+    request: async () => ({ path: '/api/notifications/unread' }),
+    expect: signedIn(200),
+  },
+  'POST /api/notifications/read-up-to': {
+    request: async () => ({ path: '/api/notifications/read-up-to', body: { upTo: new Date().toISOString() } }),
+    expect: signedIn(200),
+  },
 };
 
 const EVENTS: Record<string, EventRow> = {

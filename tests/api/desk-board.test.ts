@@ -114,6 +114,14 @@ describe('the brokering desk over HTTP', () => {
     expect((await staff.post('/api/desk/match-all', { speedKmPerHour: 0 })).status).toBe(400);
   });
 
+  it('names the lot each match-all proposal is cut from: its remaining stock and expiry as the desk read them', async () => {
+    const plan = await (await staff.post('/api/desk/match-all', { urgencyBonusFenPerKg: 0 })).json();
+    const fromSoon = plan.proposals.find((p: { lotId: string }) => p.lotId === 'lot-soon');
+    const fromLater = plan.proposals.find((p: { lotId: string }) => p.lotId === 'lot-later');
+    expect(fromSoon.lot).toEqual({ remainingGrams: 150_000, expiresAt: hours(10).toISOString() });
+    expect(fromLater.lot).toEqual({ remainingGrams: 400_000, expiresAt: hours(90).toISOString() });
+  });
+
   it('says sending is not available until the market provides brokered offers', async () => {
     const res = await staff.post('/api/desk/proposals/send', {
       lotId: 'lot-soon',

@@ -105,6 +105,11 @@ describe('the brokering desk, live', () => {
     expect(await draft.textContent()).toContain(buyer.org);
     expect(await draft.textContent()).toContain('临期');
     expect(await draft.textContent()).toContain('¥650.00');
+    // The row names the lot it is cut from: its reference, what is left of it, and when it expires.
+    const lotLine = (await draft.getByTestId('draft-lot').textContent()) ?? '';
+    expect(lotLine).toContain(`批次 #${lotId.slice(-6).toUpperCase()}`);
+    expect(lotLine).toContain('剩 200斤');
+    expect(lotLine).toMatch(/过期/);
     // The broker trims the price to ¥6.4/斤 → ¥640.00.
     await draft.getByLabel('价格（元/斤）').fill('6.4');
     await draft.getByLabel('数量（斤）').click();

@@ -173,4 +173,6 @@ export const deskEn: Record<keyof typeof deskZhCN, string> = {
   'desk.raise.title': 'Record a problem (not on a visit)',
   'desk.raise.save': 'Record problem',
   'desk.raise.saved': 'Problem recorded.',
+  'desk.plan.lotRef': 'Lot {ref}',
+  'desk.plan.lotLeft': '{w} left',
 };

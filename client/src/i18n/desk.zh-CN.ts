@@ -178,4 +178,6 @@ export const deskZhCN = {
   'desk.raise.title': '登记问题（非走访）',
   'desk.raise.save': '登记问题',
   'desk.raise.saved': '问题已登记。',
+  'desk.plan.lotRef': '批次 {ref}',
+  'desk.plan.lotLeft': '剩 {w}',
 } as const;

@@ -2,6 +2,7 @@ import type { MessageKey } from './zh-CN';
 import { marketEn } from './market.en';
 import { deskEn } from './desk.en';
 import { programmeEn } from './programme.en';
+import { notificationsEn } from './notifications.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'FreshLink',
@@ -265,4 +266,5 @@ export const en: Record<MessageKey, string> = {
   ...marketEn,
   ...deskEn,
   ...programmeEn,
+  ...notificationsEn,
 };

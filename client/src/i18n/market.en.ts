@@ -534,4 +534,8 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.proposal.extra': 'up to {w} more allowed',
   'market.proposal.declinedBecause': 'Declined: {r}',
   'market.proposal.extraPriced': '({w} over the base at {p})',
+  'market.chamber.priceNow': 'Price now',
+  'market.chamber.clockNow': 'Clock falling',
+  'market.chamber.lot': 'Lot',
+  'market.chamber.lotPending': 'Farm still to choose the lot',
 };

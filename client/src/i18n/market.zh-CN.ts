@@ -527,4 +527,8 @@ export const marketZhCN = {
   'market.proposal.extra': '最多可多送 {w}',
   'market.proposal.declinedBecause': '已婉拒：{r}',
   'market.proposal.extraPriced': '（其中超出的 {w} 按 {p}）',
+  'market.chamber.priceNow': '现价',
+  'market.chamber.clockNow': '降价中',
+  'market.chamber.lot': '批次',
+  'market.chamber.lotPending': '待农场选择批次',
 } as const;

@@ -1,6 +1,7 @@
 import { marketZhCN } from './market.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { programmeZhCN } from './programme.zh-CN';
+import { notificationsZhCN } from './notifications.zh-CN';
 /** Simplified Chinese: the first language. Every other dictionary has exactly these keys. */
 export const zhCN = {
   'app.name': '鲜链',
@@ -261,6 +262,7 @@ export const zhCN = {
   ...marketZhCN,
   ...deskZhCN,
   ...programmeZhCN,
+  ...notificationsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -64,6 +64,8 @@ export interface Proposal {
   distanceKm: number;
   deliverAt: string;
   urgent: boolean;
+  /** The lot it is cut from, as the server read it when proposing (absent from older servers). */
+  lot?: { remainingGrams: number; expiresAt: string };
 }
 
 /** GET /api/desk/brokered-offers: an offer a broker made, as the deal log reloads it. */

@@ -182,3 +182,20 @@ export function readLotForm(input: LotFormInput): { ok: true; body: LotFormBody 
     },
   };
 }
+
+/**
+ * What a lot costs now: on a running clock sale the clock's price (it falls each second), else the
+ * farm's ask. `clock` says which, so a table can mark the falling price.
+ */
+export function lotPriceNow(
+  lot: Pick<Lot, 'id' | 'status' | 'askPriceFenPerKg' | 'clock'>,
+  now: number,
+): { fenPerKg: number; clock: boolean } {
+  const reading = lot.clock && lot.status === 'open' ? clockReading(lot.clock, lot.id, now) : null;
+  return reading?.priceFenPerKg
+    ? { fenPerKg: reading.priceFenPerKg, clock: true }
+    : { fenPerKg: lot.askPriceFenPerKg, clock: false };
+}
+
+/** A lot as people name it on a phone call: "#" and the id's last six characters, upper case. */
+export const lotRef = (lotId: string): string => `#${lotId.slice(-6).toUpperCase()}`;

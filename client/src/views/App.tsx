@@ -17,6 +17,11 @@ import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/desk-routes';
 import { isSharedPosterPath, parseProgrammePath } from '../state/programme';
 import { BottomTabs, OfflineBanner, PendingNotices, UpdatePrompt, type OfflineStores } from './components/Shell';
+import { NotificationsView } from './notifications/NotificationsView';
+import { useUnreadBadge } from './notifications/context';
+
+/** The notification centre's address (docs/notifications.md). */
+const NOTIFICATIONS_HREF = '#/notifications';
 
 /** The chamber's desk (with its charts) is its own chunk, fetched when a chamber member opens it. */
 const DeskPage = lazyComponent(() => import('./desk/DeskPage').then((m) => m.DeskPage));
@@ -55,6 +60,7 @@ export function App({ connection, offline }: { connection: ConnectionStore; offl
   else if (route.name === 'organisation') page = <OrganisationView />;
   else if (route.name === 'changePassword') page = <ChangePasswordView onChanged={() => router.go(home)} />;
   else if (route.name === 'queue') page = <QueueView />;
+  else if (route.name === 'notFound' && route.path === NOTIFICATIONS_HREF.slice(1)) page = <NotificationsView />;
   else if (route.name === 'notFound' && parseDeskPath(route.path))
     page = <DeskPage route={parseDeskPath(route.path) ?? { name: 'board' }} />;
   else if (route.name === 'notFound' && parseProgrammePath(route.path))
@@ -131,6 +137,7 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
             ] as const)
           : [];
   const here = typeof location === 'undefined' ? '' : location.hash;
+  const badge = useUnreadBadge();
   const signOut = async () => {
     await session.signOut();
     router.go('signIn');
@@ -142,6 +149,9 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
       current: current === 'notFound' && here === href,
     })),
     ...links.map((name) => ({ href: hrefFor(name), label: t(navKey[name]), current: current === name })),
+    ...(me && !me.user.mustChangePassword
+      ? [{ href: NOTIFICATIONS_HREF, label: t('notifications.nav'), current: here === NOTIFICATIONS_HREF, badge }]
+      : []),
   ];
   return (
     <header class="topbar">
@@ -189,6 +199,22 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
                 {t(navKey[name])}
               </a>
             ))}
+            {me.user.mustChangePassword ? null : (
+              <a
+                href={NOTIFICATIONS_HREF}
+                aria-current={here === NOTIFICATIONS_HREF ? 'page' : undefined}
+                aria-label={
+                  badge ? `${t('notifications.nav')} · ${t('notifications.unreadLabel', { n: badge })}` : undefined
+                }
+              >
+                {t('notifications.nav')}
+                {badge ? (
+                  <span class="nav-badge" data-testid="nav-badge">
+                    {badge}
+                  </span>
+                ) : null}
+              </a>
+            )}
             <button type="button" class="link-button" onClick={() => void signOut()}>
               {t('app.signOut')}
             </button>

@@ -63,7 +63,7 @@ export function createDeskService({ market, directory }: DeskDeps) {
     lots: MarketLot[],
     body: MatchParamsBody,
     now: Date,
-  ): Promise<DeskOutcome<{ plan: ProposalPlan }>> {
+  ): Promise<DeskOutcome<{ plan: ProposalPlan; lots: MarketLot[] }>> {
     const { productCode, ...overrides } = body;
     const chosen = productCode ? lots.filter((l) => l.productCode === productCode) : lots;
     const [demand, capacities] = await Promise.all([market.openDemand(), market.capacities()]);
@@ -79,18 +79,24 @@ export function createDeskService({ market, directory }: DeskDeps) {
       now,
       { ...DEFAULT_MATCH_PARAMS, ...overrides },
     );
-    return result.ok ? { ok: true, plan: result.plan } : deskFail(result.reason, result.message);
+    return result.ok ? { ok: true, plan: result.plan, lots: chosen } : deskFail(result.reason, result.message);
   }
 
-  async function withNames(plan: ProposalPlan) {
+  /** The parties' names, and the lot each proposal is cut from (so the broker knows which batch it is). */
+  async function withNames({ plan, lots }: { plan: ProposalPlan; lots: MarketLot[] }) {
     const nameOf = await names(plan.proposals.flatMap((p) => [p.sellerOrgId, p.buyerOrgId]));
+    const lotOf = new Map(lots.map((l) => [l.id, l]));
     return {
       ...plan,
-      proposals: plan.proposals.map((p) => ({
-        ...p,
-        sellerName: nameOf(p.sellerOrgId),
-        buyerName: nameOf(p.buyerOrgId),
-      })),
+      proposals: plan.proposals.map((p) => {
+        const lot = lotOf.get(p.lotId);
+        return {
+          ...p,
+          sellerName: nameOf(p.sellerOrgId),
+          buyerName: nameOf(p.buyerOrgId),
+          ...(lot ? { lot: { remainingGrams: lot.remainingGrams, expiresAt: lot.expiresAt } } : {}),
+        };
+      }),
     };
   }
 
@@ -129,13 +135,13 @@ export function createDeskService({ market, directory }: DeskDeps) {
           `The lot is ${lot.status === 'open' ? 'expired' : lot.status.replace('_', ' ')}`,
         );
       const result = await propose([lot], body, now);
-      return result.ok ? { ok: true as const, lotId, ...(await withNames(result.plan)) } : result;
+      return result.ok ? { ok: true as const, lotId, ...(await withNames(result)) } : result;
     },
 
     /** The best allocation over every open lot and demand. */
     async matchAll(body: MatchParamsBody, now: Date) {
       const result = await propose(await market.openLots(), body, now);
-      return result.ok ? { ok: true as const, ...(await withNames(result.plan)) } : result;
+      return result.ok ? { ok: true as const, ...(await withNames(result)) } : result;
     },
 
     /** Sends a reviewed proposal as a brokered offer, when the market offers that (else 501 SEND_NOT_AVAILABLE). */

@@ -1,5 +1,6 @@
 import { isDuplicateKey } from '../../data/duplicate-key';
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
+import type { PageCursor } from '../../../shared/domain/paging';
 import { notificationModels } from './notifications.model';
 
 export interface StoredNotification {
@@ -63,6 +64,52 @@ export function createNotificationsRepository(connection: Connection) {
         payload,
         createdAt,
       }));
+    },
+
+    /**
+     * The centre's page: the recipients' notifications newest first (createdAt, then id), after the
+     * cursor's row; `limit` rows (the caller asks one more to know whether a next page exists).
+     */
+    async newestFirst(
+      recipients: readonly string[],
+      after: PageCursor | undefined,
+      limit: number,
+      now: Date,
+    ): Promise<(StoredNotification & { id: string })[]> {
+      const query: Record<string, unknown> = { recipient: { $in: [...recipients] }, expiresAt: { $gt: now } };
+      if (after) {
+        const at = new Date(Number(after.keys[0]));
+        const id = new Types.ObjectId(after.id);
+        query.$or = [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: id } }];
+      }
+      const docs = await Notification.find(query).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+      return docs.map(({ _id, recipient: r, seq, type, payload, createdAt }) => ({
+        id: _id.toHexString(),
+        recipient: r,
+        seq,
+        type,
+        payload,
+        createdAt,
+      }));
+    },
+
+    /** How many of the recipient's live notifications are above `afterSeq`, counting no further than `cap`. */
+    async countAfter(recipient: string, afterSeq: number, cap: number, now: Date): Promise<number> {
+      const docs = await Notification.find({ recipient, seq: { $gt: afterSeq }, expiresAt: { $gt: now } })
+        .sort({ seq: 1 })
+        .limit(cap)
+        .select({ _id: 1 })
+        .lean();
+      return docs.length;
+    },
+
+    /** The seq of the recipient's last notification stored at or before `at` (0: none). */
+    async lastSeqAt(recipient: string, at: Date): Promise<number> {
+      const doc = await Notification.findOne({ recipient, createdAt: { $lte: at } })
+        .sort({ seq: -1 })
+        .select({ seq: 1 })
+        .lean();
+      return doc?.seq ?? 0;
     },
 
     async readMarker(key: string): Promise<number> {

@@ -2,8 +2,14 @@
  * Persisted notifications: what the hub sends to `org:<id>` and `user:<id>` is stored with a
  * per-recipient seq before it goes out, so a client that was offline can ask for what it missed.
  */
-import type {
-  ListNotificationsQuery,
+import { pageOf } from '../../../shared/domain/paging';
+import {
+  CENTRE_SORT,
+  UNREAD_COUNT_CAP,
+  type NotificationCentreQuery,
+  type NotificationCentreResponse,
+  type UnreadCount,
+  type ListNotificationsQuery,
   MarkNotificationsReadResponse,
   NotificationChannel,
   NotificationsResponse,
@@ -85,6 +91,25 @@ export function createNotificationsService({
     });
   };
 
+  async function readMarkers(user: AuthenticatedUser): Promise<Record<NotificationChannel, number>> {
+    const [org, own] = await Promise.all([
+      notifications.readMarker(`${user.id}:org`),
+      notifications.readMarker(`${user.id}:user`),
+    ]);
+    return { org, user: own };
+  }
+
+  async function unreadOf(user: AuthenticatedUser, known?: Record<NotificationChannel, number>): Promise<UnreadCount> {
+    const markers = known ?? (await readMarkers(user));
+    const at = now();
+    const [org, own] = await Promise.all([
+      notifications.countAfter(recipientOf(user, 'org'), markers.org, UNREAD_COUNT_CAP, at),
+      notifications.countAfter(recipientOf(user, 'user'), markers.user, UNREAD_COUNT_CAP, at),
+    ]);
+    const count = Math.min(org + own, UNREAD_COUNT_CAP);
+    return { count, capped: count >= UNREAD_COUNT_CAP };
+  }
+
   return {
     record,
     sequencer,
@@ -117,6 +142,56 @@ export function createNotificationsService({
         hasMore: page.length > query.limit || (query.limit === 0 && latestSeq > query.afterSeq),
         readUpToSeq,
       });
+    },
+
+    /** The person's unread notifications on both channels (above each read marker), counted up to the cap. */
+    async unread(user: AuthenticatedUser): Promise<Outcome<UnreadCount>> {
+      return success(await unreadOf(user));
+    },
+
+    /** The notification centre: both channels, newest first, each marked read or not; with the unread count. */
+    async centre(
+      user: AuthenticatedUser,
+      query: NotificationCentreQuery,
+    ): Promise<Outcome<NotificationCentreResponse>> {
+      const markers = await readMarkers(user);
+      const rows = await notifications.newestFirst(
+        [recipientOf(user, 'org'), recipientOf(user, 'user')],
+        query.cursor,
+        query.limit + 1,
+        now(),
+      );
+      const page = pageOf(
+        rows,
+        query.limit,
+        (row) => ({ sort: CENTRE_SORT, keys: [row.createdAt.getTime()], id: row.id }),
+        (row) => {
+          const channel: NotificationChannel = row.recipient.startsWith('org:') ? 'org' : 'user';
+          return {
+            id: row.id,
+            seq: row.seq,
+            channel,
+            type: row.type,
+            payload: row.payload,
+            createdAt: row.createdAt.toISOString(),
+            read: row.seq <= markers[channel],
+          };
+        },
+      );
+      return success({ ...page, unread: await unreadOf(user, markers) });
+    },
+
+    /**
+     * Marks read everything stored up to `upTo` (at most now) on both channels: the "read all" of the
+     * centre, sent with the instant the person saw the list, so what arrived after stays unread.
+     */
+    async markReadUpTo(user: AuthenticatedUser, upTo: Date): Promise<Outcome<UnreadCount>> {
+      const at = new Date(Math.min(upTo.getTime(), now().getTime()));
+      for (const channel of ['org', 'user'] as const) {
+        const seq = await notifications.lastSeqAt(recipientOf(user, channel), at);
+        if (seq > 0) await notifications.markRead(`${user.id}:${channel}`, seq, now());
+      }
+      return success(await unreadOf(user));
     },
 
     /** Never beyond what exists, never backwards. */

@@ -3,7 +3,11 @@ import {
   listNotificationsQuery,
   markNotificationsReadBody,
   markNotificationsReadResponseSchema,
+  markReadUpToBody,
+  notificationCentreQuery,
+  notificationCentreResponseSchema,
   notificationsResponseSchema,
+  unreadCountSchema,
 } from '../../../shared/schemas/notifications';
 import type { RouteRegistry } from './types';
 
@@ -26,6 +30,33 @@ export const notificationsRoutesDoc: RouteRegistry = {
     roles: ['signed-in'],
     body: markNotificationsReadBody,
     ok: { status: 200, description: 'The marker now', schema: markNotificationsReadResponseSchema },
+    errors: [403],
+  },
+  'GET /api/notifications/centre': {
+    summary: 'My notification centre: both channels, newest first, keyset-paged, each marked read or unread',
+    tag: 'notifications',
+    roles: ['signed-in'],
+    query: notificationCentreQuery,
+    ok: {
+      status: 200,
+      description: '{items, nextCursor} and my unread count',
+      schema: notificationCentreResponseSchema,
+    },
+    errors: [403],
+  },
+  'GET /api/notifications/unread': {
+    summary: 'How many of my notifications are unread (both channels, counted up to 100)',
+    tag: 'notifications',
+    roles: ['signed-in'],
+    ok: { status: 200, description: 'The unread count', schema: unreadCountSchema },
+    errors: [403],
+  },
+  'POST /api/notifications/read-up-to': {
+    summary: 'Mark read everything I was sent up to an instant (both channels; never back)',
+    tag: 'notifications',
+    roles: ['signed-in'],
+    body: markReadUpToBody,
+    ok: { status: 200, description: 'The unread count now', schema: unreadCountSchema },
     errors: [403],
   },
 };

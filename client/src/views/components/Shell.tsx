@@ -100,7 +100,16 @@ export interface TabLink {
   href: string;
   label: string;
   current: boolean;
+  /** A count beside the label (unread notifications); also shown on 更多 when the link is under it. */
+  badge?: string;
 }
+
+const NavBadge = ({ text }: { text?: string }) =>
+  text ? (
+    <span class="nav-badge" data-testid="nav-badge">
+      {text}
+    </span>
+  ) : null;
 
 /** Phones: at most four tabs and 更多 with the rest (CSS shows it below 700 px; the top nav above). */
 export function BottomTabs({ links, extra }: { links: TabLink[]; extra?: preact.ComponentChildren }) {
@@ -114,15 +123,20 @@ export function BottomTabs({ links, extra }: { links: TabLink[]; extra?: preact.
       {tabs.map((l) => (
         <a key={l.href} href={l.href} aria-current={l.current ? 'page' : undefined}>
           {l.label}
+          <NavBadge text={l.badge} />
         </a>
       ))}
       {more.length || extra ? (
         <details class="tab-more">
-          <summary>{t('shell.more')}</summary>
+          <summary>
+            {t('shell.more')}
+            <NavBadge text={more.find((l) => l.badge)?.badge} />
+          </summary>
           <div class="tab-more-menu">
             {more.map((l) => (
               <a key={l.href} href={l.href} aria-current={l.current ? 'page' : undefined}>
                 {l.label}
+                <NavBadge text={l.badge} />
               </a>
             ))}
             {extra}

@@ -1,6 +1,16 @@
 import { useState } from 'preact/hooks';
 import { draftValueFen, type Draft } from '../../state/desk';
-import { moneyText, priceInputValue, priceUnitFor, readGrams, readPrice, weightText } from '../../state/market-format';
+import {
+  lotRef,
+  moneyText,
+  priceInputValue,
+  priceUnitFor,
+  readGrams,
+  readPrice,
+  shortTime,
+  weightText,
+} from '../../state/market-format';
+import { marketHref } from '../../state/market-routes';
 import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
@@ -81,7 +91,7 @@ function DraftRow({ draft }: { draft: Draft }) {
   const { desk } = useDesk();
   const { prefs } = useMarket();
   const { unit } = useStore(prefs);
-  const { price } = useUnits();
+  const { price, weight } = useUnits();
   const p = draft.proposal;
   const [qty, setQty] = useState(weightNumber(draft.quantityGrams, unit));
   const [priceText, setPriceText] = useState(priceInputValue(draft.priceFenPerKg, priceUnitFor(unit)));
@@ -109,6 +119,12 @@ function DraftRow({ draft }: { draft: Draft }) {
         <strong>{productText(p.productCode, locale)}</strong>{' '}
         {p.urgent ? <span class="badge at-risk">{t('desk.plan.atRisk')}</span> : null}
         <div class="muted small">{orgText(t, p.sellerName)}</div>
+        <div class="muted small" data-testid="draft-lot">
+          <a href={marketHref({ name: 'lot', id: p.lotId })}>{t('desk.plan.lotRef', { ref: lotRef(p.lotId) })}</a>
+          {p.lot
+            ? ` · ${t('desk.plan.lotLeft', { w: weight(p.lot.remainingGrams) })} · ${t('market.expiresAt', { at: shortTime(p.lot.expiresAt) })}`
+            : null}
+        </div>
       </td>
       <td>
         {orgText(t, p.buyerName)}

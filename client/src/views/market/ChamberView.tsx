@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import type { MarketUpdate } from '../../../../shared/schemas/market';
-import { moneyText, shortTime } from '../../state/market-format';
+import { lotPriceNow, lotRef, moneyText, shortTime } from '../../state/market-format';
 import type { Lot, Offer, Order } from '../../state/market-types';
 import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { marketHref } from '../../state/market-routes';
@@ -22,7 +22,7 @@ export function ChamberView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
   const { board, feed, now, offers, orders } = useStore(market);
-  const { weight, price } = useUnits();
+  const { weight } = useUnits();
   const names = useOrgNames(needsNameLookup([...offers, ...orders]));
   const atRisk = board.filter((l) => l.urgency !== 'fresh').length;
   return (
@@ -36,7 +36,7 @@ export function ChamberView() {
             <tr>
               <th scope="col">{t('market.chamber.product')}</th>
               <th scope="col">{t('market.chamber.remaining')}</th>
-              <th scope="col">{t('market.chamber.ask')}</th>
+              <th scope="col">{t('market.chamber.priceNow')}</th>
               <th scope="col">{t('market.chamber.left')}</th>
               <th scope="col">{t('market.chamber.pickup')}</th>
             </tr>
@@ -48,7 +48,9 @@ export function ChamberView() {
                   <a href={marketHref({ name: 'lot', id: lot.id })}>{productLabel(lot, locale)}</a>
                 </th>
                 <td>{weight(lot.remainingGrams)}</td>
-                <td>{price(lot.askPriceFenPerKg)}</td>
+                <td data-price-now={lotPriceNow(lot, now).fenPerKg}>
+                  <PriceNow lot={lot} now={now} />
+                </td>
                 <td>
                   <Countdown lot={lot} now={now} />
                 </td>
@@ -74,6 +76,22 @@ export function ChamberView() {
   );
 }
 
+/** The clock's price while it falls (marked, the ask struck beside it), else the ask. */
+function PriceNow({ lot, now }: { lot: Lot; now: number }) {
+  const { t } = useApp();
+  const { price } = useUnits();
+  const p = lotPriceNow(lot, now);
+  if (!p.clock) return <>{price(p.fenPerKg)}</>;
+  return (
+    <>
+      <strong>{price(p.fenPerKg)}</strong> <span class="badge at-risk">{t('market.chamber.clockNow')}</span>{' '}
+      <s class="muted small" aria-label={t('market.chamber.ask')}>
+        {price(lot.askPriceFenPerKg)}
+      </s>
+    </>
+  );
+}
+
 function FeedLine({ update }: { update: MarketUpdate }) {
   const { t } = useApp();
   const { weight, price } = useUnits();
@@ -81,7 +99,8 @@ function FeedLine({ update }: { update: MarketUpdate }) {
   const { lot, offer, order } = update.data as { lot?: Lot; offer?: Offer; order?: Order };
   const deal = offer ?? order;
   const grams = deal?.quantityGrams ?? lot?.remainingGrams ?? null;
-  const fen = deal?.priceFenPerKg ?? lot?.askPriceFenPerKg ?? null;
+  // A lot on a clock sale is quoted at its clock price when the event happened, not its ask.
+  const fen = deal?.priceFenPerKg ?? (lot ? lotPriceNow(lot, Date.parse(update.at)).fenPerKg : null);
   const name = lot?.productNameZh ?? '';
   return (
     <li>
@@ -180,7 +199,13 @@ function MarketOrders({ orders, names }: { orders: Order[]; names: Map<string, s
       testId="chamber-orders"
       title="market.chamber.orders"
       empty="market.chamber.ordersEmpty"
-      columns={[...PARTIES, 'market.chamber.total', 'market.chamber.status', 'market.chamber.updated']}
+      columns={[
+        ...PARTIES,
+        'market.chamber.total',
+        'market.chamber.status',
+        'market.chamber.updated',
+        'market.chamber.lot',
+      ]}
       count={orders.length}
     >
       {orders.map((o) => (
@@ -195,6 +220,13 @@ function MarketOrders({ orders, names }: { orders: Order[]; names: Map<string, s
             <span class="badge">{t(`market.orderStatus.${o.status}`)}</span>
           </td>
           <td>{shortTime(o.updatedAt)}</td>
+          <td data-testid="order-lot">
+            {o.lotId ? (
+              <a href={marketHref({ name: 'lot', id: o.lotId })}>{lotRef(o.lotId)}</a>
+            ) : (
+              <span class="muted">{t('market.chamber.lotPending')}</span>
+            )}
+          </td>
         </tr>
       ))}
     </ChamberTable>
