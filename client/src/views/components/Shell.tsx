@@ -111,6 +111,14 @@ const NavBadge = ({ text }: { text?: string }) =>
     </span>
   ) : null;
 
+/** A link or button chosen in 更多 closes the menu (it would otherwise stay open over the new page). */
+function closeMoreOnChoice(event: MouseEvent): void {
+  const target = event.target as Element | null;
+  if (!target?.closest('a, button')) return;
+  const details = (event.currentTarget as Element).closest('details');
+  if (details) details.open = false;
+}
+
 /** Phones: at most four tabs and 更多 with the rest (CSS shows it below 700 px; the top nav above). */
 export function BottomTabs({ links, extra }: { links: TabLink[]; extra?: preact.ComponentChildren }) {
   const { t } = useApp();
@@ -132,7 +140,7 @@ export function BottomTabs({ links, extra }: { links: TabLink[]; extra?: preact.
             {t('shell.more')}
             <NavBadge text={more.find((l) => l.badge)?.badge} />
           </summary>
-          <div class="tab-more-menu">
+          <div class="tab-more-menu" onClick={closeMoreOnChoice}>
             {more.map((l) => (
               <a key={l.href} href={l.href} aria-current={l.current ? 'page' : undefined}>
                 {l.label}
