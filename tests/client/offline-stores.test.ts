@@ -1,0 +1,119 @@
+/**
+ * The phone's outbox and pending actions (client/src/state/outbox.ts, pending.ts) belong to whoever made them:
+ * on a shared phone the next person never sees them, and the outbox never sends them as the next person.
+ */
+import { OutboxStore, type OutboxItem } from '../../client/src/state/outbox';
+import { PendingStore, type KeyValue } from '../../client/src/state/pending';
+import type { ApiResult } from '../../client/src/state/api-result';
+
+function memory(): KeyValue & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+}
+
+const item = (key: string, kind: OutboxItem['kind'] = 'lot'): OutboxItem => ({
+  key,
+  kind,
+  path: kind === 'receipt' ? '/api/orders/o1/deliver' : '/api/lots',
+  body: { n: key },
+  at: 1,
+});
+
+function recordingSend(answer: ApiResult<unknown> = { ok: true, data: {} }) {
+  const sent: string[] = [];
+  return {
+    sent,
+    send: (_path: string, _body: unknown, key: string) => {
+      sent.push(key);
+      return Promise.resolve(answer);
+    },
+  };
+}
+
+describe('the outbox on a shared phone', () => {
+  it('keeps nothing made while nobody is signed in', () => {
+    const box = new OutboxStore(recordingSend().send, memory());
+    expect(box.add(item('k-anon'))).toBe(false);
+    expect(box.state.items).toEqual([]);
+  });
+
+  it('sends the signed-in person’s items once each, with their keys, and survives a reload', async () => {
+    const storage = memory();
+    const a = new OutboxStore(recordingSend().send, storage);
+    a.useFor('user-a');
+    a.add(item('k-1'));
+    a.add(item('k-2', 'receipt'));
+    a.add(item('k-1')); // the same key again: still one
+    const net = recordingSend();
+    const reloaded = new OutboxStore(net.send, storage);
+    reloaded.useFor('user-a');
+    expect(reloaded.waiting('receipt').map((i) => i.key)).toEqual(['k-2']);
+    expect(await reloaded.flush()).toBe(2);
+    expect(await reloaded.flush()).toBe(0);
+    expect(net.sent).toEqual(['k-1', 'k-2']);
+  });
+
+  it('drops A’s items unsent when B signs in on the phone', async () => {
+    const storage = memory();
+    const a = new OutboxStore(recordingSend().send, storage);
+    a.useFor('user-a');
+    a.add(item('k-a'));
+    const net = recordingSend();
+    const b = new OutboxStore(net.send, storage);
+    b.useFor('user-b');
+    expect(b.state.items).toEqual([]);
+    expect(await b.flush()).toBe(0);
+    expect(net.sent).toEqual([]);
+    expect(JSON.parse(storage.data.get('freshlink.outbox') ?? 'null')).toEqual([]);
+  });
+
+  it('forgets everything at sign-out, in storage too', () => {
+    const storage = memory();
+    const box = new OutboxStore(recordingSend().send, storage);
+    box.useFor('user-a');
+    box.add(item('k-a'));
+    box.forget();
+    expect(box.state.items).toEqual([]);
+    expect(box.add(item('k-after'))).toBe(false);
+    expect(JSON.parse(storage.data.get('freshlink.outbox') ?? 'null')).toEqual([]);
+  });
+
+  it('a flush still offline keeps the item for the next reconnect', async () => {
+    const net = recordingSend({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } });
+    const box = new OutboxStore(net.send, memory());
+    box.useFor('user-a');
+    box.add(item('k-a', 'receipt'));
+    expect(await box.flush()).toBe(0);
+    expect(box.state.items.map((i) => i.key)).toEqual(['k-a']);
+  });
+});
+
+describe('pending actions on a shared phone', () => {
+  const nothingKnown = () => Promise.resolve({ ok: true as const, data: { items: [] } });
+
+  it('are shown and asked about only for the person who acted', async () => {
+    const storage = memory();
+    const a = new PendingStore(nothingKnown, storage);
+    a.useFor('user-a');
+    a.add('k-a', 'accept', 1);
+    const asked: string[][] = [];
+    const b = new PendingStore((keys) => {
+      asked.push(keys);
+      return nothingKnown();
+    }, storage);
+    b.useFor('user-b');
+    expect(b.state.items).toEqual([]);
+    await b.check();
+    expect(asked).toEqual([]);
+  });
+
+  it('are forgotten at sign-out', () => {
+    const storage = memory();
+    const a = new PendingStore(nothingKnown, storage);
+    a.useFor('user-a');
+    a.add('k-a', 'take', 1);
+    a.forget();
+    expect(a.state.items).toEqual([]);
+    expect(JSON.parse(storage.data.get('freshlink.pending') ?? 'null')).toEqual([]);
+  });
+});
