@@ -50,7 +50,7 @@ const services: AppServices = {
   api,
   i18n: new I18nStore(storage()),
   router: new RouterStore(location.hash),
-  session: new SessionStore(api),
+  session: new SessionStore(api, storage()),
   organisation: new OrganisationStore(api),
   queue: new QueueStore(api),
 };

@@ -5,6 +5,8 @@
 import { OutboxStore, type OutboxItem } from '../../client/src/state/outbox';
 import { PendingStore, type KeyValue } from '../../client/src/state/pending';
 import type { ApiResult } from '../../client/src/state/api-result';
+import { SessionStore } from '../../client/src/state/session';
+import type { AccountsApi } from '../../client/src/api';
 
 function memory(): KeyValue & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -115,5 +117,37 @@ describe('pending actions on a shared phone', () => {
     a.forget();
     expect(a.state.items).toEqual([]);
     expect(JSON.parse(storage.data.get('freshlink.pending') ?? 'null')).toEqual([]);
+  });
+});
+
+describe('a sign-out made offline', () => {
+  const offline = { ok: false as const, error: { status: 0, code: 'NETWORK', message: '', fields: {} } };
+  const meOfA = { ok: true as const, data: { user: { id: 'user-a' }, organisation: { id: 'org-a' } } };
+
+  it('is finished before the app opens as anyone: while still offline, nobody is signed in', async () => {
+    const storage = memory();
+    const calls: string[] = [];
+    let network = false;
+    const api = {
+      signOut: () => {
+        calls.push('signOut');
+        return Promise.resolve(network ? { ok: true as const, data: {} } : offline);
+      },
+      me: () => {
+        calls.push('me');
+        return Promise.resolve(meOfA);
+      },
+    } as unknown as AccountsApi;
+    await new SessionStore(api, storage).signOut();
+
+    const still = new SessionStore(api, storage);
+    await still.load();
+    expect(still.state.status).toBe('anonymous');
+
+    network = true;
+    calls.length = 0;
+    const next = new SessionStore(api, storage);
+    await next.load();
+    expect(calls).toEqual(['signOut', 'me']); // the old session is ended on the server first
   });
 });

@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from './app';
 import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified, type Call } from './people';
-import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+import { DESKTOP, openBrowser, PHONE, screenshot } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
 const farmA = { phone: aMobile(), password: '香菇长在木头上2026', org: `新干县山里鲜合作社${randomInt(1000)}` };
@@ -190,8 +190,16 @@ describe('a shared phone, offline', () => {
       }));
       expect(left).toEqual({ outbox: '[]', pending: '[]', cached: false });
 
-      // B signs in on the same phone, online; then reloads offline.
+      // Back online, the app opens signed out (the sign-out made offline is finished first), not as A.
       await phone.context.setOffline(false);
+      await p.reload();
+      await p.getByLabel('手机号或邮箱').waitFor();
+      await p.waitForFunction(() => localStorage.getItem('freshlink.signOutOwed') === '');
+      await p.reload();
+      await p.getByLabel('手机号或邮箱').waitFor();
+      expect(await p.locator('body').innerText()).not.toContain(farmA.org);
+
+      // B signs in on the same phone, online; then reloads offline.
       await signIn(p, app.baseUrl, farmB);
       await p.goto(`${app.baseUrl}/#/market/mine`);
       await p.getByText('还没有在售的货。点“发布货源”开始。').waitFor();
