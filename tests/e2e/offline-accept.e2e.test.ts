@@ -146,6 +146,8 @@ describe('an accept whose answer the network lost', () => {
       .locator('[data-status="unknown"]')
       .getByText('未送达服务器 — 请联网后重新确认（价格可能已变）')
       .waitFor({ timeout: 10_000 });
+    // The row no longer says "result pending, do not repeat": the line at the top says what to do.
+    await counter.getByText('请勿重复操作', { exact: false }).waitFor({ state: 'detached', timeout: 10_000 });
     await screenshot(c, 'offline-accept-3-not-arrived', false);
     expect(await ordersFor(offerId)).toEqual([]);
 
