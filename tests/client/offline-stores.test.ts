@@ -6,6 +6,7 @@ import { OutboxStore, type OutboxItem } from '../../client/src/state/outbox';
 import { PendingStore, type KeyValue } from '../../client/src/state/pending';
 import type { ApiResult } from '../../client/src/state/api-result';
 import { SessionStore } from '../../client/src/state/session';
+import { createMarketApi } from '../../client/src/state/market-api';
 import type { AccountsApi } from '../../client/src/api';
 
 function memory(): KeyValue & { data: Map<string, string> } {
@@ -149,5 +150,37 @@ describe('a sign-out made offline', () => {
     const next = new SessionStore(api, storage);
     await next.load();
     expect(calls).toEqual(['signOut', 'me']); // the old session is ended on the server first
+  });
+});
+
+describe('确认收货 through the market API', () => {
+  it('offline, it is queued with a fresh key and not sent; online, it is sent with that key', async () => {
+    const queued: { kind: string; path: string; key: string }[] = [];
+    const sent: (string | undefined)[] = [];
+    let offline = true;
+    const api = createMarketApi(
+      (_input, init) => {
+        sent.push((init.headers as Record<string, string>)['idempotency-key']);
+        return Promise.resolve(new Response(JSON.stringify({ id: 'o1', status: 'delivered' }), { status: 200 }));
+      },
+      {
+        isOffline: () => offline,
+        newKey: () => `fl-test-key-${queued.length + sent.length}`,
+        queue: (item) => {
+          queued.push(item);
+          return true;
+        },
+      },
+    );
+    const r = await api.orderAction('o1', 'deliver', { deliveredGrams: 48_000 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'QUEUED_OFFLINE' } });
+    expect(queued).toEqual([
+      expect.objectContaining({ kind: 'receipt', path: '/api/orders/o1/deliver', key: 'fl-test-key-0' }),
+    ]);
+    expect(sent).toEqual([]);
+
+    offline = false;
+    expect((await api.orderAction('o1', 'deliver', { deliveredGrams: 48_000 })).ok).toBe(true);
+    expect(sent).toEqual(['fl-test-key-1']);
   });
 });
