@@ -12,6 +12,7 @@ import { PendingStore } from './state/pending';
 import { OutboxStore } from './state/outbox';
 import { UpdateStore } from './state/update';
 import { registerSW } from 'virtual:pwa-register';
+import { claimLastRead, forgetLastRead } from './personal-data';
 import type { OutcomesResponse } from '../../shared/schemas/outcomes';
 import type { Message } from './state/message';
 import type { SessionEndedEvent } from '../../shared/events';
@@ -51,7 +52,7 @@ const services: AppServices = {
   api,
   i18n: new I18nStore(storage()),
   router: new RouterStore(location.hash),
-  session: new SessionStore(api),
+  session: new SessionStore(api, storage()),
   organisation: new OrganisationStore(api),
   queue: new QueueStore(api),
 };
@@ -169,15 +170,26 @@ const syncSocket = () => {
   stopBeat();
   socket?.disconnect();
   socket = null;
+  const signedOut = socketUser !== null && !wanted;
   socketUser = wanted;
   organisation.clear();
   market.clear();
   desk.clear();
   centre.clear();
+  if (signedOut) {
+    // Nothing of theirs stays on the phone for the next person (personal-data.ts): what they read, what waited.
+    outbox.forget();
+    pending.forget();
+    void forgetLastRead(storage());
+  }
   if (!wanted) {
     connection.set(null);
     return;
   }
+  // Only this person's saved actions are kept and sent; the lists cached for someone else are dropped.
+  outbox.useFor(wanted);
+  pending.useFor(wanted);
+  void claimLastRead(storage(), wanted);
   const s = connectSocket();
   socket = s;
   stopBeat = keepHeartbeat(heartbeatChannel(s), connection);

@@ -20,6 +20,12 @@ export interface RunningApp {
   createChamberAdmin(input: { phone: string; name: string; password: string }): Promise<void>;
   /** One run of the sweep's standing-order step (market.jobs.ts): active standing orders due soon become proposed orders. */
   proposeStandingOrders(): Promise<number>;
+  /**
+   * What the network does to one client→server socket event from now on (offline tests): `lose` it on the
+   * way (the server never sees it), or let the server do it and `holdAnswer` (its ack never comes back,
+   * as when the phone's network drops before the answer arrives); null: deliver it as usual.
+   */
+  interceptSocketEvent(event: string, how: 'lose' | 'holdAnswer' | null): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,15 @@ export async function startApp(): Promise<RunningApp> {
   await handle.ready;
   server.on('request', handle.app);
   const realtime = createRealtime(server, handle.realtime);
+  const intercepts = new Map<string, 'lose' | 'holdAnswer'>();
+  realtime.io.on('connection', (socket) => {
+    socket.use((packet, next) => {
+      const how = intercepts.get(String(packet[0]));
+      if (how === 'lose') return; // never dispatched: the message did not arrive
+      if (how === 'holdAnswer' && typeof packet[packet.length - 1] === 'function') packet[packet.length - 1] = () => {};
+      next();
+    });
+  });
 
   return {
     baseUrl,
@@ -64,6 +79,10 @@ export async function startApp(): Promise<RunningApp> {
       if (!result.ok) throw new Error(`could not create the chamber admin: ${result.error.message}`);
     },
     proposeStandingOrders: () => handle.market.standingFill.generate(),
+    interceptSocketEvent(event, how) {
+      if (how) intercepts.set(event, how);
+      else intercepts.delete(event);
+    },
     async close() {
       await realtime.close();
       server.closeAllConnections();

@@ -138,8 +138,8 @@ export interface MarketApiOptions {
   isOffline?: () => boolean;
   /** A keyed bid, accept or take got no answer: its outcome is asked for on reconnect (state/pending.ts). */
   onUnknown?: (key: string, action: 'bid' | 'accept' | 'take') => void;
-  /** Queues a lot or sell offer made offline, with its key (state/outbox.ts); false when the outbox is full. */
-  queue?: (item: { kind: 'lot' | 'sellOffer'; path: string; body: unknown; key: string }) => boolean;
+  /** Queues a lot, sell offer or receipt made offline, with its key (state/outbox.ts); false when the outbox is full. */
+  queue?: (item: { kind: 'lot' | 'sellOffer' | 'receipt'; path: string; body: unknown; key: string }) => boolean;
 }
 
 /** Codes the client makes itself for offline actions (views/market/bits.tsx words them). */
@@ -239,8 +239,12 @@ export function createMarketApi(
     options.onUnknown?.(key, action);
     return offlineFailure(OFFLINE_CODES.unknown);
   }
-  /** A lot or sell offer: sent with a key; offline (or no answer), kept in the outbox and sent on reconnect. */
-  async function queueable<T>(kind: 'lot' | 'sellOffer', path: string, body: unknown): Promise<ApiResult<T>> {
+  /** A lot, sell offer or receipt: sent with a key; offline (or no answer), kept in the outbox and sent on reconnect. */
+  async function queueable<T>(
+    kind: 'lot' | 'sellOffer' | 'receipt',
+    path: string,
+    body: unknown,
+  ): Promise<ApiResult<T>> {
     const key = newKey();
     if (!options.isOffline?.()) {
       const r = await keyedPost<T>(path, body, key);
@@ -296,7 +300,12 @@ export function createMarketApi(
     withdrawOffer: (offerId) =>
       act('market:withdraw', { offerId }, () => call('POST', `/api/bids/${enc(offerId)}/withdraw`, {})),
     orders: (query = {}) => call('GET', `/api/orders${qs(query)}`),
-    orderAction: (orderId, action, body) => call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
+    // 确认收货 (deliver) is safe to send later as it is: offline it waits in the outbox with its key (the server
+    // does a replay once); the other steps need the network.
+    orderAction: (orderId, action, body) =>
+      action === 'deliver'
+        ? queueable('receipt', `/api/orders/${enc(orderId)}/deliver`, body)
+        : call('POST', `/api/orders/${enc(orderId)}/${action}`, body),
     order: (orderId) => call('GET', `/api/orders/${enc(orderId)}`),
     capacity: () => call('GET', '/api/capacity'),
     outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),

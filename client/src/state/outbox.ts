@@ -1,19 +1,26 @@
 /**
- * Writes made offline that are safe to send later as they are (docs/offline.md): posting a lot, a sell offer.
- * Each keeps the Idempotency-Key it was made with, so however often the outbox is flushed (two tabs, a
- * reconnect during a flush, a lost answer) the server does it once. Bids, accepts and takes are never
- * queued: prices move, so the person confirms them again. Persisted; bounded.
+ * Writes made offline that are safe to send later as they are (docs/offline.md): posting a lot, a sell offer,
+ * confirming receipt (确认收货). Each keeps the Idempotency-Key it was made with, so however often the outbox
+ * is flushed (two tabs, a reconnect during a flush, a lost answer) the server does it once. Bids, accepts and
+ * takes are never queued: prices move, so the person confirms them again. Persisted; bounded.
+ *
+ * Each item belongs to the person who made it: only their items are sent, the items of anyone else are
+ * dropped when another person signs in on the same phone, and everything is forgotten at sign-out.
  */
 import type { ApiResult } from './api-result';
 import type { KeyValue } from './pending';
 import { Store } from './store';
 
+export type OutboxKind = 'lot' | 'sellOffer' | 'receipt';
+
 export interface OutboxItem {
   key: string;
-  kind: 'lot' | 'sellOffer';
+  kind: OutboxKind;
   path: string;
   body: unknown;
   at: number;
+  /** The user who made it (stamped by `add`). */
+  owner?: string;
 }
 
 export interface OutboxState {
@@ -21,6 +28,8 @@ export interface OutboxState {
   /** What the server refused on the last flush (shown once; the person fixes and posts again). */
   refused: (OutboxItem & { code: string })[];
   flushing: boolean;
+  /** Who is signed in: whose items are kept and sent (null: nobody). */
+  owner: string | null;
 }
 
 const MAX_OUTBOX = 20;
@@ -40,7 +49,20 @@ export class OutboxStore extends Store<OutboxState> {
     } catch {
       items = [];
     }
-    super({ items, refused: [], flushing: false });
+    super({ items, refused: [], flushing: false, owner: null });
+  }
+
+  /** Someone signed in: their items stay (and are sent on reconnect); anyone else's are dropped unsent. */
+  useFor(userId: string): void {
+    this.setState({ owner: userId, refused: this.state.refused.filter((i) => i.owner === userId) });
+    const mine = this.state.items.filter((i) => i.owner === userId);
+    if (mine.length !== this.state.items.length) this.#save(mine);
+  }
+
+  /** Signed out: nothing of theirs stays on the phone. */
+  forget(): void {
+    this.setState({ owner: null, refused: [] });
+    this.#save([]);
   }
 
   #save(items: OutboxItem[]): void {
@@ -54,10 +76,17 @@ export class OutboxStore extends Store<OutboxState> {
 
   /** False when the outbox is full: the person is told, nothing is silently dropped. */
   add(item: OutboxItem): boolean {
+    const owner = this.state.owner;
+    if (owner === null) return false;
     if (this.state.items.some((i) => i.key === item.key)) return true;
     if (this.state.items.length >= MAX_OUTBOX) return false;
-    this.#save([...this.state.items, item]);
+    this.#save([...this.state.items, { ...item, owner }]);
     return true;
+  }
+
+  /** What is waiting, of one kind (e.g. the receipts: their orders show as pending). */
+  waiting(kind: OutboxKind): OutboxItem[] {
+    return this.state.items.filter((i) => i.kind === kind);
   }
 
   /**
@@ -65,11 +94,13 @@ export class OutboxStore extends Store<OutboxState> {
    * the flush and keeps the rest for the next reconnect. Returns how many were sent.
    */
   async flush(): Promise<number> {
-    if (this.state.flushing || this.state.items.length === 0) return 0;
+    const owner = this.state.owner;
+    if (this.state.flushing || owner === null || this.state.items.length === 0) return 0;
     this.setState({ flushing: true });
     let sent = 0;
     try {
-      for (const item of [...this.state.items]) {
+      for (const item of this.state.items.filter((i) => i.owner === owner)) {
+        if (this.state.owner !== owner) break; // signed out meanwhile
         const r = await this.send(item.path, item.body, item.key);
         if (!r.ok && r.error.status === 0) break; // still offline (or the answer was lost): the key makes a retry safe
         this.#save(this.state.items.filter((i) => i.key !== item.key));

@@ -2,7 +2,8 @@
  * Actions whose outcome is not known yet (docs/offline.md): sent with an Idempotency-Key, but the answer never
  * came (the network went). They show as *pending*, never as failed; once the connection is back the
  * server is asked (`POST /api/outcomes`) and each becomes done, failed, or "did not arrive — confirm again".
- * Kept in storage so a reload does not forget them; bounded.
+ * Kept in storage so a reload does not forget them; bounded. Like the outbox, each belongs to whoever acted:
+ * dropped when someone else signs in on the phone, forgotten at sign-out.
  */
 import type { KeyOutcome } from '../../../shared/schemas/outcomes';
 import type { ApiResult } from './api-result';
@@ -18,11 +19,15 @@ export interface PendingItem {
   status: 'pending' | 'done' | 'failed' | 'unknown';
   /** The failure's reason (status failed). */
   reason?: string;
+  /** The user who acted (stamped by `add`). */
+  owner?: string;
 }
 
 export interface PendingState {
   items: PendingItem[];
   checking: boolean;
+  /** Who is signed in (null: nobody): only their actions are shown and asked about. */
+  owner: string | null;
 }
 
 export interface KeyValue {
@@ -39,7 +44,20 @@ export class PendingStore extends Store<PendingState> {
     private readonly ask: (keys: string[]) => Promise<ApiResult<{ items: KeyOutcome[] }>>,
     private readonly storage?: KeyValue,
   ) {
-    super({ items: PendingStore.#read(storage), checking: false });
+    super({ items: PendingStore.#read(storage), checking: false, owner: null });
+  }
+
+  /** Someone signed in: their actions stay; anyone else's are dropped. */
+  useFor(userId: string): void {
+    this.setState({ owner: userId });
+    const mine = this.state.items.filter((i) => i.owner === userId);
+    if (mine.length !== this.state.items.length) this.#save(mine);
+  }
+
+  /** Signed out: nothing of theirs stays on the phone. */
+  forget(): void {
+    this.setState({ owner: null });
+    this.#save([]);
   }
 
   static #read(storage?: KeyValue): PendingItem[] {
@@ -67,8 +85,9 @@ export class PendingStore extends Store<PendingState> {
 
   /** An action was sent but no answer came. */
   add(key: string, action: PendingAction, at: number): void {
-    if (this.state.items.some((i) => i.key === key)) return;
-    this.#save([...this.state.items, { key, action, at, status: 'pending' }]);
+    const owner = this.state.owner;
+    if (owner === null || this.state.items.some((i) => i.key === key)) return;
+    this.#save([...this.state.items, { key, action, at, status: 'pending', owner }]);
   }
 
   /** The answer came after all (a REST retry with the same key). */
@@ -85,12 +104,13 @@ export class PendingStore extends Store<PendingState> {
    * they changed). A key the server does not know stays visible as "unknown": the person confirms again.
    */
   async check(): Promise<KeyOutcome[]> {
-    const keys = this.unresolved.map((i) => i.key);
-    if (keys.length === 0 || this.state.checking) return [];
+    const owner = this.state.owner;
+    const keys = this.unresolved.filter((i) => i.owner === owner).map((i) => i.key);
+    if (owner === null || keys.length === 0 || this.state.checking) return [];
     this.setState({ checking: true });
     const r = await this.ask(keys.slice(0, 50));
     this.setState({ checking: false });
-    if (!r.ok) return [];
+    if (!r.ok || this.state.owner !== owner) return []; // signed out meanwhile: not theirs to show
     const byKey = new Map(r.data.items.map((o) => [o.key, o]));
     this.#save(
       this.state.items.map((i) => {

@@ -15,13 +15,44 @@ export interface SessionState {
   endedReason: SessionEndedEvent['reason'] | null;
 }
 
+/** Set when a sign-out could not reach the server (offline): the session cookie still works until it does. */
+const SIGN_OUT_OWED = 'freshlink.signOutOwed';
+
+interface KeyValue {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
 /** Who is signed in, and their organisation as last seen (kept current by socket events). */
 export class SessionStore extends Store<SessionState> {
   readonly #api: AccountsApi;
+  readonly #storage: KeyValue | undefined;
 
-  constructor(api: AccountsApi) {
+  constructor(api: AccountsApi, storage?: KeyValue) {
     super({ status: 'loading', me: null, verificationChangedLive: false, endedReason: null });
     this.#api = api;
+    this.#storage = storage;
+  }
+
+  #owed(value?: boolean): boolean {
+    try {
+      if (value !== undefined) this.#storage?.setItem(SIGN_OUT_OWED, value ? '1' : '');
+      return this.#storage?.getItem(SIGN_OUT_OWED) === '1';
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A sign-out made offline is finished before anyone is taken as signed in: on a shared phone the next
+   * person must not open the app as the last one. Returns false while it still cannot reach the server.
+   */
+  async #settleSignOut(): Promise<boolean> {
+    if (!this.#owed()) return true;
+    const r = await this.#api.signOut();
+    if (!r.ok && r.error.status === 0) return false;
+    this.#owed(false);
+    return true;
   }
 
   get isChamber(): boolean {
@@ -37,6 +68,10 @@ export class SessionStore extends Store<SessionState> {
   }
 
   async load(): Promise<void> {
+    if (!(await this.#settleSignOut())) {
+      this.setState({ status: 'anonymous', me: null });
+      return;
+    }
     const result = await this.#api.me();
     if (result.ok) this.setState({ status: 'signedIn', me: result.data, verificationChangedLive: false });
     else this.setState({ status: 'anonymous', me: null });
@@ -60,6 +95,7 @@ export class SessionStore extends Store<SessionState> {
 
   /** Sign-in answers only the user; /api/me follows for the organisation. */
   async afterSignIn(): Promise<ApiResult<MeResponse>> {
+    this.#owed(false); // signing in replaced the old session
     const result = await this.#api.me();
     if (result.ok)
       this.setState({ status: 'signedIn', me: result.data, verificationChangedLive: false, endedReason: null });
@@ -71,7 +107,8 @@ export class SessionStore extends Store<SessionState> {
   }
 
   async signOut(): Promise<void> {
-    await this.#api.signOut();
+    const r = await this.#api.signOut();
+    if (!r.ok && r.error.status === 0) this.#owed(true); // offline: finished on the next load or sign-in
     this.setState({ status: 'anonymous', me: null, verificationChangedLive: false });
   }
 

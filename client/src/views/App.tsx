@@ -1,5 +1,5 @@
 import { marketRoleOf } from '../state/buyer-kinds';
-import { useEffect } from 'preact/hooks';
+import { useContext, useEffect } from 'preact/hooks';
 import type { RouteName } from '../state/router';
 import { hrefFor } from '../state/router';
 import type { ConnectionStore } from '../state/connection';
@@ -12,6 +12,7 @@ import { ChangePasswordView } from './ChangePasswordView';
 import { QueueView } from './QueueView';
 import { Page } from './components/Page';
 import { MarketPage } from './market/MarketPage';
+import { MarketContext } from './market/context';
 import { marketHref, parseMarketPath } from '../state/market-routes';
 import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/desk-routes';
@@ -31,6 +32,7 @@ type Target = Exclude<RouteName, 'notFound'>;
 
 export function App({ connection, offline }: { connection: ConnectionStore; offline?: OfflineStores }) {
   const { t, router, session } = useApp();
+  const market = useContext(MarketContext)?.market;
   const { route } = useStore(router);
   const { status, me } = useStore(session);
   const home: Target = me?.organisation.kind === 'chamber' ? 'queue' : 'organisation';
@@ -86,10 +88,19 @@ export function App({ connection, offline }: { connection: ConnectionStore; offl
       >
         {t('app.skip')}
       </a>
-      <TopBar connection={connection} current={route.name} />
-      <OfflineBanner connection={connection} />
+      {/* One sticky block: the offline banner stays under the top bar however far the page scrolls. */}
+      <div class="sticky-head">
+        <TopBar connection={connection} current={route.name} />
+        <OfflineBanner connection={connection} />
+      </div>
       {offline ? <UpdatePrompt update={offline.update} /> : null}
-      {offline && status === 'signedIn' ? <PendingNotices pending={offline.pending} outbox={offline.outbox} /> : null}
+      {offline && status === 'signedIn' ? (
+        <PendingNotices
+          pending={offline.pending}
+          outbox={offline.outbox}
+          orderNumber={(id) => market?.state.orders.find((o) => o.id === id)?.number}
+        />
+      ) : null}
       {page}
     </>
   );

@@ -1,6 +1,6 @@
 /** The phone shell's pieces (docs/offline.md): the offline banner, pending actions, the update prompt, bottom tabs. */
 import type { ConnectionStore } from '../../state/connection';
-import type { OutboxStore } from '../../state/outbox';
+import type { OutboxItem, OutboxStore } from '../../state/outbox';
 import type { PendingItem, PendingStore } from '../../state/pending';
 import type { UpdateStore } from '../../state/update';
 import type { MessageKey } from '../../i18n';
@@ -55,8 +55,21 @@ function PendingLine({ item, onDismiss }: { item: PendingItem; onDismiss: () => 
   );
 }
 
-/** Actions in the air and what became of them; the outbox's count and what it could not post. */
-export function PendingNotices({ pending, outbox }: Pick<OfflineStores, 'pending' | 'outbox'>) {
+const WAITING_KEYS: Record<OutboxItem['kind'], MessageKey> = {
+  lot: 'connection.waiting.lot',
+  sellOffer: 'connection.waiting.sellOffer',
+  receipt: 'connection.waiting.receipt',
+};
+
+/** An outbox item's order (a receipt), by its number when the page knows it. */
+const orderIdOf = (item: OutboxItem) => /^\/api\/orders\/([^/]+)\//.exec(item.path)?.[1];
+
+/** Actions in the air and what became of them; what waits in the outbox and what it could not post. */
+export function PendingNotices({
+  pending,
+  outbox,
+  orderNumber = () => undefined,
+}: Pick<OfflineStores, 'pending' | 'outbox'> & { orderNumber?: (orderId: string) => string | undefined }) {
   const { t } = useApp();
   const { items, checking } = useStore(pending);
   const box = useStore(outbox);
@@ -66,6 +79,16 @@ export function PendingNotices({ pending, outbox }: Pick<OfflineStores, 'pending
       {checking ? <p>{t('connection.checking')}</p> : null}
       {box.items.length ? <p data-testid="outbox-count">{t('connection.outbox', { n: box.items.length })}</p> : null}
       <ul>
+        {box.items.map((item) => {
+          const orderId = orderIdOf(item);
+          const known = orderId ? orderNumber(decodeURIComponent(orderId)) : undefined;
+          const number = known ? ` ${known}` : '';
+          return (
+            <li key={item.key} class="pending-item pending" data-status="queued" data-kind={item.kind}>
+              <span>{t(WAITING_KEYS[item.kind], { number })}</span>
+            </li>
+          );
+        })}
         {items.map((item) => (
           <PendingLine key={item.key} item={item} onDismiss={() => pending.dismiss(item.key)} />
         ))}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
 import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/market-format';
 import type { Offer } from '../../state/market-types';
@@ -30,6 +30,17 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const [reason, setReason] = useState<MessageKey>(REJECT_REASONS[0]);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The offers as they were when an action's outcome became unknown (docs/offline.md). */
+  const [unknownSince, setUnknownSince] = useState<readonly Offer[] | null>(null);
+  const { offers } = useStore(market);
+  // Once the offers are read again (the reconnect reloads them), the pending line at the top of the page
+  // says what became of the action: "result pending — do not repeat" here would contradict it.
+  useEffect(() => {
+    if (unknownSince && offers !== unknownSince) {
+      setUnknownSince(null);
+      setProblem(null);
+    }
+  }, [offers, unknownSince]);
   const live = offer.status === 'open' || offer.status === 'countered';
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
@@ -42,6 +53,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
     setBusy(false);
     if (!r.ok && r.error) setProblem(failureText(t, r.error));
     else setMode('idle');
+    if (!r.ok && r.error?.code === 'OUTCOME_UNKNOWN') setUnknownSince(market.state.offers);
   };
 
   const acceptPart = () => {

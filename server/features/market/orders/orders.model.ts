@@ -10,6 +10,8 @@ export type OrderDoc = Omit<Order, 'id'> & {
   confirmedAt?: Date;
   failedReason?: string;
   idempotencyKey?: string;
+  /** The Idempotency-Key of the receipt confirmation (a phone's outbox replays it on reconnect). */
+  receiptKey?: string;
   /** The parties' names, copied from the offer or lot when the order was made (older orders: absent). */
   sellerName?: string;
   buyerName?: string;
@@ -68,6 +70,7 @@ const orderSchema = new Schema<OrderDoc>(
     },
     declineReason: String,
     idempotencyKey: String,
+    receiptKey: String,
     version: { type: Number, required: true },
   },
   { versionKey: false, collection: 'orders' },

@@ -8,7 +8,15 @@ import type { OrderSort } from '../../../../shared/schemas/market';
 import { orderModel, orderNumberCounterModel, type OrderDoc } from './orders.model';
 
 export type OrderRecord = Order &
-  PartyNames & { key: string; version: number; confirmedAt?: Date; failedReason?: string; idempotencyKey?: string };
+  PartyNames & {
+    key: string;
+    version: number;
+    confirmedAt?: Date;
+    failedReason?: string;
+    idempotencyKey?: string;
+    /** The Idempotency-Key the receipt (deliver) was confirmed with: a replay answers the order, nothing twice. */
+    receiptKey?: string;
+  };
 export type NewOrderRecord = Order & PartyNames & { key: string; idempotencyKey?: string };
 
 interface OrderFilter {

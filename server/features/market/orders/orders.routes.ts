@@ -13,7 +13,7 @@ import {
 import { requireAuth, requireVerified } from '../../../http/guards';
 import { parse, validate } from '../../../http/validate';
 import type { TraderOf } from '../kernel/market.types';
-import { reply } from '../kernel/market.http';
+import { idempotencyKeyOf, reply } from '../kernel/market.http';
 import type { OrdersService } from './orders.service';
 import { orderDetailView, orderView } from './orders.views';
 import type { StandingFill } from './standing-fill';
@@ -45,7 +45,9 @@ export function ordersRoutes({
     reply(res, 200, await orders.dispatch(await trader(req), id(req)), (r) => orderView(r.order));
   });
   router.post('/orders/:id/deliver', requireVerified, validate(deliverOrderBody), async (req, res) => {
-    reply(res, 200, await orders.deliver(await trader(req), id(req), req.body.deliveredGrams), (r) =>
+    // A receipt confirmed offline is replayed from the phone's outbox with its key: done once (orders.service.ts).
+    const key = idempotencyKeyOf(req);
+    reply(res, 200, await orders.deliver(await trader(req), id(req), req.body.deliveredGrams, key), (r) =>
       orderView(r.order),
     );
   });

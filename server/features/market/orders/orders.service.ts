@@ -81,17 +81,29 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     }
   }
 
-  async function transition(trader: Trader, orderId: string, actionFor: ActionFor): Promise<OrderOutcome> {
+  /**
+   * `receiptKey`: the deliver (确认收货) step's Idempotency-Key. A phone that confirmed receipt offline sends it
+   * from its outbox on reconnect, maybe more than once (a lost answer, two tabs): the same key answers the
+   * order as it stands, and is written in the same conditional update as the step, so it happens once.
+   */
+  async function transition(
+    trader: Trader,
+    orderId: string,
+    actionFor: ActionFor,
+    receiptKey?: string,
+  ): Promise<OrderOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const order = await orders.findById(orderId);
       if (!order || order.status === 'pending' || order.status === 'failed') return notFound('Order');
       const side = sideOf(trader, order);
       if (!side) return forbidden('Only the buyer and the seller of this order may change it');
+      if (receiptKey !== undefined && order.receiptKey === receiptKey) return { ok: true, order };
       const action = actionFor(side);
       const result = applyOrderAction(order, action, deps.now());
       if (!result.ok) return result;
       const next = {
         ...result.order,
+        ...(receiptKey !== undefined ? { receiptKey } : {}),
         timeline: withTimeline(order.timeline, {
           status: result.order.status,
           at: deps.now(),
@@ -242,8 +254,8 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     },
 
     dispatch: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'dispatch', side })),
-    deliver: (trader: Trader, orderId: string, deliveredGrams: number) =>
-      transition(trader, orderId, (side) => ({ type: 'deliver', side, deliveredGrams })),
+    deliver: (trader: Trader, orderId: string, deliveredGrams: number, idempotencyKey?: string) =>
+      transition(trader, orderId, (side) => ({ type: 'deliver', side, deliveredGrams }), idempotencyKey),
     complete: (trader: Trader, orderId: string) => transition(trader, orderId, (side) => ({ type: 'complete', side })),
     cancel: (trader: Trader, orderId: string, reason: string) =>
       transition(trader, orderId, (side) => ({ type: 'cancel', side, reason })),
