@@ -113,7 +113,8 @@ export const listLotsQuery = z
         path: [query.lat === undefined ? 'lat' : 'lng'],
         message: 'lat and lng go together',
       });
-    const after = decodedCursor(cursor, { sort: query.sort, keys: 1 }, ctx);
+    // By price the cursor also carries when the walk began (lots repriced since keep their place).
+    const after = decodedCursor(cursor, { sort: query.sort, keys: query.sort === 'price' ? 2 : 1 }, ctx);
     return { ...query, ...(after ? { cursor: after } : {}) };
   });
 export type ListLotsQuery = z.output<typeof listLotsQuery>;
@@ -267,7 +268,8 @@ export const listOrdersQuery = z
     cursor: cursorText.optional(),
   })
   .transform(({ cursor, ...query }, ctx) => {
-    const after = decodedCursor(cursor, { sort: query.sort, keys: 1 }, ctx);
+    // By price the cursor also carries when the walk began (lots repriced since keep their place).
+    const after = decodedCursor(cursor, { sort: query.sort, keys: query.sort === 'price' ? 2 : 1 }, ctx);
     return { ...query, ...(after ? { cursor: after } : {}) };
   });
 export type ListOrdersQuery = z.output<typeof listOrdersQuery>;
