@@ -68,6 +68,13 @@ export interface LotsRepository {
   findByKey(sellerOrgId: string, idempotencyKey: string): Promise<LotRecord | null>;
   findById(id: string): Promise<LotRecord | null>;
   list(filter: LotFilter): Promise<ListedLot[]>;
+  /** Lots missing `productNames` or `pickupPoint` (posted before them), by id after `afterId` (lots.backfill.ts). */
+  withoutSearchFields(afterId: string | undefined, limit: number): Promise<LotRecord[]>;
+  /** Sets each given field only where it is still missing; says which were written. */
+  fillSearchFields(
+    id: string,
+    fields: Pick<LotDoc, 'productNames' | 'pickupPoint'>,
+  ): Promise<{ productNames: boolean; pickupPoint: boolean }>;
   withdraw(id: string, now: Date): Promise<LotRecord | null>;
   setClock(id: string, clock: NonNullable<LotDoc['clock']>, now: Date): Promise<LotRecord | null>;
   reserve(lotId: string, orderId: string, grams: number, now: Date): Promise<LotRecord | null>;
@@ -242,6 +249,30 @@ export function createLotsRepository(connection: Connection): LotsRepository {
         .limit(filter.limit)
         .lean<LotDoc[]>();
       return docs.map(toRecord);
+    },
+
+    async withoutSearchFields(afterId, limit) {
+      const docs = await Lots.find({
+        $or: [{ productNames: { $exists: false } }, { pickupPoint: { $exists: false } }],
+        ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}),
+      })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<LotDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async fillSearchFields(id, fields) {
+      const fill = async (field: 'productNames' | 'pickupPoint') => {
+        if (fields[field] === undefined) return false;
+        const done = await Lots.updateOne(
+          { _id: id, [field]: { $exists: false } },
+          { $set: { [field]: fields[field] } },
+          { timestamps: false },
+        );
+        return done.modifiedCount === 1;
+      };
+      return { productNames: await fill('productNames'), pickupPoint: await fill('pickupPoint') };
     },
 
     async withdraw(id, now) {

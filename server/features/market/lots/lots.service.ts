@@ -62,7 +62,6 @@ export interface LotsServiceDeps {
   organisationLocation?: OrganisationLocation;
 }
 
-/** The immutable key a lot is paged by in each sort order (expiry as epoch ms). */
 /**
  * The cursor keys of a listed lot. By price: the ask the walk orders by and when the walk began (the first
  * page's read time, carried on), so later pages place lots repriced meanwhile where the walk saw them.
