@@ -7,7 +7,6 @@
 import { startDeskApp, type Client, type DeskApp } from '../fixtures/desk-api';
 
 const T0 = new Date('2026-11-26T08:00:00+08:00');
-const hours = (h: number) => new Date(T0.getTime() + h * 3_600_000);
 
 type ErrorBody = { error: { code: string; fields?: Record<string, string> } };
 interface BoardPage {

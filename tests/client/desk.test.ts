@@ -36,7 +36,13 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
     ledgerQueries,
     atRisk: () =>
       Promise.resolve(
-        ok({ generatedAt: '2026-11-26T02:00:00.000Z', lots: [], nextCursor: null, surplusFarms: [], unansweredDemand: [] }),
+        ok({
+          generatedAt: '2026-11-26T02:00:00.000Z',
+          lots: [],
+          nextCursor: null,
+          surplusFarms: [],
+          unansweredDemand: [],
+        }),
       ),
     findBuyers: (lotId) =>
       Promise.resolve(ok({ lotId, proposals: [aProposal()], objectiveFen: 0, candidates: 1, rejected: {} })),

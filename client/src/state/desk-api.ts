@@ -36,13 +36,13 @@ export type NewVisit = Omit<CreateVisitBody, 'staff' | 'problems'> &
   Partial<Pick<CreateVisitBody, 'staff' | 'problems'>>;
 
 /** A page of the at-risk board's lots: the search, and the previous page's nextCursor. */
-export interface BoardPageQuery {
+interface BoardPageQuery {
   q?: string;
   limit?: number;
   cursor?: string;
 }
 /** A page of the deal log. */
-export interface DealsPageQuery extends BoardPageQuery {
+interface DealsPageQuery extends BoardPageQuery {
   sort?: DealLogSort;
 }
 

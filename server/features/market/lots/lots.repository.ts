@@ -51,7 +51,7 @@ const REPRICED_SCAN = 500;
  * walk orders every page by the asks as they were when its first page was read, so a lot repriced between
  * two pages stays where the walk put it: never shown twice, never skipped.
  */
-export function askPriceAt(lot: Pick<LotDoc, 'askPriceFenPerKg' | 'askPriceHistory'>, at: Date): number {
+function askPriceAt(lot: Pick<LotDoc, 'askPriceFenPerKg' | 'askPriceHistory'>, at: Date): number {
   const later = (lot.askPriceHistory ?? []).find((h) => h.until.getTime() > at.getTime());
   return later ? later.fenPerKg : lot.askPriceFenPerKg;
 }
