@@ -8,6 +8,7 @@ import { addDays, daysBetween } from '../domain/calendar';
 import { PERIODS } from '../domain/desk/periods';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES, URGENCIES } from '../domain/desk/problems';
 import { calendarDate, fenPerKg, grams, instant } from './market';
+import { cursorText, decodedCursor, pageLimit } from './paging';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 export const entityId = text(64);
@@ -145,22 +146,49 @@ export const listProblemsQuery = z.strictObject({
 });
 export type ListProblemsQuery = z.infer<typeof listProblemsQuery>;
 
-export const atRiskQuery = z.strictObject({
-  windowHours: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 7)
-    .default(48),
-  outlookDays: z.coerce.number().int().min(1).max(28).default(7),
-});
-export type AtRiskQuery = z.infer<typeof atRiskQuery>;
+/** What a desk list searches for: product names (zh/en) and organisation names, as typed. */
+const deskSearch = z.string().trim().min(1, 'must not be empty').max(60, 'at most 60 characters');
 
-/** The desk's deal log: offers a broker made, newest first. */
-export const brokeredOffersQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type BrokeredOffersQuery = z.infer<typeof brokeredOffersQuery>;
+/**
+ * The at-risk board. Its lots are paged (`limit`, `cursor`; soonest expiry first, the only order whose key
+ * cannot change) and searched (`q`: product or farm); surplus farms and unanswered demand come whole with
+ * every page (one row per verified farm, and open demand, which the market bounds).
+ */
+export const atRiskQuery = z
+  .strictObject({
+    windowHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7)
+      .default(48),
+    outlookDays: z.coerce.number().int().min(1).max(28).default(7),
+    q: deskSearch.optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'at-risk', keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+export type AtRiskQuery = z.output<typeof atRiskQuery>;
+
+export const DEAL_LOG_SORTS = ['newest', 'oldest'] as const;
+export type DealLogSort = (typeof DEAL_LOG_SORTS)[number];
+
+/** The desk's deal log: offers a broker made, newest (default) or oldest first, searched by party name. */
+export const brokeredOffersQuery = z
+  .strictObject({
+    q: deskSearch.optional(),
+    sort: z.enum(DEAL_LOG_SORTS, { error: 'must be newest or oldest' }).default('newest'),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: `deals-${query.sort}`, keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+export type BrokeredOffersQuery = z.output<typeof brokeredOffersQuery>;
 
 /** Matching knobs a broker may override for one run (defaults in shared/domain/desk/proposals.ts). */
 export const matchParamsBody = z.strictObject({

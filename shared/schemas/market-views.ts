@@ -347,7 +347,7 @@ export const catalogueItemSchema = z.strictObject({
 const listOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item) });
 
 export const lotList = pageOfSchema(lotSchema);
-export const offerList = listOf(offerSchema);
+export const offerList = pageOfSchema(offerSchema);
 export const orderList = pageOfSchema(orderSchema);
 export const demandList = listOf(demandSchema);
 export const standingOrderList = listOf(standingOrderSchema);

@@ -113,7 +113,8 @@ export const listLotsQuery = z
         path: [query.lat === undefined ? 'lat' : 'lng'],
         message: 'lat and lng go together',
       });
-    const after = decodedCursor(cursor, { sort: query.sort, keys: 1 }, ctx);
+    // By price the cursor also carries when the walk began (lots repriced since keep their place).
+    const after = decodedCursor(cursor, { sort: query.sort, keys: query.sort === 'price' ? 2 : 1 }, ctx);
     return { ...query, ...(after ? { cursor: after } : {}) };
   });
 export type ListLotsQuery = z.output<typeof listLotsQuery>;
@@ -168,10 +169,18 @@ export type CounterOfferBody = z.infer<typeof counterOfferBody>;
 export const rejectOfferBody = z.strictObject({ reason: text(500) });
 export const withdrawBody = z.strictObject({});
 
-export const listOffersQuery = z.strictObject({
-  lotId: text(64).optional(),
-  status: z.enum(OFFER_STATES).optional(),
-});
+/** GET /api/offers: the caller's offers (the chamber's: all), newest made first, a page at a time. */
+export const listOffersQuery = z
+  .strictObject({
+    lotId: text(64).optional(),
+    status: z.enum(OFFER_STATES).optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'offers-newest', keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
 
 export const createDemandBody = z.strictObject({
   productCode,
@@ -267,7 +276,8 @@ export const listOrdersQuery = z
     cursor: cursorText.optional(),
   })
   .transform(({ cursor, ...query }, ctx) => {
-    const after = decodedCursor(cursor, { sort: query.sort, keys: 1 }, ctx);
+    // By price the cursor also carries when the walk began (lots repriced since keep their place).
+    const after = decodedCursor(cursor, { sort: query.sort, keys: query.sort === 'price' ? 2 : 1 }, ctx);
     return { ...query, ...(after ? { cursor: after } : {}) };
   });
 export type ListOrdersQuery = z.output<typeof listOrdersQuery>;

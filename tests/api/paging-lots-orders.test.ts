@@ -133,6 +133,34 @@ describe('GET /api/lots pages', () => {
     expect(seen).toEqual([500, 650, 700, 800, 900]);
   });
 
+  it('by price, a lot repriced between pages is shown once, where the walk saw it: no repeat, no skip', async () => {
+    const posted = [];
+    for (const price of [500, 600, 700, 800, 900, 1000]) posted.push(await postLot('lettuce', 2, price));
+    const [, at600, , at800, , at1000] = posted;
+    const first = await lotsPage('productCode=lettuce&sort=price&limit=2');
+    expect(first.items.map((l) => l.askPriceFenPerKg)).toEqual([500, 600]);
+    // Between pages: a lot already seen goes dearest (it would repeat), an unseen one goes cheapest (it would
+    // be skipped), and another unseen one is repriced within the rest.
+    const reprice = async (id: string, askPriceFenPerKg: number) => {
+      const edited = await farm.agent.patch(`/api/lots/${id}`, { askPriceFenPerKg });
+      expect(edited.status).toBe(200);
+    };
+    await reprice(at600.id, 1200);
+    await reprice(at800.id, 450);
+    await reprice(at1000.id, 650);
+    const seen = first.items.map((l) => l.id);
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await lotsPage(`productCode=lettuce&sort=price&limit=2&cursor=${encodeURIComponent(cursor)}`);
+      seen.push(...page.items.map((l) => l.id));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(posted.map((l) => l.id));
+    // A new walk orders by the asks as they are now.
+    const fresh = await lotsPage('productCode=lettuce&sort=price&limit=10');
+    expect(fresh.items.map((l) => l.askPriceFenPerKg)).toEqual([450, 500, 650, 700, 900, 1200]);
+  });
+
   it('answers nextCursor null on the last page and on an empty list', async () => {
     expect(await lotsPage('productCode=eggplant')).toEqual({ items: [], nextCursor: null });
     await postLot('eggplant', 1);

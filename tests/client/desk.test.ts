@@ -36,7 +36,13 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
     ledgerQueries,
     atRisk: () =>
       Promise.resolve(
-        ok({ generatedAt: '2026-11-26T02:00:00.000Z', lots: [], surplusFarms: [], unansweredDemand: [] }),
+        ok({
+          generatedAt: '2026-11-26T02:00:00.000Z',
+          lots: [],
+          nextCursor: null,
+          surplusFarms: [],
+          unansweredDemand: [],
+        }),
       ),
     findBuyers: (lotId) =>
       Promise.resolve(ok({ lotId, proposals: [aProposal()], objectiveFen: 0, candidates: 1, rejected: {} })),
@@ -53,7 +59,7 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
       sent.push(body);
       return Promise.resolve(ok({ offerId: `offer${sent.length}` }));
     },
-    brokeredOffers: () => Promise.resolve(ok({ items: [] })),
+    brokeredOffers: () => Promise.resolve(ok({ items: [], nextCursor: null })),
     ledger: (q) => {
       ledgerQueries.push(q);
       return Promise.resolve(
@@ -192,7 +198,7 @@ describe('the brokering desk store', () => {
       row('old2', '2026-11-26T01:00:00.000Z', { status: 'accepted', orderId: 'order7' }),
       row('old1', '2026-11-25T09:00:00.000Z'),
     ];
-    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items })) }));
+    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items, nextCursor: null })) }));
     await desk.findBuyers('lot1');
     await desk.sendSelected(() => new Date('2026-11-26T02:30:00.000Z'));
     await desk.loadDeals();
@@ -237,7 +243,7 @@ describe('the brokering desk store', () => {
         sentAt: '2026-11-26T01:00:00.000Z',
       },
     ];
-    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items })) }));
+    const desk = new DeskStore(fakeApi({ brokeredOffers: () => Promise.resolve(ok({ items, nextCursor: null })) }));
     await desk.loadDeals();
     expect(desk.state.deals[0]).toMatchObject({ orderId: 'order9', orderStatus: 'delivered', orderTotalFen: 62_500 });
   });

@@ -89,7 +89,7 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     deletePhoto: async (id) => ({ ok: true, data: aLot({ id }) }),
     take: async () => ({ ok: false, error: { status: 409, code: 'CLOCK_ENDED', message: '', fields: {} } }),
     bid: async () => ({ ok: false, error: { status: 422, code: 'PRICE_BELOW_RESERVE', message: '', fields: {} } }),
-    offers: none,
+    offers: nonePaged,
     accept: async () => ({ ok: false, error: { status: 409, code: 'OFFER_CLOSED', message: '', fields: {} } }),
     counter: async () => ({ ok: false, error: { status: 409, code: 'NOT_YOUR_TURN', message: '', fields: {} } }),
     reject: async () => ({ ok: false, error: { status: 409, code: 'NOT_YOUR_TURN', message: '', fields: {} } }),
@@ -310,7 +310,7 @@ describe('the chamber’s market overview', () => {
       fakeMarketApi({
         offers: async () => {
           calls.push('offers');
-          return { ok: true, data: { items: [older, newer] } };
+          return { ok: true, data: { items: [older, newer], nextCursor: null } };
         },
         orders: async () => {
           calls.push('orders');

@@ -2,6 +2,7 @@
 import type {
   CreateProblemBody,
   CreateVisitBody,
+  DealLogSort,
   ListProblemsQuery,
   SendProposalBody,
   TransitionProblemBody,
@@ -34,12 +35,23 @@ export type ProblemFilter = Partial<
 export type NewVisit = Omit<CreateVisitBody, 'staff' | 'problems'> &
   Partial<Pick<CreateVisitBody, 'staff' | 'problems'>>;
 
+/** A page of the at-risk board's lots: the search, and the previous page's nextCursor. */
+interface BoardPageQuery {
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+/** A page of the deal log. */
+interface DealsPageQuery extends BoardPageQuery {
+  sort?: DealLogSort;
+}
+
 export interface DeskApi {
-  atRisk(): Promise<ApiResult<AtRiskBoard>>;
+  atRisk(page?: BoardPageQuery): Promise<ApiResult<AtRiskBoard>>;
   findBuyers(lotId: string): Promise<ApiResult<ProposalPlan & { lotId: string }>>;
   matchAll(): Promise<ApiResult<ProposalPlan>>;
   send(body: SendProposalBody): Promise<ApiResult<{ offerId: string }>>;
-  brokeredOffers(limit?: number): Promise<ApiResult<{ items: BrokeredOfferRow[] }>>;
+  brokeredOffers(page?: DealsPageQuery): Promise<ApiResult<{ items: BrokeredOfferRow[]; nextCursor: string | null }>>;
   ledger(query: RangeQuery): Promise<ApiResult<LedgerReport>>;
   sellThrough(query: RangeQuery): Promise<ApiResult<SellThroughReport>>;
   problems(filter: ProblemFilter): Promise<ApiResult<ProblemList>>;
@@ -67,11 +79,11 @@ export function createDeskApi(fetchImpl: FetchLike = (input, init) => fetch(inpu
     request<T>(fetchImpl, method, path, body);
   const enc = encodeURIComponent;
   return {
-    atRisk: () => call('GET', '/api/desk/at-risk'),
+    atRisk: (page = {}) => call('GET', `/api/desk/at-risk${qs({ ...page })}`),
     findBuyers: (lotId) => call('POST', `/api/desk/lots/${enc(lotId)}/find-buyers`, {}),
     matchAll: () => call('POST', '/api/desk/match-all', {}),
     send: (body) => call('POST', '/api/desk/proposals/send', body),
-    brokeredOffers: (limit = 50) => call('GET', `/api/desk/brokered-offers${qs({ limit })}`),
+    brokeredOffers: (page = {}) => call('GET', `/api/desk/brokered-offers${qs({ ...page })}`),
     ledger: (q) => call('GET', `/api/ledger${qs({ from: q.from, to: q.to, period: q.period })}`),
     sellThrough: (q) => call('GET', `/api/ledger/sell-through${qs({ from: q.from, to: q.to, period: q.period })}`),
     problems: (f) => call('GET', `/api/problems${qs({ ...f, limit: 500 })}`),

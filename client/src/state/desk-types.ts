@@ -45,7 +45,10 @@ interface DemandRow {
 
 export interface AtRiskBoard {
   generatedAt: string;
+  /** The pages of lots read so far (the server sends one page; the store appends the next ones). */
   lots: AtRiskLotRow[];
+  /** Where the next page of lots starts; null when every lot at risk (matching the search) is shown. */
+  nextCursor: string | null;
   surplusFarms: SurplusFarmRow[];
   unansweredDemand: DemandRow[];
 }

@@ -3,6 +3,7 @@
  * brokered offers, and a deal log that follows those offers live (`market:update` events reach chamber
  * staff for every offer and order). DOM-free: main.tsx feeds it socket events and a refresh timer.
  */
+import type { DealLogSort } from '../../../shared/schemas/desk';
 import type { MarketUpdate } from '../../../shared/schemas/market';
 import { totalFen } from '../../../shared/domain/units';
 import type { ApiFailure } from './api-result';
@@ -54,7 +55,19 @@ export interface DeskState {
   /** Brokered offers (loaded from the server, then sent from this desk), newest first. */
   deals: Deal[];
   dealsError: ApiFailure | null;
+  /** The board's lot search; the pages are read with it. */
+  boardQuery: string;
+  loadingMoreBoard: boolean;
+  /** The deal log's search (party names) and order, and where its next page starts (null: all shown). */
+  dealsQuery: { q: string; sort: DealLogSort };
+  dealsCursor: string | null;
+  loadingMoreDeals: boolean;
 }
+
+/** Rows a desk list reads per page. */
+const DESK_PAGE = 50;
+/** A reload reads at most this many rows at once (the server's largest page), so pages read so far stay. */
+const DESK_MAX_PAGE = 200;
 
 const draftKey = (p: Pick<Proposal, 'lotId' | 'demandId'>): string => `${p.lotId}:${p.demandId}`;
 export const draftValueFen = (d: Pick<Draft, 'quantityGrams' | 'priceFenPerKg'>): number =>
@@ -83,15 +96,49 @@ export class DeskStore extends Store<DeskState> {
       planError: null,
       deals: [],
       dealsError: null,
+      boardQuery: '',
+      loadingMoreBoard: false,
+      dealsQuery: { q: '', sort: 'newest' },
+      dealsCursor: null,
+      loadingMoreDeals: false,
     });
   }
 
+  /** Reads the board again from its first lot, as many lots as were shown (live refresh keeps the pages read). */
   async loadBoard(): Promise<void> {
     this.setState({ loadingBoard: true });
-    const r = await this.api.atRisk();
+    const shown = this.state.board?.lots.length ?? 0;
+    const limit = Math.min(DESK_MAX_PAGE, Math.max(DESK_PAGE, shown));
+    const q = this.state.boardQuery;
+    const r = await this.api.atRisk({ limit, ...(q ? { q } : {}) });
     this.setState(
       r.ok ? { board: r.data, boardError: null, loadingBoard: false } : { boardError: r.error, loadingBoard: false },
     );
+  }
+
+  /** The board's lots whose product or farm contains `q` ('' for all), from the first page. */
+  async searchBoard(q: string): Promise<void> {
+    this.setState({ boardQuery: q, board: null });
+    await this.loadBoard();
+  }
+
+  /** Appends the next page of lots at risk. */
+  async loadMoreBoard(): Promise<void> {
+    const board = this.state.board;
+    if (!board?.nextCursor || this.state.loadingMoreBoard) return;
+    this.setState({ loadingMoreBoard: true });
+    const q = this.state.boardQuery;
+    const r = await this.api.atRisk({ limit: DESK_PAGE, cursor: board.nextCursor, ...(q ? { q } : {}) });
+    if (!r.ok) {
+      this.setState({ boardError: r.error, loadingMoreBoard: false });
+      return;
+    }
+    const known = new Set(board.lots.map((l) => l.lotId));
+    this.setState({
+      board: { ...r.data, lots: [...board.lots, ...r.data.lots.filter((l) => !known.has(l.lotId))] },
+      boardError: null,
+      loadingMoreBoard: false,
+    });
   }
 
   async findBuyers(lotId: string): Promise<void> {
@@ -218,8 +265,9 @@ export class DeskStore extends Store<DeskState> {
    * The deal log's history from the server (it survives a reload). The server's status and order id
    * win; what live events already told us of the order (status, total) is kept.
    */
-  async loadDeals(limit = 50): Promise<void> {
-    const r = await this.api.brokeredOffers(limit);
+  async loadDeals(limit = DESK_PAGE): Promise<void> {
+    const { q, sort } = this.state.dealsQuery;
+    const r = await this.api.brokeredOffers({ limit, sort, ...(q ? { q } : {}) });
     if (!r.ok) {
       this.setState({ dealsError: r.error });
       return;
@@ -227,10 +275,39 @@ export class DeskStore extends Store<DeskState> {
     const known = new Map(this.state.deals.map((d) => [d.offerId, d]));
     const loaded = r.data.items.map((row) => dealFromRow(row, known.get(row.offerId)));
     const loadedIds = new Set(loaded.map((d) => d.offerId));
-    const deals = [...loaded, ...this.state.deals.filter((d) => !loadedIds.has(d.offerId))].sort((a, b) =>
-      b.sentAt.localeCompare(a.sentAt),
+    // Deals sent from this desk that the first page does not hold stay, unless a search or order is chosen.
+    const kept = q || sort !== 'newest' ? [] : this.state.deals.filter((d) => !loadedIds.has(d.offerId));
+    const deals = [...loaded, ...kept].sort((a, b) =>
+      sort === 'oldest' ? a.sentAt.localeCompare(b.sentAt) : b.sentAt.localeCompare(a.sentAt),
     );
-    this.setState({ deals, dealsError: null });
+    this.setState({ deals, dealsError: null, dealsCursor: r.data.nextCursor });
+  }
+
+  /** The deal log searched by party name and/or in another order, from its first page. */
+  async searchDeals(patch: { q?: string; sort?: DealLogSort }): Promise<void> {
+    this.setState({ dealsQuery: { ...this.state.dealsQuery, ...patch }, deals: [], dealsCursor: null });
+    await this.loadDeals();
+  }
+
+  /** Appends the deal log's next page. */
+  async loadMoreDeals(): Promise<void> {
+    const cursor = this.state.dealsCursor;
+    if (!cursor || this.state.loadingMoreDeals) return;
+    this.setState({ loadingMoreDeals: true });
+    const { q, sort } = this.state.dealsQuery;
+    const r = await this.api.brokeredOffers({ limit: DESK_PAGE, sort, cursor, ...(q ? { q } : {}) });
+    if (!r.ok) {
+      this.setState({ dealsError: r.error, loadingMoreDeals: false });
+      return;
+    }
+    const known = new Set(this.state.deals.map((d) => d.offerId));
+    const more = r.data.items.filter((row) => !known.has(row.offerId)).map((row) => dealFromRow(row, undefined));
+    this.setState({
+      deals: [...this.state.deals, ...more],
+      dealsCursor: r.data.nextCursor,
+      dealsError: null,
+      loadingMoreDeals: false,
+    });
   }
 
   #patchDeal(offerId: string, change: (d: Deal) => Deal): void {

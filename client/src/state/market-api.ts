@@ -90,7 +90,11 @@ export interface MarketApi {
   /** The order and the lot after it took its stock. */
   take(id: string, body: { quantityGrams: number; maxPriceFenPerKg?: number }): Promise<ApiResult<TradeResult>>;
   bid(lotId: string, body: BidBody): Promise<ApiResult<Offer>>;
-  offers(query?: { lotId?: string }): Promise<ApiResult<{ items: Offer[] }>>;
+  offers(query?: {
+    lotId?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<ApiResult<{ items: Offer[]; nextCursor: string | null }>>;
   accept(offerId: string, quantityGrams?: number): Promise<ApiResult<TradeResult & { offer: Offer }>>;
   counter(offerId: string, body: CounterBody): Promise<ApiResult<Offer>>;
   reject(offerId: string, reason: string): Promise<ApiResult<Offer>>;

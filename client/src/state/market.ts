@@ -42,6 +42,8 @@ export interface MarketState {
   /** The orders page's search and sort, and its next page's cursor. */
   ordersSearch: OrdersSearch;
   ordersNext: string | null;
+  /** Where the next page of the person's offers starts (newest made first); null when all are read. */
+  offersNext: string | null;
   /** A next page is being read (board or orders). */
   loadingMore: boolean;
   /** The last market events (newest first), for the chamber's live view. */
@@ -86,6 +88,9 @@ function appendNew<T extends { id: string }>(items: T[], more: T[]): T[] {
 }
 
 const byExpiry = (a: Lot, b: Lot) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt);
+/** Offers read per page: the most the server gives, as one read gave before offers were paged. */
+const OFFERS_PAGE = 200;
+
 const byNewest = <T extends { updatedAt: string }>(a: T, b: T) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt);
 
 function upsert<T extends { id: string }>(items: T[], item: T): T[] {
@@ -119,6 +124,7 @@ export class MarketStore extends Store<MarketState> {
       boardNext: null,
       ordersSearch: { q: '', sort: 'newest' },
       ordersNext: null,
+      offersNext: null,
       loadingMore: false,
       mine: [],
       offers: [],
@@ -165,7 +171,7 @@ export class MarketStore extends Store<MarketState> {
       this.state.catalogue.length ? null : this.api.catalogue(),
       this.api.lots(this.#boardQuery()),
       // The API answers chamber staff with the whole market's offers and orders.
-      this.api.offers(),
+      this.api.offers({ limit: OFFERS_PAGE }),
       this.api.orders(this.#ordersQuery()),
       role === 'farm' ? this.api.lots({ sellerOrgId: organisationId, limit: 200 }) : null,
     ]);
@@ -177,7 +183,7 @@ export class MarketStore extends Store<MarketState> {
       error: failed ? failed.error : null,
       ...(catalogue?.ok ? { catalogue: catalogue.data.items } : {}),
       ...(board.ok ? { board: board.data.items, boardNext: board.data.nextCursor } : {}),
-      ...(offers?.ok ? { offers: offers.data.items.slice().sort(byNewest) } : {}),
+      ...(offers?.ok ? { offers: offers.data.items.slice().sort(byNewest), offersNext: offers.data.nextCursor } : {}),
       ...(orders?.ok ? { orders: orders.data.items, ordersNext: orders.data.nextCursor } : {}),
       ...(mine?.ok ? { mine: mine.data.items.slice().sort(byExpiry) } : {}),
     });
@@ -218,6 +224,23 @@ export class MarketStore extends Store<MarketState> {
     this.setState({
       loadingMore: false,
       ...(page.ok ? { orders: page.data.items, ordersNext: page.data.nextCursor, error: null } : { error: page.error }),
+    });
+  }
+
+  /** Reads the next page of the person's offers (older ones) and adds them. */
+  async moreOffers(): Promise<void> {
+    const cursor = this.state.offersNext;
+    if (!cursor || this.state.loadingMore) return;
+    this.setState({ loadingMore: true });
+    const page = await this.api.offers({ limit: OFFERS_PAGE, cursor });
+    this.setState({
+      loadingMore: false,
+      ...(page.ok
+        ? {
+            offers: appendNew(this.state.offers, page.data.items).sort(byNewest),
+            offersNext: page.data.nextCursor,
+          }
+        : { error: page.error }),
     });
   }
 
@@ -425,6 +448,7 @@ export class MarketStore extends Store<MarketState> {
       boardNext: null,
       ordersSearch: { q: '', sort: 'newest' },
       ordersNext: null,
+      offersNext: null,
       mine: [],
       offers: [],
       orders: [],

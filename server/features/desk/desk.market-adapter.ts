@@ -126,8 +126,13 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
       });
       return dailyOutcomesOfLots(found, from, to);
     },
-    async brokeredOffers(limit) {
-      const found = await offers.list({ brokered: true, limit });
+    async brokeredOffers({ limit, order, after, partyName }) {
+      const found = await offers.list({
+        brokered: true,
+        limit,
+        created: { order, ...(after ? { after } : {}) },
+        ...(partyName ? { partyName } : {}),
+      });
       const lotIds = [...new Set(found.map((o) => o.lotId))];
       const products = new Map(
         (await Promise.all(lotIds.map((id) => lots.findById(id)))).flatMap((l) =>

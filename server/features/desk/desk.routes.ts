@@ -34,7 +34,7 @@ export function deskRoutes({ desk, now }: { desk: DeskService; now: () => Date }
   });
 
   router.get('/desk/brokered-offers', async (req, res) => {
-    res.json(await desk.brokeredOffers(parse(brokeredOffersQuery, req.query).limit));
+    res.json(await desk.brokeredOffers(parse(brokeredOffersQuery, req.query)));
   });
 
   router.post('/desk/proposals/send', async (req, res) => {

@@ -4,7 +4,9 @@
  * edits and sends each one through the market's offer machine (sendProposal).
  */
 import { shanghaiDate } from '../../../shared/domain/calendar';
-import { atRiskLots, surplusFarms, unansweredDemand } from '../../../shared/domain/desk/at-risk';
+import { atRiskLots, surplusFarms, unansweredDemand, type AtRiskLot } from '../../../shared/domain/desk/at-risk';
+import { findProduct } from '../../../shared/domain/catalogue';
+import { pageOf } from '../../../shared/domain/paging';
 import {
   DEFAULT_MATCH_PARAMS,
   proposeOffers,
@@ -12,7 +14,7 @@ import {
   type ProposalPlan,
 } from '../../../shared/domain/desk/proposals';
 import type { Person } from '../../../shared/domain/desk/ledger';
-import type { AtRiskQuery, MatchParamsBody, SendProposalBody } from '../../../shared/schemas/desk';
+import type { AtRiskQuery, BrokeredOffersQuery, MatchParamsBody, SendProposalBody } from '../../../shared/schemas/desk';
 import { deskFail, type DeskOutcome } from './kernel/desk.http';
 import type { Directory } from './desk.directory';
 import type { MarketDemand, MarketLot, MarketPort } from './kernel/desk.market';
@@ -82,6 +84,22 @@ export function createDeskService({ market, directory }: DeskDeps) {
     return result.ok ? { ok: true, plan: result.plan, lots: chosen } : deskFail(result.reason, result.message);
   }
 
+  /** Lots at risk whose product (zh/en) or farm name contains `q`, in keyset order (expiry, then lot id). */
+  async function searchAtRisk(board: AtRiskLot[], q: string | undefined): Promise<AtRiskLot[]> {
+    const ordered = [...board].sort(
+      (a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0),
+    );
+    if (!q) return ordered;
+    const wanted = q.toLowerCase();
+    const nameOf = await names([...new Set(ordered.map((l) => l.sellerOrgId))]);
+    return ordered.filter((l) => {
+      const product = findProduct(l.productCode);
+      return [product?.nameZh, product?.nameEn, l.productCode, nameOf(l.sellerOrgId)].some((text) =>
+        text?.toLowerCase().includes(wanted),
+      );
+    });
+  }
+
   /** The parties' names, and the lot each proposal is cut from (so the broker knows which batch it is). */
   async function withNames({ plan, lots }: { plan: ProposalPlan; lots: MarketLot[] }) {
     const nameOf = await names(plan.proposals.flatMap((p) => [p.sellerOrgId, p.buyerOrgId]));
@@ -108,7 +126,17 @@ export function createDeskService({ market, directory }: DeskDeps) {
         market.openDemand(),
         market.outlooks(today, query.outlookDays),
       ]);
-      const board = atRiskLots(lots, now, query.windowHours);
+      const found = await searchAtRisk(atRiskLots(lots, now, query.windowHours), query.q);
+      const after = query.cursor;
+      // The board is computed from the open market; its page is the rows after the cursor in expiry order.
+      const rest = after
+        ? found.filter((l) => {
+            const at = l.expiresAt.getTime();
+            return at > Number(after.keys[0]) || (at === Number(after.keys[0]) && l.lotId > after.id);
+          })
+        : found;
+      const page = pageOf(rest, query.limit, (l) => ({ sort: 'at-risk', keys: [l.expiresAt.getTime()], id: l.lotId }));
+      const board = page.items;
       const surplus = surplusFarms(outlooks);
       const offers = await market.offersOnDemand(demand.map((d) => d.id));
       const waiting = unansweredDemand(demand, offers, now);
@@ -120,6 +148,7 @@ export function createDeskService({ market, directory }: DeskDeps) {
       return {
         generatedAt: now,
         lots: board.map((l) => ({ ...l, sellerName: nameOf(l.sellerOrgId) })),
+        nextCursor: page.nextCursor,
         surplusFarms: surplus.map((f) => ({ ...f, name: nameOf(f.orgId) })),
         unansweredDemand: waiting.map((d) => ({ ...d, buyerName: nameOf(d.buyerOrgId) })),
       };
@@ -146,12 +175,21 @@ export function createDeskService({ market, directory }: DeskDeps) {
 
     /** Sends a reviewed proposal as a brokered offer, when the market offers that (else 501 SEND_NOT_AVAILABLE). */
     /** The deal log: brokered offers, newest first, with the parties' names. */
-    async brokeredOffers(limit: number) {
-      const found = await market.brokeredOffers(limit);
+    async brokeredOffers(query: BrokeredOffersQuery) {
+      const sort = `deals-${query.sort}`;
+      const found = await market.brokeredOffers({
+        limit: query.limit + 1,
+        order: query.sort,
+        ...(query.cursor ? { after: query.cursor } : {}),
+        ...(query.q ? { partyName: query.q } : {}),
+      });
       const nameOf = await names([...new Set(found.flatMap((o) => [o.sellerOrgId, o.buyerOrgId]))]);
-      return {
-        items: found.map((o) => ({ ...o, sellerName: nameOf(o.sellerOrgId), buyerName: nameOf(o.buyerOrgId) })),
-      };
+      return pageOf(
+        found,
+        query.limit,
+        (o) => ({ sort, keys: [Date.parse(o.sentAt)], id: o.offerId }),
+        (o) => ({ ...o, sellerName: nameOf(o.sellerOrgId), buyerName: nameOf(o.buyerOrgId) }),
+      );
     },
 
     async sendProposal(body: SendProposalBody, broker: Person, now: Date): Promise<DeskOutcome<{ offerId: string }>> {

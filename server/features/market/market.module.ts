@@ -20,8 +20,10 @@ import { createStandingFill } from './orders/standing-fill';
 import { createOrderDetails, noContacts, type OrganisationContact } from './orders/order-details';
 import { newId } from './kernel/market.ids';
 import { createMarketJobs } from './market.jobs';
+import { backfillLotSearchFields } from './lots/lots.backfill';
 import {
   everyoneTrades,
+  noLocations,
   publishNothing,
   type Now,
   type IsTrading,
@@ -181,6 +183,12 @@ export function createMarket(deps: MarketModuleDeps) {
       );
       // The photo retention sweep finds files by their lot's expiry.
       await deps.connection.db?.collection('lotPhotos.files').createIndex({ 'metadata.lotExpiresAt': 1 });
+      // Lots posted before search and distance sort get their names and pickup point (bounded, idempotent).
+      await backfillLotSearchFields({
+        lots,
+        organisationLocation: deps.organisationLocation ?? noLocations,
+        ...(deps.logger ? { logger: deps.logger } : {}),
+      });
     },
   };
 }

@@ -93,10 +93,10 @@ export const deskRoutesDoc: RouteRegistry = {
     body: matchParamsBody,
   }),
   'GET /api/desk/brokered-offers': desk(
-    'Brokered offers (the deal log), newest first, with status and order',
+    'Brokered offers (the deal log), newest or oldest first, searched by party name, paged',
     'desk',
     200,
-    '{items: BrokeredOffer[]}',
+    '{items: BrokeredOffer[], nextCursor}',
     {
       query: brokeredOffersQuery,
     },

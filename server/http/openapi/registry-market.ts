@@ -271,7 +271,7 @@ export const marketRoutesDoc: RouteRegistry = {
   'GET /api/offers': read(
     'Offers where my organisation is buyer or seller',
     'offers',
-    ['{items: Offer[]}', offerList],
+    ['{items: Offer[], nextCursor}', offerList],
     { query: listOffersQuery, errors: [] },
   ),
   ...offerRoutes('/api/bids'),

@@ -9,6 +9,10 @@ import { useDesk } from './context';
 import { DeskTabs, deskFailureText, orgText, permilleText, productText } from './bits';
 import { PlanPanel } from './PlanPanel';
 import { DealLog } from './DealLog';
+import { ListTools, LoadMore } from '../market/list-paging';
+
+/** The board's lots come soonest expiry first: the one order whose key never changes between pages. */
+const BOARD_SORTS = [{ value: 'expiry', label: 'desk.board.sortExpiry' }] as const;
 
 /** Live refresh: market events reload the board (main.tsx); this is the floor when the market is quiet. */
 const POLL_MS = 30_000;
@@ -17,7 +21,7 @@ const POLL_MS = 30_000;
 export function BoardView() {
   const { t, locale } = useApp();
   const { desk } = useDesk();
-  const { board, boardError, loadingBoard, planning } = useStore(desk);
+  const { board, boardError, loadingBoard, planning, boardQuery, loadingMoreBoard } = useStore(desk);
   const { weight, price } = useUnits();
   useEffect(() => {
     void desk.loadBoard();
@@ -46,7 +50,19 @@ export function BoardView() {
 
       <section class="card">
         <h2>{t('desk.board.lots')}</h2>
-        {board && board.lots.length === 0 ? <p class="muted">{t('desk.board.lotsEmpty')}</p> : null}
+        <ListTools
+          id="desk-board"
+          q={boardQuery}
+          sort="expiry"
+          sorts={BOARD_SORTS}
+          placeholder="desk.board.searchPlaceholder"
+          onSearch={({ q }) => {
+            if (q !== undefined) void desk.searchBoard(q);
+          }}
+        />
+        {board && board.lots.length === 0 ? (
+          <p class="muted">{boardQuery ? t('market.list.noMatch', { q: boardQuery }) : t('desk.board.lotsEmpty')}</p>
+        ) : null}
         {board && board.lots.length > 0 ? (
           <div class="table-wrap">
             <table class="desk-table" data-testid="at-risk-lots">
@@ -102,6 +118,13 @@ export function BoardView() {
               </tbody>
             </table>
           </div>
+        ) : null}
+        {board ? (
+          <LoadMore
+            hasMore={board.nextCursor !== null}
+            loading={loadingMoreBoard}
+            onMore={() => void desk.loadMoreBoard()}
+          />
         ) : null}
       </section>
 

@@ -6,12 +6,18 @@ import { useStore } from '../use-store';
 import { useUnits } from '../market/bits';
 import { useDesk } from './context';
 import { deskFailureText, orgText, productText } from './bits';
+import { ListTools, LoadMore } from '../market/list-paging';
+
+const DEAL_SORTS = [
+  { value: 'newest', label: 'desk.deals.sortNewest' },
+  { value: 'oldest', label: 'desk.deals.sortOldest' },
+] as const;
 
 /** Brokered offers (the server's record, so it survives a reload) and what became of them, live. */
 export function DealLog() {
   const { t, locale } = useApp();
   const { desk } = useDesk();
-  const { deals, dealsError } = useStore(desk);
+  const { deals, dealsError, dealsQuery, dealsCursor, loadingMoreDeals } = useStore(desk);
   const { weight, price } = useUnits();
   useEffect(() => {
     void desk.loadDeals();
@@ -21,7 +27,17 @@ export function DealLog() {
       <h2>{t('desk.deals.title')}</h2>
       <p class="muted small">{t('desk.deals.note')}</p>
       {dealsError ? <p class="alert alert-error">{deskFailureText(t, dealsError)}</p> : null}
-      {deals.length === 0 ? <p class="muted">{t('desk.deals.empty')}</p> : null}
+      <ListTools
+        id="desk-deals"
+        q={dealsQuery.q}
+        sort={dealsQuery.sort}
+        sorts={DEAL_SORTS}
+        placeholder="desk.deals.searchPlaceholder"
+        onSearch={(patch) => void desk.searchDeals(patch)}
+      />
+      {deals.length === 0 ? (
+        <p class="muted">{dealsQuery.q ? t('market.list.noMatch', { q: dealsQuery.q }) : t('desk.deals.empty')}</p>
+      ) : null}
       {deals.length > 0 ? (
         <div class="table-wrap">
           <table class="desk-table">
@@ -68,6 +84,7 @@ export function DealLog() {
           </table>
         </div>
       ) : null}
+      <LoadMore hasMore={dealsCursor !== null} loading={loadingMoreDeals} onMore={() => void desk.loadMoreDeals()} />
     </section>
   );
 }

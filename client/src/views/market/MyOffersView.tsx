@@ -8,6 +8,7 @@ import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { productLabel, UnitPicker } from './bits';
 import { OfferRow } from './OfferRow';
+import { LoadMore } from './list-paging';
 
 /**
  * A restaurant's bids and the sell offers made to it, in one place: what waits for its answer
@@ -17,7 +18,7 @@ import { OfferRow } from './OfferRow';
 export function MyOffersView() {
   const { t, locale } = useApp();
   const { market } = useMarket();
-  const { offers } = useStore(market);
+  const { offers, offersNext, loadingMore } = useStore(market);
   const { yourTurn: mineToAnswer, theirTurn: theirsToAnswer, closed } = groupOffers(offers, 'buyer');
   const liveLotIds = [...new Set([...mineToAnswer, ...theirsToAnswer].map((o) => o.lotId))].sort().join(',');
 
@@ -61,6 +62,7 @@ export function MyOffersView() {
           {group(closed)}
         </details>
       ) : null}
+      <LoadMore hasMore={offersNext !== null} loading={loadingMore} onMore={() => void market.moreOffers()} />
     </Page>
   );
 }

@@ -3,6 +3,7 @@
  * market's repositories and services (lots, demand, offers, capacity); tests pass an in-memory
  * market; `emptyMarket` serves an app built without a market.
  */
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { FarmCapacity } from '../../../../shared/domain/capacity';
 import type { BoardDemand, BoardLot, BoardOffer, FarmOutlook } from '../../../../shared/domain/desk/at-risk';
 import type { DeskDemand, DeskLot } from '../../../../shared/domain/desk/proposals';
@@ -59,8 +60,16 @@ export interface MarketPort {
    * Sends a reviewed proposal as a brokered offer through the market's offer machine
    * (the offer's history records the broker, viaBroker: true). Absent until the market has it.
    */
-  /** Offers with a broker step, newest first. */
-  brokeredOffers(limit: number): Promise<BrokeredOffer[]>;
+  /**
+   * Offers with a broker step, by creation time (newest or oldest first), after the cursor, whose seller or
+   * buyer name contains `partyName`; `limit` rows at most.
+   */
+  brokeredOffers(query: {
+    limit: number;
+    order: 'newest' | 'oldest';
+    after?: PageCursor;
+    partyName?: string;
+  }): Promise<BrokeredOffer[]>;
   sendBrokeredOffer?(
     request: BrokeredOfferRequest,
     now: Date,

@@ -56,6 +56,10 @@ export interface LotDoc {
   productNames?: string[];
   /** The Idempotency-Key the farm posted it with (offline outbox, retries): a replay finds this lot. */
   idempotencyKey?: string;
+  /** When the ask last changed after posting; with `askPriceHistory` it keeps a price-sorted walk in place. */
+  askPriceEditedAt?: Date;
+  /** The asks a lot had before its last edits (the last 20): `fenPerKg` was the ask until `until`. */
+  askPriceHistory?: { until: Date; fenPerKg: number }[];
 }
 
 const pointSchema = new Schema(
@@ -108,6 +112,8 @@ const lotSchema = new Schema<LotDoc>(
       default: undefined,
     },
     idempotencyKey: String,
+    askPriceEditedAt: Date,
+    askPriceHistory: { type: [{ _id: false, until: Date, fenPerKg: Number }], default: undefined },
   },
   { timestamps: true, versionKey: false, collection: 'lots' },
 );
@@ -115,6 +121,9 @@ lotSchema.index({ status: 1, expiresAt: 1 });
 lotSchema.index({ productCode: 1, status: 1, expiresAt: 1 });
 lotSchema.index({ sellerOrgId: 1, createdAt: -1 });
 lotSchema.index({ region: 1, status: 1, expiresAt: 1 });
+// The board by price (cheapest ask first, the id as keyset tiebreak) and the lots repriced during a walk.
+lotSchema.index({ status: 1, askPriceFenPerKg: 1, _id: 1 });
+lotSchema.index({ askPriceEditedAt: 1 }, { sparse: true });
 // The board (docs/embedded-mongo-fidelity.md): nearest pickup first, and search. 'none' keeps Chinese as
 // character bigrams and English unstemmed; product names weigh most.
 lotSchema.index({ pickupPoint: '2dsphere' });

@@ -30,13 +30,31 @@ interface LotFilter {
   limit: number;
 }
 
-/** A listed lot; `distanceMeters` when listed by distance. */
-export type ListedLot = LotRecord & { distanceMeters?: number };
+/**
+ * A listed lot; `distanceMeters` when listed by distance; `walkPriceFenPerKg` on later pages by price: its
+ * ask when the walk began, which orders the walk.
+ */
+export type ListedLot = LotRecord & { distanceMeters?: number; walkPriceFenPerKg?: number };
 
 /** `$text` cannot run inside `$geoNear`, so a search sorted by distance first collects this many matching ids. */
 const TEXT_HITS_FOR_DISTANCE = 1_000;
 
 const toRecord = ({ _id, ...rest }: LotDoc): LotRecord => ({ id: _id, ...rest });
+
+/** Old asks kept per lot: a lot repriced more often than this during one price-sorted walk may be misplaced. */
+const ASK_PRICE_HISTORY = 20;
+/** Lots repriced since a price-sorted walk began that one page looks at (they are few: farms reprice by hand). */
+const REPRICED_SCAN = 500;
+
+/**
+ * A lot's ask as it was at `at`: the first old ask recorded after `at`, else the ask now. A price-sorted
+ * walk orders every page by the asks as they were when its first page was read, so a lot repriced between
+ * two pages stays where the walk put it: never shown twice, never skipped.
+ */
+function askPriceAt(lot: Pick<LotDoc, 'askPriceFenPerKg' | 'askPriceHistory'>, at: Date): number {
+  const later = (lot.askPriceHistory ?? []).find((h) => h.until.getTime() > at.getTime());
+  return later ? later.fenPerKg : lot.askPriceFenPerKg;
+}
 
 type FenceResult = 'fenced' | 'reserved' | 'missing';
 
@@ -50,6 +68,13 @@ export interface LotsRepository {
   findByKey(sellerOrgId: string, idempotencyKey: string): Promise<LotRecord | null>;
   findById(id: string): Promise<LotRecord | null>;
   list(filter: LotFilter): Promise<ListedLot[]>;
+  /** Lots missing `productNames` or `pickupPoint` (posted before them), by id after `afterId` (lots.backfill.ts). */
+  withoutSearchFields(afterId: string | undefined, limit: number): Promise<LotRecord[]>;
+  /** Sets each given field only where it is still missing; says which were written. */
+  fillSearchFields(
+    id: string,
+    fields: Pick<LotDoc, 'productNames' | 'pickupPoint'>,
+  ): Promise<{ productNames: boolean; pickupPoint: boolean }>;
   withdraw(id: string, now: Date): Promise<LotRecord | null>;
   setClock(id: string, clock: NonNullable<LotDoc['clock']>, now: Date): Promise<LotRecord | null>;
   reserve(lotId: string, orderId: string, grams: number, now: Date): Promise<LotRecord | null>;
@@ -79,6 +104,7 @@ export interface LotsRepository {
 interface StockRead {
   quantityGrams: number;
   remainingGrams: number;
+  askPriceFenPerKg: number;
 }
 interface LotEditSet {
   askPriceFenPerKg: number;
@@ -90,6 +116,37 @@ interface LotEditSet {
 
 export function createLotsRepository(connection: Connection): LotsRepository {
   const Lots: Model<LotDoc> = lotModel(connection);
+
+  /**
+   * A later page of a price-sorted walk that began at `after.keys[1]`: lots whose ask has not changed since
+   * are read in index order after the cursor; the few repriced since are placed by their ask at the walk's
+   * start (askPriceAt). Together they are exactly the rows after the cursor in the walk's own order.
+   */
+  async function priceWalkPage(query: Record<string, unknown>, after: PageCursor, limit: number): Promise<ListedLot[]> {
+    const [price, startedMs] = after.keys.map(Number) as [number, number];
+    const startedAt = new Date(startedMs);
+    const isAfter = (p: number, id: string) => p > price || (p === price && id > after.id);
+    const [unchanged, repriced] = await Promise.all([
+      Lots.find({
+        ...query,
+        $and: [
+          { $or: [{ askPriceEditedAt: null }, { askPriceEditedAt: { $lte: startedAt } }] },
+          { $or: [{ askPriceFenPerKg: { $gt: price } }, { askPriceFenPerKg: price, _id: { $gt: after.id } }] },
+        ],
+      })
+        .sort({ askPriceFenPerKg: 1, _id: 1 })
+        .limit(limit)
+        .lean<LotDoc[]>(),
+      Lots.find({ ...query, askPriceEditedAt: { $gt: startedAt } })
+        .limit(REPRICED_SCAN)
+        .lean<LotDoc[]>(),
+    ]);
+    return [...unchanged, ...repriced]
+      .map((doc) => ({ ...toRecord(doc), walkPriceFenPerKg: askPriceAt(doc, startedAt) }))
+      .filter((lot) => isAfter(lot.walkPriceFenPerKg, lot.id))
+      .sort((a, b) => a.walkPriceFenPerKg - b.walkPriceFenPerKg || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit);
+  }
 
   async function markSoldOutIfEmpty(lot: LotRecord): Promise<LotRecord> {
     if (lot.remainingGrams !== 0 || lot.status !== 'open') return lot;
@@ -180,6 +237,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
         return docs.map(toRecord);
       }
       if (filter.text) query.$text = { $search: filter.text };
+      if (filter.sort === 'price' && after) return priceWalkPage(query, after, filter.limit);
       const key = filter.sort === 'price' ? 'askPriceFenPerKg' : 'expiresAt';
       if (after) {
         const value = key === 'expiresAt' ? new Date(Number(after.keys[0])) : Number(after.keys[0]);
@@ -191,6 +249,30 @@ export function createLotsRepository(connection: Connection): LotsRepository {
         .limit(filter.limit)
         .lean<LotDoc[]>();
       return docs.map(toRecord);
+    },
+
+    async withoutSearchFields(afterId, limit) {
+      const docs = await Lots.find({
+        $or: [{ productNames: { $exists: false } }, { pickupPoint: { $exists: false } }],
+        ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}),
+      })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<LotDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    async fillSearchFields(id, fields) {
+      const fill = async (field: 'productNames' | 'pickupPoint') => {
+        if (fields[field] === undefined) return false;
+        const done = await Lots.updateOne(
+          { _id: id, [field]: { $exists: false } },
+          { $set: { [field]: fields[field] } },
+          { timestamps: false },
+        );
+        return done.modifiedCount === 1;
+      };
+      return { productNames: await fill('productNames'), pickupPoint: await fill('pickupPoint') };
     },
 
     async withdraw(id, now) {
@@ -296,6 +378,9 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     },
 
     async edit(id, read, set, now) {
+      // A new ask is written on the ask it replaces (a concurrent edit makes the caller read again), and the
+      // old one goes to the history a price-sorted walk reads (see list).
+      const repriced = set.askPriceFenPerKg !== read.askPriceFenPerKg;
       const doc = await Lots.findOneAndUpdate(
         {
           _id: id,
@@ -303,8 +388,19 @@ export function createLotsRepository(connection: Connection): LotsRepository {
           expiresAt: { $gt: now },
           quantityGrams: read.quantityGrams,
           remainingGrams: read.remainingGrams,
+          ...(repriced ? { askPriceFenPerKg: read.askPriceFenPerKg } : {}),
         },
-        { $set: set },
+        repriced
+          ? {
+              $set: { ...set, askPriceEditedAt: now },
+              $push: {
+                askPriceHistory: {
+                  $each: [{ until: now, fenPerKg: read.askPriceFenPerKg }],
+                  $slice: -ASK_PRICE_HISTORY,
+                },
+              },
+            }
+          : { $set: set },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? markSoldOutIfEmpty(toRecord(doc)) : null;

@@ -62,11 +62,14 @@ export interface LotsServiceDeps {
   organisationLocation?: OrganisationLocation;
 }
 
-/** The immutable key a lot is paged by in each sort order (expiry as epoch ms). */
-function lotSortKey(sort: LotSort, lot: ListedLot): number {
-  if (sort === 'distance') return lot.distanceMeters ?? 0;
-  if (sort === 'price') return lot.askPriceFenPerKg;
-  return lot.expiresAt.getTime();
+/**
+ * The cursor keys of a listed lot. By price: the ask the walk orders by and when the walk began (the first
+ * page's read time, carried on), so later pages place lots repriced meanwhile where the walk saw them.
+ */
+function lotSortKeys(sort: LotSort, lot: ListedLot, walkStartedMs: number): number[] {
+  if (sort === 'distance') return [lot.distanceMeters ?? 0];
+  if (sort === 'price') return [lot.walkPriceFenPerKg ?? lot.askPriceFenPerKg, walkStartedMs];
+  return [lot.expiresAt.getTime()];
 }
 
 /** The lot's own pickup coordinates when it names both, else the farm's location. */
@@ -197,7 +200,15 @@ export function createLotsService(deps: LotsServiceDeps) {
       const page = pageOf(
         rows,
         query.limit,
-        (lot) => ({ sort: query.sort, keys: [lotSortKey(query.sort, lot)], id: lot.id }),
+        (lot) => ({
+          sort: query.sort,
+          keys: lotSortKeys(
+            query.sort,
+            lot,
+            query.cursor?.keys[1] !== undefined ? Number(query.cursor.keys[1]) : now.getTime(),
+          ),
+          id: lot.id,
+        }),
         (lot) => ({
           ...lotView(lot, now),
           ...(lot.distanceMeters !== undefined ? { distanceKm: Math.round(lot.distanceMeters / 100) / 10 } : {}),

@@ -82,6 +82,10 @@ offerSchema.index(
   { unique: true, partialFilterExpression: { makerKey: { $exists: true } } },
 );
 offerSchema.index({ demandId: 1, state: 1 }, { sparse: true });
+// Paged lists by creation time: the desk's deal log (brokered offers) and a party's own offers.
+offerSchema.index({ 'history.viaBroker': 1, createdAt: -1, _id: 1 });
+offerSchema.index({ buyerOrgId: 1, createdAt: -1, _id: 1 });
+offerSchema.index({ sellerOrgId: 1, createdAt: -1, _id: 1 });
 // POST /api/outcomes finds an accept by its key (partial: offers accepted without a key stay out).
 offerSchema.index({ idempotencyKey: 1 }, { partialFilterExpression: { idempotencyKey: { $exists: true } } });
 

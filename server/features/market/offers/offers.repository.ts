@@ -1,5 +1,7 @@
 /** The only code that touches the offers collection. Saves are conditional on `version`. */
 import { isDuplicateKey } from '../../../data/duplicate-key';
+import { containsText, keysetAfter, keysetSort } from '../../../data/keyset';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Connection, Model } from 'mongoose';
 import type { Offer, OfferState } from '../../../../shared/domain/offers';
 import type { PartyNames } from '../kernel/market.types';
@@ -26,6 +28,10 @@ interface OfferFilter {
   demandIds?: readonly string[];
   /** Only offers with a step a broker took (history[].viaBroker), newest made first. */
   brokered?: boolean;
+  /** Paged lists: by creation time (it never changes), newest or oldest first, after this cursor. */
+  created?: { order: 'newest' | 'oldest'; after?: PageCursor };
+  /** Offers whose seller's or buyer's name (as stored on the offer) contains this text. */
+  partyName?: string;
   limit: number;
 }
 
@@ -94,6 +100,23 @@ export function createOffersRepository(connection: Connection): OffersRepository
       if (filter.demandIds) query.demandId = { $in: filter.demandIds };
       if (filter.orgId) query.$or = [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }];
       if (filter.brokered) query['history.viaBroker'] = true;
+      const and: Record<string, unknown>[] = [];
+      if (filter.partyName)
+        and.push({
+          $or: [{ sellerName: containsText(filter.partyName) }, { buyerName: containsText(filter.partyName) }],
+        });
+      if (filter.created) {
+        const direction = filter.created.order === 'newest' ? -1 : 1;
+        const after = keysetAfter('createdAt', direction, filter.created.after, (key) => new Date(Number(key)));
+        if (Object.keys(after).length > 0) and.push(after);
+        if (and.length > 0) query.$and = and;
+        const docs = await Offers.find(query)
+          .sort(keysetSort('createdAt', direction))
+          .limit(filter.limit)
+          .lean<OfferDoc[]>();
+        return docs.map(toRecord);
+      }
+      if (and.length > 0) query.$and = and;
       const docs = await Offers.find(query)
         .sort(filter.brokered ? { createdAt: -1, _id: 1 } : { updatedAt: -1, _id: 1 })
         .limit(filter.limit)

@@ -1,5 +1,6 @@
 /** Bids and offers. `/api/bids/:id/…` and `/api/offers/:id/…` are the same resource. */
 import { Router } from 'express';
+import { pageOf } from '../../../../shared/domain/paging';
 import {
   acceptOfferBody,
   counterOfferBody,
@@ -26,12 +27,16 @@ export function offersRoutes({ offers, trader }: { offers: OffersService; trader
   });
 
   router.get('/offers', requireAuth, async (req, res) => {
-    const { lotId, status } = parse(listOffersQuery, req.query);
-    const items = await offers.listOffers(await trader(req), {
+    const { lotId, status, limit, cursor } = parse(listOffersQuery, req.query);
+    const rows = await offers.listOffers(await trader(req), {
       ...(lotId ? { lotId } : {}),
       ...(status ? { state: status } : {}),
+      limit: limit + 1,
+      ...(cursor ? { after: cursor } : {}),
     });
-    res.json({ items: items.map(offerView) });
+    res.json(
+      pageOf(rows, limit, (o) => ({ sort: 'offers-newest', keys: [o.createdAt.getTime()], id: o.id }), offerView),
+    );
   });
 
   for (const base of ['/bids', '/offers']) {

@@ -3,6 +3,7 @@
  * save conditionally on the version read (retrying on a concurrent change), publish.
  * Accepting also places the order through the reservation protocol (orders/reservation.ts).
  */
+import type { PageCursor } from '../../../../shared/domain/paging';
 import {
   applyOfferAction,
   makeOffer,
@@ -362,10 +363,15 @@ export function createOffersService(deps: OffersServiceDeps) {
       return { ok: true, offer };
     },
 
-    async listOffers(trader: Trader, filter: { lotId?: string; state?: OfferRecord['state'] }): Promise<OfferRecord[]> {
+    /** Newest made first (creation time never changes: keyset pages), `limit` rows after `after`. */
+    async listOffers(
+      trader: Trader,
+      { after, limit, ...filter }: { lotId?: string; state?: OfferRecord['state']; limit: number; after?: PageCursor },
+    ): Promise<OfferRecord[]> {
+      const created = { order: 'newest' as const, ...(after ? { after } : {}) };
       // The chamber oversees the whole market (read-only); traders see the offers they are party to.
-      if (trader.kind === 'chamber') return offers.list({ ...filter, limit: 200 });
-      return offers.list({ ...filter, orgId: trader.organisationId, limit: 200 });
+      if (trader.kind === 'chamber') return offers.list({ ...filter, created, limit });
+      return offers.list({ ...filter, orgId: trader.organisationId, created, limit });
     },
 
     /**

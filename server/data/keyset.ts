@@ -1,0 +1,36 @@
+/**
+ * The database side of keyset paging (shared/domain/paging.ts holds the cursor): the filter "rows after the
+ * cursor" and the sort that goes with it, for a list ordered by one key and then by `_id`. Every paged list
+ * that reads one collection builds its query from these two, so the filter and the sort cannot disagree.
+ */
+import type { PageCursor } from '../../shared/domain/paging';
+
+type Direction = 1 | -1;
+
+/** The sort of a keyset list: the key in `direction`, then `_id` ascending as the tiebreak. */
+export function keysetSort(field: string, direction: Direction): Record<string, Direction> {
+  return field === '_id' ? { _id: direction } : { [field]: direction, _id: 1 };
+}
+
+/**
+ * Rows after `cursor` in keysetSort(field, direction): a key further along, or the same key and a greater
+ * id. `value` turns the cursor's key back into what the collection stores (a Date from epoch ms …).
+ * Empty when there is no cursor (the first page).
+ */
+export function keysetAfter(
+  field: string,
+  direction: Direction,
+  cursor: PageCursor | undefined,
+  value: (key: string | number) => unknown = (key) => key,
+): Record<string, unknown> {
+  if (!cursor) return {};
+  const further = direction === 1 ? '$gt' : '$lt';
+  if (field === '_id') return { _id: { [further]: cursor.id } };
+  const key = value(cursor.keys[0] as string | number);
+  return { $or: [{ [field]: { [further]: key } }, { [field]: key, _id: { $gt: cursor.id } }] };
+}
+
+/** Escapes text typed in a search box for a case-insensitive "contains" `$regex`. */
+export function containsText(text: string): { $regex: string; $options: 'i' } {
+  return { $regex: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+}
