@@ -45,13 +45,15 @@ export interface CounterBody {
   priceFenPerKg?: number;
   validUntil?: string;
 }
-export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute' | 'confirm-proposal' | 'decline';
+export type OrderAction =
+  'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute' | 'confirm-proposal' | 'decline' | 'delivery';
 export type OrderActionBody =
   | Record<string, never>
   | { deliveredGrams: number }
   | { reason: string }
   | { note: string }
-  | { lotId: string; quantityGrams: number };
+  | { lotId: string; quantityGrams: number }
+  | { mode: 'delivery' | 'pickup'; address: string; slot?: { from: string; to: string } };
 
 /** The answer to a trade (clock take, accept): the order, and the lot after it took its stock (absent if it has gone). */
 export interface TradeResult {

@@ -7,6 +7,10 @@ import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
+import { InlineInput, useFieldErrors } from '../components/use-field-errors';
+
+/** Body paths of an accept (POST /api/offers/:id/accept) and a counter (…/counter) → the inputs of this row. */
+export const OFFER_ROW_PATHS = { quantityGrams: 'quantity', priceFenPerKg: 'price' } as const;
 
 const REJECT_REASONS: MessageKey[] = [
   'market.reject.price',
@@ -34,14 +38,20 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
   const them = counterpartyName(offer, side);
+  const id = `offer-${offer.id}`;
+  const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
 
   const run = async (action: () => Promise<{ ok: boolean; error?: Parameters<typeof failureText>[1] }>) => {
     setBusy(true);
     setProblem(null);
+    server.clear();
     const r = await action();
     setBusy(false);
-    if (!r.ok && r.error) setProblem(failureText(t, r.error));
-    else setMode('idle');
+    if (!r.ok && r.error) {
+      const unplaced = server.show(r.error);
+      const placed = Object.keys(r.error.fields).length > unplaced.length;
+      setProblem([placed ? t('common.fixFields') : failureText(t, r.error), ...unplaced].join(' '));
+    } else setMode('idle');
   };
 
   const acceptPart = () => {
@@ -103,10 +113,14 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
       ) : null}
       {mode === 'part' ? (
         <div class="inline-form">
-          <label>
-            {t('market.offer.partQuantity', { unit: t(`market.unit.${unit}`) })}
-            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
-          </label>
+          <InlineInput
+            label={t('market.offer.partQuantity', { unit: t(`market.unit.${unit}`) })}
+            name="quantity"
+            idPrefix={id}
+            value={quantity}
+            onValue={setQuantity}
+            handle={server}
+          />
           <div class="actions">
             <button type="button" disabled={busy} onClick={acceptPart}>
               {t('market.offer.acceptPart')}
@@ -119,14 +133,22 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
       ) : null}
       {mode === 'counter' ? (
         <div class="inline-form">
-          <label>
-            {t('market.offer.counterPrice', { per: t(`market.priceUnit.${priceUnitFor(unit)}`) })}
-            <input inputMode="decimal" value={priceInput} onInput={(e) => setPriceInput(e.currentTarget.value)} />
-          </label>
-          <label>
-            {t('market.offer.counterQuantity', { unit: t(`market.unit.${unit}`) })}
-            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
-          </label>
+          <InlineInput
+            label={t('market.offer.counterPrice', { per: t(`market.priceUnit.${priceUnitFor(unit)}`) })}
+            name="price"
+            idPrefix={id}
+            value={priceInput}
+            onValue={setPriceInput}
+            handle={server}
+          />
+          <InlineInput
+            label={t('market.offer.counterQuantity', { unit: t(`market.unit.${unit}`) })}
+            name="quantity"
+            idPrefix={id}
+            value={quantity}
+            onValue={setQuantity}
+            handle={server}
+          />
           <div class="actions">
             <button type="button" disabled={busy} onClick={counter}>
               {t('market.offer.sendCounter')}
