@@ -151,7 +151,6 @@ interface IssueFacts {
   path: readonly PropertyKey[];
   message: string;
   code?: string;
-  input?: unknown;
   expected?: unknown;
   maximum?: unknown;
   minimum?: unknown;
@@ -165,13 +164,28 @@ const numberOf = (value: unknown): number | undefined =>
   typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** One zod issue as a `FieldIssue`: only plain facts, never the refused input itself. */
-export function fieldIssueOf(issue: IssueFacts): FieldIssue {
+/** The value at `path` inside `input` (undefined when any step is missing). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value;
+}
+
+/**
+ * One zod issue as a `FieldIssue`: only plain facts, never the refused input itself. `input` is the whole
+ * refused value, to tell a missing field (`required`) from one of the wrong type (zod 4 does not say).
+ */
+export function fieldIssueOf(issue: IssueFacts, input?: unknown): FieldIssue {
+  // A missing field is refused as the wrong type (or, for a choice, the wrong value).
+  const missing = input !== undefined && issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+  if (missing && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return { code: 'required' };
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return { code: 'required' };
       // zod 4 reports `z.number().int()` given 1.5 as the type "int".
-      if (issue.expected === 'int' && typeof issue.input === 'number') return { code: 'not_integer' };
+      if (issue.expected === 'int') return { code: 'not_integer' };
       return { code: 'invalid_type', ...(textOf(issue.expected) ? { expected: textOf(issue.expected) } : {}) };
     case 'too_big':
     case 'too_small': {
@@ -203,11 +217,11 @@ export function fieldIssueOf(issue: IssueFacts): FieldIssue {
 }
 
 /** zod issues → `{ "user.password": { code, … } }`, the first issue per field path (as `issuesToFields`). */
-export function issuesToFieldIssues(issues: readonly IssueFacts[]): Record<string, FieldIssue> {
+export function issuesToFieldIssues(issues: readonly IssueFacts[], input?: unknown): Record<string, FieldIssue> {
   const out: Record<string, FieldIssue> = {};
   for (const issue of issues) {
     const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
-    out[key] ??= fieldIssueOf(issue);
+    out[key] ??= fieldIssueOf(issue, input);
   }
   return out;
 }
@@ -219,6 +233,6 @@ export const invalidInput = (fields: Record<string, string>, fieldIssues?: Recor
     ...(fieldIssues ? { fieldIssues } : {}),
   });
 
-/** A zod refusal as a failure: each field's English message and its machine-readable issue. */
-export const invalidIssues = (issues: readonly IssueFacts[]): Failure =>
-  invalidInput(issuesToFields(issues), issuesToFieldIssues(issues));
+/** A zod refusal of `input` as a failure: each field's English message and its machine-readable issue. */
+export const invalidIssues = (issues: readonly IssueFacts[], input: unknown): Failure =>
+  invalidInput(issuesToFields(issues), issuesToFieldIssues(issues, input));

@@ -11,7 +11,7 @@ export const validationError = (fields: Record<string, string>) => new FailureEr
  */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new FailureError(invalidIssues(result.error.issues));
+  if (!result.success) throw new FailureError(invalidIssues(result.error.issues, value));
   return result.data;
 }
 

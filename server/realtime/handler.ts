@@ -81,7 +81,11 @@ export function socketHandler<A extends SocketAccess, P, T>(spec: SocketHandlerS
         let payload = undefined as P;
         if (spec.schema) {
           const parsed = spec.schema.safeParse(spec.payload === 'optional' ? (rawPayload ?? {}) : rawPayload);
-          if (!parsed.success) return { ok: false, error: invalidIssues(parsed.error.issues) };
+          if (!parsed.success)
+            return {
+              ok: false,
+              error: invalidIssues(parsed.error.issues, spec.payload === 'optional' ? (rawPayload ?? {}) : rawPayload),
+            };
           payload = parsed.data;
         }
         return spec.handle({ user: user as UserFor<A>, payload, ctx });

@@ -44,7 +44,7 @@ describe('server field errors at the field', () => {
 
     const error = f.locator('#quantity-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain('服务器不接受这个值');
+    expect(await error.textContent()).toBe('不能超过 1,000吨');
     expect(await quantity.getAttribute('aria-invalid')).toBe('true');
     await f.getByText('请修改标红的项目', { exact: false }).waitFor();
     await screenshot(f, 'field-errors-phone-quantity');

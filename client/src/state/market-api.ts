@@ -14,7 +14,7 @@ import type {
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/market-socket';
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
-import { normaliseFields, type ApiFailure, type ApiResult } from './api-result';
+import { normaliseFieldIssues, normaliseFields, type ApiFailure, type ApiResult } from './api-result';
 import type {
   CatalogueItem,
   Demand,
@@ -211,7 +211,8 @@ export function createMarketApi(
       return rest();
     }
     if (ack.ok) return { ok: true, data: ack.data as T };
-    const { fields, ...details } = ack.error.details ?? {};
+    const { fields, fieldIssues: rawIssues, ...details } = ack.error.details ?? {};
+    const fieldIssues = normaliseFieldIssues(rawIssues);
     // Answered over the socket: there is no HTTP status (0), the code says what happened.
     return {
       ok: false,
@@ -220,6 +221,7 @@ export function createMarketApi(
         code: ack.error.code,
         message: ack.error.message,
         fields: normaliseFields(fields),
+        ...(fieldIssues ? { fieldIssues } : {}),
         ...(typeof details.retryAfterSeconds === 'number' ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
       },
     };
