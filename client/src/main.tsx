@@ -14,6 +14,7 @@ import { UpdateStore } from './state/update';
 import { registerSW } from 'virtual:pwa-register';
 import type { OutcomesResponse } from '../../shared/schemas/outcomes';
 import type { Message } from './state/message';
+import { renderMessage } from './state/field-errors';
 import type { SessionEndedEvent } from '../../shared/events';
 import { AppContext, type AppServices } from './views/context';
 import { App } from './views/App';
@@ -218,7 +219,7 @@ session.subscribe(syncSocket);
 function Root() {
   const { locale } = useStore(i18n);
   const t = i18n.t;
-  const say = (m: Message) => ('key' in m ? translate(locale, m.key, m.params) : m.text);
+  const say = (m: Message) => renderMessage(locale, m);
   return (
     <AppContext.Provider value={{ ...services, t, locale, say }}>
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>

@@ -12,11 +12,12 @@ import {
   issueMessage,
   LOT_FORM_PATHS,
   placeFieldErrors,
+  renderMessage,
   serverFieldMessage,
   type IssueUnits,
 } from '../../client/src/state/field-errors';
 import { DELIVERY_EDIT_PATHS } from '../../client/src/state/delivery-edit';
-import { translate, type Locale } from '../../client/src/i18n';
+import type { Locale } from '../../client/src/i18n';
 import type { Message } from '../../client/src/state/message';
 
 /** What the client receives when `schema` refuses `body` on the server. */
@@ -26,8 +27,7 @@ function refusal(schema: z.ZodType, body: unknown): ApiFailure {
   return failureFromBody(400, { error: { ...errorBodyOf(invalidIssues(parsed.error.issues, body)), requestId: 'r1' } });
 }
 
-const say = (locale: Locale) => (m: Message) => ('text' in m ? m.text : translate(locale, m.key, m.params));
-const zhJin: IssueUnits = { locale: 'zh-CN', unit: 'jin' };
+const say = (locale: Locale) => (m: Message) => renderMessage(locale, m);
 const enKg: IssueUnits = { locale: 'en', unit: 'kg' };
 
 const aLot = (patch: Record<string, unknown> = {}) => ({
@@ -76,7 +76,7 @@ describe('the server names what is wrong with each field, machine-readably', () 
       error: { code: 'VALIDATION', message: 'x', fields: { quantityGrams: 'too much' } },
     });
     expect(error.fieldIssues).toBeUndefined();
-    expect(say('zh-CN')(serverFieldMessage(error, 'quantityGrams', zhJin))).toBe('too much');
+    expect(say('zh-CN')(serverFieldMessage(error, 'quantityGrams', 'jin'))).toBe('too much');
   });
 
   it('malformed fieldIssues from a foreign server are left out rather than trusted', () => {
@@ -95,33 +95,33 @@ describe('the server names what is wrong with each field, machine-readably', () 
 describe('the field error in the person language, the limit in their unit', () => {
   it('when a farm posts 10,000 t in 斤, then the quantity field says, in Chinese, at most 2,000,000 斤', () => {
     const error = refusal(createLotBody, aLot({ quantityGrams: 10_000_000_000 }));
-    const placed = placeFieldErrors(error, LOT_FORM_PATHS, fieldWords(error, say('zh-CN'), zhJin));
+    const placed = placeFieldErrors(error, LOT_FORM_PATHS, fieldWords(error, say('zh-CN'), 'jin'));
     expect(placed.fields.quantity).toMatch(/^不能超过 2,000,000(\.000)?斤$/);
   });
 
   it('the same refusal for an English reader in kg says "Must be at most 1,000,000 kg"', () => {
     const error = refusal(createLotBody, aLot({ quantityGrams: 10_000_000_000 }));
-    const placed = placeFieldErrors(error, LOT_FORM_PATHS, fieldWords(error, say('en'), enKg));
+    const placed = placeFieldErrors(error, LOT_FORM_PATHS, fieldWords(error, say('en'), 'kg'));
     expect(placed.fields.quantity).toMatch(/^Must be at most 1,000,000(\.000)? kg$/);
   });
 
   it('a ¥10⁹ bid price is shown as the highest price per 斤 in 元', () => {
     const error = refusal(createBidBody, { quantityGrams: 5000, priceFenPerKg: 100_000_000_000 });
-    const placed = placeFieldErrors(error, BID_FORM_PATHS, fieldWords(error, say('zh-CN'), zhJin));
+    const placed = placeFieldErrors(error, BID_FORM_PATHS, fieldWords(error, say('zh-CN'), 'jin'));
     expect(placed.fields.price).toBe('不能超过 ¥50,000.00/斤');
   });
 
   it('a clock start price of 0 says it must be more than ¥0.00 (the limit itself is refused)', () => {
     const error = refusal(clockSetupBody, { startPriceFenPerKg: 0, floorHoursBeforeExpiry: 2 });
-    expect(say('zh-CN')(serverFieldMessage(error, 'startPriceFenPerKg', zhJin))).toBe('须大于 ¥0.00/斤');
-    expect(say('en')(serverFieldMessage(error, 'startPriceFenPerKg', enKg))).toBe('Must be more than CN¥0.00/kg');
+    expect(say('zh-CN')(serverFieldMessage(error, 'startPriceFenPerKg', 'jin'))).toBe('须大于 ¥0.00/斤');
+    expect(say('en')(serverFieldMessage(error, 'startPriceFenPerKg', 'kg'))).toBe('Must be more than CN¥0.00/kg');
   });
 
   it('an address too long counts characters, not money or weight', () => {
     const error = refusal(editOrderDeliveryBody, { address: 'x'.repeat(201) });
-    const placed = placeFieldErrors(error, DELIVERY_EDIT_PATHS, fieldWords(error, say('zh-CN'), zhJin));
+    const placed = placeFieldErrors(error, DELIVERY_EDIT_PATHS, fieldWords(error, say('zh-CN'), 'jin'));
     expect(placed.fields.address).toBe('最多 200 个字');
-    expect(say('en')(serverFieldMessage(error, 'address', enKg))).toBe('At most 200 characters');
+    expect(say('en')(serverFieldMessage(error, 'address', 'kg'))).toBe('At most 200 characters');
   });
 
   it('money limits (…Fen) are shown in 元, plain numbers as numbers', () => {

@@ -5,7 +5,7 @@
  * general error, so "请修改标红的项目" never comes with nothing red.
  */
 import type { FieldIssue } from '../../../shared/failures';
-import type { Locale } from '../i18n';
+import { translate, type Locale } from '../i18n';
 import type { ApiFailure } from './api-result';
 import { moneyText, priceText, weightText, type DisplayUnit } from './market-format';
 import { msg, type Message } from './message';
@@ -128,18 +128,36 @@ export function issueMessage(path: string, issue: FieldIssue, units: IssueUnits 
 }
 
 /**
- * The message for one refused path: our words when the server sent its issue, else its own message,
- * else a generic "this value is not accepted" (the field is red either way).
+ * The message for one refused path: the server's issue (worded at render, its limit in `unit`), else its
+ * own message, else a generic "this value is not accepted" (the field is red either way).
  */
-export function serverFieldMessage(error: ApiFailure, path: string, units: IssueUnits = DEFAULT_UNITS): Message {
+export function serverFieldMessage(error: ApiFailure, path: string, unit?: DisplayUnit): Message {
   const issue = error.fieldIssues?.[path];
-  if (issue) return issueMessage(path, issue, units);
+  if (issue) return { issue, path, ...(unit ? { unit } : {}) };
   const text = error.fields[path];
   return text ? { text } : msg('fieldIssue.invalid');
 }
 
+/** Every refused path → its message (for stores and forms keyed by the API's paths). */
+export function serverFieldMessages(error: ApiFailure, unit?: DisplayUnit): Record<string, Message> {
+  const out: Record<string, Message> = {};
+  for (const path of Object.keys(error.fields)) out[path] = serverFieldMessage(error, path, unit);
+  for (const path of Object.keys(error.fieldIssues ?? {})) out[path] ??= serverFieldMessage(error, path, unit);
+  return out;
+}
+
+/** A Message in `locale`: what the app's `say` does. */
+export function renderMessage(locale: Locale, m: Message): string {
+  if ('text' in m) return m.text;
+  if ('issue' in m) {
+    const worded = issueMessage(m.path, m.issue, { locale, unit: m.unit ?? DEFAULT_UNITS.unit });
+    return renderMessage(locale, worded);
+  }
+  return translate(locale, m.key, m.params);
+}
+
 /** `placeFieldErrors`' wording for a view: each path in the person's language (`say` renders a Message). */
 export const fieldWords =
-  (error: ApiFailure, say: (m: Message) => string, units: IssueUnits = DEFAULT_UNITS) =>
+  (error: ApiFailure, say: (m: Message) => string, unit?: DisplayUnit) =>
   (path: string): string =>
-    say(serverFieldMessage(error, path, units));
+    say(serverFieldMessage(error, path, unit));

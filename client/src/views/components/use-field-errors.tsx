@@ -26,7 +26,7 @@ export function useFieldErrors(paths: FieldPaths, idPrefix: string, unit: Displa
   return {
     errors,
     show(error) {
-      const placed = placeFieldErrors(error, paths, fieldWords(error, say, { locale, unit }));
+      const placed = placeFieldErrors(error, paths, fieldWords(error, say, unit));
       setErrors(placed.fields);
       return placed.unplaced;
     },

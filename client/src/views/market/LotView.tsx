@@ -223,7 +223,7 @@ function BidForm({ lot }: { lot: Lot }) {
     });
     setBusy(false);
     if (!r.ok) {
-      const placed = placeFieldErrors(r.error, BID_FORM_PATHS, fieldWords(r.error, say, { locale, unit }));
+      const placed = placeFieldErrors(r.error, BID_FORM_PATHS, fieldWords(r.error, say, unit));
       setFieldErrors(placed.fields);
       const also = placed.unplaced.length ? ` ${t('market.error.otherFields', { m: placed.unplaced.join('; ') })}` : '';
       return setResult({ kind: 'error', text: failureText(t, r.error) + also });

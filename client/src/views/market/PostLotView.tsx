@@ -98,7 +98,7 @@ export function PostLotView() {
     const r = await market.postLot(read.body);
     setBusy(false);
     if (!r.ok) {
-      const placed = placeFieldErrors(r.error, LOT_FORM_PATHS, fieldWords(r.error, say, { locale, unit: form.unit }));
+      const placed = placeFieldErrors(r.error, LOT_FORM_PATHS, fieldWords(r.error, say, form.unit));
       setServerErrors(placed.fields);
       const also = placed.unplaced.length ? ` ${t('market.error.otherFields', { m: placed.unplaced.join('; ') })}` : '';
       setFailure(failureText(t, r.error) + also);
