@@ -217,7 +217,7 @@ export function fieldIssueOf(issue: IssueFacts, input?: unknown): FieldIssue {
 }
 
 /** zod issues → `{ "user.password": { code, … } }`, the first issue per field path (as `issuesToFields`). */
-export function issuesToFieldIssues(issues: readonly IssueFacts[], input?: unknown): Record<string, FieldIssue> {
+function issuesToFieldIssues(issues: readonly IssueFacts[], input?: unknown): Record<string, FieldIssue> {
   const out: Record<string, FieldIssue> = {};
   for (const issue of issues) {
     const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';

@@ -2,7 +2,7 @@ import { marketRoleOf } from './state/buyer-kinds';
 import { render } from 'preact';
 import { createAccountsApi, request } from './api';
 import { actionChannel, connectSocket, heartbeatChannel, keepBoardWatch, liveFeed, type AppSocket } from './socket';
-import { I18nStore, translate, type KeyValueStorage } from './i18n';
+import { I18nStore, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
 import { OrganisationStore } from './state/organisation';

@@ -8,7 +8,7 @@ import type { FieldPaths } from './field-errors';
 import type { Order } from './market-types';
 import { msg, type Message } from './message';
 
-export const DELIVERY_ADDRESS_MAX = 200;
+const DELIVERY_ADDRESS_MAX = 200;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export interface DeliveryEditInput {
@@ -20,7 +20,7 @@ export interface DeliveryEditInput {
   to: string;
 }
 
-export interface DeliveryEditBody {
+interface DeliveryEditBody {
   mode: 'delivery' | 'pickup';
   address: string;
   slot?: { from: string; to: string };

@@ -76,6 +76,30 @@ export const BID_FORM_PATHS: FieldPaths = {
   validUntil: 'valid',
 };
 
+/** Body paths of POST /api/lots/:id/clock → the inputs of the clock setup (ClockSetup). */
+export const CLOCK_FORM_PATHS: FieldPaths = {
+  startPriceFenPerKg: 'start',
+  floorPriceFenPerKg: 'start',
+  floorHoursBeforeExpiry: 'hours',
+};
+
+/** Body paths of an accept (POST /api/offers/:id/accept) and a counter (…/counter) → an offer row's inputs (OfferRow). */
+export const OFFER_ROW_PATHS: FieldPaths = { quantityGrams: 'quantity', priceFenPerKg: 'price' };
+
+/** Body paths of confirm-proposal and decline → a proposed order's inputs (ProposedOrder; named as the paths). */
+export const PROPOSAL_PATHS: FieldPaths = { lotId: 'lotId', quantityGrams: 'quantityGrams', reason: 'reason' };
+
+/** Body paths of POST /api/campaigns → the new-campaign form's inputs (CampaignList). */
+export const CAMPAIGN_FORM_PATHS: FieldPaths = {
+  name: 'name',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  productCodes: 'productCodes',
+  villages: 'villages',
+  targetValueFen: 'targetYuan',
+  targetGrams: 'targetKg',
+};
+
 // ---------------------------------------------------------------- the server's field issues in our words
 
 /** How limits are shown: the person's language and weight unit (prices follow: 斤 → 元/斤, else 元/公斤). */

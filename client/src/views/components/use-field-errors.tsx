@@ -21,7 +21,7 @@ export interface FieldErrorsHandle {
 }
 
 export function useFieldErrors(paths: FieldPaths, idPrefix: string, unit: DisplayUnit = 'jin'): FieldErrorsHandle {
-  const { say, locale } = useApp();
+  const { say } = useApp();
   const [errors, setErrors] = useState<Record<string, string>>({});
   return {
     errors,
@@ -43,15 +43,7 @@ export function useFieldErrors(paths: FieldPaths, idPrefix: string, unit: Displa
 }
 
 /** The error under one input (nothing when it has none). */
-export function FieldProblem({
-  handle,
-  name,
-  idPrefix,
-}: {
-  handle: FieldErrorsHandle;
-  name: string;
-  idPrefix: string;
-}) {
+function FieldProblem({ handle, name, idPrefix }: { handle: FieldErrorsHandle; name: string; idPrefix: string }) {
   const text = handle.errors[name];
   return text ? (
     <span class="error" id={`${idPrefix}-${name}-error`}>
@@ -69,6 +61,8 @@ interface InlineInputProps {
   onValue(value: string): void;
   handle: FieldErrorsHandle;
   inputMode?: 'decimal' | 'text' | 'tel';
+  type?: 'text' | 'datetime-local';
+  required?: boolean;
 }
 
 /** A labelled input of an inline action form, with its server error under it, cleared as the person types. */
@@ -80,6 +74,8 @@ export function InlineInput({
   onValue,
   handle,
   inputMode = 'decimal',
+  type = 'text',
+  required,
 }: InlineInputProps) {
   return (
     <label>
@@ -87,6 +83,9 @@ export function InlineInput({
       <input
         id={`${idPrefix}-${name}`}
         name={name}
+        // Preact types inputs per `type`; a union-typed value needs this widening to one member.
+        type={type as 'text'}
+        required={required}
         inputMode={inputMode}
         value={value}
         onInput={(e) => {

@@ -1,7 +1,6 @@
 import { productName, findProduct } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
 import type { FarmPlansStore } from '../../state/farm-plans';
-import type { Message } from '../../state/message';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';

@@ -6,13 +6,7 @@ import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText } from './bits';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
-
-/** Body paths of POST /api/lots/:id/clock → the inputs below. */
-export const CLOCK_FORM_PATHS = {
-  startPriceFenPerKg: 'start',
-  floorPriceFenPerKg: 'start',
-  floorHoursBeforeExpiry: 'hours',
-} as const;
+import { CLOCK_FORM_PATHS } from '../../state/field-errors';
 
 /** Start a clock sale: the price falls from the start to the reserve, reached some hours before expiry. */
 export function ClockSetup({ lot }: { lot: Lot }) {

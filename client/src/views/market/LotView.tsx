@@ -189,7 +189,7 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
 const VALIDITY_HOURS = [2, 6, 24] as const;
 
 function BidForm({ lot }: { lot: Lot }) {
-  const { t, say, locale } = useApp();
+  const { t, say } = useApp();
   const { market, prefs } = useMarket();
   const { unit } = useStore(prefs);
   const per = priceUnitFor(unit);

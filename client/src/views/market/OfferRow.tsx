@@ -8,9 +8,7 @@ import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
-
-/** Body paths of an accept (POST /api/offers/:id/accept) and a counter (…/counter) → the inputs of this row. */
-export const OFFER_ROW_PATHS = { quantityGrams: 'quantity', priceFenPerKg: 'price' } as const;
+import { OFFER_ROW_PATHS } from '../../state/field-errors';
 
 const REJECT_REASONS: MessageKey[] = [
   'market.reject.price',
