@@ -110,11 +110,11 @@ export interface IssueUnits {
 
 const DEFAULT_UNITS: IssueUnits = { locale: 'zh-CN', unit: 'jin' };
 
-/** What a path measures, from the API's naming rule: grams end in `Grams`, prices in `FenPerKg`, money in `Fen`. */
+/** What a path measures, from the API's naming rule: prices say `FenPerKg`, weights `grams` (`gramsPerOccurrence`), money ends in `Fen`. */
 function limitText(path: string, value: number, units: IssueUnits): string {
   const last = path.split('.').pop() ?? path;
-  if (/Grams$/.test(last)) return weightText(value, units.locale, units.unit);
-  if (/FenPerKg$/.test(last)) return priceText(value, units.locale, units.unit);
+  if (/fenPerKg/i.test(last)) return priceText(value, units.locale, units.unit);
+  if (/grams/i.test(last)) return weightText(value, units.locale, units.unit);
   if (/Fen$/.test(last)) return moneyText(value, units.locale);
   return new Intl.NumberFormat(units.locale).format(value);
 }
