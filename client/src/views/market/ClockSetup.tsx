@@ -7,6 +7,7 @@ import { useMarket } from './context';
 import { failureText } from './bits';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
 import { CLOCK_FORM_PATHS } from '../../state/field-errors';
+import { ProblemLine, SendOrCancel } from '../components/InlineActions';
 
 /** Start a clock sale: the price falls from the start to the reserve, reached some hours before expiry. */
 export function ClockSetup({ lot }: { lot: Lot }) {
@@ -62,19 +63,13 @@ export function ClockSetup({ lot }: { lot: Lot }) {
         onValue={setHours}
         handle={server}
       />
-      <div class="actions">
-        <button type="button" disabled={busy} onClick={() => void submit()}>
-          {t('market.clock.go')}
-        </button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <SendOrCancel
+        label={t('market.clock.go')}
+        onSend={() => void submit()}
+        onCancel={() => setOpen(false)}
+        disabled={busy}
+      />
+      <ProblemLine text={problem} />
     </div>
   );
 }

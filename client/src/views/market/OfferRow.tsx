@@ -9,6 +9,7 @@ import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
 import { OFFER_ROW_PATHS } from '../../state/field-errors';
+import { ProblemLine, SendOrCancel } from '../components/InlineActions';
 
 const REJECT_REASONS: MessageKey[] = [
   'market.reject.price',
@@ -119,14 +120,12 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             onValue={setQuantity}
             handle={server}
           />
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={acceptPart}>
-              {t('market.offer.acceptPart')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.offer.acceptPart')}
+            onSend={acceptPart}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'counter' ? (
@@ -147,14 +146,12 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             onValue={setQuantity}
             handle={server}
           />
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={counter}>
-              {t('market.offer.sendCounter')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.offer.sendCounter')}
+            onSend={counter}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'reject' ? (
@@ -169,19 +166,13 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
               ))}
             </select>
           </label>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy}
-              onClick={() => void run(() => market.reject(offer.id, t(reason)))}
-            >
-              {t('market.offer.reject')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.offer.reject')}
+            onSend={() => void run(() => market.reject(offer.id, t(reason)))}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+            kind="danger"
+          />
         </div>
       ) : null}
       {theirTurn && mode === 'idle' ? (
@@ -196,11 +187,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
           </button>
         </div>
       ) : null}
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemLine text={problem} />
     </li>
   );
 }

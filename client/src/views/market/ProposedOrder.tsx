@@ -13,6 +13,7 @@ import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
 import { useFieldErrors } from '../components/use-field-errors';
 import { PROPOSAL_PATHS } from '../../state/field-errors';
+import { ProblemLine, SendOrCancel } from '../components/InlineActions';
 
 type Problems = Partial<Record<'lotId' | 'quantityGrams' | 'reason', string>>;
 
@@ -151,14 +152,12 @@ export function ProposedOrderCard({ order }: { order: Order }) {
             />
             {fieldError('quantityGrams')}
           </div>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={confirm}>
-              {t('market.proposal.confirm')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.proposal.confirm')}
+            onSend={confirm}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'decline' ? (
@@ -177,26 +176,16 @@ export function ProposedOrderCard({ order }: { order: Order }) {
             />
             {fieldError('reason')}
           </div>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy || !reason.trim()}
-              onClick={() => void send('decline', { reason: reason.trim() })}
-            >
-              {t('market.proposal.decline')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.proposal.decline')}
+            onSend={() => void send('decline', { reason: reason.trim() })}
+            onCancel={() => setMode('idle')}
+            disabled={busy || !reason.trim()}
+            kind="danger"
+          />
         </div>
       ) : null}
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemLine text={problem} />
     </li>
   );
 }
