@@ -157,8 +157,9 @@ export function issueMessage(path: string, issue: FieldIssue, units: IssueUnits 
  */
 export function serverFieldMessage(error: ApiFailure, path: string, unit?: DisplayUnit): Message {
   const issue = error.fieldIssues?.[path];
-  if (issue) return { issue, path, ...(unit ? { unit } : {}) };
   const text = error.fields[path];
+  // A cross-field rule ("must be after startsAt") says more in its own words than a generic "not accepted".
+  if (issue && !(issue.code === 'invalid' && text)) return { issue, path, ...(unit ? { unit } : {}) };
   return text ? { text } : msg('fieldIssue.invalid');
 }
 
