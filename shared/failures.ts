@@ -37,6 +37,8 @@ export interface Failure {
   message: string;
   /** Input at fault: field path (`quantityGrams`, `lines.0.priceFenPerKg`, the `Idempotency-Key` header) → message. */
   fields?: Record<string, string>;
+  /** The same paths as `fields`, machine-readable, for clients that word the problem themselves. */
+  fieldIssues?: Record<string, FieldIssue>;
   /** For RATE_LIMITED: seconds until the next attempt may succeed. */
   retryAfterSeconds?: number;
   /** Other facts a client can act on, e.g. `{ remainingGrams }`, `{ orderId }`, `{ marketReason }`. */
@@ -47,7 +49,7 @@ export const failureOf = (
   reason: FailureReason,
   code: string,
   message: string,
-  extra: Pick<Failure, 'fields' | 'retryAfterSeconds' | 'details'> = {},
+  extra: Pick<Failure, 'fields' | 'fieldIssues' | 'retryAfterSeconds' | 'details'> = {},
 ): Failure => ({ reason, code, message, ...extra });
 
 /**
@@ -58,6 +60,7 @@ export interface ErrorBody {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  fieldIssues?: Record<string, FieldIssue>;
   retryAfterSeconds?: number;
   requestId?: string;
   [detail: string]: unknown;
@@ -69,6 +72,7 @@ export const errorBodyOf = (failure: Failure): ErrorBody => ({
   code: failure.code,
   message: failure.message,
   ...(failure.fields ? { fields: failure.fields } : {}),
+  ...(failure.fieldIssues ? { fieldIssues: failure.fieldIssues } : {}),
   ...(failure.retryAfterSeconds ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
 });
 
@@ -98,7 +102,7 @@ export type CommonCode = keyof typeof REASON_OF_COMMON_CODE;
 export const commonFailure = (
   code: CommonCode,
   message: string,
-  extra: Pick<Failure, 'fields' | 'retryAfterSeconds' | 'details'> = {},
+  extra: Pick<Failure, 'fields' | 'fieldIssues' | 'retryAfterSeconds' | 'details'> = {},
 ): Failure => failureOf(REASON_OF_COMMON_CODE[code], code, message, extra);
 
 /** zod issues → `{ "user.password": "…" }`, the first message per field path. */
@@ -113,6 +117,122 @@ export function issuesToFields(
   return fields;
 }
 
-/** Malformed input: 400 VALIDATION over HTTP, naming every field at fault. */
-export const invalidInput = (fields: Record<string, string>): Failure =>
-  commonFailure('VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields });
+/**
+ * What is wrong with one field, machine-readable: a client words it in the person's language and units
+ * ("最多 200 万斤") while `fields` keeps a readable English message for API users.
+ * - `required`: missing; `invalid_type`: present but of the wrong type (`expected` says which);
+ * - `too_big` / `too_small`: beyond `maximum` / `minimum` (`inclusive` false: the limit itself is refused too);
+ *   `origin` says what was measured: a number's value, a string's length, an array's items;
+ * - `not_integer`: a number with a fraction where whole units (grams, fen) are needed;
+ * - `invalid_format` (`format`: email, datetime, regex …), `invalid_value` (`values`: the allowed ones);
+ * - `invalid`: anything else (the message says what).
+ */
+export interface FieldIssue {
+  code:
+    | 'required'
+    | 'invalid_type'
+    | 'too_big'
+    | 'too_small'
+    | 'not_integer'
+    | 'invalid_format'
+    | 'invalid_value'
+    | 'invalid';
+  maximum?: number;
+  minimum?: number;
+  inclusive?: boolean;
+  origin?: string;
+  expected?: string;
+  format?: string;
+  values?: (string | number | boolean | null)[];
+}
+
+/** The part of a zod (v4) issue the conversion reads; other validators may pass fewer facts. */
+interface IssueFacts {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  expected?: unknown;
+  maximum?: unknown;
+  minimum?: unknown;
+  inclusive?: unknown;
+  origin?: unknown;
+  format?: unknown;
+  values?: unknown;
+}
+
+const numberOf = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The value at `path` inside `input` (undefined when any step is missing). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value;
+}
+
+/**
+ * One zod issue as a `FieldIssue`: only plain facts, never the refused input itself. `input` is the whole
+ * refused value, to tell a missing field (`required`) from one of the wrong type (zod 4 does not say).
+ */
+export function fieldIssueOf(issue: IssueFacts, input?: unknown): FieldIssue {
+  // A missing field is refused as the wrong type (or, for a choice, the wrong value).
+  const missing = input !== undefined && issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+  if (missing && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return { code: 'required' };
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod 4 reports `z.number().int()` given 1.5 as the type "int".
+      if (issue.expected === 'int') return { code: 'not_integer' };
+      return { code: 'invalid_type', ...(textOf(issue.expected) ? { expected: textOf(issue.expected) } : {}) };
+    case 'too_big':
+    case 'too_small': {
+      const limit = numberOf(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+      return {
+        code: issue.code,
+        ...(limit === undefined ? {} : issue.code === 'too_big' ? { maximum: limit } : { minimum: limit }),
+        inclusive: issue.inclusive !== false,
+        ...(textOf(issue.origin) ? { origin: textOf(issue.origin) } : {}),
+      };
+    }
+    case 'invalid_format':
+      return { code: 'invalid_format', ...(textOf(issue.format) ? { format: textOf(issue.format) } : {}) };
+    case 'invalid_value':
+      return {
+        code: 'invalid_value',
+        ...(Array.isArray(issue.values)
+          ? {
+              values: issue.values.filter(
+                (v): v is string | number | boolean | null =>
+                  v === null || ['string', 'number', 'boolean'].includes(typeof v),
+              ),
+            }
+          : {}),
+      };
+    default:
+      return { code: 'invalid' };
+  }
+}
+
+/** zod issues → `{ "user.password": { code, … } }`, the first issue per field path (as `issuesToFields`). */
+function issuesToFieldIssues(issues: readonly IssueFacts[], input?: unknown): Record<string, FieldIssue> {
+  const out: Record<string, FieldIssue> = {};
+  for (const issue of issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
+    out[key] ??= fieldIssueOf(issue, input);
+  }
+  return out;
+}
+
+/** Malformed input: 400 VALIDATION over HTTP, naming every field at fault (with its issue when known). */
+export const invalidInput = (fields: Record<string, string>, fieldIssues?: Record<string, FieldIssue>): Failure =>
+  commonFailure('VALIDATION', `Invalid request: ${Object.keys(fields).join(', ')}`, {
+    fields,
+    ...(fieldIssues ? { fieldIssues } : {}),
+  });
+
+/** A zod refusal of `input` as a failure: each field's English message and its machine-readable issue. */
+export const invalidIssues = (issues: readonly IssueFacts[], input: unknown): Failure =>
+  invalidInput(issuesToFields(issues), issuesToFieldIssues(issues, input));

@@ -2,7 +2,7 @@ import { marketRoleOf } from './state/buyer-kinds';
 import { render } from 'preact';
 import { createAccountsApi, request } from './api';
 import { actionChannel, connectSocket, heartbeatChannel, keepBoardWatch, liveFeed, type AppSocket } from './socket';
-import { I18nStore, translate, type KeyValueStorage } from './i18n';
+import { I18nStore, type KeyValueStorage } from './i18n';
 import { RouterStore, type NavigateDetail } from './state/router';
 import { SessionStore } from './state/session';
 import { OrganisationStore } from './state/organisation';
@@ -15,6 +15,7 @@ import { registerSW } from 'virtual:pwa-register';
 import { claimLastRead, forgetLastRead } from './personal-data';
 import type { OutcomesResponse } from '../../shared/schemas/outcomes';
 import type { Message } from './state/message';
+import { renderMessage } from './state/field-errors';
 import type { SessionEndedEvent } from '../../shared/events';
 import { AppContext, type AppServices } from './views/context';
 import { App } from './views/App';
@@ -247,7 +248,7 @@ session.subscribe(syncSocket);
 function Root() {
   const { locale } = useStore(i18n);
   const t = i18n.t;
-  const say = (m: Message) => ('key' in m ? translate(locale, m.key, m.params) : m.text);
+  const say = (m: Message) => renderMessage(locale, m);
   return (
     <AppContext.Provider value={{ ...services, t, locale, say }}>
       <MarketContext.Provider value={{ market, prefs: marketPrefs, api: marketApi }}>

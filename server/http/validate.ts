@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
-import { invalidInput, issuesToFields } from '../../shared/failures';
+import { invalidInput, invalidIssues } from '../../shared/failures';
 import { FailureError } from '../errors';
 
 export const validationError = (fields: Record<string, string>) => new FailureError(invalidInput(fields));
@@ -11,7 +11,7 @@ export const validationError = (fields: Record<string, string>) => new FailureEr
  */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(issuesToFields(result.error.issues));
+  if (!result.success) throw new FailureError(invalidIssues(result.error.issues, value));
   return result.data;
 }
 

@@ -9,6 +9,7 @@ export function ackOfFailure(error: Failure): Ack<never> {
   const details: Record<string, unknown> = {
     ...error.details,
     ...(error.fields ? { fields: error.fields } : {}),
+    ...(error.fieldIssues ? { fieldIssues: error.fieldIssues } : {}),
     ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
   };
   return {

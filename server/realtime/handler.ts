@@ -10,7 +10,7 @@
  *      logged and answered with a generic INTERNAL.
  */
 import type { z } from 'zod';
-import { invalidInput, issuesToFields, type Failure } from '../../shared/failures';
+import { invalidIssues, type Failure } from '../../shared/failures';
 import type { Ack } from '../../shared/events';
 import { verificationRefusal } from '../http/guards';
 import type { Outcome } from '../outcome';
@@ -81,7 +81,11 @@ export function socketHandler<A extends SocketAccess, P, T>(spec: SocketHandlerS
         let payload = undefined as P;
         if (spec.schema) {
           const parsed = spec.schema.safeParse(spec.payload === 'optional' ? (rawPayload ?? {}) : rawPayload);
-          if (!parsed.success) return { ok: false, error: invalidInput(issuesToFields(parsed.error.issues)) };
+          if (!parsed.success)
+            return {
+              ok: false,
+              error: invalidIssues(parsed.error.issues, spec.payload === 'optional' ? (rawPayload ?? {}) : rawPayload),
+            };
           payload = parsed.data;
         }
         return spec.handle({ user: user as UserFor<A>, payload, ctx });

@@ -44,7 +44,7 @@ describe('server field errors at the field', () => {
 
     const error = f.locator('#quantity-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain('服务器不接受这个值');
+    expect(await error.textContent()).toBe('不能超过 1,000吨');
     expect(await quantity.getAttribute('aria-invalid')).toBe('true');
     await f.getByText('请修改标红的项目', { exact: false }).waitFor();
     await screenshot(f, 'field-errors-phone-quantity');
@@ -72,5 +72,48 @@ describe('server field errors at the field', () => {
     await f.waitForFunction(() => document.title.startsWith('(1) '), undefined, { timeout: 10_000 });
     await setVisible(true);
     await f.waitForFunction(() => !document.title.startsWith('('), undefined, { timeout: 5_000 });
+  });
+
+  it('on 我的货, an absurd counter-offer and clock start price are red at their inputs in Chinese, cleared on edit', async () => {
+    const f = farm.page;
+    await f.getByRole('link', { name: '我的货' }).first().click();
+    await f.getByRole('heading', { name: '我的货' }).waitFor();
+    const limit = /^不能超过 ¥(50,000\.00\/斤|100,000\.00\/公斤)$/;
+
+    // 还价 at ¥10⁹: the socket's refusal lands at the price input, not only in the row's message.
+    const row = f.locator('li.offer').first();
+    await row.waitFor();
+    const offerId = (await row.getAttribute('data-offer')) ?? '';
+    await row.getByRole('button', { name: '还价' }).click();
+    const price = f.locator(`#offer-${offerId}-price`);
+    await price.fill('1000000000');
+    await row.getByRole('button', { name: '发送还价' }).click();
+    const priceError = f.locator(`#offer-${offerId}-price-error`);
+    await priceError.waitFor();
+    expect(await priceError.textContent()).toMatch(limit);
+    expect(await price.getAttribute('aria-invalid')).toBe('true');
+    await row.getByText('请修改标红的项目', { exact: false }).waitFor();
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'field-errors-phone-counter');
+    await price.fill('3');
+    await priceError.waitFor({ state: 'detached' });
+    expect(await price.getAttribute('aria-invalid')).toBeNull();
+    await row.getByRole('button', { name: '取消' }).click();
+
+    // 开始限时降价 from ¥10⁹: the start price input is red with the limit in the farmer's unit.
+    await f.getByRole('button', { name: '开始限时降价' }).first().click();
+    const start = f.locator('.inline-form input[id$="-start"]').first();
+    await start.fill('1000000000');
+    await f.getByRole('button', { name: '开始', exact: true }).click();
+    const startId = (await start.getAttribute('id')) ?? '';
+    const startError = f.locator(`#${startId}-error`);
+    await startError.waitFor();
+    expect(await startError.textContent()).toMatch(limit);
+    expect(await start.getAttribute('aria-invalid')).toBe('true');
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'field-errors-phone-clock');
+    await start.fill('2.5');
+    await startError.waitFor({ state: 'detached' });
+    expect(farm.errors.filter((e) => !e.includes('400'))).toEqual([]);
   });
 });

@@ -151,4 +151,76 @@ describe('standing order → proposed → confirmed from a lot → delivery note
     await expectNoSidewaysScroll(c);
     await screenshot(c, 'orders-delivery-phone-6-received');
   });
+
+  it("the farm declines a proposed order with a reason; the restaurant changes the other one's delivery, seen live by the farm", async () => {
+    const f = farm.page;
+    const c = cook.page;
+    const me = await farmApi<{ organisation: { id: string } }>('GET', '/api/me');
+    const agreement = (productCode: string) => ({
+      productCode,
+      gramsPerOccurrence: 10_000,
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      priceFenPerKg: 600,
+      startDate: shanghaiDate(new Date()),
+      deliverBy: shanghaiClockIn(4),
+      sellerOrgId: me.organisation.id,
+    });
+    for (const productCode of ['napa_cabbage', 'tomato']) {
+      const standing = await cookApi<{ id: string }>('POST', '/api/standing-orders', agreement(productCode));
+      await farmApi('POST', `/api/standing-orders/${standing.id}/accept`, {});
+    }
+    await openOrders(f);
+    await openOrders(c);
+    expect(await app.proposeStandingOrders()).toBe(2);
+
+    // 婉拒 with a reason, on the phone: the restaurant's list says why, without reloading.
+    const cabbage = f.locator('.order.proposed', { hasText: '大白菜' });
+    await cabbage.waitFor({ timeout: 10_000 });
+    const cabbageNumber = (await cabbage.locator('strong').first().textContent())?.trim() ?? '';
+    await cabbage.getByRole('button', { name: '婉拒' }).click();
+    const decline = cabbage.getByRole('button', { name: '婉拒' });
+    expect(await decline.isDisabled()).toBe(true); // no reason yet
+    await cabbage.getByLabel('婉拒原因（餐厅会看到）').fill('白菜还没到采收期');
+    await expectNoSidewaysScroll(f);
+    await decline.click();
+    await cabbage.waitFor({ state: 'detached' });
+    const cookCabbage = c.locator('.order', { hasText: cabbageNumber });
+    await cookCabbage.locator('.badge', { hasText: '已婉拒' }).waitFor({ state: 'attached', timeout: 10_000 });
+    expect(await cookCabbage.textContent()).toContain('已婉拒：白菜还没到采收期');
+    await screenshot(f, 'orders-delivery-phone-7-declined');
+
+    // The tomato order's page, open on both phones; the restaurant changes the address and the slot.
+    const tomato = f.locator('.order.proposed', { hasText: '番茄' });
+    const tomatoId = (await tomato.getAttribute('data-order')) ?? '';
+    const page = `${app.baseUrl}/#/market/order/${tomatoId}`;
+    await f.goto(page);
+    await c.goto(page);
+    const noteOf = (p: Page) => p.locator('.delivery-note');
+    await noteOf(f).waitFor();
+    await noteOf(c).waitFor();
+    await c.getByRole('button', { name: '修改地址或时间' }).click();
+    const address = c.getByLabel('送货地址');
+    await address.fill('   ');
+    await c.getByLabel('开始时间').fill('11:00');
+    await c.getByLabel('结束时间').fill('10:00');
+    await c.getByRole('button', { name: '保存', exact: true }).click();
+    // Both problems at their fields, red; editing one clears only that one.
+    await c.locator('#delivery-edit-address-error', { hasText: '请填写地址' }).waitFor();
+    await c.locator('#delivery-edit-to-error', { hasText: '结束时间须晚于开始时间' }).waitFor();
+    expect(await address.getAttribute('aria-invalid')).toBe('true');
+    await expectNoSidewaysScroll(c);
+    await screenshot(c, 'orders-delivery-phone-8-delivery-edit-errors');
+    await address.fill('红谷滩区丰和中大道 99 号后厨');
+    await c.locator('#delivery-edit-address-error').waitFor({ state: 'detached' });
+    expect(await c.locator('#delivery-edit-to-error').count()).toBe(1);
+    await c.getByLabel('结束时间').fill('12:30');
+    await c.getByRole('button', { name: '保存', exact: true }).click();
+    await c.getByText('送货信息已保存。').waitFor();
+    expect(await noteOf(c).textContent()).toContain('红谷滩区丰和中大道 99 号后厨');
+    // The farm's open page follows without reloading: the new address and the 11:00–12:30 slot.
+    await noteOf(f).getByText('红谷滩区丰和中大道 99 号后厨').waitFor({ timeout: 10_000 });
+    expect(await noteOf(f).textContent()).toMatch(/11:00 – \d+\/\d+ 12:30/);
+    await expectNoSidewaysScroll(f);
+    await screenshot(f, 'orders-delivery-phone-9-delivery-edited-live');
+  });
 });

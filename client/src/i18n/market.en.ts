@@ -538,4 +538,21 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.chamber.clockNow': 'Clock falling',
   'market.chamber.lot': 'Lot',
   'market.chamber.lotPending': 'Farm still to choose the lot',
+  // Changing an order's delivery before dispatch (DeliveryEdit.tsx)
+  'market.deliveryEdit.open': 'Change address or time',
+  'market.deliveryEdit.title': 'Delivery details',
+  'market.deliveryEdit.hint':
+    'Either side may change these until the goods are dispatched; the other side sees it at once.',
+  'market.deliveryEdit.mode': 'How the goods travel',
+  'market.deliveryEdit.mode.delivery': 'Delivered to the buyer',
+  'market.deliveryEdit.mode.pickup': 'Picked up by the buyer',
+  'market.deliveryEdit.address': 'Delivery address',
+  'market.deliveryEdit.pickupAddress': 'Pickup address',
+  'market.deliveryEdit.date': 'Day',
+  'market.deliveryEdit.from': 'From',
+  'market.deliveryEdit.to': 'Until',
+  'market.deliveryEdit.save': 'Save',
+  'market.deliveryEdit.saved': 'Delivery details saved.',
+  'market.deliveryEdit.error.address': 'Give the address',
+  'market.deliveryEdit.error.slotOrder': 'The end must be after the start',
 };

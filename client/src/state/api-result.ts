@@ -1,3 +1,5 @@
+import type { FieldIssue } from '../../../shared/failures';
+
 /**
  * What every API call returns to a store: data, or a failure that a form can show.
  * DOM-free so that stores and their tests can use it without a browser.
@@ -9,6 +11,8 @@ export interface ApiFailure {
   message: string;
   /** Field name → message ('' when the server named the field without a message). */
   fields: Record<string, string>;
+  /** The same paths, machine-readable (`{ code: 'too_big', maximum }`), for wording them in the person's language. */
+  fieldIssues?: Record<string, FieldIssue>;
   /** Quoted to support staff when the server failed. */
   requestId?: string;
   /** From the Retry-After header of a 429. */
@@ -47,15 +51,57 @@ export function normaliseFields(raw: unknown): Record<string, string> {
   return out;
 }
 
+const ISSUE_CODES: ReadonlySet<string> = new Set([
+  'required',
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'not_integer',
+  'invalid_format',
+  'invalid_value',
+  'invalid',
+]);
+
+/** `fieldIssues` as sent by the server; anything malformed (an older or foreign server) is left out. */
+export function normaliseFieldIssues(raw: unknown): Record<string, FieldIssue> | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const out: Record<string, FieldIssue> = {};
+  for (const [path, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!value || typeof value !== 'object') continue;
+    const v = value as Record<string, unknown>;
+    if (typeof v.code !== 'string' || !ISSUE_CODES.has(v.code)) continue;
+    const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+    const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+    out[path] = {
+      code: v.code as FieldIssue['code'],
+      ...(num(v.maximum) !== undefined ? { maximum: num(v.maximum) } : {}),
+      ...(num(v.minimum) !== undefined ? { minimum: num(v.minimum) } : {}),
+      ...(typeof v.inclusive === 'boolean' ? { inclusive: v.inclusive } : {}),
+      ...(str(v.origin) ? { origin: str(v.origin) } : {}),
+      ...(str(v.expected) ? { expected: str(v.expected) } : {}),
+      ...(str(v.format) ? { format: str(v.format) } : {}),
+    };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function failureFromBody(status: number, body: unknown): ApiFailure {
   const err = body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
   if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; message?: unknown; fields?: unknown; requestId?: unknown };
+    const e = err as {
+      code?: unknown;
+      message?: unknown;
+      fields?: unknown;
+      fieldIssues?: unknown;
+      requestId?: unknown;
+    };
+    const fieldIssues = normaliseFieldIssues(e.fieldIssues);
     return {
       status,
       code: typeof e.code === 'string' ? e.code : `HTTP_${status}`,
       message: typeof e.message === 'string' ? e.message : '',
       fields: normaliseFields(e.fields),
+      ...(fieldIssues ? { fieldIssues } : {}),
       requestId: typeof e.requestId === 'string' ? e.requestId : undefined,
     };
   }

@@ -12,6 +12,7 @@ import { readGrams, readPrice, shortTime, type DisplayUnit, type PriceUnit } fro
 import type { DemandBody, SellOfferBody, StandingOrderBody } from './market-api';
 import type { Demand, Lot } from './market-types';
 import { msg, type Message } from './message';
+import { serverFieldMessage } from './field-errors';
 
 export type FieldProblems = Record<string, Message>;
 export type Read<B> = { ok: true; body: B } | { ok: false; fields: FieldProblems };
@@ -298,11 +299,19 @@ const CODE_PROBLEMS: Partial<Record<string, Message>> = {
 };
 
 /** The problems a refused request names, on the inputs they belong to; the rest is for the form as a whole. */
-export function placeFieldErrors(error: ApiFailure, map: FieldMap): { fields: FieldProblems; placed: boolean } {
+export function placeFieldErrors(
+  error: ApiFailure,
+  map: FieldMap,
+  unit?: DisplayUnit,
+): { fields: FieldProblems; placed: boolean } {
   const fields: FieldProblems = {};
   for (const path of Object.keys(error.fields)) {
     const target = map[path] ?? map[path.split('.')[0]];
-    if (target) fields[target.field] = CODE_PROBLEMS[error.code] ?? target.problem;
+    // A limit the server names ("at most 1,000 t") says more than the field's generic problem.
+    const issue = error.fieldIssues?.[path];
+    if (target)
+      fields[target.field] =
+        CODE_PROBLEMS[error.code] ?? (issue ? serverFieldMessage(error, path, unit) : target.problem);
   }
   return { fields, placed: Object.keys(fields).length > 0 };
 }

@@ -21,6 +21,7 @@ import {
   type StandingFormInput,
 } from './demand-forms';
 import type { FarmListing, MarketApi } from './market-api';
+import type { DisplayUnit } from './market-format';
 import type { Demand, Lot, Offer, StandingOrder } from './market-types';
 import { Store } from './store';
 
@@ -95,6 +96,7 @@ export class DemandStore extends Store<DemandState> {
     return this.#submit(
       readDemandForm(input, now),
       DEMAND_FIELDS,
+      input.unit,
       (body) => this.api.postDemand(body),
       (d) => this.setState({ mine: put(this.state.mine, d as DemandView) }),
     );
@@ -110,6 +112,7 @@ export class DemandStore extends Store<DemandState> {
     return this.#submit(
       readStandingForm(input, now),
       STANDING_FIELDS,
+      input.unit,
       (body) => this.api.proposeStandingOrder(body),
       (s) => this.setState({ standing: put(this.state.standing, s) }),
     );
@@ -131,6 +134,7 @@ export class DemandStore extends Store<DemandState> {
     const outcome = await this.#submit(
       readSellOfferForm(input, demand, lot, show.weight, show.price),
       SELL_OFFER_FIELDS,
+      input.unit,
       (body) => this.api.offerToDemand(demand.id, body),
     );
     if (!outcome.ok && outcome.error?.code === 'DEMAND_CLOSED')
@@ -141,6 +145,7 @@ export class DemandStore extends Store<DemandState> {
   async #submit<B, T>(
     read: Read<B>,
     map: FieldMap,
+    unit: DisplayUnit,
     send: (body: B) => Promise<ApiResult<T>>,
     saved?: (data: T) => void,
   ): Promise<SubmitOutcome<T>> {
@@ -150,6 +155,6 @@ export class DemandStore extends Store<DemandState> {
       saved?.(r.data);
       return { ok: true, data: r.data };
     }
-    return { ok: false, fields: placeFieldErrors(r.error, map).fields, error: r.error };
+    return { ok: false, fields: placeFieldErrors(r.error, map, unit).fields, error: r.error };
   }
 }

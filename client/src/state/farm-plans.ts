@@ -11,6 +11,7 @@ import type { ApiFailure, ApiResult } from './api-result';
 import type { DisplayUnit } from './market-format';
 import type { MarketApi } from './market-api';
 import type { FarmCapacity, StandingOrder } from './market-types';
+import { serverFieldMessage } from './field-errors';
 import { msg, type Message } from './message';
 import { Store } from './store';
 
@@ -219,7 +220,10 @@ export class FarmPlansStore extends Store<FarmPlansState> {
     if (!r.ok) {
       const errors: CapacityFieldErrors = {};
       for (const [path, text] of Object.entries(r.error.fields))
-        errors[path] = text ? { text } : msg('market.error.required');
+        errors[path] =
+          text || r.error.fieldIssues?.[path]
+            ? serverFieldMessage(r.error, path, form.unit)
+            : msg('market.error.required');
       this.setState({ saving: false, errors, formError: r.error });
       return false;
     }

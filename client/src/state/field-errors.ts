@@ -4,7 +4,11 @@
  * Each form lists which input shows which path; a path no input shows goes to the form's
  * general error, so "请修改标红的项目" never comes with nothing red.
  */
+import type { FieldIssue } from '../../../shared/failures';
+import { translate, type Locale } from '../i18n';
 import type { ApiFailure } from './api-result';
+import { moneyText, priceText, weightText, type DisplayUnit } from './market-format';
+import { msg, type Message } from './message';
 
 /** Server body path (or path prefix, e.g. "pickup") → the form field that shows it. */
 export type FieldPaths = Readonly<Record<string, string>>;
@@ -27,10 +31,19 @@ function fieldFor(path: string, paths: FieldPaths): string | undefined {
   return undefined;
 }
 
-export function placeFieldErrors(error: ApiFailure, paths: FieldPaths): PlacedFieldErrors {
+/**
+ * Places the server's field errors; `word` (see `fieldWords`) says each one in the person's language,
+ * otherwise the server's own (English) message is shown.
+ */
+export function placeFieldErrors(
+  error: ApiFailure,
+  paths: FieldPaths,
+  word: (path: string, serverMessage: string) => string = (_path, serverMessage) => serverMessage,
+): PlacedFieldErrors {
   const fields: Record<string, string> = {};
   const unplaced: string[] = [];
-  for (const [path, message] of Object.entries(error.fields)) {
+  for (const [path, serverMessage] of Object.entries(error.fields)) {
+    const message = word(path, serverMessage);
     const field = fieldFor(path, paths);
     if (field) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else unplaced.push(message ? `${path}: ${message}` : path);
@@ -62,3 +75,114 @@ export const BID_FORM_PATHS: FieldPaths = {
   priceFenPerKg: 'price',
   validUntil: 'valid',
 };
+
+/** Body paths of POST /api/lots/:id/clock → the inputs of the clock setup (ClockSetup). */
+export const CLOCK_FORM_PATHS: FieldPaths = {
+  startPriceFenPerKg: 'start',
+  floorPriceFenPerKg: 'start',
+  floorHoursBeforeExpiry: 'hours',
+};
+
+/** Body paths of an accept (POST /api/offers/:id/accept) and a counter (…/counter) → an offer row's inputs (OfferRow). */
+export const OFFER_ROW_PATHS: FieldPaths = { quantityGrams: 'quantity', priceFenPerKg: 'price' };
+
+/** Body paths of confirm-proposal and decline → a proposed order's inputs (ProposedOrder; named as the paths). */
+export const PROPOSAL_PATHS: FieldPaths = { lotId: 'lotId', quantityGrams: 'quantityGrams', reason: 'reason' };
+
+/** Body paths of POST /api/campaigns → the new-campaign form's inputs (CampaignList). */
+export const CAMPAIGN_FORM_PATHS: FieldPaths = {
+  name: 'name',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  productCodes: 'productCodes',
+  villages: 'villages',
+  targetValueFen: 'targetYuan',
+  targetGrams: 'targetKg',
+};
+
+// ---------------------------------------------------------------- the server's field issues in our words
+
+/** How limits are shown: the person's language and weight unit (prices follow: 斤 → 元/斤, else 元/公斤). */
+export interface IssueUnits {
+  locale: Locale;
+  unit: DisplayUnit;
+}
+
+const DEFAULT_UNITS: IssueUnits = { locale: 'zh-CN', unit: 'jin' };
+
+/** What a path measures, from the API's naming rule: prices say `FenPerKg`, weights `grams` (`gramsPerOccurrence`), money ends in `Fen`. */
+function limitText(path: string, value: number, units: IssueUnits): string {
+  const last = path.split('.').pop() ?? path;
+  if (/fenPerKg/i.test(last)) return priceText(value, units.locale, units.unit);
+  if (/grams/i.test(last)) return weightText(value, units.locale, units.unit);
+  if (/Fen$/.test(last)) return moneyText(value, units.locale);
+  return new Intl.NumberFormat(units.locale).format(value);
+}
+
+/**
+ * One server field issue in the person's language, its limit in their units: a 10,000 t lot says
+ * "不能超过 2,000,000,000斤" / "Must be at most 2,000,000,000 jin", a long note "最多 500 个字".
+ */
+export function issueMessage(path: string, issue: FieldIssue, units: IssueUnits = DEFAULT_UNITS): Message {
+  const limit = issue.code === 'too_big' ? issue.maximum : issue.code === 'too_small' ? issue.minimum : undefined;
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && limit !== undefined) {
+    const big = issue.code === 'too_big';
+    if (issue.origin === 'string')
+      return msg(big ? 'fieldIssue.tooLong' : limit <= 1 ? 'fieldIssue.required' : 'fieldIssue.tooShort', { n: limit });
+    if (issue.origin === 'array' || issue.origin === 'set')
+      return msg(big ? 'fieldIssue.tooMany' : 'fieldIssue.tooFew', { n: limit });
+    const text = limitText(path, limit, units);
+    if (issue.inclusive === false) return msg(big ? 'fieldIssue.lessThan' : 'fieldIssue.moreThan', { limit: text });
+    return msg(big ? 'fieldIssue.atMost' : 'fieldIssue.atLeast', { limit: text });
+  }
+  switch (issue.code) {
+    case 'required':
+      return msg('fieldIssue.required');
+    case 'not_integer':
+      return msg('fieldIssue.notInteger');
+    case 'invalid_type':
+      return msg(issue.expected === 'number' ? 'fieldIssue.number' : 'fieldIssue.invalidType');
+    case 'invalid_format':
+      return msg(issue.format === 'email' ? 'fieldIssue.email' : 'fieldIssue.format');
+    case 'invalid_value':
+      return msg('fieldIssue.value');
+    default:
+      return msg('fieldIssue.invalid');
+  }
+}
+
+/**
+ * The message for one refused path: the server's issue (worded at render, its limit in `unit`), else its
+ * own message, else a generic "this value is not accepted" (the field is red either way).
+ */
+export function serverFieldMessage(error: ApiFailure, path: string, unit?: DisplayUnit): Message {
+  const issue = error.fieldIssues?.[path];
+  const text = error.fields[path];
+  // A cross-field rule ("must be after startsAt") says more in its own words than a generic "not accepted".
+  if (issue && !(issue.code === 'invalid' && text)) return { issue, path, ...(unit ? { unit } : {}) };
+  return text ? { text } : msg('fieldIssue.invalid');
+}
+
+/** Every refused path → its message (for stores and forms keyed by the API's paths). */
+export function serverFieldMessages(error: ApiFailure, unit?: DisplayUnit): Record<string, Message> {
+  const out: Record<string, Message> = {};
+  for (const path of Object.keys(error.fields)) out[path] = serverFieldMessage(error, path, unit);
+  for (const path of Object.keys(error.fieldIssues ?? {})) out[path] ??= serverFieldMessage(error, path, unit);
+  return out;
+}
+
+/** A Message in `locale`: what the app's `say` does. */
+export function renderMessage(locale: Locale, m: Message): string {
+  if ('text' in m) return m.text;
+  if ('issue' in m) {
+    const worded = issueMessage(m.path, m.issue, { locale, unit: m.unit ?? DEFAULT_UNITS.unit });
+    return renderMessage(locale, worded);
+  }
+  return translate(locale, m.key, m.params);
+}
+
+/** `placeFieldErrors`' wording for a view: each path in the person's language (`say` renders a Message). */
+export const fieldWords =
+  (error: ApiFailure, say: (m: Message) => string, unit?: DisplayUnit) =>
+  (path: string): string =>
+    say(serverFieldMessage(error, path, unit));

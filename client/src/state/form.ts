@@ -1,6 +1,7 @@
 import { Store } from './store';
 import type { ApiFailure, ApiResult } from './api-result';
 import { msg, type Message } from './message';
+import { serverFieldMessage } from './field-errors';
 import type { MessageKey } from '../i18n';
 
 export type FieldErrors = Record<string, Message>;
@@ -142,7 +143,8 @@ export class FormStore<V extends Record<string, string>> extends Store<FormState
         errors[name] =
           error.code === 'CONFLICT'
             ? msg(name.endsWith('creditCode') ? 'validation.takenCreditCode' : 'validation.taken')
-            : (local[name] ?? (text ? { text } : msg('validation.required')));
+            : (local[name] ??
+              (text || error.fieldIssues?.[path] ? serverFieldMessage(error, path) : msg('validation.required')));
       } else if (text) unplaced.push(text);
     }
     const base = failureTitle(error, this.#codes);

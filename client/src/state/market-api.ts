@@ -14,7 +14,7 @@ import type {
 import type { MarketActionEvent, MarketActionPayload } from '../../../shared/schemas/market-socket';
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
-import { normaliseFields, type ApiFailure, type ApiResult } from './api-result';
+import { normaliseFieldIssues, normaliseFields, type ApiFailure, type ApiResult } from './api-result';
 import type {
   CatalogueItem,
   Demand,
@@ -45,13 +45,15 @@ export interface CounterBody {
   priceFenPerKg?: number;
   validUntil?: string;
 }
-export type OrderAction = 'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute' | 'confirm-proposal' | 'decline';
+export type OrderAction =
+  'dispatch' | 'deliver' | 'complete' | 'cancel' | 'dispute' | 'confirm-proposal' | 'decline' | 'delivery';
 export type OrderActionBody =
   | Record<string, never>
   | { deliveredGrams: number }
   | { reason: string }
   | { note: string }
-  | { lotId: string; quantityGrams: number };
+  | { lotId: string; quantityGrams: number }
+  | { mode: 'delivery' | 'pickup'; address: string; slot?: { from: string; to: string } };
 
 /** The answer to a trade (clock take, accept): the order, and the lot after it took its stock (absent if it has gone). */
 export interface TradeResult {
@@ -213,7 +215,8 @@ export function createMarketApi(
       return rest();
     }
     if (ack.ok) return { ok: true, data: ack.data as T };
-    const { fields, ...details } = ack.error.details ?? {};
+    const { fields, fieldIssues: rawIssues, ...details } = ack.error.details ?? {};
+    const fieldIssues = normaliseFieldIssues(rawIssues);
     // Answered over the socket: there is no HTTP status (0), the code says what happened.
     return {
       ok: false,
@@ -222,6 +225,7 @@ export function createMarketApi(
         code: ack.error.code,
         message: ack.error.message,
         fields: normaliseFields(fields),
+        ...(fieldIssues ? { fieldIssues } : {}),
         ...(typeof details.retryAfterSeconds === 'number' ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
       },
     };

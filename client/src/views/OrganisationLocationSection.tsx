@@ -64,30 +64,17 @@ export function OrganisationLocationSection() {
       <h2 id="org-location">{t('org.location.title')}</h2>
       <p class="muted">{hint}</p>
       <form class="location-form" onSubmit={(e) => void save(e)} noValidate>
-        <Field id="org-lat" label={t('org.location.lat')} {...(errors.lat ? { error: errors.lat } : {})}>
-          <input
-            id="org-lat"
-            name="lat"
-            inputMode="decimal"
-            value={lat}
+        {(['lat', 'lng'] as const).map((name) => (
+          <CoordinateField
+            key={name}
+            name={name}
+            label={t(`org.location.${name}`)}
+            value={name === 'lat' ? lat : lng}
+            onValue={name === 'lat' ? setLat : setLng}
+            error={errors[name]}
             disabled={!canManage}
-            aria-invalid={errors.lat ? true : undefined}
-            aria-describedby={errors.lat ? 'org-lat-error' : undefined}
-            onInput={(e) => setLat((e.target as HTMLInputElement).value)}
           />
-        </Field>
-        <Field id="org-lng" label={t('org.location.lng')} {...(errors.lng ? { error: errors.lng } : {})}>
-          <input
-            id="org-lng"
-            name="lng"
-            inputMode="decimal"
-            value={lng}
-            disabled={!canManage}
-            aria-invalid={errors.lng ? true : undefined}
-            aria-describedby={errors.lng ? 'org-lng-error' : undefined}
-            onInput={(e) => setLng((e.target as HTMLInputElement).value)}
-          />
-        </Field>
+        ))}
         {canManage ? (
           <div class="actions">
             <button type="button" class="secondary" onClick={useMine}>
@@ -105,5 +92,33 @@ export function OrganisationLocationSection() {
         ) : null}
       </form>
     </section>
+  );
+}
+
+interface CoordinateFieldProps {
+  name: 'lat' | 'lng';
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  error: string | undefined;
+  disabled: boolean;
+}
+
+/** One coordinate (latitude or longitude) with its problem under it. */
+function CoordinateField({ name, label, value, onValue, error, disabled }: CoordinateFieldProps) {
+  const id = `org-${name}`;
+  return (
+    <Field id={id} label={label} {...(error ? { error } : {})}>
+      <input
+        id={id}
+        name={name}
+        inputMode="decimal"
+        value={value}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onInput={(e) => onValue((e.target as HTMLInputElement).value)}
+      />
+    </Field>
   );
 }

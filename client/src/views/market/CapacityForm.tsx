@@ -1,7 +1,6 @@
 import { productName, findProduct } from '../../../../shared/domain/catalogue';
 import type { MessageKey } from '../../i18n';
 import type { FarmPlansStore } from '../../state/farm-plans';
-import type { Message } from '../../state/message';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
@@ -17,13 +16,13 @@ const WEEK = [1, 2, 3, 4, 5, 6, 7];
 
 /** The farm's capacity as a phone form: one row per product, amounts in the farmer's unit. */
 export function CapacityForm({ plans }: { plans: FarmPlansStore }) {
-  const { t, locale } = useApp();
+  const { t, locale, say } = useApp();
   const { market } = useMarket();
   const { catalogue } = useStore(market);
   const { form, errors, formError, saving } = useStore(plans);
   if (!form) return null;
   const unitName = t(UNIT_KEYS[form.unit]);
-  const text = (m: Message) => ('key' in m ? t(m.key, m.params) : m.text);
+  const text = say;
   const idOf = (name: string) => `cap-${name.replace(/\./g, '-')}`;
   const err = (name: string) => {
     const m = errors[name];

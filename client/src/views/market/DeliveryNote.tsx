@@ -13,13 +13,15 @@ import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
 import { failureText } from './bits';
+import { canEditDelivery } from '../../state/delivery-edit';
+import { DeliveryEdit } from './DeliveryEdit';
 
 // Its styles (A4 print, QR size) are in market.css: the CSP refuses inline <style>.
 
 export function DeliveryNote({ id }: { id: string }) {
   const { t, locale } = useApp();
   const { api, market } = useMarket();
-  const { role } = useStore(market);
+  const { role, orders } = useStore(market);
   const [order, setOrder] = useState<Order | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [received, setReceived] = useState('');
@@ -28,6 +30,14 @@ export function DeliveryNote({ id }: { id: string }) {
   useEffect(() => {
     void api.order(id).then((r) => (r.ok ? setOrder(r.data) : setProblem(failureText(t, r.error))));
   }, [id]);
+
+  // Live: the other party's change (an `order:updated` event, applied by the market store) shows here too.
+  // Events carry the public view without the contacts, so the loaded contacts stay.
+  const live = orders.find((o) => o.id === id);
+  useEffect(() => {
+    if (live && order && live !== order && Date.parse(live.updatedAt) >= Date.parse(order.updatedAt))
+      setOrder({ ...order, ...live, contacts: live.contacts ?? order.contacts });
+  }, [live]);
 
   if (!order) return <Page title={t('market.note.title')}>{problem ? <p class="error">{problem}</p> : null}</Page>;
 
@@ -108,6 +118,9 @@ export function DeliveryNote({ id }: { id: string }) {
         <button type="button" onClick={() => window.print()}>
           {t('market.note.print')}
         </button>
+        {canEditDelivery(order, role) ? (
+          <DeliveryEdit order={order} onSaved={(saved) => setOrder({ ...order, ...saved, contacts: order.contacts })} />
+        ) : null}
         {canReceive ? (
           <form onSubmit={receive}>
             <label>

@@ -3,6 +3,7 @@ import { LOT_PHOTO_LIMITS } from '../../../../shared/schemas/market';
 import { gramsInputValue, priceInputValue, priceUnitFor, readGrams, readPrice } from '../../state/market-format';
 import type { Lot } from '../../state/market-types';
 import type { ApiResult } from '../../state/api-result';
+import { serverFieldMessages, withoutField } from '../../state/field-errors';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
@@ -78,7 +79,7 @@ export function LotManage({ lot }: { lot: Lot }) {
 }
 
 function EditForm({ lot, onDone }: { lot: Lot; onDone: (m: NonNullable<Message>) => void }) {
-  const { t } = useApp();
+  const { t, say } = useApp();
   const { market, prefs } = useMarket();
   const { unit } = useStore(prefs);
   const per = priceUnitFor(unit);
@@ -112,7 +113,10 @@ function EditForm({ lot, onDone }: { lot: Lot; onDone: (m: NonNullable<Message>)
     setBusy(false);
     if (result.ok) return onDone({ kind: 'ok', text: t('market.manage.saved') });
     // The server names the field at fault: show its message there.
-    if (Object.keys(result.error.fields).length > 0) setErrors(result.error.fields);
+    if (Object.keys(result.error.fields).length > 0)
+      setErrors(
+        Object.fromEntries(Object.entries(serverFieldMessages(result.error, unit)).map(([path, m]) => [path, say(m)])),
+      );
     onDone({ kind: 'error', text: failureText(t, result.error) });
   };
   const field = (id: string, name: string, label: string, value: string, onInput: (v: string) => void) => (
@@ -122,7 +126,10 @@ function EditForm({ lot, onDone }: { lot: Lot; onDone: (m: NonNullable<Message>)
         id={`${id}-${lot.id}`}
         inputMode="decimal"
         value={value}
-        onInput={(e) => onInput(e.currentTarget.value)}
+        onInput={(e) => {
+          onInput(e.currentTarget.value);
+          if (errors[name] !== undefined) setErrors(withoutField(errors, [name]));
+        }}
         {...(errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${lot.id}-error` } : {})}
       />
       {errors[name] ? (

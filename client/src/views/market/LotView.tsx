@@ -15,7 +15,7 @@ import { Page } from '../components/Page';
 import { Alert } from '../components/Alert';
 import { useMarket } from './context';
 import { failureText, productLabel, UnitPicker, useUnits } from './bits';
-import { BID_FORM_PATHS, placeFieldErrors, withoutField } from '../../state/field-errors';
+import { BID_FORM_PATHS, fieldWords, placeFieldErrors, withoutField } from '../../state/field-errors';
 import { LotCard } from './LotCard';
 import { OfferRow } from './OfferRow';
 import { ClockSetup } from './ClockSetup';
@@ -189,7 +189,7 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
 const VALIDITY_HOURS = [2, 6, 24] as const;
 
 function BidForm({ lot }: { lot: Lot }) {
-  const { t } = useApp();
+  const { t, say } = useApp();
   const { market, prefs } = useMarket();
   const { unit } = useStore(prefs);
   const per = priceUnitFor(unit);
@@ -223,11 +223,8 @@ function BidForm({ lot }: { lot: Lot }) {
     });
     setBusy(false);
     if (!r.ok) {
-      const placed = placeFieldErrors(r.error, BID_FORM_PATHS);
-      const shown: Record<string, string> = {};
-      for (const [name, text] of Object.entries(placed.fields))
-        shown[name] = text ? t('market.error.serverSays', { m: text }) : t('market.error.serverRefused');
-      setFieldErrors(shown);
+      const placed = placeFieldErrors(r.error, BID_FORM_PATHS, fieldWords(r.error, say, unit));
+      setFieldErrors(placed.fields);
       const also = placed.unplaced.length ? ` ${t('market.error.otherFields', { m: placed.unplaced.join('; ') })}` : '';
       return setResult({ kind: 'error', text: failureText(t, r.error) + also });
     }

@@ -7,6 +7,9 @@ import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
+import { InlineInput, useFieldErrors } from '../components/use-field-errors';
+import { OFFER_ROW_PATHS } from '../../state/field-errors';
+import { ProblemLine, SendOrCancel } from '../components/InlineActions';
 
 const REJECT_REASONS: MessageKey[] = [
   'market.reject.price',
@@ -45,14 +48,20 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
   const them = counterpartyName(offer, side);
+  const id = `offer-${offer.id}`;
+  const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
 
   const run = async (action: () => Promise<{ ok: boolean; error?: Parameters<typeof failureText>[1] }>) => {
     setBusy(true);
     setProblem(null);
+    server.clear();
     const r = await action();
     setBusy(false);
-    if (!r.ok && r.error) setProblem(failureText(t, r.error));
-    else setMode('idle');
+    if (!r.ok && r.error) {
+      const unplaced = server.show(r.error);
+      const placed = Object.keys(r.error.fields).length > unplaced.length;
+      setProblem([placed ? t('common.fixFields') : failureText(t, r.error), ...unplaced].join(' '));
+    } else setMode('idle');
     if (!r.ok && r.error?.code === 'OUTCOME_UNKNOWN') setUnknownSince(market.state.offers);
   };
 
@@ -115,38 +124,46 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
       ) : null}
       {mode === 'part' ? (
         <div class="inline-form">
-          <label>
-            {t('market.offer.partQuantity', { unit: t(`market.unit.${unit}`) })}
-            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
-          </label>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={acceptPart}>
-              {t('market.offer.acceptPart')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <InlineInput
+            label={t('market.offer.partQuantity', { unit: t(`market.unit.${unit}`) })}
+            name="quantity"
+            idPrefix={id}
+            value={quantity}
+            onValue={setQuantity}
+            handle={server}
+          />
+          <SendOrCancel
+            label={t('market.offer.acceptPart')}
+            onSend={acceptPart}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'counter' ? (
         <div class="inline-form">
-          <label>
-            {t('market.offer.counterPrice', { per: t(`market.priceUnit.${priceUnitFor(unit)}`) })}
-            <input inputMode="decimal" value={priceInput} onInput={(e) => setPriceInput(e.currentTarget.value)} />
-          </label>
-          <label>
-            {t('market.offer.counterQuantity', { unit: t(`market.unit.${unit}`) })}
-            <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
-          </label>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={counter}>
-              {t('market.offer.sendCounter')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <InlineInput
+            label={t('market.offer.counterPrice', { per: t(`market.priceUnit.${priceUnitFor(unit)}`) })}
+            name="price"
+            idPrefix={id}
+            value={priceInput}
+            onValue={setPriceInput}
+            handle={server}
+          />
+          <InlineInput
+            label={t('market.offer.counterQuantity', { unit: t(`market.unit.${unit}`) })}
+            name="quantity"
+            idPrefix={id}
+            value={quantity}
+            onValue={setQuantity}
+            handle={server}
+          />
+          <SendOrCancel
+            label={t('market.offer.sendCounter')}
+            onSend={counter}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'reject' ? (
@@ -161,19 +178,13 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
               ))}
             </select>
           </label>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy}
-              onClick={() => void run(() => market.reject(offer.id, t(reason)))}
-            >
-              {t('market.offer.reject')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.offer.reject')}
+            onSend={() => void run(() => market.reject(offer.id, t(reason)))}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+            kind="danger"
+          />
         </div>
       ) : null}
       {theirTurn && mode === 'idle' ? (
@@ -188,11 +199,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
           </button>
         </div>
       ) : null}
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemLine text={problem} />
     </li>
   );
 }

@@ -12,6 +12,7 @@ import { useMarket } from './context';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { ListTools, LoadMore } from './list-paging';
 import { ProposedOrderCard } from './ProposedOrder';
+import { ProblemLine, SendOrCancel } from '../components/InlineActions';
 
 const ORDER_SORTS = [
   { value: 'newest', label: 'market.orders.sort.newest' },
@@ -197,14 +198,12 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
             <input inputMode="decimal" value={received} onInput={(e) => setReceived(e.currentTarget.value)} />
           </label>
           <p class="muted small">{t('market.orders.receivedHint', { w: weight(order.quantityGrams) })}</p>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={deliver}>
-              {t(side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t(side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered')}
+            onSend={deliver}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'cancel' ? (
@@ -234,26 +233,16 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
             {t('market.orders.disputeLabel')}
             <textarea value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy || !note.trim()}
-              onClick={() => void act('dispute', { note: note.trim() })}
-            >
-              {t('market.orders.dispute')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.orders.dispute')}
+            onSend={() => void act('dispute', { note: note.trim() })}
+            onCancel={() => setMode('idle')}
+            disabled={busy || !note.trim()}
+            kind="danger"
+          />
         </div>
       ) : null}
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemLine text={problem} />
     </li>
   );
 }

@@ -16,7 +16,7 @@ import {
   type PriceUnit,
 } from '../../state/market-format';
 import { marketHref } from '../../state/market-routes';
-import { LOT_FORM_PATHS, placeFieldErrors, withoutField } from '../../state/field-errors';
+import { fieldWords, LOT_FORM_PATHS, placeFieldErrors, withoutField } from '../../state/field-errors';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Page } from '../components/Page';
@@ -45,7 +45,7 @@ const LOT_INPUT_FIELDS: Partial<Record<keyof LotFormInput, readonly string[]>> =
 
 /** Post a lot in under 30 seconds on a phone: tap a product, type the weight and prices, done. */
 export function PostLotView() {
-  const { t, locale } = useApp();
+  const { t, locale, say } = useApp();
   const { market, prefs } = useMarket();
   const { catalogue } = useStore(market);
   const { unit: preferred } = useStore(prefs);
@@ -98,7 +98,7 @@ export function PostLotView() {
     const r = await market.postLot(read.body);
     setBusy(false);
     if (!r.ok) {
-      const placed = placeFieldErrors(r.error, LOT_FORM_PATHS);
+      const placed = placeFieldErrors(r.error, LOT_FORM_PATHS, fieldWords(r.error, say, form.unit));
       setServerErrors(placed.fields);
       const also = placed.unplaced.length ? ` ${t('market.error.otherFields', { m: placed.unplaced.join('; ') })}` : '';
       setFailure(failureText(t, r.error) + also);
@@ -112,7 +112,7 @@ export function PostLotView() {
     if (key) return t(key);
     const server = serverErrors[name];
     if (server === undefined) return null;
-    return server ? t('market.error.serverSays', { m: server }) : t('market.error.serverRefused');
+    return server || t('market.error.serverRefused');
   };
   const err = (name: string) => {
     const text = fieldError(name);

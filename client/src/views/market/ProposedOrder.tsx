@@ -11,6 +11,9 @@ import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { useMarket } from './context';
 import { failureText, useUnits } from './bits';
+import { useFieldErrors } from '../components/use-field-errors';
+import { PROPOSAL_PATHS } from '../../state/field-errors';
+import { ProblemLine, SendOrCancel } from '../components/InlineActions';
 
 type Problems = Partial<Record<'lotId' | 'quantityGrams' | 'reason', string>>;
 
@@ -32,9 +35,11 @@ export function ProposedOrderCard({ order }: { order: Order }) {
   const [busy, setBusy] = useState(false);
   const product = findProduct(order.productCode);
   const id = (field: string) => `proposal-${field}-${order.id}`;
+  const server = useFieldErrors(PROPOSAL_PATHS, `proposal-${order.id}`, unit);
 
   const open = (next: typeof mode) => {
     setProblems({});
+    server.clear();
     setProblem(null);
     if (next === 'confirm') {
       setLotId(lots[0]?.id ?? '');
@@ -48,11 +53,12 @@ export function ProposedOrderCard({ order }: { order: Order }) {
   ) => {
     setBusy(true);
     setProblem(null);
+    server.clear();
     const r = await market.orderAction(order.id, action, body);
     setBusy(false);
     if (r.ok) return setMode('idle');
-    setProblems(r.error.fields);
-    setProblem(failureText(t, r.error));
+    const unplaced = server.show(r.error);
+    setProblem([failureText(t, r.error), ...unplaced].join(' '));
   };
   const confirm = () => {
     const q = readGrams(quantity, unit);
@@ -65,14 +71,20 @@ export function ProposedOrderCard({ order }: { order: Order }) {
     if (!q.ok || Object.keys(local).length > 0) return;
     void send('confirm-proposal', { lotId, quantityGrams: q.grams });
   };
+  // Ours before sending, else the server's (in the person's words), gone as the person edits the field.
+  const shown = (field: keyof Problems) => problems[field] ?? server.errors[field];
   const fieldError = (field: keyof Problems) =>
-    problems[field] !== undefined ? (
+    shown(field) !== undefined ? (
       <span class="error" id={id(`${field}-error`)}>
-        {problems[field] || t('market.proposal.fieldWrong')}
+        {shown(field) || t('market.proposal.fieldWrong')}
       </span>
     ) : null;
   const invalid = (field: keyof Problems) =>
-    problems[field] !== undefined ? { 'aria-invalid': true, 'aria-describedby': id(`${field}-error`) } : {};
+    shown(field) !== undefined ? { 'aria-invalid': true, 'aria-describedby': id(`${field}-error`) } : {};
+  const edited = (field: keyof Problems) => {
+    server.edited(field);
+    if (problems[field] !== undefined) setProblems({ ...problems, [field]: undefined });
+  };
 
   return (
     <li class="card order proposed" data-order={order.id} data-status={order.status}>
@@ -111,7 +123,10 @@ export function ProposedOrderCard({ order }: { order: Order }) {
             <select
               id={id('lotId')}
               value={lotId}
-              onChange={(e) => setLotId(e.currentTarget.value)}
+              onChange={(e) => {
+                setLotId(e.currentTarget.value);
+                edited('lotId');
+              }}
               {...invalid('lotId')}
             >
               <option value="">{t('market.proposal.pickLot')}</option>
@@ -129,19 +144,20 @@ export function ProposedOrderCard({ order }: { order: Order }) {
               id={id('quantityGrams')}
               inputMode="decimal"
               value={quantity}
-              onInput={(e) => setQuantity(e.currentTarget.value)}
+              onInput={(e) => {
+                setQuantity(e.currentTarget.value);
+                edited('quantityGrams');
+              }}
               {...invalid('quantityGrams')}
             />
             {fieldError('quantityGrams')}
           </div>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={confirm}>
-              {t('market.proposal.confirm')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.proposal.confirm')}
+            onSend={confirm}
+            onCancel={() => setMode('idle')}
+            disabled={busy}
+          />
         </div>
       ) : null}
       {mode === 'decline' ? (
@@ -152,31 +168,24 @@ export function ProposedOrderCard({ order }: { order: Order }) {
               id={id('reason')}
               value={reason}
               maxLength={500}
-              onInput={(e) => setReason(e.currentTarget.value)}
+              onInput={(e) => {
+                setReason(e.currentTarget.value);
+                edited('reason');
+              }}
               {...invalid('reason')}
             />
             {fieldError('reason')}
           </div>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy || !reason.trim()}
-              onClick={() => void send('decline', { reason: reason.trim() })}
-            >
-              {t('market.proposal.decline')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SendOrCancel
+            label={t('market.proposal.decline')}
+            onSend={() => void send('decline', { reason: reason.trim() })}
+            onCancel={() => setMode('idle')}
+            disabled={busy || !reason.trim()}
+            kind="danger"
+          />
         </div>
       ) : null}
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemLine text={problem} />
     </li>
   );
 }

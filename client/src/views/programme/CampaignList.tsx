@@ -6,6 +6,10 @@ import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useProgramme } from './context';
 import { money, when } from './bits';
+import { InlineInput, useFieldErrors } from '../components/use-field-errors';
+import { CAMPAIGN_FORM_PATHS } from '../../state/field-errors';
+
+const ID = 'campaign-new';
 
 /** Campaigns with their progress; chamber staff start new ones from here. */
 export function CampaignList() {
@@ -78,8 +82,12 @@ export function NewCampaignForm() {
   const [yuan, setYuan] = useState('');
   const [kg, setKg] = useState('');
   const [error, setError] = useState('');
+  // Target weight is typed in kg, so its limits are said in kg.
+  const server = useFieldErrors(CAMPAIGN_FORM_PATHS, ID, 'kg');
   const submit = async (e: Event) => {
     e.preventDefault();
+    setError('');
+    server.clear();
     const villageList = villages
       .split(/[,，、]/)
       .map((v) => v.trim())
@@ -94,40 +102,47 @@ export function NewCampaignForm() {
       ...(kg ? { targetGrams: Math.round(Number(kg) * 1000) } : {}),
     });
     if (made.ok) location.hash = programmeHref({ name: 'campaign', id: made.data.campaign.id });
-    else
-      setError(
-        Object.entries(made.error.fields)
-          .map(([f, m]) => `${f}: ${m}`)
-          .join('；') || made.error.message,
-      );
+    else {
+      const unplaced = server.show(made.error);
+      const placed = Object.keys(made.error.fields).length > unplaced.length;
+      setError([placed ? t('common.fixFields') : made.error.message || made.error.code, ...unplaced].join(' '));
+    }
   };
   return (
     <Page title={t('programme.newCampaign')}>
       <form onSubmit={(e) => void submit(e)} class="stack">
-        <label>
-          {t('programme.form.name')}
-          <input name="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('programme.form.startsAt')}
-          <input
-            type="datetime-local"
-            name="startsAt"
-            required
-            value={startsAt}
-            onInput={(e) => setStartsAt(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          {t('programme.form.endsAt')}
-          <input
-            type="datetime-local"
-            name="endsAt"
-            required
-            value={endsAt}
-            onInput={(e) => setEndsAt(e.currentTarget.value)}
-          />
-        </label>
+        <InlineInput
+          label={t('programme.form.name')}
+          name="name"
+          idPrefix={ID}
+          inputMode="text"
+          required
+          value={name}
+          onValue={setName}
+          handle={server}
+        />
+        <InlineInput
+          label={t('programme.form.startsAt')}
+          name="startsAt"
+          idPrefix={ID}
+          inputMode="text"
+          type="datetime-local"
+          required
+          value={startsAt}
+          onValue={setStartsAt}
+          handle={server}
+        />
+        <InlineInput
+          label={t('programme.form.endsAt')}
+          name="endsAt"
+          idPrefix={ID}
+          inputMode="text"
+          type="datetime-local"
+          required
+          value={endsAt}
+          onValue={setEndsAt}
+          handle={server}
+        />
         <label>
           {t('programme.form.products')}
           <select
@@ -143,18 +158,31 @@ export function NewCampaignForm() {
             ))}
           </select>
         </label>
-        <label>
-          {t('programme.form.villages')}
-          <input name="villages" value={villages} onInput={(e) => setVillages(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('programme.form.targetYuan')}
-          <input name="targetYuan" inputMode="decimal" value={yuan} onInput={(e) => setYuan(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('programme.form.targetKg')}
-          <input name="targetKg" inputMode="decimal" value={kg} onInput={(e) => setKg(e.currentTarget.value)} />
-        </label>
+        <InlineInput
+          label={t('programme.form.villages')}
+          name="villages"
+          idPrefix={ID}
+          inputMode="text"
+          value={villages}
+          onValue={setVillages}
+          handle={server}
+        />
+        <InlineInput
+          label={t('programme.form.targetYuan')}
+          name="targetYuan"
+          idPrefix={ID}
+          value={yuan}
+          onValue={setYuan}
+          handle={server}
+        />
+        <InlineInput
+          label={t('programme.form.targetKg')}
+          name="targetKg"
+          idPrefix={ID}
+          value={kg}
+          onValue={setKg}
+          handle={server}
+        />
         {error ? (
           <p class="error" role="alert">
             {error}

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ApiFailure } from '../../state/api-result';
 import { fieldError } from '../../state/programme';
+import { serverFieldMessages } from '../../state/field-errors';
 import { useApp } from '../context';
 import { Field } from '../components/Field';
 
@@ -10,7 +11,7 @@ import { Field } from '../components/Field';
  * form does not show, and failures without fields, are shown above the submit button.
  */
 export function useServerErrors(shownFields: readonly string[]) {
-  const { t } = useApp();
+  const { t, say } = useApp();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState('');
   return {
@@ -26,10 +27,10 @@ export function useServerErrors(shownFields: readonly string[]) {
       setGeneral(Object.keys(next).length ? t('programme.form.fix') : '');
     },
     take(error: ApiFailure) {
-      setFields(error.fields);
-      const stray = Object.entries(error.fields).filter(
-        ([k]) => !shownFields.some((f) => k === f || k.startsWith(`${f}.`)),
-      );
+      // Each field in the person's language (the server's limit in their words), not the API's English.
+      const worded = Object.fromEntries(Object.entries(serverFieldMessages(error)).map(([path, m]) => [path, say(m)]));
+      setFields(worded);
+      const stray = Object.entries(worded).filter(([k]) => !shownFields.some((f) => k === f || k.startsWith(`${f}.`)));
       setGeneral(
         stray.length
           ? stray.map(([k, m]) => `${k}: ${m}`).join('；')
