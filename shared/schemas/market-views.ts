@@ -96,6 +96,8 @@ export const lotSchema = z.strictObject({
     )
     .optional(),
   createdAt: instant,
+  /** Bumped by every write of the lot: of two views, the higher version is the fresher (clients ignore older events). */
+  version: z.number().int().nonnegative(),
   /** Where the lot is picked up (from the lot's pickup or the farm's location when posted); absent when unknown. */
   pickupPoint: z.strictObject({ lat: z.number(), lng: z.number() }).optional(),
   /** Kilometres from the point the listing was sorted by distance from (only with `sort=distance`). */
@@ -156,6 +158,8 @@ export const orderSchema = z.strictObject({
   status: z.enum(VISIBLE_ORDER_STATUSES),
   createdAt: instant,
   updatedAt: instant,
+  /** Bumped by every write of the order: of two views, the higher version is the fresher (clients ignore older events). */
+  version: z.number().int().nonnegative(),
   confirmedAt: instant.optional(),
   dispatchedAt: instant.optional(),
   deliveredAt: instant.optional(),

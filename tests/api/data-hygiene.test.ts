@@ -8,9 +8,9 @@ import { createNotificationsFeature } from '../../server/features/notifications/
  * forever expires; the sweep repairs a lot a crash left open with nothing left.
  */
 let app: TestApp;
-let clock = new Date('2026-11-26T08:00:00Z');
+let currentTime = new Date('2026-11-26T08:00:00Z');
 beforeAll(async () => {
-  app = await startTestApp({ now: () => clock });
+  app = await startTestApp({ now: () => currentTime });
 });
 afterAll(async () => {
   await app.close();
@@ -75,7 +75,7 @@ describe('retention', () => {
     const days = 90;
     const feature = createNotificationsFeature({
       connection: app.db.connection,
-      now: () => clock,
+      now: () => currentTime,
       logger: { error: () => undefined },
       retentionMs: days * 24 * 60 * 60 * 1000,
     });
@@ -84,7 +84,7 @@ describe('retention', () => {
     const stored = await app.db.connection
       .collection('notifications')
       .findOne({ recipient: 'org:retention-test', seq });
-    expect(stored?.expiresAt).toEqual(new Date(clock.getTime() + days * 24 * 60 * 60 * 1000));
+    expect(stored?.expiresAt).toEqual(new Date(currentTime.getTime() + days * 24 * 60 * 60 * 1000));
   });
 });
 
@@ -92,7 +92,7 @@ describe('the sweep repairs a lot left open with 0 g', () => {
   const lotBody = {
     productCode: 'shiitake',
     quantityGrams: 100_000,
-    harvestedAt: new Date(clock.getTime() - 2 * 3_600_000).toISOString(),
+    harvestedAt: new Date(currentTime.getTime() - 2 * 3_600_000).toISOString(),
     storage: 'cold',
     reservePriceFenPerKg: 1000,
     askPriceFenPerKg: 1400,
@@ -114,6 +114,6 @@ describe('the sweep repairs a lot left open with 0 g', () => {
     expect(await lots.findOne({ _id: crashed.body.id })).toMatchObject({ status: 'sold_out', remainingGrams: 0 });
     expect(await lots.findOne({ _id: waiting.body.id })).toMatchObject({ status: 'open' });
     await orders.deleteOne({ _id: 'pending-order' } as never);
-    clock = new Date(clock.getTime() + 1000);
+    currentTime = new Date(currentTime.getTime() + 1000);
   });
 });

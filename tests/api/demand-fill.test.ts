@@ -39,18 +39,18 @@ async function aDemandWithSeller() {
     neededBy: at(48),
     deliveryRequired: false,
   });
-  if (!posted.ok) throw new Error(posted.reason);
+  if (!posted.ok) throw new Error(posted.error.code);
   const lot = await h.market.lots.createLot(farm, aLotBody());
-  if (!lot.ok) throw new Error(lot.reason);
+  if (!lot.ok) throw new Error(lot.error.code);
   const sell = async (grams: number) => {
     const offer = await h.market.demand.offerToDemand(farm, posted.demand.id, {
       lotId: lot.lot.id,
       quantityGrams: grams,
       priceFenPerKg: 1200,
     });
-    if (!offer.ok) throw new Error(offer.reason);
+    if (!offer.ok) throw new Error(offer.error.code);
     const accepted = await h.market.offers.accept(cook, offer.offer.id, undefined, undefined);
-    if (!accepted.ok) throw new Error(accepted.reason);
+    if (!accepted.ok) throw new Error(accepted.error.code);
     return accepted.order;
   };
   return { demandId: posted.demand.id, farm, cook: cook as Trader, sell };
@@ -169,7 +169,7 @@ describe('a cancelled order gives its grams back', () => {
     await Promise.all([h.market.demand.releaseFill(demandId, rest), h.market.demand.releaseFill(demandId, rest)]);
     expect(await h.market.orders.cancel(cook, rest.id, '再取消一次')).toMatchObject({
       ok: false,
-      reason: 'WRONG_STATUS',
+      error: { code: 'WRONG_STATUS' },
     });
     expect(await h.market.jobs.runOnce()).toMatchObject({ repairedFills: 0 });
     expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000 });
@@ -232,15 +232,18 @@ describe('demand past its neededBy expires', () => {
       (await h.market.demand.listDemand({ buyerOrgId: cook.organisationId, limit: 200 })).map((d) => d.status),
     ).toEqual(['expired']);
     const lot = await h.market.lots.createLot(farm, aLotBody({ harvestedAt: at(47) }));
-    if (!lot.ok) throw new Error(lot.reason);
+    if (!lot.ok) throw new Error(lot.error.code);
     expect(
       await h.market.demand.offerToDemand(farm, demandId, {
         lotId: lot.lot.id,
         quantityGrams: 10_000,
         priceFenPerKg: 1200,
       }),
-    ).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
-    expect(await h.market.demand.withdrawDemand(cook, demandId)).toMatchObject({ ok: false, reason: 'DEMAND_CLOSED' });
+    ).toMatchObject({ ok: false, error: { code: 'DEMAND_CLOSED' } });
+    expect(await h.market.demand.withdrawDemand(cook, demandId)).toMatchObject({
+      ok: false,
+      error: { code: 'DEMAND_CLOSED' },
+    });
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 0 });
   });
 

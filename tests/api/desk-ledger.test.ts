@@ -61,14 +61,14 @@ describe('the assistance ledger over HTTP', () => {
         { brokerUserId: staff.userId, lotExpiresAt: hours(99) },
         T0,
       ),
-    ).toMatchObject({ ok: false, reason: 'NOT_FOUND' });
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(
       await ledger().recordFacilitatedOrder(
         order(),
         { brokerUserId: '0123456789abcdef01234567', lotExpiresAt: hours(99) },
         T0,
       ),
-    ).toMatchObject({ ok: false, reason: 'NOT_FOUND' });
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('reports entries and KPIs per period over a Shanghai date range', async () => {
@@ -141,7 +141,7 @@ describe('the assistance ledger over HTTP', () => {
     });
     expect(await ledger().voidFacilitatedOrder('order-1', 'again', hours(4))).toMatchObject({
       ok: false,
-      reason: 'ALREADY_VOID',
+      error: { code: 'ALREADY_VOID' },
     });
     expect(await ledger().voidFacilitatedOrder('no-such-order', 'x', hours(4))).toEqual({ ok: true, entry: null });
     const body = await (await staff.get('/api/ledger?from=2026-11-23&to=2026-12-06')).json();

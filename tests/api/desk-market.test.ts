@@ -74,7 +74,7 @@ describe('the desk on the live market', () => {
     expect(made.status).toBe(201);
     const offerId = (await made.json()).id as string;
 
-    app.clock.now = hours(1);
+    app.time.now = hours(1);
     const accepted = await farm.post(`/api/bids/${offerId}/accept`, {});
     expect(accepted.status).toBe(200);
     const orderId = (await accepted.json()).order.id as string;

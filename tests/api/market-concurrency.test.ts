@@ -31,7 +31,7 @@ describe('when 200 accepts (plus 200 duplicate retries) hit a 600 kg lot at once
   it('sells exactly the lot, one order per successful bid, never more', async () => {
     const farm = aFarm();
     const lot = await h.market.lots.createLot(farm, aLotBody({ quantityGrams: 600_000 }));
-    if (!lot.ok) throw new Error(lot.reason);
+    if (!lot.ok) throw new Error(lot.error.code);
     // 200 restaurants bid for 5 kg each: 1 t of demand for 600 kg of stock
     const made = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -39,7 +39,7 @@ describe('when 200 accepts (plus 200 duplicate retries) hit a 600 kg lot at once
       ),
     );
     const bids = made.map((r) => {
-      if (!r.ok) throw new Error(r.reason);
+      if (!r.ok) throw new Error(r.error.code);
       return r.offer;
     });
 
@@ -54,7 +54,7 @@ describe('when 200 accepts (plus 200 duplicate retries) hit a 600 kg lot at once
     const successes = results.filter((r): r is Extract<AcceptOutcome, { ok: true }> => r.ok);
     const failures = results.filter((r) => !r.ok);
     for (const f of failures)
-      expect(['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN', 'CONCURRENT_UPDATE']).toContain(f.ok ? '' : f.reason);
+      expect(['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN', 'CONCURRENT_UPDATE']).toContain(f.ok ? '' : f.error.code);
 
     const stored = await h.market.repositories.lots.findById(lot.lot.id);
     const orders = await h.market.orders.list(farm, { lotId: lot.lot.id });

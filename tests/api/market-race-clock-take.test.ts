@@ -34,13 +34,13 @@ afterAll(async () => {
 async function lotOnTheClock(quantityGrams: number) {
   const farm = aFarm();
   const lot = await h.market.lots.createLot(farm, aLotBody({ quantityGrams, harvestedAt: at(-70) }));
-  if (!lot.ok) throw new Error(lot.reason);
+  if (!lot.ok) throw new Error(lot.error.code);
   const clock = await h.market.lots.startClock(farm, lot.lot.id, {
     startPriceFenPerKg: 1600,
     floorHoursBeforeExpiry: 6,
     minTakeGrams: 1_000,
   });
-  if (!clock.ok) throw new Error(clock.reason);
+  if (!clock.ok) throw new Error(clock.error.code);
   return lot.lot.id;
 }
 
@@ -105,7 +105,7 @@ it('when a take stalls before reserving, is fenced by the sweep and its key is r
   expect(retry).toMatchObject({ ok: true, order: { status: 'confirmed', quantityGrams: 5_000 } });
   const confirmed = await expectLotMatchesOrders(lotId, 100_000);
   expect(confirmed.map((o) => o.quantityGrams)).toEqual([5_000]);
-  expect(zombieOutcome).toMatchObject({ ok: false, reason: 'RESERVATION_INTERRUPTED' });
+  expect(zombieOutcome).toMatchObject({ ok: false, error: { code: 'RESERVATION_INTERRUPTED' } });
 });
 
 it('a take that lost the stock answers its failure; the same key later is a fresh attempt at the current price, then that order for good', async () => {
@@ -128,14 +128,14 @@ it('a take that lost the stock answers its failure; the same key later is a fres
   };
   expect(
     await serviceWith(racingLots).takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1'),
-  ).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
+  ).toMatchObject({ ok: false, error: { code: 'NOT_ENOUGH_LEFT' } });
   expect(await expectLotMatchesOrders(lotId, 20_000, ['someone-else'])).toEqual([]);
 
   // the other buyer gives it back; an hour later the same key is retried
   await lots.release(lotId, 'someone-else', h.now());
   h.advanceHours(1);
   const retry = await h.market.lots.takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1');
-  if (!retry.ok) throw new Error(retry.reason);
+  if (!retry.ok) throw new Error(retry.error.code);
   expect(retry).toMatchObject({ created: true, order: { status: 'confirmed', quantityGrams: 10_000 } });
   expect(h.events.filter((e) => e.type === 'order:confirmed' && e.orderId === retry.order.id)).toHaveLength(1);
   const later = await h.market.lots.takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'lost-take-1');

@@ -39,12 +39,12 @@ afterAll(async () => {
 async function lotAndBid(lotGrams: number, bidGrams: number) {
   const farm = aFarm();
   const lot = await h.market.lots.createLot(farm, aLotBody({ quantityGrams: lotGrams }));
-  if (!lot.ok) throw new Error(lot.reason);
+  if (!lot.ok) throw new Error(lot.error.code);
   const bid = await h.market.offers.createBid(aRestaurant(), lot.lot.id, {
     quantityGrams: bidGrams,
     priceFenPerKg: 1200,
   });
-  if (!bid.ok) throw new Error(bid.reason);
+  if (!bid.ok) throw new Error(bid.error.code);
   return { farm, lotId: lot.lot.id, offerId: bid.offer.id };
 }
 
@@ -81,7 +81,7 @@ async function acceptThatLosesTheStock(
   });
   expect(await firstClick.accept(farm, offerId, undefined, key)).toMatchObject({
     ok: false,
-    reason: 'NOT_ENOUGH_LEFT',
+    error: { code: 'NOT_ENOUGH_LEFT' },
   });
   expect((await offers.findById(offerId))?.state).toBe('open');
   expect(staleSnapshot).toMatchObject({ state: 'accepted' });
@@ -116,7 +116,7 @@ it('when a stale second click settles an accept the first click undid, the order
 
   // the other buyer cancels; then the second click settles what it read
   await lots.release(lotId, 'someone-else', h.now());
-  expect(await h.market.offers.settleAccepted(stale)).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
+  expect(await h.market.offers.settleAccepted(stale)).toMatchObject({ ok: false, error: { code: 'NOT_ENOUGH_LEFT' } });
 
   const { offer } = await expectConsistent(lotId, offerId);
   expect(offer?.state).toBe('open');
@@ -176,12 +176,12 @@ it('a concurrent duplicate shares the failed attempt, a later retry with the sam
   const { farm, lotId, offerId } = await lotAndBid(20_000, 10_000);
   const stale = await acceptThatLosesTheStock(farm, lotId, offerId, 15_000, 'retry-1');
   // the duplicate that was in flight with the first click answers the first click's outcome
-  expect(await h.market.offers.settleAccepted(stale)).toMatchObject({ ok: false, reason: 'NOT_ENOUGH_LEFT' });
+  expect(await h.market.offers.settleAccepted(stale)).toMatchObject({ ok: false, error: { code: 'NOT_ENOUGH_LEFT' } });
 
   // the stock comes back; the user clicks again with the same key: a new attempt, a new order
   await lots.release(lotId, 'someone-else', h.now());
   const retry = await h.market.offers.accept(farm, offerId, undefined, 'retry-1');
-  if (!retry.ok) throw new Error(retry.reason);
+  if (!retry.ok) throw new Error(retry.error.code);
   expect(retry.order).toMatchObject({ status: 'confirmed', quantityGrams: 10_000 });
   expect(retry.order.id).not.toBe(stale.orderId);
   expect((await orders.findById(stale.orderId ?? ''))?.status).toBe('failed');

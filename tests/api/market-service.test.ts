@@ -35,13 +35,13 @@ afterEach(async () => {
 
 async function postLot(farm: Trader, over = {}) {
   const r = await h.market.lots.createLot(farm, aLotBody(over));
-  if (!r.ok) throw new Error(r.reason);
+  if (!r.ok) throw new Error(r.error.code);
   return r.lot;
 }
 
 async function bid(restaurant: Trader, lotId: string, quantityGrams = 50_000, priceFenPerKg = 1200) {
   const r = await h.market.offers.createBid(restaurant, lotId, { quantityGrams, priceFenPerKg });
-  if (!r.ok) throw new Error(r.reason);
+  if (!r.ok) throw new Error(r.error.code);
   return r.offer;
 }
 
@@ -59,11 +59,13 @@ describe('posting and browsing lots', () => {
   });
 
   it('refuses a restaurant posting a lot, and a lot that would outlive its profile', async () => {
-    expect(await h.market.lots.createLot(aRestaurant(), aLotBody())).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
+    expect(await h.market.lots.createLot(aRestaurant(), aLotBody())).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await h.market.lots.createLot(aFarm(), aLotBody({ expiresAt: at(200) }))).toMatchObject({
       ok: false,
-      reason: 'EXPIRY_BEYOND_SHELF_LIFE',
-      field: 'expiresAt',
+      error: { code: 'EXPIRY_BEYOND_SHELF_LIFE', fields: { expiresAt: expect.any(String) } },
     });
   });
 
@@ -74,7 +76,7 @@ describe('posting and browsing lots', () => {
     await postLot(farm, { productCode: 'enoki' });
     const listed = async (query: Omit<Parameters<typeof h.market.lots.listLots>[0], 'sort'>) => {
       const result = await h.market.lots.listLots({ sort: 'expiry', ...query });
-      if (!result.ok) throw new Error(result.message);
+      if (!result.ok) throw new Error(result.error.message);
       return result.page.items;
     };
     const shiitake = await listed({ productCode: 'shiitake', status: 'open', limit: 50 });
@@ -87,11 +89,11 @@ describe('posting and browsing lots', () => {
   it('lets only the posting farm withdraw', async () => {
     const farm = aFarm();
     const lot = await postLot(farm);
-    expect(await h.market.lots.withdrawLot(aFarm(), lot.id)).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
+    expect(await h.market.lots.withdrawLot(aFarm(), lot.id)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await h.market.lots.withdrawLot(farm, lot.id)).toMatchObject({ ok: true, lot: { status: 'withdrawn' } });
     expect(
       await h.market.offers.createBid(aRestaurant(), lot.id, { quantityGrams: 1000, priceFenPerKg: 1200 }),
-    ).toMatchObject({ reason: 'LOT_NOT_OPEN' });
+    ).toMatchObject({ error: { code: 'LOT_NOT_OPEN' } });
   });
 });
 
@@ -101,15 +103,17 @@ describe('bidding and accepting', () => {
     const cook = aRestaurant();
     expect(await h.market.offers.createBid(cook, lot.id, { quantityGrams: 1000, priceFenPerKg: 999 })).toMatchObject({
       ok: false,
-      reason: 'PRICE_BELOW_RESERVE',
-      field: 'priceFenPerKg',
+      error: { code: 'PRICE_BELOW_RESERVE', fields: { priceFenPerKg: expect.any(String) } },
     });
     expect(
       await h.market.offers.createBid(cook, lot.id, { quantityGrams: 2_000_001, priceFenPerKg: 1200 }),
-    ).toMatchObject({ ok: false, reason: 'QUANTITY_EXCEEDS_REMAINING', field: 'quantityGrams' });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'QUANTITY_EXCEEDS_REMAINING', fields: { quantityGrams: expect.any(String) } },
+    });
     expect(
       await h.market.offers.createBid(aFarm(), lot.id, { quantityGrams: 1000, priceFenPerKg: 1200 }),
-    ).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('turns an accepted bid into one confirmed order and takes the stock', async () => {
@@ -141,11 +145,11 @@ describe('bidding and accepting', () => {
     const offer = await bid(cook, (await postLot(farm)).id);
     expect(await h.market.offers.accept(aFarm(), offer.id, undefined, undefined)).toMatchObject({
       ok: false,
-      reason: 'FORBIDDEN',
+      error: { code: 'FORBIDDEN' },
     });
     expect(await h.market.offers.accept(cook, offer.id, undefined, undefined)).toMatchObject({
       ok: false,
-      reason: 'NOT_YOUR_TURN',
+      error: { code: 'NOT_YOUR_TURN' },
     });
   });
 
@@ -160,7 +164,10 @@ describe('bidding and accepting', () => {
     if (!first.ok || !again.ok || !noKey.ok) throw new Error('expected success');
     expect(again.order.id).toBe(first.order.id);
     expect(noKey.order.id).toBe(first.order.id);
-    expect(otherKey).toMatchObject({ ok: false, reason: 'ALREADY_ACCEPTED', details: { orderId: first.order.id } });
+    expect(otherKey).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_ACCEPTED', details: { orderId: first.order.id } },
+    });
     const stored = await h.market.repositories.lots.findById(lot.id);
     expect(stored?.reservations).toHaveLength(1);
     expect(stored?.remainingGrams).toBe(1_950_000);
@@ -181,8 +188,7 @@ describe('bidding and accepting', () => {
     expect(await h.market.offers.accept(farm, big.id, undefined, undefined)).toMatchObject({ ok: true });
     expect(await h.market.offers.accept(farm, other.id, undefined, undefined)).toMatchObject({
       ok: false,
-      reason: 'NOT_ENOUGH_LEFT',
-      details: { remainingGrams: 20_000 },
+      error: { code: 'NOT_ENOUGH_LEFT', details: { remainingGrams: 20_000 } },
     });
     expect((await h.market.repositories.offers.findById(other.id))?.state).toBe('open');
     expect(await h.market.offers.accept(farm, other.id, 20_000, undefined)).toMatchObject({
@@ -204,7 +210,7 @@ describe('bidding and accepting', () => {
     expect([ra.ok, rb.ok].sort()).toEqual([false, true]);
     const loser = ra.ok ? rb : ra;
     expect(loser).toMatchObject({ ok: false });
-    if (!loser.ok) expect(['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN']).toContain(loser.reason);
+    if (!loser.ok) expect(['NOT_ENOUGH_LEFT', 'LOT_NOT_OPEN']).toContain(loser.error.code);
   });
 
   it('negotiates: the farm counters, the restaurant accepts at the counter price', async () => {
@@ -216,7 +222,7 @@ describe('bidding and accepting', () => {
       offer: { state: 'countered', turn: 'buyer' },
     });
     expect(await h.market.offers.accept(farm, offer.id, undefined, undefined)).toMatchObject({
-      reason: 'NOT_YOUR_TURN',
+      error: { code: 'NOT_YOUR_TURN' },
     });
     expect(await h.market.offers.accept(cook, offer.id, undefined, undefined)).toMatchObject({
       ok: true,
@@ -234,11 +240,14 @@ describe('bidding and accepting', () => {
       ok: true,
       offer: { state: 'rejected', closedReason: '价格太低' },
     });
-    expect(await h.market.offers.withdraw(farm, two.id)).toMatchObject({ ok: false, reason: 'NOT_A_PARTY_TO_TERMS' });
+    expect(await h.market.offers.withdraw(farm, two.id)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_PARTY_TO_TERMS' },
+    });
     expect(await h.market.offers.withdraw(cook, two.id)).toMatchObject({ ok: true, offer: { state: 'withdrawn' } });
     expect(await h.market.offers.accept(farm, two.id, undefined, undefined)).toMatchObject({
       ok: false,
-      reason: 'OFFER_CLOSED',
+      error: { code: 'OFFER_CLOSED' },
     });
   });
 
@@ -263,7 +272,7 @@ describe('orders after the sale', () => {
     const lot = await postLot(farm);
     const offer = await bid(cook, lot.id);
     const r = await h.market.offers.accept(farm, offer.id, undefined, undefined);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) throw new Error(r.error.code);
     return { farm, cook, lot, order: r.order };
   }
 
@@ -272,12 +281,15 @@ describe('orders after the sale', () => {
     expect((await h.market.orders.list(farm, {})).map((o) => o.id)).toEqual([order.id]);
     expect((await h.market.orders.list(cook, {})).map((o) => o.id)).toEqual([order.id]);
     expect(await h.market.orders.list(aRestaurant(), {})).toEqual([]);
-    expect(await h.market.orders.get(aRestaurant(), order.id)).toMatchObject({ ok: false, reason: 'NOT_FOUND' });
+    expect(await h.market.orders.get(aRestaurant(), order.id)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('goes dispatched → delivered, and completes by itself when nobody disputes within 24 h', async () => {
     const { farm, cook, order } = await sold();
-    expect(await h.market.orders.dispatch(cook, order.id)).toMatchObject({ ok: false, reason: 'WRONG_SIDE' });
+    expect(await h.market.orders.dispatch(cook, order.id)).toMatchObject({ ok: false, error: { code: 'WRONG_SIDE' } });
     expect(await h.market.orders.dispatch(farm, order.id)).toMatchObject({ ok: true, order: { status: 'dispatched' } });
     expect(await h.market.orders.deliver(cook, order.id, 48_000)).toMatchObject({
       ok: true,
@@ -288,7 +300,7 @@ describe('orders after the sale', () => {
     h.advanceHours(2);
     expect(await h.market.orders.dispute(cook, order.id, '有烂菇')).toMatchObject({
       ok: false,
-      reason: 'DISPUTE_WINDOW_CLOSED',
+      error: { code: 'DISPUTE_WINDOW_CLOSED' },
     });
     expect(await h.market.jobs.runOnce()).toMatchObject({ completedOrders: 1 });
     expect(await h.market.orders.get(cook, order.id)).toMatchObject({ ok: true, order: { status: 'completed' } });
@@ -304,7 +316,10 @@ describe('orders after the sale', () => {
       remainingGrams: 2_000_000,
       reservations: [],
     });
-    expect(await h.market.orders.cancel(cook, order.id, 'again')).toMatchObject({ ok: false, reason: 'WRONG_STATUS' });
+    expect(await h.market.orders.cancel(cook, order.id, 'again')).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_STATUS' },
+    });
   });
 });
 
@@ -334,7 +349,7 @@ describe('the clock sale', () => {
     h.advanceHours(5);
     expect(await h.market.lots.takeFromClock(cook, lot.id, { quantityGrams: 1_000 }, undefined)).toMatchObject({
       ok: false,
-      reason: 'LOT_EXPIRED',
+      error: { code: 'LOT_EXPIRED' },
     });
   });
 });

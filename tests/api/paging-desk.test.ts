@@ -40,11 +40,11 @@ async function postLot(farm: Client, productCode: string, expiresInHours: number
   const posted = await farm.post('/api/lots', {
     productCode,
     quantityGrams: 100_000,
-    harvestedAt: new Date(app.clock.now.getTime() - 3_600_000).toISOString(),
+    harvestedAt: new Date(app.time.now.getTime() - 3_600_000).toISOString(),
     storage: 'cold',
     reservePriceFenPerKg: 1000,
     askPriceFenPerKg: 1300,
-    expiresAt: new Date(app.clock.now.getTime() + expiresInHours * 3_600_000).toISOString(),
+    expiresAt: new Date(app.time.now.getTime() + expiresInHours * 3_600_000).toISOString(),
   });
   expect(posted.status).toBe(201);
   return ((await posted.json()) as { id: string }).id;
@@ -118,14 +118,14 @@ describe('the deal log pages', () => {
     const lotId = await postLot(hill, 'tomato', 40);
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
-      app.clock.now = new Date(app.clock.now.getTime() + 60_000);
+      app.time.now = new Date(app.time.now.getTime() + 60_000);
       made.push(await brokeredBid(lotId));
     }
     const seen: string[] = [];
     let page = await deals('limit=2');
     seen.push(...page.items.map((d) => d.offerId));
     // Between pages: a newer brokered offer (before the cursor) and the farm accepts an older one.
-    app.clock.now = new Date(app.clock.now.getTime() + 60_000);
+    app.time.now = new Date(app.time.now.getTime() + 60_000);
     const newer = await brokeredBid(lotId);
     expect((await hill.post(`/api/bids/${made[1]}/accept`, {})).status).toBe(200);
     while (page.nextCursor) {

@@ -11,8 +11,8 @@ import {
   aFarm,
   HOUR,
   setVillage,
-  startClockedApp,
-  type ClockedApp,
+  startTimedApp,
+  type TimedApp,
   type Member,
 } from '../fixtures/programme-api';
 
@@ -23,7 +23,7 @@ interface Progress {
   buyers: number;
 }
 
-let clock: ClockedApp;
+let timed: TimedApp;
 let staff: Member;
 let farmA: Member;
 let farmB: Member;
@@ -35,8 +35,8 @@ const start = Date.now();
 const at = (h: number) => new Date(start + h * HOUR).toISOString();
 
 beforeAll(async () => {
-  clock = await startClockedApp();
-  const { app } = clock;
+  timed = await startTimedApp();
+  const { app } = timed;
   staff = await aChamberUser(app, { admin: false });
   farmA = await aFarm(app);
   farmB = await aFarm(app);
@@ -46,7 +46,7 @@ beforeAll(async () => {
   retailer = await aBuyer(app, 'retailer');
   enterprise = await aBuyer(app, 'enterprise');
 }, 60_000);
-afterAll(() => clock.app.close());
+afterAll(() => timed.app.close());
 
 const campaign = async (viewer: Member = staff) => {
   const reply = await viewer.agent.get<{
@@ -87,28 +87,28 @@ describe('a campaign for 太平村’s shiitake from hour 1 to hour 3', () => {
   });
 
   it('counts exactly the in-scope confirmed orders: not before, after, another product or another village', async () => {
-    clock.setOffset(0); // before the campaign
-    await aConfirmedOrder(clock, farmA, canteen);
-    clock.setOffset(2 * HOUR); // inside
-    await aConfirmedOrder(clock, farmA, canteen, { grams: 10_000, priceFenPerKg: 1200 });
-    await aConfirmedOrder(clock, farmA, retailer, { grams: 20_000, priceFenPerKg: 1200 });
-    await aConfirmedOrder(clock, farmA, canteen, { productCode: 'bok_choy' });
-    await aConfirmedOrder(clock, farmB, canteen);
-    clock.setOffset(4 * HOUR); // after
-    await aConfirmedOrder(clock, farmA, retailer);
-    clock.setOffset(2 * HOUR);
+    timed.setOffset(0); // before the campaign
+    await aConfirmedOrder(timed, farmA, canteen);
+    timed.setOffset(2 * HOUR); // inside
+    await aConfirmedOrder(timed, farmA, canteen, { grams: 10_000, priceFenPerKg: 1200 });
+    await aConfirmedOrder(timed, farmA, retailer, { grams: 20_000, priceFenPerKg: 1200 });
+    await aConfirmedOrder(timed, farmA, canteen, { productCode: 'bok_choy' });
+    await aConfirmedOrder(timed, farmB, canteen);
+    timed.setOffset(4 * HOUR); // after
+    await aConfirmedOrder(timed, farmA, retailer);
+    timed.setOffset(2 * HOUR);
     const { progress, leaderboard } = await campaign();
     expect(progress).toEqual({ valueFen: 36_000, grams: 30_000, orders: 2, buyers: 2 });
     expect(leaderboard.villages.map((v) => v.name)).toEqual(['太平村']);
   });
 
   it('goes out live on the chamber’s sockets and the campaign room, and a cancelled order drops out', async () => {
-    const chamberSocket: ClientSocket = await clock.app.socket(staff.agent);
-    const watcher: ClientSocket = await clock.app.socket(canteen.agent);
+    const chamberSocket: ClientSocket = await timed.app.socket(staff.agent);
+    const watcher: ClientSocket = await timed.app.socket(canteen.agent);
     expect(await emitWithAck(watcher, 'campaign:watch', { campaignId })).toEqual({ ok: true, data: { campaignId } });
     const heardByChamber = nextEvent(chamberSocket, 'programme:campaign');
     const heardByWatcher = nextEvent(watcher, 'programme:campaign');
-    cancelled = await aConfirmedOrder(clock, farmA, enterprise, { grams: 5_000, priceFenPerKg: 1000 });
+    cancelled = await aConfirmedOrder(timed, farmA, enterprise, { grams: 5_000, priceFenPerKg: 1000 });
     const [live, watched] = await Promise.all([heardByChamber, heardByWatcher]);
     expect(live).toMatchObject({ campaignId, change: 'confirmed', orderId: cancelled.id });
     expect(live.progress).toEqual({ valueFen: 41_000, grams: 35_000, orders: 3, buyers: 3 });

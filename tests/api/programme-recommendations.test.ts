@@ -12,8 +12,8 @@ import {
   aFarm,
   HOUR,
   setVillage,
-  startClockedApp,
-  type ClockedApp,
+  startTimedApp,
+  type TimedApp,
   type Member,
 } from '../fixtures/programme-api';
 
@@ -24,7 +24,7 @@ interface Rec {
   offer?: { lotId: string; demandId: string; quantityGrams: number; priceFenPerKg: number };
 }
 
-let clock: ClockedApp;
+let timed: TimedApp;
 let staff: Member;
 let farm: Member;
 let otherFarm: Member;
@@ -33,8 +33,8 @@ let newcomer: Member;
 let asking: Member;
 
 beforeAll(async () => {
-  clock = await startClockedApp();
-  const { app } = clock;
+  timed = await startTimedApp();
+  const { app } = timed;
   staff = await aChamberUser(app, { admin: false });
   farm = await aFarm(app);
   otherFarm = await aFarm(app);
@@ -43,13 +43,13 @@ beforeAll(async () => {
   newcomer = await aBuyer(app, 'retailer');
   asking = await aBuyer(app, 'enterprise');
   // A generated market: the regular bought shiitake (from another farm) twice; everyone else bought lettuce.
-  for (let i = 0; i < 2; i++) await aConfirmedOrder(clock, otherFarm, regular, { grams: 600_000 });
-  await aConfirmedOrder(clock, otherFarm, newcomer, { productCode: 'lettuce', grams: 20_000 });
+  for (let i = 0; i < 2; i++) await aConfirmedOrder(timed, otherFarm, regular, { grams: 600_000 });
+  await aConfirmedOrder(timed, otherFarm, newcomer, { productCode: 'lettuce', grams: 20_000 });
   // The farm has shiitake on the market now; the enterprise asks for some.
   await farm.agent.post('/api/lots', {
     productCode: 'shiitake',
     quantityGrams: 200_000,
-    harvestedAt: new Date(clock.now().getTime() - HOUR).toISOString(),
+    harvestedAt: new Date(timed.now().getTime() - HOUR).toISOString(),
     storage: 'cold',
     reservePriceFenPerKg: 800,
     askPriceFenPerKg: 1400,
@@ -58,10 +58,10 @@ beforeAll(async () => {
     productCode: 'shiitake',
     quantityGrams: 30_000,
     maxPriceFenPerKg: 1600,
-    neededBy: new Date(clock.now().getTime() + 24 * HOUR).toISOString(),
+    neededBy: new Date(timed.now().getTime() + 24 * HOUR).toISOString(),
   });
 }, 90_000);
-afterAll(() => clock.app.close());
+afterAll(() => timed.app.close());
 
 describe('recommending buyers for a farm with shiitake', () => {
   let items: Rec[];
@@ -104,7 +104,7 @@ describe('recommending buyers for a farm with shiitake', () => {
 
 describe('research topics, remediation plans, outcomes and the dashboard', () => {
   it('groups, plans, records and counts them for the period', async () => {
-    const today = shanghaiDate(clock.now());
+    const today = shanghaiDate(timed.now());
     const topic = await staff.agent.post<{ topic: { id: string } }>('/api/research-topics', {
       title: '食用菌销路调研',
     });

@@ -11,8 +11,8 @@ import {
   aConfirmedOrder,
   aFarm,
   HOUR,
-  startClockedApp,
-  type ClockedApp,
+  startTimedApp,
+  type TimedApp,
   type Member,
 } from '../fixtures/programme-api';
 
@@ -24,7 +24,7 @@ interface PairingEvent {
   pairing: { id: string; status: string; pledgeGrams?: number; progress: { grams: number } };
 }
 
-let clock: ClockedApp;
+let timed: TimedApp;
 let staff: Member;
 let farm: Member;
 let otherFarm: Member;
@@ -33,21 +33,21 @@ let retailer: Member;
 const at = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
 
 beforeAll(async () => {
-  clock = await startClockedApp();
-  const { app } = clock;
+  timed = await startTimedApp();
+  const { app } = timed;
   staff = await aChamberUser(app, { admin: false });
   farm = await aFarm(app);
   otherFarm = await aFarm(app);
   canteen = await aBuyer(app, 'canteen');
   retailer = await aBuyer(app, 'retailer');
 }, 60_000);
-afterAll(() => clock.app.close());
+afterAll(() => timed.app.close());
 
 describe('the campaign poster', () => {
   let campaignId: string;
   let token: string;
   const poster = (query = '') =>
-    clock.app
+    timed.app
       .agent()
       .get<{ poster?: { enterprises: string[] }; error?: { code: string } }>(
         `/api/campaigns/${campaignId}/poster${query}`,
@@ -117,11 +117,11 @@ describe('a pairing, live on both sides', () => {
 
   beforeAll(async () => {
     [enterpriseSocket, farmSocket, chamberSocket, bystanderSocket, otherFarmSocket] = await Promise.all([
-      clock.app.socket(canteen.agent),
-      clock.app.socket(farm.agent),
-      clock.app.socket(staff.agent),
-      clock.app.socket(retailer.agent),
-      clock.app.socket(otherFarm.agent),
+      timed.app.socket(canteen.agent),
+      timed.app.socket(farm.agent),
+      timed.app.socket(staff.agent),
+      timed.app.socket(retailer.agent),
+      timed.app.socket(otherFarm.agent),
     ]);
     for (const s of [bystanderSocket, otherFarmSocket]) s.on('programme:pairing', (e) => bystanderHeard.push(e));
   });
@@ -145,7 +145,7 @@ describe('a pairing, live on both sides', () => {
 
   it('carries the new progress to both sides when the enterprise buys from the farm', async () => {
     const heard = [heardBy(enterpriseSocket), heardBy(farmSocket), heardBy(chamberSocket)];
-    const order = await aConfirmedOrder(clock, farm, canteen, { grams: 20_000 });
+    const order = await aConfirmedOrder(timed, farm, canteen, { grams: 20_000 });
     for (const event of await Promise.all(heard)) {
       expect(event).toMatchObject({ pairingId, change: 'order', orderId: order.id });
       expect(event.progress).toMatchObject({ grams: 20_000, orders: 1 });

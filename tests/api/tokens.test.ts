@@ -3,9 +3,9 @@ import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aRestaurant } from '../fixtures/accounts';
 
 let app: TestApp;
-let clock = new Date('2026-11-26T08:00:00Z');
+let currentTime = new Date('2026-11-26T08:00:00Z');
 beforeAll(async () => {
-  app = await startTestApp({ now: () => clock });
+  app = await startTestApp({ now: () => currentTime });
 });
 afterAll(async () => {
   await app.close();
@@ -44,7 +44,7 @@ describe('personal API tokens', () => {
     expect(patched.status).toBe(200);
     // lastUsedAt is recorded
     const listed = await restaurant.agent.get<{ tokens: { lastUsedAt?: string }[] }>('/api/tokens');
-    expect(listed.body.tokens[0].lastUsedAt).toBe(clock.toISOString());
+    expect(listed.body.tokens[0].lastUsedAt).toBe(currentTime.toISOString());
 
     // A token cannot manage tokens or change the password.
     expect((await asToken.post('/api/tokens', { name: 'more' }, { bearer: secret })).body).toMatchObject({
@@ -76,9 +76,9 @@ describe('personal API tokens', () => {
   it('expires tokens created with expiresInDays', async () => {
     const restaurant = await aRestaurant(app);
     const created = await restaurant.agent.post<Created>('/api/tokens', { name: '短期', expiresInDays: 1 });
-    expect(created.body.token.expiresAt).toBe(new Date(clock.getTime() + 86_400_000).toISOString());
+    expect(created.body.token.expiresAt).toBe(new Date(currentTime.getTime() + 86_400_000).toISOString());
     expect((await app.agent().get('/api/me', { bearer: created.body.secret })).status).toBe(200);
-    clock = new Date(clock.getTime() + 2 * 86_400_000);
+    currentTime = new Date(currentTime.getTime() + 2 * 86_400_000);
     expect((await app.agent().get('/api/me', { bearer: created.body.secret })).status).toBe(401);
   });
 

@@ -63,6 +63,7 @@ function aLot(over: Partial<Lot> = {}): Lot {
     urgency: 'fresh',
     status: 'open',
     createdAt: '2026-11-26T00:00:00.000Z',
+    version: 1,
     ...over,
   };
 }

@@ -31,6 +31,7 @@ function aLot(over: Partial<Lot> = {}): Lot {
     urgency: 'fresh',
     status: 'open',
     createdAt: new Date(T0).toISOString(),
+    version: 1,
     ...over,
   };
 }

@@ -43,6 +43,7 @@ function aLot(over: Partial<Lot> = {}): Lot {
     urgency: 'fresh',
     status: 'open',
     createdAt: new Date(T0).toISOString(),
+    version: 1,
     ...over,
   };
 }
@@ -366,6 +367,88 @@ describe('the received quantity of an order', () => {
   });
 });
 
+describe('an event replayed after a reconnect', () => {
+  // socket.io's connection state recovery replays what was missed; the reload after the reconnect may already
+  // have read a fresher lot or order, which an older replayed event must not overwrite.
+  const anOrder = (over: Partial<Order>): Order => ({
+    id: 'o'.repeat(24),
+    lotId: 'l'.repeat(24),
+    source: 'offer',
+    buyerOrgId: 'c'.repeat(24),
+    sellerOrgId: FARM,
+    productCode: 'shiitake',
+    quantityGrams: 20_000,
+    priceFenPerKg: 2000,
+    totalFen: 40_000,
+    status: 'confirmed',
+    createdAt: new Date(T0).toISOString(),
+    updatedAt: new Date(T0).toISOString(),
+    version: 1,
+    ...over,
+  });
+
+  it('leaves a lot alone when the event carries an older version than the one read, and applies a newer one', async () => {
+    const fresh = aLot({ remainingGrams: 80_000, version: 5 });
+    const store = new MarketStore(
+      fakeMarketApi({ lots: async () => ({ ok: true, data: { items: [fresh], nextCursor: null } }) }),
+      T0,
+    );
+    await store.load('restaurant', 'r'.repeat(24));
+    store.applyUpdate({
+      type: 'lot:updated',
+      lotId: fresh.id,
+      data: { lot: { ...fresh, remainingGrams: 150_000, version: 4 } },
+      at: '',
+    });
+    expect(store.lot(fresh.id)).toMatchObject({ remainingGrams: 80_000, version: 5 });
+    store.applyUpdate({
+      type: 'lot:updated',
+      lotId: fresh.id,
+      data: { lot: { ...fresh, remainingGrams: 30_000, version: 6 } },
+      at: '',
+    });
+    expect(store.lot(fresh.id)).toMatchObject({ remainingGrams: 30_000, version: 6 });
+  });
+
+  it('does not bring back a sold-out lot from an older event that still shows it open', async () => {
+    const store = new MarketStore(fakeMarketApi(), T0);
+    await store.load('restaurant', 'r'.repeat(24));
+    const lot = aLot({ version: 2 });
+    store.applyUpdate({ type: 'lot:posted', lotId: lot.id, data: { lot }, at: '' });
+    store.applyUpdate({
+      type: 'lot:updated',
+      lotId: lot.id,
+      data: { lot: { ...lot, remainingGrams: 0, status: 'sold_out', version: 3 } },
+      at: '',
+    });
+    store.applyUpdate({ type: 'lot:updated', lotId: lot.id, data: { lot }, at: '' });
+    expect(store.state.board).toEqual([]);
+  });
+
+  it('leaves an order alone when the event is older than the one held, and applies a newer one', async () => {
+    const dispatched = anOrder({ status: 'dispatched', version: 3 });
+    const store = new MarketStore(
+      fakeMarketApi({ orders: async () => ({ ok: true, data: { items: [dispatched], nextCursor: null } }) }),
+      T0,
+    );
+    await store.load('farm', FARM);
+    store.applyUpdate({
+      type: 'order:confirmed',
+      orderId: dispatched.id,
+      data: { order: anOrder({ status: 'confirmed', version: 2 }) },
+      at: '',
+    });
+    expect(store.state.orders.map((o) => [o.status, o.version])).toEqual([['dispatched', 3]]);
+    store.applyUpdate({
+      type: 'order:updated',
+      orderId: dispatched.id,
+      data: { order: anOrder({ status: 'delivered', version: 4 }) },
+      at: '',
+    });
+    expect(store.state.orders.map((o) => [o.status, o.version])).toEqual([['delivered', 4]]);
+  });
+});
+
 describe('a proposed order on the farm’s orders page', () => {
   const proposed: Order = {
     id: 'a'.repeat(24),
@@ -382,6 +465,7 @@ describe('a proposed order on the farm’s orders page', () => {
     status: 'proposed',
     createdAt: new Date(T0).toISOString(),
     updatedAt: new Date(T0).toISOString(),
+    version: 1,
     standing: {
       standingOrderId: 's'.repeat(24),
       date: '2026-11-26',

@@ -21,6 +21,7 @@ function aLotRecord(over: Partial<LotRecord>): LotRecord {
     fencedOrderIds: [],
     createdAt: T0,
     updatedAt: T0,
+    version: 1,
     ...over,
   };
 }

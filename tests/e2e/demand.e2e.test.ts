@@ -6,9 +6,9 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app';
-import { aMobile, chamberVerifier, signIn, signUpVerified } from './people';
-import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+import type { RunningApp } from './app';
+import { aFarmAndABuyerOnline, aMobile, closeAll, expectNoBrowserErrors, signIn, type Call } from './people';
+import { DESKTOP, screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
 const farmer = {
@@ -36,10 +36,14 @@ describe('demand on phones', () => {
   let cook: Person;
 
   beforeAll(async () => {
-    app = await startApp();
-    const verify = await chamberVerifier(app, chamberAdmin, '10.8.0.1');
-    const farmApi = await signUpVerified(app, 'farm', farmer, verify);
-    await signUpVerified(app, 'restaurant', buyer, verify);
+    let farmApi: Call;
+    ({ app, farmApi, farm, cook } = await aFarmAndABuyerOnline({
+      chamberAdmin,
+      farmer,
+      buyer,
+      chamberIp: '10.8.0.1',
+      buyerScreen: 'phone',
+    }));
     // The farm has 100 斤 of enoki, lowest ¥4/斤 (800 fen/kg), posted before the page opens.
     await farmApi('POST', '/api/lots', {
       productCode: 'enoki',
@@ -49,19 +53,9 @@ describe('demand on phones', () => {
       reservePriceFenPerKg: 800,
       askPriceFenPerKg: 1000,
     });
-    farm = await openBrowser(PHONE, { mobile: true });
-    cook = await openBrowser(PHONE, { mobile: true });
   });
-
-  afterEach(() => {
-    expect([...farm.errors, ...cook.errors]).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await farm?.close();
-    await cook?.close();
-    await app?.close();
-  });
+  afterEach(() => expectNoBrowserErrors(farm, cook));
+  afterAll(() => closeAll([farm, cook], app));
 
   it('restaurant posts a request → farm offers from its lot → restaurant accepts → both see the order', async () => {
     const c = cook.page;

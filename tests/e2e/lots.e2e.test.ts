@@ -6,9 +6,16 @@
 import { randomInt } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app';
-import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified } from './people';
-import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+import type { RunningApp } from './app';
+import {
+  aFarmAndABuyerOnline,
+  aMobile,
+  closeAll,
+  expectNoBrowserErrors,
+  expectNoSidewaysScroll,
+  signIn,
+} from './people';
+import { screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '李科长', password: '管好每一批货的审核员2026' };
 const farmer = {
@@ -69,23 +76,16 @@ describe('lot management', () => {
   let cook: Person;
 
   beforeAll(async () => {
-    app = await startApp();
-    const verify = await chamberVerifier(app, chamberAdmin, '10.9.1.1');
-    await signUpVerified(app, 'farm', farmer, verify);
-    await signUpVerified(app, 'restaurant', buyer, verify);
-    farm = await openBrowser(PHONE, { mobile: true });
-    cook = await openBrowser(DESKTOP);
+    ({ app, farm, cook } = await aFarmAndABuyerOnline({
+      chamberAdmin,
+      farmer,
+      buyer,
+      chamberIp: '10.9.1.1',
+      buyerScreen: 'desktop',
+    }));
   });
-
-  afterEach(() => {
-    expect([...farm.errors, ...cook.errors]).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await farm?.close();
-    await cook?.close();
-    await app?.close();
-  });
+  afterEach(() => expectNoBrowserErrors(farm, cook));
+  afterAll(() => closeAll([farm, cook], app));
 
   it('farmer edits the price, stops a clock sale, adds a photo and withdraws; the restaurant sees each live', async () => {
     const f = farm.page;

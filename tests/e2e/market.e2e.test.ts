@@ -5,9 +5,9 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app';
-import { aMobile, chamberVerifier, signIn, signUpVerified } from './people';
-import { DESKTOP, openBrowser, PHONE, screenshot, type Person } from './browser';
+import type { RunningApp } from './app';
+import { aMobile, signIn, aFarmAndABuyerOnline, closeAll, expectNoBrowserErrors } from './people';
+import { DESKTOP, PHONE, screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
 const farmer = {
@@ -34,23 +34,16 @@ describe('the market, live', () => {
   let cook: Person;
 
   beforeAll(async () => {
-    app = await startApp();
-    const verify = await chamberVerifier(app, chamberAdmin, '10.9.0.1');
-    await signUpVerified(app, 'farm', farmer, verify);
-    await signUpVerified(app, 'restaurant', buyer, verify);
-    farm = await openBrowser(PHONE, { mobile: true });
-    cook = await openBrowser(DESKTOP);
+    ({ app, farm, cook } = await aFarmAndABuyerOnline({
+      chamberAdmin,
+      farmer,
+      buyer,
+      chamberIp: '10.9.0.1',
+      buyerScreen: 'desktop',
+    }));
   });
-
-  afterEach(() => {
-    expect([...farm.errors, ...cook.errors]).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await farm?.close();
-    await cook?.close();
-    await app?.close();
-  });
+  afterEach(() => expectNoBrowserErrors(farm, cook));
+  afterAll(() => closeAll([farm, cook], app));
 
   it('farmer posts → buyer sees it live and bids → farmer sees the bid live and accepts → both see the order', async () => {
     const f = farm.page;

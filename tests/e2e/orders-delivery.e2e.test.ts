@@ -6,9 +6,17 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { shanghaiDate } from '../../shared/domain/calendar';
-import { startApp, type RunningApp } from './app';
-import { aMobile, chamberVerifier, expectNoSidewaysScroll, signIn, signUpVerified, type Call } from './people';
-import { openBrowser, PHONE, screenshot, type Person } from './browser';
+import type { RunningApp } from './app';
+import {
+  aMobile,
+  expectNoSidewaysScroll,
+  signIn,
+  aFarmAndABuyerOnline,
+  closeAll,
+  expectNoBrowserErrors,
+  type Call,
+} from './people';
+import { screenshot, type Person } from './browser';
 
 const chamberAdmin = { phone: aMobile(), name: '王科长', password: '赣江边上的审核员2026' };
 const farmer = {
@@ -34,23 +42,16 @@ describe('standing order → proposed → confirmed from a lot → delivery note
   let cook: Person;
 
   beforeAll(async () => {
-    app = await startApp();
-    const verify = await chamberVerifier(app, chamberAdmin, '10.9.0.1');
-    farmApi = await signUpVerified(app, 'farm', farmer, verify);
-    cookApi = await signUpVerified(app, 'restaurant', buyer, verify);
-    farm = await openBrowser(PHONE, { mobile: true });
-    cook = await openBrowser(PHONE, { mobile: true });
+    ({ app, farmApi, cookApi, farm, cook } = await aFarmAndABuyerOnline({
+      chamberAdmin,
+      farmer,
+      buyer,
+      chamberIp: '10.9.0.1',
+      buyerScreen: 'phone',
+    }));
   });
-
-  afterEach(() => {
-    expect([...farm.errors, ...cook.errors]).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await farm?.close();
-    await cook?.close();
-    await app?.close();
-  });
+  afterEach(() => expectNoBrowserErrors(farm, cook));
+  afterAll(() => closeAll([farm, cook], app));
 
   it('the farm confirms the proposed order from its lot on a phone; the note and the receipt follow', async () => {
     const f = farm.page;

@@ -5,7 +5,8 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { creditCodeCheckChar } from '../../shared/domain/credit-code';
-import type { RunningApp } from './app';
+import { startApp, type RunningApp } from './app';
+import { DESKTOP, openBrowser, PHONE, type Person } from './browser';
 
 function aCreditCode(): string {
   const first17 = `9336012${String(randomInt(1e9)).padStart(9, '0')}M`;
@@ -106,4 +107,52 @@ export async function signIn(page: Page, baseUrl: string, who: { phone: string; 
 export async function expectNoSidewaysScroll(page: Page) {
   const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(over).toBeLessThanOrEqual(1);
+}
+
+/** The stage most market browser tests start from: the app, a verified farm and restaurant, a browser each. */
+export interface FarmAndBuyer {
+  app: RunningApp;
+  /** The farm's and the restaurant's API sessions, for what the test sets up rather than tests. */
+  farmApi: Call;
+  cookApi: Call;
+  /** The farmer's browser (always a phone) and the restaurant's. */
+  farm: Person;
+  cook: Person;
+}
+
+/**
+ * Starts an app, creates the chamber admin (signed in from `chamberIp`), signs up and verifies the farm and the
+ * restaurant, and opens a browser for each: the farm's on a phone, the restaurant's on a phone or a desktop.
+ */
+export async function aFarmAndABuyerOnline(stage: {
+  chamberAdmin: { phone: string; name: string; password: string };
+  farmer: Trader;
+  buyer: Trader;
+  chamberIp: string;
+  buyerScreen: 'phone' | 'desktop';
+}): Promise<FarmAndBuyer> {
+  const app = await startApp();
+  try {
+    const verify = await chamberVerifier(app, stage.chamberAdmin, stage.chamberIp);
+    const farmApi = await signUpVerified(app, 'farm', stage.farmer, verify);
+    const cookApi = await signUpVerified(app, 'restaurant', stage.buyer, verify);
+    const farm = await openBrowser(PHONE, { mobile: true });
+    const cook =
+      stage.buyerScreen === 'phone' ? await openBrowser(PHONE, { mobile: true }) : await openBrowser(DESKTOP);
+    return { app, farmApi, cookApi, farm, cook };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}
+
+/** After each test: no browser logged a script or console error. */
+export function expectNoBrowserErrors(...people: (Person | undefined)[]) {
+  expect(people.flatMap((person) => person?.errors ?? [])).toEqual([]);
+}
+
+/** After all: the browsers, then the app (whatever of them was opened). */
+export async function closeAll(people: (Person | undefined)[], app: RunningApp | undefined) {
+  for (const person of people) await person?.close();
+  await app?.close();
 }

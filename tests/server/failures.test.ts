@@ -3,8 +3,8 @@ import { FailureError } from '../../server/errors';
 import { errorHandler } from '../../server/http/error-handler';
 import { STATUS_OF_REASON, statusOf } from '../../server/http/failure-status';
 import { ackOfFailure } from '../../server/realtime/ack';
-import { marketFailure, REASON_OF_MARKET_CODE } from '../../server/features/market/kernel/market.failures';
-import { deskFailure, REASON_OF_DESK_CODE } from '../../server/features/desk/kernel/desk.http';
+import { marketFail, REASON_OF_MARKET_CODE } from '../../server/features/market/kernel/market.failures';
+import { deskFail, REASON_OF_DESK_CODE } from '../../server/features/desk/kernel/desk.http';
 
 /** The statuses the API answered with before the failure shape was unified; they must not move. */
 const STATUS_BEFORE: Record<string, number> = {
@@ -73,11 +73,11 @@ describe('the failure table (reason → HTTP status)', () => {
 
   it('keeps the market and desk codes at the statuses they had', () => {
     for (const [code, status] of Object.entries(MARKET_BEFORE)) {
-      const failure = marketFailure({ reason: code as keyof typeof REASON_OF_MARKET_CODE, message: 'x' });
+      const failure = marketFail(code as keyof typeof REASON_OF_MARKET_CODE, 'x').error;
       expect([code, statusOf(failure)]).toEqual([code, status]);
     }
     for (const [code, status] of Object.entries(DESK_BEFORE)) {
-      const failure = deskFailure({ reason: code as keyof typeof REASON_OF_DESK_CODE, message: 'x' });
+      const failure = deskFail(code as keyof typeof REASON_OF_DESK_CODE, 'x').error;
       expect([code, statusOf(failure)]).toEqual([code, status]);
     }
   });
@@ -85,12 +85,10 @@ describe('the failure table (reason → HTTP status)', () => {
   it('sends one body everywhere: {error: {code, message, fields?, …details, requestId}}', () => {
     const res = sent(
       new FailureError(
-        marketFailure({
-          reason: 'NOT_ENOUGH_LEFT',
-          message: 'Only 5 kg left',
+        marketFail('NOT_ENOUGH_LEFT', 'Only 5 kg left', {
           field: 'quantityGrams',
           details: { remainingGrams: 5000 },
-        }),
+        }).error,
       ),
     );
     expect(res.statusCode).toBe(409);

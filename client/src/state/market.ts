@@ -55,6 +55,8 @@ export interface MarketState {
 }
 
 const FEED_LENGTH = 50;
+/** How many lots that left the board the store remembers the version of (the oldest is forgotten first). */
+const LEFT_BOARD_MEMORY = 500;
 /** Lots and orders per page; the page asks for the next one as its end scrolls into view. */
 const LIST_PAGE = 30;
 
@@ -109,6 +111,21 @@ const isOffer = (d: Record<string, unknown>): d is Record<string, unknown> & Off
 const isOrder = (d: Record<string, unknown>): d is Record<string, unknown> & Order =>
   typeof d.totalFen === 'number' && typeof d.lotId === 'string';
 
+/**
+ * Whether `incoming` is older than a view of the same record the store already holds. Every write of a lot or
+ * an order bumps its `version` (in the same atomic update), so a lower version is an older state.
+ */
+/** Sets `key` in a map that keeps at most `limit` entries, forgetting the longest-held first. */
+function rememberBounded<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value as string);
+}
+
+function olderThanHeld(incoming: { version: number }, held: readonly ({ version: number } | undefined)[]): boolean {
+  return held.some((h) => h !== undefined && h.version > incoming.version);
+}
+
 export class MarketStore extends Store<MarketState> {
   constructor(
     private readonly api: MarketApi,
@@ -137,6 +154,8 @@ export class MarketStore extends Store<MarketState> {
   }
 
   #watch: WatchChannel | null = null;
+  /** The versions of lots that left the board (sold out, withdrawn, expired), so an older replayed event cannot bring one back. */
+  readonly #leftBoard = new Map<string, { version: number }>();
 
   /** The socket the board's choice goes over (socket.ts `keepBoardWatch`); null once signed out. */
   useWatchChannel(channel: WatchChannel | null): void {
@@ -291,6 +310,13 @@ export class MarketStore extends Store<MarketState> {
   #putLot(lot: Lot, feed: MarketUpdate[] = this.state.feed): void {
     const { q, sort } = this.state.boardSearch;
     const shown = this.state.board.find((l) => l.id === lot.id);
+    // A replayed event (socket.io recovery after a reconnect) may be older than a fresher read: keep the fresher.
+    const left = this.#leftBoard.get(lot.id);
+    if (olderThanHeld(lot, [shown, this.state.mine.find((l) => l.id === lot.id), left])) {
+      this.setState({ feed });
+      return;
+    }
+    if (lot.status !== 'open') rememberBounded(this.#leftBoard, lot.id, { version: lot.version }, LEFT_BOARD_MEMORY);
     // A searched or distance-sorted board cannot place a new lot itself (the server's $text and $geoNear do
     // that): it updates the lots it shows and leaves new ones to the next read.
     const placeable = shown !== undefined || (q === '' && sort !== 'distance');
@@ -311,7 +337,9 @@ export class MarketStore extends Store<MarketState> {
   /** An order that changed: updated where shown; a new one placed in the list's order unless the list is searched. */
   #putOrder(order: Order): void {
     const { q, sort } = this.state.ordersSearch;
-    const shown = this.state.orders.some((o) => o.id === order.id);
+    const held = this.state.orders.find((o) => o.id === order.id);
+    if (olderThanHeld(order, [held])) return;
+    const shown = held !== undefined;
     if (!shown && q !== '') return;
     this.setState({ orders: upsert(this.state.orders, order).sort(ordersOrder(sort)) });
   }

@@ -12,6 +12,7 @@ import { instantRange } from '../../../shared/domain/desk/periods';
 import type { DailyOutcome } from '../../../shared/domain/desk/sell-through';
 import type { FarmOutlook } from '../../../shared/domain/desk/at-risk';
 import type { DemandRecord, LotRecord, Market } from '../market';
+import { failure } from '../../outcome';
 import type { MarketDemand, MarketLot, MarketPort } from './kernel/desk.market';
 
 /** Lots read per board or report; the desk works on what is on sale now, not the archive. */
@@ -170,7 +171,7 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
     /** A sell offer from the lot's farm to the demand, made by the broker on the farm's behalf (viaBroker on the step). */
     async sendBrokeredOffer(request) {
       const lot = await lots.findById(request.lotId);
-      if (!lot) return { ok: false, reason: 'NOT_FOUND', message: 'No such lot', field: 'lotId' };
+      if (!lot) return failure('NOT_FOUND', 'No such lot', { fields: { lotId: 'No such lot' } });
       const sent = await market.demand.offerToDemand(
         { ...asFarm(lot.sellerOrgId, request.broker.userId), viaBroker: true },
         request.demandId,
@@ -181,9 +182,7 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
           ...(request.validUntil ? { validUntil: request.validUntil } : {}),
         },
       );
-      return sent.ok
-        ? { ok: true, offerId: sent.offer.id }
-        : { ok: false, reason: sent.reason, message: sent.message, ...(sent.field ? { field: sent.field } : {}) };
+      return sent.ok ? { ok: true, offerId: sent.offer.id } : sent;
     },
   };
 }

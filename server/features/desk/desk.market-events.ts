@@ -61,7 +61,7 @@ export function createMarketEventListener(deps: MarketEventsDeps) {
       now(),
     );
     if (!result.ok) {
-      deps.logger?.error({ orderId: order.id, reason: result.reason }, 'ledger: could not record a brokered order');
+      deps.logger?.error({ orderId: order.id, reason: result.error.code }, 'ledger: could not record a brokered order');
       return 'failed';
     }
     return 'recorded';

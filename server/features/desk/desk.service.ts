@@ -15,7 +15,8 @@ import {
 } from '../../../shared/domain/desk/proposals';
 import type { Person } from '../../../shared/domain/desk/ledger';
 import type { AtRiskQuery, BrokeredOffersQuery, MatchParamsBody, SendProposalBody } from '../../../shared/schemas/desk';
-import { deskFail, type DeskOutcome } from './kernel/desk.http';
+import { failureOf } from '../../../shared/failures';
+import { deskFail, REASON_OF_DESK_CODE, type DeskOutcome } from './kernel/desk.http';
 import type { Directory } from './desk.directory';
 import type { MarketDemand, MarketLot, MarketPort } from './kernel/desk.market';
 
@@ -201,14 +202,17 @@ export function createDeskService({ market, directory }: DeskDeps) {
       if (!farm || farm.kind !== 'farm' || farm.verification !== 'verified')
         return deskFail('FARM_NOT_VERIFIED', 'The lot’s farm is not a verified farm', 'lotId');
       const sent = await market.sendBrokeredOffer({ ...body, broker }, now);
-      if (!sent.ok)
+      if (!sent.ok) {
+        // The market's failure, told as the desk's: its message and fields, and its code as `marketReason`.
+        const { code, message, fields } = sent.error;
         return {
           ok: false,
-          reason: 'MARKET_REFUSED',
-          message: sent.message,
-          marketReason: sent.reason,
-          ...(sent.field ? { field: sent.field } : {}),
+          error: failureOf(REASON_OF_DESK_CODE.MARKET_REFUSED, 'MARKET_REFUSED', message, {
+            ...(fields ? { fields } : {}),
+            details: { marketReason: code },
+          }),
         };
+      }
       return { ok: true, offerId: sent.offerId };
     },
   };

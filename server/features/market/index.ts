@@ -21,7 +21,6 @@ import type {
   OrganisationName,
   OrganisationRegion,
 } from './kernel/market.types';
-import { marketFailure } from './kernel/market.failures';
 import { FailureError } from '../../errors';
 import { createMarket } from './market.module';
 import type { OrganisationContact } from './orders/order-details';
@@ -115,7 +114,7 @@ export function createMarketArea(deps: MarketAreaDeps) {
           '/lots',
           deps.lotListing(async (query) => {
             const listed = await market.lots.listLots(query);
-            if (!listed.ok) throw new FailureError(marketFailure(listed));
+            if (!listed.ok) throw new FailureError(listed.error);
             return listed.page;
           }),
         );

@@ -4,16 +4,15 @@
  * the same checks (signed in, verified organisation, On-Behalf-Of), the same service call and the same answer
  * (docs/market.md "Socket actions").
  */
-import { commonFailure, invalidInput } from '../../../shared/failures';
+import { commonFailure, invalidInput, type Failure } from '../../../shared/failures';
 import { parseMarketAction, type MarketActionEvent } from '../../../shared/schemas/market-socket';
 import { success, type Outcome } from '../../outcome';
 import { socketHandler, type PayloadSchema } from '../../realtime/handler';
 import { offerView } from './offers/offers.views';
 import { tradeView } from './orders/orders.views';
-import { marketFailure } from './kernel/market.failures';
 import { resolveTrader } from './kernel/market.http';
 import type { Market } from './market.module';
-import type { FindOrganisation, MarketFailure, Trader } from './kernel/market.types';
+import type { FindOrganisation, Result, Trader } from './kernel/market.types';
 
 interface MarketSocketDeps {
   market: Market;
@@ -21,15 +20,15 @@ interface MarketSocketDeps {
 }
 
 type Parsed<E extends MarketActionEvent> = Extract<ReturnType<typeof parseMarketAction<E>>, { ok: true }>;
-type Run<E extends MarketActionEvent, T> = (
-  market: Market,
-  trader: Trader,
-  input: Parsed<E>,
-) => Promise<({ ok: true } & T) | MarketFailure>;
+type Run<E extends MarketActionEvent, T> = (market: Market, trader: Trader, input: Parsed<E>) => Promise<Result<T>>;
 
 /** A failure naming a header names it as the payload carries it (IDEMPOTENCY_KEY_REUSED → `idempotencyKey`). */
-const socketFieldOf = (failed: MarketFailure): MarketFailure =>
-  failed.field === 'Idempotency-Key' ? { ...failed, field: 'idempotencyKey' } : failed;
+function socketFieldsOf(failure: Failure): Failure {
+  const header = failure.fields?.['Idempotency-Key'];
+  if (header === undefined) return failure;
+  const { 'Idempotency-Key': _header, ...others } = failure.fields ?? {};
+  return { ...failure, fields: { ...others, idempotencyKey: header } };
+}
 
 /** The action's payload split into target (lot, offer, key, On-Behalf-Of) and REST body, as a PayloadSchema. */
 const actionSchema = <E extends MarketActionEvent>(event: E): PayloadSchema<Parsed<E>> => ({
@@ -65,7 +64,7 @@ function marketAction<E extends MarketActionEvent, T, D>(event: E, run: Run<E, T
           };
         }
         const outcome = await run(market, resolved.trader, payload);
-        return outcome.ok ? success(view(outcome)) : { ok: false, error: marketFailure(socketFieldOf(outcome)) };
+        return outcome.ok ? success(view(outcome)) : { ok: false, error: socketFieldsOf(outcome.error) };
       },
     });
 }

@@ -4,8 +4,9 @@
  */
 import type { Request } from 'express';
 import { isChamberStaff } from '../../../../shared/domain/permissions';
-import { failureOf, type Failure, type FailureReason } from '../../../../shared/failures';
+import { failureOf, type FailureReason } from '../../../../shared/failures';
 import { FailureError } from '../../../errors';
+import type { Failed } from '../../../outcome';
 import { currentUser, requireRole } from '../../../http/guards';
 
 export const REASON_OF_DESK_CODE = {
@@ -38,33 +39,31 @@ export const REASON_OF_DESK_CODE = {
 
 export type DeskFailureReason = keyof typeof REASON_OF_DESK_CODE;
 
-export interface DeskFailure {
-  ok: false;
-  reason: DeskFailureReason;
-  message: string;
-  field?: string;
-  status?: string;
-  marketReason?: string;
-}
+/** What a desk service answers: its values beside `ok: true`, or a failure in the one failure shape. */
+export type DeskOutcome<T> = ({ ok: true } & T) | Failed;
 
-export type DeskOutcome<T> = ({ ok: true } & T) | DeskFailure;
-
-export const deskFail = (reason: DeskFailureReason, message: string, field?: string): DeskFailure =>
-  field === undefined ? { ok: false, reason, message } : { ok: false, reason, message, field };
-
-export function deskFailure(f: Pick<DeskFailure, 'reason' | 'message' | 'field' | 'status' | 'marketReason'>): Failure {
-  const details: Record<string, unknown> = {};
-  if (f.marketReason) details.marketReason = f.marketReason;
-  if (f.status) details.status = f.status;
-  return failureOf(REASON_OF_DESK_CODE[f.reason], f.reason, f.message, {
-    ...(f.field ? { fields: { [f.field]: f.message } } : {}),
-    ...(Object.keys(details).length ? { details } : {}),
-  });
+/**
+ * A desk failure in the one failure shape: `field` names the input at fault (under `fields`); `details` are
+ * facts a client can act on (`{ status }` of a problem in the wrong state, `{ marketReason }`).
+ */
+export function deskFail(
+  code: DeskFailureReason,
+  message: string,
+  field?: string,
+  details: Record<string, unknown> = {},
+): Failed {
+  return {
+    ok: false,
+    error: failureOf(REASON_OF_DESK_CODE[code], code, message, {
+      ...(field ? { fields: { [field]: message } } : {}),
+      ...(Object.keys(details).length ? { details } : {}),
+    }),
+  };
 }
 
 /** The success of an outcome, or the failure thrown for errorHandler. */
-export function orThrow<T extends { ok: true }>(outcome: T | DeskFailure): T {
-  if (!outcome.ok) throw new FailureError(deskFailure(outcome));
+export function orThrow<T extends { ok: true }>(outcome: T | Failed): T {
+  if (!outcome.ok) throw new FailureError(outcome.error);
   return outcome;
 }
 

@@ -9,6 +9,7 @@ import type { BoardDemand, BoardLot, BoardOffer, FarmOutlook } from '../../../..
 import type { DeskDemand, DeskLot } from '../../../../shared/domain/desk/proposals';
 import type { DailyOutcome } from '../../../../shared/domain/desk/sell-through';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
+import type { Failed } from '../../../outcome';
 
 export type MarketLot = DeskLot & BoardLot;
 export type MarketDemand = DeskDemand & BoardDemand;
@@ -70,10 +71,7 @@ export interface MarketPort {
     after?: PageCursor;
     partyName?: string;
   }): Promise<BrokeredOffer[]>;
-  sendBrokeredOffer?(
-    request: BrokeredOfferRequest,
-    now: Date,
-  ): Promise<{ ok: true; offerId: string } | { ok: false; reason: string; message: string; field?: string }>;
+  sendBrokeredOffer?(request: BrokeredOfferRequest, now: Date): Promise<{ ok: true; offerId: string } | Failed>;
 }
 
 export const emptyMarket: MarketPort = {

@@ -43,10 +43,7 @@ export function createProblemsService(deps: ProblemsDeps) {
     if (!stored) return deskFail('NOT_FOUND', 'No such problem');
     const outcome = change(stored.problem);
     if (!outcome.ok)
-      return {
-        ...deskFail(outcome.reason, outcome.message, outcome.field),
-        ...(outcome.status ? { status: outcome.status } : {}),
-      };
+      return deskFail(outcome.reason, outcome.message, outcome.field, outcome.status ? { status: outcome.status } : {});
     if (outcome.problem === stored.problem) return { ok: true, problem: stored.problem };
     const saved = await problems.replaceIfUnchanged(outcome.problem, stored.revision);
     if (!saved) return deskFail('STALE', 'Someone else changed this problem just now; reload and try again');

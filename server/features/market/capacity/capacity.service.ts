@@ -11,9 +11,10 @@ import { marketOutlook, type MarketOutlook } from '../../../../shared/domain/mar
 import { expandOccurrences } from '../../../../shared/domain/standing-orders';
 import type { CapacityBody } from '../../../../shared/schemas/market';
 import type { DemandRepository } from '../demand/demand.repository';
-import { forbidden, notFound, type Now, type MarketFailure, type Trader } from '../kernel/market.types';
+import { forbidden, notFound, type Now, type Trader } from '../kernel/market.types';
 import type { OrdersRepository } from '../orders/orders.repository';
 import type { CapacityRecord, CapacityRepository } from './capacity.repository';
+import type { Failed } from '../../../outcome';
 
 export interface CapacityServiceDeps {
   capacity: CapacityRepository;
@@ -23,10 +24,10 @@ export interface CapacityServiceDeps {
 }
 
 /** Whose capacity the trader reads: its own, or (chamber staff only) the farm it names. */
-function capacityOwner(trader: Trader, orgId?: string): { ok: true; orgId: string } | MarketFailure {
+function capacityOwner(trader: Trader, orgId?: string): { ok: true; orgId: string } | Failed {
   if (!orgId || orgId === trader.organisationId) return { ok: true, orgId: trader.organisationId };
   if (trader.kind === 'chamber') return { ok: true, orgId };
-  return { ...forbidden('Only chamber staff may read another farm’s capacity'), field: 'orgId' };
+  return forbidden('Only chamber staff may read another farm’s capacity', 'orgId');
 }
 
 export function createCapacityService(deps: CapacityServiceDeps) {
@@ -53,7 +54,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
   }
 
   return {
-    async put(trader: Trader, body: CapacityBody): Promise<{ ok: true; capacity: CapacityRecord } | MarketFailure> {
+    async put(trader: Trader, body: CapacityBody): Promise<{ ok: true; capacity: CapacityRecord } | Failed> {
       if (trader.kind !== 'farm') return forbidden('Only farms have production capacity');
       const saved = await capacity.put({
         orgId: trader.organisationId,
@@ -72,7 +73,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
     },
 
     /** The trader's own capacity, or — chamber staff naming `orgId` — that farm's. */
-    async get(trader: Trader, orgId?: string): Promise<{ ok: true; capacity: CapacityRecord } | MarketFailure> {
+    async get(trader: Trader, orgId?: string): Promise<{ ok: true; capacity: CapacityRecord } | Failed> {
       const owner = capacityOwner(trader, orgId);
       if (!owner.ok) return owner;
       const found = await capacity.get(owner.orgId);
@@ -84,7 +85,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       from: string | undefined,
       days: number,
       orgId?: string,
-    ): Promise<{ ok: true; days: OutlookDay[] } | MarketFailure> {
+    ): Promise<{ ok: true; days: OutlookDay[] } | Failed> {
       const owner = capacityOwner(trader, orgId);
       if (!owner.ok) return owner;
       const found = await capacity.get(owner.orgId);
@@ -97,7 +98,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       trader: Trader,
       from: string | undefined,
       days: number,
-    ): Promise<({ ok: true } & MarketOutlook) | MarketFailure> {
+    ): Promise<({ ok: true } & MarketOutlook) | Failed> {
       if (trader.kind !== 'chamber') return forbidden('Only chamber staff read the market-wide outlook');
       const start = from ?? shanghaiDate(deps.now());
       const farms = [];

@@ -33,7 +33,6 @@ import {
   publishNothing,
   type Now,
   type IsTrading,
-  type MarketFailure,
   type Publish,
   type Trader,
 } from '../kernel/market.types';
@@ -41,6 +40,8 @@ import type { OffersRepository } from '../offers/offers.repository';
 import type { MakeOutcome, OffersService } from '../offers/offers.service';
 import type { OrdersRepository } from '../orders/orders.repository';
 import type { DemandRecord, DemandRepository, StandingOrderRecord } from './demand.repository';
+import type { Failed } from '../../../outcome';
+import { marketFail, refusedBy } from '../kernel/market.failures';
 
 export interface DemandServiceDeps {
   demand: DemandRepository;
@@ -69,7 +70,7 @@ const REPAIR_BATCH = 200;
 
 export type StandingOrderView = StandingOrderRecord & { buyerName?: string; sellerName?: string };
 
-type StandingOrderOutcome = { ok: true; standingOrder: StandingOrderRecord } | MarketFailure;
+type StandingOrderOutcome = { ok: true; standingOrder: StandingOrderRecord } | Failed;
 
 /** The chamber's market-wide list is the newest this many. */
 const CHAMBER_LIST_LIMIT = 500;
@@ -107,7 +108,7 @@ export function createDemandService(deps: DemandServiceDeps) {
     if (!side)
       return forbidden('Only the restaurant that placed the standing order and the farm it names may act on it');
     const decided = standingOrderTransition(found.status, side, action);
-    if (!decided.ok) return decided;
+    if (!decided.ok) return refusedBy(decided);
     const reason = action.type === 'accept' ? undefined : action.reason?.trim() || undefined;
     const at = deps.now();
     const moved = await demand.transitionStandingOrder(
@@ -129,12 +130,9 @@ export function createDemandService(deps: DemandServiceDeps) {
     );
     if (!moved) {
       const now = await demand.findStandingOrder(id);
-      return {
-        ok: false,
-        reason: 'WRONG_STATUS',
-        message: `The standing order is ${now?.status ?? 'gone'}`,
+      return marketFail('WRONG_STATUS', `The standing order is ${now?.status ?? 'gone'}`, {
         details: { status: now?.status },
-      };
+      });
     }
     announce(moved);
     return { ok: true, standingOrder: moved };
@@ -201,14 +199,11 @@ export function createDemandService(deps: DemandServiceDeps) {
   }
 
   return {
-    async createDemand(
-      trader: Trader,
-      body: CreateDemandBody,
-    ): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
+    async createDemand(trader: Trader, body: CreateDemandBody): Promise<{ ok: true; demand: DemandRecord } | Failed> {
       if (!isBuyerKind(trader.kind)) return forbidden('Only buyers post demand');
       const now = deps.now();
       const checked = checkNewDemand(body, now);
-      if (!checked.ok) return checked;
+      if (!checked.ok) return refusedBy(checked);
       // Copied like the parties' names on lots and offers, so farms browsing demand see who asks.
       const buyerName = await deps.organisationName?.(trader.organisationId);
       const created = await demand.insertDemand({
@@ -241,15 +236,13 @@ export function createDemandService(deps: DemandServiceDeps) {
       });
     },
 
-    async withdrawDemand(trader: Trader, id: string): Promise<{ ok: true; demand: DemandRecord } | MarketFailure> {
+    async withdrawDemand(trader: Trader, id: string): Promise<{ ok: true; demand: DemandRecord } | Failed> {
       const found = await demand.findDemand(id);
       if (!found) return notFound('Demand');
       if (found.buyerOrgId !== trader.organisationId)
         return forbidden('Only the restaurant that posted it may withdraw it');
       const withdrawn = await demand.withdrawDemand(id, deps.now());
-      return withdrawn
-        ? { ok: true, demand: withdrawn }
-        : { ok: false, reason: 'DEMAND_CLOSED', message: `The demand is ${found.status}` };
+      return withdrawn ? { ok: true, demand: withdrawn } : marketFail('DEMAND_CLOSED', `The demand is ${found.status}`);
     },
 
     /** A farm answers a demand with (part of) one of its lots; the restaurant then accepts, counters or rejects. */
@@ -262,12 +255,12 @@ export function createDemandService(deps: DemandServiceDeps) {
       const found = await demand.findDemand(demandId);
       if (!found) return notFound('Demand');
       const lot = await deps.lots.findById(body.lotId);
-      if (!lot) return { ...notFound('Lot'), field: 'lotId' };
+      if (!lot) return notFound('Lot', 'lotId');
       // The shared feasibility rule (the desk's proposals obey it too); more than the lot has left is the
       // offer's own QUANTITY_EXCEEDS_REMAINING below, so the remaining grams are not passed here.
       const { remainingGrams: _left, ...lotTerms } = lot;
       const fits = checkLotFitsDemand(lotTerms, found, deps.now(), body.quantityGrams);
-      if (!fits.ok) return fits;
+      if (!fits.ok) return refusedBy(fits);
       return deps.offersService.createSellOffer(
         trader,
         { ...body, buyerOrgId: found.buyerOrgId, demandId },
@@ -323,11 +316,11 @@ export function createDemandService(deps: DemandServiceDeps) {
     async createStandingOrder(
       trader: Trader,
       body: CreateStandingOrderBody,
-    ): Promise<{ ok: true; standingOrder: StandingOrderRecord } | MarketFailure> {
+    ): Promise<{ ok: true; standingOrder: StandingOrderRecord } | Failed> {
       if (!isBuyerKind(trader.kind)) return forbidden('Only buyers place standing orders');
       const terms = { ...body, weekdays: body.weekdays as Weekday[] };
       const checked = checkStandingOrder(terms);
-      if (!checked.ok) return checked;
+      if (!checked.ok) return refusedBy(checked);
       // A standing order counts against the named farm's outlook, so it may only name a verified farm.
       if (body.sellerOrgId && !(await (deps.isTrading ?? everyoneTrades)(body.sellerOrgId, 'farm')))
         return counterpartyNotTrading('farm');
@@ -355,7 +348,7 @@ export function createDemandService(deps: DemandServiceDeps) {
       trader: Trader,
       status?: StandingOrderStatus,
       orgId?: string,
-    ): Promise<{ ok: true; items: StandingOrderView[] } | MarketFailure> {
+    ): Promise<{ ok: true; items: StandingOrderView[] } | Failed> {
       const statuses = status ? [status] : undefined;
       let items: StandingOrderRecord[];
       if (trader.kind === 'chamber')
@@ -365,7 +358,7 @@ export function createDemandService(deps: DemandServiceDeps) {
           limit: CHAMBER_LIST_LIMIT,
         });
       else if (orgId && orgId !== trader.organisationId)
-        return { ...forbidden('Only chamber staff may read another organisation’s standing orders'), field: 'orgId' };
+        return forbidden('Only chamber staff may read another organisation’s standing orders', 'orgId');
       else items = await demand.listStandingOrders(trader.organisationId, statuses);
       const nameOf = deps.organisationName;
       if (!nameOf) return { ok: true, items };

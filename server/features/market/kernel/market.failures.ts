@@ -2,7 +2,8 @@
  * What each market failure code means (its reason in shared/failures.ts). The table is closed: a market
  * service can only return a code listed here, so no failure reaches a client with a guessed status.
  */
-import { failureOf, type Failure, type FailureReason } from '../../../../shared/failures';
+import { failureOf, type FailureReason } from '../../../../shared/failures';
+import type { Failed } from '../../../outcome';
 
 const CONFLICT = 'CONFLICT';
 const RULE = 'RULE_BROKEN';
@@ -79,18 +80,29 @@ export const REASON_OF_MARKET_CODE = {
 
 export type MarketCode = keyof typeof REASON_OF_MARKET_CODE;
 
-/** A market service's failure as the one failure shape: `field` names the input, `details` travel along. */
-export function marketFailure(failed: {
-  reason: MarketCode;
-  message: string;
+/** What a market failure may carry besides its code and message: the input at fault and facts a client can act on. */
+export interface MarketFailureFacts {
   field?: string;
   details?: Record<string, unknown>;
-}): Failure {
-  return failureOf(REASON_OF_MARKET_CODE[failed.reason], failed.reason, failed.message, {
-    ...(failed.field ? { fields: { [failed.field]: failed.message } } : {}),
-    ...(failed.details && Object.keys(failed.details).length > 0 ? { details: failed.details } : {}),
-  });
 }
+
+/**
+ * A market service's failure, already in the one failure shape: `field` is named under `fields`, non-empty
+ * `details` travel along.
+ */
+export function marketFail(code: MarketCode, message: string, { field, details }: MarketFailureFacts = {}): Failed {
+  return {
+    ok: false,
+    error: failureOf(REASON_OF_MARKET_CODE[code], code, message, {
+      ...(field ? { fields: { [field]: message } } : {}),
+      ...(details && Object.keys(details).length > 0 ? { details } : {}),
+    }),
+  };
+}
+
+/** A market rule's refusal (shared/domain, `{ reason, message, field? }`) as the service answers it. */
+export const refusedBy = (rule: { reason: MarketCode; message: string; field?: string }): Failed =>
+  marketFail(rule.reason, rule.message, rule.field === undefined ? {} : { field: rule.field });
 
 /** Whether a stored string (an order's failedReason) is a market code. */
 export const isMarketCode = (code: string): code is MarketCode => Object.hasOwn(REASON_OF_MARKET_CODE, code);

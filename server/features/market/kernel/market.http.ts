@@ -8,18 +8,17 @@ import { idempotencyKey } from '../../../../shared/schemas/market';
 import { FailureError } from '../../../errors';
 import { currentUser } from '../../../http/guards';
 import { validationError } from '../../../http/validate';
-import { marketFailure } from './market.failures';
 import { isId } from './market.ids';
-import type { FindOrganisation, MarketFailure, Trader } from './market.types';
+import type { FindOrganisation, Result, Trader } from './market.types';
 
-/** Sends `body` with `status` on success; throws the mapped HttpError otherwise (Express 5 forwards it). */
+/** Sends `body` with `status` on success; throws the failure otherwise (Express 5 forwards it to errorHandler). */
 export function reply<T extends object>(
   res: Response,
   status: number,
-  outcome: ({ ok: true } & T) | MarketFailure,
+  outcome: Result<T>,
   body: (value: T) => unknown,
 ): void {
-  if (!outcome.ok) throw new FailureError(marketFailure(outcome));
+  if (!outcome.ok) throw new FailureError(outcome.error);
   res.status(status).json(body(outcome));
 }
 

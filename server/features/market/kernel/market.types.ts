@@ -5,7 +5,8 @@
  */
 import type { Request } from 'express';
 import type { MarketEventType } from '../../../../shared/schemas/market';
-import type { MarketCode } from './market.failures';
+import type { Failed } from '../../../outcome';
+import { marketFail } from './market.failures';
 
 import type { OrganisationKind } from '../../../../shared/schemas/accounts';
 
@@ -48,17 +49,8 @@ export const partyNames = (from: PartyNames): PartyNames => ({
   ...(from.buyerName ? { buyerName: from.buyerName } : {}),
 });
 
-/** A failure any market service may return; `reason` is a domain reason or one of the service ones below. */
-export interface MarketFailure {
-  ok: false;
-  reason: MarketCode;
-  message: string;
-  field?: string;
-  /** Extra facts a client can act on, e.g. `{ remainingGrams }` or `{ orderId }`. */
-  details?: Record<string, unknown>;
-}
-
-export type Result<T> = ({ ok: true } & T) | MarketFailure;
+/** What a market service answers: its values beside `ok: true`, or a failure in the one failure shape. */
+export type Result<T> = ({ ok: true } & T) | Failed;
 
 /**
  * Whether an organisation may trade now (verified; not pending, rejected or suspended). The caller's own
@@ -67,18 +59,17 @@ export type Result<T> = ({ ok: true } & T) | MarketFailure;
 /** Whether the organisation is verified (and, when `kind` is given, of that kind): only then may it be a counterparty. */
 export type IsTrading = (organisationId: string, kind?: 'farm' | 'restaurant') => Promise<boolean>;
 export const everyoneTrades: IsTrading = async () => true;
-export const counterpartyNotTrading = (side: 'farm' | 'restaurant'): MarketFailure => ({
-  ok: false,
-  reason: 'COUNTERPARTY_NOT_VERIFIED',
-  message: `The ${side} on the other side is not verified (pending, rejected or suspended) and cannot trade`,
-});
+export const counterpartyNotTrading = (side: 'farm' | 'restaurant'): Failed =>
+  marketFail(
+    'COUNTERPARTY_NOT_VERIFIED',
+    `The ${side} on the other side is not verified (pending, rejected or suspended) and cannot trade`,
+  );
 
-export const forbidden = (message: string): MarketFailure => ({ ok: false, reason: 'FORBIDDEN', message });
-export const notFound = (what: string): MarketFailure => ({
-  ok: false,
-  reason: 'NOT_FOUND',
-  message: `${what} not found`,
-});
+export const forbidden = (message: string, field?: string): Failed =>
+  marketFail('FORBIDDEN', message, field === undefined ? {} : { field });
+/** `field` names the input that pointed at the missing record (`lotId` in a body), when there is one. */
+export const notFound = (what: string, field?: string): Failed =>
+  marketFail('NOT_FOUND', `${what} not found`, field === undefined ? {} : { field });
 
 /** The time source: services read the time only through it, so tests and sweeps can move it. ("Clock" is the clock sale.) */
 export type Now = () => Date;

@@ -50,6 +50,11 @@ export interface LotDoc {
   photos?: LotPhotoDoc[];
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Bumped by every write, in the same atomic update (lots.repository.ts): views and events carry it, so a
+   * client keeps the fresher of two views of a lot (absent on lots stored before versions: 0).
+   */
+  version: number;
   /** Where the lot is picked up, as GeoJSON ([lng, lat]): the lot's pickup lat/lng, else the farm's location. */
   pickupPoint?: { type: 'Point'; coordinates: [number, number] };
   /** The product's names (zh, en) when posted: what the board's text search finds besides farm and place. */
@@ -71,6 +76,7 @@ const lotSchema = new Schema<LotDoc>(
   {
     _id: { type: String, required: true },
     sellerOrgId: { type: String, required: true },
+    version: { type: Number, default: 0 },
     sellerName: String,
     region: String,
     createdBy: { type: String, required: true },

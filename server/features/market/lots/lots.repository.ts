@@ -2,7 +2,8 @@
  * The only code that touches the lots collection. Every stock change is ONE conditional
  * update on the lot document, so it is atomic without transactions and safe with several
  * app nodes: the filter states what must still be true, and a miss means "someone else
- * got there first" — the caller re-reads and decides.
+ * got there first" — the caller re-reads and decides. Every write also bumps `version` in that same update,
+ * so any two views of a lot can be ordered (a client ignores an event older than what it holds).
  */
 import type { Connection, Model } from 'mongoose';
 import type { PageCursor } from '../../../../shared/domain/paging';
@@ -11,7 +12,7 @@ import { isDuplicateKey } from '../../../data/duplicate-key';
 import { lotModel, type LotDoc, type LotPhotoDoc } from './lots.model';
 
 export type LotRecord = Omit<LotDoc, '_id'> & { id: string };
-type NewLotRecord = Omit<LotRecord, 'reservations' | 'fencedOrderIds' | 'createdAt' | 'updatedAt'>;
+type NewLotRecord = Omit<LotRecord, 'reservations' | 'fencedOrderIds' | 'createdAt' | 'updatedAt' | 'version'>;
 
 interface LotFilter {
   productCode?: string;
@@ -39,7 +40,7 @@ export type ListedLot = LotRecord & { distanceMeters?: number; walkPriceFenPerKg
 /** `$text` cannot run inside `$geoNear`, so a search sorted by distance first collects this many matching ids. */
 const TEXT_HITS_FOR_DISTANCE = 1_000;
 
-const toRecord = ({ _id, ...rest }: LotDoc): LotRecord => ({ id: _id, ...rest });
+const toRecord = ({ _id, ...rest }: LotDoc): LotRecord => ({ id: _id, ...rest, version: rest.version ?? 0 });
 
 /** Old asks kept per lot: a lot repriced more often than this during one price-sorted walk may be misplaced. */
 const ASK_PRICE_HISTORY = 20;
@@ -152,7 +153,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     if (lot.remainingGrams !== 0 || lot.status !== 'open') return lot;
     const updated = await Lots.findOneAndUpdate(
       { _id: lot.id, status: 'open', remainingGrams: 0 },
-      { $set: { status: 'sold_out' } },
+      { $set: { status: 'sold_out' }, $inc: { version: 1 } },
       { returnDocument: 'after' },
     ).lean<LotDoc>();
     return updated ? toRecord(updated) : lot;
@@ -278,7 +279,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async withdraw(id, now) {
       const doc = await Lots.findOneAndUpdate(
         { _id: id, status: 'open' },
-        { $set: { status: 'withdrawn', withdrawnAt: now } },
+        { $set: { status: 'withdrawn', withdrawnAt: now }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
@@ -287,7 +288,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async setClock(id, clock, now) {
       const doc = await Lots.findOneAndUpdate(
         { _id: id, status: 'open', expiresAt: { $gt: now } },
-        { $set: { clock } },
+        { $set: { clock }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
@@ -308,7 +309,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
           'reservations.orderId': { $ne: orderId },
           fencedOrderIds: { $ne: orderId },
         },
-        { $inc: { remainingGrams: -grams }, $push: { reservations: { orderId, grams, at: now } } },
+        { $inc: { remainingGrams: -grams, version: 1 }, $push: { reservations: { orderId, grams, at: now } } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? markSoldOutIfEmpty(toRecord(doc)) : null;
@@ -322,7 +323,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async fence(lotId, orderId) {
       const r = await Lots.updateOne(
         { _id: lotId, 'reservations.orderId': { $ne: orderId } },
-        { $addToSet: { fencedOrderIds: orderId } },
+        { $addToSet: { fencedOrderIds: orderId }, $inc: { version: 1 } },
       );
       if (r.matchedCount === 1) return 'fenced';
       return (await Lots.exists({ _id: lotId })) ? 'reserved' : 'missing';
@@ -341,16 +342,16 @@ export function createLotsRepository(connection: Connection): LotsRepository {
       if (grams === undefined) return null;
       const doc = await Lots.findOneAndUpdate(
         { _id: lotId, 'reservations.orderId': orderId },
-        { $pull: { reservations: { orderId } }, $inc: { remainingGrams: grams } },
+        { $pull: { reservations: { orderId } }, $inc: { remainingGrams: grams, version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       if (!doc) return null;
       if (doc.status === 'expired') {
-        await Lots.updateOne({ _id: lotId }, { $inc: { spoiledGrams: grams } });
+        await Lots.updateOne({ _id: lotId }, { $inc: { spoiledGrams: grams, version: 1 } });
       } else if (doc.status === 'sold_out') {
         await Lots.updateOne(
           { _id: lotId, status: 'sold_out', remainingGrams: { $gt: 0 }, expiresAt: { $gt: now } },
-          { $set: { status: 'open' } },
+          { $set: { status: 'open' }, $inc: { version: 1 } },
         );
       }
       return this.findById(lotId);
@@ -371,7 +372,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async markSoldOut(id) {
       const updated = await Lots.findOneAndUpdate(
         { _id: id, status: 'open', remainingGrams: 0 },
-        { $set: { status: 'sold_out' } },
+        { $set: { status: 'sold_out' }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return updated ? toRecord(updated) : null;
@@ -393,6 +394,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
         repriced
           ? {
               $set: { ...set, askPriceEditedAt: now },
+              $inc: { version: 1 },
               $push: {
                 askPriceHistory: {
                   $each: [{ until: now, fenPerKg: read.askPriceFenPerKg }],
@@ -400,7 +402,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
                 },
               },
             }
-          : { $set: set },
+          : { $set: set, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? markSoldOutIfEmpty(toRecord(doc)) : null;
@@ -409,7 +411,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async stopClock(id) {
       const doc = await Lots.findOneAndUpdate(
         { _id: id, status: 'open', clock: { $exists: true } },
-        { $unset: { clock: '' } },
+        { $unset: { clock: '' }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
@@ -418,7 +420,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async addPhoto(id, photo, max) {
       const doc = await Lots.findOneAndUpdate(
         { _id: id, [`photos.${max - 1}`]: { $exists: false } },
-        { $push: { photos: photo } },
+        { $push: { photos: photo }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
@@ -427,7 +429,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async markPhotoThumb(id, photoId) {
       const doc = await Lots.findOneAndUpdate(
         { _id: id, 'photos.id': photoId },
-        { $set: { 'photos.$.thumb': true } },
+        { $set: { 'photos.$.thumb': true }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
@@ -436,14 +438,15 @@ export function createLotsRepository(connection: Connection): LotsRepository {
     async removePhoto(id, photoId) {
       const doc = await Lots.findOneAndUpdate(
         { _id: id, 'photos.id': photoId },
-        { $pull: { photos: { id: photoId } } },
+        { $pull: { photos: { id: photoId } }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<LotDoc>();
       return doc ? toRecord(doc) : null;
     },
 
     async forgetPhotos(ids) {
-      if (ids.length > 0) await Lots.updateMany({ _id: { $in: ids } }, { $unset: { photos: '' } });
+      if (ids.length > 0)
+        await Lots.updateMany({ _id: { $in: ids } }, { $unset: { photos: '' }, $inc: { version: 1 } });
     },
 
     async expireDue(now, batch) {
@@ -459,7 +462,7 @@ export function createLotsRepository(connection: Connection): LotsRepository {
           if (!current) break;
           const doc = await Lots.findOneAndUpdate(
             { _id, status: 'open', remainingGrams: current.remainingGrams },
-            { $set: { status: 'expired', spoiledGrams: current.remainingGrams, expiredAt: now } },
+            { $set: { status: 'expired', spoiledGrams: current.remainingGrams, expiredAt: now }, $inc: { version: 1 } },
             { returnDocument: 'after' },
           ).lean<LotDoc>();
           if (doc) {

@@ -31,7 +31,6 @@ import {
   partyNames,
   type Now,
   type IsTrading,
-  type MarketFailure,
   type OrganisationLocation,
   type OrganisationName,
   type OrganisationRegion,
@@ -45,6 +44,8 @@ import type { OrderRecord, OrdersRepository } from '../orders/orders.repository'
 import { orderView } from '../orders/orders.views';
 import type { ListedLot, LotRecord, LotsRepository } from './lots.repository';
 import { lotView, type LotView } from './lots.views';
+import type { Failed } from '../../../outcome';
+import { marketFail, refusedBy } from '../kernel/market.failures';
 
 export interface LotsServiceDeps {
   lots: LotsRepository;
@@ -81,7 +82,7 @@ function pickupPointOf(
   return farm;
 }
 
-export type LotOutcome = { ok: true; lot: LotView } | MarketFailure;
+export type LotOutcome = { ok: true; lot: LotView } | Failed;
 
 /** Lots go "at risk" from here on for the ?atRisk=true listing. */
 const AT_RISK_MS = 48 * 60 * 60 * 1000;
@@ -92,7 +93,7 @@ export function createLotsService(deps: LotsServiceDeps) {
   const organisationRegion = deps.organisationRegion ?? noRegions;
   const organisationLocation = deps.organisationLocation ?? noLocations;
 
-  async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | MarketFailure> {
+  async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | Failed> {
     const lot = await lots.findById(lotId);
     if (!lot) return notFound('Lot');
     if (lot.sellerOrgId !== trader.organisationId) return forbidden('Only the farm that posted this lot may do that');
@@ -119,7 +120,7 @@ export function createLotsService(deps: LotsServiceDeps) {
       trader: Trader,
       body: CreateLotBody,
       idempotencyKey?: string,
-    ): Promise<{ ok: true; created: boolean; lot: LotView } | MarketFailure> {
+    ): Promise<{ ok: true; created: boolean; lot: LotView } | Failed> {
       if (trader.kind !== 'farm') return forbidden('Only farms post lots');
       const now = deps.now();
       if (idempotencyKey) {
@@ -127,7 +128,7 @@ export function createLotsService(deps: LotsServiceDeps) {
         if (replay) return { ok: true, created: false, lot: lotView(replay, now) };
       }
       const checked = checkNewLot(body, now);
-      if (!checked.ok) return checked;
+      if (!checked.ok) return refusedBy(checked);
       const [sellerName, region, farmLocation] = await Promise.all([
         organisationName(trader.organisationId),
         organisationRegion(trader.organisationId),
@@ -176,12 +177,9 @@ export function createLotsService(deps: LotsServiceDeps) {
       if (query.sort === 'distance' && !near) {
         near = caller ? await organisationLocation(caller.organisationId) : undefined;
         if (!near)
-          return {
-            ok: false,
-            reason: 'VALIDATION',
+          return marketFail('VALIDATION', 'To sort by distance, send lat and lng or set your organisation’s location', {
             field: 'lat',
-            message: 'To sort by distance, send lat and lng or set your organisation’s location',
-          };
+          });
       }
       // "open" means tradable now: a lot past its expiry that the sweep has not reached yet is left out.
       const rows = await lots.list({
@@ -226,10 +224,10 @@ export function createLotsService(deps: LotsServiceDeps) {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
       const allowed = checkWithdrawLot(own.lot);
-      if (!allowed.ok) return allowed;
+      if (!allowed.ok) return refusedBy(allowed);
       const now = deps.now();
       const lot = await lots.withdraw(lotId, now);
-      if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      if (!lot) return marketFail('LOT_NOT_OPEN', 'The lot is no longer open');
       const view = announce('lot:withdrawn', lot, now);
       return { ok: true, lot: view };
     },
@@ -250,24 +248,24 @@ export function createLotsService(deps: LotsServiceDeps) {
           body,
           now,
         );
-        if (!checked.ok) return checked;
+        if (!checked.ok) return refusedBy(checked);
         const lot = await lots.edit(lotId, read, checked.terms, now);
         if (!lot) continue;
         const view = announce('lot:edited', lot, now);
         return { ok: true, lot: view };
       }
-      return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The lot kept changing; try again' };
+      return marketFail('CONCURRENT_UPDATE', 'The lot kept changing; try again');
     },
 
     /** The farm ends its clock sale; the lot stays on the market at its ask. */
     async stopClock(trader: Trader, lotId: string): Promise<LotOutcome> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
-      if (own.lot.status !== 'open') return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
-      if (!own.lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
+      if (own.lot.status !== 'open') return marketFail('LOT_NOT_OPEN', 'The lot is no longer open');
+      if (!own.lot.clock) return marketFail('NO_CLOCK', 'This lot has no clock sale');
       const now = deps.now();
       const lot = await lots.stopClock(lotId);
-      if (!lot) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale (any more)' };
+      if (!lot) return marketFail('NO_CLOCK', 'This lot has no clock sale (any more)');
       const view = announce('lot:clock', lot, now);
       return { ok: true, lot: view };
     },
@@ -277,10 +275,10 @@ export function createLotsService(deps: LotsServiceDeps) {
       if (!own.ok) return own;
       const now = deps.now();
       const set = setupClock(body, { ...own.lot, minTakeGrams: minTakeOf(own.lot) }, now);
-      if (!set.ok) return set;
+      if (!set.ok) return refusedBy(set);
       const { lotId: _id, ...stored } = set.clock;
       const lot = await lots.setClock(lotId, stored, now);
-      if (!lot) return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      if (!lot) return marketFail('LOT_NOT_OPEN', 'The lot is no longer open');
       const view = announce('lot:clock', lot, now);
       return { ok: true, lot: view };
     },
@@ -295,14 +293,14 @@ export function createLotsService(deps: LotsServiceDeps) {
       lotId: string,
       body: ClockTakeBody,
       idempotencyKey: string | undefined,
-    ): Promise<{ ok: true; order: OrderRecord; created: boolean; lot: LotView | null } | MarketFailure> {
+    ): Promise<{ ok: true; order: OrderRecord; created: boolean; lot: LotView | null } | Failed> {
       if (!isBuyerKind(trader.kind))
         return forbidden('Only buyers (restaurants, canteens, retailers, enterprises) buy');
       const lot = await lots.findById(lotId);
       if (!lot) return notFound('Lot');
       if (lot.sellerOrgId === trader.organisationId)
-        return { ok: false, reason: 'OWN_LOT', message: 'An organisation cannot trade with itself' };
-      if (!lot.clock) return { ok: false, reason: 'NO_CLOCK', message: 'This lot has no clock sale' };
+        return marketFail('OWN_LOT', 'An organisation cannot trade with itself');
+      if (!lot.clock) return marketFail('NO_CLOCK', 'This lot has no clock sale');
       if (!(await (deps.isTrading ?? everyoneTrades)(lot.sellerOrgId))) return counterpartyNotTrading('farm');
       const now = deps.now();
       const key = `take:${lotId}:${trader.organisationId}:${idempotencyKey ?? deps.newId()}`;
@@ -312,11 +310,11 @@ export function createLotsService(deps: LotsServiceDeps) {
       if (previous && previous.status !== 'failed' && previous.status !== 'pending')
         return { ok: true, order: previous, created: false, lot: lotView(lot, now) };
       const tradable = checkLotTradable(lot, now);
-      if (!tradable.ok) return tradable;
+      if (!tradable.ok) return refusedBy(tradable);
       // A clock set up before the lot had a minimum (or with a smaller one) still honours the lot's.
       const sale: ClockSale = { ...lot.clock, lotId, minTakeGrams: Math.max(lot.clock.minTakeGrams, minTakeOf(lot)) };
       const taken = takeFromClock(sale, now, body.quantityGrams, lot.remainingGrams, body.maxPriceFenPerKg);
-      if (!taken.ok) return taken;
+      if (!taken.ok) return refusedBy(taken);
       const order = newOrder(
         {
           id,

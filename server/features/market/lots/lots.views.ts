@@ -41,6 +41,8 @@ export interface LotView {
   minTakeGrams: number;
   photos?: LotPhotoView[];
   createdAt: Date;
+  /** Bumped by every write of the lot: of two views, the higher version is the fresher. */
+  version: number;
   pickupPoint?: { lat: number; lng: number };
   /** Only in a listing sorted by distance. */
   distanceKm?: number;
@@ -87,6 +89,7 @@ export function lotView(lot: LotRecord, now: Date): LotView {
     minTakeGrams: minTakeOf(lot),
     ...(photos ? { photos } : {}),
     createdAt: lot.createdAt,
+    version: lot.version,
     ...(lot.pickupPoint
       ? { pickupPoint: { lat: lot.pickupPoint.coordinates[1], lng: lot.pickupPoint.coordinates[0] } }
       : {}),

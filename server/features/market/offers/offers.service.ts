@@ -30,7 +30,6 @@ import {
   partyNames,
   type Now,
   type IsTrading,
-  type MarketFailure,
   type OrganisationName,
   type PartyNames,
   type Publish,
@@ -41,6 +40,8 @@ import { orderView } from '../orders/orders.views';
 import { findAttempt, placeOrder } from '../orders/reservation';
 import type { MakerKey, OfferRecord, OffersRepository } from './offers.repository';
 import { offerView } from './offers.views';
+import type { Failed } from '../../../outcome';
+import { marketFail, refusedBy } from '../kernel/market.failures';
 
 export interface OffersServiceDeps {
   lots: LotsRepository;
@@ -63,17 +64,16 @@ export interface OffersServiceDeps {
 }
 
 const MAX_ATTEMPTS = 5;
-const concurrentUpdate: MarketFailure = {
-  ok: false,
-  reason: 'CONCURRENT_UPDATE',
-  message: 'The offer changed while we were saving; please retry',
-};
+const concurrentUpdate: Failed = marketFail(
+  'CONCURRENT_UPDATE',
+  'The offer changed while we were saving; please retry',
+);
 
-export type OfferOutcome = { ok: true; offer: OfferRecord } | MarketFailure;
+export type OfferOutcome = { ok: true; offer: OfferRecord } | Failed;
 /** A new bid or sell offer; `created: false` when an earlier request with the same Idempotency-Key made it. */
-export type MakeOutcome = { ok: true; offer: OfferRecord; created: boolean } | MarketFailure;
+export type MakeOutcome = { ok: true; offer: OfferRecord; created: boolean } | Failed;
 /** `lot`: the lot after the order took its stock, as the REST API shows it (null only if it has gone). */
-export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord; lot: LotView | null } | MarketFailure;
+export type AcceptOutcome = { ok: true; offer: OfferRecord; order: OrderRecord; lot: LotView | null } | Failed;
 
 /** What an offer's orders are for; each accept of the offer is a new attempt under it (orders/reservation.ts). */
 export const orderKeyForOffer = (offerId: string) => `offer:${offerId}`;
@@ -103,13 +103,12 @@ const makerKey = (trader: Trader, key: string, terms: AskedTerms): MakerKey => (
   makerTerms: madeTerms(terms),
 });
 
-const keyReused = (offerId: string): MarketFailure => ({
-  ok: false,
-  reason: 'IDEMPOTENCY_KEY_REUSED',
-  message: 'This Idempotency-Key was already used for a bid or offer with other terms; send a new key for new terms',
-  field: 'Idempotency-Key',
-  details: { offerId },
-});
+const keyReused = (offerId: string): Failed =>
+  marketFail(
+    'IDEMPOTENCY_KEY_REUSED',
+    'This Idempotency-Key was already used for a bid or offer with other terms; send a new key for new terms',
+    { field: 'Idempotency-Key', details: { offerId } },
+  );
 
 /** The acting side, marked when a broker acts for the organisation. */
 const actor = (trader: Trader, side: Side): Actor =>
@@ -167,7 +166,7 @@ export function createOffersService(deps: OffersServiceDeps) {
    */
   async function settleAccepted(offer: OfferRecord): Promise<AcceptOutcome> {
     if (offer.state !== 'accepted' || !offer.orderId || offer.acceptedGrams === undefined) {
-      return { ok: false, reason: 'OFFER_CLOSED', message: `The offer is ${offer.state}` };
+      return marketFail('OFFER_CLOSED', `The offer is ${offer.state}`);
     }
     const lot = await lots.findById(offer.lotId);
     const order = newOrder(
@@ -273,7 +272,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       const lot = await lots.findById(offer.lotId);
       if (!lot) return notFound('Lot');
       const result = applyOfferAction(offer, build(actor(trader, side)), { now: deps.now(), lot });
-      if (!result.ok) return result;
+      if (!result.ok) return refusedBy(result);
       const saved = await offers.save(result.offer, offer.version);
       if (!saved) continue;
       announce(eventType, saved);
@@ -304,7 +303,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       if (!lot) return notFound('Lot');
       if (!(await isTrading(lot.sellerOrgId))) return counterpartyNotTrading('farm');
       const enough = checkMinTake(body.quantityGrams, minTakeOf(lot), lot.remainingGrams);
-      if (!enough.ok) return enough;
+      if (!enough.ok) return refusedBy(enough);
       const made = makeOffer(
         {
           id: deps.newId(),
@@ -318,7 +317,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         },
         { now: deps.now(), lot },
       );
-      if (!made.ok) return made;
+      if (!made.ok) return refusedBy(made);
       return insertMade(made.offer, maker);
     },
 
@@ -336,7 +335,7 @@ export function createOffersService(deps: OffersServiceDeps) {
       const replayed = maker && (await replayOf(maker));
       if (replayed) return replayed;
       const lot = await lots.findById(input.lotId);
-      if (!lot) return { ...notFound('Lot'), field: 'lotId' };
+      if (!lot) return notFound('Lot', 'lotId');
       if (lot.sellerOrgId !== trader.organisationId) return forbidden('You can only offer your own lots');
       if (!(await isTrading(input.buyerOrgId))) return counterpartyNotTrading('restaurant');
       const made = makeOffer(
@@ -353,7 +352,7 @@ export function createOffersService(deps: OffersServiceDeps) {
         },
         { now: deps.now(), lot },
       );
-      if (!made.ok) return made;
+      if (!made.ok) return refusedBy(made);
       return insertMade(made.offer, maker);
     },
 
@@ -395,23 +394,15 @@ export function createOffersService(deps: OffersServiceDeps) {
         if (!side) return forbidden('Only the party whose turn it is may accept');
         if (offer.state === 'accepted') {
           if (side !== offer.history.at(-1)?.side)
-            return {
-              ok: false,
-              reason: 'OFFER_CLOSED',
-              message: 'The offer is already accepted',
-              details: { orderId: offer.orderId },
-            };
+            return marketFail('OFFER_CLOSED', 'The offer is already accepted', { details: { orderId: offer.orderId } });
           if (idempotencyKey && offer.idempotencyKey && idempotencyKey !== offer.idempotencyKey) {
-            return {
-              ok: false,
-              reason: 'ALREADY_ACCEPTED',
-              message: 'This offer was already accepted (with another Idempotency-Key)',
+            return marketFail('ALREADY_ACCEPTED', 'This offer was already accepted (with another Idempotency-Key)', {
               details: { orderId: offer.orderId },
-            };
+            });
           }
           const settled = await settleAccepted(offer);
           // that attempt was cut off (a crash) and cleaned up by the sweep: this request makes a fresh one
-          if (!settled.ok && settled.reason === 'RESERVATION_INTERRUPTED') continue;
+          if (!settled.ok && settled.error.code === 'RESERVATION_INTERRUPTED') continue;
           return settled;
         }
         if (!(await isTrading(side === 'buyer' ? offer.sellerOrgId : offer.buyerOrgId)))
@@ -425,8 +416,11 @@ export function createOffersService(deps: OffersServiceDeps) {
         );
         if (!result.ok) {
           if (result.reason === 'NOT_ENOUGH_LEFT')
-            return { ...result, details: { remainingGrams: lot.remainingGrams } };
-          return result;
+            return marketFail(result.reason, result.message, {
+              ...(result.field === undefined ? {} : { field: result.field }),
+              details: { remainingGrams: lot.remainingGrams },
+            });
+          return refusedBy(result);
         }
         const attempt = await findAttempt(deps.orders, orderKeyForOffer(offer.id), 'unused');
         const claimed = await offers.save(result.offer, offer.version, {

@@ -16,18 +16,12 @@ import type { ListOrdersQuery } from '../../../../shared/schemas/market';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { lotView } from '../lots/lots.views';
-import {
-  forbidden,
-  notFound,
-  type Now,
-  type MarketFailure,
-  type Publish,
-  type Result,
-  type Trader,
-} from '../kernel/market.types';
+import { forbidden, notFound, type Now, type Publish, type Result, type Trader } from '../kernel/market.types';
 import { orderSortKey, type OrderRecord, type OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
 import { noContacts, type OrderContacts, type OrganisationContact } from './order-details';
+import type { Failed } from '../../../outcome';
+import { marketFail, refusedBy } from '../kernel/market.failures';
 
 /** Products whose Chinese or English name contains `text` ("香菇" → shiitake; "mushroom" → every mushroom). */
 function productCodesNamed(text: string): string[] {
@@ -58,7 +52,7 @@ export interface DeliveryEdit {
   slot?: DeliverySlot;
 }
 
-export type OrderOutcome = { ok: true; order: OrderRecord } | MarketFailure;
+export type OrderOutcome = { ok: true; order: OrderRecord } | Failed;
 type ActionFor = (side: Side) => OrderAction;
 
 const MAX_ATTEMPTS = 5;
@@ -100,7 +94,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       if (receiptKey !== undefined && order.receiptKey === receiptKey) return { ok: true, order };
       const action = actionFor(side);
       const result = applyOrderAction(order, action, deps.now());
-      if (!result.ok) return result;
+      if (!result.ok) return refusedBy(result);
       const next = {
         ...result.order,
         ...(receiptKey !== undefined ? { receiptKey } : {}),
@@ -128,7 +122,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       });
       return { ok: true, order: saved };
     }
-    return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed while we were saving; please retry' };
+    return marketFail('CONCURRENT_UPDATE', 'The order changed while we were saving; please retry');
   }
 
   async function get(trader: Trader, orderId: string): Promise<OrderOutcome> {
@@ -191,11 +185,11 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         const side = sideOf(trader, order);
         if (!side) return forbidden('Only the buyer and the seller of this order may change it');
         const checked = checkDeliveryEdit(order, edit);
-        if (!checked.ok) return checked;
+        if (!checked.ok) return refusedBy(checked);
         const now = deps.now();
         const mode = edit.mode ?? order.delivery?.mode ?? 'delivery';
         const address = edit.address?.trim() ?? order.delivery?.address;
-        if (!address) return { ok: false, reason: 'INVALID_ADDRESS', message: 'Give the address', field: 'address' };
+        if (!address) return marketFail('INVALID_ADDRESS', 'Give the address', { field: 'address' });
         const saved = await orders.save(
           {
             ...order,
@@ -224,11 +218,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         });
         return { ok: true, order: saved };
       }
-      return {
-        ok: false,
-        reason: 'CONCURRENT_UPDATE',
-        message: 'The order changed while we were saving; please retry',
-      };
+      return marketFail('CONCURRENT_UPDATE', 'The order changed while we were saving; please retry');
     },
 
     /** The sweep: delivered orders nobody disputed within 24 h complete by themselves. */

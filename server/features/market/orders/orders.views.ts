@@ -9,7 +9,7 @@ type VisibleStatus = Order['status'];
 
 /**
  * What clients see of an order. Fields are picked, not copied: the protocol's internals (key,
- * version, failedReason, idempotency key) and whatever the record gains later stay inside.
+ * failedReason, idempotency key) and whatever the record gains later stay inside.
  * Routes only show confirmed-or-later orders (the repository's lists and `get` filter the rest).
  */
 export function orderView(order: OrderRecord) {
@@ -29,6 +29,8 @@ export function orderView(order: OrderRecord) {
     status: order.status as VisibleStatus,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+    /** Bumped by every write of the order: a client keeps the fresher of two views by it. */
+    version: order.version,
     ...(order.confirmedAt ? { confirmedAt: order.confirmedAt } : {}),
     ...(order.dispatchedAt ? { dispatchedAt: order.dispatchedAt } : {}),
     ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),

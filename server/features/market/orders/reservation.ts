@@ -43,12 +43,12 @@
  * An accepted offer whose order is not yet confirmed (or has failed) is settled by the offers
  * service through this same function (offers.service.ts, settleStale).
  */
-import { fail } from '../../../../shared/domain/outcome';
-import { isMarketCode } from '../kernel/market.failures';
+import { isMarketCode, marketFail } from '../kernel/market.failures';
 import type { LotRecord, LotsRepository } from '../lots/lots.repository';
 import { deterministicId } from '../kernel/market.ids';
-import type { Now, MarketFailure } from '../kernel/market.types';
+import type { Now } from '../kernel/market.types';
 import type { NewOrderRecord, OrderRecord, OrdersRepository } from './orders.repository';
+import type { Failed } from '../../../outcome';
 
 export interface ReservationDeps {
   lots: LotsRepository;
@@ -61,8 +61,7 @@ export interface ReservationDeps {
  * the attempt was made earlier), so the caller can answer and announce it without another read by the client.
  * Null only if the lot has gone.
  */
-export type PlaceOrderOutcome =
-  { ok: true; order: OrderRecord; created: boolean; lot: LotRecord | null } | MarketFailure;
+export type PlaceOrderOutcome = { ok: true; order: OrderRecord; created: boolean; lot: LotRecord | null } | Failed;
 
 /** Attempt 1 keeps the plain key, so first attempts have the ids orders always had ('#' is in no key). */
 const attemptKey = (key: string, attempt: number): string => (attempt === 1 ? key : `${key}#${attempt}`);
@@ -104,11 +103,14 @@ const FAILED_BEFORE: Record<string, string> = {
 };
 
 /** The answer for an attempt that failed earlier: the reason it was given then. */
-function failureOf(order: OrderRecord): MarketFailure {
+function failureOf(order: OrderRecord): Failed {
   const reason =
     order.failedReason && isMarketCode(order.failedReason) ? order.failedReason : 'RESERVATION_INTERRUPTED';
-  const failure = fail(reason, FAILED_BEFORE[reason] ?? `This order failed (${reason})`);
-  return reason === 'NOT_ENOUGH_LEFT' ? { ...failure, field: 'quantityGrams' } : failure;
+  return marketFail(
+    reason,
+    FAILED_BEFORE[reason] ?? `This order failed (${reason})`,
+    reason === 'NOT_ENOUGH_LEFT' ? { field: 'quantityGrams' } : {},
+  );
 }
 
 /**
@@ -134,7 +136,7 @@ export async function placeOrder(deps: ReservationDeps, order: NewOrderRecord): 
   const why = await explain(lots, current, now);
   const fence = await lots.fence(current.lotId, current.id);
   if (fence === 'reserved') return confirm(deps, current.id, inserted.inserted, await lots.findById(current.lotId));
-  await orders.markFailed(current.id, fence === 'missing' ? 'NOT_FOUND' : why.reason, deps.now());
+  await orders.markFailed(current.id, fence === 'missing' ? 'NOT_FOUND' : why.error.code, deps.now());
   return why;
 }
 
@@ -151,23 +153,19 @@ async function confirm(
   return { ok: true, order, created, lot };
 }
 
-async function explain(lots: LotsRepository, order: OrderRecord, now: Date): Promise<MarketFailure> {
+async function explain(lots: LotsRepository, order: OrderRecord, now: Date): Promise<Failed> {
   const lot = await lots.findById(order.lotId);
-  if (!lot) return fail('NOT_FOUND', 'The lot no longer exists');
+  if (!lot) return marketFail('NOT_FOUND', 'The lot no longer exists');
   if (lot.fencedOrderIds.includes(order.id)) {
-    return fail('RESERVATION_INTERRUPTED', 'This attempt was interrupted and cleaned up; please retry');
+    return marketFail('RESERVATION_INTERRUPTED', 'This attempt was interrupted and cleaned up; please retry');
   }
   if (lot.status === 'expired' || lot.expiresAt.getTime() <= now.getTime())
-    return fail('LOT_EXPIRED', `The lot expired at ${lot.expiresAt.toISOString()}`);
-  if (lot.status !== 'open') return fail('LOT_NOT_OPEN', `The lot is ${lot.status.replace('_', ' ')}`);
-  return {
-    ...fail(
-      'NOT_ENOUGH_LEFT',
-      `Only ${lot.remainingGrams} g left in the lot; ${order.quantityGrams} g asked`,
-      'quantityGrams',
-    ),
+    return marketFail('LOT_EXPIRED', `The lot expired at ${lot.expiresAt.toISOString()}`);
+  if (lot.status !== 'open') return marketFail('LOT_NOT_OPEN', `The lot is ${lot.status.replace('_', ' ')}`);
+  return marketFail('NOT_ENOUGH_LEFT', `Only ${lot.remainingGrams} g left in the lot; ${order.quantityGrams} g asked`, {
+    field: 'quantityGrams',
     details: { remainingGrams: lot.remainingGrams },
-  };
+  });
 }
 
 /**

@@ -31,7 +31,6 @@ import { deterministicId } from '../kernel/market.ids';
 import {
   forbidden,
   notFound,
-  type MarketFailure,
   type Now,
   type OrganisationName,
   type Publish,
@@ -40,6 +39,8 @@ import {
 import { nextOrderNumber, type OrganisationContact } from './order-details';
 import type { OrderRecord, OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
+import type { Failed } from '../../../outcome';
+import { marketFail, refusedBy } from '../kernel/market.failures';
 
 /** Active standing orders read per generation (the oldest first); more wait for the next sweep. */
 const GENERATION_BATCH = 500;
@@ -128,25 +129,20 @@ export function createStandingFill(deps: StandingFillDeps) {
       trader: Trader,
       orderId: string,
       body: { lotId: string; quantityGrams: number },
-    ): Promise<{ ok: true; order: OrderRecord } | MarketFailure> {
+    ): Promise<{ ok: true; order: OrderRecord } | Failed> {
       const order = await orders.findById(orderId);
       if (!order || order.status === 'pending' || order.status === 'failed') return notFound('Order');
       if (trader.organisationId !== order.sellerOrgId) {
         return trader.organisationId === order.buyerOrgId
-          ? { ok: false, reason: 'WRONG_SIDE', message: 'Only the farm confirms a proposed order' }
+          ? marketFail('WRONG_SIDE', 'Only the farm confirms a proposed order')
           : forbidden('Only the farm of this order may confirm it');
       }
       if (order.status !== 'proposed' || !order.standing)
-        return {
-          ok: false,
-          reason: 'WRONG_STATUS',
-          message: `The order is ${order.status}`,
-          details: { status: order.status },
-        };
+        return marketFail('WRONG_STATUS', `The order is ${order.status}`, { details: { status: order.status } });
       const lot = await lots.findById(body.lotId);
-      if (!lot) return { ...notFound('Lot'), field: 'lotId' };
+      if (!lot) return notFound('Lot', 'lotId');
       if (lot.sellerOrgId !== order.sellerOrgId)
-        return { ok: false, reason: 'NOT_FROM_LOT', message: 'Name one of your own lots', field: 'lotId' };
+        return marketFail('NOT_FROM_LOT', 'Name one of your own lots', { field: 'lotId' });
       const now = deps.now();
       const dueAt = order.slot?.to ?? shanghaiInstant(order.standing.date, '10:00');
       const checked = checkProposalConfirm(
@@ -160,7 +156,7 @@ export function createStandingFill(deps: StandingFillDeps) {
         body.quantityGrams,
         now,
       );
-      if (!checked.ok) return checked.field ? checked : { ...checked, field: 'lotId' };
+      if (!checked.ok) return refusedBy({ ...checked, field: checked.field ?? 'lotId' });
       const totalFen = proposalTotalFen(body.quantityGrams, {
         baseGrams: order.standing.baseGrams,
         priceFenPerKg: order.priceFenPerKg,
@@ -173,23 +169,19 @@ export function createStandingFill(deps: StandingFillDeps) {
         totalFen,
         updatedAt: now,
       });
-      if (!claimed)
-        return { ok: false, reason: 'CONCURRENT_UPDATE', message: 'The order changed meanwhile; reload it' };
+      if (!claimed) return marketFail('CONCURRENT_UPDATE', 'The order changed meanwhile; reload it');
       // 2. the lot's one conditional update
       const reserved = await lots.reserve(lot.id, claimed.id, body.quantityGrams, now);
       if (!reserved) {
         await orders.revertToProposed(claimed.id, deps.now());
         const fresh = await lots.findById(lot.id);
-        return {
-          ok: false,
-          reason: fresh && fresh.status === 'open' ? 'NOT_ENOUGH_LEFT' : 'LOT_NOT_OPEN',
-          message:
-            fresh && fresh.status === 'open'
-              ? `Only ${fresh.remainingGrams} g left in the lot`
-              : 'The lot is no longer open',
-          field: fresh && fresh.status === 'open' ? 'quantityGrams' : 'lotId',
-          ...(fresh ? { details: { remainingGrams: fresh.remainingGrams } } : {}),
-        };
+        const details = fresh ? { details: { remainingGrams: fresh.remainingGrams } } : {};
+        return fresh && fresh.status === 'open'
+          ? marketFail('NOT_ENOUGH_LEFT', `Only ${fresh.remainingGrams} g left in the lot`, {
+              field: 'quantityGrams',
+              ...details,
+            })
+          : marketFail('LOT_NOT_OPEN', 'The lot is no longer open', { field: 'lotId', ...details });
       }
       // 3. confirmed, with the farm's step on the timeline
       const confirmed = await orders.confirm(claimed.id, deps.now(), {

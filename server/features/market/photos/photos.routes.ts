@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { LOT_PHOTO_LIMITS } from '../../../../shared/schemas/market';
 import { FailureError } from '../../../errors';
 import { requireAuth, requireVerified } from '../../../http/guards';
-import { marketFailure } from '../kernel/market.failures';
+import { marketFail } from '../kernel/market.failures';
 import type { TraderOf } from '../kernel/market.types';
 import { reply } from '../kernel/market.http';
 import type { PhotoVariant } from './photos.repository';
@@ -15,9 +15,7 @@ import type { PhotoUpload, PhotosService } from './photos.service';
  */
 async function readUpload(req: Request, maxBytes: number): Promise<PhotoUpload> {
   const tooLarge = () =>
-    new FailureError(
-      marketFailure({ reason: 'PHOTO_TOO_LARGE', message: `photo may be at most ${maxBytes} bytes`, field: 'photo' }),
-    );
+    new FailureError(marketFail('PHOTO_TOO_LARGE', `photo may be at most ${maxBytes} bytes`, { field: 'photo' }).error);
   const declared = Number(req.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
@@ -71,7 +69,7 @@ export function photosRoutes({ photos, trader }: { photos: PhotosService; trader
     const photoId = String(req.params.photoId);
     const etag = `"${photoId}-${variant}"`;
     const outcome = await photos.read(String(req.params.id), photoId, variant);
-    if (!outcome.ok) throw new FailureError(marketFailure(outcome));
+    if (!outcome.ok) throw new FailureError(outcome.error);
     res.set({ 'Cache-Control': IMMUTABLE, ETag: etag, 'X-Content-Type-Options': 'nosniff' });
     if (req.get('if-none-match') === etag) {
       res.status(304).end();

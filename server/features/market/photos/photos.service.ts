@@ -8,10 +8,12 @@
  * bound; orders keep their own copy of what was sold, not the photo.
  */
 import { LOT_PHOTO_LIMITS, LOT_PHOTO_TYPES } from '../../../../shared/schemas/market';
-import { forbidden, notFound, type MarketFailure, type Now, type Publish, type Trader } from '../kernel/market.types';
+import { forbidden, notFound, type Now, type Publish, type Trader } from '../kernel/market.types';
 import type { LotRecord, LotsRepository } from '../lots/lots.repository';
 import { lotView, type LotView } from '../lots/lots.views';
 import type { PhotoVariant, PhotosRepository, StoredPhotoFile } from './photos.repository';
+import type { Failed } from '../../../outcome';
+import { marketFail } from '../kernel/market.failures';
 
 const PHOTO_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,24 +42,21 @@ export type PhotoUpload = { contentType: string | undefined; bytes: Buffer };
 export function createPhotosService(deps: PhotosServiceDeps) {
   const { lots, photos, publish } = deps;
 
-  async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | MarketFailure> {
+  async function ownLot(trader: Trader, lotId: string): Promise<{ ok: true; lot: LotRecord } | Failed> {
     const lot = await lots.findById(lotId);
     if (!lot) return notFound('Lot');
     if (lot.sellerOrgId !== trader.organisationId) return forbidden('Only the farm that posted this lot may do that');
     return { ok: true, lot };
   }
 
-  function checkImage(upload: PhotoUpload, maxBytes: number): { ok: true; type: PhotoType } | MarketFailure {
+  function checkImage(upload: PhotoUpload, maxBytes: number): { ok: true; type: PhotoType } | Failed {
     if (upload.bytes.length > maxBytes) return tooLarge(maxBytes);
     const type = sniffImageType(upload.bytes);
     const declared = upload.contentType?.split(';')[0]?.trim().toLowerCase();
     if (!type || declared !== type) {
-      return {
-        ok: false,
-        reason: 'PHOTO_TYPE',
-        message: 'photo must be a JPEG, PNG or WebP image, sent with its own Content-Type',
+      return marketFail('PHOTO_TYPE', 'photo must be a JPEG, PNG or WebP image, sent with its own Content-Type', {
         field: 'photo',
-      };
+      });
     }
     return { ok: true, type };
   }
@@ -81,10 +80,10 @@ export function createPhotosService(deps: PhotosServiceDeps) {
       trader: Trader,
       lotId: string,
       upload: PhotoUpload,
-    ): Promise<{ ok: true; lot: LotView; photoId: string } | MarketFailure> {
+    ): Promise<{ ok: true; lot: LotView; photoId: string } | Failed> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
-      if (own.lot.status !== 'open') return { ok: false, reason: 'LOT_NOT_OPEN', message: 'The lot is no longer open' };
+      if (own.lot.status !== 'open') return marketFail('LOT_NOT_OPEN', 'The lot is no longer open');
       if ((own.lot.photos?.length ?? 0) >= LOT_PHOTO_LIMITS.perLot) return tooMany();
       const image = checkImage(upload, LOT_PHOTO_LIMITS.photoBytes);
       if (!image.ok) return image;
@@ -113,7 +112,7 @@ export function createPhotosService(deps: PhotosServiceDeps) {
       lotId: string,
       photoId: string,
       upload: PhotoUpload,
-    ): Promise<{ ok: true; lot: LotView } | MarketFailure> {
+    ): Promise<{ ok: true; lot: LotView } | Failed> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
       if (!own.lot.photos?.some((p) => p.id === photoId)) return notFound('Photo');
@@ -135,7 +134,7 @@ export function createPhotosService(deps: PhotosServiceDeps) {
       return { ok: true, lot: changed(lot) };
     },
 
-    async remove(trader: Trader, lotId: string, photoId: string): Promise<{ ok: true; lot: LotView } | MarketFailure> {
+    async remove(trader: Trader, lotId: string, photoId: string): Promise<{ ok: true; lot: LotView } | Failed> {
       const own = await ownLot(trader, lotId);
       if (!own.ok) return own;
       // The lot stops naming it first: a crash before the files go leaves an orphan the retention sweep removes.
@@ -150,7 +149,7 @@ export function createPhotosService(deps: PhotosServiceDeps) {
       lotId: string,
       photoId: string,
       variant: PhotoVariant,
-    ): Promise<({ ok: true } & StoredPhotoFile) | MarketFailure> {
+    ): Promise<({ ok: true } & StoredPhotoFile) | Failed> {
       const lot = await lots.findById(lotId);
       const photo = lot?.photos?.find((p) => p.id === photoId);
       // Until its thumbnail is stored a photo has no thumb URL (the view points at the full photo instead).
@@ -169,17 +168,13 @@ export function createPhotosService(deps: PhotosServiceDeps) {
   };
 }
 
-const tooLarge = (maxBytes: number): MarketFailure => ({
-  ok: false,
-  reason: 'PHOTO_TOO_LARGE',
-  message: `photo may be at most ${maxBytes} bytes; the app shrinks photos before sending`,
-  field: 'photo',
-});
-const tooMany = (): MarketFailure => ({
-  ok: false,
-  reason: 'TOO_MANY_PHOTOS',
-  message: `A lot shows at most ${LOT_PHOTO_LIMITS.perLot} photos; delete one first`,
-  field: 'photo',
-});
+const tooLarge = (maxBytes: number): Failed =>
+  marketFail('PHOTO_TOO_LARGE', `photo may be at most ${maxBytes} bytes; the app shrinks photos before sending`, {
+    field: 'photo',
+  });
+const tooMany = (): Failed =>
+  marketFail('TOO_MANY_PHOTOS', `A lot shows at most ${LOT_PHOTO_LIMITS.perLot} photos; delete one first`, {
+    field: 'photo',
+  });
 
 export type PhotosService = ReturnType<typeof createPhotosService>;
