@@ -107,7 +107,7 @@ describe('market actions over socket.io', () => {
     const body = { quantityGrams: 1500.5, priceFenPerKg: 1200 };
     const viaSocket = await act(restaurantSocket, 'market:bid', { lotId, ...body });
     const viaRest = await restaurant.agent.post<{
-      error: { code: string; message: string; fields: Record<string, string> };
+      error: { code: string; message: string; fields: Record<string, string>; fieldIssues: Record<string, unknown> };
     }>(`/api/lots/${lotId}/bids`, body);
     expect(viaRest.status).toBe(400);
     expect(viaSocket).toEqual({
@@ -115,10 +115,11 @@ describe('market actions over socket.io', () => {
       error: {
         code: 'VALIDATION',
         message: viaRest.body.error.message,
-        details: { fields: viaRest.body.error.fields },
+        details: { fields: viaRest.body.error.fields, fieldIssues: viaRest.body.error.fieldIssues },
       },
     });
     expect(viaRest.body.error.fields).toHaveProperty('quantityGrams');
+    expect(viaRest.body.error.fieldIssues).toEqual({ quantityGrams: { code: 'not_integer' } });
 
     const noLot = await act(restaurantSocket, 'market:bid', body);
     expect(noLot).toMatchObject({
