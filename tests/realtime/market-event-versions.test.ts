@@ -4,14 +4,13 @@
  * the fresher of the two. Real socket.io clients (client/src/socket.ts's liveFeed, as the page uses it)
  * against an app on port 0 with the embedded database.
  */
-import { io as connectSocket } from 'socket.io-client';
 import { liveFeed } from '../../client/src/socket';
 import { MarketStore } from '../../client/src/state/market';
 import type { MarketApi } from '../../client/src/state/market-api';
 import type { SequencedEvent } from '../../shared/events';
 import { lotSchema, orderSchema, type Lot, type Order } from '../../shared/schemas/market-views';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
+import { reconnectingSocket, startTestApp, until, type ClientSocket, type TestApp } from '../fixtures/test-app';
 
 let app: TestApp;
 let farm: Member;
@@ -25,29 +24,7 @@ afterAll(async () => {
   await app.close();
 });
 
-/** A socket that reconnects like the browser's (reconnection on), carrying the member's cookie. */
-async function reconnectingSocket(member: Member): Promise<ClientSocket> {
-  const socket: ClientSocket = connectSocket(app.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: member.agent.cookie ?? '' },
-    forceNew: true,
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 100,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-const until = async (check: () => boolean, what: string, timeoutMs = 8000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const reconnectingFor = (member: Member): Promise<ClientSocket> => reconnectingSocket(app.baseUrl, member.agent.cookie);
 
 const versionOf = (value: unknown): number | undefined =>
   typeof value === 'object' && value !== null && 'version' in value
@@ -56,11 +33,11 @@ const versionOf = (value: unknown): number | undefined =>
 
 describe('events replayed after a reconnect carry versions', () => {
   it('each replayed lot and order has the version of its write; the older ones lose to a fresh read in the store', async () => {
-    const socket = await reconnectingSocket(farm);
+    const socket = await reconnectingFor(farm);
     const feed = liveFeed(socket);
     const heard: SequencedEvent<'market:update'>[] = [];
     feed.on('market:update', (event) => heard.push(event));
-    await until(() => feed.lastSeq().org !== null, 'the starting point');
+    await until(() => feed.lastSeq().org !== null, 'the starting point', 8000);
 
     const posted = await farm.agent.post<Lot>('/api/lots', {
       productCode: 'shiitake',
@@ -72,13 +49,13 @@ describe('events replayed after a reconnect carry versions', () => {
     });
     expect(posted.status).toBe(201);
     const lotId = posted.body.id;
-    await until(() => heard.some((e) => e.type === 'lot:posted' && e.lotId === lotId), 'lot:posted live');
+    await until(() => heard.some((e) => e.type === 'lot:posted' && e.lotId === lotId), 'lot:posted live', 8000);
     expect(versionOf(heard.find((e) => e.lotId === lotId)?.data.lot)).toBe(posted.body.version);
 
     // Offline (a tunnel): the restaurant bids, the farm accepts and dispatches from another device.
     socket.io.reconnection(false);
     socket.io.engine.close();
-    await until(() => !socket.connected, 'the disconnect');
+    await until(() => !socket.connected, 'the disconnect', 8000);
     const bid = await cook.agent.post<{ id: string }>(`/api/lots/${lotId}/bids`, {
       quantityGrams: 100_000,
       priceFenPerKg: 1200,
@@ -103,7 +80,11 @@ describe('events replayed after a reconnect carry versions', () => {
     socket.connect();
     const confirmedEvent = () => heard.find((e) => e.type === 'order:confirmed' && e.orderId === orderId);
     const updatedEvent = () => heard.find((e) => e.type === 'order:updated' && e.orderId === orderId);
-    await until(() => confirmedEvent() !== undefined && updatedEvent() !== undefined, 'the replayed order events');
+    await until(
+      () => confirmedEvent() !== undefined && updatedEvent() !== undefined,
+      'the replayed order events',
+      8000,
+    );
 
     // The replayed events carry versions, rising in the order of the writes; the last is what a read shows now.
     const confirmed = confirmedEvent()!;

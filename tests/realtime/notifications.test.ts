@@ -3,9 +3,16 @@
  * embedded database; the client side is client/src/socket.ts's liveFeed, as the page uses it.
  */
 import mongoose from 'mongoose';
-import { io as connectSocket } from 'socket.io-client';
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { emitWithAck, nextEvent, startTestApp, type ClientSocket, type TestApp } from '../fixtures/test-app';
+import {
+  emitWithAck,
+  nextEvent,
+  reconnectingSocket,
+  startTestApp,
+  until,
+  type ClientSocket,
+  type TestApp,
+} from '../fixtures/test-app';
 import { liveFeed, type LiveFeed } from '../../client/src/socket';
 import { createNotificationsRepository } from '../../server/features/notifications/notifications.repository';
 import { createNotificationsService } from '../../server/features/notifications/notifications.service';
@@ -47,36 +54,14 @@ async function bid(lotId: string, priceFenPerKg: number): Promise<string> {
   return r.body.id;
 }
 
-/** A socket that reconnects like the browser's (reconnection on), carrying the member's cookie. */
-async function reconnectingSocket(member: Member): Promise<ClientSocket> {
-  const socket: ClientSocket = connectSocket(app.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: member.agent.cookie ?? '' },
-    forceNew: true,
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 100,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-const until = async (check: () => boolean, what: string, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const reconnectingFor = (member: Member): Promise<ClientSocket> => reconnectingSocket(app.baseUrl, member.agent.cookie);
 
 const since = (socket: ClientSocket, query: unknown) =>
   emitWithAck<Ack<NotificationsResponse>>(socket, 'notifications:since', query);
 
 describe('catch-up after a reconnect', () => {
   it('when a restaurant bids while the farm is offline, the farm gets each bid exactly once on reconnect, in seq order', async () => {
-    const socket = await reconnectingSocket(farm);
+    const socket = await reconnectingFor(farm);
     const feed: LiveFeed = liveFeed(socket);
     const heard: SequencedEvent<'market:update'>[] = [];
     feed.on('market:update', (event) => heard.push(event));
