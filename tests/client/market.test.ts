@@ -22,6 +22,26 @@ const FARM = 'f'.repeat(24);
 const OTHER_FARM = 'e'.repeat(24);
 const T0 = Date.parse('2026-11-26T02:00:00.000Z'); // 10:00 in Nanchang
 
+/** An order view, confirmed from an offer, unless `over` says otherwise. */
+function anOrder(over: Partial<Order> = {}): Order {
+  return {
+    id: 'o'.repeat(24),
+    lotId: 'l'.repeat(24),
+    source: 'offer',
+    buyerOrgId: 'c'.repeat(24),
+    sellerOrgId: FARM,
+    productCode: 'shiitake',
+    quantityGrams: 20_000,
+    priceFenPerKg: 2000,
+    totalFen: 40_000,
+    status: 'confirmed',
+    createdAt: new Date(T0).toISOString(),
+    updatedAt: new Date(T0).toISOString(),
+    version: 1,
+    ...over,
+  };
+}
+
 let n = 0;
 function aLot(over: Partial<Lot> = {}): Lot {
   n += 1;
@@ -370,22 +390,6 @@ describe('the received quantity of an order', () => {
 describe('an event replayed after a reconnect', () => {
   // socket.io's connection state recovery replays what was missed; the reload after the reconnect may already
   // have read a fresher lot or order, which an older replayed event must not overwrite.
-  const anOrder = (over: Partial<Order>): Order => ({
-    id: 'o'.repeat(24),
-    lotId: 'l'.repeat(24),
-    source: 'offer',
-    buyerOrgId: 'c'.repeat(24),
-    sellerOrgId: FARM,
-    productCode: 'shiitake',
-    quantityGrams: 20_000,
-    priceFenPerKg: 2000,
-    totalFen: 40_000,
-    status: 'confirmed',
-    createdAt: new Date(T0).toISOString(),
-    updatedAt: new Date(T0).toISOString(),
-    version: 1,
-    ...over,
-  });
 
   it('leaves a lot alone when the event carries an older version than the one read, and applies a newer one', async () => {
     const fresh = aLot({ remainingGrams: 80_000, version: 5 });
@@ -450,22 +454,13 @@ describe('an event replayed after a reconnect', () => {
 });
 
 describe('a proposed order on the farm’s orders page', () => {
-  const proposed: Order = {
+  const proposed: Order = anOrder({
     id: 'a'.repeat(24),
     lotId: '',
     source: 'standing_order',
-    buyerOrgId: 'c'.repeat(24),
-    sellerOrgId: FARM,
     buyerName: '赣江渔火南昌菜馆',
     sellerName: '鑫源合作社',
-    productCode: 'shiitake',
-    quantityGrams: 20_000,
-    priceFenPerKg: 2000,
-    totalFen: 40_000,
     status: 'proposed',
-    createdAt: new Date(T0).toISOString(),
-    updatedAt: new Date(T0).toISOString(),
-    version: 1,
     standing: {
       standingOrderId: 's'.repeat(24),
       date: '2026-11-26',
@@ -473,7 +468,7 @@ describe('a proposed order on the farm’s orders page', () => {
       maxExtraGrams: 2_000,
       extraPriceFenPerKg: 1800,
     },
-  };
+  });
 
   it('offers only the farm’s open, unspoilt lots of the product with at least the base left, soonest expiry first', async () => {
     const fits = aLot({ sellerOrgId: FARM, remainingGrams: 20_000 });
