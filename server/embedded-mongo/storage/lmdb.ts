@@ -238,6 +238,8 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
   let openSnapshots = 0;
   let remaps = 0;
   let remapping = false;
+  /** Set when the map could not be reopened: the reason every later read and commit fails with. */
+  let unusable: string | undefined;
   let checkQueued = false;
   /** Set while a remap is wanted: commits wait for it. */
   let gate: { promise: Promise<void>; open: () => void } | undefined;
@@ -258,7 +260,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
   }
 
   function checkMap(): void {
-    if (closed || remapping) return;
+    if (closed || remapping || unusable) return;
     if (!gate) {
       const mapped = fileResidentBytes();
       if (mapped === undefined || mapped - baseline <= budget) return;
@@ -273,20 +275,24 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     remapping = true;
     const old = root;
     // Nothing is written (no commit in flight), so close settles in microtasks, before any command runs.
-    old.close().then(
-      () => {
-        ({ root, legacy, docs, index, meta, counts } = openDatabases(dir));
-        remaps++;
-        baseline = fileResidentBytes() ?? baseline;
+    // A map that cannot be reopened leaves no storage to serve from: every later read and commit fails
+    // with the reason (fail-stop, as after a failed commit), rather than waiting at the gate for ever.
+    const reopen = (): void => {
+      ({ root, legacy, docs, index, meta, counts } = openDatabases(dir));
+      remaps++;
+      baseline = fileResidentBytes() ?? baseline;
+    };
+    const fail = (error: unknown): void => {
+      unusable = `storage could not reopen its memory map: ${error instanceof Error ? error.message : String(error)}`;
+    };
+    old
+      .close()
+      .then(reopen)
+      .catch(fail)
+      .finally(() => {
         remapping = false;
         openGate();
-      },
-      (error: unknown) => {
-        remapping = false;
-        openGate();
-        throw error;
-      },
-    );
+      });
   }
 
   function openGate(): void {
@@ -296,6 +302,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
   }
 
   function assertMapped(): void {
+    if (unusable) throw new Error(unusable);
     if (remapping) throw new Error('storage read while its map is being reopened');
   }
 
@@ -451,6 +458,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     if (ops.length === 0) return;
     while (gate) await gate.promise;
     if (closed) throw new Error('storage is closed');
+    if (unusable) throw new Error(unusable);
     const done = root.childTransaction(() => {
       countDeltas.clear();
       ops.forEach((op, i) => apply(op, encoded[i]));
