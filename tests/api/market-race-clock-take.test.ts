@@ -144,3 +144,47 @@ it('a take that lost the stock answers its failure; the same key later is a fres
   const confirmed = await expectLotMatchesOrders(lotId, 20_000);
   expect(confirmed.map((o) => o.id)).toEqual([retry.order.id]);
 });
+
+it('when a retry of a take and its first send both find too little left, both answer NOT_ENOUGH_LEFT (the sibling fence is not an interruption)', async () => {
+  const lotId = await lotOnTheClock(20_000);
+  const cook: Trader = aRestaurant();
+  h.advanceHours(1);
+
+  // both sends of one key read 20 kg and ask for 10; another buyer takes 15 before they reserve;
+  // the first fences the lot and fails the attempt before the second reads the lot to explain its miss
+  const { lots } = h.market.repositories;
+  let inReserve = 0;
+  let bothIn!: () => void;
+  const bothReserving = new Promise<void>((resolve) => (bothIn = resolve));
+  let firstFenced!: () => void;
+  const fenced = new Promise<void>((resolve) => (firstFenced = resolve));
+  let explaining = 0; // lot reads after both missed: the two explanations
+  const pairedLots: LotsRepository = {
+    ...lots,
+    async reserve(lot, orderId, grams, now) {
+      if (++inReserve === 2) {
+        await lots.reserve(lot, 'someone-else', 15_000, now);
+        bothIn();
+      }
+      await bothReserving;
+      return lots.reserve(lot, orderId, grams, now);
+    },
+    async findById(id) {
+      if (inReserve === 2 && ++explaining === 2) await fenced;
+      return lots.findById(id);
+    },
+    async fence(lot, orderId) {
+      const result = await lots.fence(lot, orderId);
+      firstFenced();
+      return result;
+    },
+  };
+  const service = serviceWith(pairedLots);
+  const [first, retry] = await Promise.all([
+    service.takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'paired-take-1'),
+    service.takeFromClock(cook, lotId, { quantityGrams: 10_000 }, 'paired-take-1'),
+  ]);
+  expect(first).toMatchObject({ ok: false, error: { code: 'NOT_ENOUGH_LEFT' } });
+  expect(retry).toMatchObject({ ok: false, error: { code: 'NOT_ENOUGH_LEFT' } });
+  expect(await expectLotMatchesOrders(lotId, 20_000, ['someone-else'])).toEqual([]);
+});

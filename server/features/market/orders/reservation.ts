@@ -136,8 +136,10 @@ export async function placeOrder(deps: ReservationDeps, order: NewOrderRecord): 
   const why = await explain(lots, current, now);
   const fence = await lots.fence(current.lotId, current.id);
   if (fence === 'reserved') return confirm(deps, current.id, inserted.inserted, await lots.findById(current.lotId));
-  await orders.markFailed(current.id, fence === 'missing' ? 'NOT_FOUND' : why.error.code, deps.now());
-  return why;
+  if (await orders.markFailed(current.id, fence === 'missing' ? 'NOT_FOUND' : why.error.code, deps.now())) return why;
+  // a request sharing this attempt (or the sweep) settled it first: its reason is the attempt's answer
+  const settled = await orders.findById(current.id);
+  return settled?.status === 'failed' ? failureOf(settled) : why;
 }
 
 async function confirm(
@@ -156,12 +158,13 @@ async function confirm(
 async function explain(lots: LotsRepository, order: OrderRecord, now: Date): Promise<Failed> {
   const lot = await lots.findById(order.lotId);
   if (!lot) return marketFail('NOT_FOUND', 'The lot no longer exists');
-  if (lot.fencedOrderIds.includes(order.id)) {
-    return marketFail('RESERVATION_INTERRUPTED', 'This attempt was interrupted and cleaned up; please retry');
-  }
   if (lot.status === 'expired' || lot.expiresAt.getTime() <= now.getTime())
     return marketFail('LOT_EXPIRED', `The lot expired at ${lot.expiresAt.toISOString()}`);
   if (lot.status !== 'open') return marketFail('LOT_NOT_OPEN', `The lot is ${lot.status.replace('_', ' ')}`);
+  // fenced while the lot could have held it: the sweep (not a sibling request that found too little) fenced it
+  if (lot.fencedOrderIds.includes(order.id) && lot.remainingGrams >= order.quantityGrams) {
+    return marketFail('RESERVATION_INTERRUPTED', 'This attempt was interrupted and cleaned up; please retry');
+  }
   return marketFail('NOT_ENOUGH_LEFT', `Only ${lot.remainingGrams} g left in the lot; ${order.quantityGrams} g asked`, {
     field: 'quantityGrams',
     details: { remainingGrams: lot.remainingGrams },
