@@ -162,6 +162,20 @@ describe('index use', () => {
     expect(await explain({ bucket: 7, name: 'n7' })).toMatchObject({ examined: 20, returned: 1 });
   });
 
+  test('an unsorted, limited query stops once it has enough matches (a findOne reads one document, not the collection)', async () => {
+    expect(await explain({}, { limit: 1 })).toMatchObject({ examined: 1, returned: 1, plan: { stage: 'COLLSCAN' } });
+    // name alone has no index: the scan stops after skip + limit matches (n10..n19 are among the first 20 inserted)
+    const unindexed = await explain({ name: { $regex: '^n1' } }, { skip: 2, limit: 3 });
+    expect(unindexed).toMatchObject({ returned: 3 });
+    expect(unindexed.examined).toBeLessThan(20);
+    const c = t.db.collection('big');
+    expect(await c.findOne({}, { sort: { $natural: 1 } })).toMatchObject({ i: 0 });
+    expect(await c.aggregate([{ $match: { name: { $regex: '3$' } } }, { $skip: 1 }, { $limit: 2 }]).toArray()).toEqual([
+      expect.objectContaining({ i: 13 }),
+      expect.objectContaining({ i: 23 }),
+    ]);
+  });
+
   test("a sorted, limited query walks the sort field's index and stops early, in the right order", async () => {
     expect(await explain({ i: { $gte: 100 } }, { sort: { i: -1 }, limit: 5 })).toMatchObject({
       examined: 5,

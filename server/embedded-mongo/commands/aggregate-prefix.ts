@@ -30,7 +30,9 @@ export function runLeadingStages(coll: Collection, stages: Doc[], lazy = false):
   const predicate = compileFilter(filter);
   // $text scores are attached to the documents the filter ran on: those stay as scanned.
   const keepKeys = lazy && !('$text' in filter);
-  const scan = coll.scan(filter, predicate, hint, 0, keepKeys ? 0 : Infinity);
+  // unsorted: the scan stops once skip + limit documents matched
+  const stopAfter = sort.length === 0 && limit > 0 ? skip + limit : 0;
+  const scan = coll.scan(filter, predicate, hint, stopAfter, keepKeys ? 0 : Infinity);
   const end = limit > 0 ? skip + limit : undefined;
   if (scan.rest && (scan.sorted || sort.length === 0)) {
     const keys = scan.rest.slice(skip, end);

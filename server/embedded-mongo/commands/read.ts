@@ -66,7 +66,14 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
   // Documents beyond `keep` stay keys only when their order is final without an in-memory sort.
   const scan = isView(coll)
     ? scanView(ctx, coll, filter)
-    : coll.scan(filter, predicate, hint, 0, near === undefined ? skip + keep : Infinity);
+    : coll.scan(
+        filter,
+        predicate,
+        hint,
+        // unsorted: the scan stops once skip + limit documents matched (a findOne reads one, not the collection)
+        sort.length === 0 && near === undefined && limit > 0 ? skip + limit : 0,
+        near === undefined ? skip + keep : Infinity,
+      );
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
     throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');
   }
