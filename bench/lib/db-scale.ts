@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MongoClient, type Collection } from 'mongodb';
+import { warmLikeTheServer } from './page-cache';
 
 /**
  * The scale rows of `npm run bench:db`: the same operations against a collection of `docs`
@@ -293,6 +294,11 @@ export async function runScale(options: ScaleOptions, measure: Measure, log: (li
     else {
       mkdirSync(largeDir, { recursive: true });
       await load(largeDir, options.docs, log);
+    }
+    for (const dir of [smallDir, largeDir]) {
+      const started = performance.now();
+      const state = warmLikeTheServer(join(dir, 'data.mdb'));
+      log(`  page cache of ${dir}/data.mdb: ${state} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     }
     const small = await measureAt(smallDir, options.smallDocs, options, measure);
     const large = await measureAt(largeDir, options.docs, options, measure);
