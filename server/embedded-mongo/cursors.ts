@@ -7,13 +7,44 @@ import { documentBytes } from './protocol/bson-codec';
  * Open cursors: the remaining results of a find/aggregate/listX, handed out in batches by
  * getMore. Aggregation and list results are held as documents (stored documents are immutable,
  * so holding references is safe); a find holds its first batch as documents and the rest as
- * keys (`tail`), read when getMore reaches them — so a large result holds keys, not documents.
+ * a tail read when getMore reaches it: keys of matches already found (a sorted result), or — for a
+ * result in stored order — the place to resume the scan, so a large result holds neither documents nor keys.
  * Idle cursors expire like mongod's (10 min).
  */
 export interface CursorTail {
-  keys: string[];
-  /** The document under a key as the query would return it now; undefined if gone or no longer matching. */
-  load(key: string): Doc | undefined;
+  /**
+   * Up to `count` more documents as the query would return them now (gone or no longer matching ones
+   * left out), stopping before the first one `fits` refuses (the batch's byte cap); it is read again next time.
+   */
+  read(count: number, fits: (doc: Doc) => boolean): Doc[];
+  /** True once nothing is left to read. */
+  readonly done: boolean;
+}
+
+/** A tail of matches already found, held as keys and read again when reached. */
+export class KeysTail implements CursorTail {
+  private position = 0;
+
+  constructor(
+    private readonly keys: readonly string[],
+    /** The document under a key as the query would return it now; undefined if gone or no longer matching. */
+    private readonly load: (key: string) => Doc | undefined,
+  ) {}
+
+  get done(): boolean {
+    return this.position >= this.keys.length;
+  }
+
+  read(count: number, fits: (doc: Doc) => boolean): Doc[] {
+    const out: Doc[] = [];
+    while (out.length < count && this.position < this.keys.length) {
+      const doc = this.load(this.keys[this.position]);
+      if (doc !== undefined && !fits(doc)) break;
+      this.position++;
+      if (doc !== undefined) out.push(doc);
+    }
+    return out;
+  }
 }
 
 export interface OpenCursor {
@@ -22,8 +53,6 @@ export interface OpenCursor {
   docs: Doc[];
   position: number;
   tail?: CursorTail;
-  /** How far into `tail.keys` (after `docs` are handed out). */
-  tailPosition: number;
   batchSize?: number;
   lastUsed: number;
 }
@@ -68,7 +97,7 @@ export class CursorRegistry {
     this.sweep();
     this.nextId += BigInt(1 + Math.floor(Math.random() * 1000));
     const id = this.nextId;
-    this.open.set(id, { id, ns, docs, position: batch.length, tail, tailPosition: 0, batchSize, lastUsed: Date.now() });
+    this.open.set(id, { id, ns, docs, position: batch.length, tail, batchSize, lastUsed: Date.now() });
     return { id: Long.fromBigInt(id), batch };
   }
 
@@ -79,12 +108,12 @@ export class CursorRegistry {
   /** The next batch; the cursor closes itself once drained. */
   nextBatch(cursor: OpenCursor, batchSize: number | undefined): { id: Long; batch: Doc[] } {
     const tail = cursor.tail;
-    const size = batchSize && batchSize > 0 ? batchSize : cursor.docs.length + (tail?.keys.length ?? 0);
+    const size = batchSize && batchSize > 0 ? batchSize : Infinity;
     const batch = capBytes(cursor.docs, cursor.position, size);
     cursor.position += batch.length;
-    if (tail && cursor.position >= cursor.docs.length) this.readTail(cursor, tail, batch, size);
+    if (tail && cursor.position >= cursor.docs.length) this.readTail(tail, batch, size);
     cursor.lastUsed = Date.now();
-    const drained = cursor.position >= cursor.docs.length && (!tail || cursor.tailPosition >= tail.keys.length);
+    const drained = cursor.position >= cursor.docs.length && (!tail || tail.done);
     if (drained) {
       this.open.delete(cursor.id);
       return { id: Long.ZERO, batch };
@@ -92,22 +121,19 @@ export class CursorRegistry {
     return { id: Long.fromBigInt(cursor.id), batch };
   }
 
-  /** Fills `batch` up to `size` documents (and the byte cap) from the cursor's keys. */
-  private readTail(cursor: OpenCursor, tail: CursorTail, batch: Doc[], size: number): void {
+  /** Fills `batch` up to `size` documents (and the byte cap) from the cursor's tail. */
+  private readTail(tail: CursorTail, batch: Doc[], size: number): void {
     let bytes = 0;
     for (const doc of batch) bytes += documentSize(doc);
-    while (batch.length < size && cursor.tailPosition < tail.keys.length) {
-      const doc = tail.load(tail.keys[cursor.tailPosition]);
-      if (doc === undefined) {
-        cursor.tailPosition++;
-        continue;
-      }
+    let count = batch.length;
+    const fits = (doc: Doc): boolean => {
       const next = documentSize(doc);
-      if (bytes + next > MAX_BATCH_BYTES && batch.length > 0) break;
-      cursor.tailPosition++;
+      if (bytes + next > MAX_BATCH_BYTES && count > 0) return false;
       bytes += next;
-      batch.push(doc);
-    }
+      count++;
+      return true;
+    };
+    for (const doc of tail.read(size - batch.length, fits)) batch.push(doc);
   }
 
   kill(id: bigint): boolean {

@@ -41,9 +41,84 @@ describe('the engine scan', () => {
       expect(result.docs).toHaveLength(10);
       expect(result.rest).toHaveLength(990);
       expect(result.rest?.[0]).toBe(Collection.keyOf({ _id: new Int32(10) }));
+      // resumable (a find in stored order): it stops at 10 matches and says where to go on, holding no keys
+      const resumable = c.scan({}, undefined, undefined, 0, 10, true);
+      expect(resumable.docs).toHaveLength(10);
+      expect(resumable.rest).toBeUndefined();
+      expect(resumable.examined).toBe(10);
+      expect(resumable.resumeAfter).toBe(Collection.keyOf({ _id: new Int32(9) }));
+      // a filter: it examines only as far as the tenth match
+      const odd = c.scan({}, (d) => (d.n as Int32).value % 2 === 1, undefined, 0, 10, true);
+      expect(odd.docs.map((d) => (d.n as Int32).value)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+      expect(odd.examined).toBe(20);
+      expect(odd.resumeAfter).toBe(Collection.keyOf({ _id: new Int32(19) }));
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('a find in stored order resumes its scan at each getMore', () => {
+  it('when 2,500 documents are read in default batches, then each arrives once, in _id order, and the cursor closes at the end', async () => {
+    const coll = t.db.collection<Item>('resumed');
+    await coll.insertMany(items(2500));
+    const first = await t.db.command({ find: 'resumed', filter: {} });
+    const cursor = first.cursor as { id: { toString(): string }; firstBatch: Item[] };
+    expect(cursor.firstBatch).toHaveLength(101);
+    let id = cursor.id;
+    const seen = cursor.firstBatch.map((d) => d._id);
+    while (id.toString() !== '0') {
+      const more = await t.db.command({ getMore: id, collection: 'resumed', batchSize: 700 });
+      const c = more.cursor as { id: { toString(): string }; nextBatch: Item[] };
+      expect(c.nextBatch.length).toBeLessThanOrEqual(700);
+      seen.push(...c.nextBatch.map((d) => d._id));
+      id = c.id;
+    }
+    expect(seen).toEqual(items(2500).map((d) => d._id));
+  });
+
+  it('when documents are inserted, deleted and changed while the cursor is open, then it sees those ahead of it as they are now', async () => {
+    const coll = t.db.collection<Item>('resumed_changing');
+    await coll.insertMany(items(1000).map((d) => ({ ...d, _id: d._id * 2 })));
+    const cursor = coll.find({ group: 'even' }).batchSize(50);
+    const got: Item[] = [];
+    for (let i = 0; i < 50; i++) got.push((await cursor.next()) as Item);
+    expect(got[49]._id).toBe(196);
+    // the first reply's 101 matches are held as read; what lies beyond them is read when getMore reaches it
+    await coll.insertOne({ _id: 1, n: 1, group: 'even' }); // behind the cursor: not seen
+    await coll.insertOne({ _id: 1001, n: 1001, group: 'even' }); // ahead: seen
+    await coll.deleteOne({ _id: 800 });
+    await coll.updateOne({ _id: 804 }, { $set: { group: 'odd' } });
+    await coll.updateOne({ _id: 808 }, { $set: { note: 'updated' } });
+    got.push(...(await cursor.toArray()));
+    const ids = got.map((d) => d._id);
+    expect(ids).not.toContain(1);
+    expect(ids).toContain(1001);
+    expect(ids).not.toContain(800);
+    expect(ids).not.toContain(804);
+    expect(got.find((d) => d._id === 808)?.note).toBe('updated');
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(500 - 2 + 1);
+  });
+
+  it('when a filter, skip, limit and projection span batches, then they hold across the resumed scan, and killCursors closes it', async () => {
+    const coll = t.db.collection<Item>('resumed_limits');
+    await coll.insertMany(items(3000));
+    const page = await coll
+      .find({ group: 'odd' }, { projection: { group: 0 } })
+      .skip(120)
+      .limit(333)
+      .batchSize(40)
+      .toArray();
+    expect(page).toHaveLength(333);
+    expect(page[0]).toEqual({ _id: 241, n: 241 });
+    expect(page[332]._id).toBe(241 + 2 * 332);
+    const open = await t.db.command({ find: 'resumed_limits', filter: {}, batchSize: 10 });
+    const id = (open.cursor as { id: unknown }).id;
+    const killed = await t.db.command({ killCursors: 'resumed_limits', cursors: [id] });
+    expect(killed.cursorsKilled).toHaveLength(1);
+    await expect(t.db.command({ getMore: id, collection: 'resumed_limits' })).rejects.toMatchObject({ code: 43 });
   });
 });
 

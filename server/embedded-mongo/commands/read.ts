@@ -4,7 +4,7 @@ import { collationKey } from '../engine/compare';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
 import { compileFilter, nearClause, sortByNear } from '../engine/query';
-import { FIRST_BATCH, type CursorTail } from '../cursors';
+import { FIRST_BATCH, KeysTail, type CursorTail } from '../cursors';
 import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
@@ -73,6 +73,8 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
         // unsorted: the scan stops once skip + limit documents matched (a findOne reads one, not the collection)
         sort.length === 0 && near === undefined && limit > 0 ? skip + limit : 0,
         near === undefined ? skip + keep : Infinity,
+        // unsorted without an index: the first batch only; the cursor resumes the scan after it
+        sort.length === 0 && near === undefined,
       );
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
     throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');
@@ -101,17 +103,72 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
     keys = keys.slice(0, Math.max(0, limit - docs.length));
   }
   if (project) docs = docs.map(project);
+  const resumeAfter = 'resumeAfter' in scan ? scan.resumeAfter : undefined;
   const tail =
-    keys.length > 0 && !isView(coll)
-      ? {
-          keys,
-          load: (key: string) => {
-            const doc = coll.refetch(key, predicate);
-            return doc && project ? project(doc) : doc;
-          },
-        }
-      : undefined;
+    isView(coll) || (limit > 0 && docs.length >= limit)
+      ? undefined
+      : resumeAfter !== undefined
+        ? new ScanTail(coll, predicate, project, resumeAfter, limit > 0 ? limit - docs.length : Infinity)
+        : keys.length > 0
+          ? new KeysTail(keys, (key) => {
+              const doc = coll.refetch(key, predicate);
+              return doc && project ? project(doc) : doc;
+            })
+          : undefined;
   return { docs, ...(tail ? { tail } : {}), examined: scan.examined, index: scan.index, sorted: true };
+}
+
+/**
+ * The rest of a scan in stored order, read as getMore asks: each read resumes after the last key it
+ * handed out (a new storage iterator each time, so no read transaction stays open between batches) and
+ * looks one match ahead so the cursor closes as soon as nothing is left. A document inserted after the
+ * resume point while the cursor is open may be returned, as with mongod's collection scans.
+ */
+class ScanTail implements CursorTail {
+  private finished = false;
+
+  constructor(
+    private readonly coll: Collection,
+    private readonly predicate: (doc: Doc) => boolean,
+    private readonly project: ((doc: Doc) => Doc) | undefined,
+    private after: string,
+    private remaining: number,
+  ) {}
+
+  get done(): boolean {
+    return this.finished || this.remaining <= 0;
+  }
+
+  read(count: number, fits: (doc: Doc) => boolean): Doc[] {
+    const out: Doc[] = [];
+    if (this.done) return out;
+    // '\u0000' after the key: the first key greater than the last one handed out
+    const source = this.coll.entries({ start: `${this.after}\u0000` })[Symbol.iterator]();
+    try {
+      for (;;) {
+        const next = source.next();
+        if (next.done === true) {
+          this.finished = true;
+          break;
+        }
+        const [key, doc] = next.value;
+        if (!this.predicate(doc)) {
+          this.after = key;
+          continue;
+        }
+        // a match beyond this batch (count or bytes) stays for the next read: more is left
+        if (out.length >= count || this.remaining <= 0) break;
+        const shown = this.project ? this.project(doc) : doc;
+        if (!fits(shown)) break;
+        this.after = key;
+        this.remaining--;
+        out.push(shown);
+      }
+    } finally {
+      source.return(undefined);
+    }
+    return out;
+  }
 }
 
 /**

@@ -30,6 +30,11 @@ export interface ScanResult {
   index?: string;
   /** True when `docs` already follow the requested sort (read from its index). */
   sorted: boolean;
+  /**
+   * Set when a `resumable` scan in stored order stopped once it held `keep` matches: the key of the
+   * last one, after which a cursor resumes the scan (`entries({start})`) instead of holding every later key.
+   */
+  resumeAfter?: string;
 }
 
 /** What collections share: storage, the document cache, index ids, and who wrote which op. */
@@ -260,6 +265,7 @@ export class Collection implements EntrySource {
    * no sort is asked for) stops the scan once that many documents matched. Only the first
    * `keep` matches are returned as documents; later ones as keys in `rest` (a cursor reads them
    * again when asked: `refetch`), so a large result does not hold every document at once.
+   * `resumable`: when no index is used, stop at `keep` matches and say where to resume (`resumeAfter`).
    */
   scan(
     filter: Doc | undefined,
@@ -267,6 +273,7 @@ export class Collection implements EntrySource {
     sort?: SortHint,
     limit = 0,
     keep = Infinity,
+    resumable = false,
   ): ScanResult {
     const plan = planQuery(filter, this.indexes.values(), sort, this.count);
     const ordered = plan?.orderedBy !== undefined && sort !== undefined && sort.needed > 0;
@@ -281,6 +288,7 @@ export class Collection implements EntrySource {
       else rest.push(key);
     };
     let examined = 0;
+    let resumeAfter: string | undefined;
     const walk = plan?.walk;
     if (walk) {
       const field = plan?.sortField ?? 0;
@@ -322,15 +330,22 @@ export class Collection implements EntrySource {
       }
     } else {
       const source: Iterable<[string, Doc | undefined]> = plan ? this.docsFor(plan.ids) : this.docs;
+      const stopAtKeep = resumable && !plan && !sort && Number.isFinite(keep);
       for (const [key, doc] of source) {
         if (docs.length + rest.length >= stopAfter) break;
         if (doc === undefined) continue;
         examined++;
-        if (predicate(doc)) add(key, doc);
+        if (!predicate(doc)) continue;
+        add(key, doc);
+        if (stopAtKeep && docs.length >= keep && docs.length < stopAfter) {
+          resumeAfter = key;
+          break;
+        }
       }
     }
     return {
       docs,
+      ...(resumeAfter !== undefined ? { resumeAfter } : {}),
       ...(rest.length > 0 ? { rest } : {}),
       examined,
       index: plan?.index,
