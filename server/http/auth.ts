@@ -6,8 +6,8 @@ import type { Connection } from 'mongoose';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { bearerToken } from '../../shared/domain/api-token';
-import { commonFailure, type Failure } from '../../shared/failures';
-import type { Outcome } from '../outcome';
+import type { Failure } from '../../shared/failures';
+import { failure, success, type Outcome } from '../outcome';
 import type { AuthenticatedUser, SessionPassport } from '../principal';
 import type { InvalidationBus } from '../realtime/invalidations';
 import { errorOf } from './failure-status';
@@ -168,14 +168,14 @@ export function authenticateLocal(
   req: Parameters<RequestHandler>[0],
   res: Parameters<RequestHandler>[1],
 ) {
-  return new Promise<{ user: AuthenticatedUser } | { failure: Failure }>((resolve, reject) => {
+  return new Promise<Outcome<AuthenticatedUser>>((resolve, reject) => {
     const handler = passport.authenticate(
       'local',
       { session: false },
       (err: unknown, user: AuthenticatedUser | false, info: Failure | undefined) => {
         if (err) reject(err);
-        else if (user) resolve({ user });
-        else resolve({ failure: info ?? commonFailure('INVALID_CREDENTIALS', 'Wrong login or password.') });
+        else if (user) resolve(success(user));
+        else resolve(info ? { ok: false, error: info } : failure('INVALID_CREDENTIALS', 'Wrong login or password.'));
       },
     ) as RequestHandler;
     void handler(req, res, reject);

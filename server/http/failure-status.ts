@@ -1,7 +1,7 @@
 import type { Failure, FailureReason } from '../../shared/failures';
 import { commonFailure, type CommonCode } from '../../shared/failures';
 import { FailureError } from '../errors';
-import type { Outcome } from '../outcome';
+import type { Failed, Outcome } from '../outcome';
 
 /** The one table from a failure's reason to an HTTP status. */
 export const STATUS_OF_REASON: Record<FailureReason, number> = {
@@ -20,11 +20,17 @@ export const STATUS_OF_REASON: Record<FailureReason, number> = {
 
 export const statusOf = (failure: Failure): number => STATUS_OF_REASON[failure.reason];
 
-/** The value of a successful outcome; a failure is thrown for errorHandler to send. */
-export function unwrap<T>(outcome: Outcome<T>): T {
+/**
+ * The one way a route turns a service's answer into a reply: the success as it is (`{ ok: true, value }` or
+ * named values), or its failure thrown for errorHandler to send (Express 5 forwards it).
+ */
+export function orThrow<T extends { ok: true }>(outcome: T | Failed): T {
   if (!outcome.ok) throw new FailureError(outcome.error);
-  return outcome.value;
+  return outcome;
 }
+
+/** The value of an `Outcome` (orThrow, then `.value`). */
+export const unwrap = <T>(outcome: Outcome<T>): T => orThrow(outcome).value;
 
 /** A common failure to throw from middleware (`throw errorOf('CSRF', …)`). */
 export const errorOf = (code: CommonCode, message: string) => new FailureError(commonFailure(code, message));

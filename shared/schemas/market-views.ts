@@ -140,6 +140,8 @@ export const offerSchema = z.strictObject({
   history: z.array(offerStepSchema),
   createdAt: instant,
   updatedAt: instant,
+  /** Bumped by every write of the offer (its conditional save): of two views, the higher version is the fresher. */
+  version: z.number().int().nonnegative(),
 });
 
 export const orderSchema = z.strictObject({
@@ -226,6 +228,8 @@ export const demandSchema = z.strictObject({
 
 export const standingOrderSchema = z.strictObject({
   id: z.string(),
+  /** Bumped by every step of the standing order: of two views, the higher version is the fresher (absent: made before versions). */
+  version: z.number().int().nonnegative().optional(),
   buyerOrgId: z.string(),
   sellerOrgId: z.string().optional(),
   createdBy: z.string(),

@@ -145,6 +145,23 @@ describe('the chamber’s plans page', () => {
     expect(store.shownStanding).toHaveLength(3);
   });
 
+  it('a reload answered late does not take back the fresher standing orders a later reload showed', async () => {
+    const answers: ((items: StandingOrder[]) => void)[] = [];
+    const store = new ChamberPlansStore(
+      fakeApi({
+        standingOrders: () => new Promise((resolve) => answers.push((items) => resolve({ ok: true, data: { items } }))),
+      }),
+      async () => new Map(),
+    );
+    const first = store.load();
+    const second = store.load();
+    answers[1]([{ ...standing('s1', 'active'), version: 2 }]);
+    await second;
+    answers[0]([{ ...standing('s1', 'proposed'), version: 1 }]);
+    await first;
+    expect(store.state.standing.map((s) => [s.status, s.version])).toEqual([['active', 2]]);
+  });
+
   it('looks up buyer names only for open demand that does not name its buyer', async () => {
     let lookups = 0;
     const names = async () => {

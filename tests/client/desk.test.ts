@@ -279,6 +279,83 @@ describe('the brokering desk store', () => {
   });
 });
 
+describe('the deal log never goes backwards', () => {
+  // After a reconnect socket.io replays missed events while the page reloads the deal log: of an event and a
+  // row, the fresher offer and order (by version) stay.
+  const orderEvent = (status: string, version: number): MarketUpdate => ({
+    type: 'order:updated',
+    orderId: 'order9',
+    data: { order: { id: 'order9', offerId: 'offer1', status, totalFen: 65_000, version } },
+    at: '2026-11-26T03:00:01.000Z',
+  });
+  const sentDesk = async (api: DeskApi = fakeApi()) => {
+    const desk = new DeskStore(api);
+    await desk.findBuyers('lot1');
+    await desk.sendSelected(() => new Date('2026-11-26T02:30:00.000Z'));
+    return desk;
+  };
+  const rowOf = (extra: Partial<BrokeredOfferRow>): BrokeredOfferRow => ({
+    offerId: 'offer1',
+    lotId: 'lot1',
+    demandId: 'dem1',
+    productCode: 'shiitake',
+    sellerOrgId: 'farm1',
+    sellerName: '绿源食用菌合作社',
+    buyerOrgId: 'rest1',
+    buyerName: '赣江渔火',
+    quantityGrams: 50_000,
+    priceFenPerKg: 1250,
+    status: 'open',
+    orderId: null,
+    sentAt: '2026-11-26T02:30:00.000Z',
+    offerVersion: 1,
+    ...extra,
+  });
+
+  it('ignores an offer or order event replayed after a reconnect that is older than what the deal shows', async () => {
+    const desk = await sentDesk();
+    desk.applyMarketUpdate(offerEvent('offer1', 'accepted', { orderId: 'order9', version: 2 }));
+    desk.applyMarketUpdate(orderEvent('confirmed', 1));
+    desk.applyMarketUpdate(orderEvent('dispatched', 2));
+    // the replay
+    desk.applyMarketUpdate(offerEvent('offer1', 'rejected', { version: 1 }));
+    desk.applyMarketUpdate(orderEvent('confirmed', 1));
+    expect(desk.state.deals[0]).toMatchObject({ status: 'accepted', orderStatus: 'dispatched', orderVersion: 2 });
+    desk.applyMarketUpdate(orderEvent('delivered', 3));
+    expect(desk.state.deals[0]).toMatchObject({ orderStatus: 'delivered', orderVersion: 3 });
+  });
+
+  it('keeps what events brought while the deal log was read, and takes a row that is fresher', async () => {
+    let release: (rows: BrokeredOfferRow[]) => void = () => undefined;
+    const read = new Promise<BrokeredOfferRow[]>((resolve) => (release = resolve));
+    const desk = await sentDesk(fakeApi({ brokeredOffers: async () => ok({ items: await read, nextCursor: null }) }));
+    const loading = desk.loadDeals();
+    desk.applyMarketUpdate(offerEvent('offer1', 'accepted', { orderId: 'order9', version: 2 }));
+    desk.applyMarketUpdate(orderEvent('dispatched', 2));
+    release([rowOf({ status: 'open', offerVersion: 1 })]);
+    await loading;
+    expect(desk.state.deals).toEqual([
+      expect.objectContaining({ status: 'accepted', orderId: 'order9', orderStatus: 'dispatched' }),
+    ]);
+
+    const fresher = rowOf({
+      status: 'accepted',
+      offerVersion: 2,
+      orderId: 'order9',
+      orderStatus: 'delivered',
+      orderTotalFen: 65_000,
+      orderVersion: 3,
+    });
+    const reloaded = await sentDesk(
+      fakeApi({ brokeredOffers: async () => ok({ items: [fresher], nextCursor: null }) }),
+    );
+    reloaded.applyMarketUpdate(offerEvent('offer1', 'accepted', { orderId: 'order9', version: 2 }));
+    reloaded.applyMarketUpdate(orderEvent('dispatched', 2));
+    await reloaded.loadDeals();
+    expect(reloaded.state.deals[0]).toMatchObject({ orderStatus: 'delivered', orderVersion: 3 });
+  });
+});
+
 describe('the ledger store', () => {
   const now = new Date('2026-11-26T17:00:00.000Z'); // already 27 November in Nanchang
 

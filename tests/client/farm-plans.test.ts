@@ -235,4 +235,48 @@ describe('standing orders for the farm', () => {
     });
     expect(plans.proposed.map((s) => s.id)).toEqual(['a'.repeat(24)]);
   });
+  it('an event replayed after a reconnect does not bring back a proposal the farm already accepted', async () => {
+    const proposed = aStandingOrder({ version: 1 });
+    const plans = new FarmPlansStore(
+      fakeMarketApi({
+        capacity: async () => ({ ok: true, data: capacity }),
+        standingOrders: async () => ({ ok: true, data: { items: [proposed] } }),
+        acceptStandingOrder: async () => ({ ok: true, data: { ...proposed, status: 'active', version: 2 } }),
+      }),
+      FARM,
+    );
+    await plans.load();
+    await plans.accept(proposed.id);
+    plans.applyUpdate({ type: 'standing-order:proposed', data: { standingOrder: proposed }, at: '' });
+    expect(plans.active.map((s) => [s.id, s.version])).toEqual([[proposed.id, 2]]);
+    plans.applyUpdate({
+      type: 'standing-order:cancelled',
+      data: { standingOrder: { ...proposed, status: 'cancelled', cancelledBy: 'buyer', version: 3 } },
+      at: '',
+    });
+    expect(plans.state.standing.map((s) => [s.status, s.version])).toEqual([['cancelled', 3]]);
+  });
+
+  it('a list read that started before the restaurant cancelled does not bring the proposal back', async () => {
+    const proposed = aStandingOrder({ version: 1 });
+    let release: () => void = () => undefined;
+    const plans = new FarmPlansStore(
+      fakeMarketApi({
+        capacity: async () => ({ ok: true, data: capacity }),
+        standingOrders: () =>
+          new Promise((resolve) => (release = () => resolve({ ok: true, data: { items: [proposed] } }))),
+      }),
+      FARM,
+    );
+    const loading = plans.load();
+    plans.applyUpdate({
+      type: 'standing-order:cancelled',
+      data: { standingOrder: { ...proposed, status: 'cancelled', cancelledBy: 'buyer', version: 2 } },
+      at: '',
+    });
+    release();
+    await loading;
+    expect(plans.proposed).toEqual([]);
+    expect(plans.state.standing.map((s) => [s.status, s.version])).toEqual([['cancelled', 2]]);
+  });
 });

@@ -84,6 +84,7 @@ function aBid(lot: Lot, over: Partial<Offer> = {}): Offer {
     history: [],
     createdAt: new Date(T0).toISOString(),
     updatedAt: new Date(T0).toISOString(),
+    version: 1,
     ...over,
   };
 }
@@ -450,6 +451,107 @@ describe('an event replayed after a reconnect', () => {
       at: '',
     });
     expect(store.state.orders.map((o) => [o.status, o.version])).toEqual([['delivered', 4]]);
+  });
+
+  it('leaves an offer alone when the event is older than the one held, and applies a newer one', async () => {
+    const lot = aLot();
+    const countered = aBid(lot, { status: 'countered', turn: 'buyer', priceFenPerKg: 1350, version: 3 });
+    const store = new MarketStore(
+      fakeMarketApi({ offers: async () => ({ ok: true, data: { items: [countered], nextCursor: null } }) }),
+      T0,
+    );
+    await store.load('restaurant', 'c'.repeat(24));
+    store.applyUpdate({
+      type: 'offer:made',
+      offerId: countered.id,
+      data: { offer: aBid(lot, { version: 1 }) },
+      at: '',
+    });
+    expect(store.state.offers.map((o) => [o.status, o.version])).toEqual([['countered', 3]]);
+    const accepted = aBid(lot, { status: 'accepted', version: 4 });
+    store.applyUpdate({ type: 'offer:accepted', offerId: countered.id, data: { offer: accepted }, at: '' });
+    expect(store.state.offers.map((o) => [o.status, o.version])).toEqual([['accepted', 4]]);
+  });
+});
+
+/** An API answer the test releases when it chooses: a read that is still under way while events come in. */
+function heldBack<T>(): { answer: () => Promise<T>; release: (value: T) => void } {
+  let release: (value: T) => void = () => undefined;
+  const answer = new Promise<T>((resolve) => (release = resolve));
+  return { answer: () => answer, release };
+}
+
+describe('a load that started before an event', () => {
+  // The reload after a reconnect reads every list while the socket already delivers events: a page read before
+  // an event came in must not overwrite what the event brought.
+  const page = <T>(items: T[]) => ({ ok: true as const, data: { items, nextCursor: null } });
+
+  it('keeps the fresher lot, offer and order an event brought while the lists were read', async () => {
+    const lot = aLot({ remainingGrams: 200_000, version: 1 });
+    const bid = aBid(lot, { version: 1 });
+    const order = anOrder({ lotId: lot.id, status: 'confirmed', version: 1 });
+    const lots = heldBack<ReturnType<typeof page<Lot>>>();
+    const offers = heldBack<ReturnType<typeof page<Offer>>>();
+    const orders = heldBack<ReturnType<typeof page<Order>>>();
+    const store = new MarketStore(
+      fakeMarketApi({ lots: lots.answer, offers: offers.answer, orders: orders.answer }),
+      T0,
+    );
+    const loading = store.load('restaurant', 'c'.repeat(24));
+    store.applyUpdate({
+      type: 'lot:updated',
+      lotId: lot.id,
+      data: { lot: { ...lot, remainingGrams: 150_000, version: 2 } },
+      at: '',
+    });
+    store.applyUpdate({
+      type: 'offer:countered',
+      offerId: bid.id,
+      data: { offer: { ...bid, status: 'countered', turn: 'buyer', version: 2 } },
+      at: '',
+    });
+    store.applyUpdate({
+      type: 'order:updated',
+      orderId: order.id,
+      data: { order: { ...order, status: 'dispatched', version: 2 } },
+      at: '',
+    });
+    lots.release(page([lot]));
+    offers.release(page([bid]));
+    orders.release(page([order]));
+    await loading;
+    expect(store.state.board.map((l) => [l.remainingGrams, l.version])).toEqual([[150_000, 2]]);
+    expect(store.state.offers.map((o) => [o.status, o.version])).toEqual([['countered', 2]]);
+    expect(store.state.orders.map((o) => [o.status, o.version])).toEqual([['dispatched', 2]]);
+  });
+
+  it('keeps a lot posted meanwhile, and does not bring back one that sold out meanwhile', async () => {
+    const soldOut = aLot({ version: 3 });
+    const posted = aLot({ version: 1 });
+    const lots = heldBack<ReturnType<typeof page<Lot>>>();
+    const store = new MarketStore(fakeMarketApi({ lots: lots.answer }), T0);
+    const loading = store.load('restaurant', 'c'.repeat(24));
+    store.applyUpdate({
+      type: 'lot:updated',
+      lotId: soldOut.id,
+      data: { lot: { ...soldOut, remainingGrams: 0, status: 'sold_out', version: 4 } },
+      at: '',
+    });
+    store.applyUpdate({ type: 'lot:posted', lotId: posted.id, data: { lot: posted }, at: '' });
+    lots.release(page([soldOut]));
+    await loading;
+    expect(store.state.board.map((l) => l.id)).toEqual([posted.id]);
+  });
+
+  it('still drops what the read no longer shows and no event touched meanwhile', async () => {
+    const gone = aLot({ version: 2 });
+    let shown: Lot[] = [gone];
+    const store = new MarketStore(fakeMarketApi({ lots: async () => page(shown) }), T0);
+    await store.load('restaurant', 'c'.repeat(24));
+    expect(store.state.board.map((l) => l.id)).toEqual([gone.id]);
+    shown = [];
+    await store.load('restaurant', 'c'.repeat(24));
+    expect(store.state.board).toEqual([]);
   });
 });
 

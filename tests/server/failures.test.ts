@@ -1,7 +1,9 @@
 import { commonFailure, errorBodyOf, failureOf, REASON_OF_COMMON_CODE } from '../../shared/failures';
 import { FailureError } from '../../server/errors';
 import { errorHandler } from '../../server/http/error-handler';
-import { STATUS_OF_REASON, statusOf } from '../../server/http/failure-status';
+import { orThrow, STATUS_OF_REASON, statusOf, unwrap } from '../../server/http/failure-status';
+import { failure, success } from '../../server/outcome';
+import { programmeFail } from '../../server/features/programme/programme.http';
 import { ackOfFailure } from '../../server/realtime/ack';
 import { marketFail, REASON_OF_MARKET_CODE } from '../../server/features/market/kernel/market.failures';
 import { deskFail, REASON_OF_DESK_CODE } from '../../server/features/desk/kernel/desk.http';
@@ -148,3 +150,56 @@ describe('failure → socket ack', () => {
     });
   });
 });
+
+describe('one way to build a failure (server/outcome.ts failureBuilder)', () => {
+  it('answers every area the same: the code’s reason, the message under the field at fault, non-empty details', () => {
+    const fromDesk = deskFail('MARKET_REFUSED', 'Only 5 kg left', {
+      fields: { quantityGrams: 'Only 5 kg left' },
+      details: { marketReason: 'NOT_ENOUGH_LEFT' },
+    });
+    expect(fromDesk).toEqual({
+      ok: false,
+      error: {
+        reason: 'CONFLICT',
+        code: 'MARKET_REFUSED',
+        message: 'Only 5 kg left',
+        fields: { quantityGrams: 'Only 5 kg left' },
+        details: { marketReason: 'NOT_ENOUGH_LEFT' },
+      },
+    });
+    expect(programmeFail('NOT_A_FARM', 'No such farm', { field: 'farmId', details: {} })).toEqual({
+      ok: false,
+      error: { reason: 'INVALID', code: 'NOT_A_FARM', message: 'No such farm', fields: { farmId: 'No such farm' } },
+    });
+    expect(failure('RATE_LIMITED', 'Slow down', { retryAfterSeconds: 30 }).error).toEqual(
+      commonFailure('RATE_LIMITED', 'Slow down', { retryAfterSeconds: 30 }),
+    );
+  });
+
+  it('answers a pure rule’s refusal ({ ok: false, reason, message, field }) as the owner’s failure', () => {
+    const refusal = { ok: false as const, reason: 'TOO_MANY_LINKS' as const, message: 'At most 20', field: 'links' };
+    expect(programmeFail.refused(refusal)).toEqual(programmeFail('TOO_MANY_LINKS', 'At most 20', { field: 'links' }));
+    expect(deskFail.refused({ ...refusal, field: undefined }).error).not.toHaveProperty('fields');
+  });
+
+  it('routes answer through one orThrow: the success as it is, a failure thrown for the error handler', () => {
+    expect(orThrow({ ok: true, order: 'o1' })).toEqual({ ok: true, order: 'o1' });
+    expect(unwrap(success(7))).toBe(7);
+    const refused = programmeFail('CAMPAIGN_FULL', 'Full');
+    expect(() => orThrow(refused)).toThrow(FailureError);
+    const res = sent(catchOf(() => orThrow(refused)));
+    expect([res.statusCode, res.body]).toEqual([
+      409,
+      { error: { code: 'CAMPAIGN_FULL', message: 'Full', requestId: 'req-1' } },
+    ]);
+  });
+});
+
+function catchOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('did not throw');
+}

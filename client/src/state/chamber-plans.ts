@@ -7,6 +7,7 @@ import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
 import type { Demand, FarmCapacity, FarmListing, MarketOutlook, OutlookDay, StandingOrder } from './market-types';
 import { Store } from './store';
+import { heldAtStart, mergeRead } from './versions';
 
 /** One farm's totals per day in the market outlook. */
 type FarmDayTotals = MarketOutlook['farms'][number]['days'][number];
@@ -117,6 +118,8 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
 
   /** Loads everything; selects the farm with the most unsold produce first. */
   async load(): Promise<void> {
+    // A reload that overtook this one may already show fresher standing orders: keep them (versions.ts).
+    const atStart = heldAtStart(this.state.standing);
     const [farms, outlook, standing, demand] = await Promise.all([
       this.#api.farms(),
       this.#api.marketOutlook(OUTLOOK_DAYS),
@@ -129,7 +132,7 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
       error: failed?.error ?? null,
       farms: farms.ok ? farms.data.items : [],
       outlook: outlook.ok ? outlook.data : null,
-      standing: standing.ok ? standing.data.items : [],
+      standing: standing.ok ? mergeRead(standing.data.items, this.state.standing, atStart) : [],
       demand: demand.ok ? demand.data.items : [],
     });
     // Demand carries the buyer's name from when it was posted; only older demand needs the organisations list.

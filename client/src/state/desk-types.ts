@@ -88,6 +88,9 @@ export interface BrokeredOfferRow {
   /** The order's status and total as the server has them now (older servers: absent). */
   orderStatus?: string | null;
   orderTotalFen?: number | null;
+  /** The offer's and the order's versions (every write bumps them); absent from older servers. */
+  offerVersion?: number;
+  orderVersion?: number | null;
   sentAt: string;
 }
 

@@ -41,6 +41,9 @@ export interface Deal {
   orderId: string | null;
   orderStatus: OrderStatus | null;
   orderTotalFen: number | null;
+  /** The versions of the offer and the order last applied (every write bumps them): an older view is ignored. */
+  offerVersion: number;
+  orderVersion: number | null;
 }
 
 export interface DeskState {
@@ -212,6 +215,9 @@ export class DeskStore extends Store<DeskState> {
         orderId: null,
         orderStatus: null,
         orderTotalFen: null,
+        // A brokered offer is made at version 1; the events of its later steps carry higher ones.
+        offerVersion: 1,
+        orderVersion: null,
       };
       this.setState({ deals: [deal, ...this.state.deals.filter((x) => x.offerId !== deal.offerId)] });
     }
@@ -221,7 +227,8 @@ export class DeskStore extends Store<DeskState> {
 
   /**
    * A market event: moves a sent offer's status, attaches the order it became, and tells the caller
-   * whether the board may have changed (lots and demand move with offers and orders).
+   * whether the board may have changed (lots and demand move with offers and orders). An event older than
+   * what the deal shows (replayed after a reconnect) changes nothing.
    */
   applyMarketUpdate(update: MarketUpdate): boolean {
     const { offer, order } = update.data;
@@ -233,7 +240,13 @@ export class DeskStore extends Store<DeskState> {
     ) {
       const status = offer.status as DealStatus;
       const orderId = typeof offer.orderId === 'string' ? offer.orderId : null;
-      this.#patchDeal(offer.id, (d) => ({ ...d, status, orderId: orderId ?? d.orderId }));
+      // An event without a version (an older server) is applied as it comes.
+      const version = versionOf(offer);
+      this.#patchDeal(offer.id, (d) =>
+        version !== null && version < d.offerVersion
+          ? d
+          : { ...d, status, orderId: orderId ?? d.orderId, offerVersion: version ?? d.offerVersion },
+      );
     }
     if (
       isRecord(order) &&
@@ -245,10 +258,19 @@ export class DeskStore extends Store<DeskState> {
       const status = order.status as OrderStatus;
       const total = typeof order.totalFen === 'number' ? order.totalFen : null;
       const offerId = typeof order.offerId === 'string' ? order.offerId : null;
+      const version = versionOf(order);
+      const olderThanShown = (d: Deal) =>
+        d.orderId === id && d.orderVersion !== null && version !== null && version < d.orderVersion;
       this.setState({
         deals: this.state.deals.map((d) =>
-          d.orderId === id || (offerId !== null && d.offerId === offerId)
-            ? { ...d, orderId: id, orderStatus: status, orderTotalFen: total ?? d.orderTotalFen }
+          (d.orderId === id || (offerId !== null && d.offerId === offerId)) && !olderThanShown(d)
+            ? {
+                ...d,
+                orderId: id,
+                orderStatus: status,
+                orderTotalFen: total ?? d.orderTotalFen,
+                orderVersion: version ?? d.orderVersion,
+              }
             : d,
         ),
       });
@@ -262,8 +284,8 @@ export class DeskStore extends Store<DeskState> {
   }
 
   /**
-   * The deal log's history from the server (it survives a reload). The server's status and order id
-   * win; what live events already told us of the order (status, total) is kept.
+   * The deal log's history from the server (it survives a reload), merged with what live events told us
+   * meanwhile: of a row and a deal, the fresher offer and order (by version) win (dealFromRow).
    */
   async loadDeals(limit = DESK_PAGE): Promise<void> {
     const { q, sort } = this.state.dealsQuery;
@@ -332,11 +354,24 @@ export class DeskStore extends Store<DeskState> {
   }
 }
 
-/** A deal as the server lists it, keeping what live events already said of its order. */
+const versionOf = (view: Record<string, unknown>): number | null =>
+  typeof view.version === 'number' ? view.version : null;
+
+/**
+ * A deal as the server lists it, unless live events already showed a fresher offer or order: a row read
+ * before an event came in does not take the deal back. (Rows of older servers carry no versions: their offer
+ * status wins, the order an event showed stays.)
+ */
 function dealFromRow(row: BrokeredOfferRow, known: Deal | undefined): Deal {
-  const status = DEAL_STATUSES.includes(row.status) ? (row.status as DealStatus) : (known?.status ?? 'open');
+  const offerVersion = row.offerVersion ?? 0;
+  const knownOfferFresher = known !== undefined && row.offerVersion !== undefined && known.offerVersion > offerVersion;
+  const status =
+    knownOfferFresher || !DEAL_STATUSES.includes(row.status) ? (known?.status ?? 'open') : (row.status as DealStatus);
   const orderId = row.orderId ?? known?.orderId ?? null;
   const sameOrder = known !== undefined && known.orderId === orderId;
+  const rowOrderVersion = row.orderVersion ?? 0;
+  // What an event showed of the order stays unless the row's order is newer.
+  const knownOrder = sameOrder && known.orderStatus !== null && (known.orderVersion ?? 0) >= rowOrderVersion;
   return {
     offerId: row.offerId,
     proposal: {
@@ -355,13 +390,21 @@ function dealFromRow(row: BrokeredOfferRow, known: Deal | undefined): Deal {
     orderId,
     // The server's status after a reload; a live event newer than the load may already know better.
     orderStatus:
-      row.orderStatus && ORDER_STATUSES.includes(row.orderStatus)
-        ? sameOrder && known.orderStatus
-          ? known.orderStatus
-          : (row.orderStatus as OrderStatus)
+      row.orderStatus && ORDER_STATUSES.includes(row.orderStatus) && !knownOrder
+        ? (row.orderStatus as OrderStatus)
         : sameOrder
           ? known.orderStatus
           : null,
-    orderTotalFen: row.orderTotalFen ?? (sameOrder ? known.orderTotalFen : null),
+    orderTotalFen: knownOrder
+      ? (known.orderTotalFen ?? row.orderTotalFen ?? null)
+      : (row.orderTotalFen ?? (sameOrder ? known.orderTotalFen : null)),
+    offerVersion: knownOfferFresher ? known.offerVersion : offerVersion,
+    orderVersion: knownOrder
+      ? known.orderVersion
+      : row.orderStatus
+        ? rowOrderVersion
+        : sameOrder
+          ? known.orderVersion
+          : null,
   };
 }

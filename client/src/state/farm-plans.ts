@@ -14,6 +14,7 @@ import type { FarmCapacity, StandingOrder } from './market-types';
 import { serverFieldMessage } from './field-errors';
 import { msg, type Message } from './message';
 import { Store } from './store';
+import { heldAtStart, mergeRead, olderThanHeld } from './versions';
 
 const UNIT_GRAMS: Record<DisplayUnit, number> = { jin: 500, kg: 1000, t: 1_000_000 };
 
@@ -151,6 +152,8 @@ export class FarmPlansStore extends Store<FarmPlansState> {
   }
 
   async load(): Promise<void> {
+    // A step's answer or an event may come in while the list is read: the fresher standing order stays.
+    const atStart = heldAtStart(this.state.standing);
     const [capacity, standing] = await Promise.all([this.api.capacity(), this.api.standingOrders()]);
     const failed = [capacity, standing].find(
       (r): r is { ok: false; error: ApiFailure } => !r.ok && r.error.code !== 'NOT_FOUND',
@@ -158,7 +161,7 @@ export class FarmPlansStore extends Store<FarmPlansState> {
     this.setState({
       loaded: true,
       capacity: capacity.ok ? capacity.data : null,
-      standing: standing.ok ? this.#forMe(standing.data.items) : [],
+      standing: standing.ok ? mergeRead(this.#forMe(standing.data.items), this.state.standing, atStart) : [],
       loadError: failed?.error ?? null,
     });
   }
@@ -277,6 +280,8 @@ export class FarmPlansStore extends Store<FarmPlansState> {
 
   #put(so: StandingOrder): void {
     const i = this.state.standing.findIndex((s) => s.id === so.id);
+    // An event replayed after a reconnect may be older than what a step's answer or a reload showed.
+    if (olderThanHeld(so, [this.state.standing[i]])) return;
     // A step's reply carries no names; keep the ones the list had.
     const old = i === -1 ? undefined : this.state.standing[i];
     const buyerName = so.buyerName ?? old?.buyerName;

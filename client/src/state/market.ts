@@ -19,6 +19,7 @@ import type {
 } from './market-api';
 import type { CatalogueItem, FarmCapacity, Lot, Offer, Order } from './market-types';
 import { Store } from './store';
+import { heldAtStart, mergeRead, olderThanHeld, type HeldAtStart } from './versions';
 
 export type MarketRole = 'farm' | 'restaurant' | 'chamber';
 
@@ -111,19 +112,11 @@ const isOffer = (d: Record<string, unknown>): d is Record<string, unknown> & Off
 const isOrder = (d: Record<string, unknown>): d is Record<string, unknown> & Order =>
   typeof d.totalFen === 'number' && typeof d.lotId === 'string';
 
-/**
- * Whether `incoming` is older than a view of the same record the store already holds. Every write of a lot or
- * an order bumps its `version` (in the same atomic update), so a lower version is an older state.
- */
 /** Sets `key` in a map that keeps at most `limit` entries, forgetting the longest-held first. */
 function rememberBounded<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
   map.delete(key);
   map.set(key, value);
   if (map.size > limit) map.delete(map.keys().next().value as string);
-}
-
-function olderThanHeld(incoming: { version: number }, held: readonly ({ version: number } | undefined)[]): boolean {
-  return held.some((h) => h !== undefined && h.version > incoming.version);
 }
 
 export class MarketStore extends Store<MarketState> {
@@ -186,6 +179,8 @@ export class MarketStore extends Store<MarketState> {
   /** Everything the person's pages need, once after sign-in (and again after a reconnect). */
   async load(role: MarketRole, organisationId: string): Promise<void> {
     this.setState({ role, organisationId, loading: true, error: null });
+    // Events may come in while the lists are read: what they brought stays if it is fresher (versions.ts).
+    const atStart = this.#heldAtStart();
     const [catalogue, board, offers, orders, mine] = await Promise.all([
       this.state.catalogue.length ? null : this.api.catalogue(),
       this.api.lots(this.#boardQuery()),
@@ -201,17 +196,53 @@ export class MarketStore extends Store<MarketState> {
       loading: false,
       error: failed ? failed.error : null,
       ...(catalogue?.ok ? { catalogue: catalogue.data.items } : {}),
-      ...(board.ok ? { board: board.data.items, boardNext: board.data.nextCursor } : {}),
-      ...(offers?.ok ? { offers: offers.data.items.slice().sort(byNewest), offersNext: offers.data.nextCursor } : {}),
-      ...(orders?.ok ? { orders: orders.data.items, ordersNext: orders.data.nextCursor } : {}),
-      ...(mine?.ok ? { mine: mine.data.items.slice().sort(byExpiry) } : {}),
+      ...(board.ok
+        ? { board: this.#boardRead(board.data.items, atStart.board), boardNext: board.data.nextCursor }
+        : {}),
+      ...(offers?.ok
+        ? {
+            offers: mergeRead(offers.data.items, this.state.offers, atStart.offers).sort(byNewest),
+            offersNext: offers.data.nextCursor,
+          }
+        : {}),
+      ...(orders?.ok
+        ? {
+            orders: mergeRead(orders.data.items, this.state.orders, atStart.orders).sort(
+              ordersOrder(this.state.ordersSearch.sort),
+            ),
+            ordersNext: orders.data.nextCursor,
+          }
+        : {}),
+      ...(mine?.ok ? { mine: mergeRead(mine.data.items, this.state.mine, atStart.mine).sort(byExpiry) } : {}),
     });
+  }
+
+  #heldAtStart() {
+    const { board, mine, offers, orders } = this.state;
+    return {
+      board: heldAtStart(board),
+      mine: heldAtStart(mine),
+      offers: heldAtStart(offers),
+      orders: heldAtStart(orders),
+    };
+  }
+
+  /** The board's first page as read, merged with what events brought meanwhile; a lot that left the board stays away. */
+  #boardRead(read: Lot[], atStart: HeldAtStart): Lot[] {
+    const left = (id: string) => this.#leftBoard.get(id)?.version;
+    return mergeRead(read, this.state.board, atStart, left).sort(boardOrder(this.state.boardSearch.sort));
   }
 
   /** Re-reads the board's first page; socket updates keep it live, this is the fallback after a missed event. */
   async refreshBoard(): Promise<void> {
+    const atStart = heldAtStart(this.state.board);
     const board = await this.api.lots(this.#boardQuery());
-    if (board.ok) this.setState({ board: board.data.items, boardNext: board.data.nextCursor, error: null });
+    if (board.ok)
+      this.setState({
+        board: this.#boardRead(board.data.items, atStart),
+        boardNext: board.data.nextCursor,
+        error: null,
+      });
     else this.setState({ error: board.error });
   }
 
@@ -300,7 +331,7 @@ export class MarketStore extends Store<MarketState> {
       this.#putOrder(order);
     }
     if (update.type.startsWith('offer:') && isRecord(offer) && isOffer(offer)) {
-      this.setState({ offers: upsert(this.state.offers, offer).sort(byNewest) });
+      this.#putOffer(offer);
       const forMe = offer.sellerOrgId === this.state.organisationId && offer.turn === 'seller';
       return update.type === 'offer:made' && forMe ? 'bid' : null;
     }
@@ -430,7 +461,7 @@ export class MarketStore extends Store<MarketState> {
   async accept(offer: Offer, quantityGrams?: number): Promise<ApiResult<TradeResult & { offer: Offer }>> {
     const r = await this.api.accept(offer.id, quantityGrams);
     if (r.ok) {
-      this.setState({ offers: upsert(this.state.offers, r.data.offer) });
+      this.#putOffer(r.data.offer);
       this.#putTrade(r.data);
     }
     return r;
@@ -461,8 +492,14 @@ export class MarketStore extends Store<MarketState> {
 
   async #offer(pending: Promise<ApiResult<Offer>>): Promise<ApiResult<Offer>> {
     const r = await pending;
-    if (r.ok) this.setState({ offers: upsert(this.state.offers, r.data).sort(byNewest) });
+    if (r.ok) this.#putOffer(r.data);
     return r;
+  }
+
+  /** An offer that changed (an event, or an action's answer), unless the store holds a fresher view of it. */
+  #putOffer(offer: Offer): void {
+    if (olderThanHeld(offer, [this.state.offers.find((o) => o.id === offer.id)])) return;
+    this.setState({ offers: upsert(this.state.offers, offer).sort(byNewest) });
   }
 
   clear(): void {

@@ -164,6 +164,8 @@ export function marketPortFrom({ market, farmIds }: LiveMarketDeps): MarketPort 
         orderId: o.orderId ?? null,
         orderStatus: visible(o.orderId)?.status ?? null,
         orderTotalFen: visible(o.orderId)?.totalFen ?? null,
+        offerVersion: o.version,
+        orderVersion: visible(o.orderId)?.version ?? null,
         sentAt: o.createdAt.toISOString(),
         brokerUserId: o.history.find((s) => s.viaBroker)?.userId ?? null,
       }));

@@ -8,7 +8,8 @@ import {
   sendProposalBody,
 } from '../../../shared/schemas/desk';
 import { parse } from '../../http/validate';
-import { actingPerson, orThrow, requireChamber } from './kernel/desk.http';
+import { orThrow } from '../../http/failure-status';
+import { actingPerson, requireChamber } from './kernel/desk.http';
 import type { DeskService } from './desk.service';
 
 const idParams = z.strictObject({ id: entityId });

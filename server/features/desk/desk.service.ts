@@ -15,8 +15,8 @@ import {
 } from '../../../shared/domain/desk/proposals';
 import type { Person } from '../../../shared/domain/desk/ledger';
 import type { AtRiskQuery, BrokeredOffersQuery, MatchParamsBody, SendProposalBody } from '../../../shared/schemas/desk';
-import { failureOf } from '../../../shared/failures';
-import { deskFail, REASON_OF_DESK_CODE, type DeskOutcome } from './kernel/desk.http';
+import type { Result } from '../../outcome';
+import { deskFail } from './kernel/desk.http';
 import type { Directory } from './desk.directory';
 import type { MarketDemand, MarketLot, MarketPort } from './kernel/desk.market';
 
@@ -66,7 +66,7 @@ export function createDeskService({ market, directory }: DeskDeps) {
     lots: MarketLot[],
     body: MatchParamsBody,
     now: Date,
-  ): Promise<DeskOutcome<{ plan: ProposalPlan; lots: MarketLot[] }>> {
+  ): Promise<Result<{ plan: ProposalPlan; lots: MarketLot[] }>> {
     const { productCode, ...overrides } = body;
     const chosen = productCode ? lots.filter((l) => l.productCode === productCode) : lots;
     const [demand, capacities] = await Promise.all([market.openDemand(), market.capacities()]);
@@ -193,25 +193,19 @@ export function createDeskService({ market, directory }: DeskDeps) {
       );
     },
 
-    async sendProposal(body: SendProposalBody, broker: Person, now: Date): Promise<DeskOutcome<{ offerId: string }>> {
+    async sendProposal(body: SendProposalBody, broker: Person, now: Date): Promise<Result<{ offerId: string }>> {
       if (!market.sendBrokeredOffer) return deskFail('SEND_NOT_AVAILABLE', 'This market cannot take brokered offers');
       // As with On-Behalf-Of over HTTP: a broker acts only for a verified farm.
       const lot = await market.lot(body.lotId);
-      if (!lot) return deskFail('NOT_FOUND', 'No such lot', 'lotId');
+      if (!lot) return deskFail('NOT_FOUND', 'No such lot', { field: 'lotId' });
       const farm = await directory.organisation(lot.sellerOrgId);
       if (!farm || farm.kind !== 'farm' || farm.verification !== 'verified')
-        return deskFail('FARM_NOT_VERIFIED', 'The lot’s farm is not a verified farm', 'lotId');
+        return deskFail('FARM_NOT_VERIFIED', 'The lot’s farm is not a verified farm', { field: 'lotId' });
       const sent = await market.sendBrokeredOffer({ ...body, broker }, now);
       if (!sent.ok) {
         // The market's failure, told as the desk's: its message and fields, and its code as `marketReason`.
         const { code, message, fields } = sent.error;
-        return {
-          ok: false,
-          error: failureOf(REASON_OF_DESK_CODE.MARKET_REFUSED, 'MARKET_REFUSED', message, {
-            ...(fields ? { fields } : {}),
-            details: { marketReason: code },
-          }),
-        };
+        return deskFail('MARKET_REFUSED', message, { fields, details: { marketReason: code } });
       }
       return { ok: true, offerId: sent.offerId };
     },

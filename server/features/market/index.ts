@@ -21,7 +21,7 @@ import type {
   OrganisationName,
   OrganisationRegion,
 } from './kernel/market.types';
-import { FailureError } from '../../errors';
+import { orThrow } from '../../http/failure-status';
 import { createMarket } from './market.module';
 import type { OrganisationContact } from './orders/order-details';
 import { marketPublisher } from './market.publish';
@@ -113,9 +113,7 @@ export function createMarketArea(deps: MarketAreaDeps) {
         router.get(
           '/lots',
           deps.lotListing(async (query) => {
-            const listed = await market.lots.listLots(query);
-            if (!listed.ok) throw new FailureError(listed.error);
-            return listed.page;
+            return orThrow(await market.lots.listLots(query)).page;
           }),
         );
       router.use(

@@ -4,15 +4,15 @@
  * the same checks (signed in, verified organisation, On-Behalf-Of), the same service call and the same answer
  * (docs/market.md "Socket actions").
  */
-import { commonFailure, invalidInput, type Failure } from '../../../shared/failures';
+import type { Failure } from '../../../shared/failures';
 import { parseMarketAction, type MarketActionEvent } from '../../../shared/schemas/market-socket';
-import { success, type Outcome } from '../../outcome';
+import { success, type Outcome, type Result } from '../../outcome';
 import { socketHandler, type PayloadSchema } from '../../realtime/handler';
 import { offerView } from './offers/offers.views';
 import { tradeView } from './orders/orders.views';
 import { resolveTrader } from './kernel/market.http';
 import type { Market } from './market.module';
-import type { FindOrganisation, Result, Trader } from './kernel/market.types';
+import type { FindOrganisation, Trader } from './kernel/market.types';
 
 interface MarketSocketDeps {
   market: Market;
@@ -54,16 +54,9 @@ function marketAction<E extends MarketActionEvent, T, D>(event: E, run: Run<E, T
       ackRequired: true,
       schema: actionSchema(event),
       handle: async ({ user, payload }): Promise<Outcome<D>> => {
-        const resolved = await resolveTrader(user.principal, payload.target.onBehalfOf, findOrganisation);
-        if (!resolved.ok) {
-          return {
-            ok: false,
-            error: resolved.badOnBehalfOf
-              ? invalidInput({ onBehalfOf: resolved.message })
-              : commonFailure('FORBIDDEN', resolved.message),
-          };
-        }
-        const outcome = await run(market, resolved.trader, payload);
+        const resolved = await resolveTrader(user.principal, payload.target.onBehalfOf, findOrganisation, 'onBehalfOf');
+        if (!resolved.ok) return resolved;
+        const outcome = await run(market, resolved.value, payload);
         return outcome.ok ? success(view(outcome)) : { ok: false, error: socketFieldsOf(outcome.error) };
       },
     });

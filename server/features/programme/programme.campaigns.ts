@@ -31,7 +31,8 @@ import {
   type Progress,
 } from '../../../shared/domain/programme';
 import type { OrganisationKind } from '../../../shared/schemas/accounts';
-import { programmeFail, type ProgrammeOutcome } from './programme.http';
+import type { Result } from '../../outcome';
+import { programmeFail } from './programme.http';
 import type { CampaignRecord, OrgFacts, ProgrammeRepository } from './programme.repository';
 
 const MAX_CAMPAIGNS_LISTED = 50;
@@ -72,11 +73,12 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
     return (id: string) => map.get(id) ?? id;
   };
 
-  async function checkFarms(farmIds: readonly string[] | undefined): Promise<ProgrammeOutcome<{ farms: OrgFacts[] }>> {
+  async function checkFarms(farmIds: readonly string[] | undefined): Promise<Result<{ farms: OrgFacts[] }>> {
     if (!farmIds?.length) return { ok: true, farms: [] };
     const farms = await repo.organisationsByIds(farmIds);
     const missing = farmIds.filter((id) => !farms.some((f) => f.id === id && f.kind === 'farm'));
-    if (missing.length > 0) return programmeFail('NOT_A_FARM', `Not a farm: ${missing.join(', ')}`, 'farmIds');
+    if (missing.length > 0)
+      return programmeFail('NOT_A_FARM', `Not a farm: ${missing.join(', ')}`, { field: 'farmIds' });
     return { ok: true, farms };
   }
 
@@ -222,7 +224,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       if (!farms.ok) return farms;
       const { inviteOnly, ...input } = body;
       const made = newCampaign({ ...input, id: repo.newId(), createdBy: actor.userId }, now);
-      if (!made.ok) return made;
+      if (!made.ok) return programmeFail.refused(made);
       const campaign: CampaignRecord = {
         ...made.campaign,
         ...(inviteOnly ? { inviteOnly: true } : {}),
@@ -291,9 +293,10 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
       const orgs = await repo.organisationsByIds(orgIds);
       const notBuyers = orgIds.filter((o) => !orgs.some((x) => x.id === o && isBuyerKind(x.kind as OrganisationKind)));
-      if (notBuyers.length > 0) return programmeFail('NOT_A_BUYER', `Not a buyer: ${notBuyers.join(', ')}`, 'orgIds');
+      if (notBuyers.length > 0)
+        return programmeFail('NOT_A_BUYER', `Not a buyer: ${notBuyers.join(', ')}`, { field: 'orgIds' });
       const invited = inviteToCampaign(campaign, orgIds);
-      if (!invited.ok) return invited;
+      if (!invited.ok) return programmeFail.refused(invited);
       await repo.setCampaignMembers(id, { invitedOrgIds: invited.invitedOrgIds });
       return { ok: true as const, invitedOrgIds: invited.invitedOrgIds, added: invited.added };
     },
@@ -303,7 +306,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const campaign = await repo.findCampaign(id);
       if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
       const joined = joinCampaign(campaign, viewer.organisationId, now, campaign.inviteOnly !== true);
-      if (!joined.ok) return joined;
+      if (!joined.ok) return programmeFail.refused(joined);
       if (joined.changed) await repo.setCampaignMembers(id, { joinedOrgIds: joined.joinedOrgIds });
       return { ok: true as const, joined: true, changed: joined.changed };
     },
@@ -312,11 +315,13 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
     async createPairing(body: CreatePairingBody, actor: Principal, now: Date) {
       const enterprise = await repo.organisation(body.enterpriseOrgId);
       if (!enterprise || !isBuyerKind(enterprise.kind as OrganisationKind))
-        return programmeFail('NOT_A_BUYER', 'The enterprise must be a buying member enterprise', 'enterpriseOrgId');
+        return programmeFail('NOT_A_BUYER', 'The enterprise must be a buying member enterprise', {
+          field: 'enterpriseOrgId',
+        });
       const farms = await checkFarms(body.farmIds);
       if (!farms.ok) return farms;
       const made = newPairing({ ...body, id: repo.newId(), by: actor.userId }, now);
-      if (!made.ok) return made;
+      if (!made.ok) return programmeFail.refused(made);
       await repo.insertPairing(made.pairing);
       return { ok: true as const, pairing: await publishPairing(made.pairing, 'created') };
     },
@@ -348,7 +353,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const pairing = await repo.findPairing(id);
       if (!pairing) return programmeFail('NOT_FOUND', 'No such pairing');
       const changed = changePledge(pairing, { ...change, by: actor.userId }, now);
-      if (!changed.ok) return changed;
+      if (!changed.ok) return programmeFail.refused(changed);
       await repo.savePairing(changed.pairing);
       return { ok: true as const, pairing: await publishPairing(changed.pairing, 'pledge') };
     },
@@ -357,7 +362,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const pairing = await repo.findPairing(id);
       if (!pairing) return programmeFail('NOT_FOUND', 'No such pairing');
       const ended = endPairing(pairing, actor.userId, now, note);
-      if (!ended.ok) return ended;
+      if (!ended.ok) return programmeFail.refused(ended);
       await repo.savePairing(ended.pairing);
       return { ok: true as const, pairing: await publishPairing(ended.pairing, 'ended') };
     },

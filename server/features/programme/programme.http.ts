@@ -3,8 +3,8 @@
  * statuses, server/realtime/ack.ts into acks). Codes go to the client unchanged. The table is closed: a
  * service cannot return a code that is not listed here.
  */
-import { failureOf, type Failure, type FailureReason } from '../../../shared/failures';
-import { FailureError } from '../../errors';
+import type { FailureReason } from '../../../shared/failures';
+import { failureBuilder } from '../../outcome';
 
 const REASON_OF_PROGRAMME_CODE = {
   NOT_FOUND: 'NOT_FOUND',
@@ -22,31 +22,8 @@ const REASON_OF_PROGRAMME_CODE = {
   PAIRING_ENDED: 'CONFLICT',
 } as const satisfies Record<string, FailureReason>;
 
-export type ProgrammeReason = keyof typeof REASON_OF_PROGRAMME_CODE;
-
-export interface ProgrammeFailure {
-  ok: false;
-  reason: ProgrammeReason;
-  message: string;
-  field?: string;
-}
-
-export type ProgrammeOutcome<T> = ({ ok: true } & T) | ProgrammeFailure;
-
-export const programmeFail = (reason: ProgrammeReason, message: string, field?: string): ProgrammeFailure =>
-  field === undefined ? { ok: false, reason, message } : { ok: false, reason, message, field };
-
-/** A programme failure in the one failure shape (the field, if any, named under `fields`). */
-const programmeFailure = (f: Pick<ProgrammeFailure, 'reason' | 'message' | 'field'>): Failure =>
-  failureOf(
-    REASON_OF_PROGRAMME_CODE[f.reason],
-    f.reason,
-    f.message,
-    f.field ? { fields: { [f.field]: f.message } } : {},
-  );
-
-/** The success of an outcome, or the failure thrown for the error handler. */
-export function orThrow<T extends { ok: true }>(outcome: T | ProgrammeFailure): T {
-  if (!outcome.ok) throw new FailureError(programmeFailure(outcome));
-  return outcome;
-}
+/**
+ * A programme failure in the one failure shape (server/outcome.ts `failureBuilder`): `field` names the input at
+ * fault (under `fields`).
+ */
+export const programmeFail = failureBuilder(REASON_OF_PROGRAMME_CODE);

@@ -23,8 +23,8 @@ export function createRecommendationsService({ repo, market }: { repo: Programme
       const farmIds = query.farmId ? [query.farmId] : await repo.farmIdsInVillages([query.village ?? '']);
       const farms = await repo.organisationsByIds(farmIds);
       if (query.farmId && !farms.some((f) => f.kind === 'farm'))
-        return programmeFail('NOT_A_FARM', 'No such farm', 'farmId');
-      if (farms.length === 0) return programmeFail('NOT_FOUND', 'No farms in that village', 'village');
+        return programmeFail('NOT_A_FARM', 'No such farm', { field: 'farmId' });
+      if (farms.length === 0) return programmeFail('NOT_FOUND', 'No farms in that village', { field: 'village' });
       const ids = new Set(farms.map((f) => f.id));
 
       const lots = (await market.openLots()).filter((l) => ids.has(l.sellerOrgId));

@@ -67,9 +67,9 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
       now: Date,
     ) {
       if (body.topicId && !(await repo.findTopic(body.topicId)))
-        return programmeFail('NOT_FOUND', 'No such research topic', 'topicId');
+        return programmeFail('NOT_FOUND', 'No such research topic', { field: 'topicId' });
       const made = newPlan({ ...body, id: repo.newId(), by: actor.userId }, now);
-      if (!made.ok) return made;
+      if (!made.ok) return programmeFail.refused(made);
       await repo.insertPlan(made.plan);
       return { ok: true as const, plan: made.plan };
     },
@@ -77,7 +77,7 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
       const plan = await repo.findPlan(id);
       if (!plan) return programmeFail('NOT_FOUND', 'No such plan');
       const changed = setTaskDone(plan, index, done, now);
-      if (!changed.ok) return changed;
+      if (!changed.ok) return programmeFail.refused(changed);
       await repo.savePlan(changed.plan);
       return { ok: true as const, plan: changed.plan };
     },
@@ -101,7 +101,7 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
       now: Date,
     ) {
       const links = outcomeLinks(body);
-      if (!links.ok) return programmeFail(links.reason, links.message, links.field);
+      if (!links.ok) return programmeFail.refused(links);
       const outcome = {
         id: repo.newId(),
         title: body.title,

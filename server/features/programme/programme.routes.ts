@@ -24,10 +24,10 @@ import {
   updatePledgeBody,
   updateTopicBody,
 } from '../../../shared/schemas/programme';
+import { orThrow } from '../../http/failure-status';
 import { currentUser, requireAuth, requireRole, requireVerified } from '../../http/guards';
 import { parse } from '../../http/validate';
 import type { CampaignsService } from './programme.campaigns';
-import { orThrow } from './programme.http';
 import type { RecommendationsService } from './programme.recommend';
 import type { RemediationService } from './programme.remediation';
 

@@ -7,7 +7,6 @@ import {
 } from '../../../../shared/schemas/accounts';
 import { authenticateLocal, destroySession, logIn, type AuthKit } from '../../../http/auth';
 import { currentUser, requireAuth, requireSession } from '../../../http/guards';
-import { FailureError } from '../../../errors';
 import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
 import type { Publisher } from '../../../realtime/hub';
@@ -34,10 +33,9 @@ export function accountsRoutes({ accounts, auth, publisher, now }: AccountsRoute
 
   router.post('/auth/login', async (req, res) => {
     req.body = parse(loginRequestSchema, req.body);
-    const result = await authenticateLocal(auth.passport, req, res);
-    if ('failure' in result) throw new FailureError(result.failure);
-    await logIn(req, result.user);
-    res.json({ user: userView(result.user.user) });
+    const user = unwrap(await authenticateLocal(auth.passport, req, res));
+    await logIn(req, user);
+    res.json({ user: userView(user.user) });
   });
 
   router.post('/auth/logout', async (req, res) => {

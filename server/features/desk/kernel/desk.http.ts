@@ -4,9 +4,8 @@
  */
 import type { Request } from 'express';
 import { isChamberStaff } from '../../../../shared/domain/permissions';
-import { failureOf, type FailureReason } from '../../../../shared/failures';
-import { FailureError } from '../../../errors';
-import type { Failed } from '../../../outcome';
+import type { FailureReason } from '../../../../shared/failures';
+import { failureBuilder } from '../../../outcome';
 import { currentUser, requireRole } from '../../../http/guards';
 
 export const REASON_OF_DESK_CODE = {
@@ -37,35 +36,12 @@ export const REASON_OF_DESK_CODE = {
   MARKET_REFUSED: 'CONFLICT',
 } as const satisfies Record<string, FailureReason>;
 
-export type DeskFailureReason = keyof typeof REASON_OF_DESK_CODE;
-
-/** What a desk service answers: its values beside `ok: true`, or a failure in the one failure shape. */
-export type DeskOutcome<T> = ({ ok: true } & T) | Failed;
-
 /**
- * A desk failure in the one failure shape: `field` names the input at fault (under `fields`); `details` are
- * facts a client can act on (`{ status }` of a problem in the wrong state, `{ marketReason }`).
+ * A desk failure in the one failure shape (server/outcome.ts `failureBuilder`): `field` names the input at fault
+ * (under `fields`); `details` are facts a client can act on (`{ status }` of a problem in the wrong state,
+ * `{ marketReason }`).
  */
-export function deskFail(
-  code: DeskFailureReason,
-  message: string,
-  field?: string,
-  details: Record<string, unknown> = {},
-): Failed {
-  return {
-    ok: false,
-    error: failureOf(REASON_OF_DESK_CODE[code], code, message, {
-      ...(field ? { fields: { [field]: message } } : {}),
-      ...(Object.keys(details).length ? { details } : {}),
-    }),
-  };
-}
-
-/** The success of an outcome, or the failure thrown for errorHandler. */
-export function orThrow<T extends { ok: true }>(outcome: T | Failed): T {
-  if (!outcome.ok) throw new FailureError(outcome.error);
-  return outcome;
-}
+export const deskFail = failureBuilder(REASON_OF_DESK_CODE);
 
 /** The signed-in chamber user as the desk records them (id + display name at the time). */
 export function actingPerson(req: Request): { userId: string; name: string } {

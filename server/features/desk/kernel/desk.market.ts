@@ -38,6 +38,9 @@ interface BrokeredOffer {
   /** The order's status and total now (so the deal log shows them after a reload); null without an order. */
   orderStatus: string | null;
   orderTotalFen: number | null;
+  /** The offer's and the order's versions (bumped by every write): the deal log keeps the fresher of a row and an event. */
+  offerVersion: number;
+  orderVersion: number | null;
   /** When the offer was made (ISO). */
   sentAt: string;
   brokerUserId: string | null;

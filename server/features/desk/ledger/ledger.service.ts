@@ -19,7 +19,8 @@ import {
   type LedgerQuery,
   type SellThroughQuery,
 } from '../../../../shared/schemas/desk';
-import { deskFail, type DeskOutcome } from '../kernel/desk.http';
+import type { Result } from '../../../outcome';
+import { deskFail } from '../kernel/desk.http';
 import type { Directory } from '../desk.directory';
 import type { MarketPort } from '../kernel/desk.market';
 import type { LedgerRepository } from './ledger.repository';
@@ -56,7 +57,7 @@ export function createLedgerService(deps: LedgerDeps) {
       order: FacilitatedOrder,
       refs: FacilitationRefs,
       now: Date,
-    ): Promise<DeskOutcome<{ created: boolean; entry: LedgerEntry }>> {
+    ): Promise<Result<{ created: boolean; entry: LedgerEntry }>> {
       const existing = await ledger.findByOrderId(order.id);
       if (existing) return { ok: true, created: false, entry: existing };
       const [farm, buyer, brokerName] = await Promise.all([
@@ -65,7 +66,7 @@ export function createLedgerService(deps: LedgerDeps) {
         directory.userName(refs.brokerUserId),
       ]);
       if (!farm || !buyer) return deskFail('NOT_FOUND', 'The order names an organisation that does not exist');
-      if (brokerName === null) return deskFail('NOT_FOUND', 'No such broker', 'brokerUserId');
+      if (brokerName === null) return deskFail('NOT_FOUND', 'No such broker', { field: 'brokerUserId' });
       const made = newLedgerEntry(
         ledger.newId(),
         order,
@@ -84,7 +85,7 @@ export function createLedgerService(deps: LedgerDeps) {
         },
         now,
       );
-      if (!made.ok) return deskFail(made.reason, made.message, made.field);
+      if (!made.ok) return deskFail.refused(made);
       const saved = await ledger.insertOnce(made.entry);
       if (saved.created) deps.onRecorded?.(saved.entry);
       return { ok: true, ...saved };
@@ -95,11 +96,11 @@ export function createLedgerService(deps: LedgerDeps) {
       orderId: string,
       reason: string,
       now: Date,
-    ): Promise<DeskOutcome<{ entry: LedgerEntry | null }>> {
+    ): Promise<Result<{ entry: LedgerEntry | null }>> {
       const entry = await ledger.findByOrderId(orderId);
       if (!entry) return { ok: true, entry: null };
       const voided = voidLedgerEntry(entry, reason, now);
-      if (!voided.ok) return deskFail(voided.reason, voided.message, voided.field);
+      if (!voided.ok) return deskFail.refused(voided);
       const saved = await ledger.markVoid(orderId, now, voided.entry.voidReason ?? reason);
       return saved ? { ok: true, entry: saved } : deskFail('ALREADY_VOID', 'This entry is already void');
     },

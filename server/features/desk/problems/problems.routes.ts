@@ -9,7 +9,8 @@ import {
 } from '../../../../shared/schemas/desk';
 import { z } from 'zod';
 import { parse } from '../../../http/validate';
-import { actingPerson, orThrow, requireChamber } from '../kernel/desk.http';
+import { orThrow } from '../../../http/failure-status';
+import { actingPerson, requireChamber } from '../kernel/desk.http';
 import type { ProblemsService } from './problems.service';
 
 const idParams = z.strictObject({ id: entityId });

@@ -19,7 +19,8 @@ import type {
   TransitionProblemBody,
   UpdateProblemBody,
 } from '../../../../shared/schemas/desk';
-import { deskFail, type DeskOutcome } from '../kernel/desk.http';
+import type { Result } from '../../../outcome';
+import { deskFail } from '../kernel/desk.http';
 import type { Directory } from '../desk.directory';
 import type { VisitRepository } from '../visits/visits.repository';
 import type { ProblemRepository } from './problems.repository';
@@ -35,15 +36,15 @@ export type ProblemsService = ReturnType<typeof createProblemsService>;
 export function createProblemsService(deps: ProblemsDeps) {
   const { problems, visits, directory } = deps;
 
-  async function update(
-    id: string,
-    change: (p: Problem) => ProblemOutcome,
-  ): Promise<DeskOutcome<{ problem: Problem }>> {
+  async function update(id: string, change: (p: Problem) => ProblemOutcome): Promise<Result<{ problem: Problem }>> {
     const stored = await problems.findById(id);
     if (!stored) return deskFail('NOT_FOUND', 'No such problem');
     const outcome = change(stored.problem);
     if (!outcome.ok)
-      return deskFail(outcome.reason, outcome.message, outcome.field, outcome.status ? { status: outcome.status } : {});
+      return deskFail(outcome.reason, outcome.message, {
+        field: outcome.field,
+        ...(outcome.status ? { details: { status: outcome.status } } : {}),
+      });
     if (outcome.problem === stored.problem) return { ok: true, problem: stored.problem };
     const saved = await problems.replaceIfUnchanged(outcome.problem, stored.revision);
     if (!saved) return deskFail('STALE', 'Someone else changed this problem just now; reload and try again');
@@ -51,24 +52,24 @@ export function createProblemsService(deps: ProblemsDeps) {
   }
 
   return {
-    async create(body: CreateProblemBody, by: Person, now: Date): Promise<DeskOutcome<{ problem: Problem }>> {
+    async create(body: CreateProblemBody, by: Person, now: Date): Promise<Result<{ problem: Problem }>> {
       const org = await directory.organisation(body.orgId);
-      if (!org) return deskFail('NOT_FOUND', 'No such enterprise', 'orgId');
+      if (!org) return deskFail('NOT_FOUND', 'No such enterprise', { field: 'orgId' });
       if (org.kind === 'chamber')
-        return deskFail('NOT_AN_ENTERPRISE', 'Problems are raised for farms and restaurants', 'orgId');
+        return deskFail('NOT_AN_ENTERPRISE', 'Problems are raised for farms and restaurants', { field: 'orgId' });
       if (body.visitId) {
         const visit = await visits.findById(body.visitId);
-        if (!visit) return deskFail('NOT_FOUND', 'No such visit', 'visitId');
+        if (!visit) return deskFail('NOT_FOUND', 'No such visit', { field: 'visitId' });
         if (visit.orgId !== body.orgId)
-          return deskFail('VISIT_OF_ANOTHER_ORG', 'That visit was to another enterprise', 'visitId');
+          return deskFail('VISIT_OF_ANOTHER_ORG', 'That visit was to another enterprise', { field: 'visitId' });
       }
       const made = newProblem({ id: problems.newId(), ...body, raisedBy: by }, now);
-      if (!made.ok) return deskFail(made.reason, made.message, made.field);
+      if (!made.ok) return deskFail.refused(made);
       const [saved] = await problems.insertMany([made.problem]);
       return { ok: true, problem: saved };
     },
 
-    async get(id: string): Promise<DeskOutcome<{ problem: Problem }>> {
+    async get(id: string): Promise<Result<{ problem: Problem }>> {
       const stored = await problems.findById(id);
       return stored ? { ok: true, problem: stored.problem } : deskFail('NOT_FOUND', 'No such problem');
     },

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { createVisitBody, listVisitsQuery } from '../../../../shared/schemas/desk';
 import { parse } from '../../../http/validate';
-import { actingPerson, orThrow, requireChamber } from '../kernel/desk.http';
+import { orThrow } from '../../../http/failure-status';
+import { actingPerson, requireChamber } from '../kernel/desk.http';
 import type { VisitsService } from './visits.service';
 
 /** /api/visits: visits to enterprises (走访调研), chamber staff only. */

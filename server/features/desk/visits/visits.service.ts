@@ -8,7 +8,8 @@ import { newProblem, type Problem } from '../../../../shared/domain/desk/problem
 import type { Person } from '../../../../shared/domain/desk/ledger';
 import { newVisit, type Visit } from '../../../../shared/domain/desk/visits';
 import { resolveRange, type CreateVisitBody, type ListVisitsQuery } from '../../../../shared/schemas/desk';
-import { deskFail, type DeskOutcome } from '../kernel/desk.http';
+import type { Result } from '../../../outcome';
+import { deskFail } from '../kernel/desk.http';
 import type { Directory } from '../desk.directory';
 import type { ProblemRepository } from '../problems/problems.repository';
 import type { VisitRepository } from './visits.repository';
@@ -24,14 +25,11 @@ export type VisitsService = ReturnType<typeof createVisitsService>;
 export function createVisitsService(deps: VisitsDeps) {
   const { visits, problems, directory } = deps;
   return {
-    async create(
-      body: CreateVisitBody,
-      by: Person,
-      now: Date,
-    ): Promise<DeskOutcome<{ visit: Visit; problems: Problem[] }>> {
+    async create(body: CreateVisitBody, by: Person, now: Date): Promise<Result<{ visit: Visit; problems: Problem[] }>> {
       const org = await directory.organisation(body.orgId);
-      if (!org) return deskFail('NOT_FOUND', 'No such enterprise', 'orgId');
-      if (org.kind === 'chamber') return deskFail('NOT_AN_ENTERPRISE', 'Visits are to farms and restaurants', 'orgId');
+      if (!org) return deskFail('NOT_FOUND', 'No such enterprise', { field: 'orgId' });
+      if (org.kind === 'chamber')
+        return deskFail('NOT_AN_ENTERPRISE', 'Visits are to farms and restaurants', { field: 'orgId' });
       const made = newVisit(
         {
           id: visits.newId(),
@@ -44,7 +42,7 @@ export function createVisitsService(deps: VisitsDeps) {
         },
         now,
       );
-      if (!made.ok) return deskFail(made.reason, made.message, made.field);
+      if (!made.ok) return deskFail.refused(made);
       const raised: Problem[] = [];
       for (const [i, p] of body.problems.entries()) {
         const problem = newProblem(
@@ -52,7 +50,9 @@ export function createVisitsService(deps: VisitsDeps) {
           now,
         );
         if (!problem.ok)
-          return deskFail(problem.reason, problem.message, `problems.${i}.${problem.field ?? 'description'}`);
+          return deskFail(problem.reason, problem.message, {
+            field: `problems.${i}.${problem.field ?? 'description'}`,
+          });
         raised.push(problem.problem);
       }
       const visit = await visits.insert(made.visit);

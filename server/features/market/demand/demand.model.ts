@@ -51,6 +51,8 @@ export interface StandingOrderDoc {
   steps: StandingOrderStep[];
   createdAt: Date;
   updatedAt: Date;
+  /** 1 when made, bumped by every step in the same update: of two views the higher is the fresher (none: made before versions). */
+  version?: number;
 }
 
 export interface StandingOrderStep {
@@ -114,6 +116,7 @@ const standingOrderSchema = new Schema<StandingOrderDoc>(
     },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    version: Number,
   },
   { versionKey: false, collection: 'standingorders' },
 );

@@ -121,7 +121,7 @@ export function createDemandRepository(connection: Connection) {
 
     async insertStandingOrder(order: StandingOrderRecord): Promise<StandingOrderRecord> {
       const { id, ...rest } = order;
-      return toRecord((await StandingOrders.create({ _id: id, ...rest })).toObject());
+      return toRecord((await StandingOrders.create({ _id: id, ...rest, version: 1 })).toObject());
     },
     async findStandingOrder(id: string): Promise<StandingOrderRecord | null> {
       const doc = await StandingOrders.findById(id).lean<StandingOrderDoc>();
@@ -169,7 +169,7 @@ export function createDemandRepository(connection: Connection) {
     ): Promise<StandingOrderRecord | null> {
       const doc = await StandingOrders.findOneAndUpdate(
         { _id: id, status: from },
-        { $set: { status: step.status, updatedAt: step.at, ...extra }, $push: { steps: step } },
+        { $set: { status: step.status, updatedAt: step.at, ...extra }, $push: { steps: step }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<StandingOrderDoc>();
       return doc ? toRecord(doc) : null;

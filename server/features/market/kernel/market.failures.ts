@@ -2,8 +2,8 @@
  * What each market failure code means (its reason in shared/failures.ts). The table is closed: a market
  * service can only return a code listed here, so no failure reaches a client with a guessed status.
  */
-import { failureOf, type FailureReason } from '../../../../shared/failures';
-import type { Failed } from '../../../outcome';
+import type { FailureReason } from '../../../../shared/failures';
+import { failureBuilder } from '../../../outcome';
 
 const CONFLICT = 'CONFLICT';
 const RULE = 'RULE_BROKEN';
@@ -80,29 +80,14 @@ export const REASON_OF_MARKET_CODE = {
 
 export type MarketCode = keyof typeof REASON_OF_MARKET_CODE;
 
-/** What a market failure may carry besides its code and message: the input at fault and facts a client can act on. */
-export interface MarketFailureFacts {
-  field?: string;
-  details?: Record<string, unknown>;
-}
-
 /**
- * A market service's failure, already in the one failure shape: `field` is named under `fields`, non-empty
- * `details` travel along.
+ * A market service's failure, in the one failure shape (server/outcome.ts `failureBuilder`): `field` is named
+ * under `fields`, non-empty `details` travel along.
  */
-export function marketFail(code: MarketCode, message: string, { field, details }: MarketFailureFacts = {}): Failed {
-  return {
-    ok: false,
-    error: failureOf(REASON_OF_MARKET_CODE[code], code, message, {
-      ...(field ? { fields: { [field]: message } } : {}),
-      ...(details && Object.keys(details).length > 0 ? { details } : {}),
-    }),
-  };
-}
+export const marketFail = failureBuilder(REASON_OF_MARKET_CODE);
 
-/** A market rule's refusal (shared/domain, `{ reason, message, field? }`) as the service answers it. */
-export const refusedBy = (rule: { reason: MarketCode; message: string; field?: string }): Failed =>
-  marketFail(rule.reason, rule.message, rule.field === undefined ? {} : { field: rule.field });
+/** A market rule's refusal (shared/domain, `{ ok: false, reason, message, field? }`) as the service answers it. */
+export const refusedBy = marketFail.refused;
 
 /** Whether a stored string (an order's failedReason) is a market code. */
 export const isMarketCode = (code: string): code is MarketCode => Object.hasOwn(REASON_OF_MARKET_CODE, code);

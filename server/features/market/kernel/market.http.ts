@@ -3,13 +3,14 @@
  * errorHandler with the status of its reason), the Idempotency-Key header and On-Behalf-Of.
  */
 import type { Request, Response } from 'express';
-import { commonFailure } from '../../../../shared/failures';
+import { invalidInput } from '../../../../shared/failures';
 import { idempotencyKey } from '../../../../shared/schemas/market';
-import { FailureError } from '../../../errors';
+import { orThrow, unwrap } from '../../../http/failure-status';
 import { currentUser } from '../../../http/guards';
 import { validationError } from '../../../http/validate';
 import { isId } from './market.ids';
-import type { FindOrganisation, Result, Trader } from './market.types';
+import { failure, success, type Outcome, type Result } from '../../../outcome';
+import type { FindOrganisation, Trader } from './market.types';
 
 /** Sends `body` with `status` on success; throws the failure otherwise (Express 5 forwards it to errorHandler). */
 export function reply<T extends object>(
@@ -18,8 +19,7 @@ export function reply<T extends object>(
   outcome: Result<T>,
   body: (value: T) => unknown,
 ): void {
-  if (!outcome.ok) throw new FailureError(outcome.error);
-  res.status(status).json(body(outcome));
+  res.status(status).json(body(orThrow(outcome)));
 }
 
 /** The optional `Idempotency-Key` header, checked; a malformed one is a 400 naming the header. */
@@ -37,28 +37,27 @@ export function idempotencyKeyOf(req: Request): string | undefined {
  */
 export function traderResolver(findOrganisation: FindOrganisation): (req: Request) => Promise<Trader> {
   return async (req) => {
-    const resolved = await resolveTrader(currentUser(req).principal, req.get('on-behalf-of'), findOrganisation);
-    if (resolved.ok) return resolved.trader;
-    if (resolved.badOnBehalfOf) throw validationError({ 'On-Behalf-Of': resolved.message });
-    throw new FailureError(commonFailure('FORBIDDEN', resolved.message));
+    const principal = currentUser(req).principal;
+    return unwrap(await resolveTrader(principal, req.get('on-behalf-of'), findOrganisation, 'On-Behalf-Of'));
   };
 }
 
-export type TraderResolution = { ok: true; trader: Trader } | { ok: false; badOnBehalfOf: boolean; message: string };
-
-/** traderResolver's rule, shared with the socket actions (market.socket.ts, where On-Behalf-Of is `onBehalfOf`). */
+/**
+ * traderResolver's rule, shared with the socket actions (market.socket.ts): `field` names On-Behalf-Of as the
+ * transport carries it (the header, or the payload's `onBehalfOf`).
+ */
 export async function resolveTrader(
   principal: Pick<Trader, 'userId' | 'organisationId' | 'kind'>,
   onBehalfOf: string | undefined,
   findOrganisation: FindOrganisation,
-): Promise<TraderResolution> {
+  field: 'On-Behalf-Of' | 'onBehalfOf',
+): Promise<Outcome<Trader>> {
   const { userId, organisationId, kind } = principal;
-  if (onBehalfOf === undefined) return { ok: true, trader: { userId, organisationId, kind } };
-  if (kind !== 'chamber')
-    return { ok: false, badOnBehalfOf: false, message: 'Only chamber staff may act on behalf of an organisation' };
+  if (onBehalfOf === undefined) return success({ userId, organisationId, kind });
+  if (kind !== 'chamber') return failure('FORBIDDEN', 'Only chamber staff may act on behalf of an organisation');
   const org = isId(onBehalfOf) ? await findOrganisation(onBehalfOf) : null;
-  if (!org || org.kind === 'chamber') return { ok: false, badOnBehalfOf: true, message: 'is not a farm or restaurant' };
-  if (org.verification !== 'verified')
-    return { ok: false, badOnBehalfOf: false, message: 'That organisation is not verified' };
-  return { ok: true, trader: { userId, organisationId: org.id, kind: org.kind, viaBroker: true } };
+  if (!org || org.kind === 'chamber')
+    return { ok: false, error: invalidInput({ [field]: 'is not a farm or restaurant' }) };
+  if (org.verification !== 'verified') return failure('FORBIDDEN', 'That organisation is not verified');
+  return success({ userId, organisationId: org.id, kind: org.kind, viaBroker: true });
 }

@@ -49,9 +49,6 @@ export const partyNames = (from: PartyNames): PartyNames => ({
   ...(from.buyerName ? { buyerName: from.buyerName } : {}),
 });
 
-/** What a market service answers: its values beside `ok: true`, or a failure in the one failure shape. */
-export type Result<T> = ({ ok: true } & T) | Failed;
-
 /**
  * Whether an organisation may trade now (verified; not pending, rejected or suspended). The caller's own
  * organisation is checked by `requireVerified`; this is for the other side of a new offer or order.
@@ -65,11 +62,10 @@ export const counterpartyNotTrading = (side: 'farm' | 'restaurant'): Failed =>
     `The ${side} on the other side is not verified (pending, rejected or suspended) and cannot trade`,
   );
 
-export const forbidden = (message: string, field?: string): Failed =>
-  marketFail('FORBIDDEN', message, field === undefined ? {} : { field });
+export const forbidden = (message: string, field?: string): Failed => marketFail('FORBIDDEN', message, { field });
 /** `field` names the input that pointed at the missing record (`lotId` in a body), when there is one. */
 export const notFound = (what: string, field?: string): Failed =>
-  marketFail('NOT_FOUND', `${what} not found`, field === undefined ? {} : { field });
+  marketFail('NOT_FOUND', `${what} not found`, { field });
 
 /** The time source: services read the time only through it, so tests and sweeps can move it. ("Clock" is the clock sale.) */
 export type Now = () => Date;

@@ -36,7 +36,6 @@ import {
   type OrganisationRegion,
   type MarketEvent,
   type Publish,
-  type Result,
   type Trader,
 } from '../kernel/market.types';
 import { findAttempt, placeOrder } from '../orders/reservation';
@@ -44,7 +43,7 @@ import type { OrderRecord, OrdersRepository } from '../orders/orders.repository'
 import { orderView } from '../orders/orders.views';
 import type { ListedLot, LotRecord, LotsRepository } from './lots.repository';
 import { lotView, type LotView } from './lots.views';
-import type { Failed } from '../../../outcome';
+import type { Failed, Result } from '../../../outcome';
 import { marketFail, refusedBy } from '../kernel/market.failures';
 
 export interface LotsServiceDeps {

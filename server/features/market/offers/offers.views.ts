@@ -4,7 +4,7 @@ import type { OfferRecord } from './offers.repository';
 /**
  * What clients see of a bid or offer: its terms, whose turn, and the whole negotiation. The API calls
  * the state `status`, like lots and orders. Fields are picked, not copied: the protocol's internals
- * (version, settled, idempotency key) and whatever the record gains later stay inside.
+ * (settled, idempotency key) and whatever the record gains later stay inside.
  */
 export function offerView(offer: OfferRecord) {
   return {
@@ -28,6 +28,7 @@ export function offerView(offer: OfferRecord) {
     history: offer.history,
     createdAt: offer.createdAt,
     updatedAt: offer.updatedAt,
+    version: offer.version,
   };
 }
 type OfferView = ReturnType<typeof offerView>;

@@ -16,11 +16,11 @@ import type { ListOrdersQuery } from '../../../../shared/schemas/market';
 import type { Logger } from '../../../logger';
 import type { LotsRepository } from '../lots/lots.repository';
 import { lotView } from '../lots/lots.views';
-import { forbidden, notFound, type Now, type Publish, type Result, type Trader } from '../kernel/market.types';
+import { forbidden, notFound, type Now, type Publish, type Trader } from '../kernel/market.types';
 import { orderSortKey, type OrderRecord, type OrdersRepository } from './orders.repository';
 import { orderView } from './orders.views';
 import { noContacts, type OrderContacts, type OrganisationContact } from './order-details';
-import type { Failed } from '../../../outcome';
+import type { Failed, Result } from '../../../outcome';
 import { marketFail, refusedBy } from '../kernel/market.failures';
 
 /** Products whose Chinese or English name contains `text` ("香菇" → shiitake; "mushroom" → every mushroom). */

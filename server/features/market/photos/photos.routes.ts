@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { LOT_PHOTO_LIMITS } from '../../../../shared/schemas/market';
 import { FailureError } from '../../../errors';
+import { orThrow } from '../../../http/failure-status';
 import { requireAuth, requireVerified } from '../../../http/guards';
 import { marketFail } from '../kernel/market.failures';
 import type { TraderOf } from '../kernel/market.types';
@@ -68,8 +69,7 @@ export function photosRoutes({ photos, trader }: { photos: PhotosService; trader
   const serve = (variant: PhotoVariant) => async (req: Request, res: Response) => {
     const photoId = String(req.params.photoId);
     const etag = `"${photoId}-${variant}"`;
-    const outcome = await photos.read(String(req.params.id), photoId, variant);
-    if (!outcome.ok) throw new FailureError(outcome.error);
+    const outcome = orThrow(await photos.read(String(req.params.id), photoId, variant));
     res.set({ 'Cache-Control': IMMUTABLE, ETag: etag, 'X-Content-Type-Options': 'nosniff' });
     if (req.get('if-none-match') === etag) {
       res.status(304).end();
