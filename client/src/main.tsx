@@ -86,7 +86,7 @@ const marketApi = createMarketApi(undefined, {
   queue: ({ kind, path, body, key }) => outbox.add({ kind, path, body, key, at: Date.now() }),
 });
 const market = new MarketStore(marketApi);
-const programme = { api: createProgrammeApi(), channel: programmeChannel() };
+const programme = { api: createProgrammeApi(), channel: programmeChannel(), shareTokens: new Map<string, string>() };
 const marketPrefs = new MarketPrefsStore(storage());
 // "(3) 鲜链": notifications heard while the tab is hidden; pages set their own title, the count is put back in front.
 const unread = new UnreadStore(document.visibilityState === 'visible');
@@ -242,6 +242,11 @@ const syncSocket = () => {
     if (event.userId === session.state.me?.user.id) void session.refresh();
   });
   s.on('chamber:queue', (event) => queue.applyQueueEvent(event));
+  // Read in another tab or on another device: this tab's badge and title follow (never backwards).
+  s.on('notifications:read', (event) => {
+    centre.readElsewhere(event);
+    unread.readElsewhere(event.unread.count);
+  });
 };
 session.subscribe(syncSocket);
 
