@@ -13,6 +13,7 @@ import { OutboxStore } from './state/outbox';
 import { UpdateStore } from './state/update';
 import { registerSW } from 'virtual:pwa-register';
 import { claimLastRead, forgetLastRead } from './personal-data';
+import { SignOutStore } from './state/sign-out';
 import type { OutcomesResponse } from '../../shared/schemas/outcomes';
 import type { Message } from './state/message';
 import { renderMessage } from './state/field-errors';
@@ -74,6 +75,13 @@ const pending = new PendingStore(
 );
 const outbox = new OutboxStore((path, body, key) => request(keyedFetch(key), 'POST', path, body), storage());
 const update = new UpdateStore();
+// 退出登录 warns first when actions of the person's are still unsent (state/sign-out.ts).
+const signOut = new SignOutStore({
+  outbox,
+  pending,
+  signOut: () => services.session.signOut(),
+  forgetPersonalData: () => forgetPersonalData(),
+});
 // The service worker precaches the shell (vite.config.ts); after a deploy the new one waits until the person reloads.
 if ('serviceWorker' in navigator) {
   const updateSW = registerSW({ onNeedRefresh: () => update.available(() => updateSW(true)) });
@@ -87,6 +95,13 @@ const marketApi = createMarketApi(undefined, {
 });
 const market = new MarketStore(marketApi);
 const programme = { api: createProgrammeApi(), channel: programmeChannel(), shareTokens: new Map<string, string>() };
+/** Nothing of the person who signs out stays on the phone for the next one (personal-data.ts). */
+const forgetPersonalData = async () => {
+  outbox.forget();
+  pending.forget();
+  programme.shareTokens.clear();
+  await forgetLastRead(storage());
+};
 const marketPrefs = new MarketPrefsStore(storage());
 // "(3) 鲜链": notifications heard while the tab is hidden; pages set their own title, the count is put back in front.
 const unread = new UnreadStore(document.visibilityState === 'visible');
@@ -179,9 +194,7 @@ const syncSocket = () => {
   centre.clear();
   if (signedOut) {
     // Nothing of theirs stays on the phone for the next person (personal-data.ts): what they read, what waited.
-    outbox.forget();
-    pending.forget();
-    void forgetLastRead(storage());
+    void forgetPersonalData();
   }
   if (!wanted) {
     connection.set(null);
@@ -260,7 +273,7 @@ function Root() {
         <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
           <ProgrammeContext.Provider value={programme}>
             <NotificationsContext.Provider value={centre}>
-              <App connection={connection} offline={{ pending, outbox, update }} />
+              <App connection={connection} offline={{ pending, outbox, update, signOut }} />
             </NotificationsContext.Provider>
           </ProgrammeContext.Provider>
         </DeskContext.Provider>
