@@ -222,10 +222,10 @@ describe('a consumption-assistance campaign, live', () => {
     await d.locator('#pledge').fill('2');
     await d.getByLabel('结束日期（含当天）').fill('2020-01-01');
     await d.getByRole('button', { name: '建立结对' }).click();
-    await d.locator('#endsAt-error').getByText('must be after startsAt').waitFor();
+    await d.locator('#endsAt-error').getByText('结束时间须晚于开始时间').waitFor(); // the rule in Chinese, not the server's English
     await d.getByLabel('结束日期（含当天）').fill('2099-12-31');
     await d.getByRole('button', { name: '建立结对' }).click();
-    await d.locator('#endsAt-error').getByText('A period is at most a year').waitFor();
+    await d.locator('#endsAt-error').getByText('时间段最长一年').waitFor();
     const inSixtyDays = new Date(Date.now() + 8 * HOUR + 60 * 24 * HOUR).toISOString().slice(0, 10);
     await d.getByLabel('结束日期（含当天）').fill(inSixtyDays);
     // The canteen watches its pairings on its phone: the new pairing appears there by itself.

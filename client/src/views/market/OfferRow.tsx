@@ -6,7 +6,9 @@ import { counterpartyName } from '../../state/market-names';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { useMarket } from './context';
-import { failureText, useUnits } from './bits';
+import { useUnits } from './bits';
+import { useCardAction } from './card-action';
+import type { ApiFailure } from '../../state/api-result';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
 import { OFFER_ROW_PATHS } from '../../state/field-errors';
 import { ProblemLine, SendOrCancel } from '../components/InlineActions';
@@ -31,11 +33,12 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const [quantity, setQuantity] = useState('');
   const [priceInput, setPriceInput] = useState('');
   const [reason, setReason] = useState<MessageKey>(REJECT_REASONS[0]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   /** The offers as they were when an action's outcome became unknown (docs/offline.md). */
   const [unknownSince, setUnknownSince] = useState<readonly Offer[] | null>(null);
   const { offers } = useStore(market);
+  const id = `offer-${offer.id}`;
+  const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
+  const { busy, problem, setProblem, run: send } = useCardAction(server);
   // Once the offers are read again (the reconnect reloads them), the pending line at the top of the page
   // says what became of the action: "result pending — do not repeat" here would contradict it.
   useEffect(() => {
@@ -48,33 +51,31 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
   const them = counterpartyName(offer, side);
-  const id = `offer-${offer.id}`;
-  const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
 
-  const run = async (action: () => Promise<{ ok: boolean; error?: Parameters<typeof failureText>[1] }>) => {
-    setBusy(true);
-    setProblem(null);
-    server.clear();
-    const r = await action();
-    setBusy(false);
-    if (!r.ok && r.error) {
-      const unplaced = server.show(r.error);
-      const placed = Object.keys(r.error.fields).length > unplaced.length;
-      setProblem([placed ? t('common.fixFields') : failureText(t, r.error), ...unplaced].join(' '));
-    } else setMode('idle');
-    if (!r.ok && r.error?.code === 'OUTCOME_UNKNOWN') setUnknownSince(market.state.offers);
+  const run = async (action: () => Promise<{ ok: true } | { ok: false; error: ApiFailure }>) => {
+    let outcomeUnknown = false;
+    const done = await send(async () => {
+      const r = await action();
+      outcomeUnknown = !r.ok && r.error.code === 'OUTCOME_UNKNOWN';
+      return r;
+    });
+    if (done) setMode('idle');
+    if (outcomeUnknown) setUnknownSince(market.state.offers);
   };
 
   const acceptPart = () => {
     const q = readGrams(quantity, unit);
-    if (!q.ok) return setProblem(t(q.error));
+    if (!q.ok) return server.showLocal({ quantity: t(q.error) });
     void run(() => market.accept(offer, q.grams));
   };
   const counter = () => {
     const p = readPrice(priceInput, priceUnitFor(unit));
-    if (!p.ok) return setProblem(t(p.error));
     const q = quantity.trim() ? readGrams(quantity, unit) : null;
-    if (q && !q.ok) return setProblem(t(q.error));
+    const local: Record<string, string> = {};
+    if (!p.ok) local.price = t(p.error);
+    if (q && !q.ok) local.quantity = t(q.error);
+    server.showLocal(local);
+    if (!p.ok || (q && !q.ok)) return;
     void run(() =>
       market.counter(offer.id, { priceFenPerKg: p.fenPerKg, ...(q?.ok ? { quantityGrams: q.grams } : {}) }),
     );
