@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
-import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/market-format';
+import { priceInputValue, priceUnitFor, shortTime } from '../../state/market-format';
+import { readPriceWithin, readWeightWithin, weightRangeText } from '../../state/unit-limits';
 import type { Offer } from '../../state/market-types';
 import { counterpartyName } from '../../state/market-names';
 import { useApp } from '../context';
@@ -25,7 +26,7 @@ const REJECT_REASONS: MessageKey[] = [
  * reason — or withdraw its own terms. `side` is the viewer's side of the deal.
  */
 export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'seller' }) {
-  const { t } = useApp();
+  const { t, say, locale } = useApp();
   const { market, prefs } = useMarket();
   const { unit } = useStore(prefs);
   const { weight, price } = useUnits();
@@ -51,6 +52,8 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
   const them = counterpartyName(offer, side);
+  // Part of the offer: more than nothing, at most what it offers (shown in the person's unit).
+  const partLimits = { max: offer.quantityGrams };
 
   const run = async (action: () => Promise<{ ok: true } | { ok: false; error: ApiFailure }>) => {
     let outcomeUnknown = false;
@@ -64,16 +67,16 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   };
 
   const acceptPart = () => {
-    const q = readGrams(quantity, unit);
-    if (!q.ok) return server.showLocal({ quantity: t(q.error) });
+    const q = readWeightWithin(quantity, unit, partLimits);
+    if (!q.ok) return server.showLocal({ quantity: say(q.problem) });
     void run(() => market.accept(offer, q.grams));
   };
   const counter = () => {
-    const p = readPrice(priceInput, priceUnitFor(unit));
-    const q = quantity.trim() ? readGrams(quantity, unit) : null;
+    const p = readPriceWithin(priceInput, priceUnitFor(unit));
+    const q = quantity.trim() ? readWeightWithin(quantity, unit) : null;
     const local: Record<string, string> = {};
-    if (!p.ok) local.price = t(p.error);
-    if (q && !q.ok) local.quantity = t(q.error);
+    if (!p.ok) local.price = say(p.problem);
+    if (q && !q.ok) local.quantity = say(q.problem);
     server.showLocal(local);
     if (!p.ok || (q && !q.ok)) return;
     void run(() =>
@@ -132,6 +135,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             value={quantity}
             onValue={setQuantity}
             handle={server}
+            hint={t('market.limits.range', { range: weightRangeText(partLimits, unit, locale) })}
           />
           <SendOrCancel
             label={t('market.offer.acceptPart')}
