@@ -26,7 +26,7 @@ export function DeliveryEdit({ order, onSaved }: { order: Order; onSaved: (order
   const [input, setInput] = useState<DeliveryEditInput>(() => deliveryEditInput(order));
   const [notice, setNotice] = useState<string | null>(null);
   const fields = useFieldErrors(DELIVERY_EDIT_PATHS, ID, unit);
-  const { busy, problem, setProblem, run } = useCardAction(fields);
+  const { busy, problem, setProblem, refuse, run } = useCardAction(fields);
 
   if (!open) {
     return (
@@ -64,9 +64,7 @@ export function DeliveryEdit({ order, onSaved }: { order: Order; onSaved: (order
     setProblem(null);
     const read = readDeliveryEdit(input);
     if (!read.ok) {
-      fields.showLocal(Object.fromEntries(Object.entries(read.fields).map(([k, m]) => [k, say(m)])));
-      setProblem(t('common.fixFields'));
-      return;
+      return refuse(Object.fromEntries(Object.entries(read.fields).map(([k, m]) => [k, say(m)])));
     }
     let saved: Order | null = null;
     const done = await run(async () => {

@@ -39,7 +39,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const { offers } = useStore(market);
   const id = `offer-${offer.id}`;
   const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
-  const { busy, problem, setProblem, run: send } = useCardAction(server);
+  const { busy, problem, setProblem, refuse, run: send } = useCardAction(server);
   // Once the offers are read again (the reconnect reloads them), the pending line at the top of the page
   // says what became of the action: "result pending — do not repeat" here would contradict it.
   useEffect(() => {
@@ -68,7 +68,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
 
   const acceptPart = () => {
     const q = readWeightWithin(quantity, unit, partLimits);
-    if (!q.ok) return server.showLocal({ quantity: say(q.problem) });
+    if (!q.ok) return refuse({ quantity: say(q.problem) });
     void run(() => market.accept(offer, q.grams));
   };
   const counter = () => {
@@ -77,8 +77,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
     const local: Record<string, string> = {};
     if (!p.ok) local.price = say(p.problem);
     if (q && !q.ok) local.quantity = say(q.problem);
-    server.showLocal(local);
-    if (!p.ok || (q && !q.ok)) return;
+    if (!p.ok || (q && !q.ok)) return refuse(local);
     void run(() =>
       market.counter(offer.id, { priceFenPerKg: p.fenPerKg, ...(q?.ok ? { quantityGrams: q.grams } : {}) }),
     );

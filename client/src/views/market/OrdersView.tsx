@@ -103,15 +103,15 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
   const [mode, setMode] = useState<'idle' | 'deliver' | 'cancel' | 'dispute'>('idle');
   const id = `order-${order.id}`;
   const fields = useFieldErrors(ORDER_ACTION_PATHS, id, unit);
-  const { busy, problem, setProblem, run } = useCardAction(fields);
+  const { busy, problem, setProblem, refuse, run } = useCardAction(fields);
   const act = async (action: OrderAction, body: OrderActionBody = {}) => {
     if (await run(() => market.orderAction(order.id, action, body))) setMode('idle');
   };
   const deliver = () => {
     const q = readGrams(received, unit, { allowZero: true });
-    if (!q.ok) return fields.showLocal({ received: t(q.error) });
+    if (!q.ok) return refuse({ received: t(q.error) });
     if (q.grams > order.quantityGrams)
-      return fields.showLocal({ received: t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }) });
+      return refuse({ received: t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }) });
     void act('deliver', { deliveredGrams: q.grams });
   };
   const open = (next: typeof mode) => {

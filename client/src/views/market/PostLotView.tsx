@@ -113,6 +113,7 @@ export function PostLotView() {
     const limits = lotLimitProblems(form, read.body);
     if (Object.keys(limits).length > 0) {
       setServerErrors(Object.fromEntries(Object.entries(limits).map(([k, m]) => [k, say(m)])));
+      setFailure(t('common.fixFields'));
       return;
     }
     setErrors({});

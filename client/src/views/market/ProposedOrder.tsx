@@ -31,7 +31,7 @@ export function ProposedOrderCard({ order }: { order: Order }) {
   const [reason, setReason] = useState('');
   const idPrefix = `proposal-${order.id}`;
   const fields = useFieldErrors(PROPOSAL_PATHS, idPrefix, unit);
-  const { busy, problem, setProblem, run } = useCardAction(fields);
+  const { busy, problem, setProblem, refuse, run } = useCardAction(fields);
 
   const open = (next: typeof mode) => {
     fields.clear();
@@ -55,8 +55,7 @@ export function ProposedOrderCard({ order }: { order: Order }) {
     if (!q.ok) local.quantityGrams = t(q.error);
     else if (q.grams < base || q.grams > base + extra)
       local.quantityGrams = t('market.proposal.outOfRange', { min: weight(base), max: weight(base + extra) });
-    fields.showLocal(local);
-    if (!q.ok || Object.keys(local).length > 0) return;
+    if (!q.ok || Object.keys(local).length > 0) return refuse(local);
     void send('confirm-proposal', { lotId, quantityGrams: q.grams });
   };
 

@@ -10,6 +10,8 @@ export interface CardAction {
   /** The card's general line: a refusal no field shows, or "fix the fields in red" when they do. */
   problem: string | null;
   setProblem(text: string | null): void;
+  /** Our own problems found before sending, at their inputs (the first focused), and 请修改标红的项目 on the card. */
+  refuse(fields: Record<string, string>): void;
   /**
    * Sends an action: on failure its field errors go to the inputs (the first focused) and the rest to the
    * general line; true when it succeeded.
@@ -26,6 +28,10 @@ export function useCardAction(handle: FieldErrorsHandle): CardAction {
     busy,
     problem,
     setProblem,
+    refuse(fields) {
+      handle.showLocal(fields);
+      setProblem(Object.keys(fields).length > 0 ? t('common.fixFields') : null);
+    },
     async run(action) {
       setBusy(true);
       setProblem(null);
