@@ -229,6 +229,8 @@ describe('a consumption-assistance campaign, live', () => {
     await d.getByLabel('结束日期（含当天）').fill('2099-12-31');
     await d.getByRole('button', { name: '建立结对' }).click();
     await d.locator('#endsAt-error').getByText('时间段最长一年').waitFor();
+    await d.locator('#endsAt').scrollIntoViewIfNeeded();
+    await screenshot(d, 'programme-desktop-4b-rule-in-chinese', false);
     const inSixtyDays = new Date(Date.now() + 8 * HOUR + 60 * 24 * HOUR).toISOString().slice(0, 10);
     await d.getByLabel('结束日期（含当天）').fill(inSixtyDays);
     // The canteen watches its pairings on its phone: the new pairing appears there by itself.
