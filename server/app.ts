@@ -95,6 +95,7 @@ export function createApp(deps: AppDeps): AppHandle {
     now,
     logger,
     retentionMs: config.notificationRetentionDays * 24 * 60 * 60 * 1000,
+    publisher: hub,
   });
   hub.useSequencer(notifications.service.sequencer);
   const accounts = createAccountsArea({

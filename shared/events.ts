@@ -16,7 +16,12 @@ import type {
 import type { MarketUpdate } from './schemas/market';
 import type { MarketActionPayload } from './schemas/market-socket';
 import type { MarketWatchPayload, MarketWatching } from './schemas/market-watch';
-import type { NotificationsResponse, NotificationsSinceQuery, Sequenced } from './schemas/notifications';
+import type {
+  NotificationsReadEvent,
+  NotificationsResponse,
+  NotificationsSinceQuery,
+  Sequenced,
+} from './schemas/notifications';
 import type { CampaignProgressEvent, CampaignWatchPayload, PairingProgressEvent } from './schemas/programme';
 
 /** `details` carries what REST puts beside code and message: `fields` (name → message), `remainingGrams`, `orderId` … */
@@ -64,6 +69,8 @@ export interface ServerToClientEvents {
   'programme:campaign': (event: CampaignProgressEvent) => void;
   /** To `chamber`: a pairing's progress changed. */
   'programme:pairing': (event: PairingProgressEvent) => void;
+  /** To `user:<id>`: the person marked notifications read in one tab or device; the others follow. */
+  'notifications:read': (event: NotificationsReadEvent) => void;
 }
 
 export interface ClientToServerEvents {

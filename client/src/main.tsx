@@ -13,6 +13,7 @@ import { OutboxStore } from './state/outbox';
 import { UpdateStore } from './state/update';
 import { registerSW } from 'virtual:pwa-register';
 import { claimLastRead, forgetLastRead } from './personal-data';
+import { SignOutStore } from './state/sign-out';
 import type { OutcomesResponse } from '../../shared/schemas/outcomes';
 import type { Message } from './state/message';
 import { renderMessage } from './state/field-errors';
@@ -74,6 +75,13 @@ const pending = new PendingStore(
 );
 const outbox = new OutboxStore((path, body, key) => request(keyedFetch(key), 'POST', path, body), storage());
 const update = new UpdateStore();
+// 退出登录 warns first when actions of the person's are still unsent (state/sign-out.ts).
+const signOut = new SignOutStore({
+  outbox,
+  pending,
+  signOut: () => services.session.signOut(),
+  forgetPersonalData: () => forgetPersonalData(),
+});
 // The service worker precaches the shell (vite.config.ts); after a deploy the new one waits until the person reloads.
 if ('serviceWorker' in navigator) {
   const updateSW = registerSW({ onNeedRefresh: () => update.available(() => updateSW(true)) });
@@ -86,7 +94,14 @@ const marketApi = createMarketApi(undefined, {
   queue: ({ kind, path, body, key }) => outbox.add({ kind, path, body, key, at: Date.now() }),
 });
 const market = new MarketStore(marketApi);
-const programme = { api: createProgrammeApi(), channel: programmeChannel() };
+const programme = { api: createProgrammeApi(), channel: programmeChannel(), shareTokens: new Map<string, string>() };
+/** Nothing of the person who signs out stays on the phone for the next one (personal-data.ts). */
+const forgetPersonalData = async () => {
+  outbox.forget();
+  pending.forget();
+  programme.shareTokens.clear();
+  await forgetLastRead(storage());
+};
 const marketPrefs = new MarketPrefsStore(storage());
 // "(3) 鲜链": notifications heard while the tab is hidden; pages set their own title, the count is put back in front.
 const unread = new UnreadStore(document.visibilityState === 'visible');
@@ -179,9 +194,7 @@ const syncSocket = () => {
   centre.clear();
   if (signedOut) {
     // Nothing of theirs stays on the phone for the next person (personal-data.ts): what they read, what waited.
-    outbox.forget();
-    pending.forget();
-    void forgetLastRead(storage());
+    void forgetPersonalData();
   }
   if (!wanted) {
     connection.set(null);
@@ -242,6 +255,11 @@ const syncSocket = () => {
     if (event.userId === session.state.me?.user.id) void session.refresh();
   });
   s.on('chamber:queue', (event) => queue.applyQueueEvent(event));
+  // Read in another tab or on another device: this tab's badge and title follow (never backwards).
+  s.on('notifications:read', (event) => {
+    centre.readElsewhere(event);
+    unread.readElsewhere(event.unread.count);
+  });
 };
 session.subscribe(syncSocket);
 
@@ -255,7 +273,7 @@ function Root() {
         <DeskContext.Provider value={{ desk, ledger: deskLedger, problems: deskProblems, accounts: api }}>
           <ProgrammeContext.Provider value={programme}>
             <NotificationsContext.Provider value={centre}>
-              <App connection={connection} offline={{ pending, outbox, update }} />
+              <App connection={connection} offline={{ pending, outbox, update, signOut }} />
             </NotificationsContext.Provider>
           </ProgrammeContext.Provider>
         </DeskContext.Provider>

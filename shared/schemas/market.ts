@@ -24,6 +24,9 @@ const MAX_GRAMS = 1_000_000_000;
 /** ¥100 000 per kg. */
 const MAX_FEN_PER_KG = 10_000_000;
 
+/** The limits the schemas put on any weight and price, for clients that check before sending. */
+export const MARKET_LIMITS = { maxGrams: MAX_GRAMS, maxFenPerKg: MAX_FEN_PER_KG } as const;
+
 export const grams = z
   .number({ error: 'must be a number of grams' })
   .int('must be whole grams')

@@ -72,6 +72,16 @@ export const markNotificationsReadResponseSchema = z.object({
 });
 export type MarkNotificationsReadResponse = z.infer<typeof markNotificationsReadResponseSchema>;
 
+/**
+ * Sent to `user:<id>` (not stored: a marker is not news) after the person marks notifications read in any tab
+ * or device: their read markers per channel and the unread count, so the other tabs lower their badge. A
+ * client never moves a marker backwards (an older event arriving late is ignored).
+ */
+export interface NotificationsReadEvent {
+  readUpToSeq: Record<NotificationChannel, number>;
+  unread: UnreadCount;
+}
+
 /** What a live event carries when it was stored: its channel and seq. */
 export interface Sequenced {
   seq?: number;

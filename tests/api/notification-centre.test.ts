@@ -3,8 +3,13 @@
  * an unread count kept by a server-side read marker, "read up to" an instant — and only ever one's own.
  */
 import { aFarm, aRestaurant, type Member } from '../fixtures/accounts';
-import { startTestApp, type TestApp } from '../fixtures/test-app';
-import type { CentreItem, NotificationCentreResponse, UnreadCount } from '../../shared/schemas/notifications';
+import { nextEvent, startTestApp, type TestApp } from '../fixtures/test-app';
+import type {
+  CentreItem,
+  NotificationCentreResponse,
+  NotificationsReadEvent,
+  UnreadCount,
+} from '../../shared/schemas/notifications';
 
 let app: TestApp;
 let farm: Member;
@@ -151,5 +156,47 @@ describe('the notification centre', () => {
     const nobody = app.agent();
     expect((await nobody.get('/api/notifications/unread')).status).toBe(401);
     expect((await nobody.get('/api/notifications/centre')).status).toBe(401);
+  });
+});
+
+describe('the read marker in the person’s other tabs', () => {
+  it('when the farmer reads all in one tab, their other tabs hear the new markers and count; nobody else hears it', async () => {
+    await bid(1300);
+    expect(await unread(farm)).toBeGreaterThan(0);
+    const [thisTab, otherTab, bystander] = await Promise.all([
+      app.socket(farm.agent),
+      app.socket(farm.agent),
+      app.socket(cook.agent),
+    ]);
+    const heardByBystander: unknown[] = [];
+    bystander.on('notifications:read', (e) => heardByBystander.push(e));
+    const heard = [nextEvent(thisTab, 'notifications:read'), nextEvent(otherTab, 'notifications:read')];
+    const marked = await farm.agent.post<UnreadCount>('/api/notifications/read-up-to', {
+      upTo: new Date().toISOString(),
+    });
+    expect(marked.status).toBe(200);
+    const events: NotificationsReadEvent[] = await Promise.all(heard);
+    for (const event of events) {
+      expect(event.unread).toEqual(marked.body);
+      expect(event.unread.count).toBe(0);
+      expect(event.readUpToSeq.org).toBeGreaterThan(0);
+    }
+    // A marker is not news: it is not stored, so it adds nothing to the list or the count.
+    expect(await unread(farm)).toBe(0);
+    const page = await farm.agent.get<NotificationCentreResponse>('/api/notifications/centre?limit=5');
+    expect(page.body.items.every((i) => i.type !== 'notifications:read')).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heardByBystander).toEqual([]);
+  });
+
+  it('marking one channel read (POST /api/notifications/read) tells the other tabs too', async () => {
+    await bid(1350);
+    const otherTab = await app.socket(farm.agent);
+    const heard = nextEvent(otherTab, 'notifications:read');
+    const feed = await farm.agent.get<{ latestSeq: number }>('/api/notifications?channel=org&afterSeq=0&limit=0');
+    const r = await farm.agent.post('/api/notifications/read', { channel: 'org', upToSeq: feed.body.latestSeq });
+    expect(r.status).toBe(200);
+    const event = await heard;
+    expect(event.readUpToSeq.org).toBe(feed.body.latestSeq);
   });
 });

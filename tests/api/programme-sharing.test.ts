@@ -4,7 +4,9 @@
  * or withdraw; and a pairing's changes reach both of its sides live (the enterprise and the farm), not only
  * the chamber — and nobody else.
  */
-import { emitWithAck, nextEvent, type ClientSocket } from '../fixtures/test-app';
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import { emitWithAck, nextEvent, startTestApp, type ClientSocket } from '../fixtures/test-app';
 import {
   aBuyer,
   aChamberUser,
@@ -65,12 +67,29 @@ describe('the campaign poster', () => {
     expect((await canteen.agent.post(`/api/campaigns/${campaignId}/join`, {})).status).toBe(200);
   });
 
+  const stored = () =>
+    timed.app.db.connection
+      .collection('programme_campaigns')
+      .findOne({ _id: new Types.ObjectId(campaignId) }) as Promise<Record<string, unknown>>;
+  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
   it('gives the chamber an unguessable share token, and shows it to nobody else', async () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const seenByCanteen = await canteen.agent.get<{ campaign: Record<string, unknown> }>(
       `/api/campaigns/${campaignId}`,
     );
     expect(seenByCanteen.body.campaign).not.toHaveProperty('posterToken');
+    expect(seenByCanteen.body.campaign).not.toHaveProperty('posterShared');
+  });
+
+  it('keeps only the token’s SHA-256 in the database, and shows the link once: later reads say only that one exists', async () => {
+    const doc = await stored();
+    expect(doc.posterTokenHash).toBe(sha256(token));
+    expect(doc).not.toHaveProperty('posterToken');
+    expect(JSON.stringify(doc)).not.toContain(token);
+    const later = await staff.agent.get<{ campaign: Record<string, unknown> }>(`/api/campaigns/${campaignId}`);
+    expect(later.body.campaign).not.toHaveProperty('posterToken');
+    expect(later.body.campaign.posterShared).toBe(true);
   });
 
   it('is 404 to a stranger without the token or with a wrong one, and names the joined enterprises with it', async () => {
@@ -96,12 +115,37 @@ describe('the campaign poster', () => {
     expect((await poster(`?token=${token}`)).status).toBe(404);
     expect((await poster(`?token=${replaced.body.posterToken}`)).status).toBe(200);
 
+    expect((await stored()).posterTokenHash).toBe(sha256(replaced.body.posterToken));
+
     const withdrawn = await staff.agent.post<{ posterToken: null }>(`/api/campaigns/${campaignId}/poster-link`, {
       share: false,
     });
     expect(withdrawn.body.posterToken).toBeNull();
     expect((await poster(`?token=${replaced.body.posterToken}`)).status).toBe(404);
     expect((await canteen.agent.get(`/api/campaigns/${campaignId}/poster`)).status).toBe(200);
+    expect(await stored()).not.toHaveProperty('posterTokenHash');
+    const later = await staff.agent.get<{ campaign: Record<string, unknown> }>(`/api/campaigns/${campaignId}`);
+    expect(later.body.campaign.posterShared).toBe(false);
+  });
+
+  it('hashes a plain token stored before hashing at the next start, and the link handed out still opens the poster', async () => {
+    const legacy = 'legacy-plain-token-made-before-hashing-0000000';
+    await timed.app.db.connection
+      .collection('programme_campaigns')
+      .updateOne(
+        { _id: new Types.ObjectId(campaignId) },
+        { $set: { posterToken: legacy }, $unset: { posterTokenHash: 1 } },
+      );
+    const restarted = await startTestApp({ db: timed.app.db });
+    try {
+      const doc = await stored();
+      expect(doc).not.toHaveProperty('posterToken');
+      expect(doc.posterTokenHash).toBe(sha256(legacy));
+      const opened = await restarted.agent().get(`/api/campaigns/${campaignId}/poster?token=${legacy}`);
+      expect(opened.status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

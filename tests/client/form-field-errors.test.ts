@@ -11,7 +11,10 @@ import {
   createDemandBody,
   createSellOfferBody,
   createStandingOrderBody,
+  cancelOrderBody,
   declineOrderBody,
+  deliverOrderBody,
+  disputeOrderBody,
   editOrderDeliveryBody,
 } from '../../shared/schemas/market';
 import { createCampaignBody } from '../../shared/schemas/programme';
@@ -22,6 +25,7 @@ import {
   CLOCK_FORM_PATHS,
   fieldWords,
   OFFER_ROW_PATHS,
+  ORDER_ACTION_PATHS,
   placeFieldErrors,
   PROPOSAL_PATHS,
   renderMessage,
@@ -94,6 +98,23 @@ describe('inline market forms', () => {
     expect(place(declineOrderBody, { reason: '' }, PROPOSAL_PATHS).fields).toEqual({ reason: '必填' });
   });
 
+  it('order card: a delivered quantity of 10,000 t, an empty cancel reason and a too-long dispute note are at their inputs', () => {
+    expect(place(deliverOrderBody, { deliveredGrams: HUGE_GRAMS }, ORDER_ACTION_PATHS, 'jin').fields).toEqual({
+      received: '不能超过 2,000,000斤',
+    });
+    expect(place(deliverOrderBody, { deliveredGrams: 1.5 }, ORDER_ACTION_PATHS).fields).toEqual({
+      received: '须为整数',
+    });
+    expect(place(cancelOrderBody, { reason: '' }, ORDER_ACTION_PATHS)).toEqual({
+      fields: { reason: '必填' },
+      unplaced: [],
+    });
+    expect(place(disputeOrderBody, { note: 'x'.repeat(2001) }, ORDER_ACTION_PATHS, 'jin', 'en')).toEqual({
+      fields: { note: 'At most 2000 characters' },
+      unplaced: [],
+    });
+  });
+
   it('delivery edit: an address of 201 characters and a slot without an end show at address and end time', () => {
     const placed = place(
       editOrderDeliveryBody,
@@ -119,7 +140,7 @@ describe('the new-campaign form', () => {
     );
     expect(Object.keys(placed.fields).sort()).toEqual(['endsAt', 'targetKg']);
     expect(placed.fields.targetKg).toBe('不能超过 1,000,000公斤');
-    expect(placed.fields.endsAt).toBe('must be after startsAt'); // a cross-field rule keeps its own words
+    expect(placed.fields.endsAt).toBe('结束时间须晚于开始时间'); // a cross-field rule in the person's words
     expect(placed.unplaced).toEqual([]);
   });
 });

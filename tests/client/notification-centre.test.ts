@@ -85,3 +85,28 @@ describe('the notification centre store', () => {
     expect(badgeText({ unread: 100, capped: true })).toBe('99+');
   });
 });
+
+describe('reading in another tab', () => {
+  it('lowers this tab’s count when the person reads elsewhere, and a late older marker never raises it again', async () => {
+    const server = fakeServer(['2026-12-02T10:03:00.000Z', '2026-12-02T10:02:00.000Z', '2026-12-02T10:01:00.000Z']);
+    const centre = new NotificationCentreStore(server.api);
+    await centre.refreshCount();
+    expect(centre.state.unread).toBe(3);
+
+    centre.readElsewhere({ readUpToSeq: { org: 3, user: 1 }, unread: { count: 0, capped: false } });
+    expect(centre.state.unread).toBe(0);
+    expect(server.calls).toEqual(['unread']); // applied from the event, no second read of the server
+
+    // An earlier marker (sent before, delivered after) would bring back a stale count: ignored.
+    centre.readElsewhere({ readUpToSeq: { org: 2, user: 1 }, unread: { count: 1, capped: false } });
+    expect(centre.state.unread).toBe(0);
+    // The same markers with a newer count (a notification arrived since) are taken.
+    centre.readElsewhere({ readUpToSeq: { org: 3, user: 1 }, unread: { count: 1, capped: false } });
+    expect(centre.state.unread).toBe(1);
+
+    // Another person signs in on this phone: their markers start afresh.
+    centre.clear();
+    centre.readElsewhere({ readUpToSeq: { org: 1, user: 0 }, unread: { count: 2, capped: false } });
+    expect(centre.state.unread).toBe(2);
+  });
+});

@@ -29,3 +29,15 @@ describe('unread count in the title', () => {
     expect(titleWithUnread('鲜链', 120)).toBe('(99+) 鲜链');
   });
 });
+
+describe('the hidden tab’s title count when the person reads elsewhere', () => {
+  it('drops to what is still unread, never rises from such an event', () => {
+    const unread = new UnreadStore(false);
+    for (const seq of [1, 2, 3]) unread.heard({ channel: 'org', seq });
+    expect(unread.state.count).toBe(3);
+    unread.readElsewhere(0);
+    expect(unread.state.count).toBe(0);
+    unread.readElsewhere(5);
+    expect(unread.state.count).toBe(0);
+  });
+});

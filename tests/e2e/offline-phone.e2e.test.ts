@@ -182,6 +182,18 @@ describe('a shared phone, offline', () => {
       await p.getByTestId('outbox-count').waitFor();
       await p.locator('nav.tabbar .tab-more summary').click();
       await p.locator('nav.tabbar').getByRole('button', { name: '退出登录' }).click();
+      // The lot is unsent: the phone says so and lets A stay (取消) or go anyway (仍要退出).
+      const dialog = p.getByTestId('signout-dialog');
+      await dialog.getByText('还有 1 项没有发出或结果未知，退出后会丢失').waitFor();
+      await dialog.getByText('待发送：离线时准备的货源').waitFor();
+      expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('仍要退出');
+      await screenshot(p, 'offline-phone-3-signout-warning', false);
+      await dialog.getByRole('button', { name: '取消' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await p.getByTestId('outbox-count').waitFor(); // still signed in, the lot still waiting
+      await p.locator('nav.tabbar .tab-more summary').click();
+      await p.locator('nav.tabbar').getByRole('button', { name: '退出登录' }).click();
+      await dialog.getByRole('button', { name: '仍要退出' }).click();
       await p.getByLabel('手机号或邮箱').waitFor();
       const left = await p.evaluate(async () => ({
         outbox: localStorage.getItem('freshlink.outbox'),

@@ -42,18 +42,30 @@ export interface Trader {
   org: string;
 }
 
+/** The chamber admin's API session (created and signed in from `ip`), and how it verifies an organisation. */
+export async function chamberSession(
+  app: RunningApp,
+  admin: { phone: string; name: string; password: string },
+  ip: string,
+): Promise<{ call: Call; verify: (organisationId: string) => Promise<void> }> {
+  await app.createChamberAdmin(admin);
+  const chamber = http(app.baseUrl, ip);
+  await chamber('POST', '/api/auth/login', { login: admin.phone, password: admin.password });
+  return {
+    call: chamber,
+    verify: async (organisationId) => {
+      await chamber('POST', `/api/admin/organisations/${organisationId}/verify`, {});
+    },
+  };
+}
+
 /** Creates the chamber admin and signs it in (from `ip`); the returned function verifies an organisation as it. */
 export async function chamberVerifier(
   app: RunningApp,
   admin: { phone: string; name: string; password: string },
   ip: string,
 ): Promise<(organisationId: string) => Promise<void>> {
-  await app.createChamberAdmin(admin);
-  const chamber = http(app.baseUrl, ip);
-  await chamber('POST', '/api/auth/login', { login: admin.phone, password: admin.password });
-  return async (organisationId) => {
-    await chamber('POST', `/api/admin/organisations/${organisationId}/verify`, {});
-  };
+  return (await chamberSession(app, admin, ip)).verify;
 }
 
 /** Signs up a farm or restaurant (from its own client address), has it verified, and returns its session. */
@@ -91,6 +103,22 @@ export async function signUpVerified(
     },
   });
   await verify(r.organisation.id);
+  return call;
+}
+
+/**
+ * A trader signed up, verified and signed in again over the API (the session made at sign-up predates the
+ * verification), ready to post lots, bid or buy: the setup most browser tests repeat before the browser opens.
+ */
+export async function aVerifiedTrader(
+  app: RunningApp,
+  kind: 'farm' | 'restaurant' | 'canteen' | 'retailer' | 'enterprise',
+  who: Trader & { address?: Address },
+  verify: (id: string) => Promise<void>,
+  ip?: string,
+): Promise<Call> {
+  const call = await signUpVerified(app, kind, who, verify, ip);
+  await call('POST', '/api/auth/login', { login: who.phone, password: who.password });
   return call;
 }
 

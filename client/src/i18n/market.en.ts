@@ -131,6 +131,7 @@ export const marketEn: Record<keyof typeof marketZhCN, string> = {
   'market.post.otherTime': 'Another time',
 
   'market.error.required': 'Required',
+  'market.limits.range': 'Allowed: {range}',
   'market.error.weight': 'Enter a weight, e.g. 200 or 1.5',
   'market.error.price': 'Enter a price, e.g. 6.5 (at most two decimals)',
   'market.error.product': 'Choose a product',

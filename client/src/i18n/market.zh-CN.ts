@@ -129,6 +129,7 @@ export const marketZhCN = {
   'market.post.otherTime': '其他时间',
 
   'market.error.required': '请填写',
+  'market.limits.range': '可填 {range}',
   'market.error.weight': '请输入重量，例如 200 或 1.5',
   'market.error.price': '请输入价格，例如 6.5（最多两位小数）',
   'market.error.product': '请选择品种',

@@ -163,6 +163,8 @@ export const programmeEn: Record<keyof typeof programmeZhCN, string> = {
   'programme.share.stop': 'Stop sharing',
   'programme.share.off': 'The poster is for members only now.',
   'programme.share.start': 'Make a share link',
+  'programme.share.once': 'This link is shown only now (the server keeps only its hash): copy it now.',
+  'programme.share.hidden': 'A share link exists; it is shown only once, when made. Lost it? Make a new one.',
   'programme.dash.moreFarms': '{n} more farms not listed',
   'programme.pairing.live.created': 'Live: new pairing for {name}',
   'programme.pairing.live.pledge': 'Live: {name}’s pledge changed',

@@ -161,6 +161,8 @@ export const programmeZhCN = {
   'programme.share.stop': '停止分享',
   'programme.share.off': '海报目前只对会员开放。',
   'programme.share.start': '生成分享链接',
+  'programme.share.once': '链接只显示这一次（服务器只保存它的摘要），请现在复制。',
+  'programme.share.hidden': '已有分享链接，出于安全只在生成时显示一次。找不到时请换新链接。',
   'programme.dash.moreFarms': '另有 {n} 个农场未列出',
   'programme.pairing.live.created': '实时：{name} 的新结对',
   'programme.pairing.live.pledge': '实时：{name} 的认购承诺已更改',

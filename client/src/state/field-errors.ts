@@ -5,7 +5,7 @@
  * general error, so "请修改标红的项目" never comes with nothing red.
  */
 import type { FieldIssue } from '../../../shared/failures';
-import { translate, type Locale } from '../i18n';
+import { translate, type Locale, type MessageKey } from '../i18n';
 import type { ApiFailure } from './api-result';
 import { moneyText, priceText, weightText, type DisplayUnit } from './market-format';
 import { msg, type Message } from './message';
@@ -89,6 +89,12 @@ export const OFFER_ROW_PATHS: FieldPaths = { quantityGrams: 'quantity', priceFen
 /** Body paths of confirm-proposal and decline → a proposed order's inputs (ProposedOrder; named as the paths). */
 export const PROPOSAL_PATHS: FieldPaths = { lotId: 'lotId', quantityGrams: 'quantityGrams', reason: 'reason' };
 
+/**
+ * Body paths of an order's actions (POST /api/orders/:id/deliver, …/cancel, …/dispute) → an order card's inputs
+ * (OrdersView): the delivered quantity, the cancel reason, the dispute note.
+ */
+export const ORDER_ACTION_PATHS: FieldPaths = { deliveredGrams: 'received', reason: 'reason', note: 'note' };
+
 /** Body paths of POST /api/campaigns → the new-campaign form's inputs (CampaignList). */
 export const CAMPAIGN_FORM_PATHS: FieldPaths = {
   name: 'name',
@@ -151,14 +157,92 @@ export function issueMessage(path: string, issue: FieldIssue, units: IssueUnits 
   }
 }
 
+// ---------------------------------------------------------------- rules the server states in English
+
 /**
- * The message for one refused path: the server's issue (worded at render, its limit in `unit`), else its
- * own message, else a generic "this value is not accepted" (the field is red either way).
+ * Cross-field rules of the shared schemas (a zod refine: `invalid` with an English message) and rules the
+ * server states in English beside another code, by their exact message (the message is part of the shared
+ * schema or domain rule, so it is stable): each has our own words.
+ */
+const RULE_MESSAGES: Readonly<Record<string, MessageKey>> = {
+  'must be after startsAt': 'rule.endAfterStart',
+  'endsAt must be after startsAt': 'rule.endAfterStart',
+  'A period is at most a year': 'rule.periodAtMostYear',
+  'name a farm or a village': 'rule.farmOrVillage',
+  'Name a farm or a village to pair with': 'rule.farmOrVillage',
+  'lat and lng go together': 'rule.latLngTogether',
+  'from must not be after to': 'rule.fromNotAfterTo',
+  'must not be after to': 'rule.fromNotAfterTo',
+  'a counter changes at least one of quantityGrams, priceFenPerKg, validUntil': 'rule.counterChangesSomething',
+  'weekdays repeat': 'rule.weekdaysRepeat',
+  'change at least one field': 'rule.changeSomething',
+  'Nothing to change': 'rule.changeSomething',
+  'The slot must end after it starts': 'rule.slotEndAfterStart',
+  'A delivery slot spans one day at most': 'rule.slotOneDay',
+  'Give a mobile number or an email': 'validation.contact',
+};
+
+/** Rule failures (422, one code each) that name a field with an English message: our words by the code. */
+const RULE_CODES: Readonly<Record<string, MessageKey>> = {
+  ASK_BELOW_RESERVE: 'rule.askBelowReserve',
+  PRICE_BELOW_RESERVE: 'rule.priceBelowReserve',
+  START_NOT_ABOVE_FLOOR: 'rule.startAboveFloor',
+  FLOOR_BELOW_RESERVE: 'rule.floorBelowReserve',
+  NO_TIME_TO_FALL: 'rule.noTimeToFall',
+  WINDOW_ENDS_BEFORE_START: 'rule.windowEndsBeforeStart',
+  NEEDED_BY_IN_PAST: 'rule.neededByInPast',
+  LOT_EXPIRES_BEFORE_NEEDED: 'rule.lotExpiresBeforeNeeded',
+  END_BEFORE_START: 'rule.endBeforeStart',
+  INVALID_PERIOD: 'rule.endAfterStart',
+  INVALID_TOLERANCE: 'rule.tolerance',
+  EXPIRY_NOT_AFTER_HARVEST: 'rule.expiryAfterHarvest',
+  EXPIRY_BEYOND_SHELF_LIFE: 'rule.expiryBeyondShelfLife',
+  HARVESTED_IN_FUTURE: 'rule.harvestedInFuture',
+  VALID_UNTIL_NOT_IN_FUTURE: 'rule.validUntilInFuture',
+  NO_COUNTERPART: 'rule.farmOrVillage',
+  BELOW_MIN_TAKE: 'rule.belowMinTake',
+  NOT_ENOUGH_LEFT: 'rule.notEnoughLeft',
+  QUANTITY_EXCEEDS_REMAINING: 'rule.exceedsDemand',
+  ACCEPT_EXCEEDS_OFFER: 'rule.exceedsOffer',
+  BELOW_SOLD: 'rule.belowSold',
+  WRONG_PRODUCT: 'rule.wrongProduct',
+  LOT_NOT_OPEN: 'rule.lotNotOpen',
+  LOT_EXPIRED: 'rule.lotExpired',
+  NOT_FROM_LOT: 'rule.notYourLot',
+  REASON_REQUIRED: 'rule.reasonRequired',
+  INVALID_ADDRESS: 'rule.address',
+  INVALID_SLOT: 'rule.slotEndAfterStart',
+};
+
+/** "at most 366 days" (a desk report's range, shared/schemas/desk.ts): the number kept. */
+const AT_MOST_DAYS = /^at most (\d+) days$/;
+
+/** Our words for a rule the server states in English at `path`, when we know the rule. */
+function ruleMessage(error: ApiFailure, path: string): Message | null {
+  const text = error.fields[path] ?? '';
+  const byText = RULE_MESSAGES[text];
+  if (byText) return msg(byText);
+  const days = AT_MOST_DAYS.exec(text);
+  if (days) return msg('rule.atMostDays', { n: Number(days[1]) });
+  const issue = error.fieldIssues?.[path];
+  // A 422 rule failure names its field without a machine-readable issue: its code says which rule.
+  const byCode = issue ? undefined : RULE_CODES[error.code];
+  return byCode ? msg(byCode) : null;
+}
+
+/**
+ * The message for one refused path: a rule we know in our own words (cross-field or a 422 rule, which the
+ * server states in English), else the server's issue (worded at render, its limit in `unit`), else its own
+ * message, else a generic "this value is not accepted" (the field is red either way).
  */
 export function serverFieldMessage(error: ApiFailure, path: string, unit?: DisplayUnit): Message {
   const issue = error.fieldIssues?.[path];
   const text = error.fields[path];
-  // A cross-field rule ("must be after startsAt") says more in its own words than a generic "not accepted".
+  if (!issue || issue.code === 'invalid') {
+    const rule = ruleMessage(error, path);
+    if (rule) return rule;
+  }
+  // A cross-field rule we do not know yet ("must be after startsAt") says more in its own words than "not accepted".
   if (issue && !(issue.code === 'invalid' && text)) return { issue, path, ...(unit ? { unit } : {}) };
   return text ? { text } : msg('fieldIssue.invalid');
 }

@@ -4,7 +4,13 @@
  * server's (a read marker per person), so it survives a reload and two tabs agree once they ask again;
  * live events only prompt a re-count. DOM-free: main.tsx feeds it events and visibility.
  */
-import type { CentreItem, NotificationCentreResponse, UnreadCount } from '../../../shared/schemas/notifications';
+import type {
+  CentreItem,
+  NotificationChannel,
+  NotificationCentreResponse,
+  NotificationsReadEvent,
+  UnreadCount,
+} from '../../../shared/schemas/notifications';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
 import { Store } from './store';
@@ -58,6 +64,8 @@ const EMPTY: NotificationCentreState = {
 export class NotificationCentreStore extends Store<NotificationCentreState> {
   /** Bumped by clear(): an answer to a request from before a sign-out is dropped. */
   #generation = 0;
+  /** The highest read markers heard from other tabs (`notifications:read`): never moved backwards. */
+  #markers: Record<NotificationChannel, number> = { org: 0, user: 0 };
 
   constructor(private readonly api: NotificationCentreApi) {
     super(EMPTY);
@@ -92,6 +100,20 @@ export class NotificationCentreStore extends Store<NotificationCentreState> {
     if (generation === this.#generation && marked.ok) this.#takeCount(marked.data);
   }
 
+  /**
+   * The person read notifications in a tab or on a device (`notifications:read`, also heard by the tab that
+   * read): the count follows. An event older than one already applied (a marker lower on either channel,
+   * arriving late) changes nothing: markers never move backwards. Rows on show keep their "new on this
+   * visit" look, as after reading in this tab.
+   */
+  readElsewhere(event: NotificationsReadEvent): void {
+    const known = this.#markers;
+    const { org, user } = event.readUpToSeq;
+    if (org < known.org || user < known.user) return;
+    this.#markers = { org, user };
+    this.setState({ unread: event.unread.count, capped: event.unread.capped });
+  }
+
   /** The next page, after the last row shown. */
   async more(): Promise<void> {
     const cursor = this.state.nextCursor;
@@ -112,6 +134,7 @@ export class NotificationCentreStore extends Store<NotificationCentreState> {
   /** Signed out (or another person signed in). */
   clear(): void {
     this.#generation += 1;
+    this.#markers = { org: 0, user: 0 };
     this.setState(EMPTY);
   }
 }

@@ -84,8 +84,12 @@ export interface CampaignView {
   joinedCount: number;
   invited?: boolean;
   joined?: boolean;
-  /** Chamber staff only: the poster's share token (absent when the poster is not shared). */
+  /**
+   * Chamber staff only, in the answer that made the campaign: the poster's share token. The server keeps only
+   * its hash, so later reads say just whether a link exists (`posterShared`).
+   */
   posterToken?: string;
+  posterShared?: boolean;
   leaderboard?: { enterprises: LeaderRowView[]; villages: LeaderRowView[] };
 }
 

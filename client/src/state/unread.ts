@@ -32,6 +32,11 @@ export class UnreadStore extends Store<UnreadState> {
     this.setState({ count: this.state.count + 1 });
   }
 
+  /** Read in another tab or device: this hidden tab counts no more than are still unread. */
+  readElsewhere(stillUnread: number): void {
+    if (stillUnread < this.state.count) this.setState({ count: stillUnread });
+  }
+
   setVisible(visible: boolean): void {
     if (visible) this.#counted.clear();
     this.setState({ visible, count: visible ? 0 : this.state.count });

@@ -17,7 +17,15 @@ import { marketHref, parseMarketPath } from '../state/market-routes';
 import { lazyComponent } from './components/lazy';
 import { parseDeskPath } from '../state/desk-routes';
 import { isSharedPosterPath, parseProgrammePath } from '../state/programme';
-import { BottomTabs, OfflineBanner, PendingNotices, UpdatePrompt, type OfflineStores } from './components/Shell';
+import {
+  BottomTabs,
+  OfflineBanner,
+  PendingNotices,
+  SignOutDialog,
+  UpdatePrompt,
+  type OfflineStores,
+} from './components/Shell';
+import type { SignOutStore } from '../state/sign-out';
 import { NotificationsView } from './notifications/NotificationsView';
 import { useUnreadBadge } from './notifications/context';
 
@@ -90,10 +98,11 @@ export function App({ connection, offline }: { connection: ConnectionStore; offl
       </a>
       {/* One sticky block: the offline banner stays under the top bar however far the page scrolls. */}
       <div class="sticky-head">
-        <TopBar connection={connection} current={route.name} />
+        <TopBar connection={connection} current={route.name} signOutGuard={offline?.signOut} />
         <OfflineBanner connection={connection} />
       </div>
       {offline ? <UpdatePrompt update={offline.update} /> : null}
+      {offline?.signOut ? <SignOutDialog store={offline.signOut} onSignedOut={() => router.go('signIn')} /> : null}
       {offline && status === 'signedIn' ? (
         <PendingNotices
           pending={offline.pending}
@@ -106,7 +115,15 @@ export function App({ connection, offline }: { connection: ConnectionStore; offl
   );
 }
 
-function TopBar({ connection, current }: { connection: ConnectionStore; current: RouteName }) {
+function TopBar({
+  connection,
+  current,
+  signOutGuard,
+}: {
+  connection: ConnectionStore;
+  current: RouteName;
+  signOutGuard?: SignOutStore;
+}) {
   const { t, i18n, locale, session, router } = useApp();
   const { me } = useStore(session);
   const { live } = useStore(connection);
@@ -150,6 +167,11 @@ function TopBar({ connection, current }: { connection: ConnectionStore; current:
   const here = typeof location === 'undefined' ? '' : location.hash;
   const badge = useUnreadBadge();
   const signOut = async () => {
+    // With actions still unsent, the dialog asks first (SignOutDialog); otherwise out at once.
+    if (signOutGuard) {
+      if ((await signOutGuard.request()) === 'signedOut') router.go('signIn');
+      return;
+    }
     await session.signOut();
     router.go('signIn');
   };

@@ -5,6 +5,7 @@
 import type { Connection } from 'mongoose';
 import type { AreaRegistration } from '../../area';
 import type { Logger } from '../../logger';
+import type { Publisher } from '../../realtime/hub';
 import { createNotificationsFeature } from './notifications.module';
 import { notificationsSinceHandler } from './notifications.socket';
 
@@ -14,6 +15,8 @@ export function createNotificationsArea(deps: {
   logger: Pick<Logger, 'error'>;
   /** How long stored notifications are kept (TTL); the module's default when unset. */
   retentionMs?: number;
+  /** Read markers go to the person's other tabs and devices (`notifications:read`). */
+  publisher?: Pick<Publisher, 'toRoom'>;
 }) {
   const feature = createNotificationsFeature(deps);
   return {

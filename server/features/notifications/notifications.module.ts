@@ -2,6 +2,7 @@
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger';
+import type { Publisher } from '../../realtime/hub';
 import { createNotificationsRepository } from './notifications.repository';
 import { notificationsRoutes } from './notifications.routes';
 import { createNotificationsService, type NotificationsService } from './notifications.service';
@@ -18,6 +19,8 @@ export function createNotificationsFeature(deps: {
   logger: Pick<Logger, 'error'>;
   /** How long stored notifications are kept (default NOTIFICATION_TTL_MS). */
   retentionMs?: number;
+  /** Read markers go to the person's other tabs (notifications:read). */
+  publisher?: Pick<Publisher, 'toRoom'>;
 }): NotificationsFeature {
   const repository = createNotificationsRepository(deps.connection);
   const service = createNotificationsService({
@@ -25,6 +28,7 @@ export function createNotificationsFeature(deps: {
     now: deps.now,
     logger: deps.logger,
     ttlMs: deps.retentionMs,
+    publisher: deps.publisher,
   });
   return { service, router: notificationsRoutes({ notifications: service }), ready: repository.ensureIndexes() };
 }

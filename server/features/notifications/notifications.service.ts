@@ -16,7 +16,7 @@ import {
 } from '../../../shared/schemas/notifications';
 import type { Logger } from '../../logger';
 import { success, type Outcome } from '../../outcome';
-import { organisationRoom, userRoom, type Sequencer } from '../../realtime/hub';
+import { organisationRoom, userRoom, type Publisher, type Sequencer } from '../../realtime/hub';
 import type { AuthenticatedUser } from '../../principal';
 import type { NotificationsRepository } from './notifications.repository';
 
@@ -31,6 +31,11 @@ export interface NotificationsServiceDeps {
   now: () => Date;
   logger: Pick<Logger, 'error'>;
   ttlMs?: number;
+  /**
+   * Where a person's new read markers go (their `user:<id>` room, unsequenced: a marker is not news), so their
+   * other tabs and devices lower the unread count too. Absent: nobody is told.
+   */
+  publisher?: Pick<Publisher, 'toRoom'>;
 }
 
 /** The caller's own rooms: the channel names a room of theirs, never an id they pass. */
@@ -48,6 +53,7 @@ export function createNotificationsService({
   now,
   logger,
   ttlMs = NOTIFICATION_TTL_MS,
+  publisher,
 }: NotificationsServiceDeps) {
   /** Per room, the tail of its pending publishes: one node emits a room's events in seq order. */
   const tails = new Map<string, Promise<void>>();
@@ -97,6 +103,14 @@ export function createNotificationsService({
       notifications.readMarker(`${user.id}:user`),
     ]);
     return { org, user: own };
+  }
+
+  /** Tells the person's sockets (every tab and device) their markers and unread count after a read. */
+  async function announceRead(user: AuthenticatedUser): Promise<UnreadCount> {
+    const markers = await readMarkers(user);
+    const unread = await unreadOf(user, markers);
+    publisher?.toRoom(userRoom(user.id), 'notifications:read', { readUpToSeq: markers, unread });
+    return unread;
   }
 
   async function unreadOf(user: AuthenticatedUser, known?: Record<NotificationChannel, number>): Promise<UnreadCount> {
@@ -191,7 +205,7 @@ export function createNotificationsService({
         const seq = await notifications.lastSeqAt(recipientOf(user, channel), at);
         if (seq > 0) await notifications.markRead(`${user.id}:${channel}`, seq, now());
       }
-      return success(await unreadOf(user));
+      return success(await announceRead(user));
     },
 
     /** Never beyond what exists, never backwards. */
@@ -202,6 +216,7 @@ export function createNotificationsService({
     ): Promise<Outcome<MarkNotificationsReadResponse>> {
       const latest = await notifications.latestSeq(recipientOf(user, channel));
       const readUpToSeq = await notifications.markRead(`${user.id}:${channel}`, Math.min(upToSeq, latest), now());
+      await announceRead(user);
       return success({ channel, readUpToSeq });
     },
   };

@@ -61,10 +61,16 @@ const iso = (d: Date) => d.toISOString();
 
 /** A poster share token: 32 random bytes, URL-safe (unguessable; the chamber replaces or removes it). */
 const newShareToken = () => randomBytes(32).toString('base64url');
-const digest = (s: string) => createHash('sha256').update(s).digest();
-/** Constant-time comparison of a presented token with the stored one (no token stored: never matches). */
-const tokenMatches = (stored: string | undefined, presented: string | undefined) =>
-  !!stored && !!presented && timingSafeEqual(digest(stored), digest(presented));
+/**
+ * Only the token's SHA-256 is stored (`posterTokenHash`, hex): a copy of the database opens no poster. The
+ * plain token is in the answer that made it (creation, a new link) and nowhere else.
+ */
+const posterTokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Constant-time comparison of a presented token's hash with the stored hash (none stored: never matches). */
+const tokenMatches = (storedHash: string | undefined, presented: string | undefined) =>
+  !!storedHash &&
+  !!presented &&
+  timingSafeEqual(Buffer.from(storedHash, 'hex'), Buffer.from(posterTokenHash(presented), 'hex'));
 
 export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
   const namesOf = async (ids: readonly string[]) => {
@@ -115,7 +121,8 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
         ? {
             invitedOrgIds: campaign.invitedOrgIds,
             joinedOrgIds: campaign.joinedOrgIds,
-            ...(campaign.posterToken ? { posterToken: campaign.posterToken } : {}),
+            // Whether a share link exists; the link itself was shown once, when it was made.
+            posterShared: campaign.posterTokenHash !== undefined,
           }
         : {}),
       truncated,
@@ -225,13 +232,15 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       const { inviteOnly, ...input } = body;
       const made = newCampaign({ ...input, id: repo.newId(), createdBy: actor.userId }, now);
       if (!made.ok) return programmeFail.refused(made);
+      const posterToken = newShareToken();
       const campaign: CampaignRecord = {
         ...made.campaign,
         ...(inviteOnly ? { inviteOnly: true } : {}),
-        posterToken: newShareToken(),
+        posterTokenHash: posterTokenHash(posterToken),
       };
       await repo.insertCampaign(campaign);
-      return { ok: true as const, campaign: await campaignView(campaign, actor, now, true) };
+      // The one answer that carries the share token in plain (the database keeps only its hash).
+      return { ok: true as const, campaign: { ...(await campaignView(campaign, actor, now, true)), posterToken } };
     },
 
     getCampaign,
@@ -247,7 +256,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
      */
     async poster(id: string, token: string | undefined, viewer: Principal | null, now: Date) {
       const stored = await repo.findCampaign(id);
-      if (!stored || (!viewer && !tokenMatches(stored.posterToken, token)))
+      if (!stored || (!viewer && !tokenMatches(stored.posterTokenHash, token)))
         return programmeFail('NOT_FOUND', 'No such campaign');
       const got = await getCampaign(id, null, now);
       if (!got.ok) return got;
@@ -266,12 +275,20 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       };
     },
 
+    /**
+     * Start-up: campaigns from before share tokens were hashed get their plain token hashed in place, so
+     * links already handed out keep working (at most 20 batches of 500 per start; the rest on the next).
+     */
+    async hashPlainPosterTokens(): Promise<void> {
+      for (let batch = 0; batch < 20; batch++) if ((await repo.hashPlainPosterTokens(posterTokenHash)) < 500) return;
+    },
+
     /** A new share link for the poster (the old link stops working), or none at all (`share: false`). */
     async resharePoster(id: string, share: boolean) {
       const campaign = await repo.findCampaign(id);
       if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
       const posterToken = share ? newShareToken() : null;
-      await repo.setPosterToken(id, posterToken);
+      await repo.setPosterTokenHash(id, posterToken === null ? null : posterTokenHash(posterToken));
       return { ok: true as const, posterToken };
     },
 

@@ -15,7 +15,9 @@ const campaignSchema = new Schema(
     targetValueFen: Number,
     targetGrams: Number,
     inviteOnly: Boolean,
-    /** The poster's share link token (unguessable, replaced or removed by the chamber). */
+    /** SHA-256 (hex) of the poster's share link token (unguessable, replaced or removed by the chamber). */
+    posterTokenHash: String,
+    /** Before tokens were hashed: the plain token, hashed at start-up (programme.module.ts) and removed. */
     posterToken: String,
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },

@@ -65,7 +65,7 @@ export function createProgrammeModule(deps: ProgrammeDeps): ProgrammeModule {
 
   return {
     router: programmeRoutes({ campaigns, recommendations, remediation, now }),
-    ready: repo.ensureIndexes(),
+    ready: repo.ensureIndexes().then(() => campaigns.hashPlainPosterTokens()),
     socketHandlers: [campaignWatchHandler({ campaignExists: async (id) => (await repo.findCampaign(id)) !== null })],
     onMarketEvent: (event) =>
       handle(event).catch((err: unknown) => {

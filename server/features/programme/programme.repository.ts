@@ -15,7 +15,7 @@ import { programmeModels } from './programme.model';
 const MAX_ORDERS_PER_QUERY = 20_000;
 
 /** A campaign as stored: the domain's campaign, plus who may join and the poster's share token (if shared). */
-export type CampaignRecord = Campaign & { inviteOnly?: boolean; posterToken?: string };
+export type CampaignRecord = Campaign & { inviteOnly?: boolean; posterTokenHash?: string };
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 
@@ -38,7 +38,7 @@ function toCampaign(d: Doc): CampaignRecord {
     targetValueFen: num(d.targetValueFen),
     targetGrams: num(d.targetGrams),
     inviteOnly: d.inviteOnly === true ? true : undefined,
-    posterToken: typeof d.posterToken === 'string' ? d.posterToken : undefined,
+    posterTokenHash: typeof d.posterTokenHash === 'string' ? d.posterTokenHash : undefined,
     createdBy: String(d.createdBy),
     createdAt: d.createdAt as Date,
     invitedOrgIds: strings(d.invitedOrgIds),
@@ -241,12 +241,30 @@ export function createProgrammeRepository(connection: Connection) {
         .lean<Doc[]>();
       return docs.map(toCampaign);
     },
-    /** A new share token for the poster (the old one stops working), or none (null: the poster is members-only). */
-    async setPosterToken(id: string, token: string | null) {
+    /** A new share token's hash for the poster (the old one stops working), or none (null: members-only). */
+    async setPosterTokenHash(id: string, hash: string | null) {
       await Campaign.updateOne(
         { _id: new Types.ObjectId(id) },
-        token === null ? { $unset: { posterToken: 1 } } : { $set: { posterToken: token } },
+        hash === null
+          ? { $unset: { posterTokenHash: 1, posterToken: 1 } }
+          : { $set: { posterTokenHash: hash }, $unset: { posterToken: 1 } },
       );
+    },
+    /**
+     * Campaigns made before tokens were hashed kept `posterToken` in plain: each becomes its hash (the links
+     * already handed out keep working), the plain token is removed. Each write is conditional on the plain
+     * token still being there, so a rerun or a second process changes nothing. Returns how many moved.
+     */
+    async hashPlainPosterTokens(hash: (token: string) => string, batch = 500): Promise<number> {
+      const docs = await Campaign.find({ posterToken: { $type: 'string' } }, { posterToken: 1 })
+        .limit(batch)
+        .lean<{ _id: Types.ObjectId; posterToken: string }[]>();
+      for (const d of docs)
+        await Campaign.updateOne(
+          { _id: d._id, posterToken: d.posterToken },
+          { $set: { posterTokenHash: hash(d.posterToken) }, $unset: { posterToken: 1 } },
+        );
+      return docs.length;
     },
     async setCampaignMembers(id: string, members: { invitedOrgIds?: string[]; joinedOrgIds?: string[] }) {
       await Campaign.updateOne({ _id: new Types.ObjectId(id) }, { $set: members });

@@ -25,7 +25,8 @@ export const notificationsRoutesDoc: RouteRegistry = {
     errors: [403],
   },
   'POST /api/notifications/read': {
-    summary: 'Move my read marker on a channel forward (never back, never past the latest seq)',
+    summary:
+      'Move my read marker on a channel forward (never back, never past the latest seq); my other tabs get notifications:read',
     tag: 'notifications',
     roles: ['signed-in'],
     body: markNotificationsReadBody,
@@ -52,7 +53,8 @@ export const notificationsRoutesDoc: RouteRegistry = {
     errors: [403],
   },
   'POST /api/notifications/read-up-to': {
-    summary: 'Mark read everything I was sent up to an instant (both channels; never back)',
+    summary:
+      'Mark read everything I was sent up to an instant (both channels; never back); my other tabs get notifications:read',
     tag: 'notifications',
     roles: ['signed-in'],
     body: markReadUpToBody,

@@ -70,7 +70,7 @@ export const programmeRoutesDoc: RouteRegistry = {
     errors: [404],
   },
   'POST /api/campaigns/:id/poster-link': chamber(
-    'A new poster share token (the old link stops working), or none with {share: false}',
+    'A new poster share token, shown only in this answer (stored as its SHA-256; the old link stops working), or none with {share: false}',
     'campaigns',
     200,
     '{posterToken}',

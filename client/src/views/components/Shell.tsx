@@ -2,6 +2,8 @@
 import type { ConnectionStore } from '../../state/connection';
 import type { OutboxItem, OutboxStore } from '../../state/outbox';
 import type { PendingItem, PendingStore } from '../../state/pending';
+import type { SignOutStore, UnsentAction } from '../../state/sign-out';
+import { shortTime } from '../../state/market-format';
 import type { UpdateStore } from '../../state/update';
 import type { MessageKey } from '../../i18n';
 import { useApp } from '../context';
@@ -11,6 +13,8 @@ export interface OfflineStores {
   pending: PendingStore;
   outbox: OutboxStore;
   update: UpdateStore;
+  /** 退出登录 with a warning when actions are unsent. */
+  signOut?: SignOutStore;
 }
 
 /** A visible "what you see may be out of date" while the connection is down. */
@@ -102,6 +106,64 @@ export function PendingNotices({
         ))}
       </ul>
     </section>
+  );
+}
+
+const UNKNOWN_KEYS: Record<PendingItem['action'], MessageKey> = {
+  bid: 'signOut.unknown.bid',
+  accept: 'signOut.unknown.accept',
+  take: 'signOut.unknown.take',
+  lot: 'signOut.unknown.lot',
+  sellOffer: 'signOut.unknown.sellOffer',
+};
+
+const unsentKey = (item: UnsentAction): MessageKey =>
+  item.state === 'queued' ? WAITING_KEYS[item.kind] : UNKNOWN_KEYS[item.action];
+
+/**
+ * Before signing out with actions unsent: what would be lost, then 仍要退出 / 取消 (the first has the focus
+ * as the dialog opens, so a keyboard or a screen reader lands on the choice).
+ */
+export function SignOutDialog({ store, onSignedOut }: { store: SignOutStore; onSignedOut: () => void }) {
+  const { t } = useApp();
+  const { asking, busy } = useStore(store);
+  if (!asking) return null;
+  return (
+    <div class="signout-backdrop">
+      <section
+        class="signout-dialog card"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="signout-title"
+        aria-describedby="signout-hint"
+        data-testid="signout-dialog"
+      >
+        <h2 id="signout-title">{t('signOut.title', { n: asking.length })}</h2>
+        <p id="signout-hint">{t('signOut.hint')}</p>
+        <ul class="signout-list">
+          {asking.map((item) => (
+            <li key={item.key}>
+              <span>{t(unsentKey(item), { number: '' })}</span>
+              <span class="muted small"> · {shortTime(new Date(item.at))}</span>
+            </li>
+          ))}
+        </ul>
+        <div class="actions">
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            ref={(el) => el?.focus()}
+            onClick={() => void store.confirm().then(onSignedOut)}
+          >
+            {t('signOut.anyway')}
+          </button>
+          <button type="button" class="secondary" disabled={busy} onClick={() => store.cancel()}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </section>
+    </div>
   );
 }
 

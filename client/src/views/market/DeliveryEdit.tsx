@@ -12,9 +12,9 @@ import {
 import type { Order } from '../../state/market-types';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
-import { useFieldErrors } from '../components/use-field-errors';
+import { FieldProblem, InlineInput, useFieldErrors } from '../components/use-field-errors';
 import { useMarket } from './context';
-import { failureText } from './bits';
+import { useCardAction } from './card-action';
 
 const ID = 'delivery-edit';
 
@@ -24,11 +24,9 @@ export function DeliveryEdit({ order, onSaved }: { order: Order; onSaved: (order
   const { unit } = useStore(prefs);
   const [open, setOpen] = useState(false);
   const [input, setInput] = useState<DeliveryEditInput>(() => deliveryEditInput(order));
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const server = useFieldErrors(DELIVERY_EDIT_PATHS, ID, unit);
+  const fields = useFieldErrors(DELIVERY_EDIT_PATHS, ID, unit);
+  const { busy, problem, setProblem, refuse, run } = useCardAction(fields);
 
   if (!open) {
     return (
@@ -38,8 +36,7 @@ export function DeliveryEdit({ order, onSaved }: { order: Order; onSaved: (order
           class="secondary"
           onClick={() => {
             setInput(deliveryEditInput(order));
-            setLocal({});
-            server.clear();
+            fields.clear();
             setProblem(null);
             setNotice(null);
             setOpen(true);
@@ -56,48 +53,30 @@ export function DeliveryEdit({ order, onSaved }: { order: Order; onSaved: (order
     );
   }
 
-  const set = (name: keyof DeliveryEditInput, value: string) => {
+  const set = (name: keyof DeliveryEditInput) => (value: string) => {
     setInput((current) => ({ ...current, [name]: value }));
-    setLocal((current) => {
-      const next = { ...current };
-      delete next[name];
-      return next;
-    });
-    server.edited(name);
+    fields.edited(name);
   };
-  const errorOf = (name: string) => local[name] ?? server.errors[name];
-  const aria = (name: string) =>
-    errorOf(name) ? { 'aria-invalid': true as const, 'aria-describedby': `${ID}-${name}-error` } : {};
-  const problemAt = (name: string) =>
-    errorOf(name) ? (
-      <span class="error" id={`${ID}-${name}-error`}>
-        {errorOf(name)}
-      </span>
-    ) : null;
+  const field = { idPrefix: ID, handle: fields, inputMode: 'text' as const };
 
   async function save(e: Event) {
     e.preventDefault();
     setProblem(null);
-    server.clear();
     const read = readDeliveryEdit(input);
     if (!read.ok) {
-      setLocal(Object.fromEntries(Object.entries(read.fields).map(([k, m]) => [k, say(m)])));
-      setProblem(t('common.fixFields'));
-      return;
+      return refuse(Object.fromEntries(Object.entries(read.fields).map(([k, m]) => [k, say(m)])));
     }
-    setLocal({});
-    setBusy(true);
-    const r = await market.orderAction(order.id, 'delivery', read.body);
-    setBusy(false);
-    if (r.ok) {
-      onSaved(r.data);
+    let saved: Order | null = null;
+    const done = await run(async () => {
+      const r = await market.orderAction(order.id, 'delivery', read.body);
+      if (r.ok) saved = r.data;
+      return r;
+    });
+    if (done && saved) {
+      onSaved(saved);
       setNotice(t('market.deliveryEdit.saved'));
       setOpen(false);
-      return;
     }
-    const unplaced = server.show(r.error);
-    const placed = Object.keys(r.error.fields).length > unplaced.length;
-    setProblem([placed ? t('common.fixFields') : failureText(t, r.error), ...unplaced].join(' '));
   }
 
   return (
@@ -113,63 +92,45 @@ export function DeliveryEdit({ order, onSaved }: { order: Order; onSaved: (order
               name={`${ID}-mode`}
               value={mode}
               checked={input.mode === mode}
-              onChange={() => set('mode', mode)}
+              onChange={() => set('mode')(mode)}
             />
             {t(`market.deliveryEdit.mode.${mode}`)}
           </label>
         ))}
-        {problemAt('mode')}
+        <FieldProblem handle={fields} name="mode" idPrefix={ID} />
       </fieldset>
-      <div class="field">
-        <label for={`${ID}-address`}>
-          {t(input.mode === 'pickup' ? 'market.deliveryEdit.pickupAddress' : 'market.deliveryEdit.address')}
-        </label>
-        <input
-          id={`${ID}-address`}
-          name="address"
-          value={input.address}
-          maxLength={400}
-          onInput={(e) => set('address', e.currentTarget.value)}
-          {...aria('address')}
-        />
-        {problemAt('address')}
-      </div>
-      <div class="field">
-        <label for={`${ID}-date`}>{t('market.deliveryEdit.date')}</label>
-        <input
-          id={`${ID}-date`}
-          name="date"
-          type="date"
-          value={input.date}
-          onInput={(e) => set('date', e.currentTarget.value)}
-          {...aria('date')}
-        />
-        {problemAt('date')}
-      </div>
-      <div class="field">
-        <label for={`${ID}-from`}>{t('market.deliveryEdit.from')}</label>
-        <input
-          id={`${ID}-from`}
-          name="from"
-          type="time"
-          value={input.from}
-          onInput={(e) => set('from', e.currentTarget.value)}
-          {...aria('from')}
-        />
-        {problemAt('from')}
-      </div>
-      <div class="field">
-        <label for={`${ID}-to`}>{t('market.deliveryEdit.to')}</label>
-        <input
-          id={`${ID}-to`}
-          name="to"
-          type="time"
-          value={input.to}
-          onInput={(e) => set('to', e.currentTarget.value)}
-          {...aria('to')}
-        />
-        {problemAt('to')}
-      </div>
+      <InlineInput
+        {...field}
+        label={t(input.mode === 'pickup' ? 'market.deliveryEdit.pickupAddress' : 'market.deliveryEdit.address')}
+        name="address"
+        value={input.address}
+        onValue={set('address')}
+        maxLength={400}
+      />
+      <InlineInput
+        {...field}
+        label={t('market.deliveryEdit.date')}
+        name="date"
+        type="date"
+        value={input.date}
+        onValue={set('date')}
+      />
+      <InlineInput
+        {...field}
+        label={t('market.deliveryEdit.from')}
+        name="from"
+        type="time"
+        value={input.from}
+        onValue={set('from')}
+      />
+      <InlineInput
+        {...field}
+        label={t('market.deliveryEdit.to')}
+        name="to"
+        type="time"
+        value={input.to}
+        onValue={set('to')}
+      />
       <div class="actions">
         <button type="submit" disabled={busy}>
           {t('market.deliveryEdit.save')}

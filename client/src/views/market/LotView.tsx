@@ -1,12 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import {
-  clockReading,
-  priceInputValue,
-  priceUnitFor,
-  readGrams,
-  readPrice,
-  shortTime,
-} from '../../state/market-format';
+import { clockReading, priceInputValue, priceUnitFor, shortTime } from '../../state/market-format';
+import { readPriceWithin, readWeightWithin, weightRangeText } from '../../state/unit-limits';
 import { marketHref } from '../../state/market-routes';
 import type { Lot } from '../../state/market-types';
 import { useApp } from '../context';
@@ -125,7 +119,7 @@ function LotFacts({ lot }: { lot: Lot }) {
 
 /** The falling price, computed here each second from the clock's parameters; server updates confirm it. */
 function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
-  const { t } = useApp();
+  const { t, say, locale } = useApp();
   const { market, prefs } = useMarket();
   const { now } = useStore(market);
   const { unit } = useStore(prefs);
@@ -135,9 +129,11 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
   const [busy, setBusy] = useState(false);
   if (!lot.clock) return null;
   const reading = clockReading(lot.clock, lot.id, now);
+  // At least the clock's minimum take, at most what is left: in the person's unit.
+  const limits = { min: lot.clock.minTakeGrams, max: lot.remainingGrams };
   const take = async () => {
-    const q = readGrams(quantity, unit);
-    if (!q.ok) return setResult({ kind: 'error', text: t(q.error) });
+    const q = readWeightWithin(quantity, unit, limits);
+    if (!q.ok) return setResult({ kind: 'error', text: say(q.problem) });
     if (reading.priceFenPerKg === null) return;
     setBusy(true);
     const r = await market.take(lot.id, q.grams, reading.priceFenPerKg);
@@ -175,6 +171,9 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
           <label>
             {t('market.clock.quantity', { unit: t(`market.unit.${unit}`), min: weight(lot.clock.minTakeGrams) })}
             <input inputMode="decimal" value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} />
+            <span class="muted small field-hint">
+              {t('market.limits.range', { range: weightRangeText(limits, unit, locale) })}
+            </span>
           </label>
           <button type="button" class="block big-button" disabled={busy} onClick={() => void take()}>
             {t('market.clock.take', { p: price(reading.priceFenPerKg) })}
@@ -189,7 +188,7 @@ function ClockPanel({ lot, canTake }: { lot: Lot; canTake: boolean }) {
 const VALIDITY_HOURS = [2, 6, 24] as const;
 
 function BidForm({ lot }: { lot: Lot }) {
-  const { t, say } = useApp();
+  const { t, say, locale } = useApp();
   const { market, prefs } = useMarket();
   const { unit } = useStore(prefs);
   const per = priceUnitFor(unit);
@@ -205,12 +204,14 @@ function BidForm({ lot }: { lot: Lot }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const edited = (name: string) => setFieldErrors((errors) => withoutField(errors, [name]));
   useEffect(() => setPriceInput(priceInputValue(going, per)), [per, lot.askPriceFenPerKg]);
+  // A bid takes at least the lot's minimum and at most what is left, said in the person's unit.
+  const bidLimits = { ...(lot.minTakeGrams ? { min: lot.minTakeGrams } : {}), max: lot.remainingGrams };
   const submit = async (e: Event) => {
     e.preventDefault();
-    const q = readGrams(quantity, unit);
-    const p = readPrice(priceInput, per);
+    const q = readWeightWithin(quantity, unit, bidLimits);
+    const p = readPriceWithin(priceInput, per);
     if (!q.ok || !p.ok) {
-      setFieldErrors({ ...(q.ok ? {} : { quantity: t(q.error) }), ...(p.ok ? {} : { price: t(p.error) }) });
+      setFieldErrors({ ...(q.ok ? {} : { quantity: say(q.problem) }), ...(p.ok ? {} : { price: say(p.problem) }) });
       return setResult({ kind: 'error', text: t('common.fixFields') });
     }
     setFieldErrors({});
@@ -255,6 +256,9 @@ function BidForm({ lot }: { lot: Lot }) {
             }}
             {...invalid('quantity')}
           />
+          <span class="muted small field-hint">
+            {t('market.limits.range', { range: weightRangeText(bidLimits, unit, locale) })}
+          </span>
           {fieldError('quantity')}
         </div>
         <div class="field">

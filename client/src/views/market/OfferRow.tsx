@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
-import { priceInputValue, priceUnitFor, readGrams, readPrice, shortTime } from '../../state/market-format';
+import { priceInputValue, priceUnitFor, shortTime } from '../../state/market-format';
+import { readPriceWithin, readWeightWithin, weightRangeText } from '../../state/unit-limits';
 import type { Offer } from '../../state/market-types';
 import { counterpartyName } from '../../state/market-names';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { useMarket } from './context';
-import { failureText, useUnits } from './bits';
+import { useUnits } from './bits';
+import { useCardAction } from './card-action';
+import type { ApiFailure } from '../../state/api-result';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
 import { OFFER_ROW_PATHS } from '../../state/field-errors';
 import { ProblemLine, SendOrCancel } from '../components/InlineActions';
@@ -23,7 +26,7 @@ const REJECT_REASONS: MessageKey[] = [
  * reason — or withdraw its own terms. `side` is the viewer's side of the deal.
  */
 export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'seller' }) {
-  const { t } = useApp();
+  const { t, say, locale } = useApp();
   const { market, prefs } = useMarket();
   const { unit } = useStore(prefs);
   const { weight, price } = useUnits();
@@ -31,11 +34,12 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const [quantity, setQuantity] = useState('');
   const [priceInput, setPriceInput] = useState('');
   const [reason, setReason] = useState<MessageKey>(REJECT_REASONS[0]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   /** The offers as they were when an action's outcome became unknown (docs/offline.md). */
   const [unknownSince, setUnknownSince] = useState<readonly Offer[] | null>(null);
   const { offers } = useStore(market);
+  const id = `offer-${offer.id}`;
+  const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
+  const { busy, problem, setProblem, refuse, run: send } = useCardAction(server);
   // Once the offers are read again (the reconnect reloads them), the pending line at the top of the page
   // says what became of the action: "result pending — do not repeat" here would contradict it.
   useEffect(() => {
@@ -48,33 +52,32 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
   const myTurn = live && offer.turn === side;
   const theirTurn = live && offer.turn !== side;
   const them = counterpartyName(offer, side);
-  const id = `offer-${offer.id}`;
-  const server = useFieldErrors(OFFER_ROW_PATHS, id, unit);
+  // Part of the offer: more than nothing, at most what it offers (shown in the person's unit).
+  const partLimits = { max: offer.quantityGrams };
 
-  const run = async (action: () => Promise<{ ok: boolean; error?: Parameters<typeof failureText>[1] }>) => {
-    setBusy(true);
-    setProblem(null);
-    server.clear();
-    const r = await action();
-    setBusy(false);
-    if (!r.ok && r.error) {
-      const unplaced = server.show(r.error);
-      const placed = Object.keys(r.error.fields).length > unplaced.length;
-      setProblem([placed ? t('common.fixFields') : failureText(t, r.error), ...unplaced].join(' '));
-    } else setMode('idle');
-    if (!r.ok && r.error?.code === 'OUTCOME_UNKNOWN') setUnknownSince(market.state.offers);
+  const run = async (action: () => Promise<{ ok: true } | { ok: false; error: ApiFailure }>) => {
+    let outcomeUnknown = false;
+    const done = await send(async () => {
+      const r = await action();
+      outcomeUnknown = !r.ok && r.error.code === 'OUTCOME_UNKNOWN';
+      return r;
+    });
+    if (done) setMode('idle');
+    if (outcomeUnknown) setUnknownSince(market.state.offers);
   };
 
   const acceptPart = () => {
-    const q = readGrams(quantity, unit);
-    if (!q.ok) return setProblem(t(q.error));
+    const q = readWeightWithin(quantity, unit, partLimits);
+    if (!q.ok) return refuse({ quantity: say(q.problem) });
     void run(() => market.accept(offer, q.grams));
   };
   const counter = () => {
-    const p = readPrice(priceInput, priceUnitFor(unit));
-    if (!p.ok) return setProblem(t(p.error));
-    const q = quantity.trim() ? readGrams(quantity, unit) : null;
-    if (q && !q.ok) return setProblem(t(q.error));
+    const p = readPriceWithin(priceInput, priceUnitFor(unit));
+    const q = quantity.trim() ? readWeightWithin(quantity, unit) : null;
+    const local: Record<string, string> = {};
+    if (!p.ok) local.price = say(p.problem);
+    if (q && !q.ok) local.quantity = say(q.problem);
+    if (!p.ok || (q && !q.ok)) return refuse(local);
     void run(() =>
       market.counter(offer.id, { priceFenPerKg: p.fenPerKg, ...(q?.ok ? { quantityGrams: q.grams } : {}) }),
     );
@@ -131,6 +134,7 @@ export function OfferRow({ offer, side }: { offer: Offer; side: 'buyer' | 'selle
             value={quantity}
             onValue={setQuantity}
             handle={server}
+            hint={t('market.limits.range', { range: weightRangeText(partLimits, unit, locale) })}
           />
           <SendOrCancel
             label={t('market.offer.acceptPart')}

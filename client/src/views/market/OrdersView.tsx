@@ -4,15 +4,18 @@ import type { OrderAction, OrderActionBody } from '../../state/market-api';
 import { gramsInputValue, moneyText, readGrams, shortTime } from '../../state/market-format';
 import type { Order, OrderStatus } from '../../state/market-types';
 import { counterpartyName } from '../../state/market-names';
-import { findProduct, productName } from '../../../../shared/domain/catalogue';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Page } from '../components/Page';
 import { useMarket } from './context';
-import { failureText, UnitPicker, useUnits } from './bits';
+import { UnitPicker, useUnits } from './bits';
 import { ListTools, LoadMore } from './list-paging';
 import { ProposedOrderCard } from './ProposedOrder';
 import { ProblemLine, SendOrCancel } from '../components/InlineActions';
+import { InlineInput, useFieldErrors } from '../components/use-field-errors';
+import { ORDER_ACTION_PATHS } from '../../state/field-errors';
+import { useCardAction } from './card-action';
+import { OrderHead } from './OrderHead';
 
 const ORDER_SORTS = [
   { value: 'newest', label: 'market.orders.sort.newest' },
@@ -98,26 +101,22 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
   const [received, setReceived] = useState('');
   const [reason, setReason] = useState('');
   const [mode, setMode] = useState<'idle' | 'deliver' | 'cancel' | 'dispute'>('idle');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const product = findProduct(order.productCode);
+  const id = `order-${order.id}`;
+  const fields = useFieldErrors(ORDER_ACTION_PATHS, id, unit);
+  const { busy, problem, setProblem, refuse, run } = useCardAction(fields);
   const act = async (action: OrderAction, body: OrderActionBody = {}) => {
-    setBusy(true);
-    setProblem(null);
-    const r = await market.orderAction(order.id, action, body);
-    setBusy(false);
-    if (!r.ok) setProblem(failureText(t, r.error));
-    else setMode('idle');
+    if (await run(() => market.orderAction(order.id, action, body))) setMode('idle');
   };
   const deliver = () => {
     const q = readGrams(received, unit, { allowZero: true });
-    if (!q.ok) return setProblem(t(q.error));
+    if (!q.ok) return refuse({ received: t(q.error) });
     if (q.grams > order.quantityGrams)
-      return setProblem(t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }));
+      return refuse({ received: t('market.orders.receivedTooMuch', { w: weight(order.quantityGrams) }) });
     void act('deliver', { deliveredGrams: q.grams });
   };
   const open = (next: typeof mode) => {
     setProblem(null);
+    fields.clear();
     if (next === 'deliver') setReceived(gramsInputValue(order.quantityGrams, unit));
     setMode(next);
   };
@@ -145,14 +144,7 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
   const them = counterpartyName(order, side);
   return (
     <li class="card order" data-order={order.id} data-status={order.status}>
-      <header class="lot-head">
-        <h3>{product ? productName(product, locale) : order.productCode}</h3>
-        <p>
-          {order.number ? <strong>{order.number} </strong> : null}
-          <a href={`#/market/order/${order.id}`}>{t('market.note.open')}</a>
-        </p>
-        <span class={`badge order-${order.status}`}>{t(`market.orderStatus.${order.status}`)}</span>
-      </header>
+      <OrderHead order={order} />
       <p>
         <strong>{weight(order.deliveredGrams ?? order.quantityGrams)}</strong> × {price(order.priceFenPerKg)} ={' '}
         <strong>{t('market.orders.total', { v: moneyText(order.totalFen, locale) })}</strong>
@@ -193,11 +185,15 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
       ) : null}
       {mode === 'deliver' ? (
         <div class="inline-form">
-          <label>
-            {t('market.orders.receivedLabel', { unit: t(`market.unit.${unit}`) })}
-            <input inputMode="decimal" value={received} onInput={(e) => setReceived(e.currentTarget.value)} />
-          </label>
-          <p class="muted small">{t('market.orders.receivedHint', { w: weight(order.quantityGrams) })}</p>
+          <InlineInput
+            label={t('market.orders.receivedLabel', { unit: t(`market.unit.${unit}`) })}
+            name="received"
+            idPrefix={id}
+            value={received}
+            onValue={setReceived}
+            handle={fields}
+            hint={t('market.orders.receivedHint', { w: weight(order.quantityGrams) })}
+          />
           <SendOrCancel
             label={t(side === 'buyer' ? 'market.orders.received' : 'market.orders.delivered')}
             onSend={deliver}
@@ -208,10 +204,16 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
       ) : null}
       {mode === 'cancel' ? (
         <div class="inline-form">
-          <label>
-            {t('market.orders.cancelLabel')}
-            <input value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
-          </label>
+          <InlineInput
+            label={t('market.orders.cancelLabel')}
+            name="reason"
+            idPrefix={id}
+            value={reason}
+            onValue={setReason}
+            handle={fields}
+            inputMode="text"
+            maxLength={500}
+          />
           <div class="actions">
             <button
               type="button"
@@ -229,10 +231,16 @@ function OrderCard({ order, side }: { order: Order; side: 'buyer' | 'seller' }) 
       ) : null}
       {mode === 'dispute' ? (
         <div class="inline-form">
-          <label>
-            {t('market.orders.disputeLabel')}
-            <textarea value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          </label>
+          <InlineInput
+            label={t('market.orders.disputeLabel')}
+            name="note"
+            idPrefix={id}
+            value={note}
+            onValue={setNote}
+            handle={fields}
+            control="textarea"
+            maxLength={2000}
+          />
           <SendOrCancel
             label={t('market.orders.dispute')}
             onSend={() => void act('dispute', { note: note.trim() })}

@@ -12,10 +12,13 @@ import {
   shortTime,
   type DisplayUnit,
   type FieldErrors,
+  type LotFormBody,
   type LotFormInput,
   type PriceUnit,
 } from '../../state/market-format';
 import { marketHref } from '../../state/market-routes';
+import type { Message } from '../../state/message';
+import { readPriceWithin, weightProblem } from '../../state/unit-limits';
 import { fieldWords, LOT_FORM_PATHS, placeFieldErrors, withoutField } from '../../state/field-errors';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
@@ -42,6 +45,21 @@ const LOT_INPUT_FIELDS: Partial<Record<keyof LotFormInput, readonly string[]>> =
   priceUnit: ['ask', 'reserve'],
   minTake: ['minTakeGrams'],
 };
+
+/** What of a lot form that reads well is beyond the API's limits: input name → the limit in the person's unit. */
+function lotLimitProblems(form: LotFormInput, body: LotFormBody): Record<string, Message> {
+  const out: Record<string, Message> = {};
+  const quantity = weightProblem(body.quantityGrams, form.unit);
+  if (quantity) out.quantity = quantity;
+  const minTake =
+    body.minTakeGrams === undefined ? null : weightProblem(body.minTakeGrams, form.unit, { max: 1_000_000 });
+  if (minTake) out.minTakeGrams = minTake;
+  for (const name of ['ask', 'reserve'] as const) {
+    const price = readPriceWithin(form[name], form.priceUnit);
+    if (!price.ok) out[name] = price.problem;
+  }
+  return out;
+}
 
 /** Post a lot in under 30 seconds on a phone: tap a product, type the weight and prices, done. */
 export function PostLotView() {
@@ -89,6 +107,13 @@ export function PostLotView() {
     const read = readLotForm(form);
     if (!read.ok) {
       setErrors(read.fields);
+      return;
+    }
+    // The API's limits, checked here and said in the person's unit (100 吨 as 吨, a price per 斤 to the fen).
+    const limits = lotLimitProblems(form, read.body);
+    if (Object.keys(limits).length > 0) {
+      setServerErrors(Object.fromEntries(Object.entries(limits).map(([k, m]) => [k, say(m)])));
+      setFailure(t('common.fixFields'));
       return;
     }
     setErrors({});

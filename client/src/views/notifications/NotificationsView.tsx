@@ -75,12 +75,28 @@ export function NotificationsView() {
       <ul class="plain notification-list" data-testid="notification-list">
         {items.map((item) => {
           const d = describe(item, locale, (id) => market.lot(id));
+          // One tap target per row (the whole row when it leads somewhere): what happened, then product and time.
+          const body = (
+            <>
+              <span class="notification-title">
+                {item.read ? null : <span class="badge at-risk">{t('notifications.new')}</span>}
+                <strong>{t(d.key)}</strong>
+              </span>
+              <span class="notification-meta muted small">
+                {d.product ? `${d.product} · ` : ''}
+                {shortTime(item.createdAt)}
+              </span>
+            </>
+          );
           return (
             <li key={item.id} class={item.read ? 'notification' : 'notification unread'} data-read={String(item.read)}>
-              {item.read ? null : <span class="badge at-risk">{t('notifications.new')}</span>}{' '}
-              <strong>{d.href ? <a href={d.href}>{t(d.key)}</a> : t(d.key)}</strong>
-              {d.product ? <span> · {d.product}</span> : null}
-              <span class="muted small"> · {shortTime(item.createdAt)}</span>
+              {d.href ? (
+                <a class="notification-row" href={d.href}>
+                  {body}
+                </a>
+              ) : (
+                <div class="notification-row">{body}</div>
+              )}
             </li>
           );
         })}

@@ -72,7 +72,7 @@ const fromLocalInput = (v: string) => new Date(`${v}:00+08:00`).toISOString();
 
 export function NewCampaignForm() {
   const { t, locale } = useApp();
-  const { api } = useProgramme();
+  const { api, shareTokens } = useProgramme();
   const now = new Date();
   const [name, setName] = useState('');
   const [startsAt, setStartsAt] = useState(localInput(now));
@@ -101,8 +101,11 @@ export function NewCampaignForm() {
       ...(yuan ? { targetValueFen: Math.round(Number(yuan) * 100) } : {}),
       ...(kg ? { targetGrams: Math.round(Number(kg) * 1000) } : {}),
     });
-    if (made.ok) location.hash = programmeHref({ name: 'campaign', id: made.data.campaign.id });
-    else {
+    if (made.ok) {
+      // Shown once on the campaign's page: the server keeps only the token's hash.
+      if (made.data.campaign.posterToken) shareTokens.set(made.data.campaign.id, made.data.campaign.posterToken);
+      location.hash = programmeHref({ name: 'campaign', id: made.data.campaign.id });
+    } else {
       const unplaced = server.show(made.error);
       const placed = Object.keys(made.error.fields).length > unplaced.length;
       setError([placed ? t('common.fixFields') : made.error.message || made.error.code, ...unplaced].join(' '));

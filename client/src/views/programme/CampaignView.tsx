@@ -9,20 +9,36 @@ import type { LeaderRowView } from '../../../../shared/schemas/programme';
 import { CopyButton } from '../components/CopyButton';
 
 /** Chamber staff: the poster's public share link (anyone holding it sees the poster), replaced or withdrawn here. */
-function ShareLink({ id, token, reshare }: { id: string; token?: string; reshare: (share: boolean) => Promise<void> }) {
+interface ShareLinkProps {
+  id: string;
+  /** The plain token, known only right after it was made. */
+  token?: string;
+  /** A link exists (its token was shown when it was made). */
+  shared: boolean;
+  reshare: (share: boolean) => Promise<void>;
+}
+
+function ShareLink({ id, token, shared, reshare }: ShareLinkProps) {
   const { t } = useApp();
   const url = token ? `${location.origin}${location.pathname}${programmeHref({ name: 'poster', id, token })}` : '';
   return (
     <div class="share-link">
       <h3>{t('programme.share.title')}</h3>
-      {token ? (
+      {shared ? (
         <>
           <p class="muted">{t('programme.share.hint')}</p>
-          <code id="poster-share-url" class="share-url" data-testid="poster-share-url">
-            {url}
-          </code>
+          {token ? (
+            <>
+              <p class="muted small">{t('programme.share.once')}</p>
+              <code id="poster-share-url" class="share-url" data-testid="poster-share-url">
+                {url}
+              </code>
+            </>
+          ) : (
+            <p class="muted small">{t('programme.share.hidden')}</p>
+          )}
           <p class="share-actions">
-            <CopyButton text={url} targetId="poster-share-url" />
+            {token ? <CopyButton text={url} targetId="poster-share-url" /> : null}
             <button type="button" class="secondary" onClick={() => void reshare(true)}>
               {t('programme.share.renew')}
             </button>
@@ -47,7 +63,7 @@ function ShareLink({ id, token, reshare }: { id: string; token?: string; reshare
 export function CampaignView({ id }: { id: string }) {
   const { t, locale, session } = useApp();
   const { me } = useStore(session);
-  const { api, channel } = useProgramme();
+  const { api, channel, shareTokens } = useProgramme();
   const store = useMemo(() => new CampaignStore(api), [api]);
   const { campaign, orders, error, lastChange } = useStore(store);
   useEffect(() => {
@@ -131,9 +147,12 @@ export function CampaignView({ id }: { id: string }) {
         {me?.organisation.kind === 'chamber' ? (
           <ShareLink
             id={campaign.id}
-            token={campaign.posterToken}
+            token={campaign.posterShared ? shareTokens.get(campaign.id) : undefined}
+            shared={campaign.posterShared === true}
             reshare={async (share) => {
-              await api.posterLink(campaign.id, share);
+              const r = await api.posterLink(campaign.id, share);
+              if (r.ok && r.data.posterToken) shareTokens.set(campaign.id, r.data.posterToken);
+              else shareTokens.delete(campaign.id);
               await store.reload();
             }}
           />

@@ -6,6 +6,11 @@ export interface ProgrammeServices {
   api: ProgrammeApi;
   /** The live socket channel (null where there is no socket, e.g. tests). */
   channel: CampaignChannel | null;
+  /**
+   * Share links shown once: campaign id → the token from the answer that made it (creation or a new link).
+   * In memory only, for this tab; the server keeps only the token's hash.
+   */
+  shareTokens: Map<string, string>;
 }
 
 export const ProgrammeContext = createContext<ProgrammeServices | null>(null);
