@@ -9,6 +9,7 @@ import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
 import { noTableScan } from './parameters';
+import { geoIndexFor } from '../engine/planner';
 import { parseSort, sortBySortValues, sortDocs, sortValuesOf, type SortSpec } from '../engine/sort';
 import {
   collectionName,
@@ -37,6 +38,8 @@ interface FindResult {
   tail?: CursorTail;
   examined: number;
   index?: string;
+  /** The plan's index stage for explain (see ScanResult.stage). */
+  stage?: string;
   sorted: boolean;
 }
 
@@ -63,6 +66,9 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
       ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1, rawReply: rawReply && !project }
       : undefined;
   const near = sort.length === 0 ? nearClause(filter) : undefined;
+  // A geo index hands $near's candidates over nearest first: the scan may stop at the limit.
+  const nearIndexed =
+    near !== undefined && !isView(coll) && geoIndexFor(coll.indexes.values(), near.path) !== undefined;
   // Documents beyond `keep` stay keys only when their order is final without an in-memory sort.
   const scan = isView(coll)
     ? scanView(ctx, coll, filter)
@@ -71,7 +77,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
         predicate,
         hint,
         // unsorted: the scan stops once skip + limit documents matched (a findOne reads one, not the collection)
-        sort.length === 0 && near === undefined && limit > 0 ? skip + limit : 0,
+        sort.length === 0 && (near === undefined || nearIndexed) && limit > 0 ? skip + limit : 0,
         near === undefined ? skip + keep : Infinity,
       );
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
@@ -111,7 +117,15 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
           },
         }
       : undefined;
-  return { docs, ...(tail ? { tail } : {}), examined: scan.examined, index: scan.index, sorted: true };
+  const stage = 'stage' in scan ? scan.stage : undefined;
+  return {
+    docs,
+    ...(tail ? { tail } : {}),
+    examined: scan.examined,
+    index: scan.index,
+    ...(stage ? { stage } : {}),
+    sorted: true,
+  };
 }
 
 /**

@@ -1,6 +1,12 @@
 import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
 import { collationActive } from './compare';
 import type { BodyRange, Index } from './indexes';
+import { intersectsBoxes, withinBoxes } from './geo-bounds';
+import { geoCandidates, geoIndexUsable, nearKeys } from './geo-index';
+import { encodeValue } from './key-encoding';
+import { branchValues } from './path';
+import { nearClause, nearestDistance } from './query';
+import { lookupTerms } from './text';
 
 /**
  * Picks candidate document ids from an index when the filter constrains an index's first
@@ -18,6 +24,10 @@ export interface Plan {
   sortField?: number;
   /** Set when `ids` are in the order of this sort, so the caller may skip sorting and stop early. */
   orderedBy?: { path: string; dir: 1 | -1 };
+  /** Set when `ids` come nearest first for the filter's $near, so the caller may stop at its limit. */
+  nearOrdered?: boolean;
+  /** How explain names the plan's index stage (IXSCAN when not set). */
+  stage?: 'TEXT_MATCH' | 'GEO_NEAR_2DSPHERE' | 'GEO_NEAR_2D';
 }
 
 /**
@@ -110,9 +120,12 @@ export function planQuery(
   total = Infinity,
 ): Plan | undefined {
   const cs = filter ? clauses(filter) : [];
-  let best: Plan | undefined;
-  let bestOrdered: Plan | undefined;
   const list = [...indexes];
+  // $text and $near read their own index whatever else the filter says (mongod requires one).
+  const own = filter ? (planText(filter, list) ?? planNear(filter, list)) : undefined;
+  if (own) return own;
+  let best: Plan | undefined = planGeoRegion(cs, list);
+  let bestOrdered: Plan | undefined;
   for (const index of list) {
     if (!index.complete || index.spec.hidden === true) continue;
     // Key order equals mongod's sort order only when no document has an array under the key.
@@ -227,4 +240,74 @@ export function indexDecidesFilter(filter: Doc | undefined, index: Index): boole
   if (!ops.every((op) => exactBound(cond[op]))) return false;
   // A range across two classes uses only its lower bound (idsFor): the walk then sees more.
   return lowers.length === 0 || uppers.length === 0 || typeClass(cond[lowers[0]]) === typeClass(cond[uppers[0]]);
+}
+
+/** The `$text` argument of a filter (top level or in a top-level $and). */
+function textArgument(filter: Doc): Value | undefined {
+  if ('$text' in filter) return filter.$text;
+  if (!Array.isArray(filter.$and)) return undefined;
+  for (const sub of filter.$and) {
+    const found = isPlainObject(sub) ? textArgument(sub) : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * `$text` from the postings: the documents holding any of the search's terms, in _id order (as
+ * a scan finds them); phrases, negations and the score are then checked on each document.
+ */
+function planText(filter: Doc, indexes: Index[]): Plan | undefined {
+  const arg = textArgument(filter);
+  if (arg === undefined) return undefined;
+  const index = indexes.find((i) => i.text !== undefined && i.built && geoIndexUsable(i));
+  const terms = index?.text ? lookupTerms(arg, index.text) : undefined;
+  if (!index || !terms) return undefined;
+  const keys = new Set<string>();
+  for (const term of terms) for (const key of index.holdersOf(encodeValue(term))) keys.add(key);
+  const ids = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { index: index.name, ids, size: ids.length, stage: 'TEXT_MATCH' };
+}
+
+/** The 2d/2dsphere index on `path` a $near query reads, if there is one. */
+export function geoIndexFor(indexes: Iterable<Index>, path: string): Index | undefined {
+  for (const index of indexes) {
+    if (index.geo?.field === path && index.built && geoIndexUsable(index)) return index;
+  }
+  return undefined;
+}
+
+/** `$near`/`$nearSphere` from a geo index: candidates nearest first, read ring by ring. */
+function planNear(filter: Doc, indexes: Index[]): Plan | undefined {
+  const near = nearClause(filter);
+  const index = near ? geoIndexFor(indexes, near.path) : undefined;
+  const source = index?.source;
+  if (!near || !index?.geo || !source) return undefined;
+  const ids = nearKeys(
+    index,
+    index.geo.grid,
+    near.spec,
+    (key) => source.get(key),
+    (doc) => nearestDistance(near.spec, branchValues(doc, near.path)),
+  );
+  const stage = index.geo.spherical ? 'GEO_NEAR_2DSPHERE' : 'GEO_NEAR_2D';
+  return { index: index.name, ids, size: Infinity, nearOrdered: true, stage };
+}
+
+/** `$geoWithin`/`$geoIntersects` on a geo index's field: the documents in the cells covering the region. */
+function planGeoRegion(cs: Array<[string, Value]>, indexes: Index[]): Plan | undefined {
+  let best: Plan | undefined;
+  for (const [path, cond] of cs) {
+    if (!isPlainObject(cond)) continue;
+    const index = geoIndexFor(indexes, path);
+    if (!index?.geo) continue;
+    const boxes =
+      '$geoIntersects' in cond
+        ? intersectsBoxes(cond.$geoIntersects)
+        : withinBoxes('$geoWithin' in cond ? cond.$geoWithin : cond.$within);
+    if (!boxes) continue;
+    const ids = geoCandidates(index, index.geo.grid, boxes);
+    if (!best || ids.length < best.size) best = { index: index.name, ids, size: ids.length };
+  }
+  return best;
 }
