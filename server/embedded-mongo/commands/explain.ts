@@ -19,7 +19,7 @@ export const explain: CommandHandler = (cmd, ctx) => {
   }
   const name = collectionName(inner, verb);
   const filter = verb === 'count' ? inner.query : verb === 'find' ? inner.filter : undefined;
-  const findShape = verb === 'find' ? { sort: inner.sort, skip: inner.skip, limit: inner.limit } : {};
+  const findShape = verb === 'find' ? { sort: inner.sort, skip: inner.skip, limit: inner.limit, hint: inner.hint } : {};
   const result = runFind({ find: name, filter: isPlainObject(filter) ? filter : {}, ...findShape }, ctx, name);
   const stage = planStage(result.index, result.stage);
   return {

@@ -1,5 +1,5 @@
 import { Int32, Long } from 'bson';
-import type { Doc } from '../engine/bson-values';
+import { isPlainObject, type Doc } from '../engine/bson-values';
 import { collationKey } from '../engine/compare';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
@@ -67,8 +67,9 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
       : undefined;
   const near = sort.length === 0 ? nearClause(filter) : undefined;
   // A geo index hands $near's candidates over nearest first: the scan may stop at the limit.
+  const natural = isPlainObject(cmd.hint) && '$natural' in cmd.hint;
   const nearIndexed =
-    near !== undefined && !isView(coll) && geoIndexFor(coll.indexes.values(), near.path) !== undefined;
+    near !== undefined && !natural && !isView(coll) && geoIndexFor(coll.indexes.values(), near.path) !== undefined;
   // Documents beyond `keep` stay keys only when their order is final without an in-memory sort.
   const scan = isView(coll)
     ? scanView(ctx, coll, filter)
@@ -79,6 +80,7 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
         // unsorted: the scan stops once skip + limit documents matched (a findOne reads one, not the collection)
         sort.length === 0 && (near === undefined || nearIndexed) && limit > 0 ? skip + limit : 0,
         near === undefined ? skip + keep : Infinity,
+        natural,
       );
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
     throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');

@@ -265,6 +265,7 @@ export class Collection implements EntrySource {
    * no sort is asked for) stops the scan once that many documents matched. Only the first
    * `keep` matches are returned as documents; later ones as keys in `rest` (a cursor reads them
    * again when asked: `refetch`), so a large result does not hold every document at once.
+   * `natural` (a `$natural` hint) reads the collection without an index.
    */
   scan(
     filter: Doc | undefined,
@@ -272,8 +273,10 @@ export class Collection implements EntrySource {
     sort?: SortHint,
     limit = 0,
     keep = Infinity,
+    natural = false,
   ): ScanResult {
-    const plan = planQuery(filter, this.indexes.values(), sort, this.count);
+    // hint { $natural: 1 }: the collection in _id order, no index.
+    const plan = natural ? undefined : planQuery(filter, this.indexes.values(), sort, this.count);
     const ordered = plan?.orderedBy !== undefined && sort !== undefined && sort.needed > 0;
     const stopAfter = ordered ? sort.needed : !sort && limit > 0 ? limit : Infinity;
     // With more sort fields after the first, documents tying with the last needed one on the
