@@ -1,6 +1,7 @@
 import { Int32 } from 'bson';
 import type { IndexSpec } from '../storage/types';
 import { isPlainObject, toNumber, typeClass, type Doc } from '../engine/bson-values';
+import { collationId, normalizeCollation } from '../engine/command-env';
 import { canonicalKey } from '../engine/compare';
 import { MongoServerError } from '../engine/errors';
 import { formatValue } from '../engine/format';
@@ -37,6 +38,8 @@ function normalizeSpec(raw: unknown): IndexSpec {
       );
     }
   }
+  // A malformed collation fails before anything is created.
+  if (raw.collation !== undefined) normalizeCollation(raw.collation);
   const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key);
   const spec: IndexSpec = { v: new Int32(2), key: raw.key, name };
   for (const f of OPTION_FIELDS) if (raw[f] !== undefined && raw[f] !== false) spec[f] = raw[f];
@@ -51,7 +54,20 @@ function normalizeSpec(raw: unknown): IndexSpec {
 function optionsKey(spec: IndexSpec): string {
   return OPTION_FIELDS.filter((f) => f !== 'collation')
     .map((f) => `${f}=${canonicalKey(spec[f] ?? null)}`)
+    .concat(`collation=${collationId(spec.collation) ?? 'simple'}`)
     .join(';');
+}
+
+/**
+ * The index's collation spelled out as mongod lists it: the one asked for, else the
+ * collection's default; none when that is simple. Text, geo and hashed indexes keep strings
+ * their own way and take no collation here.
+ */
+function withCollation(spec: IndexSpec, collectionDefault: unknown): IndexSpec {
+  const special = Object.values(spec.key).some((v) => typeof v === 'string');
+  const { collation, ...rest } = spec;
+  const normalized = special ? undefined : normalizeCollation((collation ?? collectionDefault) as Doc | undefined);
+  return normalized ? { ...rest, collation: normalized } : rest;
 }
 
 function sameKey(a: IndexSpec, b: IndexSpec): boolean {
@@ -66,6 +82,7 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
   const specs = cmd.indexes.map(normalizeSpec);
   const existed = ctx.server.catalog.get(ctx.db, name) !== undefined;
   const coll = ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
+  for (let i = 0; i < specs.length; i++) specs[i] = withCollation(specs[i], coll.options.collation);
   const before = coll.indexes.size;
   const toBuild: IndexSpec[] = [];
   for (const spec of specs) {

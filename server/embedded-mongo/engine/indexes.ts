@@ -8,6 +8,7 @@ import { mergeOverlay, type OverlayEntry } from './overlay';
 import { valuesAtPath } from './path';
 import { compileFilter, type Predicate } from './query';
 import { appendAll } from './arrays';
+import { collationId, indexFoldsEquality, indexStringFold } from './command-env';
 import { geoBodiesOf, geoGridOf, type Grid } from './geo-index';
 import { indexTermsOf, textIndexOf, type TextIndex } from './text';
 
@@ -94,6 +95,12 @@ export class Index {
   readonly geo: { field: string; grid: Grid; spherical: boolean } | undefined;
   /** A geo index's levels holding entries (geo-index.ts), once looked up; writes add to it. */
   geoLevels: Set<number> | undefined;
+  /** The index's collation (collationId), undefined when binary. */
+  readonly collation: string | undefined;
+  /** How its keys store strings under that collation (indexStringFold). */
+  private readonly fold: ((s: string) => string) | undefined;
+  /** Whether string equality may be looked up here when a command has the same collation. */
+  readonly collationEquality: boolean;
   /** False for a text/geo index stored without entries (see builtMarker); the planner then leaves it alone. */
   built = true;
   /** Storage id of a secondary index (0 for _id, whose entries are the documents). */
@@ -121,6 +128,10 @@ export class Index {
     this.special = this.kind !== 'btree';
     this.text = this.kind === 'text' ? textIndexOf([spec]) : undefined;
     this.geo = this.kind === 'geo' ? geoGridOf(spec) : undefined;
+    const collation = this.special ? undefined : spec.collation;
+    this.collation = collationId(collation);
+    this.fold = indexStringFold(collation);
+    this.collationEquality = indexFoldsEquality(collation);
     this.id = id;
     this.prefix = Buffer.alloc(4);
     this.prefix.writeUInt32BE(id, 0);
@@ -167,6 +178,25 @@ export class Index {
     return this.kind !== 'none';
   }
 
+  /** A key's body: its values (strings folded under the index's collation) in the order-preserving encoding. */
+  private encodeBody(key: Value[]): Buffer {
+    return encodeKey(this.fold ? key.map(this.collate) : key, this.directions);
+  }
+
+  /** A value as this index stores it: strings (also inside arrays and documents) folded under its collation. */
+  readonly collate = (v: Value): Value => {
+    const fold = this.fold;
+    if (!fold) return v;
+    if (typeof v === 'string') return fold(v);
+    if (Array.isArray(v)) return v.map(this.collate);
+    if (isPlainObject(v)) {
+      const out: Doc = {};
+      for (const k of Object.keys(v)) setOwn(out, k, this.collate(v[k]));
+      return out;
+    }
+    return v;
+  };
+
   /** The encoded bodies of a document's keys, distinct. */
   bodiesOf(doc: Doc): Buffer[] {
     if (this.special) {
@@ -176,10 +206,10 @@ export class Index {
       return [];
     }
     const keys = this.keysOf(doc);
-    if (keys.length === 1) return [encodeKey(keys[0], this.directions)];
+    if (keys.length === 1) return [this.encodeBody(keys[0])];
     const seen = new Map<string, Buffer>();
     for (const k of keys) {
-      const body = encodeKey(k, this.directions);
+      const body = this.encodeBody(k);
       seen.set(body.toString('latin1'), body);
     }
     return [...seen.values()];
@@ -279,7 +309,7 @@ export class Index {
   duplicateFor(doc: Doc, docKey: string, ns: string): MongoServerError | undefined {
     if (!this.unique || this.isId) return undefined;
     for (const key of this.keysOf(doc)) {
-      const body = encodeKey(key, this.directions);
+      const body = this.encodeBody(key);
       // In-flight entries first (a map lookup), then stored ones the overlay does not hide.
       for (const holder of this.pendingHolders.get(body.toString('latin1')) ?? []) {
         if (holder !== docKey) return this.duplicateError(key, ns);
@@ -315,7 +345,8 @@ export class Index {
   rangeBodies(lower: Bound | undefined, upper: Bound | undefined): BodyRange {
     const cls = classByte((lower ?? upper)?.v ?? null);
     const descending = this.directions[0] === -1;
-    const enc = (v: Value): Buffer => (descending ? invert(encodeValue(v)) : encodeValue(v));
+    const enc = (v: Value): Buffer =>
+      descending ? invert(encodeValue(this.collate(v))) : encodeValue(this.collate(v));
     const after = (b: Buffer): Buffer => prefixEnd(b) ?? WHOLE.end;
     const classStart = Buffer.from([descending ? 0xff - cls : cls]);
     const classEnd = Buffer.from([descending ? 0x100 - cls : cls + 1]);
@@ -332,7 +363,7 @@ export class Index {
 
   /** Entries whose first key components equal `values`. */
   prefixBodies(values: Value[]): BodyRange {
-    const start = encodeKey(values, this.directions.slice(0, values.length));
+    const start = encodeKey(values.map(this.collate), this.directions.slice(0, values.length));
     return { start, end: prefixEnd(start) ?? WHOLE.end };
   }
 
@@ -349,7 +380,7 @@ export class Index {
   /** The key of a document whose encoding is `body` (for error messages). */
   keyWithBody(doc: Doc, body: string): Value[] {
     const keys = this.keysOf(doc);
-    return keys.find((k) => encodeKey(k, this.directions).toString('latin1') === body) ?? keys[0];
+    return keys.find((k) => this.encodeBody(k).toString('latin1') === body) ?? keys[0];
   }
 }
 

@@ -1,4 +1,5 @@
 import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
+import { activeCollationId } from './command-env';
 import { collationActive } from './compare';
 import type { BodyRange, Index } from './indexes';
 import { intersectsBoxes, withinBoxes } from './geo-bounds';
@@ -58,6 +59,22 @@ function scalar(v: Value): boolean {
   return INDEXABLE.has(cls) && !(cls === 'string' && collationActive());
 }
 
+/**
+ * A value `index` can look up by equality. A string needs the command's collation to be the
+ * index's: both binary, or both the same collation whose equality the folded keys reproduce.
+ */
+function equalityKey(v: Value, index: Index): boolean {
+  const cls = typeClass(v);
+  if (cls !== 'string') return INDEXABLE.has(cls);
+  if (index.collation === undefined) return !collationActive();
+  return index.collationEquality && index.collation === activeCollationId();
+}
+
+/** A value `index` can use as a range bound: strings only on a binary index under binary comparison. */
+function boundKey(v: Value, index: Index): boolean {
+  return scalar(v) && !(typeClass(v) === 'string' && index.collation !== undefined);
+}
+
 function clauses(filter: Doc): Array<[string, Value]> {
   const out: Array<[string, Value]> = [];
   for (const [k, v] of Object.entries(filter)) {
@@ -75,10 +92,10 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   const equal = (v: Value): Candidates => ({
     range: index.rangeBodies({ v, inclusive: true }, { v, inclusive: true }),
   });
-  if (scalar(cond)) return equal(cond);
+  if (equalityKey(cond, index)) return equal(cond);
   if (!isPlainObject(cond)) return undefined;
-  if ('$eq' in cond && scalar(cond.$eq)) return equal(cond.$eq);
-  if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every(scalar)) {
+  if ('$eq' in cond && equalityKey(cond.$eq, index)) return equal(cond.$eq);
+  if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every((v) => equalityKey(v, index))) {
     const set = new Set<string>();
     for (const v of cond.$in)
       for (const id of index.walk(index.rangeBodies({ v, inclusive: true }, { v, inclusive: true }))) set.add(id);
@@ -86,8 +103,10 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   }
   const lowerOp = '$gte' in cond ? '$gte' : '$gt' in cond ? '$gt' : undefined;
   const upperOp = '$lte' in cond ? '$lte' : '$lt' in cond ? '$lt' : undefined;
-  const lower = lowerOp && scalar(cond[lowerOp]) ? { v: cond[lowerOp], inclusive: lowerOp === '$gte' } : undefined;
-  const upper = upperOp && scalar(cond[upperOp]) ? { v: cond[upperOp], inclusive: upperOp === '$lte' } : undefined;
+  const lower =
+    lowerOp && boundKey(cond[lowerOp], index) ? { v: cond[lowerOp], inclusive: lowerOp === '$gte' } : undefined;
+  const upper =
+    upperOp && boundKey(cond[upperOp], index) ? { v: cond[upperOp], inclusive: upperOp === '$lte' } : undefined;
   if (!lower && !upper) return undefined;
   // On a multikey index different elements may satisfy each bound, so only one bound is safe.
   if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v)))
@@ -129,7 +148,13 @@ export function planQuery(
   for (const index of list) {
     if (!index.complete || index.spec.hidden === true) continue;
     // Key order equals mongod's sort order only when no document has an array under the key.
-    const sortable = sort !== undefined && !index.multikey && index.fields[0] === sort.path && !collationActive();
+    // A collation's index holds folded strings: their order is not the collation's.
+    const sortable =
+      sort !== undefined &&
+      !index.multikey &&
+      index.fields[0] === sort.path &&
+      !collationActive() &&
+      index.collation === undefined;
     for (const [path, cond] of cs) {
       if (path !== index.fields[0]) continue;
       const found = idsFor(index, cond);
@@ -178,7 +203,7 @@ function planPrefixOrdered(cs: Array<[string, Value]>, indexes: Index[], sort: S
   if (collationActive()) return undefined;
   let best: Plan | undefined;
   for (const index of indexes) {
-    if (!index.complete || index.spec.hidden === true || index.multikey) continue;
+    if (!index.complete || index.spec.hidden === true || index.multikey || index.collation !== undefined) continue;
     const field = index.fields.indexOf(sort.path);
     if (field < 1) continue;
     const values: Value[] = [];
@@ -229,7 +254,7 @@ export function indexDecidesFilter(filter: Doc | undefined, index: Index): boole
   const keys = Object.keys(filter);
   if (keys.length === 0) return true;
   if (keys.length !== 1 || keys[0] !== index.fields[0] || keys[0].startsWith('$')) return false;
-  if (index.multikey || !index.complete || collationActive()) return false;
+  if (index.multikey || !index.complete || collationActive() || index.collation !== undefined) return false;
   const cond = filter[keys[0]];
   if (!isPlainObject(cond)) return exactBound(cond);
   const ops = Object.keys(cond);
