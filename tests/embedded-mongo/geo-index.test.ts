@@ -154,6 +154,31 @@ describe('2dsphere index against a scan', () => {
     }
   });
 
+  test("$geoNear then $match/$sort by distance/$limit (the board's distance listing): same rows", async () => {
+    for (let q = 0; q < 20; q++) {
+      const geoNear: Document = {
+        near: { type: 'Point', coordinates: aPoint() },
+        key: 'loc',
+        spherical: true,
+        distanceField: 'dist',
+        query: { n: { $ne: q % 7 } },
+      };
+      if (q % 3 === 0) geoNear.minDistance = between(0, 100_000);
+      if (q % 4 === 0) geoNear.maxDistance = between(10_000, 5_000_000);
+      const pipeline = [
+        { $geoNear: geoNear },
+        { $match: { dist: { $gte: 0 } } },
+        { $sort: { dist: 1, _id: 1 } },
+        { $limit: 15 },
+      ];
+      const [a, b] = await Promise.all([
+        t.db.collection('sphereIndexed').aggregate(pipeline).toArray(),
+        t.db.collection('sphereScan').aggregate(pipeline).toArray(),
+      ]);
+      expect(a).toEqual(b);
+    }
+  });
+
   test('a great-circle edge that rises toward the pole is found where it rises', async () => {
     // From 80°N 100°W to 80°N 100°E the short way crosses 180° at about 88.25°N.
     const arc = {
