@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
 import { startEmbeddedMongo } from '../../server/embedded-mongo';
+import { Collection } from '../../server/embedded-mongo/engine/collection';
+import { openEngineStore } from '../fixtures/engine-store';
 import { rejection } from './harness';
 
 /**
@@ -119,4 +121,42 @@ test('a 2dsphere index survives a restart and still answers $near from its cells
     expect(indexed.map((d) => d._id)).toEqual(scanned.map((d) => d._id));
     expect(indexed[0]._id).toBe(90);
   });
+});
+
+test('a text index stored without postings (an older release) is scanned until createIndex asks for it again', async () => {
+  const oldDir = mkdtempSync(join(tmpdir(), 'embedded-text-old-'));
+  try {
+    const store = await openEngineStore({ dir: oldDir });
+    const lots = store.collection('lots', 'old');
+    for (let i = 0; i < 50; i++)
+      store.track(lots.put(Collection.keyOf({ _id: i }), { _id: i, name: i % 5 === 0 ? '寿光大葱' : '青州土豆' }));
+    // The catalog as the release before postings wrote it: the spec, an id, no entries.
+    const meta = lots.meta();
+    store.ops.push({
+      op: 'putMeta',
+      meta: {
+        ...meta,
+        indexes: [...meta.indexes, { v: 2, key: { name: 'text' }, name: 'name_text' }],
+        indexIds: { name_text: 900 },
+      },
+      index: [],
+    });
+    await store.close();
+    const server = await startEmbeddedMongo({ dbPath: oldDir, port: 0 });
+    const client = await MongoClient.connect(server.uri);
+    try {
+      const c = client.db('old').collection('lots');
+      const search = { $text: { $search: '大葱' } };
+      expect((await c.find(search).explain()).queryPlanner.winningPlan.stage).toBe('COLLSCAN');
+      expect(await c.countDocuments(search)).toBe(10);
+      await c.createIndex({ name: 'text' });
+      expect((await c.find(search).explain()).queryPlanner.winningPlan.stage).toBe('TEXT_MATCH');
+      expect(await c.countDocuments(search)).toBe(10);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  } finally {
+    rmSync(oldDir, { recursive: true, force: true });
+  }
 });

@@ -85,6 +85,7 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
   for (let i = 0; i < specs.length; i++) specs[i] = withCollation(specs[i], coll.options.collation);
   const before = coll.indexes.size;
   const toBuild: IndexSpec[] = [];
+  const unbuilt: IndexSpec[] = [];
   for (const spec of specs) {
     const sameName = coll.indexes.get(spec.name)?.spec;
     if (sameName) {
@@ -100,6 +101,8 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
           `An equivalent index already exists with the same name but different options. Requested index: ${formatValue(spec)}, existing index: ${formatValue(sameName)}`,
         );
       }
+      // A text/geo index stored before their entries were kept: asking for it again builds them.
+      if (coll.indexes.get(spec.name)?.built === false) unbuilt.push(sameName);
       continue;
     }
     const sameKeyIndex = [...coll.indexes.values()].find(
@@ -120,7 +123,11 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
     for (const n of built) coll.indexes.delete(n);
     throw e;
   }
-  if (built.length > 0) ctx.ops.push(coll.metaOp());
+  for (const spec of unbuilt) {
+    coll.indexes.delete(spec.name);
+    coll.addIndex(spec);
+  }
+  if (built.length > 0 || unbuilt.length > 0) ctx.ops.push(coll.metaOp());
   const reply: Doc = {
     numIndexesBefore: new Int32(before),
     numIndexesAfter: new Int32(coll.indexes.size),
