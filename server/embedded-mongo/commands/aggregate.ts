@@ -25,6 +25,8 @@ import { getPath } from '../engine/path';
 import { insertDoc, replaceStored } from '../engine/writes';
 import { collectionName, optionalNumber, optionalDoc, type CommandContext, type CommandHandler } from './context';
 import { runLeadingStages } from './aggregate-prefix';
+import { nearKeys } from '../engine/geo-index';
+import { geoIndexFor } from '../engine/planner';
 import { cursorReply } from './read';
 import { isView, viewDocuments } from './views';
 
@@ -116,7 +118,7 @@ function runPipeline(cmd: Doc, ctx: CommandContext): PipelineRun {
   const hinted = coll && cmd.hint !== undefined ? hintedIndex(coll, cmd.hint) : undefined;
   if (coll && isView(coll)) docs = viewDocuments(ctx, coll);
   else if (coll && stages[0] && isPlainObject(stages[0].$geoNear)) {
-    docs = geoNearStage(coll, stages.shift()?.$geoNear as Doc);
+    docs = geoNearStage(coll, stages.shift()?.$geoNear as Doc, stages);
   } else if (coll) {
     const sorted = stages[0] !== undefined && (isPlainObject(stages[0].$sort) || isPlainObject(stages[1]?.$sort));
     // Read lazily unless a hint asks for the index's order (sorted here, in memory).
@@ -245,7 +247,7 @@ function withTextScores(stages: Doc[]): { stages: Doc[]; used: boolean } {
 }
 
 /** $geoNear as the first stage: documents by distance from `near`, with the distance added. */
-function geoNearStage(coll: Collection, spec: Doc): Doc[] {
+function geoNearStage(coll: Collection, spec: Doc, rest: Doc[]): Iterable<Doc> {
   if (typeof spec.distanceField !== 'string') {
     throw new MongoServerError(40414, "BSON field '$geoNear.distanceField' is missing but a required field");
   }
@@ -281,19 +283,89 @@ function geoNearStage(coll: Collection, spec: Doc): Doc[] {
     max: spec.maxDistance === undefined ? undefined : toNumber(spec.maxDistance),
   };
   const filter = isPlainObject(spec.query) ? spec.query : {};
-  const matches = coll.scan(filter, compileFilter(filter)).docs;
   const multiplier = spec.distanceMultiplier === undefined ? 1 : toNumber(spec.distanceMultiplier);
   const field = key;
+  const index = geoIndexFor(coll.indexes.values(), field);
+  if (index?.geo) {
+    // From the index: nearest first, read ring by ring as the pipeline pulls documents.
+    const distanceOf = (doc: Doc): number | undefined => nearestDistance(nearSpec, branchValues(doc, field));
+    const keys = nearKeys(index, index.geo.grid, nearSpec, (k) => coll.get(k), distanceOf);
+    const predicate = compileFilter(filter);
+    const page = multiplier > 0 && dropSortByDistance(rest, String(spec.distanceField)) ? takePage(rest) : undefined;
+    return (function* () {
+      let skipped = 0;
+      let taken = 0;
+      for (const k of keys) {
+        if (page && taken >= page.limit) return;
+        const doc = coll.get(k);
+        if (doc === undefined || !predicate(doc)) continue;
+        const out = withDistance(doc, distanceOf(doc) ?? 0);
+        if (page && !page.matches.every((m) => m(out))) continue;
+        if (page && skipped < page.skip) {
+          skipped++;
+          continue;
+        }
+        taken++;
+        yield out;
+      }
+    })();
+  }
+  const matches = coll.scan(filter, compileFilter(filter)).docs;
   const rows = matches
     .map((doc) => ({ doc, d: nearestDistance(nearSpec, branchValues(doc, field)) }))
     .filter((r) => withinNear(nearSpec, r.d))
     .sort((a, b) => (a.d ?? 0) - (b.d ?? 0));
-  return rows.map(({ doc, d }) => {
+  return rows.map(({ doc, d }) => withDistance(doc, d ?? 0));
+
+  function withDistance(doc: Doc, d: number): Doc {
     const out = cloneDoc(doc);
-    setAt(out, String(spec.distanceField).split('.'), (d ?? 0) * multiplier);
+    setAt(out, String(spec.distanceField).split('.'), d * multiplier);
     if (typeof spec.includeLocs === 'string') setAt(out, spec.includeLocs.split('.'), getPath(doc, field) ?? null);
     return out;
-  });
+  }
+}
+
+/**
+ * $geoNear from an index yields documents by distance, ties in _id order: a later `$sort` on
+ * `{distance: 1}` or `{distance: 1, _id: 1}` (past $match stages, which keep the order) has
+ * nothing to do, and dropping it lets a following $limit stop the reading early.
+ */
+function dropSortByDistance(stages: Doc[], distanceField: string): boolean {
+  let i = 0;
+  while (i < stages.length && plainMatch(stages[i])) i++;
+  const sort = stages[i]?.$sort;
+  if (!isPlainObject(sort) || Object.keys(stages[i]).length !== 1) return false;
+  const keys = Object.keys(sort);
+  const ascending = (k: string): boolean => typeClass(sort[k]) === 'number' && toNumber(sort[k]) === 1;
+  if (keys[0] !== distanceField || !keys.every(ascending)) return false;
+  if (keys.length > 2 || (keys.length === 2 && keys[1] !== '_id')) return false;
+  stages.splice(i, 1);
+  return true;
+}
+
+/** A $match the engine's filter can run on a stage's output (not $text, $near or $expr on variables). */
+function plainMatch(stage: Doc | undefined): boolean {
+  if (!stage || Object.keys(stage).length !== 1 || !isPlainObject(stage.$match)) return false;
+  const m = stage.$match;
+  return !('$text' in m) && !('$expr' in m) && !JSON.stringify(Object.keys(m)).includes('$where');
+}
+
+/**
+ * The leading $match, $skip and $limit stages after an ordered $geoNear, taken out of the
+ * pipeline and applied as its documents are read, so a page of 20 stops the reading at 20.
+ */
+function takePage(stages: Doc[]): { matches: Array<(d: Doc) => boolean>; skip: number; limit: number } | undefined {
+  const matches: Array<(d: Doc) => boolean> = [];
+  let i = 0;
+  while (plainMatch(stages[i])) matches.push(compileFilter(stages[i++].$match as Doc));
+  let skip = 0;
+  if (stages[i] && Object.keys(stages[i]).length === 1 && typeClass(stages[i].$skip) === 'number') {
+    skip = toNumber(stages[i++].$skip);
+  }
+  const limit = stages[i]?.$limit;
+  if (stages[i] === undefined || Object.keys(stages[i]).length !== 1 || typeClass(limit) !== 'number') return undefined;
+  stages.splice(0, i + 1);
+  return { matches, skip, limit: toNumber(limit) };
 }
 
 /** The first stage of a database-level `{aggregate: 1}` pipeline, which produces its input. */

@@ -137,8 +137,12 @@ function execute(cmd: Doc, ctx: CommandContext): Doc {
   noteSession(cmd, ctx);
   const bypass = cmd.bypassDocumentValidation === true;
   // The collection's default collation applies when the command names none.
-  const target = typeof cmd[name] === 'string' ? ctx.server.catalog.get(ctx.db, cmd[name]) : undefined;
+  // explain's collection (and collation) are those of the command it explains.
+  const inner = name === 'explain' && isPlainObject(cmd.explain) ? cmd.explain : cmd;
+  const innerName = inner === cmd ? name : Object.keys(inner)[0];
+  const target =
+    typeof inner[innerName] === 'string' ? ctx.server.catalog.get(ctx.db, inner[innerName] as string) : undefined;
   const specs = (): Doc[] => (target ? [...target.indexes.values()].map((i) => i.spec as Doc) : []);
-  const collation = cmd.collation ?? target?.options.collation;
+  const collation = inner.collation ?? cmd.collation ?? target?.options.collation;
   return withCommandEnv(collation, cmd.let, () => withValidationBypass(bypass, () => handler(cmd, ctx)), specs);
 }

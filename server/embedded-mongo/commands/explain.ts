@@ -1,5 +1,5 @@
 import { Int32, Long } from 'bson';
-import { isPlainObject } from '../engine/bson-values';
+import { isPlainObject, type Doc } from '../engine/bson-values';
 import { MongoServerError } from '../engine/errors';
 import { collectionName, type CommandHandler } from './context';
 import { runFind } from './read';
@@ -19,11 +19,9 @@ export const explain: CommandHandler = (cmd, ctx) => {
   }
   const name = collectionName(inner, verb);
   const filter = verb === 'count' ? inner.query : verb === 'find' ? inner.filter : undefined;
-  const findShape = verb === 'find' ? { sort: inner.sort, skip: inner.skip, limit: inner.limit } : {};
+  const findShape = verb === 'find' ? { sort: inner.sort, skip: inner.skip, limit: inner.limit, hint: inner.hint } : {};
   const result = runFind({ find: name, filter: isPlainObject(filter) ? filter : {}, ...findShape }, ctx, name);
-  const stage = result.index
-    ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: result.index } }
-    : { stage: 'COLLSCAN' };
+  const stage = planStage(result.index, result.stage);
   return {
     queryPlanner: { namespace: `${ctx.db}.${name}`, winningPlan: stage, rejectedPlans: [] },
     executionStats: {
@@ -35,6 +33,16 @@ export const explain: CommandHandler = (cmd, ctx) => {
     ok: 1,
   };
 };
+
+/** The winning plan as mongod shapes it: COLLSCAN, FETCH over IXSCAN, TEXT_MATCH or GEO_NEAR_* over the index. */
+function planStage(index: string | undefined, stage: string | undefined): Doc {
+  if (!index) return { stage: 'COLLSCAN' };
+  const ixscan = { stage: 'IXSCAN', indexName: index };
+  if (stage === 'TEXT_MATCH')
+    return { stage: 'TEXT_MATCH', indexName: index, inputStage: { stage: 'FETCH', inputStage: ixscan } };
+  if (stage) return { stage, indexName: index, inputStage: ixscan };
+  return { stage: 'FETCH', inputStage: ixscan };
+}
 
 export const dbStats: CommandHandler = (_cmd, ctx) => {
   const colls = ctx.server.catalog.list(ctx.db);

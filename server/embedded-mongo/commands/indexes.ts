@@ -1,6 +1,7 @@
 import { Int32 } from 'bson';
 import type { IndexSpec } from '../storage/types';
 import { isPlainObject, toNumber, typeClass, type Doc } from '../engine/bson-values';
+import { collationId, normalizeCollation } from '../engine/command-env';
 import { canonicalKey } from '../engine/compare';
 import { MongoServerError } from '../engine/errors';
 import { formatValue } from '../engine/format';
@@ -37,6 +38,8 @@ function normalizeSpec(raw: unknown): IndexSpec {
       );
     }
   }
+  // A malformed collation fails before anything is created.
+  if (raw.collation !== undefined) normalizeCollation(raw.collation);
   const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key);
   const spec: IndexSpec = { v: new Int32(2), key: raw.key, name };
   for (const f of OPTION_FIELDS) if (raw[f] !== undefined && raw[f] !== false) spec[f] = raw[f];
@@ -51,7 +54,20 @@ function normalizeSpec(raw: unknown): IndexSpec {
 function optionsKey(spec: IndexSpec): string {
   return OPTION_FIELDS.filter((f) => f !== 'collation')
     .map((f) => `${f}=${canonicalKey(spec[f] ?? null)}`)
+    .concat(`collation=${collationId(spec.collation) ?? 'simple'}`)
     .join(';');
+}
+
+/**
+ * The index's collation spelled out as mongod lists it: the one asked for, else the
+ * collection's default; none when that is simple. Text, geo and hashed indexes keep strings
+ * their own way and take no collation here.
+ */
+function withCollation(spec: IndexSpec, collectionDefault: unknown): IndexSpec {
+  const special = Object.values(spec.key).some((v) => typeof v === 'string');
+  const { collation, ...rest } = spec;
+  const normalized = special ? undefined : normalizeCollation((collation ?? collectionDefault) as Doc | undefined);
+  return normalized ? { ...rest, collation: normalized } : rest;
 }
 
 function sameKey(a: IndexSpec, b: IndexSpec): boolean {
@@ -66,8 +82,10 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
   const specs = cmd.indexes.map(normalizeSpec);
   const existed = ctx.server.catalog.get(ctx.db, name) !== undefined;
   const coll = ctx.server.catalog.getOrCreate(ctx.db, name, ctx.ops);
+  for (let i = 0; i < specs.length; i++) specs[i] = withCollation(specs[i], coll.options.collation);
   const before = coll.indexes.size;
   const toBuild: IndexSpec[] = [];
+  const unbuilt: IndexSpec[] = [];
   for (const spec of specs) {
     const sameName = coll.indexes.get(spec.name)?.spec;
     if (sameName) {
@@ -83,6 +101,8 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
           `An equivalent index already exists with the same name but different options. Requested index: ${formatValue(spec)}, existing index: ${formatValue(sameName)}`,
         );
       }
+      // A text/geo index stored before their entries were kept: asking for it again builds them.
+      if (coll.indexes.get(spec.name)?.built === false) unbuilt.push(sameName);
       continue;
     }
     const sameKeyIndex = [...coll.indexes.values()].find(
@@ -103,7 +123,11 @@ export const createIndexes: CommandHandler = (cmd, ctx) => {
     for (const n of built) coll.indexes.delete(n);
     throw e;
   }
-  if (built.length > 0) ctx.ops.push(coll.metaOp());
+  for (const spec of unbuilt) {
+    coll.indexes.delete(spec.name);
+    coll.addIndex(spec);
+  }
+  if (built.length > 0 || unbuilt.length > 0) ctx.ops.push(coll.metaOp());
   const reply: Doc = {
     numIndexesBefore: new Int32(before),
     numIndexesAfter: new Int32(coll.indexes.size),

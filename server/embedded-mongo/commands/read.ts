@@ -1,5 +1,5 @@
 import { Int32, Long } from 'bson';
-import type { Doc } from '../engine/bson-values';
+import { isPlainObject, type Doc } from '../engine/bson-values';
 import { collationKey } from '../engine/compare';
 import { Collection } from '../engine/collection';
 import { MongoServerError } from '../engine/errors';
@@ -9,6 +9,7 @@ import { isView, viewDocuments } from './views';
 import { valuesAtPath } from '../engine/path';
 import { compileProjection } from '../engine/projection';
 import { noTableScan } from './parameters';
+import { geoIndexFor } from '../engine/planner';
 import { parseSort, sortBySortValues, sortDocs, sortValuesOf, type SortSpec } from '../engine/sort';
 import {
   collectionName,
@@ -37,6 +38,8 @@ interface FindResult {
   tail?: CursorTail;
   examined: number;
   index?: string;
+  /** The plan's index stage for explain (see ScanResult.stage). */
+  stage?: string;
   sorted: boolean;
 }
 
@@ -63,6 +66,10 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
       ? { ...sort[0], needed: limit > 0 ? skip + limit : 0, more: sort.length > 1, rawReply: rawReply && !project }
       : undefined;
   const near = sort.length === 0 ? nearClause(filter) : undefined;
+  // A geo index hands $near's candidates over nearest first: the scan may stop at the limit.
+  const natural = isPlainObject(cmd.hint) && '$natural' in cmd.hint;
+  const nearIndexed =
+    near !== undefined && !natural && !isView(coll) && geoIndexFor(coll.indexes.values(), near.path) !== undefined;
   // Documents beyond `keep` stay keys only when their order is final without an in-memory sort.
   const scan = isView(coll)
     ? scanView(ctx, coll, filter)
@@ -71,10 +78,11 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
         predicate,
         hint,
         // unsorted: the scan stops once skip + limit documents matched (a findOne reads one, not the collection)
-        sort.length === 0 && near === undefined && limit > 0 ? skip + limit : 0,
+        sort.length === 0 && (near === undefined || nearIndexed) && limit > 0 ? skip + limit : 0,
         near === undefined ? skip + keep : Infinity,
         // unsorted without an index: the first batch only; the cursor resumes the scan after it
         sort.length === 0 && near === undefined,
+        natural,
       );
   if (noTableScan(ctx.server) && !scan.index && Object.keys(filter).length > 0) {
     throw new MongoServerError(291, 'error processing query: No query solutions (notablescan is set)');
@@ -115,7 +123,15 @@ export function runFind(cmd: Doc, ctx: CommandContext, name: string, rawReply = 
               return doc && project ? project(doc) : doc;
             })
           : undefined;
-  return { docs, ...(tail ? { tail } : {}), examined: scan.examined, index: scan.index, sorted: true };
+  const stage = 'stage' in scan ? scan.stage : undefined;
+  return {
+    docs,
+    ...(tail ? { tail } : {}),
+    examined: scan.examined,
+    index: scan.index,
+    ...(stage ? { stage } : {}),
+    sorted: true,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { type Doc } from './bson-values';
 import { Collection, type Engine } from './collection';
 import { DocumentCache } from './doc-cache';
 import { MongoServerError } from './errors';
-import { multikeyMarker } from './indexes';
+import { builtMarker, multikeyMarker } from './indexes';
 
 export interface CatalogOptions {
   /** Budget of the decoded-document cache, in bytes (doc-cache.ts); the default is 64 MB. */
@@ -42,15 +42,20 @@ export class Catalog {
     }
     for (const { meta, count } of stored) {
       const multikey = new Set<string>();
+      const built = new Set<string>();
       for (const [name, id] of Object.entries(meta.indexIds ?? {})) {
         const marker = multikeyMarker(id);
         const end = Buffer.from(marker);
         end[end.length - 1]++;
         for (const _ of storage.indexEntries(marker, end, false)) multikey.add(name);
+        const builtAt = builtMarker(id);
+        for (const _ of storage.indexEntries(builtAt, Buffer.concat([builtAt, Buffer.from([0])]), false))
+          built.add(name);
       }
       const coll = new Collection(catalog.engine, meta.db, meta.name, meta.options, meta.indexes, {
         indexIds: meta.indexIds,
         multikey,
+        built,
         count,
       });
       catalog.collections(meta.db, true).set(meta.name, coll);

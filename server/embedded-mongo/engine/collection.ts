@@ -5,7 +5,7 @@ import { type Doc, type Value } from './bson-values';
 import { compareRaw } from './compare';
 import type { DocumentCache } from './doc-cache';
 import { MongoServerError } from './errors';
-import { Index, multikeyMarker, type BodyRange, type EntrySource } from './indexes';
+import { builtMarker, Index, multikeyMarker, type BodyRange, type EntrySource } from './indexes';
 import { encodeValue, prefixEnd } from './key-encoding';
 import { mergeOverlay, type OverlayEntry } from './overlay';
 import { indexDecidesFilter, planQuery, type SortHint } from './planner';
@@ -28,6 +28,8 @@ export interface ScanResult {
   rest?: string[];
   examined: number;
   index?: string;
+  /** How explain names the index stage (TEXT_MATCH, GEO_NEAR_2DSPHERE …; IXSCAN when absent). */
+  stage?: string;
   /** True when `docs` already follow the requested sort (read from its index). */
   sorted: boolean;
   /**
@@ -49,6 +51,8 @@ export interface Engine {
 export interface StoredState {
   indexIds?: Record<string, number>;
   multikey?: Set<string>;
+  /** Text/geo indexes whose entries were built (builtMarker). */
+  built?: Set<string>;
   count?: number;
 }
 
@@ -125,6 +129,7 @@ export class Collection implements EntrySource {
       const index = new Index(spec, id);
       this.attach(index);
       index.multikey = stored.multikey?.has(spec.name) ?? false;
+      if (index.special) index.built = stored.built?.has(spec.name) ?? false;
       this.indexes.set(spec.name, index);
     }
   }
@@ -266,6 +271,7 @@ export class Collection implements EntrySource {
    * `keep` matches are returned as documents; later ones as keys in `rest` (a cursor reads them
    * again when asked: `refetch`), so a large result does not hold every document at once.
    * `resumable`: when no index is used, stop at `keep` matches and say where to resume (`resumeAfter`).
+   * `natural` (a `$natural` hint) reads the collection without an index.
    */
   scan(
     filter: Doc | undefined,
@@ -274,8 +280,10 @@ export class Collection implements EntrySource {
     limit = 0,
     keep = Infinity,
     resumable = false,
+    natural = false,
   ): ScanResult {
-    const plan = planQuery(filter, this.indexes.values(), sort, this.count);
+    // hint { $natural: 1 }: the collection in _id order, no index.
+    const plan = natural ? undefined : planQuery(filter, this.indexes.values(), sort, this.count);
     const ordered = plan?.orderedBy !== undefined && sort !== undefined && sort.needed > 0;
     const stopAfter = ordered ? sort.needed : !sort && limit > 0 ? limit : Infinity;
     // With more sort fields after the first, documents tying with the last needed one on the
@@ -349,6 +357,7 @@ export class Collection implements EntrySource {
       ...(rest.length > 0 ? { rest } : {}),
       examined,
       index: plan?.index,
+      ...(plan?.stage ? { stage: plan.stage } : {}),
       sorted: plan?.orderedBy !== undefined && sort?.more !== true,
     };
   }
@@ -376,7 +385,7 @@ export class Collection implements EntrySource {
     const prefix = documentPrefixLength(this.db, this.name);
     if (prefix + key.length > MAX_KEY_BYTES) return keyTooLarge('_id_', prefix + key.length);
     for (const index of this.indexes.values()) {
-      if (index.isId || index.special) continue;
+      if (index.isId || !index.maintained) continue;
       for (const body of index.bodiesOf(doc)) {
         const size = 4 + body.length + key.length + 2;
         if (size > MAX_KEY_BYTES) return keyTooLarge(index.name, size);
@@ -398,7 +407,7 @@ export class Collection implements EntrySource {
   private indexChanges(key: string, old: Doc | undefined, doc: Doc | undefined): IndexEntryOp[] {
     const ops: IndexEntryOp[] = [];
     for (const index of this.indexes.values()) {
-      if (index.isId || index.special) continue;
+      if (index.isId || !index.maintained) continue;
       const before = old ? index.bodiesOf(old) : [];
       const after = doc ? index.bodiesOf(doc) : [];
       if (before.length === 1 && after.length === 1 && before[0].equals(after[0])) continue;
@@ -416,7 +425,7 @@ export class Collection implements EntrySource {
         index.setPending(op);
         ops.push(op);
       }
-      if (after.length > 1 && !index.multikey) {
+      if (after.length > 1 && !index.multikey && !index.special) {
         index.multikey = true;
         ops.push({ op: 'indexPut', key: multikeyMarker(index.id) });
       }
@@ -484,11 +493,11 @@ export class Collection implements EntrySource {
   addIndex(spec: IndexSpec): void {
     const index = new Index(spec, this.engine.nextIndexId());
     this.attach(index);
-    if (!index.special) {
+    if (index.maintained) {
       const entries: Array<{ body: string; key: string; doc: Doc }> = [];
       for (const [key, doc] of this.docs) {
         const bodies = index.bodiesOf(doc);
-        if (bodies.length > 1) index.multikey = true;
+        if (bodies.length > 1 && !index.special) index.multikey = true;
         for (const body of bodies) entries.push({ body: body.toString('latin1'), key, doc });
       }
       if (index.unique) {
@@ -504,6 +513,7 @@ export class Collection implements EntrySource {
         index.unflushed.push(op);
       }
       if (index.multikey) index.unflushed.push({ op: 'indexPut', key: multikeyMarker(index.id) });
+      if (index.special) index.unflushed.push({ op: 'indexPut', key: builtMarker(index.id) });
     }
     this.indexes.set(spec.name, index);
   }

@@ -3,17 +3,17 @@ import { badValue, MongoServerError } from './errors';
 import { hasOwn } from './own';
 
 /**
- * Geospatial predicates, evaluated by scanning (no geo index is walked): legacy coordinate
+ * Geospatial predicates (a 2d/2dsphere index narrows the candidates first: geo-index.ts): legacy coordinate
  * pairs on a flat plane (`2d`: $box, $center, $polygon, $near) and GeoJSON on the sphere
  * (`2dsphere`: $centerSphere, $geometry, $nearSphere, $geoIntersects). Spherical distance
  * is the haversine great-circle distance on mongod's earth radius, 6378.1 km.
  * Polygon containment and intersection treat longitude/latitude as planar coordinates,
  * which matches mongod's geodesic edges closely for the small regions an app asks about.
  */
-const EARTH_RADIUS_METERS = 6378100;
+export const EARTH_RADIUS_METERS = 6378100;
 
 export type Point = [number, number];
-interface Shape {
+export interface Shape {
   points: Point[];
   segments: Array<[Point, Point]>;
   /** Polygons as rings (the first the outer ring, others holes). */
@@ -43,7 +43,7 @@ export function toPoint(v: Value): Point | undefined {
   return undefined;
 }
 
-function ring(v: Value): Point[] {
+export function ring(v: Value): Point[] {
   if (!Array.isArray(v)) throw badValue('GeoJSON coordinates must be an array');
   return v.map((p) => {
     const pt = toPoint(p);
@@ -59,7 +59,7 @@ function segmentsOf(points: Point[]): Array<[Point, Point]> {
 }
 
 /** A GeoJSON geometry (or legacy point) as points, segments and polygons; undefined if not geometry. */
-function toShape(v: Value): Shape | undefined {
+export function toShape(v: Value): Shape | undefined {
   const pt = toPoint(v);
   if (pt) return { points: [pt], segments: [], polygons: [] };
   if (!isPlainObject(v) || typeof v.type !== 'string') return undefined;
@@ -150,14 +150,14 @@ function samePoint(a: Point, b: Point): boolean {
   return a[0] === b[0] && a[1] === b[1];
 }
 
-type Vec = [number, number, number];
+export type Vec = [number, number, number];
 
-function toVec([lng, lat]: Point): Vec {
+export function toVec([lng, lat]: Point): Vec {
   const rad = Math.PI / 180;
   return [Math.cos(lat * rad) * Math.cos(lng * rad), Math.cos(lat * rad) * Math.sin(lng * rad), Math.sin(lat * rad)];
 }
 
-function crossV(a: Vec, b: Vec): Vec {
+export function crossV(a: Vec, b: Vec): Vec {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 
@@ -166,7 +166,7 @@ function angle(a: Vec, b: Vec): number {
   return Math.atan2(Math.hypot(...c), a[0] * b[0] + a[1] * b[1] + a[2] * b[2]);
 }
 
-function onArc(p: Vec, a: Vec, b: Vec): boolean {
+export function onArc(p: Vec, a: Vec, b: Vec): boolean {
   return Math.abs(angle(a, p) + angle(p, b) - angle(a, b)) < 1e-9;
 }
 

@@ -8,6 +8,9 @@ import { mergeOverlay, type OverlayEntry } from './overlay';
 import { valuesAtPath } from './path';
 import { compileFilter, type Predicate } from './query';
 import { appendAll } from './arrays';
+import { collationId, indexFoldsEquality, indexStringFold } from './command-env';
+import { geoBodiesOf, geoGridOf, type Grid } from './geo-index';
+import { indexTermsOf, textIndexOf, type TextIndex } from './text';
 
 /**
  * One index, kept in storage as a B+tree range: entries sorted by the order-preserving
@@ -32,11 +35,23 @@ export interface BodyRange {
 export interface EntrySource {
   /** Document keys of the entries whose bodies lie in the range, in order or reversed. */
   walk(index: Index, range: BodyRange, reverse: boolean): Iterable<string>;
+  /** The current version of a document (a $near search measures candidates as it reads them). */
+  get(key: string): Doc | undefined;
 }
 
-/** Key patterns with string values ('text', '2dsphere', '2d', 'hashed') are kept but not maintained here. */
-function isSpecial(spec: IndexSpec): boolean {
-  return Object.values(spec.key).some((v) => typeof v === 'string');
+/**
+ * What an index's entries are: B-tree keys of its fields; a text index's terms (one entry per
+ * distinct term of a document, text.ts's tokeniser); a geo index's cells (geo-index.ts); or
+ * nothing ('hashed' and unknown string kinds are listed but have no entries).
+ */
+type IndexKind = 'btree' | 'text' | 'geo' | 'none';
+
+function kindOf(spec: IndexSpec): IndexKind {
+  const kinds = Object.values(spec.key).filter((v): v is string => typeof v === 'string');
+  if (kinds.length === 0) return 'btree';
+  if (kinds.includes('text')) return 'text';
+  if (kinds.includes('2dsphere') || kinds.includes('2d')) return 'geo';
+  return 'none';
 }
 
 const MULTIKEY_SPACE = 0xffffffff;
@@ -49,6 +64,20 @@ export function multikeyMarker(id: number): Buffer {
   return b;
 }
 
+const BUILT_SPACE = 0xfffffffe;
+
+/**
+ * The storage key that records that text/geo index `id` has entries. Text and geo indexes
+ * created before their entries were kept have none: they stay unplanned (a scan answers) until
+ * dropped and created again.
+ */
+export function builtMarker(id: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt32BE(BUILT_SPACE, 0);
+  b.writeUInt32BE(id, 4);
+  return b;
+}
+
 const WHOLE: BodyRange = { start: Buffer.alloc(0), end: Buffer.from([0xff]) };
 
 export class Index {
@@ -57,8 +86,23 @@ export class Index {
   readonly directions: (1 | -1)[];
   readonly unique: boolean;
   readonly sparse: boolean;
-  /** Text, geo and hashed indexes: listed and stored in the catalog, no entries, never planned. */
+  /** Text, geo and hashed indexes: never planned as B-trees (text and geo have their own plans). */
   readonly special: boolean;
+  readonly kind: IndexKind;
+  /** A text index's fields, weights and language. */
+  readonly text: TextIndex | undefined;
+  /** A geo index's field and grid. */
+  readonly geo: { field: string; grid: Grid; spherical: boolean } | undefined;
+  /** A geo index's levels holding entries (geo-index.ts), once looked up; writes add to it. */
+  geoLevels: Set<number> | undefined;
+  /** The index's collation (collationId), undefined when binary. */
+  readonly collation: string | undefined;
+  /** How its keys store strings under that collation (indexStringFold). */
+  private readonly fold: ((s: string) => string) | undefined;
+  /** Whether string equality may be looked up here when a command has the same collation. */
+  readonly collationEquality: boolean;
+  /** False for a text/geo index stored without entries (see builtMarker); the planner then leaves it alone. */
+  built = true;
   /** Storage id of a secondary index (0 for _id, whose entries are the documents). */
   readonly id: number;
   readonly prefix: Buffer;
@@ -80,7 +124,14 @@ export class Index {
     this.directions = Object.values(spec.key).map((v) => (typeof v !== 'string' && toNumber(v) < 0 ? -1 : 1));
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
-    this.special = isSpecial(spec);
+    this.kind = kindOf(spec);
+    this.special = this.kind !== 'btree';
+    this.text = this.kind === 'text' ? textIndexOf([spec]) : undefined;
+    this.geo = this.kind === 'geo' ? geoGridOf(spec) : undefined;
+    const collation = this.special ? undefined : spec.collation;
+    this.collation = collationId(collation);
+    this.fold = indexStringFold(collation);
+    this.collationEquality = indexFoldsEquality(collation);
     this.id = id;
     this.prefix = Buffer.alloc(4);
     this.prefix.writeUInt32BE(id, 0);
@@ -122,13 +173,43 @@ export class Index {
     return this.keysOf(doc).length > 1;
   }
 
+  /** Whether writes keep entries for this index (B-tree, text and geo indexes). */
+  get maintained(): boolean {
+    return this.kind !== 'none';
+  }
+
+  /** A key's body: its values (strings folded under the index's collation) in the order-preserving encoding. */
+  private encodeBody(key: Value[]): Buffer {
+    return encodeKey(this.fold ? key.map(this.collate) : key, this.directions);
+  }
+
+  /** A value as this index stores it: strings (also inside arrays and documents) folded under its collation. */
+  readonly collate = (v: Value): Value => {
+    const fold = this.fold;
+    if (!fold) return v;
+    if (typeof v === 'string') return fold(v);
+    if (Array.isArray(v)) return v.map(this.collate);
+    if (isPlainObject(v)) {
+      const out: Doc = {};
+      for (const k of Object.keys(v)) setOwn(out, k, this.collate(v[k]));
+      return out;
+    }
+    return v;
+  };
+
   /** The encoded bodies of a document's keys, distinct. */
   bodiesOf(doc: Doc): Buffer[] {
+    if (this.special) {
+      if (this.partial && !this.partial(doc)) return [];
+      if (this.text) return indexTermsOf(doc, this.text).map((t) => encodeValue(t));
+      if (this.geo) return geoBodiesOf(doc, this.geo.field, this.geo.grid);
+      return [];
+    }
     const keys = this.keysOf(doc);
-    if (keys.length === 1) return [encodeKey(keys[0], this.directions)];
+    if (keys.length === 1) return [this.encodeBody(keys[0])];
     const seen = new Map<string, Buffer>();
     for (const k of keys) {
-      const body = encodeKey(k, this.directions);
+      const body = this.encodeBody(k);
       seen.set(body.toString('latin1'), body);
     }
     return [...seen.values()];
@@ -157,6 +238,7 @@ export class Index {
     const present = op.op === 'indexPut';
     this.overlay.set(entry, { present, op });
     if (!present) return;
+    if (this.geoLevels && op.key.length > 4) this.geoLevels.add(op.key[4]);
     const [body, docKey] = this.split(op.key);
     const holders = this.pendingHolders.get(body) ?? new Set<string>();
     holders.add(docKey);
@@ -205,6 +287,11 @@ export class Index {
     }
   }
 
+  /** Document keys of the entries whose body is exactly `body` (a text term's postings). */
+  holdersOf(body: Buffer): Iterable<string> {
+    return this.walk({ start: body, end: prefixEnd(body) ?? WHOLE.end });
+  }
+
   /** Document keys of the entries in a body range. */
   walk(range: BodyRange, reverse = false): Iterable<string> {
     if (!this.source) throw new Error(`index ${this.name} is not attached to a collection`);
@@ -222,7 +309,7 @@ export class Index {
   duplicateFor(doc: Doc, docKey: string, ns: string): MongoServerError | undefined {
     if (!this.unique || this.isId) return undefined;
     for (const key of this.keysOf(doc)) {
-      const body = encodeKey(key, this.directions);
+      const body = this.encodeBody(key);
       // In-flight entries first (a map lookup), then stored ones the overlay does not hide.
       for (const holder of this.pendingHolders.get(body.toString('latin1')) ?? []) {
         if (holder !== docKey) return this.duplicateError(key, ns);
@@ -258,7 +345,8 @@ export class Index {
   rangeBodies(lower: Bound | undefined, upper: Bound | undefined): BodyRange {
     const cls = classByte((lower ?? upper)?.v ?? null);
     const descending = this.directions[0] === -1;
-    const enc = (v: Value): Buffer => (descending ? invert(encodeValue(v)) : encodeValue(v));
+    const enc = (v: Value): Buffer =>
+      descending ? invert(encodeValue(this.collate(v))) : encodeValue(this.collate(v));
     const after = (b: Buffer): Buffer => prefixEnd(b) ?? WHOLE.end;
     const classStart = Buffer.from([descending ? 0xff - cls : cls]);
     const classEnd = Buffer.from([descending ? 0x100 - cls : cls + 1]);
@@ -275,7 +363,7 @@ export class Index {
 
   /** Entries whose first key components equal `values`. */
   prefixBodies(values: Value[]): BodyRange {
-    const start = encodeKey(values, this.directions.slice(0, values.length));
+    const start = encodeKey(values.map(this.collate), this.directions.slice(0, values.length));
     return { start, end: prefixEnd(start) ?? WHOLE.end };
   }
 
@@ -292,7 +380,7 @@ export class Index {
   /** The key of a document whose encoding is `body` (for error messages). */
   keyWithBody(doc: Doc, body: string): Value[] {
     const keys = this.keysOf(doc);
-    return keys.find((k) => encodeKey(k, this.directions).toString('latin1') === body) ?? keys[0];
+    return keys.find((k) => this.encodeBody(k).toString('latin1') === body) ?? keys[0];
   }
 }
 

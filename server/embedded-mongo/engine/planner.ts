@@ -1,6 +1,13 @@
 import { isPlainObject, toNumber, typeClass, type Doc, type Value } from './bson-values';
+import { activeCollationId } from './command-env';
 import { collationActive } from './compare';
 import type { BodyRange, Index } from './indexes';
+import { intersectsBoxes, withinBoxes } from './geo-bounds';
+import { geoCandidates, geoIndexUsable, nearKeys } from './geo-index';
+import { encodeValue } from './key-encoding';
+import { branchValues } from './path';
+import { nearClause, nearestDistance } from './query';
+import { lookupTerms } from './text';
 
 /**
  * Picks candidate document ids from an index when the filter constrains an index's first
@@ -18,6 +25,10 @@ export interface Plan {
   sortField?: number;
   /** Set when `ids` are in the order of this sort, so the caller may skip sorting and stop early. */
   orderedBy?: { path: string; dir: 1 | -1 };
+  /** Set when `ids` come nearest first for the filter's $near, so the caller may stop at its limit. */
+  nearOrdered?: boolean;
+  /** How explain names the plan's index stage (IXSCAN when not set). */
+  stage?: 'TEXT_MATCH' | 'GEO_NEAR_2DSPHERE' | 'GEO_NEAR_2D';
 }
 
 /**
@@ -48,6 +59,22 @@ function scalar(v: Value): boolean {
   return INDEXABLE.has(cls) && !(cls === 'string' && collationActive());
 }
 
+/**
+ * A value `index` can look up by equality. A string needs the command's collation to be the
+ * index's: both binary, or both the same collation whose equality the folded keys reproduce.
+ */
+function equalityKey(v: Value, index: Index): boolean {
+  const cls = typeClass(v);
+  if (cls !== 'string') return INDEXABLE.has(cls);
+  if (index.collation === undefined) return !collationActive();
+  return index.collationEquality && index.collation === activeCollationId();
+}
+
+/** A value `index` can use as a range bound: strings only on a binary index under binary comparison. */
+function boundKey(v: Value, index: Index): boolean {
+  return scalar(v) && !(typeClass(v) === 'string' && index.collation !== undefined);
+}
+
 function clauses(filter: Doc): Array<[string, Value]> {
   const out: Array<[string, Value]> = [];
   for (const [k, v] of Object.entries(filter)) {
@@ -65,10 +92,10 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   const equal = (v: Value): Candidates => ({
     range: index.rangeBodies({ v, inclusive: true }, { v, inclusive: true }),
   });
-  if (scalar(cond)) return equal(cond);
+  if (equalityKey(cond, index)) return equal(cond);
   if (!isPlainObject(cond)) return undefined;
-  if ('$eq' in cond && scalar(cond.$eq)) return equal(cond.$eq);
-  if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every(scalar)) {
+  if ('$eq' in cond && equalityKey(cond.$eq, index)) return equal(cond.$eq);
+  if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every((v) => equalityKey(v, index))) {
     const set = new Set<string>();
     for (const v of cond.$in)
       for (const id of index.walk(index.rangeBodies({ v, inclusive: true }, { v, inclusive: true }))) set.add(id);
@@ -76,8 +103,10 @@ function idsFor(index: Index, cond: Value): Candidates | undefined {
   }
   const lowerOp = '$gte' in cond ? '$gte' : '$gt' in cond ? '$gt' : undefined;
   const upperOp = '$lte' in cond ? '$lte' : '$lt' in cond ? '$lt' : undefined;
-  const lower = lowerOp && scalar(cond[lowerOp]) ? { v: cond[lowerOp], inclusive: lowerOp === '$gte' } : undefined;
-  const upper = upperOp && scalar(cond[upperOp]) ? { v: cond[upperOp], inclusive: upperOp === '$lte' } : undefined;
+  const lower =
+    lowerOp && boundKey(cond[lowerOp], index) ? { v: cond[lowerOp], inclusive: lowerOp === '$gte' } : undefined;
+  const upper =
+    upperOp && boundKey(cond[upperOp], index) ? { v: cond[upperOp], inclusive: upperOp === '$lte' } : undefined;
   if (!lower && !upper) return undefined;
   // On a multikey index different elements may satisfy each bound, so only one bound is safe.
   if (lower && upper && (index.multikey || typeClass(lower.v) !== typeClass(upper.v)))
@@ -110,13 +139,22 @@ export function planQuery(
   total = Infinity,
 ): Plan | undefined {
   const cs = filter ? clauses(filter) : [];
-  let best: Plan | undefined;
-  let bestOrdered: Plan | undefined;
   const list = [...indexes];
+  // $text and $near read their own index whatever else the filter says (mongod requires one).
+  const own = filter ? (planText(filter, list) ?? planNear(filter, list)) : undefined;
+  if (own) return own;
+  let best: Plan | undefined = planGeoRegion(cs, list);
+  let bestOrdered: Plan | undefined;
   for (const index of list) {
     if (!index.complete || index.spec.hidden === true) continue;
     // Key order equals mongod's sort order only when no document has an array under the key.
-    const sortable = sort !== undefined && !index.multikey && index.fields[0] === sort.path && !collationActive();
+    // A collation's index holds folded strings: their order is not the collation's.
+    const sortable =
+      sort !== undefined &&
+      !index.multikey &&
+      index.fields[0] === sort.path &&
+      !collationActive() &&
+      index.collation === undefined;
     for (const [path, cond] of cs) {
       if (path !== index.fields[0]) continue;
       const found = idsFor(index, cond);
@@ -165,7 +203,7 @@ function planPrefixOrdered(cs: Array<[string, Value]>, indexes: Index[], sort: S
   if (collationActive()) return undefined;
   let best: Plan | undefined;
   for (const index of indexes) {
-    if (!index.complete || index.spec.hidden === true || index.multikey) continue;
+    if (!index.complete || index.spec.hidden === true || index.multikey || index.collation !== undefined) continue;
     const field = index.fields.indexOf(sort.path);
     if (field < 1) continue;
     const values: Value[] = [];
@@ -216,7 +254,7 @@ export function indexDecidesFilter(filter: Doc | undefined, index: Index): boole
   const keys = Object.keys(filter);
   if (keys.length === 0) return true;
   if (keys.length !== 1 || keys[0] !== index.fields[0] || keys[0].startsWith('$')) return false;
-  if (index.multikey || !index.complete || collationActive()) return false;
+  if (index.multikey || !index.complete || collationActive() || index.collation !== undefined) return false;
   const cond = filter[keys[0]];
   if (!isPlainObject(cond)) return exactBound(cond);
   const ops = Object.keys(cond);
@@ -227,4 +265,74 @@ export function indexDecidesFilter(filter: Doc | undefined, index: Index): boole
   if (!ops.every((op) => exactBound(cond[op]))) return false;
   // A range across two classes uses only its lower bound (idsFor): the walk then sees more.
   return lowers.length === 0 || uppers.length === 0 || typeClass(cond[lowers[0]]) === typeClass(cond[uppers[0]]);
+}
+
+/** The `$text` argument of a filter (top level or in a top-level $and). */
+function textArgument(filter: Doc): Value | undefined {
+  if ('$text' in filter) return filter.$text;
+  if (!Array.isArray(filter.$and)) return undefined;
+  for (const sub of filter.$and) {
+    const found = isPlainObject(sub) ? textArgument(sub) : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * `$text` from the postings: the documents holding any of the search's terms, in _id order (as
+ * a scan finds them); phrases, negations and the score are then checked on each document.
+ */
+function planText(filter: Doc, indexes: Index[]): Plan | undefined {
+  const arg = textArgument(filter);
+  if (arg === undefined) return undefined;
+  const index = indexes.find((i) => i.text !== undefined && i.built && geoIndexUsable(i));
+  const terms = index?.text ? lookupTerms(arg, index.text) : undefined;
+  if (!index || !terms) return undefined;
+  const keys = new Set<string>();
+  for (const term of terms) for (const key of index.holdersOf(encodeValue(term))) keys.add(key);
+  const ids = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { index: index.name, ids, size: ids.length, stage: 'TEXT_MATCH' };
+}
+
+/** The 2d/2dsphere index on `path` a $near query reads, if there is one. */
+export function geoIndexFor(indexes: Iterable<Index>, path: string): Index | undefined {
+  for (const index of indexes) {
+    if (index.geo?.field === path && index.built && geoIndexUsable(index)) return index;
+  }
+  return undefined;
+}
+
+/** `$near`/`$nearSphere` from a geo index: candidates nearest first, read ring by ring. */
+function planNear(filter: Doc, indexes: Index[]): Plan | undefined {
+  const near = nearClause(filter);
+  const index = near ? geoIndexFor(indexes, near.path) : undefined;
+  const source = index?.source;
+  if (!near || !index?.geo || !source) return undefined;
+  const ids = nearKeys(
+    index,
+    index.geo.grid,
+    near.spec,
+    (key) => source.get(key),
+    (doc) => nearestDistance(near.spec, branchValues(doc, near.path)),
+  );
+  const stage = index.geo.spherical ? 'GEO_NEAR_2DSPHERE' : 'GEO_NEAR_2D';
+  return { index: index.name, ids, size: Infinity, nearOrdered: true, stage };
+}
+
+/** `$geoWithin`/`$geoIntersects` on a geo index's field: the documents in the cells covering the region. */
+function planGeoRegion(cs: Array<[string, Value]>, indexes: Index[]): Plan | undefined {
+  let best: Plan | undefined;
+  for (const [path, cond] of cs) {
+    if (!isPlainObject(cond)) continue;
+    const index = geoIndexFor(indexes, path);
+    if (!index?.geo) continue;
+    const boxes =
+      '$geoIntersects' in cond
+        ? intersectsBoxes(cond.$geoIntersects)
+        : withinBoxes('$geoWithin' in cond ? cond.$geoWithin : cond.$within);
+    if (!boxes) continue;
+    const ids = geoCandidates(index, index.geo.grid, boxes);
+    if (!best || ids.length < best.size) best = { index: index.name, ids, size: ids.length };
+  }
+  return best;
 }

@@ -218,6 +218,40 @@ function scoreOf(doc: Doc, index: TextIndex, s: Search): number | undefined {
   return score;
 }
 
+/** Longest term an index entry holds; longer terms are cut (lookups cut the same way: a superset). */
+const MAX_INDEXED_TERM = 64;
+
+function indexedTerm(term: string): string {
+  return [...term].slice(0, MAX_INDEXED_TERM).join('');
+}
+
+/**
+ * The distinct terms a text index holds for a document (its postings): each indexed string
+ * tokenised as `$text` tokenises it without case or diacritic sensitivity, in the document's
+ * language (its language override field) or the index's default.
+ */
+export function indexTermsOf(doc: Doc, index: TextIndex): string[] {
+  const language =
+    typeof doc[index.languageOverride] === 'string' ? String(doc[index.languageOverride]) : index.language;
+  const options: TokenOptions = { language, caseSensitive: false, diacriticSensitive: false };
+  const terms = new Set<string>();
+  for (const { text } of indexedText(doc, index)) for (const t of tokenize(text, options)) terms.add(indexedTerm(t));
+  return [...terms];
+}
+
+/**
+ * The terms whose postings hold every document a `$text` search can match (terms are OR-ed;
+ * phrases and negations are checked on the documents), or undefined when the postings cannot
+ * answer: a case- or diacritic-sensitive search, or a $language other than the index's (the
+ * documents would be tokenised differently from their postings).
+ */
+export function lookupTerms(arg: Value, index: TextIndex): string[] | undefined {
+  const search = parseSearch(arg, index);
+  const o = search.options;
+  if (o.caseSensitive || o.diacriticSensitive || o.language !== index.language) return undefined;
+  return [...new Set(search.terms.map(indexedTerm))];
+}
+
 /** A `$text` predicate over documents; each matching document gets its {$meta: 'textScore'}. */
 export function compileText(arg: Value, index: TextIndex | undefined): (doc: Doc) => boolean {
   if (index === undefined) throw new MongoServerError(27, 'text index required for $text query');
