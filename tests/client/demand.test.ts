@@ -77,16 +77,17 @@ function fakeApi(over: Partial<MarketApi> = {}) {
   } = { demand: [], standing: [], offers: [] };
   const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected call: ${name}`));
   const api = {
-    myDemand: async () => ({ ok: true as const, data: { items: [] } }),
-    standingOrders: async () => ({ ok: true as const, data: { items: [] } }),
+    myDemand: async () => ({ ok: true as const, data: { items: [], nextCursor: null } }),
+    standingOrders: async () => ({ ok: true as const, data: { items: [], nextCursor: null } }),
     farms: async () => ({
       ok: true as const,
-      data: { items: [{ id: FARM, name: '新干县鑫源食用菌专业合作社', region: '吉安市新干县' }] },
+      data: { items: [{ id: FARM, name: '新干县鑫源食用菌专业合作社', region: '吉安市新干县' }], nextCursor: null },
     }),
     openDemand: async () => ({
       ok: true as const,
       data: {
         items: [aDemand({ id: '2'.repeat(24), neededBy: '2026-11-29T02:00:00.000Z' }), aDemand({ id: '1'.repeat(24) })],
+        nextCursor: null,
       },
     }),
     postDemand: async (body: DemandBody) => {
@@ -189,7 +190,7 @@ describe('a restaurant’s purchase request', () => {
     const { api } = fakeApi({
       myDemand: async () => ({
         ok: true as const,
-        data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })] },
+        data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })], nextCursor: null },
       }),
     });
     const store = new DemandStore(api);
