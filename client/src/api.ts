@@ -14,17 +14,28 @@ import type {
   LoginResponse,
   MeResponse,
   OneTimePasswordResponse,
+  MemberPage,
   MemberResponse,
   MembersResponse,
   OrganisationResponse,
   OrganisationsResponse,
   SignupRequest,
   SignupResponse,
-  TokensResponse,
+  TokenPage,
   UpdateMemberRequest,
   VerificationAction,
 } from '../../shared/schemas/accounts';
 import { failureFromBody, type ApiResult } from './state/api-result';
+import type { PageQuery } from './state/pages';
+
+/** `?limit=…&cursor=…` for a paged list, or nothing. */
+function pageQuery({ limit, cursor }: PageQuery): string {
+  const params = new URLSearchParams();
+  if (limit !== undefined) params.set('limit', String(limit));
+  if (cursor !== undefined) params.set('cursor', cursor);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 export interface AccountsApi {
   me(): Promise<ApiResult<MeResponse>>;
@@ -32,11 +43,13 @@ export interface AccountsApi {
   signIn(body: LoginRequest): Promise<ApiResult<LoginResponse>>;
   signOut(): Promise<ApiResult<unknown>>;
   changePassword(body: ChangePasswordRequest): Promise<ApiResult<unknown>>;
-  members(): Promise<ApiResult<MembersResponse>>;
+  /** The organisation's people in the order they joined, a page at a time. */
+  members(query?: PageQuery): Promise<ApiResult<MemberPage>>;
   addMember(body: AddMemberRequest): Promise<ApiResult<AddMemberResponse>>;
   updateMember(userId: string, body: UpdateMemberRequest): Promise<ApiResult<MemberResponse>>;
   removeMember(userId: string): Promise<ApiResult<unknown>>;
-  tokens(): Promise<ApiResult<TokensResponse>>;
+  /** The person's tokens, newest first, a page at a time. */
+  tokens(query?: PageQuery): Promise<ApiResult<TokenPage>>;
   createToken(body: CreateTokenRequest): Promise<ApiResult<CreateTokenResponse>>;
   revokeToken(tokenId: string): Promise<ApiResult<unknown>>;
   organisations(query: ListOrganisationsQuery): Promise<ApiResult<OrganisationsResponse>>;
@@ -97,11 +110,11 @@ export function createAccountsApi(fetchImpl: FetchLike = (input, init) => fetch(
     signIn: (body) => call('POST', '/api/auth/login', body),
     signOut: () => call('POST', '/api/auth/logout', {}),
     changePassword: (body) => call('POST', '/api/auth/change-password', body),
-    members: () => call('GET', '/api/organisation/members'),
+    members: (query = {}) => call('GET', `/api/organisation/members${pageQuery(query)}`),
     addMember: (body) => call('POST', '/api/organisation/members', body),
     updateMember: (userId, body) => call('PATCH', `/api/organisation/members/${enc(userId)}`, body),
     removeMember: (userId) => call('DELETE', `/api/organisation/members/${enc(userId)}`),
-    tokens: () => call('GET', '/api/tokens'),
+    tokens: (query = {}) => call('GET', `/api/tokens${pageQuery(query)}`),
     createToken: (body) => call('POST', '/api/tokens', body),
     revokeToken: (tokenId) => call('DELETE', `/api/tokens/${enc(tokenId)}`),
     organisations: (query) => {

@@ -3,6 +3,7 @@
  * of the accounts API (docs/api-accounts.md), shared by client and server.
  */
 import { z } from 'zod';
+import { cursorText, decodedCursor, pageLimit, pageOfSchema } from './paging';
 import type { CommonCode } from '../failures';
 import { checkCreditCode } from '../domain/credit-code';
 import { PASSWORD_MAX_LENGTH, passwordProblem, passwordProblemMessages } from '../domain/password';
@@ -223,6 +224,15 @@ export const addMemberResponseSchema = z.object({ user: userSchema, oneTimePassw
 export type AddMemberResponse = z.infer<typeof addMemberResponseSchema>;
 export const membersResponseSchema = z.object({ users: z.array(userSchema) });
 export type MembersResponse = z.infer<typeof membersResponseSchema>;
+/** GET /api/organisation/members: the organisation's people in the order they joined, a page at a time. */
+export const memberPageSchema = pageOfSchema(userSchema);
+export type MemberPage = z.infer<typeof memberPageSchema>;
+export const listMembersQuery = z
+  .strictObject({ limit: pageLimit, cursor: cursorText.optional() })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'members-oldest', keys: 1, idPattern: /^[0-9a-f]{24}$/ }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
 
 // ---------------------------------------------------------------- chamber: verification
 
@@ -283,5 +293,12 @@ export type ApiToken = z.infer<typeof apiTokenSchema>;
 /** `secret` ("fl_…") is returned only here, once. */
 export const createTokenResponseSchema = z.object({ token: apiTokenSchema, secret: z.string() });
 export type CreateTokenResponse = z.infer<typeof createTokenResponseSchema>;
-export const tokensResponseSchema = z.object({ tokens: z.array(apiTokenSchema) });
-export type TokensResponse = z.infer<typeof tokensResponseSchema>;
+/** GET /api/tokens: the person's own tokens, newest made first, a page at a time. */
+export const tokenPageSchema = pageOfSchema(apiTokenSchema);
+export type TokenPage = z.infer<typeof tokenPageSchema>;
+export const listTokensQuery = z
+  .strictObject({ limit: pageLimit, cursor: cursorText.optional() })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'tokens-newest', keys: 1, idPattern: /^[0-9a-f]{24}$/ }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });

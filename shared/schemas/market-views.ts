@@ -276,7 +276,7 @@ export const farmListingSchema = z.strictObject({
   /** "吉安市新干县": city and county. */
   region: z.string(),
 });
-export const farmListingList = z.strictObject({ items: z.array(farmListingSchema) });
+export const farmListingList = pageOfSchema(farmListingSchema);
 
 /** One dated delivery of a standing order, with how a full supply would fill it. */
 export const occurrenceSchema = z.strictObject({
@@ -357,9 +357,9 @@ const listOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array
 export const lotList = pageOfSchema(lotSchema);
 export const offerList = pageOfSchema(offerSchema);
 export const orderList = pageOfSchema(orderSchema);
-export const demandList = listOf(demandSchema);
-export const standingOrderList = listOf(standingOrderSchema);
-export const occurrenceList = listOf(occurrenceSchema);
+export const demandList = pageOfSchema(demandSchema);
+export const standingOrderList = pageOfSchema(standingOrderSchema);
+export const occurrenceList = pageOfSchema(occurrenceSchema);
 export const catalogue = listOf(catalogueItemSchema);
 export const outlook = z.strictObject({ days: z.array(outlookDaySchema) });
 /**

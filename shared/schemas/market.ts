@@ -10,6 +10,7 @@ import { LOT_STATUSES } from '../domain/lots';
 import { OFFER_STATES } from '../domain/offers';
 import { ORDER_STATUSES } from '../domain/orders';
 import { STANDING_ORDER_STATUSES } from '../domain/standing-orders';
+import { isCalendarDate } from '../domain/calendar';
 import { cursorText, decodedCursor, pageLimit } from './paging';
 
 /** The orders the board lists lots in (keyset paging: each key is fixed once the lot is posted). */
@@ -238,10 +239,26 @@ export type CancelStandingOrderBody = z.infer<typeof cancelStandingOrderBody>;
 /** An organisation's id (24 hex), e.g. the farm chamber staff read a plan of. */
 export const organisationIdParam = z.string().regex(/^[0-9a-f]{24}$/, 'must be an organisation id (24 hex digits)');
 /** `orgId`: chamber staff read one organisation's (a trader may only name its own). */
-export const listStandingOrdersQuery = z.strictObject({
-  status: z.enum(STANDING_ORDER_STATUSES).optional(),
-  orgId: organisationIdParam.optional(),
-});
+/** GET /api/standing-orders: newest placed first (creation time never changes), a page at a time. */
+export const listStandingOrdersQuery = z
+  .strictObject({
+    status: z.enum(STANDING_ORDER_STATUSES).optional(),
+    orgId: organisationIdParam.optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'standing-newest', keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+
+/** GET /api/farms: verified farms, in the order they joined (creation time, then id), a page at a time. */
+export const listFarmsQuery = z
+  .strictObject({ limit: pageLimit, cursor: cursorText.optional() })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'farms-oldest', keys: 1, idPattern: /^[0-9a-f]{24}$/ }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
 
 export const clockSetupBody = z.strictObject({
   startPriceFenPerKg: fenPerKg,
@@ -375,17 +392,43 @@ export interface MarketUpdate {
   at: string;
 }
 
-export const listDemandQuery = z.strictObject({
-  productCode: productCode.optional(),
-  /** "true": the caller's own demand, whatever its status. */
-  mine: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/**
+ * GET /api/demand: open demand still ahead, soonest needed first (`neededBy` never changes), or with
+ * mine=true the caller's own, newest posted first; a page at a time. A cursor fits only its own list.
+ */
+export const listDemandQuery = z
+  .strictObject({
+    productCode: productCode.optional(),
+    /** "true": the caller's own demand, whatever its status. */
+    mine: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: query.mine ? 'demand-newest' : 'demand-needed', keys: 1 }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+export type ListDemandQuery = z.output<typeof listDemandQuery>;
 
-export const occurrencesQuery = z.strictObject({
-  from: calendarDate.optional(),
-  days: z.coerce.number().int().min(1).max(92).default(14),
-});
+/**
+ * GET /api/standing-orders/:id/occurrences: the dated occurrences in `from`..`from + days - 1`, a page at a
+ * time by date. The cursor holds the last date shown and the window's last day, so later pages keep the
+ * window the first page was read with.
+ */
+export const occurrencesQuery = z
+  .strictObject({
+    from: calendarDate.optional(),
+    days: z.coerce.number().int().min(1).max(92).default(14),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = decodedCursor(cursor, { sort: 'occurrences', keys: 2 }, ctx);
+    const dates = after?.keys.every((k) => typeof k === 'string' && isCalendarDate(k));
+    if (after && !dates)
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'must be the nextCursor of a previous page' });
+    return { ...query, ...(after && dates ? { cursor: after } : {}) };
+  });

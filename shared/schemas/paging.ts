@@ -24,12 +24,13 @@ export const cursorText = z
  */
 export function decodedCursor(
   raw: string | undefined,
-  expected: { sort: string; keys: number },
+  expected: { sort: string; keys: number; idPattern?: RegExp },
   ctx: z.RefinementCtx,
 ): PageCursor | undefined {
   if (raw === undefined) return undefined;
   const cursor = decodeCursor(raw, expected);
-  if (!cursor) {
+  // `idPattern`: the list's ids have a shape (ObjectIds: 24 hex digits) the query needs before it may use one.
+  if (!cursor || (expected.idPattern && !expected.idPattern.test(cursor.id))) {
     ctx.addIssue({
       code: 'custom',
       path: ['cursor'],

@@ -154,9 +154,9 @@ describe('a cancelled order gives its grams back', () => {
     });
     expect(await stored(demandId)).toMatchObject({ status: 'open', filledGrams: 10_000, orderIds: [first.id] });
     // Reopened: farms see it again and may answer it.
-    expect((await h.market.demand.listDemand({ productCode: 'shiitake', limit: 200 })).map((d) => d.id)).toContain(
-      demandId,
-    );
+    expect(
+      (await h.market.demand.pageDemand({ productCode: 'shiitake', limit: 200 })).items.map((d) => d.id),
+    ).toContain(demandId);
   });
 
   it('giving the same order back twice (a retried hook, the sweep, at once) counts once', async () => {
@@ -229,7 +229,7 @@ describe('demand past its neededBy expires', () => {
     expect(await h.market.jobs.runOnce()).toMatchObject({ expiredDemand: 1 });
     expect(await stored(demandId)).toMatchObject({ status: 'expired' });
     expect(
-      (await h.market.demand.listDemand({ buyerOrgId: cook.organisationId, limit: 200 })).map((d) => d.status),
+      (await h.market.demand.pageDemand({ buyerOrgId: cook.organisationId, limit: 200 })).items.map((d) => d.status),
     ).toEqual(['expired']);
     const lot = await h.market.lots.createLot(farm, aLotBody({ harvestedAt: at(47) }));
     if (!lot.ok) throw new Error(lot.error.code);

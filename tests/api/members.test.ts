@@ -53,9 +53,9 @@ describe('managers add and remove colleagues', () => {
       (await colleague.post('/api/auth/change-password', { currentPassword: added.body.oneTimePassword, newPassword }))
         .status,
     ).toBe(204);
-    const members = await colleague.get<{ users: { id: string }[] }>('/api/organisation/members');
+    const members = await colleague.get<{ items: { id: string }[] }>('/api/organisation/members');
     expect(members.status).toBe(200);
-    expect(members.body.users.map((u) => u.id).sort()).toEqual([farm.userId, added.body.user.id].sort());
+    expect(members.body.items.map((u) => u.id).sort()).toEqual([farm.userId, added.body.user.id].sort());
   });
 
   it('refuses members (non-managers) and duplicates', async () => {
@@ -100,8 +100,8 @@ describe('managers add and remove colleagues', () => {
     expect((await farm.agent.delete(`/api/organisation/members/${added.body.user.id}`)).status).toBe(204);
     await expect(ended).resolves.toEqual({ reason: 'removed' });
     expect((await colleague.get('/api/me')).status).toBe(401);
-    const list = await farm.agent.get<{ users: { id: string }[] }>('/api/organisation/members');
-    expect(list.body.users.map((u) => u.id)).toEqual([farm.userId]);
+    const list = await farm.agent.get<{ items: { id: string }[] }>('/api/organisation/members');
+    expect(list.body.items.map((u) => u.id)).toEqual([farm.userId]);
   });
 
   it('changes a colleague’s role (not their own); only chamber admins grant admin', async () => {

@@ -29,8 +29,11 @@ describe('personal API tokens', () => {
     expect(stored?.hash).toBe(createHash('sha256').update(secret).digest('hex'));
     expect(JSON.stringify(stored)).not.toContain(secret);
 
-    const list = await restaurant.agent.get<{ tokens: Record<string, unknown>[] }>('/api/tokens');
-    expect(list.body.tokens).toEqual([expect.objectContaining({ id: token.id, name: '收银系统' })]);
+    const list = await restaurant.agent.get<{ items: Record<string, unknown>[] }>('/api/tokens');
+    expect(list.body).toEqual({
+      items: [expect.objectContaining({ id: token.id, name: '收银系统' })],
+      nextCursor: null,
+    });
     expect(JSON.stringify(list.body)).not.toContain(secret);
 
     const asToken = app.agent();
@@ -43,8 +46,8 @@ describe('personal API tokens', () => {
     const patched = await asToken.patch('/api/me', { displayName: '收银机' }, { bearer: secret, origin: null });
     expect(patched.status).toBe(200);
     // lastUsedAt is recorded
-    const listed = await restaurant.agent.get<{ tokens: { lastUsedAt?: string }[] }>('/api/tokens');
-    expect(listed.body.tokens[0].lastUsedAt).toBe(currentTime.toISOString());
+    const listed = await restaurant.agent.get<{ items: { lastUsedAt?: string }[] }>('/api/tokens');
+    expect(listed.body.items[0].lastUsedAt).toBe(currentTime.toISOString());
 
     // A token cannot manage tokens or change the password.
     expect((await asToken.post('/api/tokens', { name: 'more' }, { bearer: secret })).body).toMatchObject({
@@ -93,7 +96,7 @@ describe('personal API tokens', () => {
     const mine = await chamber.agent.post<Created>('/api/tokens', { name: '报表' });
     expect(mine.status).toBe(201);
     const restaurant = await aRestaurant(app);
-    expect((await restaurant.agent.get<{ tokens: unknown[] }>('/api/tokens')).body.tokens).toEqual([]);
+    expect((await restaurant.agent.get<{ items: unknown[] }>('/api/tokens')).body.items).toEqual([]);
     expect((await restaurant.agent.delete(`/api/tokens/${mine.body.token.id}`)).status).toBe(404);
     // A chamber token reaches the chamber's routes.
     expect((await app.agent().get('/api/admin/organisations', { bearer: mine.body.secret })).status).toBe(200);

@@ -53,6 +53,7 @@ function fakeApi(over: Partial<ChamberPlansApi> = {}): ChamberPlansApi & { asked
           { id: A, name: '绿源合作社', region: '新干县' },
           { id: B, name: '青山农场', region: '峡江县' },
         ],
+        nextCursor: null,
       }),
     marketOutlook: () => ok(market),
     capacityOf: (orgId) => {
@@ -73,8 +74,11 @@ function fakeApi(over: Partial<ChamberPlansApi> = {}): ChamberPlansApi & { asked
         ? Promise.resolve({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } })
         : ok({ days: [outlookDay('2026-11-26')] }),
     standingOrders: () =>
-      ok({ items: [standing('s1', 'proposed'), standing('s2', 'active'), standing('s3', 'active')] }),
-    openDemand: () => ok({ items: [] }),
+      ok({
+        items: [standing('s1', 'proposed'), standing('s2', 'active'), standing('s3', 'active')],
+        nextCursor: null,
+      }),
+    openDemand: () => ok({ items: [], nextCursor: null }),
     ...over,
   };
 }
@@ -189,6 +193,7 @@ describe('the chamber’s plans page', () => {
                 updatedAt: '',
               },
             ],
+            nextCursor: null,
           }),
       }),
       names,
@@ -218,7 +223,7 @@ describe('the chamber’s plans page', () => {
       createdAt: '',
       updatedAt: '',
     };
-    await new ChamberPlansStore(fakeApi({ openDemand: () => ok({ items: [named] }) }), names).load();
+    await new ChamberPlansStore(fakeApi({ openDemand: () => ok({ items: [named], nextCursor: null }) }), names).load();
     expect(lookups).toBe(0);
   });
 });

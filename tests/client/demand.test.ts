@@ -77,16 +77,17 @@ function fakeApi(over: Partial<MarketApi> = {}) {
   } = { demand: [], standing: [], offers: [] };
   const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected call: ${name}`));
   const api = {
-    myDemand: async () => ({ ok: true as const, data: { items: [] } }),
-    standingOrders: async () => ({ ok: true as const, data: { items: [] } }),
+    myDemand: async () => ({ ok: true as const, data: { items: [], nextCursor: null } }),
+    standingOrders: async () => ({ ok: true as const, data: { items: [], nextCursor: null } }),
     farms: async () => ({
       ok: true as const,
-      data: { items: [{ id: FARM, name: '新干县鑫源食用菌专业合作社', region: '吉安市新干县' }] },
+      data: { items: [{ id: FARM, name: '新干县鑫源食用菌专业合作社', region: '吉安市新干县' }], nextCursor: null },
     }),
     openDemand: async () => ({
       ok: true as const,
       data: {
         items: [aDemand({ id: '2'.repeat(24), neededBy: '2026-11-29T02:00:00.000Z' }), aDemand({ id: '1'.repeat(24) })],
+        nextCursor: null,
       },
     }),
     postDemand: async (body: DemandBody) => {
@@ -189,7 +190,7 @@ describe('a restaurant’s purchase request', () => {
     const { api } = fakeApi({
       myDemand: async () => ({
         ok: true as const,
-        data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })] },
+        data: { items: [aDemand({ status: 'filled', filledGrams: 30_000 })], nextCursor: null },
       }),
     });
     const store = new DemandStore(api);
@@ -412,5 +413,57 @@ describe('a farm’s sell offer on a demand', () => {
 describe('the demand page’s address', () => {
   it('is #/market/demand', () => {
     expect(parseMarketPath('/market/demand')).toEqual({ name: 'demand' });
+  });
+});
+
+describe('demand lists a page at a time', () => {
+  // Open demand soonest needed first, as the server pages it: three rows, two a page.
+  const at = (h: number) => new Date(Date.parse('2026-11-29T00:00:00.000Z') + h * 3_600_000).toISOString();
+  const rows = [aDemand({ id: 'a'.repeat(24), neededBy: at(1) }), aDemand({ id: 'b'.repeat(24), neededBy: at(2) })];
+  const third = aDemand({ id: 'c'.repeat(24), neededBy: at(3) });
+
+  it('reads the next page once, appends it, and knows when it has read everything', async () => {
+    const asked: (string | undefined)[] = [];
+    const { api } = fakeApi({
+      openDemand: async (query = {}) => {
+        asked.push(query.cursor);
+        return query.cursor === 'p2'
+          ? { ok: true as const, data: { items: [rows[1], third], nextCursor: null } }
+          : { ok: true as const, data: { items: rows, nextCursor: 'p2' } };
+      },
+    });
+    const store = new DemandStore(api);
+    await store.loadOpen();
+    expect(store.state.openNext).toBe('p2');
+    await Promise.all([store.moreOpen(), store.moreOpen()]);
+    expect(asked).toEqual([undefined, 'p2']);
+    expect(store.state.open.map((d) => d.id)).toEqual([rows[0].id, rows[1].id, third.id]);
+    expect(store.state.openNext).toBeNull();
+    await store.moreOpen();
+    expect(asked).toHaveLength(2);
+  });
+
+  it('keeps the pages read beyond the first when the first is read again (the page came back into view)', async () => {
+    let firstPage = { items: rows, nextCursor: 'p2' as string | null };
+    const { api } = fakeApi({
+      openDemand: async (query = {}) =>
+        query.cursor === 'p2'
+          ? { ok: true as const, data: { items: [third], nextCursor: 'p3' } }
+          : { ok: true as const, data: firstPage },
+    });
+    const store = new DemandStore(api);
+    await store.loadOpen();
+    await store.moreOpen();
+    // Meanwhile the first row was filled and a new one, needed sooner, was posted.
+    const sooner = aDemand({ id: 'd'.repeat(24), neededBy: at(0) });
+    firstPage = { items: [sooner, rows[1]], nextCursor: 'p2-again' };
+    await store.loadOpen();
+    expect(store.state.open.map((d) => d.id)).toEqual([sooner.id, rows[1].id, third.id]);
+    expect(store.state.openNext).toBe('p3');
+    // When the first page is the whole list, it is the list.
+    firstPage = { items: [rows[1]], nextCursor: null };
+    await store.loadOpen();
+    expect(store.state.open.map((d) => d.id)).toEqual([rows[1].id]);
+    expect(store.state.openNext).toBeNull();
   });
 });

@@ -137,7 +137,7 @@ describe('the capacity form', () => {
     const plans = new FarmPlansStore(
       fakeMarketApi({
         capacity: async () => ({ ok: true, data: capacity }),
-        standingOrders: async () => ({ ok: true, data: { items: [] } }),
+        standingOrders: async () => ({ ok: true, data: { items: [], nextCursor: null } }),
         putCapacity: async (body) => {
           sent.push(body);
           return {
@@ -173,7 +173,10 @@ describe('standing orders for the farm', () => {
         capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
         standingOrders: async () => ({
           ok: true,
-          data: { items: [mine, aStandingOrder({ id: 'o'.repeat(24), sellerOrgId: 'e'.repeat(24) })] },
+          data: {
+            items: [mine, aStandingOrder({ id: 'o'.repeat(24), sellerOrgId: 'e'.repeat(24) })],
+            nextCursor: null,
+          },
         }),
         acceptStandingOrder: async (id) => {
           accepted.push(id);
@@ -199,7 +202,7 @@ describe('standing orders for the farm', () => {
         capacity: async () => ({ ok: true, data: capacity }),
         standingOrders: async () => ({
           ok: true,
-          data: { items: [aStandingOrder({ status: reads++ === 0 ? 'proposed' : 'cancelled' })] },
+          data: { items: [aStandingOrder({ status: reads++ === 0 ? 'proposed' : 'cancelled' })], nextCursor: null },
         }),
         declineStandingOrder: async () => ({
           ok: false,
@@ -218,7 +221,7 @@ describe('standing orders for the farm', () => {
     const plans = new FarmPlansStore(
       fakeMarketApi({
         capacity: async () => ({ ok: true, data: capacity }),
-        standingOrders: async () => ({ ok: true, data: { items: [] } }),
+        standingOrders: async () => ({ ok: true, data: { items: [], nextCursor: null } }),
       }),
       FARM,
     );

@@ -121,7 +121,7 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
     order: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
     capacity: async () => ({ ok: false, error: { status: 404, code: 'NOT_FOUND', message: '', fields: {} } }),
     outlook: async () => ({ ok: true, data: { days: [] } }),
-    standingOrders: none,
+    standingOrders: nonePaged,
     putCapacity: async () => ({ ok: false, error: { status: 403, code: 'FORBIDDEN', message: '', fields: {} } }),
     acceptStandingOrder: async () => ({
       ok: false,
@@ -135,13 +135,13 @@ function fakeMarketApi(over: Partial<MarketApi> = {}): MarketApi & { lotReads: s
       ok: false,
       error: { status: 409, code: 'WRONG_STATUS', message: '', fields: {} },
     }),
-    myDemand: none,
-    openDemand: none,
+    myDemand: nonePaged,
+    openDemand: nonePaged,
     postDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
     withdrawDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
     offerToDemand: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
     proposeStandingOrder: async () => ({ ok: false, error: { status: 0, code: 'NETWORK', message: '', fields: {} } }),
-    farms: none,
+    farms: nonePaged,
     ...over,
   };
 }

@@ -187,7 +187,7 @@ describe('organisation: tokens and colleagues', () => {
       data: { user: { ...user, role: 'manager' as const } },
     }));
     const store = new OrganisationStore(
-      fakeApi({ members: async () => ({ ok: true, data: { users: [user] } }), updateMember }),
+      fakeApi({ members: async () => ({ ok: true, data: { items: [user], nextCursor: null } }), updateMember }),
     );
     await store.loadMembers();
     expect(await store.setRole(user.id, 'manager')).toBe(true);
@@ -199,7 +199,7 @@ describe('organisation: tokens and colleagues', () => {
     const user = aUser();
     const store = new OrganisationStore(
       fakeApi({
-        members: async () => ({ ok: true, data: { users: [user] } }),
+        members: async () => ({ ok: true, data: { items: [user], nextCursor: null } }),
         removeMember: async () => failure(409, 'LAST_MANAGER'),
       }),
     );

@@ -34,10 +34,11 @@ describe('demand on phones', () => {
   let app: RunningApp;
   let farm: Person;
   let cook: Person;
+  let cookApi: Call;
 
   beforeAll(async () => {
     let farmApi: Call;
-    ({ app, farmApi, farm, cook } = await aFarmAndABuyerOnline({
+    ({ app, farmApi, cookApi, farm, cook } = await aFarmAndABuyerOnline({
       chamberAdmin,
       farmer,
       buyer,
@@ -181,5 +182,37 @@ describe('demand on phones', () => {
     await farm.page.goto(`${app.baseUrl}/#/market/demand`);
     await farm.page.getByRole('heading', { name: '采购需求' }).waitFor();
     await screenshot(farm.page, 'demand-desktop-2-farm-demand');
+  });
+
+  it('the farm’s demand board reads 50 requests, then the rest as its end scrolls into view, and says it has all', async () => {
+    // More open requests than one page: 55 more, needed over the next days (posted through the API).
+    for (let i = 0; i < 55; i++)
+      await cookApi('POST', '/api/demand', {
+        productCode: 'bok_choy',
+        quantityGrams: 10_000 + i * 500,
+        maxPriceFenPerKg: 600,
+        neededBy: new Date(Date.now() + (30 + i) * 3_600_000).toISOString(),
+      });
+    const f = farm.page;
+    await f.setViewportSize({ width: 390, height: 844 });
+    // The page may already be open from the last test: open it afresh.
+    await f.goto(`${app.baseUrl}/#/market/demand`);
+    await f.reload();
+    await f.getByRole('heading', { name: '采购需求' }).waitFor();
+    const cards = f.locator('.demand-card');
+    await cards.nth(49).waitFor();
+    const firstPage = await cards.count();
+    expect(firstPage).toBe(50);
+    await f.locator('.load-more').scrollIntoViewIfNeeded();
+    await f.locator('.list-end', { hasText: '已全部显示' }).waitFor({ timeout: 10_000 });
+    const all = await cards.count();
+    expect(all).toBeGreaterThanOrEqual(55);
+    const ids = await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-demand')));
+    expect(new Set(ids).size).toBe(ids.length);
+    // Coming back to the page re-reads the first page and keeps the rest.
+    await f.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await f.waitForTimeout(500);
+    expect(await cards.count()).toBe(all);
+    await screenshot(f, 'demand-phone-11-farm-demand-all-pages');
   });
 });

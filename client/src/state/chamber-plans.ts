@@ -6,6 +6,7 @@
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
 import type { Demand, FarmCapacity, FarmListing, MarketOutlook, OutlookDay, StandingOrder } from './market-types';
+import { readPages, type Paged } from './pages';
 import { Store } from './store';
 import { heldAtStart, mergeRead } from './versions';
 
@@ -15,24 +16,29 @@ export type StandingStatus = StandingOrder['status'];
 
 /** The chamber's reads (docs/market.md, "What the chamber reads"). */
 export interface ChamberPlansApi {
-  farms(): Promise<ApiResult<{ items: FarmListing[] }>>;
+  /** The three lists are paged (`cursor`: a previous page's nextCursor); the store reads them whole, bounded. */
+  farms(cursor?: string): Promise<ApiResult<Paged<FarmListing>>>;
   marketOutlook(days: number): Promise<ApiResult<MarketOutlook>>;
   capacityOf(orgId: string): Promise<ApiResult<FarmCapacity>>;
   outlookOf(orgId: string, days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
-  standingOrders(): Promise<ApiResult<{ items: StandingOrder[] }>>;
-  openDemand(): Promise<ApiResult<{ items: Demand[] }>>;
+  standingOrders(cursor?: string): Promise<ApiResult<Paged<StandingOrder>>>;
+  openDemand(cursor?: string): Promise<ApiResult<Paged<Demand>>>;
 }
+
+/** `?limit=200[&cursor=…]`: the largest page. */
+const pageOf = (cursor: string | undefined, first = '?') =>
+  `${first}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 
 export function createChamberPlansApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ChamberPlansApi {
   const get = <T>(path: string) => request<T>(fetchImpl, 'GET', path);
   const enc = encodeURIComponent;
   return {
-    farms: () => get('/api/farms'),
+    farms: (cursor) => get(`/api/farms${pageOf(cursor)}`),
     marketOutlook: (days) => get(`/api/capacity/market-outlook?days=${days}`),
     capacityOf: (orgId) => get(`/api/capacity?orgId=${enc(orgId)}`),
     outlookOf: (orgId, days) => get(`/api/capacity/outlook?orgId=${enc(orgId)}&days=${days}`),
-    standingOrders: () => get('/api/standing-orders'),
-    openDemand: () => get('/api/demand?limit=200'),
+    standingOrders: (cursor) => get(`/api/standing-orders${pageOf(cursor)}`),
+    openDemand: (cursor) => get(`/api/demand${pageOf(cursor)}`),
   };
 }
 
@@ -121,16 +127,17 @@ export class ChamberPlansStore extends Store<ChamberPlansState> {
     // A reload that overtook this one may already show fresher standing orders: keep them (versions.ts).
     const atStart = heldAtStart(this.state.standing);
     const [farms, outlook, standing, demand] = await Promise.all([
-      this.#api.farms(),
+      readPages((cursor) => this.#api.farms(cursor)),
       this.#api.marketOutlook(OUTLOOK_DAYS),
-      this.#api.standingOrders(),
-      this.#api.openDemand(),
+      // Newest first and soonest needed first, up to readPages' bound (1,000 rows each; was 500 and 200).
+      readPages((cursor) => this.#api.standingOrders(cursor)),
+      readPages((cursor) => this.#api.openDemand(cursor)),
     ]);
     const failed = [farms, outlook, standing, demand].find((r): r is { ok: false; error: ApiFailure } => !r.ok);
     this.setState({
       loaded: true,
       error: failed?.error ?? null,
-      farms: farms.ok ? farms.data.items : [],
+      farms: farms.ok ? farms.data.items.slice().sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) : [],
       outlook: outlook.ok ? outlook.data : null,
       standing: standing.ok ? mergeRead(standing.data.items, this.state.standing, atStart) : [],
       demand: demand.ok ? demand.data.items : [],

@@ -13,10 +13,15 @@ import type { MarketApi } from './market-api';
 import type { FarmCapacity, StandingOrder } from './market-types';
 import { serverFieldMessage } from './field-errors';
 import { msg, type Message } from './message';
+import { appendPage, byKeyThenId, refreshFirstPage } from './pages';
 import { Store } from './store';
 import { heldAtStart, mergeRead, olderThanHeld } from './versions';
 
 const UNIT_GRAMS: Record<DisplayUnit, number> = { jin: 500, kg: 1000, t: 1_000_000 };
+
+/** Standing orders a page brings; the server reads them newest placed first. */
+const STANDING_PAGE = 50;
+const newestFirst = byKeyThenId<StandingOrder>((s) => s.createdAt, -1);
 
 interface ProductionRow {
   productCode: string;
@@ -112,6 +117,10 @@ export interface FarmPlansState {
   saving: boolean;
   /** Standing orders naming this farm: proposed ones wait for its answer, active ones it supplies. */
   standing: StandingOrder[];
+  /** Where the next page of standing orders starts (older ones); null once all are read. */
+  standingNext: string | null;
+  /** A next page of standing orders is being read. */
+  loadingMore: boolean;
   /** The standing order an accept / decline / end is in flight for. */
   acting: string | null;
   /** The last step's outcome, for a notice by the list. */
@@ -145,6 +154,8 @@ export class FarmPlansStore extends Store<FarmPlansState> {
       formError: null,
       saving: false,
       standing: [],
+      standingNext: null,
+      loadingMore: false,
       acting: null,
       notice: null,
       loadError: null,
@@ -154,15 +165,44 @@ export class FarmPlansStore extends Store<FarmPlansState> {
   async load(): Promise<void> {
     // A step's answer or an event may come in while the list is read: the fresher standing order stays.
     const atStart = heldAtStart(this.state.standing);
-    const [capacity, standing] = await Promise.all([this.api.capacity(), this.api.standingOrders()]);
+    const [capacity, standing] = await Promise.all([
+      this.api.capacity(),
+      this.api.standingOrders({ limit: STANDING_PAGE }),
+    ]);
     const failed = [capacity, standing].find(
       (r): r is { ok: false; error: ApiFailure } => !r.ok && r.error.code !== 'NOT_FOUND',
     );
+    // The first page again; what was read beyond it stays (a reload after a refused step keeps the place).
+    const kept = standing.ok
+      ? refreshFirstPage(
+          { items: this.state.standing, nextCursor: this.state.standingNext },
+          { items: this.#forMe(standing.data.items), nextCursor: standing.data.nextCursor },
+          newestFirst,
+        )
+      : { items: [], nextCursor: null };
     this.setState({
       loaded: true,
       capacity: capacity.ok ? capacity.data : null,
-      standing: standing.ok ? mergeRead(this.#forMe(standing.data.items), this.state.standing, atStart) : [],
+      standing: mergeRead(kept.items, this.state.standing, atStart).sort(newestFirst),
+      standingNext: kept.nextCursor,
       loadError: failed?.error ?? null,
+    });
+  }
+
+  /** The next page of standing orders naming this farm (older ones). */
+  async moreStanding(): Promise<void> {
+    const cursor = this.state.standingNext;
+    if (!cursor || this.state.loadingMore) return;
+    this.setState({ loadingMore: true });
+    const page = await this.api.standingOrders({ limit: STANDING_PAGE, cursor });
+    this.setState({
+      loadingMore: false,
+      ...(page.ok
+        ? {
+            standing: appendPage(this.state.standing, this.#forMe(page.data.items)),
+            standingNext: page.data.nextCursor,
+          }
+        : { notice: { kind: 'error' as const, error: page.error } }),
     });
   }
 

@@ -15,6 +15,7 @@ import type { MarketActionEvent, MarketActionPayload } from '../../../shared/sch
 import { request, type FetchLike } from '../api';
 import type { ActionChannel } from '../socket';
 import { normaliseFieldIssues, normaliseFields, type ApiFailure, type ApiResult } from './api-result';
+import type { PageQuery, Paged } from './pages';
 import type {
   CatalogueItem,
   Demand,
@@ -61,12 +62,6 @@ export interface TradeResult {
   lot?: Lot;
 }
 
-/** A page of a keyset-paged list (shared/domain/paging.ts): `nextCursor` null on the last page. */
-interface Paged<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface MarketApi {
   catalogue(): Promise<ApiResult<{ items: CatalogueItem[] }>>;
   lots(query?: {
@@ -107,20 +102,23 @@ export interface MarketApi {
   order(orderId: string): Promise<ApiResult<Order>>;
   capacity(): Promise<ApiResult<FarmCapacity>>;
   outlook(days: number): Promise<ApiResult<{ days: OutlookDay[] }>>;
-  standingOrders(): Promise<ApiResult<{ items: StandingOrder[] }>>;
+  /** Newest placed first, a page at a time. */
+  standingOrders(query?: PageQuery): Promise<ApiResult<Paged<StandingOrder>>>;
   putCapacity(body: CapacityBody): Promise<ApiResult<FarmCapacity>>;
   acceptStandingOrder(id: string): Promise<ApiResult<StandingOrder>>;
   declineStandingOrder(id: string, reason: string): Promise<ApiResult<StandingOrder>>;
   /** The restaurant (reason optional) or the farm ending an agreed one (reason required). */
   cancelStandingOrder(id: string, reason?: string): Promise<ApiResult<StandingOrder>>;
-  myDemand(): Promise<ApiResult<{ items: Demand[] }>>;
-  /** Open demand still ahead, soonest first (what farms browse). */
-  openDemand(): Promise<ApiResult<{ items: Demand[] }>>;
+  /** The restaurant's own demand, newest posted first, a page at a time. */
+  myDemand(query?: PageQuery): Promise<ApiResult<Paged<Demand>>>;
+  /** Open demand still ahead, soonest first (what farms browse), a page at a time. */
+  openDemand(query?: PageQuery): Promise<ApiResult<Paged<Demand>>>;
   postDemand(body: DemandBody): Promise<ApiResult<Demand>>;
   withdrawDemand(id: string): Promise<ApiResult<Demand>>;
   offerToDemand(demandId: string, body: SellOfferBody): Promise<ApiResult<Offer>>;
   proposeStandingOrder(body: StandingOrderBody): Promise<ApiResult<StandingOrder>>;
-  farms(): Promise<ApiResult<{ items: FarmListing[] }>>;
+  /** Verified farms in the order they joined, a page at a time. */
+  farms(query?: PageQuery): Promise<ApiResult<Paged<FarmListing>>>;
 }
 
 const enc = encodeURIComponent;
@@ -317,20 +315,20 @@ export function createMarketApi(
     order: (orderId) => call('GET', `/api/orders/${enc(orderId)}`),
     capacity: () => call('GET', '/api/capacity'),
     outlook: (days) => call('GET', `/api/capacity/outlook${qs({ days })}`),
-    standingOrders: () => call('GET', '/api/standing-orders'),
+    standingOrders: (query = {}) => call('GET', `/api/standing-orders${qs({ ...query })}`),
     putCapacity: (body) => call('PUT', '/api/capacity', body),
     acceptStandingOrder: (id) => call('POST', `/api/standing-orders/${enc(id)}/accept`, {}),
     declineStandingOrder: (id, reason) => call('POST', `/api/standing-orders/${enc(id)}/decline`, { reason }),
     cancelStandingOrder: (id, reason) =>
       call('POST', `/api/standing-orders/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
-    myDemand: () => call('GET', '/api/demand?mine=true'),
-    openDemand: () => call('GET', '/api/demand?limit=200'),
+    myDemand: (query = {}) => call('GET', `/api/demand${qs({ mine: 'true', ...query })}`),
+    openDemand: (query = {}) => call('GET', `/api/demand${qs({ ...query })}`),
     postDemand: (body) => call('POST', '/api/demand', body),
     withdrawDemand: (id) => call('POST', `/api/demand/${enc(id)}/withdraw`, {}),
     // A retried sell offer (a lost answer, a double tap) replays the key's offer instead of making a second one.
     // Offline, it waits in the outbox and is sent on reconnect with the same key.
     offerToDemand: (demandId, body) => queueable('sellOffer', `/api/demand/${enc(demandId)}/offers`, body),
     proposeStandingOrder: (body) => call('POST', '/api/standing-orders', body),
-    farms: () => call('GET', '/api/farms'),
+    farms: (query = {}) => call('GET', `/api/farms${qs({ ...query })}`),
   };
 }

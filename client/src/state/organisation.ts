@@ -1,6 +1,8 @@
 import type { ApiToken, User } from '../../../shared/schemas/accounts';
 import type { AccountsApi } from '../api';
 import type { ApiFailure } from './api-result';
+import { MAX_PAGE_LIMIT } from '../../../shared/domain/paging';
+import { readPages } from './pages';
 import { Store } from './store';
 
 export interface OrganisationState {
@@ -23,15 +25,17 @@ export class OrganisationStore extends Store<OrganisationState> {
     this.#api = api;
   }
 
+  /** The colleagues, every page of them (an organisation's few people; bounded by `readPages`). */
   async loadMembers(): Promise<void> {
-    const r = await this.#api.members();
-    if (r.ok) this.setState({ members: r.data.users });
+    const r = await readPages((cursor) => this.#api.members({ limit: MAX_PAGE_LIMIT, ...(cursor ? { cursor } : {}) }));
+    if (r.ok) this.setState({ members: r.data.items });
     else this.setState({ error: r.error });
   }
 
+  /** The person's own tokens, every page of them (a few; bounded by `readPages`). */
   async loadTokens(): Promise<void> {
-    const r = await this.#api.tokens();
-    if (r.ok) this.setState({ tokens: r.data.tokens });
+    const r = await readPages((cursor) => this.#api.tokens({ limit: MAX_PAGE_LIMIT, ...(cursor ? { cursor } : {}) }));
+    if (r.ok) this.setState({ tokens: r.data.items });
     else this.setState({ error: r.error });
   }
 

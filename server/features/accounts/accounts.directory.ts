@@ -2,6 +2,7 @@
  * What other areas may know of organisations, answered from the organisations repository: whether one may
  * trade, its name and region, the verified farms. These rules used to sit in app.ts.
  */
+import { pageOf, type PageCursor } from '../../../shared/domain/paging';
 import type { OrganisationRepository } from './organisations/organisations.repository';
 
 /** An organisation's region as farms are listed and lots are placed: city and county, "吉安市新干县". */
@@ -34,9 +35,13 @@ export function createOrganisationDirectory(organisations: OrganisationRepositor
       };
     },
     /** Verified farms by name (GET /api/farms): who and where, nothing more. */
-    listFarms: async () =>
-      (await organisations.list({ kind: 'farm', verification: 'verified', limit: 500 }))
-        .map((o) => ({ id: o.id, name: o.name, region: regionOf(o) }))
-        .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    /** A page of them in the order they joined (the client sorts by name what it has read). */
+    listFarms: async ({ limit, after }: { limit: number; after?: PageCursor }) =>
+      pageOf(
+        await organisations.listVerifiedFarms({ limit: limit + 1, ...(after ? { after } : {}) }),
+        limit,
+        (o) => ({ sort: 'farms-oldest', keys: [o.createdAt.getTime()], id: o.id }),
+        (o) => ({ id: o.id, name: o.name, region: regionOf(o) }),
+      ),
   };
 }

@@ -27,6 +27,7 @@ import {
   declineOrderBody,
   idempotencyKey,
   listDemandQuery,
+  listFarmsQuery,
   listLotsQuery,
   listOffersQuery,
   listOrdersQuery,
@@ -333,10 +334,12 @@ export const marketRoutesDoc: RouteRegistry = {
       errors: [403, 422],
     },
   ),
-  'GET /api/demand': read('Open demand (or mine, with mine=true)', 'demand', ['{items: Demand[]}', demandList], {
-    query: listDemandQuery,
-    errors: [],
-  }),
+  'GET /api/demand': read(
+    'Open demand still ahead, soonest needed first (or mine, with mine=true: newest posted first), a page at a time',
+    'demand',
+    ['{items: Demand[], nextCursor}', demandList],
+    { query: listDemandQuery, errors: [] },
+  ),
   'POST /api/demand/:id/withdraw': trade(
     'Withdraw my demand',
     'demand',
@@ -368,15 +371,15 @@ export const marketRoutesDoc: RouteRegistry = {
     },
   ),
   'GET /api/standing-orders': read(
-    'Standing orders my organisation placed or that name my farm (with buyerName, sellerName). Chamber staff: every organisation’s, newest first (500 at most), or `orgId`’s; anyone else naming another orgId: 403',
+    'Standing orders my organisation placed or that name my farm (with buyerName, sellerName), newest first, a page at a time. Chamber staff: every organisation’s, or `orgId`’s; anyone else naming another orgId: 403',
     'demand',
-    ['{items: StandingOrder[]}', standingOrderList],
+    ['{items: StandingOrder[], nextCursor}', standingOrderList],
     { query: listStandingOrdersQuery, errors: [400, 403] },
   ),
   'GET /api/standing-orders/:id/occurrences': read(
-    'Dated occurrences of a standing order',
+    'Dated occurrences of a standing order in from..from+days-1, by date, a page at a time',
     'demand',
-    ['{items: Occurrence[]}', occurrenceList],
+    ['{items: Occurrence[], nextCursor}', occurrenceList],
     {
       query: occurrencesQuery,
       errors: [403, 404],
@@ -411,10 +414,10 @@ export const marketRoutesDoc: RouteRegistry = {
     { body: cancelStandingOrderBody },
   ),
   'GET /api/farms': read(
-    'Verified farms a restaurant can name in a standing order',
+    'Verified farms a restaurant can name in a standing order, in the order they joined, a page at a time',
     'demand',
-    ['{items: FarmListing[]}', farmListingList],
-    { errors: [] },
+    ['{items: FarmListing[], nextCursor}', farmListingList],
+    { query: listFarmsQuery, errors: [] },
   ),
   'PUT /api/capacity': trade(
     'Set my farm’s production, cold store and dispatch capacity',

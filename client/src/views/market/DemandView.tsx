@@ -12,6 +12,7 @@ import { Alert } from '../components/Alert';
 import { failureText, UnitPicker, useUnits } from './bits';
 import { useMarket } from './context';
 import { SellOfferForm } from './SellOfferForm';
+import { LoadMore } from './list-paging';
 import './demand.css';
 
 type OfferOnDemand = Offer & { demandId?: string };
@@ -25,7 +26,7 @@ export function DemandView({ api }: { api: MarketApi }) {
   const { market } = useMarket();
   const { mine, now } = useStore(market);
   const store = useMemo(() => new DemandStore(api), [api]);
-  const { open, loaded, error } = useStore(store);
+  const { open, openNext, loadingMore, loaded, error } = useStore(store);
   useEffect(() => {
     void store.loadOpen();
     const again = () => {
@@ -60,6 +61,14 @@ export function DemandView({ api }: { api: MarketApi }) {
           <DemandCard key={d.id} demand={d} store={store} stocked={stocked.has(d.productCode)} now={now} />
         ))}
       </ul>
+      {loaded && sorted.length > 0 ? (
+        <LoadMore
+          hasMore={openNext !== null}
+          loading={loadingMore}
+          onMore={() => void store.moreOpen()}
+          end="market.list.end"
+        />
+      ) : null}
     </Page>
   );
 }

@@ -15,6 +15,7 @@ import { demandFailureText } from './demand-bits';
 import { DemandRequestForm } from './DemandRequestForm';
 import { OfferRow } from './OfferRow';
 import { StandingOrderForm } from './StandingOrderForm';
+import { LoadMore } from './list-paging';
 import { weekdayKey } from './weekdays';
 import './demand.css';
 
@@ -27,7 +28,7 @@ export function PlansView({ api }: { api: MarketApi }) {
   const store = useMemo(() => new DemandStore(api), [api]);
   const { market } = useMarket();
   const { offers, orders } = useStore(market);
-  const { mine, standing, error } = useStore(store);
+  const { mine, standing, mineNext, standingNext, loadingMore, loaded, error } = useStore(store);
   useEffect(() => {
     void store.loadRestaurant();
   }, [store]);
@@ -68,6 +69,14 @@ export function PlansView({ api }: { api: MarketApi }) {
             </ul>
           </details>
         ) : null}
+        {loaded && mine.length > 0 ? (
+          <LoadMore
+            hasMore={mineNext !== null}
+            loading={loadingMore}
+            onMore={() => void store.moreMine()}
+            end="market.list.end"
+          />
+        ) : null}
       </section>
       <DemandRequestForm store={store} />
       <section class="card">
@@ -78,6 +87,14 @@ export function PlansView({ api }: { api: MarketApi }) {
             <StandingItem key={s.id} order={s} store={store} />
           ))}
         </ul>
+        {loaded && standing.length > 0 ? (
+          <LoadMore
+            hasMore={standingNext !== null}
+            loading={loadingMore}
+            onMore={() => void store.moreStanding()}
+            end="market.list.end"
+          />
+        ) : null}
       </section>
       <StandingOrderForm store={store} />
     </Page>

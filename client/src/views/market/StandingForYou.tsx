@@ -7,11 +7,12 @@ import { useStore } from '../use-store';
 import { Alert } from '../components/Alert';
 import { failureText, useUnits } from './bits';
 import { weekdayKey } from './weekdays';
+import { LoadMore } from './list-paging';
 
 /** Standing orders restaurants propose to this farm (接受 / 婉拒) and the ones it supplies (不再供货). */
 export function StandingForYou({ plans }: { plans: FarmPlansStore }) {
   const { t } = useApp();
-  const { standing, notice } = useStore(plans);
+  const { standing, standingNext, loadingMore, notice } = useStore(plans);
   const proposed = standing.filter((s) => s.status === 'proposed');
   const active = standing.filter((s) => s.status === 'active');
   return (
@@ -30,6 +31,14 @@ export function StandingForYou({ plans }: { plans: FarmPlansStore }) {
       {active.map((s) => (
         <StandingCard key={s.id} order={s} plans={plans} />
       ))}
+      {standing.length > 0 ? (
+        <LoadMore
+          hasMore={standingNext !== null}
+          loading={loadingMore}
+          onMore={() => void plans.moreStanding()}
+          end="market.list.end"
+        />
+      ) : null}
     </section>
   );
 }

@@ -67,8 +67,19 @@ export function ListTools<S extends string>({
 /**
  * The end of a paged list: an IntersectionObserver asks for the next page as this comes into view (infinite
  * scroll), and the 加载更多 button does the same where the observer is missing or scrolling is awkward.
+ * With `end`, a list read to its last row says so (已经到底了) instead of showing nothing.
  */
-export function LoadMore({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
+export function LoadMore({
+  hasMore,
+  loading,
+  onMore,
+  end,
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+  end?: MessageKey;
+}) {
   const { t } = useApp();
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onMore);
@@ -91,6 +102,8 @@ export function LoadMore({ hasMore, loading, onMore }: { hasMore: boolean; loadi
         <button type="button" class="secondary" disabled={loading} onClick={() => onMore()}>
           {loading ? t('market.list.loadingMore') : t('market.list.more')}
         </button>
+      ) : end ? (
+        <p class="muted small list-end">{t(end)}</p>
       ) : null}
     </div>
   );

@@ -28,6 +28,8 @@ const organisationSchema = new Schema(
 );
 organisationSchema.index({ creditCode: 1 }, { unique: true });
 organisationSchema.index({ verification: 1, createdAt: -1 });
+// GET /api/farms pages verified farms in the order they joined, the id breaking ties.
+organisationSchema.index({ kind: 1, verification: 1, createdAt: 1, _id: 1 });
 
 const auditSchema = new Schema(
   {

@@ -9,6 +9,7 @@ import type {
   VerificationState,
 } from '../../../../shared/schemas/accounts';
 import { SIGNUP_KINDS } from '../../../../shared/schemas/accounts';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import { organisationModels } from './organisations.model';
 import type { OrganisationRecord } from '../../../principal';
 
@@ -125,6 +126,21 @@ export function createOrganisationRepository(connection: Connection) {
         query.$or = [{ name: pattern }, { creditCode: pattern }];
       }
       const docs = await Organisation.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<Lean[]>();
+      return docs.map(toOrganisation);
+    },
+
+    /**
+     * Verified farms in the order they joined (creation time, then id), `limit` after `after`: keyset pages
+     * read in the order of `{kind, verification, createdAt, _id}` (GET /api/farms).
+     */
+    async listVerifiedFarms(page: { limit: number; after?: PageCursor }): Promise<OrganisationRecord[]> {
+      const query: Record<string, unknown> = { kind: 'farm', verification: 'verified' };
+      if (page.after) {
+        const at = new Date(Number(page.after.keys[0]));
+        query.createdAt = { $gte: at };
+        query.$or = [{ createdAt: { $gt: at } }, { _id: { $gt: new Types.ObjectId(page.after.id) } }];
+      }
+      const docs = await Organisation.find(query).sort({ createdAt: 1, _id: 1 }).limit(page.limit).lean<Lean[]>();
       return docs.map(toOrganisation);
     },
 

@@ -3,6 +3,7 @@ import { canManageMembers } from '../../../../shared/domain/permissions';
 import {
   addMemberRequestSchema,
   idParamsSchema,
+  listMembersQuery,
   organisationLocationBody,
   updateMemberRequestSchema,
 } from '../../../../shared/schemas/accounts';
@@ -17,7 +18,8 @@ export function organisationRoutes({ organisations }: { organisations: Organisat
   const managers = requireRole(canManageMembers, 'Only managers can change who belongs to the organisation.');
 
   router.get('/organisation/members', requireAuth, async (req, res) => {
-    res.json({ users: await organisations.listMembers(currentUser(req)) });
+    const { limit, cursor } = parse(listMembersQuery, req.query);
+    res.json(await organisations.pageMembers(currentUser(req), { limit, ...(cursor ? { after: cursor } : {}) }));
   });
 
   router.post('/organisation/members', managers, async (req, res) => {

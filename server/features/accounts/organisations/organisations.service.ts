@@ -1,3 +1,4 @@
+import { pageOf, type Page, type PageCursor } from '../../../../shared/domain/paging';
 import { canGrantAdmin, canManageMembers, canReviewOrganisations } from '../../../../shared/domain/permissions';
 import { decideVerification } from '../../../../shared/domain/verification';
 import type {
@@ -76,6 +77,17 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
 
     async listMembers(actor: AuthenticatedUser): Promise<User[]> {
       return (await users.listByOrganisation(actor.organisation.id)).map(userView);
+    },
+
+    /** One page of the caller's own organisation's people, in the order they joined (keyset pages). */
+    async pageMembers(actor: AuthenticatedUser, page: { limit: number; after?: PageCursor }): Promise<Page<User>> {
+      const rows = await users.pageByOrganisation(actor.organisation.id, { ...page, limit: page.limit + 1 });
+      return pageOf(
+        rows,
+        page.limit,
+        (u) => ({ sort: 'members-oldest', keys: [u.createdAt.getTime()], id: u.id }),
+        userView,
+      );
     },
 
     async addMember(actor: AuthenticatedUser, input: NewMemberInput): Promise<Outcome<AddMemberResponse>> {

@@ -15,6 +15,8 @@ const apiTokenSchema = new Schema(
 );
 apiTokenSchema.index({ hash: 1 }, { unique: true });
 apiTokenSchema.index({ userId: 1 });
+// GET /api/tokens pages a person's tokens newest first, the id breaking ties.
+apiTokenSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 // Expired tokens are refused on use; the TTL index also deletes them (tokens without expiresAt stay).
 apiTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 

@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import { apiTokenModel } from './tokens.model';
 
 export interface ApiTokenRecord {
@@ -51,8 +52,15 @@ export function createTokenRepository(connection: Connection) {
       return doc ? toToken(doc) : null;
     },
 
-    async listForUser(userId: string): Promise<ApiTokenRecord[]> {
-      const docs = await ApiToken.find({ userId }).sort({ createdAt: -1 }).lean<Lean[]>();
+    /** The person's tokens newest first (creation time, then id), `limit` after `after`: `{userId, createdAt, _id}`. */
+    async listForUser(userId: string, page: { limit: number; after?: PageCursor }): Promise<ApiTokenRecord[]> {
+      const query: Record<string, unknown> = { userId };
+      if (page.after) {
+        const at = new Date(Number(page.after.keys[0]));
+        query.createdAt = { $lte: at };
+        query.$or = [{ createdAt: { $lt: at } }, { _id: { $lt: new Types.ObjectId(page.after.id) } }];
+      }
+      const docs = await ApiToken.find(query).sort({ createdAt: -1, _id: -1 }).limit(page.limit).lean<Lean[]>();
       return docs.map(toToken);
     },
 

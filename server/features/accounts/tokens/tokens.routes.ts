@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { canUseApiTokens } from '../../../../shared/domain/permissions';
-import { createTokenRequestSchema, idParamsSchema } from '../../../../shared/schemas/accounts';
+import { createTokenRequestSchema, idParamsSchema, listTokensQuery } from '../../../../shared/schemas/accounts';
 import { currentUser, requireRole, requireSession, requireVerified } from '../../../http/guards';
 import { unwrap } from '../../../http/failure-status';
 import { parse } from '../../../http/validate';
@@ -12,7 +12,8 @@ export function tokenRoutes({ tokens, now }: { tokens: TokensService; now: () =>
   const allowed = requireRole(canUseApiTokens, 'API tokens are for restaurant and chamber accounts.');
 
   router.get('/tokens', allowed, requireSession, async (req, res) => {
-    res.json({ tokens: unwrap(await tokens.list(currentUser(req))) });
+    const { limit, cursor } = parse(listTokensQuery, req.query);
+    res.json(unwrap(await tokens.list(currentUser(req), { limit, ...(cursor ? { after: cursor } : {}) })));
   });
 
   // Minting a token is a trading capability: the organisation must be verified.

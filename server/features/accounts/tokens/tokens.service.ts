@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiTokenPrefix, isExpired, looksLikeApiToken } from '../../../../shared/domain/api-token';
+import { pageOf, type Page, type PageCursor } from '../../../../shared/domain/paging';
 import { canUseApiTokens } from '../../../../shared/domain/permissions';
 import type { ApiToken, CreateTokenResponse } from '../../../../shared/schemas/accounts';
 import { failure, success, type Outcome } from '../../../outcome';
@@ -48,9 +49,21 @@ export function createTokensService({ tokens, loadUser }: TokensDeps) {
       return success({ token: tokenView(record), secret });
     },
 
-    async list(actor: AuthenticatedUser): Promise<Outcome<ApiToken[]>> {
+    /** One page of the person's own tokens, newest made first (keyset pages, shared/domain/paging.ts). */
+    async list(
+      actor: AuthenticatedUser,
+      page: { limit: number; after?: PageCursor },
+    ): Promise<Outcome<Page<ApiToken>>> {
       if (!canUseApiTokens(actor.principal)) return forbidden();
-      return success((await tokens.listForUser(actor.id)).map(tokenView));
+      const rows = await tokens.listForUser(actor.id, { ...page, limit: page.limit + 1 });
+      return success(
+        pageOf(
+          rows,
+          page.limit,
+          (t) => ({ sort: 'tokens-newest', keys: [t.createdAt.getTime()], id: t.id }),
+          tokenView,
+        ),
+      );
     },
 
     async revoke(actor: AuthenticatedUser, id: string): Promise<Outcome<null>> {

@@ -21,6 +21,8 @@ const userSchema = new Schema(
 userSchema.index({ phone: 1 }, { unique: true, sparse: true });
 userSchema.index({ email: 1 }, { unique: true, sparse: true });
 userSchema.index({ organisationId: 1 });
+// GET /api/organisation/members pages an organisation's people in the order they joined, the id breaking ties.
+userSchema.index({ organisationId: 1, createdAt: 1, _id: 1 });
 
 export type UserDoc = InferSchemaType<typeof userSchema>;
 

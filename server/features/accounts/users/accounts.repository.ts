@@ -3,6 +3,7 @@ import { rethrowDuplicate } from '../../../data/duplicate-key';
 import type { Locale, UserRole } from '../../../../shared/schemas/accounts';
 import { userModel } from './accounts.model';
 import type { UserRecord } from '../../../principal';
+import type { PageCursor } from '../../../../shared/domain/paging';
 
 export type { UserRecord } from '../../../principal';
 
@@ -68,6 +69,24 @@ export function createUserRepository(connection: Connection) {
 
     async listByOrganisation(organisationId: string): Promise<UserRecord[]> {
       const docs = await User.find({ organisationId }).sort({ createdAt: 1 }).lean<Lean[]>();
+      return docs.map(toUser);
+    },
+
+    /**
+     * An organisation's people in the order they joined (creation time, then id), `limit` after `after`:
+     * keyset pages in the order of `{organisationId, createdAt, _id}`.
+     */
+    async pageByOrganisation(
+      organisationId: string,
+      page: { limit: number; after?: PageCursor },
+    ): Promise<UserRecord[]> {
+      const query: Record<string, unknown> = { organisationId };
+      if (page.after) {
+        const at = new Date(Number(page.after.keys[0]));
+        query.createdAt = { $gte: at };
+        query.$or = [{ createdAt: { $gt: at } }, { _id: { $gt: new Types.ObjectId(page.after.id) } }];
+      }
+      const docs = await User.find(query).sort({ createdAt: 1, _id: 1 }).limit(page.limit).lean<Lean[]>();
       return docs.map(toUser);
     },
 

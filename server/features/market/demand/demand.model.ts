@@ -87,8 +87,11 @@ const demandSchema = new Schema<DemandDoc>(
   },
   { versionKey: false, collection: 'demands' },
 );
-demandSchema.index({ status: 1, productCode: 1, neededBy: 1 });
-demandSchema.index({ buyerOrgId: 1, createdAt: -1 });
+// The paged lists' orders, the id breaking ties (keyset pages read in index order, never sorted in memory):
+// open demand soonest needed first, all of it or one product's; a buyer's own newest first.
+demandSchema.index({ status: 1, productCode: 1, neededBy: 1, _id: 1 });
+demandSchema.index({ status: 1, neededBy: 1, _id: 1 });
+demandSchema.index({ buyerOrgId: 1, createdAt: -1, _id: -1 });
 
 const standingOrderSchema = new Schema<StandingOrderDoc>(
   {
@@ -122,6 +125,10 @@ const standingOrderSchema = new Schema<StandingOrderDoc>(
 );
 standingOrderSchema.index({ buyerOrgId: 1, status: 1 });
 standingOrderSchema.index({ sellerOrgId: 1, status: 1 });
+// GET /api/standing-orders pages newest first: a party's as buyer and as seller, the chamber's all of them.
+standingOrderSchema.index({ buyerOrgId: 1, createdAt: -1, _id: -1 });
+standingOrderSchema.index({ sellerOrgId: 1, createdAt: -1, _id: -1 });
+standingOrderSchema.index({ createdAt: -1, _id: -1 });
 
 export function demandModel(connection: Connection): Model<DemandDoc> {
   return (

@@ -1,5 +1,6 @@
 /** The only code that touches the demands and standingorders collections. */
 import type { Connection } from 'mongoose';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { StandingOrderStatus } from '../../../../shared/domain/standing-orders';
 import {
   demandModel,
@@ -11,6 +12,29 @@ import {
 
 export type DemandRecord = Omit<DemandDoc, '_id'> & { id: string };
 export type StandingOrderRecord = Omit<StandingOrderDoc, '_id'> & { id: string };
+
+/** The orders demand is read in: soonest needed first (what farms browse), or newest posted first (a buyer's own). */
+export type DemandSort = 'needed' | 'newest';
+const DEMAND_SORT_KEYS: Record<DemandSort, { field: 'neededBy' | 'createdAt'; direction: 1 | -1 }> = {
+  needed: { field: 'neededBy', direction: 1 },
+  newest: { field: 'createdAt', direction: -1 },
+};
+
+/**
+ * Keyset paging (shared/domain/paging.ts) on a date field that never changes once the row exists, the id
+ * breaking ties in the same direction: the rows strictly after the cursor's row.
+ */
+function afterCursor(field: string, direction: 1 | -1, cursor: PageCursor): Record<string, unknown> {
+  const value = new Date(Number(cursor.keys[0]));
+  const beyond = direction === 1 ? '$gt' : '$lt';
+  return {
+    [field]: { [direction === 1 ? '$gte' : '$lte']: value },
+    $or: [{ [field]: { [beyond]: value } }, { _id: { [beyond]: cursor.id } }],
+  };
+}
+
+/** A page's rows for one equality filter: sorted by the key and id, the index's order, `limit` of them. */
+const keysetSort = (field: string, direction: 1 | -1) => ({ [field]: direction, _id: direction }) as const;
 
 const toRecord = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({
   id: _id,
@@ -29,20 +53,31 @@ export function createDemandRepository(connection: Connection) {
       const doc = await Demands.findById(id).lean<DemandDoc>();
       return doc ? toRecord(doc) : null;
     },
+    /**
+     * Demand in `sort` order (default soonest needed), `limit` rows after `after` (keyset pages). Served by
+     * `{status, neededBy, _id}`, `{status, productCode, neededBy, _id}` or `{buyerOrgId, createdAt, _id}`.
+     */
     async listDemand(filter: {
       productCode?: string;
       status?: DemandDoc['status'] | readonly DemandDoc['status'][];
       buyerOrgId?: string;
       neededAfter?: Date;
+      sort?: DemandSort;
+      after?: PageCursor;
       limit: number;
     }): Promise<DemandRecord[]> {
+      const { field, direction } = DEMAND_SORT_KEYS[filter.sort ?? 'needed'];
+      const and: Record<string, unknown>[] = [];
       const query: Record<string, unknown> = {};
       if (filter.productCode) query.productCode = filter.productCode;
       if (typeof filter.status === 'string') query.status = filter.status;
       else if (filter.status) query.status = { $in: filter.status };
       if (filter.buyerOrgId) query.buyerOrgId = filter.buyerOrgId;
-      if (filter.neededAfter) query.neededBy = { $gt: filter.neededAfter };
-      const docs = await Demands.find(query).sort({ neededBy: 1, _id: 1 }).limit(filter.limit).lean<DemandDoc[]>();
+      if (filter.neededAfter) and.push({ neededBy: { $gt: filter.neededAfter } });
+      if (filter.after) and.push(afterCursor(field, direction, filter.after));
+      if (and.length === 1) Object.assign(query, and[0]);
+      else if (and.length > 1) query.$and = and;
+      const docs = await Demands.find(query).sort(keysetSort(field, direction)).limit(filter.limit).lean<DemandDoc[]>();
       return docs.map(toRecord);
     },
     /** Demand of any status needed after `neededAfter` that has counted orders or is filled (the sweep's un-fill). */
@@ -127,28 +162,37 @@ export function createDemandRepository(connection: Connection) {
       const doc = await StandingOrders.findById(id).lean<StandingOrderDoc>();
       return doc ? toRecord(doc) : null;
     },
-    /** Standing orders where the organisation is the buyer or the named seller (all, or of the given statuses). */
-    async listStandingOrders(orgId: string, statuses?: readonly StandingOrderStatus[]): Promise<StandingOrderRecord[]> {
-      const query: Record<string, unknown> = { $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }] };
-      if (statuses) query.status = { $in: statuses };
-      const docs = await StandingOrders.find(query).sort({ createdAt: 1, _id: 1 }).lean<StandingOrderDoc[]>();
-      return docs.map(toRecord);
-    },
-    /** Every organisation's standing orders, newest first (chamber staff), or those `orgId` is party to. */
+    /**
+     * Standing orders newest placed first (creation time, then id), `limit` rows after `after`: every
+     * organisation's (chamber staff, the sweep), or those `orgId` is party to (all, or of the given statuses).
+     * A party's are read as buyer and as seller from their own indexes (`{buyerOrgId, createdAt, _id}`,
+     * `{sellerOrgId, createdAt, _id}`) and merged, so neither read sorts more than the page in memory.
+     */
     async listAllStandingOrders(filter: {
       orgId?: string;
       statuses?: readonly StandingOrderStatus[];
+      after?: PageCursor;
       limit: number;
     }): Promise<StandingOrderRecord[]> {
-      const query: Record<string, unknown> = filter.orgId
-        ? { $or: [{ buyerOrgId: filter.orgId }, { sellerOrgId: filter.orgId }] }
-        : {};
-      if (filter.statuses) query.status = { $in: filter.statuses };
-      const docs = await StandingOrders.find(query)
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(filter.limit)
-        .lean<StandingOrderDoc[]>();
-      return docs.map(toRecord);
+      const read = async (party: Record<string, unknown>) => {
+        const query: Record<string, unknown> = { ...party };
+        if (filter.statuses) query.status = { $in: filter.statuses };
+        if (filter.after) Object.assign(query, afterCursor('createdAt', -1, filter.after));
+        return StandingOrders.find(query)
+          .sort(keysetSort('createdAt', -1))
+          .limit(filter.limit)
+          .lean<StandingOrderDoc[]>();
+      };
+      if (!filter.orgId) return (await read({})).map(toRecord);
+      const [asBuyer, asSeller] = await Promise.all([
+        read({ buyerOrgId: filter.orgId }),
+        read({ sellerOrgId: filter.orgId }),
+      ]);
+      const merged = new Map([...asBuyer, ...asSeller].map((doc) => [doc._id, doc]));
+      return [...merged.values()]
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0))
+        .slice(0, filter.limit)
+        .map(toRecord);
     },
     /** Active standing orders naming the farm as seller: its commitments. */
     async listActiveForSeller(sellerOrgId: string): Promise<StandingOrderRecord[]> {

@@ -27,13 +27,14 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
   });
 
   router.get('/demand', requireAuth, async (req, res) => {
-    const { productCode, mine, limit } = parse(listDemandQuery, req.query);
-    const items = await demand.listDemand({
+    const { productCode, mine, limit, cursor } = parse(listDemandQuery, req.query);
+    const page = await demand.pageDemand({
       limit,
+      ...(cursor ? { after: cursor } : {}),
       ...(productCode ? { productCode } : {}),
       ...(mine ? { buyerOrgId: (await trader(req)).organisationId } : {}),
     });
-    res.json({ items: items.map(demandView) });
+    res.json({ items: page.items.map(demandView), nextCursor: page.nextCursor });
   });
 
   router.post('/demand/:id/withdraw', requireVerified, validate(withdrawBody), async (req, res) => {
@@ -56,14 +57,25 @@ export function demandRoutes({ demand, trader }: { demand: DemandService; trader
   });
 
   router.get('/standing-orders', requireAuth, async (req, res) => {
-    const { status, orgId } = parse(listStandingOrdersQuery, req.query);
-    reply(res, 200, await demand.listStandingOrders(await trader(req), status, orgId), (r) => ({ items: r.items }));
+    const { status, orgId, limit, cursor } = parse(listStandingOrdersQuery, req.query);
+    const query = {
+      limit,
+      ...(status ? { status } : {}),
+      ...(orgId ? { orgId } : {}),
+      ...(cursor ? { after: cursor } : {}),
+    };
+    reply(res, 200, await demand.listStandingOrders(await trader(req), query), (r) => ({
+      items: r.items,
+      nextCursor: r.nextCursor,
+    }));
   });
 
   router.get('/standing-orders/:id/occurrences', requireAuth, async (req, res) => {
-    const { from, days } = parse(occurrencesQuery, req.query);
-    reply(res, 200, await demand.occurrences(await trader(req), String(req.params.id), from, days), (r) => ({
+    const { from, days, limit, cursor } = parse(occurrencesQuery, req.query);
+    const query = { days, limit, ...(from ? { from } : {}), ...(cursor ? { after: cursor } : {}) };
+    reply(res, 200, await demand.occurrences(await trader(req), String(req.params.id), query), (r) => ({
       items: r.items,
+      nextCursor: r.nextCursor,
     }));
   });
 

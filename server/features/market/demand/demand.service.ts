@@ -1,5 +1,6 @@
 /** Restaurants post what they need (one-off demand, standing orders); farms answer demand with sell offers. */
 import { addDays, shanghaiDate, type Weekday } from '../../../../shared/domain/calendar';
+import { pageOf, type Page, type PageCursor } from '../../../../shared/domain/paging';
 import { isBuyerKind } from '../../../../shared/domain/permissions';
 import {
   checkLotFitsDemand,
@@ -71,9 +72,6 @@ const REPAIR_BATCH = 200;
 export type StandingOrderView = StandingOrderRecord & { buyerName?: string; sellerName?: string };
 
 type StandingOrderOutcome = { ok: true; standingOrder: StandingOrderRecord } | Failed;
-
-/** The chamber's market-wide list is the newest this many. */
-const CHAMBER_LIST_LIMIT = 500;
 
 const STEP_EVENTS: Record<StandingOrderStatus, MarketEventType> = {
   proposed: 'standing-order:proposed',
@@ -228,12 +226,30 @@ export function createDemandService(deps: DemandServiceDeps) {
       return { ok: true, demand: created };
     },
 
-    /** Open demand still in the future (what farms browse), or all of one restaurant's. */
-    listDemand(filter: { productCode?: string; buyerOrgId?: string; limit: number }): Promise<DemandRecord[]> {
-      return demand.listDemand({
-        ...filter,
-        ...(filter.buyerOrgId ? {} : { status: 'open', neededAfter: deps.now() }),
+    /**
+     * One page of demand: open demand still in the future, soonest needed first (what farms browse), or all
+     * of one restaurant's, newest posted first (keyset pages, shared/domain/paging.ts).
+     */
+    async pageDemand(filter: {
+      productCode?: string;
+      buyerOrgId?: string;
+      limit: number;
+      after?: PageCursor;
+    }): Promise<Page<DemandRecord>> {
+      const { limit, after, ...rest } = filter;
+      const sort = rest.buyerOrgId ? 'newest' : 'needed';
+      const rows = await demand.listDemand({
+        ...rest,
+        ...(rest.buyerOrgId ? {} : { status: 'open', neededAfter: deps.now() }),
+        sort,
+        ...(after ? { after } : {}),
+        limit: limit + 1,
       });
+      return pageOf(rows, limit, (d) => ({
+        sort: sort === 'newest' ? 'demand-newest' : 'demand-needed',
+        keys: [(sort === 'newest' ? d.createdAt : d.neededBy).getTime()],
+        id: d.id,
+      }));
     },
 
     async withdrawDemand(trader: Trader, id: string): Promise<{ ok: true; demand: DemandRecord } | Failed> {
@@ -346,22 +362,26 @@ export function createDemandService(deps: DemandServiceDeps) {
      */
     async listStandingOrders(
       trader: Trader,
-      status?: StandingOrderStatus,
-      orgId?: string,
-    ): Promise<{ ok: true; items: StandingOrderView[] } | Failed> {
-      const statuses = status ? [status] : undefined;
-      let items: StandingOrderRecord[];
-      if (trader.kind === 'chamber')
-        items = await demand.listAllStandingOrders({
-          ...(orgId ? { orgId } : {}),
-          ...(statuses ? { statuses } : {}),
-          limit: CHAMBER_LIST_LIMIT,
-        });
-      else if (orgId && orgId !== trader.organisationId)
+      query: { status?: StandingOrderStatus; orgId?: string; limit: number; after?: PageCursor },
+    ): Promise<({ ok: true } & Page<StandingOrderView>) | Failed> {
+      const { status, orgId, limit, after } = query;
+      // The chamber reads every organisation's (or one's); a trader only its own, as buyer or named farm.
+      if (trader.kind !== 'chamber' && orgId && orgId !== trader.organisationId)
         return forbidden('Only chamber staff may read another organisation’s standing orders', 'orgId');
-      else items = await demand.listStandingOrders(trader.organisationId, statuses);
+      const party = trader.kind === 'chamber' ? orgId : trader.organisationId;
+      const rows = await demand.listAllStandingOrders({
+        ...(party ? { orgId: party } : {}),
+        ...(status ? { statuses: [status] } : {}),
+        ...(after ? { after } : {}),
+        limit: limit + 1,
+      });
+      const { items, nextCursor } = pageOf(rows, limit, (s) => ({
+        sort: 'standing-newest',
+        keys: [s.createdAt.getTime()],
+        id: s.id,
+      }));
       const nameOf = deps.organisationName;
-      if (!nameOf) return { ok: true, items };
+      if (!nameOf) return { ok: true, items, nextCursor };
       const ids = [...new Set(items.flatMap((s) => (s.sellerOrgId ? [s.buyerOrgId, s.sellerOrgId] : [s.buyerOrgId])))];
       const names = new Map(await Promise.all(ids.map(async (id) => [id, await nameOf(id)] as const)));
       const named = items.map((s) => {
@@ -369,7 +389,7 @@ export function createDemandService(deps: DemandServiceDeps) {
         const sellerName = s.sellerOrgId ? names.get(s.sellerOrgId) : undefined;
         return { ...s, ...(buyerName ? { buyerName } : {}), ...(sellerName ? { sellerName } : {}) };
       });
-      return { ok: true, items: named };
+      return { ok: true, items: named, nextCursor };
     },
 
     /** The named farm agrees: from now on the standing order is a commitment in its outlook. */
@@ -383,18 +403,33 @@ export function createDemandService(deps: DemandServiceDeps) {
      * The dated occurrences of a standing order (Shanghai days), each with what a given
      * supply would fill: `availableGrams` defaults to exactly the base.
      */
-    async occurrences(trader: Trader, id: string, from?: string, days = 14) {
+    async occurrences(
+      trader: Trader,
+      id: string,
+      query: { from?: string; days: number; limit: number; after?: PageCursor },
+    ) {
       const found = await demand.findStandingOrder(id);
       if (!found || (found.buyerOrgId !== trader.organisationId && found.sellerOrgId !== trader.organisationId))
         return notFound('Standing order');
-      if (!isCommitment(found)) return { ok: true as const, items: [] };
-      const start = from ?? shanghaiDate(deps.now());
-      const end = addDays(start, Math.min(days, MAX_EXPANSION_DAYS) - 1);
-      const items = expandOccurrences(found, start, end).map((o) => ({
-        ...o,
-        fill: fillOccurrence(found, o.baseGrams + o.maxExtraGrams),
-      }));
-      return { ok: true as const, items };
+      // A computed list, paged by date: the cursor names its standing order, the last date shown and the
+      // window's last day (so later pages keep the first page's window whatever `from` says now).
+      const { after, limit } = query;
+      if (after && after.id !== id)
+        return marketFail('VALIDATION', 'must be the nextCursor of a previous page of this list', { field: 'cursor' });
+      const empty = { ok: true as const, items: [], nextCursor: null };
+      if (!isCommitment(found)) return empty;
+      const windowStart = query.from ?? shanghaiDate(deps.now());
+      const end = after ? String(after.keys[1]) : addDays(windowStart, Math.min(query.days, MAX_EXPANSION_DAYS) - 1);
+      const start = after ? addDays(String(after.keys[0]), 1) : windowStart;
+      if (start > end) return empty;
+      const rows = expandOccurrences(found, start, end).slice(0, limit + 1);
+      const page = pageOf(
+        rows,
+        limit,
+        (o) => ({ sort: 'occurrences', keys: [o.date, end], id }),
+        (o) => ({ ...o, fill: fillOccurrence(found, o.baseGrams + o.maxExtraGrams) }),
+      );
+      return { ok: true as const, ...page };
     },
   };
 }
