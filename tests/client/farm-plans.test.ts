@@ -243,7 +243,7 @@ describe('standing orders for the farm', () => {
     const plans = new FarmPlansStore(
       fakeMarketApi({
         capacity: async () => ({ ok: true, data: capacity }),
-        standingOrders: async () => ({ ok: true, data: { items: [proposed] } }),
+        standingOrders: async () => ({ ok: true, data: { items: [proposed], nextCursor: null } }),
         acceptStandingOrder: async () => ({ ok: true, data: { ...proposed, status: 'active', version: 2 } }),
       }),
       FARM,
@@ -267,7 +267,7 @@ describe('standing orders for the farm', () => {
       fakeMarketApi({
         capacity: async () => ({ ok: true, data: capacity }),
         standingOrders: () =>
-          new Promise((resolve) => (release = () => resolve({ ok: true, data: { items: [proposed] } }))),
+          new Promise((resolve) => (release = () => resolve({ ok: true, data: { items: [proposed], nextCursor: null } }))),
       }),
       FARM,
     );
