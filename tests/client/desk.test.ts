@@ -1,5 +1,4 @@
 /** The desk's DOM-free stores (client/src/state/desk*.ts), against a scripted fake of the desk API. */
-import type { ApiResult } from '../../client/src/state/api-result';
 import { fail, ok } from '../../client/src/state/api-result';
 import { DeskStore, draftValueFen } from '../../client/src/state/desk';
 import type { DeskApi } from '../../client/src/state/desk-api';
@@ -38,7 +37,7 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
       Promise.resolve(
         ok({
           generatedAt: '2026-11-26T02:00:00.000Z',
-          lots: [],
+          items: [],
           nextCursor: null,
           surplusFarms: [],
           unansweredDemand: [],
@@ -69,7 +68,8 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
           period: q.period ?? 'day',
           total: {} as LedgerReport['total'],
           periods: [],
-          entries: [],
+          items: [],
+          nextCursor: null,
           truncated: false,
         }),
       );
@@ -334,13 +334,15 @@ describe('the problems store', () => {
         filters.push(f);
         return Promise.resolve(
           ok({
-            problems: [],
+            items: [],
+            nextCursor: null,
             counts: { raised: 0, resolved: 0, resolvedOnSite: 0 } as never,
+            countsTruncated: false,
             summary: { 'zh-CN': '', en: '' },
           }),
         );
       },
-      visits: () => Promise.resolve(ok({ visits: [] })) as Promise<ApiResult<{ visits: [] }>>,
+      visits: () => Promise.resolve(ok({ items: [], nextCursor: null })),
     });
     const store = new DeskProblemsStore(api);
     await store.setFilter({ status: 'open', category: 'sales' });

@@ -68,7 +68,18 @@ export function ListTools<S extends string>({
  * The end of a paged list: an IntersectionObserver asks for the next page as this comes into view (infinite
  * scroll), and the 加载更多 button does the same where the observer is missing or scrolling is awkward.
  */
-export function LoadMore({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
+export function LoadMore({
+  hasMore,
+  loading,
+  onMore,
+  endText,
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+  /** Shown once the last page is read (an end mark), e.g. 已全部显示. */
+  endText?: string;
+}) {
   const { t } = useApp();
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onMore);
@@ -91,6 +102,8 @@ export function LoadMore({ hasMore, loading, onMore }: { hasMore: boolean; loadi
         <button type="button" class="secondary" disabled={loading} onClick={() => onMore()}>
           {loading ? t('market.list.loadingMore') : t('market.list.more')}
         </button>
+      ) : endText ? (
+        <p class="muted small list-end">{endText}</p>
       ) : null}
     </div>
   );
