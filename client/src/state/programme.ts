@@ -13,6 +13,7 @@ import type {
   PairingViewData,
   ProgressView,
 } from '../../../shared/schemas/programme';
+import { MAX_PAGE_LIMIT } from '../../../shared/domain/paging';
 import { parseWeight, parseYuan } from '../../../shared/domain/units';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
@@ -246,14 +247,15 @@ export interface ProgrammeApi {
 
 export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ProgrammeApi {
   return {
-    campaigns: () => request(fetchImpl, 'GET', '/api/campaigns'),
+    // The first page of each programme list, at the largest page size (load-more is not wired here yet).
+    campaigns: () => request(fetchImpl, 'GET', `/api/campaigns?limit=${MAX_PAGE_LIMIT}`),
     campaign: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}`),
     poster: (id, token) =>
       request(fetchImpl, 'GET', `/api/campaigns/${id}/poster${token ? `?token=${encodeURIComponent(token)}` : ''}`),
-    orders: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/orders`),
+    orders: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/orders?limit=${MAX_PAGE_LIMIT}`),
     create: (body) => request(fetchImpl, 'POST', '/api/campaigns', body),
     join: (id) => request(fetchImpl, 'POST', `/api/campaigns/${id}/join`, {}),
-    pairings: () => request(fetchImpl, 'GET', '/api/pairings'),
+    pairings: () => request(fetchImpl, 'GET', `/api/pairings?limit=${MAX_PAGE_LIMIT}`),
     dashboard: (from, to) =>
       request(
         fetchImpl,
@@ -272,14 +274,14 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
       ),
     sendOffer: (offer) => request(fetchImpl, 'POST', '/api/desk/proposals/send', offer),
     invite: (campaignId, orgIds) => request(fetchImpl, 'POST', `/api/campaigns/${campaignId}/invite`, { orgIds }),
-    topics: () => request(fetchImpl, 'GET', '/api/research-topics'),
+    topics: () => request(fetchImpl, 'GET', `/api/research-topics?limit=${MAX_PAGE_LIMIT}`),
     createTopic: (body) => request(fetchImpl, 'POST', '/api/research-topics', body),
     updateTopic: (id, body) => request(fetchImpl, 'PATCH', `/api/research-topics/${id}`, body),
-    plans: () => request(fetchImpl, 'GET', '/api/remediation-plans'),
+    plans: () => request(fetchImpl, 'GET', `/api/remediation-plans?limit=${MAX_PAGE_LIMIT}`),
     createPlan: (body) => request(fetchImpl, 'POST', '/api/remediation-plans', body),
     setTask: (planId, index, done) =>
       request(fetchImpl, 'POST', `/api/remediation-plans/${planId}/tasks/${index}`, { done }),
-    outcomes: () => request(fetchImpl, 'GET', '/api/programme-outcomes'),
+    outcomes: () => request(fetchImpl, 'GET', `/api/programme-outcomes?limit=${MAX_PAGE_LIMIT}`),
     createOutcome: (body) => request(fetchImpl, 'POST', '/api/programme-outcomes', body),
     problems: () => request(fetchImpl, 'GET', '/api/problems?limit=500'),
     organisations: (kind) =>
