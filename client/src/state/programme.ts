@@ -240,9 +240,9 @@ export interface ProgrammeApi {
   setTask(planId: string, index: number, done: boolean): Promise<ApiResult<{ plan: PlanView }>>;
   outcomes(): Promise<ApiResult<{ items: OutcomeView[] }>>;
   createOutcome(body: NewOutcome): Promise<ApiResult<{ outcome: OutcomeView }>>;
-  problems(): Promise<ApiResult<{ problems: ProblemRef[] }>>;
+  problems(): Promise<ApiResult<{ items: ProblemRef[] }>>;
   /** Verified organisations of one kind (chamber staff), for the pickers. */
-  organisations(kind: string): Promise<ApiResult<{ organisations: OrgRef[] }>>;
+  organisations(kind: string): Promise<ApiResult<{ items: OrgRef[] }>>;
 }
 
 export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ProgrammeApi {
@@ -283,7 +283,7 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
       request(fetchImpl, 'POST', `/api/remediation-plans/${planId}/tasks/${index}`, { done }),
     outcomes: () => request(fetchImpl, 'GET', `/api/programme-outcomes?limit=${MAX_PAGE_LIMIT}`),
     createOutcome: (body) => request(fetchImpl, 'POST', '/api/programme-outcomes', body),
-    problems: () => request(fetchImpl, 'GET', '/api/problems?limit=500'),
+    problems: () => request(fetchImpl, 'GET', `/api/problems?limit=${MAX_PAGE_LIMIT}`),
     organisations: (kind) =>
       request(
         fetchImpl,

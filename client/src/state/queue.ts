@@ -83,7 +83,7 @@ export class QueueStore extends Store<QueueState> {
     if (seq !== this.#loadSeq) return; // a newer load superseded this one
     if (r.ok) {
       // Oldest first: whoever waited longest is checked first.
-      const organisations = [...r.data.organisations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const organisations = [...r.data.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       this.setState({ organisations, loading: false });
     } else this.setState({ loading: false, error: r.error });
   }
@@ -128,7 +128,7 @@ export class QueueStore extends Store<QueueState> {
     const r = await this.#api.audit(organisationId);
     if (this.state.audit?.organisationId !== organisationId) return;
     if (r.ok) {
-      const entries = [...r.data.entries].sort((a, b) => b.at.localeCompare(a.at));
+      const entries = [...r.data.items].sort((a, b) => b.at.localeCompare(a.at));
       this.setState({ audit: { organisationId, entries, error: null } });
     } else this.setState({ audit: { organisationId, entries: null, error: r.error } });
   }
@@ -142,7 +142,7 @@ export class QueueStore extends Store<QueueState> {
     const r = await this.#api.organisationMembers(organisationId);
     const current = this.state.members;
     if (current?.organisationId !== organisationId) return;
-    this.setState({ members: r.ok ? { ...current, users: r.data.users } : { ...current, error: r.error } });
+    this.setState({ members: r.ok ? { ...current, users: r.data.items } : { ...current, error: r.error } });
   }
 
   hideMembers(): void {

@@ -42,7 +42,7 @@ export function OutcomesView() {
   const load = () => void api.outcomes().then((r) => setOutcomes(r.ok ? r.data.items : []));
   useEffect(() => {
     load();
-    void api.problems().then((r) => setProblems(r.ok ? r.data.problems : []));
+    void api.problems().then((r) => setProblems(r.ok ? r.data.items : []));
     void api.plans().then((r) => setPlans(r.ok ? r.data.items : []));
     void api.campaigns().then((r) => setCampaigns(r.ok ? r.data.items : []));
   }, []);

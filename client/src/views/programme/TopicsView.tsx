@@ -22,7 +22,7 @@ export function TopicsView() {
   const load = () => void api.topics().then((r) => setTopics(r.ok ? r.data.items : []));
   useEffect(() => {
     load();
-    void api.problems().then((r) => setProblems(r.ok ? r.data.problems : []));
+    void api.problems().then((r) => setProblems(r.ok ? r.data.items : []));
   }, []);
   const byId = new Map(problems.map((p) => [p.id, p]));
   const grouped = new Set((topics ?? []).flatMap((x) => x.problemIds));

@@ -1,5 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import { rethrowDuplicate } from '../../../data/duplicate-key';
+import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Locale, UserRole } from '../../../../shared/schemas/accounts';
 import { userModel } from './accounts.model';
 import type { UserRecord } from '../../../principal';
@@ -68,6 +70,25 @@ export function createUserRepository(connection: Connection) {
 
     async listByOrganisation(organisationId: string): Promise<UserRecord[]> {
       const docs = await User.find({ organisationId }).sort({ createdAt: 1 }).lean<Lean[]>();
+      return docs.map(toUser);
+    },
+
+    /** One organisation's people, oldest account first (then id): `page.limit` after `page.cursor`. */
+    async pageByOrganisation(
+      organisationId: string,
+      page: { limit: number; cursor?: PageCursor },
+    ): Promise<UserRecord[]> {
+      const beyond = keysetAfter(
+        'createdAt',
+        1,
+        page.cursor,
+        (key) => new Date(Number(key)),
+        (id) => new Types.ObjectId(id),
+      );
+      const docs = await User.find(withKeyset({ organisationId: String(organisationId) }, beyond))
+        .sort(keysetSort('createdAt', 1))
+        .limit(page.limit)
+        .lean<Lean[]>();
       return docs.map(toUser);
     },
 
