@@ -308,6 +308,41 @@ describe('the ledger store', () => {
     expect(api.ledgerQueries).toEqual([]);
   });
 
+  it('appends the next page of entries with the cursor, once each, and keeps the KPIs of the first page', async () => {
+    const entry = (id: string) => ({ id }) as LedgerReport['items'][number];
+    const pages: Record<string, LedgerReport['items']> = {
+      first: [entry('e3'), entry('e2')],
+      c1: [entry('e2'), entry('e1')],
+    };
+    const cursors: Record<string, string | null> = { first: 'c1', c1: null };
+    const api = fakeApi({
+      ledger: (q) => {
+        api.ledgerQueries.push(q);
+        const key = q.cursor ?? 'first';
+        return Promise.resolve(
+          ok({
+            from: q.from ?? '',
+            to: q.to ?? '',
+            period: q.period ?? 'day',
+            total: { orders: key === 'first' ? 3 : -1 } as LedgerReport['total'],
+            periods: [],
+            items: pages[key],
+            nextCursor: cursors[key],
+            truncated: false,
+          }),
+        );
+      },
+    });
+    const ledger = new DeskLedgerStore(api, now);
+    await ledger.load();
+    await ledger.loadMoreEntries();
+    expect(ledger.state.report?.items.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
+    expect(ledger.state.report).toMatchObject({ nextCursor: null, total: { orders: 3 } });
+    expect(api.ledgerQueries.at(-1)).toMatchObject({ cursor: 'c1' });
+    await ledger.loadMoreEntries(); // the last page was read: nothing more is asked
+    expect(api.ledgerQueries).toHaveLength(2);
+  });
+
   it('default ranges end today for every period', () => {
     for (const p of ['day', 'week', 'month', 'quarter', 'year'] as const)
       expect(defaultRange(p, '2026-11-27').to).toBe('2026-11-27');
