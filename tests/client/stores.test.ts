@@ -96,6 +96,26 @@ describe('verification queue', () => {
     expect(queue.state.organisations?.map((o) => o.id)).toEqual([older.id, newer.id]);
   });
 
+  it('reads older organisations a page at a time with the same filter, once each, still oldest first', async () => {
+    const oldest = anOrganisation({ createdAt: '2026-11-24T01:00:00.000Z' });
+    const older = anOrganisation({ createdAt: '2026-11-25T01:00:00.000Z' });
+    const newer = anOrganisation({ createdAt: '2026-11-26T01:00:00.000Z' });
+    const organisations = jest.fn(async (query: { cursor?: string }) =>
+      query.cursor === 'c1'
+        ? { ok: true as const, data: { items: [older, oldest], nextCursor: null } }
+        : { ok: true as const, data: { items: [newer, older], nextCursor: 'c1' } },
+    );
+    const queue = new QueueStore(fakeApi({ organisations }));
+    await queue.load('pending');
+    expect(queue.state.cursor).toBe('c1');
+    await queue.loadMore();
+    expect(queue.state.organisations?.map((o) => o.id)).toEqual([oldest.id, older.id, newer.id]);
+    expect(organisations.mock.calls.at(-1)?.[0]).toMatchObject({ verification: 'pending', cursor: 'c1' });
+    expect(queue.state.cursor).toBeNull();
+    await queue.loadMore(); // nothing more to read
+    expect(organisations).toHaveBeenCalledTimes(2);
+  });
+
   it('searches within the chosen state, and keeps the search on refresh', async () => {
     const organisations = jest.fn(async () => ({ ok: true as const, data: { items: [], nextCursor: null } }));
     const queue = new QueueStore(fakeApi({ organisations }));

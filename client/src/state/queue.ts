@@ -27,7 +27,10 @@ export interface QueueState {
   /** Name or credit code contains this (case-insensitive, server side). */
   query: string;
   organisations: Organisation[] | null;
+  /** Where the next page of organisations starts (the server reads newest first); null after the last. */
+  cursor: string | null;
   loading: boolean;
+  loadingMore: boolean;
   error: ApiFailure | null;
   /** A decision being prepared (reason entry) or sent. */
   draft: {
@@ -61,7 +64,9 @@ export class QueueStore extends Store<QueueState> {
       filter: 'pending',
       query: '',
       organisations: null,
+      cursor: null,
       loading: false,
+      loadingMore: false,
       error: null,
       draft: null,
       done: null,
@@ -84,8 +89,27 @@ export class QueueStore extends Store<QueueState> {
     if (r.ok) {
       // Oldest first: whoever waited longest is checked first.
       const organisations = [...r.data.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-      this.setState({ organisations, loading: false });
+      this.setState({ organisations, cursor: r.data.nextCursor, loading: false });
     } else this.setState({ loading: false, error: r.error });
+  }
+
+  /** Reads the next (older) page of the same filter and search, and keeps the list oldest first. */
+  async loadMore(): Promise<void> {
+    const { filter, query, cursor, loadingMore } = this.state;
+    if (!cursor || loadingMore) return;
+    const seq = this.#loadSeq;
+    this.setState({ loadingMore: true });
+    const q = query.trim() || undefined;
+    const r = await this.#api.organisations(
+      filter === 'all' ? { q, limit: 200, cursor } : { verification: filter, q, limit: 200, cursor },
+    );
+    if (seq !== this.#loadSeq) return this.setState({ loadingMore: false }); // the list was read again meanwhile
+    if (!r.ok) return this.setState({ loadingMore: false, error: r.error });
+    const known = new Set((this.state.organisations ?? []).map((o) => o.id));
+    const organisations = [...(this.state.organisations ?? []), ...r.data.items.filter((o) => !known.has(o.id))].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt),
+    );
+    this.setState({ organisations, cursor: r.data.nextCursor, loadingMore: false });
   }
 
   startDecision(organisationId: string, action: VerificationAction): void {
