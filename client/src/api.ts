@@ -5,6 +5,7 @@
 import type {
   AddMemberRequest,
   AddMemberResponse,
+  AdminMembersResponse,
   AuditResponse,
   ChangePasswordRequest,
   CreateTokenRequest,
@@ -55,7 +56,7 @@ export interface AccountsApi {
   organisations(query: ListOrganisationsQuery): Promise<ApiResult<OrganisationsResponse>>;
   decide(organisationId: string, action: VerificationAction, reason?: string): Promise<ApiResult<OrganisationResponse>>;
   audit(organisationId: string): Promise<ApiResult<AuditResponse>>;
-  organisationMembers(organisationId: string): Promise<ApiResult<MembersResponse>>;
+  organisationMembers(organisationId: string): Promise<ApiResult<AdminMembersResponse>>;
   resetPassword(userId: string): Promise<ApiResult<OneTimePasswordResponse>>;
 }
 
@@ -129,8 +130,10 @@ export function createAccountsApi(fetchImpl: FetchLike = (input, init) => fetch(
         `/api/admin/organisations/${enc(organisationId)}/${action}`,
         action === 'reject' || action === 'suspend' ? { reason } : reason ? { note: reason } : {},
       ),
-    audit: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/audit`),
-    organisationMembers: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/members`),
+    // An organisation's decisions and people are few: the first page at the largest size.
+    audit: (organisationId) => call('GET', `/api/admin/organisations/${enc(organisationId)}/audit?limit=200`),
+    organisationMembers: (organisationId) =>
+      call('GET', `/api/admin/organisations/${enc(organisationId)}/members?limit=200`),
     resetPassword: (userId) => call('POST', `/api/admin/users/${enc(userId)}/reset-password`, {}),
   };
 }

@@ -14,7 +14,8 @@ export function keysetSort(field: string, direction: Direction): Record<string, 
 
 /**
  * Rows after `cursor` in keysetSort(field, direction): a key further along, or the same key and a greater
- * id. `value` turns the cursor's key back into what the collection stores (a Date from epoch ms …).
+ * id. `value` turns the cursor's key back into what the collection stores (a Date from epoch ms …), `id` the
+ * cursor's id (an ObjectId for collections whose ids are ObjectIds).
  * Empty when there is no cursor (the first page).
  */
 export function keysetAfter(
@@ -22,15 +23,21 @@ export function keysetAfter(
   direction: Direction,
   cursor: PageCursor | undefined,
   value: (key: string | number) => unknown = (key) => key,
+  id: (id: string) => unknown = (id) => id,
 ): Record<string, unknown> {
   if (!cursor) return {};
   const further = direction === 1 ? '$gt' : '$lt';
-  if (field === '_id') return { _id: { [further]: cursor.id } };
+  if (field === '_id') return { _id: { [further]: id(cursor.id) } };
   const key = value(cursor.keys[0] as string | number);
-  return { $or: [{ [field]: { [further]: key } }, { [field]: key, _id: { $gt: cursor.id } }] };
+  return { $or: [{ [field]: { [further]: key } }, { [field]: key, _id: { $gt: id(cursor.id) } }] };
 }
 
 /** Escapes text typed in a search box for a case-insensitive "contains" `$regex`. */
 export function containsText(text: string): { $regex: string; $options: 'i' } {
   return { $regex: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+}
+
+/** A list's filter narrowed to the rows after the cursor (keysetAfter); the filter itself on the first page. */
+export function withKeyset(query: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  return Object.keys(after).length > 0 ? { $and: [query, after] } : query;
 }

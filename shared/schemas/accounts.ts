@@ -3,7 +3,7 @@
  * of the accounts API (docs/api-accounts.md), shared by client and server.
  */
 import { z } from 'zod';
-import { cursorText, decodedCursor, pageLimit, pageOfSchema } from './paging';
+import { cursorText, decodedCursor, pageLimit, pageOfSchema, storedRowCursor } from './paging';
 import type { CommonCode } from '../failures';
 import { checkCreditCode } from '../domain/credit-code';
 import { PASSWORD_MAX_LENGTH, passwordProblem, passwordProblemMessages } from '../domain/password';
@@ -236,15 +236,22 @@ export const listMembersQuery = z
 
 // ---------------------------------------------------------------- chamber: verification
 
-export const listOrganisationsQuerySchema = z.object({
-  verification: z.enum(VERIFICATION_STATES).optional(),
-  kind: z.enum(SIGNUP_KINDS).optional(),
-  /** Case-insensitive substring of name or credit code. */
-  q: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/** Newest registered first, keyset-paged (`limit`, `cursor`; shared/domain/paging.ts). */
+export const listOrganisationsQuerySchema = z
+  .object({
+    verification: z.enum(VERIFICATION_STATES).optional(),
+    kind: z.enum(SIGNUP_KINDS).optional(),
+    /** Case-insensitive substring of name or credit code. */
+    q: z.string().trim().max(100).optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = storedRowCursor(cursor, { sort: 'organisations-newest', kinds: ['number'] }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
 export type ListOrganisationsQuery = z.input<typeof listOrganisationsQuerySchema>;
-export const organisationsResponseSchema = z.object({ organisations: z.array(organisationSchema) });
+export const organisationsResponseSchema = pageOfSchema(organisationSchema);
 export type OrganisationsResponse = z.infer<typeof organisationsResponseSchema>;
 export const organisationResponseSchema = z.object({ organisation: organisationSchema });
 export type OrganisationResponse = z.infer<typeof organisationResponseSchema>;
@@ -269,7 +276,21 @@ export const auditEntrySchema = z.object({
   reason: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema) });
+export const auditResponseSchema = pageOfSchema(auditEntrySchema);
+
+/** `?limit=1..200&cursor=` of an organisation's people (oldest account first) or its audit (newest first). */
+const adminPage = (sort: string) =>
+  z.strictObject({ limit: pageLimit, cursor: cursorText.optional() }).transform(({ cursor, limit }, ctx) => {
+    const after = storedRowCursor(cursor, { sort, kinds: ['number'] }, ctx);
+    return { limit, ...(after ? { cursor: after } : {}) };
+  });
+export const adminMembersQuerySchema = adminPage('members-oldest');
+export const adminAuditQuerySchema = adminPage('audit-newest');
+/** A page of the admin lists: its size and where it starts. */
+export type AdminPageQuery = z.output<typeof adminAuditQuerySchema>;
+/** An organisation's people as chamber staff read them, a page at a time. */
+export const adminMembersResponseSchema = pageOfSchema(userSchema);
+export type AdminMembersResponse = z.infer<typeof adminMembersResponseSchema>;
 export type AuditResponse = z.infer<typeof auditResponseSchema>;
 
 // ---------------------------------------------------------------- API tokens

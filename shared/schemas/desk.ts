@@ -8,7 +8,7 @@ import { addDays, daysBetween } from '../domain/calendar';
 import { PERIODS } from '../domain/desk/periods';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES, URGENCIES } from '../domain/desk/problems';
 import { calendarDate, fenPerKg, grams, instant } from './market';
-import { cursorText, decodedCursor, pageLimit } from './paging';
+import { cursorText, decodedCursor, pageLimit, storedRowCursor } from './paging';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 export const entityId = text(64);
@@ -48,10 +48,16 @@ export const ledgerQuery = z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
   })
-  .superRefine(checkRange);
-export type LedgerQuery = z.infer<typeof ledgerQuery>;
+  .superRefine(checkRange)
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = storedRowCursor(cursor, { sort: 'ledger-newest', kinds: ['number'] }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+/** The ledger report: KPIs over the whole range, its entries a page at a time (newest first). */
+export type LedgerQuery = z.output<typeof ledgerQuery>;
 
 export const ledgerExportQuery = z
   .strictObject({
@@ -100,10 +106,16 @@ export const listVisitsQuery = z
   .strictObject({
     ...rangeFields,
     orgId: entityId.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
   })
-  .superRefine(checkRange);
-export type ListVisitsQuery = z.infer<typeof listVisitsQuery>;
+  .superRefine(checkRange)
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = storedRowCursor(cursor, { sort: 'visits-newest', kinds: ['string'] }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+/** Visits in a date range, newest visit day first, a page at a time. */
+export type ListVisitsQuery = z.output<typeof listVisitsQuery>;
 
 export const createProblemBody = z.strictObject({
   orgId: entityId,
@@ -135,16 +147,23 @@ export type TransitionProblemBody = z.infer<typeof transitionProblemBody>;
 export const linkProblemOrdersBody = z.strictObject({ orderIds: z.array(entityId).min(1).max(50) });
 export type LinkProblemOrdersBody = z.infer<typeof linkProblemOrdersBody>;
 
-export const listProblemsQuery = z.strictObject({
-  orgId: entityId.optional(),
-  visitId: entityId.optional(),
-  status: z.enum(PROBLEM_STATUSES).optional(),
-  category: z.enum(PROBLEM_CATEGORIES).optional(),
-  urgency: z.enum(URGENCIES).optional(),
-  assigneeId: entityId.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-});
-export type ListProblemsQuery = z.infer<typeof listProblemsQuery>;
+export const listProblemsQuery = z
+  .strictObject({
+    orgId: entityId.optional(),
+    visitId: entityId.optional(),
+    status: z.enum(PROBLEM_STATUSES).optional(),
+    category: z.enum(PROBLEM_CATEGORIES).optional(),
+    urgency: z.enum(URGENCIES).optional(),
+    assigneeId: entityId.optional(),
+    limit: pageLimit,
+    cursor: cursorText.optional(),
+  })
+  .transform(({ cursor, ...query }, ctx) => {
+    const after = storedRowCursor(cursor, { sort: 'problems-newest', kinds: ['number'] }, ctx);
+    return { ...query, ...(after ? { cursor: after } : {}) };
+  });
+/** The problem list, newest raised first, a page at a time; its counts cover everything the filter matches. */
+export type ListProblemsQuery = z.output<typeof listProblemsQuery>;
 
 /** What a desk list searches for: product names (zh/en) and organisation names, as typed. */
 const deskSearch = z.string().trim().min(1, 'must not be empty').max(60, 'at most 60 characters');

@@ -44,3 +44,32 @@ export function decodedCursor(
 /** The reply of a paged list: `nextCursor` is null on the last page. */
 export const pageOfSchema = <T extends z.ZodType>(item: T) =>
   z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** What a stored row's sort key is in a cursor: epoch milliseconds (a Date) or text (a calendar day, a name). */
+type KeyKind = 'number' | 'string';
+
+/**
+ * Like decodedCursor, for a list of stored rows: the cursor's keys must be of the list's kinds and its id a
+ * stored row's id (24 hex digits), so a forged cursor is a 400 naming `cursor`, never a query that fails.
+ */
+export function storedRowCursor(
+  raw: string | undefined,
+  expected: { sort: string; kinds: readonly KeyKind[] },
+  ctx: z.RefinementCtx,
+): PageCursor | undefined {
+  if (raw === undefined) return undefined;
+  const cursor = decodeCursor(raw, { sort: expected.sort, keys: expected.kinds.length });
+  const fits =
+    cursor !== null &&
+    /^[0-9a-f]{24}$/.test(cursor.id) &&
+    cursor.keys.every((key, i) => typeof key === expected.kinds[i]);
+  if (!fits) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cursor'],
+      message: 'must be the nextCursor of a previous page of this list and sort',
+    });
+    return undefined;
+  }
+  return cursor;
+}

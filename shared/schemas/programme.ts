@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { idSchema } from './accounts';
 import { calendarDate, grams, instant, productCode } from './market';
+import { cursorText, pageLimit, storedRowCursor } from './paging';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const fen = z
@@ -39,9 +40,28 @@ export type CreateCampaignBody = z.infer<typeof createCampaignBody>;
 
 export const inviteBody = z.strictObject({ orgIds: ids(100).min(1, 'name at least one organisation') });
 
-export const listCampaignsQuery = z.strictObject({
+/**
+ * `?limit=1..200&cursor=` of a programme list: each list has one order (newest first: campaigns by start,
+ * pairings, topics and plans by creation, outcomes by the day achieved, a campaign's orders by confirmation),
+ * with the id as keyset tiebreak; a cursor from another list is a 400 naming `cursor`.
+ */
+const programmePage = (sort: string, kind: 'number' | 'string', extra: z.ZodRawShape = {}) =>
+  z.strictObject({ ...extra, limit: pageLimit, cursor: cursorText.optional() }).transform((query, ctx) => {
+    const { cursor, ...rest } = query as { cursor?: string; limit: number } & Record<string, unknown>;
+    const after = storedRowCursor(cursor, { sort, kinds: [kind] }, ctx);
+    return { ...rest, limit: rest.limit, ...(after ? { cursor: after } : {}) };
+  });
+
+export const listCampaignsQuery = programmePage('campaigns-newest', 'number', {
   status: z.enum(['upcoming', 'running', 'ended']).optional(),
 });
+export const campaignOrdersQuery = programmePage('campaign-orders-newest', 'number');
+export const listPairingsQuery = programmePage('pairings-newest', 'number');
+export const listTopicsQuery = programmePage('topics-newest', 'number');
+export const listPlansQuery = programmePage('plans-newest', 'number');
+export const listOutcomesQuery = programmePage('outcomes-newest', 'string');
+/** A page of a programme list: its size and where it starts (the decoded cursor). */
+export type ProgrammePageQuery = z.output<typeof listTopicsQuery>;
 
 export const createPairingBody = z
   .strictObject({

@@ -67,7 +67,7 @@ describe('the brokering desk over HTTP', () => {
     const res = await staff.get('/api/desk/at-risk');
     expect(res.status).toBe(200);
     const board = await res.json();
-    expect(board.lots).toEqual([
+    expect(board.items).toEqual([
       expect.objectContaining({ lotId: 'lot-soon', sellerName: '绿源食用菌合作社', unsoldPermille: 75, hoursLeft: 10 }),
     ]);
     expect(board.surplusFarms).toEqual([

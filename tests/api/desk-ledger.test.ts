@@ -98,8 +98,8 @@ describe('the assistance ledger over HTTP', () => {
       ['2026-W48', 2],
       ['2026-W49', 1],
     ]);
-    expect(body.entries).toHaveLength(3);
-    expect(body.entries[0].farm.orgId).toBe(farm2.id); // newest first
+    expect(body.items).toHaveLength(3);
+    expect(body.items[0].farm.orgId).toBe(farm2.id); // newest first
 
     const onlyFarm = await (
       await staff.get(`/api/ledger?from=2026-11-23&to=2026-12-06&farmId=${farm.id}&atRisk=false`)

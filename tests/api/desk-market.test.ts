@@ -51,7 +51,7 @@ describe('the desk on the live market', () => {
 
   it('puts the lot on the at-risk board (36 h left)', async () => {
     const board = await (await staff.get('/api/desk/at-risk')).json();
-    expect(board.lots).toEqual([
+    expect(board.items).toEqual([
       expect.objectContaining({ lotId, sellerName: '绿源食用菌合作社', unsoldPermille: 1000, hoursLeft: 36 }),
     ]);
     const plan = await (await staff.post(`/api/desk/lots/${lotId}/find-buyers`, {})).json();
@@ -88,7 +88,7 @@ describe('the desk on the live market', () => {
       enterprises: 1,
       villages: 1,
     });
-    const entry = (await (await staff.get('/api/ledger?from=2026-11-26&to=2026-11-26')).json()).entries[0];
+    const entry = (await (await staff.get('/api/ledger?from=2026-11-26&to=2026-11-26')).json()).items[0];
     expect(entry).toMatchObject({
       orderId,
       broker: { userId: staff.userId, name: '李明' },

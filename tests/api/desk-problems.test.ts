@@ -42,7 +42,7 @@ describe('visits and the problem list over HTTP', () => {
     });
 
     const list = await (await colleague.get(`/api/visits?orgId=${farm.id}`)).json();
-    expect(list.visits).toEqual([expect.objectContaining({ id: visit.id, orgName: '绿源食用菌合作社' })]);
+    expect(list.items).toEqual([expect.objectContaining({ id: visit.id, orgName: '绿源食用菌合作社' })]);
   });
 
   it('refuses a visit to an unknown enterprise, to the chamber itself, or dated tomorrow', async () => {
@@ -122,7 +122,7 @@ describe('visits and the problem list over HTTP', () => {
 
   it('resolves a visit problem on site and reports "raised, resolved (on site)" with breakdowns', async () => {
     const list = await (await staff.get(`/api/problems?orgId=${farm.id}&category=sales`)).json();
-    const sales = list.problems[0];
+    const sales = list.items[0];
     await staff.post(`/api/problems/${sales.id}/transition`, {
       type: 'resolve',
       resolution: '现场对接3家餐厅',
@@ -140,7 +140,7 @@ describe('visits and the problem list over HTTP', () => {
     expect(all.summary.en).toBe('3 problems raised, 1 resolved (on site: 1)');
 
     const openOnly = await (await staff.get(`/api/problems?orgId=${farm.id}&status=open`)).json();
-    expect(openOnly.problems).toHaveLength(2);
+    expect(openOnly.items).toHaveLength(2);
     expect(openOnly.counts.raised).toBe(3);
   });
 

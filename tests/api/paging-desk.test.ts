@@ -10,7 +10,7 @@ const T0 = new Date('2026-11-26T08:00:00+08:00');
 
 type ErrorBody = { error: { code: string; fields?: Record<string, string> } };
 interface BoardPage {
-  lots: { lotId: string; expiresAt: string; sellerName: string | null; productCode: string }[];
+  items: { lotId: string; expiresAt: string; sellerName: string | null; productCode: string }[];
   nextCursor: string | null;
   surplusFarms: unknown[];
   unansweredDemand: unknown[];
@@ -83,7 +83,7 @@ describe('the at-risk board pages', () => {
     const byExpiry = [lots[1], lots[5], lots[2], lots[4], lots[6], lots[0], lots[3]];
     const seen: string[] = [];
     let page = await board('limit=2');
-    seen.push(...page.lots.map((l) => l.lotId));
+    seen.push(...page.items.map((l) => l.lotId));
     expect(seen).toEqual(byExpiry.slice(0, 2));
     // Between pages: a lot expiring sooner than the cursor (before it: not this walk's), one later (it comes),
     // and the lot at 20 h sells out (gone before its page).
@@ -93,7 +93,7 @@ describe('the at-risk board pages', () => {
     expect((await green.post(`/api/bids/${((await bid.json()) as { id: string }).id}/accept`, {})).status).toBe(200);
     while (page.nextCursor) {
       page = await board(`limit=2${after(page.nextCursor)}`);
-      seen.push(...page.lots.map((l) => l.lotId));
+      seen.push(...page.items.map((l) => l.lotId));
     }
     expect(seen).toEqual([...byExpiry.filter((id) => id !== lots[4]), latecomer]);
     expect(page.nextCursor).toBeNull();
@@ -104,12 +104,12 @@ describe('the at-risk board pages', () => {
 
   it('searches by product name or farm name', async () => {
     const byProduct = await board(`q=${encodeURIComponent('上海青')}&limit=200`);
-    expect(byProduct.lots.length).toBeGreaterThan(0);
-    expect(byProduct.lots.every((l) => l.productCode === 'bok_choy')).toBe(true);
+    expect(byProduct.items.length).toBeGreaterThan(0);
+    expect(byProduct.items.every((l) => l.productCode === 'bok_choy')).toBe(true);
     const byFarm = await board(`q=${encodeURIComponent('绿源')}&limit=200`);
-    expect(byFarm.lots.length).toBeGreaterThan(0);
-    expect(byFarm.lots.every((l) => l.sellerName === '绿源食用菌合作社')).toBe(true);
-    expect((await board(`q=${encodeURIComponent('榴莲')}`)).lots).toEqual([]);
+    expect(byFarm.items.length).toBeGreaterThan(0);
+    expect(byFarm.items.every((l) => l.sellerName === '绿源食用菌合作社')).toBe(true);
+    expect((await board(`q=${encodeURIComponent('榴莲')}`)).items).toEqual([]);
   });
 });
 

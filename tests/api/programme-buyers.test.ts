@@ -81,8 +81,8 @@ it('lets the chamber buy for itself, and the ledger records it as direct procure
   const orderId = accepted.body.order.id;
   let entry: { programme?: string; valueFen?: number; broker?: { userId: string } } | undefined;
   for (let i = 0; i < 50 && !entry; i++) {
-    const ledger = await staff.agent.get<{ entries: { orderId: string; programme: string }[] }>('/api/ledger');
-    entry = ledger.body.entries.find((e) => e.orderId === orderId);
+    const ledger = await staff.agent.get<{ items: { orderId: string; programme: string }[] }>('/api/ledger');
+    entry = ledger.body.items.find((e) => e.orderId === orderId);
     if (!entry) await new Promise((r) => setTimeout(r, 50));
   }
   expect(entry).toMatchObject({ programme: '农副产品直接采购', valueFen: 26_000, broker: { userId: staff.userId } });

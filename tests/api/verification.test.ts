@@ -19,17 +19,17 @@ describe('chamber verification queue', () => {
   it('lists pending organisations, newest first, filterable by state and kind', async () => {
     const farm = await aPendingFarm(app);
     const restaurant = await aRestaurant(app, 'pending');
-    const pending = await staff.agent.get<{ organisations: { id: string; verification: string }[] }>(
+    const pending = await staff.agent.get<{ items: { id: string; verification: string }[] }>(
       '/api/admin/organisations?verification=pending',
     );
     expect(pending.status).toBe(200);
-    const ids = pending.body.organisations.map((o) => o.id);
+    const ids = pending.body.items.map((o) => o.id);
     expect(ids.indexOf(restaurant.organisationId)).toBeLessThan(ids.indexOf(farm.organisationId));
-    expect(pending.body.organisations.every((o) => o.verification === 'pending')).toBe(true);
-    const farms = await staff.agent.get<{ organisations: { kind: string }[] }>(
+    expect(pending.body.items.every((o) => o.verification === 'pending')).toBe(true);
+    const farms = await staff.agent.get<{ items: { kind: string }[] }>(
       '/api/admin/organisations?verification=pending&kind=farm',
     );
-    expect(farms.body.organisations.every((o) => o.kind === 'farm')).toBe(true);
+    expect(farms.body.items.every((o) => o.kind === 'farm')).toBe(true);
     expect((await staff.agent.get('/api/admin/organisations?verification=maybe')).status).toBe(400);
   });
 
@@ -64,11 +64,11 @@ describe('chamber verification queue', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(otherGotIt).toBe(false);
 
-    const audit = await staff.agent.get<{ entries: Record<string, unknown>[] }>(
+    const audit = await staff.agent.get<{ items: Record<string, unknown>[] }>(
       `/api/admin/organisations/${farm.organisationId}/audit`,
     );
     expect(audit.status).toBe(200);
-    expect(audit.body.entries).toEqual([
+    expect(audit.body.items).toEqual([
       expect.objectContaining({
         action: 'verify',
         from: 'pending',
@@ -109,8 +109,8 @@ describe('chamber verification queue', () => {
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: { code: 'INVALID_TRANSITION' } });
 
-    const audit = await staff.agent.get<{ entries: { action: string; from: string; to: string }[] }>(url('audit'));
-    expect(audit.body.entries.map((e) => `${e.action}:${e.from}>${e.to}`)).toEqual([
+    const audit = await staff.agent.get<{ items: { action: string; from: string; to: string }[] }>(url('audit'));
+    expect(audit.body.items.map((e) => `${e.action}:${e.from}>${e.to}`)).toEqual([
       'reinstate:suspended>verified',
       'suspend:verified>suspended',
       'verify:rejected>verified',
@@ -127,12 +127,12 @@ describe('chamber verification queue', () => {
         other.agent.post(`/api/admin/organisations/${farm.organisationId}/reject`, { reason: '重复' }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
-      const audit = await staff.agent.get<{ entries: { action: string }[] }>(
+      const audit = await staff.agent.get<{ items: { action: string }[] }>(
         `/api/admin/organisations/${farm.organisationId}/audit`,
       );
-      expect(audit.body.entries).toHaveLength(1);
+      expect(audit.body.items).toHaveLength(1);
       const winner = a.status === 200 ? 'verify' : 'reject';
-      expect(audit.body.entries[0].action).toBe(winner);
+      expect(audit.body.items[0].action).toBe(winner);
     }
   });
 
@@ -153,22 +153,20 @@ describe('chamber verification queue', () => {
     const farm = await aPendingFarm(app);
     const one = await staff.agent.get(`/api/admin/organisations/${farm.organisationId}`);
     expect(one.body).toMatchObject({ organisation: { id: farm.organisationId } });
-    const members = await staff.agent.get<{ users: { id: string }[] }>(
+    const members = await staff.agent.get<{ items: { id: string }[] }>(
       `/api/admin/organisations/${farm.organisationId}/members`,
     );
-    expect(members.body.users.map((u) => u.id)).toEqual([farm.userId]);
+    expect(members.body.items.map((u) => u.id)).toEqual([farm.userId]);
   });
 
   it('lists the queue over the socket for chamber staff, and refuses others', async () => {
     await aPendingFarm(app);
     const chamberSocket = await app.socket(staff.agent);
-    const ack = await emitWithAck<Ack<{ organisations: { verification: string }[] }>>(
-      chamberSocket,
-      'chamber:organisations',
-      { verification: 'pending' },
-    );
+    const ack = await emitWithAck<Ack<{ items: { verification: string }[] }>>(chamberSocket, 'chamber:organisations', {
+      verification: 'pending',
+    });
     expect(ack.ok).toBe(true);
-    if (ack.ok) expect(ack.data.organisations.length).toBeGreaterThan(0);
+    if (ack.ok) expect(ack.data.items.length).toBeGreaterThan(0);
     const bad = await emitWithAck<Ack<unknown>>(chamberSocket, 'chamber:organisations', { verification: 'maybe' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const farm = await aFarm(app);

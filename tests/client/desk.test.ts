@@ -1,5 +1,4 @@
 /** The desk's DOM-free stores (client/src/state/desk*.ts), against a scripted fake of the desk API. */
-import type { ApiResult } from '../../client/src/state/api-result';
 import { fail, ok } from '../../client/src/state/api-result';
 import { DeskStore, draftValueFen } from '../../client/src/state/desk';
 import type { DeskApi } from '../../client/src/state/desk-api';
@@ -38,7 +37,7 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
       Promise.resolve(
         ok({
           generatedAt: '2026-11-26T02:00:00.000Z',
-          lots: [],
+          items: [],
           nextCursor: null,
           surplusFarms: [],
           unansweredDemand: [],
@@ -69,7 +68,8 @@ function fakeApi(overrides: Partial<DeskApi> = {}): DeskApi & { sent: unknown[];
           period: q.period ?? 'day',
           total: {} as LedgerReport['total'],
           periods: [],
-          entries: [],
+          items: [],
+          nextCursor: null,
           truncated: false,
         }),
       );
@@ -385,6 +385,41 @@ describe('the ledger store', () => {
     expect(api.ledgerQueries).toEqual([]);
   });
 
+  it('appends the next page of entries with the cursor, once each, and keeps the KPIs of the first page', async () => {
+    const entry = (id: string) => ({ id }) as LedgerReport['items'][number];
+    const pages: Record<string, LedgerReport['items']> = {
+      first: [entry('e3'), entry('e2')],
+      c1: [entry('e2'), entry('e1')],
+    };
+    const cursors: Record<string, string | null> = { first: 'c1', c1: null };
+    const api = fakeApi({
+      ledger: (q) => {
+        api.ledgerQueries.push(q);
+        const key = q.cursor ?? 'first';
+        return Promise.resolve(
+          ok({
+            from: q.from ?? '',
+            to: q.to ?? '',
+            period: q.period ?? 'day',
+            total: { orders: key === 'first' ? 3 : -1 } as LedgerReport['total'],
+            periods: [],
+            items: pages[key],
+            nextCursor: cursors[key],
+            truncated: false,
+          }),
+        );
+      },
+    });
+    const ledger = new DeskLedgerStore(api, now);
+    await ledger.load();
+    await ledger.loadMoreEntries();
+    expect(ledger.state.report?.items.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
+    expect(ledger.state.report).toMatchObject({ nextCursor: null, total: { orders: 3 } });
+    expect(api.ledgerQueries.at(-1)).toMatchObject({ cursor: 'c1' });
+    await ledger.loadMoreEntries(); // the last page was read: nothing more is asked
+    expect(api.ledgerQueries).toHaveLength(2);
+  });
+
   it('default ranges end today for every period', () => {
     for (const p of ['day', 'week', 'month', 'quarter', 'year'] as const)
       expect(defaultRange(p, '2026-11-27').to).toBe('2026-11-27');
@@ -411,13 +446,15 @@ describe('the problems store', () => {
         filters.push(f);
         return Promise.resolve(
           ok({
-            problems: [],
+            items: [],
+            nextCursor: null,
             counts: { raised: 0, resolved: 0, resolvedOnSite: 0 } as never,
+            countsTruncated: false,
             summary: { 'zh-CN': '', en: '' },
           }),
         );
       },
-      visits: () => Promise.resolve(ok({ visits: [] })) as Promise<ApiResult<{ visits: [] }>>,
+      visits: () => Promise.resolve(ok({ items: [], nextCursor: null })),
     });
     const store = new DeskProblemsStore(api);
     await store.setFilter({ status: 'open', category: 'sales' });

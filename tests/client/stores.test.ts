@@ -90,14 +90,34 @@ describe('verification queue', () => {
     const older = anOrganisation({ createdAt: '2026-11-25T01:00:00.000Z' });
     const newer = anOrganisation({ createdAt: '2026-11-26T01:00:00.000Z' });
     const queue = new QueueStore(
-      fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [newer, older] } }) }),
+      fakeApi({ organisations: async () => ({ ok: true, data: { items: [newer, older], nextCursor: null } }) }),
     );
     await queue.load();
     expect(queue.state.organisations?.map((o) => o.id)).toEqual([older.id, newer.id]);
   });
 
+  it('reads older organisations a page at a time with the same filter, once each, still oldest first', async () => {
+    const oldest = anOrganisation({ createdAt: '2026-11-24T01:00:00.000Z' });
+    const older = anOrganisation({ createdAt: '2026-11-25T01:00:00.000Z' });
+    const newer = anOrganisation({ createdAt: '2026-11-26T01:00:00.000Z' });
+    const organisations = jest.fn(async (query: { cursor?: string }) =>
+      query.cursor === 'c1'
+        ? { ok: true as const, data: { items: [older, oldest], nextCursor: null } }
+        : { ok: true as const, data: { items: [newer, older], nextCursor: 'c1' } },
+    );
+    const queue = new QueueStore(fakeApi({ organisations }));
+    await queue.load('pending');
+    expect(queue.state.cursor).toBe('c1');
+    await queue.loadMore();
+    expect(queue.state.organisations?.map((o) => o.id)).toEqual([oldest.id, older.id, newer.id]);
+    expect(organisations.mock.calls.at(-1)?.[0]).toMatchObject({ verification: 'pending', cursor: 'c1' });
+    expect(queue.state.cursor).toBeNull();
+    await queue.loadMore(); // nothing more to read
+    expect(organisations).toHaveBeenCalledTimes(2);
+  });
+
   it('searches within the chosen state, and keeps the search on refresh', async () => {
-    const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
+    const organisations = jest.fn(async () => ({ ok: true as const, data: { items: [], nextCursor: null } }));
     const queue = new QueueStore(fakeApi({ organisations }));
     await queue.load('pending', ' 绿源 ');
     await queue.load();
@@ -111,7 +131,7 @@ describe('verification queue', () => {
       data: { organisation: { ...org, verification: 'rejected' as const, verificationReason: '地址不详' } },
     }));
     const queue = new QueueStore(
-      fakeApi({ organisations: async () => ({ ok: true, data: { organisations: [org] } }), decide }),
+      fakeApi({ organisations: async () => ({ ok: true, data: { items: [org], nextCursor: null } }), decide }),
     );
     await queue.load();
     queue.startDecision(org.id, 'reject');
@@ -128,7 +148,7 @@ describe('verification queue', () => {
     const org = anOrganisation();
     const queue = new QueueStore(
       fakeApi({
-        organisations: async () => ({ ok: true, data: { organisations: [org] } }),
+        organisations: async () => ({ ok: true, data: { items: [org], nextCursor: null } }),
         decide: async () => failure(409, 'INVALID_TRANSITION'),
       }),
     );
@@ -143,7 +163,7 @@ describe('verification queue', () => {
     const user = aUser({ organisationId: org.id, displayName: '李明' });
     const queue = new QueueStore(
       fakeApi({
-        organisationMembers: async () => ({ ok: true, data: { users: [user] } }),
+        organisationMembers: async () => ({ ok: true, data: { items: [user], nextCursor: null } }),
         resetPassword: async () => ({ ok: true, data: { oneTimePassword: 'ab12-cd34-ef56' } }),
       }),
     );
@@ -156,7 +176,7 @@ describe('verification queue', () => {
   });
 
   it('reloads on a chamber:queue event only once the queue has been opened', async () => {
-    const organisations = jest.fn(async () => ({ ok: true as const, data: { organisations: [] } }));
+    const organisations = jest.fn(async () => ({ ok: true as const, data: { items: [], nextCursor: null } }));
     const queue = new QueueStore(fakeApi({ organisations }));
     const event = { organisationId: 'x', name: 'n', verification: 'pending' as const, at: '2026-11-26T09:00:00.000Z' };
     queue.applyQueueEvent(event);

@@ -106,7 +106,7 @@ export const deskEn: Record<keyof typeof deskZhCN, string> = {
   'desk.ledger.overall': 'Overall',
   'desk.ledger.entries': 'Entries',
   'desk.ledger.entriesEmpty': 'No brokered orders in this range yet.',
-  'desk.ledger.truncated': 'Showing the newest {n}; export the CSV for all.',
+  'desk.ledger.truncated': 'This range has too many entries: the totals count the first 20,000. Narrow the range.',
   'desk.ledger.col.time': 'Time',
   'desk.ledger.col.broker': 'Broker',
   'desk.ledger.col.farm': 'Farm',
@@ -180,4 +180,5 @@ export const deskEn: Record<keyof typeof deskZhCN, string> = {
   'desk.raise.saved': 'Problem recorded.',
   'desk.plan.lotRef': 'Lot {ref}',
   'desk.plan.lotLeft': '{w} left',
+  'desk.list.end': '— That is all —',
 };

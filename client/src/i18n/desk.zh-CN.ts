@@ -109,7 +109,7 @@ export const deskZhCN = {
   'desk.ledger.overall': '总售出率',
   'desk.ledger.entries': '台账明细',
   'desk.ledger.entriesEmpty': '这段时间还没有撮合成交的订单。',
-  'desk.ledger.truncated': '只显示最新的 {n} 条，完整明细请导出 CSV。',
+  'desk.ledger.truncated': '这段时间的台账条目太多，汇总只统计了前 20,000 条，请缩小时间范围。',
   'desk.ledger.col.time': '时间',
   'desk.ledger.col.broker': '经办人',
   'desk.ledger.col.farm': '农场',
@@ -185,4 +185,5 @@ export const deskZhCN = {
   'desk.raise.saved': '问题已登记。',
   'desk.plan.lotRef': '批次 {ref}',
   'desk.plan.lotLeft': '剩 {w}',
+  'desk.list.end': '— 已全部显示 —',
 } as const;

@@ -198,6 +198,7 @@ export const en: Record<MessageKey, string> = {
   'queue.search': 'Search name or credit code',
   'queue.searchSubmit': 'Search',
   'queue.empty': 'Nothing to review.',
+  'queue.end': '— That is all —',
   'queue.col.name': 'Organisation',
   'queue.col.kind': 'Type',
   'queue.col.creditCode': 'Credit code',

@@ -170,4 +170,5 @@ export const programmeEn: Record<keyof typeof programmeZhCN, string> = {
   'programme.pairing.live.pledge': 'Live: {name}’s pledge changed',
   'programme.pairing.live.ended': 'Live: {name}’s pairing ended',
   'programme.pairing.live.order': 'Live: a new order counts for {name}’s pairing',
+  'programme.list.end': '— That is all —',
 };

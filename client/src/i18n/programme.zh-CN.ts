@@ -168,4 +168,5 @@ export const programmeZhCN = {
   'programme.pairing.live.pledge': '实时：{name} 的认购承诺已更改',
   'programme.pairing.live.ended': '实时：{name} 的结对已结束',
   'programme.pairing.live.order': '实时：{name} 又有一笔结对采购',
+  'programme.list.end': '— 已全部显示 —',
 } as const;

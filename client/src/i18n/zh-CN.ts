@@ -195,6 +195,7 @@ export const zhCN = {
   'queue.search': '搜索名称或信用代码',
   'queue.searchSubmit': '搜索',
   'queue.empty': '没有需要处理的单位。',
+  'queue.end': '— 已全部显示 —',
   'queue.col.name': '单位',
   'queue.col.kind': '类型',
   'queue.col.creditCode': '信用代码',

@@ -35,11 +35,14 @@ export type ProblemFilter = Partial<
 export type NewVisit = Omit<CreateVisitBody, 'staff' | 'problems'> &
   Partial<Pick<CreateVisitBody, 'staff' | 'problems'>>;
 
-/** A page of the at-risk board's lots: the search, and the previous page's nextCursor. */
-interface BoardPageQuery {
-  q?: string;
+/** Which page of a list: its size, and the previous page's nextCursor. */
+interface PageQuery {
   limit?: number;
   cursor?: string;
+}
+/** A page of the at-risk board's lots: the search, and the previous page's nextCursor. */
+interface BoardPageQuery extends PageQuery {
+  q?: string;
 }
 /** A page of the deal log. */
 interface DealsPageQuery extends BoardPageQuery {
@@ -52,14 +55,16 @@ export interface DeskApi {
   matchAll(): Promise<ApiResult<ProposalPlan>>;
   send(body: SendProposalBody): Promise<ApiResult<{ offerId: string }>>;
   brokeredOffers(page?: DealsPageQuery): Promise<ApiResult<{ items: BrokeredOfferRow[]; nextCursor: string | null }>>;
-  ledger(query: RangeQuery): Promise<ApiResult<LedgerReport>>;
+  ledger(query: RangeQuery & PageQuery): Promise<ApiResult<LedgerReport>>;
   sellThrough(query: RangeQuery): Promise<ApiResult<SellThroughReport>>;
-  problems(filter: ProblemFilter): Promise<ApiResult<ProblemList>>;
+  problems(filter: ProblemFilter, page?: PageQuery): Promise<ApiResult<ProblemList>>;
   createProblem(body: CreateProblemBody): Promise<ApiResult<{ problem: ProblemRow }>>;
   updateProblem(id: string, body: UpdateProblemBody): Promise<ApiResult<{ problem: ProblemRow }>>;
   transition(id: string, body: TransitionProblemBody): Promise<ApiResult<{ problem: ProblemRow }>>;
   link(id: string, orderIds: string[]): Promise<ApiResult<{ problem: ProblemRow }>>;
-  visits(query: { from?: string; to?: string; orgId?: string }): Promise<ApiResult<{ visits: VisitRow[] }>>;
+  visits(
+    query: { from?: string; to?: string; orgId?: string } & PageQuery,
+  ): Promise<ApiResult<{ items: VisitRow[]; nextCursor: string | null }>>;
   createVisit(body: NewVisit): Promise<ApiResult<{ visit: VisitRow; problems: ProblemRow[] }>>;
 }
 
@@ -84,14 +89,15 @@ export function createDeskApi(fetchImpl: FetchLike = (input, init) => fetch(inpu
     matchAll: () => call('POST', '/api/desk/match-all', {}),
     send: (body) => call('POST', '/api/desk/proposals/send', body),
     brokeredOffers: (page = {}) => call('GET', `/api/desk/brokered-offers${qs({ ...page })}`),
-    ledger: (q) => call('GET', `/api/ledger${qs({ from: q.from, to: q.to, period: q.period })}`),
+    ledger: (q) =>
+      call('GET', `/api/ledger${qs({ from: q.from, to: q.to, period: q.period, limit: q.limit, cursor: q.cursor })}`),
     sellThrough: (q) => call('GET', `/api/ledger/sell-through${qs({ from: q.from, to: q.to, period: q.period })}`),
-    problems: (f) => call('GET', `/api/problems${qs({ ...f, limit: 500 })}`),
+    problems: (f, page = {}) => call('GET', `/api/problems${qs({ ...f, ...page })}`),
     createProblem: (body) => call('POST', '/api/problems', body),
     updateProblem: (id, body) => call('PATCH', `/api/problems/${enc(id)}`, body),
     transition: (id, body) => call('POST', `/api/problems/${enc(id)}/transition`, body),
     link: (id, orderIds) => call('POST', `/api/problems/${enc(id)}/links`, { orderIds }),
-    visits: (q) => call('GET', `/api/visits${qs(q)}`),
+    visits: (q) => call('GET', `/api/visits${qs({ ...q })}`),
     createVisit: (body) => call('POST', '/api/visits', body),
   };
 }

@@ -34,6 +34,8 @@ export interface LedgerState {
   report: LedgerReport | null;
   sellThrough: SellThroughReport | null;
   loading: boolean;
+  /** The next page of entries is being read. */
+  loadingMore: boolean;
   error: ApiFailure | null;
 }
 
@@ -43,7 +45,16 @@ export class DeskLedgerStore extends Store<LedgerState> {
     now: Date = new Date(),
   ) {
     const range = defaultRange('day', shanghaiDate(now));
-    super({ period: 'day', ...range, rangeError: null, report: null, sellThrough: null, loading: false, error: null });
+    super({
+      period: 'day',
+      ...range,
+      rangeError: null,
+      report: null,
+      sellThrough: null,
+      loading: false,
+      loadingMore: false,
+      error: null,
+    });
   }
 
   /** Choosing a period also picks its usual range (the broker may then narrow it). */
@@ -73,6 +84,27 @@ export class DeskLedgerStore extends Store<LedgerState> {
       error: failed,
       ...(report.ok ? { report: report.data } : {}),
       ...(st.ok ? { sellThrough: st.data } : {}),
+    });
+  }
+
+  /** Appends the next page of entries (newest first; the KPIs stay those of the first page). */
+  async loadMoreEntries(): Promise<void> {
+    const { report, from, to, period, loadingMore } = this.state;
+    if (!report?.nextCursor || loadingMore) return;
+    this.setState({ loadingMore: true });
+    const r = await this.api.ledger({ from, to, period, cursor: report.nextCursor });
+    // A range or period changed meanwhile: this page belongs to the old report.
+    if (this.state.report !== report) return this.setState({ loadingMore: false });
+    if (!r.ok) return this.setState({ loadingMore: false, error: r.error });
+    const known = new Set(report.items.map((e) => e.id));
+    this.setState({
+      loadingMore: false,
+      error: null,
+      report: {
+        ...report,
+        items: [...report.items, ...r.data.items.filter((e) => !known.has(e.id))],
+        nextCursor: r.data.nextCursor,
+      },
     });
   }
 

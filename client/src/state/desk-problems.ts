@@ -15,9 +15,14 @@ export type ProblemAction =
 export interface ProblemsState {
   filter: ProblemFilter;
   problems: ProblemRow[];
+  /** Where the next page of problems starts; null when every problem (matching the filter) is shown. */
+  problemsCursor: string | null;
   counts: ProblemCounts | null;
   visits: VisitRow[];
+  visitsCursor: string | null;
   loading: boolean;
+  loadingMoreProblems: boolean;
+  loadingMoreVisits: boolean;
   error: ApiFailure | null;
 }
 
@@ -42,17 +47,64 @@ export function parseOrderIds(text: string): string[] {
 
 export class DeskProblemsStore extends Store<ProblemsState> {
   constructor(private readonly api: DeskApi) {
-    super({ filter: {}, problems: [], counts: null, visits: [], loading: false, error: null });
+    super({
+      filter: {},
+      problems: [],
+      problemsCursor: null,
+      counts: null,
+      visits: [],
+      visitsCursor: null,
+      loading: false,
+      loadingMoreProblems: false,
+      loadingMoreVisits: false,
+      error: null,
+    });
   }
 
+  /** The first page of problems (with the counts) and of visits. */
   async load(): Promise<void> {
     this.setState({ loading: true });
     const [list, visits] = await Promise.all([this.api.problems(this.state.filter), this.api.visits({})]);
     this.setState({
       loading: false,
       error: !list.ok ? list.error : !visits.ok ? visits.error : null,
-      ...(list.ok ? { problems: list.data.problems, counts: list.data.counts } : {}),
-      ...(visits.ok ? { visits: visits.data.visits } : {}),
+      ...(list.ok ? { problems: list.data.items, problemsCursor: list.data.nextCursor, counts: list.data.counts } : {}),
+      ...(visits.ok ? { visits: visits.data.items, visitsCursor: visits.data.nextCursor } : {}),
+    });
+  }
+
+  /** Appends the next page of problems (newest raised first). */
+  async loadMoreProblems(): Promise<void> {
+    const { problemsCursor: cursor, filter, loadingMoreProblems } = this.state;
+    if (!cursor || loadingMoreProblems) return;
+    this.setState({ loadingMoreProblems: true });
+    const r = await this.api.problems(filter, { cursor });
+    // The filter changed or the list was read again meanwhile: this page is stale.
+    if (this.state.problemsCursor !== cursor) return this.setState({ loadingMoreProblems: false });
+    if (!r.ok) return this.setState({ loadingMoreProblems: false, error: r.error });
+    const known = new Set(this.state.problems.map((p) => p.id));
+    this.setState({
+      loadingMoreProblems: false,
+      error: null,
+      problems: [...this.state.problems, ...r.data.items.filter((p) => !known.has(p.id))],
+      problemsCursor: r.data.nextCursor,
+    });
+  }
+
+  /** Appends the next page of visits (newest visit day first). */
+  async loadMoreVisits(): Promise<void> {
+    const { visitsCursor: cursor, loadingMoreVisits } = this.state;
+    if (!cursor || loadingMoreVisits) return;
+    this.setState({ loadingMoreVisits: true });
+    const r = await this.api.visits({ cursor });
+    if (this.state.visitsCursor !== cursor) return this.setState({ loadingMoreVisits: false });
+    if (!r.ok) return this.setState({ loadingMoreVisits: false, error: r.error });
+    const known = new Set(this.state.visits.map((v) => v.id));
+    this.setState({
+      loadingMoreVisits: false,
+      error: null,
+      visits: [...this.state.visits, ...r.data.items.filter((v) => !known.has(v.id))],
+      visitsCursor: r.data.nextCursor,
     });
   }
 

@@ -46,7 +46,7 @@ interface DemandRow {
 export interface AtRiskBoard {
   generatedAt: string;
   /** The pages of lots read so far (the server sends one page; the store appends the next ones). */
-  lots: AtRiskLotRow[];
+  items: AtRiskLotRow[];
   /** Where the next page of lots starts; null when every lot at risk (matching the search) is shown. */
   nextCursor: string | null;
   surplusFarms: SurplusFarmRow[];
@@ -133,7 +133,10 @@ export interface LedgerReport {
   period: Period;
   total: Kpis;
   periods: PeriodRow[];
-  entries: LedgerEntryRow[];
+  /** The pages of entries read so far, newest first (the server sends one page; the store appends the next). */
+  items: LedgerEntryRow[];
+  nextCursor: string | null;
+  /** The KPIs stopped at the server's cap of entries for one range. */
   truncated: boolean;
 }
 
@@ -161,7 +164,9 @@ export type VisitRow = Wire<Visit> & { orgName?: string };
 export type { ProblemCategory, ProblemCounts, ProblemStatus, Urgency };
 
 export interface ProblemList {
-  problems: ProblemRow[];
+  items: ProblemRow[];
+  nextCursor: string | null;
   counts: ProblemCounts;
+  countsTruncated: boolean;
   summary: { 'zh-CN': string; en: string };
 }

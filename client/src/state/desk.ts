@@ -110,7 +110,7 @@ export class DeskStore extends Store<DeskState> {
   /** Reads the board again from its first lot, as many lots as were shown (live refresh keeps the pages read). */
   async loadBoard(): Promise<void> {
     this.setState({ loadingBoard: true });
-    const shown = this.state.board?.lots.length ?? 0;
+    const shown = this.state.board?.items.length ?? 0;
     const limit = Math.min(DESK_MAX_PAGE, Math.max(DESK_PAGE, shown));
     const q = this.state.boardQuery;
     const r = await this.api.atRisk({ limit, ...(q ? { q } : {}) });
@@ -136,9 +136,9 @@ export class DeskStore extends Store<DeskState> {
       this.setState({ boardError: r.error, loadingMoreBoard: false });
       return;
     }
-    const known = new Set(board.lots.map((l) => l.lotId));
+    const known = new Set(board.items.map((l) => l.lotId));
     this.setState({
-      board: { ...r.data, lots: [...board.lots, ...r.data.lots.filter((l) => !known.has(l.lotId))] },
+      board: { ...r.data, items: [...board.items, ...r.data.items.filter((l) => !known.has(l.lotId))] },
       boardError: null,
       loadingMoreBoard: false,
     });

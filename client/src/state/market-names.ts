@@ -37,5 +37,5 @@ export async function organisationNames(
   kinds: readonly ('farm' | 'restaurant')[],
 ): Promise<Map<string, string>> {
   const lists = await Promise.all(kinds.map((kind) => api.organisations({ kind, limit: 200 })));
-  return new Map(lists.flatMap((r) => (r.ok ? r.data.organisations.map((o) => [o.id, o.name] as const) : [])));
+  return new Map(lists.flatMap((r) => (r.ok ? r.data.items.map((o) => [o.id, o.name] as const) : [])));
 }

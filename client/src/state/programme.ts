@@ -13,6 +13,7 @@ import type {
   PairingViewData,
   ProgressView,
 } from '../../../shared/schemas/programme';
+import { MAX_PAGE_LIMIT } from '../../../shared/domain/paging';
 import { parseWeight, parseYuan } from '../../../shared/domain/units';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
@@ -162,7 +163,7 @@ export interface PlanView {
   status: 'draft' | 'active' | 'done';
   overdue?: number;
 }
-export interface OutcomeView {
+interface OutcomeView {
   id: string;
   title: string;
   description?: string;
@@ -218,8 +219,14 @@ interface NewOutcome {
   campaignIds?: string[];
 }
 
+/** A page of a programme list (`nextCursor` null on the last). */
+export interface Paged<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export interface ProgrammeApi {
-  campaigns(): Promise<ApiResult<{ items: CampaignView[] }>>;
+  campaigns(cursor?: string): Promise<ApiResult<Paged<CampaignView>>>;
   campaign(id: string): Promise<ApiResult<{ campaign: CampaignView }>>;
   poster(
     id: string,
@@ -228,36 +235,41 @@ export interface ProgrammeApi {
   orders(id: string): Promise<ApiResult<{ items: CampaignOrderRow[]; total: number }>>;
   create(body: NewCampaign): Promise<ApiResult<{ campaign: CampaignView }>>;
   join(id: string): Promise<ApiResult<{ joined: boolean }>>;
-  pairings(): Promise<ApiResult<{ items: PairingView[] }>>;
+  pairings(cursor?: string): Promise<ApiResult<Paged<PairingView>>>;
   dashboard(from: string, to: string): Promise<ApiResult<DashboardView>>;
   posterLink(id: string, share: boolean): Promise<ApiResult<{ posterToken: string | null }>>;
   createPairing(body: NewPairing): Promise<ApiResult<{ pairing: PairingView }>>;
   recommendations(target: { farmId: string } | { village: string }): Promise<ApiResult<RecommendationsView>>;
   sendOffer(offer: NonNullable<RecommendationView['offer']>): Promise<ApiResult<{ offerId: string }>>;
   invite(campaignId: string, orgIds: string[]): Promise<ApiResult<{ invitedOrgIds: string[]; added: number }>>;
-  topics(): Promise<ApiResult<{ items: TopicView[] }>>;
+  topics(cursor?: string): Promise<ApiResult<Paged<TopicView>>>;
   createTopic(body: NewTopic): Promise<ApiResult<{ topic: TopicView }>>;
   updateTopic(id: string, body: Partial<NewTopic>): Promise<ApiResult<{ topic: TopicView }>>;
-  plans(): Promise<ApiResult<{ items: PlanView[] }>>;
+  plans(cursor?: string): Promise<ApiResult<Paged<PlanView>>>;
   createPlan(body: NewPlan): Promise<ApiResult<{ plan: PlanView }>>;
   setTask(planId: string, index: number, done: boolean): Promise<ApiResult<{ plan: PlanView }>>;
-  outcomes(): Promise<ApiResult<{ items: OutcomeView[] }>>;
+  outcomes(cursor?: string): Promise<ApiResult<Paged<OutcomeView>>>;
   createOutcome(body: NewOutcome): Promise<ApiResult<{ outcome: OutcomeView }>>;
-  problems(): Promise<ApiResult<{ problems: ProblemRef[] }>>;
+  problems(): Promise<ApiResult<{ items: ProblemRef[] }>>;
   /** Verified organisations of one kind (chamber staff), for the pickers. */
-  organisations(kind: string): Promise<ApiResult<{ organisations: OrgRef[] }>>;
+  organisations(kind: string): Promise<ApiResult<{ items: OrgRef[] }>>;
 }
+
+/** A list's URL for one page: the largest page size, and the previous page's cursor when reading on. */
+const pageOf = (path: string, cursor?: string) =>
+  `${path}?limit=${MAX_PAGE_LIMIT}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 
 export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ProgrammeApi {
   return {
-    campaigns: () => request(fetchImpl, 'GET', '/api/campaigns'),
+    // Programme lists a page at a time, at the largest page size (pickers read the first page only).
+    campaigns: (cursor) => request(fetchImpl, 'GET', pageOf('/api/campaigns', cursor)),
     campaign: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}`),
     poster: (id, token) =>
       request(fetchImpl, 'GET', `/api/campaigns/${id}/poster${token ? `?token=${encodeURIComponent(token)}` : ''}`),
-    orders: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/orders`),
+    orders: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/orders?limit=${MAX_PAGE_LIMIT}`),
     create: (body) => request(fetchImpl, 'POST', '/api/campaigns', body),
     join: (id) => request(fetchImpl, 'POST', `/api/campaigns/${id}/join`, {}),
-    pairings: () => request(fetchImpl, 'GET', '/api/pairings'),
+    pairings: (cursor) => request(fetchImpl, 'GET', pageOf('/api/pairings', cursor)),
     dashboard: (from, to) =>
       request(
         fetchImpl,
@@ -276,16 +288,16 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
       ),
     sendOffer: (offer) => request(fetchImpl, 'POST', '/api/desk/proposals/send', offer),
     invite: (campaignId, orgIds) => request(fetchImpl, 'POST', `/api/campaigns/${campaignId}/invite`, { orgIds }),
-    topics: () => request(fetchImpl, 'GET', '/api/research-topics'),
+    topics: (cursor) => request(fetchImpl, 'GET', pageOf('/api/research-topics', cursor)),
     createTopic: (body) => request(fetchImpl, 'POST', '/api/research-topics', body),
     updateTopic: (id, body) => request(fetchImpl, 'PATCH', `/api/research-topics/${id}`, body),
-    plans: () => request(fetchImpl, 'GET', '/api/remediation-plans'),
+    plans: (cursor) => request(fetchImpl, 'GET', pageOf('/api/remediation-plans', cursor)),
     createPlan: (body) => request(fetchImpl, 'POST', '/api/remediation-plans', body),
     setTask: (planId, index, done) =>
       request(fetchImpl, 'POST', `/api/remediation-plans/${planId}/tasks/${index}`, { done }),
-    outcomes: () => request(fetchImpl, 'GET', '/api/programme-outcomes'),
+    outcomes: (cursor) => request(fetchImpl, 'GET', pageOf('/api/programme-outcomes', cursor)),
     createOutcome: (body) => request(fetchImpl, 'POST', '/api/programme-outcomes', body),
-    problems: () => request(fetchImpl, 'GET', '/api/problems?limit=500'),
+    problems: () => request(fetchImpl, 'GET', `/api/problems?limit=${MAX_PAGE_LIMIT}`),
     organisations: (kind) =>
       request(
         fetchImpl,

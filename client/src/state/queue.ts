@@ -27,7 +27,10 @@ export interface QueueState {
   /** Name or credit code contains this (case-insensitive, server side). */
   query: string;
   organisations: Organisation[] | null;
+  /** Where the next page of organisations starts (the server reads newest first); null after the last. */
+  cursor: string | null;
   loading: boolean;
+  loadingMore: boolean;
   error: ApiFailure | null;
   /** A decision being prepared (reason entry) or sent. */
   draft: {
@@ -61,7 +64,9 @@ export class QueueStore extends Store<QueueState> {
       filter: 'pending',
       query: '',
       organisations: null,
+      cursor: null,
       loading: false,
+      loadingMore: false,
       error: null,
       draft: null,
       done: null,
@@ -83,9 +88,28 @@ export class QueueStore extends Store<QueueState> {
     if (seq !== this.#loadSeq) return; // a newer load superseded this one
     if (r.ok) {
       // Oldest first: whoever waited longest is checked first.
-      const organisations = [...r.data.organisations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-      this.setState({ organisations, loading: false });
+      const organisations = [...r.data.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      this.setState({ organisations, cursor: r.data.nextCursor, loading: false });
     } else this.setState({ loading: false, error: r.error });
+  }
+
+  /** Reads the next (older) page of the same filter and search, and keeps the list oldest first. */
+  async loadMore(): Promise<void> {
+    const { filter, query, cursor, loadingMore } = this.state;
+    if (!cursor || loadingMore) return;
+    const seq = this.#loadSeq;
+    this.setState({ loadingMore: true });
+    const q = query.trim() || undefined;
+    const r = await this.#api.organisations(
+      filter === 'all' ? { q, limit: 200, cursor } : { verification: filter, q, limit: 200, cursor },
+    );
+    if (seq !== this.#loadSeq) return this.setState({ loadingMore: false }); // the list was read again meanwhile
+    if (!r.ok) return this.setState({ loadingMore: false, error: r.error });
+    const known = new Set((this.state.organisations ?? []).map((o) => o.id));
+    const organisations = [...(this.state.organisations ?? []), ...r.data.items.filter((o) => !known.has(o.id))].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt),
+    );
+    this.setState({ organisations, cursor: r.data.nextCursor, loadingMore: false });
   }
 
   startDecision(organisationId: string, action: VerificationAction): void {
@@ -128,7 +152,7 @@ export class QueueStore extends Store<QueueState> {
     const r = await this.#api.audit(organisationId);
     if (this.state.audit?.organisationId !== organisationId) return;
     if (r.ok) {
-      const entries = [...r.data.entries].sort((a, b) => b.at.localeCompare(a.at));
+      const entries = [...r.data.items].sort((a, b) => b.at.localeCompare(a.at));
       this.setState({ audit: { organisationId, entries, error: null } });
     } else this.setState({ audit: { organisationId, entries: null, error: r.error } });
   }
@@ -142,7 +166,7 @@ export class QueueStore extends Store<QueueState> {
     const r = await this.#api.organisationMembers(organisationId);
     const current = this.state.members;
     if (current?.organisationId !== organisationId) return;
-    this.setState({ members: r.ok ? { ...current, users: r.data.users } : { ...current, error: r.error } });
+    this.setState({ members: r.ok ? { ...current, users: r.data.items } : { ...current, error: r.error } });
   }
 
   hideMembers(): void {

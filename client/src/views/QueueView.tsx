@@ -12,6 +12,7 @@ import { StatusBadge } from './components/VerificationBanner';
 import { addressText } from './components/address-text';
 import { AuditTrail } from './AuditTrail';
 import { OrganisationMembers } from './OrganisationMembers';
+import { LoadMore } from './market/list-paging';
 
 const FILTERS: readonly QueueFilter[] = [...VERIFICATION_STATES, 'all'];
 
@@ -188,6 +189,14 @@ export function QueueView() {
           </table>
         </div>
       )}
+      {state.organisations && state.organisations.length > 0 ? (
+        <LoadMore
+          hasMore={state.cursor !== null}
+          loading={state.loadingMore}
+          onMore={() => void queue.loadMore()}
+          end="queue.end"
+        />
+      ) : null}
     </Page>
   );
 }

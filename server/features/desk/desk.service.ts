@@ -148,7 +148,7 @@ export function createDeskService({ market, directory }: DeskDeps) {
       ]);
       return {
         generatedAt: now,
-        lots: board.map((l) => ({ ...l, sellerName: nameOf(l.sellerOrgId) })),
+        items: board.map((l) => ({ ...l, sellerName: nameOf(l.sellerOrgId) })),
         nextCursor: page.nextCursor,
         surplusFarms: surplus.map((f) => ({ ...f, name: nameOf(f.orgId) })),
         unansweredDemand: waiting.map((d) => ({ ...d, buyerName: nameOf(d.buyerOrgId) })),

@@ -30,14 +30,12 @@ import {
   type OrderFacts,
   type Progress,
 } from '../../../shared/domain/programme';
+import { pageOf } from '../../../shared/domain/paging';
+import type { ProgrammePageQuery } from '../../../shared/schemas/programme';
 import type { OrganisationKind } from '../../../shared/schemas/accounts';
 import type { Result } from '../../outcome';
 import { programmeFail } from './programme.http';
 import type { CampaignRecord, OrgFacts, ProgrammeRepository } from './programme.repository';
-
-const MAX_CAMPAIGNS_LISTED = 50;
-const MAX_PAIRINGS_LISTED = 200;
-const MAX_ORDERS_SHOWN = 200;
 
 /** Where progress goes live: the chamber's room and the campaign's own (programme.socket.ts). */
 export interface ProgrammePublisher {
@@ -245,9 +243,15 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
 
     getCampaign,
 
-    async listCampaigns(viewer: Principal, now: Date) {
-      const campaigns = await repo.listCampaigns(MAX_CAMPAIGNS_LISTED);
-      return { items: await Promise.all(campaigns.map((c) => campaignView(c, viewer, now, false))) };
+    /** Newest start first, a page at a time (every member sees every campaign). */
+    async listCampaigns(page: ProgrammePageQuery, viewer: Principal, now: Date) {
+      const rows = await repo.listCampaigns({ ...page, limit: page.limit + 1 });
+      const { items, nextCursor } = pageOf(rows, page.limit, (c) => ({
+        sort: 'campaigns-newest',
+        keys: [c.startsAt.getTime()],
+        id: c.id,
+      }));
+      return { items: await Promise.all(items.map((c) => campaignView(c, viewer, now, false))), nextCursor };
     },
 
     /**
@@ -292,17 +296,40 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       return { ok: true as const, posterToken };
     },
 
-    async campaignOrders(id: string, viewer: Principal) {
+    /**
+     * The campaign's orders the viewer may see (chamber: all; an enterprise: its own), newest confirmed first
+     * (then by id), a page at a time. The scope is computed from the market (at most 20,000 orders a campaign,
+     * as the progress is), so the page is cut from it here by the same keyset.
+     */
+    async campaignOrders(id: string, page: ProgrammePageQuery, viewer: Principal) {
       const campaign = await repo.findCampaign(id);
       if (!campaign) return programmeFail('NOT_FOUND', 'No such campaign');
       const { orders } = await progressOfCampaign(campaign);
       const visible = isChamberStaff(viewer)
         ? orders
         : orders.filter((o) => o.buyerOrgId === viewer.organisationId || o.sellerOrgId === viewer.organisationId);
-      const newest = [...visible].sort((a, b) => b.confirmedAt.getTime() - a.confirmedAt.getTime());
-      const shown = newest.slice(0, MAX_ORDERS_SHOWN);
-      const nameOf = await namesOf(shown.flatMap((o) => [o.buyerOrgId, o.sellerOrgId]));
-      return { ok: true as const, items: shown.map((o) => orderRow(o, nameOf)), total: visible.length };
+      const newest = [...visible].sort(
+        (a, b) => b.confirmedAt.getTime() - a.confirmedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
+      const after = page.cursor;
+      const rest = after
+        ? newest.filter((o) => {
+            const at = o.confirmedAt.getTime();
+            return at < Number(after.keys[0]) || (at === Number(after.keys[0]) && o.id > after.id);
+          })
+        : newest;
+      const shown = pageOf(rest.slice(0, page.limit + 1), page.limit, (o) => ({
+        sort: 'campaign-orders-newest',
+        keys: [o.confirmedAt.getTime()],
+        id: o.id,
+      }));
+      const nameOf = await namesOf(shown.items.flatMap((o) => [o.buyerOrgId, o.sellerOrgId]));
+      return {
+        ok: true as const,
+        items: shown.items.map((o) => orderRow(o, nameOf)),
+        nextCursor: shown.nextCursor,
+        total: visible.length,
+      };
     },
 
     async invite(id: string, orgIds: string[]) {
@@ -343,7 +370,8 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
       return { ok: true as const, pairing: await publishPairing(made.pairing, 'created') };
     },
 
-    async listPairings(viewer: Principal) {
+    /** Newest first, a page at a time: chamber staff see all; a farm those naming it or its village; a buyer its own. */
+    async listPairings(page: ProgrammePageQuery, viewer: Principal) {
       let filter: Parameters<ProgrammeRepository['listPairings']>[0] = {};
       if (!isChamberStaff(viewer)) {
         if (viewer.kind === 'farm') {
@@ -351,8 +379,13 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
           filter = { farmId: viewer.organisationId, ...(me?.village ? { village: me.village } : {}) };
         } else filter = { enterpriseOrgId: viewer.organisationId };
       }
-      const pairings = await repo.listPairings(filter, MAX_PAIRINGS_LISTED);
-      return { items: await Promise.all(pairings.map(pairingView)) };
+      const rows = await repo.listPairings(filter, { ...page, limit: page.limit + 1 });
+      const { items, nextCursor } = pageOf(rows, page.limit, (p) => ({
+        sort: 'pairings-newest',
+        keys: [p.createdAt.getTime()],
+        id: p.id,
+      }));
+      return { items: await Promise.all(items.map(pairingView)), nextCursor };
     },
 
     async getPairing(id: string, viewer: Principal) {
@@ -397,7 +430,7 @@ export function createCampaignsService({ repo, publisher }: CampaignsDeps) {
         const { progress } = await progressOfCampaign(campaign);
         publisher.campaignProgress({ campaignId: campaign.id, progress, orderId, change, at: iso(now) });
       }
-      const pairings = await repo.listPairings({ enterpriseOrgId: order.buyerOrgId, status: 'active' }, 50);
+      const pairings = await repo.listPairings({ enterpriseOrgId: order.buyerOrgId, status: 'active' }, { limit: 50 });
       for (const pairing of pairings.filter((p) => inPlaceAndProduct(pairingScope(p), order)))
         await publishPairing(pairing, 'order', orderId);
       return touched.map((c) => c.id);

@@ -27,6 +27,8 @@ const campaignSchema = new Schema(
   { collection: 'programme_campaigns', versionKey: false },
 );
 campaignSchema.index({ endsAt: -1 });
+// Lists a page at a time, newest first with the id as keyset tiebreak (programme.repository).
+campaignSchema.index({ startsAt: -1, _id: 1 });
 
 const pairingStep = new Schema(
   {
@@ -57,6 +59,8 @@ const pairingSchema = new Schema(
 );
 pairingSchema.index({ enterpriseOrgId: 1, createdAt: -1 });
 pairingSchema.index({ farmIds: 1 });
+pairingSchema.index({ createdAt: -1, _id: 1 });
+pairingSchema.index({ enterpriseOrgId: 1, createdAt: -1, _id: 1 });
 
 const topicSchema = new Schema(
   {
@@ -102,6 +106,9 @@ const outcomeSchema = new Schema(
   { collection: 'programme_outcomes', versionKey: false },
 );
 outcomeSchema.index({ achievedOn: -1 });
+outcomeSchema.index({ achievedOn: -1, _id: 1 });
+topicSchema.index({ createdAt: -1, _id: 1 });
+planSchema.index({ createdAt: -1, _id: 1 });
 
 export interface ProgrammeModels {
   Campaign: Model<Record<string, unknown>>;

@@ -46,7 +46,7 @@ export function createRecommendationsService({ repo, market }: { repo: Programme
         repo.verifiedOfKinds(BUYER_KINDS),
         repo.countedOrdersBetween(new Date(now.getTime() - HISTORY_DAYS * DAY_MS), now),
         market.openDemand(),
-        repo.listPairings({ status: 'active' }, 500),
+        repo.listPairings({ status: 'active' }, { limit: 500 }),
       ]);
       const ranked = recommendBuyers({
         target: { farmIds: [...ids], villages, productCodes, ...(location ? { location } : {}) },

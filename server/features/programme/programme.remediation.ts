@@ -14,11 +14,12 @@ import {
   overdueTasks,
 } from '../../../shared/domain/programme';
 import type { DailyOutcome } from '../../../shared/domain/desk/sell-through';
+import { pageOf } from '../../../shared/domain/paging';
+import type { ProgrammePageQuery } from '../../../shared/schemas/programme';
 import type { MarketPort } from '../desk';
 import { programmeFail } from './programme.http';
 import type { ProgrammeRepository } from './programme.repository';
 
-const LIST_LIMIT = 200;
 /** How far before the period the dashboard looks for each farm's "before" sell-through. */
 const BEFORE_DAYS = 90;
 
@@ -52,8 +53,10 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
       await repo.saveTopic(next);
       return { ok: true as const, topic: next };
     },
-    async listTopics() {
-      return { items: await repo.listTopics(LIST_LIMIT) };
+    /** Newest first, a page at a time. */
+    async listTopics(page: ProgrammePageQuery) {
+      const rows = await repo.listTopics({ ...page, limit: page.limit + 1 });
+      return pageOf(rows, page.limit, (t) => ({ sort: 'topics-newest', keys: [t.createdAt.getTime()], id: t.id }));
     },
 
     async createPlan(
@@ -81,10 +84,16 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
       await repo.savePlan(changed.plan);
       return { ok: true as const, plan: changed.plan };
     },
-    async listPlans(now: Date) {
-      const plans = await repo.listPlans(LIST_LIMIT);
+    /** Newest first, a page at a time, each with its number of overdue tasks. */
+    async listPlans(page: ProgrammePageQuery, now: Date) {
+      const plans = await repo.listPlans({ ...page, limit: page.limit + 1 });
       const today = shanghaiDate(now);
-      return { items: plans.map((p) => ({ ...p, overdue: overdueTasks(p, today).length })) };
+      return pageOf(
+        plans,
+        page.limit,
+        (p) => ({ sort: 'plans-newest', keys: [p.createdAt.getTime()], id: p.id }),
+        (p) => ({ ...p, overdue: overdueTasks(p, today).length }),
+      );
     },
 
     async createOutcome(
@@ -114,8 +123,10 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
       await repo.insertOutcome(outcome);
       return { ok: true as const, outcome };
     },
-    async listOutcomes() {
-      return { items: await repo.listOutcomes(LIST_LIMIT) };
+    /** Newest achieved first, a page at a time. */
+    async listOutcomes(page: ProgrammePageQuery) {
+      const rows = await repo.listOutcomes({ ...page, limit: page.limit + 1 });
+      return pageOf(rows, page.limit, (o) => ({ sort: 'outcomes-newest', keys: [o.achievedOn], id: o.id }));
     },
 
     /**
@@ -131,8 +142,8 @@ export function createRemediationService({ repo, market }: { repo: ProgrammeRepo
         repo.plansCreatedBetween(start, end),
         repo.outcomesBetween(range.from, range.to),
         repo.ledgerSalesBetween(start, end),
-        repo.listCampaigns(50),
-        repo.listPairings({}, 200),
+        repo.listCampaigns({ limit: 50 }),
+        repo.listPairings({}, { limit: 200 }),
       ]);
       const clip = <T extends { startsAt: Date; endsAt: Date }>(x: T): T => ({
         ...x,

@@ -9,6 +9,8 @@ import type { Pairing } from '../../../shared/domain/programme/pairing';
 import type { ProgrammeOutcome, RemediationPlan, ResearchTopic } from '../../../shared/domain/programme/remediation';
 import { COUNTED_STATUSES, type OrderFacts, type ProgrammeScope } from '../../../shared/domain/programme/scope';
 import type { OrderStatus } from '../../../shared/domain/orders';
+import type { PageCursor } from '../../../shared/domain/paging';
+import { keysetAfter, keysetSort, withKeyset } from '../../data/keyset';
 import { programmeModels } from './programme.model';
 
 /** Orders read for one progress computation at most; beyond it the answer says `truncated`. */
@@ -218,6 +220,23 @@ export function createProgrammeRepository(connection: Connection) {
     createdAt: 1,
   };
 
+  /** A page of `model` newest first by `field` (a Date, or a calendar-day string), the id as tiebreak. */
+  const newestPage = async (
+    model: typeof Campaign,
+    query: Record<string, unknown>,
+    field: string,
+    page: { limit: number; cursor?: PageCursor },
+  ) => {
+    const beyond = keysetAfter(
+      field,
+      -1,
+      page.cursor,
+      (key) => (typeof key === 'number' ? new Date(key) : key),
+      (id) => new Types.ObjectId(id),
+    );
+    return model.find(withKeyset(query, beyond)).sort(keysetSort(field, -1)).limit(page.limit).lean<Doc[]>();
+  };
+
   return {
     newId,
     async ensureIndexes(): Promise<void> {
@@ -230,9 +249,9 @@ export function createProgrammeRepository(connection: Connection) {
       const d = await byId(Campaign, id);
       return d ? toCampaign(d) : null;
     },
-    /** Newest first. */
-    async listCampaigns(limit: number): Promise<CampaignRecord[]> {
-      return (await Campaign.find({}).sort({ startsAt: -1 }).limit(limit).lean<Doc[]>()).map(toCampaign);
+    /** Newest start first, the id as keyset tiebreak: `limit` after `cursor`. */
+    async listCampaigns(page: { limit: number; cursor?: PageCursor }): Promise<CampaignRecord[]> {
+      return (await newestPage(Campaign, {}, 'startsAt', page)).map(toCampaign);
     },
     /** Campaigns whose period contains `at` (for the live update of an order confirmed then). */
     async campaignsCovering(at: Date, limit = 200): Promise<CampaignRecord[]> {
@@ -280,7 +299,7 @@ export function createProgrammeRepository(connection: Connection) {
     /** Newest first; `involving` limits to pairings naming the enterprise, the farm, or the village. */
     async listPairings(
       filter: { enterpriseOrgId?: string; farmId?: string; village?: string; status?: string },
-      limit: number,
+      page: { limit: number; cursor?: PageCursor },
     ): Promise<Pairing[]> {
       const or: Record<string, unknown>[] = [];
       if (filter.enterpriseOrgId) or.push({ enterpriseOrgId: filter.enterpriseOrgId });
@@ -288,7 +307,7 @@ export function createProgrammeRepository(connection: Connection) {
       if (filter.village) or.push({ villages: filter.village });
       const query: Record<string, unknown> = or.length > 0 ? { $or: or } : {};
       if (filter.status) query.status = filter.status;
-      return (await Pairing.find(query).sort({ createdAt: -1 }).limit(limit).lean<Doc[]>()).map(toPairing);
+      return (await newestPage(Pairing, query, 'createdAt', page)).map(toPairing);
     },
 
     // ---------------------------------------------------------------- topics, plans, outcomes
@@ -298,8 +317,8 @@ export function createProgrammeRepository(connection: Connection) {
       const d = await byId(Topic, id);
       return d ? toTopic(d) : null;
     },
-    async listTopics(limit: number) {
-      return (await Topic.find({}).sort({ createdAt: -1 }).limit(limit).lean<Doc[]>()).map(toTopic);
+    async listTopics(page: { limit: number; cursor?: PageCursor }) {
+      return (await newestPage(Topic, {}, 'createdAt', page)).map(toTopic);
     },
     insertPlan: (p: RemediationPlan) => insert(Plan, p),
     savePlan: (p: RemediationPlan) => replace(Plan, p),
@@ -307,12 +326,12 @@ export function createProgrammeRepository(connection: Connection) {
       const d = await byId(Plan, id);
       return d ? toPlan(d) : null;
     },
-    async listPlans(limit: number) {
-      return (await Plan.find({}).sort({ createdAt: -1 }).limit(limit).lean<Doc[]>()).map(toPlan);
+    async listPlans(page: { limit: number; cursor?: PageCursor }) {
+      return (await newestPage(Plan, {}, 'createdAt', page)).map(toPlan);
     },
     insertOutcome: (o: ProgrammeOutcome) => insert(Outcome, o),
-    async listOutcomes(limit: number) {
-      return (await Outcome.find({}).sort({ achievedOn: -1 }).limit(limit).lean<Doc[]>()).map(toOutcome);
+    async listOutcomes(page: { limit: number; cursor?: PageCursor }) {
+      return (await newestPage(Outcome, {}, 'achievedOn', page)).map(toOutcome);
     },
 
     // ---------------------------------------------------------------- the market's orders (read only)

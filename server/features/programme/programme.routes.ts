@@ -16,6 +16,11 @@ import {
   endPairingBody,
   inviteBody,
   listCampaignsQuery,
+  campaignOrdersQuery,
+  listOutcomesQuery,
+  listPairingsQuery,
+  listPlansQuery,
+  listTopicsQuery,
   posterLinkBody,
   posterQuery,
   recommendationsQuery,
@@ -51,8 +56,7 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     res.status(201).json({ campaign });
   });
   router.get('/campaigns', requireAuth, async (req, res) => {
-    parse(listCampaignsQuery, req.query);
-    res.json(await campaigns.listCampaigns(me(req), now()));
+    res.json(await campaigns.listCampaigns(parse(listCampaignsQuery, req.query), me(req), now()));
   });
   router.get('/campaigns/:id', requireAuth, async (req, res) => {
     const { campaign } = orThrow(await campaigns.getCampaign(idOf(req.params), me(req), now()));
@@ -71,8 +75,9 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     res.json({ posterToken });
   });
   router.get('/campaigns/:id/orders', requireAuth, async (req, res) => {
-    const { items, total } = orThrow(await campaigns.campaignOrders(idOf(req.params), me(req)));
-    res.json({ items, total });
+    const page = parse(campaignOrdersQuery, req.query);
+    const { items, nextCursor, total } = orThrow(await campaigns.campaignOrders(idOf(req.params), page, me(req)));
+    res.json({ items, nextCursor, total });
   });
   router.post('/campaigns/:id/invite', chamber, async (req, res) => {
     const { invitedOrgIds, added } = orThrow(
@@ -91,7 +96,7 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     res.status(201).json({ pairing });
   });
   router.get('/pairings', requireAuth, async (req, res) => {
-    res.json(await campaigns.listPairings(me(req)));
+    res.json(await campaigns.listPairings(parse(listPairingsQuery, req.query), me(req)));
   });
   router.get('/pairings/:id', requireAuth, async (req, res) => {
     const { pairing } = orThrow(await campaigns.getPairing(idOf(req.params), me(req)));
@@ -119,8 +124,8 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     const { topic } = await remediation.createTopic(parse(createTopicBody, req.body), me(req), now());
     res.status(201).json({ topic });
   });
-  router.get('/research-topics', chamber, async (_req, res) => {
-    res.json(await remediation.listTopics());
+  router.get('/research-topics', chamber, async (req, res) => {
+    res.json(await remediation.listTopics(parse(listTopicsQuery, req.query)));
   });
   router.patch('/research-topics/:id', chamber, async (req, res) => {
     const { topic } = orThrow(await remediation.updateTopic(idOf(req.params), parse(updateTopicBody, req.body)));
@@ -130,8 +135,8 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     const { plan } = orThrow(await remediation.createPlan(parse(createPlanBody, req.body), me(req), now()));
     res.status(201).json({ plan });
   });
-  router.get('/remediation-plans', chamber, async (_req, res) => {
-    res.json(await remediation.listPlans(now()));
+  router.get('/remediation-plans', chamber, async (req, res) => {
+    res.json(await remediation.listPlans(parse(listPlansQuery, req.query), now()));
   });
   router.post('/remediation-plans/:id/tasks/:index', chamber, async (req, res) => {
     const { id, index } = parse(taskParams, req.params);
@@ -142,8 +147,8 @@ export function programmeRoutes({ campaigns, recommendations, remediation, now }
     const { outcome } = orThrow(await remediation.createOutcome(parse(createOutcomeBody, req.body), me(req), now()));
     res.status(201).json({ outcome });
   });
-  router.get('/programme-outcomes', chamber, async (_req, res) => {
-    res.json(await remediation.listOutcomes());
+  router.get('/programme-outcomes', chamber, async (req, res) => {
+    res.json(await remediation.listOutcomes(parse(listOutcomesQuery, req.query)));
   });
   router.get('/programme/dashboard', chamber, async (req, res) => {
     res.json(await remediation.dashboard(parse(dashboardQuery, req.query)));

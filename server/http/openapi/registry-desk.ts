@@ -37,9 +37,15 @@ const desk = (
 });
 
 export const deskRoutesDoc: RouteRegistry = {
-  'GET /api/ledger': desk('The assistance ledger (帮扶台账) by period', 'ledger', 200, 'Ledger report', {
-    query: ledgerQuery,
-  }),
+  'GET /api/ledger': desk(
+    'The assistance ledger (帮扶台账) by period: KPIs over the range, its entries newest first, paged',
+    'ledger',
+    200,
+    '{from, to, period, total, periods, items: LedgerEntry[], nextCursor, truncated}',
+    {
+      query: ledgerQuery,
+    },
+  ),
   'GET /api/ledger/export.csv': desk('The ledger as CSV (UTF-8)', 'ledger', 200, 'CSV file', {
     query: ledgerExportQuery,
     ok: { status: 200, description: 'CSV file', contentType: 'text/csv' },
@@ -54,14 +60,28 @@ export const deskRoutesDoc: RouteRegistry = {
     '{visit, problems}',
     { body: createVisitBody, errors: [403, 404] },
   ),
-  'GET /api/visits': desk('Visits, newest first', 'visits', 200, '{items: Visit[]}', { query: listVisitsQuery }),
+  'GET /api/visits': desk(
+    'Visits, newest visit day first, paged',
+    'visits',
+    200,
+    '{from, to, items: Visit[], nextCursor}',
+    {
+      query: listVisitsQuery,
+    },
+  ),
   'POST /api/problems': desk('Open a problem (问题清单)', 'problems', 201, '{problem}', {
     body: createProblemBody,
     errors: [403, 404],
   }),
-  'GET /api/problems': desk('Problems by status, category, urgency, assignee', 'problems', 200, '{items: Problem[]}', {
-    query: listProblemsQuery,
-  }),
+  'GET /api/problems': desk(
+    'Problems by status, category, urgency, assignee: newest raised first, paged, with counts',
+    'problems',
+    200,
+    '{items: Problem[], nextCursor, counts, countsTruncated, summary}',
+    {
+      query: listProblemsQuery,
+    },
+  ),
   'GET /api/problems/:id': desk('One problem with its history', 'problems', 200, '{problem}', {
     params: idParams,
     errors: [403, 404],
@@ -81,9 +101,15 @@ export const deskRoutesDoc: RouteRegistry = {
     body: linkProblemOrdersBody,
     errors: [403, 404, 409],
   }),
-  'GET /api/desk/at-risk': desk('Lots at risk of spoiling and farms’ outlook', 'desk', 200, 'At-risk board', {
-    query: atRiskQuery,
-  }),
+  'GET /api/desk/at-risk': desk(
+    'Lots at risk of spoiling (soonest expiry first, paged) and farms’ outlook',
+    'desk',
+    200,
+    '{generatedAt, items: AtRiskLot[], nextCursor, surplusFarms, unansweredDemand}',
+    {
+      query: atRiskQuery,
+    },
+  ),
   'POST /api/desk/lots/:id/find-buyers': desk('Proposed buyers for one lot', 'desk', 200, 'Matching plan', {
     params: idParams,
     body: matchParamsBody,

@@ -9,6 +9,11 @@ import {
   endPairingBody,
   inviteBody,
   listCampaignsQuery,
+  campaignOrdersQuery,
+  listOutcomesQuery,
+  listPairingsQuery,
+  listPlansQuery,
+  listTopicsQuery,
   posterLinkBody,
   posterQuery,
   recommendationsQuery,
@@ -46,11 +51,11 @@ export const programmeRoutesDoc: RouteRegistry = {
     },
   ),
   'GET /api/campaigns': {
-    summary: 'Campaigns with their progress (computed from confirmed orders)',
+    summary: 'Campaigns with their progress (computed from confirmed orders), newest start first, paged',
     tag: 'campaigns',
     roles: ['signed-in'],
     query: listCampaignsQuery,
-    ok: { status: 200, description: '{items}' },
+    ok: { status: 200, description: '{items, nextCursor}' },
   },
   'GET /api/campaigns/:id': {
     summary: 'A campaign: progress {valueFen, grams, orders, buyers}, leaderboards of enterprises and villages',
@@ -77,10 +82,11 @@ export const programmeRoutesDoc: RouteRegistry = {
     { body: posterLinkBody, errors: [403, 404] },
   ),
   'GET /api/campaigns/:id/orders': {
-    summary: 'The orders counted for a campaign (chamber: all; others: their own)',
+    summary: 'The orders counted for a campaign (chamber: all; others: their own), newest first, paged',
     tag: 'campaigns',
     roles: ['signed-in'],
-    ok: { status: 200, description: '{items, total}' },
+    query: campaignOrdersQuery,
+    ok: { status: 200, description: '{items, nextCursor, total}' },
     errors: [404],
   },
   'POST /api/campaigns/:id/invite': chamber(
@@ -104,10 +110,11 @@ export const programmeRoutesDoc: RouteRegistry = {
     body: createPairingBody,
   }),
   'GET /api/pairings': {
-    summary: 'Pairings with progress (chamber: all; enterprises and farms: their own)',
+    summary: 'Pairings with progress (chamber: all; enterprises and farms: their own), newest first, paged',
     tag: 'pairings',
     roles: ['signed-in'],
-    ok: { status: 200, description: '{items}' },
+    query: listPairingsQuery,
+    ok: { status: 200, description: '{items, nextCursor}' },
   },
   'GET /api/pairings/:id': {
     summary: 'A pairing with progress and history',
@@ -137,7 +144,15 @@ export const programmeRoutesDoc: RouteRegistry = {
   'POST /api/research-topics': chamber('Start a research topic (调研课题)', 'remediation', 201, '{topic}', {
     body: createTopicBody,
   }),
-  'GET /api/research-topics': chamber('Research topics', 'remediation', 200, '{items}'),
+  'GET /api/research-topics': chamber(
+    'Research topics, newest first, paged',
+    'remediation',
+    200,
+    '{items, nextCursor}',
+    {
+      query: listTopicsQuery,
+    },
+  ),
   'PATCH /api/research-topics/:id': chamber('Edit a research topic', 'remediation', 200, '{topic}', {
     body: updateTopicBody,
     errors: [403, 404],
@@ -152,7 +167,13 @@ export const programmeRoutesDoc: RouteRegistry = {
       errors: [403, 404],
     },
   ),
-  'GET /api/remediation-plans': chamber('Remediation plans with overdue counts', 'remediation', 200, '{items}'),
+  'GET /api/remediation-plans': chamber(
+    'Remediation plans with overdue counts, newest first, paged',
+    'remediation',
+    200,
+    '{items, nextCursor}',
+    { query: listPlansQuery },
+  ),
   'POST /api/remediation-plans/:id/tasks/:index': chamber(
     'Mark a plan’s task done or not',
     'remediation',
@@ -167,7 +188,13 @@ export const programmeRoutesDoc: RouteRegistry = {
   'POST /api/programme-outcomes': chamber('Record an outcome (成果转化清单)', 'remediation', 201, '{outcome}', {
     body: createOutcomeBody,
   }),
-  'GET /api/programme-outcomes': chamber('The outcomes list', 'remediation', 200, '{items}'),
+  'GET /api/programme-outcomes': chamber(
+    'The outcomes list, newest achieved first, paged',
+    'remediation',
+    200,
+    '{items, nextCursor}',
+    { query: listOutcomesQuery },
+  ),
   'GET /api/programme/dashboard': chamber(
     'The programme dashboard for a period',
     'dashboard',

@@ -60,10 +60,10 @@ export function BoardView() {
             if (q !== undefined) void desk.searchBoard(q);
           }}
         />
-        {board && board.lots.length === 0 ? (
+        {board && board.items.length === 0 ? (
           <p class="muted">{boardQuery ? t('market.list.noMatch', { q: boardQuery }) : t('desk.board.lotsEmpty')}</p>
         ) : null}
-        {board && board.lots.length > 0 ? (
+        {board && board.items.length > 0 ? (
           <div class="table-wrap">
             <table class="desk-table" data-testid="at-risk-lots">
               <thead>
@@ -79,7 +79,7 @@ export function BoardView() {
                 </tr>
               </thead>
               <tbody>
-                {board.lots.map((l) => (
+                {board.items.map((l) => (
                   <tr key={l.lotId} data-lot={l.lotId}>
                     <th scope="row">
                       <a href={marketHref({ name: 'lot', id: l.lotId })}>{productText(l.productCode, locale)}</a>

@@ -10,6 +10,7 @@ import { UnitPicker, useUnits } from '../market/bits';
 import { useDesk } from './context';
 import { DeskTabs, deskFailureText, permilleText, productText } from './bits';
 import { Chart } from './Chart';
+import { LoadMore } from '../market/list-paging';
 
 const PERIOD_KEY: Record<Period, MessageKey> = {
   day: 'desk.ledger.period.day',
@@ -37,7 +38,7 @@ function periodLabel(key: string, period: Period, locale: 'zh-CN' | 'en'): strin
 export function LedgerView() {
   const { t, locale } = useApp();
   const { ledger } = useDesk();
-  const { period, from, to, rangeError, report, sellThrough, loading, error } = useStore(ledger);
+  const { period, from, to, rangeError, report, sellThrough, loading, loadingMore, error } = useStore(ledger);
   const { weight } = useUnits();
   useEffect(() => {
     void ledger.load();
@@ -182,11 +183,9 @@ export function LedgerView() {
       {report ? (
         <section class="card">
           <h2>{t('desk.ledger.entries')}</h2>
-          {report.entries.length === 0 ? <p class="muted">{t('desk.ledger.entriesEmpty')}</p> : null}
-          {report.truncated ? (
-            <p class="muted small">{t('desk.ledger.truncated', { n: report.entries.length })}</p>
-          ) : null}
-          {report.entries.length > 0 ? (
+          {report.items.length === 0 ? <p class="muted">{t('desk.ledger.entriesEmpty')}</p> : null}
+          {report.truncated ? <p class="muted small">{t('desk.ledger.truncated')}</p> : null}
+          {report.items.length > 0 ? (
             <div class="table-wrap">
               <table class="desk-table" data-testid="ledger-entries">
                 <thead>
@@ -207,7 +206,7 @@ export function LedgerView() {
                   </tr>
                 </thead>
                 <tbody>
-                  {report.entries.map((e) => (
+                  {report.items.map((e) => (
                     <tr key={e.id} class={e.voidedAt ? 'void' : undefined}>
                       <td class="nowrap" data-label={t('desk.ledger.col.time')}>
                         {formatDateTime(e.createdAt)}
@@ -234,6 +233,12 @@ export function LedgerView() {
               </table>
             </div>
           ) : null}
+          <LoadMore
+            hasMore={report.nextCursor !== null}
+            loading={loadingMore}
+            onMore={() => void ledger.loadMoreEntries()}
+            {...(report.items.length > 0 ? { end: 'desk.list.end' as const } : {})}
+          />
         </section>
       ) : null}
     </Page>

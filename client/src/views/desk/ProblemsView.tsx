@@ -5,6 +5,7 @@ import { nextActions, type ProblemAction } from '../../state/desk-problems';
 import type { ProblemCategory, ProblemRow, ProblemStatus, Urgency } from '../../state/desk-types';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
+import { LoadMore } from '../market/list-paging';
 import { Page } from '../components/Page';
 import { useDesk } from './context';
 import { DeskTabs, deskFailureText } from './bits';
@@ -14,7 +15,17 @@ import { RaiseProblemForm, VisitForm, useEnterprises } from './VisitForm';
 export function ProblemsView() {
   const { t } = useApp();
   const { problems: store } = useDesk();
-  const { problems, counts, visits, filter, error } = useStore(store);
+  const {
+    problems,
+    problemsCursor,
+    loadingMoreProblems,
+    counts,
+    visits,
+    visitsCursor,
+    loadingMoreVisits,
+    filter,
+    error,
+  } = useStore(store);
   const enterprises = useEnterprises();
   const nameOf = (orgId: string) =>
     enterprises.find((o) => o.id === orgId)?.name ?? visits.find((v) => v.orgId === orgId)?.orgName ?? '—';
@@ -87,6 +98,12 @@ export function ProblemsView() {
               <ProblemCard key={p.id} problem={p} orgName={nameOf(p.orgId)} />
             ))}
           </ul>
+          <LoadMore
+            hasMore={problemsCursor !== null}
+            loading={loadingMoreProblems}
+            onMore={() => void store.loadMoreProblems()}
+            {...(problems.length > 0 ? { end: 'desk.list.end' as const } : {})}
+          />
         </section>
         <div>
           <VisitForm enterprises={enterprises} />
@@ -95,7 +112,7 @@ export function ProblemsView() {
             <h2>{t('desk.visit.recent')}</h2>
             {visits.length === 0 ? <p class="muted">{t('desk.visit.none')}</p> : null}
             <ul class="plain desk-list">
-              {visits.slice(0, 20).map((v) => (
+              {visits.map((v) => (
                 <li key={v.id}>
                   <strong>{v.orgName ?? nameOf(v.orgId)}</strong>
                   <span class="muted small">
@@ -105,6 +122,12 @@ export function ProblemsView() {
                 </li>
               ))}
             </ul>
+            <LoadMore
+              hasMore={visitsCursor !== null}
+              loading={loadingMoreVisits}
+              onMore={() => void store.loadMoreVisits()}
+              {...(visits.length > 0 ? { end: 'desk.list.end' as const } : {})}
+            />
           </section>
         </div>
       </div>

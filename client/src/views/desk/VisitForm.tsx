@@ -23,9 +23,7 @@ export function useEnterprises(): Enterprise[] {
       accounts.organisations({ kind: 'restaurant', limit: 200 }),
     ]).then((rs) => {
       if (!live) return;
-      setList(
-        rs.flatMap((r) => (r.ok ? r.data.organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) : [])),
-      );
+      setList(rs.flatMap((r) => (r.ok ? r.data.items.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) : [])));
     });
     return () => {
       live = false;

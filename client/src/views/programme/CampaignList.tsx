@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listProducts, productName } from '../../../../shared/domain/catalogue';
-import { programmeHref, type CampaignView } from '../../state/programme';
+import { programmeHref } from '../../state/programme';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Page } from '../components/Page';
+import { usePagedList } from './paged-list';
 import { useProgramme } from './context';
 import { money, when } from './bits';
 import { InlineInput, useFieldErrors } from '../components/use-field-errors';
@@ -16,9 +17,10 @@ export function CampaignList() {
   const { t, locale, session } = useApp();
   const { me } = useStore(session);
   const { api } = useProgramme();
-  const [items, setItems] = useState<CampaignView[] | null>(null);
+  const list = usePagedList((cursor?: string) => api.campaigns(cursor));
+  const { items } = list;
   useEffect(() => {
-    void api.campaigns().then((r) => setItems(r.ok ? r.data.items : []));
+    list.load();
   }, []);
   const chamber = me?.organisation.kind === 'chamber';
   return (
@@ -59,6 +61,7 @@ export function CampaignList() {
           ))}
         </ul>
       )}
+      {list.end()}
     </Page>
   );
 }

@@ -1,15 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { shanghaiDate } from '../../../../shared/domain/calendar';
-import {
-  programmeHref,
-  type CampaignView,
-  type OutcomeView,
-  type PlanView,
-  type ProblemRef,
-} from '../../state/programme';
+import { programmeHref, type CampaignView, type PlanView, type ProblemRef } from '../../state/programme';
 import { useApp } from '../context';
 import { Page } from '../components/Page';
 import { Field } from '../components/Field';
+import { usePagedList } from './paged-list';
 import { useProgramme } from './context';
 import { CheckList, GeneralError, Input, splitList, useServerErrors } from './forms';
 
@@ -19,7 +14,8 @@ const short = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : 
 export function OutcomesView() {
   const { t } = useApp();
   const { api } = useProgramme();
-  const [outcomes, setOutcomes] = useState<OutcomeView[] | null>(null);
+  const outcomeList = usePagedList((cursor?: string) => api.outcomes(cursor));
+  const outcomes = outcomeList.items;
   const [problems, setProblems] = useState<ProblemRef[]>([]);
   const [plans, setPlans] = useState<PlanView[]>([]);
   const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
@@ -39,10 +35,10 @@ export function OutcomesView() {
     'campaignIds',
     'orderIds',
   ]);
-  const load = () => void api.outcomes().then((r) => setOutcomes(r.ok ? r.data.items : []));
+  const load = outcomeList.load;
   useEffect(() => {
     load();
-    void api.problems().then((r) => setProblems(r.ok ? r.data.problems : []));
+    void api.problems().then((r) => setProblems(r.ok ? r.data.items : []));
     void api.plans().then((r) => setPlans(r.ok ? r.data.items : []));
     void api.campaigns().then((r) => setCampaigns(r.ok ? r.data.items : []));
   }, []);
@@ -126,6 +122,7 @@ export function OutcomesView() {
           ))}
         </ol>
       )}
+      {outcomeList.end()}
       <form class="card stack" onSubmit={(e) => void create(e)} noValidate>
         <h2>{t('programme.outcome.new')}</h2>
         <Input

@@ -37,9 +37,9 @@ export function PairingForm() {
   const errors = useServerErrors(SHOWN);
   useEffect(() => {
     void Promise.all(BUYER_KINDS.map((k) => api.organisations(k))).then((all) =>
-      setEnterprises(all.flatMap((r) => (r.ok ? r.data.organisations : []))),
+      setEnterprises(all.flatMap((r) => (r.ok ? r.data.items : []))),
     );
-    void api.organisations('farm').then((r) => setFarms(r.ok ? r.data.organisations : []));
+    void api.organisations('farm').then((r) => setFarms(r.ok ? r.data.items : []));
   }, []);
 
   const submit = async (e: Event) => {

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { applyPairingEvent, programmeHref, type PairingView } from '../../state/programme';
+import { applyPairingEvent, programmeHref } from '../../state/programme';
 import { useApp } from '../context';
 import { useStore } from '../use-store';
 import { Page } from '../components/Page';
+import { usePagedList } from './paged-list';
 import { useProgramme } from './context';
 import { money, weight, when } from './bits';
 
@@ -11,10 +12,11 @@ export function PairingsView() {
   const { t, locale, session } = useApp();
   const { me } = useStore(session);
   const { api, channel } = useProgramme();
-  const [items, setItems] = useState<PairingView[] | null>(null);
+  const list = usePagedList((cursor?: string) => api.pairings(cursor));
+  const { items, setItems } = list;
   const [heard, setHeard] = useState('');
   useEffect(() => {
-    void api.pairings().then((r) => setItems(r.ok ? r.data.items : []));
+    list.load();
     // Both sides of a pairing (and the chamber) hear its changes live: the row is replaced from the event.
     return channel?.onPairing?.((event) => {
       setItems((list) => applyPairingEvent(list ?? [], event));
@@ -76,6 +78,7 @@ export function PairingsView() {
           </table>
         </div>
       )}
+      {list.end()}
     </Page>
   );
 }

@@ -4,6 +4,7 @@ import type { PlanView, TopicView } from '../../state/programme';
 import { useApp } from '../context';
 import { Page } from '../components/Page';
 import { Field } from '../components/Field';
+import { usePagedList } from './paged-list';
 import { useProgramme } from './context';
 import { GeneralError, Input, useServerErrors } from './forms';
 
@@ -19,13 +20,14 @@ export function PlansView() {
   const { api } = useProgramme();
   const today = shanghaiDate(new Date());
   const blank = (): TaskDraft => ({ title: '', owner: '', dueOn: addDays(today, 14) });
-  const [plans, setPlans] = useState<PlanView[] | null>(null);
+  const planList = usePagedList((cursor?: string) => api.plans(cursor));
+  const { items: plans, setItems: setPlans } = planList;
   const [topics, setTopics] = useState<TopicView[]>([]);
   const [title, setTitle] = useState('');
   const [topicId, setTopicId] = useState('');
   const [tasks, setTasks] = useState<TaskDraft[]>([blank()]);
   const errors = useServerErrors(['title', 'topicId', 'tasks']);
-  const load = () => void api.plans().then((r) => setPlans(r.ok ? r.data.items : []));
+  const load = planList.load;
   useEffect(() => {
     load();
     void api.topics().then((r) => setTopics(r.ok ? r.data.items : []));
@@ -90,6 +92,7 @@ export function PlansView() {
           ))}
         </ul>
       )}
+      {planList.end()}
       <form class="card stack" onSubmit={(e) => void create(e)} noValidate>
         <h2>{t('programme.plan.new')}</h2>
         <Input

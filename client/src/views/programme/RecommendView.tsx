@@ -25,7 +25,7 @@ export function RecommendView() {
   const [sent, setSent] = useState<Record<string, string>>({});
   const errors = useServerErrors(['farmId', 'village']);
   useEffect(() => {
-    void api.organisations('farm').then((r) => setFarms(r.ok ? r.data.organisations : []));
+    void api.organisations('farm').then((r) => setFarms(r.ok ? r.data.items : []));
     void api.campaigns().then((r) => {
       const open = r.ok ? r.data.items.filter((c) => c.status !== 'ended') : [];
       setCampaigns(open);

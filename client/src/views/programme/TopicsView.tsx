@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ProblemRef, TopicView } from '../../state/programme';
+import type { ProblemRef } from '../../state/programme';
 import { useApp } from '../context';
 import { Page } from '../components/Page';
 import { Field } from '../components/Field';
+import { usePagedList } from './paged-list';
 import { useProgramme } from './context';
 import { CheckList, GeneralError, Input, useServerErrors } from './forms';
 
@@ -12,17 +13,18 @@ const problemLabel = (p: ProblemRef) => (p.description.length > 60 ? `${p.descri
 export function TopicsView() {
   const { t } = useApp();
   const { api } = useProgramme();
-  const [topics, setTopics] = useState<TopicView[] | null>(null);
+  const topicList = usePagedList((cursor?: string) => api.topics(cursor));
+  const topics = topicList.items;
   const [problems, setProblems] = useState<ProblemRef[]>([]);
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const [editing, setEditing] = useState<{ id: string; problemIds: string[] } | null>(null);
   const errors = useServerErrors(['title', 'summary', 'problemIds']);
-  const load = () => void api.topics().then((r) => setTopics(r.ok ? r.data.items : []));
+  const load = topicList.load;
   useEffect(() => {
     load();
-    void api.problems().then((r) => setProblems(r.ok ? r.data.problems : []));
+    void api.problems().then((r) => setProblems(r.ok ? r.data.items : []));
   }, []);
   const byId = new Map(problems.map((p) => [p.id, p]));
   const grouped = new Set((topics ?? []).flatMap((x) => x.problemIds));
@@ -96,6 +98,7 @@ export function TopicsView() {
           ))}
         </ul>
       )}
+      {topicList.end()}
       {problems.some((p) => !grouped.has(p.id)) ? (
         <p class="muted">{t('programme.topic.ungrouped', { n: problems.filter((p) => !grouped.has(p.id)).length })}</p>
       ) : null}

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { canReviewOrganisations } from '../../../../shared/domain/permissions';
 import {
+  adminAuditQuerySchema,
+  adminMembersQuerySchema,
   decisionNoteSchema,
   decisionReasonSchema,
   idParamsSchema,
@@ -26,7 +28,7 @@ export function adminRoutes({ organisations, accounts, now }: AdminRoutesDeps): 
 
   router.get('/admin/organisations', staff, async (req, res) => {
     const query = parse(listOrganisationsQuerySchema, req.query);
-    res.json({ organisations: unwrap(await organisations.listForReview(currentUser(req), query)) });
+    res.json(unwrap(await organisations.listForReview(currentUser(req), query)));
   });
 
   router.get('/admin/organisations/:id', staff, async (req, res) => {
@@ -36,12 +38,14 @@ export function adminRoutes({ organisations, accounts, now }: AdminRoutesDeps): 
 
   router.get('/admin/organisations/:id/members', staff, async (req, res) => {
     const { id } = parse(idParamsSchema, req.params);
-    res.json({ users: unwrap(await organisations.membersForReview(currentUser(req), id)) });
+    const page = parse(adminMembersQuerySchema, req.query);
+    res.json(unwrap(await organisations.membersForReview(currentUser(req), id, page)));
   });
 
   router.get('/admin/organisations/:id/audit', staff, async (req, res) => {
     const { id } = parse(idParamsSchema, req.params);
-    res.json({ entries: unwrap(await organisations.auditFor(currentUser(req), id)) });
+    const page = parse(adminAuditQuerySchema, req.query);
+    res.json(unwrap(await organisations.auditFor(currentUser(req), id, page)));
   });
 
   const decision = (action: VerificationAction) =>

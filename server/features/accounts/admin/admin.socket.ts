@@ -18,6 +18,6 @@ export const chamberOrganisationsHandler = ({ organisations }: { organisations: 
         : commonFailure('FORBIDDEN', 'Only chamber of commerce staff can do this.'),
     handle: async ({ user, payload }) => {
       const listed = await organisations.listForReview(user, payload);
-      return listed.ok ? success({ organisations: listed.value }) : listed;
+      return listed.ok ? success(listed.value) : listed;
     },
   });

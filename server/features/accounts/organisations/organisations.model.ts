@@ -30,6 +30,9 @@ organisationSchema.index({ creditCode: 1 }, { unique: true });
 organisationSchema.index({ verification: 1, createdAt: -1 });
 // GET /api/farms pages verified farms in the order they joined, the id breaking ties.
 organisationSchema.index({ kind: 1, verification: 1, createdAt: 1, _id: 1 });
+// The review list a page at a time: newest first, the id as keyset tiebreak.
+organisationSchema.index({ createdAt: -1, _id: 1 });
+organisationSchema.index({ verification: 1, createdAt: -1, _id: 1 });
 
 const auditSchema = new Schema(
   {
@@ -45,6 +48,7 @@ const auditSchema = new Schema(
   { collection: 'audit', versionKey: false },
 );
 auditSchema.index({ organisationId: 1, at: -1 });
+auditSchema.index({ organisationId: 1, at: -1, _id: 1 });
 
 type OrganisationDoc = InferSchemaType<typeof organisationSchema>;
 type AuditDoc = InferSchemaType<typeof auditSchema>;

@@ -1,5 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import { rethrowDuplicate } from '../../../data/duplicate-key';
+import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type {
   Address,
   GeoLocation,
@@ -9,7 +11,6 @@ import type {
   VerificationState,
 } from '../../../../shared/schemas/accounts';
 import { SIGNUP_KINDS } from '../../../../shared/schemas/accounts';
-import type { PageCursor } from '../../../../shared/domain/paging';
 import { organisationModels } from './organisations.model';
 import type { OrganisationRecord } from '../../../principal';
 
@@ -42,7 +43,12 @@ export interface OrganisationFilter {
   kind?: SignupKind;
   q?: string;
   limit: number;
+  /** Rows after this one (keyset: creation time, then id). */
+  cursor?: PageCursor;
 }
+
+const objectId = (id: string) => new Types.ObjectId(id);
+const fromEpoch = (key: string | number) => new Date(Number(key));
 
 type Lean = Record<string, unknown> & { _id: Types.ObjectId };
 
@@ -117,7 +123,7 @@ export function createOrganisationRepository(connection: Connection) {
       return doc ? toOrganisation(doc) : null;
     },
 
-    /** Farms and restaurants (never the chamber), newest first. */
+    /** Farms and restaurants (never the chamber), newest first (then id): `limit` after `filter.cursor`. */
     async list(filter: OrganisationFilter): Promise<OrganisationRecord[]> {
       const query: Record<string, unknown> = { kind: filter.kind ?? { $in: [...SIGNUP_KINDS] } };
       if (filter.verification) query.verification = filter.verification;
@@ -125,7 +131,11 @@ export function createOrganisationRepository(connection: Connection) {
         const pattern = new RegExp(escapeRegExp(filter.q), 'i');
         query.$or = [{ name: pattern }, { creditCode: pattern }];
       }
-      const docs = await Organisation.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<Lean[]>();
+      const beyond = keysetAfter('createdAt', -1, filter.cursor, fromEpoch, objectId);
+      const docs = await Organisation.find(withKeyset(query, beyond))
+        .sort(keysetSort('createdAt', -1))
+        .limit(filter.limit)
+        .lean<Lean[]>();
       return docs.map(toOrganisation);
     },
 
@@ -190,8 +200,13 @@ export function createOrganisationRepository(connection: Connection) {
       await Audit.deleteOne({ _id: id });
     },
 
-    async auditFor(organisationId: string): Promise<AuditRecord[]> {
-      const docs = await Audit.find({ organisationId }).sort({ at: -1, _id: -1 }).limit(500).lean<Lean[]>();
+    /** Decisions on one organisation, newest first (then id): `page.limit` after `page.cursor`. */
+    async auditFor(organisationId: string, page: { limit: number; cursor?: PageCursor }): Promise<AuditRecord[]> {
+      const beyond = keysetAfter('at', -1, page.cursor, fromEpoch, objectId);
+      const docs = await Audit.find(withKeyset({ organisationId: String(organisationId) }, beyond))
+        .sort(keysetSort('at', -1))
+        .limit(page.limit)
+        .lean<Lean[]>();
       return docs.map(toAudit);
     },
   };

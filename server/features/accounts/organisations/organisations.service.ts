@@ -1,6 +1,7 @@
 import { pageOf, type Page, type PageCursor } from '../../../../shared/domain/paging';
 import { canGrantAdmin, canManageMembers, canReviewOrganisations } from '../../../../shared/domain/permissions';
 import { decideVerification } from '../../../../shared/domain/verification';
+import type { AdminPageQuery } from '../../../../shared/schemas/accounts';
 import type {
   AddMemberResponse,
   AuditEntry,
@@ -81,7 +82,7 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
 
     /** One page of the caller's own organisation's people, in the order they joined (keyset pages). */
     async pageMembers(actor: AuthenticatedUser, page: { limit: number; after?: PageCursor }): Promise<Page<User>> {
-      const rows = await users.pageByOrganisation(actor.organisation.id, { ...page, limit: page.limit + 1 });
+      const rows = await users.pageByOrganisation(actor.organisation.id, { cursor: page.after, limit: page.limit + 1 });
       return pageOf(
         rows,
         page.limit,
@@ -176,9 +177,18 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
       return success(null);
     },
 
-    async listForReview(actor: AuthenticatedUser, filter: OrganisationFilter): Promise<Outcome<Organisation[]>> {
+    /** A page of farms and restaurants, newest first (keyset: creation time, then id). */
+    async listForReview(actor: AuthenticatedUser, filter: OrganisationFilter): Promise<Outcome<Page<Organisation>>> {
       if (!canReviewOrganisations(actor.principal)) return forbidden();
-      return success((await organisations.list(filter)).map(organisationView));
+      const rows = await organisations.list({ ...filter, limit: filter.limit + 1 });
+      return success(
+        pageOf(
+          rows,
+          filter.limit,
+          (o) => ({ sort: 'organisations-newest', keys: [o.createdAt.getTime()], id: o.id }),
+          organisationView,
+        ),
+      );
     },
 
     async getForReview(actor: AuthenticatedUser, id: string): Promise<Outcome<Organisation>> {
@@ -187,18 +197,31 @@ export function createOrganisationsService(deps: OrganisationsDeps) {
       return org ? success(organisationView(org)) : failure('NOT_FOUND', 'No such organisation.');
     },
 
-    async membersForReview(actor: AuthenticatedUser, id: string): Promise<Outcome<User[]>> {
+    /** A page of the organisation's people, oldest account first. */
+    async membersForReview(actor: AuthenticatedUser, id: string, page: AdminPageQuery): Promise<Outcome<Page<User>>> {
       if (!canReviewOrganisations(actor.principal)) return forbidden();
       const org = await reviewable(id);
       if (!org) return failure('NOT_FOUND', 'No such organisation.');
-      return success((await users.listByOrganisation(org.id)).map(userView));
+      const rows = await users.pageByOrganisation(org.id, { ...page, limit: page.limit + 1 });
+      return success(
+        pageOf(
+          rows,
+          page.limit,
+          (u) => ({ sort: 'members-oldest', keys: [u.createdAt.getTime()], id: u.id }),
+          userView,
+        ),
+      );
     },
 
-    async auditFor(actor: AuthenticatedUser, id: string): Promise<Outcome<AuditEntry[]>> {
+    /** A page of the decisions on the organisation, newest first. */
+    async auditFor(actor: AuthenticatedUser, id: string, page: AdminPageQuery): Promise<Outcome<Page<AuditEntry>>> {
       if (!canReviewOrganisations(actor.principal)) return forbidden();
       const org = await reviewable(id);
       if (!org) return failure('NOT_FOUND', 'No such organisation.');
-      return success((await organisations.auditFor(org.id)).map(auditView));
+      const rows = await organisations.auditFor(org.id, { ...page, limit: page.limit + 1 });
+      return success(
+        pageOf(rows, page.limit, (e) => ({ sort: 'audit-newest', keys: [e.at.getTime()], id: e.id }), auditView),
+      );
     },
 
     /** verify / reject / suspend / reinstate: state machine, compare-and-set, audit entry, live events. */

@@ -21,7 +21,7 @@ const userSchema = new Schema(
 userSchema.index({ phone: 1 }, { unique: true, sparse: true });
 userSchema.index({ email: 1 }, { unique: true, sparse: true });
 userSchema.index({ organisationId: 1 });
-// GET /api/organisation/members pages an organisation's people in the order they joined, the id breaking ties.
+// An organisation's people for chamber staff, a page at a time (oldest account first, the id as tiebreak).
 userSchema.index({ organisationId: 1, createdAt: 1, _id: 1 });
 
 export type UserDoc = InferSchemaType<typeof userSchema>;

@@ -1,9 +1,10 @@
 import { Types, type Connection } from 'mongoose';
 import { rethrowDuplicate } from '../../../data/duplicate-key';
+import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Locale, UserRole } from '../../../../shared/schemas/accounts';
 import { userModel } from './accounts.model';
 import type { UserRecord } from '../../../principal';
-import type { PageCursor } from '../../../../shared/domain/paging';
 
 export type { UserRecord } from '../../../principal';
 
@@ -72,21 +73,22 @@ export function createUserRepository(connection: Connection) {
       return docs.map(toUser);
     },
 
-    /**
-     * An organisation's people in the order they joined (creation time, then id), `limit` after `after`:
-     * keyset pages in the order of `{organisationId, createdAt, _id}`.
-     */
+    /** One organisation's people, oldest account first (then id): `page.limit` after `page.cursor`. */
     async pageByOrganisation(
       organisationId: string,
-      page: { limit: number; after?: PageCursor },
+      page: { limit: number; cursor?: PageCursor },
     ): Promise<UserRecord[]> {
-      const query: Record<string, unknown> = { organisationId };
-      if (page.after) {
-        const at = new Date(Number(page.after.keys[0]));
-        query.createdAt = { $gte: at };
-        query.$or = [{ createdAt: { $gt: at } }, { _id: { $gt: new Types.ObjectId(page.after.id) } }];
-      }
-      const docs = await User.find(query).sort({ createdAt: 1, _id: 1 }).limit(page.limit).lean<Lean[]>();
+      const beyond = keysetAfter(
+        'createdAt',
+        1,
+        page.cursor,
+        (key) => new Date(Number(key)),
+        (id) => new Types.ObjectId(id),
+      );
+      const docs = await User.find(withKeyset({ organisationId: String(organisationId) }, beyond))
+        .sort(keysetSort('createdAt', 1))
+        .limit(page.limit)
+        .lean<Lean[]>();
       return docs.map(toUser);
     },
 

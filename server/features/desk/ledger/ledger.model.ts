@@ -39,6 +39,9 @@ const ledgerEntrySchema = new Schema(
 ledgerEntrySchema.index({ orderId: 1 }, { unique: true });
 ledgerEntrySchema.index({ createdAt: 1 });
 ledgerEntrySchema.index({ 'farm.orgId': 1, createdAt: 1 });
+// The report's entries, a page at a time: newest first, the id as keyset tiebreak (ledger.repository page()).
+ledgerEntrySchema.index({ createdAt: -1, _id: 1 });
+ledgerEntrySchema.index({ 'farm.orgId': 1, createdAt: -1, _id: 1 });
 
 export type LedgerEntryDoc = InferSchemaType<typeof ledgerEntrySchema>;
 

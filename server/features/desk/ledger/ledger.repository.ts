@@ -1,6 +1,8 @@
 import { isDuplicateKey } from '../../../data/duplicate-key';
+import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
 import { Types, type Connection } from 'mongoose';
 import type { LedgerEntry } from '../../../../shared/domain/desk/ledger';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import { ledgerModel } from './ledger.model';
 
 export interface LedgerFilter {
@@ -38,6 +40,16 @@ function toEntry(doc: Lean): LedgerEntry {
     createdAt: doc.createdAt as Date,
     ...(doc.voidedAt ? { voidedAt: doc.voidedAt as Date, voidReason: doc.voidReason as string } : {}),
   };
+}
+
+function toQuery(filter: LedgerFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = { createdAt: { $gte: filter.start, $lt: filter.end } };
+  if (filter.farmId) query['farm.orgId'] = String(filter.farmId);
+  if (filter.brokerId) query['broker.userId'] = String(filter.brokerId);
+  if (filter.programme) query.programme = String(filter.programme);
+  if (filter.atRisk !== undefined) query.atRisk = filter.atRisk;
+  if (!filter.includeVoid) query.voidedAt = { $exists: false };
+  return query;
 }
 
 export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
@@ -82,17 +94,25 @@ export function createLedgerRepository(connection: Connection) {
       return doc ? toEntry(doc) : null;
     },
 
-    /** Entries created in [start, end), oldest first. */
-    async list(filter: LedgerFilter, limit?: number): Promise<LedgerEntry[]> {
-      const query: Record<string, unknown> = { createdAt: { $gte: filter.start, $lt: filter.end } };
-      if (filter.farmId) query['farm.orgId'] = String(filter.farmId);
-      if (filter.brokerId) query['broker.userId'] = String(filter.brokerId);
-      if (filter.programme) query.programme = String(filter.programme);
-      if (filter.atRisk !== undefined) query.atRisk = filter.atRisk;
-      if (!filter.includeVoid) query.voidedAt = { $exists: false };
-      let q = Ledger.find(query).sort({ createdAt: 1, _id: 1 });
-      if (limit !== undefined) q = q.limit(limit);
-      const docs = await q.lean<Lean[]>();
+    /** Entries created in [start, end), oldest first, at most `limit`. */
+    async list(filter: LedgerFilter, limit: number): Promise<LedgerEntry[]> {
+      const docs = await Ledger.find(toQuery(filter)).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Lean[]>();
+      return docs.map(toEntry);
+    },
+
+    /** A page of entries created in [start, end): newest first (creation time, then id), `limit` after `after`. */
+    async page(filter: LedgerFilter, limit: number, after: PageCursor | undefined): Promise<LedgerEntry[]> {
+      const beyond = keysetAfter(
+        'createdAt',
+        -1,
+        after,
+        (key) => new Date(Number(key)),
+        (id) => new Types.ObjectId(id),
+      );
+      const docs = await Ledger.find(withKeyset(toQuery(filter), beyond))
+        .sort(keysetSort('createdAt', -1))
+        .limit(limit)
+        .lean<Lean[]>();
       return docs.map(toEntry);
     },
   };

@@ -12,6 +12,7 @@ import {
   type LedgerEntry,
 } from '../../../../shared/domain/desk/ledger';
 import { instantRange } from '../../../../shared/domain/desk/periods';
+import { pageOf } from '../../../../shared/domain/paging';
 import { sellThrough } from '../../../../shared/domain/desk/sell-through';
 import {
   resolveRange,
@@ -42,6 +43,12 @@ export interface LedgerDeps {
   /** Told about new entries (e.g. to publish to the `chamber` room); optional. */
   onRecorded?: (entry: LedgerEntry) => void;
 }
+
+/**
+ * The most entries the KPIs and the CSV export read for one range (2 years of a county's brokered deals is
+ * a few thousand): past it the KPIs say `truncated` and the export stops at the oldest MAX_LEDGER_ROWS.
+ */
+const MAX_LEDGER_ROWS = 20_000;
 
 export type LedgerService = ReturnType<typeof createLedgerService>;
 
@@ -105,6 +112,10 @@ export function createLedgerService(deps: LedgerDeps) {
       return saved ? { ok: true, entry: saved } : deskFail('ALREADY_VOID', 'This entry is already void');
     },
 
+    /**
+     * KPIs over the range (read whole, at most MAX_LEDGER_ROWS entries: `truncated` says the cap was hit) and
+     * one page of its entries, newest first (keyset: creation time, then id).
+     */
     async report(query: LedgerQuery, now: Date) {
       const { from, to } = resolveRange(query, shanghaiDate(now));
       const filter = {
@@ -114,21 +125,31 @@ export function createLedgerService(deps: LedgerDeps) {
         programme: query.programme,
         atRisk: query.atRisk,
       };
-      const all = await ledger.list(filter);
-      const { periods, total } = ledgerKpisByPeriod(all, query.period, from, to);
-      // Newest first for reading; KPIs are over all entries in range, the list is capped.
-      const entries = all.slice(-query.limit).reverse();
-      return { from, to, period: query.period, total, periods, entries, truncated: all.length > entries.length };
+      const [all, rows] = await Promise.all([
+        ledger.list(filter, MAX_LEDGER_ROWS + 1),
+        ledger.page(filter, query.limit + 1, query.cursor),
+      ]);
+      const counted = all.slice(0, MAX_LEDGER_ROWS);
+      const { periods, total } = ledgerKpisByPeriod(counted, query.period, from, to);
+      const page = pageOf(rows, query.limit, (e) => ({
+        sort: 'ledger-newest',
+        keys: [e.createdAt.getTime()],
+        id: e.id,
+      }));
+      return { from, to, period: query.period, total, periods, ...page, truncated: all.length > counted.length };
     },
 
     async exportCsv(query: LedgerExportQuery, now: Date): Promise<{ filename: string; csv: string }> {
       const { from, to } = resolveRange(query, shanghaiDate(now));
-      const entries = await ledger.list({
-        ...instantRange(from, to),
-        farmId: query.farmId,
-        brokerId: query.brokerId,
-        programme: query.programme,
-      });
+      const entries = await ledger.list(
+        {
+          ...instantRange(from, to),
+          farmId: query.farmId,
+          brokerId: query.brokerId,
+          programme: query.programme,
+        },
+        MAX_LEDGER_ROWS,
+      );
       return { filename: `帮扶台账_${from}_${to}.csv`, csv: ledgerCsv(entries) };
     },
 

@@ -46,6 +46,10 @@ const problemSchema = new Schema(
 problemSchema.index({ status: 1, createdAt: -1 });
 problemSchema.index({ orgId: 1, createdAt: -1 });
 problemSchema.index({ visitId: 1 });
+// The list a page at a time: newest first, the id as keyset tiebreak (problems.repository page()).
+problemSchema.index({ createdAt: -1, _id: 1 });
+problemSchema.index({ status: 1, createdAt: -1, _id: 1 });
+problemSchema.index({ orgId: 1, createdAt: -1, _id: 1 });
 
 export type ProblemDoc = InferSchemaType<typeof problemSchema>;
 

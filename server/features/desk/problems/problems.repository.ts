@@ -1,4 +1,6 @@
 import { Types, type Connection } from 'mongoose';
+import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Person } from '../../../../shared/domain/desk/ledger';
 import type {
   Problem,
@@ -113,15 +115,25 @@ export function createProblemRepository(connection: Connection) {
       return doc ? toStored(doc).problem : null;
     },
 
-    /** Newest first, capped at `limit`. */
-    async list(filter: ProblemFilter, limit: number): Promise<Problem[]> {
-      const docs = await Problem.find(toQuery(filter)).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<Lean[]>();
+    /** A page: newest raised first (creation time, then id), `limit` rows after `after`. */
+    async page(filter: ProblemFilter, limit: number, after: PageCursor | undefined): Promise<Problem[]> {
+      const beyond = keysetAfter(
+        'createdAt',
+        -1,
+        after,
+        (key) => new Date(Number(key)),
+        (id) => new Types.ObjectId(id),
+      );
+      const docs = await Problem.find(withKeyset(toQuery(filter), beyond))
+        .sort(keysetSort('createdAt', -1))
+        .limit(limit)
+        .lean<Lean[]>();
       return docs.map((d) => toStored(d).problem);
     },
 
-    /** Every problem matching the filter (for the counts; the list has few thousand at most). */
-    async all(filter: ProblemFilter): Promise<Problem[]> {
-      const docs = await Problem.find(toQuery(filter)).lean<Lean[]>();
+    /** Problems matching the filter, for the counts: at most `limit` (the list has a few thousand at most). */
+    async all(filter: ProblemFilter, limit: number): Promise<Problem[]> {
+      const docs = await Problem.find(toQuery(filter)).limit(limit).lean<Lean[]>();
       return docs.map((d) => toStored(d).problem);
     },
   };

@@ -13,6 +13,7 @@ import {
   type ProblemOutcome,
 } from '../../../../shared/domain/desk/problems';
 import type { Person } from '../../../../shared/domain/desk/ledger';
+import { pageOf } from '../../../../shared/domain/paging';
 import type {
   CreateProblemBody,
   ListProblemsQuery,
@@ -30,6 +31,9 @@ export interface ProblemsDeps {
   visits: VisitRepository;
   directory: Directory;
 }
+
+/** The most problems the counts read (a county's chamber raises a few thousand at most). */
+const MAX_COUNTED_PROBLEMS = 10_000;
 
 export type ProblemsService = ReturnType<typeof createProblemsService>;
 
@@ -74,17 +78,21 @@ export function createProblemsService(deps: ProblemsDeps) {
       return stored ? { ok: true, problem: stored.problem } : deskFail('NOT_FOUND', 'No such problem');
     },
 
-    /** The list (newest first) with counts over everything the filter matches: "29 raised, 19 resolved (on site: N)". */
+    /**
+     * A page of the list (newest first) with counts over everything the filter matches: "29 raised, 19
+     * resolved (on site: N)" — over at most MAX_COUNTED_PROBLEMS problems (`countsTruncated` when more).
+     */
     async list(query: ListProblemsQuery) {
-      const { limit, ...filter } = query;
-      const [list, all] = await Promise.all([
-        problems.list(filter, limit),
-        problems.all({ ...filter, status: undefined }),
+      const { limit, cursor, ...filter } = query;
+      const [rows, all] = await Promise.all([
+        problems.page(filter, limit + 1, cursor),
+        problems.all({ ...filter, status: undefined }, MAX_COUNTED_PROBLEMS + 1),
       ]);
-      const counts = countProblems(all);
+      const counts = countProblems(all.slice(0, MAX_COUNTED_PROBLEMS));
       return {
-        problems: list,
+        ...pageOf(rows, limit, (p) => ({ sort: 'problems-newest', keys: [p.createdAt.getTime()], id: p.id })),
         counts,
+        countsTruncated: all.length > MAX_COUNTED_PROBLEMS,
         summary: { 'zh-CN': problemSummary(counts, 'zh-CN'), en: problemSummary(counts, 'en') },
       };
     },

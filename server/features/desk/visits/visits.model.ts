@@ -19,6 +19,9 @@ const visitSchema = new Schema(
 );
 visitSchema.index({ visitedOn: -1 });
 visitSchema.index({ orgId: 1, visitedOn: -1 });
+// A page at a time: newest visit day first, the id as keyset tiebreak (visits.repository list()).
+visitSchema.index({ visitedOn: -1, _id: 1 });
+visitSchema.index({ orgId: 1, visitedOn: -1, _id: 1 });
 
 export type VisitDoc = InferSchemaType<typeof visitSchema>;
 

@@ -1,4 +1,6 @@
 import { Types, type Connection } from 'mongoose';
+import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import type { PageCursor } from '../../../../shared/domain/paging';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import type { Person } from '../../../../shared/domain/desk/ledger';
 import type { Visit } from '../../../../shared/domain/desk/visits';
@@ -26,6 +28,7 @@ export interface VisitFilter {
   to: CalendarDate;
   orgId?: string;
   limit: number;
+  after?: PageCursor;
 }
 
 export type VisitRepository = ReturnType<typeof createVisitRepository>;
@@ -50,11 +53,15 @@ export function createVisitRepository(connection: Connection) {
       return doc ? toVisit(doc) : null;
     },
 
-    /** Newest visit first. */
+    /** Newest visit day first, the id as keyset tiebreak: `limit` visits after `after`. */
     async list(filter: VisitFilter): Promise<Visit[]> {
       const query: Record<string, unknown> = { visitedOn: { $gte: filter.from, $lte: filter.to } };
       if (filter.orgId) query.orgId = String(filter.orgId);
-      const docs = await Visit.find(query).sort({ visitedOn: -1, createdAt: -1 }).limit(filter.limit).lean<Lean[]>();
+      const beyond = keysetAfter('visitedOn', -1, filter.after, String, (id) => new Types.ObjectId(id));
+      const docs = await Visit.find(withKeyset(query, beyond))
+        .sort(keysetSort('visitedOn', -1))
+        .limit(filter.limit)
+        .lean<Lean[]>();
       return docs.map(toVisit);
     },
   };

@@ -7,6 +7,7 @@ import { shanghaiDate } from '../../../../shared/domain/calendar';
 import { newProblem, type Problem } from '../../../../shared/domain/desk/problems';
 import type { Person } from '../../../../shared/domain/desk/ledger';
 import { newVisit, type Visit } from '../../../../shared/domain/desk/visits';
+import { pageOf } from '../../../../shared/domain/paging';
 import { resolveRange, type CreateVisitBody, type ListVisitsQuery } from '../../../../shared/schemas/desk';
 import type { Result } from '../../../outcome';
 import { deskFail } from '../kernel/desk.http';
@@ -61,9 +62,21 @@ export function createVisitsService(deps: VisitsDeps) {
 
     async list(query: ListVisitsQuery, now: Date) {
       const { from, to } = resolveRange(query, shanghaiDate(now));
-      const list = await visits.list({ from, to, orgId: query.orgId, limit: query.limit });
-      const orgs = await directory.organisations(list.map((v) => v.orgId));
-      return { from, to, visits: list.map((v) => ({ ...v, orgName: orgs.get(v.orgId)?.name ?? null })) };
+      const rows = await visits.list({
+        from,
+        to,
+        orgId: query.orgId,
+        limit: query.limit + 1,
+        ...(query.cursor ? { after: query.cursor } : {}),
+      });
+      const orgs = await directory.organisations(rows.map((v) => v.orgId));
+      const page = pageOf(
+        rows,
+        query.limit,
+        (v) => ({ sort: 'visits-newest', keys: [v.visitedOn], id: v.id }),
+        (v) => ({ ...v, orgName: orgs.get(v.orgId)?.name ?? null }),
+      );
+      return { from, to, ...page };
     },
   };
 }
