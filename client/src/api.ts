@@ -17,7 +17,6 @@ import type {
   OneTimePasswordResponse,
   MemberPage,
   MemberResponse,
-  MembersResponse,
   OrganisationResponse,
   OrganisationsResponse,
   SignupRequest,

@@ -153,7 +153,8 @@ describe('the chamber’s plans page', () => {
     const answers: ((items: StandingOrder[]) => void)[] = [];
     const store = new ChamberPlansStore(
       fakeApi({
-        standingOrders: () => new Promise((resolve) => answers.push((items) => resolve({ ok: true, data: { items, nextCursor: null } }))),
+        standingOrders: () =>
+          new Promise((resolve) => answers.push((items) => resolve({ ok: true, data: { items, nextCursor: null } }))),
       }),
       async () => new Map(),
     );

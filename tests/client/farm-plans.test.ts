@@ -267,7 +267,9 @@ describe('standing orders for the farm', () => {
       fakeMarketApi({
         capacity: async () => ({ ok: true, data: capacity }),
         standingOrders: () =>
-          new Promise((resolve) => (release = () => resolve({ ok: true, data: { items: [proposed], nextCursor: null } }))),
+          new Promise(
+            (resolve) => (release = () => resolve({ ok: true, data: { items: [proposed], nextCursor: null } })),
+          ),
       }),
       FARM,
     );

@@ -16,7 +16,6 @@ import {
   loginRequestSchema,
   loginResponseSchema,
   memberResponseSchema,
-  membersResponseSchema,
   meResponseSchema,
   oneTimePasswordResponseSchema,
   organisationLocationBody,
