@@ -44,10 +44,11 @@ export class Catalog {
       const multikey = new Set<string>();
       const built = new Set<string>();
       for (const [name, id] of Object.entries(meta.indexIds ?? {})) {
+        // The marker is a whole key: read exactly it (the range up to marker + 0x00). Incrementing its
+        // last byte instead wrapped for an index id ending in 0xff, and the flag was lost on reload.
         const marker = multikeyMarker(id);
-        const end = Buffer.from(marker);
-        end[end.length - 1]++;
-        for (const _ of storage.indexEntries(marker, end, false)) multikey.add(name);
+        for (const _ of storage.indexEntries(marker, Buffer.concat([marker, Buffer.from([0])]), false))
+          multikey.add(name);
         const builtAt = builtMarker(id);
         for (const _ of storage.indexEntries(builtAt, Buffer.concat([builtAt, Buffer.from([0])]), false))
           built.add(name);
