@@ -1,4 +1,5 @@
 import type { AccountsApi } from '../api';
+import { readPages } from './pages';
 
 /**
  * Whose deal it is, by name. Lots, offers and orders carry the parties' names as they were when the record
@@ -31,11 +32,19 @@ export function needsNameLookup(deals: readonly Parties[]): boolean {
   return deals.some((d) => !d.sellerName || (d.buyerOrgId !== undefined && !d.buyerName));
 }
 
-/** The lookup itself: names by id from the accounts API's organisation list, 200 of each kind asked for. */
+/** Every verified-or-not organisation of a kind, page after page (bounded: readPages' 5 × 200). */
+export function allOrganisations(
+  api: Pick<AccountsApi, 'organisations'>,
+  query: { kind: 'farm' | 'restaurant'; verification?: 'verified' },
+) {
+  return readPages((cursor) => api.organisations({ ...query, limit: 200, ...(cursor ? { cursor } : {}) }));
+}
+
+/** The lookup itself: names by id from the accounts API's organisation list, every page of each kind asked for. */
 export async function organisationNames(
   api: Pick<AccountsApi, 'organisations'>,
   kinds: readonly ('farm' | 'restaurant')[],
 ): Promise<Map<string, string>> {
-  const lists = await Promise.all(kinds.map((kind) => api.organisations({ kind, limit: 200 })));
+  const lists = await Promise.all(kinds.map((kind) => allOrganisations(api, { kind })));
   return new Map(lists.flatMap((r) => (r.ok ? r.data.items.map((o) => [o.id, o.name] as const) : [])));
 }

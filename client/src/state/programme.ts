@@ -17,6 +17,7 @@ import { MAX_PAGE_LIMIT } from '../../../shared/domain/paging';
 import { parseWeight, parseYuan } from '../../../shared/domain/units';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
+import { readPages } from './pages';
 import { Store } from './store';
 
 export type ProgrammeRoute =
@@ -298,11 +299,16 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
     outcomes: (cursor) => request(fetchImpl, 'GET', pageOf('/api/programme-outcomes', cursor)),
     createOutcome: (body) => request(fetchImpl, 'POST', '/api/programme-outcomes', body),
     problems: () => request(fetchImpl, 'GET', `/api/problems?limit=${MAX_PAGE_LIMIT}`),
+    // Every verified organisation of the kind, page after page (bounded: readPages' 5 × 200), for the pickers.
     organisations: (kind) =>
-      request(
-        fetchImpl,
-        'GET',
-        `/api/admin/organisations?verification=verified&kind=${encodeURIComponent(kind)}&limit=200`,
+      readPages<OrgRef>((cursor) =>
+        request(
+          fetchImpl,
+          'GET',
+          `/api/admin/organisations?verification=verified&kind=${encodeURIComponent(kind)}&limit=200${
+            cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+          }`,
+        ),
       ),
   };
 }

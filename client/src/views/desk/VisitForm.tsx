@@ -5,6 +5,7 @@ import type { ProblemCategory, Urgency } from '../../state/desk-types';
 import { useApp } from '../context';
 import { useDesk } from './context';
 import { deskFailureText } from './bits';
+import { allOrganisations } from '../../state/market-names';
 
 export interface Enterprise {
   id: string;
@@ -12,15 +13,15 @@ export interface Enterprise {
   kind: string;
 }
 
-/** Farms and restaurants the chamber may visit (the accounts API's organisation list, 200 of each). */
+/** Farms and restaurants the chamber may visit (the accounts API's organisation list, every page of each). */
 export function useEnterprises(): Enterprise[] {
   const { accounts } = useDesk();
   const [list, setList] = useState<Enterprise[]>([]);
   useEffect(() => {
     let live = true;
     void Promise.all([
-      accounts.organisations({ kind: 'farm', limit: 200 }),
-      accounts.organisations({ kind: 'restaurant', limit: 200 }),
+      allOrganisations(accounts, { kind: 'farm' }),
+      allOrganisations(accounts, { kind: 'restaurant' }),
     ]).then((rs) => {
       if (!live) return;
       setList(rs.flatMap((r) => (r.ok ? r.data.items.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) : [])));
