@@ -22,7 +22,7 @@ function fakeApi(values: number[]) {
         data: { campaign: { id: ID, name: '行动', progress: progress(valueFen) } as CampaignView },
       };
     },
-    orders: async () => ({ ok: true as const, data: { items: [], total: 0 } }),
+    orders: async () => ({ ok: true as const, data: { items: [], nextCursor: null, total: 0 } }),
   };
   return { api: api as unknown as ProgrammeApi, reads: () => reads };
 }
@@ -74,4 +74,47 @@ it('reads and writes the programme routes', () => {
   ] as const)
     expect(parseProgrammePath(programmeHref(route).slice(1))).toEqual(route);
   expect(parseProgrammePath('/programme/campaigns/nope')).toBeNull();
+});
+
+it('reads the campaign’s orders a page at a time; a live change re-reads the first page and keeps the rest', async () => {
+  const row = (n: number) => ({
+    id: String(n).padStart(24, '0'),
+    buyerName: '食堂',
+    sellerName: '农场',
+    productCode: 'shiitake',
+    quantityGrams: 1000,
+    totalFen: 1000,
+    confirmedAt: new Date(Date.UTC(2026, 11, 1, 0, 0) + n * 60_000).toISOString(),
+  });
+  // 5 orders, newest first; pages of 2
+  let all = [5, 4, 3, 2, 1].map(row);
+  const asked: (string | undefined)[] = [];
+  const api = {
+    campaign: async () => ({
+      ok: true as const,
+      data: { campaign: { id: ID, name: '行动', progress: progress(0) } as CampaignView },
+    }),
+    orders: async (_id: string, cursor?: string) => {
+      asked.push(cursor);
+      const start = cursor ? Number(cursor) : 0;
+      const items = all.slice(start, start + 2);
+      return {
+        ok: true as const,
+        data: { items, nextCursor: start + 2 < all.length ? String(start + 2) : null, total: all.length },
+      };
+    },
+  } as unknown as ProgrammeApi;
+  const store = new CampaignStore(api);
+  await store.open(ID, null);
+  expect(store.state.orders.map((o) => Number(o.id))).toEqual([5, 4]);
+  await store.moreOrders();
+  await store.moreOrders();
+  expect(store.state.orders.map((o) => Number(o.id))).toEqual([5, 4, 3, 2, 1]);
+  expect(store.state.ordersNext).toBeNull();
+  await store.moreOrders(); // nothing more to read
+  expect(asked).toEqual([undefined, '2', '4']);
+  // an order confirmed now: the first page is read again, the older pages stay shown
+  all = [6, 5, 4, 3, 2, 1].map(row);
+  await store.reload();
+  expect(store.state.orders.map((o) => Number(o.id))).toEqual([6, 5, 4, 3, 2, 1]);
 });

@@ -17,7 +17,7 @@ import { MAX_PAGE_LIMIT } from '../../../shared/domain/paging';
 import { parseWeight, parseYuan } from '../../../shared/domain/units';
 import { request, type FetchLike } from '../api';
 import type { ApiFailure, ApiResult } from './api-result';
-import { readPages } from './pages';
+import { appendPage, byKeyThenId, readPages, refreshFirstPage } from './pages';
 import { Store } from './store';
 
 export type ProgrammeRoute =
@@ -233,7 +233,7 @@ export interface ProgrammeApi {
     id: string,
     token?: string,
   ): Promise<ApiResult<{ poster: CampaignView & { villageBoard: LeaderRowView[]; enterprises: string[] } }>>;
-  orders(id: string): Promise<ApiResult<{ items: CampaignOrderRow[]; total: number }>>;
+  orders(id: string, cursor?: string): Promise<ApiResult<Paged<CampaignOrderRow> & { total: number }>>;
   create(body: NewCampaign): Promise<ApiResult<{ campaign: CampaignView }>>;
   join(id: string): Promise<ApiResult<{ joined: boolean }>>;
   pairings(cursor?: string): Promise<ApiResult<Paged<PairingView>>>;
@@ -267,7 +267,12 @@ export function createProgrammeApi(fetchImpl: FetchLike = (input, init) => fetch
     campaign: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}`),
     poster: (id, token) =>
       request(fetchImpl, 'GET', `/api/campaigns/${id}/poster${token ? `?token=${encodeURIComponent(token)}` : ''}`),
-    orders: (id) => request(fetchImpl, 'GET', `/api/campaigns/${id}/orders?limit=${MAX_PAGE_LIMIT}`),
+    orders: (id, cursor) =>
+      request(
+        fetchImpl,
+        'GET',
+        `/api/campaigns/${id}/orders?limit=${MAX_PAGE_LIMIT}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ),
     create: (body) => request(fetchImpl, 'POST', '/api/campaigns', body),
     join: (id) => request(fetchImpl, 'POST', `/api/campaigns/${id}/join`, {}),
     pairings: (cursor) => request(fetchImpl, 'GET', pageOf('/api/pairings', cursor)),
@@ -331,26 +336,31 @@ export function applyPairingEvent(items: readonly PairingView[], event: PairingP
 export interface CampaignState {
   campaign: CampaignView | null;
   orders: CampaignOrderRow[];
+  /** The next page of the campaign's orders (older confirmed ones); null once all are shown. */
+  ordersNext: string | null;
+  loadingMore: boolean;
   error: ApiFailure | null;
   /** The last live change heard (orderId), for the page's "updated" note. */
   lastChange: CampaignProgressEvent | null;
 }
 
 /** One campaign page: loads it and its orders; a live event replaces the progress at once, then reloads the rest. */
+const newestConfirmedFirst = byKeyThenId<CampaignOrderRow>((o) => o.confirmedAt, -1);
+
 export class CampaignStore extends Store<CampaignState> {
   readonly #api: ProgrammeApi;
   #id: string | null = null;
   #stop: (() => void) | null = null;
 
   constructor(api: ProgrammeApi) {
-    super({ campaign: null, orders: [], error: null, lastChange: null });
+    super({ campaign: null, orders: [], ordersNext: null, loadingMore: false, error: null, lastChange: null });
     this.#api = api;
   }
 
   async open(id: string, channel: CampaignChannel | null): Promise<void> {
     this.close();
     this.#id = id;
-    this.setState({ campaign: null, orders: [], error: null, lastChange: null });
+    this.setState({ campaign: null, orders: [], ordersNext: null, loadingMore: false, error: null, lastChange: null });
     if (channel) {
       channel.watch(id);
       this.#stop = channel.onProgress((event) => this.apply(event));
@@ -369,7 +379,31 @@ export class CampaignStore extends Store<CampaignState> {
     const [campaign, orders] = await Promise.all([this.#api.campaign(id), this.#api.orders(id)]);
     if (id !== this.#id) return;
     if (!campaign.ok) return this.setState({ error: campaign.error });
-    this.setState({ campaign: campaign.data.campaign, orders: orders.ok ? orders.data.items : [], error: null });
+    // The first page again; pages read beyond it stay (a live change re-reads only the newest orders).
+    const kept = orders.ok
+      ? refreshFirstPage(
+          { items: this.state.orders, nextCursor: this.state.ordersNext },
+          { items: orders.data.items, nextCursor: orders.data.nextCursor },
+          newestConfirmedFirst,
+        )
+      : { items: [], nextCursor: null };
+    this.setState({ campaign: campaign.data.campaign, orders: kept.items, ordersNext: kept.nextCursor, error: null });
+  }
+
+  /** The next page of the campaign's orders (older confirmed ones). */
+  async moreOrders(): Promise<void> {
+    const id = this.#id;
+    const cursor = this.state.ordersNext;
+    if (!id || !cursor || this.state.loadingMore) return;
+    this.setState({ loadingMore: true });
+    const page = await this.#api.orders(id, cursor);
+    if (id !== this.#id) return;
+    if (!page.ok) return this.setState({ loadingMore: false });
+    this.setState({
+      orders: appendPage(this.state.orders, page.data.items),
+      ordersNext: page.data.nextCursor,
+      loadingMore: false,
+    });
   }
 
   apply(event: CampaignProgressEvent): void {

@@ -7,6 +7,7 @@ import { useProgramme } from './context';
 import { money, product, ProgressFigures, TargetBar, weight, when } from './bits';
 import type { LeaderRowView } from '../../../../shared/schemas/programme';
 import { CopyButton } from '../components/CopyButton';
+import { LoadMore } from '../market/list-paging';
 
 /** Chamber staff: the poster's public share link (anyone holding it sees the poster), replaced or withdrawn here. */
 interface ShareLinkProps {
@@ -65,7 +66,7 @@ export function CampaignView({ id }: { id: string }) {
   const { me } = useStore(session);
   const { api, channel, shareTokens } = useProgramme();
   const store = useMemo(() => new CampaignStore(api), [api]);
-  const { campaign, orders, error, lastChange } = useStore(store);
+  const { campaign, orders, ordersNext, loadingMore, error, lastChange } = useStore(store);
   useEffect(() => {
     void store.open(id, channel);
     return () => store.close();
@@ -196,6 +197,12 @@ export function CampaignView({ id }: { id: string }) {
             </table>
           </div>
         )}
+        <LoadMore
+          hasMore={ordersNext !== null}
+          loading={loadingMore}
+          onMore={() => void store.moreOrders()}
+          {...(orders.length > 0 ? { end: 'programme.list.end' as const } : {})}
+        />
       </section>
     </Page>
   );

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ApiResult } from '../../state/api-result';
 import type { Paged } from '../../state/programme';
-import { useApp } from '../context';
 import { LoadMore } from '../market/list-paging';
 
 /**
@@ -9,7 +8,6 @@ import { LoadMore } from '../market/list-paging';
  * reads the next one as it scrolls into view or on 加载更多, and says 已全部显示 after the last.
  */
 export function usePagedList<T extends { id: string }>(read: (cursor?: string) => Promise<ApiResult<Paged<T>>>) {
-  const { t } = useApp();
   const [items, setItems] = useState<T[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -42,7 +40,7 @@ export function usePagedList<T extends { id: string }>(read: (cursor?: string) =
       hasMore={cursor !== null}
       loading={loading}
       onMore={more}
-      {...(items && items.length > 0 ? { endText: t('programme.list.end') } : {})}
+      {...(items && items.length > 0 ? { end: 'programme.list.end' as const } : {})}
     />
   );
   return { items, setItems, load, end };
