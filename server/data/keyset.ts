@@ -3,9 +3,16 @@
  * cursor" and the sort that goes with it, for a list ordered by one key and then by `_id`. Every paged list
  * that reads one collection builds its query from these two, so the filter and the sort cannot disagree.
  */
+import { Types } from 'mongoose';
 import type { PageCursor } from '../../shared/domain/paging';
 
 type Direction = 1 | -1;
+
+/** keysetAfter's `value` for a key stored as a Date: the cursor holds its epoch milliseconds. */
+export const dateFromEpoch = (key: string | number): Date => new Date(Number(key));
+
+/** keysetAfter's `id` for a collection whose ids are ObjectIds. */
+export const objectIdOf = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
 /** The sort of a keyset list: the key in `direction`, then `_id` ascending as the tiebreak. */
 export function keysetSort(field: string, direction: Direction): Record<string, Direction> {

@@ -10,7 +10,7 @@ import type { ProgrammeOutcome, RemediationPlan, ResearchTopic } from '../../../
 import { COUNTED_STATUSES, type OrderFacts, type ProgrammeScope } from '../../../shared/domain/programme/scope';
 import type { OrderStatus } from '../../../shared/domain/orders';
 import type { PageCursor } from '../../../shared/domain/paging';
-import { keysetAfter, keysetSort, withKeyset } from '../../data/keyset';
+import { keysetAfter, keysetSort, objectIdOf, withKeyset } from '../../data/keyset';
 import { programmeModels } from './programme.model';
 
 /** Orders read for one progress computation at most; beyond it the answer says `truncated`. */
@@ -232,7 +232,7 @@ export function createProgrammeRepository(connection: Connection) {
       -1,
       page.cursor,
       (key) => (typeof key === 'number' ? new Date(key) : key),
-      (id) => new Types.ObjectId(id),
+      objectIdOf,
     );
     return model.find(withKeyset(query, beyond)).sort(keysetSort(field, -1)).limit(page.limit).lean<Doc[]>();
   };

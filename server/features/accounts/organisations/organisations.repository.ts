@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { rethrowDuplicate } from '../../../data/duplicate-key';
-import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import { dateFromEpoch, keysetAfter, keysetSort, objectIdOf, withKeyset } from '../../../data/keyset';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type {
   Address,
@@ -46,9 +46,6 @@ export interface OrganisationFilter {
   /** Rows after this one (keyset: creation time, then id). */
   cursor?: PageCursor;
 }
-
-const objectId = (id: string) => new Types.ObjectId(id);
-const fromEpoch = (key: string | number) => new Date(Number(key));
 
 type Lean = Record<string, unknown> & { _id: Types.ObjectId };
 
@@ -131,7 +128,7 @@ export function createOrganisationRepository(connection: Connection) {
         const pattern = new RegExp(escapeRegExp(filter.q), 'i');
         query.$or = [{ name: pattern }, { creditCode: pattern }];
       }
-      const beyond = keysetAfter('createdAt', -1, filter.cursor, fromEpoch, objectId);
+      const beyond = keysetAfter('createdAt', -1, filter.cursor, dateFromEpoch, objectIdOf);
       const docs = await Organisation.find(withKeyset(query, beyond))
         .sort(keysetSort('createdAt', -1))
         .limit(filter.limit)
@@ -202,7 +199,7 @@ export function createOrganisationRepository(connection: Connection) {
 
     /** Decisions on one organisation, newest first (then id): `page.limit` after `page.cursor`. */
     async auditFor(organisationId: string, page: { limit: number; cursor?: PageCursor }): Promise<AuditRecord[]> {
-      const beyond = keysetAfter('at', -1, page.cursor, fromEpoch, objectId);
+      const beyond = keysetAfter('at', -1, page.cursor, dateFromEpoch, objectIdOf);
       const docs = await Audit.find(withKeyset({ organisationId: String(organisationId) }, beyond))
         .sort(keysetSort('at', -1))
         .limit(page.limit)

@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { rethrowDuplicate } from '../../../data/duplicate-key';
-import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import { dateFromEpoch, keysetAfter, keysetSort, objectIdOf, withKeyset } from '../../../data/keyset';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Locale, UserRole } from '../../../../shared/schemas/accounts';
 import { userModel } from './accounts.model';
@@ -78,13 +78,7 @@ export function createUserRepository(connection: Connection) {
       organisationId: string,
       page: { limit: number; cursor?: PageCursor },
     ): Promise<UserRecord[]> {
-      const beyond = keysetAfter(
-        'createdAt',
-        1,
-        page.cursor,
-        (key) => new Date(Number(key)),
-        (id) => new Types.ObjectId(id),
-      );
+      const beyond = keysetAfter('createdAt', 1, page.cursor, dateFromEpoch, objectIdOf);
       const docs = await User.find(withKeyset({ organisationId: String(organisationId) }, beyond))
         .sort(keysetSort('createdAt', 1))
         .limit(page.limit)

@@ -1,5 +1,5 @@
 import { isDuplicateKey } from '../../../data/duplicate-key';
-import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import { dateFromEpoch, keysetAfter, keysetSort, objectIdOf, withKeyset } from '../../../data/keyset';
 import { Types, type Connection } from 'mongoose';
 import type { LedgerEntry } from '../../../../shared/domain/desk/ledger';
 import type { PageCursor } from '../../../../shared/domain/paging';
@@ -102,13 +102,7 @@ export function createLedgerRepository(connection: Connection) {
 
     /** A page of entries created in [start, end): newest first (creation time, then id), `limit` after `after`. */
     async page(filter: LedgerFilter, limit: number, after: PageCursor | undefined): Promise<LedgerEntry[]> {
-      const beyond = keysetAfter(
-        'createdAt',
-        -1,
-        after,
-        (key) => new Date(Number(key)),
-        (id) => new Types.ObjectId(id),
-      );
+      const beyond = keysetAfter('createdAt', -1, after, dateFromEpoch, objectIdOf);
       const docs = await Ledger.find(withKeyset(toQuery(filter), beyond))
         .sort(keysetSort('createdAt', -1))
         .limit(limit)

@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import { dateFromEpoch, keysetAfter, keysetSort, objectIdOf, withKeyset } from '../../../data/keyset';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Person } from '../../../../shared/domain/desk/ledger';
 import type {
@@ -117,13 +117,7 @@ export function createProblemRepository(connection: Connection) {
 
     /** A page: newest raised first (creation time, then id), `limit` rows after `after`. */
     async page(filter: ProblemFilter, limit: number, after: PageCursor | undefined): Promise<Problem[]> {
-      const beyond = keysetAfter(
-        'createdAt',
-        -1,
-        after,
-        (key) => new Date(Number(key)),
-        (id) => new Types.ObjectId(id),
-      );
+      const beyond = keysetAfter('createdAt', -1, after, dateFromEpoch, objectIdOf);
       const docs = await Problem.find(withKeyset(toQuery(filter), beyond))
         .sort(keysetSort('createdAt', -1))
         .limit(limit)

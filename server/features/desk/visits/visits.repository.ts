@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import { keysetAfter, keysetSort, withKeyset } from '../../../data/keyset';
+import { keysetAfter, keysetSort, objectIdOf, withKeyset } from '../../../data/keyset';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import type { Person } from '../../../../shared/domain/desk/ledger';
@@ -57,7 +57,7 @@ export function createVisitRepository(connection: Connection) {
     async list(filter: VisitFilter): Promise<Visit[]> {
       const query: Record<string, unknown> = { visitedOn: { $gte: filter.from, $lte: filter.to } };
       if (filter.orgId) query.orgId = String(filter.orgId);
-      const beyond = keysetAfter('visitedOn', -1, filter.after, String, (id) => new Types.ObjectId(id));
+      const beyond = keysetAfter('visitedOn', -1, filter.after, String, objectIdOf);
       const docs = await Visit.find(withKeyset(query, beyond))
         .sort(keysetSort('visitedOn', -1))
         .limit(filter.limit)

@@ -1,6 +1,6 @@
 /** The only code that touches the offers collection. Saves are conditional on `version`. */
 import { isDuplicateKey } from '../../../data/duplicate-key';
-import { containsText, keysetAfter, keysetSort } from '../../../data/keyset';
+import { containsText, dateFromEpoch, keysetAfter, keysetSort } from '../../../data/keyset';
 import type { PageCursor } from '../../../../shared/domain/paging';
 import type { Connection, Model } from 'mongoose';
 import type { Offer, OfferState } from '../../../../shared/domain/offers';
@@ -107,7 +107,7 @@ export function createOffersRepository(connection: Connection): OffersRepository
         });
       if (filter.created) {
         const direction = filter.created.order === 'newest' ? -1 : 1;
-        const after = keysetAfter('createdAt', direction, filter.created.after, (key) => new Date(Number(key)));
+        const after = keysetAfter('createdAt', direction, filter.created.after, dateFromEpoch);
         if (Object.keys(after).length > 0) and.push(after);
         if (and.length > 0) query.$and = and;
         const docs = await Offers.find(query)
