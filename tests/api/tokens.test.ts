@@ -3,7 +3,10 @@ import { startTestApp, type TestApp } from '../fixtures/test-app';
 import { aChamberUser, aFarm, aRestaurant } from '../fixtures/accounts';
 
 let app: TestApp;
-let currentTime = new Date('2026-11-26T08:00:00Z');
+// The app's time, moved by the tests. It starts at the real now (whole seconds): the database's TTL monitor
+// deletes expired tokens by the real clock, so a fixed past date let it remove a token the app still
+// counted as valid (a 401 where 200 was due, whenever a TTL pass fell inside the test).
+let currentTime = new Date(Math.floor(Date.now() / 1000) * 1000);
 beforeAll(async () => {
   app = await startTestApp({ now: () => currentTime });
 });
