@@ -8,9 +8,12 @@ import type { Storage, StorageOp } from '../../server/embedded-mongo/storage/typ
 import { startTestServer } from './harness';
 
 /**
- * Every page of the data file a read touches stays mapped into the process, and counts in its
- * RSS, until the map is closed. With a budget the storage drops and reopens its map when the
- * mapped bytes pass it, between commands and never under a commit, a snapshot or an iteration.
+ * Every page of the data file a read through the memory map touches stays mapped into the
+ * process, and counts in its RSS, until the map is closed. With a budget the storage drops and
+ * reopens its map when the mapped bytes pass it, between commands and never under a commit, a
+ * snapshot or an iteration. Documents and index entries are read with pread by default
+ * (page-reader.ts), which maps nothing; what still reads through the map is LMDB's own write
+ * path (and every read when `readThroughMap` is set, as most tests here do to exercise the budget).
  */
 const fileResidentBytes = (): number =>
   Number(/RssFile:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'latin1'))?.[1] ?? NaN) * 1024;
@@ -27,7 +30,7 @@ const put = (i: number, note: string): StorageOp => ({
 });
 
 async function filled(dir: string, options: Parameters<typeof openStorage>[1]): Promise<Storage> {
-  const storage = await openStorage(dir, options);
+  const storage = await openStorage(dir, { readThroughMap: true, ...options });
   const note = 'x'.repeat(4000); // one document a page: 12,000 documents ≈ 50 MB of file
   for (let start = 0; start < DOCS; start += 1000) {
     await storage.commit(Array.from({ length: 1000 }, (_, j) => put(start + j, note)));
@@ -74,10 +77,27 @@ const linux = process.platform === 'linux';
     }
   });
 
+  it('when reads go through pread (the default), then reading the same 50 MB store maps next to nothing', async () => {
+    const dir = tempDir();
+    await (await filled(dir, { mapBudgetBytes: 0 })).close();
+    const storage = await openStorage(dir, { mapBudgetBytes: 0 });
+    try {
+      const before = fileResidentBytes();
+      const peak = await readAll(storage);
+      let scanned = 0;
+      for (const _ of storage.documents('m', 'big', {})) scanned++;
+      expect(scanned).toBe(DOCS);
+      expect(Math.max(peak, fileResidentBytes()) - before).toBeLessThan(4 * MB);
+      expect(storage.mapping().remaps).toBe(0);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('when the budget is 8 MB, then the same reads stay within it (and the map was reopened to do it)', async () => {
     const dir = tempDir();
     await (await filled(dir, { mapBudgetBytes: 0 })).close();
-    const storage = await openStorage(dir, { mapBudgetBytes: 8 * MB, readsPerMapCheck: 100 });
+    const storage = await openStorage(dir, { mapBudgetBytes: 8 * MB, readsPerMapCheck: 100, readThroughMap: true });
     try {
       const before = fileResidentBytes();
       const peak = await readAll(storage);

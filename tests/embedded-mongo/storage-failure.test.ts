@@ -17,7 +17,7 @@ function flakyStorage(): Storage & { failing: boolean } {
       if (this.failing) throw new Error('EIO: disk gone');
     },
     onCommitted() {},
-    mapping: () => ({ budgetBytes: 0, remaps: 0 }),
+    mapping: () => ({ budgetBytes: 0, remaps: 0, pageReads: 0, cachedBranches: 0 }),
     snapshot: () => ({ collections: () => [], close() {} }),
     async close() {},
   };

@@ -3,6 +3,7 @@ import { MongoServerError } from '../engine/errors';
 import { isPlainObject, type Doc } from '../engine/bson-values';
 import { compileFilter } from '../engine/query';
 import type { CommandHandler } from './context';
+import type { Storage } from '../storage/types';
 
 /** Handshake, diagnostics and session commands that drivers and tools send in normal use. */
 
@@ -79,6 +80,15 @@ export const connectionStatus: CommandHandler = () => ({
   ok: 1,
 });
 
+function embeddedStorageStatus(m: ReturnType<Storage['mapping']>): Doc {
+  return {
+    mapBudgetBytes: Long.fromNumber(m.budgetBytes),
+    mapReopens: Long.fromNumber(m.remaps),
+    pageReads: Long.fromNumber(m.pageReads),
+    cachedBranchPages: Long.fromNumber(m.cachedBranches),
+  };
+}
+
 export const serverStatus: CommandHandler = (_cmd, ctx) => ({
   host: 'localhost',
   version: SERVER_VERSION,
@@ -89,11 +99,9 @@ export const serverStatus: CommandHandler = (_cmd, ctx) => ({
   connections: { current: new Int32(0), available: new Int32(1000) },
   metrics: { cursor: { open: { total: Long.fromNumber(ctx.server.cursors.size) } } },
   storageEngine: { name: 'embedded', persistent: true },
-  // Not mongod's: how the data file's map is held within its budget (storage/lmdb.ts).
-  embeddedStorage: {
-    mapBudgetBytes: Long.fromNumber(ctx.server.storage.mapping().budgetBytes),
-    mapReopens: Long.fromNumber(ctx.server.storage.mapping().remaps),
-  },
+  // Not mongod's: how the data file's map is held within its budget and how many pages were
+  // read with pread instead (storage/lmdb.ts, storage/page-reader.ts).
+  embeddedStorage: embeddedStorageStatus(ctx.server.storage.mapping()),
   ok: 1,
 });
 

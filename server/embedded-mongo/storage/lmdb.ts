@@ -1,7 +1,10 @@
 import { open, type Database, type RootDatabase, type Transaction } from 'lmdb';
 import { deserialize, serialize, type DeserializeOptions, type Document } from 'bson';
 import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
 import { acquireDirLock } from './dir-lock';
+import { isCorrupt, PageReader, treeRootOf, type TreeRoot } from './page-reader';
 import type { CollectionMeta, IndexEntryOp, Storage, StorageOp, StorageSnapshot, StoredCollection } from './types';
 
 /**
@@ -181,6 +184,12 @@ export interface StorageOptions {
   mapBudgetBytes?: number;
   /** Reads between two looks at the mapped size (default READS_PER_MAP_CHECK). */
   readsPerMapCheck?: number;
+  /**
+   * Read documents and index entries through the memory map (lmdb-js) rather than with pread
+   * (page-reader.ts). Default false; the map is what the budget above governs, and what tests of
+   * that budget read through.
+   */
+  readThroughMap?: boolean;
 }
 
 /** 128 MB: with the 64 MB document cache, a 2 M-document store serves within ~300 MB RSS. */
@@ -203,13 +212,85 @@ function fileResidentBytes(): number | undefined {
   }
 }
 
+/** Entries read in the first slice of a range; later slices grow ×4 up to the maximum. */
+const FIRST_SLICE = 16;
+const MAX_SLICE = 1024;
+const ZERO_BYTE = Buffer.from([0]);
+/** Branch pages kept by the page reader: 4,096 × 4 KB = 16 MB covers the branches of ~6 M documents and their indexes. */
+const MAX_CACHED_BRANCHES = 4096;
+const TREE_NAMES = { documents: Buffer.from('documents\0'), index: Buffer.from('index\0') } as const;
+
+/**
+ * Point reads and index walks through pread (page-reader.ts) instead of the memory map, and
+ * when they are safe. LMDB frees a page of an old snapshot for reuse only once no reader holds
+ * that snapshot, and this process is the only writer (dir-lock.ts). So:
+ * - while no commit is in flight, the file's trees cannot change: their roots are remembered
+ *   and branch pages are cached;
+ * - while one is, each read asks lmdb-js for the tree's root in its current read transaction
+ *   (which it holds until a later turn of the event loop, so for the whole synchronous read)
+ *   and caches nothing; the cache is emptied when the first commit starts.
+ * If the file ever reads in a way the reader does not expect (another LMDB build), it says so
+ * once and every later read goes through lmdb-js.
+ */
+interface PageReads {
+  reader: PageReader;
+  usable(): boolean;
+  /** A named tree's root, read from the main tree's record of it (a Buffer key is read as its bytes). */
+  root(main: RootDatabase, name: keyof typeof TREE_NAMES): TreeRoot;
+  writeStarts(): void;
+  writeEnds(): void;
+  failed(error: unknown): void;
+}
+
+function openPageReads(dir: string, root: RootDatabase): PageReads | undefined {
+  // The reader knows LMDB's 64-bit little-endian layout only.
+  if (endianness() !== 'LE' || !['x64', 'arm64', 'ppc64', 'riscv64', 's390x', 'loong64'].includes(process.arch)) {
+    return undefined;
+  }
+  const stats = root.getStats() as { pageSize?: number };
+  const reader = new PageReader(join(dir, 'data.mdb'), stats.pageSize ?? 4096, MAX_CACHED_BRANCHES);
+  reader.setCaching(true);
+  let writing = 0;
+  let broken = false;
+  const stable = new Map<string, TreeRoot>();
+  return {
+    reader,
+    usable: () => !broken,
+    root(main, name) {
+      if (writing > 0) return treeRootOf(main.getBinary(TREE_NAMES[name]));
+      const known = stable.get(name);
+      if (known) return known;
+      const found = treeRootOf(main.getBinary(TREE_NAMES[name]));
+      stable.set(name, found);
+      return found;
+    },
+    writeStarts() {
+      if (writing++ > 0) return;
+      stable.clear();
+      reader.setCaching(false);
+    },
+    writeEnds() {
+      if (--writing === 0) reader.setCaching(true);
+    },
+    failed(error) {
+      if (!isCorrupt(error)) throw error;
+      if (!broken) console.warn(`embedded-mongo: reading with pread turned off: ${(error as Error).message}`);
+      broken = true;
+      reader.setCaching(false);
+    },
+  };
+}
+
 /** Opens (creating if needed) the storage in `dir`; fails if another live process has it open. */
 export async function openStorage(dir: string, options: StorageOptions = {}): Promise<Storage> {
   const lock = await acquireDirLock(dir);
-  let databases: Databases;
+  let databases: Databases | undefined;
+  let reads: PageReads | undefined;
   try {
     databases = openDatabases(dir);
+    reads = options.readThroughMap === true ? undefined : openPageReads(dir, databases.root);
   } catch (error) {
+    void databases?.root.close();
     lock.release();
     throw error;
   }
@@ -459,11 +540,18 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     while (gate) await gate.promise;
     if (closed) throw new Error('storage is closed');
     if (unusable) throw new Error(unusable);
-    const done = root.childTransaction(() => {
-      countDeltas.clear();
-      ops.forEach((op, i) => apply(op, encoded[i]));
-      flushCounts();
-    });
+    reads?.writeStarts();
+    let done: Promise<unknown>;
+    try {
+      done = root.childTransaction(() => {
+        countDeltas.clear();
+        ops.forEach((op, i) => apply(op, encoded[i]));
+        flushCounts();
+      });
+    } catch (error) {
+      reads?.writeEnds();
+      throw error;
+    }
     const tracked = done.then(
       () => undefined,
       () => undefined,
@@ -474,6 +562,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
       for (const listener of listeners) listener(ops);
     } finally {
       inFlight.delete(tracked);
+      reads?.writeEnds();
       if (gate && inFlight.size === 0) queueMapCheck();
     }
   }
@@ -500,8 +589,16 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
 
   function documentBytes(db: string, coll: string, key: string): Buffer | undefined {
     assertMapped();
+    const k = documentKey(documentsRange(db, coll).start, key);
+    if (reads?.usable()) {
+      try {
+        return reads.reader.get(reads.root(root, 'documents'), k);
+      } catch (error) {
+        reads.failed(error);
+      }
+    }
     noteRead();
-    return docs.getBinary(documentKey(documentsRange(db, coll).start, key));
+    return docs.getBinary(k);
   }
 
   /** Counts an iteration as suspended while it is between two items, so the map is not reopened under it. */
@@ -528,6 +625,13 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     const end = range.end === undefined ? whole.end : documentKey(whole.start, range.end);
     const prefix = whole.start.length;
     function* walk(): Generator<{ key: string; bytes: Buffer }> {
+      const pages = reads;
+      if (pages?.usable()) {
+        for (const { key, value } of sliced(pages, 'documents', start, end, range.reverse === true)) {
+          yield { key: key.toString('latin1', prefix), bytes: value! };
+        }
+        return;
+      }
       if (range.reverse !== true) {
         for (const { key, value } of docs.getRange({ start, end }))
           yield { key: key.toString('latin1', prefix), bytes: value };
@@ -540,7 +644,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
         yield { key: key.toString('latin1', prefix), bytes: value };
       }
     }
-    return { [Symbol.iterator]: () => tracked(walk()) };
+    return { [Symbol.iterator]: () => (reads?.usable() ? walk() : tracked(walk())) };
   }
 
   function* entries(db: Database<Buffer, Buffer>, start: Buffer, end: Buffer, reverse: boolean): Generator<Buffer> {
@@ -555,8 +659,61 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     }
   }
 
+  /**
+   * Index entries read with pread in slices. Each slice is one synchronous read of the tree as
+   * it is at that moment; the next slice starts just after the last key returned (as lmdb-js's
+   * renewing cursors do), so no read transaction is held while the caller is suspended.
+   */
+  function* sliced(
+    pages: PageReads,
+    tree: 'documents' | 'index',
+    start: Buffer,
+    end: Buffer,
+    reverse: boolean,
+  ): Generator<{ key: Buffer; value: Buffer | undefined }> {
+    let from = start;
+    let to = end;
+    let size = FIRST_SLICE;
+    const keys: Buffer[] = [];
+    const values: Buffer[] | undefined = tree === 'documents' ? [] : undefined;
+    for (;;) {
+      keys.length = 0;
+      if (values) values.length = 0;
+      assertMapped();
+      let more: boolean;
+      try {
+        more = pages.reader.range(pages.root(root, tree), from, to, reverse, size, keys, values);
+      } catch (error) {
+        pages.failed(error);
+        const db = tree === 'documents' ? docs : index;
+        for (const entry of tracked(
+          db.getRange({ start: reverse ? to : from, end: reverse ? undefined : to, reverse }),
+        )) {
+          if (reverse && Buffer.compare(entry.key, to) >= 0) continue;
+          if (reverse && Buffer.compare(entry.key, from) < 0) return;
+          yield { key: entry.key, value: values ? entry.value : undefined };
+        }
+        return;
+      }
+      for (let i = 0; i < keys.length; i++) yield { key: keys[i], value: values?.[i] };
+      if (!more || keys.length === 0) return;
+      const last = keys[keys.length - 1];
+      if (reverse) to = last;
+      else from = Buffer.concat([last, ZERO_BYTE]); // the smallest key after `last`
+      size = Math.min(size * 4, MAX_SLICE);
+    }
+  }
+
   function indexEntries(start: Buffer, end: Buffer, reverse: boolean): Iterable<Buffer> {
-    return { [Symbol.iterator]: () => tracked(entries(index, start, end, reverse)) };
+    return {
+      [Symbol.iterator]: () => {
+        const pages = reads;
+        if (!pages?.usable()) return tracked(entries(index, start, end, reverse));
+        return (function* () {
+          for (const { key } of sliced(pages, 'index', start, end, reverse)) yield key;
+        })();
+      },
+    };
   }
 
   function snapshot(): StorageSnapshot {
@@ -597,6 +754,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     if (closed) return;
     closed = true;
     if (mapTimer) clearInterval(mapTimer);
+    reads?.reader.close();
     openGate();
     await Promise.all(inFlight);
     try {
@@ -633,7 +791,12 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     commit,
     onCommitted: (listener) => void listeners.push(listener),
     snapshot,
-    mapping: () => ({ budgetBytes: budget, remaps }),
+    mapping: () => ({
+      budgetBytes: budget,
+      remaps,
+      pageReads: reads?.reader.reads ?? 0,
+      cachedBranches: reads?.reader.cachedBranches() ?? 0,
+    }),
     close,
   };
 }

@@ -84,8 +84,11 @@ export interface Storage {
   snapshot(): StorageSnapshot;
   /** Documents in the first storage format (keyed by canonical _id string), if any are left to migrate. */
   legacyDocuments?(): Iterable<{ db: string; coll: string; doc: Document }> | undefined;
-  /** How the memory map is kept within its budget (see openStorage's `mapBudgetBytes`). */
-  mapping(): { budgetBytes: number; remaps: number };
+  /**
+   * How the memory map is kept within its budget (see openStorage's `mapBudgetBytes`), and how
+   * many pages were read with pread instead (`pageReads`; branch pages kept: `cachedBranches`).
+   */
+  mapping(): { budgetBytes: number; remaps: number; pageReads: number; cachedBranches: number };
   /** Flushes and closes; further commits reject. */
   close(): Promise<void>;
 }
