@@ -5,6 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Document } from 'bson';
 import { deserialize } from 'bson';
 import { open } from 'lmdb';
+import { mulberry32 } from '../../bench/lib/generate';
 import { openStorage } from '../../server/embedded-mongo/storage/lmdb';
 import { isCorrupt, PageReader, treeRootOf } from '../../server/embedded-mongo/storage/page-reader';
 import type { StorageOp } from '../../server/embedded-mongo/storage/types';
@@ -25,18 +26,6 @@ const tempDir = (): string => {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomKey(next: () => number): Buffer {
   // Short and long keys, shared prefixes and bytes 0x00/0xff, so that the memcmp order matters.
@@ -69,7 +58,7 @@ describe('the page reader against lmdb-js', () => {
   const dir = tempDir();
   const env = open({ path: dir, maxDbs: 4 });
   const db = env.openDB<Buffer, Buffer>('t', { keyEncoding: 'binary', encoding: 'binary' });
-  const next = random(20261203);
+  const next = mulberry32(20261203); // seeded, so a failure can be replayed
   const keys: Buffer[] = [];
   let reader: PageReader;
 

@@ -624,43 +624,52 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
     const start = range.start === undefined ? whole.start : documentKey(whole.start, range.start);
     const end = range.end === undefined ? whole.end : documentKey(whole.start, range.end);
     const prefix = whole.start.length;
-    function* walk(): Generator<{ key: string; bytes: Buffer }> {
-      const pages = reads;
-      if (pages?.usable()) {
-        for (const { key, value } of sliced(pages, 'documents', start, end, range.reverse === true)) {
+    return {
+      *[Symbol.iterator]() {
+        for (const { key, value } of stored('documents', start, end, range.reverse === true)) {
           yield { key: key.toString('latin1', prefix), bytes: value! };
         }
-        return;
-      }
-      if (range.reverse !== true) {
-        for (const { key, value } of docs.getRange({ start, end }))
-          yield { key: key.toString('latin1', prefix), bytes: value };
-        return;
-      }
-      // lmdb-js's reverse ranges include `start` and exclude `end`: walk down from `end`, skip it.
-      for (const { key, value } of docs.getRange({ start: end, reverse: true })) {
-        if (Buffer.compare(key, end) >= 0) continue;
-        if (Buffer.compare(key, start) < 0) return;
-        yield { key: key.toString('latin1', prefix), bytes: value };
-      }
-    }
-    return { [Symbol.iterator]: () => (reads?.usable() ? walk() : tracked(walk())) };
+      },
+    };
   }
 
-  function* entries(db: Database<Buffer, Buffer>, start: Buffer, end: Buffer, reverse: boolean): Generator<Buffer> {
+  /** [start, end) of `db` through the memory map (lmdb-js), in order or reversed. */
+  function* mapRange(
+    db: Database<Buffer, Buffer>,
+    start: Buffer,
+    end: Buffer,
+    reverse: boolean,
+  ): Generator<{ key: Buffer; value: Buffer }> {
     if (!reverse) {
-      yield* db.getKeys({ start, end });
+      yield* db.getRange({ start, end });
       return;
     }
-    for (const key of db.getKeys({ start: end, reverse: true })) {
-      if (Buffer.compare(key, end) >= 0) continue;
-      if (Buffer.compare(key, start) < 0) return;
-      yield key;
+    // lmdb-js's reverse ranges include `start` and exclude `end`: walk down from `end`, skip it.
+    for (const entry of db.getRange({ start: end, reverse: true })) {
+      if (Buffer.compare(entry.key, end) >= 0) continue;
+      if (Buffer.compare(entry.key, start) < 0) return;
+      yield entry;
     }
+  }
+
+  /** A tree's entries in [start, end): with pread when it can (values of documents only), else through the map. */
+  function stored(
+    tree: 'documents' | 'index',
+    start: Buffer,
+    end: Buffer,
+    reverse: boolean,
+  ): Iterable<{ key: Buffer; value: Buffer | undefined }> {
+    if (reads?.usable()) return sliced(reads, tree, start, end, reverse);
+    return tracked(mapRange(lmdbTree(tree), start, end, reverse));
+  }
+
+  /** The lmdb-js database of a tree (read afresh: a remap replaces them). */
+  function lmdbTree(tree: 'documents' | 'index'): Database<Buffer, Buffer> {
+    return tree === 'documents' ? docs : index;
   }
 
   /**
-   * Index entries read with pread in slices. Each slice is one synchronous read of the tree as
+   * A tree's entries read with pread in slices. Each slice is one synchronous read of the tree as
    * it is at that moment; the next slice starts just after the last key returned (as lmdb-js's
    * renewing cursors do), so no read transaction is held while the caller is suspended.
    */
@@ -685,14 +694,7 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
         more = pages.reader.range(pages.root(root, tree), from, to, reverse, size, keys, values);
       } catch (error) {
         pages.failed(error);
-        const db = tree === 'documents' ? docs : index;
-        for (const entry of tracked(
-          db.getRange({ start: reverse ? to : from, end: reverse ? undefined : to, reverse }),
-        )) {
-          if (reverse && Buffer.compare(entry.key, to) >= 0) continue;
-          if (reverse && Buffer.compare(entry.key, from) < 0) return;
-          yield { key: entry.key, value: values ? entry.value : undefined };
-        }
+        yield* tracked(mapRange(lmdbTree(tree), from, to, reverse));
         return;
       }
       for (let i = 0; i < keys.length; i++) yield { key: keys[i], value: values?.[i] };
@@ -706,12 +708,8 @@ export async function openStorage(dir: string, options: StorageOptions = {}): Pr
 
   function indexEntries(start: Buffer, end: Buffer, reverse: boolean): Iterable<Buffer> {
     return {
-      [Symbol.iterator]: () => {
-        const pages = reads;
-        if (!pages?.usable()) return tracked(entries(index, start, end, reverse));
-        return (function* () {
-          for (const { key } of sliced(pages, 'index', start, end, reverse)) yield key;
-        })();
+      *[Symbol.iterator]() {
+        for (const { key } of stored('index', start, end, reverse)) yield key;
       },
     };
   }
